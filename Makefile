@@ -1,0 +1,49 @@
+# Two commands for everyone: `make report` builds everything from the embedded data,
+# `make test` runs the tests. Both create the local environment (.venv) on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python >= 3.11 found on PATH (override: make report PYTHON=/path/to/python3.12).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+KERNEL := minusma-roadmap
+STAMP := $(VENV)/.installed
+
+.PHONY: help env report test lab bench lock clean
+
+help:  ## list the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock requirements-bootstrap.txt
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed on PATH (or pass PYTHON=...)"; exit 3; }
+	@echo "==> creating $(VENV) with $(PYTHON)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-bootstrap.txt
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	@# the project itself is importable from the environment without a build step
+	$(PY) -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "minusma_roadmap.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	$(PY) -m ipykernel install --prefix $(abspath $(VENV)) --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)" >/dev/null
+	@touch $@
+
+env: $(STAMP)  ## create or update .venv from the lock
+
+report: $(STAMP)  ## build data, checks and reports from data/raw
+	$(PY) -m pipelines report
+
+test: $(STAMP)  ## run the tests
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks
+
+bench: $(STAMP)  ## print speed and memory figures
+	$(PY) -m pipelines.bench
+
+lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:  ## remove generated data and reports (never data/raw)
+	rm -rf data/processed/* reports/* .cache

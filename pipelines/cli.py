@@ -1,0 +1,80 @@
+"""The command line: ``python -m pipelines <step> [options]``.
+
+Each step lives in its own module exposing ``add_arguments(parser)`` and ``main(args) -> int``.
+Modules are imported only when their step runs, so ``ingest`` never pays for Great
+Expectations or Altair imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from pipelines.errors import ExitCode, PipelineError
+
+#: step name -> (module, one-line help). Order is the order of a full build.
+STEPS: dict[str, tuple[str, str]] = {
+    "ingest": ("pipelines.ingest", "read data/raw into typed Parquet tables in data/processed"),
+    "validate": ("pipelines.validate", "check the processed tables with the suites in expectations/"),
+    "run": ("pipelines.run", "execute the report notebooks with papermill"),
+    "render": ("pipelines.render", "turn executed notebooks into offline HTML reports"),
+    "report": ("pipelines.report", "ingest, validate, run and render: the whole build"),
+    "verify": ("pipelines.verify", "rebuild in a scratch folder and compare the bytes"),
+}
+
+EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,
+3 usage error. Every failure names its step."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on a usage error; our documented code for that is 3."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(steps: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with a sub-command for each step whose module is importable."""
+    parser = _Parser(prog="python -m pipelines", description=__doc__.splitlines()[0], epilog=EPILOG)
+    sub = parser.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser, required=True)
+    for name in steps or STEPS:
+        module_name, help_text = STEPS[name]
+        step_parser = sub.add_parser(name, help=help_text, description=help_text, epilog=EPILOG)
+        step_parser.set_defaults(_module=module_name)
+        module = _load(module_name)
+        if module is not None:
+            module.add_arguments(step_parser)
+    return parser
+
+
+def _load(module_name: str):  # noqa: ANN202 - a module object
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, run one step, map errors to exit codes."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Build only the chosen step's parser, so --help of one step imports one module.
+    chosen = [a for a in argv if a in STEPS][:1]
+    parser = build_parser(chosen or None)
+    args = parser.parse_args(argv)
+    module = _load(args._module)
+    if module is None:
+        print(f"step '{args.step}' is not available in this version", file=sys.stderr)
+        return ExitCode.USAGE
+    try:
+        return int(module.main(args))
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print(f"[{args.step}] interrupted; previous outputs are left as they were", file=sys.stderr)
+        return 130

@@ -1,0 +1,381 @@
+"""Step 1, ``python -m pipelines ingest``: every raw file into typed Parquet tables.
+
+Reads the roadmap definitions, the curated observations, milestone events and sources, and the
+declared extracts (WDI, OWID, DDF, HXL), normalises them (regions to ISO 3166, French decimal
+commas, shares written as fractions or seat counts, dates and years) and writes
+``data/processed/``. A row that cannot be normalised is never dropped: it goes to the
+quarantine table with its file, line, column, value and reason, and is listed on screen.
+``--strict`` turns any quarantined row into a failure (exit code 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import catalogue as catalogue_mod
+from pipelines import geo, normalise, paths, rawio, schema, store, tabular
+from pipelines.errors import ExitCode, Problem
+
+OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
+OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note")
+MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id")
+MILESTONE_OPTIONAL = ("description_fr", "description_en", "confidence")
+SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
+SOURCE_OPTIONAL = ("publisher", "symbol", "published", "paragraph")
+OBSERVATION_KEY = ("indicator_id", "geo_code", "period_start", "period_end", "source_id")
+
+
+@dataclass
+class Quarantine:
+    """Rows set aside, with the reason; becomes the ``quarantine`` table."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def frame(self) -> pl.DataFrame:
+        rows = [
+            {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "rule": p.rule, "reason": p.reason}
+            for p in self.problems
+        ]
+        frame = pl.DataFrame(rows, schema=schema.QUARANTINE) if rows else schema.empty("quarantine")
+        return frame.sort(["file", "line", "column"], nulls_last=True)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The raw files of one project, found by convention under data/raw/."""
+
+    roadmaps: list[Path]
+    observations: list[Path]
+    milestones: list[Path]
+    sources: list[Path]
+    extracts: list[Path]
+
+    @classmethod
+    def discover(cls, raw: Path) -> Inputs:
+        def files(pattern: str) -> list[Path]:
+            return sorted(p for p in raw.glob(pattern) if p.is_file())
+
+        return cls(
+            roadmaps=files("roadmaps/*.yaml") + files("roadmaps/*.yml"),
+            observations=files("observations/*.csv"),
+            milestones=files("milestones*.csv"),
+            sources=files("sources*.csv"),
+            extracts=files("extracts/*.yaml") + files("extracts/*.yml"),
+        )
+
+    def all_files(self) -> list[Path]:
+        """Every input whose bytes the outputs depend on, extracts' data files included."""
+        found = [*self.roadmaps, *self.observations, *self.milestones, *self.sources, *self.extracts]
+        if self.extracts:
+            from pipelines.loaders.declaration import read_declaration
+
+            found += [read_declaration(p).file for p in self.extracts]
+        return sorted(set(found))
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one ingest produced."""
+
+    tables: dict[str, pl.DataFrame]
+    quarantine: pl.DataFrame
+    checksums: dict[str, str]
+    encodings: dict[str, str]
+
+
+def ingest(raw_dir: Path = paths.RAW) -> Result:
+    """Read and normalise every input under `raw_dir`; no file is written."""
+    inputs = Inputs.discover(raw_dir)
+    if not inputs.roadmaps:
+        from pipelines.errors import DataError
+
+        raise DataError(Problem(paths.display(raw_dir / "roadmaps"), None, None, None, "required-file",
+                                "no roadmap definition (*.yaml) found"))
+    quarantine = Quarantine()
+    encodings: dict[str, str] = {}
+    cat = catalogue_mod.load(inputs.roadmaps)
+
+    def read(path: Path, required: Iterable[str], optional: Iterable[str]) -> pl.DataFrame:
+        raw = rawio.read_text(path)
+        encodings[raw.name] = raw.encoding
+        return tabular.read_table(raw, tuple(required), tuple(optional))
+
+    raw_obs = [read(p, OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL) for p in inputs.observations]
+    raw_obs += [_from_extract(p, encodings) for p in inputs.extracts]
+    observations = normalise_observations(_concat(raw_obs, schema.RAW_OBSERVATION_COLUMNS), cat, quarantine)
+    events = normalise_milestones(
+        _concat([read(p, MILESTONE_REQUIRED, MILESTONE_OPTIONAL) for p in inputs.milestones],
+                (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)),
+        cat, quarantine,
+    )
+    sources = normalise_sources(
+        _concat([read(p, SOURCE_REQUIRED, SOURCE_OPTIONAL) for p in inputs.sources],
+                (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)),
+        quarantine,
+    )
+    tables = {
+        "observations": observations,
+        "milestone_events": events,
+        "sources": sources,
+        "benchmarks": cat.benchmarks,
+        "indicators": cat.indicators,
+        "milestones": cat.milestones,
+    }
+    q = quarantine.frame()
+    tables["quarantine"] = q
+    checksums = {paths.display(p): store.sha256_file(p) for p in inputs.all_files()}
+    return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings)
+
+
+def _from_extract(declaration: Path, encodings: dict[str, str]) -> pl.DataFrame:
+    from pipelines.loaders import load_extract
+
+    loaded = load_extract(declaration)
+    encodings[loaded.frame["file"][0] if loaded.frame.height else paths.display(declaration)] = loaded.encoding
+    return loaded.frame.drop("column", strict=False)
+
+
+def _concat(frames: list[pl.DataFrame], columns: Iterable[str]) -> pl.DataFrame:
+    wanted = [*columns, "file", "line"]
+    shaped = [
+        f.select([(pl.col(c) if c in f.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in wanted[:-1]]
+                 + [pl.col("line").cast(pl.Int64)])
+        for f in frames
+    ]
+    if not shaped:
+        return pl.DataFrame(schema={**{c: pl.String for c in wanted[:-1]}, "line": pl.Int64})
+    return pl.concat(shaped, how="vertical")
+
+
+def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem], column: str,
+               quarantine: Quarantine, values: list[str | None] | None = None) -> pl.Series:
+    """Record per-row problems in the quarantine; returns a keep-mask."""
+    if not problems:
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    files, lines = frame["file"].to_list(), frame["line"].to_list()
+    shown = values if values is not None else frame[column].to_list()
+    keep = [True] * frame.height
+    for i, problem in problems.items():
+        quarantine.add(Problem(files[i], lines[i], column, shown[i], problem.rule, problem.reason))
+        keep[i] = False
+    return pl.Series(keep, dtype=pl.Boolean)
+
+
+def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule: str,
+                  quarantine: Quarantine, reason: str, *, required: bool = True) -> pl.Series:
+    """Quarantine rows whose `column` is not in `allowed` (or empty when required)."""
+    allowed = set(allowed)
+    values = frame[column].to_list()
+    problems = {}
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            if required:
+                problems[i] = normalise.ValueProblem("required", f"{column} is empty")
+        elif v not in allowed:
+            problems[i] = normalise.ValueProblem(rule, reason.format(value=v))
+    return _set_aside(frame, problems, column, quarantine)
+
+
+def _map_unique(series: pl.Series, func) -> tuple[pl.Series, dict[str, str]]:  # noqa: ANN001
+    """Apply `func` once per distinct value (regions repeat millions of times in big files)."""
+    mapping, errors = {}, {}
+    for value in series.drop_nulls().unique().to_list():
+        try:
+            mapping[value] = func(value)
+        except ValueError as exc:
+            errors[value] = str(exc)
+    return series.replace_strict(mapping, default=None, return_dtype=pl.String), errors
+
+
+def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
+    """Type and normalise raw observation rows; set aside every row that cannot be."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in schema.RAW_OBSERVATION_COLUMNS)
+    frame = frame.with_columns(
+        pl.col("confidence").str.to_lowercase(),
+        pl.col("unit").str.to_lowercase(),
+        pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
+    )
+    units = dict(zip(cat.indicators["indicator_id"], cat.indicators["unit"], strict=True))
+
+    keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine,
+                         "indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)")
+    frame = frame.filter(keep)
+    codes, unknown = _map_unique(frame["geo"], geo.to_iso)
+    problems = {i: normalise.ValueProblem("known-region", unknown[v])
+                for i, v in enumerate(frame["geo"].to_list()) if v in unknown}
+    problems.update({i: normalise.ValueProblem("required", "geo is empty")
+                     for i, v in enumerate(frame["geo"].to_list()) if not v})
+    keep = _set_aside(frame, problems, "geo", quarantine)
+    frame = frame.with_columns(codes.alias("geo_code")).filter(keep)
+
+    keep = _check_choice(frame, "confidence", schema.CONFIDENCE, "confidence", quarantine,
+                         "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
+                         required=False)
+    frame = frame.filter(keep)
+
+    starts, ends, problems = normalise.periods(frame["period_start"], frame["period_end"])
+    for col in ("period_start", "period_end"):
+        on_end = {"period_end", "period-order"}
+        subset = {i: p for i, p in problems.items() if (p.rule in on_end) == (col == "period_end")}
+        _set_aside(frame, subset, col, quarantine)
+    frame = frame.with_columns(starts, ends).filter(pl.Series([i not in problems for i in range(frame.height)]))
+
+    values, percent_sign, problems = normalise.numbers(frame["value"])
+    declared = frame["indicator_id"].replace_strict(units, return_dtype=pl.String)
+    unit_raw = frame["unit"].fill_null("")
+    unit_rows = unit_raw.to_list()
+    declared_rows = declared.to_list()
+    pct_rows = percent_sign.to_list()
+    scale = [1.0] * frame.height
+    for i, (given, want) in enumerate(zip(unit_rows, declared_rows, strict=True)):
+        if i in problems:
+            continue
+        if given == "fraction" and want == "percent":
+            scale[i] = 100.0
+            if pct_rows[i]:
+                problems[i] = normalise.ValueProblem("unit", "a fraction cannot carry a percent sign")
+        elif given not in ("", want):
+            problems[i] = normalise.ValueProblem(
+                "unit", f"unit '{given}' does not match the indicator's unit '{want}'")
+        elif pct_rows[i] and want != "percent":
+            problems[i] = normalise.ValueProblem(
+                "unit", f"a percent sign or seat ratio on an indicator counted in '{want}'")
+    keep = _set_aside(frame, problems, "value", quarantine)
+    frame = frame.with_columns(
+        (values * pl.Series(scale, dtype=pl.Float64)).alias("value"),
+        declared.alias("unit"),
+    ).filter(keep)
+
+    frame = _drop_duplicates(frame, OBSERVATION_KEY, quarantine, "value")
+    return schema.conform(frame.drop("geo"), "observations").sort(
+        ["indicator_id", "geo_code", "period_start", "period_end", "source_id"])
+
+
+def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quarantine, shown: str) -> pl.DataFrame:
+    """Keep the first row of each key; quarantine the others, naming the line they repeat."""
+    key = list(key)
+    indexed = frame.with_row_index("_i")
+    first = indexed.group_by(key, maintain_order=True).agg(pl.col("_i").first().alias("_first"))
+    joined = indexed.join(first, on=key, how="left", nulls_equal=True)
+    dups = joined.filter(pl.col("_i") != pl.col("_first")).sort("_i")
+    if dups.height:
+        lines = frame["line"].to_list()
+        files = frame["file"].to_list()
+        values = frame[shown].to_list()
+        for row in dups.iter_rows(named=True):
+            j = row["_first"]
+            same = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
+            quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
+                                   f"a second row for the same ({', '.join(key)}): duplicate of "
+                                   f"{files[j]} line {lines[j]}, which has {same}; "
+                                   "keep one row per key, or give each its own source"))
+    return joined.filter(pl.col("_i") == pl.col("_first")).drop("_i", "_first")
+
+
+def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
+    """Type milestone events; unknown milestones, statuses or dates are set aside."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("benchmark", "milestone_id", "status", "confidence"))
+    frame = frame.with_columns(pl.col("status").str.to_lowercase(), pl.col("confidence").str.to_lowercase())
+    known = set(zip(cat.milestones["benchmark"], cat.milestones["milestone_id"], strict=True))
+    problems = {
+        i: normalise.ValueProblem("known-milestone",
+                                  f"milestone '{m}' of benchmark '{b}' is not declared in any roadmap file")
+        for i, (b, m) in enumerate(zip(frame["benchmark"], frame["milestone_id"], strict=True))
+        if (b, m) not in known
+    }
+    frame = frame.filter(_set_aside(frame, problems, "milestone_id", quarantine))
+    keep = _check_choice(frame, "status", schema.MILESTONE_STATUS, "status", quarantine,
+                         "status '{value}' must be one of " + ", ".join(schema.MILESTONE_STATUS))
+    frame = frame.filter(keep)
+    keep = _check_choice(frame, "confidence", schema.CONFIDENCE, "confidence", quarantine,
+                         "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
+                         required=False)
+    frame = frame.filter(keep)
+    dates, problems = [], {}
+    for i, text in enumerate(frame["date"].to_list()):
+        try:
+            dates.append(normalise.parse_date(text or ""))
+        except normalise.ValueProblem as exc:
+            dates.append(None)
+            problems[i] = exc
+    keep = _set_aside(frame, problems, "date", quarantine)
+    frame = frame.with_columns(
+        pl.Series("date", dates, dtype=pl.Date),
+        pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
+    ).filter(keep)
+    frame = _drop_duplicates(frame, ("benchmark", "milestone_id", "date", "source_id"), quarantine, "status")
+    return schema.conform(frame, "milestone_events").sort(["benchmark", "milestone_id", "date", "source_id"])
+
+
+def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:
+    """Type the sources table; a bad publication date or kind is set aside."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("source_id", "kind", "published"))
+    frame = frame.with_columns(pl.col("kind").str.to_lowercase())
+    keep = _check_choice(frame, "kind", {"primary", "secondary"}, "kind", quarantine,
+                         "kind '{value}' must be primary or secondary")
+    frame = frame.filter(keep)
+    published, problems = [], {}
+    for i, text in enumerate(frame["published"].to_list()):
+        if not text:
+            published.append(None)
+            continue
+        try:
+            published.append(normalise.parse_period(text, None)[0])
+        except normalise.ValueProblem as exc:
+            published.append(None)
+            problems[i] = exc
+    keep = _set_aside(frame, problems, "published", quarantine)
+    frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
+    frame = _drop_duplicates(frame, ("source_id",), quarantine, "title")
+    return schema.conform(frame, "sources").sort("source_id")
+
+
+def write(result: Result, directory: Path = paths.PROCESSED) -> dict[str, str]:
+    """Write the tables atomically, then the manifest naming inputs and outputs."""
+    counts = {name: frame.height for name, frame in result.tables.items()}
+    manifest = {"inputs": result.checksums, "counts": counts, "encodings": result.encodings}
+    return store.write_tables(result.tables, manifest, directory)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``python -m pipelines ingest``."""
+    parser.add_argument("--raw", type=Path, default=paths.RAW, help="folder of raw inputs (default: data/raw)")
+    parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default: data/processed)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail (exit code 2) when any row is quarantined, after writing the outputs")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run ingest, print what was written and what was set aside."""
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    with console.status("ingest: reading data/raw …"):
+        result = ingest(args.raw)
+        write(result, args.out)
+    for name in sorted(result.tables):
+        console.print(f"  wrote {paths.display(args.out / (name + '.parquet'))}  ({result.tables[name].height} rows)")
+    console.print(f"  wrote {paths.display(args.out / store.MANIFEST)}  ({len(result.checksums)} inputs checksummed)")
+    for name, enc in sorted(result.encodings.items()):
+        if enc not in ("utf-8", "utf-8-sig"):
+            console.print(f"  note: {name} was read as {enc}")
+    q = result.quarantine
+    if q.height:
+        console.print(f"[bold yellow]ingest: {q.height} row(s) quarantined[/] (data/processed/quarantine.parquet):")
+        for row in q.head(50).iter_rows(named=True):
+            console.print("  - " + str(Problem(row["file"], row["line"], row["column"], row["value"], row["rule"], row["reason"])),
+                          markup=False, soft_wrap=True)
+        if q.height > 50:
+            console.print(f"  … and {q.height - 50} more")
+        if args.strict:
+            console.print("[bold red]ingest --strict: failing because rows were quarantined[/]")
+            return ExitCode.DATA_INVALID
+    return ExitCode.OK

@@ -1,0 +1,25 @@
+"""Where things live. One project root, resolved once; every path the pipeline writes is
+derived from it so that runs are relocatable and outputs hold no absolute path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The project root (the folder holding pyproject.toml). MINUSMA_ROOT overrides it, which the
+#: tests and `pipelines verify` use to build into a scratch copy.
+ROOT = Path(os.environ.get("MINUSMA_ROOT", Path(__file__).resolve().parent.parent)).resolve()
+RAW = ROOT / "data" / "raw"
+PROCESSED = ROOT / "data" / "processed"
+EXPECTATIONS = ROOT / "expectations"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+KERNEL_NAME = "minusma-roadmap"
+
+
+def display(path: Path, root: Path = ROOT) -> str:
+    """A path as shown to users and stored in outputs: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

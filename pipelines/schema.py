@@ -1,0 +1,168 @@
+"""The shape of every table the pipeline writes, in one place.
+
+Each processed table has a fixed column order and polars dtype, so that Parquet bytes are
+reproducible, validation suites can name columns with confidence, and notebooks never guess.
+Provenance columns (`file`, `line`) ride along with every data row: a failed check or a
+chart tooltip can always point back to the raw file and line a figure came from.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+#: Columns of a raw observation row as every reader hands it to normalisation: all text,
+#: exactly as written in the file, plus where it was read. Readers (curated CSV, WDI, OWID,
+#: HXL) produce this; `pipelines.normalise` types it.
+RAW_OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "indicator_id",
+    "geo",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "source_id",
+    "confidence",
+    "note",
+)
+#: Provenance added by readers: the file (path relative to the project, or as given), the
+#: 1-based line in that file, and for wide formats the column the value came from.
+PROVENANCE_COLUMNS: tuple[str, ...] = ("file", "line", "column")
+
+OBSERVATIONS: dict[str, pl.DataType] = {
+    "indicator_id": pl.String(),
+    "geo_code": pl.String(),
+    "period_start": pl.Date(),
+    "period_end": pl.Date(),
+    "value": pl.Float64(),
+    "unit": pl.String(),
+    "source_id": pl.String(),
+    "confidence": pl.String(),
+    "note": pl.String(),
+    "file": pl.String(),
+    "line": pl.Int64(),
+}
+
+MILESTONE_EVENTS: dict[str, pl.DataType] = {
+    "benchmark": pl.String(),
+    "milestone_id": pl.String(),
+    "date": pl.Date(),
+    "status": pl.String(),
+    "score": pl.Int8(),
+    "description_fr": pl.String(),
+    "description_en": pl.String(),
+    "source_id": pl.String(),
+    "confidence": pl.String(),
+    "file": pl.String(),
+    "line": pl.Int64(),
+}
+
+SOURCES: dict[str, pl.DataType] = {
+    "source_id": pl.String(),
+    "title": pl.String(),
+    "publisher": pl.String(),
+    "symbol": pl.String(),
+    "url": pl.String(),
+    "published": pl.Date(),
+    "paragraph": pl.String(),
+    "kind": pl.String(),
+    "file": pl.String(),
+    "line": pl.Int64(),
+}
+
+BENCHMARKS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "paragraph": pl.Int64(),
+    "title_fr": pl.String(),
+    "title_en": pl.String(),
+    "text_fr": pl.String(),
+    "text_en": pl.String(),
+    "phase": pl.String(),
+    "horizon": pl.Date(),
+    "kind": pl.String(),
+}
+
+INDICATORS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "indicator_id": pl.String(),
+    "name_fr": pl.String(),
+    "name_en": pl.String(),
+    "unit": pl.String(),
+    "direction": pl.String(),
+    "cumulative": pl.Boolean(),
+    "baseline_value": pl.Float64(),
+    "baseline_date": pl.Date(),
+    "target_value": pl.Float64(),
+    "target_date": pl.Date(),
+    "lower_bound": pl.Float64(),
+    "upper_bound": pl.Float64(),
+    "roadmap_paragraph": pl.Int64(),
+    "roadmap_value": pl.Float64(),
+    "roadmap_qualifier": pl.String(),
+    "roadmap_quote_fr": pl.String(),
+}
+
+MILESTONES: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "milestone_id": pl.String(),
+    "name_fr": pl.String(),
+    "name_en": pl.String(),
+    "due": pl.Date(),
+}
+
+QUARANTINE: dict[str, pl.DataType] = {
+    "file": pl.String(),
+    "line": pl.Int64(),
+    "column": pl.String(),
+    "value": pl.String(),
+    "rule": pl.String(),
+    "reason": pl.String(),
+}
+
+#: Every processed table, by the file stem it is written under in data/processed/.
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "observations": OBSERVATIONS,
+    "milestone_events": MILESTONE_EVENTS,
+    "sources": SOURCES,
+    "benchmarks": BENCHMARKS,
+    "indicators": INDICATORS,
+    "milestones": MILESTONES,
+    "quarantine": QUARANTINE,
+}
+
+#: Units an indicator may be declared in. Shares are stored in percent (0-100).
+UNITS: frozenset[str] = frozenset({"percent", "count", "persons", "households", "fcfa_bn", "ratio"})
+#: Direction of good progress.
+DIRECTIONS: frozenset[str] = frozenset({"increase", "decrease"})
+#: Confidence of a figure, as tagged in the reference notes: [V-P] primary, [V-S] secondary,
+#: [D] derived by arithmetic from cited figures.
+CONFIDENCE: frozenset[str] = frozenset({"primary", "secondary", "derived"})
+#: Milestone status on the Peace Accords Matrix scale, with the score each one counts for.
+MILESTONE_STATUS: dict[str, int] = {
+    "not_initiated": 0,
+    "minimal": 1,
+    "intermediate": 2,
+    "full": 3,
+    "reversed": 0,
+}
+
+
+def empty(table: str) -> pl.DataFrame:
+    """An empty frame of a processed table, with its columns and dtypes."""
+    return pl.DataFrame(schema=TABLES[table])
+
+
+def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Order and cast a frame's columns to the table's schema (extra columns are an error)."""
+    schema = TABLES[table]
+    extra = set(frame.columns) - set(schema)
+    if extra:
+        raise ValueError(f"{table}: unexpected columns {sorted(extra)}")
+    return frame.select(
+        [
+            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in schema.items()
+        ]
+    )

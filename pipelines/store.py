@@ -1,0 +1,96 @@
+"""Writing outputs so that a crash never leaves a half-written set, and reading them back.
+
+Every file is written to a temporary name in the same folder, flushed to disk and renamed
+over the old one (an atomic step on POSIX). The manifest is written last: as long as the
+manifest names a file's checksum, a reader can tell a complete set from an interrupted one,
+and an interrupted run leaves the previous good outputs in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines import paths, schema
+
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, read in chunks (inputs may be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename; the old file stays whole if anything fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(path: Path, payload: Any) -> None:
+    """JSON with sorted keys and a final newline: the same content gives the same bytes."""
+    text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def parquet_bytes(frame: pl.DataFrame) -> bytes:
+    """A frame as Parquet bytes, written the same way every time (no timestamps inside)."""
+    import io
+
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd", compression_level=3, statistics=True)
+    return buffer.getvalue()
+
+
+def write_tables(tables: Mapping[str, pl.DataFrame], manifest: dict[str, Any], directory: Path) -> dict[str, str]:
+    """Write each table as ``<name>.parquet`` then the manifest; returns output checksums."""
+    directory.mkdir(parents=True, exist_ok=True)
+    outputs: dict[str, str] = {}
+    staged: list[tuple[Path, bytes]] = []
+    for name in sorted(tables):
+        data = parquet_bytes(schema.conform(tables[name], name))
+        outputs[f"{name}.parquet"] = hashlib.sha256(data).hexdigest()
+        staged.append((directory / f"{name}.parquet", data))
+    for path, data in staged:
+        write_bytes_atomic(path, data)
+    combined = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(outputs.items())).encode()).hexdigest()
+    write_json_atomic(directory / MANIFEST, {**manifest, "outputs": outputs, "data_checksum": combined})
+    return outputs
+
+
+def read_manifest(directory: Path = paths.PROCESSED) -> dict[str, Any]:
+    """The manifest of the last complete ingest, or an empty dict when there is none."""
+    path = directory / MANIFEST
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_table(name: str, directory: Path = paths.PROCESSED) -> pl.DataFrame:
+    """One processed table; a clear error when ingest has not run yet."""
+    path = directory / f"{name}.parquet"
+    if not path.exists():
+        from pipelines.errors import PipelineError
+
+        raise PipelineError(f"{paths.display(path)} does not exist: run `python -m pipelines ingest` first")
+    return pl.read_parquet(path)
