@@ -26,12 +26,14 @@ QUALIFIERS = frozenset({"=", ">", ">=", "<", "<=", "~"})
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping (as ``__line__``)."""
+    """A safe YAML loader that remembers where each mapping and key stands in the file
+    (``__line__`` and ``__lines__``), so that errors can name the line to edit."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping
 
 
@@ -69,7 +71,10 @@ class _Reader:
             self._fail(self.doc, "", "roadmap-shape", "a roadmap file must be a mapping with a 'benchmarks' list")
 
     def _fail(self, node: Any, key: str, rule: str, reason: str, value: Any = None) -> None:
-        line = node.get("__line__") if isinstance(node, dict) else None
+        line = None
+        if isinstance(node, dict):
+            leaf = key.rsplit(".", 1)[-1]
+            line = node.get("__lines__", {}).get(leaf, node.get("__line__"))
         raise DataError(Problem(self.name, line, key or None, None if value is None else str(value), rule, reason))
 
     def req(self, node: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...] = str) -> Any:

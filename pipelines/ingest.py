@@ -226,7 +226,8 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
         on_end = {"period_end", "period-order"}
         subset = {i: p for i, p in problems.items() if (p.rule in on_end) == (col == "period_end")}
         _set_aside(frame, subset, col, quarantine)
-    frame = frame.with_columns(starts, ends).filter(pl.Series([i not in problems for i in range(frame.height)]))
+    frame = frame.with_columns(starts, ends).filter(
+        pl.Series([i not in problems for i in range(frame.height)], dtype=pl.Boolean))
 
     values, percent_sign, problems = normalise.numbers(frame["value"])
     declared = frame["indicator_id"].replace_strict(units, return_dtype=pl.String)

@@ -57,7 +57,7 @@ def parse_number(text: str) -> Parsed:
     if not raw:
         raise ValueProblem("required", "the value is empty")
     percent = raw.endswith("%")
-    body = _SPACES.sub("", raw.rstrip("%"))
+    body = _SPACES.sub("", raw.removesuffix("%"))
     ratio = _RATIO.match(body)
     if ratio:
         if percent:
@@ -78,7 +78,9 @@ def parse_number(text: str) -> Parsed:
         return Parsed(float(body.replace(",", ".")), percent)
     if _THOUSANDS_COMMA.match(body):
         return Parsed(float(body.replace(",", "")), percent)
-    if _THOUSANDS_DOT.match(body) and "," in body or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}", body):
+    if _THOUSANDS_DOT.match(body):
+        # '1.234,5' or '1.234.567': dots group thousands. A lone '1.234' never gets here
+        # (_PLAIN reads it as a decimal), as most sources write it.
         return Parsed(float(body.replace(".", "").replace(",", ".")), percent)
     raise ValueProblem("number", f"'{text}' is not a number")
 

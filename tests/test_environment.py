@@ -1,0 +1,50 @@
+"""The three descriptions of the environment must name the same packages at the same versions:
+pyproject.toml (what we depend on), environment.yml (conda-forge users) and
+requirements.lock (what `make` installs). A drift means two users run different code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _canon(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins(specs: list[str]) -> dict[str, str]:
+    pins = {}
+    for spec in specs:
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)\s*==\s*([^\s;]+)\s*", spec)
+        assert match, f"not pinned exactly with ==: {spec!r}"
+        pins[_canon(match.group(1))] = match.group(2)
+    return pins
+
+
+def pyproject_pins() -> dict[str, str]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return _pins(data["project"]["dependencies"])
+
+
+def test_every_direct_dependency_is_pinned_exactly() -> None:
+    assert len(pyproject_pins()) >= 15
+
+
+def test_environment_yml_matches_pyproject() -> None:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert "conda-forge" in env["channels"]
+    conda = _pins([d for d in env["dependencies"] if isinstance(d, str) and not d.startswith("python")])
+    assert conda == pyproject_pins()
+
+
+def test_lock_pins_every_direct_dependency_at_the_same_version_with_hashes() -> None:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    locked = {_canon(m.group(1)): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", lock, re.M)}
+    for name, version in pyproject_pins().items():
+        assert locked.get(name) == version, f"{name}: pyproject {version}, lock {locked.get(name)}"
+    assert "--hash=sha256:" in lock

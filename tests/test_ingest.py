@@ -1,0 +1,249 @@
+"""Ingest: raw files in, typed Parquet out, and every row that cannot be read set aside with
+its file, line, column, value and reason, never dropped."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines import ingest, store
+from pipelines.cli import main
+from pipelines.errors import DataError
+
+ROADMAP = """\
+roadmap_id: TEST/1
+benchmarks:
+  - benchmark: B
+    paragraph: 8
+    title_fr: Élections
+    title_en: Elections
+    text_fr: Les réformes électorales ont été menées à bien.
+    text_en: Electoral reforms have been completed.
+    phase: I
+    horizon: 2022-12-31
+    kind: mixed
+    indicators:
+      - indicator_id: women_share
+        name_fr: Part des femmes
+        name_en: Women's share
+        unit: percent
+        direction: increase
+        target: {value: 30, date: 2022-12-31}
+      - indicator_id: integrated
+        name_fr: Intégrés
+        name_en: Integrated
+        unit: count
+        direction: increase
+        cumulative: true
+    milestones:
+      - milestone_id: B1
+        name_fr: Loi électorale adoptée
+        name_en: Electoral law adopted
+"""
+HEADER = "indicator_id,geo,period_start,period_end,value,unit,source_id,confidence,note\n"
+SOURCES = "source_id,title,publisher,symbol,url,published,paragraph,kind\ns1,Report,UN,S/2020/1281,https://undocs.org/S/2020/1281,2020-12-28,2,primary\n"
+MILESTONES = "benchmark,milestone_id,date,status,description_fr,description_en,source_id,confidence\nB,B1,2022-06-17,full,Adoptée,Adopted,s1,secondary\n"
+
+
+def make_raw(tmp_path: Path, observations: str | bytes, name: str = "obs.csv") -> Path:
+    raw = tmp_path / "raw"
+    (raw / "roadmaps").mkdir(parents=True)
+    (raw / "observations").mkdir()
+    (raw / "roadmaps" / "test.yaml").write_text(ROADMAP, encoding="utf-8")
+    (raw / "sources.csv").write_text(SOURCES, encoding="utf-8")
+    (raw / "milestones.csv").write_text(MILESTONES, encoding="utf-8")
+    target = raw / "observations" / name
+    if isinstance(observations, bytes):
+        target.write_bytes(observations)
+    else:
+        target.write_text(observations, encoding="utf-8")
+    return raw
+
+
+def quarantined(result: ingest.Result) -> list[dict]:
+    return result.quarantine.to_dicts()
+
+
+def test_clean_file_becomes_typed_rows(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,Primary,\nintegrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n')
+    result = ingest.ingest(raw)
+    obs = result.tables["observations"]
+    assert quarantined(result) == []
+    assert obs.schema["value"] == pl.Float64 and obs.schema["period_start"] == pl.Date
+    row = obs.filter(pl.col("indicator_id") == "women_share").to_dicts()[0]
+    assert row["geo_code"] == "ML-9" and row["value"] == pytest.approx(27.9)
+    assert row["period_start"] == date(2020, 1, 1) and row["period_end"] == date(2020, 12, 31)
+    assert row["confidence"] == "primary" and row["unit"] == "percent"
+    assert row["file"].endswith("observations/obs.csv") and row["line"] == 2
+
+
+def test_share_written_as_fraction_or_seats_is_stored_in_percent(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,0.279,fraction,s1,primary,\nwomen_share,ML,2021,,33/121,,s1,primary,\n")
+    values = ingest.ingest(raw).tables["observations"]["value"].to_list()
+    assert values == pytest.approx([27.9, 27.2727272727])
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "rule"),
+    [
+        ("women_share,Atlantis,2020,,27,,s1,primary,", "geo", "Atlantis", "known-region"),
+        ("unknown_thing,ML,2020,,27,,s1,primary,", "indicator_id", "unknown_thing", "known-indicator"),
+        ("women_share,ML,2020,,n/a,,s1,primary,", "value", "n/a", "number"),
+        ('women_share,ML,2020,,"1,006",,s1,primary,', "value", "1,006", "ambiguous-separator"),
+        ("women_share,ML,2020-13,,27,,s1,primary,", "period_start", "2020-13", "period_start"),
+        ("women_share,ML,2021,2020,27,,s1,primary,", "period_end", "2020", "period-order"),
+        ("women_share,ML,2020,,27,persons,s1,primary,", "value", "27", "unit"),
+        ("integrated,ML,2020,,12 %,,s1,primary,", "value", "12 %", "unit"),
+        ("women_share,ML,2020,,27,,s1,maybe,", "confidence", "maybe", "confidence"),
+        ("women_share,,2020,,27,,s1,primary,", "geo", "", "required"),
+    ],
+)
+def test_bad_rows_are_quarantined_with_file_line_column_value_and_rule(
+    tmp_path: Path, row: str, column: str, value: str, rule: str
+) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2019,,9.5,,s1,primary,\n" + row + "\n")
+    result = ingest.ingest(raw)
+    [problem] = quarantined(result)
+    assert problem["file"].endswith("observations/obs.csv")
+    assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (3, column, value, rule)
+    assert problem["reason"]
+    assert result.tables["observations"].height == 1  # the good row is kept
+
+
+def test_duplicate_key_keeps_the_first_and_quarantines_the_second(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,ML,2020,,29,,s1,primary,\n")
+    result = ingest.ingest(raw)
+    [problem] = quarantined(result)
+    assert problem["rule"] == "unique-key" and problem["line"] == 3
+    assert "line 2" in problem["reason"] and "different value (27.9)" in problem["reason"]
+
+
+def test_two_sources_for_the_same_figure_are_both_kept(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,ML,2020,,28.6,,s2,secondary,\n")
+    assert ingest.ingest(raw).tables["observations"].height == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "rule", "line", "column"),
+    [
+        ("", "empty-file", None, None),
+        ("indicator_id,geo,period_start,value\nwomen_share,ML,2020,27\n", "required-column", 1, "source_id"),
+        (HEADER.replace("note", "notes"), "unknown-column", 1, "notes"),
+        (HEADER + "women_share,ML,2020,,27,,s1\n", "row-width", 2, None),
+    ],
+)
+def test_malformed_files_stop_ingest_naming_the_file(tmp_path: Path, content: str, rule: str, line, column) -> None:
+    raw = make_raw(tmp_path, content)
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    problem = err.value.problem
+    assert problem.file.endswith("observations/obs.csv")
+    assert (problem.rule, problem.line, problem.column) == (rule, line, column)
+
+
+def test_latin1_and_bom_files_are_decoded_and_the_encoding_reported(tmp_path: Path) -> None:
+    body = HEADER + "women_share,Ségou,2020,,27,,s1,primary,Ménaka inclus\n"
+    raw = make_raw(tmp_path, body.encode("latin-1"), "latin.csv")
+    (raw / "observations" / "bom.csv").write_bytes(b"\xef\xbb\xbf" + body.replace("2020", "2021").encode("utf-8"))
+    result = ingest.ingest(raw)
+    obs = result.tables["observations"].sort("period_start")
+    assert obs["geo_code"].to_list() == ["ML-4", "ML-4"]
+    assert obs["note"].to_list() == ["Ménaka inclus", "Ménaka inclus"]
+    assert {k.rsplit("/", 1)[-1]: v for k, v in result.encodings.items()}["latin.csv"] == "cp1252"
+
+
+def test_utf16_file_is_refused_as_binary(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER.encode("utf-16"))
+    with pytest.raises(DataError, match="rule 'encoding'"):
+        ingest.ingest(raw)
+
+
+def test_roadmap_mistakes_name_the_key_and_line(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "roadmaps" / "test.yaml").write_text(ROADMAP.replace("unit: count", "unit: dozens"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    problem = err.value.problem
+    assert problem.column == "benchmarks[0].indicators[1].unit" and problem.value == "dozens"
+    assert problem.line == 22
+
+
+def test_unknown_milestone_status_is_quarantined(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "milestones.csv").write_text(MILESTONES + "B,B1,2022-06-24,done,x,x,s1,primary\nB,B7,2022-06-24,full,x,x,s1,primary\n",
+                                        encoding="utf-8")
+    rules = {(p["line"], p["column"], p["rule"]) for p in quarantined(ingest.ingest(raw))}
+    assert rules == {(3, "status", "status"), (4, "milestone_id", "known-milestone")}
+
+
+def test_a_second_roadmap_file_adds_benchmarks_without_code(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    other = ROADMAP.replace("TEST/1", "OTHER/2").replace("women_share", "w2").replace("integrated", "i2")
+    (raw / "roadmaps" / "other.yaml").write_text(other, encoding="utf-8")
+    tables = ingest.ingest(raw).tables
+    assert set(tables["benchmarks"]["roadmap_id"]) == {"TEST/1", "OTHER/2"}
+    assert tables["indicators"].height == 4
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_cli_writes_tables_and_manifest_and_never_touches_raw(tmp_path: Path, capsys) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,Atlantis,2020,,27,,s1,primary,\n")
+    before = _digest(raw)
+    out = tmp_path / "processed"
+    assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
+    assert _digest(raw) == before
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["outputs"]) == {f"{t}.parquet" for t in
+                                        ("observations", "milestone_events", "sources", "benchmarks",
+                                         "indicators", "milestones", "quarantine")}
+    assert len(manifest["inputs"]) == 4 and manifest["counts"]["quarantine"] == 1
+    err = capsys.readouterr().err
+    assert "1 row(s) quarantined" in err and "Atlantis" in err and "line 3" in err
+    assert main(["ingest", "--raw", str(raw), "--out", str(out), "--strict"]) == 2
+
+
+def test_rerun_gives_identical_bytes(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    a, b = tmp_path / "a", tmp_path / "b"
+    main(["ingest", "--raw", str(raw), "--out", str(a)])
+    main(["ingest", "--raw", str(raw), "--out", str(b)])
+    assert _digest(a) == _digest(b)
+
+
+def test_a_failed_write_leaves_the_previous_outputs_whole(tmp_path: Path, monkeypatch) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    out = tmp_path / "processed"
+    main(["ingest", "--raw", str(raw), "--out", str(out)])
+    before = _digest(out)
+    (raw / "observations" / "obs.csv").write_text(HEADER + "women_share,ML,2020,,30,,s1,primary,\n", encoding="utf-8")
+
+    calls = {"n": 0}
+    real = store.write_bytes_atomic
+
+    def failing(path: Path, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(store, "write_bytes_atomic", failing)
+    with pytest.raises(OSError):
+        ingest.write(ingest.ingest(raw), out)
+    assert json.loads((out / "manifest.json").read_text()) == json.loads(_read(out, before))
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def _read(out: Path, before: dict[str, str]) -> str:
+    text = (out / "manifest.json").read_text()
+    assert hashlib.sha256(text.encode()).hexdigest() == before["manifest.json"]
+    return text
