@@ -1,0 +1,66 @@
+"""Small HTML pieces for the reports, escaped by construction.
+
+Text in the data comes from many hands (notes, titles, source names). Everything that goes
+into a report passes through `escape`, and only http(s) addresses become links: a
+``javascript:`` or ``data:`` URL in a sources file is shown as plain text, never made
+clickable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape as _escape
+from urllib.parse import urlsplit
+
+
+class Html(str):
+    """A string that is already safe HTML (built here); everything else gets escaped."""
+
+
+def escape(value: object) -> Html:
+    """Escape any value for HTML text or attribute; `Html` passes through unchanged."""
+    if isinstance(value, Html):
+        return value
+    return Html(_escape("" if value is None else str(value), quote=True))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) address with a host, else None."""
+    if not url:
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch in text for ch in "\"'<> \t\n\r"):
+        return None
+    return text
+
+
+def link(label: object, url: str | None) -> Html:
+    """A link when the URL is safe; otherwise the label alone, escaped."""
+    target = safe_url(url)
+    if target is None:
+        return escape(label)
+    return Html(f'<a href="{escape(target)}" rel="noopener noreferrer">{escape(label)}</a>')
+
+
+def table(headers: Sequence[object], rows: Iterable[Sequence[object]], *, css: str = "data") -> Html:
+    """A plain table; cells that are `Html` are kept, others escaped."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return Html(f'<table class="{escape(css)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def tag(name: str, content: object, *, css: str | None = None) -> Html:
+    """One element with escaped content and an optional class."""
+    cls = f' class="{escape(css)}"' if css else ""
+    return Html(f"<{name}{cls}>{escape(content)}</{name}>")
+
+
+def join(parts: Iterable[object], sep: str = "") -> Html:
+    """Concatenate pieces, escaping those that are not already `Html`."""
+    return Html(sep.join(escape(p) for p in parts))

@@ -1,0 +1,66 @@
+"""``python -m pipelines report``: the whole build, as ``make report`` runs it.
+
+ingest -> validate -> run -> render, each step as if called on its own. A step that fails
+stops the build with that step's exit code (2 for data, 1 for a notebook); the outputs of
+the previous good build stay in place, since every step writes atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from pipelines import paths
+from pipelines.cli import STEPS, build_parser
+from pipelines.errors import ExitCode
+
+ORDER = ("ingest", "validate", "run", "render")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options passed on to the run step (the others use their defaults)."""
+    parser.add_argument("--only", default=None, help="run only these reports (e.g. A,D or overview)")
+    parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
+    parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
+    parser.add_argument("--force", action="store_true", help="re-run every report even if its inputs are unchanged")
+
+
+def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
+    argv = [step]
+    if step == "run":
+        for flag, value in (("--only", args.only), ("--lang", args.lang), ("--as-of", args.as_of),
+                            ("--jobs", args.jobs)):
+            if value is not None:
+                argv += [flag, str(value)]
+        if args.force:
+            argv.append("--force")
+    return argv
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the steps in order; stop at the first that fails."""
+    for step in ORDER:
+        module_name = STEPS[step][0]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            print(f"[report] step '{step}' is not part of this version yet; skipped")
+            continue
+        parser = build_parser([step])
+        step_args = parser.parse_args(_step_argv(step, args))
+        print(f"[report] {step} …", flush=True)
+        code = int(module.main(step_args))
+        if code != ExitCode.OK:
+            print(f"[report] stopped: step '{step}' failed with exit code {code}")
+            return code
+    index = paths.REPORTS / "index.html"
+    for candidate in (index, paths.REPORTS / "en" / "index.html"):
+        if candidate.exists():
+            print(f"[report] done: open {paths.display(candidate)}")
+            break
+    else:
+        print(f"[report] done: processed data in {paths.display(paths.PROCESSED)}")
+    return ExitCode.OK
