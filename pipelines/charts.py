@@ -1,0 +1,456 @@
+"""The reports' Altair charts and their one theme.
+
+Every builder returns a chart whose Vega-Lite spec is complete on its own: the theme's
+config and the language's d3 locale are embedded, so a chart looks the same whichever Altair
+theme happens to be enabled, and axis numbers and dates follow the report's language.
+Specs are deterministic (rows sorted, data passed as inline JSON values with ISO dates, no
+selections, hence no generated ``param_N``/``view_N`` names), so a rerun renders the same
+bytes (DESIGN §6). A chart never embeds more than `MAX_ROWS` rows: large inputs are
+aggregated before charting, not by lifting Altair's max-rows guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from pipelines.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, t, vega_locale
+from pipelines.progress import STATUSES, Point
+from pipelines.schema import MILESTONE_STATUS
+
+#: Total width of every chart, axes and legend included: fits an A4 page with margins.
+CHART_WIDTH = 640
+#: Most data rows a chart embeds, all layers together (Altair's own guard is 5,000).
+MAX_ROWS = 5000
+
+#: Okabe & Ito's colour-blind-safe palette, ordered so that the first colours read well on
+#: white paper (yellow, the faintest, comes last).
+OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+                              "#F0E442")
+INK = "#222222"
+GRID = "#E5E5E5"
+MUTED = "#666666"
+
+#: One colour per progress band, from good (green, blue) to bad (vermillion); grey for no data.
+STATUS_COLOURS: dict[str, str] = {
+    "achieved": "#009E73",
+    "on_track": "#0072B2",
+    "needs_acceleration": "#E69F00",
+    "limited_progress": "#CC79A7",
+    "deterioration": "#D55E00",
+    "insufficient_data": "#999999",
+}
+#: Milestone statuses: grey to blue to green along the scale, reversed in vermillion; shapes
+#: repeat the distinction for black-and-white print.
+MILESTONE_COLOURS: dict[str, str] = {
+    "not_initiated": "#999999",
+    "minimal": "#56B4E9",
+    "intermediate": "#0072B2",
+    "full": "#009E73",
+    "reversed": "#D55E00",
+}
+MILESTONE_SHAPES: dict[str, str] = {
+    "not_initiated": "circle",
+    "minimal": "circle",
+    "intermediate": "square",
+    "full": "diamond",
+    "reversed": "cross",
+}
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """A date drawn as a vertical rule on time axes, with the translation key of its label."""
+
+    day: date
+    label_key: str
+
+
+#: The roadmap S/2021/300 and the end of MINUSMA's mandate (resolution 2690 (2023)).
+ROADMAP_DATE = date(2021, 3, 25)
+MANDATE_END = date(2023, 6, 30)
+KEY_DATES: tuple[KeyDate, ...] = (
+    KeyDate(ROADMAP_DATE, "key_date.roadmap"),
+    KeyDate(MANDATE_END, "key_date.mandate_end"),
+)
+
+
+def theme_config() -> dict[str, Any]:
+    """The "minusma" theme: dark text on white, a light grid, fonts of 11 px and more,
+    legends below the plot so that a chart keeps its width on an A4 page."""
+    return {
+        "config": {
+            "background": "white",
+            "font": "Arial, Helvetica, 'Liberation Sans', sans-serif",
+            "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
+            "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": MUTED, "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
+                     "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
+                     "labelLimit": 220},
+            "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
+                       "titleColor": INK, "titleFontWeight": "normal", "labelLimit": 360, "columns": 3},
+            "text": {"fontSize": 11, "color": INK},
+            "mark": {"color": OKABE_ITO[0]},
+            "line": {"strokeWidth": 2},
+            "point": {"size": 60, "filled": True},
+            "rule": {"color": INK},
+            "range": {"category": list(OKABE_ITO)},
+        }
+    }
+
+
+@alt.theme.register("minusma", enable=False)
+def _minusma_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(**theme_config())
+
+
+def use_theme() -> None:
+    """Enable the "minusma" theme for charts an analyst builds by hand in a notebook (the
+    builders here embed it anyway)."""
+    alt.theme.enable("minusma")
+
+
+def _data(rows: list[dict[str, Any]]) -> alt.InlineData:
+    """Rows as inline values; Altair moves them to top-level ``datasets`` under a name that
+    hashes their content, so identical layers share one copy and names are stable."""
+    return alt.InlineData(values=rows)
+
+
+def _finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | dict[str, int]) -> alt.LayerChart:
+    """Size, title, theme and locale, and the row limit, common to every builder."""
+    # Layers built on one base share its rows (and Altair embeds them once): count them once.
+    embedded = sum({id(layer.data.values): len(layer.data.values) for layer in chart.layer}.values())
+    if embedded > MAX_ROWS:
+        raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
+    properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
+                                  "autosize": {"type": "fit-x", "contains": "padding"}}
+    if title:
+        properties["title"] = title
+    return chart.properties(**properties).configure(**theme_config()["config"], locale=vega_locale(lang))
+
+
+def _utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
+    """A time x axis read in UTC, so an ISO date shows as that day in every reader's time zone."""
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(**axis))
+
+
+def _key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
+    """Dotted vertical rules at the key dates, labelled in the language along the rule."""
+    rows = [{"date": k.day.isoformat(), "label": t(k.label_key, lang)} for k in sorted(key_dates, key=lambda k: k.day)]
+    if not rows:
+        return []
+    base = alt.Chart(_data(rows))
+    rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=_utc_x("date", None))
+    label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
+        x=_utc_x("date", None), y=alt.value("height"), text="label:N"
+    )
+    return [rule, label]
+
+
+def _source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
+    """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
+    if sources is None:
+        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
+    return sources.select(
+        "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
+    ).unique("source_id", keep="first", maintain_order=True)
+
+
+#: How far periods are widened, in turn, until a trend fits the row limit.
+_COARSER: tuple[tuple[str | None, Precision], ...] = ((None, "day"), ("1mo", "month"), ("1y", "year"))
+_PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
+
+
+def _precision(start: date, end: date | None) -> Precision:
+    """How a period reads: a whole calendar year as "2019", a whole month as "June 2021"."""
+    month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if start.day != 1 or end is None:
+        return "day"
+    if start.month == 1 and end == date(start.year, 12, 31):
+        return "year"
+    return "month" if end == month_end else "day"
+
+
+def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: str,
+               sources: pl.DataFrame | None = None, budget: int = MAX_ROWS) -> list[dict[str, Any]]:
+    """The rows a trend chart embeds: one per period and source (several values there are
+    averaged, and the note says so), sorted; periods are widened to months, then years, until
+    the rows fit ``budget``. Dates read as their period does: "2019" for a yearly figure."""
+    unit = indicator["unit"]
+    frame = observations.filter(
+        (pl.col("indicator_id") == indicator["indicator_id"]) & pl.col("value").is_not_null()
+    ).select("period_start", "period_end", "value", "source_id", "confidence", "note")
+    for every, widened in _COARSER:
+        period = pl.col("period_start") if every is None else pl.col("period_start").dt.truncate(every)
+        grouped = frame.group_by(period.alias("period"), "source_id").agg(
+            pl.col("value").mean(),
+            pl.col("period_end").max(),
+            pl.len().alias("count"),
+            pl.col("confidence").drop_nulls().unique().sort().str.join(", "),
+            pl.col("note").first(),
+        )
+        if grouped.height <= budget:
+            break
+    else:
+        raise ValueError(f"{grouped.height} yearly values by source still exceed {budget} rows: filter the sources")
+    grouped = grouped.join(_source_columns(sources), on="source_id", how="left").sort("source_id", "period")
+    return [
+        {
+            "date": row["period"].isoformat(),
+            "value": row["value"],
+            "source": row["source_symbol"] or row["source_title"] or row["source_id"],
+            "date_label": fmt_date(row["period"], lang, max(widened, _precision(row["period"], row["period_end"]),
+                                                            key=_PRECISIONS.index)),
+            "value_label": fmt_value(row["value"], unit, lang),
+            "source_title": row["source_title"] or row["source_id"],
+            "source_symbol": row["source_symbol"] or "",
+            "confidence": _confidence_label(row["confidence"], lang),
+            "note": (row["note"] or "") if row["count"] == 1 else t("mean_of_values", lang, count=row["count"]),
+        }
+        for row in grouped.iter_rows(named=True)
+    ]
+
+
+def _confidence_label(codes: str, lang: str) -> str:
+    """Translated confidence tags ("primary, secondary" -> "source primaire, source secondaire")."""
+    return ", ".join(t(f"confidence.{code}", lang) for code in codes.split(", ") if code)
+
+
+def _target_label(target: float, unit: str, lang: str) -> str:
+    """'cible 30 %': a whole-number share without decimals, as the roadmap writes it."""
+    if unit == "percent":
+        text = fmt_percent(target, lang, digits=0 if float(target).is_integer() else 1)
+    else:
+        text = fmt_value(target, unit, lang)
+    return t("target_value", lang, value=text)
+
+
+def _name(row: Mapping[str, Any], lang: str) -> str:
+    """An indicator's or milestone's name in the language (``name_fr`` / ``name_en``)."""
+    return row[f"name_{lang}"]
+
+
+def trend_chart(
+    observations: pl.DataFrame,
+    indicator: Mapping[str, Any],
+    lang: str,
+    sources: pl.DataFrame | None = None,
+    key_dates: Sequence[KeyDate] = KEY_DATES,
+    *,
+    y_title: str | None = None,
+) -> alt.LayerChart:
+    """An indicator's values over time (by ``period_start``) with its target and key dates.
+
+    ``observations`` has the columns of `schema.OBSERVATIONS` (already limited to one geo
+    code); ``indicator`` is a row of the indicators table (`Catalogue.indicator`). Each source
+    gets its own colour and shape when there are several, so disagreeing figures stay
+    visible. ``y_title`` defaults to the unit (e.g. ``t("axis.share_of_seats", lang)`` reads
+    better for women's seats).
+    """
+    target = indicator.get("target_value")
+    extra_rows = len(key_dates) + (0 if target is None else 1)
+    rows = trend_rows(observations, indicator, lang, sources, budget=MAX_ROWS - extra_rows)
+    x = _utc_x("date", t("axis.year", lang), format="%Y", tickCount={"interval": "year", "step": 1})
+    y = alt.Y("value:Q", title=y_title or t(f"unit.{indicator['unit']}", lang))
+    labels = sorted({r["source"] for r in rows})
+    several = len(labels) > 1
+    by_source: dict[str, Any] = {}
+    if several:
+        by_source = {"color": alt.Color("source:N", title=t("source", lang), scale=alt.Scale(domain=labels)),
+                     "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels))}
+    tooltip = [
+        alt.Tooltip("date_label:N", title=t("date", lang)),
+        alt.Tooltip("value_label:N", title=t("value", lang)),
+        alt.Tooltip("source_title:N", title=t("source", lang)),
+        alt.Tooltip("source_symbol:N", title=t("symbol", lang)),
+        alt.Tooltip("confidence:N", title=t("confidence", lang)),
+        alt.Tooltip("note:N", title=t("note", lang)),
+    ]
+    base = alt.Chart(_data(rows))
+    layers: list[alt.Chart] = [
+        base.mark_line().encode(x=x, y=y, detail="source:N", **({"color": by_source["color"]} if several else {})),
+        base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source),
+    ]
+    if target is not None:
+        side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
+        target_base = alt.Chart(_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
+        layers += [
+            target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
+            target_base.mark_text(align=side, baseline="bottom", dx=4 if side == "left" else -4, dy=-3).encode(
+                x=alt.value(0 if side == "left" else "width"), y="target:Q", text="label:N"
+            ),
+        ]
+    layers += _key_date_layers(key_dates, lang)
+    return _finish(alt.layer(*layers), lang, _name(indicator, lang), 300)
+
+
+def milestone_timeline(
+    events: pl.DataFrame,
+    milestones: pl.DataFrame,
+    lang: str,
+    as_of: date,
+    sources: pl.DataFrame | None = None,
+) -> alt.LayerChart:
+    """One row per milestone (named in the language, in the order given): each event a point
+    coloured and shaped by status, held as a band until the next event or ``as_of``.
+
+    The time axis runs from the roadmap (or the first event, if earlier; at least a year) to
+    ``as_of``, which the title states. A milestone without any event up to ``as_of`` reads
+    "no evidence found": not initiated is what we assume, not what a source says.
+    """
+    names = [_name(m, lang) for m in milestones.iter_rows(named=True)]
+    statuses = list(MILESTONE_STATUS)
+    status_labels = [t(f"milestone_status.{s}", lang) for s in statuses]
+    rows = _event_rows(events, milestones, lang, as_of, sources)
+    evidenced = {r["milestone"] for r in rows}
+    silent = [n for n in names if n not in evidenced]
+    start = min([*(date.fromisoformat(r["date"]) for r in rows), ROADMAP_DATE, as_of - timedelta(days=365)])
+    x = alt.X("date:T", title=t("axis.date", lang),
+              scale=alt.Scale(type="utc", domain=[_utc_datetime(start), _utc_datetime(as_of)]))
+    y = alt.Y("milestone:N", title=None, sort=names, scale=alt.Scale(domain=names))
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=status_labels, range=[MILESTONE_COLOURS[s] for s in statuses]))
+    shape = alt.Shape("status:N", title=t("status", lang),
+                      scale=alt.Scale(domain=status_labels, range=[MILESTONE_SHAPES[s] for s in statuses]))
+    base = alt.Chart(_data(rows))
+    layers: list[alt.Chart] = [
+        base.mark_bar(height=6, opacity=0.45).encode(x=x, x2="end:T", y=y, color=colour),
+        base.mark_point(size=90, opacity=1).encode(
+            x=x, y=y, color=colour, shape=shape,
+            tooltip=[alt.Tooltip("milestone:N", title=t("milestone", lang)),
+                     alt.Tooltip("date_label:N", title=t("date", lang)),
+                     alt.Tooltip("status:N", title=t("status", lang)),
+                     alt.Tooltip("description:N", title=t("description", lang)),
+                     alt.Tooltip("source:N", title=t("source", lang))],
+        ),
+    ]
+    if silent:
+        layers.append(
+            alt.Chart(_data([{"milestone": n, "label": t("no_evidence", lang)} for n in silent]))
+            .mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
+            .encode(x=alt.value(0), y=y, text="label:N")
+        )
+    title = t("as_of", lang, date=fmt_date(as_of, lang))
+    return _finish(alt.layer(*layers), lang, title, {"step": 32})
+
+
+def _utc_datetime(day: date) -> alt.DateTime:
+    """A date as a Vega-Lite DateTime at UTC midnight, like the ISO dates of the data."""
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of: date,
+                sources: pl.DataFrame | None) -> list[dict[str, Any]]:
+    """Events of the listed milestones up to ``as_of``, each with the date its status ends
+    (the next event, or ``as_of``), in the milestones' order, then by date, then as listed."""
+    listed = milestones.select("benchmark", "milestone_id", "name_fr", "name_en").with_row_index("rank")
+    frame = (
+        events.with_row_index("_line")
+        .filter(pl.col("date") <= as_of)
+        .join(listed, on=["benchmark", "milestone_id"], how="inner")
+        .join(_source_columns(sources), on="source_id", how="left")
+        .sort("rank", "date", "_line")
+        .with_columns(end=pl.col("date").shift(-1).over("rank").fill_null(as_of))
+    )
+    return [
+        {
+            "milestone": _name(row, lang),
+            "date": row["date"].isoformat(),
+            "end": row["end"].isoformat(),
+            "date_label": fmt_date(row["date"], lang),
+            "status": t(f"milestone_status.{row['status']}", lang),
+            "description": row[f"description_{lang}"] or "",
+            "source": row["source_title"] or row["source_id"] or "",
+        }
+        for row in frame.iter_rows(named=True)
+    ]
+
+
+def bullet_chart(
+    latest: Point,
+    target: float,
+    baseline: Point | None,
+    indicator: Mapping[str, Any],
+    lang: str,
+) -> alt.LayerChart:
+    """The latest value as a bar against the target (black tick) and the baseline (grey
+    tick), each labelled with its formatted value; ``latest`` and ``baseline`` are the
+    (date, value) points of an `Assessment`, the target date comes from ``indicator``."""
+    unit = indicator["unit"]
+    target_date = indicator.get("target_date")
+    bar_row = _bullet_row("latest", t("latest", lang), latest, unit, lang)
+    tick_rows = [{"kind": "target", "value": target, "label": _target_label(target, unit, lang),
+                  "date_label": fmt_date(target_date, lang) if target_date else ""}]
+    if baseline is not None:
+        tick_rows.append(_bullet_row("baseline", t("baseline", lang), baseline, unit, lang))
+    x = alt.X("value:Q", title=t(f"unit.{unit}", lang), scale=alt.Scale(zero=True, nice=True))
+    tick_colour = alt.Color("kind:N", legend=None,
+                            scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
+    tooltip = [alt.Tooltip("label:N", title=t("value", lang)), alt.Tooltip("date_label:N", title=t("date", lang))]
+    bar = alt.Chart(_data([bar_row])).encode(x=x, y=alt.value(30), tooltip=tooltip)
+    ticks = alt.Chart(_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
+    layers = [
+        bar.mark_bar(height=18, color=OKABE_ITO[0]),
+        bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text="label:N"),
+        ticks.mark_tick(thickness=3, size=34).encode(y=alt.value(30)),
+        ticks.mark_text(baseline="bottom", dy=-1).encode(y=alt.value(10), text="label:N"),
+    ]
+    return _finish(alt.layer(*layers), lang, _name(indicator, lang), 50)
+
+
+def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dict[str, Any]:
+    """A bullet chart row: the value, "word value" as its label, and its date."""
+    return {"kind": kind, "value": point[1], "label": f"{word} {fmt_value(point[1], unit, lang)}",
+            "date_label": fmt_date(point[0], lang)}
+
+
+def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """One bar per benchmark (A-I) with its score, coloured by progress band.
+
+    ``scores`` has columns ``benchmark``, ``score`` (0-1 for milestones, or an indicator's
+    current status; null when unknown) and ``status`` (one of `progress.STATUSES`). A
+    benchmark without a score shows its status as text instead of a bar.
+    """
+    unknown = sorted(set(scores["status"].to_list()) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"unknown status {unknown}; expected one of {list(STATUSES)}")
+    rows = [_score_row(row, lang) for row in scores.sort("benchmark").iter_rows(named=True)]
+    known = [r["score"] for r in rows if r["score"] is not None]
+    domain = [min([0.0, *known]), max([1.0, *known])]
+    x_title, x_scale = t("axis.score", lang), alt.Scale(domain=domain, nice=False)
+    x = alt.X("score:Q", title=x_title, scale=x_scale)
+    y = alt.Y("benchmark:N", title=t("benchmark", lang), sort=[r["benchmark"] for r in rows])
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in STATUSES],
+                                       range=[STATUS_COLOURS[s] for s in STATUSES]))
+    base = alt.Chart(_data(rows))
+    layers = [
+        base.mark_bar(height={"band": 0.7}).encode(
+            x=x, y=y, color=colour,
+            tooltip=[alt.Tooltip("benchmark:N", title=t("benchmark", lang)),
+                     alt.Tooltip("label:N", title=t("score", lang))],
+        ),
+        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
+                                                  text="label:N"),
+        alt.Chart(_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
+    ]
+    return _finish(alt.layer(*layers), lang, None, {"step": 28})
+
+
+def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A scorecard row: the score and its band, and where the label sits (0 when unknown)."""
+    status = t(f"status.{row['status']}", lang)
+    score = row["score"]
+    return {
+        "benchmark": row["benchmark"],
+        "score": score,
+        "at": 0.0 if score is None else max(score, 0.0),
+        "status": status,
+        "label": status if score is None else f"{fmt_number(score, lang, digits=2)} · {status}",
+    }

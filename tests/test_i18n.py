@@ -1,0 +1,101 @@
+"""French and English strings, numbers and dates exactly as a reader sees them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pytest
+from babel.dates import get_month_names
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from pipelines import progress, schema
+from pipelines.i18n import (
+    LANGS,
+    STRINGS,
+    TranslationError,
+    fmt_count,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_value,
+    t,
+    vega_locale,
+)
+
+NBSP = "\u00a0"  # no-break space: babel's space before % in French
+NNBSP = "\u202f"  # narrow no-break space: babel's thousands separator in French
+
+
+@pytest.mark.parametrize(
+    ("call", "fr", "en"),
+    [
+        (lambda lang: fmt_percent(27.891156, lang), f"27,9{NBSP}%", "27.9%"),
+        (lambda lang: fmt_percent(30, lang, digits=0), f"30{NBSP}%", "30%"),
+        (lambda lang: fmt_percent(9.5238, lang, digits=2), f"9,52{NBSP}%", "9.52%"),
+        (lambda lang: fmt_count(1006, lang), f"1{NNBSP}006", "1,006"),
+        (lambda lang: fmt_count(26000, lang), f"26{NNBSP}000", "26,000"),
+        (lambda lang: fmt_number(0.376, lang, digits=3), "0,376", "0.376"),
+        (lambda lang: fmt_number(1234.5, lang), f"1{NNBSP}234,5", "1,234.5"),
+        (lambda lang: fmt_value(27.891, "percent", lang), f"27,9{NBSP}%", "27.9%"),
+        (lambda lang: fmt_value(1428, "persons", lang), f"1{NNBSP}428", "1,428"),
+        (lambda lang: fmt_value(0.8726, "ratio", lang), "0,87", "0.87"),
+        (lambda lang: fmt_date(date(2023, 6, 18), lang), "18 juin 2023", "18 June 2023"),
+        (lambda lang: fmt_date(date(2021, 3, 25), lang), "25 mars 2021", "25 March 2021"),
+        (lambda lang: fmt_date(date(2021, 2, 1), lang, "month"), "février 2021", "February 2021"),
+        (lambda lang: fmt_date(date(2019, 1, 1), lang, "year"), "2019", "2019"),
+        (lambda lang: t("target_value", lang, value=fmt_percent(30, lang, digits=0)), f"cible 30{NBSP}%", "target 30%"),
+        (lambda lang: t("no_evidence", lang), "aucun élément trouvé", "no evidence found"),
+        (lambda lang: t("key_date.mandate_end", lang), "fin du mandat de la MINUSMA, 30 juin 2023",
+         "end of MINUSMA's mandate, 30 June 2023"),
+    ],
+)
+def test_exact_strings(call, fr: str, en: str) -> None:
+    assert call("fr") == fr
+    assert call("en") == en
+
+
+def test_unknown_key_names_the_key_and_suggests_close_ones() -> None:
+    with pytest.raises(TranslationError, match=r"no translation for key 'targt'.*did you mean target"):
+        t("targt", "fr")
+
+
+def test_unknown_language_is_refused() -> None:
+    for call in (lambda: t("target", "de"), lambda: fmt_percent(27.9, "es"), lambda: vega_locale("fr-FR")):
+        with pytest.raises(TranslationError, match="'fr' or 'en'"):
+            call()
+
+
+def test_every_entry_has_both_languages() -> None:
+    for key, texts in STRINGS.items():
+        assert set(texts) == set(LANGS), key
+        assert all(text.strip() for text in texts.values()), key
+
+
+def test_every_code_the_pipeline_emits_has_a_translation() -> None:
+    keys = (
+        [f"status.{s}" for s in progress.STATUSES]
+        + [f"reason.{r}" for r in progress.REASONS]
+        + [f"milestone_status.{s}" for s in schema.MILESTONE_STATUS]
+        + [f"confidence.{c}" for c in schema.CONFIDENCE]
+        + [f"unit.{u}" for u in schema.UNITS]
+    )
+    assert [k for k in keys if k not in STRINGS] == []
+
+
+@pytest.mark.parametrize(("lang", "babel_locale"), [("fr", "fr_FR"), ("en", "en_US")])
+def test_vega_locale_agrees_with_babel(lang: str, babel_locale: str) -> None:
+    locale = vega_locale(lang)
+    assert locale["number"]["decimal"] == get_decimal_symbol(babel_locale)
+    assert locale["number"]["thousands"] == get_group_symbol(babel_locale)
+    assert locale["time"]["months"] == list(get_month_names("wide", locale=babel_locale).values())
+    assert locale["time"]["shortMonths"] == list(get_month_names("abbreviated", locale=babel_locale).values())
+    alt.Locale(**locale).to_dict(validate=True)  # a valid Vega-Lite config.locale
+
+
+def test_vega_locale_french_specifics() -> None:
+    locale = vega_locale("fr")
+    assert locale["number"]["currency"] == ["", f"{NBSP}€"]
+    assert locale["time"]["days"][0] == "dimanche"
+    locale["time"]["months"][0] = "changed"
+    assert vega_locale("fr")["time"]["months"][0] == "janvier"  # each call is a fresh copy
