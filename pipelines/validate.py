@@ -1,0 +1,127 @@
+"""Step 2, ``python -m pipelines validate``: check the processed tables with the GX suites.
+
+Reads ``data/processed/<table>.parquet`` for every table that has a suite in ``expectations/``,
+adds the rules derived from the data (schema, per-indicator ranges and bounds; see
+`pipelines.validation_rules`), validates every table in one process with one ephemeral GX
+context, and writes:
+
+* ``data/processed/validation.json``: per table and rule, its severity, whether it passed, and
+  the failing rows by raw file, line, column and value (at most 200 per rule, with the count),
+  plus the manifest's data checksum, so notebooks can tell whether results are current;
+* ``reports/quality/<table>.html`` and ``index.html``: the same, readable offline, with the
+  rows ingest quarantined.
+
+Prints one line per failed rule and exits 2 when any error-severity rule fails (warnings are
+printed, exit 0). The same inputs give the same bytes: no timestamp, sorted keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import paths, store
+from pipelines import validation_results as results
+from pipelines import validation_rules as rules
+from pipelines import validation_suites as suites
+from pipelines.errors import ExitCode
+
+RESULTS = "validation.json"
+PAGES = paths.REPORTS / "quality"
+
+
+def load_frames(processed_dir: Path = paths.PROCESSED) -> dict[str, pl.DataFrame]:
+    """Every table with a suite, plus the quarantine table when ingest wrote one."""
+    frames = {table: store.read_table(table, processed_dir) for table in suites.SUITE_TABLES}
+    if (processed_dir / "quarantine.parquet").exists():
+        frames["quarantine"] = store.read_table("quarantine", processed_dir)
+    return frames
+
+
+def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], *, today: date,
+          data_checksum: str | None, tables: Iterable[str] = suites.SUITE_TABLES) -> results.Report:
+    """Validate every table (or only `tables`); GX is imported here, on the first call."""
+    from pipelines.validation_gx import session
+
+    gx = session()
+    parameters = rules.parameters(frames, today)
+    checked = {}
+    for table in [t for t in suites.SUITE_TABLES if t in set(tables)]:
+        prepared = rules.prepare(table, frames)
+        expectations = rules.all_rules(table, suite_map[table], frames)
+        outcomes = gx.validate(table, prepared, expectations, parameters)
+        checked[table] = results.TableResult(
+            table=table, rows=prepared.height,
+            rules=tuple(results.rule_result(table, e, outcomes[e["meta"]["rule"]], prepared) for e in expectations),
+        )
+    return results.Report(data_checksum=data_checksum, tables=checked, gx_version=gx.version)
+
+
+def validate_dir(processed_dir: Path = paths.PROCESSED, expectations_dir: Path = paths.EXPECTATIONS,
+                 today: date | None = None) -> tuple[results.Report, dict[str, pl.DataFrame]]:
+    """Read the processed tables and suites, check them; the report and the frames read."""
+    frames = load_frames(processed_dir)
+    checksum = store.read_manifest(processed_dir).get("data_checksum")
+    report = check(frames, suites.load_suites(expectations_dir), today=today or date.today(), data_checksum=checksum)
+    return report, frames
+
+
+def files_by_table(frames: Mapping[str, pl.DataFrame]) -> dict[str, set[str]]:
+    """The raw files each table's rows came from (to file quarantined rows under a table)."""
+    return {name: set(frame["file"].drop_nulls().unique().to_list())
+            for name, frame in frames.items() if name != "quarantine" and "file" in frame.columns}
+
+
+def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], processed_dir: Path,
+                  pages_dir: Path) -> tuple[Path, Path]:
+    """Write validation.json and the quality pages; returns both paths."""
+    from pipelines.validation_pages import render_pages
+
+    results_path = processed_dir / RESULTS
+    store.write_json_atomic(results_path, report.to_dict())
+    for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
+        store.write_bytes_atomic(pages_dir / name, html.encode("utf-8"))
+    return results_path, pages_dir / "index.html"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``python -m pipelines validate``."""
+    parser.description = (
+        "Check data/processed with the Great Expectations suites in expectations/ (plus rules "
+        "derived from the indicators table). Writes data/processed/validation.json and "
+        "reports/quality/*.html and prints one line per failed rule. Exit code 2 when any "
+        "rule of severity 'error' fails; warnings are printed and exit 0."
+    )
+    parser.add_argument("--processed", type=Path, default=paths.PROCESSED,
+                        help="folder of processed tables (default: data/processed)")
+    parser.add_argument("--expectations", type=Path, default=paths.EXPECTATIONS,
+                        help="folder of suites (default: expectations)")
+    parser.add_argument("--pages", type=Path, default=PAGES,
+                        help="where to write the data-quality pages (default: reports/quality)")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="the date no observation may be after (default: today)")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the checks, write results and pages, print the failed rules."""
+    started = time.perf_counter()
+    report, frames = validate_dir(args.processed, args.expectations, args.today)
+    results_path, index = write_outputs(report, frames, args.processed, args.pages)
+    if report.data_checksum is None:
+        print(f"validate: note: no {store.MANIFEST} in {paths.display(args.processed)}; notebooks will re-check "
+              "instead of reading these results", file=sys.stderr)
+    for line in report.messages():
+        print(line)
+    rows = sum(t.rows for t in report.tables.values())
+    checked = sum(len(t.rules) for t in report.tables.values())
+    print(f"validate: {checked} rules on {rows} rows of {len(report.tables)} tables in "
+          f"{time.perf_counter() - started:.1f} s: {report.errors} error(s), {report.warnings} warning(s); "
+          f"results in {paths.display(results_path)}, pages in {paths.display(index)}",
+          file=sys.stderr)
+    return int(ExitCode.OK if report.success else ExitCode.DATA_INVALID)
