@@ -125,7 +125,10 @@ def _data(rows: list[dict[str, Any]]) -> alt.InlineData:
 def _finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | dict[str, int]) -> alt.LayerChart:
     """Size, title, theme and locale, and the row limit, common to every builder."""
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
-    embedded = sum({id(layer.data.values): len(layer.data.values) for layer in chart.layer}.values())
+    # alt.layer lifts data that all layers share to the parent, so look there too.
+    holders = [chart, *chart.layer]
+    embedded = sum({id(h.data.values): len(h.data.values) for h in holders
+                    if isinstance(h.data, alt.InlineData)}.values())
     if embedded > MAX_ROWS:
         raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
     properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,

@@ -111,6 +111,54 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.households": {"fr": "ménages", "en": "households"},
     "unit.fcfa_bn": {"fr": "milliards de francs CFA", "en": "CFA francs (billions)"},
     "unit.ratio": {"fr": "ratio", "en": "ratio"},
+    # Report panels (pipelines.panels)
+    "criterion": {"fr": "Critère de référence (S/2021/300, § {paragraph})",
+                  "en": "Benchmark criterion (S/2021/300, para. {paragraph})"},
+    "status_at": {"fr": "Statut au {date} : {status}", "en": "Status as of {date}: {status}"},
+    "headline_figures": {"fr": "Chiffres clés", "en": "Headline figures"},
+    "indicator": {"fr": "indicateur", "en": "indicator"},
+    "milestones": {"fr": "Jalons", "en": "Milestones"},
+    "milestone_points": {"fr": "{points} points sur {max} (score {score})",
+                         "en": "{points} of {max} points (score {score})"},
+    "due": {"fr": "échéance", "en": "due"},
+    "trends": {"fr": "Évolution des indicateurs", "en": "Indicator trends"},
+    "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
+    "assessment_detail": {"fr": "état d'avancement {current} ; progrès anticipé {anticipated}",
+                          "en": "current status {current}; anticipated progress {anticipated}"},
+    "regional_figures": {"fr": "Chiffres par région", "en": "Figures by region"},
+    "region": {"fr": "région", "en": "region"},
+    "no_figures": {"fr": "Aucun chiffre publié n'a été trouvé pour : {names}. Ils restent absents, jamais estimés.",
+                   "en": "No published figure was found for: {names}. They stay missing, never estimated."},
+    "quality_ok": {"fr": "Toutes les règles de qualité sont respectées pour les données de ce rapport.",
+                   "en": "Every data-quality rule passes for the data of this report."},
+    "quality_failed": {"fr": "{errors} erreur(s) et {warnings} avertissement(s) de qualité touchent ce rapport.",
+                       "en": "{errors} error(s) and {warnings} warning(s) of data quality touch this report."},
+    "quality_origin.stored": {"fr": "résultats de la dernière validation", "en": "results of the last validation"},
+    "quality_origin.recomputed": {"fr": "contrôles refaits : les données ont changé depuis la validation",
+                                  "en": "checks re-run: the data changed since the last validation"},
+    "rule": {"fr": "règle", "en": "rule"},
+    "severity": {"fr": "gravité", "en": "severity"},
+    "where": {"fr": "fichier, ligne", "en": "file, line"},
+    "title": {"fr": "titre", "en": "title"},
+    "publisher": {"fr": "éditeur", "en": "publisher"},
+    "published": {"fr": "publié le", "en": "published"},
+    "paragraph": {"fr": "paragraphe", "en": "paragraph"},
+    "kind": {"fr": "type", "en": "kind"},
+    "overview_title": {"fr": "Feuille de route de la MINUSMA (S/2021/300) : tableau de bord des critères",
+                       "en": "MINUSMA roadmap (S/2021/300): benchmark scorecard"},
+    "overview_intro": {
+        "fr": "Où en est chaque critère de référence au {date} ? Le score d'un critère à jalons est la somme "
+              "des statuts de ses jalons sur l'échelle du Peace Accords Matrix (0 à 3) divisée par le maximum ; "
+              "un critère mesuré par un indicateur montre la part du chemin parcouru vers sa cible.",
+        "en": "Where does each benchmark stand on {date}? A milestone benchmark scores the sum of its milestones' "
+              "statuses on the Peace Accords Matrix scale (0 to 3) over the maximum; a benchmark measured by an "
+              "indicator shows the share of the distance to its target covered so far."},
+    "latest_figures": {"fr": "derniers chiffres", "en": "latest figures"},
+    "report": {"fr": "rapport", "en": "report"},
+    "footer": {"fr": "Chaque chiffre provient d'une source citée ; un chiffre non publié reste absent. "
+                     "Situation au {as_of} ; rapport produit pour la date {build_date}.",
+               "en": "Every figure comes from a cited source; a figure not published stays missing. "
+                     "Situation as of {as_of}; report built for {build_date}."},
 }
 
 

@@ -134,12 +134,14 @@ def restrict_to(report: Report, benchmark: str, indicator_ids: tuple[str, ...], 
     return restrict(report, keep)
 
 
-def results_for(benchmark: str, processed_dir: Path = paths.PROCESSED,
-                expectations_dir: Path = paths.EXPECTATIONS, today: date | None = None) -> BenchmarkQuality:
+def results_for(benchmark: str, processed_dir: str | Path = paths.PROCESSED,
+                expectations_dir: str | Path = paths.EXPECTATIONS, today: date | None = None) -> BenchmarkQuality:
     """Validation results for one benchmark's slice: stored when current, else re-checked.
 
     A re-check is not written back: ``python -m pipelines validate`` owns validation.json.
+    Paths may be given as text, as a notebook's parameters are.
     """
+    processed_dir, expectations_dir = Path(processed_dir), Path(expectations_dir)
     stored = read_stored(processed_dir)
     if stored is not None and is_current(stored, processed_dir):
         report, origin = stored, "stored"

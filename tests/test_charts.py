@@ -286,3 +286,17 @@ def test_dates_read_as_their_period() -> None:
     ddr = {"indicator_id": "ddr", "unit": "persons"}
     assert [(r["date_label"], r["value_label"]) for r in charts.trend_rows(frame, ddr, "fr")] == [
         ("septembre 2019", "1\u202f006"), ("1 avril 2021", "1\u202f428"), ("18 juin 2023", "1\u202f500")]
+
+
+def test_timeline_whose_layers_share_data_still_counts_rows() -> None:
+    """alt.layer lifts shared data to the parent: the row guard must still see it."""
+    import polars as pl
+    from datetime import date as _d
+
+    events = pl.DataFrame({"benchmark": ["B"], "milestone_id": ["B1"], "date": [_d(2022, 6, 17)], "status": ["full"],
+                           "score": [3], "description_fr": ["x"], "description_en": ["x"], "source_id": ["s"],
+                           "confidence": ["primary"], "file": ["f"], "line": [2]})
+    milestones = pl.DataFrame({"roadmap_id": ["R"], "benchmark": ["B"], "milestone_id": ["B1"],
+                               "name_fr": ["Loi"], "name_en": ["Law"], "due": [None]})
+    spec = charts.milestone_timeline(events, milestones, "en", _d(2023, 1, 1)).to_dict()
+    assert spec["layer"]

@@ -1,0 +1,258 @@
+"""What a report says about one benchmark at one date, assembled from the processed tables.
+
+The notebooks tell the story; this module does the sums, so that the benchmark reports, the
+overview and the tests all reach the same status from the same figures:
+
+* **which figure counts** when sources disagree on a date: primary sources first, then the
+  source with most figures, then the source id, so the choice never depends on row order,
+  and the report names the sources it used;
+* **which date a figure counts from**: the end of its period (a yearly figure counts once its
+  year is over, a dated event on its day), so nothing is known before it was published;
+* **the benchmark's status**: the worst of its milestone band and its target indicators'
+  statuses, since a benchmark is only as far along as its weakest measured part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines import geo, progress, store
+from pipelines.errors import UsageError
+from pipelines.i18n import fmt_date, fmt_value, t
+
+NATIONAL = geo.COUNTRY
+TABLES = ("benchmarks", "indicators", "milestones", "observations", "milestone_events", "sources")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The processed tables a report reads."""
+
+    benchmarks: pl.DataFrame
+    indicators: pl.DataFrame
+    milestones: pl.DataFrame
+    observations: pl.DataFrame
+    events: pl.DataFrame
+    sources: pl.DataFrame
+
+    @classmethod
+    def load(cls, processed_dir: str | Path) -> Tables:
+        folder = Path(processed_dir)
+        frames = {name: store.read_table(name, folder) for name in TABLES}
+        return cls(frames["benchmarks"], frames["indicators"], frames["milestones"], frames["observations"],
+                   frames["milestone_events"], frames["sources"])
+
+    def latest_date(self) -> date:
+        """The newest date the data speaks of: the default ``as_of`` of every report."""
+        candidates = [self.observations["period_end"].max(), self.events["date"].max()]
+        found = [d for d in candidates if isinstance(d, date)]
+        if not found:
+            raise UsageError("the processed data holds no dated figure or event: nothing to assess")
+        return max(found)
+
+    def resolve_as_of(self, as_of: str | date | None) -> date:
+        """A report's date: the parameter when given (ISO), else the latest date in the data."""
+        if as_of in (None, ""):
+            return self.latest_date()
+        if isinstance(as_of, date):
+            return as_of
+        try:
+            return date.fromisoformat(str(as_of))
+        except ValueError:
+            raise UsageError(f"as_of {as_of!r} is not a date written YYYY-MM-DD") from None
+
+    def benchmark(self, letter: str) -> dict[str, Any]:
+        rows = self.benchmarks.filter(pl.col("benchmark") == letter).to_dicts()
+        if not rows:
+            known = ", ".join(sorted(self.benchmarks["benchmark"].to_list()))
+            raise UsageError(f"unknown benchmark {letter!r}: the roadmap has {known}")
+        return rows[0]
+
+    def indicator(self, indicator_id: str) -> dict[str, Any]:
+        rows = self.indicators.filter(pl.col("indicator_id") == indicator_id).to_dicts()
+        if not rows:
+            raise UsageError(f"unknown indicator {indicator_id!r}")
+        return rows[0]
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One indicator at ``as_of``: its national figures, the series assessed and the result."""
+
+    indicator: dict[str, Any]
+    observations: pl.DataFrame  # every national figure up to as_of, all sources
+    regional: pl.DataFrame  # figures for regions (geo codes other than the country)
+    sources_used: tuple[str, ...]  # the sources whose figures were assessed, preferred first
+    assessment: progress.Assessment
+
+    @property
+    def has_target(self) -> bool:
+        return self.indicator["target_value"] is not None
+
+    def latest_text(self, lang: str) -> str:
+        latest = self.assessment.latest
+        if latest is None:
+            return t("not_available", lang)
+        return f"{fmt_value(latest[1], self.indicator['unit'], lang)} ({fmt_date(latest[0], lang)})"
+
+    def target_text(self, lang: str) -> str:
+        ind = self.indicator
+        if ind["target_value"] is None:
+            return "—"
+        text = fmt_value(ind["target_value"], ind["unit"], lang)
+        return f"{text} ({fmt_date(ind['target_date'], lang)})" if ind["target_date"] else text
+
+
+def rank_sources(observations: pl.DataFrame) -> list[str]:
+    """Sources in order of preference: primary first, then most figures, then id."""
+    if observations.is_empty():
+        return []
+    ranked = (
+        observations.group_by("source_id")
+        .agg((pl.col("confidence") == "primary").any().alias("primary"), pl.len().alias("n"))
+        .sort(["primary", "n", "source_id"], descending=[True, True, False])
+    )
+    return ranked["source_id"].to_list()
+
+
+def build_series(observations: pl.DataFrame) -> tuple[list[tuple[date, float]], list[str]]:
+    """One value per date from all national figures: where sources disagree on a date, the
+    preferred source's value (see `rank_sources`). Returns the points and the sources used."""
+    order = {source: i for i, source in enumerate(rank_sources(observations))}
+    if not order:
+        return [], []
+    chosen = (
+        observations.with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
+        .sort(["period_end", "_rank", "period_start"])
+        .group_by("period_end", maintain_order=True)
+        .first()
+    )
+    points = list(zip(chosen["period_end"].to_list(), chosen["value"].to_list(), strict=True))
+    used = sorted(set(chosen["source_id"].to_list()), key=order.__getitem__)
+    return points, used
+
+
+def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -> IndicatorView:
+    """Assess one indicator on its national figures known at ``as_of``."""
+    own = observations.filter(pl.col("indicator_id") == indicator["indicator_id"])
+    known = own.filter(pl.col("period_end") <= as_of)
+    national = known.filter(pl.col("geo_code") == NATIONAL).sort(["period_end", "source_id"])
+    regional = known.filter(pl.col("geo_code") != NATIONAL).sort(["geo_code", "period_end", "source_id"])
+    points, used = build_series(national)
+    baseline = None
+    if indicator["baseline_value"] is not None and indicator["baseline_date"] is not None:
+        baseline = (indicator["baseline_date"], indicator["baseline_value"])
+    method = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
+    assessment = progress.assess_indicator(
+        points, baseline=baseline, target=indicator["target_value"],
+        target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
+    )
+    return IndicatorView(indicator, national, regional, tuple(used), assessment)
+
+
+def milestone_status(score: progress.MilestoneScore) -> progress.Status:
+    """A milestone benchmark's band: achieved when every milestone is full, deterioration as
+    soon as one is reversed, insufficient data when no milestone has any evidence, otherwise
+    the Open SDG band of its score."""
+    rows = score.rows
+    if rows.is_empty() or not rows["evidence"].any():
+        return "insufficient_data"
+    if score.score == 1.0:
+        return "achieved"
+    if (rows["status"] == "reversed").any():
+        return "deterioration"
+    return progress.band(score.score or 0.0)
+
+
+def worst(statuses: Sequence[progress.Status]) -> progress.Status:
+    """The least advanced status; insufficient data only when nothing else is known."""
+    known = [s for s in statuses if s != "insufficient_data"]
+    if not known:
+        return "insufficient_data"
+    return max(known, key=progress.STATUSES.index)
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    """Everything a benchmark report shows, at one date, in one language."""
+
+    benchmark: dict[str, Any]
+    lang: str
+    as_of: date
+    indicators: list[IndicatorView]
+    milestones: progress.MilestoneScore
+    events: pl.DataFrame
+    sources: pl.DataFrame
+    status: progress.Status
+    score: float | None
+    milestone_band: progress.Status | None = field(default=None)
+
+    @property
+    def letter(self) -> str:
+        return self.benchmark["benchmark"]
+
+    @property
+    def title(self) -> str:
+        return f"{t('benchmark', self.lang).capitalize()} {self.letter} — {self.benchmark[f'title_{self.lang}']}"
+
+    @property
+    def criterion(self) -> str:
+        return self.benchmark[f"text_{self.lang}"]
+
+    def charted(self) -> list[IndicatorView]:
+        """Indicators with a national figure to draw."""
+        return [v for v in self.indicators if v.observations.height > 0]
+
+    def headline(self) -> list[dict[str, str]]:
+        """Latest figure against target for every indicator that has data, formatted."""
+        return [
+            {"indicator_id": v.indicator["indicator_id"], "label": v.indicator[f"name_{self.lang}"],
+             "value": v.latest_text(self.lang), "target": v.target_text(self.lang),
+             "status": t(f"status.{v.assessment.status}", self.lang)}
+            for v in self.indicators if v.assessment.latest is not None or v.has_target
+        ]
+
+    def sidecar(self) -> dict[str, Any]:
+        """The JSON the overview and the index read (see `pipelines.jobs.write_sidecar`)."""
+        return {
+            "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
+            "benchmark": self.letter, "as_of": self.as_of.isoformat(),
+            "milestones": {"points": self.milestones.points, "max_points": self.milestones.max_points},
+            "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
+        }
+
+
+def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | None) -> BenchmarkView:
+    """Assemble one benchmark's report at ``as_of`` (default: the latest date in the data)."""
+    t("benchmark", lang)  # refuses an unknown language before any work
+    day = tables.resolve_as_of(as_of)
+    bench = tables.benchmark(letter)
+    indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
+    views = [assess(ind, tables.observations, day) for ind in indicators]
+    milestones = tables.milestones.filter(pl.col("benchmark") == letter)
+    events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
+    score = progress.milestone_score(events, milestones, day)
+    band = milestone_status(score) if milestones.height else None
+    statuses = ([band] if band else []) + [v.assessment.status for v in views if v.has_target]
+    status = worst(statuses)
+    value = score.score if milestones.height else _indicator_score(views)
+    cited = set(events["source_id"].to_list())
+    for v in views:
+        cited |= set(v.observations["source_id"].to_list()) | set(v.regional["source_id"].to_list())
+    sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
+    return BenchmarkView(bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
+                         status, value, band)
+
+
+def _indicator_score(views: Sequence[IndicatorView]) -> float | None:
+    """For a benchmark measured by indicators only: the first target indicator's current status."""
+    for v in views:
+        if v.has_target and v.assessment.current_status is not None:
+            return v.assessment.current_status
+    return None
