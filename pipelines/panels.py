@@ -7,6 +7,7 @@ that the tests can check what a reader sees (an escaped note, a link only for ht
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -53,6 +54,8 @@ def headline(view: BenchmarkView) -> Html:
     rows = [[h["label"], h["value"], h["target"], h["status"]] for h in view.headline()]
     missing = [v.indicator[f"name_{lang}"] for v in view.indicators if v.assessment.latest is None
                and v.regional.is_empty()]
+    if not rows and not missing:
+        return Html("")
     parts: list[object] = [tag("h2", t("headline_figures", lang))]
     if rows:
         parts.append(table([t("indicator", lang), t("latest", lang), t("target", lang), t("status", lang)], rows))
@@ -91,6 +94,16 @@ def regional(iv: IndicatorView, lang: str) -> Html:
     ])
 
 
+def milestones_summary(view: BenchmarkView) -> Html:
+    """The milestones heading and the benchmark's points (shown above the timeline)."""
+    lang, score = view.lang, view.milestones
+    if score.rows.is_empty():
+        return Html("")
+    summary = t("milestone_points", lang, points=score.points, max=score.max_points,
+                score=fmt_number(score.score or 0.0, lang, digits=2))
+    return join([tag("h2", t("milestones", lang)), tag("p", summary)])
+
+
 def milestones(view: BenchmarkView) -> Html:
     """Each milestone's status at the report's date, with the event that set it."""
     lang = view.lang
@@ -102,11 +115,7 @@ def milestones(view: BenchmarkView) -> Html:
         status = t(f"milestone_status.{r['status']}", lang) if r["evidence"] else t("no_evidence", lang)
         rows.append([r[f"name_{lang}"], status, fmt_date(r["date"], lang) if r["date"] else "—",
                      r[f"description_{lang}"] or "", r["source_id"] or ""])
-    summary = t("milestone_points", lang, points=score.points, max=score.max_points,
-                score=fmt_number(score.score or 0.0, lang, digits=2))
     return join([
-        tag("h2", t("milestones", lang)),
-        tag("p", summary),
         table([t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)], rows),
     ])
 
@@ -155,3 +164,21 @@ def _source_label(frame: pl.DataFrame, source_id: str) -> str:
 
 def section(title: str, parts: Iterable[object]) -> Html:
     return join([tag("h2", title), *parts])
+
+
+def scorecard(frame: pl.DataFrame, lang: str) -> Html:
+    """The overview's table: each benchmark's status, score, latest figures and its report."""
+    rows = [
+        [r["benchmark"], _relative_link(r["title"], r["report"]), badge(r["status"], lang),
+         "—" if r["score"] is None else fmt_number(r["score"], lang, digits=2), r["headline"]]
+        for r in frame.iter_rows(named=True)
+    ]
+    return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score", lang),
+                  t("latest_figures", lang)], rows)
+
+
+def _relative_link(label: str, href: str) -> Html:
+    """A link to a sibling report file (a plain file name, nothing else is accepted)."""
+    if not re.fullmatch(r"[a-z0-9-]+\.html", href):
+        return escape(label)
+    return Html(f'<a href="{escape(href)}">{escape(label)}</a>')

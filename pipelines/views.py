@@ -256,3 +256,33 @@ def _indicator_score(views: Sequence[IndicatorView]) -> float | None:
         if v.has_target and v.assessment.current_status is not None:
             return v.assessment.current_status
     return None
+
+
+def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir: str | Path = "") -> pl.DataFrame:
+    """One row per benchmark: status, score and headline figures, for the overview.
+
+    Read from the benchmark reports' sidecars when a run wrote them (the overview then shows
+    exactly what each report says), computed here when the overview runs on its own.
+    """
+    from pipelines.jobs import read_sidecar
+
+    day = tables.resolve_as_of(as_of)
+    rows = []
+    for letter in sorted(tables.benchmarks["benchmark"].to_list()):
+        found = read_sidecar(Path(sidecars_dir) / f"benchmark-{letter}.json") if sidecars_dir else None
+        if found is None or found.get("as_of") != day.isoformat():
+            found = benchmark_view(tables, letter, lang, day).sidecar()
+        rows.append({
+            "benchmark": letter, "title": found["title"], "status": found["status"], "score": found["score"],
+            "headline": _short_headline(found["headline"]),
+            "report": f"benchmark-{letter}.html",
+        })
+    return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
+                                      "score": pl.Float64, "headline": pl.String, "report": pl.String})
+
+
+def _short_headline(items: Sequence[dict[str, str]], most: int = 3) -> str:
+    """A scorecard cell: indicators with a target first, at most `most` of them."""
+    ranked = sorted(items, key=lambda h: h.get("target", "—") == "—")
+    text = "; ".join(f"{h['label']}: {h['value']}" for h in ranked[:most])
+    return text + (" …" if len(ranked) > most else "")
