@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, t, vega_locale
+from pipelines.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, period_precision, t, vega_locale
 from pipelines.progress import STATUSES, Point
 from pipelines.schema import MILESTONE_STATUS
 
@@ -170,16 +170,6 @@ _COARSER: tuple[tuple[str | None, Precision], ...] = ((None, "day"), ("1mo", "mo
 _PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
 
 
-def _precision(start: date, end: date | None) -> Precision:
-    """How a period reads: a whole calendar year as "2019", a whole month as "June 2021"."""
-    month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    if start.day != 1 or end is None:
-        return "day"
-    if start.month == 1 and end == date(start.year, 12, 31):
-        return "year"
-    return "month" if end == month_end else "day"
-
-
 def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: str,
                sources: pl.DataFrame | None = None, budget: int = MAX_ROWS) -> list[dict[str, Any]]:
     """The rows a trend chart embeds: one per period and source (several values there are
@@ -208,7 +198,7 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
             "date": row["period"].isoformat(),
             "value": row["value"],
             "source": row["source_symbol"] or row["source_title"] or row["source_id"],
-            "date_label": fmt_date(row["period"], lang, max(widened, _precision(row["period"], row["period_end"]),
+            "date_label": fmt_date(row["period"], lang, max(widened, period_precision(row["period"], row["period_end"]),
                                                             key=_PRECISIONS.index)),
             "value_label": fmt_value(row["value"], unit, lang),
             "source_title": row["source_title"] or row["source_id"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from babel import Locale
@@ -219,6 +219,21 @@ def fmt_value(value: float, unit: str, lang: str) -> str:
     if unit in ("count", "persons", "households"):
         return fmt_count(value, lang)
     return fmt_number(value, lang, digits=2 if unit == "ratio" else 1)
+
+
+def period_precision(start: date, end: date | None) -> Precision:
+    """How a period reads: a whole calendar year as "2019", a whole month as "June 2021"."""
+    if start.day != 1 or end is None:
+        return "day"
+    if start.month == 1 and end == date(start.year, 12, 31):
+        return "year"
+    month_end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return "month" if end == month_end else "day"
+
+
+def fmt_period(start: date, end: date | None, lang: str) -> str:
+    """A figure's period as it reads best: "2020", "septembre 2019" or "18 June 2023"."""
+    return fmt_date(start, lang, period_precision(start, end))
 
 
 def fmt_date(day: date, lang: str, precision: Precision = "day") -> str:

@@ -53,7 +53,7 @@ def headline(view: BenchmarkView) -> Html:
     lang = view.lang
     rows = [[h["label"], h["value"], h["target"], h["status"]] for h in view.headline()]
     missing = [v.indicator[f"name_{lang}"] for v in view.indicators if v.assessment.latest is None
-               and v.regional.is_empty()]
+               and v.regional.is_empty() and not v.has_target]  # targeted ones are in the table
     if not rows and not missing:
         return Html("")
     parts: list[object] = [tag("h2", t("headline_figures", lang))]

@@ -14,9 +14,10 @@ overview and the tests all reach the same status from the same figures:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import polars as pl
 
 from pipelines import geo, progress, store
 from pipelines.errors import UsageError
-from pipelines.i18n import fmt_date, fmt_value, t
+from pipelines.i18n import fmt_date, fmt_period, fmt_value, t
 
 NATIONAL = geo.COUNTRY
 TABLES = ("benchmarks", "indicators", "milestones", "observations", "milestone_events", "sources")
@@ -60,9 +61,13 @@ class Tables:
         """A report's date: the parameter when given (ISO), else the latest date in the data."""
         if as_of in (None, ""):
             return self.latest_date()
+        if isinstance(as_of, datetime):
+            return as_of.date()
         if isinstance(as_of, date):
             return as_of
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(as_of)):
+                raise ValueError
             return date.fromisoformat(str(as_of))
         except ValueError:
             raise UsageError(f"as_of {as_of!r} is not a date written YYYY-MM-DD") from None
@@ -99,7 +104,9 @@ class IndicatorView:
         latest = self.assessment.latest
         if latest is None:
             return t("not_available", lang)
-        return f"{fmt_value(latest[1], self.indicator['unit'], lang)} ({fmt_date(latest[0], lang)})"
+        starts = self.observations.filter(pl.col("period_end") == latest[0])["period_start"]
+        when = fmt_period(starts.min(), latest[0], lang) if starts.len() else fmt_date(latest[0], lang)
+        return f"{fmt_value(latest[1], self.indicator['unit'], lang)} ({when})"
 
     def target_text(self, lang: str) -> str:
         ind = self.indicator
@@ -145,15 +152,26 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     national = known.filter(pl.col("geo_code") == NATIONAL).sort(["period_end", "source_id"])
     regional = known.filter(pl.col("geo_code") != NATIONAL).sort(["geo_code", "period_end", "source_id"])
     points, used = build_series(national)
-    baseline = None
-    if indicator["baseline_value"] is not None and indicator["baseline_date"] is not None:
-        baseline = (indicator["baseline_date"], indicator["baseline_value"])
+    baseline = baseline_point(indicator, points)
     method = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
     assessment = progress.assess_indicator(
         points, baseline=baseline, target=indicator["target_value"],
         target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
     )
     return IndicatorView(indicator, national, regional, tuple(used), assessment)
+
+
+def baseline_point(indicator: dict[str, Any], points: Sequence[tuple[date, float]]) -> tuple[date, float] | None:
+    """The baseline: the declared value, else the latest figure known on the baseline date
+    (the roadmap's own date: progress is measured from where things stood when it was
+    written), else None, and the assessment starts from the earliest figure."""
+    day, value = indicator["baseline_date"], indicator["baseline_value"]
+    if value is not None and day is not None:
+        return (day, value)
+    if day is None:
+        return None
+    before = [p for p in points if p[0] <= day]
+    return before[-1] if before else None
 
 
 def milestone_status(score: progress.MilestoneScore) -> progress.Status:

@@ -1,0 +1,392 @@
+"""What a benchmark report says at a date: which figures count, which source wins when sources
+disagree, the status of milestones and of the benchmark, and the sidecar the overview reads.
+
+The first part builds small tables by hand (with the schema of `pipelines.schema`); the second
+runs ingest on the embedded raw data into a temporary folder and checks the cited figures of
+``data/raw/observations/*.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from pipelines import ingest, paths, progress, schema, views
+from pipelines.errors import UsageError
+from pipelines.i18n import TranslationError, fmt_date, fmt_percent
+
+ROADMAP_DAY = date(2021, 3, 25)
+DEADLINE = date(2022, 12, 31)
+
+
+# --- building small tables by hand -------------------------------------------------------------
+
+def benchmark(letter: str = "B") -> dict[str, Any]:
+    return {"roadmap_id": "TEST/1", "benchmark": letter, "paragraph": 8, "title_fr": f"Élections {letter}",
+            "title_en": f"Elections {letter}", "text_fr": "Les réformes électorales ont été menées à bien.",
+            "text_en": "Electoral reforms have been completed.", "phase": "I", "horizon": DEADLINE,
+            "kind": "mixed"}
+
+
+def indicator(iid: str, letter: str = "B", unit: str = "percent", target: float | None = 30.0,
+              baseline_date: date | None = None) -> dict[str, Any]:
+    return {"roadmap_id": "TEST/1", "benchmark": letter, "indicator_id": iid, "name_fr": f"{iid} (fr)",
+            "name_en": f"{iid} (en)", "unit": unit, "direction": "increase", "cumulative": False,
+            "baseline_value": None, "baseline_date": baseline_date, "target_value": target,
+            "target_date": DEADLINE if target is not None else None}
+
+
+def obs(iid: str, end: date, value: float, source: str, confidence: str = "primary", geo: str = "ML",
+        start: date | None = None, note: str | None = None) -> dict[str, Any]:
+    return {"indicator_id": iid, "geo_code": geo, "period_start": start or end, "period_end": end, "value": value,
+            "unit": "percent", "source_id": source, "confidence": confidence, "note": note,
+            "file": "data/raw/observations/test.csv", "line": 2}
+
+
+def milestone(mid: str, letter: str = "B") -> dict[str, Any]:
+    return {"roadmap_id": "TEST/1", "benchmark": letter, "milestone_id": mid, "name_fr": f"Jalon {mid}",
+            "name_en": f"Milestone {mid}", "due": DEADLINE}
+
+
+def event(mid: str, day: date, status: str, source: str = "s-events", letter: str = "B") -> dict[str, Any]:
+    return {"benchmark": letter, "milestone_id": mid, "date": day, "status": status,
+            "score": schema.MILESTONE_STATUS[status], "description_fr": f"{mid} : {status}",
+            "description_en": f"{mid}: {status}", "source_id": source, "confidence": "primary",
+            "file": "data/raw/milestones.csv", "line": 2}
+
+
+def source(sid: str, kind: str = "primary") -> dict[str, Any]:
+    return {"source_id": sid, "title": f"Title of {sid}", "publisher": "UN", "symbol": None,
+            "url": f"https://example.org/{sid}", "published": None, "paragraph": None, "kind": kind,
+            "file": "data/raw/sources.csv", "line": 2}
+
+
+def frame(rows: list[dict[str, Any]], table: str) -> pl.DataFrame:
+    return schema.conform(pl.DataFrame(rows), table) if rows else schema.empty(table)
+
+
+def make_tables(*, benchmarks: list[dict[str, Any]] | None = None, indicators: Sequence[dict[str, Any]] = (),
+                observations: Sequence[dict[str, Any]] = (), milestones: Sequence[dict[str, Any]] = (),
+                events: Sequence[dict[str, Any]] = (), sources: list[dict[str, Any]] | None = None) -> views.Tables:
+    """A `Tables` from rows; every source cited is listed in the sources table unless given."""
+    if sources is None:
+        cited = sorted({r["source_id"] for r in [*observations, *events]})
+        sources = [source(s) for s in cited]
+    return views.Tables(
+        frame(benchmarks or [benchmark()], "benchmarks"), frame(list(indicators), "indicators"),
+        frame(list(milestones), "milestones"), frame(list(observations), "observations"),
+        frame(list(events), "milestone_events"), frame(sources, "sources"),
+    )
+
+
+def the(view: views.BenchmarkView, iid: str) -> views.IndicatorView:
+    return next(v for v in view.indicators if v.indicator["indicator_id"] == iid)
+
+
+def listed_sources(view: views.BenchmarkView) -> set[str]:
+    return set(view.sources["source_id"].to_list())
+
+
+# --- which figures count -----------------------------------------------------------------------
+
+def test_figures_dated_after_as_of_are_ignored() -> None:
+    tables = make_tables(indicators=[indicator("share")], observations=[
+        obs("share", date(2019, 12, 31), 10.0, "s-1"),
+        obs("share", date(2020, 12, 31), 20.0, "s-1"),
+        obs("share", date(2022, 12, 31), 35.0, "s-late"),  # would meet the target of 30
+    ])
+    view = views.benchmark_view(tables, "B", "en", ROADMAP_DAY)
+    share = the(view, "share")
+    assert share.assessment.latest == (date(2020, 12, 31), 20.0)
+    assert share.observations["value"].to_list() == [10.0, 20.0]
+    assert share.assessment.status != "achieved"
+    assert "s-late" not in listed_sources(view)  # a source that speaks only later is not cited yet
+
+    later = views.benchmark_view(tables, "B", "en", date(2023, 1, 1))
+    assert the(later, "share").assessment.status == "achieved"
+    assert "s-late" in listed_sources(later)
+
+
+def test_a_figure_counts_from_the_end_of_its_period() -> None:
+    """A yearly 2020 figure is not known in March 2020, only once the year is over."""
+    tables = make_tables(indicators=[indicator("share")], observations=[
+        obs("share", date(2020, 12, 31), 20.0, "s-1", start=date(2020, 1, 1)),
+    ])
+    assert the(views.benchmark_view(tables, "B", "en", date(2020, 3, 1)), "share").assessment.latest is None
+    assert the(views.benchmark_view(tables, "B", "en", date(2020, 12, 31)), "share").assessment.latest == (
+        date(2020, 12, 31), 20.0)
+
+
+def _disagreeing_rows() -> list[dict[str, Any]]:
+    # the secondary source has more figures, but on 2020-12-31 the primary source's value counts
+    return [
+        obs("share", date(2019, 12, 31), 10.0, "s-secondary", confidence="secondary"),
+        obs("share", date(2020, 12, 31), 25.0, "s-secondary", confidence="secondary"),
+        obs("share", date(2020, 12, 31), 20.0, "s-primary", confidence="primary"),
+    ]
+
+
+def test_where_sources_disagree_the_primary_value_is_assessed_and_both_are_cited() -> None:
+    tables = make_tables(indicators=[indicator("share")], observations=_disagreeing_rows())
+    view = views.benchmark_view(tables, "B", "en", ROADMAP_DAY)
+    share = the(view, "share")
+    assert share.assessment.latest == (date(2020, 12, 31), 20.0)
+    assert share.sources_used == ("s-primary", "s-secondary")  # the 2019 figure is the secondary's
+    assert listed_sources(view) == {"s-primary", "s-secondary"}
+    assert sorted(share.observations["value"].to_list()) == [10.0, 20.0, 25.0]  # every figure is kept to show
+
+
+def test_the_chosen_figure_does_not_depend_on_row_order() -> None:
+    rows = _disagreeing_rows()
+    results = set()
+    for seed in range(6):
+        random.Random(seed).shuffle(rows)
+        tables = make_tables(indicators=[indicator("share")], observations=list(rows))
+        share = the(views.benchmark_view(tables, "B", "en", ROADMAP_DAY), "share")
+        results.add((share.assessment.latest, share.assessment.status, share.sources_used))
+    assert len(results) == 1
+
+
+def test_regional_figures_are_shown_but_not_assessed() -> None:
+    tables = make_tables(indicators=[indicator("share")], observations=[
+        obs("share", date(2020, 12, 31), 20.0, "s-1"),
+        obs("share", date(2020, 12, 31), 90.0, "s-region", geo="ML-6"),
+    ])
+    view = views.benchmark_view(tables, "B", "en", ROADMAP_DAY)
+    share = the(view, "share")
+    assert share.assessment.latest == (date(2020, 12, 31), 20.0)
+    assert share.regional["geo_code"].to_list() == ["ML-6"]
+    assert "s-region" in listed_sources(view)
+
+
+# --- the report's date and benchmark -----------------------------------------------------------
+
+def test_an_empty_as_of_is_the_latest_date_in_the_data() -> None:
+    tables = make_tables(
+        indicators=[indicator("share")], observations=[obs("share", date(2020, 12, 31), 20.0, "s-1")],
+        milestones=[milestone("B1")], events=[event("B1", date(2021, 6, 1), "minimal")],
+    )
+    assert tables.resolve_as_of("") == date(2021, 6, 1)  # the event is newer than any figure
+    assert tables.resolve_as_of(None) == date(2021, 6, 1)
+    assert tables.resolve_as_of("2021-03-25") == ROADMAP_DAY
+    assert views.benchmark_view(tables, "B", "fr", "").as_of == date(2021, 6, 1)
+
+
+@pytest.mark.parametrize("text", ["25/03/2021", "2021-02-30", "2021-13-01", "yesterday"])
+def test_a_malformed_as_of_is_a_usage_error(text: str) -> None:
+    tables = make_tables(indicators=[indicator("share")], observations=[obs("share", DEADLINE, 20.0, "s-1")])
+    with pytest.raises(UsageError, match="YYYY-MM-DD"):
+        tables.resolve_as_of(text)
+    with pytest.raises(UsageError):
+        views.benchmark_view(tables, "B", "en", text)
+
+
+def test_data_without_any_date_is_a_usage_error_not_a_crash() -> None:
+    with pytest.raises(UsageError, match="nothing to assess"):
+        make_tables().resolve_as_of("")
+
+
+def test_an_unknown_benchmark_names_the_known_letters() -> None:
+    tables = make_tables(benchmarks=[benchmark("B"), benchmark("A")],
+                         observations=[obs("share", DEADLINE, 20.0, "s-1")])
+    with pytest.raises(UsageError, match=r"unknown benchmark 'Z'.*A, B"):
+        views.benchmark_view(tables, "Z", "en", ROADMAP_DAY)
+
+
+def test_an_unknown_language_is_refused() -> None:
+    tables = make_tables(observations=[obs("share", DEADLINE, 20.0, "s-1")])
+    with pytest.raises(TranslationError, match="'de'"):
+        views.benchmark_view(tables, "B", "de", ROADMAP_DAY)
+
+
+# --- statuses ----------------------------------------------------------------------------------
+
+def score_of(*statuses: str | None) -> progress.MilestoneScore:
+    """Milestones B1, B2, ... with one event each (None: no event recorded)."""
+    ms = [milestone(f"B{i}") for i in range(1, len(statuses) + 1)]
+    evs = [event(f"B{i}", date(2021, 1, 1), s) for i, s in enumerate(statuses, start=1) if s is not None]
+    return progress.milestone_score(frame(evs, "milestone_events"), frame(ms, "milestones"), ROADMAP_DAY)
+
+
+@pytest.mark.parametrize(("statuses", "expected"), [
+    (("full", "full", "full"), "achieved"),
+    (("full", "full", "reversed"), "deterioration"),
+    (("reversed", None), "deterioration"),
+    ((None, None), "insufficient_data"),
+    (("full", None), "limited_progress"),            # 3 of 6 points: 0.50
+    (("full", "intermediate"), "needs_acceleration"),  # 5 of 6 points: 0.83
+    (("minimal", "not_initiated"), "limited_progress"),  # evidence that nothing started is evidence
+])
+def test_milestone_band(statuses: tuple[str | None, ...], expected: str) -> None:
+    assert views.milestone_status(score_of(*statuses)) == expected
+
+
+def test_milestone_band_of_no_milestones_is_insufficient_data() -> None:
+    assert views.milestone_status(score_of()) == "insufficient_data"
+
+
+@pytest.mark.parametrize(("statuses", "expected"), [
+    (["on_track", "insufficient_data", "needs_acceleration"], "needs_acceleration"),
+    (["achieved", "deterioration"], "deterioration"),
+    (["insufficient_data", "achieved"], "achieved"),
+    (["limited_progress", "on_track"], "limited_progress"),
+    (["insufficient_data"], "insufficient_data"),
+    ([], "insufficient_data"),
+])
+def test_worst_ignores_insufficient_data_unless_alone(statuses: list[str], expected: str) -> None:
+    assert views.worst(statuses) == expected
+
+
+def _mixed_benchmark(milestone_statuses: list[str], share_values: tuple[float, float]) -> views.BenchmarkView:
+    ms = [milestone(f"B{i}") for i in range(1, len(milestone_statuses) + 1)]
+    evs = [event(f"B{i}", date(2021, 1, 1), s) for i, s in enumerate(milestone_statuses, start=1)]
+    tables = make_tables(
+        indicators=[indicator("share"), indicator("context", target=None)],
+        observations=[obs("share", date(2019, 12, 31), share_values[0], "s-1"),
+                      obs("share", date(2020, 12, 31), share_values[1], "s-1"),
+                      obs("context", date(2019, 12, 31), 50.0, "s-1"),
+                      obs("context", date(2020, 12, 31), 10.0, "s-1")],
+        milestones=ms, events=evs,
+    )
+    return views.benchmark_view(tables, "B", "en", ROADMAP_DAY)
+
+
+def test_a_benchmark_is_as_far_along_as_its_weakest_part() -> None:
+    # milestones all full, but the targeted share fell from 20 % to 10 %
+    view = _mixed_benchmark(["full", "full"], (20.0, 10.0))
+    assert view.milestone_band == "achieved"
+    assert the(view, "share").assessment.status == "deterioration"
+    assert view.status == "deterioration"
+    # the share on track (10 % -> 20 % in a year, 30 % due by 2022), milestones half done
+    view = _mixed_benchmark(["full", "not_initiated"], (10.0, 20.0))
+    assert the(view, "share").assessment.status == "on_track"
+    assert view.milestone_band == "limited_progress"
+    assert view.status == "limited_progress"
+
+
+def test_an_indicator_without_target_does_not_set_the_status() -> None:
+    view = _mixed_benchmark(["full", "full"], (10.0, 40.0))  # "context" fell from 50 to 10, no target
+    assert the(view, "context").assessment.status == "insufficient_data"
+    assert view.status == "achieved"
+
+
+def test_events_after_as_of_do_not_count() -> None:
+    tables = make_tables(milestones=[milestone("B1")], events=[
+        event("B1", date(2021, 1, 1), "full"), event("B1", date(2022, 1, 1), "reversed", source="s-later"),
+    ])
+    view = views.benchmark_view(tables, "B", "en", ROADMAP_DAY)
+    assert view.status == "achieved" and view.score == 1.0
+    assert "s-later" not in listed_sources(view)
+    assert views.benchmark_view(tables, "B", "en", "").status == "deterioration"
+
+
+# --- what the report and the overview show -----------------------------------------------------
+
+def _women_view(lang: str) -> views.BenchmarkView:
+    tables = make_tables(
+        indicators=[indicator("women"), indicator("missing_share")],
+        observations=[obs("women", date(2019, 12, 31), 9.5238095238, "s-1", start=date(2019, 1, 1)),
+                      obs("women", date(2020, 12, 31), 27.8911564626, "s-1", start=date(2020, 1, 1))],
+        milestones=[milestone("B1")], events=[event("B1", date(2021, 1, 1), "intermediate")],
+    )
+    return views.benchmark_view(tables, "B", lang, ROADMAP_DAY)
+
+
+def test_sidecar_has_what_the_overview_reads_and_is_json() -> None:
+    car = _women_view("en").sidecar()
+    assert {"title", "status", "score", "headline"} <= set(car)
+    assert car["title"] == "Benchmark B — Elections B"
+    assert car["status"] in progress.STATUSES
+    assert car["as_of"] == "2021-03-25" and car["benchmark"] == "B"
+    assert json.loads(json.dumps(car)) == car
+    assert [h["indicator_id"] for h in car["headline"]] == ["women", "missing_share"]
+
+
+@pytest.mark.parametrize(("lang", "value", "target", "status"), [
+    ("fr", "27,9\u00a0% (2020)", "30,0\u00a0% (31 décembre 2022)", "en bonne voie"),
+    ("en", "27.9% (2020)", "30.0% (31 December 2022)", "on track"),
+])
+def test_headline_figures_are_written_as_each_language_writes_them(lang: str, value: str, target: str,
+                                                                    status: str) -> None:
+    women = _women_view(lang).headline()[0]
+    assert value.startswith(fmt_percent(27.8911564626, lang))
+    assert (women["value"], women["target"], women["status"]) == (value, target, status)
+    assert women["value"] == f"{fmt_percent(27.8911564626, lang)} ({fmt_date(date(2020, 1, 1), lang, 'year')})"
+    assert women["label"] == f"women ({lang})"
+
+
+def test_a_targeted_indicator_without_figure_reads_not_available() -> None:
+    missing = _women_view("fr").headline()[1]
+    assert missing["value"] == "non disponible"
+    assert missing["status"] == "données insuffisantes"
+
+
+# --- the embedded data, ingested into a temporary folder ---------------------------------------
+
+@pytest.fixture(scope="session")
+def real_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
+    folder: Path = tmp_path_factory.mktemp("processed")
+    ingest.write(ingest.ingest(paths.RAW), folder)
+    return views.Tables.load(folder)
+
+
+def test_benchmark_b_is_measured_from_where_things_stood_on_the_roadmap_date(real_tables: views.Tables) -> None:
+    # data/raw/observations/women.csv: WDI SG.GEN.PARL.ZS, 2020: 27.8911564626 (27.891156462585 in the
+    # 2021 vintage); the figure counts from the end of 2020 and is the baseline of 25 March 2021
+    view = views.benchmark_view(real_tables, "B", "en", "2021-03-25")
+    women = the(view, "women_parliament_share")
+    day, value = women.assessment.latest
+    assert day == date(2020, 12, 31)
+    assert value == pytest.approx(27.8911564626, abs=1e-6)
+    assert women.assessment.baseline == women.assessment.latest
+    # on the roadmap's own date nothing has moved since: no pace can be measured yet
+    assert women.assessment.status == "insufficient_data"
+    assert women.observations["period_end"].max() <= date(2021, 3, 25)
+    # by 2024 the share (30.66 %) meets the 30 % quota
+    later = the(views.benchmark_view(real_tables, "B", "en", "2025-06-30"), "women_parliament_share")
+    assert later.assessment.baseline[1] == pytest.approx(27.8911564626, abs=1e-6)
+    assert later.assessment.status == "achieved"
+
+
+def test_baseline_is_the_figure_known_on_the_baseline_date() -> None:
+    tables = make_tables(
+        indicators=[indicator("share", baseline_date=ROADMAP_DAY)],
+        observations=[obs("share", date(2015, 12, 31), 5.0, "s-1"), obs("share", date(2020, 12, 31), 20.0, "s-1"),
+                      obs("share", date(2021, 12, 31), 25.0, "s-1")],
+        milestones=[], events=[],
+    )
+    share = the(views.benchmark_view(tables, "B", "en", "2022-01-31"), "share")
+    assert share.assessment.baseline == (date(2020, 12, 31), 20.0)
+    assert share.assessment.current_status == pytest.approx(0.5)
+
+
+def test_benchmark_d_at_the_end_of_2022_has_1428_integrated(real_tables: views.Tables) -> None:
+    # data/raw/observations/ddr.csv: 1,006 (Sept 2019) + 422 (30 Apr 2021) = 1,428
+    view = views.benchmark_view(real_tables, "D", "en", "2022-12-31")
+    assert the(view, "ddr_integrated_cumulative").assessment.latest == (date(2021, 4, 30), 1428.0)
+
+
+def test_the_roadmap_has_benchmarks_a_to_i(real_tables: views.Tables) -> None:
+    assert sorted(real_tables.benchmarks["benchmark"].to_list()) == list("ABCDEFGHI")
+
+
+@pytest.mark.parametrize("letter", list("ABCDEFGHI"))
+def test_every_benchmark_builds_in_both_languages_and_cites_all_its_sources(
+        real_tables: views.Tables, letter: str) -> None:
+    ids = real_tables.indicators.filter(pl.col("benchmark") == letter)["indicator_id"].to_list()
+    cited = set(real_tables.observations.filter(pl.col("indicator_id").is_in(ids))["source_id"].to_list())
+    cited |= set(real_tables.events.filter(pl.col("benchmark") == letter)["source_id"].to_list())
+    for lang in ("fr", "en"):
+        view = views.benchmark_view(real_tables, letter, lang, None)
+        assert view.as_of == real_tables.latest_date()
+        assert view.status in progress.STATUSES
+        json.dumps(view.sidecar())
+        assert cited <= listed_sources(view), f"{letter}: sources cited but not listed: {cited - listed_sources(view)}"
+        assert listed_sources(view) <= cited  # and no source the report does not use
