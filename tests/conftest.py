@@ -1,0 +1,57 @@
+"""Shared fixtures: one build of the fixture notebooks, run and rendered once per session
+(each notebook starts a kernel, so building it once keeps the tests quick)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+DATA_CHECKSUM = "0" * 63 + "1"
+
+
+@dataclass(frozen=True)
+class FixtureBuild:
+    """A run of benchmark A, the failing thematic fixture `ddr` and the overview, in French and
+    English, rendered with static SVG charts (``reports``) and with the Vega runtime
+    (``reports_vega``)."""
+
+    processed: Path
+    build: Path
+    reports: Path
+    reports_vega: Path
+    run_code: int
+    render_code: int
+
+
+def write_processed(folder: Path) -> Path:
+    """A processed folder holding only an ingest manifest (the fixtures read no table)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.json").write_text(json.dumps(
+        {"data_checksum": DATA_CHECKSUM, "outputs": {"observations.parquet": "ab" * 32},
+         "inputs": {"data/raw/observations/women.csv": "cd" * 32}}), encoding="utf-8")
+    return folder
+
+
+def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
+    """``pipelines run`` on the fixture notebooks, into folders outside the project."""
+    return ["run", "--notebooks", str(FIXTURE_NOTEBOOKS), "--processed", str(processed), "--build", str(build),
+            "--allow-outside", *extra]
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
+    from pipelines.cli import main
+
+    base = tmp_path_factory.mktemp("fixture-build")
+    processed = write_processed(base / "processed")
+    build = base / "build"
+    run_code = main(run_argv(processed, build, "--only", "A,ddr,overview", "--jobs", "2"))
+    render_code = main(["render", "--build", str(build), "--reports", str(base / "reports"),
+                        "--processed", str(processed), "--allow-outside"])
+    main(["render", "--build", str(build), "--reports", str(base / "reports-vega"), "--processed", str(processed),
+          "--allow-outside", "--charts", "vega"])
+    return FixtureBuild(processed, build, base / "reports", base / "reports-vega", run_code, render_code)
