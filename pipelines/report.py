@@ -39,7 +39,10 @@ def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run the steps in order; stop at the first that fails."""
+    """Run the steps in order. Data steps stop the build at the first failure; a failed
+    notebook does not stop rendering (the other reports are still rendered, the failed one
+    gets a page saying what broke), and the build then exits 1."""
+    worst = ExitCode.OK
     for step in ORDER:
         module_name = STEPS[step][0]
         try:
@@ -53,9 +56,15 @@ def main(args: argparse.Namespace) -> int:
         step_args = parser.parse_args(_step_argv(step, args))
         print(f"[report] {step} …", flush=True)
         code = int(module.main(step_args))
-        if code != ExitCode.OK:
+        if code == ExitCode.NOTEBOOK_FAILED and step in ("run", "render"):
+            print(f"[report] step '{step}' had failures (exit code {code}); going on")
+            worst = ExitCode.NOTEBOOK_FAILED
+        elif code != ExitCode.OK:
             print(f"[report] stopped: step '{step}' failed with exit code {code}")
             return code
+    if worst != ExitCode.OK:
+        print(f"[report] done with failures: see {paths.display(paths.ROOT / 'build' / 'run.json')}")
+        return worst
     index = paths.REPORTS / "index.html"
     for candidate in (index, paths.REPORTS / "en" / "index.html"):
         if candidate.exists():
