@@ -20,6 +20,7 @@ import yaml
 from pipelines import schema
 from pipelines.errors import DataError, Problem
 from pipelines.paths import display
+from pipelines.yamlsafe import read_yaml_text
 
 BENCHMARK_KINDS = frozenset({"milestones", "indicators", "mixed"})
 QUALIFIERS = frozenset({"=", ">", ">=", "<", "<=", "~"})
@@ -59,7 +60,7 @@ class _Reader:
 
     def __init__(self, path: Path) -> None:
         self.name = display(path)
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_yaml_text(path)
         try:
             self.doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from pipelines.errors import ExitCode, PipelineError
+from pipelines.errors import ExitCode, PipelineError, UsageError
 
 #: step name -> (module, one-line help). Order is the order of a full build.
 STEPS: dict[str, tuple[str, str]] = {
@@ -59,6 +62,54 @@ def _load(module_name: str):  # noqa: ANN202 - a module object
         raise
 
 
+#: Steps that write outputs: two of them at once would interleave their writes.
+WRITING_STEPS = frozenset({"ingest", "validate", "run", "render", "report"})
+LOCK_FILE = ".pipelines.lock"
+
+
+@contextmanager
+def _build_lock(step: str) -> Iterator[None]:
+    """One writing step at a time per project. A second run waits for the first (saying so),
+    up to MINUSMA_LOCK_TIMEOUT seconds (default 900), then gives up with exit code 3."""
+    if step not in WRITING_STEPS:
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    from pipelines import paths
+
+    timeout = float(os.environ.get("MINUSMA_LOCK_TIMEOUT", "900"))
+    lock = FileLock(paths.ROOT / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"[{step}] another build of this project is running; waiting for it "
+              f"(up to {timeout:g} s, MINUSMA_LOCK_TIMEOUT)", file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise UsageError(f"another build still holds {LOCK_FILE} after {timeout:g} s; "
+                             "try again when it has finished", step=step) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _signals_as_interrupts() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping the job) ends the step like Ctrl-C: through the same
+    clean-up paths, leaving the previous outputs whole."""
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, run one step, map errors to exit codes."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -71,7 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"step '{args.step}' is not available in this version", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        return int(module.main(args))
+        with _signals_as_interrupts(), _build_lock(args.step):
+            return int(module.main(args))
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return int(exc.exit_code)

@@ -247,3 +247,13 @@ def _read(out: Path, before: dict[str, str]) -> str:
     text = (out / "manifest.json").read_text()
     assert hashlib.sha256(text.encode()).hexdigest() == before["manifest.json"]
     return text
+
+
+def test_yaml_alias_bomb_in_a_roadmap_is_refused_before_expanding(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    (raw / "roadmaps" / "test.yaml").write_text(bomb, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert err.value.problem.rule == "yaml-alias" and err.value.problem.line == 2

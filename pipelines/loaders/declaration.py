@@ -20,6 +20,7 @@ from pipelines.errors import DataError, Problem
 from pipelines.paths import display
 from pipelines.rawio import read_text
 from pipelines.schema import CONFIDENCE, UNITS
+from pipelines.yamlsafe import read_yaml_text
 
 #: Formats a declaration may name, with what each one is (for error messages).
 FORMATS: dict[str, str] = {
@@ -74,6 +75,7 @@ def read_declaration(path: Path) -> Declaration:
     if not path.is_file():
         raise DataError(Problem(name, None, None, None, "file-exists", "the declaration file does not exist"))
     text = read_text(path).text
+    read_yaml_text(path)  # refuses oversized files and alias bombs before anything expands
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
