@@ -235,6 +235,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
         pl.Series([i not in problems for i in range(frame.height)], dtype=pl.Boolean))
 
     values, percent_sign, problems = normalise.numbers(frame["value"])
+    numerators, denominators = normalise.ratio_parts(frame["value"])
     declared = frame["indicator_id"].replace_strict(units, return_dtype=pl.String)
     given = frame["unit"].fill_null("")
     # Unit rules, vectorised; only offending rows are visited one by one.
@@ -260,6 +261,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     keep = _set_aside(frame, problems, "value", quarantine)
     frame = frame.with_columns(
         (values * scale).alias("value"),
+        numerators, denominators,
         declared.alias("unit"),
     ).filter(keep)
 

@@ -85,6 +85,16 @@ def parse_number(text: str) -> Parsed:
     raise ValueProblem("number", f"'{text}' is not a number")
 
 
+def ratio_parts(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Numerator and denominator of cells written ``n/m`` (null elsewhere), so that a share
+    given as seats keeps the body's size next to the percentage `parse_number` computes."""
+    compact = values.cast(pl.String).str.replace_all(_SPACES.pattern, "")
+    parts = compact.str.extract_groups(r"^(\d+(?:[.,]\d+)?)/(\d+(?:[.,]\d+)?)$")
+    def number(field: str) -> pl.Series:
+        return parts.struct.field(field).str.replace(",", ".").cast(pl.Float64)
+    return number("1").alias("numerator"), number("2").alias("denominator")
+
+
 def parse_period(start: str, end: str | None) -> tuple[date, date]:
     """A period from its start and optional end, each an ISO date, ``YYYY-MM`` or a year.
 

@@ -34,6 +34,10 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "period_start": pl.Date(),
     "period_end": pl.Date(),
     "value": pl.Float64(),
+    # A share written as counts (``41/147``) keeps them: women and seats, integrated and
+    # planned… A body's size is known only where a source wrote it; null everywhere else.
+    "numerator": pl.Float64(),
+    "denominator": pl.Float64(),
     "unit": pl.String(),
     "source_id": pl.String(),
     "confidence": pl.String(),

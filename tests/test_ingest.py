@@ -257,3 +257,10 @@ def test_yaml_alias_bomb_in_a_roadmap_is_refused_before_expanding(tmp_path: Path
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
     assert err.value.problem.rule == "yaml-alias" and err.value.problem.line == 2
+
+
+def test_a_share_written_as_counts_keeps_the_counts(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,41/147,,s1,primary,\nwomen_share,ML,2021,,27.9,,s1,primary,\n")
+    obs = ingest.ingest(raw).tables["observations"].sort("period_start")
+    assert obs.select("numerator", "denominator").rows() == [(41.0, 147.0), (None, None)]
+    assert obs["value"][0] == pytest.approx(100 * 41 / 147)
