@@ -182,3 +182,277 @@ def _relative_link(label: str, href: str) -> Html:
     if not re.fullmatch(r"[a-z0-9-]+\.html", href):
         return escape(label)
     return Html(f'<a href="{escape(href)}">{escape(label)}</a>')
+
+
+# --- women quota and DDR ---
+# Panels of the thematic reports (notebooks/women_quota.ipynb, notebooks/ddr.ipynb): the same
+# look as a benchmark report, for pages that are not about one benchmark.
+
+def thematic_header(title: str, intro: str, status: str, as_of: date, lang: str, criterion: str | None = None,
+                    paragraph: int | None = None) -> Html:
+    """Title, the question the report answers, the roadmap's criterion when there is one, and
+    the status at the report's date (the badge of the benchmark reports)."""
+    parts: list[object] = [STYLE, tag("h1", title), tag("p", intro)]
+    if criterion:
+        parts += [tag("p", t("criterion", lang, paragraph=paragraph), css="mr-note"),
+                  Html(f'<blockquote class="mr-criterion">{escape(criterion)}</blockquote>')]
+    status_text = t("status_at", lang, date=fmt_date(as_of, lang), status="").rstrip(" :")
+    parts.append(Html(f"<p><strong>{escape(status_text)}</strong> {badge(status, lang)}</p>"))
+    return join(parts)
+
+
+def figures_table(heading: str, headers: Iterable[object], rows: Iterable[Iterable[object]], note: str = "",
+                  level: str = "h2") -> Html:
+    """A titled table of figures, with the note saying where they come from or how they
+    were computed (every number of a report is cited or labelled arithmetic)."""
+    parts: list[object] = [tag(level, heading)] if heading else []
+    parts.append(table(list(headers), [list(r) for r in rows]))
+    if note:
+        parts.append(tag("p", note, css="mr-note"))
+    return join(parts)
+
+
+def quality_slices(results: Iterable[object], lang: str) -> Html:
+    """The data-quality panel of a report that reads several benchmarks' slices (results of
+    `quality.results_for`): one heading, then each benchmark's results as `quality` shows them."""
+    parts: list[object] = [tag("h2", t("data_quality", lang).capitalize())]
+    for result in results:
+        parts.append(tag("h3", f"{t('benchmark', lang).capitalize()} {result.benchmark}"))
+        if result.errors == 0 and result.warnings == 0:
+            parts.append(tag("p", t("quality_ok", lang)))
+        else:
+            rows = [[r["severity"], r["description"], f"{r['file'] or ''} {r['line'] or ''}".strip(), r["value"] or "",
+                     r["detail"] or ""] for r in result.failures().head(50).iter_rows(named=True)]
+            parts += [tag("p", t("quality_failed", lang, errors=result.errors, warnings=result.warnings)),
+                      table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang),
+                             t("note", lang)], rows)]
+        parts.append(tag("p", t(f"quality_origin.{result.origin}", lang), css="mr-note"))
+    return join(parts)
+
+
+# --- poverty, WASH, roadmap figures ---
+# Panels of notebooks/poverty_wash.ipynb and notebooks/roadmap_figures.ipynb: which indicators
+# a poverty/WASH report shows, its tables, and the tables of the roadmap-figures audit.
+
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+if TYPE_CHECKING:
+    from pipelines.claims import Audit, Match
+    from pipelines.quality import BenchmarkQuality
+
+#: The poverty/WASH report's indicators, grouped as the report shows them.
+POVERTY_WASH_GROUPS: dict[str, tuple[str, ...]] = {
+    "poverty_multidimensional": ("mpi_headcount_national", "mpi_headcount_rural", "mpi_headcount_urban"),
+    "poverty_monetary": ("extreme_poverty_share_3usd", "poverty_headcount_national_line"),
+    "water": ("water_basic_share", "water_basic_rural_share", "water_without_basic_persons",
+              "water_without_improved_persons", "water_without_improved_share"),
+    "sanitation": ("sanitation_basic_share", "sanitation_basic_rural_share", "sanitation_without_basic_persons",
+                   "sanitation_without_basic_share"),
+    "population": ("rural_population_share", "population_total"),
+}
+#: Figures about rural areas, for ``indicator_set="rural"``.
+RURAL_INDICATORS: frozenset[str] = frozenset({"rural_population_share", "mpi_headcount_rural",
+                                              "water_basic_rural_share", "sanitation_basic_rural_share"})
+#: ``indicator_set`` -> which (group, indicator) pairs it keeps. "wash" keeps the population,
+#: the denominator of JMP's counts of people without a service.
+INDICATOR_SETS: dict[str, Any] = {
+    "all": lambda group, iid: True,
+    "poverty": lambda group, iid: group.startswith("poverty_"),
+    "wash": lambda group, iid: group in ("water", "sanitation") or iid == "population_total",
+    "rural": lambda group, iid: iid in RURAL_INDICATORS,
+}
+
+
+def indicator_groups(indicator_set: str) -> list[tuple[str, list[str]]]:
+    """The groups and indicators of a poverty/WASH report, in display order."""
+    from pipelines.errors import UsageError
+
+    keep = INDICATOR_SETS.get(indicator_set)
+    if keep is None:
+        raise UsageError(f"unknown indicator_set {indicator_set!r}: use {', '.join(INDICATOR_SETS)}")
+    groups = [(g, [i for i in ids if keep(g, i)]) for g, ids in POVERTY_WASH_GROUPS.items()]
+    return [(g, ids) for g, ids in groups if ids]
+
+
+def region_code(region: str) -> str:
+    """The geo code a report covers: the country for "", else the region as ISO 3166-2."""
+    from pipelines.errors import UsageError
+
+    if not region.strip():
+        return geo.COUNTRY
+    try:
+        return geo.to_iso(region)
+    except geo.UnknownRegion as exc:
+        raise UsageError(f"region: {exc}") from None
+
+
+def scope_name(code: str, lang: str) -> str:
+    return t("pw.scope_national", lang) if code == geo.COUNTRY else f"{geo.name(code)} ({code})"
+
+
+def report_intro(title: str, paragraphs: Iterable[str]) -> Html:
+    """A thematic report's title and the paragraphs that say what it answers and how."""
+    return join([STYLE, tag("h1", title), *(tag("p", p) for p in paragraphs)])
+
+
+def notes(lines: Iterable[str]) -> Html:
+    """Short notes as a list (a map's caption, the method's rules)."""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return Html(f'<ul class="mr-note">{items}</ul>') if items else Html("")
+
+
+def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:
+    """Sources as a trend chart should name them: by id, e.g. ``jmp-2021-owid``, so that two
+    releases of one series read apart in the legend and match the sources table's ids."""
+    return sources.with_columns(title=pl.col("source_id"), symbol=pl.lit(None, dtype=pl.String))
+
+
+def _span(frame: pl.DataFrame, lang: str) -> str:
+    first, last = frame["period_start"].min(), frame["period_end"].max()
+    if frame.height == 1:
+        return t("pw.span_one", lang, first=_period(first, last, lang))
+    return t("pw.span", lang, first=first.year, last=last.year, count=frame.height)
+
+
+def _period(start: date, end: date | None, lang: str) -> str:
+    from pipelines.i18n import fmt_period
+
+    return fmt_period(start, end, lang)
+
+
+def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator_ids: Sequence[str],
+                 lang: str) -> Html:
+    """The latest figure of each (indicator, source) series in ``observations`` (already cut to
+    one geo code and the report's date), with the span of the series."""
+    rows = []
+    for iid in indicator_ids:
+        own = observations.filter(pl.col("indicator_id") == iid)
+        if own.is_empty():
+            continue
+        ind = indicators.filter(pl.col("indicator_id") == iid).row(0, named=True)
+        for source in sorted(set(own["source_id"].to_list())):
+            series = own.filter(pl.col("source_id") == source).sort(["period_end", "period_start"])
+            last = series.row(-1, named=True)
+            rows.append([ind[f"name_{lang}"], fmt_value(last["value"], ind["unit"], lang), _period(last["period_start"], last["period_end"], lang),
+                         _span(series, lang), source, t(f"confidence.{last['confidence']}", lang), last["note"] or ""])
+    return table([t("indicator", lang), t("latest", lang), t("date", lang), t("pw.col.series", lang),
+                  t("source", lang), t("confidence", lang), t("note", lang)], rows)
+
+
+def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -> BenchmarkQuality:
+    """Validation results cut down to some indicators (a thematic report's slice), for
+    `quality`: stored results when they describe the data on disk, else checked again."""
+    from pipelines import quality, store
+
+    folder = Path(processed_dir)
+    stored = quality.read_stored(folder)
+    if stored is not None and quality.is_current(stored, folder):
+        report, origin = stored, "stored"
+    else:
+        from pipelines.validate import validate_dir
+
+        report, _ = validate_dir(folder)
+        origin = "recomputed"
+    ids = tuple(sorted(indicator_ids))
+    cited = set(store.read_table("observations", folder).filter(pl.col("indicator_id").is_in(list(ids)))
+                ["source_id"].drop_nulls().to_list())
+    return quality.BenchmarkQuality("", origin, ids, quality.restrict_to(report, "", ids, cited))
+
+
+# The roadmap's figures against the data (pipelines.claims)
+
+def _match_cell(m: Match | None, unit: str, lang: str) -> Html:
+    if m is None:
+        return escape(t("not_available", lang))
+    from pipelines.claims import gap_text
+
+    value = fmt_value(m.value, unit, lang)
+    detail = (f"{_period(m.period_start, m.period_end, lang)} · {m.source_id}"
+              f" · {t('rf.gap', lang)} {gap_text(m.gap, unit, lang)}"
+              f" · {t('claims.fits' if m.fits else 'claims.does_not_fit', lang)}")
+    return Html(f"<strong>{escape(value)}</strong><br><span class=\"mr-note\">{escape(detail)}</span>")
+
+
+def claims_summary(audits: Sequence[Audit], lang: str) -> Html:
+    """One line per kind of claim: how many got each verdict."""
+    from pipelines.claims import VERDICTS
+
+    parts = []
+    for kind in ("figure", "target"):
+        mine = [a for a in audits if a.claim.kind == kind]
+        if not mine:
+            continue
+        detail = "; ".join(f"{sum(a.verdict == v for a in mine)} {t(f'claims.verdict.{kind}.{v}', lang)}"
+                           for v in VERDICTS if any(a.verdict == v for a in mine))
+        parts.append(tag("p", t(f"rf.summary.{kind}", lang, count=len(mine), detail=detail)))
+    return join(parts)
+
+
+def claims_table(audits: Sequence[Audit], lang: str, roadmap_date: date, as_of: date) -> Html:
+    """Each roadmap figure, its quote, its verdict and the figures that decide and explain it."""
+    rows = []
+    for a in audits:
+        c = a.claim
+        claim_cell = Html(f"<strong>{escape(c.figure_text(lang))}</strong> — {escape(c.name(lang))}<br>"
+                          f"<span class=\"mr-note\">{escape(t('rf.quote', lang, quote=c.quote_fr))}</span>")
+        verdict = Html(f"<strong>{escape(a.verdict_text(lang))}</strong><br>"
+                       f"<span class=\"mr-note\">{escape(t(f'claims.kind.{c.kind}', lang))}</span>")
+        rows.append([f"§ {c.paragraph}", claim_cell, verdict,
+                     _match_cell(a.newest, c.unit, lang), _match_cell(a.best_before, c.unit, lang),
+                     _match_cell(a.best_any, c.unit, lang)])
+    when, upto = fmt_date(roadmap_date, lang), fmt_date(as_of, lang)
+    return table(["§", t("rf.col.claim", lang), t("claims.verdict", lang),
+                  t("rf.col.newest", lang, date=when), t("rf.col.best_before", lang, date=when),
+                  t("rf.col.best_any", lang, date=upto)], rows)
+
+
+def related_table(audits: Sequence[Audit], indicators: pl.DataFrame, lang: str, roadmap_date: date) -> Html:
+    """Nearby series' best matches up to the roadmap's date (they never decide a verdict)."""
+    names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
+    rows = []
+    for a in audits:
+        for m in a.related:
+            name = names.get(m.indicator_id, m.indicator_id)
+            label = t("rf.complement", lang, name=name) if m.complement else name
+            rows.append([f"§ {a.claim.paragraph}", f"{a.claim.figure_text(lang)} — {a.claim.name(lang)}", label,
+                         _match_cell(m, a.claim.unit, lang)])
+    if not rows:
+        return Html("")
+    return join([tag("h2", t("rf.related_heading", lang)), tag("p", t("rf.related_note", lang), css="mr-note"),
+                 table(["§", t("rf.col.claim", lang), t("rf.col.related", lang),
+                        t("rf.col.best_before", lang, date=fmt_date(roadmap_date, lang))], rows)])
+
+
+def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: str, sources: pl.DataFrame) -> Any:
+    """`charts.trend_chart` with its sources named under the title: a chart drawn from one
+    source has no legend, and the reader must still see which release (vintage) it shows."""
+    import altair as alt
+
+    from pipelines import charts
+
+    chart = charts.trend_chart(series, indicator, lang, vintage_sources(sources))
+    used = ", ".join(sorted(set(series["source_id"].to_list())))
+    return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"],
+                                                  subtitle=t("pw.chart_sources", lang, sources=used)))
+
+
+#: The figures a poverty/WASH report puts in its sidecar (its headline), when selected.
+POVERTY_WASH_HEADLINE: tuple[str, ...] = ("mpi_headcount_national", "extreme_poverty_share_3usd",
+                                          "water_basic_share", "sanitation_basic_share", "rural_population_share")
+
+
+def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indicator_ids: Sequence[str],
+                    as_of: date, lang: str) -> list[dict[str, str]]:
+    """The national series assessed for each headline indicator (`views.assess`: one value per
+    date, the preferred source first) and its latest figure, formatted; no target is set."""
+    from pipelines.views import assess
+
+    out = []
+    for iid in (i for i in POVERTY_WASH_HEADLINE if i in indicator_ids):
+        view = assess(indicators.filter(pl.col("indicator_id") == iid).row(0, named=True), observations, as_of)
+        if view.assessment.latest is not None:
+            out.append({"indicator_id": iid, "label": view.indicator[f"name_{lang}"], "value": view.latest_text(lang),
+                        "target": "—"})
+    return out

@@ -1,0 +1,161 @@
+"""The DDR report's arithmetic (pipelines.ddr): running totals checked against the cohorts, the
+funnel with its uncited stage left empty, the commitment, and when 2,000 would be reached.
+
+Small frames first; then the cited figures of ``data/raw/observations/ddr.csv``, ingested
+into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import polars as pl
+import pytest
+
+from pipelines import charts, ddr, ingest, jobs, paths, schema, views
+
+D = date
+
+
+def obs(iid: str, start: date, value: float, source: str, end: date | None = None,
+        confidence: str = "secondary") -> dict[str, Any]:
+    return {"indicator_id": iid, "geo_code": "ML", "period_start": start, "period_end": end or start, "value": value,
+            "unit": "persons", "source_id": source, "confidence": confidence, "note": None, "file": None, "line": None}
+
+
+def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema.OBSERVATIONS)
+
+
+# --- small frames ---------------------------------------------------------------------------------
+
+def test_running_totals_are_checked_against_the_cohorts() -> None:
+    cohorts = [(D(2019, 9, 8), 1006.0), (D(2021, 4, 30), 422.0)]
+    good = ddr.check_totals(cohorts, [(D(2021, 4, 30), 1428.0), (D(2019, 9, 8), 1006.0)])
+    assert [(c.day, c.cohorts, c.count, c.agrees) for c in good] == [
+        (D(2019, 9, 8), 1006.0, 1, True), (D(2021, 4, 30), 1428.0, 2, True)]
+    wrong = ddr.check_totals(cohorts, [(D(2021, 4, 30), 1500.0)])
+    assert not wrong[0].agrees and wrong[0].cohorts == 1428.0
+
+
+def test_the_funnel_leaves_an_uncited_stage_empty() -> None:
+    rows = frame([
+        obs("ddr_registered_candidates", D(2018, 1, 1), 32908, "s-a", D(2018, 12, 31)),
+        obs("ddr_registered_candidates", D(2019, 9, 2), 74000, "s-b", D(2019, 9, 8)),
+        obs("ddr_integrated_cumulative", D(2021, 4, 30), 1428, "s-c", confidence="derived"),
+        obs("ddr_listed_combatants", D(2018, 11, 6), 36000, "s-d"),
+    ])
+    known = ["ddr_registered_candidates", "ddr_integrated_cumulative", "ddr_accelerated_integration_list"]
+    stages = {s.key: s for s in ddr.funnel(rows, known, D(2025, 1, 1))}
+    assert list(stages) == ["registered", "listed", "integration_list", "trained", "integrated"]
+    assert stages["registered"].latest is not None and stages["registered"].latest["value"] == 74000
+    assert stages["registered"].figures.height == 2  # both figures are shown, not only the latest
+    assert stages["listed"].latest is None  # its indicator is not declared in this roadmap
+    assert stages["integration_list"].latest is None  # declared, but nobody cites a figure
+    assert stages["trained"].indicator_id is None and stages["trained"].latest is None
+    early = {s.key: s for s in ddr.funnel(rows, known, D(2019, 1, 1))}
+    assert early["registered"].latest is not None and early["registered"].latest["value"] == 32908
+    assert early["integrated"].latest is None
+
+
+# --- on the real data ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
+    folder: Path = tmp_path_factory.mktemp("processed-ddr")
+    ingest.write(ingest.ingest(paths.RAW), folder)
+    return views.Tables.load(folder)
+
+
+def test_1428_integrated_by_30_april_2021_and_2000_in_2023_at_that_pace(tables: views.Tables) -> None:
+    # ddr.csv: 1,006 (2-8 Sept 2019) + 422 (30 Apr 2021) = 1,428; 422 in 600 days is 256.9 a year,
+    # and the 572 still missing take 2.23 years more: July 2023, after the target date and the
+    # end of MINUSMA's mandate
+    report = ddr.ddr_report(tables, "2021-04-30")
+    assert report.latest == (D(2021, 4, 30), 1428.0)
+    p = report.projection
+    assert p.start == (D(2019, 9, 8), 1006.0) and p.latest == (D(2021, 4, 30), 1428.0)
+    assert p.pace == pytest.approx(422 / (600 / 365.25))
+    assert p.outcome == "projected" and p.year == 2023 and p.when == D(2023, 7, 22)
+    assert report.target == 2000.0
+
+
+def test_no_later_cohort_the_same_figures_at_any_later_date(tables: views.Tables) -> None:
+    report = ddr.ddr_report(tables, None)
+    assert report.latest == (D(2021, 4, 30), 1428.0)
+    assert report.projection.year == 2023
+    # the deadline has passed: banded on the distance covered since the baseline (1,006)
+    assert report.status == "limited_progress"
+    assert report.score == pytest.approx((1428 - 1006) / (2000 - 1006))
+
+
+def test_before_the_deadline_the_pace_ratio_decides(tables: views.Tables) -> None:
+    report = ddr.ddr_report(tables, "2022-06-30")
+    assert report.view.assessment.reason == "pace_ratio"
+    assert report.view.assessment.anticipated == pytest.approx(0.856, abs=0.005)
+    assert report.status == "needs_acceleration"
+
+
+def test_every_running_total_is_the_sum_of_the_cited_cohorts(tables: views.Tables) -> None:
+    report = ddr.ddr_report(tables, None)
+    assert [(c.day, c.published, c.agrees) for c in report.checks] == [
+        (D(2019, 9, 8), 1006.0, True), (D(2021, 4, 30), 1428.0, True)]
+    assert report.cohorts["value"].to_list() == [1006.0, 422.0]
+
+
+def test_the_funnel_on_the_cited_figures(tables: views.Tables) -> None:
+    stages = {s.key: s.latest["value"] if s.latest else None for s in ddr.ddr_report(tables, None).stages}
+    assert stages == {"registered": 74000.0, "listed": 36000.0, "integration_list": 1309.0, "trained": None,
+                      "integrated": 1428.0}
+
+
+@pytest.mark.parametrize(("as_of", "value", "source"), [
+    ("2021-06-30", 4900.0, "maliweb-2018-ddr-quotas"),
+    ("2022-03-01", 26000.0, "un-media-2022-s-2021-1117"),
+    (None, 26000.0, "minusma-2022-rnd-joint-statement"),  # the primary source of the RND, 1-5 Aug 2022
+])
+def test_the_latest_commitment_known_at_the_date(tables: views.Tables, as_of: str | None, value: float,
+                                                 source: str) -> None:
+    c = ddr.ddr_report(tables, as_of).commitment
+    assert c is not None and (c["value"], c["source_id"]) == (value, source)
+
+
+def test_sources_that_repeat_a_figure_are_shown_agreeing(tables: views.Tables) -> None:
+    conflicts = ddr.ddr_report(tables, None).conflicts
+    assert conflicts["agree"].all()
+    assert conflicts.group_by("group", maintain_order=True).agg("indicator_id").rows() == [
+        (0, ["ddr_integrated_cohort"] * 2), (1, ["ddr_integrated_cohort"] * 2), (2, ["ddr_integration_commitment"] * 2)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: str, tmp_path: Path) -> None:
+    report = ddr.ddr_report(tables, None)
+    rows = ddr.headline_rows(report, lang) + ddr.stage_rows(report, lang)
+    assert all(isinstance(c, str) and "None" not in c for r in rows for c in r)
+    cells = [r[1] for r in rows]
+    thousand = {"fr": "1\u202f428", "en": "1,428"}[lang]
+    assert thousand in cells and {"fr": "71,4\u00a0%", "en": "71.4%"}[lang] in cells and "572" in cells
+    assert {"fr": "aucun chiffre cité", "en": "no figure cited"}[lang] in cells
+    assert any(c.startswith("2023 (+257") for c in cells)
+    assert ddr.check_text(report, lang).startswith({"fr": "Chaque cumul", "en": "Each published"}[lang])
+    for chart in (ddr.integration_chart(report, lang), ddr.funnel_chart(report, lang)):
+        spec = chart.to_dict()
+        assert sum(len(v) for v in spec["datasets"].values()) <= charts.MAX_ROWS
+    assert "s-2021-300" in report.sources["source_id"].to_list()
+    path = tmp_path / "ddr.json"
+    jobs.write_sidecar(path, **report.sidecar(lang))
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written["status"] == "limited_progress" and 0 <= written["score"] <= 1
+    assert written["headline"][0]["value"].startswith(thousand)
+
+
+def test_the_notebook_declares_its_parameters_and_has_no_outputs() -> None:
+    path = paths.NOTEBOOKS / "ddr.ipynb"
+    assert jobs.declared_parameters(path) >= {"lang", "as_of", "processed_dir", "sidecar_path", "build_date"}
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec.name == paths.KERNEL_NAME
+    assert all(c.cell_type == "code" and not c.outputs and c.execution_count is None for c in nb.cells)
