@@ -369,6 +369,7 @@ def main(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False)
+    console.print(f"[ingest] reading {paths.display(args.raw)}", markup=False)
     with console.status("ingest: reading data/raw …"):
         result = ingest(args.raw)
         write(result, args.out)

@@ -50,7 +50,8 @@ def test_sigterm_mid_ingest_leaves_the_previous_outputs_whole(tmp_path: Path) ->
     before = _digest(out)
     big = synthetic.write(1_000_000, tmp_path / "big")
     proc = _cli("ingest", "--raw", str(big), "--out", str(out), env=env)
-    time.sleep(1.5)
+    assert proc.stderr.readline().startswith("[ingest] reading")  # it has started work
+    time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode in (0, 130)
