@@ -327,7 +327,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # Maps (pipelines.maps)
     "map.caption": {"fr": "Dernier chiffre par région, situation au {date} ; limites : {geography}.",
                     "en": "Latest figure per region as of {date}; boundaries: {geography}."},
-    "map.latest": {"fr": "dernières données", "en": "latest data"},
+    "map.caption_latest": {"fr": "Dernier chiffre connu par région ; limites : {geography}.",
+                           "en": "Latest figure known per region; boundaries: {geography}."},
     "map.dates_differ": {"fr": "Les dates des chiffres diffèrent d'une région à l'autre (voir le tableau).",
                          "en": "The figures' dates differ from region to region (see the table)."},
     "map.not_drawn": {"fr": "{region} ({code}) : {value} ({date}), non représentée : sur cette carte, elle fait "
@@ -359,9 +360,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "claims.verdict.target.no_data_before": {"fr": "pas encore mesuré à la date de la feuille de route",
                                              "en": "not yet measured on the roadmap's date"},
     "claims.verdict.target.no_data": {"fr": "aucune donnée", "en": "no data"},
-    "claims.role.newest": {"fr": "plus récent à la date de la feuille de route",
-                           "en": "newest on the roadmap's date"},
-    "claims.role.best_before": {"fr": "meilleur jusqu'à cette date", "en": "best match up to that date"},
+    "claims.role.newest": {"fr": "plus récent au {date}", "en": "newest on {date}"},
+    "claims.role.best_before": {"fr": "meilleur jusqu'au {date}", "en": "best match up to {date}"},
     "claims.role.best_any": {"fr": "meilleur, toutes dates", "en": "best match, any date"},
     "claims.fits": {"fr": "conforme", "en": "fits"},
     "claims.does_not_fit": {"fr": "non conforme", "en": "does not fit"},

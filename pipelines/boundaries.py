@@ -1,0 +1,398 @@
+"""Optional boundary files for regional maps, configured in ``data/raw/boundaries.yaml``.
+
+No boundary file ships with the project: public admin-1 files differ by geography (OCHA's
+COD-AB for Mali is the 2015 one, with 9 units and no Ménaka or Taoudénit; the 2023 reform has
+19 regions), by licence and by size, so an analyst chooses one and says how to read it
+(``data/raw/boundaries.example.yaml`` is a commented copy to start from)::
+
+    # data/raw/boundaries.yaml
+    file: boundaries/mli_adm1.topojson.json   # relative to data/raw/
+    object: adm1_boundaries                   # the TopoJSON object (omit for GeoJSON)
+    key: admin1Pcod                           # the feature property holding the code
+    key_type: pcode                           # pcode (OCHA, ML01...) or iso (ISO 3166-2, ML-1...)
+    label: OCHA COD-AB admin 1 (2015)         # optional: the geography, as the map's caption names it
+    # allow_outside: true                     # needed for an absolute path or one outside data/raw/
+    # simplify: 0.01                          # degrees; 0 keeps every point
+    # contained_in: {ML-9: ML-7, ML-10: ML-6} # regions missing from the file -> the unit holding them
+
+Without that file there is no map and no error. A file that is configured but unreadable is
+an error that names the setting to fix, since a silently missing map would look like missing
+data.
+
+The geometry is inlined into every report that draws a map (reports work offline), so it is
+simplified on load: Douglas-Peucker on each TopoJSON arc with its end points kept (shared
+borders stay shared, no gaps or overlaps), then re-quantised, and every property but the key
+dropped. The 197 KB OCHA file becomes about 10 KB at the default tolerance of 0.01° (about
+1 km, under a pixel of a 640-pixel map of Mali).
+
+Codes are matched by their exact form through `pipelines.geo`: OCHA's ``ML09`` is Bamako
+(ISO ``ML-BKO``), never ISO's ``ML-9`` (Ménaka).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from pipelines import geo, paths
+from pipelines.errors import UsageError
+
+CONFIG_NAME = "boundaries.yaml"
+KeyType = Literal["pcode", "iso"]
+KEY_TYPES: tuple[str, ...] = ("pcode", "iso")
+#: Default simplification tolerance, in degrees (about 1 km at Mali's latitudes).
+DEFAULT_SIMPLIFY = 0.01
+#: Grid of the re-quantised TopoJSON: 4,096 steps across the file's extent, i.e. about
+#: 0.004° (450 m) for Mali, finer than the simplification tolerance.
+QUANTISATION = 4096
+#: Regions of the current ISO list that pre-2016 geographies lack, and the unit that held them:
+#: Ménaka was formed from Gao's cercle of Ménaka and Taoudénit from northern Tombouctou (law
+#: 2012-017 of 2 March 2012, in place in 2016). Used only to *say* where a figure would lie.
+CONTAINED_IN_DEFAULT: dict[str, str] = {"ML-9": "ML-7", "ML-10": "ML-6"}
+_KNOWN_SETTINGS = frozenset({"file", "object", "key", "key_type", "label", "allow_outside", "simplify",
+                             "contained_in"})
+
+
+class BoundaryError(UsageError):
+    """A boundary file is configured but cannot be used as configured."""
+
+
+@dataclass(frozen=True)
+class BoundaryConfig:
+    """How to read one boundary file (see the module docstring for the YAML)."""
+
+    file: Path
+    key: str
+    key_type: KeyType
+    object: str | None = None
+    label: str = ""
+    simplify: float = DEFAULT_SIMPLIFY
+    contained_in: Mapping[str, str] = field(default_factory=lambda: dict(CONTAINED_IN_DEFAULT))
+    origin: str = ""  # the config file, for messages
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """A loaded, simplified boundary file ready to inline into a chart.
+
+    ``data`` is the TopoJSON topology or GeoJSON FeatureCollection; ``units`` maps the ISO
+    code of each drawn unit to the value of its ``key`` property; ``centroids`` gives a
+    label position (lon, lat) per ISO code.
+    """
+
+    config: BoundaryConfig
+    format: Literal["topojson", "geojson"]
+    data: dict[str, Any]
+    units: dict[str, str]
+    centroids: dict[str, tuple[float, float]]
+
+    @property
+    def feature(self) -> str | None:
+        return self.config.object
+
+    def size(self) -> int:
+        """Bytes of the geometry as a chart embeds it (compact JSON)."""
+        return len(json.dumps(self.data, separators=(",", ":")).encode("utf-8"))
+
+    def container(self, code: str) -> str | None:
+        """The drawn unit that holds a region missing from the file, when known."""
+        holder = self.config.contained_in.get(code)
+        return holder if holder in self.units else None
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+def config_path(raw_dir: str | Path | None = None) -> Path:
+    """Where the configuration is looked for: ``<raw_dir>/boundaries.yaml``."""
+    return Path(raw_dir if raw_dir not in (None, "") else paths.RAW) / CONFIG_NAME
+
+
+def read_config(path: str | Path) -> BoundaryConfig:
+    """Read and check a boundaries.yaml; every problem names the setting to fix."""
+    path = Path(path)
+    shown = paths.display(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BoundaryError(f"{shown}: cannot read the boundary configuration: {exc}") from None
+    if not isinstance(doc, dict):
+        raise BoundaryError(f"{shown}: expected settings 'file', 'key' and 'key_type', found no mapping")
+    unknown = sorted(set(doc) - _KNOWN_SETTINGS)
+    if unknown:
+        raise BoundaryError(f"{shown}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_SETTINGS))}")
+    for name in ("file", "key", "key_type"):
+        if not isinstance(doc.get(name), str) or not doc[name].strip():
+            raise BoundaryError(f"{shown}: setting '{name}' is required (a text value)")
+    if doc["key_type"] not in KEY_TYPES:
+        raise BoundaryError(f"{shown}: key_type {doc['key_type']!r} must be one of {', '.join(KEY_TYPES)}")
+    allow_outside = doc.get("allow_outside", False)
+    if not isinstance(allow_outside, bool):
+        raise BoundaryError(f"{shown}: allow_outside must be true or false")
+    simplify = doc.get("simplify", DEFAULT_SIMPLIFY)
+    if isinstance(simplify, bool) or not isinstance(simplify, (int, float)) or not 0 <= simplify <= 1:
+        raise BoundaryError(f"{shown}: simplify must be a number of degrees between 0 and 1")
+    contained = doc.get("contained_in", CONTAINED_IN_DEFAULT)
+    if not isinstance(contained, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in contained.items()):
+        raise BoundaryError(f"{shown}: contained_in must map region codes to region codes, e.g. {{ML-9: ML-7}}")
+    try:
+        contained = {geo.to_iso(k): geo.to_iso(v) for k, v in contained.items()}
+    except geo.UnknownRegion as exc:
+        raise BoundaryError(f"{shown}: contained_in: {exc}") from None
+    obj = doc.get("object")
+    if obj is not None and not isinstance(obj, str):
+        raise BoundaryError(f"{shown}: object must be the name of a TopoJSON object")
+    return BoundaryConfig(
+        file=_resolve(doc["file"], path.parent, allow_outside, shown), key=doc["key"].strip(),
+        key_type=doc["key_type"], object=obj, label=str(doc.get("label") or ""), simplify=float(simplify),
+        contained_in=contained, origin=shown,
+    )
+
+
+def _resolve(value: str, base: Path, allow_outside: bool, shown: str) -> Path:
+    """The boundary file's path: relative to the config's folder; an absolute path, or one
+    leaving that folder, only with ``allow_outside: true`` (reports must not pick up files
+    from elsewhere on a machine by accident)."""
+    given = Path(value)
+    resolved = (given if given.is_absolute() else base / given).resolve()
+    if not allow_outside and (given.is_absolute() or not resolved.is_relative_to(base.resolve())):
+        raise BoundaryError(f"{shown}: file {value} lies outside {paths.display(base)}; "
+                            "set 'allow_outside: true' to use it")
+    if not resolved.is_file():
+        raise BoundaryError(f"{shown}: file {value} does not exist ({resolved})")
+    return resolved
+
+
+def configured(raw_dir: str | Path | None = None) -> Boundaries | None:
+    """The configured boundaries, or None when ``boundaries.yaml`` does not exist."""
+    path = config_path(raw_dir)
+    if not path.is_file():
+        return None
+    return load(read_config(path))
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+def load(config: BoundaryConfig) -> Boundaries:
+    """Read, check and simplify the configured file."""
+    where = f"{config.origin or 'boundaries'}: {paths.display(config.file)}"
+    try:
+        doc = json.loads(config.file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BoundaryError(f"{where} is not readable JSON: {exc}") from None
+    if isinstance(doc, dict) and doc.get("type") == "Topology":
+        return _load_topojson(doc, config, where)
+    if isinstance(doc, dict) and doc.get("type") in ("FeatureCollection", "Feature"):
+        return _load_geojson(doc, config, where)
+    raise BoundaryError(f"{where} is neither TopoJSON (type Topology) nor GeoJSON (type FeatureCollection)")
+
+
+def _iso_code(raw: Any, config: BoundaryConfig, where: str) -> str:
+    """The ISO 3166-2 code of a feature's key value, by its exact form."""
+    text = str(raw).strip() if raw is not None else ""
+    if config.key_type == "pcode":
+        code = geo.OCHA_PCODES.get(text.upper())
+        if code is None:
+            raise BoundaryError(f"{where}: {config.key}={text!r} is not an OCHA p-code known to pipelines.geo "
+                                f"({', '.join(sorted(geo.OCHA_PCODES))}); is key_type right?")
+        return code
+    code = text.upper()
+    if code not in geo.known_codes() or code == geo.COUNTRY:
+        raise BoundaryError(f"{where}: {config.key}={text!r} is not an ISO 3166-2 region of Mali; is key_type right?")
+    return code
+
+
+def _units(features: Sequence[Mapping[str, Any]], config: BoundaryConfig, where: str) -> dict[str, str]:
+    """ISO code -> key value for every feature; duplicates and missing keys are errors."""
+    units: dict[str, str] = {}
+    for feature in features:
+        props = feature.get("properties") or {}
+        if config.key not in props:
+            found = ", ".join(sorted(props)) or "none"
+            raise BoundaryError(f"{where}: features have no property {config.key!r} (found: {found})")
+        code = _iso_code(props[config.key], config, where)
+        if code in units:
+            raise BoundaryError(f"{where}: two features carry the code of {geo.name(code)} ({props[config.key]})")
+        units[code] = str(props[config.key]).strip()
+    if not units:
+        raise BoundaryError(f"{where}: no feature to draw")
+    return units
+
+
+def _load_topojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> Boundaries:
+    objects = doc.get("objects") or {}
+    if config.object not in objects:
+        raise BoundaryError(f"{where}: object {config.object!r} not found; the file has: {', '.join(sorted(objects))}")
+    geometries = objects[config.object].get("geometries") or []
+    units = _units(geometries, config, where)
+    arcs = [_decode_arc(arc, doc.get("transform")) for arc in doc.get("arcs") or []]
+    if config.simplify > 0:
+        arcs = [_douglas_peucker(arc, config.simplify) for arc in arcs]
+    kept = [{"type": g["type"], "arcs": g["arcs"], "properties": {config.key: str(g["properties"][config.key]).strip()}}
+            for g in geometries]
+    centroids = {_iso_code(g["properties"][config.key], config, where): _centroid(_rings(g, arcs)) for g in geometries}
+    used = sorted({i if i >= 0 else ~i for g in kept for i in _arc_indices(g["arcs"])})
+    renumber = {old: new for new, old in enumerate(used)}
+    for g in kept:
+        g["arcs"] = _renumbered(g["arcs"], renumber)
+    topology = _encode({config.object: {"type": "GeometryCollection", "geometries": kept}},
+                       [arcs[i] for i in used])
+    return Boundaries(config, "topojson", topology, units, centroids)
+
+
+def _load_geojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> Boundaries:
+    features = doc["features"] if doc["type"] == "FeatureCollection" else [doc]
+    units = _units(features, config, where)
+    kept, centroids = [], {}
+    for feature in features:
+        geometry = feature.get("geometry") or {}
+        polygons = _geojson_polygons(geometry, where)
+        simplified = [[_round(_douglas_peucker(ring, config.simplify) if config.simplify > 0 else ring)
+                       for ring in polygon] for polygon in polygons]
+        code = _iso_code(feature["properties"][config.key], config, where)
+        centroids[code] = _centroid([ring for polygon in simplified for ring in polygon[:1]])
+        kept.append({"type": "Feature", "properties": {config.key: units[code]},
+                     "geometry": {"type": "MultiPolygon", "coordinates": simplified}})
+    return Boundaries(config, "geojson", {"type": "FeatureCollection", "features": kept}, units, centroids)
+
+
+def _geojson_polygons(geometry: Mapping[str, Any], where: str) -> list[list[list[tuple[float, float]]]]:
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coords]
+    elif kind == "MultiPolygon":
+        polygons = coords
+    else:
+        raise BoundaryError(f"{where}: a feature is a {kind}, not a Polygon or MultiPolygon")
+    return [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon] for polygon in polygons]
+
+
+def _round(ring: Sequence[tuple[float, float]], digits: int = 4) -> list[list[float]]:
+    return [[round(x, digits), round(y, digits)] for x, y in ring]
+
+
+# --- TopoJSON geometry ------------------------------------------------------------------------------
+
+Point = tuple[float, float]
+
+
+def _decode_arc(arc: Sequence[Sequence[float]], transform: Mapping[str, Any] | None) -> list[Point]:
+    """Absolute (lon, lat) points of an arc, undoing delta encoding and quantisation."""
+    if not transform:
+        return [(float(p[0]), float(p[1])) for p in arc]
+    (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+    x = y = 0
+    points = []
+    for p in arc:
+        x, y = x + p[0], y + p[1]
+        points.append((x * sx + tx, y * sy + ty))
+    return points
+
+
+def _douglas_peucker(points: Sequence[Point], tolerance: float) -> list[Point]:
+    """Fewer points within ``tolerance`` of the line, end points kept (iterative: rings
+    of thousands of points would exceed the recursion limit)."""
+    if len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        ax, ay = points[first]
+        bx, by = points[last]
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy)
+        best, index = -1.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i]
+            dist = abs(dy * (px - ax) - dx * (py - ay)) / norm if norm else math.hypot(px - ax, py - ay)
+            if dist > best:
+                best, index = dist, i
+        if index > 0 and best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    result = [p for p, k in zip(points, keep, strict=True) if k]
+    if len(result) < 4 and points[0] == points[-1] and len(points) >= 4:
+        # A closed arc (a whole ring) needs at least a triangle to stay a polygon.
+        quarter = len(points) // 4
+        result = [points[0], points[quarter], points[2 * quarter], points[-1]]
+    return result
+
+
+def _arc_indices(arcs: Any) -> list[int]:
+    if isinstance(arcs, int):
+        return [arcs]
+    return [i for item in arcs for i in _arc_indices(item)]
+
+
+def _renumbered(arcs: Any, renumber: Mapping[int, int]) -> Any:
+    if isinstance(arcs, int):
+        return renumber[arcs] if arcs >= 0 else ~renumber[~arcs]
+    return [_renumbered(item, renumber) for item in arcs]
+
+
+def _rings(geometry: Mapping[str, Any], arcs: Sequence[Sequence[Point]]) -> list[list[Point]]:
+    """The outer ring of each polygon of a TopoJSON geometry, as points."""
+    polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+    rings = []
+    for polygon in polygons:
+        ring: list[Point] = []
+        for index in polygon[0]:
+            points = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
+            ring += points if not ring else points[1:]
+        rings.append(ring)
+    return rings
+
+
+def _centroid(rings: Sequence[Sequence[Point]]) -> tuple[float, float]:
+    """Area centroid of the largest ring (a label position; planar lon/lat is enough)."""
+    best: tuple[float, float, float] | None = None
+    for ring in rings:
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, list(ring[1:]) + list(ring[:1]), strict=True):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area == 0:
+            continue
+        candidate = (abs(area), cx / (3 * area), cy / (3 * area))
+        if best is None or candidate[0] > best[0]:
+            best = candidate
+    if best is None:
+        xs = [p[0] for ring in rings for p in ring]
+        ys = [p[1] for ring in rings for p in ring]
+        return (round(sum(xs) / len(xs), 3), round(sum(ys) / len(ys), 3))
+    return (round(best[1], 3), round(best[2], 3))
+
+
+def _encode(objects: dict[str, Any], arcs: Sequence[Sequence[Point]]) -> dict[str, Any]:
+    """A quantised, delta-encoded topology: integers are what make TopoJSON small."""
+    xs = [p[0] for arc in arcs for p in arc]
+    ys = [p[1] for arc in arcs for p in arc]
+    x0, y0 = min(xs), min(ys)
+    sx = (max(xs) - x0) / (QUANTISATION - 1) or 1.0
+    sy = (max(ys) - y0) / (QUANTISATION - 1) or 1.0
+    encoded = []
+    for arc in arcs:
+        out: list[list[int]] = []
+        px = py = 0
+        last: tuple[int, int] | None = None
+        for x, y in arc:
+            qx, qy = round((x - x0) / sx), round((y - y0) / sy)
+            if (qx, qy) == last:
+                continue
+            out.append([qx - px, qy - py])
+            px, py, last = qx, qy, (qx, qy)
+        if len(out) == 1:  # an arc shrunk to a point still needs two positions
+            out.append([0, 0])
+        encoded.append(out)
+    return {"type": "Topology", "transform": {"scale": [sx, sy], "translate": [x0, y0]},
+            "objects": objects, "arcs": encoded}
