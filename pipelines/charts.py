@@ -116,13 +116,13 @@ def use_theme() -> None:
     alt.theme.enable("minusma")
 
 
-def _data(rows: list[dict[str, Any]]) -> alt.InlineData:
+def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
     """Rows as inline values; Altair moves them to top-level ``datasets`` under a name that
     hashes their content, so identical layers share one copy and names are stable."""
     return alt.InlineData(values=rows)
 
 
-def _finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | dict[str, int]) -> alt.LayerChart:
+def finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | dict[str, int]) -> alt.LayerChart:
     """Size, title, theme and locale, and the row limit, common to every builder."""
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
     # alt.layer lifts data that all layers share to the parent, so look there too.
@@ -148,7 +148,7 @@ def _key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]
     rows = [{"date": k.day.isoformat(), "label": t(k.label_key, lang)} for k in sorted(key_dates, key=lambda k: k.day)]
     if not rows:
         return []
-    base = alt.Chart(_data(rows))
+    base = alt.Chart(inline_data(rows))
     rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=_utc_x("date", None))
     label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
         x=_utc_x("date", None), y=alt.value("height"), text="label:N"
@@ -156,7 +156,7 @@ def _key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]
     return [rule, label]
 
 
-def _source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
+def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
     """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
     if sources is None:
         return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
@@ -192,7 +192,7 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
             break
     else:
         raise ValueError(f"{grouped.height} yearly values by source still exceed {budget} rows: filter the sources")
-    grouped = grouped.join(_source_columns(sources), on="source_id", how="left").sort("source_id", "period")
+    grouped = grouped.join(source_columns(sources), on="source_id", how="left").sort("source_id", "period")
     return [
         {
             "date": row["period"].isoformat(),
@@ -265,14 +265,14 @@ def trend_chart(
         alt.Tooltip("confidence:N", title=t("confidence", lang)),
         alt.Tooltip("note:N", title=t("note", lang)),
     ]
-    base = alt.Chart(_data(rows))
+    base = alt.Chart(inline_data(rows))
     layers: list[alt.Chart] = [
         base.mark_line().encode(x=x, y=y, detail="source:N", **({"color": by_source["color"]} if several else {})),
         base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source),
     ]
     if target is not None:
         side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
-        target_base = alt.Chart(_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
+        target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
         layers += [
             target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
             target_base.mark_text(align=side, baseline="bottom", dx=4 if side == "left" else -4, dy=-3).encode(
@@ -280,7 +280,7 @@ def trend_chart(
             ),
         ]
     layers += _key_date_layers(key_dates, lang)
-    return _finish(alt.layer(*layers), lang, _name(indicator, lang), 300)
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 300)
 
 
 def milestone_timeline(
@@ -311,7 +311,7 @@ def milestone_timeline(
                        scale=alt.Scale(domain=status_labels, range=[MILESTONE_COLOURS[s] for s in statuses]))
     shape = alt.Shape("status:N", title=t("status", lang),
                       scale=alt.Scale(domain=status_labels, range=[MILESTONE_SHAPES[s] for s in statuses]))
-    base = alt.Chart(_data(rows))
+    base = alt.Chart(inline_data(rows))
     layers: list[alt.Chart] = [
         base.mark_bar(height=6, opacity=0.45).encode(x=x, x2="end:T", y=y, color=colour),
         base.mark_point(size=90, opacity=1).encode(
@@ -325,12 +325,12 @@ def milestone_timeline(
     ]
     if silent:
         layers.append(
-            alt.Chart(_data([{"milestone": n, "label": t("no_evidence", lang)} for n in silent]))
+            alt.Chart(inline_data([{"milestone": n, "label": t("no_evidence", lang)} for n in silent]))
             .mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
             .encode(x=alt.value(0), y=y, text="label:N")
         )
     title = t("as_of", lang, date=fmt_date(as_of, lang))
-    return _finish(alt.layer(*layers), lang, title, {"step": 32})
+    return finish(alt.layer(*layers), lang, title, {"step": 32})
 
 
 def _utc_datetime(day: date) -> alt.DateTime:
@@ -347,7 +347,7 @@ def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of
         events.with_row_index("_line")
         .filter(pl.col("date") <= as_of)
         .join(listed, on=["benchmark", "milestone_id"], how="inner")
-        .join(_source_columns(sources), on="source_id", how="left")
+        .join(source_columns(sources), on="source_id", how="left")
         .sort("rank", "date", "_line")
         .with_columns(end=pl.col("date").shift(-1).over("rank").fill_null(as_of))
     )
@@ -386,15 +386,15 @@ def bullet_chart(
     tick_colour = alt.Color("kind:N", legend=None,
                             scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
     tooltip = [alt.Tooltip("label:N", title=t("value", lang)), alt.Tooltip("date_label:N", title=t("date", lang))]
-    bar = alt.Chart(_data([bar_row])).encode(x=x, y=alt.value(30), tooltip=tooltip)
-    ticks = alt.Chart(_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
+    bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.value(30), tooltip=tooltip)
+    ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
     layers = [
         bar.mark_bar(height=18, color=OKABE_ITO[0]),
         bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text="label:N"),
         ticks.mark_tick(thickness=3, size=34).encode(y=alt.value(30)),
         ticks.mark_text(baseline="bottom", dy=-1).encode(y=alt.value(10), text="label:N"),
     ]
-    return _finish(alt.layer(*layers), lang, _name(indicator, lang), 50)
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 50)
 
 
 def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dict[str, Any]:
@@ -422,7 +422,7 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
     colour = alt.Color("status:N", title=t("status", lang),
                        scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in STATUSES],
                                        range=[STATUS_COLOURS[s] for s in STATUSES]))
-    base = alt.Chart(_data(rows))
+    base = alt.Chart(inline_data(rows))
     layers = [
         base.mark_bar(height={"band": 0.7}).encode(
             x=x, y=y, color=colour,
@@ -431,9 +431,9 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
         ),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
                                                   text="label:N"),
-        alt.Chart(_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
+        alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
     ]
-    return _finish(alt.layer(*layers), lang, None, {"step": 28})
+    return finish(alt.layer(*layers), lang, None, {"step": 28})
 
 
 def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:

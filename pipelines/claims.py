@@ -43,7 +43,7 @@ from typing import Any, Literal
 import altair as alt
 import polars as pl
 
-from pipelines.charts import INK, MUTED, OKABE_ITO, ROADMAP_DATE, _data, _finish
+from pipelines.charts import INK, MUTED, OKABE_ITO, ROADMAP_DATE, finish, inline_data
 from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
 from pipelines.views import NATIONAL, rank_sources
 
@@ -345,8 +345,8 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date = ROADMAP_D
         ("source", "source"), ("gap", "claims.gap"), ("ratio_label", "claims.ratio"), ("fit", "claims.fit"),
         ("verdict", "claims.verdict"))]
     layers: list[alt.Chart] = [
-        alt.Chart(_data([{"ratio": 1.0}])).mark_rule(strokeDash=[6, 4], color=INK).encode(x=x),
-        alt.Chart(_data(rows)).mark_point(size=80, opacity=0.9, filled=True).encode(
+        alt.Chart(inline_data([{"ratio": 1.0}])).mark_rule(strokeDash=[6, 4], color=INK).encode(x=x),
+        alt.Chart(inline_data(rows)).mark_point(size=80, opacity=0.9, filled=True).encode(
             x=x, y=y, yOffset=alt.YOffset("role:N", scale=alt.Scale(domain=roles)),
             shape=alt.Shape("role:N", title=t("claims.figure_role", lang), legend=alt.Legend(columns=1),
                             scale=alt.Scale(domain=roles, range=[s for _, s in ROLES])),
@@ -357,6 +357,6 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date = ROADMAP_D
     empty = [{"claim": a.claim.label(lang), "label": a.verdict_text(lang)} for a in audits
              if a.newest is None and a.best_any is None]
     if empty:
-        layers.append(alt.Chart(_data(empty)).mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
+        layers.append(alt.Chart(inline_data(empty)).mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
                       .encode(x=alt.value(0), y=y, text="label:N"))
-    return _finish(alt.layer(*layers), lang, t("claims.chart_title", lang), ROW_HEIGHT * max(len(audits), 1))
+    return finish(alt.layer(*layers), lang, t("claims.chart_title", lang), ROW_HEIGHT * max(len(audits), 1))

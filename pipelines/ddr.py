@@ -279,8 +279,8 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
                alt.Tooltip("source:N", title=t("source", lang)), alt.Tooltip("note:N", title=t("note", lang))]
     layers: list[alt.Chart] = [
-        alt.Chart(charts._data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
-        alt.Chart(charts._data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        alt.Chart(charts.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        alt.Chart(charts.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
     ]
     p = report.projection
     if p.outcome == "projected" and p.latest is not None and p.when is not None:
@@ -290,16 +290,16 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                 {"date": p.when.isoformat(), "value": report.target, "series": labels["projection"],
                  "date_label": str(p.year), "value_label": fmt_count(report.target, lang),
                  "source": t("confidence.derived", lang), "note": pace_text(p, "persons", lang)}]
-        layers.append(alt.Chart(charts._data(ends)).mark_line(strokeDash=[2, 3]).encode(
+        layers.append(alt.Chart(charts.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
             x=x, y=y, color=colour, tooltip=tooltip))
-    target = alt.Chart(charts._data([{"target": report.target, "label": t(
+    target = alt.Chart(charts.inline_data([{"target": report.target, "label": t(
         "target_value", lang, value=fmt_count(report.target, lang))}]))
     layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
                target.mark_text(align="left", baseline="bottom", dx=4, dy=-3).encode(
                    x=alt.value(0), y="target:Q", text="label:N")]
     if report.commitment is not None:
         c = report.commitment
-        note = alt.Chart(charts._data([{"date": c["period_end"].isoformat(), "label": t(
+        note = alt.Chart(charts.inline_data([{"date": c["period_end"].isoformat(), "label": t(
             "ddr.commitment_label", lang, value=fmt_count(c["value"], lang),
             date=period_text(c["period_start"], c["period_end"], lang))}]))
         layers += [note.mark_rule(strokeDash=[4, 2], color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None)),
@@ -307,7 +307,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                                   color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None),
                                                                     y=alt.value("height"), text="label:N")]
     layers += charts._key_date_layers(charts.KEY_DATES, lang)
-    return charts._finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
+    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
 
 
 def _utc(day: date) -> alt.DateTime:
@@ -330,7 +330,7 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)
     y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names))
-    base = alt.Chart(charts._data(rows))
+    base = alt.Chart(charts.inline_data(rows))
     tooltip = [alt.Tooltip("stage:N", title=t("ddr.col.stage", lang)), alt.Tooltip("label:N", title=t("value", lang)),
                alt.Tooltip("source:N", title=t("source", lang))]
     layers = [
@@ -338,4 +338,4 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
             x=alt.X("value:Q", title=title, scale=scale), y=y, tooltip=tooltip),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y, text="label:N"),
     ]
-    return charts._finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
+    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})

@@ -23,7 +23,7 @@ import polars as pl
 
 from pipelines import geo
 from pipelines.boundaries import Boundaries
-from pipelines.charts import _data, _finish, _source_columns
+from pipelines.charts import finish, inline_data, source_columns
 from pipelines.i18n import fmt_period, fmt_value, t
 from pipelines.views import NATIONAL, rank_sources
 
@@ -117,7 +117,7 @@ def _unit_rows(figures: list[RegionFigure], boundaries: Boundaries, unit: str, l
     """One row per unit of the map (sorted by code), with its figure or "no figure"."""
     by_code = {f.code: f for f in figures}
     titles = {r["source_id"]: r["source_title"] or r["source_id"]
-              for r in _source_columns(sources).iter_rows(named=True)}
+              for r in source_columns(sources).iter_rows(named=True)}
     rows = []
     for code in sorted(boundaries.units):
         f = by_code.get(code)
@@ -152,7 +152,7 @@ def choropleth(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
     rows = _unit_rows(drawn, boundaries, unit, lang, sources)
     fields = ["code", "region", "value", "value_label", "date_label", "source"]
     shapes = alt.InlineData(values=boundaries.data, format=_format(boundaries))
-    lookup = alt.LookupData(data=_data(rows), key="key", fields=fields)
+    lookup = alt.LookupData(data=inline_data(rows), key="key", fields=fields)
     tooltip = [alt.Tooltip("region:N", title=t("region", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
                alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
     projection = "mercator"
@@ -167,7 +167,7 @@ def choropleth(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
                                       scale=alt.Scale(scheme="blues", domain=domain)),
                       tooltip=tooltip)
               .project(projection))
-    labelled = alt.Chart(_data([r for r in rows if r["label"]]))
+    labelled = alt.Chart(inline_data([r for r in rows if r["label"]]))
     text = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}
     layers = [
         base, shaded,
@@ -176,7 +176,7 @@ def choropleth(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
         labelled.mark_text(lineBreak="\n", fontWeight="bold").encode(**text).project(projection),
     ]
     title = alt.TitleParams(text=indicator[f"name_{lang}"], subtitle=caption(indicator, figures, boundaries, lang, as_of))
-    return _finish(alt.layer(*layers), lang, title, MAP_HEIGHT)
+    return finish(alt.layer(*layers), lang, title, MAP_HEIGHT)
 
 
 def _format(boundaries: Boundaries) -> alt.DataFormat:

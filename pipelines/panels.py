@@ -8,15 +8,22 @@ that the tests can check what a reader sees (an escaped note, a link only for ht
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from pipelines import geo
+from pipelines.errors import UsageError
 from pipelines.html import Html, escape, join, link, table, tag
-from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_value, t
-from pipelines.views import BenchmarkView, IndicatorView
+from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
+from pipelines.views import BenchmarkView, IndicatorView, assess
+
+if TYPE_CHECKING:
+    from pipelines.claims import Audit, Match
+    from pipelines.quality import BenchmarkQuality
 
 STYLE = Html("""<style>
 .mr-badge{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;color:#fff}
@@ -234,13 +241,6 @@ def quality_slices(results: Iterable[object], lang: str) -> Html:
 # Panels of notebooks/poverty_wash.ipynb and notebooks/roadmap_figures.ipynb: which indicators
 # a poverty/WASH report shows, its tables, and the tables of the roadmap-figures audit.
 
-from collections.abc import Sequence  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
-
-if TYPE_CHECKING:
-    from pipelines.claims import Audit, Match
-    from pipelines.quality import BenchmarkQuality
 
 #: The poverty/WASH report's indicators, grouped as the report shows them.
 POVERTY_WASH_GROUPS: dict[str, tuple[str, ...]] = {
@@ -267,7 +267,6 @@ INDICATOR_SETS: dict[str, Any] = {
 
 def indicator_groups(indicator_set: str) -> list[tuple[str, list[str]]]:
     """The groups and indicators of a poverty/WASH report, in display order."""
-    from pipelines.errors import UsageError
 
     keep = INDICATOR_SETS.get(indicator_set)
     if keep is None:
@@ -278,7 +277,6 @@ def indicator_groups(indicator_set: str) -> list[tuple[str, list[str]]]:
 
 def region_code(region: str) -> str:
     """The geo code a report covers: the country for "", else the region as ISO 3166-2."""
-    from pipelines.errors import UsageError
 
     if not region.strip():
         return geo.COUNTRY
@@ -317,7 +315,6 @@ def _span(frame: pl.DataFrame, lang: str) -> str:
 
 
 def _period(start: date, end: date | None, lang: str) -> str:
-    from pipelines.i18n import fmt_period
 
     return fmt_period(start, end, lang)
 
@@ -447,7 +444,6 @@ def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indica
                     as_of: date, lang: str) -> list[dict[str, str]]:
     """The national series assessed for each headline indicator (`views.assess`: one value per
     date, the preferred source first) and its latest figure, formatted; no target is set."""
-    from pipelines.views import assess
 
     out = []
     for iid in (i for i in POVERTY_WASH_HEADLINE if i in indicator_ids):

@@ -527,8 +527,8 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=alt.Axis(labelLimit=300))
     tooltip = [alt.Tooltip("body:N", title=t("wq.col.body", lang)), alt.Tooltip("label:N", title=t("value", lang)),
                alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
-    base = alt.Chart(charts._data(rows))
-    quota = alt.Chart(charts._data([{"quota": report.quota, "label": report.quota_text(lang)}]))
+    base = alt.Chart(charts.inline_data(rows))
+    quota = alt.Chart(charts.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
     layers = [
         base.mark_bar(height={"band": 0.6}, color=charts.OKABE_ITO[0]).encode(
             x=alt.X("share:Q", title=x_title, scale=scale), y=y, tooltip=tooltip),
@@ -537,4 +537,4 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
         quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
             x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.value(0), text="label:N"),
     ]
-    return charts._finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
+    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
