@@ -264,3 +264,20 @@ def test_a_share_written_as_counts_keeps_the_counts(tmp_path: Path) -> None:
     obs = ingest.ingest(raw).tables["observations"].sort("period_start")
     assert obs.select("numerator", "denominator").rows() == [(41.0, 147.0), (None, None)]
     assert obs["value"][0] == pytest.approx(100 * 41 / 147)
+
+
+def test_a_csv_with_a_million_columns_is_refused_within_bounded_memory(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, ",".join(f"c{i}" for i in range(1_000_000)) + "\n")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert err.value.problem.rule == "row-width" and err.value.problem.line == 1
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    from pipelines import rawio
+
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n" * 50)
+    monkeypatch.setattr(rawio, "MAX_FILE_BYTES", 1024)
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert err.value.problem.rule == "file-size" and "split it or filter it first" in err.value.problem.reason
