@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +32,8 @@ LANGS: tuple[str, ...] = ("fr", "en")
 #: The benchmarks of S/2021/300, used when ingest has not written the benchmarks table yet.
 DEFAULT_LETTERS: tuple[str, ...] = tuple("ABCDEFGHI")
 Kind = Literal["benchmark", "thematic", "overview"]
+#: In ``reads_benchmarks``: every benchmark of the data.
+EVERY = "*"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LETTER = re.compile(r"[A-Z]")
@@ -47,8 +49,11 @@ class ReportSpec:
     """One entry of the registry: a report id and the notebook that produces it.
 
     ``reads_benchmarks``/``reads_indicators`` (glob patterns on indicator ids) declare which
-    slice of the data the report depends on, for incremental runs that re-execute only the
-    reports whose slice changed; today any data change re-runs every report.
+    slice of the data the report depends on, and ``reads_files`` the raw files it reads
+    itself (globs under data/raw; a YAML file's ``file:`` counts too): a run re-executes a
+    report only when its slice changed (`pipelines.slices`). A notebook that reads more than
+    it declares may be left stale by an incremental run; ``run --force`` and
+    ``pipelines verify`` (a cold rebuild, compared byte for byte) are the safety nets.
     """
 
     report_id: str
@@ -57,6 +62,7 @@ class ReportSpec:
     benchmark: str | None = None
     reads_benchmarks: tuple[str, ...] = ()
     reads_indicators: tuple[str, ...] = ()
+    reads_files: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -70,20 +76,24 @@ THEMATIC: tuple[ReportSpec, ...] = (
                reads_indicators=("women_*", "csa_women_share", "constitution_commission_women_share")),
     ReportSpec("ddr", "ddr.ipynb", "thematic", reads_benchmarks=("D",), reads_indicators=("ddr_*",)),
     ReportSpec("poverty-wash", "poverty_wash.ipynb", "thematic",
-               reads_indicators=("mpi_*", "*poverty*", "water_*", "sanitation_*")),
-    ReportSpec("roadmap-figures", "roadmap_figures.ipynb", "thematic", reads_benchmarks=DEFAULT_LETTERS,
+               reads_indicators=("mpi_*", "*poverty*", "water_*", "sanitation_*", "*rural*", "population_*"),
+               reads_files=("boundaries.yaml",)),
+    ReportSpec("roadmap-figures", "roadmap_figures.ipynb", "thematic", reads_benchmarks=(EVERY,),
                reads_indicators=("*",)),
 )
-OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=DEFAULT_LETTERS,
-                      reads_indicators=("*",))
+#: The overview reads the sidecars of the other reports; it computes a benchmark's row from the
+#: tables only when that benchmark's sidecar is missing (see `pipelines.run`).
+OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
 
 
 def registry(notebooks_dir: Path, letters: Sequence[str] = DEFAULT_LETTERS) -> list[ReportSpec]:
-    """Every report in build order: benchmarks, thematic notebooks that exist, the overview."""
+    """Every report in build order: benchmarks, thematic notebooks that exist, the overview.
+    ``reads_benchmarks=("*",)`` becomes the benchmarks of the data."""
     specs = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", benchmark=x, reads_benchmarks=(x,))
              for x in letters]
     specs += [spec for spec in THEMATIC if (notebooks_dir / spec.notebook).exists()]
-    return specs + [OVERVIEW]
+    specs.append(OVERVIEW)
+    return [replace(s, reads_benchmarks=tuple(letters)) if s.reads_benchmarks == (EVERY,) else s for s in specs]
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,7 @@ class Job:
     after: tuple[str, ...] = ()
     reads_benchmarks: tuple[str, ...] = ()
     reads_indicators: tuple[str, ...] = ()
+    reads_files: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -233,14 +244,22 @@ def check_parameters(parameters: Mapping[str, Any]) -> dict[str, str]:
 
 
 def declared_parameters(notebook: Path) -> set[str]:
-    """Names assigned in the notebook's cell tagged ``parameters`` (empty when none)."""
-    import nbformat
+    """Names assigned in the notebook's cell tagged ``parameters`` (empty when none).
 
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+    Read as plain JSON: nbformat would import jsonschema, seconds that a run with nothing to
+    do must not pay."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict):
+            continue
+        tags = (cell.get("metadata") or {}).get("tags") or []
+        if cell.get("cell_type") == "code" and "parameters" in tags:
+            source = cell.get("source", "")
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse("".join(source) if isinstance(source, list) else str(source))
             except SyntaxError:
                 return set()
             names: set[str] = set()
@@ -295,6 +314,7 @@ def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, a
                 parameters=check_parameters(params), required=spec.required,
                 after=others if spec.kind == "overview" else (),
                 reads_benchmarks=spec.reads_benchmarks, reads_indicators=spec.reads_indicators,
+                reads_files=spec.reads_files,
             ))
     return jobs
 

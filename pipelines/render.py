@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import platform
 import re
 import sys
@@ -48,6 +49,7 @@ from typing import Any
 from pipelines import jobs as jobs_mod
 from pipelines import paths, store
 from pipelines.errors import ExitCode, PipelineError, UsageError
+from pipelines.render_cache import RenderCache
 
 MAX_BYTES = 1_500_000
 CHART_MODES = ("svg", "vega")
@@ -116,13 +118,18 @@ def main(args: argparse.Namespace) -> int:
     if not (build / "run.json").exists():
         raise UsageError(f"{paths.display(build / 'run.json')} does not exist: run `python -m pipelines run` first",
                          step="render")
+    from pipelines import lazyimports
+
+    lazyimports.install()  # nbformat imports jsonschema: 2 s less (see there)
     pages = render_build(build, reports, processed, charts=args.charts, langs=langs, root=root)
     for page in pages:
         if page.size > MAX_BYTES:
             print(f"[render] warning: {page.path_shown} is {page.size / 1e6:.2f} MB, over the "
                   f"{MAX_BYTES / 1e6:.1f} MB budget", file=sys.stderr)
     failed = [p for p in pages if p.status != "ok"]
-    print(f"[render] {len(pages)} report(s), {len(failed)} failed, in {paths.display(reports)}; "
+    kept = sum(1 for p in pages if p.kept)
+    print(f"[render] {len(pages)} report(s) ({len(pages) - kept} drawn, {kept} unchanged), {len(failed)} failed, "
+          f"in {paths.display(reports)}; "
           f"open {paths.display(reports / 'index.html')}")
     for page in failed:
         print(f"[render] {page.key} failed: {page.error}", file=sys.stderr)
@@ -147,6 +154,7 @@ class Page:
     error: str = ""
     sidecar: dict[str, Any] | None = None
     entry: dict[str, Any] = field(default_factory=dict)
+    kept: bool = False  # True when the page was left as the last render wrote it
 
 
 def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "svg",
@@ -168,12 +176,25 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     data = store.read_manifest(processed)
     checksum = str(data.get("data_checksum") or "")
     present = {key for key, e in entries.items() if isinstance(e, dict)}
+    cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, checksum)
     pages: list[Page] = []
     for key in sorted(present, key=lambda k: _order(entries[k])):
         entry = entries[key]
         if entry.get("lang") not in langs:
             continue
-        pages.append(_render_entry(entry, present, build, reports, charts, checksum, root))
+        page_key = cache.key(entry, present)
+        out = reports / str(entry["lang"]) / f"{entry['report_id']}.html"
+        kept = cache.kept(key, page_key, out)
+        if kept is not None:  # same inputs, same file: not drawn again
+            sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
+            page = Page(key=key, lang=str(entry["lang"]), report_id=str(entry["report_id"]),
+                        kind=str(entry.get("kind", "")), path_shown=paths.display(out, root), sidecar=sidecar,
+                        entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
+        else:
+            page = _render_entry(entry, present, build, reports, charts, checksum, root)
+            cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
+        pages.append(page)
+    cache.save()
     for lang in langs:
         lang_pages = [p for p in pages if p.lang == lang]
         if lang_pages:
@@ -186,6 +207,10 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     _write(reports / "index.html", render_home(rendered_langs))
     write_manifest(reports / "manifest.json", pages, data, charts, langs, root)
     return pages
+
+
+#: What the render record keeps of a page, to list it in the indexes without drawing it again.
+_KEPT = ("title", "status", "size", "sha256", "error")
 
 
 def _order(entry: Mapping[str, Any]) -> tuple[int, int, str]:
@@ -319,9 +344,11 @@ def render_home(langs: Sequence[str]) -> str:
 
 def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], charts: str,
                    langs: Sequence[str], root: Path) -> None:
-    """``reports/manifest.json``: per report its parameters, inputs, status and timing; the data
-    checksums and package versions of the build. HTML paths are relative to the manifest. Reports of languages not rendered this time
-    are kept from the previous manifest."""
+    """``reports/manifest.json``: per report its parameters, inputs and status; the data
+    checksums and package versions of the build. HTML paths are relative to the manifest.
+    Reports of languages not rendered this time are kept from the previous manifest. No
+    timing, attempt count or clock time: two builds of the same inputs write the same bytes
+    (durations are in ``build/run.json``)."""
     previous: dict[str, Any] = {}
     if path.exists():
         try:
@@ -345,7 +372,6 @@ def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], c
             "html": {"path": f"{page.lang}/{page.report_id}.html", "sha256": page.sha256, "bytes": page.size},
             "sidecar": {"status": (page.sidecar or {}).get("status"), "score": (page.sidecar or {}).get("score")}
             if page.sidecar else None,
-            "duration_s": entry.get("duration_s"), "attempts": entry.get("attempts"),
         }
     store.write_json_atomic(path, {
         "charts": charts,
@@ -484,6 +510,8 @@ def altair_html_spec(html: str) -> tuple[dict[str, Any], bool] | None:
 # --- charts --------------------------------------------------------------------------------------------------
 
 REPORT_RENDERER = "minusma-report"
+#: "0" in a kernel's environment: charts are saved without their SVG preview (see below).
+NOTEBOOK_SVG = "MINUSMA_NOTEBOOK_SVG"
 
 
 def use_report_renderer() -> None:
@@ -494,12 +522,20 @@ def use_report_renderer() -> None:
 
     Altair's default ("html") renderer embeds a random id and a script loading Vega from a CDN;
     its "mimetype" renderer writes a MIME type nbformat cannot save. Both are avoided here.
+
+    The SVG preview is for a person looking at the notebook; `render` never reads it (it draws
+    every chart from its spec). ``pipelines run`` sets ``MINUSMA_NOTEBOOK_SVG=0`` for its
+    kernels, which then skip it: vl-convert's SVG took about a third of a report's time.
     """
     import altair as alt
     import vl_convert as vlc
 
+    preview = os.environ.get(NOTEBOOK_SVG, "1") != "0"
+
     def renderer(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         bundle: dict[str, Any] = {VEGALITE_MIMES[0]: spec, "text/plain": "<Altair chart>"}
+        if not preview:
+            return bundle, {}
         try:
             bundle["image/svg+xml"] = vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec), allowed_base_urls=[])
         except ValueError:

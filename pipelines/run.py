@@ -1,19 +1,31 @@
 """Step 3, ``python -m pipelines run``: execute the report notebooks with papermill.
 
 Each job (one report in one language, see `pipelines.jobs`) runs in a worker process of a
-pool, on its own kernel of the project environment, with the notebooks folder as working
+pool, on its own fresh kernel of the project environment, with the notebooks folder as working
 directory so the notebooks' default relative paths work the same as in JupyterLab. Processes,
 not threads: papermill changes the working directory, which is global to a process.
 
+* Incremental: a report runs again only when one of its inputs changed since its last good
+  run: its notebook, its parameters, the code of `pipelines`, the lock file, the kernel, the
+  date it speaks of, the slice of the data it reads (`pipelines.slices`), and for the overview
+  the sidecars of the others. The run says, per report, why it ran or was skipped
+  ("ran: data of benchmark D changed", "skipped: unchanged"); ``--force`` runs them all.
+  Nothing is read but small files and the ingest manifest when the data did not change, and
+  no worker is started when nothing has to run.
 * The overview of a language waits for the other reports of that language: it reads their
-  sidecars. A report whose inputs (notebook, parameters, data checksum, code of `pipelines`,
-  kernel, and for the overview the sidecars) are unchanged since its last good run is not run
-  again (``--force`` runs it anyway).
+  sidecars.
+* Great Expectations is never imported in a kernel: notebooks read the stored validation
+  results when they describe the data on disk, and when they do not (validate did not run
+  after ingest) the runner checks the data once, here, and stores the results first.
+* Kernels start lean: ``rfc3987_syntax`` is deferred (`pipelines.lazyimports`), charts skip
+  their JupyterLab preview (`pipelines.render.NOTEBOOK_SVG`: render draws them anyway) and a
+  finished kernel is stopped at once rather than asked to shut down.
 * A kernel that fails to start or dies is retried once; a cell that raised is not (it would
   raise again). The failed notebook is kept, error included, where the good one would be.
 * Executed notebooks lose papermill's and nbclient's timestamps and absolute paths, so the
   same inputs give the same bytes (and then the same HTML).
-* ``build/run.json`` records every job: status, error (naming the cell), duration, attempts.
+* ``build/run.json`` records every job: status, why it ran, its inputs, error (naming the
+  cell), duration, attempts. Timings live there only, never in a report or the manifest.
 
 Exit code 1 when any notebook failed; every other report is still executed.
 """
@@ -21,7 +33,6 @@ Exit code 1 when any notebook failed; every other report is still executed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -36,8 +47,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipelines import incremental, lazyimports, paths, store
 from pipelines import jobs as jobs_mod
-from pipelines import paths, store
 from pipelines.errors import ExitCode, UsageError
 from pipelines.jobs import Job, Layout
 
@@ -49,6 +60,8 @@ _START_MESSAGES = ("Kernel didn't respond", "Kernel died before replying", "didn
 _VOLATILE = ("start_time", "end_time", "duration")
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill.execute.ERROR_MARKER_TAG
 DEFAULT_CELL_TIMEOUT = 900
+#: Environment variable read by `pipelines.render.use_report_renderer` (see there).
+NOTEBOOK_SVG = "MINUSMA_NOTEBOOK_SVG"
 
 
 # --- command line --------------------------------------------------------------------------
@@ -124,12 +137,14 @@ def main(args: argparse.Namespace) -> int:
         print("[run] nothing to run")
         return ExitCode.OK
     started = time.perf_counter()
+    lazyimports.install()
+    today = date.fromisoformat(args.today) if args.today else None
     results = run_jobs(jobs, layout, workers=args.jobs, kernel=args.kernel, force=args.force,
-                       cell_timeout=args.cell_timeout, start_timeout=args.start_timeout)
+                       cell_timeout=args.cell_timeout, start_timeout=args.start_timeout, today=today)
     failed = {k: r for k, r in results.items() if r["status"] != "ok"}
     reused = sum(1 for r in results.values() if r.get("reused"))
     print(f"[run] {len(results)} notebook(s) in {time.perf_counter() - started:.1f} s: "
-          f"{len(results) - len(failed)} ok ({reused} unchanged), {len(failed)} failed; "
+          f"{len(results) - len(failed) - reused} ran, {reused} skipped (unchanged), {len(failed)} failed; "
           f"record in {paths.display(layout.run_record)}")
     for key, result in sorted(failed.items()):
         print(f"[run] {key} failed: {result['error']['summary']}; notebook kept in {result['output']}, "
@@ -141,7 +156,7 @@ def main(args: argparse.Namespace) -> int:
 
 def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str = paths.KERNEL_NAME,
              force: bool = False, cell_timeout: int = DEFAULT_CELL_TIMEOUT, start_timeout: int = 60,
-             progress: Progress | None = None) -> dict[str, dict[str, Any]]:
+             progress: Progress | None = None, today: date | None = None) -> dict[str, dict[str, Any]]:
     """Execute `jobs` (dependencies first) on `workers` processes; returns and records, per
     job key, the entry written to ``run.json``."""
     from filelock import FileLock, Timeout
@@ -153,25 +168,54 @@ def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str =
     except Timeout:
         raise UsageError(f"another run or render is using {paths.display(layout.build)}", step="run") from None
     try:
+        ensure_validation(layout, today)
         return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout,
                          progress or Progress(jobs))
     finally:
         lock.release()
 
 
+def ensure_validation(layout: Layout, today: date | None = None) -> bool:
+    """Make the stored validation results describe the tables on disk, so that no kernel
+    re-checks (and imports Great Expectations, seconds each): when they do not, check the
+    data once here and store the results (validate's data-quality pages are not written).
+    True when a check ran. Nothing happens without processed tables."""
+    from pipelines import quality, validation_suites
+
+    processed = layout.processed
+    if not all((processed / f"{t}.parquet").exists() for t in validation_suites.SUITE_TABLES):
+        return False
+    if quality.is_current(quality.read_stored(processed), processed):
+        return False
+    from pipelines.validate import RESULTS, validate_dir
+
+    print("[run] the validation results do not describe the data on disk: checking it once here "
+          "(`python -m pipelines validate` also writes the data-quality pages)", file=sys.stderr, flush=True)
+    report, _ = validate_dir(processed, layout.root / "expectations", today)
+    store.write_json_atomic(processed / RESULTS, report.to_dict())
+    return True
+
+
 def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, force: bool, cell_timeout: int,
               start_timeout: int, progress: Progress) -> dict[str, dict[str, Any]]:
     record = read_record(layout.run_record)
     contract = jobs_mod.check_contracts(jobs)
-    common = {"data": data_checksum(layout.processed), "code": code_checksum(layout.root / "pipelines"),
-              "kernel": kernel}
+    planner = incremental.Planner(layout, kernel, record, code=code_checksum(layout.root / "pipelines"))
     pending = {job.key: job for job in jobs}
-    running: dict[Future[dict[str, Any]], tuple[Job, str]] = {}
+    running: dict[Future[dict[str, Any]], tuple[Job, incremental.Decision]] = {}
     results: dict[str, dict[str, Any]] = {}
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads (rich, the pool)
-    events = context.Queue()
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context,
-                               initializer=_init_worker, initargs=(events,))
+    events: Any = None
+    pool: ProcessPoolExecutor | None = None
+
+    def submit(job: Job, decision: incremental.Decision) -> None:
+        nonlocal pool, events
+        if pool is None:  # started on the first job that has to run: none on a no-change run
+            events = context.Queue()
+            pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
+                                       initializer=_init_worker, initargs=(events,))
+        progress.set(job.key, "queued", {"reason": decision.reason})
+        running[pool.submit(_execute, _task(job, layout, kernel, cell_timeout, start_timeout))] = (job, decision)
 
     def finish(job: Job, entry: dict[str, Any]) -> None:
         results[job.key] = entry
@@ -180,65 +224,55 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
         store.write_json_atomic(layout.run_record, record)
         progress.set(job.key, "done" if entry["status"] == "ok" else "failed", entry)
 
-    with progress, _shutdown(pool):
+    try:
         while pending or running:
             busy = set(pending) | {j.key for j, _ in running.values()}
             for key, job in list(pending.items()):
                 if any(dep in busy and dep != key for dep in job.after):
                     continue
                 del pending[key]
-                fingerprint = job_fingerprint(job, common, layout.sidecars(job.lang) if job.after else None)
                 previous = record["jobs"].get(key)
+                decision = planner.decide(job, previous, force=force)
                 if key in contract:
-                    finish(job, _entry(job, layout, fingerprint, status="failed", attempts=0, duration=0.0,
+                    finish(job, _entry(job, layout, decision, status="failed", attempts=0, duration=0.0,
                                        error={"kind": "contract", "summary": contract[key]}))
-                elif not force and _unchanged(job, previous, fingerprint):
-                    finish(job, {**previous, "reused": True})
+                elif not decision.run:
+                    assert previous is not None
+                    finish(job, {**previous, "reused": True, "reason": decision.reason, "inputs": decision.inputs,
+                                 "basis": decision.basis, "fingerprint": decision.fingerprint})
                 else:
-                    running[pool.submit(_execute, _task(job, layout, kernel, cell_timeout, start_timeout))] = \
-                        (job, fingerprint)
+                    submit(job, decision)
             if not running:
                 continue
             done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
             _drain(events, progress)
             for future in done:
-                job, fingerprint = running.pop(future)
+                job, decision = running.pop(future)
                 try:
                     outcome = future.result()
                 except Exception as exc:  # a worker process died (BrokenProcessPool) or could not pickle
                     outcome = {"status": "failed", "attempts": 1, "duration": 0.0, "sidecar_written": False,
                                "error": {"kind": "worker", "summary": f"{type(exc).__name__}: {exc}"}}
-                finish(job, _entry(job, layout, fingerprint, **outcome))
+                finish(job, _entry(job, layout, decision, **outcome))
         _drain(events, progress)
+    except BaseException:
+        if pool is not None:  # on Ctrl-C, drop queued jobs; running ones end with their worker
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        progress.close()
+    if pool is not None:
+        pool.shutdown(wait=True)
     return results
 
 
-@contextmanager
-def _shutdown(pool: ProcessPoolExecutor) -> Iterator[None]:
-    """On Ctrl-C, drop queued jobs; running ones end with their worker (papermill stops its kernel)."""
-    try:
-        yield
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
 def _drain(events: Any, progress: Progress) -> None:
-    while True:
+    while events is not None:
         try:
             key, state, attempt = events.get_nowait()
         except Exception:  # queue.Empty
             return
         progress.set(key, state, {"attempts": attempt})
-
-
-def _unchanged(job: Job, previous: Mapping[str, Any] | None, fingerprint: str) -> bool:
-    if not previous or previous.get("status") != "ok" or previous.get("fingerprint") != fingerprint:
-        return False
-    if not job.output.exists():
-        return False
-    return job.sidecar is None or not previous.get("sidecar_written") or job.sidecar.exists()
 
 
 def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeout: int) -> dict[str, Any]:
@@ -252,8 +286,8 @@ def _log_path(job: Job, layout: Layout) -> Path:
     return layout.build / "logs" / job.lang / f"{job.report_id}.log"
 
 
-def _entry(job: Job, layout: Layout, fingerprint: str, *, status: str, attempts: int, duration: float,
-           error: dict[str, Any] | None = None, sidecar_written: bool = False) -> dict[str, Any]:
+def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,
+           duration: float, error: dict[str, Any] | None = None, sidecar_written: bool = False) -> dict[str, Any]:
     """One job's line in run.json: paths shown relative to the project."""
     root = layout.root
     return {
@@ -262,9 +296,11 @@ def _entry(job: Job, layout: Layout, fingerprint: str, *, status: str, attempts:
         "sidecar": paths.display(job.sidecar, root) if job.sidecar else None,
         "log": paths.display(_log_path(job, layout), root),
         "parameters": dict(job.parameters), "status": status, "error": error,
-        "duration_s": round(duration, 1), "attempts": attempts, "fingerprint": fingerprint,
+        "duration_s": round(duration, 1), "attempts": attempts, "fingerprint": decision.fingerprint,
+        "reason": decision.reason, "inputs": decision.inputs, "basis": decision.basis,
         "reused": False, "sidecar_written": sidecar_written,
-        "reads": {"benchmarks": list(job.reads_benchmarks), "indicators": list(job.reads_indicators)},
+        "reads": {"benchmarks": list(job.reads_benchmarks), "indicators": list(job.reads_indicators),
+                  "files": list(job.reads_files)},
     }
 
 
@@ -279,34 +315,9 @@ def read_record(path: Path) -> dict[str, Any]:
     return record
 
 
-# --- fingerprints --------------------------------------------------------------------------------
-
-def data_checksum(processed: Path) -> str:
-    """The ingest manifest's checksum of all tables, or a hash of the Parquet files."""
-    manifest = store.read_manifest(processed)
-    if manifest.get("data_checksum"):
-        return str(manifest["data_checksum"])
-    digest = hashlib.sha256()
-    for table in sorted(processed.glob("*.parquet")):
-        digest.update(f"{table.name}={store.sha256_file(table)}\n".encode())
-    return digest.hexdigest()
-
-
-def code_checksum(package: Path) -> str:
-    """A hash of the `pipelines` package: notebooks call it, so a code change re-runs them."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".json"}):
-        digest.update(f"{path.relative_to(package).as_posix()}={store.sha256_file(path)}\n".encode())
-    return digest.hexdigest()
-
-
-def job_fingerprint(job: Job, common: Mapping[str, str], sidecars: Path | None = None) -> str:
-    """Everything a job's output depends on; the overview adds the sidecars it reads."""
-    parts: dict[str, Any] = {**common, "notebook": store.sha256_file(job.notebook), "parameters": job.parameters}
-    if sidecars is not None:
-        folder = sidecars
-        parts["sidecars"] = {p.name: store.sha256_file(p) for p in sorted(folder.glob("*.json"))}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+#: Kept here so that tests can pin the code hash (`incremental.code_checksum`).
+code_checksum = incremental.code_checksum
+data_checksum = incremental.data_checksum
 
 
 # --- the worker (one job in a pool process) ---------------------------------------------------------
@@ -316,9 +327,12 @@ _EVENTS: Any = None
 
 def _init_worker(events: Any) -> None:
     """Pool initializer: keep the event queue, send papermill's log lines to stderr (which
-    `_execute` points at the job's log file), keep rich/tqdm progress bars out of it."""
+    `_execute` points at the job's log file), keep rich/tqdm progress bars out of it. Kernels
+    inherit the environment: charts skip their JupyterLab preview (render draws them)."""
     global _EVENTS
     _EVENTS = events
+    lazyimports.install()
+    os.environ[NOTEBOOK_SVG] = "0"
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s",
                         force=True)
 
@@ -371,7 +385,8 @@ def _execute(task: dict[str, Any]) -> dict[str, Any]:
                 pm.execute_notebook(task["notebook"], str(partial), parameters=task["parameters"],
                                     kernel_name=task["kernel"], language="python", cwd=task["cwd"],
                                     progress_bar=False, log_output=False, start_timeout=task["start_timeout"],
-                                    execution_timeout=task["cell_timeout"], record_timing=False)
+                                    execution_timeout=task["cell_timeout"], record_timing=False,
+                                    extra_arguments=[lazyimports.KERNEL_ARGUMENT], shutdown_kernel="immediate")
                 kind, error = None, None
                 break
             except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the others
@@ -531,8 +546,8 @@ def clean_notebook(nb: Any, root: Path, source: Path, output: Path) -> Any:
 # --- progress display ----------------------------------------------------------------------------------
 
 class Progress:
-    """Each notebook's state (queued, running, done, failed, unchanged): a live table on a
-    terminal, one line per change otherwise (CI logs)."""
+    """Each notebook's state (queued, running, done, failed, unchanged) and why it ran or was
+    skipped: a live table on a terminal, one line per change otherwise (CI logs)."""
 
     def __init__(self, jobs: Sequence[Job], console: Any = None,
                  clock: Callable[[], float] = time.perf_counter) -> None:
@@ -540,31 +555,46 @@ class Progress:
 
         self.console = console or Console(stderr=True)
         self.clock = clock
-        self.states: dict[str, str] = {job.key: "queued" for job in jobs}
+        self.states: dict[str, str] = {job.key: "waiting" for job in jobs}
         self.details: dict[str, str] = {}
+        self.reasons: dict[str, str] = {}
         self.live: Any = None
+        self.opened = False
 
-    def __enter__(self) -> Progress:
+    def open(self) -> None:
+        if self.opened:
+            return
+        self.opened = True
         if self.console.is_terminal:
             from rich.live import Live
 
             self.live = Live(self._table(), console=self.console, refresh_per_second=4, transient=False)
             self.live.__enter__()
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.update(self._table())
+            self.live.__exit__(None, None, None)
+            self.live = None
+
+    def __enter__(self) -> Progress:
+        self.open()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.live is not None:
-            self.live.update(self._table())
-            self.live.__exit__(*exc)
+        self.close()
 
     def set(self, key: str, state: str, info: Mapping[str, Any]) -> None:
+        self.open()
+        if info.get("reason"):
+            self.reasons[key] = str(info["reason"])
         if state == "done" and info.get("reused"):
             state = "unchanged"
         self.states[key] = state
         if state == "running" and info.get("attempts", 1) > 1:
             detail = f"attempt {info['attempts']}"
         elif state in ("done", "failed"):
-            detail = f"{info.get('duration_s', 0):.1f} s"
+            detail = f"{info.get('duration_s', 0):.1f} s" if state == "failed" or not info.get("reused") else ""
             if state == "failed" and info.get("error"):
                 detail += f"  {info['error']['summary'][:100]}"
         else:
@@ -573,15 +603,19 @@ class Progress:
         if self.live is not None:
             self.live.update(self._table())
         else:
-            self.console.print(f"[run] {key}: {state} {detail}".rstrip(), highlight=False, soft_wrap=True)
+            line = {"queued": self.reasons.get(key, "queued"),
+                    "unchanged": self.reasons.get(key, "skipped: unchanged")}.get(state, f"{state} {detail}")
+            self.console.print(f"[run] {key}: {line}".rstrip(), highlight=False, soft_wrap=True)
 
     def _table(self) -> Any:
         from rich.table import Table
 
-        styles = {"queued": "dim", "running": "cyan", "done": "green", "unchanged": "green", "failed": "bold red"}
+        styles = {"waiting": "dim", "queued": "dim", "running": "cyan", "done": "green", "unchanged": "green",
+                  "failed": "bold red"}
         table = Table(title="pipelines run", show_edge=False)
-        for column in ("report", "state", "detail"):
+        for column in ("report", "state", "why", "detail"):
             table.add_column(column)
         for key, state in self.states.items():
-            table.add_row(key, f"[{styles.get(state, '')}]{state}[/]", self.details.get(key, ""))
+            table.add_row(key, f"[{styles.get(state, '')}]{state}[/]", self.reasons.get(key, ""),
+                          self.details.get(key, ""))
         return table

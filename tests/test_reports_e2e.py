@@ -1,0 +1,51 @@
+"""The real reports, built from the embedded data exactly as `make report` builds them (into a
+scratch folder), opened in headless Chromium with the network blocked: every report of both
+languages draws its charts, requests nothing, logs no error and stays under 1.5 MB."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines import paths
+from pipelines.cli import main
+from test_browser import CHROMIUM, assert_report_offline
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+LETTERS = "ABCDEFGHI"
+THEMATIC = ("women-quota", "ddr", "poverty-wash", "roadmap-figures")
+REPORTS = [f"benchmark-{x}" for x in LETTERS] + ["overview", *THEMATIC]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ingest -> validate -> run -> render of data/raw, outputs in a scratch folder."""
+    out = tmp_path_factory.mktemp("full-build")
+    processed, build, reports = out / "processed", out / "build", out / "reports"
+    assert main(["ingest", "--raw", str(paths.RAW), "--out", str(processed)]) == 0
+    assert main(["validate", "--processed", str(processed), "--pages", str(reports / "quality")]) == 0
+    assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2"]) == 0
+    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
+                 "--allow-outside"]) == 0
+    return reports
+
+
+def test_every_report_is_built_in_both_languages(built: Path) -> None:
+    for lang in ("fr", "en"):
+        names = {p.stem for p in (built / lang).glob("*.html")}
+        assert set(REPORTS) | {"index"} <= names
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("report", [*REPORTS, "index"])
+def test_report_opens_offline_with_every_chart_drawn(built: Path, lang: str, report: str) -> None:
+    page = built / lang / f"{report}.html"
+    assert page.stat().st_size < 1.5 * 1024 * 1024
+    seen = assert_report_offline(page, min_charts=0 if report == "index" else 1)
+    if report.startswith("benchmark-") or report == "overview":
+        assert seen.charts, f"{page.name} has no chart"
