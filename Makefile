@@ -22,7 +22,7 @@ $(STAMP): requirements.lock requirements-bootstrap.txt
 	@echo "==> creating $(VENV) with $(PYTHON)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-bootstrap.txt
-	$(VENV)/bin/uv pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	$(VENV)/bin/uv pip sync --quiet --compile-bytecode --python $(PY) --require-hashes requirements.lock
 	@# the project itself is importable from the environment without a build step
 	$(PY) -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "minusma_roadmap.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	$(PY) -m ipykernel install --prefix $(abspath $(VENV)) --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)" >/dev/null
