@@ -41,7 +41,8 @@ from typing import Any, Literal
 import yaml
 
 from pipelines import geo, paths
-from pipelines.errors import UsageError
+from pipelines.errors import DataError, UsageError
+from pipelines.yamlsafe import read_yaml_text
 
 CONFIG_NAME = "boundaries.yaml"
 KeyType = Literal["pcode", "iso"]
@@ -118,8 +119,8 @@ def read_config(path: str | Path) -> BoundaryConfig:
     path = Path(path)
     shown = paths.display(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        doc = yaml.safe_load(read_yaml_text(path))  # refuses oversized files and alias bombs
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, DataError) as exc:
         raise BoundaryError(f"{shown}: cannot read the boundary configuration: {exc}") from None
     if not isinstance(doc, dict):
         raise BoundaryError(f"{shown}: expected settings 'file', 'key' and 'key_type', found no mapping")
