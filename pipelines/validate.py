@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import paths, store
+from pipelines import paths, store, validation_grouped
 from pipelines import validation_results as results
 from pipelines import validation_rules as rules
 from pipelines import validation_suites as suites
@@ -55,7 +55,9 @@ def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], 
     for table in [t for t in suites.SUITE_TABLES if t in set(tables)]:
         prepared = rules.prepare(table, frames)
         expectations = rules.all_rules(table, suite_map[table], frames)
-        outcomes = gx.validate(table, prepared, expectations, parameters)
+        one_by_one, grouped = validation_grouped.split(expectations)
+        outcomes = gx.validate(table, prepared, one_by_one + validation_grouped.expectations(grouped), parameters)
+        outcomes.update(validation_grouped.distribute(grouped, outcomes, prepared))
         checked[table] = results.TableResult(
             table=table, rows=prepared.height,
             rules=tuple(results.rule_result(table, e, outcomes[e["meta"]["rule"]], prepared) for e in expectations),

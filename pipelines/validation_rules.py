@@ -27,13 +27,13 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import schema
+from pipelines import schema, validation_grouped
 
 #: Units whose values are counted things, never negative.
 COUNT_UNITS: frozenset[str] = frozenset({"count", "persons", "households"})
 #: Helper columns added before validation, per table (after the schema's columns).
 HELPER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "observations": ("_previous_value", "_previous_file", "_previous_line"),
+    "observations": ("_previous_value", "_previous_file", "_previous_line", *validation_grouped.HELPER_COLUMNS),
     "milestone_events": ("_milestone_key",),
 }
 #: The column(s) shown to a user for a rule on a helper column.
@@ -203,7 +203,8 @@ def prepare(table: str, frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     frame = frames[table]
     try:
         if table == "observations":
-            return with_previous_value(frame, frames["indicators"])
+            with_previous = with_previous_value(frame, frames["indicators"])
+            return validation_grouped.with_bounds(with_previous, indicator_rules(frames["indicators"]))
         if table == "milestone_events":
             return with_milestone_key(frame)
     except (pl.exceptions.ColumnNotFoundError, pl.exceptions.InvalidOperationError,

@@ -301,6 +301,21 @@ def test_a_missing_column_and_a_wrong_type_fail_with_the_schema_named() -> None:
                             " be checked: ") for m in messages)
 
 
+def test_range_rules_checked_together_still_name_each_indicator_and_only_its_rows() -> None:
+    # two indicators out of range at once, and one within: each rule reports its own rows
+    frames = broken(edit("observations", row(OBS_FILE, 3), value=130.0),
+                    edit("observations", row(OBS_FILE, 4), value=-1.0),
+                    edit("observations", row(COUNT_FILE, 5), value=9.0))
+    report = check(frames, "observations")
+    share = _failed(report, "observations", "share-range:women_share")
+    assert share.unexpected_count == 2 and [f.line for f in share.failures] == [3, 4]
+    bounds = _failed(report, "observations", "bounds:prefects_present")
+    assert bounds.unexpected_count == 1 and bounds.failures[0].value == 9.0
+    passed = {r.rule for r in report.tables["observations"].rules if r.success}
+    assert {"count-non-negative:combatants_integrated", "count-non-negative:prefects_present"} <= passed
+    assert not any("all-indicators" in r.rule for r in report.tables["observations"].rules)  # no internal rule leaks
+
+
 def test_cumulative_series_are_compared_within_region_and_source_only() -> None:
     # a lower figure from another source, or for a region, is a disagreement, not a fall
     frames = broken(
