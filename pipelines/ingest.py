@@ -63,11 +63,15 @@ class Inputs:
         def files(pattern: str) -> list[Path]:
             return sorted(p for p in raw.glob(pattern) if p.is_file())
 
+        def csvs(stem: str) -> list[Path]:
+            """`stem`.csv, plain or compressed as rawio reads it (.csv.gz, .csv.zip), in one order."""
+            return sorted({p for ext in (".csv", ".csv.gz", ".csv.zip") for p in files(stem + ext)})
+
         return cls(
             roadmaps=files("roadmaps/*.yaml") + files("roadmaps/*.yml"),
-            observations=files("observations/*.csv"),
-            milestones=files("milestones*.csv"),
-            sources=files("sources*.csv"),
+            observations=csvs("observations/*"),
+            milestones=csvs("milestones*"),
+            sources=csvs("sources*"),
             extracts=files("extracts/*.yaml") + files("extracts/*.yml"),
         )
 

@@ -4,12 +4,20 @@ Windows-1252 or Latin-1, with LF or CRLF line ends.
 The encoding is detected, never assumed, and reported back so the ingest log can say
 "read as latin-1": a silent mojibake of "Ménaka" into "MÃ©naka" would turn a known region
 into an unknown one several steps later, far from the cause.
+
+Files named ``*.gz`` or ``*.zip`` are decompressed as they are read, so a download can be kept
+exactly as it came (its checksum is then that of the download). Decompression streams in
+chunks and stops at MAX_FILE_BYTES: a few hundred kilobytes of gzip can inflate to gigabytes,
+so neither the file size nor a zip header's declared size is trusted to bound memory.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import stat
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +27,10 @@ from pipelines.paths import display
 #: Refuse files larger than this before reading them (bytes). Raw inputs are small tables;
 #: a multi-gigabyte file in data/raw is a mistake, not data.
 MAX_FILE_BYTES = 512 * 1024 * 1024
+#: Decompress in pieces of at most this many bytes, so memory stays near MAX_FILE_BYTES.
+CHUNK = 256 * 1024
+#: zlib window bits for a gzip wrapper (header and CRC/length trailer checked by zlib).
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
 #: Refuse rows wider than this many fields (a CSV with a million columns).
 MAX_FIELDS = 10_000
 
@@ -37,7 +49,11 @@ class RawText:
 
 
 def read_text(path: Path) -> RawText:
-    """Decode a raw file, trying UTF-8 (BOM or not) first, then Windows-1252, then Latin-1."""
+    """Decode a raw file, trying UTF-8 (BOM or not) first, then Windows-1252, then Latin-1.
+
+    A ``.gz`` or ``.zip`` file is decompressed first (at most MAX_FILE_BYTES of it); the
+    result keeps the compressed file's path, the one a user can find and fix.
+    """
     name = display(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -45,7 +61,7 @@ def read_text(path: Path) -> RawText:
             Problem(name, None, None, f"{size} bytes", "file-size",
                     f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it or filter it first")
         )
-    data = path.read_bytes()
+    data = _read_bytes(path, name)
     if b"\x00" in data[:4096]:
         raise DataError(
             Problem(name, None, None, None, "encoding",
@@ -63,7 +79,101 @@ def read_text(path: Path) -> RawText:
         return RawText(path, data.decode("latin-1"), "latin-1")
 
 
-def _decode(data: bytes, encoding: str, name: str) -> str:
+def _read_bytes(path: Path, name: str) -> bytes | bytearray:
+    """The file's bytes, decompressed when its extension says gzip or zip."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return _gunzip(path, name)
+    if suffix == ".zip":
+        return _unzip(path, name)
+    return path.read_bytes()
+
+
+def _gunzip(path: Path, name: str) -> bytearray:
+    """Inflate a gzip file of one or more members (as ``cat a.gz b.gz`` or ``gzip`` write it).
+
+    zlib's own ``max_length`` bounds each piece of output, since one compressed chunk of zeros
+    can expand a thousandfold; zero padding between or after members is skipped, as ``gzip``
+    does.
+    """
+    out = bytearray()
+    inflater = zlib.decompressobj(_GZIP_WBITS)
+    pending = b""
+    at_end = False
+    try:
+        with path.open("rb") as file:
+            while True:
+                if not pending and not at_end:
+                    pending = file.read(CHUNK)
+                    at_end = not pending
+                if inflater.eof:  # a member ended: what follows is another member or padding
+                    pending = pending.lstrip(b"\x00")
+                    if not pending:
+                        if at_end:
+                            return out
+                        continue
+                    inflater = zlib.decompressobj(_GZIP_WBITS)
+                piece = inflater.decompress(pending, CHUNK)
+                pending = inflater.unconsumed_tail or inflater.unused_data
+                if piece:
+                    _append(out, piece, name)
+                elif at_end and not pending and not inflater.eof:
+                    raise _corrupt(name, "the gzip data ends early (the file is truncated or not fully downloaded)")
+    except zlib.error as exc:
+        raise _corrupt(name, f"this is not valid gzip data ({exc})") from exc
+
+
+def _unzip(path: Path, name: str) -> bytearray:
+    """Inflate the one file of a zip archive.
+
+    An archive of several files is refused rather than guessed at. The declared size is
+    checked up front (a cheap refusal of an honest bomb) but not relied on: the data itself
+    is counted as it inflates. (``zipfile`` also stops at the declared size, and a member that
+    lies about it then fails its CRC check.)
+    """
+    out = bytearray()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            files = [m for m in members if not m.is_dir() and not stat.S_ISLNK(m.external_attr >> 16)]
+            listing = ", ".join(m.filename for m in members[:10]) or "nothing"
+            if len(members) > 10:
+                listing += f", … ({len(members)} in all)"
+            if len(files) != 1:
+                raise _corrupt(name, f"a .zip must hold exactly one file, this one holds {len(files)}: {listing}")
+            [member] = files
+            if member.flag_bits & 0x1:
+                raise _corrupt(name, f"the archive is encrypted (password-protected): {listing}")
+            if member.file_size > MAX_FILE_BYTES:
+                raise _too_large(name, f"{member.file_size} bytes declared")
+            with archive.open(member) as stream:
+                while piece := stream.read(CHUNK):
+                    _append(out, piece, name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+        raise _corrupt(name, f"this is not a readable zip archive ({exc})") from exc
+    return out
+
+
+def _append(out: bytearray, piece: bytes, name: str) -> None:
+    """Add a decompressed piece, refusing it if the total would pass MAX_FILE_BYTES."""
+    if len(out) + len(piece) > MAX_FILE_BYTES:
+        raise _too_large(name, f"more than {MAX_FILE_BYTES} bytes")
+    out += piece
+
+
+def _too_large(name: str, value: str) -> DataError:
+    return DataError(
+        Problem(name, None, None, value, "decompressed-size",
+                f"the file inflates to more than {MAX_FILE_BYTES // 2**20} MiB (a decompression bomb or a file "
+                "too large to read; split or filter it first)")
+    )
+
+
+def _corrupt(name: str, reason: str) -> DataError:
+    return DataError(Problem(name, None, None, None, "compressed-file", reason))
+
+
+def _decode(data: bytes | bytearray, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
