@@ -111,18 +111,28 @@ class Data:
             cited |= set(sources.filter(sources["symbol"].is_in(sorted(roadmaps)))["source_id"].to_list())
         return self._filter("sources", "source_id", cited)
 
+    def benchmark_rows(self, letter: str) -> dict[str, Any]:
+        """Benchmark `letter`'s rows of each table: its definitions, its indicators'
+        observations, its milestone events, and the sources these cite plus the roadmap's.
+        The one definition of a benchmark's data, for the cache key and for the CSV export."""
+        ids = self._indicator_ids(benchmark=letter)
+        rows = {name: self._filter(name, "benchmark", [letter]) for name in ("benchmarks", "indicators", "milestones")}
+        rows["observations"] = self._filter("observations", "indicator_id", ids)
+        rows["milestone_events"] = self._filter("milestone_events", "benchmark", [letter])
+        rows["sources"] = self._sources(rows["observations"], rows["milestone_events"])
+        return rows
+
     # --- parts ----------------------------------------------------------------------------
 
     def benchmark(self, letter: str) -> str:
         """The hash of benchmark `letter`'s slice."""
         key = f"benchmark {letter}"
         if key not in self._parts:
+            rows = self.benchmark_rows(letter)
             ids = self._indicator_ids(benchmark=letter)
-            observations = self._filter("observations", "indicator_id", ids)
-            events = self._filter("milestone_events", "benchmark", [letter])
-            pieces = [_rows(self._filter(name, "benchmark", [letter]))
-                      for name in ("benchmarks", "indicators", "milestones")]
-            pieces += [_rows(observations), _rows(events), _rows(self._sources(observations, events)),
+            observations, events = rows["observations"], rows["milestone_events"]
+            pieces = [_rows(rows[name]) for name in ("benchmarks", "indicators", "milestones")]
+            pieces += [_rows(observations), _rows(events), _rows(rows["sources"]),
                        self.quality(letter, ids, observations, events)]
             self._parts[key] = _sha("\x1e".join(pieces))
         return self._parts[key]

@@ -1,0 +1,244 @@
+"""CSV exports: what a reader opening them in Excel or LibreOffice relies on.
+
+No text cell can start a formula (OWASP's CSV-injection rule), ordinary text and numbers are
+left alone, the file reads back intact with any CSV reader, Excel detects the encoding (BOM)
+and line ends (CRLF), the same data gives the same bytes, and a benchmark's export holds that
+benchmark's rows only. Tables are built with the schema (`pipelines.validation_sample`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines import schema
+from pipelines.errors import UsageError
+from pipelines.export import DANGEROUS_FIRST, EXPORTED, csv_bytes, export_tables, neutralise
+from pipelines.validation_sample import sample_frames, write_processed
+
+
+BOM = b"\xef\xbb\xbf"  # Excel reads a CSV as UTF-8 only after this mark
+
+
+def read_back(data: bytes) -> list[list[str]]:
+    """Rows as any CSV reader sees them, after the BOM a spreadsheet uses to pick UTF-8."""
+    assert data.startswith(BOM)
+    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))
+
+
+# --- neutralise ---------------------------------------------------------------------------
+
+DANGEROUS = [
+    '=HYPERLINK("http://evil","click")',
+    "=1+1",
+    "+1",
+    "-1+2",
+    "@SUM(1+1)",
+    "\t=1",
+    "\r=1",
+    "  =1",
+    " \t@x",
+    "\uff1d1+1",  # full-width =
+    "\uff0bcmd",  # full-width +
+    "\uff0d1",  # full-width -
+    "\uff20SUM(1)",  # full-width @
+    "-",
+]
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_every_formula_prefix_is_neutralised(text: str) -> None:
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Mali", "41/147", "e-mail", "", "Loi adoptée", "S/2021/519", "'=already",
+                                  "100%", " Mali", "a=b"])
+def test_harmless_text_is_untouched(text: str) -> None:
+    assert neutralise(text) == text
+
+
+# --- csv_bytes ----------------------------------------------------------------------------
+
+def test_formula_in_a_note_reads_back_as_text_with_the_rest_of_the_row_intact() -> None:
+    frame = pl.DataFrame({
+        "source_id": ["s-1"],
+        "note": ['=HYPERLINK("http://x","y")'],
+        "title": ['Report "A", part 2'],
+        "value": [27.9],
+        "published": [date(2021, 6, 1)],
+    })
+    rows = read_back(csv_bytes(frame))
+    assert rows == [
+        ["source_id", "note", "title", "value", "published"],
+        ["s-1", "'=HYPERLINK(\"http://x\",\"y\")", 'Report "A", part 2', "27.9", "2021-06-01"],
+    ]
+
+
+def test_negative_number_stays_a_number() -> None:
+    frame = pl.DataFrame({"value": [-5.5, 1840.0, 23769130.0, 0.00001]}, schema={"value": pl.Float64})
+    assert [r[0] for r in read_back(csv_bytes(frame))[1:]] == ["-5.5", "1840", "23769130", "0.00001"]
+
+
+def test_types_nulls_and_booleans_are_written_one_fixed_way() -> None:
+    frame = pl.DataFrame(
+        {"flag": [True, False, None], "line": [2, None, -3], "day": [date(2022, 1, 31), None, None],
+         "note": [None, "", "x"]},
+        schema={"flag": pl.Boolean, "line": pl.Int64, "day": pl.Date, "note": pl.String},
+    )
+    assert read_back(csv_bytes(frame))[1:] == [["true", "2", "2022-01-31", ""], ["false", "", "", ""],
+                                               ["", "-3", "", "x"]]
+
+
+def test_bom_and_crlf_line_ends() -> None:
+    data = csv_bytes(pl.DataFrame({"a": ["x"], "b": ["line one\nline two"]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.endswith(b"\r\n")
+    assert data == b'\xef\xbb\xbfa,b\r\nx,"line one\nline two"\r\n'
+
+
+def test_same_frame_gives_identical_bytes() -> None:
+    frame = sample_frames()["observations"]
+    assert csv_bytes(frame) == csv_bytes(frame.clone())
+
+
+def test_empty_frame_is_a_header_only() -> None:
+    assert read_back(csv_bytes(schema.empty("sources"))) == [list(schema.SOURCES)]
+
+
+#: Any text, with extra weight on what an attacker would try: whitespace, then a formula start.
+TEXTS = st.one_of(
+    st.text(),
+    st.builds(lambda space, first, rest: space + first + rest,
+              st.text(alphabet=" \t\r\n\u00a0\u3000", max_size=3), st.sampled_from(sorted(DANGEROUS_FIRST)), st.text()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_any_text_reads_back_as_itself_or_quoted_and_never_starts_a_formula(text: str) -> None:
+    frame = pl.DataFrame({"id": ["k"], "note": [text], "value": [-1.0]})
+    rows = read_back(csv_bytes(frame))
+    assert len(rows) == 2
+    assert rows[1][0] == "k" and rows[1][2] == "-1"
+    cell = rows[1][1]
+    assert cell in (text, "'" + text)
+    assert cell[:1] not in DANGEROUS_FIRST
+    assert cell.lstrip()[:1] not in DANGEROUS_FIRST
+
+
+# --- export_tables ------------------------------------------------------------------------
+
+@pytest.fixture()
+def processed(tmp_path: Path) -> Path:
+    folder = tmp_path / "processed"
+    write_processed(sample_frames(), folder)
+    return folder
+
+
+def test_export_writes_one_csv_per_table_with_schema_headers_and_every_row(processed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    written = export_tables(processed, out)
+    frames = sample_frames()
+    assert list(written) == list(EXPORTED) == ["observations", "milestone_events", "sources", "indicators"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in EXPORTED)
+    for table, path in written.items():
+        assert path == out / f"{table}.csv"
+        rows = read_back(path.read_bytes())
+        assert rows[0] == list(schema.TABLES[table])
+        assert len(rows) - 1 == frames[table].height
+        assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    header, *obs = read_back(written["observations"].read_bytes())
+    first = dict(zip(header, obs[0], strict=True))
+    # Provenance is kept, project-relative, so a reader can find the raw row.
+    assert first["file"] == "data/raw/observations/dds.csv" and first["line"] == "2"
+    assert first["indicator_id"] == "combatants_integrated" and first["value"] == "1000"
+
+
+def test_export_rows_follow_the_table_key(processed: Path, tmp_path: Path) -> None:
+    written = export_tables(processed, tmp_path / "csv")
+    header, *rows = read_back(written["observations"].read_bytes())
+    keys = [(r[header.index("indicator_id")], r[header.index("geo_code")], r[header.index("period_start")])
+            for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_export_is_byte_reproducible_whatever_the_row_order(tmp_path: Path) -> None:
+    frames = sample_frames()
+    shuffled = {k: v.reverse() for k, v in frames.items()}
+    write_processed(frames, tmp_path / "a")
+    write_processed(shuffled, tmp_path / "b")
+    first = export_tables(tmp_path / "a", tmp_path / "out-a")
+    second = export_tables(tmp_path / "b", tmp_path / "out-b")
+    again = export_tables(tmp_path / "a", tmp_path / "out-a")
+    for table in EXPORTED:
+        assert first[table].read_bytes() == second[table].read_bytes() == again[table].read_bytes()
+
+
+@pytest.mark.parametrize(("benchmark", "counts", "indicators"), [
+    ("B", {"observations": 3, "milestone_events": 1, "sources": 2, "indicators": 1}, {"women_share"}),
+    ("C", {"observations": 4, "milestone_events": 1, "sources": 2, "indicators": 2},
+     {"combatants_integrated", "prefects_present"}),
+])
+def test_benchmark_export_holds_only_that_benchmarks_rows(processed: Path, tmp_path: Path, benchmark: str,
+                                                          counts: dict[str, int], indicators: set[str]) -> None:
+    out = tmp_path / "csv"
+    written = export_tables(processed, out, benchmark=benchmark)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}-{benchmark}.csv" for t in EXPORTED)
+    tables = {}
+    for table, path in written.items():
+        assert path == out / f"{table}-{benchmark}.csv"
+        header, *rows = read_back(path.read_bytes())
+        assert header == list(schema.TABLES[table])
+        assert len(rows) == counts[table], table
+        tables[table] = [dict(zip(header, r, strict=True)) for r in rows]
+    assert {r["indicator_id"] for r in tables["observations"]} == indicators
+    assert {r["indicator_id"] for r in tables["indicators"]} == indicators
+    assert {r["benchmark"] for r in tables["indicators"]} == {benchmark}
+    assert {r["benchmark"] for r in tables["milestone_events"]} == {benchmark}
+    cited = {r["source_id"] for r in tables["observations"] + tables["milestone_events"]}
+    assert {r["source_id"] for r in tables["sources"]} == cited
+
+
+def test_text_from_a_source_is_neutralised_in_the_exported_file(tmp_path: Path) -> None:
+    frames = sample_frames()
+    frames["sources"] = frames["sources"].with_columns(
+        pl.when(pl.col("source_id") == "s-2").then(pl.lit("@SUM(1+1)")).otherwise(pl.col("title")).alias("title"))
+    write_processed(frames, tmp_path / "p")
+    written = export_tables(tmp_path / "p", tmp_path / "csv", benchmark="B")
+    header, *rows = read_back(written["sources"].read_bytes())
+    titles = {r[header.index("source_id")]: r[header.index("title")] for r in rows}
+    assert titles == {"s-1": "Report of the Secretary-General", "s-2": "'@SUM(1+1)"}
+
+
+def test_unknown_benchmark_is_refused_and_writes_nothing(processed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    with pytest.raises(UsageError, match="unknown benchmark '../x'; known: B, C"):
+        export_tables(processed, out, benchmark="../x")
+    assert not out.exists()
+
+
+def test_missing_ingest_says_what_to_run(tmp_path: Path) -> None:
+    from pipelines.errors import PipelineError
+
+    with pytest.raises(PipelineError, match="python -m pipelines ingest"):
+        export_tables(tmp_path / "nothing", tmp_path / "csv")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_the_column_rule_and_the_cell_rule_agree_on_every_dangerous_character() -> None:
+    cells = [f"{space}{c}x" for c in sorted(DANGEROUS_FIRST) for space in ("", " ", "\u00a0")]
+    written = read_back(csv_bytes(pl.DataFrame({"note": cells})))
+    assert [row[0] for row in written[1:]] == [neutralise(c) for c in cells] == ["'" + c for c in cells]
