@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,11 +48,13 @@ from pathlib import Path
 from typing import Any
 
 from pipelines import jobs as jobs_mod
-from pipelines import paths, store
+from pipelines import paths, publish, store
 from pipelines.errors import ExitCode, PipelineError, UsageError
 from pipelines.render_cache import RenderCache
 
 MAX_BYTES = 1_500_000
+#: Folder of ``reports/`` holding the CSV downloads (links from reports are ``../data/…``).
+DOWNLOADS = "data"
 CHART_MODES = ("svg", "vega")
 #: Altair 6.3's own "mimetype" renderer says ``...v6.json`` (no "+"), which nbformat refuses to
 #: save as a dict; `use_report_renderer` emits the ``+json`` form. Both are read here.
@@ -71,13 +74,17 @@ UI: dict[str, dict[str, str]] = {
            "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
            "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
            "ok": "réussie", "failed": "échec", "colon": "\u00a0: ", "language": "Français",
-           "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution."},
+           "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
+           "downloads": "Données (CSV)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
+           "csv_sources": "sources", "csv_indicators": "indicateurs"},
     "en": {"home": "MINUSMA roadmap (S/2021/300)", "index": "Reports on the benchmarks of the MINUSMA roadmap "
            "(S/2021/300)", "all_reports": "All reports", "other": "Français", "report": "Report",
            "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
            "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
            "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
-           "language": "English", "failed_title": "This report could not be produced by the last run."},
+           "language": "English", "failed_title": "This report could not be produced by the last run.",
+           "downloads": "Data (CSV)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
+           "csv_sources": "sources", "csv_indicators": "indicators"},
 }
 
 
@@ -159,7 +166,13 @@ class Page:
 
 def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "svg",
                  langs: Sequence[str] = jobs_mod.LANGS, root: Path = paths.ROOT) -> list[Page]:
-    """Render every job of ``build/run.json`` in `langs`, then the indexes and the manifest."""
+    """Render every job of ``build/run.json`` in `langs`, the indexes, the data downloads and
+    the manifest.
+
+    Each language's pages and the downloads are written into a staging folder and published
+    as a set (`pipelines.publish`): a build stopped at any moment leaves the previous reports
+    whole, never an index listing pages of two builds. The manifest is written last.
+    """
     from filelock import FileLock, Timeout
 
     if charts not in CHART_MODES:
@@ -177,36 +190,66 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     checksum = str(data.get("data_checksum") or "")
     present = {key for key, e in entries.items() if isinstance(e, dict)}
     cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, checksum)
+    publish.recover(reports)
+    downloads = write_downloads(processed, reports)
+    staged: dict[str, Path] = {}
     pages: list[Page] = []
     for key in sorted(present, key=lambda k: _order(entries[k])):
         entry = entries[key]
-        if entry.get("lang") not in langs:
+        lang = str(entry.get("lang"))
+        if lang not in langs:
             continue
+        if lang not in staged:
+            staged[lang] = publish.staging(reports, lang)
         page_key = cache.key(entry, present)
-        out = reports / str(entry["lang"]) / f"{entry['report_id']}.html"
-        kept = cache.kept(key, page_key, out)
+        published = reports / lang / f"{entry['report_id']}.html"
+        out = staged[lang] / published.name
+        kept = cache.kept(key, page_key, published)
         if kept is not None:  # same inputs, same file: not drawn again
+            shutil.copyfile(published, out)
             sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
-            page = Page(key=key, lang=str(entry["lang"]), report_id=str(entry["report_id"]),
-                        kind=str(entry.get("kind", "")), path_shown=paths.display(out, root), sidecar=sidecar,
+            page = Page(key=key, lang=lang, report_id=str(entry["report_id"]),
+                        kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
                         entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
         else:
-            page = _render_entry(entry, present, build, reports, charts, checksum, root)
+            page = _render_entry(entry, present, build, out, charts, checksum, root,
+                                 downloads=bool(downloads))
+            page.path_shown = paths.display(published, root)
             cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
         pages.append(page)
-    cache.save()
-    for lang in langs:
-        lang_pages = [p for p in pages if p.lang == lang]
-        if lang_pages:
-            other = [x for x in jobs_mod.LANGS if x != lang and any(k.startswith(f"{x}/") for k in present)]
-            _write(reports / lang / "index.html", render_index(lang, lang_pages, other[0] if other else None,
-                                                              quality=(reports / "quality" / "index.html").exists(),
-                                                              data_checksum=checksum))
+    for lang, folder in staged.items():
+        other = [x for x in jobs_mod.LANGS if x != lang and any(k.startswith(f"{x}/") for k in present)]
+        _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang],
+                                                   other[0] if other else None,
+                                                   quality=(reports / "quality" / "index.html").exists(),
+                                                   data_checksum=checksum, downloads=bool(downloads)))
+    for lang, folder in staged.items():
+        publish.publish(folder, reports / lang)
     rendered_langs = sorted({k.split("/")[0] for k in present} & set(jobs_mod.LANGS),
                             key=jobs_mod.LANGS.index)
     _write(reports / "index.html", render_home(rendered_langs))
-    write_manifest(reports / "manifest.json", pages, data, charts, langs, root)
+    write_manifest(reports / "manifest.json", pages, data, charts, langs, root, downloads)
+    cache.save()
     return pages
+
+
+def write_downloads(processed: Path, reports: Path) -> dict[str, str]:
+    """The data behind the reports as CSV in ``reports/data/`` (`pipelines.export`): every
+    table, and each benchmark's rows; published as one set. Returns sha256 by path relative to
+    `reports`; empty, and nothing written, when the processed tables are not there (a build of
+    notebooks that read no table)."""
+    from pipelines import export
+
+    if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks")):
+        return {}
+    folder = publish.staging(reports, DOWNLOADS)
+    written = list(export.export_tables(processed, folder).values())
+    letters = store.read_table("benchmarks", processed)["benchmark"].drop_nulls().unique().sort().to_list()
+    for letter in letters:
+        written += export.export_tables(processed, folder, benchmark=letter).values()
+    digests = {f"{DOWNLOADS}/{path.name}": store.sha256_file(path) for path in sorted(written)}
+    publish.publish(folder, reports / DOWNLOADS)
+    return digests
 
 
 #: What the render record keeps of a page, to list it in the indexes without drawing it again.
@@ -220,11 +263,10 @@ def _order(entry: Mapping[str, Any]) -> tuple[int, int, str]:
     return (kind_rank, jobs_mod.LANGS.index(lang) if lang in jobs_mod.LANGS else 9, str(entry.get("report_id")))
 
 
-def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, reports: Path, charts: str,
-                  checksum: str, root: Path) -> Page:
+def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out: Path, charts: str,
+                  checksum: str, root: Path, *, downloads: bool = False) -> Page:
     lang, report_id = str(entry["lang"]), str(entry["report_id"])
     key = f"{lang}/{report_id}"
-    out = reports / lang / f"{report_id}.html"
     sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
     other_lang = next((x for x in jobs_mod.LANGS if x != lang), None)
     other = None
@@ -235,7 +277,7 @@ def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, repo
     params = entry.get("parameters", {})
     context = {"lang": lang, "ui": UI[lang], "other": other, "as_of": params.get("as_of", ""),
                "build_date": params.get("build_date", ""), "data_checksum": checksum,
-               "notebook": entry.get("notebook", "")}
+               "notebook": entry.get("notebook", ""), "downloads": _download_links(entry, lang) if downloads else []}
     status, error = str(entry.get("status")), ""
     notebook = root / str(entry.get("output", ""))
     nb = _read_notebook(notebook) if notebook.is_file() else None
@@ -301,13 +343,24 @@ def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg",
     return html, found
 
 
+def _download_links(entry: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
+    """Links from a report to the CSVs of its data: a benchmark's own rows, else every table."""
+    from pipelines import export
+
+    letter = entry.get("parameters", {}).get("benchmark") if entry.get("kind") == "benchmark" else None
+    suffix = f"-{letter}" if isinstance(letter, str) and re.fullmatch(r"[A-Za-z0-9]+", letter) else ""
+    return [{"href": f"../{DOWNLOADS}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"]}
+            for name in export.EXPORTED]
+
+
 def render_failed(context: Mapping[str, Any], title: str, error: str) -> str:
     """A page in place of a report that failed: says so, and what broke, never stale content."""
     return _env().get_template("report.html.j2").render(**context, title=title, parts=[], failed=error,
                                                         runtime="", loader="")
 
 
-def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality: bool, data_checksum: str) -> str:
+def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality: bool, data_checksum: str,
+                 downloads: bool = False) -> str:
     """``reports/<lang>/index.html``: each report, its run status and its assessment."""
     from pipelines import i18n
 
@@ -331,7 +384,8 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
     return _env().get_template("index.html.j2").render(
         lang=lang, ui=ui, title=ui["index"], rows=rows, quality="../quality/index.html" if quality else "",
         other={"href": f"../{other}/index.html", "lang": other, "label": ui["other"]} if other else None,
-        build_date=", ".join(build_dates), data_checksum=data_checksum)
+        build_date=", ".join(build_dates), data_checksum=data_checksum,
+        downloads=_download_links({}, lang) if downloads else [])
 
 
 def render_home(langs: Sequence[str]) -> str:
@@ -343,7 +397,7 @@ def render_home(langs: Sequence[str]) -> str:
 
 
 def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], charts: str,
-                   langs: Sequence[str], root: Path) -> None:
+                   langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None) -> None:
     """``reports/manifest.json``: per report its parameters, inputs and status; the data
     checksums and package versions of the build. HTML paths are relative to the manifest.
     Reports of languages not rendered this time are kept from the previous manifest. No
@@ -379,6 +433,7 @@ def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], c
                  "raw": data.get("inputs", {})},
         "versions": package_versions(),
         "reports": reports,
+        "downloads": dict(downloads or {}),
     })
 
 

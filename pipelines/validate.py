@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import paths, store, validation_grouped
+from pipelines import paths, publish, store, validation_grouped
 from pipelines import validation_results as results
 from pipelines import validation_rules as rules
 from pipelines import validation_suites as suites
@@ -87,8 +87,11 @@ def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], pr
 
     results_path = processed_dir / RESULTS
     store.write_json_atomic(results_path, report.to_dict())
+    publish.recover(pages_dir.parent)
+    staged = publish.staging(pages_dir.parent, pages_dir.name)
     for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
-        store.write_bytes_atomic(pages_dir / name, html.encode("utf-8"))
+        store.write_bytes_atomic(staged / name, html.encode("utf-8"))
+    publish.publish(staged, pages_dir)  # the pages link one another: published as one set
     return results_path, pages_dir / "index.html"
 
 

@@ -34,7 +34,8 @@ from pipelines.errors import ExitCode
 #: What is copied into the scratch project: the inputs of a build, nothing it produces.
 INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "requirements.lock", "pyproject.toml")
 #: The outputs compared, as globs under the project root.
-OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/manifest.json",
+OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/data/*.csv",
+           "reports/manifest.json",
            "build/notebooks/**/*.ipynb", "build/sidecars/**/*.json")
 
 

@@ -49,3 +49,34 @@ def test_report_opens_offline_with_every_chart_drawn(built: Path, lang: str, rep
     seen = assert_report_offline(page, min_charts=0 if report == "index" else 1)
     if report.startswith("benchmark-") or report == "overview":
         assert seen.charts, f"{page.name} has no chart"
+
+
+def test_every_link_between_the_files_of_a_build_resolves(built: Path) -> None:
+    # other language, index, quality pages and the CSV downloads: copied as a folder, all work
+    import re
+    from urllib.parse import urlsplit
+
+    checked = 0
+    for page in built.rglob("*.html"):
+        for href in re.findall(r'href="([^"#]+)', page.read_text(encoding="utf-8")):
+            if urlsplit(href).scheme or href.startswith("//"):
+                continue  # a source's web address
+            assert (page.parent / href).resolve().is_file(), f"{page.relative_to(built)} links {href}, missing"
+            checked += 1
+    assert checked > 100
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert "data/observations-D.csv" in manifest["downloads"]
+
+
+def test_the_data_downloads_hold_every_figure_and_open_as_csv(built: Path) -> None:
+    import csv
+    import io
+
+    import polars as pl
+
+    processed = built.parent / "processed"
+    for table in ("observations", "milestone_events", "sources", "indicators"):
+        data = (built / "data" / f"{table}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
+        assert len(rows) - 1 == pl.read_parquet(processed / f"{table}.parquet").height
