@@ -129,6 +129,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "region": {"fr": "région", "en": "region"},
     "no_figures": {"fr": "Aucun chiffre publié n'a été trouvé pour : {names}. Ils restent absents, jamais estimés.",
                    "en": "No published figure was found for: {names}. They stay missing, never estimated."},
+    "unlisted": {"fr": "{count} autres indicateurs comptent dans le statut mais ne sont pas détaillés ici "
+                       "(un rapport en détaille au plus {most}) ; tous leurs chiffres sont dans",
+                 "en": "{count} more indicators count towards the status but are not detailed here "
+                       "(a report details at most {most}); all their figures are in"},
+    "benchmark_data": {"fr": "les données de ce critère (CSV)", "en": "this benchmark's data (CSV)"},
     "quality_ok": {"fr": "Toutes les règles de qualité sont respectées pour les données de ce rapport.",
                    "en": "Every data-quality rule passes for the data of this report."},
     "quality_failed": {"fr": "{errors} erreur(s) et {warnings} avertissement(s) de qualité touchent ce rapport.",

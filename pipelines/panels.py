@@ -19,7 +19,7 @@ from pipelines import geo
 from pipelines.errors import UsageError
 from pipelines.html import Html, escape, join, link, table, tag
 from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
-from pipelines.views import BenchmarkView, IndicatorView, assess
+from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess
 
 if TYPE_CHECKING:
     from pipelines.claims import Audit, Match
@@ -59,7 +59,7 @@ def headline(view: BenchmarkView) -> Html:
     """Latest figure against target, one row per indicator that has a figure or a target."""
     lang = view.lang
     rows = [[h["label"], h["value"], h["target"], h["status"]] for h in view.headline()]
-    missing = [v.indicator[f"name_{lang}"] for v in view.indicators if v.assessment.latest is None
+    missing = [v.indicator[f"name_{lang}"] for v in view.listed() if v.assessment.latest is None
                and v.regional.is_empty() and not v.has_target]  # targeted ones are in the table
     if not rows and not missing:
         return Html("")
@@ -68,6 +68,10 @@ def headline(view: BenchmarkView) -> Html:
         parts.append(table([t("indicator", lang), t("latest", lang), t("target", lang), t("status", lang)], rows))
     if missing:
         parts.append(tag("p", t("no_figures", lang, names="; ".join(missing)), css="mr-note"))
+    if view.unlisted:
+        link = data_link(t("benchmark_data", lang), "observations", view.letter)
+        parts.append(Html(f'<p class="mr-note">{escape(t("unlisted", lang, count=view.unlisted, most=MAX_LISTED))} '
+                          f"{link}.</p>"))
     return join(parts)
 
 
@@ -189,6 +193,15 @@ def _relative_link(label: str, href: str) -> Html:
     if not re.fullmatch(r"[a-z0-9-]+\.html", href):
         return escape(label)
     return Html(f'<a href="{escape(href)}">{escape(label)}</a>')
+
+
+def data_link(label: str, table_name: str, benchmark: str | None = None) -> Html:
+    """A link from a report in reports/<lang>/ to a CSV that render writes in reports/data/
+    (`render.DOWNLOADS`, `pipelines.export`); names are checked so no data can shape the address."""
+    name = table_name if benchmark is None else f"{table_name}-{benchmark}"
+    if not re.fullmatch(r"[a-z_]+(-[A-Za-z0-9]+)?", name):
+        return escape(label)
+    return Html(f'<a href="../data/{escape(name)}.csv">{escape(label)}</a>')
 
 
 # --- women quota and DDR ---

@@ -28,6 +28,13 @@ from pipelines.errors import UsageError
 from pipelines.i18n import fmt_date, fmt_period, fmt_value, t
 
 NATIONAL = geo.COUNTRY
+#: A report lists at most this many indicators (headline table, regional figures) and draws at
+#: most `MAX_CHARTED` trends, so that its size stays bounded whatever the data (a benchmark
+#: fed with thousands of subnational series would otherwise give a page of many megabytes).
+#: The benchmark's status still counts every indicator; the report says how many are not
+#: listed and links the CSV of the benchmark's data, which holds them all.
+MAX_LISTED = 40
+MAX_CHARTED = 24
 TABLES = ("benchmarks", "indicators", "milestones", "observations", "milestone_events", "sources")
 
 
@@ -223,9 +230,22 @@ class BenchmarkView:
     def criterion(self) -> str:
         return self.benchmark[f"text_{self.lang}"]
 
+    def listed(self) -> list[IndicatorView]:
+        """The indicators the report details, in roadmap order: all of them up to `MAX_LISTED`,
+        else those with a target first (they decide the status), then the others in order."""
+        if len(self.indicators) <= MAX_LISTED:
+            return list(self.indicators)
+        ranked = sorted(range(len(self.indicators)), key=lambda i: (not self.indicators[i].has_target, i))
+        return [self.indicators[i] for i in sorted(ranked[:MAX_LISTED])]
+
+    @property
+    def unlisted(self) -> int:
+        """How many indicators the report does not detail (see `listed`)."""
+        return len(self.indicators) - len(self.listed())
+
     def charted(self) -> list[IndicatorView]:
-        """Indicators with a national figure to draw."""
-        return [v for v in self.indicators if v.observations.height > 0]
+        """Listed indicators with a national figure to draw, at most `MAX_CHARTED`."""
+        return [v for v in self.listed() if v.observations.height > 0][:MAX_CHARTED]
 
     def headline(self) -> list[dict[str, str]]:
         """Latest figure against target for every indicator that has data, formatted."""
@@ -233,7 +253,7 @@ class BenchmarkView:
             {"indicator_id": v.indicator["indicator_id"], "label": v.indicator[f"name_{self.lang}"],
              "value": v.latest_text(self.lang), "target": v.target_text(self.lang),
              "status": t(f"status.{v.assessment.status}", self.lang)}
-            for v in self.indicators if v.assessment.latest is not None or v.has_target
+            for v in self.listed() if v.assessment.latest is not None or v.has_target
         ]
 
     def sidecar(self) -> dict[str, Any]:

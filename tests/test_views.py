@@ -277,6 +277,53 @@ def test_an_indicator_without_target_does_not_set_the_status() -> None:
     assert view.status == "achieved"
 
 
+def _crowded_benchmark(targeted: int, untargeted: int, falling: str | None = None,
+                       reverse: bool = False, lang: str = "en") -> views.BenchmarkView:
+    """A benchmark with many national indicators; `falling` (if given) is the one that fell;
+    `reverse` declares them in reverse order (so t000 comes last)."""
+    ids = [f"t{k:03d}" for k in range(targeted)] + [f"u{k:03d}" for k in range(untargeted)]
+    ind = [indicator(i, target=30.0 if i.startswith("t") else None) for i in ids]
+    rows = []
+    for i in ids:
+        last = 5.0 if i == falling else 25.0
+        rows += [obs(i, date(2019, 12, 31), 10.0, "s-1"), obs(i, date(2020, 12, 31), last, "s-1")]
+    return views.benchmark_view(make_tables(indicators=ind[::-1] if reverse else ind, observations=rows), "B", lang, ROADMAP_DAY)
+
+
+def test_a_crowded_benchmark_details_a_bounded_number_of_indicators_targets_first() -> None:
+    view = _crowded_benchmark(targeted=10, untargeted=200)
+    listed = view.listed()
+    assert len(listed) == views.MAX_LISTED and view.unlisted == 210 - views.MAX_LISTED
+    assert sum(v.has_target for v in listed) == 10  # every targeted indicator is detailed
+    assert len(view.charted()) == views.MAX_CHARTED
+    order = [v.indicator["indicator_id"] for v in view.indicators]
+    assert [v.indicator["indicator_id"] for v in listed] == [i for i in order if i in {
+        v.indicator["indicator_id"] for v in listed}]  # roadmap order kept
+    assert len(view.headline()) == views.MAX_LISTED
+
+
+def test_an_indicator_left_out_of_the_page_still_counts_towards_the_status() -> None:
+    view = _crowded_benchmark(targeted=views.MAX_LISTED + 5, untargeted=0, falling="t000", reverse=True)
+    assert "t000" not in {v.indicator["indicator_id"] for v in view.listed()}  # declared last
+    assert view.status == "deterioration"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "170 more indicators count towards the status"),
+                                             ("fr", "170 autres indicateurs comptent dans le statut")])
+def test_the_headline_panel_says_what_is_not_detailed_and_links_the_csv(lang: str, words: str) -> None:
+    from pipelines import panels
+
+    html = panels.headline(_crowded_benchmark(targeted=10, untargeted=200, lang=lang))
+    assert words in html
+    assert '<a href="../data/observations-B.csv">' in html
+    assert html.count("<tr>") <= views.MAX_LISTED + 1  # header row + at most MAX_LISTED indicators
+
+
+def test_a_small_benchmark_lists_every_indicator_in_roadmap_order() -> None:
+    view = _crowded_benchmark(targeted=3, untargeted=4)
+    assert view.listed() == view.indicators and view.unlisted == 0
+
+
 def test_events_after_as_of_do_not_count() -> None:
     tables = make_tables(milestones=[milestone("B1")], events=[
         event("B1", date(2021, 1, 1), "full"), event("B1", date(2022, 1, 1), "reversed", source="s-later"),
