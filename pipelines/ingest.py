@@ -14,11 +14,12 @@ import argparse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from pipelines import catalogue as catalogue_mod
-from pipelines import geo, normalise, paths, rawio, schema, store, tabular
+from pipelines import geo, normalise, paths, rawio, schema, store, tabular, uptodate
 from pipelines.errors import ExitCode, Problem
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
@@ -135,7 +136,7 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     }
     q = quarantine.frame()
     tables["quarantine"] = q
-    checksums = {paths.display(p): store.sha256_file(p) for p in inputs.all_files()}
+    checksums = input_checksums(inputs)
     return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings)
 
 
@@ -353,6 +354,22 @@ def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame
     return schema.conform(frame, "sources").sort("source_id")
 
 
+def input_checksums(inputs: Inputs) -> dict[str, str]:
+    """sha256 of every input, by its path as shown to the user (the manifest's "inputs")."""
+    return {paths.display(p): store.sha256_file(p) for p in inputs.all_files()}
+
+
+def _unchanged(raw_dir: Path, out_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the last ingest when it was made from these very inputs by this very
+    code and its tables are as it wrote them (else None)."""
+    wanted = uptodate.key(inputs=input_checksums(Inputs.discover(raw_dir)))
+    manifest = store.read_manifest(out_dir)
+    outputs = {out_dir / name: sha for name, sha in manifest.get("outputs", {}).items()}
+    if manifest and uptodate.current(out_dir, "ingest", wanted, {**outputs, out_dir / store.MANIFEST: None}):
+        return manifest
+    return None
+
+
 def write(result: Result, directory: Path = paths.PROCESSED) -> dict[str, str]:
     """Write the tables atomically, then the manifest naming inputs and outputs."""
     counts = {name: frame.height for name, frame in result.tables.items()}
@@ -366,6 +383,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default: data/processed)")
     parser.add_argument("--strict", action="store_true",
                         help="fail (exit code 2) when any row is quarantined, after writing the outputs")
+    parser.add_argument("--force", action="store_true",
+                        help="read data/raw again even when no input, nor the code, changed since the last ingest")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -373,10 +392,21 @@ def main(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False)
+    previous = _unchanged(args.raw, args.out)
+    if previous is not None and not args.force:
+        quarantined = int(previous.get("counts", {}).get("quarantine", 0))
+        console.print(f"[ingest] {paths.display(args.raw)} unchanged since the last ingest ({len(previous['inputs'])} "
+                      f"inputs, same checksums, same code): {paths.display(args.out)} is up to date; --force to read "
+                      f"again" + (f"; {quarantined} row(s) stay quarantined" if quarantined else ""), markup=False)
+        if quarantined and args.strict:
+            console.print("[bold red]ingest --strict: failing because rows were quarantined[/]")
+            return ExitCode.DATA_INVALID
+        return ExitCode.OK
     console.print(f"[ingest] reading {paths.display(args.raw)}", markup=False)
     with console.status("ingest: reading data/raw …"):
         result = ingest(args.raw)
         write(result, args.out)
+    uptodate.record(args.out, "ingest", uptodate.key(inputs=result.checksums))  # what was read, to the byte
     for name in sorted(result.tables):
         console.print(f"  wrote {paths.display(args.out / (name + '.parquet'))}  ({result.tables[name].height} rows)")
     console.print(f"  wrote {paths.display(args.out / store.MANIFEST)}  ({len(result.checksums)} inputs checksummed)")

@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
-    parser.add_argument("--force", action="store_true", help="re-run every report even if its inputs are unchanged")
+    parser.add_argument("--force", action="store_true",
+                        help="redo every step (ingest, checks, every report) even if its inputs are unchanged")
 
 
 def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
@@ -33,8 +34,8 @@ def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
                             ("--jobs", args.jobs)):
             if value is not None:
                 argv += [flag, str(value)]
-        if args.force:
-            argv.append("--force")
+    if args.force and step in ("ingest", "validate", "run"):
+        argv.append("--force")
     return argv
 
 

@@ -18,6 +18,7 @@ printed, exit 0). The same inputs give the same bytes: no timestamp, sorted keys
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import paths, publish, store, validation_grouped
+from pipelines import paths, publish, store, uptodate, validation_grouped
 from pipelines import validation_results as results
 from pipelines import validation_rules as rules
 from pipelines import validation_suites as suites
@@ -111,13 +112,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the data-quality pages (default: reports/quality)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="the date no observation may be after (default: today)")
+    parser.add_argument("--force", action="store_true",
+                        help="check again even when the data, the suites and the code are those of the last check")
+
+
+def _key(args: argparse.Namespace, today: date) -> str:
+    """Everything the results and pages depend on: the data (the ingest manifest's checksum),
+    the suites, the date (no figure may be after it), where the pages go, and the code."""
+    checksum = store.read_manifest(args.processed).get("data_checksum")
+    return uptodate.key(data=checksum, today=today.isoformat(), pages=paths.display(args.pages),
+                        suites={p.name: store.sha256_file(p) for p in sorted(args.expectations.glob("*.json"))})
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run the checks, write results and pages, print the failed rules."""
+    """Run the checks, write results and pages, print the failed rules; or, when nothing they
+    depend on changed, print the stored results again without importing GX."""
     started = time.perf_counter()
-    report, frames = validate_dir(args.processed, args.expectations, args.today)
+    today = args.today or date.today()
+    key = _key(args, today)
+    results_path = args.processed / RESULTS
+    if not args.force and uptodate.current(args.processed, "validate", key,
+                                           {results_path: None, args.pages / "index.html": None}):
+        report = results.Report.from_dict(json.loads(results_path.read_text(encoding="utf-8")))
+        for line in report.messages():
+            print(line)
+        print(f"validate: data, suites and code unchanged since the last check: {report.errors} error(s), "
+              f"{report.warnings} warning(s) as stored in {paths.display(results_path)}; --force to check again",
+              file=sys.stderr)
+        return int(ExitCode.OK if report.success else ExitCode.DATA_INVALID)
+    report, frames = validate_dir(args.processed, args.expectations, today)
     results_path, index = write_outputs(report, frames, args.processed, args.pages)
+    uptodate.record(args.processed, "validate", key)
     if report.data_checksum is None:
         print(f"validate: note: no {store.MANIFEST} in {paths.display(args.processed)}; notebooks will re-check "
               "instead of reading these results", file=sys.stderr)
