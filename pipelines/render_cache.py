@@ -23,7 +23,7 @@ from typing import Any
 from pipelines import incremental, store
 
 #: Fields of a run.json entry that say how or why a job ran, not what it produced.
-_VOLATILE = frozenset({"duration_s", "attempts", "reason", "inputs", "basis", "reused", "fingerprint", "log"})
+_VOLATILE = frozenset({"duration_s", "attempts", "retries", "reason", "inputs", "basis", "reused", "fingerprint", "log"})
 RECORD = "render.json"
 
 

@@ -287,8 +287,10 @@ def _log_path(job: Job, layout: Layout) -> Path:
 
 
 def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,
-           duration: float, error: dict[str, Any] | None = None, sidecar_written: bool = False) -> dict[str, Any]:
-    """One job's line in run.json: paths shown relative to the project."""
+           duration: float, error: dict[str, Any] | None = None, sidecar_written: bool = False,
+           retries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One job's line in run.json: paths shown relative to the project; `retries` says why
+    each attempt before the last one failed (a report that needed two kernels says so)."""
     root = layout.root
     return {
         "report_id": job.report_id, "lang": job.lang, "kind": job.kind,
@@ -296,7 +298,8 @@ def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: 
         "sidecar": paths.display(job.sidecar, root) if job.sidecar else None,
         "log": paths.display(_log_path(job, layout), root),
         "parameters": dict(job.parameters), "status": status, "error": error,
-        "duration_s": round(duration, 1), "attempts": attempts, "fingerprint": decision.fingerprint,
+        "duration_s": round(duration, 1), "attempts": attempts, "retries": retries or [],
+        "fingerprint": decision.fingerprint,
         "reason": decision.reason, "inputs": decision.inputs, "basis": decision.basis,
         "reused": False, "sidecar_written": sidecar_written,
         "reads": {"benchmarks": list(job.reads_benchmarks), "indicators": list(job.reads_indicators),
@@ -374,9 +377,12 @@ def _execute(task: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     kind, error = None, None
     attempt = 0
+    retries: list[dict[str, Any]] = []
     with _redirect_output(Path(task["log"])):
         for attempt in (1, 2):
             _emit(task["key"], "running", attempt)
+            if error is not None:  # the previous attempt's kernel failed: say so in run.json
+                retries.append({"attempt": attempt - 1, **_error_summary(kind or "error", error, None)})
             partial.unlink(missing_ok=True)
             if sidecar is not None:
                 sidecar.unlink(missing_ok=True)  # never let a stale sidecar pass for this run's
@@ -397,15 +403,18 @@ def _execute(task: dict[str, Any]) -> dict[str, Any]:
     duration = time.perf_counter() - started
     details = None
     if partial.exists():
-        nb = clean_notebook(_load(partial), Path(task["root"]), Path(task["notebook"]), output)
+        nb = _load(partial)
+        if error is not None and first_error(nb) is None:
+            mark_interrupted_cell(nb, kind or "error", error)
+        nb = clean_notebook(nb, Path(task["root"]), Path(task["notebook"]), output)
         details = first_error(nb)
         store.write_bytes_atomic(output, _dumps(nb))
         partial.unlink()
     if error is None:
-        return {"status": "ok", "attempts": attempt, "duration": duration,
+        return {"status": "ok", "attempts": attempt, "duration": duration, "retries": retries,
                 "sidecar_written": bool(sidecar and sidecar.exists())}
     return {"status": "failed", "attempts": attempt, "duration": duration, "sidecar_written": False,
-            "error": _error_summary(kind or "error", error, details)}
+            "retries": retries, "error": _error_summary(kind or "error", error, details)}
 
 
 def classify(exc: BaseException, partial: Path | None = None) -> str:
@@ -432,8 +441,41 @@ def classify(exc: BaseException, partial: Path | None = None) -> str:
     return "error"
 
 
+def _started(cell: Any) -> bool:
+    """Whether the kernel began this cell. Papermill's status is no help once it has saved a
+    failed run (it marks every pending cell "completed"); its start time and the execution
+    count are set only for cells the kernel actually received."""
+    return bool(cell.get("metadata", {}).get("papermill", {}).get("start_time")) \
+        or cell.get("execution_count") is not None
+
+
 def _any_cell_started(nb: Any) -> bool:
-    return any(c.get("metadata", {}).get("papermill", {}).get("status") not in (None, "pending") for c in nb.cells)
+    return any(_started(c) for c in nb.cells if c.get("cell_type") == "code")
+
+
+#: What a notebook says in the cell that was running when its run ended without a Python error.
+_INTERRUPTED = {"kernel_died": "the kernel died while running this cell",
+                "cell_timeout": "this cell ran longer than --cell-timeout and was stopped"}
+
+
+def mark_interrupted_cell(nb: Any, kind: str, exc: BaseException) -> None:
+    """Put an error in the cell that was running when the kernel died (or timed out).
+
+    Papermill saves such a notebook with no error output and every cell marked completed, so
+    the kept notebook would look like a clean run that simply stopped early; and without the
+    cell, the message could not say where the run ended. The last cell the kernel started is
+    the one that was running."""
+    started = [c for c in nb.cells if c.get("cell_type") == "code" and _started(c)]
+    if not started:
+        return
+    from nbformat.v4 import new_output
+
+    cell = started[-1]
+    text = _INTERRUPTED.get(kind, f"the run ended in this cell ({type(exc).__name__})")
+    cell.setdefault("outputs", []).append(new_output("error", ename=type(exc).__name__, evalue=text,
+                                                     traceback=[f"{type(exc).__name__}: {text}"]))
+    cell.setdefault("metadata", {}).setdefault("papermill", {})["status"] = "failed"
+    nb.metadata.setdefault("papermill", {})["exception"] = True
 
 
 def first_error(nb: Any) -> dict[str, Any] | None:
@@ -463,6 +505,8 @@ def _error_summary(kind: str, exc: BaseException, cell: dict[str, Any] | None) -
     message = text[0][:200] if text else ""
     summary = {"cell_timeout": "a cell ran longer than --cell-timeout", "kernel_start": "the kernel did not start",
                "kernel_died": "the kernel died", "no_kernel": "no such kernel"}.get(kind, type(exc).__name__)
+    if cell is not None:  # the cell that was running (see `mark_interrupted_cell`)
+        summary += f" in cell {cell['cell']} (In [{cell['execution_count']}], `{cell['source']}`)"
     return {"kind": kind, "summary": f"{summary} ({type(exc).__name__}: {message})"[:500]}
 
 

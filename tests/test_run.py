@@ -158,6 +158,21 @@ def test_failure_kinds_tell_a_dead_kernel_from_a_cell_that_raised() -> None:
     assert {"kernel_start", "kernel_died"} == run.RETRYABLE
 
 
+def test_a_kernel_that_never_ran_a_cell_is_a_start_failure_whatever_papermill_marked(tmp_path: Path) -> None:
+    # papermill saves a failed run with every pending cell marked "completed": only the start
+    # time and execution count tell whether the kernel received a cell
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    partial = tmp_path / "partial.ipynb"
+    cells = [new_code_cell("x = 1", metadata={"papermill": {"status": "completed", "start_time": None}})]
+    nbformat.write(new_notebook(cells=cells), partial)
+    assert run.classify(RuntimeError("an unexpected message"), partial) == "kernel_start"
+    cells[0]["execution_count"] = 1
+    nbformat.write(new_notebook(cells=cells), partial)
+    assert run.classify(RuntimeError("an unexpected message"), partial) == "error"
+
+
 # --- the session build: A, ddr (fails) and overview, fr and en, on two workers ---------------------------
 
 def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixture_build: FixtureBuild) -> None:
