@@ -13,6 +13,7 @@ than a cast.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -51,8 +52,17 @@ def parse_number(text: str) -> Parsed:
 
     Accepted: ``27.9``, ``27,9``, ``27,9 %``, ``1 006`` (any space as thousands separator),
     ``1,234,567``, ``1.234.567,5``, ``41/147`` (a share: 27.89 %). Refused with the rule
-    ``ambiguous-separator``: a single comma followed by exactly three digits (``1,006``).
+    ``ambiguous-separator``: a single comma followed by exactly three digits (``1,006``);
+    with the rule ``number``: anything else, and a number too large for a float (``1e400``),
+    which would otherwise become an infinite value no check or chart can handle.
     """
+    parsed = _parse_number(text)
+    if not math.isfinite(parsed.value):
+        raise ValueProblem("number", f"'{text.strip()[:40]}' is too large to be a number")
+    return parsed
+
+
+def _parse_number(text: str) -> Parsed:
     raw = text.strip()
     if not raw:
         raise ValueProblem("required", "the value is empty")
@@ -148,7 +158,7 @@ def numbers(values: pl.Series) -> tuple[pl.Series, pl.Series, dict[int, ValuePro
     text = values.cast(pl.String).str.strip_chars()
     fast = text.cast(pl.Float64, strict=False)
     flags = pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
-    slow_idx = (fast.is_null() | text.str.contains(r"(?i)nan|inf")).arg_true().to_list()
+    slow_idx = (fast.is_null() | fast.is_infinite() | text.str.contains(r"(?i)nan|inf")).arg_true().to_list()
     if not slow_idx:
         return fast, flags, {}
     out = fast.to_list()

@@ -50,12 +50,19 @@ def test_seat_ratio_gives_the_share_in_percent() -> None:
         ("3/0", "number"),
         ("nan", "number"),
         ("12%%", "number"),
+        ("1e400", "number"),
+        ("-1e400", "number"),
+        ("1" + "0" * 400, "number"),
+        ("1" + "0" * 400 + "/3", "number"),
     ],
 )
 def test_refused_number_forms_name_their_rule(text: str, rule: str) -> None:
     with pytest.raises(ValueProblem) as err:
         parse_number(text)
     assert err.value.rule == rule
+    # the column reader refuses them the same way, with the row named
+    values, _, problems = numbers(pl.Series("value", ["1.5", text]))
+    assert values[1] is None and problems[1].rule == rule
 
 
 def test_ambiguous_separator_message_offers_both_readings() -> None:
