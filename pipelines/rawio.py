@@ -132,6 +132,7 @@ def _unzip(path: Path, name: str) -> bytearray:
     lies about it then fails its CRC check.)
     """
     out = bytearray()
+    _check_member_count(path, name)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -152,6 +153,30 @@ def _unzip(path: Path, name: str) -> bytearray:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise _corrupt(name, f"this is not a readable zip archive ({exc})") from exc
     return out
+
+
+#: A raw .zip holds one file; an archive listing more entries than this is refused before
+#: `zipfile` reads its whole directory (millions of tiny entries take gigabytes to list).
+MAX_ZIP_ENTRIES = 1_000
+
+
+def _check_member_count(path: Path, name: str) -> None:
+    """Read the entry count from the zip's end record (and its zip64 form) and refuse an
+    archive with more than MAX_ZIP_ENTRIES; an unreadable end record is left to `zipfile`."""
+    with path.open("rb") as file:
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(max(0, size - 65_557))  # the end record (22 bytes) plus the longest comment
+        tail = file.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return
+    count = int.from_bytes(tail[at + 10:at + 12], "little")
+    zip64 = tail.rfind(b"PK\x06\x06", 0, at)
+    if count == 0xFFFF and zip64 >= 0 and zip64 + 40 <= len(tail):
+        count = int.from_bytes(tail[zip64 + 32:zip64 + 40], "little")
+    if count > MAX_ZIP_ENTRIES:
+        raise _corrupt(name, f"a .zip must hold exactly one file, this one lists {count} entries")
 
 
 def _append(out: bytearray, piece: bytes, name: str) -> None:

@@ -221,3 +221,18 @@ def test_binary_content_inside_an_archive_is_refused_as_binary(tmp_path: Path) -
     path.write_bytes(gzip.compress(HEADER.encode("utf-16")))
     problem = refusal(path).problem
     assert problem.rule == "encoding" and problem.file.endswith("utf16.csv.gz")
+
+
+def test_a_zip_listing_a_million_entries_is_refused_before_its_directory_is_read(tmp_path: Path) -> None:
+    # a tiny archive whose end record announces 1,000,000 entries (zip64): never listed
+    import struct
+
+    path = tmp_path / "many.csv.zip"
+    zip64_end = b"PK\x06\x06" + struct.pack("<QHHIIQQQQ", 44, 45, 45, 0, 0, 1_000_000, 1_000_000, 0, 0)
+    locator = b"PK\x06\x07" + struct.pack("<IQI", 0, 0, 1)
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    path.write_bytes(zip64_end + locator + end)
+    with pytest.raises(DataError) as err:
+        rawio.read_text(path)
+    assert err.value.problem.rule == "compressed-file"
+    assert "lists 1000000 entries" in str(err.value) and "many.csv.zip" in str(err.value)
