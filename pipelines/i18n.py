@@ -42,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.limited_progress": {"fr": "progrès limités", "en": "limited progress"},
     "status.deterioration": {"fr": "détérioration", "en": "deterioration"},
     "status.insufficient_data": {"fr": "données insuffisantes", "en": "insufficient data"},
+    "status.not_assessed": {"fr": "sans évaluation (rapport de contexte)", "en": "not assessed (context report)"},
     # Milestone statuses (schema.MILESTONE_STATUS, Peace Accords Matrix scale)
     "milestone_status.not_initiated": {"fr": "non engagé", "en": "not initiated"},
     "milestone_status.minimal": {"fr": "minimal", "en": "minimal"},

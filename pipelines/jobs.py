@@ -89,7 +89,8 @@ OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks
 def registry(notebooks_dir: Path, letters: Sequence[str] = DEFAULT_LETTERS) -> list[ReportSpec]:
     """Every report in build order: benchmarks, thematic notebooks that exist, the overview.
     ``reads_benchmarks=("*",)`` becomes the benchmarks of the data."""
-    specs = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", benchmark=x, reads_benchmarks=(x,))
+    specs = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", benchmark=x, reads_benchmarks=(x,),
+                        reads_files=("boundaries.yaml",))
              for x in letters]
     specs += [spec for spec in THEMATIC if (notebooks_dir / spec.notebook).exists()]
     specs.append(OVERVIEW)
@@ -335,8 +336,10 @@ def check_contracts(jobs: Iterable[Job]) -> dict[str, str]:
 
 # --- sidecars --------------------------------------------------------------------------------
 
+#: "not_assessed" is for reports that measure nothing against a target (context, audit of the
+#: roadmap's figures): the index must not read "insufficient data" for them.
 SIDECAR_STATUSES: frozenset[str] = frozenset({"achieved", "on_track", "needs_acceleration", "limited_progress",
-                                               "deterioration", "insufficient_data"})
+                                               "deterioration", "insufficient_data", "not_assessed"})
 
 
 def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, score: float | None = None,

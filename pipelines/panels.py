@@ -29,7 +29,7 @@ STYLE = Html("""<style>
 .mr-badge{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;color:#fff}
 .mr-achieved,.mr-on_track{background:#007a5e}.mr-needs_acceleration{background:#a86b00}
 .mr-limited_progress{background:#b8460b}.mr-deterioration{background:#9c1f3c}
-.mr-insufficient_data{background:#5b6470}
+.mr-insufficient_data{background:#5b6470}.mr-not_assessed{background:#5b6470}
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 table.data th,table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}

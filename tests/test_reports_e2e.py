@@ -38,6 +38,11 @@ def test_every_report_is_built_in_both_languages(built: Path) -> None:
         assert set(REPORTS) | {"index"} <= names
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     assert manifest
+    # reports that measure nothing against a target are not called "insufficient data"
+    index = (built / "en" / "index.html").read_text(encoding="utf-8")
+    for report in ("poverty-wash", "roadmap-figures"):
+        row = next(r for r in index.split("<tr>") if f'href="{report}.html"' in r)
+        assert "not assessed (context report)" in row and "insufficient data" not in row
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
