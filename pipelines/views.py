@@ -35,6 +35,7 @@ NATIONAL = geo.COUNTRY
 #: listed and links the CSV of the benchmark's data, which holds them all.
 MAX_LISTED = 40
 MAX_CHARTED = 24
+MAX_MAPPED = 8
 TABLES = ("benchmarks", "indicators", "milestones", "observations", "milestone_events", "sources")
 
 
@@ -246,6 +247,11 @@ class BenchmarkView:
     def charted(self) -> list[IndicatorView]:
         """Listed indicators with a national figure to draw, at most `MAX_CHARTED`."""
         return [v for v in self.listed() if v.observations.height > 0][:MAX_CHARTED]
+
+    def mapped(self) -> list[IndicatorView]:
+        """Listed indicators with figures by region (a map each, when boundaries are
+        configured), at most `MAX_MAPPED`: a map carries its shapes, ~10-60 KB."""
+        return [v for v in self.listed() if not v.regional.is_empty()][:MAX_MAPPED]
 
     def headline(self) -> list[dict[str, str]]:
         """Latest figure against target for every indicator that has data, formatted."""

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines import boundaries, ingest, maps, paths, render, schema
+from pipelines import boundaries, ingest, maps, paths, render, schema, views
 from pipelines.boundaries import BoundaryError
 
 SHARED_TOPOJSON = paths.ROOT.parent / "shared" / "data" / "real" / "ocha" / "mli_adm1.topojson.json"
@@ -317,3 +317,29 @@ def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(tmp_pat
         else:
             assert payload["region"] == "ML-7" and payload["headline"] == []
             assert "Aucun chiffre pour Gao (ML-7) parmi les indicateurs choisis" in html
+
+
+@needs_ocha
+@pytest.mark.slow
+def test_benchmark_e_maps_state_presence_by_region_when_boundaries_are_configured(tmp_path: Path) -> None:
+    import nbformat
+    import papermill
+
+    processed = tmp_path / "processed"
+    ingest.write(ingest.ingest(paths.RAW), processed)
+    config = tmp_path / "raw" / "boundaries.yaml"
+    config.parent.mkdir()
+    config.write_text(f"file: {SHARED_TOPOJSON}\nallow_outside: true\nobject: adm1_boundaries\nkey: admin1Pcod\n"
+                      "key_type: pcode\nlabel: OCHA COD-AB admin 1 (2015)\n", encoding="utf-8")
+    out = tmp_path / "benchmark-E.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out),
+        parameters={"benchmark": "E", "lang": "en", "processed_dir": str(processed),
+                    "boundaries_dir": str(config.parent)},
+        kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
+    specs = [o["data"][mime] for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])
+             for mime in o.get("data", {}) if mime.startswith("application/vnd.vegalite")]
+    maps_drawn = [s for s in specs if "geoshape" in json.dumps(s)]
+    regional = views.benchmark_view(views.Tables.load(processed), "E", "en", None).mapped()
+    assert regional and len(maps_drawn) == len(regional)
+    assert all("OCHA COD-AB admin 1 (2015)" in json.dumps(s) for s in maps_drawn)
