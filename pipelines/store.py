@@ -1,9 +1,9 @@
 """Writing outputs so that a crash never leaves a half-written set, and reading them back.
 
 Every file is written to a temporary name in the same folder, flushed to disk and renamed
-over the old one (an atomic step on POSIX). The manifest is written last: as long as the
-manifest names a file's checksum, a reader can tell a complete set from an interrupted one,
-and an interrupted run leaves the previous good outputs in place.
+over the old one (an atomic step on POSIX). The processed tables are written as a set into a
+staging folder swapped in whole, the manifest last within it; an interrupted run leaves the
+previous good outputs in place.
 """
 
 from __future__ import annotations
@@ -66,18 +66,43 @@ def parquet_bytes(frame: pl.DataFrame) -> bytes:
 
 
 def write_tables(tables: Mapping[str, pl.DataFrame], manifest: dict[str, Any], directory: Path) -> dict[str, str]:
-    """Write each table as ``<name>.parquet`` then the manifest; returns output checksums."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write each table as ``<name>.parquet`` then the manifest, published as one set; returns
+    output checksums.
+
+    The tables are written into a staging folder beside `directory` and swapped in whole
+    (`pipelines.publish`), so a notebook reading the folder while ingest runs, or after it was
+    killed, sees all the previous tables or all the new ones, never a mix. The folder's other
+    files (validation results, which check themselves against the data checksum) are carried
+    over; tables no longer produced are not. Where the folder cannot be swapped (a mount
+    point), the files are replaced one by one, the manifest last.
+    """
+    from pipelines import publish
+
     outputs: dict[str, str] = {}
-    staged: list[tuple[Path, bytes]] = []
+    staged_bytes: list[tuple[str, bytes]] = []
     for name in sorted(tables):
         data = parquet_bytes(schema.conform(tables[name], name))
         outputs[f"{name}.parquet"] = hashlib.sha256(data).hexdigest()
-        staged.append((directory / f"{name}.parquet", data))
-    for path, data in staged:
-        write_bytes_atomic(path, data)
+        staged_bytes.append((f"{name}.parquet", data))
     combined = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(outputs.items())).encode()).hexdigest()
-    write_json_atomic(directory / MANIFEST, {**manifest, "outputs": outputs, "data_checksum": combined})
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    publish.recover(directory.parent)
+    staged = publish.staging(directory.parent, directory.name)
+    try:
+        if directory.is_dir():
+            for old in sorted(directory.iterdir()):
+                if old.is_file() and old.suffix != ".parquet" and old.name not in (MANIFEST, "ingest.key"):
+                    write_bytes_atomic(staged / old.name, old.read_bytes())
+        for name, data in staged_bytes:
+            write_bytes_atomic(staged / name, data)
+        write_json_atomic(staged / MANIFEST, {**manifest, "outputs": outputs, "data_checksum": combined})
+        try:
+            publish.publish(staged, directory)
+        except OSError:  # EBUSY/EXDEV: a mount point cannot be swapped
+            for path in sorted(staged.iterdir(), key=lambda p: p.name == MANIFEST):
+                os.replace(path, directory / path.name)
+    finally:
+        publish.recover(directory.parent)  # nothing half-made stays beside the folder
     return outputs
 
 

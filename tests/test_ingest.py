@@ -220,7 +220,8 @@ def test_rerun_gives_identical_bytes(tmp_path: Path) -> None:
     assert _digest(a) == _digest(b)
 
 
-def test_a_failed_write_leaves_the_previous_outputs_whole(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("fails_at", [3, "sources.parquet"])  # the third file; the last table, after observations
+def test_a_failed_write_leaves_the_previous_outputs_whole(tmp_path: Path, monkeypatch, fails_at: int | str) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     out = tmp_path / "processed"
     main(["ingest", "--raw", str(raw), "--out", str(out)])
@@ -232,7 +233,7 @@ def test_a_failed_write_leaves_the_previous_outputs_whole(tmp_path: Path, monkey
 
     def failing(path: Path, data: bytes) -> None:
         calls["n"] += 1
-        if calls["n"] == 3:
+        if fails_at in (calls["n"], path.name):
             raise OSError(28, "No space left on device")
         real(path, data)
 
@@ -241,6 +242,8 @@ def test_a_failed_write_leaves_the_previous_outputs_whole(tmp_path: Path, monkey
         ingest.write(ingest.ingest(raw), out)
     assert json.loads((out / "manifest.json").read_text()) == json.loads(_read(out, before))
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert _digest(out) == before  # every table as it was: the two written before the failure too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]  # no staging left beside it
 
 
 def _read(out: Path, before: dict[str, str]) -> str:
