@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,22 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
     main(["render", "--build", str(build), "--reports", str(base / "reports-vega"), "--processed", str(processed),
           "--allow-outside", "--charts", "vega"])
     return FixtureBuild(processed, build, base / "reports", base / "reports-vega", run_code, render_code)
+
+
+@pytest.fixture(scope="session")
+def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded data (data/raw), ingested once per session into a temporary folder
+    (read only: tests that change tables make their own)."""
+    from pipelines import ingest, paths
+
+    folder: Path = tmp_path_factory.mktemp("processed-real")
+    ingest.write(ingest.ingest(paths.RAW), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_tables(real_processed: Path) -> Any:
+    """`real_processed`, loaded as the reports load it."""
+    from pipelines import views
+
+    return views.Tables.load(real_processed)

@@ -16,7 +16,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, ddr, ingest, jobs, paths, schema, views
+from pipelines import charts, ddr, jobs, paths, schema, views
 
 D = date
 
@@ -65,10 +65,8 @@ def test_the_funnel_leaves_an_uncited_stage_empty() -> None:
 # --- on the real data ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
-    folder: Path = tmp_path_factory.mktemp("processed-ddr")
-    ingest.write(ingest.ingest(paths.RAW), folder)
-    return views.Tables.load(folder)
+def tables(real_tables: views.Tables) -> views.Tables:
+    return real_tables  # conftest: data/raw ingested once per session
 
 
 def test_1428_integrated_by_30_april_2021_and_2000_in_2023_at_that_pace(tables: views.Tables) -> None:

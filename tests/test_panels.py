@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from html import unescape
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-from pipelines import ingest, panels, paths, schema, views
+from pipelines import panels, schema, views
 from pipelines.quality import BenchmarkQuality
 from pipelines.validation_results import Failure, Report, RuleResult, TableResult
 
@@ -172,13 +171,6 @@ def test_quality_panel_names_the_file_and_line_of_each_failure() -> None:
 
 
 # --- every panel of every benchmark of the embedded data renders -------------------------------
-
-@pytest.fixture(scope="session")
-def real_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
-    folder: Path = tmp_path_factory.mktemp("processed")
-    ingest.write(ingest.ingest(paths.RAW), folder)
-    return views.Tables.load(folder)
-
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_panel_renders_for_every_benchmark(real_tables: views.Tables, lang: str) -> None:

@@ -12,13 +12,12 @@ import json
 import random
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-from pipelines import ingest, paths, progress, schema, views
+from pipelines import progress, schema, views
 from pipelines.errors import UsageError
 from pipelines.i18n import TranslationError, fmt_date, fmt_percent
 
@@ -376,13 +375,6 @@ def test_a_targeted_indicator_without_figure_reads_not_available() -> None:
 
 
 # --- the embedded data, ingested into a temporary folder ---------------------------------------
-
-@pytest.fixture(scope="session")
-def real_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
-    folder: Path = tmp_path_factory.mktemp("processed")
-    ingest.write(ingest.ingest(paths.RAW), folder)
-    return views.Tables.load(folder)
-
 
 def test_benchmark_b_is_measured_from_where_things_stood_on_the_roadmap_date(real_tables: views.Tables) -> None:
     # data/raw/observations/women.csv: WDI SG.GEN.PARL.ZS, 2020: 27.8911564626 (27.891156462585 in the

@@ -17,7 +17,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, ingest, jobs, paths, schema, store, views, women
+from pipelines import charts, jobs, paths, schema, store, views, women
 from pipelines.errors import UsageError
 from pipelines.women import Gap, Projection, project
 
@@ -204,15 +204,13 @@ def test_bodies_and_the_quota() -> None:
 # --- on the real data ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder: Path = tmp_path_factory.mktemp("processed-women")
-    ingest.write(ingest.ingest(paths.RAW), folder)
-    return folder
+def processed(real_processed: Path) -> Path:
+    return real_processed  # conftest: data/raw ingested once per session
 
 
 @pytest.fixture(scope="session")
-def tables(processed: Path) -> views.Tables:
-    return views.Tables.load(processed)
+def tables(real_tables: views.Tables) -> views.Tables:
+    return real_tables
 
 
 def report(tables: views.Tables, processed: Path, as_of: str | None, body: str = "all") -> women.QuotaReport:
