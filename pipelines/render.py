@@ -191,7 +191,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     present = {key for key, e in entries.items() if isinstance(e, dict)}
     cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, checksum)
     publish.recover(reports)
-    downloads = write_downloads(processed, reports)
+    downloads = write_downloads(processed, reports, cache)
     staged: dict[str, Path] = {}
     pages: list[Page] = []
     for key in sorted(present, key=lambda k: _order(entries[k])):
@@ -233,23 +233,29 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     return pages
 
 
-def write_downloads(processed: Path, reports: Path) -> dict[str, str]:
+def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[str, str]:
     """The data behind the reports as CSV in ``reports/data/`` (`pipelines.export`): every
-    table, and each benchmark's rows; published as one set. Returns sha256 by path relative to
-    `reports`; empty, and nothing written, when the processed tables are not there (a build of
-    notebooks that read no table)."""
+    table, and each benchmark's rows; published as one set, and kept as they are when the data
+    and the code did not change (at ten million rows the export is most of a render). Returns
+    sha256 by path relative to `reports`; empty, and nothing written, when the processed tables
+    are not there (a build of notebooks that read no table)."""
     from pipelines import export
 
     if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks")):
         return {}
-    folder = publish.staging(reports, DOWNLOADS)
-    written = list(export.export_tables(processed, folder).values())
-    letters = store.read_table("benchmarks", processed)["benchmark"].drop_nulls().unique().sort().to_list()
-    for letter in letters:
-        written += export.export_tables(processed, folder, benchmark=letter).values()
-    digests = {f"{DOWNLOADS}/{path.name}": store.sha256_file(path) for path in sorted(written)}
-    publish.publish(folder, reports / DOWNLOADS)
-    return digests
+    tables = store.read_manifest(processed).get("outputs", {})
+    key = _sha256(json.dumps({**cache.common, "tables": tables}, sort_keys=True).encode())  # data and code
+    files = cache.kept_files(DOWNLOADS, key, reports / DOWNLOADS)
+    if files is None:
+        folder = publish.staging(reports, DOWNLOADS)
+        written = list(export.export_tables(processed, folder).values())
+        letters = store.read_table("benchmarks", processed)["benchmark"].drop_nulls().unique().sort().to_list()
+        for letter in letters:
+            written += export.export_tables(processed, folder, benchmark=letter).values()
+        files = {path.name: store.sha256_file(path) for path in sorted(written)}
+        publish.publish(folder, reports / DOWNLOADS)
+        cache.remember(DOWNLOADS, key, {"files": files})
+    return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}
 
 
 #: What the render record keeps of a page, to list it in the indexes without drawing it again.

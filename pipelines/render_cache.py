@@ -60,6 +60,17 @@ class RenderCache:
             return None
         return found if store.sha256_file(out) == found.get("sha256") else None
 
+    def kept_files(self, name: str, key: str, folder: Path) -> dict[str, str] | None:
+        """The files recorded under `name` (sha256 by name) when the key is the same and every
+        one of them is still in `folder` with those bytes (and nothing else is)."""
+        found = self.pages.get(name)
+        if not isinstance(found, dict) or found.get("key") != key or not folder.is_dir():
+            return None
+        files = found.get("files") or {}
+        if not files or sorted(p.name for p in folder.iterdir()) != sorted(files):
+            return None
+        return files if all(store.sha256_file(folder / f) == sha for f, sha in files.items()) else None
+
     def remember(self, page_key: str, key: str, fields: Mapping[str, Any]) -> None:
         self.pages[page_key] = {**fields, "key": key}
 

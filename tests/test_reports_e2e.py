@@ -85,3 +85,16 @@ def test_the_data_downloads_hold_every_figure_and_open_as_csv(built: Path) -> No
         assert data.startswith(b"\xef\xbb\xbf")
         rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline="")))
         assert len(rows) - 1 == pl.read_parquet(processed / f"{table}.parquet").height
+
+
+def test_downloads_are_kept_when_the_data_did_not_change_and_mended_when_touched(built: Path) -> None:
+    out = built.parent
+    argv = ["render", "--build", str(out / "build"), "--reports", str(built), "--processed", str(out / "processed"),
+            "--allow-outside"]
+    folder = built / "data"
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in folder.iterdir()}
+    assert main(argv) == 0
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in folder.iterdir()} == before  # not written again
+    (folder / "sources.csv").write_text("tampered", encoding="utf-8")
+    assert main(argv) == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {n: b for n, (_, b) in before.items()}
