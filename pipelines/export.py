@@ -12,8 +12,8 @@ Two things make a CSV safe and pleasant to open in a spreadsheet rather than mer
 * **Encoding and line ends.** Excel guesses a CSV's encoding unless it starts with a UTF-8
   byte-order mark (accented French titles would be garbled), and expects CRLF line ends.
 
-Exports are byte-reproducible: rows are sorted by each table's key (the ``unique-key`` rule of
-its suite in expectations/), columns follow `pipelines.schema`, and every value is formatted
+Exports are byte-reproducible: rows are sorted by each table's key
+(`validation_results.KEY_COLUMNS`), columns follow `pipelines.schema`, and every value is formatted
 by one fixed rule, so a re-export of unchanged data gives the same files.
 """
 
@@ -27,19 +27,13 @@ import polars as pl
 
 from pipelines import paths, slices, store
 from pipelines.errors import UsageError
+from pipelines.validation_results import KEY_COLUMNS
 
 #: Tables a reader wants, in the order they are written. Quarantine (rows ingest refused) is
 #: a maintainer's tool, not data behind a report; benchmarks and milestones are definitions a
 #: report already prints in full.
 EXPORTED: tuple[str, ...] = ("observations", "milestone_events", "sources", "indicators")
 
-#: Each exported table's key (its suite's ``unique-key`` rule): the order rows are written in.
-KEYS: dict[str, tuple[str, ...]] = {
-    "observations": ("indicator_id", "geo_code", "period_start", "period_end", "source_id"),
-    "milestone_events": ("benchmark", "milestone_id", "date", "source_id"),
-    "sources": ("source_id",),
-    "indicators": ("indicator_id",),
-}
 
 #: A cell a spreadsheet would read as a formula (OWASP): its first character, or its first
 #: after leading whitespace (spreadsheets skip the spaces and still evaluate), is one of
@@ -104,7 +98,7 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
 def _sorted(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     """Rows by the table's key, then by every other column: a total order, so even data that
     breaks the key rule exports in the same order every time."""
-    key = [c for c in KEYS[table] if c in frame.columns]
+    key = [c for c in KEY_COLUMNS[table] if c in frame.columns]  # the key results name rows by
     rest = [c for c in frame.columns if c not in key]
     by = key + rest
     return frame.sort(by, nulls_last=True, maintain_order=True) if by else frame
