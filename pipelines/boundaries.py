@@ -13,7 +13,9 @@ COD-AB for Mali is the 2015 one, with 9 units and no Ménaka or Taoudénit; the 
     label: OCHA COD-AB admin 1 (2015)         # optional: the geography, as the map's caption names it
     # allow_outside: true                     # needed for an absolute path or one outside data/raw/
     # simplify: 0.01                          # degrees; 0 keeps every point
+    # country: ML                             # ISO 3166-1; default: the country of the codes in the file
     # contained_in: {ML-9: ML-7, ML-10: ML-6} # regions missing from the file -> the unit holding them
+    #                                         # (default: the country's `formed_from`, data/raw/geography/)
 
 Without that file there is no map and no error. A file that is configured but unreadable is
 an error that names the setting to fix, since a silently missing map would look like missing
@@ -25,16 +27,18 @@ borders stay shared, no gaps or overlaps), then re-quantised, and every property
 dropped. The 197 KB OCHA file becomes about 10 KB at the default tolerance of 0.01° (about
 1 km, under a pixel of a 640-pixel map of Mali).
 
-Codes are matched by their exact form through `pipelines.geo`: OCHA's ``ML09`` is Bamako
-(ISO ``ML-BKO``), never ISO's ``ML-9`` (Ménaka).
+Codes are matched by their exact form through the country's geography (`pipelines.geo`):
+OCHA's ``ML09`` is Bamako (ISO ``ML-BKO``), never ISO's ``ML-9`` (Ménaka). A report draws the
+map only for a roadmap of the file's country (`configured`).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,12 +56,8 @@ DEFAULT_SIMPLIFY = 0.01
 #: Grid of the re-quantised TopoJSON: 4,096 steps across the file's extent, i.e. about
 #: 0.004° (450 m) for Mali, finer than the simplification tolerance.
 QUANTISATION = 4096
-#: Regions of the current ISO list that pre-2016 geographies lack, and the unit that held them:
-#: Ménaka was formed from Gao's cercle of Ménaka and Taoudénit from northern Tombouctou (law
-#: 2012-017 of 2 March 2012, in place in 2016). Used only to *say* where a figure would lie.
-CONTAINED_IN_DEFAULT: dict[str, str] = {"ML-9": "ML-7", "ML-10": "ML-6"}
 _KNOWN_SETTINGS = frozenset({"file", "object", "key", "key_type", "label", "allow_outside", "simplify",
-                             "contained_in"})
+                             "contained_in", "country"})
 
 
 class BoundaryError(UsageError):
@@ -74,8 +74,10 @@ class BoundaryConfig:
     object: str | None = None
     label: str = ""
     simplify: float = DEFAULT_SIMPLIFY
-    contained_in: Mapping[str, str] = field(default_factory=lambda: dict(CONTAINED_IN_DEFAULT))
+    #: As written (None: the country's `formed_from`); ISO codes once loaded (`load`).
+    contained_in: Mapping[str, str] | None = None
     origin: str = ""  # the config file, for messages
+    country: str | None = None  # None: the country of the codes in the file
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,13 @@ class Boundaries:
         """Bytes of the geometry as a chart embeds it (compact JSON)."""
         return len(json.dumps(self.data, separators=(",", ":")).encode("utf-8"))
 
+    @property
+    def country(self) -> str:
+        return self.config.country or ""
+
     def container(self, code: str) -> str | None:
         """The drawn unit that holds a region missing from the file, when known."""
-        holder = self.config.contained_in.get(code)
+        holder = (self.config.contained_in or {}).get(code)
         return holder if holder in self.units else None
 
 
@@ -138,21 +144,20 @@ def read_config(path: str | Path) -> BoundaryConfig:
     simplify = doc.get("simplify", DEFAULT_SIMPLIFY)
     if isinstance(simplify, bool) or not isinstance(simplify, (int, float)) or not 0 <= simplify <= 1:
         raise BoundaryError(f"{shown}: simplify must be a number of degrees between 0 and 1")
-    contained = doc.get("contained_in", CONTAINED_IN_DEFAULT)
-    if not isinstance(contained, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                  for k, v in contained.items()):
+    contained = doc.get("contained_in")
+    if contained is not None and (not isinstance(contained, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in contained.items())):
         raise BoundaryError(f"{shown}: contained_in must map region codes to region codes, e.g. {{ML-9: ML-7}}")
-    try:
-        contained = {geo.to_iso(k): geo.to_iso(v) for k, v in contained.items()}
-    except geo.UnknownRegion as exc:
-        raise BoundaryError(f"{shown}: contained_in: {exc}") from None
+    country = doc.get("country")
+    if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
+        raise BoundaryError(f"{shown}: country must be an ISO 3166-1 alpha-2 code, e.g. ML")
     obj = doc.get("object")
     if obj is not None and not isinstance(obj, str):
         raise BoundaryError(f"{shown}: object must be the name of a TopoJSON object")
     return BoundaryConfig(
         file=_resolve(doc["file"], path.parent, allow_outside, shown), key=doc["key"].strip(),
         key_type=doc["key_type"], object=obj, label=str(doc.get("label") or ""), simplify=float(simplify),
-        contained_in=contained, origin=shown,
+        contained_in=contained, origin=shown, country=country,
     )
 
 
@@ -170,12 +175,14 @@ def _resolve(value: str, base: Path, allow_outside: bool, shown: str) -> Path:
     return resolved
 
 
-def configured(raw_dir: str | Path | None = None) -> Boundaries | None:
-    """The configured boundaries, or None when ``boundaries.yaml`` does not exist."""
+def configured(raw_dir: str | Path | None = None, country: str | None = None) -> Boundaries | None:
+    """The configured boundaries, or None when ``boundaries.yaml`` does not exist, or when
+    `country` is given and the file draws another country (a Mali file on a DR Congo report)."""
     path = config_path(raw_dir)
     if not path.is_file():
         return None
-    return load(read_config(path))
+    loaded = load(read_config(path))
+    return loaded if country is None or loaded.country == country else None
 
 
 # --- loading --------------------------------------------------------------------------------------
@@ -187,6 +194,7 @@ def load(config: BoundaryConfig) -> Boundaries:
         doc = json.loads(config.file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BoundaryError(f"{where} is not readable JSON: {exc}") from None
+    config = _with_country(config, doc, where)
     if isinstance(doc, dict) and doc.get("type") == "Topology":
         return _load_topojson(doc, config, where)
     if isinstance(doc, dict) and doc.get("type") in ("FeatureCollection", "Feature"):
@@ -194,18 +202,43 @@ def load(config: BoundaryConfig) -> Boundaries:
     raise BoundaryError(f"{where} is neither TopoJSON (type Topology) nor GeoJSON (type FeatureCollection)")
 
 
+def _with_country(config: BoundaryConfig, doc: Any, where: str) -> BoundaryConfig:
+    """The config with its country (given, else the first two letters of the first feature's
+    code: OCHA p-codes and ISO 3166-2 codes both start with it) and its `contained_in` as ISO
+    codes (given, else the country's `formed_from`)."""
+    country = config.country
+    if country is None:
+        features = doc.get("features") if isinstance(doc, dict) else None
+        if features is None and isinstance(doc, dict):
+            features = ((doc.get("objects") or {}).get(config.object or "") or {}).get("geometries")
+        first = next((str((f.get("properties") or {}).get(config.key, "")) for f in features or []
+                      if isinstance(f, dict)), "")
+        country = first.strip()[:2].upper()
+    try:
+        geography = geo.geography(country)
+        given = config.contained_in
+        contained = dict(geography.formed_from) if given is None else \
+            {geography.to_iso(k): geography.to_iso(v) for k, v in given.items()}
+    except geo.UnknownRegion as exc:
+        raise BoundaryError(f"{where}: {exc}; set 'country' or check 'key'") from None
+    return replace(config, country=country, contained_in=contained)
+
+
 def _iso_code(raw: Any, config: BoundaryConfig, where: str) -> str:
     """The ISO 3166-2 code of a feature's key value, by its exact form."""
+    geography = geo.geography(config.country or "")
     text = str(raw).strip() if raw is not None else ""
     if config.key_type == "pcode":
-        code = geo.OCHA_PCODES.get(text.upper())
+        code = geography.pcodes.get(text.upper())
         if code is None:
-            raise BoundaryError(f"{where}: {config.key}={text!r} is not an OCHA p-code known to pipelines.geo "
-                                f"({', '.join(sorted(geo.OCHA_PCODES))}); is key_type right?")
+            raise BoundaryError(f"{where}: {config.key}={text!r} is not an OCHA p-code of {geography.name} "
+                                f"({', '.join(sorted(geography.pcodes)) or 'none in data/raw/geography/'}); "
+                                "is key_type right?")
         return code
     code = text.upper()
-    if code not in geo.known_codes() or code == geo.COUNTRY:
-        raise BoundaryError(f"{where}: {config.key}={text!r} is not an ISO 3166-2 region of Mali; is key_type right?")
+    if code not in geography.regions:
+        raise BoundaryError(f"{where}: {config.key}={text!r} is not an ISO 3166-2 region of {geography.name}; "
+                            "is key_type right?")
     return code
 
 

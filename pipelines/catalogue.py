@@ -9,6 +9,7 @@ unit or bound here silently changes every check downstream.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,8 +44,11 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every roadmap's benchmarks, indicators and milestones, as processed tables."""
+    """Every roadmap's definition, key dates, benchmarks, indicators and milestones, as
+    processed tables."""
 
+    roadmaps: pl.DataFrame
+    key_dates: pl.DataFrame
     benchmarks: pl.DataFrame
     indicators: pl.DataFrame
     milestones: pl.DataFrame
@@ -130,6 +134,7 @@ def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark:
     return {
         "roadmap_id": roadmap_id,
         "benchmark": benchmark,
+        "_line": node["__lines__"].get("indicator_id"),
         "indicator_id": r.req(node, "indicator_id", path),
         "name_fr": r.req(node, "name_fr", path),
         "name_en": r.req(node, "name_en", path),
@@ -149,77 +154,214 @@ def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark:
     }
 
 
-def read_roadmap(path: Path) -> tuple[list[dict], list[dict], list[dict]]:
-    """One roadmap file -> (benchmark rows, indicator rows, milestone rows)."""
+#: A roadmap id names folders (``reports/<roadmap_id>/``): short, lower case, path-safe.
+ROADMAP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+#: A benchmark id is any short text (``A``, ``1``, ``J01``): it names files (``benchmark-1.html``).
+BENCHMARK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}")
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """One roadmap file's rows, each carrying its line in the file (``_line``) until `load`
+    has checked them against the other files."""
+
+    roadmap: dict[str, Any]
+    key_dates: list[dict[str, Any]]
+    benchmarks: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    milestones: list[dict[str, Any]]
+
+
+def _benchmark_id(r: _Reader, node: dict[str, Any], path: str) -> str:
+    """The benchmark's id as text: a YAML integer (``benchmark: 1``) is accepted as ``"1"``."""
+    value = r.req(node, "benchmark", path, (str, int))
+    text = str(value).strip()
+    if isinstance(value, bool) or not BENCHMARK_ID.fullmatch(text):
+        r._fail(node, f"{path}.benchmark", "benchmark-id",
+                "a benchmark id is 1-12 letters, digits, '-' or '_' (e.g. A, 1, J01)", value)
+    return text
+
+
+def _retired(r: _Reader, node: dict[str, Any], path: str) -> dict[str, Any]:
+    """``retired: {date, as: transferred|retired, to_fr, to_en, source_id}`` as columns."""
+    retired = node.get("retired")
+    if retired is None:
+        return {"retired_on": None, "retired_as": None, "retired_to_fr": None, "retired_to_en": None,
+                "retired_source_id": None}
+    if not isinstance(retired, dict):
+        r._fail(node, f"{path}.retired", "retired", "must be a mapping {date, as, to_fr, to_en, source_id}")
+    day = r.opt_date(retired, "date", f"{path}.retired")
+    if day is None:
+        r._fail(retired, f"{path}.retired.date", "required", "'date' is required here: from when it holds")
+    return {"retired_on": day, "retired_as": r.choice(retired, "as", f"{path}.retired", schema.RETIREMENTS),
+            "retired_to_fr": retired.get("to_fr"), "retired_to_en": retired.get("to_en"),
+            "retired_source_id": r.req(retired, "source_id", f"{path}.retired")}
+
+
+def _text(r: _Reader, node: dict[str, Any], path: str, lang: str) -> tuple[str | None, str | None]:
+    """The benchmark's wording in `lang`, or None with a note saying where it was sought: a
+    wording not found is never invented, and the report must say why it is missing."""
+    text, note = node.get(f"text_{lang}"), node.get(f"text_note_{lang}")
+    if text is not None and not isinstance(text, str):
+        r._fail(node, f"{path}.text_{lang}", "type", f"'text_{lang}' must be str", text)
+    if not text and not note:
+        r._fail(node, f"{path}.text_{lang}", "required",
+                f"'text_{lang}' is required, or 'text_note_{lang}' saying why the wording is not given")
+    return (text.strip() if text else None), note
+
+
+def _key_dates(r: _Reader, doc: dict[str, Any], roadmap_id: str) -> list[dict[str, Any]]:
+    rows = []
+    for j, node in enumerate(doc.get("key_dates") or []):
+        path = f"key_dates[{j}]"
+        if not isinstance(node, dict):
+            r._fail(doc, path, "key-date-shape", "a key date must be a mapping")
+        day = r.opt_date(node, "date", path)
+        if day is None:
+            r._fail(node, f"{path}.date", "required", "'date' is required here")
+        known = r.opt_date(node, "known_from", path)
+        if known is None:
+            r._fail(node, f"{path}.known_from", "required",
+                    "'known_from' is required here: the date from which the key date was known")
+        rows.append({"roadmap_id": roadmap_id, "key_date_id": r.req(node, "key_date_id", path), "date": day,
+                     "known_from": known, "label_fr": r.req(node, "label_fr", path),
+                     "label_en": r.req(node, "label_en", path), "_line": node.get("__line__")})
+    return rows
+
+
+def _reports(r: _Reader, doc: dict[str, Any]) -> str:
+    """``reports: [women-quota, ddr]``: the thematic reports built for this roadmap."""
+    value = doc.get("reports") or []
+    if not isinstance(value, list) or not all(isinstance(x, str) and re.fullmatch(r"[a-z][a-z0-9-]{0,40}", x)
+                                              for x in value):
+        r._fail(doc, "reports", "reports", "must be a list of report ids, e.g. [women-quota, ddr]", value)
+    return ",".join(value)
+
+
+def read_roadmap(path: Path) -> Roadmap:
+    """One roadmap file -> its rows (roadmap, key dates, benchmarks, indicators, milestones)."""
+    import pycountry
+
     r = _Reader(path)
     doc = r.doc
     roadmap_id = r.req(doc, "roadmap_id", "")
+    if not ROADMAP_ID.fullmatch(roadmap_id):
+        r._fail(doc, "roadmap_id", "roadmap-id",
+                "a roadmap id is 1-40 lower-case letters, digits or '-' (it names report folders), e.g. s-2021-300",
+                roadmap_id)
+    country = r.req(doc, "country", "")
+    if not re.fullmatch(r"[A-Z]{2}", country) or pycountry.countries.get(alpha_2=country) is None:
+        r._fail(doc, "country", "country", "must be an ISO 3166-1 alpha-2 code, e.g. ML", country)
+    mission = r.req(doc, "mission", "", dict)
+    published = r.opt_date(doc, "published", "")
+    roadmap = {
+        "roadmap_id": roadmap_id, "symbol": r.req(doc, "symbol", ""), "published": published,
+        "source_id": r.req(doc, "source_id", ""), "acronym": r.req(mission, "acronym", "mission"),
+        "mission_fr": r.req(mission, "name_fr", "mission"), "mission_en": r.req(mission, "name_en", "mission"),
+        "country": country, "title_fr": r.req(doc, "title_fr", "").strip(),
+        "title_en": r.req(doc, "title_en", "").strip(), "reports": _reports(r, doc), "file": r.name, "_line": doc["__lines__"].get("roadmap_id"),
+    }
+    if published is None:
+        r._fail(doc, "published", "required", "'published' is required here: the document's date")
     benchmarks, indicators, milestones = [], [], []
     for i, b in enumerate(r.req(doc, "benchmarks", "", list)):
         path_b = f"benchmarks[{i}]"
         if not isinstance(b, dict):
             r._fail(doc, path_b, "benchmark-shape", "a benchmark must be a mapping")
-        letter = r.req(b, "benchmark", path_b)
+        bench = _benchmark_id(r, b, path_b)
+        paragraph = b.get("paragraph")
+        if paragraph is not None and (isinstance(paragraph, bool) or not isinstance(paragraph, int)):
+            r._fail(b, f"{path_b}.paragraph", "type", "'paragraph' must be int (or left out)", paragraph)
+        text_fr, note_fr = _text(r, b, path_b, "fr")
+        text_en, note_en = _text(r, b, path_b, "en")
         benchmarks.append({
             "roadmap_id": roadmap_id,
-            "benchmark": letter,
-            "paragraph": r.req(b, "paragraph", path_b, int),
+            "benchmark": bench,
+            "paragraph": paragraph,
             "title_fr": r.req(b, "title_fr", path_b),
             "title_en": r.req(b, "title_en", path_b),
-            "text_fr": r.req(b, "text_fr", path_b).strip(),
-            "text_en": r.req(b, "text_en", path_b).strip(),
+            "text_fr": text_fr,
+            "text_en": text_en,
             "phase": str(r.req(b, "phase", path_b, (str, int))),
             "horizon": r.opt_date(b, "horizon", path_b),
             "kind": r.choice(b, "kind", path_b, BENCHMARK_KINDS),
+            "text_note_fr": note_fr,
+            "text_note_en": note_en,
+            **_retired(r, b, path_b),
+            "_line": b["__lines__"].get("benchmark"),
         })
         for j, ind in enumerate(b.get("indicators") or []):
-            indicators.append(_indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, letter))
+            indicators.append(_indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench))
         for j, m in enumerate(b.get("milestones") or []):
             path_m = f"{path_b}.milestones[{j}]"
+            if not isinstance(m, dict):
+                r._fail(b, path_m, "milestone-shape", "a milestone must be a mapping")
             milestones.append({
                 "roadmap_id": roadmap_id,
-                "benchmark": letter,
+                "benchmark": bench,
                 "milestone_id": r.req(m, "milestone_id", path_m),
                 "name_fr": r.req(m, "name_fr", path_m),
                 "name_en": r.req(m, "name_en", path_m),
                 "due": r.opt_date(m, "due", path_m),
+                "_line": m["__lines__"].get("milestone_id"),
             })
     for j, ind in enumerate(doc.get("indicators") or []):
         indicators.append(_indicator_row(r, ind, f"indicators[{j}]", roadmap_id, None))
     _unique(r, indicators, ("indicator_id",), "indicator_id")
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")
-    return benchmarks, indicators, milestones
+    return Roadmap(roadmap, _key_dates(r, doc, roadmap_id), benchmarks, indicators, milestones)
 
 
 def _unique(r: _Reader, rows: list[dict], key: tuple[str, ...], column: str) -> None:
-    seen: set[tuple] = set()
+    """Within one file: the second declaration of a key is refused, naming the first's line."""
+    seen: dict[tuple, Any] = {}
     for row in rows:
         k = tuple(row[c] for c in key)
         if k in seen:
-            r._fail({}, column, "unique", f"{column} '{row[column]}' is declared twice", row[column])
-        seen.add(k)
+            raise DataError(Problem(r.name, row.get("_line"), column, str(row[column]), "unique",
+                                    f"{column} '{row[column]}' is declared twice: first at line {seen[k]}"))
+        seen[k] = row.get("_line")
 
 
 def load(roadmap_files: list[Path]) -> Catalogue:
-    """Read every roadmap file into one catalogue; an indicator id must be unique across all."""
-    benchmarks, indicators, milestones = [], [], []
-    owner: dict[str, str] = {}
-    for path in roadmap_files:
-        b, i, m = read_roadmap(path)
-        for row in i:
-            if row["indicator_id"] in owner:
-                raise DataError(Problem(display(path), None, "indicator_id", row["indicator_id"], "unique",
-                                        f"already declared in {owner[row['indicator_id']]}"))
-            owner[row["indicator_id"]] = display(path)
-        benchmarks += b
-        indicators += i
-        milestones += m
+    """Read every roadmap file into one catalogue.
+
+    Benchmark and milestone ids are scoped by their roadmap: two roadmaps may both have a
+    benchmark ``A``. Indicator ids are global: an observation row names only its indicator,
+    so the indicator must say which roadmap (and country) the figure belongs to. A roadmap id
+    declared by two files, or an indicator id declared by two roadmaps, is refused with both
+    places named, never merged.
+    """
+    parts = [read_roadmap(path) for path in roadmap_files]
+    _no_clash([(p.roadmap, p.roadmap["file"]) for p in parts], "roadmap_id", "roadmap")
+    _no_clash([(row, p.roadmap["file"]) for p in parts for row in p.indicators], "indicator_id", "indicator")
+
+    def rows(name: str) -> list[dict[str, Any]]:
+        return [{k: v for k, v in row.items() if k != "_line"} for p in parts for row in getattr(p, name)]
+
     return Catalogue(
-        benchmarks=_frame(benchmarks, "benchmarks", ["roadmap_id", "benchmark"]),
-        indicators=_frame(indicators, "indicators", ["roadmap_id", "indicator_id"]),
-        milestones=_frame(milestones, "milestones", ["roadmap_id", "benchmark", "milestone_id"]),
+        roadmaps=_frame([{k: v for k, v in p.roadmap.items() if k != "_line"} for p in parts], "roadmaps",
+                        ["roadmap_id"]),
+        key_dates=_frame(rows("key_dates"), "key_dates", ["roadmap_id", "date", "key_date_id"]),
+        benchmarks=_frame(rows("benchmarks"), "benchmarks", ["roadmap_id", "benchmark"]),
+        indicators=_frame(rows("indicators"), "indicators", ["roadmap_id", "indicator_id"]),
+        milestones=_frame(rows("milestones"), "milestones", ["roadmap_id", "benchmark", "milestone_id"]),
     )
+
+
+def _no_clash(rows: list[tuple[dict[str, Any], str]], column: str, what: str) -> None:
+    """Across files: a key declared in two places is an error naming both (file and line)."""
+    seen: dict[str, tuple[str, Any]] = {}
+    for row, file in rows:
+        value = row[column]
+        if value in seen:
+            first_file, first_line = seen[value]
+            at = f"{first_file} line {first_line}" if first_line else first_file
+            raise DataError(Problem(file, row.get("_line"), column, str(value), "unique",
+                                    f"{what} '{value}' is already declared in {at}; {what} ids must be unique "
+                                    "across roadmap files (rename one)"))
+        seen[value] = (file, row.get("_line"))
 
 
 def _frame(rows: list[dict], table: str, order: list[str]) -> pl.DataFrame:

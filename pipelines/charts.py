@@ -21,7 +21,7 @@ import polars as pl
 
 from pipelines.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, period_precision, t, vega_locale
 from pipelines.progress import STATUSES, Point
-from pipelines.schema import MILESTONE_STATUS
+from pipelines.schema import MILESTONE_STATUS, RETIREMENTS
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640
@@ -65,19 +65,15 @@ MILESTONE_SHAPES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class KeyDate:
-    """A date drawn as a vertical rule on time axes, with the translation key of its label."""
+    """A date drawn as a vertical rule on time axes, labelled in French and English.
+    Key dates are data of each roadmap (`views.Tables.key_dates`), shown once known."""
 
     day: date
-    label_key: str
+    label_fr: str
+    label_en: str
 
-
-#: The roadmap S/2021/300 and the end of MINUSMA's mandate (resolution 2690 (2023)).
-ROADMAP_DATE = date(2021, 3, 25)
-MANDATE_END = date(2023, 6, 30)
-KEY_DATES: tuple[KeyDate, ...] = (
-    KeyDate(ROADMAP_DATE, "key_date.roadmap"),
-    KeyDate(MANDATE_END, "key_date.mandate_end"),
-)
+    def label(self, lang: str) -> str:
+        return self.label_fr if lang == "fr" else self.label_en
 
 
 def theme_config() -> dict[str, Any]:
@@ -145,7 +141,7 @@ def _utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
 
 def _key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
     """Dotted vertical rules at the key dates, labelled in the language along the rule."""
-    rows = [{"date": k.day.isoformat(), "label": t(k.label_key, lang)} for k in sorted(key_dates, key=lambda k: k.day)]
+    rows = [{"date": k.day.isoformat(), "label": k.label(lang)} for k in sorted(key_dates, key=lambda k: k.day)]
     if not rows:
         return []
     base = alt.Chart(inline_data(rows))
@@ -234,7 +230,7 @@ def trend_chart(
     indicator: Mapping[str, Any],
     lang: str,
     sources: pl.DataFrame | None = None,
-    key_dates: Sequence[KeyDate] = KEY_DATES,
+    key_dates: Sequence[KeyDate] = (),
     *,
     y_title: str | None = None,
 ) -> alt.LayerChart:
@@ -289,11 +285,13 @@ def milestone_timeline(
     lang: str,
     as_of: date,
     sources: pl.DataFrame | None = None,
+    since: date | None = None,
 ) -> alt.LayerChart:
     """One row per milestone (named in the language, in the order given): each event a point
     coloured and shaped by status, held as a band until the next event or ``as_of``.
 
-    The time axis runs from the roadmap (or the first event, if earlier; at least a year) to
+    The time axis runs from ``since`` (the roadmap's date) or the first event, if earlier (at
+    least a year), to
     ``as_of``, which the title states. A milestone without any event up to ``as_of`` reads
     "no evidence found": not initiated is what we assume, not what a source says.
     """
@@ -303,7 +301,8 @@ def milestone_timeline(
     rows = _event_rows(events, milestones, lang, as_of, sources)
     evidenced = {r["milestone"] for r in rows}
     silent = [n for n in names if n not in evidenced]
-    start = min([*(date.fromisoformat(r["date"]) for r in rows), ROADMAP_DATE, as_of - timedelta(days=365)])
+    start = min([*(date.fromisoformat(r["date"]) for r in rows), *([since] if since else []),
+                 as_of - timedelta(days=365)])
     x = alt.X("date:T", title=t("axis.date", lang),
               scale=alt.Scale(type="utc", domain=[_utc_datetime(start), _utc_datetime(as_of)]))
     y = alt.Y("milestone:N", title=None, sort=names, scale=alt.Scale(domain=names))
@@ -404,16 +403,19 @@ def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dic
 
 
 def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
-    """One bar per benchmark (A-I) with its score, coloured by progress band.
+    """One bar per benchmark with its score, coloured by progress band, in the order given.
 
     ``scores`` has columns ``benchmark``, ``score`` (0-1 for milestones, or an indicator's
-    current status; null when unknown) and ``status`` (one of `progress.STATUSES`). A
-    benchmark without a score shows its status as text instead of a bar.
+    current status; null when unknown) and ``status`` (one of `progress.STATUSES`, or a
+    retirement: a benchmark transferred or retired is no longer assessed, so it has no bar;
+    the scorecard table says why). A benchmark without a score shows its status as text
+    instead of a bar.
     """
+    scores = scores.filter(~pl.col("status").is_in(sorted(RETIREMENTS)))
     unknown = sorted(set(scores["status"].to_list()) - set(STATUSES))
     if unknown:
         raise ValueError(f"unknown status {unknown}; expected one of {list(STATUSES)}")
-    rows = [_score_row(row, lang) for row in scores.sort("benchmark").iter_rows(named=True)]
+    rows = [_score_row(row, lang) for row in scores.iter_rows(named=True)]
     known = [r["score"] for r in rows if r["score"] is not None]
     domain = [min([0.0, *known]), max([1.0, *known])]
     x_title, x_scale = t("axis.score", lang), alt.Scale(domain=domain, nice=False)

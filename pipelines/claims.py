@@ -43,9 +43,10 @@ from typing import Any, Literal
 import altair as alt
 import polars as pl
 
-from pipelines.charts import INK, MUTED, OKABE_ITO, ROADMAP_DATE, finish, inline_data
+from pipelines import geo
+from pipelines.charts import INK, MUTED, OKABE_ITO, finish, inline_data
 from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
-from pipelines.views import NATIONAL, rank_sources
+from pipelines.views import rank_sources
 
 #: Relative tolerance of a "~" (about) figure: ±5 %.
 APPROX_TOLERANCE = 0.05
@@ -213,15 +214,15 @@ def best(matches: Sequence[Match], preference: Sequence[str] = ()) -> Match | No
 
 
 def _national(observations: pl.DataFrame, indicator_id: str, as_of: date | None) -> pl.DataFrame:
-    frame = observations.filter((pl.col("indicator_id") == indicator_id) & (pl.col("geo_code") == NATIONAL)
+    frame = observations.filter((pl.col("indicator_id") == indicator_id) & geo.NATIONAL
                                 & pl.col("value").is_not_null())
     if as_of is not None:
         frame = frame.filter(pl.col("period_end") <= as_of)
     return frame.sort(["period_end", "source_id", "period_start"])
 
 
-def audit(claim: Claim, observations: pl.DataFrame, as_of: date | None = None,
-          roadmap_date: date = ROADMAP_DATE) -> Audit:
+def audit(claim: Claim, observations: pl.DataFrame, as_of: date | None = None, *,
+          roadmap_date: date) -> Audit:
     """Set one claim against the national figures known up to ``as_of`` (default: all)."""
     own = _national(observations, claim.indicator_id, as_of)
     preference = rank_sources(own)
@@ -263,10 +264,10 @@ def _related(claim: Claim, observations: pl.DataFrame, roadmap_date: date, own_s
     return tuple(found)
 
 
-def audit_all(indicators: pl.DataFrame, observations: pl.DataFrame, as_of: date | None = None,
-              roadmap_date: date = ROADMAP_DATE) -> list[Audit]:
+def audit_all(indicators: pl.DataFrame, observations: pl.DataFrame, as_of: date | None = None, *,
+              roadmap_date: date) -> list[Audit]:
     """Every claim of the roadmap(s) in ``indicators``, audited."""
-    return [audit(c, observations, as_of, roadmap_date) for c in claims(indicators)]
+    return [audit(c, observations, as_of, roadmap_date=roadmap_date) for c in claims(indicators)]
 
 
 def counts(audits: Sequence[Audit]) -> dict[str, int]:
@@ -304,12 +305,12 @@ ROW_HEIGHT = 36
 ROLES: tuple[tuple[str, str], ...] = (("newest", "circle"), ("best_before", "square"), ("best_any", "diamond"))
 
 
-def role_label(role: str, lang: str, roadmap_date: date = ROADMAP_DATE) -> str:
+def role_label(role: str, lang: str, roadmap_date: date) -> str:
     """"newest on 25 March 2021", "best match up to 25 March 2021", "best match, any date"."""
     return t(f"claims.role.{role}", lang, date=fmt_date(roadmap_date, lang))
 
 
-def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date = ROADMAP_DATE) -> list[dict[str, Any]]:
+def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date) -> list[dict[str, Any]]:
     """One row per claim and role: the figure as a ratio to the roadmap's figure."""
     rows = []
     for a in audits:
@@ -329,7 +330,7 @@ def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date = ROADMAP_
     return rows
 
 
-def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date = ROADMAP_DATE) -> alt.LayerChart:
+def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date) -> alt.LayerChart:
     """Per claim, the newest figure at the roadmap's date, the best match up to then and at
     any date, as value ÷ roadmap figure (1 = the roadmap's figure); claims without data say so."""
     rows = chart_rows(audits, lang, roadmap_date)

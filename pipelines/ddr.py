@@ -25,7 +25,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines import charts, progress, views
+from pipelines import charts, geo, progress, views
 from pipelines.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.progress import Point
 from pipelines.women import Projection, chosen_rows, outcome_text, pace_text, period_text, project, side_by_side
@@ -63,7 +63,7 @@ def funnel(observations: pl.DataFrame, known: Sequence[str], as_of: date) -> lis
     for key, iid in STAGES:
         figures = observations.clear()
         if iid is not None and iid in known:
-            figures = observations.filter((pl.col("indicator_id") == iid) & (pl.col("geo_code") == views.NATIONAL)
+            figures = observations.filter((pl.col("indicator_id") == iid) & geo.NATIONAL
                                           & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
         chosen = chosen_rows(figures)
         stages.append(Stage(key, iid, figures, None if chosen.is_empty() else chosen.row(-1, named=True)))
@@ -107,6 +107,7 @@ class DdrReport:
     figures: pl.DataFrame  # every national DDR figure up to as_of
     sources: pl.DataFrame
     roadmap_source: str  # the source id of the roadmap, which sets the target
+    key_dates: tuple[charts.KeyDate, ...] = ()  # the roadmap's key dates known at as_of
 
     @property
     def indicator(self) -> dict[str, Any]:
@@ -157,7 +158,7 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     indicator = tables.indicator(CUMULATIVE)
     known = tables.indicators["indicator_id"].to_list()
     figures = tables.observations.filter(pl.col("indicator_id").str.starts_with("ddr_")
-                                         & (pl.col("geo_code") == views.NATIONAL) & (pl.col("period_end") <= day))
+                                         & geo.NATIONAL & (pl.col("period_end") <= day))
     view = views.assess(indicator, figures, day)
     cohorts = chosen_rows(figures.filter(pl.col("indicator_id") == COHORT))
     totals = chosen_rows(figures.filter(pl.col("indicator_id") == CUMULATIVE))
@@ -167,12 +168,11 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     offers = chosen_rows(figures.filter(pl.col("indicator_id") == COMMITMENT))
     checks = check_totals(_points(cohorts), _points(totals))
     cited = set(figures["source_id"].to_list())
-    roadmap = set(tables.sources.filter(pl.col("symbol").is_in(tables.benchmarks["roadmap_id"].unique().to_list()))
-                  ["source_id"].to_list())
+    roadmap = set(tables.roadmaps["source_id"].to_list())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited | roadmap))).sort("source_id")
     return DdrReport(day, tables.benchmark(BENCHMARK), view, cohorts, totals, projection,
                      None if offers.is_empty() else offers.row(-1, named=True), funnel(figures, known, day), checks,
-                     side_by_side(figures), figures, sources, min(roadmap, default=""))
+                     side_by_side(figures), figures, sources, min(roadmap, default=""), tables.marked_dates(day))
 
 
 def _points(rows: pl.DataFrame) -> list[Point]:
@@ -266,7 +266,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
     line = [_series_row(r, labels["cumulative"], lang) for r in report.totals.iter_rows(named=True)]
     # A domain with a margin on both sides, so a cohort on the first date is not drawn on the axis.
-    days = [date.fromisoformat(r["date"]) for r in bars + line] + [k.day for k in charts.KEY_DATES]
+    days = [date.fromisoformat(r["date"]) for r in bars + line] + [k.day for k in report.key_dates]
     if report.projection.when is not None:
         days.append(report.projection.when)
     domain = [_utc(min(days) - timedelta(days=120)), _utc(max(days) + timedelta(days=60))]
@@ -306,7 +306,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                    note.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3,
                                   color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None),
                                                                     y=alt.value("height"), text="label:N")]
-    layers += charts._key_date_layers(charts.KEY_DATES, lang)
+    layers += charts._key_date_layers(report.key_dates, lang)
     return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
 
 

@@ -104,23 +104,34 @@ def _sorted(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     return frame.sort(by, nulls_last=True, maintain_order=True) if by else frame
 
 
-def export_tables(processed_dir: Path, out_dir: Path, benchmark: str | None = None) -> dict[str, Path]:
-    """Write ``<table>.csv`` (or ``<table>-<benchmark>.csv``, that benchmark's rows only) for
-    each table in `EXPORTED` into `out_dir`; returns the paths by table.
+def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None,
+                  benchmark: str | None = None) -> dict[str, Path]:
+    """Write ``<table>.csv`` for each table in `EXPORTED` into `out_dir`: every row, or only
+    `roadmap`'s, or ``<table>-<benchmark>.csv`` with that benchmark's rows of `roadmap`;
+    returns the paths by table.
 
     The provenance columns ``file`` and ``line`` are kept: they are project-relative
     (`paths.display`), leak nothing about the machine, and let a reader find the raw row.
-    Files are written atomically (0644 under the usual umask). An unknown benchmark is refused
-    rather than exported as empty files.
+    Files are written atomically (0644 under the usual umask). An unknown roadmap or
+    benchmark is refused rather than exported as empty files.
     """
     frames = {name: store.read_table(name, processed_dir) for name in EXPORTED}
     suffix = ""
+    if benchmark is not None and roadmap is None:
+        raise UsageError("a benchmark's export needs its roadmap", step="export")
+    if roadmap is not None:
+        roadmaps = sorted(store.read_table("roadmaps", processed_dir)["roadmap_id"].to_list())
+        if roadmap not in roadmaps:
+            raise UsageError(f"unknown roadmap {roadmap!r}; known: {', '.join(roadmaps) or 'none'}", step="export")
+        data = slices.Data(processed_dir, paths.RAW)  # selected exactly as the reports' slices are
+        frames = data.roadmap_rows(roadmap)
     if benchmark is not None:
-        known = sorted(store.read_table("benchmarks", processed_dir)["benchmark"].drop_nulls().unique().to_list())
+        benchmarks = store.read_table("benchmarks", processed_dir).filter(pl.col("roadmap_id") == roadmap)
+        known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
         if benchmark not in known:
-            raise UsageError(f"unknown benchmark {benchmark!r}; known: {', '.join(known) or 'none'}", step="export")
-        # selected exactly as the report's slice is (its cache key)
-        frames = slices.Data(processed_dir, paths.RAW).benchmark_rows(benchmark)
+            raise UsageError(f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: {', '.join(known) or 'none'}",
+                             step="export")
+        frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
         suffix = f"-{benchmark}"
     written: dict[str, Path] = {}
     for name in EXPORTED:

@@ -43,6 +43,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.deterioration": {"fr": "détérioration", "en": "deterioration"},
     "status.insufficient_data": {"fr": "données insuffisantes", "en": "insufficient data"},
     "status.not_assessed": {"fr": "sans évaluation (rapport de contexte)", "en": "not assessed (context report)"},
+    "status.transferred": {"fr": "transféré, plus évalué", "en": "transferred, no longer assessed"},
+    "status.retired": {"fr": "retiré, plus évalué", "en": "retired, no longer assessed"},
     # Milestone statuses (schema.MILESTONE_STATUS, Peace Accords Matrix scale)
     "milestone_status.not_initiated": {"fr": "non engagé", "en": "not initiated"},
     "milestone_status.minimal": {"fr": "minimal", "en": "minimal"},
@@ -113,8 +115,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.fcfa_bn": {"fr": "milliards de francs CFA", "en": "CFA francs (billions)"},
     "unit.ratio": {"fr": "ratio", "en": "ratio"},
     # Report panels (pipelines.panels)
-    "criterion": {"fr": "Critère de référence (S/2021/300, § {paragraph})",
-                  "en": "Benchmark criterion (S/2021/300, para. {paragraph})"},
+    "criterion": {"fr": "Critère de référence ({symbol}, § {paragraph})",
+                  "en": "Benchmark criterion ({symbol}, para. {paragraph})"},
+    "criterion_no_paragraph": {"fr": "Critère de référence ({symbol})", "en": "Benchmark criterion ({symbol})"},
+    "retired.transferred": {"fr": "Critère transféré le {date} (source : {source}) : il n'est plus évalué depuis cette date.",
+                            "en": "Benchmark transferred on {date} (source: {source}): it is no longer assessed from that date."},
+    "retired.transferred_to": {
+        "fr": "Critère transféré à {to} le {date} (source : {source}) : il n'est plus évalué depuis cette date.",
+        "en": "Benchmark transferred to {to} on {date} (source: {source}): it is no longer assessed from that date."},
+    "retired.retired": {"fr": "Critère retiré le {date} (source : {source}) : il n'est plus évalué depuis cette date.",
+                        "en": "Benchmark retired on {date} (source: {source}): it is no longer assessed from that date."},
+    "retired.retired_to": {
+        "fr": "Critère retiré le {date}, confié à {to} (source : {source}) : il n'est plus évalué depuis cette date.",
+        "en": "Benchmark retired on {date}, handed to {to} (source: {source}): it is no longer assessed from that date."},
     "status_at": {"fr": "Statut au {date} : {status}", "en": "Status as of {date}: {status}"},
     "headline_figures": {"fr": "Chiffres clés", "en": "Headline figures"},
     "indicator": {"fr": "indicateur", "en": "indicator"},
@@ -137,6 +150,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "benchmark_data": {"fr": "les données de ce critère (CSV)", "en": "this benchmark's data (CSV)"},
     "quality_ok": {"fr": "Toutes les règles de qualité sont respectées pour les données de ce rapport.",
                    "en": "Every data-quality rule passes for the data of this report."},
+    "quality_ok_kept": {"fr": "Les règles de qualité sont respectées par les lignes retenues ; les lignes écartées "
+                              "ci-dessus n'entrent dans aucun chiffre de ce rapport.",
+                        "en": "The data-quality rules pass on the rows kept; the rows set aside above count in no "
+                              "figure of this report."},
+    "quality_quarantined": {"fr": "{count} ligne(s) fournie(s) pour ce rapport ont été écartées à la lecture "
+                                  "(quarantaine) et n'y figurent pas : corrigez-les dans le fichier indiqué.",
+                            "en": "{count} row(s) supplied for this report were set aside when read (quarantine) "
+                                  "and are not in it: fix them in the file named."},
+    "column": {"fr": "colonne", "en": "column"},
+    "reason": {"fr": "motif", "en": "reason"},
+    "quarantined_figures": {"fr": "Des chiffres fournis pour {names} ont été écartés à la lecture : voir le panneau "
+                                  "de qualité des données.",
+                            "en": "Figures supplied for {names} were set aside when read: see the data-quality "
+                                  "panel."},
     "quality_failed": {"fr": "{errors} erreur(s) et {warnings} avertissement(s) de qualité touchent ce rapport.",
                        "en": "{errors} error(s) and {warnings} warning(s) of data quality touch this report."},
     "quality_origin.stored": {"fr": "résultats de la dernière validation", "en": "results of the last validation"},
@@ -150,8 +177,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "published": {"fr": "publié le", "en": "published"},
     "paragraph": {"fr": "paragraphe", "en": "paragraph"},
     "kind": {"fr": "type", "en": "kind"},
-    "overview_title": {"fr": "Feuille de route de la MINUSMA (S/2021/300) : tableau de bord des critères",
-                       "en": "MINUSMA roadmap (S/2021/300): benchmark scorecard"},
+    "overview_title": {"fr": "Feuille de route de la {acronym} ({symbol}) : tableau de bord des critères",
+                       "en": "{acronym} roadmap ({symbol}): benchmark scorecard"},
+    "roadmap_name": {"fr": "Feuille de route de la {acronym} ({symbol})", "en": "{acronym} roadmap ({symbol})"},
+    "roadmap_index": {"fr": "Rapports sur les critères de la feuille de route de la {acronym} ({symbol})",
+                      "en": "Reports on the benchmarks of the {acronym} roadmap ({symbol})"},
+    "roadmaps_home": {"fr": "Feuilles de route des opérations de paix : rapports sur les critères",
+                      "en": "Peace-operation roadmaps: benchmark reports"},
     "overview_intro": {
         "fr": "Où en est chaque critère de référence au {date} ? Le score d'un critère à jalons est la somme "
               "des statuts de ses jalons sur l'échelle du Peace Accords Matrix (0 à 3) divisée par le maximum ; "

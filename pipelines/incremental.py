@@ -96,26 +96,30 @@ class Planner:
         if same_basis and name in previous and not name.startswith("file "):
             return previous[name]
         kind, _, arg = name.partition(" ")
-        if kind == "benchmark":
-            return self.data.benchmark(arg)
-        if kind == "indicators":
-            return self.data.indicators(arg)
         if kind == "file":
             return self.data.files(arg)
-        return self.data.definitions()
+        roadmap, _, rest = arg.partition("/")
+        if kind == "benchmark":
+            return self.data.benchmark(roadmap, rest)
+        if kind == "indicators":
+            return self.data.indicators(roadmap, rest)
+        return self.data.definitions(roadmap)
 
     def inputs(self, job: Job, previous: Mapping[str, Any] | None) -> dict[str, Any]:
         """The key of `job`; parts of the data are taken from `previous` when the basis is
         the same (no table is read then)."""
         before = (previous or {}).get("inputs") or {}
         same_basis = (previous or {}).get("basis") == self.basis
-        names = [f"benchmark {x}" for x in job.reads_benchmarks] + [f"indicators {p}" for p in job.reads_indicators]
+        r = job.roadmap
+        names = [f"benchmark {r}/{x}" for x in job.reads_benchmarks] + \
+            [f"indicators {r}/{p}" for p in job.reads_indicators]
         sidecars = None
         if job.kind == "overview":
-            folder = self.layout.sidecars(job.lang)
+            folder = self.layout.sidecars(r, job.lang)
             sidecars = {p.name: store.sha256_file(p) for p in sorted(folder.glob("*.json"))}
             # A benchmark's row comes from its sidecar; from the tables only when it is missing.
-            names = ["definitions"] + [n for n in names if f"benchmark-{n.split(' ', 1)[1]}.json" not in sidecars]
+            names = [f"definitions {r}"] + [n for n in names
+                                            if f"benchmark-{n.split('/', 1)[1]}.json" not in sidecars]
         names += [f"file {p}" for p in job.reads_files]
         previous_slice = before.get("slice") or {}
         key: dict[str, Any] = {
@@ -123,7 +127,7 @@ class Planner:
             "notebook": self._notebook(job.notebook),
             "parameters": dict(job.parameters),
             "as_of": job.parameters.get("as_of") or (before.get("as_of") if same_basis and "as_of" in before
-                                                     else self.data.latest_date()),
+                                                     else self.data.latest_date(r)),
             "slice": {name: self._part(name, previous_slice, same_basis) for name in names},
         }
         if sidecars is not None:

@@ -25,25 +25,30 @@ from pipelines.errors import ExitCode, Problem
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note")
 MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id")
-MILESTONE_OPTIONAL = ("description_fr", "description_en", "confidence")
+#: ``roadmap_id`` may be left out while a (benchmark, milestone_id) names one roadmap's milestone.
+MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
 SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
 SOURCE_OPTIONAL = ("publisher", "symbol", "published", "paragraph")
 OBSERVATION_KEY = ("indicator_id", "geo_code", "period_start", "period_end", "source_id")
+#: Columns of a raw row kept beside its problem in the quarantine (see `schema.QUARANTINE`).
+CONTEXT = ("roadmap_id", "benchmark", "indicator_id")
 
 
 @dataclass
 class Quarantine:
     """Rows set aside, with the reason; becomes the ``quarantine`` table."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[tuple[Problem, dict[str, str | None]]] = field(default_factory=list)
 
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+    def add(self, problem: Problem, about: dict[str, str | None] | None = None) -> None:
+        """Set a row aside; `about` names what the row was about (`CONTEXT` columns)."""
+        self.problems.append((problem, about or {}))
 
     def frame(self) -> pl.DataFrame:
         rows = [
-            {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "rule": p.rule, "reason": p.reason}
-            for p in self.problems
+            {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "rule": p.rule, "reason": p.reason,
+             **{c: about.get(c) or None for c in CONTEXT}}
+            for p, about in self.problems
         ]
         frame = pl.DataFrame(rows, schema=schema.QUARANTINE) if rows else schema.empty("quarantine")
         return frame.sort(["file", "line", "column"], nulls_last=True)
@@ -54,6 +59,7 @@ class Inputs:
     """The raw files of one project, found by convention under data/raw/."""
 
     roadmaps: list[Path]
+    geographies: list[Path]
     observations: list[Path]
     milestones: list[Path]
     sources: list[Path]
@@ -70,6 +76,7 @@ class Inputs:
 
         return cls(
             roadmaps=files("roadmaps/*.yaml") + files("roadmaps/*.yml"),
+            geographies=files(f"{geo.FOLDER}/*.yaml"),
             observations=csvs("observations/*"),
             milestones=csvs("milestones*"),
             sources=csvs("sources*"),
@@ -78,7 +85,7 @@ class Inputs:
 
     def all_files(self) -> list[Path]:
         """Every input whose bytes the outputs depend on, extracts' data files included."""
-        found = [*self.roadmaps, *self.observations, *self.milestones, *self.sources, *self.extracts]
+        found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts]
         if self.extracts:
             from pipelines.loaders.declaration import read_declaration
 
@@ -115,7 +122,8 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
 
     raw_obs = [read(p, OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL) for p in inputs.observations]
     raw_obs += [_from_extract(p, encodings) for p in inputs.extracts]
-    observations = normalise_observations(_concat(raw_obs, schema.RAW_OBSERVATION_COLUMNS), cat, quarantine)
+    observations = normalise_observations(_concat(raw_obs, schema.RAW_OBSERVATION_COLUMNS), cat, quarantine,
+                                          raw_dir)
     events = normalise_milestones(
         _concat([read(p, MILESTONE_REQUIRED, MILESTONE_OPTIONAL) for p in inputs.milestones],
                 (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)),
@@ -127,6 +135,8 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
         quarantine,
     )
     tables = {
+        "roadmaps": cat.roadmaps,
+        "key_dates": cat.key_dates,
         "observations": observations,
         "milestone_events": events,
         "sources": sources,
@@ -166,8 +176,10 @@ def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem],
     if not problems:
         return pl.Series([True] * frame.height, dtype=pl.Boolean)
     files, lines, shown = frame["file"], frame["line"], frame[column]
+    context = [c for c in CONTEXT if c in frame.columns]
     for i, problem in sorted(problems.items()):
-        quarantine.add(Problem(files[i], lines[i], column, shown[i], problem.rule, problem.reason))
+        quarantine.add(Problem(files[i], lines[i], column, shown[i], problem.rule, problem.reason),
+                       {c: frame[c][i] for c in context})
     return ~pl.int_range(frame.height, eager=True).is_in(sorted(problems))
 
 
@@ -193,18 +205,40 @@ def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule
     return _set_aside(frame, problems, column, quarantine)
 
 
-def _map_unique(series: pl.Series, func) -> tuple[pl.Series, dict[str, str]]:  # noqa: ANN001
-    """Apply `func` once per distinct value (regions repeat millions of times in big files)."""
-    mapping, errors = {}, {}
-    for value in series.drop_nulls().unique().to_list():
+def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,
+               raw_dir: Path) -> tuple[pl.Series, dict[int, normalise.ValueProblem]]:
+    """Each row's place as an ISO code of its indicator's roadmap's country, and the rows
+    whose place is empty or not of that country. Mapped once per distinct (country, text):
+    regions repeat millions of times in big files."""
+    country_of = dict(zip(cat.indicators["indicator_id"],
+                          cat.indicators["roadmap_id"].replace_strict(
+                              dict(zip(cat.roadmaps["roadmap_id"], cat.roadmaps["country"], strict=True)),
+                              return_dtype=pl.String), strict=True))
+    countries = frame["indicator_id"].replace_strict(country_of, return_dtype=pl.String)
+    pairs = pl.DataFrame({"country": countries, "geo": frame["geo"]})
+    mapping: dict[tuple[str, str], str] = {}
+    errors: dict[tuple[str, str], str] = {}
+    for country, text in pairs.drop_nulls().unique().iter_rows():
         try:
-            mapping[value] = func(value)
+            mapping[(country, text)] = geo.geography(country, raw_dir).to_iso(text)
         except ValueError as exc:
-            errors[value] = str(exc)
-    return series.replace_strict(mapping, default=None, return_dtype=pl.String), errors
+            errors[(country, text)] = str(exc)
+    keys = pairs.select(pl.concat_str("country", "geo", separator="\x1f")).to_series()
+    flat = {f"{c}\x1f{t}": v for (c, t), v in mapping.items()}
+    codes = keys.replace_strict(flat, default=None, return_dtype=pl.String)
+    problems: dict[int, normalise.ValueProblem] = {}
+    if errors:
+        bad = {f"{c}\x1f{t}": reason for (c, t), reason in errors.items()}
+        for i in keys.is_in(sorted(bad)).arg_true().to_list():
+            problems[i] = normalise.ValueProblem("known-region", bad[keys[i]])
+    geo_values = frame["geo"]
+    problems.update({i: normalise.ValueProblem("required", "geo is empty")
+                     for i in (geo_values.is_null() | (geo_values == "")).arg_true().to_list()})
+    return codes, problems
 
 
-def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
+def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine,
+                           raw_dir: Path = paths.RAW) -> pl.DataFrame:
     """Type and normalise raw observation rows; set aside every row that cannot be."""
     frame = raw.with_columns(pl.col(c).str.strip_chars() for c in schema.RAW_OBSERVATION_COLUMNS)
     frame = frame.with_columns(
@@ -217,12 +251,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine,
                          "indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)")
     frame = frame.filter(keep)
-    codes, unknown = _map_unique(frame["geo"], geo.to_iso)
-    geo_values = frame["geo"]
-    problems = {i: normalise.ValueProblem("known-region", unknown[geo_values[i]])
-                for i in geo_values.is_in(sorted(unknown)).arg_true().to_list()}
-    problems.update({i: normalise.ValueProblem("required", "geo is empty")
-                     for i in (geo_values.is_null() | (geo_values == "")).arg_true().to_list()})
+    codes, problems = _geo_codes(frame, cat, raw_dir)
     keep = _set_aside(frame, problems, "geo", quarantine)
     frame = frame.with_columns(codes.alias("geo_code")).filter(keep)
 
@@ -292,20 +321,26 @@ def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quaran
             quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
                                    f"a second row for the same ({', '.join(key)}): duplicate of "
                                    f"{files[j]} line {lines[j]}, which has {same}; "
-                                   "keep one row per key, or give each its own source"))
+                                   "keep one row per key, or give each its own source"),
+                           {c: row.get(c) for c in CONTEXT})
     return joined.filter(pl.col("_i") == pl.col("_first")).drop("_i", "_first")
 
 
 def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
     """Type milestone events; unknown milestones, statuses or dates are set aside."""
-    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("benchmark", "milestone_id", "status", "confidence"))
+    frame = raw.with_columns(pl.col(c).str.strip_chars()
+                             for c in ("roadmap_id", "benchmark", "milestone_id", "status", "confidence"))
     frame = frame.with_columns(pl.col("status").str.to_lowercase(), pl.col("confidence").str.to_lowercase())
-    known = set(zip(cat.milestones["benchmark"], cat.milestones["milestone_id"], strict=True))
+    frame, problems = _milestone_roadmaps(frame, cat)
+    frame = frame.filter(_set_aside(frame, problems, "roadmap_id", quarantine))
+    known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
+                    strict=True))
     problems = {
         i: normalise.ValueProblem("known-milestone",
-                                  f"milestone '{m}' of benchmark '{b}' is not declared in any roadmap file")
-        for i, (b, m) in enumerate(zip(frame["benchmark"], frame["milestone_id"], strict=True))
-        if (b, m) not in known
+                                  f"milestone '{m}' of benchmark '{b}' is not declared in roadmap '{r}'")
+        for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"],
+                                          strict=True))
+        if (r, b, m) not in known
     }
     frame = frame.filter(_set_aside(frame, problems, "milestone_id", quarantine))
     keep = _check_choice(frame, "status", schema.MILESTONE_STATUS, "status", quarantine,
@@ -327,8 +362,37 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
         pl.Series("date", dates, dtype=pl.Date),
         pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
     ).filter(keep)
-    frame = _drop_duplicates(frame, ("benchmark", "milestone_id", "date", "source_id"), quarantine, "status")
-    return schema.conform(frame, "milestone_events").sort(["benchmark", "milestone_id", "date", "source_id"])
+    frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,
+                             "status")
+    return schema.conform(frame, "milestone_events").sort(["roadmap_id", "benchmark", "milestone_id", "date",
+                                                           "source_id"])
+
+
+def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
+                        ) -> tuple[pl.DataFrame, dict[int, normalise.ValueProblem]]:
+    """Each event's roadmap: as written, or, where the column is left empty, the one roadmap
+    that declares its (benchmark, milestone_id). An unknown roadmap, or a milestone two
+    roadmaps declare, is set aside naming them: events are never attached by a guess."""
+    roadmaps = sorted(cat.roadmaps["roadmap_id"].to_list())
+    owners: dict[tuple[str, str], list[str]] = {}
+    for r, b, m in zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
+                       strict=True):
+        owners.setdefault((b, m), []).append(r)
+    resolved, problems = [], {}
+    for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"], strict=True)):
+        if r:
+            if r not in roadmaps:
+                problems[i] = normalise.ValueProblem(
+                    "known-roadmap", f"roadmap '{r}' is not declared in data/raw/roadmaps/ (known: {', '.join(roadmaps)})")
+            resolved.append(r)
+            continue
+        found = sorted(owners.get((b, m), []))
+        if len(found) > 1:
+            problems[i] = normalise.ValueProblem(
+                "ambiguous-roadmap", f"milestone '{m}' of benchmark '{b}' is declared by roadmaps "
+                f"{' and '.join(found)}: write which one in a roadmap_id column")
+        resolved.append(found[0] if len(found) == 1 else r)
+    return frame.with_columns(pl.Series("roadmap_id", resolved, dtype=pl.String)), problems
 
 
 def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:

@@ -29,14 +29,13 @@ from pipelines import paths
 from pipelines.errors import UsageError
 
 LANGS: tuple[str, ...] = ("fr", "en")
-#: The benchmarks of S/2021/300, used when ingest has not written the benchmarks table yet.
-DEFAULT_LETTERS: tuple[str, ...] = tuple("ABCDEFGHI")
 Kind = Literal["benchmark", "thematic", "overview"]
 #: In ``reads_benchmarks``: every benchmark of the data.
 EVERY = "*"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LETTER = re.compile(r"[A-Z]")
+_BENCHMARK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}")
+_ROADMAP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _REPORT_ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
 _KERNEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Characters no parameter value may hold: quotes, backslash and control characters could only
@@ -59,6 +58,7 @@ class ReportSpec:
     report_id: str
     notebook: str
     kind: Kind
+    roadmap: str = ""
     benchmark: str | None = None
     reads_benchmarks: tuple[str, ...] = ()
     reads_indicators: tuple[str, ...] = ()
@@ -67,10 +67,21 @@ class ReportSpec:
     @property
     def required(self) -> tuple[str, ...]:
         """Parameters the notebook must declare, or it would silently ignore what we pass."""
-        return ("benchmark", "lang") if self.kind == "benchmark" else ("lang",)
+        return ("roadmap", "benchmark", "lang") if self.kind == "benchmark" else ("roadmap", "lang")
 
 
-#: Thematic deep dives: registered only when their notebook exists (they come later).
+@dataclass(frozen=True)
+class RoadmapPlan:
+    """What the registry needs of one roadmap: its benchmark ids, in reading order, and the
+    thematic reports its file asks for (``reports:``)."""
+
+    roadmap_id: str
+    benchmarks: tuple[str, ...]
+    reports: tuple[str, ...] = ()
+
+
+#: Thematic deep dives, built for the roadmaps whose file lists them (``reports:``) and
+#: registered only when their notebook exists.
 THEMATIC: tuple[ReportSpec, ...] = (
     ReportSpec("women-quota", "women_quota.ipynb", "thematic", reads_benchmarks=("B", "H"),
                reads_indicators=("women_*", "csa_women_share", "constitution_commission_women_share")),
@@ -86,15 +97,21 @@ THEMATIC: tuple[ReportSpec, ...] = (
 OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
 
 
-def registry(notebooks_dir: Path, letters: Sequence[str] = DEFAULT_LETTERS) -> list[ReportSpec]:
-    """Every report in build order: benchmarks, thematic notebooks that exist, the overview.
-    ``reads_benchmarks=("*",)`` becomes the benchmarks of the data."""
-    specs = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", benchmark=x, reads_benchmarks=(x,),
-                        reads_files=("boundaries.yaml",))
-             for x in letters]
-    specs += [spec for spec in THEMATIC if (notebooks_dir / spec.notebook).exists()]
-    specs.append(OVERVIEW)
-    return [replace(s, reads_benchmarks=tuple(letters)) if s.reads_benchmarks == (EVERY,) else s for s in specs]
+def registry(notebooks_dir: Path, roadmaps: Sequence[RoadmapPlan]) -> list[ReportSpec]:
+    """Every report in build order, roadmap by roadmap: its benchmarks, the thematic notebooks
+    its file lists (that exist), its overview. ``reads_benchmarks=("*",)`` becomes the
+    roadmap's benchmarks."""
+    specs: list[ReportSpec] = []
+    for roadmap in roadmaps:
+        own = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", roadmap=roadmap.roadmap_id, benchmark=x,
+                          reads_benchmarks=(x,), reads_files=("boundaries.yaml",))
+               for x in roadmap.benchmarks]
+        own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in THEMATIC
+                if spec.report_id in roadmap.reports and (notebooks_dir / spec.notebook).exists()]
+        own.append(replace(OVERVIEW, roadmap=roadmap.roadmap_id))
+        specs += [replace(s, reads_benchmarks=roadmap.benchmarks) if s.reads_benchmarks == (EVERY,) else s
+                  for s in own]
+    return specs
 
 
 @dataclass(frozen=True)
@@ -105,6 +122,7 @@ class Job:
     report_id: str
     lang: str
     kind: Kind
+    roadmap: str
     notebook: Path
     output: Path
     sidecar: Path | None
@@ -117,8 +135,9 @@ class Job:
 
     @property
     def key(self) -> str:
-        """``<lang>/<report_id>``: unique within a build, used in run.json and the manifest."""
-        return f"{self.lang}/{self.report_id}"
+        """``<roadmap>/<lang>/<report_id>``: unique within a build, used in run.json and the
+        manifest (two roadmaps both have a ``benchmark-A``)."""
+        return f"{self.roadmap}/{self.lang}/{self.report_id}"
 
 
 @dataclass(frozen=True)
@@ -130,11 +149,11 @@ class Layout:
     processed: Path = paths.PROCESSED
     build: Path = paths.ROOT / "build"
 
-    def notebooks_out(self, lang: str) -> Path:
-        return self.build / "notebooks" / lang
+    def notebooks_out(self, roadmap: str, lang: str) -> Path:
+        return self.build / "notebooks" / roadmap / lang
 
-    def sidecars(self, lang: str) -> Path:
-        return self.build / "sidecars" / lang
+    def sidecars(self, roadmap: str, lang: str) -> Path:
+        return self.build / "sidecars" / roadmap / lang
 
     @property
     def run_record(self) -> Path:
@@ -183,52 +202,101 @@ def check_path(path: Path, what: str, root: Path, allow_outside: bool) -> Path:
     return resolved
 
 
-def known_letters(processed_dir: Path) -> tuple[str, ...]:
-    """Benchmark letters of the processed benchmarks table, or A-I when it is absent."""
-    table = processed_dir / "benchmarks.parquet"
-    if not table.exists():
-        return DEFAULT_LETTERS
+def known_roadmaps(processed_dir: Path) -> list[RoadmapPlan]:
+    """The roadmaps of the processed tables, each with its benchmark ids and thematic reports.
+    A usage error when ingest has not run (there is nothing to plan from)."""
     import polars as pl
 
-    letters = pl.read_parquet(table, columns=["benchmark"])["benchmark"].drop_nulls().unique().to_list()
-    good = sorted(x for x in letters if _LETTER.fullmatch(x))
-    return tuple(good) or DEFAULT_LETTERS
+    from pipelines.views import benchmark_order
+
+    roadmaps, benchmarks = processed_dir / "roadmaps.parquet", processed_dir / "benchmarks.parquet"
+    if not roadmaps.exists() or not benchmarks.exists():
+        raise UsageError(f"{paths.display(roadmaps)} does not exist: run `python -m pipelines ingest` first")
+    table = pl.read_parquet(benchmarks, columns=["roadmap_id", "benchmark"])
+    plans = []
+    for row in pl.read_parquet(roadmaps, columns=["roadmap_id", "reports"]).sort("roadmap_id").iter_rows(named=True):
+        rid = row["roadmap_id"]
+        ids = table.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
+        plans.append(RoadmapPlan(rid, tuple(benchmark_order([x for x in ids if _BENCHMARK_ID.fullmatch(x)])),
+                                 tuple(x for x in (row["reports"] or "").split(",") if x)))
+    return plans
 
 
-def latest_data_date(processed_dir: Path) -> str:
-    """The latest date the data speaks of (newest source, milestone event or observation
-    period end), as the reproducible default build date; "" when there is no data."""
+def check_roadmaps(value: str | None, known: Sequence[RoadmapPlan]) -> list[RoadmapPlan]:
+    """``--roadmap s-2021-300[,s-2021-807]``; every roadmap by default."""
+    if not value:
+        return list(known)
+    by_id = {r.roadmap_id: r for r in known}
+    wanted = [t.strip() for t in value.split(",") if t.strip()]
+    for token in wanted:
+        if token not in by_id:
+            shown = token if _ROADMAP_ID.fullmatch(token) else repr(token)
+            raise UsageError(f"unknown roadmap {shown}: the roadmaps are {', '.join(by_id) or 'none'}")
+    return [r for r in known if r.roadmap_id in wanted]
+
+
+def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
+    """The latest date the data of `roadmap` (every roadmap when None) speaks of: the newest
+    source its figures and events cite, milestone event or observation period end, as the
+    reproducible default build date; "" when there is none. Read lazily, a few columns only:
+    at ten million rows this must not load the tables."""
     import polars as pl
 
+    def scan(name: str) -> pl.LazyFrame | None:
+        path = processed_dir / f"{name}.parquet"
+        return pl.scan_parquet(path) if path.exists() else None
+
+    observations, events, sources, indicators = (scan(n) for n in ("observations", "milestone_events", "sources",
+                                                                     "indicators"))
     found: list[date] = []
-    for table, column in (("sources", "published"), ("milestone_events", "date"), ("observations", "period_end")):
-        path = processed_dir / f"{table}.parquet"
-        if path.exists():
-            value = pl.read_parquet(path, columns=[column])[column].max()
-            if isinstance(value, date):
-                found.append(value)
-    return max(found).isoformat() if found else ""
+    cited: list[str] = []
+    if observations is not None and indicators is not None:
+        if roadmap is not None:
+            ids = indicators.filter(pl.col("roadmap_id") == roadmap).select("indicator_id").collect().to_series()
+            observations = observations.filter(pl.col("indicator_id").is_in(ids.to_list()))
+        row = observations.select(pl.col("period_end").max(), pl.col("source_id").unique().implode()).collect()
+        found.append(row["period_end"][0])
+        cited += row["source_id"][0].to_list()
+    if events is not None:
+        if roadmap is not None:
+            events = events.filter(pl.col("roadmap_id") == roadmap)
+        row = events.select(pl.col("date").max(), pl.col("source_id").unique().implode()).collect()
+        found.append(row["date"][0])
+        cited += row["source_id"][0].to_list()
+    if sources is not None:
+        found.append(sources.filter(pl.col("source_id").is_in(sorted(set(cited) - {None})))
+                     .select(pl.col("published").max()).collect().item())
+    days = [d for d in found if isinstance(d, date)]
+    return max(days).isoformat() if days else ""
 
 
-def check_only(value: str | None, specs: Sequence[ReportSpec], letters: Sequence[str]) -> list[ReportSpec]:
-    """``--only A,D,overview``: letters name benchmark reports, other tokens report ids."""
+def check_only(value: str | None, specs: Sequence[ReportSpec]) -> list[ReportSpec]:
+    """``--only A,D,overview``: benchmark ids name benchmark reports (of every selected
+    roadmap that has them), other tokens report ids."""
     if not value:
         return list(specs)
-    by_id = {spec.report_id: spec for spec in specs}
-    wanted: set[str] = set()
+    benchmarks = {(s.roadmap, s.benchmark) for s in specs if s.kind == "benchmark"}
+    ids = {b for _, b in benchmarks if b}
+    wanted: set[tuple[str, str]] = set()
     for token in (t.strip() for t in value.split(",")):
         if not token:
             continue
-        if len(token) == 1 and token.upper() in letters:
-            wanted.add(f"benchmark-{token.upper()}")
-        elif token in by_id:
-            wanted.add(token)
+        if token in ids or token.upper() in ids:
+            bid = token if token in ids else token.upper()
+            wanted |= {(r, f"benchmark-{bid}") for r, b in benchmarks if b == bid}
+        elif token in {s.report_id for s in specs}:
+            wanted |= {(s.roadmap, s.report_id) for s in specs if s.report_id == token}
         else:
-            shown = token if _REPORT_ID.fullmatch(token) or len(token) == 1 else repr(token)
-            raise UsageError(
-                f"unknown benchmark or report {shown}: benchmarks are {','.join(letters)}; "
-                f"reports are {', '.join(s.report_id for s in specs if s.kind != 'benchmark')}")
-    return [spec for spec in specs if spec.report_id in wanted]
+            shown = token if _REPORT_ID.fullmatch(token) or _BENCHMARK_ID.fullmatch(token) else repr(token)
+            by_roadmap: dict[str, list[str]] = {}
+            for s in specs:
+                if s.kind == "benchmark" and s.benchmark:
+                    by_roadmap.setdefault(s.roadmap, []).append(s.benchmark)
+            listed = "; ".join(f"{r}: {','.join(b)}" for r, b in by_roadmap.items()) or "none"
+            others = sorted({s.report_id for s in specs if s.kind != "benchmark"})
+            raise UsageError(f"unknown benchmark or report {shown}: benchmarks are {listed}; "
+                             f"reports are {', '.join(others)}")
+    return [spec for spec in specs if (spec.roadmap, spec.report_id) in wanted]
 
 
 def check_parameters(parameters: Mapping[str, Any]) -> dict[str, str]:
@@ -283,11 +351,13 @@ def _relative(target: Path, start: Path, root: Path) -> str:
 
 
 def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, as_of: str,
-         build_date: str) -> list[Job]:
+         build_date: str | Mapping[str, str]) -> list[Job]:
     """The jobs for these reports and languages, all parameters checked.
 
-    Every job of a language but the overview runs first; the overview waits for them since it
-    reads their sidecars. A selected notebook that does not exist is a usage error.
+    Every job of a roadmap and language but the overview runs first; the overview waits for
+    them since it reads their sidecars. `build_date` is one date, or one per roadmap (each
+    roadmap's data has its own latest date). A selected notebook that does not exist is a
+    usage error.
     """
     specs = list(specs)
     missing = sorted({s.notebook for s in specs if not (layout.notebooks / s.notebook).exists()})
@@ -295,28 +365,32 @@ def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, a
         raise UsageError(f"notebook(s) not found in {paths.display(layout.notebooks)}: {', '.join(missing)}")
     root, cwd = layout.root.resolve(), layout.notebooks.resolve()
     jobs: list[Job] = []
-    for lang in langs:
-        others = tuple(f"{lang}/{s.report_id}" for s in specs if s.kind != "overview")
-        for spec in specs:
-            sidecar = layout.sidecars(lang).resolve() / f"{spec.report_id}.json"
-            params: dict[str, str] = {"lang": lang, "as_of": as_of,
-                                      "processed_dir": _relative(layout.processed.resolve(), cwd, root),
-                                      "build_date": build_date}
-            if spec.kind == "benchmark":
-                params = {"benchmark": spec.benchmark or "", **params}
-            if spec.kind == "overview":
-                params["sidecars_dir"] = _relative(layout.sidecars(lang).resolve(), cwd, root)
-            else:
-                params["sidecar_path"] = _relative(sidecar, cwd, root)
-            jobs.append(Job(
-                report_id=spec.report_id, lang=lang, kind=spec.kind, notebook=cwd / spec.notebook,
-                output=layout.notebooks_out(lang).resolve() / f"{spec.report_id}.ipynb",
-                sidecar=None if spec.kind == "overview" else sidecar,
-                parameters=check_parameters(params), required=spec.required,
-                after=others if spec.kind == "overview" else (),
-                reads_benchmarks=spec.reads_benchmarks, reads_indicators=spec.reads_indicators,
-                reads_files=spec.reads_files,
-            ))
+    roadmaps = list(dict.fromkeys(s.roadmap for s in specs))
+    for roadmap in roadmaps:
+        own = [s for s in specs if s.roadmap == roadmap]
+        built = build_date if isinstance(build_date, str) else build_date.get(roadmap, "")
+        for lang in langs:
+            others = tuple(f"{roadmap}/{lang}/{s.report_id}" for s in own if s.kind != "overview")
+            for spec in own:
+                sidecar = layout.sidecars(roadmap, lang).resolve() / f"{spec.report_id}.json"
+                params: dict[str, str] = {"roadmap": roadmap, "lang": lang, "as_of": as_of,
+                                          "processed_dir": _relative(layout.processed.resolve(), cwd, root),
+                                          "build_date": built}
+                if spec.kind == "benchmark":
+                    params = {"benchmark": spec.benchmark or "", **params}
+                if spec.kind == "overview":
+                    params["sidecars_dir"] = _relative(layout.sidecars(roadmap, lang).resolve(), cwd, root)
+                else:
+                    params["sidecar_path"] = _relative(sidecar, cwd, root)
+                jobs.append(Job(
+                    report_id=spec.report_id, lang=lang, kind=spec.kind, roadmap=roadmap, notebook=cwd / spec.notebook,
+                    output=layout.notebooks_out(roadmap, lang).resolve() / f"{spec.report_id}.ipynb",
+                    sidecar=None if spec.kind == "overview" else sidecar,
+                    parameters=check_parameters(params), required=spec.required,
+                    after=others if spec.kind == "overview" else (),
+                    reads_benchmarks=spec.reads_benchmarks, reads_indicators=spec.reads_indicators,
+                    reads_files=spec.reads_files,
+                ))
     return jobs
 
 
@@ -339,7 +413,8 @@ def check_contracts(jobs: Iterable[Job]) -> dict[str, str]:
 #: "not_assessed" is for reports that measure nothing against a target (context, audit of the
 #: roadmap's figures): the index must not read "insufficient data" for them.
 SIDECAR_STATUSES: frozenset[str] = frozenset({"achieved", "on_track", "needs_acceleration", "limited_progress",
-                                               "deterioration", "insufficient_data", "not_assessed"})
+                                               "deterioration", "insufficient_data", "not_assessed",
+                                               "transferred", "retired"})
 
 
 def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, score: float | None = None,

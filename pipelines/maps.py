@@ -25,7 +25,7 @@ from pipelines import geo
 from pipelines.boundaries import Boundaries
 from pipelines.charts import finish, inline_data, source_columns
 from pipelines.i18n import fmt_period, fmt_value, t
-from pipelines.views import NATIONAL, rank_sources
+from pipelines.views import rank_sources
 
 MAP_HEIGHT = 460
 NO_DATA_FILL = "#E5E5E5"
@@ -48,7 +48,7 @@ class RegionFigure:
 def regional_indicators(observations: pl.DataFrame, indicator_ids: Iterable[str]) -> list[str]:
     """Which of these indicators have at least one figure for a region (not the country)."""
     wanted = list(indicator_ids)
-    found = set(observations.filter(pl.col("indicator_id").is_in(wanted) & (pl.col("geo_code") != NATIONAL))
+    found = set(observations.filter(pl.col("indicator_id").is_in(wanted) & ~geo.NATIONAL)
                 ["indicator_id"].to_list())
     return [i for i in wanted if i in found]
 
@@ -56,7 +56,7 @@ def regional_indicators(observations: pl.DataFrame, indicator_ids: Iterable[str]
 def latest_by_region(observations: pl.DataFrame, indicator_id: str, as_of: date | None = None) -> list[RegionFigure]:
     """Per region, the latest figure up to ``as_of``; where sources disagree on that date, the
     preferred one (`views.rank_sources`: primary first, then most figures, then id)."""
-    rows = observations.filter((pl.col("indicator_id") == indicator_id) & (pl.col("geo_code") != NATIONAL)
+    rows = observations.filter((pl.col("indicator_id") == indicator_id) & ~geo.NATIONAL
                                & pl.col("value").is_not_null())
     if as_of is not None:
         rows = rows.filter(pl.col("period_end") <= as_of)

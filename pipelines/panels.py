@@ -22,6 +22,7 @@ from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_va
 from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess
 
 if TYPE_CHECKING:
+    from pipelines.charts import KeyDate
     from pipelines.claims import Audit, Match
     from pipelines.quality import BenchmarkQuality
 
@@ -29,7 +30,7 @@ STYLE = Html("""<style>
 .mr-badge{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;color:#fff}
 .mr-achieved,.mr-on_track{background:#007a5e}.mr-needs_acceleration{background:#a86b00}
 .mr-limited_progress{background:#b8460b}.mr-deterioration{background:#9c1f3c}
-.mr-insufficient_data{background:#5b6470}.mr-not_assessed{background:#5b6470}
+.mr-insufficient_data{background:#5b6470}.mr-not_assessed{background:#5b6470}.mr-transferred{background:#5b6470}.mr-retired{background:#5b6470}
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 table.data th,table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
@@ -49,27 +50,46 @@ def header(view: BenchmarkView) -> Html:
     return join([
         STYLE,
         tag("h1", view.title),
-        tag("p", t("criterion", lang, paragraph=view.benchmark["paragraph"]), css="mr-note"),
-        Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>'),
+        tag("p", criterion_label(view.roadmap["symbol"], view.benchmark["paragraph"], lang), css="mr-note"),
+        Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>') if view.has_wording
+        else tag("p", view.criterion, css="mr-criterion mr-note"),
         Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}</p>"),
+        tag("p", view.retired_text(), css="mr-note") if view.retired else "",
     ])
 
 
-def headline(view: BenchmarkView) -> Html:
-    """Latest figure against target, one row per indicator that has a figure or a target."""
+def criterion_label(symbol: str, paragraph: int | None, lang: str) -> str:
+    """'Benchmark criterion (S/2021/300, para. 8)', or without a paragraph when the roadmap
+    numbers none."""
+    if paragraph is None:
+        return t("criterion_no_paragraph", lang, symbol=symbol)
+    return t("criterion", lang, symbol=symbol, paragraph=paragraph)
+
+
+def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Html:
+    """Latest figure against target, one row per indicator that has a figure or a target.
+
+    An indicator with no figure reads "no published figure was found" only when none was
+    supplied: where its rows were set aside at ingest (`quarantined`), it says so instead."""
     lang = view.lang
     rows = [[h["label"], h["value"], h["target"], h["status"]] for h in view.headline()]
-    missing = [v.indicator[f"name_{lang}"] for v in view.listed() if v.assessment.latest is None
-               and v.regional.is_empty() and not v.has_target]  # targeted ones are in the table
-    if not rows and not missing:
+    held = set() if quarantined is None or quarantined.is_empty() else \
+        set(quarantined["indicator_id"].drop_nulls().to_list())
+    empty = [v for v in view.listed() if v.assessment.latest is None and v.regional.is_empty()]
+    refused = [v.indicator[f"name_{lang}"] for v in empty if v.indicator["indicator_id"] in held]
+    missing = [v.indicator[f"name_{lang}"] for v in empty
+               if not v.has_target and v.indicator["indicator_id"] not in held]  # targeted ones are in the table
+    if not rows and not missing and not refused:
         return Html("")
     parts: list[object] = [tag("h2", t("headline_figures", lang))]
     if rows:
         parts.append(table([t("indicator", lang), t("latest", lang), t("target", lang), t("status", lang)], rows))
+    if refused:
+        parts.append(tag("p", t("quarantined_figures", lang, names="; ".join(refused)), css="mr-note"))
     if missing:
         parts.append(tag("p", t("no_figures", lang, names="; ".join(missing)), css="mr-note"))
     if view.unlisted:
-        link = data_link(t("benchmark_data", lang), "observations", view.letter)
+        link = data_link(t("benchmark_data", lang), "observations", view.roadmap["roadmap_id"], view.letter)
         parts.append(Html(f'<p class="mr-note">{escape(t("unlisted", lang, count=view.unlisted, most=MAX_LISTED))} '
                           f"{link}.</p>"))
     return join(parts)
@@ -134,16 +154,30 @@ def milestones(view: BenchmarkView) -> Html:
 def quality(result: object, lang: str) -> Html:
     """The data-quality panel: pass/fail of the rules touching this report, failing rows."""
     origin = tag("p", t(f"quality_origin.{result.origin}", lang), css="mr-note")
+    held = _quarantine_part(getattr(result, "quarantined", None), lang)
     if result.errors == 0 and result.warnings == 0:
-        return join([tag("h2", t("data_quality", lang).capitalize()), tag("p", t("quality_ok", lang)), origin])
+        ok = t("quality_ok_kept", lang) if held else t("quality_ok", lang)
+        return join([tag("h2", t("data_quality", lang).capitalize()), *held, tag("p", ok), origin])
     rows = [[r["severity"], r["description"], f"{r['file'] or ''} {r['line'] or ''}".strip(), r["value"] or "",
              r["detail"] or ""] for r in result.failures().head(50).iter_rows(named=True)]
     return join([
         tag("h2", t("data_quality", lang).capitalize()),
+        *held,
         tag("p", t("quality_failed", lang, errors=result.errors, warnings=result.warnings)),
         table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang), t("note", lang)], rows),
         origin,
     ])
+
+
+def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
+    """Rows of the slice that ingest set aside: how many, why and where, first of the panel
+    (they never reached the rules, so "every rule passes" must not stand above them)."""
+    if rows is None or rows.is_empty():
+        return []
+    shown = [[f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", r["reason"]]
+             for r in rows.sort(["file", "line"], nulls_last=True).head(50).iter_rows(named=True)]
+    return [tag("p", t("quality_quarantined", lang, count=rows.height)),
+            table([t("where", lang), t("column", lang), t("value", lang), t("reason", lang)], shown)]
 
 
 def sources(frame: pl.DataFrame, lang: str, heading: bool = True) -> Html:
@@ -195,13 +229,14 @@ def _relative_link(label: str, href: str) -> Html:
     return Html(f'<a href="{escape(href)}">{escape(label)}</a>')
 
 
-def data_link(label: str, table_name: str, benchmark: str | None = None) -> Html:
-    """A link from a report in reports/<lang>/ to a CSV that render writes in reports/data/
-    (`render.DOWNLOADS`, `pipelines.export`); names are checked so no data can shape the address."""
+def data_link(label: str, table_name: str, roadmap: str, benchmark: str | None = None) -> Html:
+    """A link from a report in reports/<roadmap>/<lang>/ to a CSV that render writes in
+    reports/data/<roadmap>/ (`render.DOWNLOADS`, `pipelines.export`); names are checked so no
+    data can shape the address."""
     name = table_name if benchmark is None else f"{table_name}-{benchmark}"
-    if not re.fullmatch(r"[a-z_]+(-[A-Za-z0-9]+)?", name):
+    if not re.fullmatch(r"[a-z_]+(-[A-Za-z0-9_-]+)?", name) or not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return escape(label)
-    return Html(f'<a href="../data/{escape(name)}.csv">{escape(label)}</a>')
+    return Html(f'<a href="../../data/{escape(roadmap)}/{escape(name)}.csv">{escape(label)}</a>')
 
 
 # --- women quota and DDR ---
@@ -209,12 +244,12 @@ def data_link(label: str, table_name: str, benchmark: str | None = None) -> Html
 # look as a benchmark report, for pages that are not about one benchmark.
 
 def thematic_header(title: str, intro: str, status: str, as_of: date, lang: str, criterion: str | None = None,
-                    paragraph: int | None = None) -> Html:
+                    paragraph: int | None = None, symbol: str = "") -> Html:
     """Title, the question the report answers, the roadmap's criterion when there is one, and
     the status at the report's date (the badge of the benchmark reports)."""
     parts: list[object] = [STYLE, tag("h1", title), tag("p", intro)]
     if criterion:
-        parts += [tag("p", t("criterion", lang, paragraph=paragraph), css="mr-note"),
+        parts += [tag("p", criterion_label(symbol, paragraph, lang), css="mr-note"),
                   Html(f'<blockquote class="mr-criterion">{escape(criterion)}</blockquote>')]
     status_text = t("status_at", lang, date=fmt_date(as_of, lang), status="").rstrip(" :")
     parts.append(Html(f"<p><strong>{escape(status_text)}</strong> {badge(status, lang)}</p>"))
@@ -288,19 +323,19 @@ def indicator_groups(indicator_set: str) -> list[tuple[str, list[str]]]:
     return [(g, ids) for g, ids in groups if ids]
 
 
-def region_code(region: str) -> str:
+def region_code(region: str, country: str) -> str:
     """The geo code a report covers: the country for "", else the region as ISO 3166-2."""
 
     if not region.strip():
-        return geo.COUNTRY
+        return country
     try:
-        return geo.to_iso(region)
+        return geo.geography(country).to_iso(region)
     except geo.UnknownRegion as exc:
         raise UsageError(f"region: {exc}") from None
 
 
 def scope_name(code: str, lang: str) -> str:
-    return t("pw.scope_national", lang) if code == geo.COUNTRY else f"{geo.name(code)} ({code})"
+    return t("pw.scope_national", lang) if geo.is_national(code) else f"{geo.name(code)} ({code})"
 
 
 def report_intro(title: str, paragraphs: Iterable[str]) -> Html:
@@ -368,7 +403,8 @@ def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -
     ids = tuple(sorted(indicator_ids))
     cited = set(store.read_table("observations", folder).filter(pl.col("indicator_id").is_in(list(ids)))
                 ["source_id"].drop_nulls().to_list())
-    return quality.BenchmarkQuality("", origin, ids, quality.restrict_to(report, "", ids, cited))
+    return quality.BenchmarkQuality("", origin, ids, quality.restrict_to(report, "", ids, cited),
+                                    quality.quarantined_rows(folder, ids))
 
 
 # The roadmap's figures against the data (pipelines.claims)
@@ -435,14 +471,15 @@ def related_table(audits: Sequence[Audit], indicators: pl.DataFrame, lang: str, 
                         t("rf.col.best_before", lang, date=fmt_date(roadmap_date, lang))], rows)])
 
 
-def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: str, sources: pl.DataFrame) -> Any:
+def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: str, sources: pl.DataFrame,
+                       key_dates: Sequence[KeyDate] = ()) -> Any:
     """`charts.trend_chart` with its sources named under the title: a chart drawn from one
     source has no legend, and the reader must still see which release (vintage) it shows."""
     import altair as alt
 
     from pipelines import charts
 
-    chart = charts.trend_chart(series, indicator, lang, vintage_sources(sources))
+    chart = charts.trend_chart(series, indicator, lang, vintage_sources(sources), key_dates)
     used = ", ".join(sorted(set(series["source_id"].to_list())))
     return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"],
                                                   subtitle=t("pw.chart_sources", lang, sources=used)))

@@ -1,8 +1,10 @@
 """Data quality for one benchmark, as a notebook shows it in its data-quality panel.
 
-`results_for("B")` returns the validation results cut down to benchmark B's slice: the
-observations of its indicators and the rules written for them, its milestone events, its rows
-of the roadmap tables and the sources its figures cite. It reads the stored
+`results_for("B", roadmap="s-2021-300")` returns the validation results cut down to benchmark
+B of that roadmap: the observations of its indicators and the rules written for them, its
+milestone events, its rows of the roadmap tables, the sources its figures cite, and the rows
+of its files that ingest set aside (quarantine), so that a panel never says "every rule
+passes" about a benchmark whose figures were refused before any rule could see them. It reads the stored
 ``data/processed/validation.json`` when that file describes the data on disk, and re-runs the
 checks in-process when it does not (an analyst edited data or re-ran ingest since).
 
@@ -14,14 +16,14 @@ noticed too). Reading stored results never imports Great Expectations; only a re
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from pipelines import paths, store
+from pipelines import paths, schema, store
 from pipelines.errors import UsageError
 from pipelines.validation_results import Failure, Report, RuleResult, restrict
 
@@ -37,6 +39,8 @@ class BenchmarkQuality:
     origin: str
     indicator_ids: tuple[str, ...]
     report: Report
+    #: Rows of this slice that ingest set aside, as rows of the quarantine table.
+    quarantined: pl.DataFrame = field(default_factory=lambda: pl.DataFrame())
 
     @property
     def data_checksum(self) -> str | None:
@@ -100,27 +104,33 @@ def is_current(stored: Report | None, processed_dir: Path = paths.PROCESSED) -> 
     return True
 
 
-def _slice_keys(benchmark: str, processed_dir: Path) -> tuple[tuple[str, ...], set[str]]:
+def _slice_keys(benchmark: str, roadmap: str | None, processed_dir: Path) -> tuple[tuple[str, ...], set[str]]:
     """The benchmark's indicator ids and the source ids its observations and events cite."""
     benchmarks = store.read_table("benchmarks", processed_dir)
+    if roadmap is not None:
+        benchmarks = benchmarks.filter(pl.col("roadmap_id") == roadmap)
     known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
     if benchmark not in known:
-        raise UsageError(f"benchmark '{benchmark}' is not declared in the roadmap files; known: {', '.join(known)}")
+        where = f"roadmap {roadmap}" if roadmap else "the roadmap files"
+        raise UsageError(f"benchmark '{benchmark}' is not declared in {where}; known: {', '.join(known)}")
+    owners = benchmarks.filter(pl.col("benchmark") == benchmark)["roadmap_id"].to_list()
+    mine = (pl.col("benchmark") == benchmark) & pl.col("roadmap_id").is_in(owners)
     indicators = store.read_table("indicators", processed_dir)
-    ids = tuple(sorted(indicators.filter(pl.col("benchmark") == benchmark)["indicator_id"].drop_nulls().to_list()))
+    ids = tuple(sorted(indicators.filter(mine)["indicator_id"].drop_nulls().to_list()))
     cited = set(store.read_table("observations", processed_dir)
                 .filter(pl.col("indicator_id").is_in(list(ids)))["source_id"].drop_nulls().to_list())
-    cited |= set(store.read_table("milestone_events", processed_dir)
-                 .filter(pl.col("benchmark") == benchmark)["source_id"].drop_nulls().to_list())
+    cited |= set(store.read_table("milestone_events", processed_dir).filter(mine)["source_id"].drop_nulls().to_list())
     return ids, cited
 
 
-def restrict_to(report: Report, benchmark: str, indicator_ids: tuple[str, ...], cited: set[str]) -> Report:
-    """`report` cut down to a benchmark: its rows, and its per-indicator rules only."""
+def restrict_to(report: Report, benchmark: str, indicator_ids: tuple[str, ...], cited: set[str],
+                roadmap: str | None = None) -> Report:
+    """`report` cut down to a benchmark (of `roadmap`, when given): its rows, and its
+    per-indicator rules only."""
     ids = set(indicator_ids)
 
     def in_benchmark(f: Failure) -> bool:
-        return f.key.get("benchmark") == benchmark
+        return f.key.get("benchmark") == benchmark and roadmap in (None, f.key.get("roadmap_id"))
 
     keep: dict[str, Any] = {
         "observations": lambda f: f.key.get("indicator_id") in ids,
@@ -134,12 +144,29 @@ def restrict_to(report: Report, benchmark: str, indicator_ids: tuple[str, ...], 
     return restrict(report, keep)
 
 
+def quarantined_rows(processed_dir: Path, indicator_ids: tuple[str, ...], benchmark: str | None = None,
+                     roadmap: str | None = None) -> pl.DataFrame:
+    """The quarantined rows about these indicators, or about this benchmark's milestones."""
+    path = processed_dir / "quarantine.parquet"
+    if not path.exists():
+        return schema.empty("quarantine")
+    frame = store.read_table("quarantine", processed_dir)
+    about = pl.col("indicator_id").is_in(list(indicator_ids))
+    if benchmark is not None:
+        about = about | ((pl.col("benchmark") == benchmark)
+                         & (pl.col("roadmap_id").is_null() | (pl.col("roadmap_id") == (roadmap or ""))
+                            if roadmap else pl.lit(True)))
+    return frame.filter(about.fill_null(False))
+
+
 def results_for(benchmark: str, processed_dir: str | Path = paths.PROCESSED,
-                expectations_dir: str | Path = paths.EXPECTATIONS, today: date | None = None) -> BenchmarkQuality:
+                expectations_dir: str | Path = paths.EXPECTATIONS, today: date | None = None,
+                roadmap: str | None = None) -> BenchmarkQuality:
     """Validation results for one benchmark's slice: stored when current, else re-checked.
 
-    A re-check is not written back: ``python -m pipelines validate`` owns validation.json.
-    Paths may be given as text, as a notebook's parameters are.
+    `roadmap` picks the benchmark when two roadmaps have one of that id. A re-check is not
+    written back: ``python -m pipelines validate`` owns validation.json. Paths may be given as
+    text, as a notebook's parameters are.
     """
     processed_dir, expectations_dir = Path(processed_dir), Path(expectations_dir)
     stored = read_stored(processed_dir)
@@ -150,6 +177,7 @@ def results_for(benchmark: str, processed_dir: str | Path = paths.PROCESSED,
 
         report, _ = validate_dir(processed_dir, expectations_dir, today)
         origin = "recomputed"
-    ids, cited = _slice_keys(benchmark, processed_dir)
+    ids, cited = _slice_keys(benchmark, roadmap, processed_dir)
     return BenchmarkQuality(benchmark=benchmark, origin=origin, indicator_ids=ids,
-                            report=restrict_to(report, benchmark, ids, cited))
+                            report=restrict_to(report, benchmark, ids, cited, roadmap),
+                            quarantined=quarantined_rows(processed_dir, ids, benchmark, roadmap))

@@ -1,7 +1,7 @@
 """Step 4, ``python -m pipelines render``: executed notebooks -> one offline HTML file each.
 
 Readers open a report from a mail or a shared drive, often offline, sometimes in a viewer that
-runs no script. So each ``reports/<lang>/<report>.html`` stands alone: CSS inline, code hidden,
+runs no script. So each ``reports/<roadmap>/<lang>/<report>.html`` stands alone: CSS inline, code hidden,
 outputs kept (markdown, HTML tables, images as ``data:`` URIs, charts), and nothing that loads
 from a network. We build the page ourselves from the notebook's outputs (Jinja2, autoescaped)
 instead of using an nbconvert template, which would bring require.js, MathJax and CDN links.
@@ -24,8 +24,10 @@ HTML from notebooks is our own code's, yet it still passes a sanitiser: scripts,
 ``javascript:`` (or any non-http/mailto) link loses its href. The same build gives the same
 bytes: no timestamp, stable order, counters for ids.
 
-Also writes ``reports/<lang>/index.html`` (every report with its run status and its sidecar's
-assessment), ``reports/index.html`` (language choice) and ``reports/manifest.json``.
+Pages go to ``reports/<roadmap>/<lang>/<report>.html``. Also writes
+``reports/<roadmap>/<lang>/index.html`` (every report of the roadmap with its run status and its
+sidecar's assessment), ``reports/index.html`` (every roadmap, in each language) and
+``reports/manifest.json``.
 """
 
 from __future__ import annotations
@@ -68,8 +70,7 @@ VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "alt
 TEMPLATES = Path(__file__).parent / "templates"
 
 UI: dict[str, dict[str, str]] = {
-    "fr": {"home": "Feuille de route de la MINUSMA (S/2021/300)", "index": "Rapports sur les critères de la "
-           "feuille de route de la MINUSMA (S/2021/300)", "all_reports": "Tous les rapports", "other": "English",
+    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English",
            "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "score": "Score",
            "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
            "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
@@ -77,8 +78,7 @@ UI: dict[str, dict[str, str]] = {
            "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
            "downloads": "Données (CSV)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
            "csv_sources": "sources", "csv_indicators": "indicateurs"},
-    "en": {"home": "MINUSMA roadmap (S/2021/300)", "index": "Reports on the benchmarks of the MINUSMA roadmap "
-           "(S/2021/300)", "all_reports": "All reports", "other": "Français", "report": "Report",
+    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "report": "Report",
            "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
            "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
            "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
@@ -108,6 +108,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--charts", choices=CHART_MODES, default="svg",
                         help="svg: static charts, no script (default); vega: inline Vega runtime, live tooltips")
     parser.add_argument("--lang", default=None, help="fr or en (default: every language in the build)")
+    parser.add_argument("--roadmap", default=None, metavar="ID[,ID]",
+                        help="only these roadmaps' pages (default: every roadmap in the build)")
     parser.add_argument("--allow-outside", action="store_true", help="accept folders outside the project")
 
 
@@ -128,7 +130,8 @@ def main(args: argparse.Namespace) -> int:
     from pipelines import lazyimports
 
     lazyimports.install()  # nbformat imports jsonschema: 2 s less (see there)
-    pages = render_build(build, reports, processed, charts=args.charts, langs=langs, root=root)
+    roadmaps = [r.strip() for r in args.roadmap.split(",") if r.strip()] if args.roadmap else None
+    pages = render_build(build, reports, processed, charts=args.charts, langs=langs, root=root, roadmaps=roadmaps)
     for page in pages:
         if page.size > MAX_BYTES:
             print(f"[render] warning: {page.path_shown} is {page.size / 1e6:.2f} MB, over the "
@@ -154,6 +157,7 @@ class Page:
     report_id: str
     kind: str
     title: str
+    roadmap: str
     status: str
     path_shown: str
     size: int = 0
@@ -165,13 +169,16 @@ class Page:
 
 
 def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "svg",
-                 langs: Sequence[str] = jobs_mod.LANGS, root: Path = paths.ROOT) -> list[Page]:
-    """Render every job of ``build/run.json`` in `langs`, the indexes, the data downloads and
-    the manifest.
+                 langs: Sequence[str] = jobs_mod.LANGS, root: Path = paths.ROOT,
+                 roadmaps: Sequence[str] | None = None) -> list[Page]:
+    """Render every job of ``build/run.json`` in `langs` (and `roadmaps`, default all), the
+    indexes, the data downloads and the manifest.
 
-    Each language's pages and the downloads are written into a staging folder and published
-    as a set (`pipelines.publish`): a build stopped at any moment leaves the previous reports
-    whole, never an index listing pages of two builds. The manifest is written last.
+    Each roadmap's language's pages and the downloads are written into a staging folder and
+    published as a set (`pipelines.publish`): a build stopped at any moment leaves the
+    previous reports whole, never an index listing pages of two builds. The manifest is
+    written last. Each roadmap's pages print the checksum of that roadmap's data only, so a
+    second roadmap's files never change a byte of the first's pages.
     """
     from filelock import FileLock, Timeout
 
@@ -186,29 +193,34 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         entries = json.loads((build / "run.json").read_text(encoding="utf-8")).get("jobs", {})
     finally:
         lock.release()
+    entries = {k: e for k, e in entries.items() if isinstance(e, dict) and e.get("roadmap")}
     data = store.read_manifest(processed)
-    checksum = str(data.get("data_checksum") or "")
-    present = {key for key, e in entries.items() if isinstance(e, dict)}
-    cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, checksum)
+    present = set(entries)
+    cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, str(data.get("data_checksum") or ""))
     publish.recover(reports)
+    for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
+        publish.recover(folder)
     downloads = write_downloads(processed, reports, cache)
-    staged: dict[str, Path] = {}
+    fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()})
+    titles = roadmap_titles(processed)
+    staged: dict[tuple[str, str], Path] = {}
     pages: list[Page] = []
     for key in sorted(present, key=lambda k: _order(entries[k])):
         entry = entries[key]
-        lang = str(entry.get("lang"))
-        if lang not in langs:
+        lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
+        if lang not in langs or (roadmaps is not None and roadmap not in roadmaps):
             continue
-        if lang not in staged:
-            staged[lang] = publish.staging(reports, lang)
-        page_key = cache.key(entry, present)
-        published = reports / lang / f"{entry['report_id']}.html"
-        out = staged[lang] / published.name
+        if (roadmap, lang) not in staged:
+            staged[(roadmap, lang)] = publish.staging(reports, f"{roadmap}--{lang}")
+        checksum = fingerprints.get(roadmap, "")
+        page_key = cache.key(entry, present, checksum)
+        published = reports / roadmap / lang / f"{entry['report_id']}.html"
+        out = staged[(roadmap, lang)] / published.name
         kept = cache.kept(key, page_key, published)
         if kept is not None:  # same inputs, same file: not drawn again
             shutil.copyfile(published, out)
             sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
-            page = Page(key=key, lang=lang, report_id=str(entry["report_id"]),
+            page = Page(key=key, lang=lang, report_id=str(entry["report_id"]), roadmap=roadmap,
                         kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
                         entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
         else:
@@ -217,31 +229,53 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
             page.path_shown = paths.display(published, root)
             cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
         pages.append(page)
-    for lang, folder in staged.items():
-        other = [x for x in jobs_mod.LANGS if x != lang and any(k.startswith(f"{x}/") for k in present)]
-        _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang],
-                                                   other[0] if other else None,
+    for (roadmap, lang), folder in staged.items():
+        other = [x for x in jobs_mod.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
+        _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang and p.roadmap == roadmap],
+                                                   other[0] if other else None, roadmap=titles.get(roadmap, {}),
                                                    quality=(reports / "quality" / "index.html").exists(),
-                                                   data_checksum=checksum, downloads=bool(downloads)))
-    for lang, folder in staged.items():
-        publish.publish(folder, reports / lang)
-    rendered_langs = sorted({k.split("/")[0] for k in present} & set(jobs_mod.LANGS),
-                            key=jobs_mod.LANGS.index)
-    _write(reports / "index.html", render_home(rendered_langs))
-    write_manifest(reports / "manifest.json", pages, data, charts, langs, root, downloads)
+                                                   data_checksum=fingerprints.get(roadmap, ""),
+                                                   downloads=bool(downloads)))
+    for (roadmap, lang), folder in staged.items():
+        (reports / roadmap).mkdir(parents=True, exist_ok=True)
+        publish.publish(folder, reports / roadmap / lang)
+    rendered = sorted({(str(e["roadmap"]), str(e["lang"])) for e in entries.values()
+                       if (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
+    _write(reports / "index.html", render_home(rendered, titles))
+    write_manifest(reports / "manifest.json", pages, data, charts, langs, root, downloads,
+                   fingerprints=fingerprints)
     cache.save()
     return pages
 
 
+def roadmap_checksums(processed: Path, roadmaps: Iterable[str]) -> dict[str, str]:
+    """Per roadmap, the sha256 of its rows of every table (`slices.Data.roadmap_rows`), as
+    printed on its pages: the data a reader's page rests on, and nothing of another roadmap."""
+    from pipelines import slices
+
+    if not (processed / "roadmaps.parquet").exists():
+        return {}
+    data = slices.Data(processed, paths.RAW)
+    return {r: data.roadmap_checksum(r) for r in sorted(roadmaps)}
+
+
+def roadmap_titles(processed: Path) -> dict[str, dict[str, Any]]:
+    """Each roadmap's row of the roadmaps table (acronym, symbol, titles), for the indexes."""
+    if not (processed / "roadmaps.parquet").exists():
+        return {}
+    return {r["roadmap_id"]: r for r in store.read_table("roadmaps", processed).iter_rows(named=True)}
+
+
 def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[str, str]:
     """The data behind the reports as CSV in ``reports/data/`` (`pipelines.export`): every
-    table, and each benchmark's rows; published as one set, and kept as they are when the data
-    and the code did not change (at ten million rows the export is most of a render). Returns
-    sha256 by path relative to `reports`; empty, and nothing written, when the processed tables
-    are not there (a build of notebooks that read no table)."""
+    table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows;
+    published as one set, and kept as they are when the data and the code did not change (at
+    ten million rows the export is most of a render). Returns sha256 by path relative to
+    `reports`; empty, and nothing written, when the processed tables are not there (a build
+    of notebooks that read no table)."""
     from pipelines import export
 
-    if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks")):
+    if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks", "roadmaps")):
         return {}
     tables = store.read_manifest(processed).get("outputs", {})
     key = _sha256(json.dumps({**cache.common, "tables": tables}, sort_keys=True).encode())  # data and code
@@ -249,10 +283,13 @@ def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[
     if files is None:
         folder = publish.staging(reports, DOWNLOADS)
         written = list(export.export_tables(processed, folder).values())
-        letters = store.read_table("benchmarks", processed)["benchmark"].drop_nulls().unique().sort().to_list()
-        for letter in letters:
-            written += export.export_tables(processed, folder, benchmark=letter).values()
-        files = {path.name: store.sha256_file(path) for path in sorted(written)}
+        benchmarks = store.read_table("benchmarks", processed)
+        for roadmap in sorted(store.read_table("roadmaps", processed)["roadmap_id"].to_list()):
+            written += export.export_tables(processed, folder / roadmap, roadmap).values()
+            ids = benchmarks.filter(benchmarks["roadmap_id"] == roadmap)["benchmark"].drop_nulls().unique().sort()
+            for benchmark in ids.to_list():
+                written += export.export_tables(processed, folder / roadmap, roadmap, benchmark).values()
+        files = {path.relative_to(folder).as_posix(): store.sha256_file(path) for path in sorted(written)}
         publish.publish(folder, reports / DOWNLOADS)
         cache.remember(DOWNLOADS, key, {"files": files})
     return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}
@@ -262,22 +299,26 @@ def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[
 _KEPT = ("title", "status", "size", "sha256", "error")
 
 
-def _order(entry: Mapping[str, Any]) -> tuple[int, int, str]:
-    """Overview first, then benchmarks A-I, then thematic reports; French before English."""
+def _order(entry: Mapping[str, Any]) -> tuple[str, int, int, tuple[int, int, str]]:
+    """Roadmap by roadmap: overview first, then benchmarks in reading order (2 before 10),
+    then thematic reports; French before English."""
     kind_rank = {"overview": 0, "benchmark": 1, "thematic": 2}.get(str(entry.get("kind")), 3)
     lang = str(entry.get("lang"))
-    return (kind_rank, jobs_mod.LANGS.index(lang) if lang in jobs_mod.LANGS else 9, str(entry.get("report_id")))
+    report = str(entry.get("report_id"))
+    tail = report.removeprefix("benchmark-")
+    number = (0, int(tail), "") if tail.isdigit() else (1, 0, report)
+    return (str(entry.get("roadmap")), kind_rank, jobs_mod.LANGS.index(lang) if lang in jobs_mod.LANGS else 9, number)
 
 
 def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out: Path, charts: str,
                   checksum: str, root: Path, *, downloads: bool = False) -> Page:
-    lang, report_id = str(entry["lang"]), str(entry["report_id"])
-    key = f"{lang}/{report_id}"
+    lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
+    key = f"{roadmap}/{lang}/{report_id}"
     sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
     other_lang = next((x for x in jobs_mod.LANGS if x != lang), None)
     other = None
     if other_lang:
-        href = f"../{other_lang}/{report_id}.html" if f"{other_lang}/{report_id}" in present \
+        href = f"../{other_lang}/{report_id}.html" if f"{roadmap}/{other_lang}/{report_id}" in present \
             else f"../{other_lang}/index.html"
         other = {"href": href, "lang": other_lang, "label": UI[lang]["other"]}
     params = entry.get("parameters", {})
@@ -304,7 +345,7 @@ def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out:
     data = html.encode("utf-8")
     _write(out, html)
     return Page(key=key, lang=lang, report_id=report_id, kind=str(entry.get("kind", "")), title=str(title),
-                status=status, path_shown=paths.display(out, root), size=len(data),
+                roadmap=roadmap, status=status, path_shown=paths.display(out, root), size=len(data),
                 sha256=_sha256(data), error=error, sidecar=sidecar, entry=dict(entry))
 
 
@@ -349,13 +390,17 @@ def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg",
     return html, found
 
 
-def _download_links(entry: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
-    """Links from a report to the CSVs of its data: a benchmark's own rows, else every table."""
+def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> list[dict[str, str]]:
+    """Links from a report (or a roadmap's index) to the CSVs of its data: a benchmark's own
+    rows, else its roadmap's tables."""
     from pipelines import export
 
-    letter = entry.get("parameters", {}).get("benchmark") if entry.get("kind") == "benchmark" else None
-    suffix = f"-{letter}" if isinstance(letter, str) and re.fullmatch(r"[A-Za-z0-9]+", letter) else ""
-    return [{"href": f"../{DOWNLOADS}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"]}
+    roadmap = str(entry.get("roadmap") or roadmap)
+    bench = entry.get("parameters", {}).get("benchmark") if entry.get("kind") == "benchmark" else None
+    suffix = f"-{bench}" if isinstance(bench, str) and re.fullmatch(r"[A-Za-z0-9_-]+", bench) else ""
+    if not re.fullmatch(r"[a-z0-9-]+", roadmap):
+        return []
+    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"]}
             for name in export.EXPORTED]
 
 
@@ -366,8 +411,9 @@ def render_failed(context: Mapping[str, Any], title: str, error: str) -> str:
 
 
 def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality: bool, data_checksum: str,
-                 downloads: bool = False) -> str:
-    """``reports/<lang>/index.html``: each report, its run status and its assessment."""
+                 downloads: bool = False, roadmap: Mapping[str, Any] | None = None) -> str:
+    """``reports/<roadmap>/<lang>/index.html``: each report of the roadmap, its run status and
+    its assessment."""
     from pipelines import i18n
 
     ui = UI[lang]
@@ -387,23 +433,35 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
             "as_of": page.entry.get("parameters", {}).get("as_of") or ui["latest"],
         })
     build_dates = sorted({str(p.entry.get("parameters", {}).get("build_date", "")) for p in pages} - {""})
+    rid = str((roadmap or {}).get("roadmap_id") or (pages[0].roadmap if pages else ""))
+    title = i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"]) if roadmap else ui["index"]
     return _env().get_template("index.html.j2").render(
-        lang=lang, ui=ui, title=ui["index"], rows=rows, quality="../quality/index.html" if quality else "",
+        lang=lang, ui=ui, title=title, rows=rows, quality="../../quality/index.html" if quality else "",
         other={"href": f"../{other}/index.html", "lang": other, "label": ui["other"]} if other else None,
-        build_date=", ".join(build_dates), data_checksum=data_checksum,
-        downloads=_download_links({}, lang) if downloads else [])
+        home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
+        downloads=_download_links({}, lang, rid) if downloads else [])
 
 
-def render_home(langs: Sequence[str]) -> str:
-    """``reports/index.html``: the choice of language."""
-    first = langs[0] if langs else "fr"
+def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mapping[str, Any]]) -> str:
+    """``reports/index.html``: every roadmap, each in the languages it was rendered in."""
+    from pipelines import i18n
+
+    langs = [x for x in jobs_mod.LANGS if any(lang == x for _, lang in rendered)] or ["fr"]
+    roadmaps = []
+    for rid in sorted({r for r, _ in rendered}):
+        row = titles.get(rid) or {"acronym": rid, "symbol": rid, "title_fr": "", "title_en": ""}
+        roadmaps.append({"id": rid, "names": [
+            {"lang": x, "href": f"{rid}/{x}/index.html",
+             "label": i18n.t("roadmap_name", x, acronym=row["acronym"], symbol=row["symbol"]),
+             "title": row.get(f"title_{x}") or "", "language": UI[x]["language"]}
+            for x in jobs_mod.LANGS if (rid, x) in rendered]})
     return _env().get_template("home.html.j2").render(
-        lang=first, title=" / ".join(UI[x]["home"] for x in (langs or [first])),
-        languages=[{"lang": x, "label": UI[x]["language"]} for x in langs])
+        lang=langs[0], title=" / ".join(i18n.t("roadmaps_home", x) for x in langs), roadmaps=roadmaps)
 
 
 def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], charts: str,
-                   langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None) -> None:
+                   langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None,
+                   fingerprints: Mapping[str, str] | None = None) -> None:
     """``reports/manifest.json``: per report its parameters, inputs and status; the data
     checksums and package versions of the build. HTML paths are relative to the manifest.
     Reports of languages not rendered this time are kept from the previous manifest. No
@@ -415,7 +473,7 @@ def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], c
             previous = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
         except ValueError:
             previous = {}
-    reports = {k: v for k, v in previous.items() if k.split("/")[0] not in langs}
+    reports = {k: v for k, v in previous.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
     for page in pages:
         entry = page.entry
         source = root / str(entry.get("notebook", ""))
@@ -423,20 +481,22 @@ def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], c
         reports[page.key] = {
             "report_id": page.report_id, "lang": page.lang, "kind": page.kind, "title": page.title,
             "status": page.status, "error": page.error or None, "parameters": entry.get("parameters", {}),
-            "inputs": {"data_checksum": data.get("data_checksum"),
+            "roadmap": page.roadmap,
+            "inputs": {"data_checksum": (fingerprints or {}).get(page.roadmap),
                        "notebook": {"path": entry.get("notebook"),
                                     "sha256": store.sha256_file(source) if source.is_file() else None},
                        "executed": {"path": entry.get("output"),
                                     "sha256": store.sha256_file(executed) if executed.is_file() else None},
                        "reads": entry.get("reads", {})},
-            "html": {"path": f"{page.lang}/{page.report_id}.html", "sha256": page.sha256, "bytes": page.size},
+            "html": {"path": f"{page.roadmap}/{page.lang}/{page.report_id}.html", "sha256": page.sha256,
+                     "bytes": page.size},
             "sidecar": {"status": (page.sidecar or {}).get("status"), "score": (page.sidecar or {}).get("score")}
             if page.sidecar else None,
         }
     store.write_json_atomic(path, {
         "charts": charts,
-        "data": {"data_checksum": data.get("data_checksum"), "tables": data.get("outputs", {}),
-                 "raw": data.get("inputs", {})},
+        "data": {"data_checksum": data.get("data_checksum"), "roadmaps": dict(fingerprints or {}),
+                 "tables": data.get("outputs", {}), "raw": data.get("inputs", {})},
         "versions": package_versions(),
         "reports": reports,
         "downloads": dict(downloads or {}),

@@ -43,13 +43,14 @@ class RenderCache:
         self.common = {"code": incremental.code_checksum(Path(__file__).parent),
                        "lock": incremental.file_checksum(root / "requirements.lock"), "data": checksum}
 
-    def key(self, entry: Mapping[str, Any], present: set[str]) -> str:
-        """Everything a page's bytes depend on."""
+    def key(self, entry: Mapping[str, Any], present: set[str], data: str = "") -> str:
+        """Everything a page's bytes depend on (`data`: the data checksum the page prints)."""
         def digest(relative: Any) -> str:
             return incremental.file_checksum(self.root / str(relative)) if relative else ""
 
         stable = {k: v for k, v in entry.items() if k not in _VOLATILE}
-        parts = {**self.common, "entry": stable, "present": sorted(present), "executed": digest(entry.get("output")),
+        parts = {**self.common, "page_data": data, "entry": stable, "present": sorted(present),
+                 "executed": digest(entry.get("output")),
                  "sidecar": digest(entry.get("sidecar"))}
         return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -61,13 +62,14 @@ class RenderCache:
         return found if store.sha256_file(out) == found.get("sha256") else None
 
     def kept_files(self, name: str, key: str, folder: Path) -> dict[str, str] | None:
-        """The files recorded under `name` (sha256 by name) when the key is the same and every
-        one of them is still in `folder` with those bytes (and nothing else is)."""
+        """The files recorded under `name` (sha256 by path relative to `folder`) when the key is
+        the same and every one of them is still in `folder` with those bytes (and nothing else is)."""
         found = self.pages.get(name)
         if not isinstance(found, dict) or found.get("key") != key or not folder.is_dir():
             return None
         files = found.get("files") or {}
-        if not files or sorted(p.name for p in folder.iterdir()) != sorted(files):
+        on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        if not files or on_disk != sorted(files):
             return None
         return files if all(store.sha256_file(folder / f) == sha for f, sha in files.items()) else None
 

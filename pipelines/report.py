@@ -19,6 +19,7 @@ ORDER = ("ingest", "validate", "run", "render")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options passed on to the run step (the others use their defaults)."""
+    parser.add_argument("--roadmap", default=None, help="only these roadmaps (e.g. s-2021-300; default: all)")
     parser.add_argument("--only", default=None, help="run only these reports (e.g. A,D or overview)")
     parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
@@ -30,10 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
     argv = [step]
     if step == "run":
-        for flag, value in (("--only", args.only), ("--lang", args.lang), ("--as-of", args.as_of),
-                            ("--jobs", args.jobs)):
+        for flag, value in (("--roadmap", args.roadmap), ("--only", args.only), ("--lang", args.lang),
+                            ("--as-of", args.as_of), ("--jobs", args.jobs)):
             if value is not None:
                 argv += [flag, str(value)]
+    if step == "render" and args.roadmap is not None:
+        argv += ["--roadmap", args.roadmap]
     if args.force and step in ("ingest", "validate", "run"):
         argv.append("--force")
     return argv

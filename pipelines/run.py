@@ -69,11 +69,13 @@ NOTEBOOK_SVG = "MINUSMA_NOTEBOOK_SVG"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines run``."""
     parser.description = (
-        "Execute the report notebooks with papermill, several at once, into build/notebooks/<lang>/. "
+        "Execute the report notebooks with papermill, several at once, into build/notebooks/<roadmap>/<lang>/. "
         "Exit code 1 when a notebook failed (the others still run), 3 on a bad option."
     )
+    parser.add_argument("--roadmap", default=None, metavar="ID[,ID]",
+                        help="roadmap id(s) of data/raw/roadmaps/, e.g. s-2021-300 (default: every roadmap)")
     parser.add_argument("--only", default=None, metavar="LIST",
-                        help="comma-separated benchmark letters and/or report ids, e.g. A,D,overview")
+                        help="comma-separated benchmark ids and/or report ids, e.g. A,D,overview")
     parser.add_argument("--lang", default=None, help="fr or en (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, metavar="YYYY-MM-DD",
                         help="assess at this date (default: the latest data)")
@@ -118,12 +120,12 @@ def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     )
     langs = jobs_mod.check_langs(args.lang)
     as_of = jobs_mod.check_date(args.as_of, "--as-of", today)
-    build_date = jobs_mod.check_date(args.build_date, "--build-date", today) or as_of \
-        or jobs_mod.latest_data_date(layout.processed)
+    given = jobs_mod.check_date(args.build_date, "--build-date", today) or as_of
     jobs_mod.check_kernel(args.kernel)
-    letters = jobs_mod.known_letters(layout.processed)
-    specs = jobs_mod.check_only(args.only, jobs_mod.registry(layout.notebooks, letters), letters)
-    return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_date)
+    roadmaps = jobs_mod.check_roadmaps(args.roadmap, jobs_mod.known_roadmaps(layout.processed))
+    specs = jobs_mod.check_only(args.only, jobs_mod.registry(layout.notebooks, roadmaps))
+    build_dates = {r.roadmap_id: given or jobs_mod.latest_data_date(layout.processed, r.roadmap_id) for r in roadmaps}
+    return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_dates)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -283,7 +285,7 @@ def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeou
 
 
 def _log_path(job: Job, layout: Layout) -> Path:
-    return layout.build / "logs" / job.lang / f"{job.report_id}.log"
+    return layout.build / "logs" / job.roadmap / job.lang / f"{job.report_id}.log"
 
 
 def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,
@@ -293,7 +295,7 @@ def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: 
     each attempt before the last one failed (a report that needed two kernels says so)."""
     root = layout.root
     return {
-        "report_id": job.report_id, "lang": job.lang, "kind": job.kind,
+        "report_id": job.report_id, "lang": job.lang, "kind": job.kind, "roadmap": job.roadmap,
         "notebook": paths.display(job.notebook, root), "output": paths.display(job.output, root),
         "sidecar": paths.display(job.sidecar, root) if job.sidecar else None,
         "log": paths.display(_log_path(job, layout), root),

@@ -47,6 +47,7 @@ OBSERVATIONS: dict[str, pl.DataType] = {
 }
 
 MILESTONE_EVENTS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
     "benchmark": pl.String(),
     "milestone_id": pl.String(),
     "date": pl.Date(),
@@ -73,6 +74,36 @@ SOURCES: dict[str, pl.DataType] = {
     "line": pl.Int64(),
 }
 
+#: One row per roadmap file: what used to be written in code for Mali (mission, country,
+#: document, titles) is data, so another mission's roadmap needs no code change.
+ROADMAPS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "symbol": pl.String(),
+    "published": pl.Date(),
+    "source_id": pl.String(),
+    "acronym": pl.String(),
+    "mission_fr": pl.String(),
+    "mission_en": pl.String(),
+    "country": pl.String(),
+    "title_fr": pl.String(),
+    "title_en": pl.String(),
+    # The thematic reports (ids of `pipelines.jobs.THEMATIC`) this roadmap is analysed in,
+    # comma-separated: the women's quota and DDR reports are MINUSMA's, not every mission's.
+    "reports": pl.String(),
+    "file": pl.String(),
+}
+
+#: Dates a roadmap's charts mark (the roadmap itself, the end of a mandate...), each with the
+#: date from which it was known: a report as of an earlier date does not show it.
+KEY_DATES: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "key_date_id": pl.String(),
+    "date": pl.Date(),
+    "known_from": pl.Date(),
+    "label_fr": pl.String(),
+    "label_en": pl.String(),
+}
+
 BENCHMARKS: dict[str, pl.DataType] = {
     "roadmap_id": pl.String(),
     "benchmark": pl.String(),
@@ -84,6 +115,17 @@ BENCHMARKS: dict[str, pl.DataType] = {
     "phase": pl.String(),
     "horizon": pl.Date(),
     "kind": pl.String(),
+    # The text of a benchmark may be unknown (not found in the sources read): then the note
+    # says where it was sought, and a report says so instead of inventing a wording.
+    "text_note_fr": pl.String(),
+    "text_note_en": pl.String(),
+    # A benchmark retired or transferred (to another actor) from a date on: reports from
+    # that date say so, and the scorecard no longer counts it.
+    "retired_on": pl.Date(),
+    "retired_as": pl.String(),
+    "retired_to_fr": pl.String(),
+    "retired_to_en": pl.String(),
+    "retired_source_id": pl.String(),
 }
 
 INDICATORS: dict[str, pl.DataType] = {
@@ -123,6 +165,12 @@ QUARANTINE: dict[str, pl.DataType] = {
     "value": pl.String(),
     "rule": pl.String(),
     "reason": pl.String(),
+    # What the row was about, as written (null when the file did not say): a benchmark report
+    # finds its own quarantined rows by these, so it never says "no figure was found" about
+    # figures that were supplied and set aside.
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "indicator_id": pl.String(),
 }
 
 #: Every processed table, by the file stem it is written under in data/processed/.
@@ -130,6 +178,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "observations": OBSERVATIONS,
     "milestone_events": MILESTONE_EVENTS,
     "sources": SOURCES,
+    "roadmaps": ROADMAPS,
+    "key_dates": KEY_DATES,
     "benchmarks": BENCHMARKS,
     "indicators": INDICATORS,
     "milestones": MILESTONES,
@@ -143,6 +193,8 @@ DIRECTIONS: frozenset[str] = frozenset({"increase", "decrease"})
 #: Confidence of a figure, as tagged in the reference notes: [V-P] primary, [V-S] secondary,
 #: [D] derived by arithmetic from cited figures.
 CONFIDENCE: frozenset[str] = frozenset({"primary", "secondary", "derived"})
+#: How a benchmark leaves a roadmap before its end (`BENCHMARKS.retired_as`).
+RETIREMENTS: frozenset[str] = frozenset({"transferred", "retired"})
 #: Milestone status on the Peace Accords Matrix scale, with the score each one counts for.
 MILESTONE_STATUS: dict[str, int] = {
     "not_initiated": 0,

@@ -38,8 +38,9 @@ PAGES = paths.REPORTS / "quality"
 
 
 def load_frames(processed_dir: Path = paths.PROCESSED) -> dict[str, pl.DataFrame]:
-    """Every table with a suite, plus the quarantine table when ingest wrote one."""
-    frames = {table: store.read_table(table, processed_dir) for table in suites.SUITE_TABLES}
+    """Every table with a suite, the roadmaps (their countries give the known regions), and
+    the quarantine table when ingest wrote one."""
+    frames = {table: store.read_table(table, processed_dir) for table in (*suites.SUITE_TABLES, "roadmaps")}
     if (processed_dir / "quarantine.parquet").exists():
         frames["quarantine"] = store.read_table("quarantine", processed_dir)
     return frames
@@ -78,7 +79,7 @@ def validate_dir(processed_dir: Path = paths.PROCESSED, expectations_dir: Path =
 def files_by_table(frames: Mapping[str, pl.DataFrame]) -> dict[str, set[str]]:
     """The raw files each table's rows came from (to file quarantined rows under a table)."""
     return {name: set(frame["file"].drop_nulls().unique().to_list())
-            for name, frame in frames.items() if name != "quarantine" and "file" in frame.columns}
+            for name, frame in frames.items() if name in suites.SUITE_TABLES and "file" in frame.columns}
 
 
 def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], processed_dir: Path,

@@ -27,11 +27,11 @@ MAX_FAILURES = 200
 #: Columns identifying a row of each table in results (its key, plus what ties it to a benchmark).
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("indicator_id", "geo_code", "period_start", "period_end", "source_id"),
-    "milestone_events": ("benchmark", "milestone_id", "date", "source_id"),
+    "milestone_events": ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"),
     "sources": ("source_id",),
     "benchmarks": ("roadmap_id", "benchmark"),
-    "indicators": ("indicator_id", "benchmark"),
-    "milestones": ("benchmark", "milestone_id"),
+    "indicators": ("indicator_id", "roadmap_id", "benchmark"),
+    "milestones": ("roadmap_id", "benchmark", "milestone_id"),
 }
 #: Columns shown beside a failing row so a reviewer can judge it without opening the file.
 CONTEXT_COLUMNS: dict[str, tuple[str, ...]] = {

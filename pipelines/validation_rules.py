@@ -14,7 +14,7 @@ Three things cannot be written once in ``expectations/``:
   here with a polars window (sort by period within indicator, region and source, shift by one)
   into ``_previous_value``; the suite then states the rule as an ordinary pair expectation,
   ``value >= _previous_value``, which GX evaluates row by row and reports by row. Likewise
-  ``_milestone_key`` joins benchmark and milestone id so "known milestone" is a set check.
+  ``_milestone_key`` joins roadmap, benchmark and milestone id so "known milestone" is a set check.
 
 Nothing here imports GX: rules are plain dicts in the suite-file shape.
 """
@@ -27,7 +27,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import schema, validation_grouped
+from pipelines import geo, schema, validation_grouped
 
 #: Units whose values are counted things, never negative.
 COUNT_UNITS: frozenset[str] = frozenset({"count", "persons", "households"})
@@ -36,6 +36,8 @@ HELPER_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": ("_previous_value", "_previous_file", "_previous_line", *validation_grouped.HELPER_COLUMNS),
     "milestone_events": ("_milestone_key",),
 }
+#: What names a milestone: ids are scoped by roadmap and benchmark.
+MILESTONE_KEY: tuple[str, ...] = ("roadmap_id", "benchmark", "milestone_id")
 #: The column(s) shown to a user for a rule on a helper column.
 SHOWN_COLUMN: dict[str, str] = {"_previous_value": "value", "_milestone_key": "milestone_id"}
 
@@ -154,8 +156,11 @@ def parameters(frames: Mapping[str, pl.DataFrame], today: date) -> dict[str, Any
         return sorted(frames[table][column].drop_nulls().unique().to_list())
 
     milestones = frames["milestones"]
-    keys = milestones.select(pl.concat_str("benchmark", "milestone_id", separator="/")).to_series()
+    keys = milestones.select(pl.concat_str(*MILESTONE_KEY, separator="/")).to_series()
+    roadmaps = frames.get("roadmaps")
+    countries = [] if roadmaps is None or "country" not in roadmaps.columns else ids("roadmaps", "country")
     return {
+        "known_geo_codes": sorted({code for c in countries for code in geo.geography(c).known_codes()}),
         "today": today,
         "known_indicator_ids": ids("indicators", "indicator_id"),
         "known_source_ids": ids("sources", "source_id"),
@@ -191,8 +196,9 @@ def with_previous_value(observations: pl.DataFrame, indicators: pl.DataFrame) ->
 
 
 def with_milestone_key(events: pl.DataFrame) -> pl.DataFrame:
-    """Add ``_milestone_key`` = benchmark/milestone_id (null when either is missing)."""
-    return events.with_columns(pl.concat_str("benchmark", "milestone_id", separator="/").alias("_milestone_key"))
+    """Add ``_milestone_key`` = roadmap_id/benchmark/milestone_id (null when one is missing):
+    a milestone is known only under its own roadmap's benchmark."""
+    return events.with_columns(pl.concat_str(*MILESTONE_KEY, separator="/").alias("_milestone_key"))
 
 
 def prepare(table: str, frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -27,7 +27,9 @@ from pipelines import geo, progress, store
 from pipelines.errors import UsageError
 from pipelines.i18n import fmt_date, fmt_period, fmt_value, t
 
-NATIONAL = geo.COUNTRY
+if TYPE_CHECKING:
+    from pipelines.charts import KeyDate
+
 #: A report lists at most this many indicators (headline table, regional figures) and draws at
 #: most `MAX_CHARTED` trends, so that its size stays bounded whatever the data (a benchmark
 #: fed with thousands of subnational series would otherwise give a page of many megabytes).
@@ -36,13 +38,20 @@ NATIONAL = geo.COUNTRY
 MAX_LISTED = 40
 MAX_CHARTED = 24
 MAX_MAPPED = 8
-TABLES = ("benchmarks", "indicators", "milestones", "observations", "milestone_events", "sources")
+TABLES = ("roadmaps", "key_dates", "benchmarks", "indicators", "milestones", "observations", "milestone_events",
+          "sources")
 
 
 @dataclass(frozen=True)
 class Tables:
-    """The processed tables a report reads."""
+    """The processed tables a report reads: every roadmap's, or one roadmap's (`for_roadmap`).
 
+    A report reads one roadmap's tables, so that nothing of another roadmap (its benchmark
+    ``A``, its later figures moving the default date) can reach it.
+    """
+
+    roadmaps: pl.DataFrame
+    key_dates: pl.DataFrame
     benchmarks: pl.DataFrame
     indicators: pl.DataFrame
     milestones: pl.DataFrame
@@ -51,11 +60,42 @@ class Tables:
     sources: pl.DataFrame
 
     @classmethod
-    def load(cls, processed_dir: str | Path) -> Tables:
+    def load(cls, processed_dir: str | Path, roadmap: str | None = None) -> Tables:
+        """The processed tables; only `roadmap`'s records when it is given."""
         folder = Path(processed_dir)
         frames = {name: store.read_table(name, folder) for name in TABLES}
-        return cls(frames["benchmarks"], frames["indicators"], frames["milestones"], frames["observations"],
-                   frames["milestone_events"], frames["sources"])
+        tables = cls(frames["roadmaps"], frames["key_dates"], frames["benchmarks"], frames["indicators"],
+                     frames["milestones"], frames["observations"], frames["milestone_events"], frames["sources"])
+        return tables.for_roadmap(roadmap) if roadmap else tables
+
+    def for_roadmap(self, roadmap_id: str) -> Tables:
+        """One roadmap's records: its definition, key dates, benchmarks, indicators and
+        milestones, the observations of its indicators and its milestone events. Sources stay
+        whole (one source may serve two missions); reports list only those they cite."""
+        known = sorted(self.roadmaps["roadmap_id"].to_list())
+        if roadmap_id not in known:
+            raise UsageError(f"unknown roadmap {roadmap_id!r}: the roadmaps are {', '.join(known) or 'none'}")
+        mine = pl.col("roadmap_id") == roadmap_id
+        indicators = self.indicators.filter(mine)
+        return Tables(self.roadmaps.filter(mine), self.key_dates.filter(mine), self.benchmarks.filter(mine),
+                      indicators, self.milestones.filter(mine),
+                      self.observations.filter(pl.col("indicator_id").is_in(indicators["indicator_id"].to_list())),
+                      self.events.filter(mine), self.sources)
+
+    @property
+    def roadmap(self) -> dict[str, Any]:
+        """The roadmap these tables belong to (see `for_roadmap`)."""
+        if self.roadmaps.height != 1:
+            raise UsageError("these tables hold several roadmaps: pick one with for_roadmap()")
+        return self.roadmaps.row(0, named=True)
+
+    def marked_dates(self, as_of: date) -> tuple[KeyDate, ...]:
+        """The roadmap's key dates known on `as_of` (a mandate's end is not marked before the
+        decision that ended it), in date order."""
+        from pipelines.charts import KeyDate
+
+        rows = self.key_dates.filter(pl.col("known_from") <= as_of).sort(["date", "key_date_id"])
+        return tuple(KeyDate(r["date"], r["label_fr"], r["label_en"]) for r in rows.iter_rows(named=True))
 
     def latest_date(self) -> date:
         """The newest date the data speaks of: the default ``as_of`` of every report."""
@@ -82,9 +122,12 @@ class Tables:
 
     def benchmark(self, letter: str) -> dict[str, Any]:
         rows = self.benchmarks.filter(pl.col("benchmark") == letter).to_dicts()
+        if len(rows) > 1:
+            raise UsageError(f"benchmark {letter!r} is declared by several roadmaps: pick one with for_roadmap()")
         if not rows:
-            known = ", ".join(sorted(self.benchmarks["benchmark"].to_list()))
-            raise UsageError(f"unknown benchmark {letter!r}: the roadmap has {known}")
+            known = ", ".join(benchmark_order(self.benchmarks["benchmark"].to_list()))
+            where = f"roadmap {self.roadmaps['roadmap_id'][0]}" if self.roadmaps.height == 1 else "the roadmaps"
+            raise UsageError(f"unknown benchmark {letter!r}: {where} has {known}")
         return rows[0]
 
     def indicator(self, indicator_id: str) -> dict[str, Any]:
@@ -124,6 +167,11 @@ class IndicatorView:
         return f"{text} ({fmt_date(ind['target_date'], lang)})" if ind["target_date"] else text
 
 
+def benchmark_order(ids: Sequence[str]) -> list[str]:
+    """Benchmark ids as a reader counts them: ``2`` before ``10``, letters alphabetically."""
+    return sorted(ids, key=lambda b: (0, int(b), "") if b.isdigit() else (1, 0, b))
+
+
 def rank_sources(observations: pl.DataFrame) -> list[str]:
     """Sources in order of preference: primary first, then most figures, then id."""
     if observations.is_empty():
@@ -157,8 +205,8 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     """Assess one indicator on its national figures known at ``as_of``."""
     own = observations.filter(pl.col("indicator_id") == indicator["indicator_id"])
     known = own.filter(pl.col("period_end") <= as_of)
-    national = known.filter(pl.col("geo_code") == NATIONAL).sort(["period_end", "source_id"])
-    regional = known.filter(pl.col("geo_code") != NATIONAL).sort(["geo_code", "period_end", "source_id"])
+    national = known.filter(geo.NATIONAL).sort(["period_end", "source_id"])
+    regional = known.filter(~geo.NATIONAL).sort(["geo_code", "period_end", "source_id"])
     points, used = build_series(national)
     baseline = baseline_point(indicator, points)
     method = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
@@ -208,6 +256,7 @@ def worst(statuses: Sequence[progress.Status]) -> progress.Status:
 class BenchmarkView:
     """Everything a benchmark report shows, at one date, in one language."""
 
+    roadmap: dict[str, Any]
     benchmark: dict[str, Any]
     lang: str
     as_of: date
@@ -218,10 +267,26 @@ class BenchmarkView:
     status: progress.Status
     score: float | None
     milestone_band: progress.Status | None = field(default=None)
+    key_dates: tuple[KeyDate, ...] = ()
 
     @property
     def letter(self) -> str:
         return self.benchmark["benchmark"]
+
+    @property
+    def retired(self) -> bool:
+        """True when the benchmark was retired or transferred on or before ``as_of``."""
+        day = self.benchmark.get("retired_on")
+        return day is not None and day <= self.as_of
+
+    def retired_text(self) -> str:
+        """One sentence: since when, how, to whom, on what source ("" while it is current)."""
+        if not self.retired:
+            return ""
+        b = self.benchmark
+        to = b.get(f"retired_to_{self.lang}")
+        return t(f"retired.{b['retired_as']}" + ("_to" if to else ""), self.lang,
+                 date=fmt_date(b["retired_on"], self.lang), to=to or "", source=b["retired_source_id"])
 
     @property
     def title(self) -> str:
@@ -229,7 +294,12 @@ class BenchmarkView:
 
     @property
     def criterion(self) -> str:
-        return self.benchmark[f"text_{self.lang}"]
+        """The criterion's wording, or, where it was not found, the note saying so."""
+        return self.benchmark[f"text_{self.lang}"] or self.benchmark[f"text_note_{self.lang}"] or ""
+
+    @property
+    def has_wording(self) -> bool:
+        return bool(self.benchmark[f"text_{self.lang}"])
 
     def listed(self) -> list[IndicatorView]:
         """The indicators the report details, in roadmap order: all of them up to `MAX_LISTED`,
@@ -266,15 +336,21 @@ class BenchmarkView:
         """The JSON the overview and the index read (see `pipelines.jobs.write_sidecar`)."""
         return {
             "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
-            "benchmark": self.letter, "as_of": self.as_of.isoformat(),
+            "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
+            "retired": self.retired_text(),
             "milestones": {"points": self.milestones.points, "max_points": self.milestones.max_points},
             "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
         }
 
 
 def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | None) -> BenchmarkView:
-    """Assemble one benchmark's report at ``as_of`` (default: the latest date in the data)."""
+    """Assemble one benchmark's report at ``as_of`` (default: the latest date in the data).
+
+    `tables` are one roadmap's (`Tables.for_roadmap`). A benchmark retired or transferred by
+    ``as_of`` is no longer assessed ("not assessed", with the reason in its header): its
+    figures are still shown, but the mission is no longer measured against it."""
     t("benchmark", lang)  # refuses an unknown language before any work
+    roadmap = tables.roadmap
     day = tables.resolve_as_of(as_of)
     bench = tables.benchmark(letter)
     indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
@@ -289,9 +365,13 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     cited = set(events["source_id"].to_list())
     for v in views:
         cited |= set(v.observations["source_id"].to_list()) | set(v.regional["source_id"].to_list())
+    retired = bench["retired_on"] is not None and bench["retired_on"] <= day
+    if retired:
+        cited.add(bench["retired_source_id"])
+        status = bench["retired_as"]
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
-    return BenchmarkView(bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
-                         status, value, band)
+    return BenchmarkView(roadmap, bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
+                         status, value, band, tables.marked_dates(day))
 
 
 def _indicator_score(views: Sequence[IndicatorView]) -> float | None:
@@ -312,13 +392,13 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
 
     day = tables.resolve_as_of(as_of)
     rows = []
-    for letter in sorted(tables.benchmarks["benchmark"].to_list()):
+    for letter in benchmark_order(tables.benchmarks["benchmark"].to_list()):
         found = read_sidecar(Path(sidecars_dir) / f"benchmark-{letter}.json") if sidecars_dir else None
         if found is None or found.get("as_of") != day.isoformat():
             found = benchmark_view(tables, letter, lang, day).sidecar()
         rows.append({
             "benchmark": letter, "title": found["title"], "status": found["status"], "score": found["score"],
-            "headline": _short_headline(found["headline"]),
+            "headline": found.get("retired") or _short_headline(found["headline"]),
             "report": f"benchmark-{letter}.html",
         })
     return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,

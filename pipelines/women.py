@@ -21,7 +21,6 @@ two questions of its counts).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -31,7 +30,7 @@ from typing import Any, Literal
 import altair as alt
 import polars as pl
 
-from pipelines import charts, progress, views
+from pipelines import charts, geo, progress, views
 from pipelines.errors import UsageError
 from pipelines.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
                             period_precision, t)
@@ -369,7 +368,7 @@ def latest_with_counts(figures: pl.DataFrame) -> dict[str, Any] | None:
 
 def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_of: date, quota: float) -> BodyReport:
     """Assess one body at ``as_of`` from its national figures (with counts, see `seat_counts`)."""
-    own = figures.filter((pl.col("indicator_id") == indicator["indicator_id"]) & (pl.col("geo_code") == views.NATIONAL)
+    own = figures.filter((pl.col("indicator_id") == indicator["indicator_id"]) & geo.NATIONAL
                          & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
     view = views.assess(indicator, own.drop("women", "seats"), as_of)
     latest = latest_with_counts(own)
@@ -435,13 +434,12 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
     day = tables.resolve_as_of(as_of)
     quota = quota_of(tables.indicators)
     ids = [BODIES[b] for b in chosen]
-    national = tables.observations.filter(pl.col("indicator_id").is_in(ids) & (pl.col("geo_code") == views.NATIONAL)
+    national = tables.observations.filter(pl.col("indicator_id").is_in(ids) & geo.NATIONAL
                                           & (pl.col("period_end") <= day))
     figures = seat_counts(national)
     bodies = [body_report(b, tables.indicator(BODIES[b]), figures, day, quota) for b in chosen]
     cited = set(figures["source_id"].to_list())
-    roadmap = set(tables.sources.filter(pl.col("symbol").is_in(tables.benchmarks["roadmap_id"].unique().to_list()))
-                  ["source_id"].to_list())
+    roadmap = set(tables.roadmaps["source_id"].to_list())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited | roadmap))).sort("source_id")
     order = {iid: i for i, iid in enumerate(ids)}
     conflicts = side_by_side(figures)
