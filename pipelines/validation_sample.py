@@ -20,6 +20,7 @@ OBS_FILE = "data/raw/observations/women.csv"
 COUNT_FILE = "data/raw/observations/dds.csv"
 EVENTS_FILE = "data/raw/milestones.csv"
 SOURCES_FILE = "data/raw/sources.csv"
+ROADMAP = "test"
 
 
 def _frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -30,7 +31,7 @@ def _frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
 def _indicator(iid: str, benchmark: str | None, unit: str, lower: float | None, upper: float | None,
                cumulative: bool = False) -> dict[str, Any]:
     return {
-        "roadmap_id": "TEST/1", "benchmark": benchmark, "indicator_id": iid,
+        "roadmap_id": ROADMAP, "benchmark": benchmark, "indicator_id": iid,
         "name_fr": iid, "name_en": iid, "unit": unit, "direction": "increase", "cumulative": cumulative,
         "baseline_value": None, "baseline_date": date(2021, 3, 25), "target_value": None,
         "target_date": date(2022, 12, 31), "lower_bound": lower, "upper_bound": upper,
@@ -38,9 +39,18 @@ def _indicator(iid: str, benchmark: str | None, unit: str, lower: float | None, 
 
 
 def roadmap_frames() -> dict[str, pl.DataFrame]:
-    """Two benchmarks (B: elections, C: DDR), three indicators, two milestones."""
+    """One roadmap (of Mali) with two benchmarks (B: elections, C: DDR), three indicators,
+    two milestones and a key date."""
+    roadmaps = _frame("roadmaps", [
+        {"roadmap_id": ROADMAP, "symbol": "TEST/1", "published": date(2021, 3, 25), "source_id": "s-1",
+         "acronym": "TEST", "mission_fr": "Mission d'essai", "mission_en": "Test mission", "country": "ML",
+         "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap", "reports": "",
+         "file": "data/raw/roadmaps/test.yaml"}])
+    key_dates = _frame("key_dates", [
+        {"roadmap_id": ROADMAP, "key_date_id": "roadmap", "date": date(2021, 3, 25), "known_from": date(2021, 3, 25),
+         "label_fr": "feuille de route", "label_en": "roadmap"}])
     benchmarks = _frame("benchmarks", [
-        {"roadmap_id": "TEST/1", "benchmark": b, "paragraph": p, "title_fr": t, "title_en": t,
+        {"roadmap_id": ROADMAP, "benchmark": b, "paragraph": p, "title_fr": t, "title_en": t,
          "text_fr": t, "text_en": t, "phase": "I", "horizon": date(2022, 12, 31), "kind": "mixed"}
         for b, p, t in (("B", 8, "Elections"), ("C", 9, "DDR"))
     ])
@@ -50,12 +60,13 @@ def roadmap_frames() -> dict[str, pl.DataFrame]:
         _indicator("prefects_present", "C", "count", 0.0, 8.0),
     ])
     milestones = _frame("milestones", [
-        {"roadmap_id": "TEST/1", "benchmark": "B", "milestone_id": "B1", "name_fr": "Loi", "name_en": "Law",
+        {"roadmap_id": ROADMAP, "benchmark": "B", "milestone_id": "B1", "name_fr": "Loi", "name_en": "Law",
          "due": date(2022, 12, 31)},
-        {"roadmap_id": "TEST/1", "benchmark": "C", "milestone_id": "C1", "name_fr": "Camps", "name_en": "Camps",
+        {"roadmap_id": ROADMAP, "benchmark": "C", "milestone_id": "C1", "name_fr": "Camps", "name_en": "Camps",
          "due": None},
     ])
-    return {"benchmarks": benchmarks, "indicators": indicators, "milestones": milestones}
+    return {"roadmaps": roadmaps, "key_dates": key_dates, "benchmarks": benchmarks, "indicators": indicators,
+            "milestones": milestones}
 
 
 def sample_frames() -> dict[str, pl.DataFrame]:
@@ -76,10 +87,10 @@ def sample_frames() -> dict[str, pl.DataFrame]:
         obs(5, "prefects_present", "ML-7", date(2022, 1, 1), date(2022, 1, 31), 6.0, file=COUNT_FILE),
     ])
     events = _frame("milestone_events", [
-        {"benchmark": "B", "milestone_id": "B1", "date": date(2022, 6, 24), "status": "full", "score": 3,
+        {"roadmap_id": ROADMAP, "benchmark": "B", "milestone_id": "B1", "date": date(2022, 6, 24), "status": "full", "score": 3,
          "description_fr": "Loi adoptée", "description_en": "Law adopted", "source_id": "s-1",
          "confidence": "primary", "file": EVENTS_FILE, "line": 2},
-        {"benchmark": "C", "milestone_id": "C1", "date": date(2021, 5, 1), "status": "minimal", "score": 1,
+        {"roadmap_id": ROADMAP, "benchmark": "C", "milestone_id": "C1", "date": date(2021, 5, 1), "status": "minimal", "score": 1,
          "description_fr": "Début", "description_en": "Started", "source_id": "s-2",
          "confidence": "secondary", "file": EVENTS_FILE, "line": 3},
     ])

@@ -28,9 +28,22 @@ class FixtureBuild:
     render_code: int
 
 
+#: The roadmap of the fixture builds: benchmarks A-I, and the thematic fixture `ddr`.
+FIXTURE_ROADMAP = "test"
+
+
 def write_processed(folder: Path) -> Path:
-    """A processed folder holding only an ingest manifest (the fixtures read no table)."""
+    """A processed folder holding an ingest manifest and the two tables the runner plans from
+    (roadmaps and benchmarks); the fixture notebooks read no table."""
+    import polars as pl
+
+    from pipelines import schema
+
     folder.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": ["ddr"]}).pipe(schema.conform, "roadmaps") \
+        .write_parquet(folder / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP] * 9, "benchmark": list("ABCDEFGHI")}) \
+        .pipe(schema.conform, "benchmarks").write_parquet(folder / "benchmarks.parquet")
     (folder / "manifest.json").write_text(json.dumps(
         {"data_checksum": DATA_CHECKSUM, "outputs": {"observations.parquet": "ab" * 32},
          "inputs": {"data/raw/observations/women.csv": "cd" * 32}}), encoding="utf-8")
@@ -71,7 +84,7 @@ def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_tables(real_processed: Path) -> Any:
-    """`real_processed`, loaded as the reports load it."""
+    """`real_processed`, MINUSMA's tables, loaded as its reports load them."""
     from pipelines import views
 
-    return views.Tables.load(real_processed)
+    return views.Tables.load(real_processed, "s-2021-300")
