@@ -149,9 +149,10 @@ def loop_jobs(root: Path, build: Path, kernel: str) -> Path:
 
     processed = root / "data" / "processed"
     layout = jobs_mod.Layout(root=root, notebooks=root / "notebooks", processed=processed, build=build)
-    letters = jobs_mod.known_letters(processed)
-    planned = jobs_mod.plan(layout, jobs_mod.registry(layout.notebooks, letters), jobs_mod.LANGS, as_of="",
-                            build_date=jobs_mod.latest_data_date(processed))
+    roadmaps = jobs_mod.known_roadmaps(processed)
+    planned = jobs_mod.plan(layout, jobs_mod.registry(layout.notebooks, roadmaps), jobs_mod.LANGS, as_of="",
+                            build_date={r.roadmap_id: jobs_mod.latest_data_date(processed, r.roadmap_id)
+                                        for r in roadmaps})
     for job in planned:
         job.output.parent.mkdir(parents=True, exist_ok=True)
         if job.sidecar:
@@ -230,7 +231,7 @@ def scale(scratch: Scratch, rows_count: int) -> list[Measure]:
                                  "--lang", "en", "--build", str(build)))
     rendered = scratch.pipelines(f"render report Z, {label} rows", "render", "--build", str(build), "--reports",
                                  str(reports), "--processed", str(processed), "--lang", "en")
-    page = reports / "en" / "benchmark-Z.html"
+    page = reports / "synthetic" / "en" / "benchmark-Z.html"
     if page.exists():
         size = page.stat().st_size
         rendered.note = f"HTML {size / 1e6:.2f} MB ({'within' if size <= HTML_BUDGET else 'OVER'} the 1.5 MB budget)"

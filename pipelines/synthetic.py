@@ -21,9 +21,14 @@ MONTHS = 12 * 35  # 1990-01 .. 2024-12
 SOURCE_ID = "synthetic"
 
 
+#: The synthetic roadmap's country: Mali, whose eleven ISO 3166-2 units the rows cover.
+COUNTRY = "ML"
+ROADMAP_ID = "synthetic"
+
+
 def regions() -> list[str]:
-    """The eleven ISO 3166-2 units of Mali, in a fixed order."""
-    return sorted(geo.iso_regions())
+    """The ISO 3166-2 units of `COUNTRY`, in a fixed order."""
+    return sorted(geo.geography(COUNTRY).regions)
 
 
 def indicators_needed(rows: int) -> int:
@@ -35,7 +40,14 @@ def indicators_needed(rows: int) -> int:
 def roadmap_yaml(count: int) -> str:
     """A roadmap with one benchmark and `count` regional share indicators."""
     lines = [
-        "roadmap_id: SYNTHETIC/1",
+        f"roadmap_id: {ROADMAP_ID}",
+        "symbol: SYNTHETIC/1",
+        "published: 2021-03-25",
+        f"source_id: {SOURCE_ID}",
+        "mission: {acronym: SYNTH, name_fr: Mission synthétique, name_en: Synthetic mission}",
+        f"country: {COUNTRY}",
+        "title_fr: Feuille de route synthétique",
+        "title_en: Synthetic roadmap",
         "benchmarks:",
         "  - benchmark: Z",
         "    paragraph: 1",
@@ -96,7 +108,8 @@ def write(rows: int, out: Path, seed: int = 0) -> Path:
         encoding="utf-8",
     )
     (out / "milestones.csv").write_text(
-        "benchmark,milestone_id,date,status,description_fr,description_en,source_id,confidence\n", encoding="utf-8")
+        "roadmap_id,benchmark,milestone_id,date,status,description_fr,description_en,source_id,confidence\n",
+        encoding="utf-8")
     observations(rows, seed).write_csv(out / "observations" / "synthetic.csv")
     return out
 

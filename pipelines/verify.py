@@ -34,7 +34,7 @@ from pipelines.errors import ExitCode
 #: What is copied into the scratch project: the inputs of a build, nothing it produces.
 INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "requirements.lock", "pyproject.toml")
 #: The outputs compared, as globs under the project root.
-OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/data/*.csv",
+OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/data/**/*.csv",
            "reports/manifest.json",
            "build/notebooks/**/*.ipynb", "build/sidecars/**/*.json")
 
@@ -55,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Rebuild everything from data/raw in a temporary copy of the project and compare "
                           "the outputs byte for byte with the project's (Parquet, validation results, executed "
                           "notebooks, HTML, manifests). Exit code 0 when identical, 1 otherwise.")
+    parser.add_argument("--roadmap", default=None, help="rebuild only these roadmaps, as `report --roadmap`")
     parser.add_argument("--only", default=None, help="rebuild only these reports, as `report --only`")
     parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="as `report --as-of` (YYYY-MM-DD)")
@@ -103,10 +104,12 @@ def compare(project: Path, rebuilt: Path) -> list[Difference]:
 def steps(args: argparse.Namespace) -> list[list[str]]:
     """The commands of a build with these options, as ``pipelines report`` runs them."""
     run = ["run"]
-    for flag, value in (("--only", args.only), ("--lang", args.lang), ("--as-of", args.as_of), ("--jobs", args.jobs)):
+    for flag, value in (("--roadmap", args.roadmap), ("--only", args.only), ("--lang", args.lang),
+                        ("--as-of", args.as_of), ("--jobs", args.jobs)):
         if value is not None:
             run += [flag, str(value)]
-    render = ["render"] + (["--lang", args.lang] if args.lang else [])
+    render = ["render"] + (["--lang", args.lang] if args.lang else []) + \
+        (["--roadmap", args.roadmap] if args.roadmap else [])
     return [["ingest"], ["validate"], run, render]
 
 

@@ -91,15 +91,15 @@ def assert_report_offline(path: Path, *, min_charts: int = 0) -> Visit:
 @pytest.mark.parametrize("mode", ["svg", "vega"])
 def test_fixture_report_draws_its_chart_offline(fixture_build: FixtureBuild, mode: str) -> None:
     reports = fixture_build.reports if mode == "svg" else fixture_build.reports_vega
-    french = assert_report_offline(reports / "fr" / "benchmark-A.html", min_charts=1)
-    english = assert_report_offline(reports / "en" / "benchmark-A.html", min_charts=1)
+    french = assert_report_offline(reports / "test" / "fr" / "benchmark-A.html", min_charts=1)
+    english = assert_report_offline(reports / "test" / "en" / "benchmark-A.html", min_charts=1)
     # The chart's own locale: decimal comma in French, point in English, in both modes.
     assert "10,0" in french.chart_texts[0] and "Critère A" in french.chart_texts[0]
     assert "10.0" in english.chart_texts[0] and "Benchmark A" in english.chart_texts[0]
 
 
 def test_index_and_failure_pages_load_nothing(fixture_build: FixtureBuild) -> None:
-    for page in ("index.html", "fr/index.html", "en/index.html", "fr/ddr.html", "en/overview.html"):
+    for page in ("index.html", "test/fr/index.html", "test/en/index.html", "test/fr/ddr.html", "test/en/overview.html"):
         assert_report_offline(fixture_build.reports / page)
 
 

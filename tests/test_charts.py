@@ -113,14 +113,32 @@ def test_target_rule_is_drawn_at_the_target_and_labelled_in_the_language() -> No
         assert label in _texts(vlc.vegalite_to_svg(spec))
 
 
-def test_key_date_rules_at_the_roadmap_and_the_end_of_the_mandate() -> None:
-    spec = charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES).to_dict()
+def _key_date_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
     rules = [layer for layer in spec["layer"] if _mark(layer) == "rule" and "x" in layer["encoding"]]
-    assert len(rules) == 1
-    rows = _rows(spec, rules[0])
-    assert [r["date"] for r in rows] == ["2021-03-25", "2023-06-30"]
-    assert [r["label"] for r in rows] == [
-        "feuille de route du 25 mars 2021", "fin du mandat de la MINUSMA, 30 juin 2023"]
+    assert len(rules) <= 1
+    return _rows(spec, rules[0]) if rules else []
+
+
+def test_key_date_rules_at_the_roadmap_and_the_end_of_the_mandate(real_tables: Any) -> None:
+    # MINUSMA's key dates (data/raw/roadmaps/s-2021-300.yaml), as a report of 2024 marks them
+    key_dates = real_tables.marked_dates(date(2024, 1, 1))
+    for lang, labels in (("fr", ["feuille de route du 25 mars 2021", "fin du mandat de la MINUSMA, 30 juin 2023"]),
+                         ("en", ["roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"])):
+        spec = charts.trend_chart(OBSERVATIONS, WOMEN, lang, SOURCES, key_dates).to_dict()
+        rows = _key_date_rows(spec)
+        assert [r["date"] for r in rows] == ["2021-03-25", "2023-06-30"]
+        assert [r["label"] for r in rows] == labels
+        assert set(labels) <= set(_texts(vlc.vegalite_to_svg(spec)))
+    # before resolution 2690 (2023), the end of the mandate was not known: not marked
+    early = charts.trend_chart(OBSERVATIONS, WOMEN, "en", SOURCES, real_tables.marked_dates(date(2022, 12, 31)))
+    assert [r["label"] for r in _key_date_rows(early.to_dict())] == ["roadmap of 25 March 2021"]
+
+
+def test_a_chart_marks_no_key_date_unless_given() -> None:
+    assert _key_date_rows(charts.trend_chart(OBSERVATIONS, WOMEN, "en", SOURCES).to_dict()) == []
+    given = (charts.KeyDate(date(2023, 6, 30), "fin", "end"), charts.KeyDate(date(2021, 9, 17), "plan", "plan"))
+    rows = _key_date_rows(charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES, given).to_dict())
+    assert [(r["date"], r["label"]) for r in rows] == [("2021-09-17", "plan"), ("2023-06-30", "fin")]  # date order
 
 
 @pytest.mark.parametrize(
@@ -243,18 +261,41 @@ def test_bullet_chart_marks_target_and_baseline() -> None:
     assert {"cible 30\u00a0%", "référence 9,5\u00a0%", "dernière valeur 30,7\u00a0%"} <= set(texts)
 
 
-def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
-    spec = charts.scorecard_chart(SCORES, "fr").to_dict()
+def _bars(scores: pl.DataFrame, lang: str = "fr") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    spec = charts.scorecard_chart(scores, lang).to_dict()
     bars = next(layer for layer in spec["layer"] if _mark(layer) == "bar")
-    rows = _rows(spec, bars)
-    assert [r["benchmark"] for r in rows] == list("ABCDEFGHI")
-    assert rows[1]["label"] == "0,90 · accélération nécessaire"
-    assert rows[2]["label"] == "données insuffisantes" and rows[2]["score"] is None
+    return bars, _rows(spec, bars)
+
+
+def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
+    bars, rows = _bars(SCORES)
+    assert [r["benchmark"] for r in rows] == list("IHGFEDCBA")  # one per benchmark, in the order given
+    assert bars["encoding"]["y"]["sort"] == list("IHGFEDCBA")
+    by = {r["benchmark"]: r for r in rows}
+    assert by["B"]["label"] == "0,90 · accélération nécessaire"
+    assert by["C"]["label"] == "données insuffisantes" and by["C"]["score"] is None
     scale = bars["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["détérioration"] == charts.STATUS_COLOURS["deterioration"]
     with pytest.raises(ValueError, match="unknown status"):
         charts.scorecard_chart(SCORES.with_columns(status=pl.lit("great")), "fr")
+
+
+def test_scorecard_keeps_the_readers_order_of_numbered_benchmarks() -> None:
+    # the overview gives `views.benchmark_order`: 2 before 10, which a sort of the text would invert
+    from pipelines.views import benchmark_order
+
+    scores = pl.DataFrame({"benchmark": benchmark_order(["10", "2", "1"]), "score": [0.5, 0.2, 1.0],
+                           "status": ["limited_progress", "limited_progress", "achieved"]})
+    _, rows = _bars(scores, "en")
+    assert [r["benchmark"] for r in rows] == ["1", "2", "10"]
+
+
+def test_scorecard_draws_no_bar_for_a_benchmark_no_longer_assessed() -> None:
+    scores = pl.concat([SCORES, pl.DataFrame({"benchmark": ["J", "K"], "score": [0.4, None],
+                                              "status": ["transferred", "retired"]})])
+    _, rows = _bars(scores)
+    assert [r["benchmark"] for r in rows] == list("IHGFEDCBA")  # J and K are left out, not an error
 
 
 def test_theme_is_registered_readable_and_colour_blind_safe(default_theme: None) -> None:
@@ -286,6 +327,23 @@ def test_dates_read_as_their_period() -> None:
     ddr = {"indicator_id": "ddr", "unit": "persons"}
     assert [(r["date_label"], r["value_label"]) for r in charts.trend_rows(frame, ddr, "fr")] == [
         ("septembre 2019", "1\u202f006"), ("1 avril 2021", "1\u202f428"), ("18 juin 2023", "1\u202f500")]
+
+
+def _domain_start(spec: dict[str, Any]) -> dict[str, Any]:
+    points = next(layer for layer in spec["layer"] if _mark(layer) == "point")
+    return points["encoding"]["x"]["scale"]["domain"][0]
+
+
+def test_milestone_timeline_starts_at_the_roadmap_date_when_given() -> None:
+    # first event 1 June 2021; at least a year before as_of (31 Dec 2023) is 31 Dec 2022
+    plain = _domain_start(charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31)).to_dict())
+    since = _domain_start(charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31),
+                                                    since=date(2021, 3, 25)).to_dict())
+    later = _domain_start(charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31),
+                                                    since=date(2022, 1, 1)).to_dict())
+    assert (plain["year"], plain["month"], plain["date"]) == (2021, 6, 1)
+    assert (since["year"], since["month"], since["date"]) == (2021, 3, 25)
+    assert later == plain  # an event before `since` still shows
 
 
 def test_timeline_whose_layers_share_data_still_counts_rows() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import charts, claims, ingest, paths, schema, views
+from pipelines import charts, claims, paths, schema, views
 from pipelines.claims import Claim
 
 ROADMAP = date(2021, 3, 25)
@@ -86,7 +86,8 @@ def test_gaps_are_signed_and_in_points_for_shares() -> None:
 
 
 def test_newest_figure_that_fits_reproduces_the_claim() -> None:
-    a = claims.audit(claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2018, 78.2, "mpi-2022")]))
+    a = claims.audit(claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2018, 78.2, "mpi-2022")]),
+                     roadmap_date=ROADMAP)
     assert a.verdict == "reproduced"
     assert (a.newest.value, a.newest.period_end, a.newest.source_id) == (78.2, date(2018, 12, 31), "mpi-2022")
 
@@ -94,7 +95,7 @@ def test_newest_figure_that_fits_reproduces_the_claim() -> None:
 def test_an_older_release_that_fits_reproduces_it_only_as_an_older_figure() -> None:
     # OPHI's 2016 round (survey 2012-13) says 77.7; the 2022 round says 66.4 for 2018
     a = claims.audit(claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2006, 83.7, "mpi-2022"),
-                                     ("x", 2018, 66.4, "mpi-2022")]))
+                                     ("x", 2018, 66.4, "mpi-2022")]), roadmap_date=ROADMAP)
     assert a.verdict == "reproduced_older"
     assert a.newest.value == 66.4 and not a.newest.fits
     assert (a.best_before.value, a.best_before.source_id, a.best_before.fits) == (77.7, "ophi-2016", True)
@@ -105,7 +106,7 @@ def test_an_older_release_that_fits_reproduces_it_only_as_an_older_figure() -> N
 def test_an_old_year_of_a_series_is_its_best_match_but_does_not_reproduce_the_present() -> None:
     # JMP 2021: 69.12 % without basic sanitation in 2011, 54.61 % in 2020
     a = claims.audit(claim(69), obs([("x", 2011, 69.12, "jmp-2021"), ("x", 2015, 62.86, "jmp-2021"),
-                                     ("x", 2020, 54.61, "jmp-2021")]))
+                                     ("x", 2020, 54.61, "jmp-2021")]), roadmap_date=ROADMAP)
     assert a.verdict == "not_reproduced"
     assert a.newest.value == 54.61
     assert (a.best_before.value, a.best_before.period_end.year) == (69.12, 2011)
@@ -114,27 +115,39 @@ def test_an_old_year_of_a_series_is_its_best_match_but_does_not_reproduce_the_pr
 def test_the_best_match_prefers_a_figure_that_fits_over_a_closer_one() -> None:
     # "> 4 million": 4.13 M (fits) beats 3.95 M (closer, but not above)
     c = claim(4e6, ">", unit="persons")
-    a = claims.audit(c, obs([("x", 2017, 4_132_149, "jmp"), ("x", 2018, 3_947_407, "jmp")]))
+    a = claims.audit(c, obs([("x", 2017, 4_132_149, "jmp"), ("x", 2018, 3_947_407, "jmp")]), roadmap_date=ROADMAP)
     assert a.best_before.value == 4_132_149 and a.best_before.fits
     assert a.newest.value == 3_947_407 and a.verdict == "not_reproduced"
 
 
 def test_ties_go_to_the_newest_figure() -> None:
-    a = claims.audit(claim(78), obs([("x", 2010, 77.7, "a"), ("x", 2012, 78.3, "a"), ("x", 2014, 50, "a")]))
+    a = claims.audit(claim(78), obs([("x", 2010, 77.7, "a"), ("x", 2012, 78.3, "a"), ("x", 2014, 50, "a")]),
+                     roadmap_date=ROADMAP)
     assert a.best_before.period_end.year == 2012  # |gap| 0.3 both: the newer one
+
+
+def test_the_roadmap_date_is_the_roadmaps_own() -> None:
+    # a figure dated after one roadmap was written can still precede another's
+    frame = obs([("x", 2013, 66.4, "a"), ("x", date(2021, 6, 30), 78.1, "b")])
+    earlier = claims.audit(claim(78), frame, roadmap_date=ROADMAP)
+    later = claims.audit(claim(78), frame, roadmap_date=date(2021, 9, 17))
+    assert (earlier.verdict, earlier.newest.value) == ("not_reproduced", 66.4)
+    assert (later.verdict, later.newest.value) == ("reproduced", 78.1)
+    with pytest.raises(TypeError, match="roadmap_date"):
+        claims.audit(claim(78), frame)  # no default date: every roadmap has its own
 
 
 def test_a_yearly_figure_counts_once_its_year_is_over() -> None:
     # a 2021 figure ends on 31 Dec 2021: unknown on 25 March 2021
-    a = claims.audit(claim(53), obs([("x", 2021, 53.2, "wdi")]))
+    a = claims.audit(claim(53), obs([("x", 2021, 53.2, "wdi")]), roadmap_date=ROADMAP)
     assert a.verdict == "no_data_before" and a.newest is None and a.best_before is None
     assert a.best_any.value == 53.2 and a.best_any.fits
-    dated = claims.audit(claim(53), obs([("x", date(2021, 3, 25), 53.2, "press")]))
+    dated = claims.audit(claim(53), obs([("x", date(2021, 3, 25), 53.2, "press")]), roadmap_date=ROADMAP)
     assert dated.verdict == "reproduced"
 
 
 def test_no_series_means_no_data_never_an_estimate() -> None:
-    a = claims.audit(claim(50, ">"), obs([("other", 2020, 55, "s")]))
+    a = claims.audit(claim(50, ">"), obs([("other", 2020, 55, "s")]), roadmap_date=ROADMAP)
     assert a.verdict == "no_data"
     assert (a.newest, a.best_before, a.best_any, a.related) == (None, None, None, ())
     assert a.cited == ()
@@ -143,7 +156,7 @@ def test_no_series_means_no_data_never_an_estimate() -> None:
 def test_only_national_figures_and_figures_up_to_as_of_count() -> None:
     frame = obs([("x", 2013, 77.7, "a"), ("x", 2024, 78.0, "a")])
     regional = frame.with_columns(geo_code=pl.lit("ML-7"), value=pl.lit(78.0))
-    a = claims.audit(claim(78), pl.concat([frame, regional]), as_of=date(2022, 12, 31))
+    a = claims.audit(claim(78), pl.concat([frame, regional]), as_of=date(2022, 12, 31), roadmap_date=ROADMAP)
     assert a.best_any.period_end.year == 2013 and a.best_any.value == 77.7
 
 
@@ -152,7 +165,7 @@ def test_a_complement_is_arithmetic_and_skips_releases_that_publish_the_measure(
     frame = obs([("sanitation_without_basic_share", 2011, 69.12, "jmp-2021"),
                  ("sanitation_basic_share", 2011, 30.88, "jmp-2021"),
                  ("sanitation_basic_share", 2011, 31.27, "wdi")])
-    a = claims.audit(c, frame)
+    a = claims.audit(c, frame, roadmap_date=ROADMAP)
     assert [(m.source_id, m.complement) for m in a.related] == [("wdi", True)]
     assert a.related[0].value == pytest.approx(100 - 31.27) and a.related[0].fits
     assert a.cited == ("jmp-2021", "wdi")
@@ -179,7 +192,9 @@ def test_verdicts_and_roles_have_both_languages() -> None:
         for verdict in claims.VERDICTS:
             assert t(f"claims.verdict.{kind}.{verdict}", "fr") and t(f"claims.verdict.{kind}.{verdict}", "en")
     for role, _ in claims.ROLES:
-        assert claims.role_label(role, "fr") != claims.role_label(role, "en")
+        assert claims.role_label(role, "fr", ROADMAP) != claims.role_label(role, "en", ROADMAP)
+    assert claims.role_label("newest", "en", ROADMAP) == "newest on 25 March 2021"
+    assert claims.role_label("best_before", "fr", date(2021, 9, 17)) == "meilleur jusqu'au 17 septembre 2021"
 
 
 def _spec(chart: Any) -> dict[str, Any]:
@@ -187,9 +202,10 @@ def _spec(chart: Any) -> dict[str, Any]:
 
 
 def test_the_dot_chart_embeds_its_rows_says_no_data_and_is_deterministic() -> None:
-    audits = [claims.audit(claim(78, iid="a"), obs([("a", 2013, 77.7, "ophi"), ("a", 2018, 66.4, "mpi")])),
-              claims.audit(claim(50, ">", iid="b"), obs([]))]
-    one, two = _spec(claims.dot_chart(audits, "fr")), _spec(claims.dot_chart(audits, "fr"))
+    audits = [claims.audit(claim(78, iid="a"), obs([("a", 2013, 77.7, "ophi"), ("a", 2018, 66.4, "mpi")]),
+                           roadmap_date=ROADMAP),
+              claims.audit(claim(50, ">", iid="b"), obs([]), roadmap_date=ROADMAP)]
+    one, two = _spec(claims.dot_chart(audits, "fr", ROADMAP)), _spec(claims.dot_chart(audits, "fr", ROADMAP))
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
     text = json.dumps(one, ensure_ascii=False)
     assert "aucune donnée" in text and "url" not in json.dumps(one["datasets"])
@@ -203,9 +219,11 @@ def test_the_dot_chart_embeds_its_rows_says_no_data_and_is_deterministic() -> No
 # --- the embedded data ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real() -> dict[str, claims.Audit]:
-    result = ingest.ingest(paths.RAW)  # read only: nothing is written
-    audits = claims.audit_all(result.tables["indicators"], result.tables["observations"])
+def real(real_tables: views.Tables) -> dict[str, claims.Audit]:
+    """MINUSMA's claims, audited as of their roadmap's date (25 March 2021)."""
+    assert real_tables.roadmap["published"] == ROADMAP
+    audits = claims.audit_all(real_tables.indicators, real_tables.observations,
+                              roadmap_date=real_tables.roadmap["published"])
     return {a.claim.indicator_id: a for a in audits}
 
 
@@ -284,18 +302,18 @@ def test_the_targets_read_as_met_or_not(real: dict[str, claims.Audit]) -> None:
 
 
 @pytest.mark.slow
-def test_the_report_runs_in_both_languages_and_writes_its_sidecar(tmp_path: Path) -> None:
+def test_the_report_runs_in_both_languages_and_writes_its_sidecar(real_processed: Path, tmp_path: Path) -> None:
     import papermill
 
-    processed = tmp_path / "processed"
-    ingest.write(ingest.ingest(paths.RAW), processed)
+    processed = real_processed  # both roadmaps; the report reads MINUSMA's (read only)
     for lang in ("fr", "en"):
         sidecar = tmp_path / f"roadmap-figures-{lang}.json"
         papermill.execute_notebook(
             str(paths.NOTEBOOKS / "roadmap_figures.ipynb"), str(tmp_path / f"out-{lang}.ipynb"),
-            parameters={"lang": lang, "processed_dir": str(processed), "sidecar_path": str(sidecar)},
+            parameters={"roadmap": "s-2021-300", "lang": lang, "processed_dir": str(processed),
+                        "sidecar_path": str(sidecar)},
             kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
         payload = json.loads(sidecar.read_text(encoding="utf-8"))
         assert payload["verdicts"]["mpi_headcount_national"] == "reproduced_older"
         assert len(payload["headline"]) == 16
-        assert views.Tables.load(processed).resolve_as_of("").isoformat() == payload["as_of"]
+        assert views.Tables.load(processed, "s-2021-300").resolve_as_of("").isoformat() == payload["as_of"]

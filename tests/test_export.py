@@ -190,7 +190,7 @@ def test_export_is_byte_reproducible_whatever_the_row_order(tmp_path: Path) -> N
 def test_benchmark_export_holds_only_that_benchmarks_rows(processed: Path, tmp_path: Path, benchmark: str,
                                                           counts: dict[str, int], indicators: set[str]) -> None:
     out = tmp_path / "csv"
-    written = export_tables(processed, out, benchmark=benchmark)
+    written = export_tables(processed, out, "test", benchmark)
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}-{benchmark}.csv" for t in EXPORTED)
     tables = {}
     for table, path in written.items():
@@ -212,7 +212,7 @@ def test_text_from_a_source_is_neutralised_in_the_exported_file(tmp_path: Path) 
     frames["sources"] = frames["sources"].with_columns(
         pl.when(pl.col("source_id") == "s-2").then(pl.lit("@SUM(1+1)")).otherwise(pl.col("title")).alias("title"))
     write_processed(frames, tmp_path / "p")
-    written = export_tables(tmp_path / "p", tmp_path / "csv", benchmark="B")
+    written = export_tables(tmp_path / "p", tmp_path / "csv", "test", "B")
     header, *rows = read_back(written["sources"].read_bytes())
     titles = {r[header.index("source_id")]: r[header.index("title")] for r in rows}
     assert titles == {"s-1": "Report of the Secretary-General", "s-2": "'@SUM(1+1)"}
@@ -220,8 +220,10 @@ def test_text_from_a_source_is_neutralised_in_the_exported_file(tmp_path: Path) 
 
 def test_unknown_benchmark_is_refused_and_writes_nothing(processed: Path, tmp_path: Path) -> None:
     out = tmp_path / "csv"
-    with pytest.raises(UsageError, match="unknown benchmark '../x'; known: B, C"):
-        export_tables(processed, out, benchmark="../x")
+    with pytest.raises(UsageError, match="unknown benchmark '../x' of roadmap test; known: B, C"):
+        export_tables(processed, out, "test", "../x")
+    with pytest.raises(UsageError, match="unknown roadmap 'elsewhere'; known: test"):
+        export_tables(processed, out, "elsewhere")
     assert not out.exists()
 
 

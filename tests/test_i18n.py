@@ -46,13 +46,29 @@ NNBSP = "\u202f"  # narrow no-break space: babel's thousands separator in French
         (lambda lang: fmt_date(date(2019, 1, 1), lang, "year"), "2019", "2019"),
         (lambda lang: t("target_value", lang, value=fmt_percent(30, lang, digits=0)), f"cible 30{NBSP}%", "target 30%"),
         (lambda lang: t("no_evidence", lang), "aucun élément trouvé", "no evidence found"),
-        (lambda lang: t("key_date.mandate_end", lang), "fin du mandat de la MINUSMA, 30 juin 2023",
-         "end of MINUSMA's mandate, 30 June 2023"),
+        # roadmap-wide strings name the report's own roadmap, whichever it is
+        (lambda lang: t("criterion", lang, symbol="S/2021/807", paragraph=8),
+         "Critère de référence (S/2021/807, § 8)", "Benchmark criterion (S/2021/807, para. 8)"),
+        (lambda lang: t("criterion_no_paragraph", lang, symbol="S/2021/807"), "Critère de référence (S/2021/807)",
+         "Benchmark criterion (S/2021/807)"),
+        (lambda lang: t("overview_title", lang, acronym="MONUSCO", symbol="S/2021/807"),
+         "Feuille de route de la MONUSCO (S/2021/807) : tableau de bord des critères",
+         "MONUSCO roadmap (S/2021/807): benchmark scorecard"),
+        (lambda lang: t("status.transferred", lang), "transféré, plus évalué", "transferred, no longer assessed"),
+        (lambda lang: t("status.retired", lang), "retiré, plus évalué", "retired, no longer assessed"),
     ],
 )
 def test_exact_strings(call, fr: str, en: str) -> None:
     assert call("fr") == fr
     assert call("en") == en
+
+
+def test_key_dates_are_labelled_by_their_roadmap_in_both_languages(real_tables) -> None:
+    # data/raw/roadmaps/s-2021-300.yaml: the labels a chart of MINUSMA's reports marks
+    marked = real_tables.marked_dates(date(2024, 1, 1))
+    assert [k.label("fr") for k in marked] == ["feuille de route du 25 mars 2021",
+                                               "fin du mandat de la MINUSMA, 30 juin 2023"]
+    assert [k.label("en") for k in marked] == ["roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"]
 
 
 def test_unknown_key_names_the_key_and_suggests_close_ones() -> None:
@@ -75,6 +91,8 @@ def test_every_entry_has_both_languages() -> None:
 def test_every_code_the_pipeline_emits_has_a_translation() -> None:
     keys = (
         [f"status.{s}" for s in progress.STATUSES]
+        + [f"status.{r}" for r in schema.RETIREMENTS]
+        + [f"retired.{r}{to}" for r in schema.RETIREMENTS for to in ("", "_to")]
         + [f"reason.{r}" for r in progress.REASONS]
         + [f"milestone_status.{s}" for s in schema.MILESTONE_STATUS]
         + [f"confidence.{c}" for c in schema.CONFIDENCE]

@@ -4,7 +4,8 @@ The decisions are taken on the real roadmap data, ingested into a scratch projec
 starts here): nothing changed -> every report skipped; one figure of benchmark D changed ->
 only the reports reading D's slice; the overview when a sidecar it reads changed; the code,
 the lock file or a notebook changed -> the reports depending on them; a figure that moves the
-latest date in the data -> every report (each one states that date).
+latest date in a roadmap's data -> every report of that roadmap (each one states that date), and
+none of another roadmap.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 from pipelines import incremental, ingest, jobs, paths, run
 
 FIGURE_FILE = "data/raw/observations/ddr.csv"
+M = "s-2021-300/"  # MINUSMA's job keys
 
 
 def _project(tmp_path: Path) -> Path:
@@ -42,9 +44,8 @@ def _layout(root: Path) -> jobs.Layout:
 
 def _plan(root: Path) -> list[jobs.Job]:
     layout = _layout(root)
-    letters = jobs.known_letters(layout.processed)
-    return jobs.plan(layout, jobs.registry(layout.notebooks, letters), jobs.LANGS, as_of="",
-                     build_date="2025-01-01")
+    return jobs.plan(layout, jobs.registry(layout.notebooks, jobs.known_roadmaps(layout.processed)), jobs.LANGS,
+                     as_of="", build_date="2025-01-01")
 
 
 def _decide(root: Path, record: dict, *, code: str = "code") -> dict[str, incremental.Decision]:
@@ -96,7 +97,7 @@ def test_nothing_changed_every_report_is_skipped_without_reading_a_table(project
 
     monkeypatch.setattr("pipelines.slices.Data.table", no_table)
     decisions = _decide(project, record)
-    assert len(decisions) == 2 * len(jobs.registry(project / "notebooks", jobs.known_letters(
+    assert len(decisions) == 2 * len(jobs.registry(project / "notebooks", jobs.known_roadmaps(
         project / "data" / "processed")))
     assert _ran(decisions) == set()
     assert {d.reason for d in decisions.values()} == {"skipped: unchanged"}
@@ -110,25 +111,25 @@ def test_one_figure_of_d_re_runs_only_the_reports_reading_d(project: Path) -> No
     decisions = _decide(project, record)
     readers = {"benchmark-D"} | {r for r in ("ddr", "roadmap-figures") if (project / "notebooks" / {
         "ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb"}[r]).exists()}
-    assert _ran(decisions) == {f"{lang}/{r}" for lang in jobs.LANGS for r in readers}
-    assert decisions["fr/benchmark-D"].reason == "ran: data of benchmark D changed"
-    assert decisions["fr/benchmark-A"].reason == "skipped: unchanged"
+    assert _ran(decisions) == {f"{M}{lang}/{r}" for lang in jobs.LANGS for r in readers}
+    assert decisions[f"{M}fr/benchmark-D"].reason == "ran: data of benchmark s-2021-300/D changed"
+    assert decisions[f"{M}fr/benchmark-A"].reason == "skipped: unchanged"
     if "ddr" in readers:
-        assert decisions["en/ddr"].reason == "ran: data of benchmark D, indicators ddr_* changed"
+        assert decisions[f"{M}en/ddr"].reason == "ran: data of benchmark s-2021-300/D, indicators s-2021-300/ddr_* changed"
     # The overview reads the sidecars only: D's sidecar did not change here, so it is skipped...
-    assert not decisions["fr/overview"].run
+    assert not decisions[f"{M}fr/overview"].run
     # ... and runs once D's report has written a different one.
-    (project / "build" / "sidecars" / "fr" / "benchmark-D.json").write_text('{"score": 0.71}')
+    (project / "build" / "sidecars" / "s-2021-300" / "fr" / "benchmark-D.json").write_text('{"score": 0.71}')
     decisions = _decide(project, record)
-    assert decisions["fr/overview"].reason == "ran: sidecars changed: benchmark-D"
-    assert not decisions["en/overview"].run
+    assert decisions[f"{M}fr/overview"].reason == "ran: sidecars changed: benchmark-D"
+    assert not decisions[f"{M}en/overview"].run
 
 
 def test_code_lock_or_notebook_changes_re_run_what_depends_on_them(project: Path) -> None:
     record = _record_good_run(project)
     decisions = _decide(project, record, code="other code")
     assert all(d.run for d in decisions.values())
-    assert decisions["fr/benchmark-A"].reason == "ran: code of pipelines/ changed"
+    assert decisions[f"{M}fr/benchmark-A"].reason == "ran: code of pipelines/ changed"
     (project / "requirements.lock").write_text("another resolution\n")
     assert {d.reason for d in _decide(project, record).values()} == {"ran: lock file changed"}
     shutil.copy2(paths.ROOT / "requirements.lock", project / "requirements.lock")
@@ -137,20 +138,21 @@ def test_code_lock_or_notebook_changes_re_run_what_depends_on_them(project: Path
                         encoding="utf-8")
     decisions = _decide(project, record)
     assert {k for k, d in decisions.items() if d.run} == {k for k in decisions if "/benchmark-" in k}
-    assert decisions["en/benchmark-I"].reason == "ran: notebook changed"
+    assert decisions[f"{M}en/benchmark-I"].reason == "ran: notebook changed"
 
 
 def test_a_figure_that_moves_the_latest_date_re_runs_every_report(project: Path) -> None:
     record = _record_good_run(project)
-    latest = incremental.Planner(_layout(project), "kernel", {"jobs": {}}).data.latest_date()
+    latest = incremental.Planner(_layout(project), "kernel", {"jobs": {}}).data.latest_date("s-2021-300")
     later = f"{int(latest[:4]) + 1}-01-15"
     with (project / FIGURE_FILE).open("a", encoding="utf-8") as handle:
         handle.write(f"ddr_integrated_cohort,ML,{later},{later},10,persons,maliactu-2021-ddr-422,secondary,test\n")
     _ingest(project)
     decisions = _decide(project, record)
-    assert all(d.run for d in decisions.values() if "overview" not in d.reason)
-    assert "date of the report moved" in decisions["fr/benchmark-A"].reason
-    assert decisions["fr/benchmark-D"].reason == "ran: date of the report moved; data of benchmark D changed"
+    assert all(d.run for k, d in decisions.items() if k.startswith(M) and "overview" not in d.reason)
+    assert not any(d.run for k, d in decisions.items() if not k.startswith(M))  # MONUSCO's date did not move
+    assert "date of the report moved" in decisions[f"{M}fr/benchmark-A"].reason
+    assert decisions[f"{M}fr/benchmark-D"].reason == "ran: date of the report moved; data of benchmark s-2021-300/D changed"
 
 
 def test_a_boundary_file_re_runs_the_reports_that_draw_maps(project: Path) -> None:
@@ -163,18 +165,18 @@ def test_a_boundary_file_re_runs_the_reports_that_draw_maps(project: Path) -> No
     (project / "data" / "raw" / "boundaries.yaml").write_text("file: boundaries/adm1.json\nkey: k\nkey_type: iso\n")
     decisions = _decide(project, record)
     benchmarks = {key for key in decisions if "/benchmark-" in key}
-    assert benchmarks and _ran(decisions) == {"fr/poverty-wash", "en/poverty-wash"} | benchmarks
-    assert decisions["fr/poverty-wash"].reason == "ran: data of file boundaries.yaml changed"
-    assert decisions["en/benchmark-E"].reason == "ran: data of file boundaries.yaml changed"
+    assert benchmarks and _ran(decisions) == {f"{M}fr/poverty-wash", f"{M}en/poverty-wash"} | benchmarks
+    assert decisions[f"{M}fr/poverty-wash"].reason == "ran: data of file boundaries.yaml changed"
+    assert decisions[f"{M}en/benchmark-E"].reason == "ran: data of file boundaries.yaml changed"
     (project / "data" / "raw" / "boundaries" / "adm1.json").write_text('{"type": "FeatureCollection", "x": 1}')
-    record["jobs"]["fr/poverty-wash"]["inputs"] = decisions["fr/poverty-wash"].inputs
-    assert _decide(project, record)["fr/poverty-wash"].run  # the file the YAML names counts too
+    record["jobs"][f"{M}fr/poverty-wash"]["inputs"] = decisions[f"{M}fr/poverty-wash"].inputs
+    assert _decide(project, record)[f"{M}fr/poverty-wash"].run  # the file the YAML names counts too
 
 
 def test_forced_failed_or_missing_outputs_run_again(project: Path) -> None:
     record = _record_good_run(project)
     planner = incremental.Planner(_layout(project), "kernel", record, code="code")
-    job = next(j for j in _plan(project) if j.key == "fr/benchmark-A")
+    job = next(j for j in _plan(project) if j.key == f"{M}fr/benchmark-A")
     assert planner.decide(job, record["jobs"][job.key], force=True).reason == "ran: --force"
     assert planner.decide(job, {**record["jobs"][job.key], "status": "failed"}, force=False).reason == \
         "ran: its last run failed"

@@ -17,7 +17,17 @@ from pipelines.cli import main
 from pipelines.errors import DataError
 
 ROADMAP = """\
-roadmap_id: TEST/1
+roadmap_id: test
+symbol: TEST/1
+published: 2021-03-25
+source_id: s1
+mission:
+  acronym: TEST
+  name_fr: Mission d'essai
+  name_en: Test mission
+country: ML
+title_fr: Feuille de route d'essai
+title_en: Test roadmap
 benchmarks:
   - benchmark: B
     paragraph: 8
@@ -113,6 +123,7 @@ def test_bad_rows_are_quarantined_with_file_line_column_value_and_rule(
     assert problem["file"].endswith("observations/obs.csv")
     assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (3, column, value, rule)
     assert problem["reason"]
+    assert problem["indicator_id"] == row.split(",")[0]  # what the refused row was about
     assert result.tables["observations"].height == 1  # the good row is kept
 
 
@@ -171,24 +182,37 @@ def test_roadmap_mistakes_name_the_key_and_line(tmp_path: Path) -> None:
         ingest.ingest(raw)
     problem = err.value.problem
     assert problem.column == "benchmarks[0].indicators[1].unit" and problem.value == "dozens"
-    assert problem.line == 22
+    assert problem.line == 32
 
 
 def test_unknown_milestone_status_is_quarantined(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
     (raw / "milestones.csv").write_text(MILESTONES + "B,B1,2022-06-24,done,x,x,s1,primary\nB,B7,2022-06-24,full,x,x,s1,primary\n",
                                         encoding="utf-8")
-    rules = {(p["line"], p["column"], p["rule"]) for p in quarantined(ingest.ingest(raw))}
+    problems = quarantined(ingest.ingest(raw))
+    rules = {(p["line"], p["column"], p["rule"]) for p in problems}
     assert rules == {(3, "status", "status"), (4, "milestone_id", "known-milestone")}
+    # the event's roadmap is the one that declares (B, B1): the refused row says what it was about
+    [status] = [p for p in problems if p["rule"] == "status"]
+    assert (status["roadmap_id"], status["benchmark"]) == ("test", "B")
 
 
 def test_a_second_roadmap_file_adds_benchmarks_without_code(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
-    other = ROADMAP.replace("TEST/1", "OTHER/2").replace("women_share", "w2").replace("integrated", "i2")
+    other = (ROADMAP.replace("roadmap_id: test", "roadmap_id: other").replace("TEST/1", "OTHER/2")
+             .replace("women_share", "w2").replace("integrated", "i2"))
     (raw / "roadmaps" / "other.yaml").write_text(other, encoding="utf-8")
-    tables = ingest.ingest(raw).tables
-    assert set(tables["benchmarks"]["roadmap_id"]) == {"TEST/1", "OTHER/2"}
+    result = ingest.ingest(raw)
+    tables = result.tables
+    assert tables["roadmaps"].select("roadmap_id", "symbol").rows() == [("other", "OTHER/2"), ("test", "TEST/1")]
+    # benchmark ids are scoped by roadmap: both may have a benchmark B with a milestone B1
+    assert sorted(tables["benchmarks"].select("roadmap_id", "benchmark").rows()) == [("other", "B"), ("test", "B")]
     assert tables["indicators"].height == 4
+    assert set(tables["indicators"].select("roadmap_id", "indicator_id").rows()) == {
+        ("test", "women_share"), ("test", "integrated"), ("other", "w2"), ("other", "i2")}
+    # an event naming no roadmap for a milestone both declare is set aside, never attached by a guess
+    assert tables["milestone_events"].height == 0
+    assert [(p["line"], p["rule"]) for p in quarantined(result)] == [(2, "ambiguous-roadmap")]
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -204,8 +228,8 @@ def test_cli_writes_tables_and_manifest_and_never_touches_raw(tmp_path: Path, ca
     assert _digest(raw) == before
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(manifest["outputs"]) == {f"{t}.parquet" for t in
-                                        ("observations", "milestone_events", "sources", "benchmarks",
-                                         "indicators", "milestones", "quarantine")}
+                                        ("roadmaps", "key_dates", "observations", "milestone_events", "sources",
+                                         "benchmarks", "indicators", "milestones", "quarantine")}
     assert len(manifest["inputs"]) == 4 and manifest["counts"]["quarantine"] == 1
     err = capsys.readouterr().err
     assert "1 row(s) quarantined" in err and "Atlantis" in err and "line 3" in err

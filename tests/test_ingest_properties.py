@@ -3,6 +3,7 @@ clear data error naming the file; never a traceback."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import ingest
+from pipelines import ingest, paths
 from pipelines.errors import DataError
 
 from test_ingest import HEADER, MILESTONES, ROADMAP, SOURCES
@@ -31,6 +32,9 @@ def _ingest(data: bytes) -> ingest.Result | DataError:
         raw = Path(tmp) / "raw"
         (raw / "roadmaps").mkdir(parents=True)
         (raw / "observations").mkdir()
+        (raw / "geography").mkdir()
+        # Mali's aliases and OCHA p-codes (ML09 among the cells), as the embedded data has them
+        shutil.copy(paths.RAW / "geography" / "ML.yaml", raw / "geography" / "ML.yaml")
         (raw / "roadmaps" / "t.yaml").write_text(ROADMAP, encoding="utf-8")
         (raw / "sources.csv").write_text(SOURCES, encoding="utf-8")
         (raw / "milestones.csv").write_text(MILESTONES, encoding="utf-8")

@@ -45,7 +45,7 @@ psutil = pytest.importorskip("psutil")
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-KEY = "fr/ddr"  # the report whose kernel dies
+KEY = "test/fr/ddr"  # the report whose kernel dies
 RUN_TIMEOUT = 150  # seconds; a run of these fixtures takes 5-15 s
 
 FATAL = '''\
@@ -83,7 +83,7 @@ print("reached the end")'''
 
 def _dying_notebook() -> nbformat.NotebookNode:
     """A thematic report (``ddr``) whose ``fatal`` cell kills its kernel when told to."""
-    parameters = 'lang = "fr"\nas_of = ""\nprocessed_dir = "../data/processed"\nsidecar_path = ""\nbuild_date = ""'
+    parameters = 'roadmap = ""\nlang = "fr"\nas_of = ""\nprocessed_dir = "../data/processed"\nsidecar_path = ""\nbuild_date = ""'
     return new_notebook(cells=[
         new_markdown_cell("# Fixture report whose kernel dies", id="intro"),
         new_code_cell(parameters, id="parameters", metadata={"tags": ["parameters"]}),
@@ -204,9 +204,9 @@ def _run(project: Project, *options: str, deaths: int, how: str = "self",
                 process.kill()
     if (project.build / "run.json").exists():
         finished.record = project.record()
-    finished.outputs = {p.stem: p.read_bytes() for p in sorted((project.build / "notebooks" / "fr").glob("*.ipynb"))}
-    finished.sidecars = sorted(p.name for p in (project.build / "sidecars" / "fr").glob("*.json"))
-    finished.logs = {p.stem: p.read_text() for p in sorted((project.build / "logs" / "fr").glob("*.log"))}
+    finished.outputs = {p.stem: p.read_bytes() for p in sorted((project.build / "notebooks" / "test" / "fr").glob("*.ipynb"))}
+    finished.sidecars = sorted(p.name for p in (project.build / "sidecars" / "test" / "fr").glob("*.json"))
+    finished.logs = {p.stem: p.read_text() for p in sorted((project.build / "logs" / "test" / "fr").glob("*.log"))}
     finished.leftovers = _leftovers(project)
     return finished
 
@@ -259,7 +259,7 @@ def _assert_whole_after_retry(run: Finished) -> None:
     entry = run.record[KEY]
     assert entry["status"] == "ok" and entry["error"] is None and entry["attempts"] == 2
     assert entry["sidecar_written"] is True
-    assert entry["log"] == "build/logs/fr/ddr.log" and "attempt 1: kernel_died" in run.logs["ddr"]  # why twice
+    assert entry["log"] == "build/logs/test/fr/ddr.log" and "attempt 1: kernel_died" in run.logs["ddr"]  # why twice
     assert not run.leftovers
 
 
@@ -280,7 +280,7 @@ def test_a_kernel_killed_mid_cell_is_retried_and_the_run_succeeds(retried_once: 
     _assert_whole_after_retry(run)
     # The other reports of the run did not notice: one attempt each, and the overview read
     # the sidecar the retried report wrote.
-    for other in ("fr/benchmark-A", "fr/overview"):
+    for other in ("test/fr/benchmark-A", "test/fr/overview"):
         assert run.record[other]["status"] == "ok" and run.record[other]["attempts"] == 1
     assert "sidecars read: benchmark-A.json, ddr.json\n" in _printed(_code_cells(run.outputs["overview"]))
     assert " failed: " not in run.err and "0 failed" in run.out
@@ -342,7 +342,7 @@ def test_a_kernel_that_dies_on_every_attempt_fails_that_report_only(dies_every_t
     assert entry["error"]["summary"].startswith("the kernel died")
     assert "attempt 1: kernel_died" in run.logs["ddr"] and "attempt 2: kernel_died" in run.logs["ddr"]
     # The other reports still ran and succeeded; benchmark A gives the same bytes as before.
-    for other in ("fr/benchmark-A", "fr/overview"):
+    for other in ("test/fr/benchmark-A", "test/fr/overview"):
         assert run.record[other]["status"] == "ok" and run.record[other]["attempts"] == 1
     assert run.outputs["benchmark-A"] == case.good.outputs["benchmark-A"]
     # Nothing half-written: no partial notebook nor unfinished atomic write, and what stands at
@@ -354,7 +354,7 @@ def test_a_kernel_that_dies_on_every_attempt_fails_that_report_only(dies_every_t
     # The rendered page of ddr says that its kernel died; it never shows stale content.
     assert case.render.returncode == ExitCode.NOTEBOOK_FAILED, case.render.stderr
     assert f"[render] {KEY} failed: the kernel died" in case.render.stderr
-    assert "the kernel died" in (case.project.base / "reports" / "fr" / "ddr.html").read_text()
+    assert "the kernel died" in (case.project.base / "reports" / "test" / "fr" / "ddr.html").read_text()
     assert not run.survivors, run.survivors
 
 
@@ -363,8 +363,8 @@ def test_the_next_run_after_a_dead_kernel_recovers(dies_every_time: DiesEveryTim
     run = case.recovered
     assert run.code == ExitCode.OK, run.err
     assert run.record[KEY]["status"] == "ok" and run.record[KEY]["reason"] == "ran: its last run failed"
-    assert run.record["fr/benchmark-A"]["reused"] is True  # unchanged, not re-run
-    assert run.record["fr/overview"]["status"] == "ok" and run.record["fr/overview"]["reused"] is False
+    assert run.record["test/fr/benchmark-A"]["reused"] is True  # unchanged, not re-run
+    assert run.record["test/fr/overview"]["status"] == "ok" and run.record["test/fr/overview"]["reused"] is False
     assert run.outputs == case.good.outputs  # back to the bytes of the good run
     assert run.sidecars == ["benchmark-A.json", "ddr.json"]
     assert not run.leftovers
@@ -400,7 +400,7 @@ def test_a_kernel_killed_from_outside_is_retried_and_leaves_no_process_behind(tm
     first, second = run.attempts()
     assert killed == [first] and second != first and second in run.kernels
     _assert_whole_after_retry(run)
-    assert run.record["fr/benchmark-A"]["status"] == "ok" and run.record["fr/benchmark-A"]["attempts"] == 1
+    assert run.record["test/fr/benchmark-A"]["status"] == "ok" and run.record["test/fr/benchmark-A"]["attempts"] == 1
     # Every kernel (and worker) of the run is gone once it has ended: benchmark A's, ddr's two.
     assert len(run.kernels) >= 3
     assert not run.survivors, run.survivors

@@ -434,3 +434,46 @@ def test_hxl_without_date_needs_a_period(tmp_path: Path) -> None:
     with pytest.raises(DataError) as excinfo:
         load_extract(decl)
     assert "period: 2018" in problem_of(excinfo, file=decl, rule="required-key", column="period")
+
+
+# ---------------------------------------------------------------------------- through ingest
+
+
+@pytest.mark.parametrize("geography", [True, False], ids=["with-ML.yaml", "without"])
+def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_file(
+        tmp_path: Path, geography: bool) -> None:
+    """HXL files write OCHA p-codes (ML08); ISO has no such code: the country's alias table
+    (data/raw/geography/ML.yaml) maps them, and without it the rows are set aside, not guessed."""
+    import shutil
+
+    from test_ingest import ROADMAP
+
+    from pipelines import ingest, paths
+
+    raw = tmp_path / "raw"
+    (raw / "roadmaps").mkdir(parents=True)
+    (raw / "extracts").mkdir()
+    roadmap = ROADMAP.replace("indicator_id: integrated", "indicator_id: affected_girls").replace(
+        "unit: count", "unit: persons")
+    (raw / "roadmaps" / "test.yaml").write_text(roadmap, encoding="utf-8")
+    (raw / "sources.csv").write_text("source_id,title,url,kind\ntest-hxl,HXL test,https://example.org,primary\n",
+                                     encoding="utf-8")
+    declaration = (FIXTURES / "hxl_titled.yaml").read_text(encoding="utf-8").replace(
+        "file: hxl_titled.csv", f"file: {FIXTURES / 'hxl_titled.csv'}")
+    (raw / "extracts" / "hxl.yaml").write_text(declaration, encoding="utf-8")
+    if geography:
+        (raw / "geography").mkdir()
+        shutil.copy(paths.RAW / "geography" / "ML.yaml", raw / "geography" / "ML.yaml")
+    result = ingest.ingest(raw)
+    obs, q = result.tables["observations"], result.quarantine
+    data = display(FIXTURES / "hxl_titled.csv")
+    if geography:
+        assert q.is_empty()
+        assert obs.sort("line").select("geo_code", "value", "line").rows() == [("ML-8", 12000.0, 3), ("ML-4", 8000.0, 4)]
+        assert set(obs["file"]) == {data}
+    else:
+        assert obs.is_empty()
+        assert q.select("file", "line", "column", "value", "rule", "indicator_id").rows() == [
+            (data, 3, "geo", "ML08", "known-region", "affected_girls"),
+            (data, 4, "geo", "ML04", "known-region", "affected_girls")]
+        assert all("is not a region of Mali" in reason for reason in q["reason"])

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines import boundaries, ingest, maps, paths, render, schema, views
+from pipelines import boundaries, maps, paths, render, schema, views
 from pipelines.boundaries import BoundaryError
 
 SHARED_TOPOJSON = paths.ROOT.parent / "shared" / "data" / "real" / "ocha" / "mli_adm1.topojson.json"
@@ -129,6 +129,21 @@ def test_a_broken_configuration_names_the_setting_to_fix(tmp_path: Path, text: s
         boundaries.configured(write_config(tmp_path, text, two_squares()))
 
 
+def test_the_country_is_that_of_the_codes_in_the_file_unless_set(tmp_path: Path) -> None:
+    shapes = boundaries.configured(write_config(tmp_path / "inferred", TOPO_CONFIG, two_squares()))
+    assert shapes is not None and shapes.country == "ML"
+    with pytest.raises(BoundaryError, match="country must be an ISO 3166-1 alpha-2 code"):
+        boundaries.configured(write_config(tmp_path / "lower", TOPO_CONFIG + "country: ml\n", two_squares()))
+    with pytest.raises(BoundaryError, match="pcode='ML06' is not an OCHA p-code of Democratic Republic of the Congo"):
+        boundaries.configured(write_config(tmp_path / "wrong", TOPO_CONFIG + "country: CD\n", two_squares()))
+
+
+def test_a_file_of_one_country_draws_no_map_for_a_roadmap_of_another(tmp_path: Path) -> None:
+    folder = write_config(tmp_path, TOPO_CONFIG, two_squares())
+    assert boundaries.configured(folder, country="CD") is None  # a Mali file on a DR Congo report
+    assert boundaries.configured(folder, country="ML") is not None
+
+
 # --- geometry ----------------------------------------------------------------------------------------
 
 def _decode(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
@@ -203,8 +218,8 @@ def test_regions_missing_from_the_file_are_listed_with_the_unit_that_holds_them(
 
 
 @pytest.fixture(scope="module")
-def real_observations() -> pl.DataFrame:
-    return ingest.ingest(paths.RAW).tables["observations"]  # read only: nothing is written
+def real_observations(real_tables: views.Tables) -> pl.DataFrame:
+    return real_tables.observations  # MINUSMA's figures (Mali)
 
 
 @pytest.fixture(scope="module")
@@ -289,12 +304,12 @@ def test_an_indicator_without_regional_figures_draws_no_map(ocha: boundaries.Bou
 # --- the poverty and WASH report ------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(tmp_path: Path) -> None:
+def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(real_processed: Path,
+                                                                        tmp_path: Path) -> None:
     import nbformat
     import papermill
 
-    processed = tmp_path / "processed"
-    ingest.write(ingest.ingest(paths.RAW), processed)
+    processed = real_processed  # read only
     configured = write_config(tmp_path / "raw", TOPO_CONFIG, two_squares())
     runs = [("en", "", "all", ""), ("fr", str(configured), "wash", "Gao")]
     for lang, boundaries_dir, indicator_set, region in runs:
@@ -302,8 +317,9 @@ def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(tmp_pat
         out = tmp_path / f"pw-{lang}.ipynb"
         papermill.execute_notebook(
             str(paths.NOTEBOOKS / "poverty_wash.ipynb"), str(out),
-            parameters={"lang": lang, "processed_dir": str(processed), "sidecar_path": str(sidecar),
-                        "boundaries_dir": boundaries_dir, "indicator_set": indicator_set, "region": region},
+            parameters={"roadmap": "s-2021-300", "lang": lang, "processed_dir": str(processed),
+                        "sidecar_path": str(sidecar), "boundaries_dir": boundaries_dir,
+                        "indicator_set": indicator_set, "region": region},
             kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
         payload = json.loads(sidecar.read_text(encoding="utf-8"))
         html = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(out, as_version=4).cells
@@ -321,12 +337,12 @@ def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(tmp_pat
 
 @needs_ocha
 @pytest.mark.slow
-def test_benchmark_e_maps_state_presence_by_region_when_boundaries_are_configured(tmp_path: Path) -> None:
+def test_benchmark_e_maps_state_presence_by_region_when_boundaries_are_configured(real_processed: Path,
+                                                                                 tmp_path: Path) -> None:
     import nbformat
     import papermill
 
-    processed = tmp_path / "processed"
-    ingest.write(ingest.ingest(paths.RAW), processed)
+    processed = real_processed  # read only
     config = tmp_path / "raw" / "boundaries.yaml"
     config.parent.mkdir()
     config.write_text(f"file: {SHARED_TOPOJSON}\nallow_outside: true\nobject: adm1_boundaries\nkey: admin1Pcod\n"
@@ -334,12 +350,12 @@ def test_benchmark_e_maps_state_presence_by_region_when_boundaries_are_configure
     out = tmp_path / "benchmark-E.ipynb"
     papermill.execute_notebook(
         str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out),
-        parameters={"benchmark": "E", "lang": "en", "processed_dir": str(processed),
+        parameters={"roadmap": "s-2021-300", "benchmark": "E", "lang": "en", "processed_dir": str(processed),
                     "boundaries_dir": str(config.parent)},
         kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
     specs = [o["data"][mime] for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])
              for mime in o.get("data", {}) if mime.startswith("application/vnd.vegalite")]
     maps_drawn = [s for s in specs if "geoshape" in json.dumps(s)]
-    regional = views.benchmark_view(views.Tables.load(processed), "E", "en", None).mapped()
+    regional = views.benchmark_view(views.Tables.load(processed, "s-2021-300"), "E", "en", None).mapped()
     assert regional and len(maps_drawn) == len(regional)
     assert all("OCHA COD-AB admin 1 (2015)" in json.dumps(s) for s in maps_drawn)

@@ -19,6 +19,9 @@ from pipelines.validation_results import Failure, Report, RuleResult, TableResul
 EVIL = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 AS_OF = date(2021, 3, 25)
+#: The roadmap of the hand-built benchmark, and the document symbol its header cites.
+ROADMAP = "test-1"
+SYMBOL = "TEST/1"
 
 
 # --- a small benchmark built by hand -----------------------------------------------------------
@@ -40,8 +43,15 @@ def obs(iid: str, end: date, value: float, geo: str = "ML", note: str | None = N
             "file": "data/raw/observations/women.csv", "line": 2}
 
 
+def roadmaps() -> pl.DataFrame:
+    """One roadmap of Mali (see `pipelines.validation_sample.roadmap_frames`)."""
+    return _frame([{"roadmap_id": ROADMAP, "symbol": SYMBOL, "published": AS_OF, "source_id": "s-1",
+                    "acronym": "TEST", "mission_fr": "Mission d'essai", "mission_en": "Test mission", "country": "ML",
+                    "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap"}], "roadmaps")
+
+
 def indicator(iid: str, target: float | None = 30.0) -> dict[str, Any]:
-    return {"roadmap_id": "TEST/1", "benchmark": "B", "indicator_id": iid, "name_fr": f"Nom {iid}",
+    return {"roadmap_id": ROADMAP, "benchmark": "B", "indicator_id": iid, "name_fr": f"Nom {iid}",
             "name_en": f"Name {iid}", "unit": "percent", "direction": "increase", "cumulative": False,
             "target_value": target, "target_date": date(2022, 12, 31) if target is not None else None}
 
@@ -49,22 +59,26 @@ def indicator(iid: str, target: float | None = 30.0) -> dict[str, Any]:
 def build_view(lang: str = "en", *, observations: Sequence[dict[str, Any]] = (),
                indicators: Sequence[dict[str, Any]] = (),
                milestone_name: str = "Electoral law adopted", description: str = "Law adopted by the CNT",
-               sources: list[dict[str, Any]] | None = None) -> views.BenchmarkView:
+               sources: list[dict[str, Any]] | None = None, as_of: date = AS_OF,
+               **bench: Any) -> views.BenchmarkView:
+    """Benchmark B of roadmap `ROADMAP` (`bench` overrides its columns: paragraph, text...)."""
     tables = views.Tables(
-        benchmarks=_frame([{"roadmap_id": "TEST/1", "benchmark": "B", "paragraph": 8, "title_fr": "Élections",
+        roadmaps=roadmaps(), key_dates=schema.empty("key_dates"),
+        benchmarks=_frame([{"roadmap_id": ROADMAP, "benchmark": "B", "paragraph": 8, "title_fr": "Élections",
                             "title_en": "Elections", "text_fr": "Les réformes électorales ont été menées à bien.",
                             "text_en": "Electoral reforms have been completed.", "phase": "I",
-                            "horizon": date(2022, 12, 31), "kind": "mixed"}], "benchmarks"),
+                            "horizon": date(2022, 12, 31), "kind": "mixed", **bench}], "benchmarks"),
         indicators=_frame(list(indicators), "indicators"),
-        milestones=_frame([{"roadmap_id": "TEST/1", "benchmark": "B", "milestone_id": "B1",
+        milestones=_frame([{"roadmap_id": ROADMAP, "benchmark": "B", "milestone_id": "B1",
                             "name_fr": milestone_name, "name_en": milestone_name, "due": None}], "milestones"),
         observations=_frame(list(observations), "observations"),
-        events=_frame([{"benchmark": "B", "milestone_id": "B1", "date": date(2021, 1, 15), "status": "full",
+        events=_frame([{"roadmap_id": ROADMAP, "benchmark": "B", "milestone_id": "B1", "date": date(2021, 1, 15),
+                        "status": "full",
                         "score": 3, "description_fr": description, "description_en": description,
                         "source_id": "s-1", "confidence": "primary"}], "milestone_events"),
         sources=_frame(sources if sources is not None else [source("s-1")], "sources"),
     )
-    return views.benchmark_view(tables, "B", lang, AS_OF)
+    return views.benchmark_view(tables, "B", lang, as_of)
 
 
 # --- text from the data is escaped, links only for http(s) -------------------------------------
@@ -94,6 +108,7 @@ def test_regional_panel_escapes_notes() -> None:
     assert "<script" not in html
     assert ESCAPED in html
     assert "12.5%" in html
+    assert "<td>Tombouctou</td>" in html  # the region by its name in the roadmap's country
 
 
 def test_milestones_panel_escapes_names_and_descriptions() -> None:
@@ -111,17 +126,46 @@ def test_assessment_note_escapes_the_source_title() -> None:
 
 # --- header and headline -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("lang", "criterion", "other", "status"), [
-    ("fr", "Les réformes électorales ont été menées à bien.", "Electoral reforms", "cible atteinte"),
-    ("en", "Electoral reforms have been completed.", "réformes électorales", "achieved"),
+@pytest.mark.parametrize(("lang", "criterion", "other", "status", "label"), [
+    ("fr", "Les réformes électorales ont été menées à bien.", "Electoral reforms", "cible atteinte",
+     "Critère de référence (TEST/1, § 8)"),
+    ("en", "Electoral reforms have been completed.", "réformes électorales", "achieved",
+     "Benchmark criterion (TEST/1, para. 8)"),
 ])
 def test_header_shows_the_criterion_and_status_in_the_report_language(lang: str, criterion: str, other: str,
-                                                                        status: str) -> None:
+                                                                        status: str, label: str) -> None:
     view = build_view(lang)  # its only milestone is full: achieved
     html = panels.header(view)
     assert criterion in html and other not in html
     assert f">{status}</span>" in html
-    assert "S/2021/300" in html
+    assert f'<p class="mr-note">{label}</p>' in unescape(html)  # the symbol of the report's own roadmap
+    assert "S/2021/300" not in html
+
+
+@pytest.mark.parametrize(("lang", "label"), [("fr", "Critère de référence (TEST/1)"),
+                                             ("en", "Benchmark criterion (TEST/1)")])
+def test_a_criterion_without_paragraph_names_the_roadmap_only(lang: str, label: str) -> None:
+    assert panels.criterion_label(SYMBOL, None, lang) == label
+    assert label in unescape(panels.header(build_view(lang, paragraph=None)))
+
+
+def test_a_criterion_whose_wording_was_not_found_says_so_and_quotes_nothing() -> None:
+    view = build_view("en", text_en=None, text_note_en="Wording not found in S/2021/807 (sought in the annex).")
+    html = panels.header(view)
+    assert "Wording not found in S/2021/807 (sought in the annex)." in html
+    assert "<blockquote" not in html  # a note is not a quotation of the roadmap
+    assert "<blockquote" in panels.header(build_view("en"))
+
+
+def test_the_header_of_a_transferred_benchmark_says_since_when_to_whom_and_on_what_source() -> None:
+    retired = {"retired_on": date(2021, 2, 1), "retired_as": "transferred", "retired_to_fr": "l'équipe de pays",
+               "retired_to_en": "the country team", "retired_source_id": "s-1"}
+    html = unescape(panels.header(build_view("fr", **retired)))
+    assert ">transféré, plus évalué</span>" in html
+    assert ("Critère transféré à l'équipe de pays le 1 février 2021 (source : s-1) : "
+            "il n'est plus évalué depuis cette date.") in html
+    before = unescape(panels.header(build_view("fr", as_of=date(2021, 1, 31), **retired)))
+    assert "transféré" not in before and ">cible atteinte</span>" in before
 
 
 def test_headline_says_which_indicators_have_no_figure_and_never_estimates_them() -> None:
@@ -142,6 +186,53 @@ def test_headline_note_is_in_french_for_a_french_report() -> None:
     assert "Aucun chiffre publié n'a été trouvé pour : Nom quota." in unescape(panels.headline(view))
 
 
+def test_headline_says_figures_were_set_aside_rather_than_never_found() -> None:
+    view = build_view(indicators=[indicator("quota", None), indicator("context", None)])
+    held = _frame([{"file": "data/raw/observations/women.csv", "line": 7, "column": "geo", "value": "Atlantis",
+                    "rule": "known-region", "reason": "'Atlantis' is not a region of Mali", "roadmap_id": ROADMAP,
+                    "benchmark": "B", "indicator_id": "quota"}], "quarantine")
+    html = panels.headline(view, held)
+    assert "Figures supplied for Name quota were set aside when read: see the data-quality panel." in html
+    assert "No published figure was found for: Name context." in html  # only the one with nothing supplied
+    assert "Name quota;" not in html and "for: Name quota" not in html
+    assert "set aside" not in panels.headline(view)  # nothing quarantined: both are simply missing
+
+
+@pytest.mark.parametrize(("args", "html"), [
+    (("observations", "s-2021-300", "B"), '<a href="../../data/s-2021-300/observations-B.csv">data</a>'),
+    (("observations", "s-2021-807", "10"), '<a href="../../data/s-2021-807/observations-10.csv">data</a>'),
+    (("sources", "s-2021-300"), '<a href="../../data/s-2021-300/sources.csv">data</a>'),
+    (("observations", "S/2021/300", "B"), "data"),  # a symbol is no folder name: no link
+    (("observations", "../..", "B"), "data"),
+    (('observations"', "s-2021-300"), "data"),
+])
+def test_a_data_link_points_at_the_roadmaps_csv_and_no_data_shapes_the_address(args: tuple[str, ...],
+                                                                              html: str) -> None:
+    assert panels.data_link("data", *args) == html
+
+
+@pytest.mark.parametrize(("region", "country", "code"), [
+    ("", "ML", "ML"), (" ", "CD", "CD"), ("Gao", "ML", "ML-7"), ("ML07", "ML", "ML-7"), ("ML09", "ML", "ML-BKO"),
+    ("Kinshasa", "CD", "CD-KN"),
+])
+def test_a_region_is_read_in_the_roadmaps_country(region: str, country: str, code: str) -> None:
+    assert panels.region_code(region, country) == code
+
+
+def test_a_region_of_another_country_is_a_usage_error() -> None:
+    from pipelines.errors import UsageError
+
+    with pytest.raises(UsageError, match="region: 'Kinshasa' is not a region of Mali"):
+        panels.region_code("Kinshasa", "ML")
+
+
+def test_a_thematic_header_cites_its_roadmaps_symbol() -> None:
+    html = panels.thematic_header("DDR", "intro", "on_track", AS_OF, "fr", criterion="2 000 intégrés",
+                                  paragraph=10, symbol="S/2021/300")
+    assert "Critère de référence (S/2021/300, § 10)" in unescape(html)
+    assert "<blockquote" not in panels.thematic_header("T", "i", "not_assessed", AS_OF, "en")
+
+
 # --- data quality ------------------------------------------------------------------------------
 
 def _quality(*failures: Failure, severity: str = "error") -> BenchmarkQuality:
@@ -153,11 +244,37 @@ def _quality(*failures: Failure, severity: str = "error") -> BenchmarkQuality:
     return BenchmarkQuality(benchmark="B", origin="stored", indicator_ids=("women_share",), report=report)
 
 
+def _quarantined(*lines: int) -> pl.DataFrame:
+    return _frame([{"file": "data/raw/observations/women.csv", "line": n, "column": "geo", "value": "Atlantis",
+                    "rule": "known-region", "reason": "'Atlantis' is not a region of Mali", "roadmap_id": ROADMAP,
+                    "benchmark": "B", "indicator_id": "women_share"} for n in lines], "quarantine")
+
+
 def test_quality_panel_says_every_rule_passes_when_none_fails() -> None:
     html = panels.quality(_quality(), "en")
     assert "Every data-quality rule passes for the data of this report." in html
     assert "<table" not in html
     assert "results of the last validation" in html
+
+
+@pytest.mark.parametrize("failing", [False, True])
+def test_quality_panel_lists_the_rows_set_aside_first(failing: bool) -> None:
+    from dataclasses import replace
+
+    bad = Failure(file="data/raw/observations/women.csv", line=3, column="value", value=130.0,
+                  key={"indicator_id": "women_share"})
+    result = replace(_quality(*([bad] if failing else [])), quarantined=_quarantined(12, 9))
+    html = unescape(panels.quality(result, "en"))
+    held = html.index("2 row(s) supplied for this report were set aside when read (quarantine)")
+    assert held < html.index("<table")  # above every rule's result
+    assert html.index("<td>data/raw/observations/women.csv 9</td>") < html.index(
+        "<td>data/raw/observations/women.csv 12</td>")  # in file order
+    assert "<td>'Atlantis' is not a region of Mali</td>" in html
+    assert "Every data-quality rule passes" not in html  # it would read as if nothing were wrong
+    if failing:
+        assert held < html.index("1 error(s) and 0 warning(s)")
+    else:
+        assert "The data-quality rules pass on the rows kept" in html
 
 
 def test_quality_panel_names_the_file_and_line_of_each_failure() -> None:

@@ -22,7 +22,7 @@ LANGS = ("fr", "en")
 
 def snapshot(reports: Path) -> dict[str, dict[str, bytes]]:
     """Every published page, by language folder."""
-    return {lang: {p.name: p.read_bytes() for p in sorted((reports / lang).iterdir())} for lang in LANGS}
+    return {lang: {p.name: p.read_bytes() for p in sorted((reports / "test" / lang).iterdir())} for lang in LANGS}
 
 
 def assert_each_language_is_one_whole_set(reports: Path, old: dict[str, dict[str, bytes]],

@@ -110,6 +110,20 @@ def test_quarantined_files_are_matched_to_tables() -> None:
     assert table_of_file("data/raw/milestones.csv", {}) == "milestone_events"
     assert table_of_file("data/raw/sources.csv", {}) == "sources"
     assert table_of_file("data/raw/roadmaps/s-2021-300.yaml", {}) is None
+    # a second roadmap's files, named after its mission, feed the same tables
+    assert table_of_file("data/raw/observations/monusco.csv", {}) == "observations"
+    assert table_of_file("data/raw/milestones-monusco.csv", {}) == "milestone_events"
+    assert table_of_file("data/raw/sources-monusco.csv", {}) == "sources"
+    assert table_of_file("data/raw/roadmaps/s-2021-807.yaml", {}) is None
+    assert table_of_file("data/raw/geography/CD.yaml", {}) is None
+
+
+def test_the_roadmaps_table_read_for_validation_is_no_table_of_raw_files(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    write_processed(sample_frames(), processed)
+    frames = validate.load_frames(processed)
+    assert "roadmaps" in frames  # read for the countries of the known regions
+    assert set(validate.files_by_table(frames)) <= set(validation_suites.SUITE_TABLES)
 
 
 def test_validate_writes_pages_where_asked(tmp_path: Path) -> None:

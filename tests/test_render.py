@@ -61,9 +61,9 @@ def assert_no_javascript_link(html: str) -> None:
 def test_reports_are_self_contained_and_load_nothing(fixture_build: FixtureBuild, mode: str) -> None:
     reports = fixture_build.reports if mode == "svg" else fixture_build.reports_vega
     pages = _pages(reports)
-    assert [p.relative_to(reports).as_posix() for p in pages] == [
-        "en/benchmark-A.html", "en/ddr.html", "en/index.html", "en/overview.html",
-        "fr/benchmark-A.html", "fr/ddr.html", "fr/index.html", "fr/overview.html", "index.html"]
+    assert [p.relative_to(reports).as_posix() for p in pages] == ["index.html",
+        "test/en/benchmark-A.html", "test/en/ddr.html", "test/en/index.html", "test/en/overview.html",
+        "test/fr/benchmark-A.html", "test/fr/ddr.html", "test/fr/index.html", "test/fr/overview.html"]
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert path.stat().st_size < render.MAX_BYTES
@@ -75,10 +75,10 @@ def test_reports_are_self_contained_and_load_nothing(fixture_build: FixtureBuild
 def test_svg_reports_have_no_script_and_vega_reports_one_runtime(fixture_build: FixtureBuild) -> None:
     marker = render.vega_runtime()[:400]
     for lang in ("fr", "en"):
-        static = (fixture_build.reports / lang / "benchmark-A.html").read_text(encoding="utf-8")
+        static = (fixture_build.reports / "test" / lang / "benchmark-A.html").read_text(encoding="utf-8")
         assert "<script" not in static
         assert static.count("<svg") == 1 and static.count('<figure class="chart"') == 1
-        live = (fixture_build.reports_vega / lang / "benchmark-A.html").read_text(encoding="utf-8")
+        live = (fixture_build.reports_vega / "test" / lang / "benchmark-A.html").read_text(encoding="utf-8")
         assert live.count(marker) == 1
         assert len(RUNTIME_SCRIPT.findall(live)) == 2  # the runtime and the loader
         assert live.count('<script type="application/json"') == 1
@@ -86,11 +86,11 @@ def test_svg_reports_have_no_script_and_vega_reports_one_runtime(fixture_build: 
         assert "$schema" not in spec and spec["mark"] == {"type": "line", "point": True}
         assert 'data-vega-mode="vega-lite"' in live
         # A page without a chart carries no runtime.
-        assert "<script" not in (fixture_build.reports_vega / lang / "overview.html").read_text(encoding="utf-8")
+        assert "<script" not in (fixture_build.reports_vega / "test" / lang / "overview.html").read_text(encoding="utf-8")
 
 
 def test_code_is_hidden_outputs_are_kept(fixture_build: FixtureBuild) -> None:
-    html = (fixture_build.reports / "fr" / "benchmark-A.html").read_text(encoding="utf-8")
+    html = (fixture_build.reports / "test" / "fr" / "benchmark-A.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and "<title>Critère A</title>" in html
     for code in ("write_sidecar(", "use_report_renderer", "import altair", "pl.DataFrame", "In ["):
         assert code not in html
@@ -100,7 +100,7 @@ def test_code_is_hidden_outputs_are_kept(fixture_build: FixtureBuild) -> None:
     assert '<a href="https://data.worldbank.org/indicator/SG.GEN.PARL.ZS">World Bank</a>' in html
     assert "<a>bad link</a>" in html and "alert(4)" not in html and "pixel.png" not in html
     assert "<title>year: 2020; %: 27,9; value: 27,9</title>" in html  # tooltips as SVG titles, French numbers
-    english = (fixture_build.reports / "en" / "benchmark-A.html").read_text(encoding="utf-8")
+    english = (fixture_build.reports / "test" / "en" / "benchmark-A.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in english and "<title>Benchmark A</title>" in english
     assert '<a href="../fr/benchmark-A.html" hreflang="fr" lang="fr">Français</a>' in english
 
@@ -118,7 +118,7 @@ def test_rendering_twice_gives_the_same_bytes(fixture_build: FixtureBuild, tmp_p
 
 
 def test_index_lists_every_report_with_its_status_and_links_the_other_language(fixture_build: FixtureBuild) -> None:
-    index = (fixture_build.reports / "fr" / "index.html").read_text(encoding="utf-8")
+    index = (fixture_build.reports / "test" / "fr" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr><td>(.*?)</tr>", index, re.S)
     assert [re.search(r">([^<]+)</", r).group(1) if "<a" in r else r for r in rows][:2] == [
         "Fixture overview", "Critère A"]
@@ -127,8 +127,8 @@ def test_index_lists_every_report_with_its_status_and_links_the_other_language(f
     assert 'class="failed">échec' in index and "deliberate failure" in index
     assert '<a href="../en/index.html" hreflang="en" lang="en">English</a>' in index
     home = (fixture_build.reports / "index.html").read_text(encoding="utf-8")
-    assert 'href="fr/index.html"' in home and 'href="en/index.html"' in home
-    failed = (fixture_build.reports / "en" / "ddr.html").read_text(encoding="utf-8")
+    assert 'href="test/fr/index.html"' in home and 'href="test/en/index.html"' in home
+    failed = (fixture_build.reports / "test" / "en" / "ddr.html").read_text(encoding="utf-8")
     assert "could not be produced" in failed and "ValueError" in failed and "<figure" not in failed
     assert "<title>Fixture thematic report that fails</title>" in failed
 
@@ -138,19 +138,21 @@ def test_manifest_records_parameters_inputs_versions_and_status_but_no_timing(fi
     assert manifest["data"]["data_checksum"] == DATA_CHECKSUM
     assert set(manifest["versions"]) >= {"python", "papermill", "nbconvert", "altair", "polars",
                                          "great-expectations", "vl-convert-python", "vega"}
-    assert sorted(manifest["reports"]) == ["en/benchmark-A", "en/ddr", "en/overview",
-                                           "fr/benchmark-A", "fr/ddr", "fr/overview"]
-    report = manifest["reports"]["fr/benchmark-A"]
+    assert sorted(manifest["reports"]) == ["test/en/benchmark-A", "test/en/ddr", "test/en/overview",
+                                           "test/fr/benchmark-A", "test/fr/ddr", "test/fr/overview"]
+    report = manifest["reports"]["test/fr/benchmark-A"]
     assert report["status"] == "ok" and report["parameters"]["benchmark"] == "A"
-    assert report["inputs"]["data_checksum"] == DATA_CHECKSUM
+    # each report records the checksum of its own roadmap's rows, as its page prints it
+    assert report["inputs"]["data_checksum"] == manifest["data"]["roadmaps"]["test"]
+    assert re.fullmatch(r"[0-9a-f]{64}", report["inputs"]["data_checksum"]) and report["roadmap"] == "test"
     assert re.fullmatch(r"[0-9a-f]{64}", report["inputs"]["notebook"]["sha256"])
     assert re.fullmatch(r"[0-9a-f]{64}", report["html"]["sha256"]) and report["html"]["bytes"] > 0
     assert report["sidecar"] == {"status": "on_track", "score": 0.5}
     # Timings would change the bytes of every rebuild: they stay in build/run.json.
     assert "duration_s" not in report and "attempts" not in report
-    assert isinstance(json.loads((fixture_build.build / "run.json").read_text())["jobs"]["fr/benchmark-A"]
+    assert isinstance(json.loads((fixture_build.build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]
                       ["duration_s"], float)
-    assert manifest["reports"]["fr/ddr"]["status"] == "failed"
+    assert manifest["reports"]["test/fr/ddr"]["status"] == "failed"
 
 
 @pytest.mark.parametrize(("fragment", "kept", "gone"), [

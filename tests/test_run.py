@@ -22,6 +22,8 @@ from pipelines.cli import main
 from pipelines.errors import ExitCode, UsageError
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
+#: The fixture roadmap (`conftest.write_processed`): benchmarks A-I and the thematic fixture ddr.
+PLANS = [jobs.RoadmapPlan("test", tuple("ABCDEFGHI"), ("ddr",))]
 
 
 def cli(argv: list[str]) -> int:
@@ -83,26 +85,35 @@ def test_parameters_reach_papermill_only_as_checked_plain_strings() -> None:
         with pytest.raises(UsageError):
             jobs.check_parameters(bad)  # type: ignore[arg-type]
     layout = jobs.Layout(notebooks=FIXTURE_NOTEBOOKS)
-    planned = jobs.plan(layout, jobs.registry(FIXTURE_NOTEBOOKS), jobs.LANGS, as_of="2024-06-30",
+    planned = jobs.plan(layout, jobs.registry(FIXTURE_NOTEBOOKS, PLANS), jobs.LANGS, as_of="2024-06-30",
                         build_date="2024-06-30")
     assert all(type(v) is str for job in planned for v in job.parameters.values())
 
 
-def test_benchmark_letters_come_from_the_processed_benchmarks_table(tmp_path: Path) -> None:
-    assert jobs.known_letters(tmp_path) == tuple("ABCDEFGHI")
-    pl.DataFrame({"benchmark": ["B", "A", "A"]}).write_parquet(tmp_path / "benchmarks.parquet")
-    letters = jobs.known_letters(tmp_path)
-    assert letters == ("A", "B")
-    specs = jobs.registry(FIXTURE_NOTEBOOKS, letters)
-    assert [s.report_id for s in jobs.check_only("b,overview", specs, letters)] == ["benchmark-B", "overview"]
-    with pytest.raises(UsageError, match="unknown benchmark or report C"):
-        jobs.check_only("C", specs, letters)
+def test_benchmark_ids_come_from_the_processed_tables_roadmap_by_roadmap(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="roadmaps.parquet does not exist: run `python -m pipelines ingest`"):
+        jobs.known_roadmaps(tmp_path)
+    pl.DataFrame({"roadmap_id": ["one", "two"], "reports": ["ddr", None]}).write_parquet(tmp_path / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": ["one", "one", "one", "two", "two", "two"],
+                  "benchmark": ["B", "A", "10", "10", "2", "A"]}).write_parquet(tmp_path / "benchmarks.parquet")
+    plans = jobs.known_roadmaps(tmp_path)
+    assert plans == [jobs.RoadmapPlan("one", ("10", "A", "B"), ("ddr",)), jobs.RoadmapPlan("two", ("2", "10", "A"))]
+    specs = jobs.registry(FIXTURE_NOTEBOOKS, plans)
+    assert [(s.roadmap, s.report_id) for s in jobs.check_only("b,overview", specs)] == [
+        ("one", "benchmark-B"), ("one", "overview"), ("two", "overview")]
+    assert [(s.roadmap, s.report_id) for s in jobs.check_only("2", specs)] == [("two", "benchmark-2")]
+    with pytest.raises(UsageError, match="unknown benchmark or report C: benchmarks are one: 10,A,B; two: 2,10,A"):
+        jobs.check_only("C", specs)
 
 
 def test_build_date_defaults_to_as_of_then_to_the_latest_date_in_the_data(tmp_path: Path) -> None:
     processed = write_processed(tmp_path / "processed")
-    pl.DataFrame({"published": [date(2023, 7, 1), date(2024, 2, 29)]}).write_parquet(processed / "sources.parquet")
-    pl.DataFrame({"date": [date(2023, 6, 30)]}).write_parquet(processed / "milestone_events.parquet")
+    pl.DataFrame({"source_id": ["cited", "other", "uncited"],
+                  "published": [date(2024, 2, 29), date(2025, 1, 1), date(2026, 1, 1)]}) \
+        .write_parquet(processed / "sources.parquet")
+    # an event of this roadmap citing "cited", one of another roadmap citing "other"
+    pl.DataFrame({"roadmap_id": ["test", "elsewhere"], "date": [date(2023, 6, 30), date(2024, 12, 31)],
+                  "source_id": ["cited", "other"]}).write_parquet(processed / "milestone_events.parquet")
     parser = argparse.ArgumentParser()
     run.add_arguments(parser)
 
@@ -110,23 +121,23 @@ def test_build_date_defaults_to_as_of_then_to_the_latest_date_in_the_data(tmp_pa
         args = parser.parse_args(run_argv(processed, tmp_path / "b", "--only", "A", "--lang", "fr", *options)[1:])
         return run.jobs_from_args(args)[1][0].parameters["build_date"]
 
-    assert build_date() == "2024-02-29"
+    assert build_date() == "2024-02-29"  # the newest date of this roadmap's data, its sources' included
     assert build_date("--as-of", "2023-12-31") == "2023-12-31"
     assert build_date("--as-of", "2023-12-31", "--build-date", "2024-01-15") == "2024-01-15"
 
 
 def test_registry_order_thematic_notebooks_only_when_present_overview_last() -> None:
-    ids = [s.report_id for s in jobs.registry(FIXTURE_NOTEBOOKS)]
+    ids = [s.report_id for s in jobs.registry(FIXTURE_NOTEBOOKS, PLANS)]
     assert ids == [f"benchmark-{x}" for x in "ABCDEFGHI"] + ["ddr", "overview"]  # the fixtures have ddr.ipynb only
-    planned = jobs.plan(jobs.Layout(notebooks=FIXTURE_NOTEBOOKS), jobs.registry(FIXTURE_NOTEBOOKS)[:1] +
-                        [jobs.OVERVIEW], ("fr",), as_of="", build_date="")
+    planned = jobs.plan(jobs.Layout(notebooks=FIXTURE_NOTEBOOKS), jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[:1] +
+                        [jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[-1]], ("fr",), as_of="", build_date="")
     benchmark, overview = planned
-    assert overview.after == ("fr/benchmark-A",)
+    assert overview.after == ("test/fr/benchmark-A",)
     assert "sidecars_dir" in overview.parameters and "sidecar_path" not in overview.parameters
     # Inside the project, the notebook sees relative paths (no absolute path in executed notebooks).
     sidecar = Path(benchmark.parameters["sidecar_path"])
     assert not sidecar.is_absolute()
-    assert (FIXTURE_NOTEBOOKS / sidecar).resolve() == paths.ROOT / "build" / "sidecars" / "fr" / "benchmark-A.json"
+    assert (FIXTURE_NOTEBOOKS / sidecar).resolve() == paths.ROOT / "build" / "sidecars" / "test" / "fr" / "benchmark-A.json"
     assert (FIXTURE_NOTEBOOKS / benchmark.parameters["processed_dir"]).resolve() == paths.PROCESSED
 
 
@@ -135,13 +146,13 @@ def test_a_notebook_without_the_parameters_it_needs_fails_without_running(tmp_pa
     nb.cells[1].source = 'lang = "fr"'
     nbformat.write(nb, tmp_path / "benchmark.ipynb")
     planned = jobs.plan(jobs.Layout(notebooks=tmp_path, build=tmp_path / "build"),
-                        jobs.registry(tmp_path)[:1], ("fr",), as_of="", build_date="")
-    assert "declaring benchmark" in jobs.check_contracts(planned)["fr/benchmark-A"]
+                        jobs.registry(tmp_path, PLANS)[:1], ("fr",), as_of="", build_date="")
+    assert "declaring roadmap, benchmark" in jobs.check_contracts(planned)["test/fr/benchmark-A"]
 
 
 def test_missing_notebooks_are_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="benchmark.ipynb"):
-        jobs.plan(jobs.Layout(notebooks=tmp_path), jobs.registry(tmp_path), ("fr",), as_of="", build_date="")
+        jobs.plan(jobs.Layout(notebooks=tmp_path), jobs.registry(tmp_path, PLANS), ("fr",), as_of="", build_date="")
 
 
 def test_failure_kinds_tell_a_dead_kernel_from_a_cell_that_raised() -> None:
@@ -178,33 +189,33 @@ def test_a_kernel_that_never_ran_a_cell_is_a_start_failure_whatever_papermill_ma
 def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixture_build: FixtureBuild) -> None:
     assert fixture_build.run_code == ExitCode.NOTEBOOK_FAILED
     record = json.loads((fixture_build.build / "run.json").read_text())["jobs"]
-    assert sorted(record) == ["en/benchmark-A", "en/ddr", "en/overview", "fr/benchmark-A", "fr/ddr", "fr/overview"]
+    assert sorted(record) == ["test/en/benchmark-A", "test/en/ddr", "test/en/overview", "test/fr/benchmark-A", "test/fr/ddr", "test/fr/overview"]
     for lang in jobs.LANGS:
-        failed = record[f"{lang}/ddr"]
+        failed = record[f"test/{lang}/ddr"]
         assert failed["status"] == "failed"
         assert failed["attempts"] == 1  # a cell that raised is not retried
         assert failed["error"]["kind"] == "cell_error"
         assert failed["error"]["cell"] == 4 and failed["error"]["cell_id"] == "boom"
         assert failed["error"]["ename"] == "ValueError"
         assert "cell 4" in failed["error"]["summary"] and "deliberate failure" in failed["error"]["summary"]
-        kept = nbformat.read(fixture_build.build / "notebooks" / lang / "ddr.ipynb", as_version=4)
+        kept = nbformat.read(fixture_build.build / "notebooks" / "test" / lang / "ddr.ipynb", as_version=4)
         errors = [o for c in kept.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert errors and errors[0].evalue == "deliberate failure in a fixture notebook"
-        good = record[f"{lang}/benchmark-A"]
+        good = record[f"test/{lang}/benchmark-A"]
         assert good["status"] == "ok" and good["error"] is None and good["sidecar_written"]
         assert good["duration_s"] >= 0 and good["parameters"]["benchmark"] == "A"
-        assert record[f"{lang}/overview"]["status"] == "ok"
-    sidecar = json.loads((fixture_build.build / "sidecars" / "fr" / "benchmark-A.json").read_text())
+        assert record[f"test/{lang}/overview"]["status"] == "ok"
+    sidecar = json.loads((fixture_build.build / "sidecars" / "test" / "fr" / "benchmark-A.json").read_text())
     assert sidecar["status"] == "on_track" and sidecar["title"] == "Critère A"
     # The failed notebook's page says so; the others are rendered.
     assert fixture_build.render_code == ExitCode.NOTEBOOK_FAILED
-    assert "deliberate failure" in (fixture_build.reports / "fr" / "ddr.html").read_text()
-    assert "<figure class=\"chart\"" in (fixture_build.reports / "fr" / "benchmark-A.html").read_text()
+    assert "deliberate failure" in (fixture_build.reports / "test" / "fr" / "ddr.html").read_text()
+    assert "<figure class=\"chart\"" in (fixture_build.reports / "test" / "fr" / "benchmark-A.html").read_text()
 
 
 def test_the_overview_runs_after_the_reports_whose_sidecars_it_reads(fixture_build: FixtureBuild) -> None:
     for lang in jobs.LANGS:
-        nb = nbformat.read(fixture_build.build / "notebooks" / lang / "overview.ipynb", as_version=4)
+        nb = nbformat.read(fixture_build.build / "notebooks" / "test" / lang / "overview.ipynb", as_version=4)
         printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         assert "sidecars read: benchmark-A.json" in printed
 
@@ -229,13 +240,13 @@ def test_unchanged_reports_are_reused_and_a_forced_rerun_gives_the_same_bytes(
     processed = write_processed(tmp_path / "processed")
     build = tmp_path / "build"
     argv = run_argv(processed, build, "--only", "A", "--lang", "fr", "--jobs", "1")
-    executed = build / "notebooks" / "fr" / "benchmark-A.ipynb"
+    executed = build / "notebooks" / "test" / "fr" / "benchmark-A.ipynb"
     assert main(argv) == ExitCode.OK
     first = executed.read_bytes()
     assert main(argv) == ExitCode.OK
-    assert json.loads((build / "run.json").read_text())["jobs"]["fr/benchmark-A"]["reused"] is True
+    assert json.loads((build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]["reused"] is True
     assert main([*argv, "--force"]) == ExitCode.OK
-    entry = json.loads((build / "run.json").read_text())["jobs"]["fr/benchmark-A"]
+    entry = json.loads((build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]
     assert entry["reused"] is False and entry["attempts"] == 1
     assert executed.read_bytes() == first
     # The entry says why the job ran and records its key (tests/test_incremental.py covers each part).
@@ -271,10 +282,10 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path: Path, monkeypatc
     build = tmp_path / "build"
     base = run_argv(processed, build, "--only", "overview", "--lang", "fr", "--start-timeout", "20")
     assert main([*base, "--kernel", "flaky"]) == ExitCode.OK
-    entry = json.loads((build / "run.json").read_text())["jobs"]["fr/overview"]
+    entry = json.loads((build / "run.json").read_text())["jobs"]["test/fr/overview"]
     assert entry["status"] == "ok" and entry["attempts"] == 2
     assert main([*base, "--kernel", "broken"]) == ExitCode.NOTEBOOK_FAILED
-    entry = json.loads((build / "run.json").read_text())["jobs"]["fr/overview"]
+    entry = json.loads((build / "run.json").read_text())["jobs"]["test/fr/overview"]
     assert entry["status"] == "failed" and entry["attempts"] == 2
     assert entry["error"]["kind"] == "kernel_start"
 

@@ -114,8 +114,12 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
     ("observations", "known-indicator", edit("observations", row(OBS_FILE, 2), indicator_id="women_sahre"),
      f"{E} observations: indicator_id is declared in a roadmap file — {OBS_FILE} line 2, indicator_id 'women_sahre'"),
     ("observations", "known-geo", edit("observations", row(OBS_FILE, 2), geo_code="ML09"),
-     f"{E} observations: geo_code is ISO 3166 for Mali: ML, ML-1 to ML-10 or ML-BKO — {OBS_FILE} line 2,"
+     f"{E} observations: geo_code is the country of a roadmap or one of its ISO 3166-2 regions — {OBS_FILE} line 2,"
      " geo_code 'ML09'"),
+    # a region of a country no roadmap is about (the sample's only roadmap is of Mali)
+    ("observations", "known-geo", edit("observations", row(OBS_FILE, 2), geo_code="CD-KN"),
+     f"{E} observations: geo_code is the country of a roadmap or one of its ISO 3166-2 regions — {OBS_FILE} line 2,"
+     " geo_code 'CD-KN'"),
     ("observations", "known-source", edit("observations", row(OBS_FILE, 2), source_id="s-404"),
      f"{E} observations: source_id is listed in sources.csv — {OBS_FILE} line 2, source_id 's-404'"),
     ("observations", "cited", edit("observations", row(OBS_FILE, 2), source_id=None),
@@ -139,8 +143,14 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
      f"{E} observations: confidence is primary, secondary or derived — {OBS_FILE} line 2, confidence 'sure'"),
     # milestone events
     ("milestone_events", "known-milestone", edit("milestone_events", row(EVENTS_FILE, 2), milestone_id="B9"),
-     f"{E} milestone_events: the milestone is declared under this benchmark in a roadmap file — {EVENTS_FILE}"
+     f"{E} milestone_events: the milestone is declared under this benchmark in this roadmap's file — {EVENTS_FILE}"
      " line 2, milestone_id 'B9'"),
+    # milestone ids are scoped by roadmap: B/B1 exists, but not in a roadmap 'other'
+    ("milestone_events", "known-milestone", edit("milestone_events", row(EVENTS_FILE, 2), roadmap_id="other"),
+     f"{E} milestone_events: the milestone is declared under this benchmark in this roadmap's file — {EVENTS_FILE}"
+     " line 2, milestone_id 'B1'"),
+    ("milestone_events", "required-roadmap", edit("milestone_events", row(EVENTS_FILE, 2), roadmap_id=None),
+     f"{E} milestone_events: roadmap_id is given — {EVENTS_FILE} line 2, roadmap_id empty"),
     ("milestone_events", "known-benchmark", edit("milestone_events", row(EVENTS_FILE, 2), benchmark="Z"),
      f"{E} milestone_events: benchmark is declared in a roadmap file — {EVENTS_FILE} line 2, benchmark 'Z'"),
     ("milestone_events", "known-source", edit("milestone_events", row(EVENTS_FILE, 3), source_id="s-404"),
@@ -156,8 +166,8 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
     ("milestone_events", "score-range", edit("milestone_events", row(EVENTS_FILE, 2), score=4),
      f"{E} milestone_events: score between 0 and 3 — {EVENTS_FILE} line 2, score 4"),
     ("milestone_events", "unique-key", duplicate("milestone_events", row(EVENTS_FILE, 2), line=4),
-     f"{E} milestone_events: one event per benchmark, milestone_id, date and source_id — {EVENTS_FILE} line 2,"
-     f" key ('B', 'B1', 2022-06-24, 's-1') (same key as {EVENTS_FILE} line 4) (and 1 more row)"),
+     f"{E} milestone_events: one event per roadmap, benchmark, milestone_id, date and source_id — {EVENTS_FILE}"
+     f" line 2, key ('test', 'B', 'B1', 2022-06-24, 's-1') (same key as {EVENTS_FILE} line 4) (and 1 more row)"),
     # sources
     ("sources", "unique-key", edit("sources", row(SOURCES_FILE, 3), source_id="s-1"),
      f"{E} sources: each source_id is listed once — {SOURCES_FILE} line 2, source_id 's-1'"
@@ -168,34 +178,36 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
      f"{E} sources: title is given — {SOURCES_FILE} line 2, title empty"),
     # roadmap tables: no file and line, so the row is named by its key
     ("indicators", "unique-key", duplicate("indicators", pl.col("indicator_id") == "women_share", name_en="again"),
-     f"{E} indicators: each indicator_id is declared once — indicator_id 'women_share', benchmark 'B' (and 1 more row)"),
+     f"{E} indicators: each indicator_id is declared once — indicator_id 'women_share', roadmap_id 'test', benchmark 'B' (and 1 more row)"),
     ("indicators", "bounds-order", edit("indicators", pl.col("indicator_id") == "prefects_present", lower_bound=10.0),
-     f"{E} indicators: upper_bound is not below lower_bound — indicator_id 'prefects_present', benchmark 'C',"
+     f"{E} indicators: upper_bound is not below lower_bound — indicator_id 'prefects_present', roadmap_id 'test', benchmark 'C',"
      " upper_bound 8.0 (lower_bound is 10.0)"),
     ("indicators", "known-unit", edit("indicators", pl.col("indicator_id") == "women_share", unit="share"),
-     f"{E} indicators: unit is one of the declared units — indicator_id 'women_share', benchmark 'B', unit 'share'"),
+     f"{E} indicators: unit is one of the declared units — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', unit 'share'"),
     ("indicators", "direction-scale", edit("indicators", pl.col("indicator_id") == "women_share", direction="up"),
-     f"{E} indicators: direction is increase or decrease — indicator_id 'women_share', benchmark 'B', direction 'up'"),
+     f"{E} indicators: direction is increase or decrease — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', direction 'up'"),
     ("indicators", "known-benchmark", edit("indicators", pl.col("indicator_id") == "women_share", benchmark="Q"),
      f"{E} indicators: benchmark (when given) is declared in a roadmap file — indicator_id 'women_share',"
-     " benchmark 'Q'"),
+     " roadmap_id 'test', benchmark 'Q'"),
     ("milestones", "unique-key", duplicate("milestones", pl.col("milestone_id") == "B1", name_en="again"),
-     f"{E} milestones: each milestone_id is declared once per benchmark — benchmark 'B', milestone_id 'B1'"
+     f"{E} milestones: each milestone_id is declared once per benchmark of a roadmap — roadmap_id 'test',"
+     " benchmark 'B', milestone_id 'B1'"
      " (and 1 more row)"),
     ("milestones", "known-benchmark", edit("milestones", pl.col("milestone_id") == "C1", benchmark="Q"),
-     f"{E} milestones: benchmark is declared in a roadmap file — benchmark 'Q', milestone_id 'C1'"),
+     f"{E} milestones: benchmark is declared in a roadmap file — roadmap_id 'test', benchmark 'Q',"
+     " milestone_id 'C1'"),
     ("benchmarks", "unique-key", duplicate("benchmarks", pl.col("benchmark") == "B", title_en="again"),
-     f"{E} benchmarks: each benchmark is declared once per roadmap — roadmap_id 'TEST/1', benchmark 'B'"
+     f"{E} benchmarks: each benchmark is declared once per roadmap — roadmap_id 'test', benchmark 'B'"
      " (and 1 more row)"),
     ("benchmarks", "kind-scale", edit("benchmarks", pl.col("benchmark") == "C", kind="other"),
-     f"{E} benchmarks: kind is milestones, indicators or mixed — roadmap_id 'TEST/1', benchmark 'C', kind 'other'"),
+     f"{E} benchmarks: kind is milestones, indicators or mixed — roadmap_id 'test', benchmark 'C', kind 'other'"),
     ("benchmarks", "paragraph-positive", edit("benchmarks", pl.col("benchmark") == "B", paragraph=0),
-     f"{E} benchmarks: paragraph is a paragraph number (1 or more) — roadmap_id 'TEST/1', benchmark 'B', paragraph 0"),
+     f"{E} benchmarks: paragraph is a paragraph number (1 or more) — roadmap_id 'test', benchmark 'B', paragraph 0"),
     ("milestone_events", "confidence-scale", edit("milestone_events", row(EVENTS_FILE, 3), confidence="likely"),
      f"{E} milestone_events: confidence is primary, secondary or derived — {EVENTS_FILE} line 3,"
      " confidence 'likely'"),
     ("indicators", "required-cumulative", edit("indicators", pl.col("indicator_id") == "women_share", cumulative=None),
-     f"{E} indicators: cumulative is true or false — indicator_id 'women_share', benchmark 'B', cumulative empty"),
+     f"{E} indicators: cumulative is true or false — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', cumulative empty"),
 ]
 
 WARNING_CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
@@ -213,21 +225,22 @@ WARNING_CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
     ("milestone_events", "confidence-given", edit("milestone_events", row(EVENTS_FILE, 2), confidence=None),
      f"WARNING milestone_events: confidence is given — {EVENTS_FILE} line 2, confidence empty"),
     ("indicators", "required-name", edit("indicators", pl.col("indicator_id") == "women_share", name_en=None),
-     "WARNING indicators: name_en is given — indicator_id 'women_share', benchmark 'B', name_en empty"),
+     "WARNING indicators: name_en is given — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', name_en empty"),
     ("indicators", "baseline-date-in-era",
      edit("indicators", pl.col("indicator_id") == "women_share", baseline_date=date(2027, 1, 1)),
-     "WARNING indicators: baseline_date between 1990-01-01 and today — indicator_id 'women_share', benchmark 'B',"
+     "WARNING indicators: baseline_date between 1990-01-01 and today — indicator_id 'women_share', roadmap_id 'test', benchmark 'B',"
      " baseline_date 2027-01-01"),
     ("indicators", "target-date-in-era",
      edit("indicators", pl.col("indicator_id") == "women_share", target_date=date(1980, 1, 1)),
-     "WARNING indicators: target_date after 1990-01-01 — indicator_id 'women_share', benchmark 'B',"
+     "WARNING indicators: target_date after 1990-01-01 — indicator_id 'women_share', roadmap_id 'test', benchmark 'B',"
      " target_date 1980-01-01"),
     ("milestones", "required-name", edit("milestones", pl.col("milestone_id") == "B1", name_fr=None),
-     "WARNING milestones: name_fr is given — benchmark 'B', milestone_id 'B1', name_fr empty"),
+     "WARNING milestones: name_fr is given — roadmap_id 'test', benchmark 'B', milestone_id 'B1', name_fr empty"),
     ("milestones", "due-in-era", edit("milestones", pl.col("milestone_id") == "B1", due=date(1980, 1, 1)),
-     "WARNING milestones: due after 1990-01-01 — benchmark 'B', milestone_id 'B1', due 1980-01-01"),
+     "WARNING milestones: due after 1990-01-01 — roadmap_id 'test', benchmark 'B', milestone_id 'B1',"
+     " due 1980-01-01"),
     ("benchmarks", "horizon-in-era", edit("benchmarks", pl.col("benchmark") == "B", horizon=date(1980, 1, 1)),
-     "WARNING benchmarks: horizon is after 1990-01-01 — roadmap_id 'TEST/1', benchmark 'B', horizon 1980-01-01"),
+     "WARNING benchmarks: horizon is after 1990-01-01 — roadmap_id 'test', benchmark 'B', horizon 1980-01-01"),
 ]
 
 
@@ -463,6 +476,11 @@ def test_results_for_restricts_to_the_benchmark_slice(tmp_path: Path) -> None:
     assert b.failures().select("file", "line").rows() == [(OBS_FILE, 3), (EVENTS_FILE, 2)]
     with pytest.raises(Exception, match="benchmark 'Z' is not declared"):
         quality.results_for("Z", processed_dir=processed)
+    # naming the roadmap gives the same slice; a roadmap without that benchmark is refused
+    named = quality.results_for("B", processed_dir=processed, roadmap="test")
+    assert named.messages() == b.messages() and named.indicator_ids == b.indicator_ids
+    with pytest.raises(Exception, match="benchmark 'B' is not declared in roadmap other"):
+        quality.results_for("B", processed_dir=processed, roadmap="other")
 
 
 def test_results_for_rechecks_when_the_data_changed(tmp_path: Path) -> None:
@@ -519,11 +537,21 @@ def test_suites_are_clean_canonical_gx_suites(table: str) -> None:
     assert validation_suites.canonical_suite(suite.to_json_dict()) == validation_suites.canonical_suite(data)
 
 
-def test_known_geo_codes_are_iso_3166_for_mali() -> None:
+def test_known_geo_codes_are_iso_3166_for_the_countries_of_the_roadmaps() -> None:
+    from pipelines import validation_rules
+
     suite = validation_suites.load_suite("observations")
     known = next(e for e in suite["expectations"] if e["meta"]["rule"] == "known-geo")
-    assert set(known["kwargs"]["value_set"]) == geo.known_codes()
-    assert {"ML", "ML-1", "ML-9", "ML-10", "ML-BKO"} <= geo.known_codes()
+    assert known["kwargs"]["value_set"] == {"$PARAMETER": "known_geo_codes"}  # from the data, not the suite
+    mali = geo.geography("ML").known_codes()
+    assert {"ML", "ML-1", "ML-9", "ML-10", "ML-BKO"} <= mali and "ML09" not in mali
+    frames = sample_frames()  # one roadmap, of Mali
+    assert set(validation_rules.parameters(frames, TODAY)["known_geo_codes"]) == mali
+    # a second roadmap, of the DR Congo, adds its country and regions, and nothing else
+    frames["roadmaps"] = pl.concat([frames["roadmaps"], frames["roadmaps"].with_columns(
+        roadmap_id=pl.lit("other"), country=pl.lit("CD"))])
+    both = set(validation_rules.parameters(frames, TODAY)["known_geo_codes"])
+    assert both == mali | geo.geography("CD").known_codes() and {"CD", "CD-KN"} <= both
 
 
 def test_a_suite_without_severity_is_refused(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 from pipelines import paths, verify
 
-ONLY = ("--only", "A,overview", "--lang", "fr")
+ONLY = ("--roadmap", "s-2021-300", "--only", "A,overview", "--lang", "fr")
 HOOK = '''"""Test hook: a Jupyter kernel importing great_expectations writes a marker and fails."""
 import os
 import sys
@@ -77,14 +77,14 @@ def test_a_scheduled_build_never_imports_great_expectations_in_a_kernel(project:
     assert project.report.returncode == 0, project.report.stdout + project.report.stderr
     assert not project.marker.exists(), project.marker.read_text()
     assert "ran: no earlier run" in project.report.stderr
-    assert (project.root / "reports" / "fr" / "benchmark-A.html").exists()
+    assert (project.root / "reports" / "s-2021-300" / "fr" / "benchmark-A.html").exists()
 
 
 def test_a_run_with_nothing_changed_executes_nothing(project: Project) -> None:
     done = project.pipelines("run", *ONLY)
     assert done.returncode == 0
     assert "0 ran, 2 skipped (unchanged)" in done.stdout
-    assert "fr/benchmark-A: skipped: unchanged" in done.stderr
+    assert "s-2021-300/fr/benchmark-A: skipped: unchanged" in done.stderr
     rendered = project.pipelines("render", "--lang", "fr")
     assert "0 drawn, 2 unchanged" in rendered.stdout
 
@@ -96,17 +96,17 @@ def test_verify_finds_a_cold_rebuild_identical_and_reports_tampering(project: Pr
     assert "all identical to a rebuild from scratch" in done.stdout
     compared = verify.outputs(rebuild)
     for expected in ("data/processed/observations.parquet", "data/processed/manifest.json",
-                     "data/processed/validation.json", "reports/fr/benchmark-A.html", "reports/fr/index.html",
-                     "reports/manifest.json", "reports/quality/index.html", "build/notebooks/fr/benchmark-A.ipynb",
-                     "build/sidecars/fr/benchmark-A.json"):
+                     "data/processed/validation.json", "reports/s-2021-300/fr/benchmark-A.html", "reports/s-2021-300/fr/index.html",
+                     "reports/manifest.json", "reports/quality/index.html", "build/notebooks/s-2021-300/fr/benchmark-A.ipynb",
+                     "build/sidecars/s-2021-300/fr/benchmark-A.json"):
         assert expected in compared
     assert not any(name.endswith(("run.json", "render.json")) for name in compared)  # timings
-    page = project.root / "reports" / "fr" / "benchmark-A.html"
+    page = project.root / "reports" / "s-2021-300" / "fr" / "benchmark-A.html"
     original = page.read_bytes()
     try:
         page.write_bytes(original.replace(b"</body>", b"<!-- edited --></body>"))
-        (rebuild / "build" / "sidecars" / "fr" / "benchmark-A.json").unlink()
+        (rebuild / "build" / "sidecars" / "s-2021-300" / "fr" / "benchmark-A.json").unlink()
         assert [str(d) for d in verify.compare(project.root, rebuild)] == [
-            "build/sidecars/fr/benchmark-A.json: only in the project", "reports/fr/benchmark-A.html: differs"]
+            "build/sidecars/s-2021-300/fr/benchmark-A.json: only in the project", "reports/s-2021-300/fr/benchmark-A.html: differs"]
     finally:
         page.write_bytes(original)

@@ -23,12 +23,27 @@ from pipelines.i18n import TranslationError, fmt_date, fmt_percent
 
 ROADMAP_DAY = date(2021, 3, 25)
 DEADLINE = date(2022, 12, 31)
+#: The roadmap of the hand-built tables (an id as data/raw/roadmaps/ names them, and its symbol).
+ROADMAP = "test-1"
+SYMBOL = "TEST/1"
 
 
 # --- building small tables by hand -------------------------------------------------------------
 
+def roadmap(roadmap_id: str = ROADMAP, symbol: str = SYMBOL) -> dict[str, Any]:
+    """A roadmap of Mali (see `pipelines.validation_sample.roadmap_frames`)."""
+    return {"roadmap_id": roadmap_id, "symbol": symbol, "published": ROADMAP_DAY, "source_id": "s-roadmap",
+            "acronym": "TEST", "mission_fr": "Mission d'essai", "mission_en": "Test mission", "country": "ML",
+            "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap"}
+
+
+def key_date(kid: str, day: date, known_from: date, label: str) -> dict[str, Any]:
+    return {"roadmap_id": ROADMAP, "key_date_id": kid, "date": day, "known_from": known_from,
+            "label_fr": f"{label} (fr)", "label_en": f"{label} (en)"}
+
+
 def benchmark(letter: str = "B") -> dict[str, Any]:
-    return {"roadmap_id": "TEST/1", "benchmark": letter, "paragraph": 8, "title_fr": f"Élections {letter}",
+    return {"roadmap_id": ROADMAP, "benchmark": letter, "paragraph": 8, "title_fr": f"Élections {letter}",
             "title_en": f"Elections {letter}", "text_fr": "Les réformes électorales ont été menées à bien.",
             "text_en": "Electoral reforms have been completed.", "phase": "I", "horizon": DEADLINE,
             "kind": "mixed"}
@@ -36,7 +51,7 @@ def benchmark(letter: str = "B") -> dict[str, Any]:
 
 def indicator(iid: str, letter: str = "B", unit: str = "percent", target: float | None = 30.0,
               baseline_date: date | None = None) -> dict[str, Any]:
-    return {"roadmap_id": "TEST/1", "benchmark": letter, "indicator_id": iid, "name_fr": f"{iid} (fr)",
+    return {"roadmap_id": ROADMAP, "benchmark": letter, "indicator_id": iid, "name_fr": f"{iid} (fr)",
             "name_en": f"{iid} (en)", "unit": unit, "direction": "increase", "cumulative": False,
             "baseline_value": None, "baseline_date": baseline_date, "target_value": target,
             "target_date": DEADLINE if target is not None else None}
@@ -50,12 +65,12 @@ def obs(iid: str, end: date, value: float, source: str, confidence: str = "prima
 
 
 def milestone(mid: str, letter: str = "B") -> dict[str, Any]:
-    return {"roadmap_id": "TEST/1", "benchmark": letter, "milestone_id": mid, "name_fr": f"Jalon {mid}",
+    return {"roadmap_id": ROADMAP, "benchmark": letter, "milestone_id": mid, "name_fr": f"Jalon {mid}",
             "name_en": f"Milestone {mid}", "due": DEADLINE}
 
 
 def event(mid: str, day: date, status: str, source: str = "s-events", letter: str = "B") -> dict[str, Any]:
-    return {"benchmark": letter, "milestone_id": mid, "date": day, "status": status,
+    return {"roadmap_id": ROADMAP, "benchmark": letter, "milestone_id": mid, "date": day, "status": status,
             "score": schema.MILESTONE_STATUS[status], "description_fr": f"{mid} : {status}",
             "description_en": f"{mid}: {status}", "source_id": source, "confidence": "primary",
             "file": "data/raw/milestones.csv", "line": 2}
@@ -73,12 +88,15 @@ def frame(rows: list[dict[str, Any]], table: str) -> pl.DataFrame:
 
 def make_tables(*, benchmarks: list[dict[str, Any]] | None = None, indicators: Sequence[dict[str, Any]] = (),
                 observations: Sequence[dict[str, Any]] = (), milestones: Sequence[dict[str, Any]] = (),
-                events: Sequence[dict[str, Any]] = (), sources: list[dict[str, Any]] | None = None) -> views.Tables:
-    """A `Tables` from rows; every source cited is listed in the sources table unless given."""
+                events: Sequence[dict[str, Any]] = (), sources: list[dict[str, Any]] | None = None,
+                roadmaps: Sequence[dict[str, Any]] = (), key_dates: Sequence[dict[str, Any]] = ()) -> views.Tables:
+    """One roadmap's `Tables` from rows (`roadmap()` unless given); every source cited is listed
+    in the sources table unless given."""
     if sources is None:
         cited = sorted({r["source_id"] for r in [*observations, *events]})
         sources = [source(s) for s in cited]
     return views.Tables(
+        frame(list(roadmaps) or [roadmap()], "roadmaps"), frame(list(key_dates), "key_dates"),
         frame(benchmarks or [benchmark()], "benchmarks"), frame(list(indicators), "indicators"),
         frame(list(milestones), "milestones"), frame(list(observations), "observations"),
         frame(list(events), "milestone_events"), frame(sources, "sources"),
@@ -195,7 +213,7 @@ def test_data_without_any_date_is_a_usage_error_not_a_crash() -> None:
 def test_an_unknown_benchmark_names_the_known_letters() -> None:
     tables = make_tables(benchmarks=[benchmark("B"), benchmark("A")],
                          observations=[obs("share", DEADLINE, 20.0, "s-1")])
-    with pytest.raises(UsageError, match=r"unknown benchmark 'Z'.*A, B"):
+    with pytest.raises(UsageError, match=r"unknown benchmark 'Z': roadmap test-1 has A, B$"):
         views.benchmark_view(tables, "Z", "en", ROADMAP_DAY)
 
 
@@ -203,6 +221,71 @@ def test_an_unknown_language_is_refused() -> None:
     tables = make_tables(observations=[obs("share", DEADLINE, 20.0, "s-1")])
     with pytest.raises(TranslationError, match="'de'"):
         views.benchmark_view(tables, "B", "de", ROADMAP_DAY)
+
+
+def _two_roadmaps() -> views.Tables:
+    """Two roadmaps that both have a benchmark B, the second with a later figure."""
+    other = "test-2"
+    return make_tables(
+        roadmaps=[roadmap(), roadmap(other, "TEST/2")],
+        benchmarks=[benchmark("B"), {**benchmark("B"), "roadmap_id": other, "title_en": "Other B"}],
+        indicators=[indicator("share"), {**indicator("other_share"), "roadmap_id": other}],
+        observations=[obs("share", date(2021, 12, 31), 20.0, "s-1"),
+                      obs("other_share", date(2023, 12, 31), 50.0, "s-other")],
+        key_dates=[key_date("roadmap", ROADMAP_DAY, ROADMAP_DAY, "roadmap"),
+                   {**key_date("roadmap", date(2021, 6, 1), date(2021, 6, 1), "other roadmap"), "roadmap_id": other}],
+    )
+
+
+def test_a_report_reads_one_roadmap_and_nothing_of_another() -> None:
+    both = _two_roadmaps()
+    with pytest.raises(UsageError, match="several roadmaps"):
+        views.benchmark_view(both, "B", "en", ROADMAP_DAY)
+    mine = both.for_roadmap(ROADMAP)
+    view = views.benchmark_view(mine, "B", "en", None)
+    assert view.roadmap["symbol"] == SYMBOL and view.sidecar()["roadmap"] == ROADMAP
+    assert view.title == "Benchmark B — Elections B"  # not the other roadmap's benchmark B
+    assert [v.indicator["indicator_id"] for v in view.indicators] == ["share"]
+    assert view.as_of == date(2021, 12, 31)  # the other roadmap's 2023 figure does not move the date
+    assert listed_sources(view) == {"s-1"}
+    assert [k.label("en") for k in view.key_dates] == ["roadmap (en)"]
+    with pytest.raises(UsageError, match="unknown roadmap 'nope': the roadmaps are test-1, test-2"):
+        both.for_roadmap("nope")
+
+
+def test_key_dates_are_marked_from_the_day_they_were_known() -> None:
+    tables = make_tables(
+        indicators=[indicator("share")], observations=[obs("share", date(2020, 12, 31), 20.0, "s-1")],
+        key_dates=[key_date("mandate_end", date(2023, 6, 30), date(2023, 6, 30), "end of mandate"),
+                   key_date("roadmap", ROADMAP_DAY, ROADMAP_DAY, "roadmap")])
+    assert views.benchmark_view(tables, "B", "en", date(2023, 6, 29)).key_dates == tables.marked_dates(
+        date(2023, 6, 29))
+    early = views.benchmark_view(tables, "B", "fr", date(2023, 6, 29)).key_dates
+    assert [(k.day, k.label("fr")) for k in early] == [(ROADMAP_DAY, "roadmap (fr)")]
+    late = views.benchmark_view(tables, "B", "en", date(2023, 7, 1)).key_dates
+    assert [(k.day, k.label("en")) for k in late] == [(ROADMAP_DAY, "roadmap (en)"),
+                                                      (date(2023, 6, 30), "end of mandate (en)")]
+    assert views.benchmark_view(tables, "B", "en", date(2021, 3, 24)).key_dates == ()
+
+
+def test_a_transferred_benchmark_is_no_longer_assessed_from_its_date_and_cites_why() -> None:
+    transferred = {**benchmark(), "retired_on": date(2021, 6, 1), "retired_as": "transferred",
+                   "retired_to_fr": "l'équipe de pays", "retired_to_en": "the country team",
+                   "retired_source_id": "s-transfer"}
+    tables = make_tables(benchmarks=[transferred], indicators=[indicator("share")],
+                         observations=[obs("share", date(2019, 12, 31), 10.0, "s-1"),
+                                       obs("share", date(2020, 12, 31), 20.0, "s-1")],
+                         sources=[source("s-1"), source("s-transfer")])
+    before = views.benchmark_view(tables, "B", "en", date(2021, 5, 31))
+    assert not before.retired and before.retired_text() == "" and before.status == "on_track"
+    assert "s-transfer" not in listed_sources(before)
+    after = views.benchmark_view(tables, "B", "en", date(2021, 6, 1))
+    assert after.retired and after.status == "transferred"
+    assert after.retired_text() == ("Benchmark transferred to the country team on 1 June 2021 (source: s-transfer): "
+                                    "it is no longer assessed from that date.")
+    assert the(after, "share").assessment.latest == (date(2020, 12, 31), 20.0)  # its figures are still shown
+    assert listed_sources(after) == {"s-1", "s-transfer"}
+    assert after.sidecar()["retired"] == after.retired_text()
 
 
 # --- statuses ----------------------------------------------------------------------------------
@@ -314,7 +397,7 @@ def test_the_headline_panel_says_what_is_not_detailed_and_links_the_csv(lang: st
 
     html = panels.headline(_crowded_benchmark(targeted=10, untargeted=200, lang=lang))
     assert words in html
-    assert '<a href="../data/observations-B.csv">' in html
+    assert '<a href="../../data/test-1/observations-B.csv">' in html  # this roadmap's CSV
     assert html.count("<tr>") <= views.MAX_LISTED + 1  # header row + at most MAX_LISTED indicators
 
 
