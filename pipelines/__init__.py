@@ -1,4 +1,5 @@
-"""Pipelines for the S/2021/300 roadmap notebooks: raw files -> processed tables ->
+"""Pipelines for the peace-operation roadmap notebooks (one roadmap file per mission: S/2021/300,
+S/2021/807, ...): raw files -> processed tables ->
 validated data -> executed notebooks -> offline HTML reports.
 
 Run the steps with ``python -m pipelines <step>``; ``python -m pipelines --help`` lists them.

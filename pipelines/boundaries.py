@@ -203,31 +203,52 @@ def load(config: BoundaryConfig) -> Boundaries:
 
 
 def _with_country(config: BoundaryConfig, doc: Any, where: str) -> BoundaryConfig:
-    """The config with its country (given, else the first two letters of the first feature's
-    code: OCHA p-codes and ISO 3166-2 codes both start with it) and its `contained_in` as ISO
-    codes (given, else the country's `formed_from`)."""
-    country = config.country
+    """The config with its country and its `contained_in` as ISO codes (given, else the
+    country's `formed_from`).
+
+    The country is the `country` setting, else the one the first feature's code belongs to
+    (OCHA p-codes and ISO 3166-2 codes both start with it), accepted only when that code is
+    one of the country's: a wrong `object` or `key` is then reported by the checks that name
+    them, not as a strange country."""
+    country = config.country or _country_of_codes(config, doc)
     if country is None:
-        features = doc.get("features") if isinstance(doc, dict) else None
-        if features is None and isinstance(doc, dict):
-            features = ((doc.get("objects") or {}).get(config.object or "") or {}).get("geometries")
-        first = next((str((f.get("properties") or {}).get(config.key, "")) for f in features or []
-                      if isinstance(f, dict)), "")
-        country = first.strip()[:2].upper()
+        return config
     try:
         geography = geo.geography(country)
+    except geo.UnknownRegion as exc:
+        raise BoundaryError(f"{where}: country: {exc}") from None
+    try:
         given = config.contained_in
         contained = dict(geography.formed_from) if given is None else \
             {geography.to_iso(k): geography.to_iso(v) for k, v in given.items()}
     except geo.UnknownRegion as exc:
-        raise BoundaryError(f"{where}: {exc}; set 'country' or check 'key'") from None
+        raise BoundaryError(f"{where}: contained_in: {exc}") from None
     return replace(config, country=country, contained_in=contained)
+
+
+def _country_of_codes(config: BoundaryConfig, doc: Any) -> str | None:
+    """The country whose code the first feature carries, or None when it carries none."""
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if features is None and isinstance(doc, dict):
+        features = ((doc.get("objects") or {}).get(config.object or "") or {}).get("geometries")
+    first = next((str((f.get("properties") or {}).get(config.key, "")).strip().upper() for f in features or []
+                  if isinstance(f, dict)), "")
+    try:
+        geography = geo.geography(first[:2])
+    except geo.UnknownRegion:
+        return None
+    codes = geography.pcodes if config.key_type == "pcode" else geography.regions
+    return geography.country if first in codes else None
 
 
 def _iso_code(raw: Any, config: BoundaryConfig, where: str) -> str:
     """The ISO 3166-2 code of a feature's key value, by its exact form."""
-    geography = geo.geography(config.country or "")
     text = str(raw).strip() if raw is not None else ""
+    if config.country is None:
+        kind = "an OCHA p-code" if config.key_type == "pcode" else "an ISO 3166-2 region"
+        raise BoundaryError(f"{where}: {config.key}={text!r} is not {kind} of a country known here "
+                            "(pycountry, data/raw/geography/); is key_type right? Or set 'country'")
+    geography = geo.geography(config.country)
     if config.key_type == "pcode":
         code = geography.pcodes.get(text.upper())
         if code is None:

@@ -98,9 +98,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_available": {"fr": "non disponible", "en": "not available"},
     "mean_of_values": {"fr": "moyenne de {count} valeurs", "en": "mean of {count} values"},
     # Key dates of the reports
-    "key_date.roadmap": {"fr": "feuille de route du 25 mars 2021", "en": "roadmap of 25 March 2021"},
-    "key_date.mandate_end": {"fr": "fin du mandat de la MINUSMA, 30 juin 2023",
-                             "en": "end of MINUSMA's mandate, 30 June 2023"},
     # Axis titles
     "axis.year": {"fr": "année", "en": "year"},
     "axis.date": {"fr": "date", "en": "date"},

@@ -178,14 +178,18 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
      f"{E} sources: title is given — {SOURCES_FILE} line 2, title empty"),
     # roadmap tables: no file and line, so the row is named by its key
     ("indicators", "unique-key", duplicate("indicators", pl.col("indicator_id") == "women_share", name_en="again"),
-     f"{E} indicators: each indicator_id is declared once — indicator_id 'women_share', roadmap_id 'test', benchmark 'B' (and 1 more row)"),
+     f"{E} indicators: each indicator_id is declared once — indicator_id 'women_share', "
+     "roadmap_id 'test', benchmark 'B' (and 1 more row)"),
     ("indicators", "bounds-order", edit("indicators", pl.col("indicator_id") == "prefects_present", lower_bound=10.0),
-     f"{E} indicators: upper_bound is not below lower_bound — indicator_id 'prefects_present', roadmap_id 'test', benchmark 'C',"
+     f"{E} indicators: upper_bound is not below lower_bound — indicator_id 'prefects_present', "
+     "roadmap_id 'test', benchmark 'C',"
      " upper_bound 8.0 (lower_bound is 10.0)"),
     ("indicators", "known-unit", edit("indicators", pl.col("indicator_id") == "women_share", unit="share"),
-     f"{E} indicators: unit is one of the declared units — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', unit 'share'"),
+     f"{E} indicators: unit is one of the declared units — indicator_id 'women_share', "
+     "roadmap_id 'test', benchmark 'B', unit 'share'"),
     ("indicators", "direction-scale", edit("indicators", pl.col("indicator_id") == "women_share", direction="up"),
-     f"{E} indicators: direction is increase or decrease — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', direction 'up'"),
+     f"{E} indicators: direction is increase or decrease — indicator_id 'women_share', "
+     "roadmap_id 'test', benchmark 'B', direction 'up'"),
     ("indicators", "known-benchmark", edit("indicators", pl.col("indicator_id") == "women_share", benchmark="Q"),
      f"{E} indicators: benchmark (when given) is declared in a roadmap file — indicator_id 'women_share',"
      " roadmap_id 'test', benchmark 'Q'"),
@@ -207,7 +211,8 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
      f"{E} milestone_events: confidence is primary, secondary or derived — {EVENTS_FILE} line 3,"
      " confidence 'likely'"),
     ("indicators", "required-cumulative", edit("indicators", pl.col("indicator_id") == "women_share", cumulative=None),
-     f"{E} indicators: cumulative is true or false — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', cumulative empty"),
+     f"{E} indicators: cumulative is true or false — indicator_id 'women_share', "
+     "roadmap_id 'test', benchmark 'B', cumulative empty"),
 ]
 
 WARNING_CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
@@ -225,10 +230,12 @@ WARNING_CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
     ("milestone_events", "confidence-given", edit("milestone_events", row(EVENTS_FILE, 2), confidence=None),
      f"WARNING milestone_events: confidence is given — {EVENTS_FILE} line 2, confidence empty"),
     ("indicators", "required-name", edit("indicators", pl.col("indicator_id") == "women_share", name_en=None),
-     "WARNING indicators: name_en is given — indicator_id 'women_share', roadmap_id 'test', benchmark 'B', name_en empty"),
+     "WARNING indicators: name_en is given — indicator_id 'women_share', "
+     "roadmap_id 'test', benchmark 'B', name_en empty"),
     ("indicators", "baseline-date-in-era",
      edit("indicators", pl.col("indicator_id") == "women_share", baseline_date=date(2027, 1, 1)),
-     "WARNING indicators: baseline_date between 1990-01-01 and today — indicator_id 'women_share', roadmap_id 'test', benchmark 'B',"
+     "WARNING indicators: baseline_date between 1990-01-01 and today — indicator_id 'women_share', "
+     "roadmap_id 'test', benchmark 'B',"
      " baseline_date 2027-01-01"),
     ("indicators", "target-date-in-era",
      edit("indicators", pl.col("indicator_id") == "women_share", target_date=date(1980, 1, 1)),
