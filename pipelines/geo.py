@@ -135,20 +135,30 @@ def _span(codes: Iterable[str]) -> str:
     return ", ".join(shown + named)
 
 
-@cache
 def geography(country: str, raw_dir: Path | None = None) -> Geography:
     """The geography of `country`: pycountry's subdivisions and, when present, its alias table
-    ``<raw_dir>/geography/<country>.yaml`` (raw_dir defaults to data/raw)."""
+    ``<raw_dir>/geography/<country>.yaml`` (raw_dir defaults to data/raw). Read once per
+    version of that file: an analyst who edits it sees the edit in the same session."""
+    if not _COUNTRY.fullmatch(country or "") or pycountry.countries.get(alpha_2=country) is None:
+        raise UnknownRegion(f"'{country}' is not an ISO 3166-1 alpha-2 country code")
+    path = Path(raw_dir if raw_dir is not None else paths.RAW) / FOLDER / f"{country}.yaml"
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        version = None
+    return _read_geography(country, path, version)
+
+
+@cache
+def _read_geography(country: str, path: Path, version: tuple[int, int, int] | None) -> Geography:
     from pipelines.errors import DataError, Problem
     from pipelines.yamlsafe import read_yaml_text
 
-    if not _COUNTRY.fullmatch(country or "") or pycountry.countries.get(alpha_2=country) is None:
-        raise UnknownRegion(f"'{country}' is not an ISO 3166-1 alpha-2 country code")
     regions = {s.code: s.name for s in pycountry.subdivisions.get(country_code=country) or []
                if s.parent_code is None}
     name = pycountry.countries.get(alpha_2=country).name
-    path = Path(raw_dir if raw_dir is not None else paths.RAW) / FOLDER / f"{country}.yaml"
-    if not path.is_file():
+    if version is None:
         return Geography(country, name, regions)
     import yaml
 

@@ -336,8 +336,8 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
                     strict=True))
     problems = {
-        i: normalise.ValueProblem("known-milestone",
-                                  f"milestone '{m}' of benchmark '{b}' is not declared in roadmap '{r}'")
+        i: normalise.ValueProblem("known-milestone", f"milestone '{m}' of benchmark '{b}' is not declared in "
+                                  + (f"roadmap '{r}'" if r else "any roadmap file (data/raw/roadmaps/)"))
         for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"],
                                           strict=True))
         if (r, b, m) not in known

@@ -204,8 +204,6 @@ def test_unknown_milestone_status_is_quarantined(tmp_path: Path) -> None:
     assert (status["roadmap_id"], status["benchmark"]) == ("test", "B")
 
 
-@pytest.mark.xfail(strict=True, reason="suspected bug: an event whose (benchmark, milestone_id) no roadmap declares "
-                   "is refused as not declared \"in roadmap 'None'\"")
 def test_an_undeclared_milestone_without_a_roadmap_id_is_refused_without_naming_a_roadmap_none(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
     (raw / "milestones.csv").write_text(MILESTONES + "B,B7,2022-06-24,full,x,x,s1,primary\n", encoding="utf-8")

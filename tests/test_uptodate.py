@@ -50,8 +50,6 @@ def test_ingest_skips_unchanged_inputs_and_reads_again_after_any_change(
     assert "reading" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(strict=True, reason="suspected bug: geo.geography() is cached per (country, raw_dir) for the "
-                   "process, so a second ingest in the same process ignores an edited geography file")
 def test_a_second_ingest_in_the_same_process_reads_the_edited_geography_file(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw, out = make_raw(tmp_path, GOOD + "women_share,Koulikouro,2021,,28.0,percent,s1,primary,\n"), tmp_path / "p"
