@@ -30,7 +30,7 @@ def _hostile_frames() -> dict[str, pl.DataFrame]:
     src = pl.col("line") == 3
     frames["sources"] = frames["sources"].with_columns(
         pl.when(src).then(pl.lit(SCRIPT)).otherwise(pl.col("title")).alias("title"),
-        pl.when(src).then(pl.lit(f'javascript:alert(1)"><img src=x onerror=alert(1)>')).otherwise(pl.col("url")).alias("url"),
+        pl.when(src).then(pl.lit('javascript:alert(1)"><img src=x onerror=alert(1)>')).otherwise(pl.col("url")).alias("url"),
     )
     quarantine = pl.DataFrame([
         {"file": OBS_FILE, "line": 9, "column": "note", "value": SCRIPT, "rule": "required", "reason": f"bad {SCRIPT}"},

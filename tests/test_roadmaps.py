@@ -100,8 +100,10 @@ def minusma_only(target: Path) -> Path:
 
 
 def with_niger(target: Path) -> Path:
-    """MINUSMA's data plus the Niger test roadmap, whose benchmark A clashes with MINUSMA's."""
-    raw = minusma_only(target)
+    """The embedded data (MINUSMA and MONUSCO) plus the Niger test roadmap, whose benchmark A
+    clashes with MINUSMA's."""
+    shutil.copytree(paths.RAW, target)
+    raw = target
     (raw / "roadmaps" / "test-ne.yaml").write_text(NIGER, encoding="utf-8")
     (raw / "observations" / "test_ne.csv").write_text(NIGER_OBSERVATIONS, encoding="utf-8")
     (raw / "milestones-test-ne.csv").write_text(NIGER_EVENTS, encoding="utf-8")
@@ -244,7 +246,8 @@ def _build(raw: Path, out: Path, *run: str) -> Path:
 
 
 @pytest.mark.slow
-def test_pages_of_the_first_roadmap_are_byte_identical_with_and_without_another(tmp_path: Path) -> None:
+def test_pages_of_the_first_roadmap_are_byte_identical_with_and_without_others(tmp_path: Path) -> None:
+    # alone: MINUSMA's files only; both: MINUSMA, MONUSCO and the Niger roadmap with its own A
     alone = _build(minusma_only(tmp_path / "raw-alone"), tmp_path / "alone", "--only", "A,B,overview")
     both = _build(with_niger(tmp_path / "raw-both"), tmp_path / "both", "--only", "A,B,1,overview")
     pages = sorted(p.name for p in (alone / MINUSMA / "en").glob("*.html"))

@@ -17,7 +17,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, jobs, paths, schema, store, views, women
+from pipelines import charts, jobs, paths, schema, views, women
 from pipelines.errors import UsageError
 from pipelines.women import Gap, Projection, project
 
