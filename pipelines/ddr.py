@@ -156,6 +156,7 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     """Assemble the DDR report at ``as_of`` (default: the latest date in the data)."""
     day = tables.resolve_as_of(as_of)
     indicator = tables.indicator(CUMULATIVE)
+    tables = tables.as_known(day)  # what a reader could know on that day
     known = tables.indicators["indicator_id"].to_list()
     figures = tables.observations.filter(pl.col("indicator_id").str.starts_with("ddr_")
                                          & geo.NATIONAL & (pl.col("period_end") <= day))

@@ -191,9 +191,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "latest_figures": {"fr": "derniers chiffres", "en": "latest figures"},
     "report": {"fr": "rapport", "en": "report"},
     "footer": {"fr": "Chaque chiffre provient d'une source citée ; un chiffre non publié reste absent. "
-                     "Situation au {as_of} ; rapport produit pour la date {build_date}.",
+                     "Situation au {as_of}, telle qu'on pouvait la connaître ce jour-là : un chiffre ou une "
+                     "source publiés plus tard sont laissés de côté. Rapport produit pour la date {build_date}.",
                "en": "Every figure comes from a cited source; a figure not published stays missing. "
-                     "Situation as of {as_of}; report built for {build_date}."},
+                     "Situation as of {as_of}, as known on that day: a figure or source published later is "
+                     "left out. Report built for {build_date}."},
+    "undated_rule": {"fr": "{count} de ces chiffres n'ont pas de date de publication connue (ni la leur, ni celle "
+                           "de leur source) : ils comptent comme connus à la fin de la période qu'ils décrivent.",
+                     "en": "{count} of these figures have no known publication date (neither their own nor "
+                           "their source's): they count as known from the end of the period they describe."},
     # --- women quota and DDR (thematic) ---
     # Shared by both reports (pipelines.women, pipelines.ddr)
     "wq_ddr.outcome.reached": {"fr": "déjà atteint", "en": "already reached"},

@@ -23,7 +23,7 @@ from pipelines import geo, normalise, paths, rawio, schema, store, tabular, upto
 from pipelines.errors import ExitCode, Problem
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
-OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note")
+OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published")
 MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id")
 #: ``roadmap_id`` may be left out while a (benchmark, milestone_id) names one roadmap's milestone.
 MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
@@ -134,6 +134,7 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
                 (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)),
         quarantine,
     )
+    observations = with_known_from(observations, sources)
     tables = {
         "roadmaps": cat.roadmaps,
         "key_dates": cat.key_dates,
@@ -268,6 +269,16 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     frame = frame.with_columns(starts, ends).filter(
         pl.Series([i not in problems for i in range(frame.height)], dtype=pl.Boolean))
 
+    published, problems = [], {}
+    for i, text in enumerate(frame["published"].to_list()):
+        try:
+            published.append(normalise.parse_date(text, "published") if text else None)
+        except normalise.ValueProblem as exc:
+            published.append(None)
+            problems[i] = exc
+    keep = _set_aside(frame, problems, "published", quarantine)
+    frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
+
     values, percent_sign, problems = normalise.numbers(frame["value"])
     numerators, denominators = normalise.ratio_parts(frame["value"])
     declared = frame["indicator_id"].replace_strict(units, return_dtype=pl.String)
@@ -302,6 +313,19 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     frame = _drop_duplicates(frame, OBSERVATION_KEY, quarantine, "value")
     return schema.conform(frame.drop("geo"), "observations").sort(
         ["indicator_id", "geo_code", "period_start", "period_end", "source_id"])
+
+
+def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Each figure's date of becoming known (`schema.OBSERVATIONS`): its own `published`, else
+    its source's publication date, else the end of its period, with the rule used."""
+    dated = observations.join(sources.select("source_id", pl.col("published").alias("_source_published")),
+                              on="source_id", how="left")
+    return schema.conform(dated.with_columns(
+        pl.coalesce("published", "_source_published", "period_end").alias("known_from"),
+        pl.when(pl.col("published").is_not_null()).then(pl.lit("published"))
+        .when(pl.col("_source_published").is_not_null()).then(pl.lit("source"))
+        .otherwise(pl.lit("period_end")).alias("known_rule"),
+    ).drop("_source_published"), "observations")
 
 
 def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quarantine, shown: str) -> pl.DataFrame:

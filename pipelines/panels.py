@@ -105,6 +105,9 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
         detail = t("assessment_detail", lang,
                    current=_ratio(a.current_status, lang), anticipated=_ratio(a.anticipated, lang))
         text = f"{text} {detail[0].upper()}{detail[1:]}."
+    undated = iv.observations.filter(pl.col("known_rule") == "period_end").height
+    if undated:  # said beside the figures, never applied silently (see schema.OBSERVATIONS)
+        text = f"{text} {t('undated_rule', lang, count=undated)}"
     return tag("p", text, css="mr-note")
 
 

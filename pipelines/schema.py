@@ -23,6 +23,7 @@ RAW_OBSERVATION_COLUMNS: tuple[str, ...] = (
     "source_id",
     "confidence",
     "note",
+    "published",
 )
 #: Provenance added by readers: the file (path relative to the project, or as given), the
 #: 1-based line in that file, and for wide formats the column the value came from.
@@ -42,9 +43,21 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "source_id": pl.String(),
     "confidence": pl.String(),
     "note": pl.String(),
+    # Two times for every figure (as ALFRED keeps a real-time period beside each value): the
+    # period it describes (above) and the day it became known. `published` is the row's own
+    # date where the file gives one (a living page, a database release); `known_from` is that,
+    # else its source's publication date, else the end of its period, and `known_rule` says
+    # which ("published", "source", "period_end"), so that no report uses a figure before a
+    # reader could have had it, nor an undated one without saying so.
+    "published": pl.Date(),
+    "known_from": pl.Date(),
+    "known_rule": pl.String(),
     "file": pl.String(),
     "line": pl.Int64(),
 }
+
+#: `OBSERVATIONS.known_rule`, from the most to the least direct evidence of the date.
+KNOWN_RULES: tuple[str, ...] = ("published", "source", "period_end")
 
 MILESTONE_EVENTS: dict[str, pl.DataType] = {
     "roadmap_id": pl.String(),

@@ -71,11 +71,12 @@ class Data:
 
     def latest_date(self, roadmap: str) -> str:
         """The default ``as_of`` of a roadmap's reports (`views.Tables.latest_date`): the
-        newest period end of its observations or date of its milestone events; "" without data."""
+        newest period end or `known_from` of its observations or date of its milestone events;
+        "" without data."""
         found = []
         observations = self._filter("observations", "indicator_id", self._indicator_ids(roadmap))
         events = self._filter("milestone_events", "roadmap_id", [roadmap])
-        for frame, column in ((observations, "period_end"), (events, "date")):
+        for frame, column in ((observations, "period_end"), (observations, "known_from"), (events, "date")):
             if column in frame.columns and frame.height:
                 value = frame[column].max()
                 if value is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,9 +97,20 @@ class Tables:
         rows = self.key_dates.filter(pl.col("known_from") <= as_of).sort(["date", "key_date_id"])
         return tuple(KeyDate(r["date"], r["label_fr"], r["label_en"]) for r in rows.iter_rows(named=True))
 
+    def as_known(self, as_of: date) -> Tables:
+        """What a reader could know on `as_of`: figures known by then (`known_from`, see
+        `schema.OBSERVATIONS`) and sources published by then (or undated). Events count from
+        their own date, key dates from their `known_from` (`marked_dates`). Reports assess
+        these tables, so a figure published after a report's date never reaches it, nor a
+        later vintage of a series."""
+        return replace(self, observations=self.observations.filter(pl.col("known_from") <= as_of),
+                       sources=self.sources.filter(pl.col("published").is_null() | (pl.col("published") <= as_of)))
+
     def latest_date(self) -> date:
-        """The newest date the data speaks of: the default ``as_of`` of every report."""
-        candidates = [self.observations["period_end"].max(), self.events["date"].max()]
+        """The newest date the data speaks of, or on which a figure became known: the default
+        ``as_of`` of every report (so the default report holds every figure)."""
+        candidates = [self.observations["period_end"].max(), self.observations["known_from"].max(),
+                      self.events["date"].max()]
         found = [d for d in candidates if isinstance(d, date)]
         if not found:
             raise UsageError("the processed data holds no dated figure or event: nothing to assess")
@@ -352,6 +363,7 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     t("benchmark", lang)  # refuses an unknown language before any work
     roadmap = tables.roadmap
     day = tables.resolve_as_of(as_of)
+    tables = tables.as_known(day)
     bench = tables.benchmark(letter)
     indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
     views = [assess(ind, tables.observations, day) for ind in indicators]

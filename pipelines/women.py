@@ -432,6 +432,7 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
     """Assemble the report for ``body`` (``all`` or one of `BODIES`) at ``as_of``."""
     chosen = select_bodies(body)
     day = tables.resolve_as_of(as_of)
+    tables = tables.as_known(day)  # what a reader could know on that day
     quota = quota_of(tables.indicators)
     ids = [BODIES[b] for b in chosen]
     national = tables.observations.filter(pl.col("indicator_id").is_in(ids) & geo.NATIONAL
