@@ -54,8 +54,6 @@ STRINGS: dict[str, dict[str, str]] = {
     # Why a status is what it is (pipelines.progress.REASONS)
     "reason.no_target": {"fr": "aucune cible fixée", "en": "no target"},
     "reason.too_few_points": {"fr": "moins de deux valeurs observées", "en": "fewer than two observed values"},
-    "reason.no_point_after_baseline": {"fr": "aucune valeur postérieure à la référence",
-                                       "en": "no value after the baseline"},
     "reason.target_met": {"fr": "la dernière valeur atteint la cible", "en": "the latest value meets the target"},
     "reason.target_met_at_baseline": {"fr": "cible déjà atteinte à la référence",
                                       "en": "target already met at the baseline"},
@@ -68,6 +66,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason.no_target_date": {"fr": "sans échéance : part du chemin parcouru",
                               "en": "no target date: share of the distance covered"},
     "reason.zero_base_linear": {"fr": "base nulle : rythme linéaire", "en": "zero base: linear pace"},
+    "reason.met_by_deadline": {"fr": "cible atteinte à l'échéance", "en": "target met by the deadline"},
+    "reason.no_point_by_deadline": {"fr": "aucune valeur datée d'avant l'échéance",
+                                    "en": "no value dated by the deadline"},
+    "reason.only_before_baseline": {"fr": "seules des valeurs antérieures à la feuille de route, qui ne décident pas "
+                                          "seules d'un statut",
+                                    "en": "only values from before the roadmap, which never decide a status alone"},
     # Confidence of a figure (schema.CONFIDENCE)
     "confidence.primary": {"fr": "source primaire", "en": "primary source"},
     "confidence.secondary": {"fr": "source secondaire", "en": "secondary source"},
@@ -134,8 +138,50 @@ STRINGS: dict[str, dict[str, str]] = {
     "due": {"fr": "échéance", "en": "due"},
     "trends": {"fr": "Évolution des indicateurs", "en": "Indicator trends"},
     "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
-    "assessment_detail": {"fr": "état d'avancement {current} ; progrès anticipé {anticipated}",
-                          "en": "current status {current}; anticipated progress {anticipated}"},
+    # Why a status is what it is, in plain words (`panels.status_sentence`), one per rule of
+    # `pipelines.progress`: the figures, the target and the arithmetic.
+    "why.no_target": {"fr": "Aucune cible n'est fixée pour cet indicateur : ses chiffres sont donnés pour contexte.",
+                      "en": "No target is set for this indicator: its figures are given for context."},
+    "why.too_few_points": {"fr": "Moins de deux chiffres connus : données insuffisantes pour évaluer un rythme.",
+                           "en": "Fewer than two known figures: not enough data to assess a pace."},
+    "why.no_point_by_deadline": {"fr": "Aucun chiffre daté d'avant l'échéance du {deadline} : on ne peut dire si la "
+                                       "cible de {target} a été atteinte à temps.",
+                                 "en": "No figure dated by the deadline of {deadline}: whether the {target} target "
+                                       "was met in time cannot be said."},
+    "why.only_before_baseline": {"fr": "Le seul chiffre connu ({value}, {date}) précède la feuille de route : un "
+                                       "chiffre d'avant la feuille de route ne décide pas seul d'un statut.",
+                                 "en": "The only figure known ({value}, {date}) predates the roadmap: a figure from "
+                                       "before the roadmap never decides a status alone."},
+    "why.target_met": {"fr": "{value} ({date}) atteint la cible de {target} : atteint.",
+                       "en": "{value} ({date}) meets the {target} target: achieved."},
+    "why.met_by_deadline": {"fr": "{value} ({date}) atteint la cible de {target} avant l'échéance du {deadline} : "
+                                  "atteint dans les temps.",
+                            "en": "{value} ({date}) meets the {target} target by the deadline of {deadline}: "
+                                  "achieved in time."},
+    "why.deadline_passed": {"fr": "{value} ({date}), dernier chiffre avant l'échéance du {deadline}, n'atteint pas "
+                                  "la cible de {target} : non atteint à l'échéance ; {covered} du chemin depuis "
+                                  "{base} ({base_date}) parcouru.",
+                            "en": "{value} ({date}), the last figure by the deadline of {deadline}, does not meet "
+                                  "the {target} target: not achieved by the deadline; {covered} of the distance "
+                                  "from {base} ({base_date}) covered."},
+    "why.pace_ratio": {"fr": "De {base} ({base_date}) à {value} ({date}) : au rythme observé, {pace} du rythme "
+                             "nécessaire pour atteindre {target} d'ici le {deadline}.",
+                       "en": "From {base} ({base_date}) to {value} ({date}): the observed pace is {pace} of the pace "
+                             "needed to reach {target} by {deadline}."},
+    "why.no_target_date": {"fr": "De {base} ({base_date}) à {value} ({date}) : {covered} du chemin vers {target} "
+                                 "parcouru (cible sans échéance).",
+                           "en": "From {base} ({base_date}) to {value} ({date}): {covered} of the distance to "
+                                 "{target} covered (the target has no date)."},
+    "why.target_met_at_baseline": {"fr": "La cible de {target} était déjà atteinte à la référence ({base}, "
+                                         "{base_date}) et l'est encore ({value}, {date}).",
+                                   "en": "The {target} target was already met at the baseline ({base}, {base_date}) "
+                                         "and still is ({value}, {date})."},
+    "why.target_lost_since_baseline": {"fr": "La cible de {target} était atteinte à la référence ({base}, "
+                                             "{base_date}) et ne l'est plus ({value}, {date}) : recul.",
+                                       "en": "The {target} target was met at the baseline ({base}, {base_date}) and "
+                                             "no longer is ({value}, {date}): deterioration."},
+    "why.after_deadline": {"fr": "Chiffre postérieur à l'échéance, sans effet sur le statut : {value} ({date}).",
+                           "en": "A figure after the deadline, which does not change the status: {value} ({date})."},
     "regional_figures": {"fr": "Chiffres par région", "en": "Figures by region"},
     "region": {"fr": "région", "en": "region"},
     "no_figures": {"fr": "Aucun chiffre publié n'a été trouvé pour : {names}. Ils restent absents, jamais estimés.",
@@ -589,13 +635,13 @@ def fmt_count(value: float, lang: str) -> str:
 
 
 def fmt_value(value: float, unit: str, lang: str) -> str:
-    """A value as its unit is read: percent with one decimal, counts whole, others with two
-    decimals (ratios) or one (money)."""
+    """A value as its unit is read: percent with one decimal, counts whole, others (ratios,
+    billions of FCFA) with two decimals: "38,450 milliards" must not read 38.4 nor 38.5."""
     if unit == "percent":
         return fmt_percent(value, lang)
     if unit in ("count", "persons", "households"):
         return fmt_count(value, lang)
-    return fmt_number(value, lang, digits=2 if unit == "ratio" else 1)
+    return fmt_number(value, lang, digits=2)
 
 
 def period_precision(start: date, end: date | None) -> Precision:
@@ -609,8 +655,13 @@ def period_precision(start: date, end: date | None) -> Precision:
 
 
 def fmt_period(start: date, end: date | None, lang: str) -> str:
-    """A figure's period as it reads best: "2020", "septembre 2019" or "18 June 2023"."""
-    return fmt_date(start, lang, period_precision(start, end))
+    """A figure's period as it reads best: "2020", "septembre 2019", "18 June 2023", or, for
+    a span of days, both ends ("4 October 2021 – 2 November 2021"): a session's result is
+    not a figure of its first day."""
+    precision = period_precision(start, end)
+    if precision == "day" and end is not None and end != start:
+        return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+    return fmt_date(start, lang, precision)
 
 
 def fmt_date(day: date, lang: str, precision: Precision = "day") -> str:

@@ -95,16 +95,42 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Ht
     return join(parts)
 
 
+def status_sentence(iv: IndicatorView, lang: str) -> str:
+    """Why an indicator's status is what it is, in one or two plain sentences: the figure that
+    decided, the target and its deadline, the baseline and the arithmetic, as the rule of
+    `pipelines.progress` that applied (``28.6 % (2022), the last figure by the deadline of
+    31 December 2022, does not meet the 30 % target: not achieved by the deadline; …``)."""
+    a, ind = iv.assessment, iv.indicator
+    unit = ind["unit"]
+
+    def when(point: tuple[date, float] | None) -> str:
+        if point is None:
+            return ""
+        starts = iv.observations.filter(pl.col("period_end") == point[0])["period_start"]
+        return fmt_period(starts.min(), point[0], lang) if starts.len() else fmt_date(point[0], lang)
+
+    decided = a.decisive
+    values = {
+        "value": fmt_value(decided[1], unit, lang) if decided else "", "date": when(decided),
+        "target": fmt_value(ind["target_value"], unit, lang) if ind["target_value"] is not None else "",
+        "deadline": fmt_date(ind["target_date"], lang) if ind["target_date"] else "",
+        "base": fmt_value(a.baseline[1], unit, lang) if a.baseline else "",
+        "base_date": when(a.baseline) if a.baseline else "",
+        "covered": _ratio(a.current_status, lang), "pace": _ratio(a.anticipated, lang),
+    }
+    code = a.reason.split("+")[0]
+    text = t(f"why.{code}", lang, **values)
+    if a.after_deadline and code in ("deadline_passed", "met_by_deadline"):
+        text += " " + t("why.after_deadline", lang, value=fmt_value(a.latest[1], unit, lang), date=when(a.latest))
+    return text
+
+
 def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html:
-    """Which series was assessed, and why the status is what it is."""
+    """Which series was assessed, and why the status is what it is (`status_sentence`)."""
     a = iv.assessment
     label = "; ".join(_source_label(sources, s) for s in iv.sources_used) or t("not_available", lang)
     reasons = "; ".join(t(f"reason.{code}", lang) for code in a.reason.split("+"))
-    text = t("assessed_on", lang, source=label, reason=reasons)
-    if a.current_status is not None or a.anticipated is not None:
-        detail = t("assessment_detail", lang,
-                   current=_ratio(a.current_status, lang), anticipated=_ratio(a.anticipated, lang))
-        text = f"{text} {detail[0].upper()}{detail[1:]}."
+    text = f"{t('assessed_on', lang, source=label, reason=reasons)} {status_sentence(iv, lang)}"
     undated = iv.observations.filter(pl.col("known_rule") == "period_end").height
     if undated:  # said beside the figures, never applied silently (see schema.OBSERVATIONS)
         text = f"{text} {t('undated_rule', lang, count=undated)}"
@@ -112,7 +138,7 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
 
 
 def _ratio(value: float | None, lang: str) -> str:
-    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=0)
+    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=1)
 
 
 def regional(iv: IndicatorView, lang: str) -> Html:

@@ -8,14 +8,21 @@ target by its date, and the ratio is banded. A milestone benchmark scores
 
 Choices the reports rely on (each one a place where a reader could ask "why this status?"):
 
-* **Achieved first.** A latest value that meets the target in the right direction is
-  ``achieved``, even with a single observation: it is a statement about the state, not the
-  pace, so one figure is enough.
+* **Achieved first.** A value that meets the target in the right direction is ``achieved``,
+  even with a single observation: it is a statement about the state, not the pace, so one
+  figure is enough, provided it is later than the baseline (the roadmap's date).
+* **Figures from before the roadmap never decide alone.** When the only figures are on or
+  before the baseline, the status is insufficient data, whatever they show
+  (``only_before_baseline``): a roadmap asks what happens after it is written.
 * **Before the target date** the status bands the *anticipated* progress (pace ratio).
-  **After it** (``as_of > target_date``) "on track" has no meaning any more: a target not met
-  is banded on the *current status* (share of the distance covered), so a benchmark that got
-  90 % of the way reads "needs acceleration", one that moved backwards "deterioration".
-  The anticipated ratio is still reported, with the required pace measured to the target date.
+* **After the target date** (``as_of > target_date``) the question is whether the target was
+  met *by* the deadline: the status is decided by the latest figure dated on or before the
+  target date (`Assessment.decisive`); later figures are shown as "after the deadline" and
+  change nothing. A target met by then is ``achieved`` (``met_by_deadline``); one not met is
+  banded on the *current status* at the deadline (share of the distance covered), so a
+  benchmark that got 90 % of the way reads "needs acceleration", one that moved backwards
+  "deterioration"; no figure by the deadline is insufficient data (``no_point_by_deadline``).
+  The same rule for every indicator.
 * **A target already met at the baseline** has no distance to cover: current status and
   anticipated progress are undefined (None); the status is ``achieved`` while the latest
   value still meets it and ``deterioration`` once it no longer does.
@@ -56,12 +63,14 @@ NEEDS_ACCELERATION = 0.60
 REASONS: tuple[str, ...] = (
     "no_target",               # the indicator has no target value
     "too_few_points",          # fewer than two observations on/before as_of
-    "no_point_after_baseline",  # the latest observation is not later than the baseline
     "target_met",              # the latest value meets the target
     "target_met_at_baseline",  # ... and the baseline already did
     "target_lost_since_baseline",  # the baseline met the target, the latest value no longer does
     "pace_ratio",              # banded on anticipated progress (target date ahead)
-    "deadline_passed",         # banded on current status (target date behind as_of)
+    "deadline_passed",         # target date behind as_of, not met by it: banded on current status
+    "met_by_deadline",         # target date behind as_of, met by then
+    "no_point_by_deadline",    # target date behind as_of, no figure dated by then
+    "only_before_baseline",    # every figure is dated on/before the baseline (the roadmap's date)
     "no_target_date",          # banded on current status (no target date to measure pace to)
     "zero_base_linear",        # compound pace impossible from a zero base: linear pace used
 )
@@ -73,8 +82,9 @@ _DAYS_PER_YEAR = 365.25
 class Assessment:
     """An indicator's standing at ``as_of``.
 
-    ``current_status`` is (yt − y0)/(y* − y0); ``anticipated`` is observed annual pace over
-    required annual pace; ``years`` runs from the baseline to the latest point; ``method`` is
+    ``current_status`` is (yt − y0)/(y* − y0) with yt the decisive figure; ``anticipated`` is
+    observed annual pace over required annual pace; ``years`` runs from the baseline to the
+    decisive point; ``method`` is
     the pace actually used (``linear`` after a zero-base fallback); ``reason`` is one or more
     codes of `REASONS` joined by "+", the first saying what decided the status.
     """
@@ -87,6 +97,14 @@ class Assessment:
     years: float | None
     method: Method
     reason: str
+    #: The figure that decided the status: the latest one, or after the target date the
+    #: latest one dated by it (None when no figure decided).
+    decisive: Point | None = None
+
+    @property
+    def after_deadline(self) -> bool:
+        """True when the latest figure came after the one that decided (the target date passed)."""
+        return self.decisive is not None and self.latest is not None and self.latest[0] > self.decisive[0]
 
 
 def band(ratio: float) -> Status:
@@ -133,41 +151,48 @@ def assess_indicator(
     known = _points_until(points, as_of)
     latest = known[-1] if known else None
     base = baseline if baseline is not None else (known[0] if known else None)
+    deadline_passed = target_date is not None and as_of > target_date
+    by_deadline = [p for p in known if target_date is None or p[0] <= target_date] if deadline_passed else known
+    decisive = by_deadline[-1] if by_deadline else None
 
     def result(status: Status, reason: str, current: float | None = None, anticipated: float | None = None,
-               used: Method = method) -> Assessment:
-        years = years_between(base[0], latest[0]) if base and latest and latest[0] >= base[0] else None
-        return Assessment(status, current, anticipated, latest, base, years, used, reason)
+               used: Method = method, decided: Point | None = None) -> Assessment:
+        years = years_between(base[0], decided[0]) if base and decided and decided[0] >= base[0] else None
+        return Assessment(status, current, anticipated, latest, base, years, used, reason, decided)
 
     if target is None:
         return result("insufficient_data", "no_target")
     if latest is None or base is None:
         return result("insufficient_data", "too_few_points")
-    if latest[0] <= base[0]:  # no time has passed: the state is known, the pace is not
-        if meets(latest[1], target, direction):
-            return result("achieved", "target_met")
-        return result("insufficient_data", "no_point_after_baseline" if baseline is not None else "too_few_points")
+    if decisive is None:
+        return result("insufficient_data", "no_point_by_deadline")
+    if decisive[0] <= base[0]:  # no time has passed: the state is known, the pace is not
+        if baseline is not None:  # every figure predates (or is) the roadmap's baseline
+            return result("insufficient_data", "only_before_baseline", decided=decisive)
+        if meets(decisive[1], target, direction):
+            return result("achieved", "met_by_deadline" if deadline_passed else "target_met", decided=decisive)
+        return result("insufficient_data", "too_few_points", decided=decisive)
     if meets(base[1], target, direction):  # no distance to cover: only keeping the target counts
-        if meets(latest[1], target, direction):
-            return result("achieved", "target_met_at_baseline")
-        return result("deterioration", "target_lost_since_baseline")
+        if meets(decisive[1], target, direction):
+            return result("achieved", "target_met_at_baseline", decided=decisive)
+        return result("deterioration", "target_lost_since_baseline", decided=decisive)
 
     used, notes = method, []
     if method == "compound" and base[1] == 0:
         used, notes = "linear", ["zero_base_linear"]
-    current = (latest[1] - base[1]) / (target - base[1])
-    anticipated = _pace_ratio(base, latest, target, target_date, used)
+    current = (decisive[1] - base[1]) / (target - base[1])
+    anticipated = _pace_ratio(base, decisive, target, target_date, used)
     status: Status
-    if meets(latest[1], target, direction):
-        status, decision = "achieved", "target_met"
+    if meets(decisive[1], target, direction):
+        status, decision = "achieved", "met_by_deadline" if deadline_passed else "target_met"
     elif target_date is None:
         status, decision = band(current), "no_target_date"
-    elif as_of > target_date:
+    elif deadline_passed:
         status, decision = band(current), "deadline_passed"
     else:
         assert anticipated is not None  # target_date >= as_of >= latest > baseline
         status, decision = band(anticipated), "pace_ratio"
-    return result(status, "+".join([decision, *notes]), current, anticipated, used)
+    return result(status, "+".join([decision, *notes]), current, anticipated, used, decisive)
 
 
 def _points_until(points: Iterable[Point], as_of: date) -> list[Point]:

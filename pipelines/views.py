@@ -103,7 +103,8 @@ class Tables:
         their own date, key dates from their `known_from` (`marked_dates`). Reports assess
         these tables, so a figure published after a report's date never reaches it, nor a
         later vintage of a series."""
-        return replace(self, observations=self.observations.filter(pl.col("known_from") <= as_of),
+        known = pl.coalesce("known_from", "period_end")  # the ingest rule, for tables built by hand
+        return replace(self, observations=self.observations.filter(known <= as_of),
                        sources=self.sources.filter(pl.col("published").is_null() | (pl.col("published") <= as_of)))
 
     def latest_date(self) -> date:

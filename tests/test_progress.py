@@ -59,14 +59,19 @@ def test_women_share_at_the_end_of_the_mandate_missed_the_deadline() -> None:
     assert result.anticipated == pytest.approx(4.1273, abs=1e-4)
 
 
-def test_women_share_in_2025_has_achieved_the_target() -> None:
-    # latest 30.66 (2024-12-31) >= 30: achieved, late or not.
-    # current status = (30.66 - 9.52) / 20.48 = 21.14 / 20.48 = 1.03223
+def test_after_the_deadline_a_later_figure_meeting_the_target_changes_nothing() -> None:
+    # 30.66 (2024-12-31) meets 30 %, but the target date was 2022-12-31: the question is whether it
+    # was met *by* then. The figure of the deadline is 27.89 (2020-12-31): not met, banded on the
+    # current status at the deadline, 0.89697 -> needs acceleration; the 2024 figure is shown as
+    # "after the deadline".
     result = assess_indicator(WOMEN, **WOMEN_TARGET, as_of=date(2025, 1, 1))
-    assert result.status == "achieved"
-    assert result.reason == "target_met"
-    assert result.latest == (date(2024, 12, 31), 30.66)
-    assert result.current_status == pytest.approx(1.03223, abs=1e-5)
+    assert (result.status, result.reason) == ("needs_acceleration", "deadline_passed")
+    assert result.decisive == (date(2020, 12, 31), 27.89)
+    assert result.latest == (date(2024, 12, 31), 30.66) and result.after_deadline
+    assert result.current_status == pytest.approx(0.89697, abs=1e-5)
+    # met by the deadline: achieved, whatever came after
+    met = assess_indicator([*WOMEN, (date(2022, 6, 30), 31.0)], **WOMEN_TARGET, as_of=date(2025, 1, 1))
+    assert (met.status, met.reason, met.decisive) == ("achieved", "met_by_deadline", (date(2022, 6, 30), 31.0))
 
 
 def test_ddr_counts_need_acceleration_in_2021() -> None:
@@ -145,8 +150,19 @@ def test_one_point_only() -> None:
     assert (below.status, below.reason) == ("insufficient_data", "too_few_points")
     assert below.years == 0
     # A single figure that meets the target tells the state, which is all "achieved" needs.
-    above = assess_indicator([(date(2024, 12, 31), 30.66)], **WOMEN_TARGET, as_of=date(2025, 1, 1))
+    above = assess_indicator([(date(2022, 6, 30), 30.66)], **WOMEN_TARGET, as_of=date(2022, 7, 1))
     assert (above.status, above.reason) == ("achieved", "target_met")
+    # ... unless it came after the deadline: nothing was known by then.
+    late = assess_indicator([(date(2024, 12, 31), 30.66)], **WOMEN_TARGET, as_of=date(2025, 1, 1))
+    assert (late.status, late.reason, late.decisive) == ("insufficient_data", "no_point_by_deadline", None)
+
+
+def test_a_figure_from_before_the_roadmap_never_decides_alone() -> None:
+    # Women candidates: 30.35 % at the 2020 election, before the roadmap of 25 March 2021, which
+    # is the baseline; no election since. Meeting 30 % then says nothing of the roadmap's period.
+    points = [(date(2020, 3, 29), 30.35)]
+    result = assess_indicator(points, baseline=points[0], **WOMEN_TARGET, as_of=date(2022, 6, 30))
+    assert (result.status, result.reason) == ("insufficient_data", "only_before_baseline")
 
 
 def test_target_already_met_at_baseline() -> None:
@@ -163,7 +179,7 @@ def test_target_already_met_at_baseline() -> None:
 
 def test_explicit_baseline_needs_a_later_point() -> None:
     result = assess_indicator(WOMEN, baseline=(date(2020, 12, 31), 27.89), **WOMEN_TARGET, as_of=date(2021, 3, 25))
-    assert (result.status, result.reason) == ("insufficient_data", "no_point_after_baseline")
+    assert (result.status, result.reason) == ("insufficient_data", "only_before_baseline")
     # With a baseline of 0 combatants on 2018-12-31 (1,461 days = 4 years before 2022-12-31)
     # and 1,428 on 2021-04-30 (851 days = 2.32991 years):
     # observed 1428 / 2.32991 = 612.90 a year; required 2000 / 4 = 500 a year; ratio 1.2258.

@@ -460,21 +460,24 @@ def test_a_targeted_indicator_without_figure_reads_not_available() -> None:
 # --- the embedded data, ingested into a temporary folder ---------------------------------------
 
 def test_benchmark_b_is_measured_from_where_things_stood_on_the_roadmap_date(real_tables: views.Tables) -> None:
-    # data/raw/observations/women.csv: WDI SG.GEN.PARL.ZS, 2020: 27.8911564626 (27.891156462585 in the
-    # 2021 vintage); the figure counts from the end of 2020 and is the baseline of 25 March 2021
+    # data/raw/observations/women.csv: on 25 March 2021 the sitting body was the CNT: IPU, Dec 2020,
+    # 32 of 121. WDI's "2020" value (27.89 %) describes 1 Oct 2020, after the Assembly's dissolution,
+    # and is dated so: it is not the baseline (audit 2026-12, item 4).
     view = views.benchmark_view(real_tables, "B", "en", "2021-03-25")
     women = the(view, "women_parliament_share")
     day, value = women.assessment.latest
     assert day == date(2020, 12, 31)
-    assert value == pytest.approx(27.8911564626, abs=1e-6)
+    assert value == pytest.approx(32 / 121 * 100, abs=1e-6)
     assert women.assessment.baseline == women.assessment.latest
-    # on the roadmap's own date nothing has moved since: no pace can be measured yet
-    assert women.assessment.status == "insufficient_data"
+    # on the roadmap's own date only figures from before it exist: they decide nothing alone
+    assert (women.assessment.status, women.assessment.reason) == ("insufficient_data", "only_before_baseline")
     assert women.observations["period_end"].max() <= date(2021, 3, 25)
-    # by 2024 the share (30.66 %) meets the 30 % quota
+    # by the deadline (31 Dec 2022) the share was 28.57 %: not achieved, although 2024 reads 30.66 %
     later = the(views.benchmark_view(real_tables, "B", "en", "2025-06-30"), "women_parliament_share")
-    assert later.assessment.baseline[1] == pytest.approx(27.8911564626, abs=1e-6)
-    assert later.assessment.status == "achieved"
+    assert later.assessment.baseline[1] == pytest.approx(32 / 121 * 100, abs=1e-6)
+    assert later.assessment.decisive == (date(2022, 12, 31), pytest.approx(28.5714285714))
+    assert later.assessment.reason == "deadline_passed" and later.assessment.status != "achieved"
+    assert later.assessment.after_deadline and later.assessment.latest[1] == pytest.approx(30.6569343066)
 
 
 def test_baseline_is_the_figure_known_on_the_baseline_date() -> None:

@@ -158,6 +158,7 @@ class Rows:
             "source_id": self.decl.source_id,
             "confidence": self.decl.confidence,
             "note": "; ".join(notes) or None,
+            "published": None,  # an extract's figures are known from their source's release date
             "file": self.raw.name,
             "line": line,
             "column": column,
