@@ -140,6 +140,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
     # Why a status is what it is, in plain words (`panels.status_sentence`), one per rule of
     # `pipelines.progress`: the figures, the target and the arithmetic.
+    "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
+                              "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
+    "score_text.indicator": {"fr": "{share} du chemin vers la cible", "en": "{share} of the way to the target"},
     "why.no_target": {"fr": "Aucune cible n'est fixée pour cet indicateur : ses chiffres sont donnés pour contexte.",
                       "en": "No target is set for this indicator: its figures are given for context."},
     "why.too_few_points": {"fr": "Moins de deux chiffres connus : données insuffisantes pour évaluer un rythme.",

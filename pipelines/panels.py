@@ -243,12 +243,22 @@ def section(title: str, parts: Iterable[object]) -> Html:
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status, score, latest figures and its report."""
     rows = [
-        [r["benchmark"], _relative_link(r["title"], r["report"]), badge(r["status"], lang),
-         "—" if r["score"] is None else fmt_number(r["score"], lang, digits=2), r["headline"]]
+        [r["benchmark"], _relative_link(r["title"], r["report"]), badge(r["status"], lang), score_text(r, lang),
+         r["headline"]]
         for r in frame.iter_rows(named=True)
     ]
     return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score", lang),
                   t("latest_figures", lang)], rows)
+
+
+def score_text(row: dict[str, Any], lang: str) -> str:
+    """What a scorecard score counts, in words: "8 of 9 milestone points" or "42 % of the way
+    to the target", never a bare ratio."""
+    if row["score"] is None:
+        return "—"
+    if row.get("score_basis") == "milestones" and row.get("max_points"):
+        return t("score_text.milestones", lang, points=row["points"], max=row["max_points"])
+    return t("score_text.indicator", lang, share=fmt_percent(100 * row["score"], lang, digits=0))
 
 
 def _relative_link(label: str, href: str) -> Html:

@@ -351,6 +351,8 @@ class BenchmarkView:
             "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
             "retired": self.retired_text(),
             "milestones": {"points": self.milestones.points, "max_points": self.milestones.max_points},
+            # what the score counts: the milestones' points, or an indicator's share of the way
+            "score_basis": None if self.score is None else ("milestones" if self.milestone_band else "indicator"),
             "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
         }
 
@@ -413,9 +415,13 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
             "benchmark": letter, "title": found["title"], "status": found["status"], "score": found["score"],
             "headline": found.get("retired") or _short_headline(found["headline"]),
             "report": f"benchmark-{letter}.html",
+            "score_basis": found.get("score_basis"),
+            "points": (found.get("milestones") or {}).get("points"),
+            "max_points": (found.get("milestones") or {}).get("max_points"),
         })
     return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
-                                      "score": pl.Float64, "headline": pl.String, "report": pl.String})
+                                      "score": pl.Float64, "headline": pl.String, "report": pl.String,
+                                      "score_basis": pl.String, "points": pl.Int64, "max_points": pl.Int64})
 
 
 def _short_headline(items: Sequence[dict[str, str]], most: int = 3) -> str:
