@@ -143,6 +143,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
                               "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
     "score_text.indicator": {"fr": "{share} du chemin vers la cible", "en": "{share} of the way to the target"},
+    "by_and_after_deadline": {"fr": "{decided[0]} ({decided[1]}, à l'échéance) ; {later[0]} ({later[1]}, après)",
+                              "en": "{decided[0]} ({decided[1]}, by the deadline); {later[0]} ({later[1]}, after it)"},
     "why.no_target": {"fr": "Aucune cible n'est fixée pour cet indicateur : ses chiffres sont donnés pour contexte.",
                       "en": "No target is set for this indicator: its figures are given for context."},
     "why.too_few_points": {"fr": "Moins de deux chiffres connus : données insuffisantes pour évaluer un rythme.",

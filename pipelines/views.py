@@ -164,12 +164,23 @@ class IndicatorView:
         return self.indicator["target_value"] is not None
 
     def latest_text(self, lang: str) -> str:
-        latest = self.assessment.latest
-        if latest is None:
+        """The latest figure; after the target date, the figure that decided first, then the
+        later one marked as after the deadline ("28.6% (2022, by the deadline); 30.7% (2024,
+        after it)")."""
+        a = self.assessment
+        if a.latest is None:
             return t("not_available", lang)
-        starts = self.observations.filter(pl.col("period_end") == latest[0])["period_start"]
-        when = fmt_period(starts.min(), latest[0], lang) if starts.len() else fmt_date(latest[0], lang)
-        return f"{fmt_value(latest[1], self.indicator['unit'], lang)} ({when})"
+        if a.after_deadline and a.decisive is not None:
+            return t("by_and_after_deadline", lang, decided=self._point_text(a.decisive, lang),
+                     later=self._point_text(a.latest, lang))
+        return f"{fmt_value(a.latest[1], self.indicator['unit'], lang)} ({self._when(a.latest[0], lang)})"
+
+    def _when(self, end: date, lang: str) -> str:
+        starts = self.observations.filter(pl.col("period_end") == end)["period_start"]
+        return fmt_period(starts.min(), end, lang) if starts.len() else fmt_date(end, lang)
+
+    def _point_text(self, point: tuple[date, float], lang: str) -> tuple[str, str]:
+        return fmt_value(point[1], self.indicator["unit"], lang), self._when(point[0], lang)
 
     def target_text(self, lang: str) -> str:
         ind = self.indicator

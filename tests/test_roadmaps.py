@@ -184,24 +184,19 @@ def _roadmap(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_a_roadmap_id_declared_twice_is_refused_naming_both_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("change", "expected"), [
+    (("test_ne_schools_open", "other_id"), "roadmap 'test-ne' is already declared in {first} line 1"),
+    (("roadmap_id: test-ne", "roadmap_id: test-ne-2"),
+     "indicator 'test_ne_schools_open' is already declared in {first} line 45"),
+])
+def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both_places(tmp_path: Path, change: tuple[str, str],
+                                                                          expected: str) -> None:
     first = _roadmap(tmp_path, "one", NIGER)
-    second = _roadmap(tmp_path, "two", NIGER.replace("test_ne_schools_open", "other_id"))
+    second = _roadmap(tmp_path, "two", NIGER.replace(*change))
     with pytest.raises(DataError) as err:
         catalogue.load([first, second])
-    message = str(err.value)
-    assert "roadmap 'test-ne' is already declared in" in message and "one.yaml line 1" in message
-    assert "two.yaml" in message
-
-
-def test_an_indicator_id_of_two_roadmaps_is_refused_naming_both_places(tmp_path: Path) -> None:
-    first = _roadmap(tmp_path, "one", NIGER)
-    second = _roadmap(tmp_path, "two", NIGER.replace("roadmap_id: test-ne", "roadmap_id: test-ne-2"))
-    with pytest.raises(DataError) as err:
-        catalogue.load([first, second])
-    message = str(err.value)
-    assert "indicator 'test_ne_schools_open' is already declared in" in message
-    assert "one.yaml line" in message and "two.yaml" in message and err.value.problem.line is not None
+    assert expected.format(first=paths.display(first)) in str(err.value)
+    assert err.value.problem.file == paths.display(second) and err.value.problem.line is not None
 
 
 @pytest.mark.parametrize(("change", "rule"), [
