@@ -141,13 +141,29 @@ def _ratio(value: float | None, lang: str) -> str:
     return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=1)
 
 
-def regional(iv: IndicatorView, lang: str) -> Html:
-    """The latest figure per region (indicators published by region)."""
+def source_name(sources: pl.DataFrame | None, source_id: str | None) -> Html:
+    """A source as a reader recognises it, linked: publisher, short title, year
+    ("World Bank — World Development Indicators, SG.GEN.PARL.ZS… (2025)"); the id only when the
+    source is not in `sources`."""
+    rows = [] if sources is None or not source_id else sources.filter(pl.col("source_id") == source_id).to_dicts()
+    if not rows:
+        return escape(source_id or "")
+    r = rows[0]
+    title = r["title"].strip("[]")
+    short = title if len(title) <= 70 else title[:67].rstrip() + "…"
+    year = f" ({r['published'].year})" if isinstance(r["published"], date) else ""
+    label = f"{r['publisher']} — {short}{year}" if r["publisher"] else f"{short}{year}"
+    return link(label, r["url"])
+
+
+def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) -> Html:
+    """The latest figure per region (indicators published by region), each with its source."""
     if iv.regional.is_empty():
         return Html("")
     latest = iv.regional.sort("period_end").group_by(["geo_code", "source_id"], maintain_order=True).last()
     rows = [[geo.name(r["geo_code"]), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
-             r["source_id"], r["note"] or ""] for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)]
+             source_name(sources, r["source_id"]), r["note"] or ""]
+            for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)]
     return join([
         tag("h3", f"{iv.indicator[f'name_{lang}']} — {t('regional_figures', lang).lower()}"),
         table([t("region", lang), t("value", lang), t("date", lang), t("source", lang), t("note", lang)], rows),
@@ -174,7 +190,7 @@ def milestones(view: BenchmarkView) -> Html:
     for r in score.rows.iter_rows(named=True):
         status = t(f"milestone_status.{r['status']}", lang) if r["evidence"] else t("no_evidence", lang)
         rows.append([r[f"name_{lang}"], status, fmt_date(r["date"], lang) if r["date"] else "—",
-                     r[f"description_{lang}"] or "", r["source_id"] or ""])
+                     r[f"description_{lang}"] or "", source_name(view.sources, r["source_id"])])
     return join([
         table([t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)], rows),
     ])

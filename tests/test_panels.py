@@ -305,3 +305,16 @@ def test_every_panel_renders_for_every_benchmark(real_processed: Any, lang: str,
         assert all(isinstance(p, str) for p in parts)
         assert view.criterion in unescape(panels.header(view))
         assert panels.sources(view.sources, lang).count("<tr>") == view.sources.height + 1
+
+
+def test_tables_name_sources_as_a_reader_knows_them_linked() -> None:
+    sources = pl.DataFrame({"source_id": ["s-1", "s-2"], "title": ["[Report of the Secretary-General on Mali]", "x" * 90],
+                            "publisher": ["United Nations", None], "url": ["https://undocs.org/S/2021/519",
+                                                                          "javascript:alert(1)"],
+                            "published": [date(2021, 6, 1), None]})
+    named = str(panels.source_name(sources, "s-1"))
+    assert named == ('<a href="https://undocs.org/S/2021/519" rel="noopener noreferrer">United Nations — Report of '
+                     'the Secretary-General on Mali (2021)</a>')
+    long = str(panels.source_name(sources, "s-2"))
+    assert "href" not in long and long.endswith("…") and len(long) == 68  # unsafe address: no link
+    assert str(panels.source_name(sources, "unknown")) == "unknown"
