@@ -5,9 +5,10 @@ A *job* is one report in one language: a notebook, the parameters papermill inje
 here, before any kernel starts, so a typo on the command line costs nothing and never leaves
 half a build (exit code 3, `UsageError`).
 
-Parameters reach papermill only as plain ``str`` values that passed a check: letters from the
-benchmarks table, ``fr``/``en``, ISO dates and project paths. Papermill writes them as quoted
-Python literals; the checks make sure no value could close the quote and run code anyway.
+Parameters reach papermill only as plain ``str`` values that passed a check: roadmap and
+benchmark ids from the processed tables, ``fr``/``en``, ISO dates and project paths. Papermill
+writes them as quoted Python literals; the checks make sure no value could close the quote and
+run code anyway.
 
 Sidecars are the one channel from a notebook to the others (the overview, the index): a small
 JSON object written by `write_sidecar`, read by `read_sidecar`. No step scrapes outputs.
