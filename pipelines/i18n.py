@@ -639,6 +639,17 @@ def fmt_count(value: float, lang: str) -> str:
     return fmt_number(value, lang, digits=0)
 
 
+def describe_score(score: float | None, basis: str | None, points: int | None, max_points: int | None,
+                   lang: str) -> str:
+    """What a benchmark's score counts, in words: "8 of 9 milestone points" (milestones on the
+    0-3 scale) or "42 % of the way to the target" (an indicator), never a bare ratio."""
+    if score is None:
+        return "—"
+    if basis == "milestones" and max_points:
+        return t("score_text.milestones", lang, points=points, max=max_points)
+    return t("score_text.indicator", lang, share=fmt_percent(100 * score, lang, 0))
+
+
 def fmt_value(value: float, unit: str, lang: str) -> str:
     """A value as its unit is read: percent with one decimal, counts whole, others (ratios,
     billions of FCFA) with two decimals: "38,450 milliards" must not read 38.4 nor 38.5."""

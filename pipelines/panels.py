@@ -18,7 +18,7 @@ import polars as pl
 from pipelines import geo
 from pipelines.errors import UsageError
 from pipelines.html import Html, escape, join, link, table, tag
-from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
+from pipelines.i18n import describe_score, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
 from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess
 
 if TYPE_CHECKING:
@@ -259,22 +259,13 @@ def section(title: str, parts: Iterable[object]) -> Html:
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status, score, latest figures and its report."""
     rows = [
-        [r["benchmark"], _relative_link(r["title"], r["report"]), badge(r["status"], lang), score_text(r, lang),
+        [r["benchmark"], _relative_link(r["title"], r["report"]), badge(r["status"], lang),
+         describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
          r["headline"]]
         for r in frame.iter_rows(named=True)
     ]
     return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score", lang),
                   t("latest_figures", lang)], rows)
-
-
-def score_text(row: dict[str, Any], lang: str) -> str:
-    """What a scorecard score counts, in words: "8 of 9 milestone points" or "42 % of the way
-    to the target", never a bare ratio."""
-    if row["score"] is None:
-        return "—"
-    if row.get("score_basis") == "milestones" and row.get("max_points"):
-        return t("score_text.milestones", lang, points=row["points"], max=row["max_points"])
-    return t("score_text.indicator", lang, share=fmt_percent(100 * row["score"], lang, digits=0))
 
 
 def _relative_link(label: str, href: str) -> Html:

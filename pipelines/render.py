@@ -428,7 +428,9 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
             "status_label": ui["ok"] if page.status == "ok" else ui["failed"],
             "error": page.error if page.status != "ok" else "",
             "assessment": assessment if page.status == "ok" else "",
-            "score": i18n.fmt_percent(float(score) * 100, lang, 0)
+            "score": i18n.describe_score(float(score), side.get("score_basis"),
+                                         (side.get("milestones") or {}).get("points"),
+                                         (side.get("milestones") or {}).get("max_points"), lang)
             if isinstance(score, (int, float)) and page.status == "ok" else "",
             "as_of": page.entry.get("parameters", {}).get("as_of") or ui["latest"],
         })

@@ -117,3 +117,15 @@ def test_vega_locale_french_specifics() -> None:
     assert locale["time"]["days"][0] == "dimanche"
     locale["time"]["months"][0] = "changed"
     assert vega_locale("fr")["time"]["months"][0] == "janvier"  # each call is a fresh copy
+
+
+@pytest.mark.parametrize(("args", "fr", "en"), [
+    ((8 / 9, "milestones", 8, 9), "8 points de jalons sur 9 (échelle 0 à 3 par jalon)",
+     "8 of 9 milestone points (0 to 3 per milestone)"),
+    ((0.4245, "indicator", None, None), "42\u00a0% du chemin vers la cible", "42% of the way to the target"),
+    ((None, None, None, None), "—", "—"),
+])
+def test_a_score_says_what_it_counts(args: tuple, fr: str, en: str) -> None:
+    from pipelines.i18n import describe_score
+
+    assert (describe_score(*args, "fr"), describe_score(*args, "en")) == (fr, en)
