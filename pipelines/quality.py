@@ -153,9 +153,10 @@ def quarantined_rows(processed_dir: Path, indicator_ids: tuple[str, ...], benchm
     frame = store.read_table("quarantine", processed_dir)
     about = pl.col("indicator_id").is_in(list(indicator_ids))
     if benchmark is not None:
-        about = about | ((pl.col("benchmark") == benchmark)
-                         & (pl.col("roadmap_id").is_null() | (pl.col("roadmap_id") == (roadmap or ""))
-                            if roadmap else pl.lit(True)))
+        mine = pl.col("benchmark") == benchmark
+        if roadmap is not None:  # a row that named no roadmap may be this one's
+            mine = mine & (pl.col("roadmap_id").is_null() | (pl.col("roadmap_id") == roadmap))
+        about = about | mine
     return frame.filter(about.fill_null(False))
 
 

@@ -201,7 +201,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
         publish.recover(folder)
     downloads = write_downloads(processed, reports, cache)
-    fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()})
+    fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()}, cache)
     titles = roadmap_titles(processed)
     staged: dict[tuple[str, str], Path] = {}
     pages: list[Page] = []
@@ -248,15 +248,24 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     return pages
 
 
-def roadmap_checksums(processed: Path, roadmaps: Iterable[str]) -> dict[str, str]:
+def roadmap_checksums(processed: Path, roadmaps: Iterable[str], cache: RenderCache) -> dict[str, str]:
     """Per roadmap, the sha256 of its rows of every table (`slices.Data.roadmap_rows`), as
-    printed on its pages: the data a reader's page rests on, and nothing of another roadmap."""
+    printed on its pages: the data a reader's page rests on, and nothing of another roadmap.
+    Hashing every row costs seconds at millions of rows, so it is done once per version of the
+    tables (`RenderCache.common` holds their checksum), not at every render."""
     from pipelines import slices
 
-    if not (processed / "roadmaps.parquet").exists():
+    wanted = sorted(roadmaps)
+    if not wanted or not (processed / "roadmaps.parquet").exists():
         return {}
+    key = _sha256(json.dumps({**cache.common, "roadmaps": wanted}, sort_keys=True).encode())
+    found = cache.recall(ROADMAP_CHECKSUMS, key)
+    if found is not None:
+        return dict(found["checksums"])
     data = slices.Data(processed, paths.RAW)
-    return {r: data.roadmap_checksum(r) for r in sorted(roadmaps)}
+    checksums = {r: data.roadmap_checksum(r) for r in wanted}
+    cache.remember(ROADMAP_CHECKSUMS, key, {"checksums": checksums})
+    return checksums
 
 
 def roadmap_titles(processed: Path) -> dict[str, dict[str, Any]]:
@@ -295,6 +304,8 @@ def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[
     return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}
 
 
+#: The render record's entry for the roadmaps' data checksums (not a page).
+ROADMAP_CHECKSUMS = "@roadmap-checksums"
 #: What the render record keeps of a page, to list it in the indexes without drawing it again.
 _KEPT = ("title", "status", "size", "sha256", "error")
 

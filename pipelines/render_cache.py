@@ -73,6 +73,12 @@ class RenderCache:
             return None
         return files if all(store.sha256_file(folder / f) == sha for f, sha in files.items()) else None
 
+    def recall(self, name: str, key: str) -> dict[str, Any] | None:
+        """What was remembered under `name` with this key (a value computed from the data, not
+        a file), or None."""
+        found = self.pages.get(name)
+        return found if isinstance(found, dict) and found.get("key") == key else None
+
     def remember(self, page_key: str, key: str, fields: Mapping[str, Any]) -> None:
         self.pages[page_key] = {**fields, "key": key}
 
