@@ -131,6 +131,7 @@ def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark:
         r._fail(roadmap, f"{path}.roadmap.qualifier", "qualifier", f"must be one of {sorted(QUALIFIERS)}",
                 roadmap.get("qualifier"))
     baseline, target = node.get("baseline"), node.get("target")
+    target_value = r.opt_number(target, "value", f"{path}.target")
     return {
         "roadmap_id": roadmap_id,
         "benchmark": benchmark,
@@ -143,7 +144,7 @@ def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark:
         "cumulative": bool(node.get("cumulative", False)),
         "baseline_value": r.opt_number(baseline, "value", f"{path}.baseline"),
         "baseline_date": r.opt_date(baseline, "date", f"{path}.baseline"),
-        "target_value": r.opt_number(target, "value", f"{path}.target"),
+        "target_value": target_value,
         "target_date": r.opt_date(target, "date", f"{path}.target"),
         "lower_bound": lower,
         "upper_bound": upper,
@@ -151,7 +152,57 @@ def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark:
         "roadmap_value": r.opt_number(roadmap, "value", f"{path}.roadmap"),
         "roadmap_qualifier": roadmap.get("qualifier"),
         "roadmap_quote_fr": roadmap.get("quote_fr"),
+        "baseline_body_since": r.opt_date(baseline, "body_since", f"{path}.baseline"),
+        "baseline_body_fr": (baseline or {}).get("body_fr"),
+        "baseline_body_en": (baseline or {}).get("body_en"),
+        **_assessment(r, node, path, target_value is not None),
     }
+
+
+def _assessment(r: _Reader, node: dict[str, Any], path: str, has_target: bool) -> dict[str, Any]:
+    """``assessment: {rule_fr, rule_en, quote_fr, paragraph, series, counts}`` as columns.
+
+    A status is a claim about the world, so the rule behind it is data a reviewer can read
+    and change, not code: in plain words (``rule_fr``/``rule_en``, shown beside the status),
+    with the roadmap's words that justify it (``quote_fr``, ``paragraph``), which sources speak
+    for the indicator (``series``, preferred first; figures of other sources are shown, never
+    assessed) and what counts (``counts``: ``stock``, or ``{additions_since: DATE}``). An
+    indicator with a target must declare its rule; one without may (to say why it has none).
+    """
+    block = node.get("assessment")
+    where = f"{path}.assessment"
+    if block is None:
+        if has_target:
+            r._fail(node, where, "assessment-rule",
+                    "an indicator with a target must declare its assessment rule (rule_fr, rule_en, quote_fr): "
+                    "every status says which rule it follows")
+        return {"rule_fr": None, "rule_en": None, "rule_quote_fr": None, "rule_paragraph": None,
+                "assess_series": None, "counts_since": None}
+    if not isinstance(block, dict):
+        r._fail(node, where, "assessment-shape", "must be a mapping {rule_fr, rule_en, quote_fr, ...}", block)
+    paragraph = block.get("paragraph")
+    if paragraph is not None and (isinstance(paragraph, bool) or not isinstance(paragraph, int)):
+        r._fail(block, f"{where}.paragraph", "type", "'paragraph' must be int (or left out)", paragraph)
+    series = block.get("series")
+    if series is not None and not (isinstance(series, list) and series
+                                   and all(isinstance(s, str) and s.strip() and " " not in s for s in series)):
+        r._fail(block, f"{where}.series", "series", "must be a non-empty list of source ids, preferred first", series)
+    counts = block.get("counts", "stock")
+    since = None
+    if isinstance(counts, dict):
+        unknown = sorted(k for k in counts if not k.startswith("__") and k != "additions_since")
+        if unknown:
+            r._fail(block, f"{where}.counts", "counts", f"unknown key {unknown[0]!r}: expected additions_since", counts)
+        since = r.opt_date(counts, "additions_since", f"{where}.counts")
+    elif counts != "stock":
+        r._fail(block, f"{where}.counts", "counts",
+                "must be 'stock' or a mapping {additions_since: YYYY-MM-DD}", counts)
+    if isinstance(counts, dict) and since is None:
+        r._fail(block, f"{where}.counts", "counts", "'additions_since' needs a date", counts)
+    quote = r.req(block, "quote_fr", where) if has_target else block.get("quote_fr")
+    return {"rule_fr": r.req(block, "rule_fr", where).strip(), "rule_en": r.req(block, "rule_en", where).strip(),
+            "rule_quote_fr": quote, "rule_paragraph": paragraph,
+            "assess_series": " ".join(series) if series else None, "counts_since": since}
 
 
 #: A roadmap id names folders (``reports/<roadmap_id>/``): short, lower case, path-safe.

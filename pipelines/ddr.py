@@ -10,8 +10,13 @@ The arithmetic behind the ``ddr`` report, tested here rather than in a notebook:
   stages come from different dates and sources, so the report never derives one from another;
 * **the commitment** of August 2022 (26,000 to integrate into the forces *and other State
   services*): a reference the chart annotates, not the roadmap's target;
-* **the pace**: when 2,000 would be reached if the pace since the baseline went on, with the
-  same two-point arithmetic as the women's quota (`pipelines.women.project`);
+* **what counts** towards the 2,000: the rule the roadmap file declares (``counts:
+  additions_since``: integrations after the roadmap's date, the "en outre" of §10), applied by
+  `pipelines.views.assess` exactly as in benchmark D's report;
+* **the pace**: while the deadline is ahead, when 2,000 would be reached if the pace of the
+  counted integrations went on, with the same two-point arithmetic as the women's quota
+  (`pipelines.women.project`); once it has passed, no projection: the question is then
+  whether the target was met by the deadline;
 * **figures side by side** where several sources give the same figure (`women.side_by_side`).
 """
 
@@ -163,9 +168,7 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     view = views.assess(indicator, figures, day)
     cohorts = chosen_rows(figures.filter(pl.col("indicator_id") == COHORT))
     totals = chosen_rows(figures.filter(pl.col("indicator_id") == CUMULATIVE))
-    points, _ = views.build_series(figures.filter(pl.col("indicator_id") == CUMULATIVE))
-    start = views.baseline_point(indicator, points) or (points[0] if points else None)
-    projection = project(points, float(indicator["target_value"]), "linear", start)
+    projection = _projection(view, figures.filter(pl.col("indicator_id") == CUMULATIVE), day)
     offers = chosen_rows(figures.filter(pl.col("indicator_id") == COMMITMENT))
     checks = check_totals(_points(cohorts), _points(totals))
     cited = set(figures["source_id"].to_list())
@@ -174,6 +177,23 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     return DdrReport(day, tables.benchmark(BENCHMARK), view, cohorts, totals, projection,
                      None if offers.is_empty() else offers.row(-1, named=True), funnel(figures, known, day), checks,
                      side_by_side(figures), figures, sources, min(roadmap, default=""), tables.marked_dates(day))
+
+
+def _projection(view: views.IndicatorView, totals: pl.DataFrame, day: date) -> Projection:
+    """The pace of what counts (the declared rule's values), prolonged to the target; none
+    once the deadline has passed."""
+    ind = view.indicator
+    if ind["target_date"] is not None and day > ind["target_date"]:
+        return Projection("linear", "deadline_passed")
+    points, _ = views.build_series(totals, views.declared_series(ind))
+    start = view.counted_from
+    if ind.get("counts_since") is not None:
+        if start is None:
+            return Projection("linear", "insufficient_data")
+        points = [(d, v - start[1]) for d, v in points if d > ind["counts_since"]]
+        return project(points, float(ind["target_value"]), "linear", (ind["counts_since"], 0.0))
+    begin = views.baseline_point(ind, points) or (points[0] if points else None)
+    return project(points, float(ind["target_value"]), "linear", begin)
 
 
 def _points(rows: pl.DataFrame) -> list[Point]:
@@ -189,11 +209,17 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
         return [[report.indicator[f"name_{lang}"], na, "", ""],
                 [t("ddr.target", lang), report.view.target_text(lang), "", report.roadmap_source]]
     day, value = report.latest
-    latest_row = report.totals.filter(pl.col("period_end") == day).row(0, named=True)
+    latest_row = report.totals.filter(pl.col("period_end") == day).sort(
+        pl.col("source_id").is_in(report.view.sources_used), descending=True).row(0, named=True)
     when = period_text(latest_row["period_start"], latest_row["period_end"], lang)
-    rows = [
-        [report.indicator[f"name_{lang}"], fmt_count(value, lang), when,
-         _cited(latest_row, lang)],
+    rows = [[t("ddr.published_total", lang), fmt_count(latest_row["value"], lang), when, _cited(latest_row, lang)]]
+    start = report.view.counted_from
+    if start is not None:
+        since = fmt_date(report.indicator["counts_since"], lang)
+        rows.append([t("ddr.counted", lang, since=since), fmt_count(value, lang), when, t(
+            "ddr.arithmetic", lang, formula=f"{fmt_count(latest_row['value'], lang)} − {fmt_count(start[1], lang)} "
+                                            f"({fmt_date(start[0], lang)})")])
+    rows += [
         [t("ddr.target", lang), report.view.target_text(lang), "", report.roadmap_source],
         [t("ddr.share_of_target", lang), fmt_percent(100 * value / report.target, lang), when,
          t("ddr.arithmetic", lang, formula=f"{fmt_count(value, lang)} / {fmt_count(report.target, lang)}")],

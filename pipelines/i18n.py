@@ -72,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason.only_before_baseline": {"fr": "seules des valeurs antérieures à la feuille de route, qui ne décident pas "
                                           "seules d'un statut",
                                     "en": "only values from before the roadmap, which never decide a status alone"},
+    "reason.no_start_figure": {"fr": "aucun chiffre connu à la date d'où les ajouts se comptent",
+                               "en": "no figure known on the date additions are counted from"},
     # Confidence of a figure (schema.CONFIDENCE)
     "confidence.primary": {"fr": "source primaire", "en": "primary source"},
     "confidence.secondary": {"fr": "source secondaire", "en": "secondary source"},
@@ -185,6 +187,37 @@ STRINGS: dict[str, dict[str, str]] = {
                                              "{base_date}) et ne l'est plus ({value}, {date}) : recul.",
                                        "en": "The {target} target was met at the baseline ({base}, {base_date}) and "
                                              "no longer is ({value}, {date}): deterioration."},
+    "why.no_start_figure": {"fr": "Seuls les ajouts depuis le {since} comptent, et aucun chiffre n'était connu à "
+                                  "cette date : on ne peut compter ce qui a été ajouté depuis.",
+                            "en": "Only what was added since {since} counts, and no figure was known on that "
+                                  "date: what was added since cannot be counted."},
+    "why.counted_from": {"fr": "Compté depuis le {since} : chaque chiffre moins {start} ({start_date}), le "
+                               "dernier connu à cette date.",
+                         "en": "Counted since {since}: each figure minus {start} ({start_date}), the last one "
+                               "known on that date."},
+    "added_since": {"fr": "{value} ajoutés depuis le {since} ({total} au total, {date})",
+                    "en": "{value} added since {since} ({total} in all, {date})"},
+    "rule_declared": {"fr": "Règle (fichier de la feuille de route) : {rule}", "en": "Rule (roadmap file): {rule}"},
+    "rule_quote": {"fr": "Texte de la feuille de route{paragraph} : « {quote} »",
+                   "en": "The roadmap's words{paragraph}: “{quote}”"},
+    "rule_paragraph": {"fr": " (§ {paragraph})", "en": " (para. {paragraph})"},
+    "baseline_body": {"fr": "Référence : le chiffre de l'organe en fonction à la date de la feuille de route, {body}.",
+                      "en": "Baseline: the figure of the body in office on the roadmap's date, {body}."},
+    "date_inferred_rule": {"fr": "{count} de ces chiffres n'ont pas de date publiée (date déduite) : montrés, "
+                                 "jamais évalués.",
+                           "en": "{count} of these figures have no published date (their date is inferred): shown, "
+                                 "never assessed."},
+    "status_no_target": {"fr": "sans cible : non évalué", "en": "no target: not assessed"},
+    "why.benchmark": {"fr": "Le moins avancé de ses {count} éléments décide : {part}",
+                      "en": "The least advanced of its {count} parts decides: {part}"},
+    "why.benchmark_milestones": {"fr": "jalons : {points} points sur {max}.",
+                                 "en": "milestones: {points} of {max} points."},
+    "why.benchmark_reversed": {"fr": "jalons : {points} points sur {max}, dont {count} jalon(s) en recul : un recul "
+                                     "signifie une détérioration.",
+                               "en": "milestones: {points} of {max} points, {count} of them reversed: a reversal "
+                                     "means deterioration."},
+    "why.benchmark_none": {"fr": "Aucune partie du critère n'a encore de chiffre ni d'élément : données insuffisantes.",
+                           "en": "No part of the benchmark has a figure or evidence yet: insufficient data."},
     "why.after_deadline": {"fr": "Chiffre postérieur à l'échéance, sans effet sur le statut : {value} ({date}).",
                            "en": "A figure after the deadline, which does not change the status: {value} ({date})."},
     "regional_figures": {"fr": "Chiffres par région", "en": "Figures by region"},
@@ -253,6 +286,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "their source's): they count as known from the end of the period they describe."},
     # --- women quota and DDR (thematic) ---
     # Shared by both reports (pipelines.women, pipelines.ddr)
+    "wq_ddr.outcome.deadline_passed": {"fr": "sans objet : l'échéance est passée", "en": "none: the deadline has passed"},
     "wq_ddr.outcome.reached": {"fr": "déjà atteint", "en": "already reached"},
     "wq_ddr.outcome.never": {"fr": "jamais à ce rythme", "en": "never at this pace"},
     "wq_ddr.outcome.beyond": {"fr": "pas avant {year} à ce rythme ({pace})",
@@ -307,6 +341,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The roadmap sets no target for this body: the chart draws none; the tables compare it with the "
               "law's quota, taken as a reference."},
     "wq.counts_from": {"fr": "effectifs : {source}", "en": "counts: {source}"},
+    "wq.by_deadline": {"fr": "{share} (dernier chiffre à l'échéance ; ensuite : {later})",
+                       "en": "{share} (the last figure by the deadline; since: {later})"},
     "wq.reached": {"fr": "quota atteint", "en": "quota reached"},
     "wq.points": {"fr": "{value} points", "en": "{value} points"},
     "wq.seats_needed": {"fr": "{needed} sur {seats} ({exact} avant arrondi)",
@@ -363,6 +399,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "Government's commitment and the observed pace."},
     "ddr.target": {"fr": "cible de la feuille de route", "en": "roadmap target"},
     "ddr.share_of_target": {"fr": "part de la cible atteinte", "en": "share of the target reached"},
+    "ddr.published_total": {"fr": "dernier cumul publié", "en": "latest published running total"},
+    "ddr.counted": {"fr": "intégrés depuis le {since} (comptent pour la cible)",
+                    "en": "integrated since {since} (counted towards the target)"},
     "ddr.remaining": {"fr": "reste à intégrer", "en": "still to integrate"},
     "ddr.arithmetic": {"fr": "calcul : {formula}", "en": "arithmetic: {formula}"},
     "ddr.pace_formula": {"fr": "de {start} à {latest}, soit {pace}", "en": "from {start} to {latest}, i.e. {pace}"},

@@ -23,7 +23,10 @@ from pipelines import geo, normalise, paths, rawio, schema, store, tabular, upto
 from pipelines.errors import ExitCode, Problem
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
-OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published")
+OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")
+#: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
+#: ``inferred``: the source shows no date and the period was placed by other evidence.
+DATED = ("stated", "inferred")
 MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id")
 #: ``roadmap_id`` may be left out while a (benchmark, milestone_id) names one roadmap's milestone.
 MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
@@ -134,6 +137,7 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
                 (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)),
         quarantine,
     )
+    _declared_sources_exist(cat, sources)
     observations = with_known_from(observations, sources)
     tables = {
         "roadmaps": cat.roadmaps,
@@ -149,6 +153,21 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     tables["quarantine"] = q
     checksums = input_checksums(inputs)
     return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings)
+
+
+def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame) -> None:
+    """Every source a roadmap file names in an indicator's ``assessment.series`` is a known
+    source: a misspelt id would otherwise silently leave the indicator with no series."""
+    from pipelines.errors import DataError
+
+    known = set(sources["source_id"].to_list())
+    files = dict(zip(cat.roadmaps["roadmap_id"], cat.roadmaps["file"], strict=True))
+    for row in cat.indicators.filter(pl.col("assess_series").is_not_null()).iter_rows(named=True):
+        for source in row["assess_series"].split():
+            if source not in known:
+                raise DataError(Problem(files[row["roadmap_id"]], None, "assessment.series", source, "known-source",
+                                        f"indicator {row['indicator_id']}: source '{source}' is not in the "
+                                        "sources files (data/raw/sources*.csv)"))
 
 
 def _from_extract(declaration: Path, encodings: dict[str, str]) -> pl.DataFrame:
@@ -278,6 +297,13 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
             problems[i] = exc
     keep = _set_aside(frame, problems, "published", quarantine)
     frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
+    frame = frame.with_columns(pl.when(pl.col("dated") == "").then(None)
+                               .otherwise(pl.col("dated").str.to_lowercase()).alias("dated"))
+    keep = _check_choice(frame, "dated", DATED, "dated", quarantine,
+                         "dated '{value}' must be empty, 'stated' or 'inferred' (the source shows no date)",
+                         required=False)
+    frame = frame.filter(keep).with_columns((pl.col("dated") == "inferred").fill_null(False).alias("date_inferred")
+                                            ).drop("dated")
 
     values, percent_sign, problems = normalise.numbers(frame["value"])
     numerators, denominators = normalise.ratio_parts(frame["value"])

@@ -18,7 +18,7 @@ import polars as pl
 from pipelines import geo
 from pipelines.errors import UsageError
 from pipelines.html import Html, escape, join, link, table, tag
-from pipelines.i18n import describe_score, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
+from pipelines.i18n import describe_score, fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ STYLE = Html("""<style>
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 table.data th,table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
-table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}
+table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
 </style>""")
 
 
@@ -54,7 +54,7 @@ def header(view: BenchmarkView) -> Html:
         Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>') if view.has_wording
         else tag("p", view.criterion, css="mr-criterion mr-note"),
         Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}</p>"),
-        tag("p", view.retired_text(), css="mr-note") if view.retired else "",
+        tag("p", view.status_why(), css="mr-note"),
     ])
 
 
@@ -72,7 +72,8 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Ht
     An indicator with no figure reads "no published figure was found" only when none was
     supplied: where its rows were set aside at ingest (`quarantined`), it says so instead."""
     lang = view.lang
-    rows = [[h["label"], h["value"], h["target"], h["status"]] for h in view.headline()]
+    items = view.headline()
+    rows = [[h["label"], h["value"], h["target"], h["status"]] for h in items]
     held = set() if quarantined is None or quarantined.is_empty() else \
         set(quarantined["indicator_id"].drop_nulls().to_list())
     empty = [v for v in view.listed() if v.assessment.latest is None and v.regional.is_empty()]
@@ -84,6 +85,9 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Ht
     parts: list[object] = [tag("h2", t("headline_figures", lang))]
     if rows:
         parts.append(table([t("indicator", lang), t("latest", lang), t("target", lang), t("status", lang)], rows))
+        # why each status is what it is, below the table so that it stays narrow on a phone
+        parts.append(Html('<ul class="mr-why">' + "".join(
+            f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}</li>" for h in items) + "</ul>"))
     if refused:
         parts.append(tag("p", t("quarantined_figures", lang, names="; ".join(refused)), css="mr-note"))
     if missing:
@@ -95,50 +99,22 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Ht
     return join(parts)
 
 
-def status_sentence(iv: IndicatorView, lang: str) -> str:
-    """Why an indicator's status is what it is, in one or two plain sentences: the figure that
-    decided, the target and its deadline, the baseline and the arithmetic, as the rule of
-    `pipelines.progress` that applied (``28.6 % (2022), the last figure by the deadline of
-    31 December 2022, does not meet the 30 % target: not achieved by the deadline; …``)."""
-    a, ind = iv.assessment, iv.indicator
-    unit = ind["unit"]
-
-    def when(point: tuple[date, float] | None) -> str:
-        if point is None:
-            return ""
-        starts = iv.observations.filter(pl.col("period_end") == point[0])["period_start"]
-        return fmt_period(starts.min(), point[0], lang) if starts.len() else fmt_date(point[0], lang)
-
-    decided = a.decisive
-    values = {
-        "value": fmt_value(decided[1], unit, lang) if decided else "", "date": when(decided),
-        "target": fmt_value(ind["target_value"], unit, lang) if ind["target_value"] is not None else "",
-        "deadline": fmt_date(ind["target_date"], lang) if ind["target_date"] else "",
-        "base": fmt_value(a.baseline[1], unit, lang) if a.baseline else "",
-        "base_date": when(a.baseline) if a.baseline else "",
-        "covered": _ratio(a.current_status, lang), "pace": _ratio(a.anticipated, lang),
-    }
-    code = a.reason.split("+")[0]
-    text = t(f"why.{code}", lang, **values)
-    if a.after_deadline and code in ("deadline_passed", "met_by_deadline"):
-        text += " " + t("why.after_deadline", lang, value=fmt_value(a.latest[1], unit, lang), date=when(a.latest))
-    return text
-
-
 def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html:
-    """Which series was assessed, and why the status is what it is (`status_sentence`)."""
+    """Which series was assessed, why the status is what it is (`IndicatorView.why`) and the
+    rule the roadmap file declares for it (`IndicatorView.rule`)."""
     a = iv.assessment
     label = "; ".join(_source_label(sources, s) for s in iv.sources_used) or t("not_available", lang)
     reasons = "; ".join(t(f"reason.{code}", lang) for code in a.reason.split("+"))
-    text = f"{t('assessed_on', lang, source=label, reason=reasons)} {status_sentence(iv, lang)}"
+    text = f"{t('assessed_on', lang, source=label, reason=reasons)} {iv.why(lang)}"
     undated = iv.observations.filter(pl.col("known_rule") == "period_end").height
     if undated:  # said beside the figures, never applied silently (see schema.OBSERVATIONS)
         text = f"{text} {t('undated_rule', lang, count=undated)}"
-    return tag("p", text, css="mr-note")
-
-
-def _ratio(value: float | None, lang: str) -> str:
-    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=1)
+    inferred = iv.observations.filter(pl.col("date_inferred").fill_null(False)).height \
+        if "date_inferred" in iv.observations.columns else 0
+    if inferred:
+        text = f"{text} {t('date_inferred_rule', lang, count=inferred)}"
+    rule = iv.rule(lang)
+    return join([tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html("")])
 
 
 def source_name(sources: pl.DataFrame | None, source_id: str | None) -> Html:
@@ -257,9 +233,10 @@ def section(title: str, parts: Iterable[object]) -> Html:
 
 
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
-    """The overview's table: each benchmark's status, score, latest figures and its report."""
+    """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
-        [r["benchmark"], _relative_link(r["title"], r["report"]), badge(r["status"], lang),
+        [r["benchmark"], _relative_link(r["title"], r["report"]),
+         join([badge(r["status"], lang), tag("p", r.get("why") or "", css="mr-why")]),
          describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
          r["headline"]]
         for r in frame.iter_rows(named=True)

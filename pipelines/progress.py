@@ -73,6 +73,7 @@ REASONS: tuple[str, ...] = (
     "only_before_baseline",    # every figure is dated on/before the baseline (the roadmap's date)
     "no_target_date",          # banded on current status (no target date to measure pace to)
     "zero_base_linear",        # compound pace impossible from a zero base: linear pace used
+    "no_start_figure",         # additions since a date are counted, but no figure was known on that date
 )
 
 _DAYS_PER_YEAR = 365.25

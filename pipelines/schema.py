@@ -24,6 +24,7 @@ RAW_OBSERVATION_COLUMNS: tuple[str, ...] = (
     "confidence",
     "note",
     "published",
+    "dated",
 )
 #: Provenance added by readers: the file (path relative to the project, or as given), the
 #: 1-based line in that file, and for wide formats the column the value came from.
@@ -52,6 +53,10 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "published": pl.Date(),
     "known_from": pl.Date(),
     "known_rule": pl.String(),
+    # True where the source gives no date for the figure and the period was inferred (an
+    # undated snapshot placed by other evidence; raw column ``dated: inferred``): such a
+    # figure is shown, never assessed (`pipelines.views.assess`).
+    "date_inferred": pl.Boolean(),
     "file": pl.String(),
     "line": pl.Int64(),
 }
@@ -160,6 +165,19 @@ INDICATORS: dict[str, pl.DataType] = {
     "roadmap_value": pl.Float64(),
     "roadmap_qualifier": pl.String(),
     "roadmap_quote_fr": pl.String(),
+    # The declared assessment rule (roadmap file, ``baseline`` and ``assessment``; see
+    # `pipelines.catalogue._assessment`): the body whose figure is the baseline, the rule in
+    # plain words with the roadmap's words behind it, the sources assessed (space-separated,
+    # preferred first; null: all, ranked) and, for ``counts: additions_since``, the date.
+    "baseline_body_since": pl.Date(),
+    "baseline_body_fr": pl.String(),
+    "baseline_body_en": pl.String(),
+    "rule_fr": pl.String(),
+    "rule_en": pl.String(),
+    "rule_quote_fr": pl.String(),
+    "rule_paragraph": pl.Int64(),
+    "assess_series": pl.String(),
+    "counts_since": pl.Date(),
 }
 
 MILESTONES: dict[str, pl.DataType] = {

@@ -68,6 +68,7 @@ def roadmap_yaml(count: int) -> str:
             "        unit: percent",
             "        direction: increase",
             "        target: {value: 30, date: 2022-12-31}",
+            "        assessment: {rule_fr: Au moins 30 %., rule_en: At least 30 %., quote_fr: \"30 %\"}",
         ]
     return "\n".join(lines) + "\n"
 

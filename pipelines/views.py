@@ -25,7 +25,7 @@ import polars as pl
 
 from pipelines import geo, progress, store
 from pipelines.errors import UsageError
-from pipelines.i18n import fmt_date, fmt_period, fmt_value, t
+from pipelines.i18n import fmt_date, fmt_percent, fmt_period, fmt_value, t
 
 if TYPE_CHECKING:
     from pipelines.charts import KeyDate
@@ -158,6 +158,9 @@ class IndicatorView:
     regional: pl.DataFrame  # figures for regions (geo codes other than the country)
     sources_used: tuple[str, ...]  # the sources whose figures were assessed, preferred first
     assessment: progress.Assessment
+    #: With ``counts: additions_since``, the figure known at that date which the assessed
+    #: values are counted from (None: the stock counts, or no figure by then).
+    counted_from: tuple[date, float] | None = None
 
     @property
     def has_target(self) -> bool:
@@ -170,6 +173,11 @@ class IndicatorView:
         a = self.assessment
         if a.latest is None:
             return t("not_available", lang)
+        if self.counted_from is not None:
+            total = self.counted_from[1] + a.latest[1]
+            return t("added_since", lang, value=fmt_value(a.latest[1], self.indicator["unit"], lang),
+                     since=fmt_date(self.indicator["counts_since"], lang),
+                     total=fmt_value(total, self.indicator["unit"], lang), date=self._when(a.latest[0], lang))
         if a.after_deadline and a.decisive is not None:
             return t("by_and_after_deadline", lang, decided=self._point_text(a.decisive, lang),
                      later=self._point_text(a.latest, lang))
@@ -182,6 +190,56 @@ class IndicatorView:
     def _point_text(self, point: tuple[date, float], lang: str) -> tuple[str, str]:
         return fmt_value(point[1], self.indicator["unit"], lang), self._when(point[0], lang)
 
+    def point_text(self, point: tuple[date, float], lang: str) -> str:
+        """A point as a reader reads it: "30.7% (2024)"."""
+        value, when = self._point_text(point, lang)
+        return f"{value} ({when})"
+
+    def why(self, lang: str) -> str:
+        """Why an indicator's status is what it is, in one or two plain sentences: the figure that
+        decided, the target and its deadline, the baseline and the arithmetic, as the rule of
+        `pipelines.progress` that applied (``28.6 % (2022), the last figure by the deadline of
+        31 December 2022, does not meet the 30 % target: not achieved by the deadline; …``)."""
+        a, ind = self.assessment, self.indicator
+        unit = ind["unit"]
+
+        def when(point: tuple[date, float] | None) -> str:
+            return "" if point is None else self._when(point[0], lang)
+
+        decided = a.decisive
+        values = {
+            "value": fmt_value(decided[1], unit, lang) if decided else "", "date": when(decided),
+            "target": fmt_value(ind["target_value"], unit, lang) if ind["target_value"] is not None else "",
+            "deadline": fmt_date(ind["target_date"], lang) if ind["target_date"] else "",
+            "base": fmt_value(a.baseline[1], unit, lang) if a.baseline else "",
+            "base_date": when(a.baseline) if a.baseline else "",
+            "covered": _share_text(a.current_status, lang), "pace": _share_text(a.anticipated, lang),
+            "since": fmt_date(ind["counts_since"], lang) if ind.get("counts_since") else "",
+        }
+        code = a.reason.split("+")[0]
+        text = t(f"why.{code}", lang, **values)
+        if a.after_deadline and code in ("deadline_passed", "met_by_deadline"):
+            text += " " + t("why.after_deadline", lang, value=fmt_value(a.latest[1], unit, lang), date=when(a.latest))
+        if self.counted_from is not None:
+            start = self.counted_from
+            text = t("why.counted_from", lang, since=values["since"], start=fmt_value(start[1], unit, lang),
+                     start_date=when(start)) + " " + text
+        return text
+
+    def rule(self, lang: str) -> str:
+        """The rule the roadmap file declares for the indicator, with the roadmap's words behind
+        it and, where the baseline is a given body's figure, which body ("" when none is declared)."""
+        ind = self.indicator
+        parts = []
+        if ind.get(f"rule_{lang}"):
+            parts.append(t("rule_declared", lang, rule=ind[f"rule_{lang}"].rstrip(".")) + ".")
+        if ind.get("rule_quote_fr"):
+            where = t("rule_paragraph", lang, paragraph=ind["rule_paragraph"]) if ind.get("rule_paragraph") else ""
+            parts.append(t("rule_quote", lang, paragraph=where, quote=ind["rule_quote_fr"]))
+        if ind.get(f"baseline_body_{lang}"):
+            parts.append(t("baseline_body", lang, body=ind[f"baseline_body_{lang}"]))
+        return " ".join(parts)
+
     def target_text(self, lang: str) -> str:
         ind = self.indicator
         if ind["target_value"] is None:
@@ -190,15 +248,23 @@ class IndicatorView:
         return f"{text} ({fmt_date(ind['target_date'], lang)})" if ind["target_date"] else text
 
 
+def _share_text(value: float | None, lang: str) -> str:
+    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=1)
+
+
 def benchmark_order(ids: Sequence[str]) -> list[str]:
     """Benchmark ids as a reader counts them: ``2`` before ``10``, letters alphabetically."""
     return sorted(ids, key=lambda b: (0, int(b), "") if b.isdigit() else (1, 0, b))
 
 
-def rank_sources(observations: pl.DataFrame) -> list[str]:
-    """Sources in order of preference: primary first, then most figures, then id."""
+def rank_sources(observations: pl.DataFrame, declared: Sequence[str] = ()) -> list[str]:
+    """Sources in order of preference: those the roadmap file declares for the indicator, in
+    its order (``assessment.series``); else primary first, then most figures, then id."""
     if observations.is_empty():
         return []
+    if declared:
+        present = set(observations["source_id"].to_list())
+        return [s for s in declared if s in present]
     ranked = (
         observations.group_by("source_id")
         .agg((pl.col("confidence") == "primary").any().alias("primary"), pl.len().alias("n"))
@@ -207,14 +273,16 @@ def rank_sources(observations: pl.DataFrame) -> list[str]:
     return ranked["source_id"].to_list()
 
 
-def build_series(observations: pl.DataFrame) -> tuple[list[tuple[date, float]], list[str]]:
-    """One value per date from all national figures: where sources disagree on a date, the
-    preferred source's value (see `rank_sources`). Returns the points and the sources used."""
-    order = {source: i for i, source in enumerate(rank_sources(observations))}
+def build_series(observations: pl.DataFrame, declared: Sequence[str] = ()) -> tuple[list[tuple[date, float]], list[str]]:
+    """One value per date from the national figures of the sources that speak for the
+    indicator (`rank_sources`): where they disagree on a date, the preferred one's value.
+    Returns the points and the sources used."""
+    order = {source: i for i, source in enumerate(rank_sources(observations, declared))}
     if not order:
         return [], []
     chosen = (
-        observations.with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
+        observations.filter(pl.col("source_id").is_in(list(order)))
+        .with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
         .sort(["period_end", "_rank", "period_start"])
         .group_by("period_end", maintain_order=True)
         .first()
@@ -224,20 +292,48 @@ def build_series(observations: pl.DataFrame) -> tuple[list[tuple[date, float]], 
     return points, used
 
 
+def declared_series(indicator: dict[str, Any]) -> tuple[str, ...]:
+    """The sources the roadmap file says speak for the indicator, preferred first (empty: all)."""
+    return tuple((indicator.get("assess_series") or "").split())
+
+
 def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -> IndicatorView:
-    """Assess one indicator on its national figures known at ``as_of``."""
+    """Assess one indicator on its national figures known at ``as_of``, by the rule the
+    roadmap file declares for it (`pipelines.catalogue._assessment`):
+
+    * only the declared sources' figures are assessed (all, ranked, when none is declared),
+      and never a figure whose date was inferred (``date_inferred``): it is shown, not used;
+    * figures of a body that sat before the one in office at the baseline
+      (``baseline.body_since``) are shown, not assessed: the baseline is that body's figure;
+    * with ``counts: {additions_since: D}`` what counts is the rise since the latest figure
+      known at D (`IndicatorView.counted_from`), measured from zero on that day.
+    """
     own = observations.filter(pl.col("indicator_id") == indicator["indicator_id"])
     known = own.filter(pl.col("period_end") <= as_of)
     national = known.filter(geo.NATIONAL).sort(["period_end", "source_id"])
     regional = known.filter(~geo.NATIONAL).sort(["geo_code", "period_end", "source_id"])
-    points, used = build_series(national)
+    dated = national.filter(~pl.col("date_inferred").fill_null(False)) if "date_inferred" in national.columns \
+        else national
+    points, used = build_series(dated, declared_series(indicator))
+    body_since = indicator.get("baseline_body_since")
+    if body_since is not None:
+        points = [p for p in points if p[0] >= body_since]
     baseline = baseline_point(indicator, points)
+    start = None
+    since = indicator.get("counts_since")
+    if since is not None:
+        before = [p for p in points if p[0] <= since]
+        start = before[-1] if before else None
+        points = [] if start is None else [(d, v - start[1]) for d, v in points if d > since]
+        baseline = None if start is None else (since, 0.0)
     method = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
     assessment = progress.assess_indicator(
         points, baseline=baseline, target=indicator["target_value"],
         target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
     )
-    return IndicatorView(indicator, national, regional, tuple(used), assessment)
+    if since is not None and start is None and indicator["target_value"] is not None:
+        assessment = replace(assessment, reason="no_start_figure")
+    return IndicatorView(indicator, national, regional, tuple(used), assessment, start)
 
 
 def baseline_point(indicator: dict[str, Any], points: Sequence[tuple[date, float]]) -> tuple[date, float] | None:
@@ -347,20 +443,46 @@ class BenchmarkView:
         return [v for v in self.listed() if not v.regional.is_empty()][:MAX_MAPPED]
 
     def headline(self) -> list[dict[str, str]]:
-        """Latest figure against target for every indicator that has data, formatted."""
+        """Latest figure against target for every indicator that has data, formatted, each
+        with why its status is what it is and the rule the roadmap file declares for it."""
         return [
             {"indicator_id": v.indicator["indicator_id"], "label": v.indicator[f"name_{self.lang}"],
              "value": v.latest_text(self.lang), "target": v.target_text(self.lang),
-             "status": t(f"status.{v.assessment.status}", self.lang)}
+             "status": t(f"status.{v.assessment.status}" if v.has_target else "status_no_target", self.lang),
+             "why": v.why(self.lang),
+             "rule": v.rule(self.lang)}
             for v in self.listed() if v.assessment.latest is not None or v.has_target
         ]
+
+    def status_why(self) -> str:
+        """Which part decided the benchmark's status, in one sentence: the benchmark is only as
+        far along as its least advanced measured part (`worst`), so the sentence names that part
+        and says why it stands where it does."""
+        lang = self.lang
+        if self.retired:
+            return self.retired_text()
+        parts: list[tuple[progress.Status, str]] = []
+        if self.milestone_band is not None:
+            rows = self.milestones.rows
+            reversed_ = int((rows["status"] == "reversed").sum())
+            key = "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones"
+            parts.append((self.milestone_band, t(key, lang, points=self.milestones.points,
+                                                 max=self.milestones.max_points, count=reversed_)))
+        parts += [(v.assessment.status, f"{v.indicator[f'name_{lang}']} — {v.why(lang)}")
+                  for v in self.indicators if v.has_target]
+        deciding = [text for status, text in parts if status == self.status]
+        if self.status == "insufficient_data" or not deciding:
+            return t("why.benchmark_none", lang)
+        if len(parts) == 1:
+            return deciding[0][0].upper() + deciding[0][1:]
+        return t("why.benchmark", lang, count=len(parts), part=deciding[0])
 
     def sidecar(self) -> dict[str, Any]:
         """The JSON the overview and the index read (see `pipelines.jobs.write_sidecar`)."""
         return {
             "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
             "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
-            "retired": self.retired_text(),
+            "retired": self.retired_text(), "why": self.status_why(),
             "milestones": {"points": self.milestones.points, "max_points": self.milestones.max_points},
             # what the score counts: the milestones' points, or an indicator's share of the way
             "score_basis": None if self.score is None else ("milestones" if self.milestone_band else "indicator"),
@@ -427,12 +549,14 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
             "headline": found.get("retired") or _short_headline(found["headline"]),
             "report": f"benchmark-{letter}.html",
             "score_basis": found.get("score_basis"),
+            "why": found.get("why") or "",
             "points": (found.get("milestones") or {}).get("points"),
             "max_points": (found.get("milestones") or {}).get("max_points"),
         })
     return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
                                       "score": pl.Float64, "headline": pl.String, "report": pl.String,
-                                      "score_basis": pl.String, "points": pl.Int64, "max_points": pl.Int64})
+                                      "score_basis": pl.String, "why": pl.String, "points": pl.Int64,
+                                      "max_points": pl.Int64})
 
 
 def _short_headline(items: Sequence[dict[str, str]], most: int = 3) -> str:

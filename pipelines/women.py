@@ -52,7 +52,7 @@ SAME_MOMENT_DAYS = 31
 HORIZON_YEARS = 100.0
 
 Method = Literal["linear", "compound"]
-Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base"]
+Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed"]
 #: Where a pace is measured from: the figure known on the roadmap's date, the first figure, or
 #: nowhere (a single figure).
 Window = Literal["baseline", "series", "single"]
@@ -371,7 +371,9 @@ def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_
     own = figures.filter((pl.col("indicator_id") == indicator["indicator_id"]) & geo.NATIONAL
                          & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
     view = views.assess(indicator, own.drop("women", "seats"), as_of)
-    latest = latest_with_counts(own)
+    # after the deadline, the gap is the one at the figure that decided: was the quota met *by* it?
+    decided = view.assessment.decisive if view.assessment.after_deadline else None
+    latest = latest_with_counts(own if decided is None else own.filter(pl.col("period_end") <= decided[0]))
     gap = None if latest is None else Gap(latest["value"], quota, latest["women"], latest["seats"])
     points, _ = views.build_series(own)
     windows: list[tuple[Window, Projection, Projection]] = []
@@ -454,7 +456,8 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
 
 def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
     """One row per body: latest share (and counts) and its date, source, roadmap target, gap in
-    points and in seats."""
+    points and in seats; after the deadline, the share that decided (the last one by the
+    deadline), the later one named beside it."""
     na = t("not_available", lang)
     rows = []
     for b in report.bodies:
@@ -477,6 +480,9 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
                 shortfall=fmt_number(g.shortfall or 0.0, lang))
         when = period_text(latest["period_start"], latest["period_end"], lang)
         share = f"{value_text(g.share, 'percent', lang, g.women, g.seats)}, {when}"
+        a = b.view.assessment
+        if a.after_deadline and a.latest is not None:
+            share = t("wq.by_deadline", lang, share=share, later=b.view.point_text(a.latest, lang))
         rows.append([t(f"wq.body.{b.body}", lang), share, source, target, points, needed, add])
     return rows
 

@@ -294,14 +294,15 @@ def test_the_transition_plan_counts_are_reproduced(real: dict[str, claims.Audit]
 def test_the_targets_read_as_met_or_not(real: dict[str, claims.Audit]) -> None:
     ddr = real["ddr_integrated_cumulative"]
     assert ddr.claim.kind == "target" and ddr.verdict == "not_reproduced"
-    assert (ddr.newest.value, ddr.best_any.value) == (1006, 1428)
+    assert (ddr.newest.value, ddr.best_any.value) == (1006, 1765)
     women = real["women_parliament_share"]
     assert women.verdict == "not_reproduced" and women.best_any.fits and women.best_any.period_end.year == 2024
     assert real["constitution_commission_women_share"].verdict == "no_data_before"
-    # §33 sets a share of revenue; the only published share (9.5 %, 2011-13) is of budget spending,
-    # another indicator: nothing is compared with the target (audit 2026-12, item 8)
-    assert real["revenue_transfer_local_authorities_share"].verdict == "no_data"
-    assert real["revenue_transfer_local_authorities_share"].best_any is None
+    # §33 sets a share of revenue: it is compared with the revenue share of the 2018 budget
+    # (19.77 %), never with the 9.5 % of budget spending of 2011-13 (audit 2026-12, item 8)
+    revenue = real["revenue_transfer_local_authorities_share"]
+    assert revenue.verdict == "not_reproduced" and revenue.newest.value == 19.77
+    assert revenue.best_any is not None and not revenue.best_any.fits
 
 
 @pytest.mark.slow

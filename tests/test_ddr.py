@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 
 from pipelines import charts, ddr, jobs, paths, schema, views
+from pipelines.i18n import t
 
 D = date
 
@@ -69,46 +70,48 @@ def tables(real_tables: views.Tables) -> views.Tables:
     return real_tables  # conftest: data/raw ingested once per session
 
 
-def test_1428_integrated_by_30_april_2021_and_2000_in_2023_at_that_pace(tables: views.Tables) -> None:
-    # ddr.csv: 1,006 (2-8 Sept 2019) + 422 (30 Apr 2021) = 1,428; 422 in 600 days is 256.9 a year,
-    # and the 572 still missing take 2.23 years more: July 2023, after the target date and the
-    # end of MINUSMA's mandate
+def test_422_counted_by_30_april_2021_and_the_pace_of_what_counts(tables: views.Tables) -> None:
+    # §10's 2,000 come "en outre": only integrations after 25 Mar 2021 count (the roadmap file's
+    # rule); ddr.csv: 1,006 (Sept 2019) then 1,428 (30 Apr 2021), so 422 counted in 36 days
     report = ddr.ddr_report(tables, "2021-04-30")
-    assert report.latest == (D(2021, 4, 30), 1428.0)
+    assert report.latest == (D(2021, 4, 30), 422.0)
+    assert report.view.counted_from == (D(2019, 9, 8), 1006.0)
     p = report.projection
-    assert p.start == (D(2019, 9, 8), 1006.0) and p.latest == (D(2021, 4, 30), 1428.0)
-    assert p.pace == pytest.approx(422 / (600 / 365.25))
-    assert p.outcome == "projected" and p.year == 2023 and p.when == D(2023, 7, 22)
+    assert p.start == (D(2021, 3, 25), 0.0) and p.latest == (D(2021, 4, 30), 422.0)
+    assert p.pace == pytest.approx(422 / (36 / 365.25))
+    assert p.outcome == "projected" and p.year == 2021
     assert report.target == 2000.0
 
 
-def test_no_later_cohort_the_same_figures_at_any_later_date(tables: views.Tables) -> None:
+def test_at_the_latest_date_not_achieved_by_the_deadline_and_no_projection(tables: views.Tables) -> None:
     report = ddr.ddr_report(tables, None)
-    assert report.latest == (D(2021, 4, 30), 1428.0)
-    assert report.projection.year == 2023
-    # the deadline has passed: banded on the distance covered since the baseline (1,006)
-    assert report.status == "limited_progress"
-    assert report.score == pytest.approx((1428 - 1006) / (2000 - 1006))
+    assert report.latest == (D(2022, 6, 16), 759.0)  # 1,765 (MINUSMA, June 2022) − 1,006
+    assert report.projection.outcome == "deadline_passed"
+    assert report.status == "limited_progress" and report.view.assessment.reason.startswith("deadline_passed")
+    assert report.score == pytest.approx(759 / 2000)
 
 
 def test_before_the_deadline_the_pace_ratio_decides(tables: views.Tables) -> None:
     report = ddr.ddr_report(tables, "2022-06-30")
     assert report.view.assessment.reason == "pace_ratio"
-    assert report.view.assessment.anticipated == pytest.approx(0.856, abs=0.005)
-    assert report.status == "needs_acceleration"
+    observed = 759 / ((D(2022, 6, 16) - D(2021, 3, 25)).days / 365.25)
+    required = 2000 / ((D(2022, 12, 31) - D(2021, 3, 25)).days / 365.25)
+    assert report.view.assessment.anticipated == pytest.approx(observed / required)
+    assert report.status == "limited_progress"
 
 
-def test_every_running_total_is_the_sum_of_the_cited_cohorts(tables: views.Tables) -> None:
+def test_a_published_total_above_the_cited_cohorts_is_shown(tables: views.Tables) -> None:
     report = ddr.ddr_report(tables, None)
     assert [(c.day, c.published, c.agrees) for c in report.checks] == [
-        (D(2019, 9, 8), 1006.0, True), (D(2021, 4, 30), 1428.0, True)]
+        (D(2019, 9, 8), 1006.0, True), (D(2021, 4, 30), 1428.0, True), (D(2022, 6, 16), 1765.0, False)]
     assert report.cohorts["value"].to_list() == [1006.0, 422.0]
+    assert "1,765" in ddr.check_text(report, "en")
 
 
 def test_the_funnel_on_the_cited_figures(tables: views.Tables) -> None:
     stages = {s.key: s.latest["value"] if s.latest else None for s in ddr.ddr_report(tables, None).stages}
     assert stages == {"registered": 74000.0, "listed": 36000.0, "integration_list": 1309.0, "trained": None,
-                      "integrated": 1428.0}
+                      "integrated": 1765.0}
 
 
 @pytest.mark.parametrize(("as_of", "value", "source"), [
@@ -135,11 +138,11 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     rows = ddr.headline_rows(report, lang) + ddr.stage_rows(report, lang)
     assert all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cells = [r[1] for r in rows]
-    thousand = {"fr": "1\u202f428", "en": "1,428"}[lang]
-    assert thousand in cells and {"fr": "71,4\u00a0%", "en": "71.4%"}[lang] in cells and "572" in cells
+    total, remaining = {"fr": ("1\u202f765", "1\u202f241"), "en": ("1,765", "1,241")}[lang]
+    assert total in cells and "759" in cells and remaining in cells
+    assert {"fr": "38,0\u00a0%", "en": "38.0%"}[lang] in cells
     assert {"fr": "aucun chiffre cité", "en": "no figure cited"}[lang] in cells
-    assert any(c.startswith("2023 (+257") for c in cells)
-    assert ddr.check_text(report, lang).startswith({"fr": "Chaque cumul", "en": "Each published"}[lang])
+    assert t("wq_ddr.outcome.deadline_passed", lang) in cells
     for chart in (ddr.integration_chart(report, lang), ddr.funnel_chart(report, lang)):
         spec = chart.to_dict()
         assert sum(len(v) for v in spec["datasets"].values()) <= charts.MAX_ROWS
@@ -148,7 +151,7 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     jobs.write_sidecar(path, **report.sidecar(lang))
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written["status"] == "limited_progress" and 0 <= written["score"] <= 1
-    assert written["headline"][0]["value"].startswith(thousand)
+    assert written["headline"][0]["value"].startswith("759")
 
 
 def test_the_notebook_declares_its_parameters_and_has_no_outputs() -> None:

@@ -44,6 +44,7 @@ benchmarks:
         unit: percent
         direction: increase
         target: {value: 30, date: 2022-12-31}
+        assessment: {rule_fr: Au moins 30 %., rule_en: At least 30 %., quote_fr: "30 %"}
       - indicator_id: integrated
         name_fr: Intégrés
         name_en: Integrated
@@ -175,7 +176,7 @@ def test_utf16_file_is_refused_as_binary(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "column", "value", "line", "rule"), [
-    (("unit: count", "unit: dozens"), "benchmarks[0].indicators[1].unit", "dozens", 32, "unit"),
+    (("unit: count", "unit: dozens"), "benchmarks[0].indicators[1].unit", "dozens", 33, "unit"),
     (("roadmap_id: test", "roadmap_id: TEST/1"), "roadmap_id", "TEST/1", 1, "roadmap-id"),  # it names folders
     (("country: ML", "country: MLI"), "country", "MLI", 9, "country"),  # ISO 3166-1 alpha-2 only
 ])

@@ -73,6 +73,11 @@ benchmarks:
         direction: increase
         baseline: {value: null, date: 2022-01-15}
         target: {value: 100, date: 2023-12-31}
+        assessment:
+          rule_fr: Écoles ouvertes depuis la feuille de route.
+          rule_en: Schools opened since the roadmap.
+          quote_fr: "Les écoles rouvrent."
+          paragraph: 4
 """
 NIGER_OBSERVATIONS = """\
 indicator_id,geo,period_start,period_end,value,unit,source_id,confidence,note

@@ -19,6 +19,7 @@ import pytest
 
 from pipelines import charts, jobs, paths, schema, views, women
 from pipelines.errors import UsageError
+from pipelines.i18n import t
 from pipelines.women import Gap, Projection, project
 
 D = date
@@ -240,14 +241,17 @@ def test_wdi_shares_have_no_seat_counts(tables: views.Tables, processed: Path) -
     assert wdi.height == 27 and wdi["seats"].null_count() == 27
 
 
-def test_the_latest_parliament_meets_the_quota_with_the_ipu_counts(tables: views.Tables, processed: Path) -> None:
-    body = the(report(tables, processed, None), "parliament")
+def test_after_the_deadline_the_gap_is_the_one_that_decided(tables: views.Tables, processed: Path) -> None:
+    quota = report(tables, processed, None)
+    body = the(quota, "parliament")
     assert body.latest is not None and body.gap is not None
-    # the series keeps the WDI's 2024 share; the IPU wrote the same share as 42/137
-    assert body.latest["source_id"] == "wdi-ddf-2025-sg-gen-parl-zs"
-    assert (body.gap.women, body.gap.seats, body.latest["counts_source"]) == (42, 137, "ipu-parline-ml-women")
-    assert body.gap.reached and body.gap.women_to_add == 0
-    assert all(p.outcome == "reached" for _, lin, comp in body.windows for p in (lin, comp))
+    # the last figure by 31 Dec 2022 decides: WDI's 2022 share, with the IPU's counts 42/147; the
+    # 2024 share (30.7 %, 42/137) is named beside it, never read as "quota reached"
+    assert body.latest["source_id"] == "wdi-ddf-2025-sg-gen-parl-zs" and body.latest["period_end"].year == 2022
+    assert (body.gap.women, body.gap.seats, body.latest["counts_source"]) == (42, 147, "ipu-parline-ml")
+    assert not body.gap.reached and body.gap.women_to_add == 3
+    row = next(r for r in women.gap_rows(quota, "en") if r[0] == t("wq.body.parliament", "en"))
+    assert "the last figure by the deadline; since: 30.7% (2024)" in row[1] and t("wq.reached", "en") not in row
 
 
 def test_before_2024_the_parliament_was_3_women_short(tables: views.Tables, processed: Path) -> None:

@@ -159,6 +159,7 @@ class Rows:
             "confidence": self.decl.confidence,
             "note": "; ".join(notes) or None,
             "published": None,  # an extract's figures are known from their source's release date
+            "dated": None,  # an extract's periods are the source's own
             "file": self.raw.name,
             "line": line,
             "column": column,
