@@ -31,6 +31,8 @@ import altair as alt
 import polars as pl
 
 from pipelines import charts, geo, progress, views
+from pipelines.citations import source_name
+from pipelines.html import Html, join
 from pipelines.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.progress import Point
 from pipelines.women import Projection, chosen_rows, outcome_text, pace_text, period_text, project, side_by_side
@@ -207,12 +209,13 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
     na = t("not_available", lang)
     if report.latest is None:
         return [[report.indicator[f"name_{lang}"], na, "", ""],
-                [t("ddr.target", lang), report.view.target_text(lang), "", report.roadmap_source]]
+                [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source)]]
     day, value = report.latest
     latest_row = report.totals.filter(pl.col("period_end") == day).sort(
         pl.col("source_id").is_in(report.view.sources_used), descending=True).row(0, named=True)
     when = period_text(latest_row["period_start"], latest_row["period_end"], lang)
-    rows = [[t("ddr.published_total", lang), fmt_count(latest_row["value"], lang), when, _cited(latest_row, lang)]]
+    rows = [[t("ddr.published_total", lang), fmt_count(latest_row["value"], lang), when,
+             _cited(latest_row, report.sources, lang)]]
     start = report.view.counted_from
     if start is not None:
         since = fmt_date(report.indicator["counts_since"], lang)
@@ -220,7 +223,7 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
             "ddr.arithmetic", lang, formula=f"{fmt_count(latest_row['value'], lang)} − {fmt_count(start[1], lang)} "
                                             f"({fmt_date(start[0], lang)})")])
     rows += [
-        [t("ddr.target", lang), report.view.target_text(lang), "", report.roadmap_source],
+        [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source)],
         [t("ddr.share_of_target", lang), fmt_percent(100 * value / report.target, lang), when,
          t("ddr.arithmetic", lang, formula=f"{fmt_count(value, lang)} / {fmt_count(report.target, lang)}")],
         [t("ddr.remaining", lang), fmt_count(max(0.0, report.target - value), lang), when,
@@ -238,13 +241,13 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
         c = report.commitment
         rows.append([t("ddr.commitment", lang), fmt_count(c["value"], lang),
                      period_text(c["period_start"], c["period_end"], lang),
-                     _cited(c, lang)])
+                     _cited(c, report.sources, lang)])
     return rows
 
 
-def _cited(row: dict[str, Any], lang: str) -> str:
-    """A figure's source and how it was read: "s-2020-1281 (primary source)"."""
-    return f"{row['source_id']} ({t('confidence.' + row['confidence'], lang)})"
+def _cited(row: dict[str, Any], sources: pl.DataFrame, lang: str) -> Html:
+    """A figure's source, as a reader names it (linked), and how it was read."""
+    return join([source_name(sources, row["source_id"]), f" ({t('confidence.' + row['confidence'], lang)})"])
 
 
 def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
@@ -254,8 +257,9 @@ def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
         if s.latest is None:
             rows.append([t(f"ddr.stage.{s.key}", lang), t("ddr.stage_missing", lang), "", ""])
             continue
-        every = "; ".join(f"{fmt_count(r['value'], lang)} ({period_text(r['period_start'], r['period_end'], lang)}, "
-                          f"{r['source_id']})" for r in s.figures.iter_rows(named=True))
+        every = join([join([f"{fmt_count(r['value'], lang)} ({period_text(r['period_start'], r['period_end'], lang)}, ",
+                            source_name(report.sources, r["source_id"]), ")"])
+                      for r in s.figures.iter_rows(named=True)], "; ")
         rows.append([t(f"ddr.stage.{s.key}", lang), fmt_count(s.latest["value"], lang),
                      period_text(s.latest["period_start"], s.latest["period_end"], lang), every])
     return rows

@@ -340,7 +340,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "les tableaux la comparent au quota de la loi, pris pour repère.",
         "en": "The roadmap sets no target for this body: the chart draws none; the tables compare it with the "
               "law's quota, taken as a reference."},
-    "wq.counts_from": {"fr": "effectifs : {source}", "en": "counts: {source}"},
+    "wq.counts_from": {"fr": "effectifs :", "en": "counts:"},
     "wq.by_deadline": {"fr": "{share} (dernier chiffre à l'échéance ; ensuite : {later})",
                        "en": "{share} (the last figure by the deadline; since: {later})"},
     "wq.reached": {"fr": "quota atteint", "en": "quota reached"},
@@ -412,10 +412,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "ddr.commitment_label": {"fr": "engagement : {value} à intégrer ({date})",
                              "en": "commitment: {value} to integrate ({date})"},
     "ddr.commitment_note": {
-        "fr": "L'engagement est un nombre à intégrer, pas une réalisation, et porte sur d'autres services de "
-              "l'État que les forces : le graphique le marque à sa date, sans changer l'échelle.",
-        "en": "The commitment is a number to integrate, not an achievement, and covers State services other "
-              "than the forces: the chart marks it at its date, without changing the scale."},
+        "fr": "Un engagement est un nombre à intégrer, pas une réalisation (sa note dit dans quels services et "
+              "pour quels groupes) : le graphique le marque à sa date, sans changer l'échelle.",
+        "en": "A commitment is a number to integrate, not an achievement (its note says into which services "
+              "and for which groups): the chart marks it at its date, without changing the scale."},
     "ddr.chart_title": {"fr": "Contingents et cumul des intégrations",
                         "en": "Cohorts and running total of integrations"},
     "ddr.chart_note": {

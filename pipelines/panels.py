@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from pipelines import geo
+from pipelines.citations import source_name
 from pipelines.errors import UsageError
 from pipelines.html import Html, escape, join, link, table, tag
 from pipelines.i18n import describe_score, fmt_date, fmt_number, fmt_period, fmt_value, t
@@ -115,21 +116,6 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
         text = f"{text} {t('date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)
     return join([tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html("")])
-
-
-def source_name(sources: pl.DataFrame | None, source_id: str | None) -> Html:
-    """A source as a reader recognises it, linked: publisher, short title, year
-    ("World Bank — World Development Indicators, SG.GEN.PARL.ZS… (2025)"); the id only when the
-    source is not in `sources`."""
-    rows = [] if sources is None or not source_id else sources.filter(pl.col("source_id") == source_id).to_dicts()
-    if not rows:
-        return escape(source_id or "")
-    r = rows[0]
-    title = r["title"].strip("[]")
-    short = title if len(title) <= 70 else title[:67].rstrip() + "…"
-    year = f" ({r['published'].year})" if isinstance(r["published"], date) else ""
-    label = f"{r['publisher']} — {short}{year}" if r["publisher"] else f"{short}{year}"
-    return link(label, r["url"])
 
 
 def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) -> Html:
@@ -432,16 +418,17 @@ def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -
 
 # The roadmap's figures against the data (pipelines.claims)
 
-def _match_cell(m: Match | None, unit: str, lang: str) -> Html:
+def _match_cell(m: Match | None, unit: str, lang: str, sources: pl.DataFrame) -> Html:
     if m is None:
         return escape(t("not_available", lang))
     from pipelines.claims import gap_text
 
     value = fmt_value(m.value, unit, lang)
-    detail = (f"{_period(m.period_start, m.period_end, lang)} · {m.source_id}"
-              f" · {t('rf.gap', lang)} {gap_text(m.gap, unit, lang)}"
-              f" · {t('claims.fits' if m.fits else 'claims.does_not_fit', lang)}")
-    return Html(f"<strong>{escape(value)}</strong><br><span class=\"mr-note\">{escape(detail)}</span>")
+    gap = (f"{t('rf.gap', lang)} {gap_text(m.gap, unit, lang)}"
+           f" · {t('claims.fits' if m.fits else 'claims.does_not_fit', lang)}")
+    return Html(f"<strong>{escape(value)}</strong><br><span class=\"mr-note\">"
+                f"{escape(_period(m.period_start, m.period_end, lang))} · {source_name(sources, m.source_id)}"
+                f" · {escape(gap)}</span>")
 
 
 def claims_summary(audits: Sequence[Audit], lang: str) -> Html:
@@ -459,7 +446,8 @@ def claims_summary(audits: Sequence[Audit], lang: str) -> Html:
     return join(parts)
 
 
-def claims_table(audits: Sequence[Audit], lang: str, roadmap_date: date, as_of: date) -> Html:
+def claims_table(audits: Sequence[Audit], lang: str, roadmap_date: date, as_of: date,
+                 sources: pl.DataFrame) -> Html:
     """Each roadmap figure, its quote, its verdict and the figures that decide and explain it."""
     rows = []
     for a in audits:
@@ -469,15 +457,16 @@ def claims_table(audits: Sequence[Audit], lang: str, roadmap_date: date, as_of: 
         verdict = Html(f"<strong>{escape(a.verdict_text(lang))}</strong><br>"
                        f"<span class=\"mr-note\">{escape(t(f'claims.kind.{c.kind}', lang))}</span>")
         rows.append([f"§ {c.paragraph}", claim_cell, verdict,
-                     _match_cell(a.newest, c.unit, lang), _match_cell(a.best_before, c.unit, lang),
-                     _match_cell(a.best_any, c.unit, lang)])
+                     _match_cell(a.newest, c.unit, lang, sources), _match_cell(a.best_before, c.unit, lang, sources),
+                     _match_cell(a.best_any, c.unit, lang, sources)])
     when, upto = fmt_date(roadmap_date, lang), fmt_date(as_of, lang)
     return table(["§", t("rf.col.claim", lang), t("claims.verdict", lang),
                   t("rf.col.newest", lang, date=when), t("rf.col.best_before", lang, date=when),
                   t("rf.col.best_any", lang, date=upto)], rows)
 
 
-def related_table(audits: Sequence[Audit], indicators: pl.DataFrame, lang: str, roadmap_date: date) -> Html:
+def related_table(audits: Sequence[Audit], indicators: pl.DataFrame, lang: str, roadmap_date: date,
+                  sources: pl.DataFrame) -> Html:
     """Nearby series' best matches up to the roadmap's date (they never decide a verdict)."""
     names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
     rows = []
@@ -486,7 +475,7 @@ def related_table(audits: Sequence[Audit], indicators: pl.DataFrame, lang: str, 
             name = names.get(m.indicator_id, m.indicator_id)
             label = t("rf.complement", lang, name=name) if m.complement else name
             rows.append([f"§ {a.claim.paragraph}", f"{a.claim.figure_text(lang)} — {a.claim.name(lang)}", label,
-                         _match_cell(m, a.claim.unit, lang)])
+                         _match_cell(m, a.claim.unit, lang, sources)])
     if not rows:
         return Html("")
     return join([tag("h2", t("rf.related_heading", lang)), tag("p", t("rf.related_note", lang), css="mr-note"),

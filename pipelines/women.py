@@ -31,7 +31,9 @@ import altair as alt
 import polars as pl
 
 from pipelines import charts, geo, progress, views
+from pipelines.citations import source_name
 from pipelines.errors import UsageError
+from pipelines.html import join
 from pipelines.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
                             period_precision, t)
 from pipelines.progress import Point
@@ -287,8 +289,9 @@ def period_text(start: date, end: date | None, lang: str) -> str:
     return f"{fmt_date(start, lang, first)} – {fmt_date(end, lang, last)}"
 
 
-def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, lang: str) -> list[list[str]]:
-    """Rows of the side-by-side table: what, when, value, source, agreement, note."""
+def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame,
+                      lang: str) -> list[list[str]]:
+    """Rows of the side-by-side table: what, when, value, source (named, linked), agreement, note."""
     names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
     units = {r["indicator_id"]: r["unit"] for r in indicators.iter_rows(named=True)}
     has_counts = "women" in frame.columns
@@ -299,7 +302,7 @@ def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, lang: str) 
             names.get(r["indicator_id"], r["indicator_id"]),
             period_text(r["period_start"], r["period_end"], lang),
             value_text(r["value"], units.get(r["indicator_id"], ""), lang, *counts),
-            r["source_id"],
+            source_name(sources, r["source_id"]),
             t(f"confidence.{r['confidence']}", lang),
             t("wq_ddr.agree" if r["agree"] else "wq_ddr.disagree", lang),
             r["note"] or "",
@@ -466,9 +469,10 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
             rows.append([t(f"wq.body.{b.body}", lang), na, "", target, na, na, na])
             continue
         g, latest = b.gap, b.latest
-        source = latest["source_id"]
-        if latest["counts_source"] not in (None, source):
-            source = f"{source}; {t('wq.counts_from', lang, source=latest['counts_source'])}"
+        source = source_name(report.sources, latest["source_id"])
+        if latest["counts_source"] not in (None, latest["source_id"]):
+            counts = source_name(report.sources, latest["counts_source"])
+            source = join([source, f"; {t('wq.counts_from', lang)} ", counts])
         points = t("wq.reached", lang) if g.reached else t("wq.points", lang, value=fmt_number(g.points, lang))
         if g.seats_needed is None:
             needed, add = na, na

@@ -117,7 +117,8 @@ def test_the_funnel_on_the_cited_figures(tables: views.Tables) -> None:
 @pytest.mark.parametrize(("as_of", "value", "source"), [
     ("2021-06-30", 4900.0, "maliweb-2018-ddr-quotas"),
     ("2022-03-01", 26000.0, "un-media-2022-s-2021-1117"),
-    (None, 26000.0, "minusma-2022-rnd-joint-statement"),  # the primary source of the RND, 1-5 Aug 2022
+    ("2024-12-31", 26000.0, "minusma-2022-rnd-joint-statement"),  # the primary source of the RND, 1-5 Aug 2022
+    (None, 2000.0, "toumai-2025-ddr-1"),  # DDR-1 of Feb 2025, for the groups allied to the transition
 ])
 def test_the_latest_commitment_known_at_the_date(tables: views.Tables, as_of: str | None, value: float,
                                                  source: str) -> None:

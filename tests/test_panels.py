@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import panels, schema, views
+from pipelines import citations, panels, schema, views
 from pipelines.quality import BenchmarkQuality
 from pipelines.validation_results import Failure, Report, RuleResult, TableResult
 
@@ -312,9 +312,26 @@ def test_tables_name_sources_as_a_reader_knows_them_linked() -> None:
                             "publisher": ["United Nations", None], "url": ["https://undocs.org/S/2021/519",
                                                                           "javascript:alert(1)"],
                             "published": [date(2021, 6, 1), None]})
-    named = str(panels.source_name(sources, "s-1"))
+    named = str(citations.source_name(sources, "s-1"))
     assert named == ('<a href="https://undocs.org/S/2021/519" rel="noopener noreferrer">United Nations — Report of '
                      'the Secretary-General on Mali (2021)</a>')
-    long = str(panels.source_name(sources, "s-2"))
+    long = str(citations.source_name(sources, "s-2"))
     assert "href" not in long and long.endswith("…") and len(long) == 68  # unsafe address: no link
-    assert str(panels.source_name(sources, "unknown")) == "unknown"
+    assert str(citations.source_name(sources, "unknown")) == "unknown"
+
+
+def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views.Tables) -> None:
+    from pipelines import claims, ddr, women
+
+    quota = women.quota_report(real_tables, "all", None)
+    parliament = women.gap_rows(quota, "en")[0][2]
+    assert "World Bank (data: Inter-Parliamentary Union); mirror: Open Numbers — World Development" in parliament
+    assert "counts: <a " in parliament
+    assert "wdi-ddf-2025" not in parliament.replace("href", "")
+    report = ddr.ddr_report(real_tables, None)
+    cells = " ".join(str(c) for row in ddr.headline_rows(report, "en") + ddr.stage_rows(report, "en") for c in row)
+    assert "abamako.com (Le Pays) — " in cells and "(secondary source)" in cells
+    audits = claims.audit_all(real_tables.indicators, real_tables.observations, date(2026, 1, 22),
+                              roadmap_date=date(2021, 3, 25))
+    table = panels.claims_table(audits, "en", date(2021, 3, 25), date(2026, 1, 22), real_tables.sources)
+    assert '<a href="' in table and "ophi-2016-owid ·" not in table

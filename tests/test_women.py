@@ -315,7 +315,7 @@ def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processe
                                                   tmp_path: Path) -> None:
     rep = report(tables, processed, None)
     rows = (women.gap_rows(rep, lang) + women.projection_rows(rep, lang)
-            + women.side_by_side_rows(rep.conflicts, tables.indicators, lang))
+            + women.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang))
     assert rows and all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cited = set(rep.sources["source_id"].to_list())
     assert {b.latest["source_id"] for b in rep.bodies if b.latest} <= cited and "s-2021-300" in cited
