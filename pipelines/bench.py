@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import paths
+from pipelines.core import paths
 from pipelines.verify import copy_inputs
 
 #: The figure changed for "one benchmark's data changed": the latest running total of DDR

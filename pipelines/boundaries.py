@@ -27,7 +27,7 @@ borders stay shared, no gaps or overlaps), then re-quantised, and every property
 dropped. The 197 KB OCHA file becomes about 10 KB at the default tolerance of 0.01° (about
 1 km, under a pixel of a 640-pixel map of Mali).
 
-Codes are matched by their exact form through the country's geography (`pipelines.geo`):
+Codes are matched by their exact form through the country's geography (`pipelines.core.geo`):
 OCHA's ``ML09`` is Bamako (ISO ``ML-BKO``), never ISO's ``ML-9`` (Ménaka). A report draws the
 map only for a roadmap of the file's country (`configured`).
 """
@@ -44,9 +44,9 @@ from typing import Any, Literal
 
 import yaml
 
-from pipelines import geo, paths
-from pipelines.errors import DataError, UsageError
-from pipelines.yamlsafe import read_yaml_text
+from pipelines.core import geo, paths
+from pipelines.core.errors import DataError, UsageError
+from pipelines.core.yamlsafe import read_yaml_text
 
 CONFIG_NAME = "boundaries.yaml"
 KeyType = Literal["pcode", "iso"]

@@ -18,10 +18,10 @@ from typing import Any
 import polars as pl
 import yaml
 
-from pipelines import schema
-from pipelines.errors import DataError, Problem
-from pipelines.paths import display
-from pipelines.yamlsafe import read_yaml_text
+from pipelines.core import schema
+from pipelines.core.errors import DataError, Problem
+from pipelines.core.paths import display
+from pipelines.core.yamlsafe import read_yaml_text
 
 BENCHMARK_KINDS = frozenset({"milestones", "indicators", "mixed"})
 QUALIFIERS = frozenset({"=", ">", ">=", "<", "<=", "~"})

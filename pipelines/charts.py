@@ -19,9 +19,9 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, period_precision, t, vega_locale
+from pipelines.core.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, period_precision, t, vega_locale
+from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
 from pipelines.progress import STATUSES, Point
-from pipelines.schema import MILESTONE_STATUS, RETIREMENTS
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640

@@ -43,9 +43,9 @@ from typing import Any, Literal
 import altair as alt
 import polars as pl
 
-from pipelines import geo
 from pipelines.charts import INK, MUTED, OKABE_ITO, finish, inline_data
-from pipelines.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
+from pipelines.core import geo
+from pipelines.core.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value, t
 from pipelines.views import rank_sources
 
 #: Relative tolerance of a "~" (about) figure: ±5 %.

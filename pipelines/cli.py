@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from pipelines.errors import ExitCode, PipelineError, UsageError
+from pipelines.core.errors import ExitCode, PipelineError, UsageError
 
 #: step name -> (module, one-line help). Order is the order of a full build.
 STEPS: dict[str, tuple[str, str]] = {
@@ -76,7 +76,7 @@ def _build_lock(step: str) -> Iterator[None]:
         return
     from filelock import FileLock, Timeout
 
-    from pipelines import paths
+    from pipelines.core import paths
 
     timeout = float(os.environ.get("MINUSMA_LOCK_TIMEOUT", "900"))
     lock = FileLock(paths.ROOT / LOCK_FILE)

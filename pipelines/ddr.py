@@ -30,10 +30,11 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines import charts, geo, progress, views
+from pipelines import charts, progress, views
 from pipelines.citations import source_name
+from pipelines.core import geo
+from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.html import Html, join
-from pipelines.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.progress import Point
 from pipelines.women import Projection, chosen_rows, outcome_text, pace_text, period_text, project, side_by_side
 

@@ -13,7 +13,7 @@ Two things make a CSV safe and pleasant to open in a spreadsheet rather than mer
   byte-order mark (accented French titles would be garbled), and expects CRLF line ends.
 
 Exports are byte-reproducible: rows are sorted by each table's key
-(`validation_results.KEY_COLUMNS`), columns follow `pipelines.schema`, and every value is formatted
+(`validation_results.KEY_COLUMNS`), columns follow `pipelines.core.schema`, and every value is formatted
 by one fixed rule, so a re-export of unchanged data gives the same files.
 """
 
@@ -25,8 +25,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import paths, slices, store
-from pipelines.errors import UsageError
+from pipelines import slices
+from pipelines.core import paths, store
+from pipelines.core.errors import UsageError
 from pipelines.validation_results import KEY_COLUMNS
 
 #: Tables a reader wants, in the order they are written. Quarantine (rows ingest refused) is

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines import slices, store
+from pipelines import slices
+from pipelines.core import store
 from pipelines.jobs import Job, Layout
 
 #: Key parts in the order a reason names them.

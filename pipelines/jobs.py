@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pipelines import paths
-from pipelines.errors import UsageError
+from pipelines.core import paths
+from pipelines.core.errors import UsageError
 
 LANGS: tuple[str, ...] = ("fr", "en")
 Kind = Literal["benchmark", "thematic", "overview"]
@@ -434,7 +434,7 @@ def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, scor
         raise ValueError(f"sidecar status {status!r} is not one of {sorted(SIDECAR_STATUSES)}")
     if score is not None and not isinstance(score, (int, float)):
         raise ValueError(f"sidecar score must be a number or None, got {score!r}")
-    from pipelines import store
+    from pipelines.core import store
 
     payload = {**extra, "title": title, "status": status, "score": score,
                "headline": [dict(item) for item in headline]}

@@ -21,10 +21,10 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines import geo
 from pipelines.boundaries import Boundaries
 from pipelines.charts import finish, inline_data, source_columns
-from pipelines.i18n import fmt_period, fmt_value, t
+from pipelines.core import geo
+from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.views import rank_sources
 
 MAP_HEIGHT = 460

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipelines import geo
 from pipelines.citations import source_name
-from pipelines.errors import UsageError
+from pipelines.core import geo
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import describe_score, fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.html import Html, escape, join, link, table, tag
-from pipelines.i18n import describe_score, fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess
 
 if TYPE_CHECKING:
@@ -398,7 +398,8 @@ def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator
 def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -> BenchmarkQuality:
     """Validation results cut down to some indicators (a thematic report's slice), for
     `quality`: stored results when they describe the data on disk, else checked again."""
-    from pipelines import quality, store
+    from pipelines import quality
+    from pipelines.core import store
 
     folder = Path(processed_dir)
     stored = quality.read_stored(folder)

@@ -42,7 +42,7 @@ from typing import Literal
 
 import polars as pl
 
-from pipelines.schema import MILESTONE_STATUS
+from pipelines.core.schema import MILESTONE_STATUS
 
 Direction = Literal["increase", "decrease"]
 Method = Literal["compound", "linear"]
@@ -59,7 +59,7 @@ ON_TRACK = 0.95
 NEEDS_ACCELERATION = 0.60
 
 #: Codes an `Assessment.reason` is made of (joined with "+"), each with a translation in
-#: `pipelines.i18n` under ``reason.<code>``.
+#: `pipelines.core.i18n` under ``reason.<code>``.
 REASONS: tuple[str, ...] = (
     "no_target",               # the indicator has no target value
     "too_few_points",          # fewer than two observations on/before as_of

@@ -23,8 +23,8 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import paths, schema, store
-from pipelines.errors import UsageError
+from pipelines.core import paths, schema, store
+from pipelines.core.errors import UsageError
 from pipelines.validation_results import Failure, Report, RuleResult, restrict
 
 RESULTS = "validation.json"

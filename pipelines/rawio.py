@@ -21,8 +21,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.errors import DataError, Problem
-from pipelines.paths import display
+from pipelines.core.errors import DataError, Problem
+from pipelines.core.paths import display
 
 #: Refuse files larger than this before reading them (bytes). Raw inputs are small tables;
 #: a multi-gigabyte file in data/raw is a mistake, not data.

@@ -50,8 +50,8 @@ from pathlib import Path
 from typing import Any
 
 from pipelines import jobs as jobs_mod
-from pipelines import paths, publish, store
-from pipelines.errors import ExitCode, PipelineError, UsageError
+from pipelines.core import paths, publish, store
+from pipelines.core.errors import ExitCode, PipelineError, UsageError
 from pipelines.render_cache import RenderCache
 
 MAX_BYTES = 1_500_000
@@ -175,7 +175,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     indexes, the data downloads and the manifest.
 
     Each roadmap's language's pages and the downloads are written into a staging folder and
-    published as a set (`pipelines.publish`): a build stopped at any moment leaves the
+    published as a set (`pipelines.core.publish`): a build stopped at any moment leaves the
     previous reports whole, never an index listing pages of two builds. The manifest is
     written last. Each roadmap's pages print the checksum of that roadmap's data only, so a
     second roadmap's files never change a byte of the first's pages.
@@ -425,7 +425,7 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
                  downloads: bool = False, roadmap: Mapping[str, Any] | None = None) -> str:
     """``reports/<roadmap>/<lang>/index.html``: each report of the roadmap, its run status and
     its assessment."""
-    from pipelines import i18n
+    from pipelines.core import i18n
 
     ui = UI[lang]
     rows = []
@@ -457,7 +457,7 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
 
 def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mapping[str, Any]]) -> str:
     """``reports/index.html``: every roadmap, each in the languages it was rendered in."""
-    from pipelines import i18n
+    from pipelines.core import i18n
 
     langs = [x for x in jobs_mod.LANGS if any(lang == x for _, lang in rendered)] or ["fr"]
     roadmaps = []

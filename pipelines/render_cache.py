@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipelines import incremental, store
+from pipelines import incremental
+from pipelines.core import store
 
 #: Fields of a run.json entry that say how or why a job ran, not what it produced.
 _VOLATILE = frozenset({"duration_s", "attempts", "retries", "reason", "inputs", "basis", "reused", "fingerprint", "log"})

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from pipelines import paths
 from pipelines.cli import STEPS, build_parser
-from pipelines.errors import ExitCode
+from pipelines.core import paths
+from pipelines.core.errors import ExitCode
 
 ORDER = ("ingest", "validate", "run", "render")
 

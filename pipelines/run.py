@@ -47,9 +47,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines import incremental, lazyimports, paths, store
+from pipelines import incremental, lazyimports
 from pipelines import jobs as jobs_mod
-from pipelines.errors import ExitCode, UsageError
+from pipelines.core import paths, store
+from pipelines.core.errors import ExitCode, UsageError
 from pipelines.jobs import Job, Layout
 
 #: Failures worth a second attempt: the kernel, not the notebook, went wrong.

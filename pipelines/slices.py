@@ -32,7 +32,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipelines import store
+from pipelines.core import store
 
 #: Columns that say where a row came from, not what a report shows.
 PROVENANCE = ("file", "line")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import geo
+from pipelines.core import geo
 
 FIRST_YEAR = 1990
 MONTHS = 12 * 35  # 1990-01 .. 2024-12

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from pipelines.errors import DataError, Problem
+from pipelines.core.errors import DataError, Problem
 from pipelines.rawio import RawText, read_csv_rows
 
 

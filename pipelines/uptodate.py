@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipelines import incremental, paths, store
+from pipelines import incremental
+from pipelines.core import paths, store
 
 
 def key(**parts: Any) -> str:

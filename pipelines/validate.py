@@ -27,11 +27,12 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import paths, publish, store, uptodate, validation_grouped
+from pipelines import uptodate, validation_grouped
 from pipelines import validation_results as results
 from pipelines import validation_rules as rules
 from pipelines import validation_suites as suites
-from pipelines.errors import ExitCode
+from pipelines.core import paths, publish, store
+from pipelines.core.errors import ExitCode
 
 RESULTS = "validation.json"
 PAGES = paths.REPORTS / "quality"

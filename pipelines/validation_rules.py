@@ -27,7 +27,8 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import geo, schema, validation_grouped
+from pipelines import validation_grouped
+from pipelines.core import geo, schema
 
 #: Units whose values are counted things, never negative.
 COUNT_UNITS: frozenset[str] = frozenset({"count", "persons", "households"})
@@ -114,18 +115,18 @@ def indicator_rules(indicators: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def schema_rules(table: str) -> list[dict[str, Any]]:
-    """Column names and dtypes from `pipelines.schema`, the one place they are declared."""
+    """Column names and dtypes from `pipelines.core.schema`, the one place they are declared."""
     columns = list(schema.TABLES[table]) + list(HELPER_COLUMNS.get(table, {}))
     rules = [expectation(
         "expect_table_columns_to_match_ordered_list", "error", "columns",
-        f"the columns of {table} as declared in pipelines/schema.py", column_list=columns)]
+        f"the columns of {table} as declared in pipelines/core/schema.py", column_list=columns)]
     for name, dtype in schema.TABLES[table].items():
         type_name = PANDAS_TYPE.get(type(dtype))
         if type_name is None:
             continue
         rules.append(expectation(
             "expect_column_values_to_be_of_type", "error", f"type:{name}",
-            f"{name} has type {dtype} (pipelines/schema.py)", column=name, type_=type_name))
+            f"{name} has type {dtype} (pipelines/core/schema.py)", column=name, type_=type_name))
     return rules
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import schema, store
+from pipelines.core import schema, store
 
 OBS_FILE = "data/raw/observations/women.csv"
 COUNT_FILE = "data/raw/observations/dds.csv"

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pipelines import paths
-from pipelines.errors import PipelineError
+from pipelines.core import paths
+from pipelines.core.errors import PipelineError
 
 #: The processed tables that have a suite, in the order they are validated and reported.
 SUITE_TABLES: tuple[str, ...] = (

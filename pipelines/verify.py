@@ -28,8 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import paths, store
-from pipelines.errors import ExitCode
+from pipelines.core import paths, store
+from pipelines.core.errors import ExitCode
 
 #: What is copied into the scratch project: the inputs of a build, nothing it produces.
 INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "requirements.lock", "pyproject.toml")

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipelines import geo, progress, store
-from pipelines.errors import UsageError
-from pipelines.i18n import fmt_date, fmt_percent, fmt_period, fmt_value, t
+from pipelines import progress
+from pipelines.core import geo, store
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import fmt_date, fmt_percent, fmt_period, fmt_value, t
 
 if TYPE_CHECKING:
     from pipelines.charts import KeyDate

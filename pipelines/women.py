@@ -30,11 +30,12 @@ from typing import Any, Literal
 import altair as alt
 import polars as pl
 
-from pipelines import charts, geo, progress, views
+from pipelines import charts, progress, views
 from pipelines.citations import source_name
-from pipelines.errors import UsageError
+from pipelines.core import geo
+from pipelines.core.errors import UsageError
 from pipelines.html import join
-from pipelines.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
+from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
                             period_precision, t)
 from pipelines.progress import Point
 

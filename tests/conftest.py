@@ -37,7 +37,7 @@ def write_processed(folder: Path) -> Path:
     (roadmaps and benchmarks); the fixture notebooks read no table."""
     import polars as pl
 
-    from pipelines import schema
+    from pipelines.core import schema
 
     folder.mkdir(parents=True, exist_ok=True)
     pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": ["ddr"]}).pipe(schema.conform, "roadmaps") \
@@ -75,7 +75,8 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
 def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded data (data/raw), ingested once per session into a temporary folder
     (read only: tests that change tables make their own)."""
-    from pipelines import ingest, paths
+    from pipelines import ingest
+    from pipelines.core import paths
 
     folder: Path = tmp_path_factory.mktemp("processed-real")
     ingest.write(ingest.ingest(paths.RAW), folder)

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from pipelines import catalogue, ddr, ingest, panels, views
-from pipelines.errors import DataError
+from pipelines.core.errors import DataError
 from tests.test_roadmaps import NIGER, _roadmap
 
 RULE = """\

@@ -13,8 +13,9 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines import charts, schema
-from pipelines.i18n import t, vega_locale
+from pipelines import charts
+from pipelines.core import schema
+from pipelines.core.i18n import t, vega_locale
 
 WOMEN = {
     "indicator_id": "women_seats", "name_fr": "Part des femmes à l'Assemblée nationale",

@@ -14,8 +14,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import charts, claims, paths, schema, views
+from pipelines import charts, claims, views
 from pipelines.claims import Claim
+from pipelines.core import paths, schema
 
 ROADMAP = date(2021, 3, 25)
 
@@ -186,7 +187,7 @@ def test_claims_come_from_indicators_with_a_roadmap_figure_in_the_roadmaps_order
 
 
 def test_verdicts_and_roles_have_both_languages() -> None:
-    from pipelines.i18n import t
+    from pipelines.core.i18n import t
 
     for kind in ("figure", "target"):
         for verdict in claims.VERDICTS:

@@ -16,7 +16,7 @@ from test_ingest import HEADER, MILESTONES, SOURCES, make_raw
 
 from pipelines import ingest, rawio
 from pipelines.cli import main
-from pipelines.errors import DataError
+from pipelines.core.errors import DataError
 
 ROWS = (HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,primary,\n'
         "integrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n")

@@ -16,8 +16,9 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, ddr, jobs, paths, schema, views
-from pipelines.i18n import t
+from pipelines import charts, ddr, jobs, views
+from pipelines.core import paths, schema
+from pipelines.core.i18n import t
 
 D = date
 

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines import schema
-from pipelines.errors import UsageError
+from pipelines.core import schema
+from pipelines.core.errors import UsageError
 from pipelines.export import DANGEROUS_FIRST, EXPORTED, csv_bytes, export_tables, neutralise
 from pipelines.validation_sample import sample_frames, write_processed
 
@@ -228,7 +228,7 @@ def test_unknown_benchmark_is_refused_and_writes_nothing(processed: Path, tmp_pa
 
 
 def test_missing_ingest_says_what_to_run(tmp_path: Path) -> None:
-    from pipelines.errors import PipelineError
+    from pipelines.core.errors import PipelineError
 
     with pytest.raises(PipelineError, match="python -m pipelines ingest"):
         export_tables(tmp_path / "nothing", tmp_path / "csv")

@@ -9,8 +9,9 @@ import pytest
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from pipelines import progress, schema
-from pipelines.i18n import (
+from pipelines import progress
+from pipelines.core import schema
+from pipelines.core.i18n import (
     LANGS,
     STRINGS,
     TranslationError,
@@ -126,6 +127,6 @@ def test_vega_locale_french_specifics() -> None:
     ((None, None, None, None), "—", "—"),
 ])
 def test_a_score_says_what_it_counts(args: tuple, fr: str, en: str) -> None:
-    from pipelines.i18n import describe_score
+    from pipelines.core.i18n import describe_score
 
     assert (describe_score(*args, "fr"), describe_score(*args, "en")) == (fr, en)

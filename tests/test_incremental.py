@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import incremental, ingest, jobs, paths, run
+from pipelines import incremental, ingest, jobs, run
+from pipelines.core import paths
 
 FIGURE_FILE = "data/raw/observations/ddr.csv"
 M = "s-2021-300/"  # MINUSMA's job keys

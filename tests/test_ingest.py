@@ -11,9 +11,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import ingest, store
+from pipelines import ingest
 from pipelines.cli import main
-from pipelines.errors import DataError
+from pipelines.core import store
+from pipelines.core.errors import DataError
 
 ROADMAP = """\
 roadmap_id: test

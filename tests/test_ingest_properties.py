@@ -11,8 +11,9 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import ingest, paths
-from pipelines.errors import DataError
+from pipelines import ingest
+from pipelines.core import paths
+from pipelines.core.errors import DataError
 
 from test_ingest import HEADER, MILESTONES, ROADMAP, SOURCES
 

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from pipelines import views
-from pipelines.i18n import fmt_value
+from pipelines.core.i18n import fmt_value
 
 
 def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str | None,

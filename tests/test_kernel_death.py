@@ -38,7 +38,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import FIXTURE_NOTEBOOKS, write_processed
-from pipelines.errors import ExitCode
+from pipelines.core.errors import ExitCode
 
 psutil = pytest.importorskip("psutil")
 

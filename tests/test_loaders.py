@@ -16,10 +16,10 @@ import polars as pl
 import pytest
 import yaml
 
-from pipelines.errors import DataError
+from pipelines.core.errors import DataError
+from pipelines.core.paths import display
+from pipelines.core.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
 from pipelines.loaders import LoadResult, load_extract, read_declaration
-from pipelines.paths import display
-from pipelines.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loaders"
@@ -448,7 +448,8 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
 
     from test_ingest import ROADMAP
 
-    from pipelines import ingest, paths
+    from pipelines import ingest
+    from pipelines.core import paths
 
     raw = tmp_path / "raw"
     (raw / "roadmaps").mkdir(parents=True)

@@ -13,8 +13,9 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines import boundaries, maps, paths, render, schema, views
+from pipelines import boundaries, maps, render, views
 from pipelines.boundaries import BoundaryError
+from pipelines.core import paths, schema
 
 SHARED_TOPOJSON = paths.ROOT.parent / "shared" / "data" / "real" / "ocha" / "mli_adm1.topojson.json"
 needs_ocha = pytest.mark.skipif(

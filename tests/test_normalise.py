@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from pipelines import geo
+from pipelines.core import geo
 from pipelines.normalise import ValueProblem, numbers, parse_number, parse_period, periods
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import citations, panels, schema, views
+from pipelines import citations, panels, views
+from pipelines.core import schema
 from pipelines.quality import BenchmarkQuality
 from pipelines.validation_results import Failure, Report, RuleResult, TableResult
 
@@ -220,7 +221,7 @@ def test_a_region_is_read_in_the_roadmaps_country(region: str, country: str, cod
 
 
 def test_a_region_of_another_country_is_a_usage_error() -> None:
-    from pipelines.errors import UsageError
+    from pipelines.core.errors import UsageError
 
     with pytest.raises(UsageError, match="region: 'Kinshasa' is not a region of Mali"):
         panels.region_code("Kinshasa", "ML")

@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from pipelines import schema
+from pipelines.core import schema
 from pipelines.progress import assess_indicator, band, milestone_score
 
 # Women's share of seats in the national assembly / CNT (WDI SG.GEN.PARL.ZS), dated at the

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FixtureBuild
-from pipelines import publish, render, store
+from pipelines import render
+from pipelines.core import publish, store
 
 LANGS = ("fr", "en")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import paths
 from pipelines.cli import main
+from pipelines.core import paths
 from test_browser import CHROMIUM, assert_report_offline
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -13,9 +13,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import catalogue, ingest, paths, views
+from pipelines import catalogue, ingest, views
 from pipelines.cli import main
-from pipelines.errors import DataError, UsageError
+from pipelines.core import paths
+from pipelines.core.errors import DataError, UsageError
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",
@@ -285,7 +286,7 @@ def test_only_and_roadmap_name_their_ids_when_unknown(real_processed: Path, tmp_
 
 
 def test_a_roadmap_for_a_third_country_is_drawn_from_its_own_regions() -> None:
-    from pipelines import geo
+    from pipelines.core import geo
 
     niger = geo.geography("NE", Path("/nonexistent"))
     assert niger.to_iso("Agadez") == "NE-1" and niger.to_iso("NER") == "NE"

@@ -17,9 +17,10 @@ import polars as pl
 import pytest
 
 from conftest import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_processed
-from pipelines import jobs, paths, run
+from pipelines import jobs, run
 from pipelines.cli import main
-from pipelines.errors import ExitCode, UsageError
+from pipelines.core import paths
+from pipelines.core.errors import ExitCode, UsageError
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
 #: The fixture roadmap (`conftest.write_processed`): benchmarks A-I and the thematic fixture ddr.

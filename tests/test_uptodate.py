@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import paths, store
 from pipelines.cli import main
+from pipelines.core import paths, store
 from test_ingest import HEADER, make_raw
 from test_validate import SHARE, TODAY, broken, run_cli
 

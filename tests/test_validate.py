@@ -21,8 +21,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import geo, paths, quality, schema, store, validate, validation_suites
+from pipelines import quality, validate, validation_suites
 from pipelines.cli import main as cli_main
+from pipelines.core import geo, paths, schema, store
 from pipelines.validation_results import MAX_FAILURES
 from pipelines.validation_sample import (
     COUNT_FILE,
@@ -311,9 +312,9 @@ def test_a_missing_column_and_a_wrong_type_fail_with_the_schema_named() -> None:
     frames["observations"] = frames["observations"].drop("note").with_columns(pl.col("value").cast(pl.String))
     report = check(frames, "observations")
     messages = report.messages()
-    assert (f"{E} observations: the columns of observations as declared in pipelines/schema.py — missing note"
+    assert (f"{E} observations: the columns of observations as declared in pipelines/core/schema.py — missing note"
             in messages)
-    assert f"{E} observations: value has type Float64 (pipelines/schema.py) — found str" in messages
+    assert f"{E} observations: value has type Float64 (pipelines/core/schema.py) — found str" in messages
     # a rule GX cannot compute is a failure saying so, never a silent pass
     share = _failed(report, "observations", "share-range:women_share")
     assert not share.success and not share.evaluated

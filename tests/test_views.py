@@ -1,7 +1,7 @@
 """What a benchmark report says at a date: which figures count, which source wins when sources
 disagree, the status of milestones and of the benchmark, and the sidecar the overview reads.
 
-The first part builds small tables by hand (with the schema of `pipelines.schema`); the second
+The first part builds small tables by hand (with the schema of `pipelines.core.schema`); the second
 runs ingest on the embedded raw data into a temporary folder and checks the cited figures of
 ``data/raw/observations/*.csv``.
 """
@@ -17,9 +17,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import progress, schema, views
-from pipelines.errors import UsageError
-from pipelines.i18n import TranslationError, fmt_date, fmt_percent
+from pipelines import progress, views
+from pipelines.core import schema
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import TranslationError, fmt_date, fmt_percent
 
 ROADMAP_DAY = date(2021, 3, 25)
 DEADLINE = date(2022, 12, 31)

@@ -17,9 +17,10 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, jobs, paths, schema, views, women
-from pipelines.errors import UsageError
-from pipelines.i18n import t
+from pipelines import charts, jobs, views, women
+from pipelines.core import paths, schema
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import t
 from pipelines.women import Gap, Projection, project
 
 D = date

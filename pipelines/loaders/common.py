@@ -15,10 +15,10 @@ from functools import cache
 import polars as pl
 import pycountry
 
-from pipelines.errors import DataError, Problem
+from pipelines.core.errors import DataError, Problem
+from pipelines.core.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
 from pipelines.loaders.declaration import Declaration, SeriesSpec
 from pipelines.rawio import RawText, read_csv_rows
-from pipelines.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
 
 #: Column dtypes of LoadResult.frame: all text (as written) except the line number.
 FRAME_SCHEMA: dict[str, pl.DataType] = {

@@ -8,7 +8,7 @@ Other DDF datasets name their keys ``geo``/``country`` and ``time``; those are r
 
 from __future__ import annotations
 
-from pipelines.errors import DataError, Problem
+from pipelines.core.errors import DataError, Problem
 from pipelines.loaders.common import Countries, LoadResult, Rows, check_width, csv_rows, missing_column
 from pipelines.loaders.declaration import Declaration
 from pipelines.rawio import read_text

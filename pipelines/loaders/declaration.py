@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from pipelines.errors import DataError, Problem
-from pipelines.paths import display
+from pipelines.core.errors import DataError, Problem
+from pipelines.core.paths import display
+from pipelines.core.schema import CONFIDENCE, UNITS
+from pipelines.core.yamlsafe import read_yaml_text
 from pipelines.rawio import read_text
-from pipelines.schema import CONFIDENCE, UNITS
-from pipelines.yamlsafe import read_yaml_text
 
 #: Formats a declaration may name, with what each one is (for error messages).
 FORMATS: dict[str, str] = {

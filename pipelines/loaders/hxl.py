@@ -10,7 +10,7 @@ which year the figures are for; a ``#date`` column wins where there is one.
 
 from __future__ import annotations
 
-from pipelines.errors import DataError, Problem
+from pipelines.core.errors import DataError, Problem
 from pipelines.loaders.common import Countries, LoadResult, Rows, check_width, csv_rows, missing_column
 from pipelines.loaders.declaration import Declaration
 from pipelines.rawio import read_text

@@ -9,7 +9,7 @@ written: OWID extends series back to -10000, and only normalisation decides what
 
 from __future__ import annotations
 
-from pipelines.errors import DataError, Problem
+from pipelines.core.errors import DataError, Problem
 from pipelines.loaders.common import Countries, LoadResult, Rows, check_width, csv_rows, missing_column
 from pipelines.loaders.declaration import Declaration
 from pipelines.rawio import read_text

@@ -10,7 +10,7 @@ release to the next, so it goes into each row's note.
 
 from __future__ import annotations
 
-from pipelines.errors import DataError, Problem
+from pipelines.core.errors import DataError, Problem
 from pipelines.loaders.common import Countries, LoadResult, Rows, check_width, csv_rows, shown
 from pipelines.loaders.declaration import Declaration
 from pipelines.rawio import read_text

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines import paths, schema
+from pipelines.core import paths, schema
 
 MANIFEST = "manifest.json"
 _UMASK = os.umask(0)
@@ -70,13 +70,13 @@ def write_tables(tables: Mapping[str, pl.DataFrame], manifest: dict[str, Any], d
     output checksums.
 
     The tables are written into a staging folder beside `directory` and swapped in whole
-    (`pipelines.publish`), so a notebook reading the folder while ingest runs, or after it was
+    (`pipelines.core.publish`), so a notebook reading the folder while ingest runs, or after it was
     killed, sees all the previous tables or all the new ones, never a mix. The folder's other
     files (validation results, which check themselves against the data checksum) are carried
     over; tables no longer produced are not. Where the folder cannot be swapped (a mount
     point), the files are replaced one by one, the manifest last.
     """
-    from pipelines import publish
+    from pipelines.core import publish
 
     outputs: dict[str, str] = {}
     staged_bytes: list[tuple[str, bytes]] = []
@@ -118,7 +118,7 @@ def read_table(name: str, directory: Path = paths.PROCESSED) -> pl.DataFrame:
     """One processed table; a clear error when ingest has not run yet."""
     path = directory / f"{name}.parquet"
     if not path.exists():
-        from pipelines.errors import PipelineError
+        from pipelines.core.errors import PipelineError
 
         raise PipelineError(f"{paths.display(path)} does not exist: run `python -m pipelines ingest` first")
     return pl.read_parquet(path)

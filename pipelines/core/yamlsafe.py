@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.errors import DataError, Problem
-from pipelines.paths import display
+from pipelines.core.errors import DataError, Problem
+from pipelines.core.paths import display
 
 #: A roadmap definition is a few hundred lines; anything this large is not one.
 MAX_YAML_BYTES = 4 * 1024 * 1024

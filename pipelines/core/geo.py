@@ -30,7 +30,7 @@ from pathlib import Path
 import polars as pl
 import pycountry
 
-from pipelines import paths
+from pipelines.core import paths
 
 #: The folder of the country alias tables, under data/raw/.
 FOLDER = "geography"
@@ -152,8 +152,8 @@ def geography(country: str, raw_dir: Path | None = None) -> Geography:
 
 @cache
 def _read_geography(country: str, path: Path, version: tuple[int, int, int] | None) -> Geography:
-    from pipelines.errors import DataError, Problem
-    from pipelines.yamlsafe import read_yaml_text
+    from pipelines.core.errors import DataError, Problem
+    from pipelines.core.yamlsafe import read_yaml_text
 
     regions = {s.code: s.name for s in pycountry.subdivisions.get(country_code=country) or []
                if s.parent_code is None}

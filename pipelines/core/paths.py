@@ -8,7 +8,7 @@ from pathlib import Path
 
 #: The project root (the folder holding pyproject.toml). MINUSMA_ROOT overrides it, which the
 #: tests and `pipelines verify` use to build into a scratch copy.
-ROOT = Path(os.environ.get("MINUSMA_ROOT", Path(__file__).resolve().parent.parent)).resolve()
+ROOT = Path(os.environ.get("MINUSMA_ROOT", Path(__file__).resolve().parents[2])).resolve()
 RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 EXPECTATIONS = ROOT / "expectations"
