@@ -129,7 +129,6 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["show"] = show
-    env.globals["css"] = _CSS
 
     def quarantine_table(rows: list[dict[str, Any]]) -> Any:
         return Markup(env.get_template("quarantine").render(rows=rows))
@@ -170,7 +169,8 @@ def render_pages(report: Report, quarantine: pl.DataFrame | None,
     env = _environment()
     names = list(report.tables)
     by_table, other = split_quarantine(quarantine, names, files_by_table)
-    common = {"css": _CSS, "tables": names, "checksum": report.data_checksum}
+    # our own stylesheet, trusted: escaping it would break its quoted font names (unstyled pages)
+    common = {"css": Markup(_CSS), "tables": names, "checksum": report.data_checksum}
     pages = {"index.html": env.get_template("index").render(
         title="Data quality", report=report, quarantine=by_table, other=other,
         quarantined_total=sum(len(v) for v in by_table.values()) + len(other), **common)}

@@ -83,6 +83,13 @@ def test_pages_are_offline_and_never_link_data(pages: dict[str, str]) -> None:
         assert "<style>" in html
 
 
+def test_pages_are_styled_by_a_stylesheet_a_browser_can_read(pages: dict[str, str]) -> None:
+    # an escaped stylesheet (&#34;Segoe UI&#34;) makes the browser drop its rules: Times New Roman
+    for name, html in pages.items():
+        css = re.search(r"<style>(.*?)</style>", html, re.S)
+        assert css and '"Segoe UI"' in css.group(1) and "&#" not in css.group(1) and "&quot;" not in css.group(1), name
+
+
 def test_rules_with_result_and_severity_and_failing_rows_with_file_and_line(pages: dict[str, str]) -> None:
     html = pages["observations.html"]
     assert "share-range:women_share" in html
