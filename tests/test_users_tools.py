@@ -1,0 +1,90 @@
+"""The notebooks in the users' own tools, used as they use them: papermill's command line, from
+another folder, with the parameters the README gives; its parameter parser on every notebook;
+and papermill refusing what our CLI refuses, since the checks live in the notebooks too."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines import jobs, parameters
+from pipelines.core import paths
+from pipelines.core.errors import UsageError
+
+PAPERMILL = [sys.executable, "-m", "papermill"]
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+def papermill(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*PAPERMILL, *args], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_reads_every_parameter_with_its_type_and_help(notebook: Path, tmp_path: Path) -> None:
+    done = papermill("--help-notebook", str(notebook), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Unable to parse" not in done.stdout + done.stderr
+    for name in jobs.declared_parameters(notebook):
+        assert f"  {name}: str (default " in done.stdout, name
+
+
+@pytest.fixture(scope="module")
+def deployed(real_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A deployed copy's root, as MINUSMA_ROOT names it: its data/processed holds the tables,
+    beside the raw files and the suites of the project."""
+    root = tmp_path_factory.mktemp("deployed")
+    (root / "data").mkdir()
+    (root / "data" / "processed").symlink_to(real_processed, target_is_directory=True)
+    (root / "data" / "raw").symlink_to(paths.RAW, target_is_directory=True)
+    (root / "expectations").symlink_to(paths.EXPECTATIONS, target_is_directory=True)
+    return root
+
+
+def test_papermill_from_another_folder_finds_the_data_and_warns_of_nothing(deployed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.ipynb"
+    done = papermill(str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out), "-p", "benchmark", "D", "-p", "lang", "en",
+                     "-p", "as_of", "2022-12-31", cwd=tmp_path, env={"MINUSMA_ROOT": str(deployed)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Unable to parse" not in done.stderr and "Passed unknown parameter" not in done.stderr
+    executed = out.read_text(encoding="utf-8")
+    assert "Benchmark D" in executed and "31 December 2022" in executed
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("-p", "as_of", "2030-01-01"), "as_of 2030-01-01 is in the future"),
+    (("-p", "lang", "de"), "unknown language 'de'"),
+    (("-p", "roadmap", "s-1999-1"), "unknown roadmap s-1999-1"),
+    (("-p", "processed_dir", "empty"), "no processed tables in"),
+])
+def test_papermill_refuses_what_our_cli_refuses(deployed: Path, tmp_path: Path, args: tuple[str, ...],
+                                                says: str) -> None:
+    (tmp_path / "empty").mkdir()
+    done = papermill(str(paths.NOTEBOOKS / "overview.ipynb"), str(tmp_path / "out.ipynb"), *args, cwd=tmp_path,
+                     env={"MINUSMA_ROOT": str(deployed)})
+    assert done.returncode == 1 and says in done.stderr
+
+
+def test_an_empty_processed_dir_is_the_projects_and_a_missing_one_says_what_to_run(
+        tmp_path: Path, real_processed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(UsageError, match="make report"):
+        parameters.processed_folder(tmp_path)
+    monkeypatch.setattr(paths, "PROCESSED", real_processed)
+    checked = parameters.check(roadmap="s-2021-807", lang="fr", as_of="2024-01-01")
+    assert (checked.processed_dir, checked.as_of) == (real_processed.resolve(), "2024-01-01")
+
+
+@pytest.mark.parametrize("notebook", ["women_quota", "ddr"])
+def test_nbconvert_html_draws_every_chart_offline(deployed: Path, tmp_path: Path, notebook: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--execute",
+                           str(paths.NOTEBOOKS / f"{notebook}.ipynb"), "--output-dir", str(tmp_path)],
+                          cwd=tmp_path, env={**os.environ, "MINUSMA_ROOT": str(deployed)}, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    page = (tmp_path / f"{notebook}.html").read_text(encoding="utf-8")
+    assert "cdn.jsdelivr.net" not in page and "vega-embed" not in page  # nothing to fetch offline
+    assert page.count('src="data:image/svg+xml;base64,') >= 2  # the charts, drawn
