@@ -77,7 +77,7 @@ class KeyDate:
 
 
 def theme_config() -> dict[str, Any]:
-    """The "minusma" theme: dark text on white, a light grid, fonts of 11 px and more,
+    """The "minusma" theme: dark text on white, a light grid, fonts of 12 px and more,
     legends below the plot so that a chart keeps its width on an A4 page."""
     return {
         "config": {
@@ -91,7 +91,7 @@ def theme_config() -> dict[str, Any]:
                      "labelLimit": 220},
             "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
                        "titleColor": INK, "titleFontWeight": "normal", "labelLimit": 360, "columns": 3},
-            "text": {"fontSize": 11, "color": INK},
+            "text": {"fontSize": 12, "color": INK},
             "mark": {"color": OKABE_ITO[0]},
             "line": {"strokeWidth": 2},
             "point": {"size": 60, "filled": True},

@@ -111,3 +111,69 @@ def test_downloads_are_kept_when_the_data_did_not_change_and_mended_when_touched
     (folder / MINUSMA / "sources.csv").write_text("tampered", encoding="utf-8")
     assert main(argv) == 0
     assert {p: p.read_bytes() for p in files()} == {n: b for n, (_, b) in before.items()}
+
+
+#: What a reader's phone is (an iPhone 12-15 width) and the smallest text it should get, in CSS px.
+PHONE = {"width": 390, "height": 844}
+SMALLEST_TEXT_PX = 12
+
+#: Text sizes as drawn: an SVG chart scaled down shrinks its text with it.
+_TEXT_SIZES = """() => {
+  const sizes = [];
+  for (const el of document.querySelectorAll('p, li, td, th, h1, h2, h3, blockquote, figcaption')) {
+    if (!el.innerText.trim() || el.closest('footer')) continue;
+    sizes.push([el.tagName + ': ' + el.innerText.trim().slice(0, 40), parseFloat(getComputedStyle(el).fontSize)]);
+  }
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.textContent.trim()) continue;
+      sizes.push(['svg: ' + text.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(text).fontSize) * scale]);
+    }
+  }
+  return sizes;
+}"""
+
+
+def _open(path: Path, playwright, **page_options):  # noqa: ANN001, ANN202 - playwright's objects
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page(**page_options)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.resolve().as_uri())
+    return browser, page
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+@pytest.mark.parametrize("report", ["benchmark-B", "overview", "ddr"])
+def test_on_a_phone_text_stays_readable_and_the_page_never_scrolls_sideways(built: Path, report: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page = _open(built / MINUSMA / "en" / f"{report}.html", playwright, viewport=PHONE)
+        try:
+            small = [(what, size) for what, size in page.evaluate(_TEXT_SIZES) if size < SMALLEST_TEXT_PX - 0.05]
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            page.screenshot(path=str(built.parent / f"phone-{report}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not small, small[:10]
+    assert width <= PHONE["width"], "wide tables and charts scroll in their own box, never the page"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+def test_printed_every_column_of_every_table_is_on_the_page(built: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page = _open(built / MINUSMA / "en" / "benchmark-B.html", playwright)
+        try:
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": 680, "height": 1000})  # an A4 page within its margins, at 96 dpi
+            cut = page.evaluate("""() => [...document.querySelectorAll('td, th, figure.chart svg')]
+                .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .map(el => el.tagName + ': ' + (el.innerText || '').slice(0, 30))""")
+            pdf = page.pdf(format="A4")
+        finally:
+            browser.close()
+    assert not cut, cut[:10]
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 1
