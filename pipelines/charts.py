@@ -19,7 +19,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.core.i18n import Precision, fmt_date, fmt_number, fmt_percent, fmt_value, period_precision, t, vega_locale
+from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t, vega_locale
 from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
 from pipelines.progress import STATUSES, Point
 
@@ -406,7 +406,9 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
     """One bar per benchmark with its score, coloured by progress band, in the order given.
 
     ``scores`` has columns ``benchmark``, ``score`` (0-1 for milestones, or an indicator's
-    current status; null when unknown) and ``status`` (one of `progress.STATUSES`, or a
+    current status; null when unknown), ``score_basis``, ``points`` and ``max_points`` (what the
+    score counts, so that a bar reads "8/9 points", never a bare ratio) and ``status`` (one of
+    `progress.STATUSES`, or a
     retirement: a benchmark transferred or retired is no longer assessed, so it has no bar;
     the scorecard table says why). A benchmark without a score shows its status as text
     instead of a bar.
@@ -442,10 +444,16 @@ def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """A scorecard row: the score and its band, and where the label sits (0 when unknown)."""
     status = t(f"status.{row['status']}", lang)
     score = row["score"]
+    if score is None:
+        counted = ""
+    elif row["score_basis"] == "milestones" and row["max_points"]:
+        counted = t("score_short.milestones", lang, points=row["points"], max=row["max_points"])
+    else:
+        counted = t("score_short.indicator", lang, share=fmt_percent(100 * score, lang, 0))
     return {
         "benchmark": row["benchmark"],
         "score": score,
         "at": 0.0 if score is None else max(score, 0.0),
         "status": status,
-        "label": status if score is None else f"{fmt_number(score, lang, digits=2)} · {status}",
+        "label": f"{counted} · {status}" if counted else status,
     }

@@ -73,6 +73,9 @@ SCORES = pl.DataFrame({
     "score": [0.0, 0.3, 0.97, 0.5, -0.2, 1.03, None, 0.9, 0.22],
     "status": ["limited_progress", "limited_progress", "on_track", "limited_progress", "deterioration", "achieved",
                "insufficient_data", "needs_acceleration", "limited_progress"],
+    "score_basis": ["milestones"] * 4 + ["indicator", "indicator", None, "milestones", "milestones"],
+    "points": [0, 3, 29, 3, None, None, None, 8, 2],
+    "max_points": [3, 9, 30, 6, None, None, None, 9, 9],
 })
 
 
@@ -273,7 +276,8 @@ def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
     assert [r["benchmark"] for r in rows] == list("IHGFEDCBA")  # one per benchmark, in the order given
     assert bars["encoding"]["y"]["sort"] == list("IHGFEDCBA")
     by = {r["benchmark"]: r for r in rows}
-    assert by["B"]["label"] == "0,90 · accélération nécessaire"
+    assert by["B"]["label"] == "8/9 points · accélération nécessaire"  # what the score counts, never 0,90
+    assert by["E"]["label"] == "-20\u00a0% du chemin · détérioration"
     assert by["C"]["label"] == "données insuffisantes" and by["C"]["score"] is None
     scale = bars["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
@@ -287,14 +291,17 @@ def test_scorecard_keeps_the_readers_order_of_numbered_benchmarks() -> None:
     from pipelines.views import benchmark_order
 
     scores = pl.DataFrame({"benchmark": benchmark_order(["10", "2", "1"]), "score": [0.5, 0.2, 1.0],
-                           "status": ["limited_progress", "limited_progress", "achieved"]})
+                           "status": ["limited_progress", "limited_progress", "achieved"],
+                           "score_basis": ["indicator"] * 3, "points": [None] * 3, "max_points": [None] * 3})
     _, rows = _bars(scores, "en")
     assert [r["benchmark"] for r in rows] == ["1", "2", "10"]
 
 
 def test_scorecard_draws_no_bar_for_a_benchmark_no_longer_assessed() -> None:
     scores = pl.concat([SCORES, pl.DataFrame({"benchmark": ["J", "K"], "score": [0.4, None],
-                                              "status": ["transferred", "retired"]})])
+                                              "status": ["transferred", "retired"], "score_basis": ["indicator", None],
+                                              "points": [None, None], "max_points": [None, None]})],
+                       how="vertical_relaxed")
     _, rows = _bars(scores)
     assert [r["benchmark"] for r in rows] == list("IHGFEDCBA")  # J and K are left out, not an error
 

@@ -144,6 +144,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # `pipelines.progress`: the figures, the target and the arithmetic.
     "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
                               "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
+    "score_short.milestones": {"fr": "{points}/{max} points", "en": "{points}/{max} points"},
+    "score_short.indicator": {"fr": "{share} du chemin", "en": "{share} of the way"},
     "score_text.indicator": {"fr": "{share} du chemin vers la cible", "en": "{share} of the way to the target"},
     "by_and_after_deadline": {"fr": "{decided[0]} ({decided[1]}, à l'échéance) ; {later[0]} ({later[1]}, après)",
                               "en": "{decided[0]} ({decided[1]}, by the deadline); {later[0]} ({later[1]}, after it)"},
