@@ -171,7 +171,7 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     view = views.assess(indicator, figures, day)
     cohorts = chosen_rows(figures.filter(pl.col("indicator_id") == COHORT))
     totals = chosen_rows(figures.filter(pl.col("indicator_id") == CUMULATIVE))
-    projection = _projection(view, figures.filter(pl.col("indicator_id") == CUMULATIVE), day)
+    projection = _projection(view, day)
     offers = chosen_rows(figures.filter(pl.col("indicator_id") == COMMITMENT))
     checks = check_totals(_points(cohorts), _points(totals))
     cited = set(figures["source_id"].to_list())
@@ -182,21 +182,13 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
                      side_by_side(figures), figures, sources, min(roadmap, default=""), tables.marked_dates(day))
 
 
-def _projection(view: views.IndicatorView, totals: pl.DataFrame, day: date) -> Projection:
-    """The pace of what counts (the declared rule's values), prolonged to the target; none
-    once the deadline has passed."""
+def _projection(view: views.IndicatorView, day: date) -> Projection:
+    """The pace of what counts (the series `views.assess` assessed, by the declared rule),
+    prolonged to the target from its baseline; none once the deadline has passed."""
     ind = view.indicator
     if ind["target_date"] is not None and day > ind["target_date"]:
         return Projection("linear", "deadline_passed")
-    points, _ = views.build_series(totals, views.declared_series(ind))
-    start = view.counted_from
-    if ind.get("counts_since") is not None:
-        if start is None:
-            return Projection("linear", "insufficient_data")
-        points = [(d, v - start[1]) for d, v in points if d > ind["counts_since"]]
-        return project(points, float(ind["target_value"]), "linear", (ind["counts_since"], 0.0))
-    begin = views.baseline_point(ind, points) or (points[0] if points else None)
-    return project(points, float(ind["target_value"]), "linear", begin)
+    return project(view.assessed, float(ind["target_value"]), "linear", view.assessment.baseline)
 
 
 def _points(rows: pl.DataFrame) -> list[Point]:

@@ -153,6 +153,8 @@ def _why(job: Job, previous: Mapping[str, Any] | None, inputs: Mapping[str, Any]
         return "its last run failed"
     if not job.output.exists():
         return "its executed notebook is missing"
+    if previous.get("output_sha256") and store.sha256_file(job.output) != previous["output_sha256"]:
+        return "its executed notebook was written by something else since (another tool's output)"
     if job.sidecar is not None and previous.get("sidecar_written") and not job.sidecar.exists():
         return "its sidecar is missing"
     before = previous.get("inputs")

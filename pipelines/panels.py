@@ -110,8 +110,7 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
     undated = iv.observations.filter(pl.col("known_rule") == "period_end").height
     if undated:  # said beside the figures, never applied silently (see schema.OBSERVATIONS)
         text = f"{text} {t('undated_rule', lang, count=undated)}"
-    inferred = iv.observations.filter(pl.col("date_inferred").fill_null(False)).height \
-        if "date_inferred" in iv.observations.columns else 0
+    inferred = iv.observations.filter(pl.col("date_inferred").fill_null(False)).height
     if inferred:
         text = f"{text} {t('date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)

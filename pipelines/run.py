@@ -291,7 +291,7 @@ def _log_path(job: Job, layout: Layout) -> Path:
 
 def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,
            duration: float, error: dict[str, Any] | None = None, sidecar_written: bool = False,
-           retries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+           retries: list[dict[str, Any]] | None = None, output_sha256: str | None = None) -> dict[str, Any]:
     """One job's line in run.json: paths shown relative to the project; `retries` says why
     each attempt before the last one failed (a report that needed two kernels says so)."""
     root = layout.root
@@ -305,6 +305,8 @@ def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: 
         "fingerprint": decision.fingerprint,
         "reason": decision.reason, "inputs": decision.inputs, "basis": decision.basis,
         "reused": False, "sidecar_written": sidecar_written,
+        # what the runner wrote: a notebook another tool later wrote there is never taken for its own
+        "output_sha256": output_sha256,
         "reads": {"benchmarks": list(job.reads_benchmarks), "indicators": list(job.reads_indicators),
                   "files": list(job.reads_files)},
     }
@@ -415,7 +417,8 @@ def _execute(task: dict[str, Any]) -> dict[str, Any]:
         partial.unlink()
     if error is None:
         return {"status": "ok", "attempts": attempt, "duration": duration, "retries": retries,
-                "sidecar_written": bool(sidecar and sidecar.exists())}
+                "sidecar_written": bool(sidecar and sidecar.exists()),
+                "output_sha256": store.sha256_file(output) if output.exists() else None}
     return {"status": "failed", "attempts": attempt, "duration": duration, "sidecar_written": False,
             "retries": retries, "error": _error_summary(kind or "error", error, details)}
 

@@ -162,6 +162,8 @@ class IndicatorView:
     #: With ``counts: additions_since``, the figure known at that date which the assessed
     #: values are counted from (None: the stock counts, or no figure by then).
     counted_from: tuple[date, float] | None = None
+    #: The series assessed, one point per date, as the rule counts it (what a pace is measured on).
+    assessed: tuple[tuple[date, float], ...] = ()
 
     @property
     def has_target(self) -> bool:
@@ -313,8 +315,7 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     known = own.filter(pl.col("period_end") <= as_of)
     national = known.filter(geo.NATIONAL).sort(["period_end", "source_id"])
     regional = known.filter(~geo.NATIONAL).sort(["geo_code", "period_end", "source_id"])
-    dated = national.filter(~pl.col("date_inferred").fill_null(False)) if "date_inferred" in national.columns \
-        else national
+    dated = national.filter(~pl.col("date_inferred").fill_null(False))
     points, used = build_series(dated, declared_series(indicator))
     body_since = indicator.get("baseline_body_since")
     if body_since is not None:
@@ -334,7 +335,7 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     )
     if since is not None and start is None and indicator["target_value"] is not None:
         assessment = replace(assessment, reason="no_start_figure")
-    return IndicatorView(indicator, national, regional, tuple(used), assessment, start)
+    return IndicatorView(indicator, national, regional, tuple(used), assessment, start, tuple(points))
 
 
 def baseline_point(indicator: dict[str, Any], points: Sequence[tuple[date, float]]) -> tuple[date, float] | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import incremental, ingest, jobs, run
-from pipelines.core import paths
+from pipelines.core import paths, store
 
 FIGURE_FILE = "data/raw/observations/ddr.csv"
 M = "s-2021-300/"  # MINUSMA's job keys
@@ -182,6 +182,11 @@ def test_forced_failed_or_missing_outputs_run_again(project: Path) -> None:
     assert planner.decide(job, {**record["jobs"][job.key], "status": "failed"}, force=False).reason == \
         "ran: its last run failed"
     assert planner.decide(job, None, force=False).reason == "ran: no earlier run"
+    written = {**record["jobs"][job.key], "output_sha256": store.sha256_file(job.output)}
+    assert not planner.decide(job, written, force=False).run
+    job.output.write_text('{"cells": [], "written by": "papermill, from Airflow"}')  # another tool's output
+    assert planner.decide(job, written, force=False).reason == \
+        "ran: its executed notebook was written by something else since (another tool's output)"
     job.output.unlink()
     assert planner.decide(job, record["jobs"][job.key], force=False).reason == \
         "ran: its executed notebook is missing"
