@@ -86,9 +86,12 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Ht
     parts: list[object] = [tag("h2", t("headline_figures", lang))]
     if rows:
         parts.append(table([t("indicator", lang), t("latest", lang), t("target", lang), t("status", lang)], rows))
-        # why each status is what it is, below the table so that it stays narrow on a phone
-        parts.append(Html('<ul class="mr-why">' + "".join(
-            f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}</li>" for h in items) + "</ul>"))
+        # why each status is what it is, below the table so that it stays narrow on a phone (an
+        # indicator without a target already reads "no target: not assessed" in the table)
+        assessed = [h for h in items if h["assessed"]]
+        if assessed:
+            parts.append(Html('<ul class="mr-why">' + "".join(
+                f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}</li>" for h in assessed) + "</ul>"))
     if refused:
         parts.append(tag("p", t("quarantined_figures", lang, names="; ".join(refused)), css="mr-note"))
     if missing:

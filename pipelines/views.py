@@ -451,8 +451,7 @@ class BenchmarkView:
             {"indicator_id": v.indicator["indicator_id"], "label": v.indicator[f"name_{self.lang}"],
              "value": v.latest_text(self.lang), "target": v.target_text(self.lang),
              "status": t(f"status.{v.assessment.status}" if v.has_target else "status_no_target", self.lang),
-             "why": v.why(self.lang),
-             "rule": v.rule(self.lang)}
+             "why": v.why(self.lang), "rule": v.rule(self.lang), "assessed": v.has_target}
             for v in self.listed() if v.assessment.latest is not None or v.has_target
         ]
 

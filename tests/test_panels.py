@@ -336,3 +336,10 @@ def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views
                               roadmap_date=date(2021, 3, 25))
     table = panels.claims_table(audits, "en", date(2021, 3, 25), date(2026, 1, 22), real_tables.sources)
     assert '<a href="' in table and "ophi-2016-owid ·" not in table
+
+
+def test_the_headline_says_why_each_assessed_status_is_what_it_is(real_tables: views.Tables) -> None:
+    html = str(panels.headline(views.benchmark_view(real_tables, "D", "en", None)))
+    assert "Counted since 25 March 2021: each figure minus 1,006" in html  # the indicator with a target
+    assert "No target is set for this indicator" not in html  # the others read "no target: not assessed"
+    assert html.count("no target: not assessed") == 5
