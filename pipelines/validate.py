@@ -35,6 +35,9 @@ from pipelines.core import paths, publish, store
 from pipelines.core.errors import ExitCode
 
 RESULTS = "validation.json"
+#: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
+#: suites with plain Great Expectations (README, "The suites without our code").
+GX_PARAMETERS = "gx_parameters.json"
 PAGES = paths.REPORTS / "quality"
 
 
@@ -84,12 +87,18 @@ def files_by_table(frames: Mapping[str, pl.DataFrame]) -> dict[str, set[str]]:
 
 
 def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], processed_dir: Path,
-                  pages_dir: Path) -> tuple[Path, Path]:
-    """Write validation.json and the quality pages; returns both paths."""
+                  pages_dir: Path, today: date | None = None) -> tuple[Path, Path]:
+    """Write validation.json, the suites' parameters (`GX_PARAMETERS`) and the quality pages;
+    returns the results' and the index's paths."""
     from pipelines.validation_pages import render_pages
 
     results_path = processed_dir / RESULTS
     store.write_json_atomic(results_path, report.to_dict())
+    values = rules.parameters(frames, today or date.today())
+    store.write_json_atomic(processed_dir / GX_PARAMETERS, {
+        "about": "values of the $PARAMETER placeholders of expectations/*.json, as of the last validation; "
+                 "pass them as expectation_parameters, with today read back as a date",
+        **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}})
     publish.recover(pages_dir.parent)
     staged = publish.staging(pages_dir.parent, pages_dir.name)
     for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
@@ -134,7 +143,8 @@ def main(args: argparse.Namespace) -> int:
     key = _key(args, today)
     results_path = args.processed / RESULTS
     if not args.force and uptodate.current(args.processed, "validate", key,
-                                           {results_path: None, args.pages / "index.html": None}):
+                                           {results_path: None, args.processed / GX_PARAMETERS: None,
+                                            args.pages / "index.html": None}):
         report = results.Report.from_dict(json.loads(results_path.read_text(encoding="utf-8")))
         for line in report.messages():
             print(line)
@@ -143,7 +153,7 @@ def main(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return int(ExitCode.OK if report.success else ExitCode.DATA_INVALID)
     report, frames = validate_dir(args.processed, args.expectations, today)
-    results_path, index = write_outputs(report, frames, args.processed, args.pages)
+    results_path, index = write_outputs(report, frames, args.processed, args.pages, today)
     uptodate.record(args.processed, "validate", key)
     if report.data_checksum is None:
         print(f"validate: note: no {store.MANIFEST} in {paths.display(args.processed)}; notebooks will re-check "
