@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 KERNEL := minusma-roadmap
 STAMP := $(VENV)/.installed
 
-.PHONY: help env report test lab bench lock clean
+.PHONY: help env report test lab bench kernel lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,6 +26,7 @@ $(STAMP): requirements.lock requirements-bootstrap.txt
 	@# the project itself is importable from the environment without a build step
 	$(PY) -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "minusma_roadmap.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	$(PY) -m ipykernel install --prefix $(abspath $(VENV)) --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)" >/dev/null
+	$(PY) -m pipelines.lazyimports $(VENV)/share/jupyter/kernels/$(KERNEL)  # a lean start for every client
 	@touch $@
 
 env: $(STAMP)  ## create or update .venv from the lock
@@ -41,6 +42,10 @@ lab: $(STAMP)  ## open JupyterLab on the notebooks
 
 bench: $(STAMP)  ## print speed and memory figures
 	$(PY) -m pipelines.bench
+
+kernel: $(STAMP)  ## make the notebooks' kernel visible to Jupyter tools of other environments (Airflow, a system Jupyter)
+	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)"
+	$(PY) -m pipelines.lazyimports "$$($(PY) -c 'import jupyter_core.paths as p; print(p.jupyter_data_dir())')/kernels/$(KERNEL)"
 
 lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock

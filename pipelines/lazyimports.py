@@ -11,15 +11,19 @@ per build, more than the notebooks' own work.
 module on its first call and hands over to it: nothing changes for a schema that does use the
 "iri" format, it only costs when it is used. The runner calls `install` in its own process, in
 its workers and, through a startup line (`KERNEL_ARGUMENT`), in every kernel it starts; the
-line binds no name in the notebook's namespace.
+line binds no name in the notebook's namespace. `add_to_kernelspec` writes the same line into
+the project kernel's ``kernel.json`` (``make env`` and ``make kernel`` do), so that papermill,
+nbconvert and JupyterLab, which start that kernel themselves, get the same lean start.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import sys
 import types
+from pathlib import Path
 
 NAME = "rfc3987_syntax"
 #: Passed to the kernels the runner starts (``IPKernelApp.exec_lines`` runs before any cell,
@@ -40,3 +44,16 @@ def install() -> None:
 
     stub.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
     sys.modules[NAME] = stub
+
+
+def add_to_kernelspec(folder: str | Path) -> None:
+    """Append `KERNEL_ARGUMENT` to the argv of the kernelspec in `folder` (once)."""
+    path = Path(folder) / "kernel.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    if KERNEL_ARGUMENT not in spec["argv"]:
+        spec["argv"].append(KERNEL_ARGUMENT)
+        path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m pipelines.lazyimports KERNELSPEC_FOLDER
+    add_to_kernelspec(sys.argv[1])

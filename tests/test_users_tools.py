@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import jobs, parameters
+from pipelines import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
 
@@ -88,3 +88,59 @@ def test_nbconvert_html_draws_every_chart_offline(deployed: Path, tmp_path: Path
     page = (tmp_path / f"{notebook}.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page and "vega-embed" not in page  # nothing to fetch offline
     assert page.count('src="data:image/svg+xml;base64,') >= 2  # the charts, drawn
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Another environment, as an Airflow worker has: its own Python with papermill (the version
+    of our lock) and nothing of ours; returns its papermill."""
+    from importlib.metadata import version
+
+    env = tmp_path_factory.mktemp("airflow-env") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True, timeout=120)
+    subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    f"papermill=={version('papermill')}"], check=True, timeout=600, capture_output=True)
+    return env / "bin" / "papermill"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kernel", ["make kernel", "JUPYTER_PATH"])
+def test_the_readme_airflow_recipe_runs_from_another_environment(airflow_env: Path, deployed: Path, tmp_path: Path,
+                                                                kernel: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "MINUSMA_ROOT": str(deployed)}
+    if kernel == "make kernel":  # the README's command, installing the kernel for the worker's user
+        subprocess.run(["make", "-C", str(PROJECT), "kernel"], env={**os.environ, "HOME": str(home)}, check=True,
+                       capture_output=True, timeout=300)
+        spec = home / ".local" / "share" / "jupyter" / "kernels" / "minusma-roadmap" / "kernel.json"
+        assert lazyimports.KERNEL_ARGUMENT in spec.read_text(encoding="utf-8")  # the runner's lean start too
+    else:
+        env["JUPYTER_PATH"] = str(PROJECT / ".venv" / "share" / "jupyter")
+    out = tmp_path / "airflow-outputs" / "minusma-roadmap" / "benchmark-D-fr-2022-12-31.ipynb"
+    out.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "worker"
+    elsewhere.mkdir()
+    # PapermillOperator(input_nb=..., output_nb=..., parameters=..., kernel_name="minusma-roadmap")
+    done = subprocess.run([str(airflow_env), str(PROJECT / "notebooks" / "benchmark.ipynb"), str(out),
+                           "-k", "minusma-roadmap", "-p", "roadmap", "s-2021-300", "-p", "benchmark", "D",
+                           "-p", "lang", "fr", "-p", "as_of", "2022-12-31"],
+                          cwd=elsewhere, env={**{k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}, **env},
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Critère D" in out.read_text(encoding="utf-8")
+
+
+def test_every_client_of_the_project_kernel_gets_the_runners_lean_start(tmp_path: Path) -> None:
+    # papermill, nbconvert and JupyterLab start the kernel from its kernel.json: the startup line
+    # that defers jsonschema's RFC 3987 grammar is there, as in the kernels our runner starts
+    installed = PROJECT / ".venv" / "share" / "jupyter" / "kernels" / "minusma-roadmap" / "kernel.json"
+    assert lazyimports.KERNEL_ARGUMENT in installed.read_text(encoding="utf-8")
+    spec = tmp_path / "kernel.json"
+    spec.write_text('{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]}')
+    lazyimports.add_to_kernelspec(tmp_path)
+    lazyimports.add_to_kernelspec(tmp_path)  # once only
+    assert spec.read_text().count("exec_lines") == 1
