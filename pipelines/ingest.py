@@ -21,7 +21,7 @@ import polars as pl
 from pipelines import catalogue as catalogue_mod
 from pipelines import normalise, rawio, tabular, uptodate
 from pipelines.core import geo, paths, schema, store
-from pipelines.core.errors import ExitCode, Problem
+from pipelines.core.errors import DataError, ExitCode, Problem
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")
@@ -111,8 +111,6 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     """Read and normalise every input under `raw_dir`; no file is written."""
     inputs = Inputs.discover(raw_dir)
     if not inputs.roadmaps:
-        from pipelines.core.errors import DataError
-
         raise DataError(Problem(paths.display(raw_dir / "roadmaps"), None, None, None, "required-file",
                                 "no roadmap definition (*.yaml) found"))
     quarantine = Quarantine()
@@ -159,8 +157,6 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
 def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame) -> None:
     """Every source a roadmap file names in an indicator's ``assessment.series`` is a known
     source: a misspelt id would otherwise silently leave the indicator with no series."""
-    from pipelines.core.errors import DataError
-
     known = set(sources["source_id"].to_list())
     files = dict(zip(cat.roadmaps["roadmap_id"], cat.roadmaps["file"], strict=True))
     for row in cat.indicators.filter(pl.col("assess_series").is_not_null()).iter_rows(named=True):
