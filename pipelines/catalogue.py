@@ -114,7 +114,8 @@ class _Reader:
         return value
 
 
-def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark: str | None) -> dict[str, Any]:
+def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark: str | None,
+                   min_pace_years: float | None) -> dict[str, Any]:
     if not isinstance(node, dict):
         r._fail({}, path, "indicator-shape", "an indicator must be a mapping")
     unit = r.choice(node, "unit", path, schema.UNITS)
@@ -155,12 +156,13 @@ def _indicator_row(r: _Reader, node: Any, path: str, roadmap_id: str, benchmark:
         "baseline_body_since": r.opt_date(baseline, "body_since", f"{path}.baseline"),
         "baseline_body_fr": (baseline or {}).get("body_fr"),
         "baseline_body_en": (baseline or {}).get("body_en"),
-        **_assessment(r, node, path, target_value is not None),
+        **_assessment(r, node, path, target_value is not None, min_pace_years),
     }
 
 
-def _assessment(r: _Reader, node: dict[str, Any], path: str, has_target: bool) -> dict[str, Any]:
-    """``assessment: {rule_fr, rule_en, quote_fr, paragraph, series, counts}`` as columns.
+def _assessment(r: _Reader, node: dict[str, Any], path: str, has_target: bool,
+                min_pace_years: float | None) -> dict[str, Any]:
+    """``assessment: {rule_fr, rule_en, quote_fr, paragraph, series, counts, min_pace_years}`` as columns.
 
     A status is a claim about the world, so the rule behind it is data a reviewer can read
     and change, not code: in plain words (``rule_fr``/``rule_en``, shown beside the status),
@@ -168,6 +170,8 @@ def _assessment(r: _Reader, node: dict[str, Any], path: str, has_target: bool) -
     for the indicator (``series``, preferred first; figures of other sources are shown, never
     assessed) and what counts (``counts``: ``stock``, or ``{additions_since: DATE}``). An
     indicator with a target must declare its rule; one without may (to say why it has none).
+    ``min_pace_years`` (the shortest span a pace is judged on) defaults to the roadmap's
+    (`_roadmap_rules`).
     """
     block = node.get("assessment")
     where = f"{path}.assessment"
@@ -177,7 +181,7 @@ def _assessment(r: _Reader, node: dict[str, Any], path: str, has_target: bool) -
                     "an indicator with a target must declare its assessment rule (rule_fr, rule_en, quote_fr): "
                     "every status says which rule it follows")
         return {"rule_fr": None, "rule_en": None, "rule_quote_fr": None, "rule_paragraph": None,
-                "assess_series": None, "counts_since": None}
+                "assess_series": None, "counts_since": None, "min_pace_years": min_pace_years}
     if not isinstance(block, dict):
         r._fail(node, where, "assessment-shape", "must be a mapping {rule_fr, rule_en, quote_fr, ...}", block)
     paragraph = block.get("paragraph")
@@ -202,7 +206,35 @@ def _assessment(r: _Reader, node: dict[str, Any], path: str, has_target: bool) -
     quote = r.req(block, "quote_fr", where) if has_target else block.get("quote_fr")
     return {"rule_fr": r.req(block, "rule_fr", where).strip(), "rule_en": r.req(block, "rule_en", where).strip(),
             "rule_quote_fr": quote, "rule_paragraph": paragraph,
-            "assess_series": " ".join(series) if series else None, "counts_since": since}
+            "assess_series": " ".join(series) if series else None, "counts_since": since,
+            "min_pace_years": _min_pace_years(r, block, where, min_pace_years)}
+
+
+def _min_pace_years(r: _Reader, node: dict[str, Any], path: str, default: float | None) -> float | None:
+    """A positive number of years, or the default when the key is left out."""
+    if node.get("min_pace_years") is None:
+        return default
+    value = r.opt_number(node, "min_pace_years", path)
+    if value is None or value <= 0:
+        r._fail(node, f"{path}.min_pace_years", "min-pace-years", "must be a positive number of years",
+                node.get("min_pace_years"))
+    return value
+
+
+def _roadmap_rules(r: _Reader, doc: dict[str, Any]) -> float | None:
+    """The roadmap-wide ``assessment: {min_pace_years}``: the rules every indicator follows
+    unless its own ``assessment`` says otherwise. A roadmap that says progress will not be
+    linear (S/2021/300 §28) should not have a quarter's jump extrapolated into "on track"."""
+    block = doc.get("assessment")
+    if block is None:
+        return None
+    if not isinstance(block, dict):
+        r._fail(doc, "assessment", "assessment-shape", "must be a mapping {min_pace_years, ...}", block)
+    unknown = sorted(k for k in block if not k.startswith("__") and k != "min_pace_years")
+    if unknown:
+        r._fail(block, "assessment", "assessment-shape", f"unknown key {unknown[0]!r}: expected min_pace_years",
+                block)
+    return _min_pace_years(r, block, "assessment", None)
 
 
 #: A roadmap id names folders (``reports/<roadmap_id>/``): short, lower case, path-safe.
@@ -315,6 +347,7 @@ def read_roadmap(path: Path) -> Roadmap:
     if published is None:
         r._fail(doc, "published", "required", "'published' is required here: the document's date")
     benchmarks, indicators, milestones = [], [], []
+    min_pace_years = _roadmap_rules(r, doc)
     for i, b in enumerate(r.req(doc, "benchmarks", "", list)):
         path_b = f"benchmarks[{i}]"
         if not isinstance(b, dict):
@@ -342,7 +375,7 @@ def read_roadmap(path: Path) -> Roadmap:
             "_line": b["__lines__"].get("benchmark"),
         })
         for j, ind in enumerate(b.get("indicators") or []):
-            indicators.append(_indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench))
+            indicators.append(_indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench, min_pace_years))
         for j, m in enumerate(b.get("milestones") or []):
             path_m = f"{path_b}.milestones[{j}]"
             if not isinstance(m, dict):
@@ -357,7 +390,7 @@ def read_roadmap(path: Path) -> Roadmap:
                 "_line": m["__lines__"].get("milestone_id"),
             })
     for j, ind in enumerate(doc.get("indicators") or []):
-        indicators.append(_indicator_row(r, ind, f"indicators[{j}]", roadmap_id, None))
+        indicators.append(_indicator_row(r, ind, f"indicators[{j}]", roadmap_id, None, min_pace_years))
     _unique(r, indicators, ("indicator_id",), "indicator_id")
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")

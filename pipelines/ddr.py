@@ -184,10 +184,13 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
 
 def _projection(view: views.IndicatorView, day: date) -> Projection:
     """The pace of what counts (the series `views.assess` assessed, by the declared rule),
-    prolonged to the target from its baseline; none once the deadline has passed."""
+    prolonged to the target from its baseline; none once the deadline has passed, nor while
+    the span is too short for the assessment to judge a pace (the same rule, one home)."""
     ind = view.indicator
     if ind["target_date"] is not None and day > ind["target_date"]:
         return Projection("linear", "deadline_passed")
+    if view.assessment.reason.startswith("pace_window_short"):
+        return Projection("linear", "pace_window_short", view.assessment.baseline, view.assessment.latest)
     return project(view.assessed, float(ind["target_value"]), "linear", view.assessment.baseline)
 
 

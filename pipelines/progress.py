@@ -26,6 +26,11 @@ Choices the reports rely on (each one a place where a reader could ask "why this
 * **A target already met at the baseline** has no distance to cover: current status and
   anticipated progress are undefined (None); the status is ``achieved`` while the latest
   value still meets it and ``deterioration`` once it no longer does.
+* **A pace needs time to show.** Before the target date, a pace measured over less than the
+  roadmap file's ``min_pace_years`` (from the baseline to the decisive figure) decides
+  nothing: the status is insufficient data (``pace_window_short``). Four weeks of a count
+  that moves in cohorts would otherwise extrapolate one cohort into "on track". A target
+  already met is still ``achieved``: that is a state, not a pace.
 * **Compound pace needs a positive base.** A zero base (e.g. a count that starts at nothing)
   falls back to the linear pace, and the reason says so (``zero_base_linear``).
 * **One value per date.** Two different values at the same date (two sources that disagree)
@@ -74,6 +79,7 @@ REASONS: tuple[str, ...] = (
     "no_target_date",          # banded on current status (no target date to measure pace to)
     "zero_base_linear",        # compound pace impossible from a zero base: linear pace used
     "no_start_figure",         # additions since a date are counted, but no figure was known on that date
+    "pace_window_short",       # the pace would be measured over less than the declared minimum span
 )
 
 _DAYS_PER_YEAR = 365.25
@@ -101,6 +107,12 @@ class Assessment:
     #: The figure that decided the status: the latest one, or after the target date the
     #: latest one dated by it (None when no figure decided).
     decisive: Point | None = None
+
+    @property
+    def judged_at_deadline(self) -> bool:
+        """True when the target date is behind ``as_of``: the status says whether the target was
+        met *by* it, and nothing is prolonged toward it any more."""
+        return self.reason.split("+")[0] in ("deadline_passed", "met_by_deadline", "no_point_by_deadline")
 
     @property
     def after_deadline(self) -> bool:
@@ -138,10 +150,12 @@ def assess_indicator(
     direction: Direction,
     method: Method,
     as_of: date,
+    min_pace_years: float | None = None,
 ) -> Assessment:
     """Assess an indicator at ``as_of`` from its observations (see the module's choices).
 
     ``points`` may come in any order; only those dated on or before ``as_of`` count.
+    ``min_pace_years`` is the shortest span a pace is judged on (None: any span).
     ``baseline`` defaults to the earliest of them. ``method`` is ``compound`` for rates and
     shares, ``linear`` for counts that start from zero.
     """
@@ -190,6 +204,8 @@ def assess_indicator(
         status, decision = band(current), "no_target_date"
     elif deadline_passed:
         status, decision = band(current), "deadline_passed"
+    elif min_pace_years is not None and years_between(base[0], decisive[0]) < min_pace_years:
+        status, decision = "insufficient_data", "pace_window_short"
     else:
         assert anticipated is not None  # target_date >= as_of >= latest > baseline
         status, decision = band(anticipated), "pace_ratio"

@@ -218,6 +218,7 @@ class IndicatorView:
             "base_date": when(a.baseline) if a.baseline else "",
             "covered": _share_text(a.current_status, lang), "pace": _share_text(a.anticipated, lang),
             "since": fmt_date(ind["counts_since"], lang) if ind.get("counts_since") else "",
+            "months": _months(a.years, lang), "min_months": _months(ind.get("min_pace_years"), lang),
         }
         code = a.reason.split("+")[0]
         text = t(f"why.{code}", lang, **values)
@@ -249,6 +250,14 @@ class IndicatorView:
             return "—"
         text = fmt_value(ind["target_value"], ind["unit"], lang)
         return f"{text} ({fmt_date(ind['target_date'], lang)})" if ind["target_date"] else text
+
+
+def _months(years: float | None, lang: str) -> str:
+    """A span in whole months, as a reader counts it ("" when unknown)."""
+    if years is None:
+        return ""
+    n = round(12 * years)
+    return t("span.month" if n == 1 else "span.months", lang, n=n)
 
 
 def _share_text(value: float | None, lang: str) -> str:
@@ -332,6 +341,7 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     assessment = progress.assess_indicator(
         points, baseline=baseline, target=indicator["target_value"],
         target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
+        min_pace_years=indicator.get("min_pace_years"),
     )
     if since is not None and start is None and indicator["target_value"] is not None:
         assessment = replace(assessment, reason="no_start_figure")

@@ -55,7 +55,8 @@ SAME_MOMENT_DAYS = 31
 HORIZON_YEARS = 100.0
 
 Method = Literal["linear", "compound"]
-Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed"]
+Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed",
+                  "pace_window_short"]
 #: Where a pace is measured from: the figure known on the roadmap's date, the first figure, or
 #: nowhere (a single figure).
 Window = Literal["baseline", "series", "single"]
@@ -379,17 +380,23 @@ def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_
     decided = view.assessment.decisive if view.assessment.after_deadline else None
     latest = latest_with_counts(own if decided is None else own.filter(pl.col("period_end") <= decided[0]))
     gap = None if latest is None else Gap(latest["value"], quota, latest["women"], latest["seats"])
-    points, _ = views.build_series(own)
-    windows: list[tuple[Window, Projection, Projection]] = []
-    starts: list[tuple[Window, Point]] = []
-    if len(points) == 1:
-        starts = [("single", points[0])]
+    # the pace is prolonged on the figures the status is assessed on (the declared series, dated,
+    # of the body sitting since the baseline); the whole-series window reaches back through the
+    # earlier bodies of that series, still dated only: an undated snapshot never sets a pace
+    points = list(view.assessed)
+    history, _ = views.build_series(own.filter(~pl.col("date_inferred").fill_null(False)),
+                                    views.declared_series(indicator))
+    starts: list[tuple[Window, Point, list[Point]]] = []
+    if view.assessment.judged_at_deadline:
+        pass  # the deadline rule: after it, whether the quota was met by then, never when it would be
+    elif len(points) == 1:
+        starts = [("single", points[0], points)]
     elif points:
         baseline = views.baseline_point(indicator, points)
-        starts = [] if baseline is None else [("baseline", baseline)]
-        if baseline != points[0]:
-            starts.append(("series", points[0]))
-    windows = [(w, project(points, quota, "linear", s), project(points, quota, "compound", s)) for w, s in starts]
+        starts = [] if baseline is None else [("baseline", baseline, points)]
+        if history and history[0] != baseline and history[0][0] < points[-1][0]:
+            starts.append(("series", history[0], [p for p in history if p[0] <= points[-1][0]]))
+    windows = [(w, project(over, quota, "linear", s), project(over, quota, "compound", s)) for w, s, over in starts]
     return BodyReport(body, view, own, latest, gap, windows)
 
 
@@ -497,7 +504,8 @@ def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
     rows = []
     for b in report.bodies:
         if not b.windows:
-            rows.append([t(f"wq.body.{b.body}", lang), "—", t("wq_ddr.outcome.insufficient_data", lang), ""])
+            outcome = "deadline_passed" if b.view.assessment.judged_at_deadline else "insufficient_data"
+            rows.append([t(f"wq.body.{b.body}", lang), "—", t(f"wq_ddr.outcome.{outcome}", lang), ""])
             continue
         series = chosen_rows(b.figures)
         for window, linear, compound in b.windows:

@@ -58,6 +58,8 @@ def test_a_declared_rule_reaches_the_indicator_table(tmp_path: Path) -> None:
     (('          quote_fr: "Les écoles rouvrent."\n', ""), "required"),
     (("          rule_en: Schools opened since the roadmap.\n", ""), "required"),
     (("          paragraph: 4\n", "          paragraph: four\n"), "type"),
+    (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 0\n"), "min-pace-years"),
+    (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: soon\n"), "number"),
 ])
 def test_a_malformed_rule_is_refused_naming_its_key(tmp_path: Path, change: tuple[str, str], rule: str) -> None:
     with pytest.raises(DataError) as err:
@@ -158,6 +160,33 @@ def test_on_the_roadmaps_date_nothing_counts_yet_towards_the_2000(real_tables: v
     assert iv.assessment.status == "insufficient_data" and iv.assessment.latest is None
     may = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-05-31").assessment
     assert may.latest == (date(2021, 4, 30), 422.0)
+
+
+def test_one_cohort_a_month_after_the_roadmap_is_too_soon_to_judge_a_pace(real_tables: views.Tables) -> None:
+    # S/2021/300 declares min_pace_years: 0.5 for every indicator (§28: progress not linear)
+    assert real_tables.indicator("ddr_integrated_cumulative")["min_pace_years"] == 0.5
+    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-12-31")
+    assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "pace_window_short")
+    assert "only 1 month, less than the 6 months over which the roadmap file judges a pace" in iv.why("en")
+    assert "1 mois seulement, moins que les 6 mois" in iv.why("fr")
+    mid = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2022-06-30").assessment
+    assert (mid.status, mid.reason) == ("limited_progress", "pace_ratio")
+    early = ddr.ddr_report(real_tables, "2021-12-31")  # the DDR report prolongs no pace either
+    assert early.projection.outcome == "pace_window_short"
+    cells = [c for row in ddr.headline_rows(early, "en") for c in row]
+    assert "none: too short a span since the baseline to prolong a pace" in cells
+
+
+def test_a_roadmap_wide_rule_is_the_default_and_an_indicator_may_override_it(tmp_path: Path) -> None:
+    wide = RULED.replace("\nbenchmarks:", "\nassessment:\n  min_pace_years: 0.25\nbenchmarks:", 1)
+    assert wide != RULED
+    cat = catalogue.load([_roadmap(tmp_path, "wide", wide)])
+    assert cat.indicator("test_ne_schools_open")["min_pace_years"] == 0.25
+    own = wide.replace("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 1\n")
+    assert catalogue.load([_roadmap(tmp_path, "own", own)]).indicator("test_ne_schools_open")["min_pace_years"] == 1.0
+    with pytest.raises(DataError) as err:
+        catalogue.load([_roadmap(tmp_path, "bad", wide.replace("min_pace_years: 0.25", "pace: 0.25"))])
+    assert err.value.problem.rule == "assessment-shape" and "pace" in str(err.value)
 
 
 def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadline(

@@ -71,17 +71,25 @@ def tables(real_tables: views.Tables) -> views.Tables:
     return real_tables  # conftest: data/raw ingested once per session
 
 
-def test_422_counted_by_30_april_2021_and_the_pace_of_what_counts(tables: views.Tables) -> None:
+def test_422_counted_by_30_april_2021_too_soon_for_a_pace(tables: views.Tables) -> None:
     # §10's 2,000 come "en outre": only integrations after 25 Mar 2021 count (the roadmap file's
-    # rule); ddr.csv: 1,006 (Sept 2019) then 1,428 (30 Apr 2021), so 422 counted in 36 days
+    # rule); ddr.csv: 1,006 (Sept 2019) then 1,428 (30 Apr 2021), so 422 counted in 36 days,
+    # less than the half year over which the roadmap file judges a pace: nothing is prolonged
     report = ddr.ddr_report(tables, "2021-04-30")
     assert report.latest == (D(2021, 4, 30), 422.0)
     assert report.view.counted_from == (D(2019, 9, 8), 1006.0)
     p = report.projection
     assert p.start == (D(2021, 3, 25), 0.0) and p.latest == (D(2021, 4, 30), 422.0)
-    assert p.pace == pytest.approx(422 / (36 / 365.25))
-    assert p.outcome == "projected" and p.year == 2021
+    assert p.outcome == "pace_window_short" and p.pace is None and p.year is None
     assert report.target == 2000.0
+
+
+def test_the_pace_of_what_counts_once_a_half_year_has_passed(tables: views.Tables) -> None:
+    # 759 by 16 Jun 2022 (1,765 − 1,006), 448 days after the roadmap: 618.8 a year
+    p = ddr.ddr_report(tables, "2022-06-30").projection
+    assert p.start == (D(2021, 3, 25), 0.0) and p.latest == (D(2022, 6, 16), 759.0)
+    assert p.pace == pytest.approx(759 / (448 / 365.25))
+    assert p.outcome == "projected" and p.year == 2024
 
 
 def test_at_the_latest_date_not_achieved_by_the_deadline_and_no_projection(tables: views.Tables) -> None:

@@ -88,6 +88,27 @@ def test_ddr_counts_need_acceleration_in_2021() -> None:
     assert result.current_status == pytest.approx(0.42455, abs=1e-5)
 
 
+def test_a_pace_over_less_than_the_declared_span_decides_nothing() -> None:
+    # From 0 on 2021-03-25 to 422 on 2021-04-30 (36 days): the pace alone would read "on track"
+    # (422 / 0.0986 years = 4,281 a year against 1,130 needed); under a half-year minimum it
+    # is insufficient data, and the same figures judged a year later are banded again.
+    cohort = [(date(2021, 4, 30), 422.0)]
+    base = (date(2021, 3, 25), 0.0)
+    free = assess_indicator(cohort, baseline=base, **DDR_TARGET, as_of=date(2021, 6, 30))
+    assert free.status == "on_track"
+    short = assess_indicator(cohort, baseline=base, **DDR_TARGET, as_of=date(2021, 6, 30), min_pace_years=0.5)
+    assert (short.status, short.reason) == ("insufficient_data", "pace_window_short")
+    later = [*cohort, (date(2022, 6, 16), 759.0)]
+    banded = assess_indicator(later, baseline=base, **DDR_TARGET, as_of=date(2022, 6, 30), min_pace_years=0.5)
+    assert (banded.status, banded.reason) == ("limited_progress", "pace_ratio")
+
+
+def test_a_target_met_within_the_short_span_is_still_achieved() -> None:
+    result = assess_indicator([(date(2021, 4, 30), 2000.0)], baseline=(date(2021, 3, 25), 0.0), **DDR_TARGET,
+                              as_of=date(2021, 6, 30), min_pace_years=0.5)
+    assert result.status == "achieved"
+
+
 def test_ddr_after_the_deadline_is_judged_on_the_distance_covered() -> None:
     # No new figure after 2022-12-31: current status 0.42455 is below 0.60 -> limited progress,
     # although the pace alone (0.87260) would have read "needs acceleration".

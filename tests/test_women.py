@@ -259,7 +259,8 @@ def test_before_2024_the_parliament_was_3_women_short(tables: views.Tables, proc
     body = the(report(tables, processed, "2023-06-30"), "parliament")
     assert body.gap is not None and body.latest is not None
     assert (body.gap.women, body.gap.seats, body.gap.women_to_add) == (42, 147, 3)  # IPU, 28 Oct 2022
-    windows = {w: (lin, comp) for w, lin, comp in body.windows}
+    assert body.windows == []  # after the deadline nothing is prolonged
+    windows = {w: (lin, comp) for w, lin, comp in the(report(tables, processed, "2022-12-31"), "parliament").windows}
     lin, comp = windows["baseline"]
     # the baseline is the body that sat on 25 March 2021, the CNT (IPU, Dec 2020: 32 of 121), not
     # the WDI's 2020 figure, which describes 1 Oct 2020 (audit 2026-12, item 4)
@@ -270,7 +271,7 @@ def test_before_2024_the_parliament_was_3_women_short(tables: views.Tables, proc
 
 
 def test_cabinet_pace_since_the_roadmap_and_over_the_whole_series(tables: views.Tables, processed: Path) -> None:
-    body = the(report(tables, processed, None), "cabinet")
+    body = the(report(tables, processed, "2022-06-30"), "cabinet")
     assert body.gap is not None and (body.gap.women, body.gap.seats, body.gap.women_to_add) == (6, 28, 3)
     windows = {w: (lin, comp) for w, lin, comp in body.windows}
     assert windows["baseline"][0].start == (D(2020, 10, 5), 16.0)  # S/2020/1281: 4 of 25
@@ -284,13 +285,24 @@ def test_csa_has_no_counts_and_no_roadmap_target(tables: views.Tables, processed
     assert body.gap.share == 31.0 and body.gap.reached and body.gap.seats_needed is None
 
 
+def test_after_the_deadline_no_pace_is_prolonged(tables: views.Tables, processed: Path) -> None:
+    # the deadline rule, the same as the status's: after 31 Dec 2022 the question is whether the
+    # quota was met by then, not when it would be at some pace
+    rep = report(tables, processed, None)
+    rows = {r[0]: r for r in women.projection_rows(rep, "en")}
+    for body in ("parliament", "cabinet"):
+        assert the(rep, body).windows == []
+        assert rows[t(f"wq.body.{body}", "en")][2] == "none: the deadline has passed"
+
+
 def test_single_figures_give_no_pace(tables: views.Tables, processed: Path) -> None:
     rep = report(tables, processed, None)
-    commission = the(rep, "constitution_commission")
-    assert [w for w, _, _ in commission.windows] == ["single"]
-    assert commission.windows[0][1].outcome == "insufficient_data"
+    commission = the(rep, "constitution_commission")  # named 27 Jan 2023, after the deadline
+    assert commission.windows == [] and commission.view.assessment.reason == "no_point_by_deadline"
     assert commission.gap is not None and commission.gap.women_to_add == 7  # 15 of 72: 22 needed
-    assert the(rep, "candidates").windows[0][1].outcome == "reached"  # 430 of 1,417
+    candidates = the(rep, "candidates")  # no target, hence no deadline: a single figure, no pace
+    assert [w for w, _, _ in candidates.windows] == ["single"]
+    assert candidates.windows[0][1].outcome == "reached"  # 430 of 1,417
 
 
 def test_disagreeing_parliament_figures_are_shown_side_by_side(tables: views.Tables, processed: Path) -> None:

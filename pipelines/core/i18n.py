@@ -74,6 +74,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "en": "only values from before the roadmap, which never decide a status alone"},
     "reason.no_start_figure": {"fr": "aucun chiffre connu à la date d'où les ajouts se comptent",
                                "en": "no figure known on the date additions are counted from"},
+    "reason.pace_window_short": {"fr": "trop peu de recul pour juger d'un rythme",
+                                 "en": "too short a span to judge a pace"},
     # Confidence of a figure (schema.CONFIDENCE)
     "confidence.primary": {"fr": "source primaire", "en": "primary source"},
     "confidence.secondary": {"fr": "source secondaire", "en": "secondary source"},
@@ -177,6 +179,14 @@ STRINGS: dict[str, dict[str, str]] = {
                              "nécessaire pour atteindre {target} d'ici le {deadline}.",
                        "en": "From {base} ({base_date}) to {value} ({date}): the observed pace is {pace} of the pace "
                              "needed to reach {target} by {deadline}."},
+    "span.month": {"fr": "{n} mois", "en": "{n} month"},
+    "span.months": {"fr": "{n} mois", "en": "{n} months"},
+    "why.pace_window_short": {"fr": "De {base} ({base_date}) à {value} ({date}) : {months} seulement, moins "
+                                    "que les {min_months} sur lesquels le fichier de la feuille de route juge un "
+                                    "rythme vers {target} d'ici le {deadline} : données insuffisantes.",
+                              "en": "From {base} ({base_date}) to {value} ({date}): only {months}, less than "
+                                    "the {min_months} over which the roadmap file judges a pace toward "
+                                    "{target} by {deadline}: insufficient data."},
     "why.no_target_date": {"fr": "De {base} ({base_date}) à {value} ({date}) : {covered} du chemin vers {target} "
                                  "parcouru (cible sans échéance).",
                            "en": "From {base} ({base_date}) to {value} ({date}): {covered} of the distance to "
@@ -289,6 +299,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- women quota and DDR (thematic) ---
     # Shared by both reports (pipelines.women, pipelines.ddr)
     "wq_ddr.outcome.deadline_passed": {"fr": "sans objet : l'échéance est passée", "en": "none: the deadline has passed"},
+    "wq_ddr.outcome.pace_window_short": {"fr": "aucune : trop peu de recul depuis la référence pour prolonger un "
+                                                "rythme", "en": "none: too short a span since the baseline to "
+                                                "prolong a pace"},
     "wq_ddr.outcome.reached": {"fr": "déjà atteint", "en": "already reached"},
     "wq_ddr.outcome.never": {"fr": "jamais à ce rythme", "en": "never at this pace"},
     "wq_ddr.outcome.beyond": {"fr": "pas avant {year} à ce rythme ({pace})",

@@ -178,6 +178,9 @@ INDICATORS: dict[str, pl.DataType] = {
     "rule_paragraph": pl.Int64(),
     "assess_series": pl.String(),
     "counts_since": pl.Date(),
+    # The shortest span (years) a pace is judged on before the target date (roadmap-wide
+    # ``assessment.min_pace_years``, or the indicator's own); null: any span.
+    "min_pace_years": pl.Float64(),
 }
 
 MILESTONES: dict[str, pl.DataType] = {
