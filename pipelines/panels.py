@@ -18,9 +18,9 @@ import polars as pl
 from pipelines.citations import source_name
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
-from pipelines.core.i18n import describe_score, fmt_date, fmt_number, fmt_period, fmt_value, t
+from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_period, fmt_value, t
 from pipelines.html import Html, escape, join, link, table, tag
-from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess
+from pipelines.views import MAX_LISTED, BenchmarkView, IndicatorView, assess, milestone_rule
 
 if TYPE_CHECKING:
     from pipelines.charts import KeyDate
@@ -140,8 +140,9 @@ def milestones_summary(view: BenchmarkView) -> Html:
     if score.rows.is_empty():
         return Html("")
     summary = t("milestone_points", lang, points=score.points, max=score.max_points,
-                score=fmt_number(score.score or 0.0, lang, digits=2))
-    return join([tag("h2", t("milestones", lang)), tag("p", summary)])
+                share=fmt_percent(100 * (score.score or 0.0), lang, 0))
+    return join([tag("h2", t("milestones", lang)), tag("p", summary),
+                 tag("p", milestone_rule(lang), css="mr-note mr-rule")])
 
 
 def milestones(view: BenchmarkView) -> Html:

@@ -26,7 +26,8 @@ import polars as pl
 from pipelines import progress
 from pipelines.core import geo, store
 from pipelines.core.errors import UsageError
-from pipelines.core.i18n import fmt_date, fmt_percent, fmt_period, fmt_value, t
+from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, fmt_period, fmt_value, t
+from pipelines.core.schema import MILESTONE_STATUS
 
 if TYPE_CHECKING:
     from pipelines.charts import KeyDate
@@ -260,8 +261,28 @@ def _months(years: float | None, lang: str) -> str:
     return t("span.month" if n == 1 else "span.months", lang, n=n)
 
 
-def _share_text(value: float | None, lang: str) -> str:
-    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=1)
+def _share_text(value: float | None, lang: str, digits: int = 1) -> str:
+    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=digits)
+
+
+def _bands(lang: str) -> dict[str, str]:
+    """The Open SDG band edges of `pipelines.progress`, as a reader reads them."""
+    return {"on_track": fmt_percent(100 * progress.ON_TRACK, lang, 0),
+            "needs": fmt_percent(100 * progress.NEEDS_ACCELERATION, lang, 0)}
+
+
+def _band_text(status: progress.Status, lang: str) -> str:
+    """Why a share of points falls in its band: "at least 60%, under 95%: needs acceleration"."""
+    edge = t(f"band.{status}", lang, **_bands(lang)) if f"band.{status}" in STRINGS else ""
+    return f"{edge}, {t(f'status.{status}', lang)}" if edge else t(f"status.{status}", lang)
+
+
+def milestone_rule(lang: str) -> str:
+    """How milestones make a benchmark's status, from the scale and bands the code applies
+    (`schema.MILESTONE_STATUS`, `progress.band`), so the words cannot drift from the sums."""
+    scale = ", ".join(f"{t(f'milestone_status.{s}', lang)} {n}" for s, n in
+                      sorted(MILESTONE_STATUS.items(), key=lambda kv: -kv[1]))
+    return t("milestone_rule", lang, scale=scale, **_bands(lang))
 
 
 def benchmark_order(ids: Sequence[str]) -> list[str]:
@@ -478,7 +499,9 @@ class BenchmarkView:
             reversed_ = int((rows["status"] == "reversed").sum())
             key = "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones"
             parts.append((self.milestone_band, t(key, lang, points=self.milestones.points,
-                                                 max=self.milestones.max_points, count=reversed_)))
+                                                 max=self.milestones.max_points, count=reversed_,
+                                                 share=_share_text(self.milestones.score, lang, 0),
+                                                 band=_band_text(self.milestone_band, lang))))
         parts += [(v.assessment.status, f"{v.indicator[f'name_{lang}']} — {v.why(lang)}")
                   for v in self.indicators if v.has_target]
         deciding = [text for status, text in parts if status == self.status]

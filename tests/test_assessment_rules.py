@@ -209,6 +209,16 @@ def test_transfers_to_local_authorities_compare_revenue_with_revenue(real_tables
 def test_the_overview_says_which_part_decided_each_benchmark(real_tables: views.Tables) -> None:
     rows = {r["benchmark"]: r for r in views.scorecard(real_tables, "en", None).iter_rows(named=True)}
     assert "2 of them reversed" in rows["B"]["why"] and "least advanced of its 3 parts" in rows["B"]["why"]
-    assert rows["A"]["why"] == "Milestones: 8 of 9 points."
+    # the share of points and the band it falls in, never a bare "0.89"
+    assert rows["A"]["why"] == "Milestones: 8 of 9 points, 89%: at least 60%, under 95%, needs acceleration."
     fr = views.scorecard(real_tables, "fr", None).row(1, named=True)
     assert "jalons" in fr["why"]
+
+
+def test_a_milestone_report_states_the_scale_and_bands_it_applies(real_tables: views.Tables) -> None:
+    page = str(panels.milestones_summary(views.benchmark_view(real_tables, "A", "en", None)))
+    assert "8 of 9 points (89%)" in page and "score 0.89" not in page
+    assert "full 3, intermediate 2, minimal 1, not initiated 0, reversed 0" in page
+    assert "at least 95% on track, at least 60% needs acceleration" in page
+    assert "complet 3, intermédiaire 2" in str(panels.milestones_summary(views.benchmark_view(real_tables, "A", "fr",
+                                                                                               None)))

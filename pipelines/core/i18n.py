@@ -137,8 +137,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "headline_figures": {"fr": "Chiffres clés", "en": "Headline figures"},
     "indicator": {"fr": "indicateur", "en": "indicator"},
     "milestones": {"fr": "Jalons", "en": "Milestones"},
-    "milestone_points": {"fr": "{points} points sur {max} (score {score})",
-                         "en": "{points} of {max} points (score {score})"},
+    "milestone_points": {"fr": "{points} points sur {max} ({share})", "en": "{points} of {max} points ({share})"},
+    "milestone_rule": {"fr": "Règle : chaque jalon compte pour son dernier événement enregistré, sur l'échelle du "
+                             "Peace Accords Matrix ({scale}) ; aucun événement compte 0. Tous les jalons complets : "
+                             "atteint ; un jalon en recul : détérioration ; sinon la part des points est classée "
+                             "comme Open SDG classe un rythme : au moins {on_track} en bonne voie, au moins {needs} "
+                             "à accélérer, en deçà progrès limités.",
+                       "en": "Rule: each milestone counts for its latest recorded event, on the Peace Accords Matrix "
+                             "scale ({scale}); no event counts 0. Every milestone full: achieved; a milestone "
+                             "reversed: deterioration; otherwise the share of points is banded as Open SDG bands a "
+                             "pace: at least {on_track} on track, at least {needs} needs acceleration, below that "
+                             "limited progress."},
     "due": {"fr": "échéance", "en": "due"},
     "trends": {"fr": "Évolution des indicateurs", "en": "Indicator trends"},
     "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
@@ -222,8 +231,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_no_target": {"fr": "sans cible : non évalué", "en": "no target: not assessed"},
     "why.benchmark": {"fr": "Le moins avancé de ses {count} éléments décide : {part}",
                       "en": "The least advanced of its {count} parts decides: {part}"},
-    "why.benchmark_milestones": {"fr": "jalons : {points} points sur {max}.",
-                                 "en": "milestones: {points} of {max} points."},
+    "why.benchmark_milestones": {"fr": "jalons : {points} points sur {max}, soit {share} : {band}.",
+                                 "en": "milestones: {points} of {max} points, {share}: {band}."},
+    "band.on_track": {"fr": "au moins {on_track}", "en": "at least {on_track}"},
+    "band.needs_acceleration": {"fr": "au moins {needs}, moins de {on_track}", "en": "at least {needs}, under {on_track}"},
+    "band.limited_progress": {"fr": "moins de {needs}", "en": "under {needs}"},
+    "band.achieved": {"fr": "tous les jalons complets", "en": "every milestone full"},
+    "band.insufficient_data": {"fr": "aucun élément enregistré", "en": "no evidence recorded"},
     "why.benchmark_reversed": {"fr": "jalons : {points} points sur {max}, dont {count} jalon(s) en recul : un recul "
                                      "signifie une détérioration.",
                                "en": "milestones: {points} of {max} points, {count} of them reversed: a reversal "
