@@ -11,6 +11,8 @@ aggregated before charting, not by lifting Altair's max-rows guard.
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +27,10 @@ from pipelines.progress import STATUSES, Point
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640
+#: Characters a chart title's line holds at 15 px bold within CHART_WIDTH (~8.5 px a character).
+TITLE_CHARS = 70
+#: The scorecard's room for bar labels, right of the full score, as a share of the axis.
+LABEL_ROOM = 0.8
 #: Most data rows a chart embeds, all layers together (Altair's own guard is 5,000).
 MAX_ROWS = 5000
 
@@ -86,11 +92,15 @@ def theme_config() -> dict[str, Any]:
             "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
             "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
                       "subtitleColor": MUTED, "offset": 12},
+            # an x label within 30 px (half a "2026") of an end is aligned inside the plot, not past the edge
+            "axisX": {"labelFlush": 30},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
                      "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
                      "labelLimit": 220},
             "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
-                       "titleColor": INK, "titleFontWeight": "normal", "labelLimit": 360, "columns": 3},
+                       "titleColor": INK, "titleFontWeight": "normal", "columns": 1,
+                       # one source per line, cut with "…" before the chart's edge (an SVG clips it)
+                       "labelLimit": CHART_WIDTH - 120},
             "text": {"fontSize": 12, "color": INK},
             "mark": {"color": OKABE_ITO[0]},
             "line": {"strokeWidth": 2},
@@ -130,7 +140,8 @@ def finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | di
     properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
                                   "autosize": {"type": "fit-x", "contains": "padding"}}
     if title:
-        properties["title"] = title
+        # long names wrap (an SVG clips a line that runs past its edge)
+        properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))
     return chart.properties(**properties).configure(**theme_config()["config"], locale=vega_locale(lang))
 
 
@@ -381,19 +392,25 @@ def bullet_chart(
                   "date_label": fmt_date(target_date, lang) if target_date else ""}]
     if baseline is not None:
         tick_rows.append(_bullet_row("baseline", t("baseline", lang), baseline, unit, lang))
-    x = alt.X("value:Q", title=t(f"unit.{unit}", lang), scale=alt.Scale(zero=True, nice=True))
+    # room right of the largest value for the bar's label ("dernière valeur 30,7 %")
+    top = max([latest[1], target, *([baseline[1]] if baseline else [])])
+    x = alt.X("value:Q", title=t(f"unit.{unit}", lang), scale=alt.Scale(domain=[min(0.0, latest[1]), top * 1.45]))
     tick_colour = alt.Color("kind:N", legend=None,
                             scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
     tooltip = [alt.Tooltip("label:N", title=t("value", lang)), alt.Tooltip("date_label:N", title=t("date", lang))]
     bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.value(30), tooltip=tooltip)
     ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
+    # the target's label above the bar, the baseline's below: close values never overprint
     layers = [
         bar.mark_bar(height=18, color=OKABE_ITO[0]),
         bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text="label:N"),
         ticks.mark_tick(thickness=3, size=34).encode(y=alt.value(30)),
-        ticks.mark_text(baseline="bottom", dy=-1).encode(y=alt.value(10), text="label:N"),
+        ticks.transform_filter(alt.datum.kind == "target").mark_text(baseline="bottom", dy=-1).encode(
+            y=alt.value(10), text="label:N"),
+        ticks.transform_filter(alt.datum.kind == "baseline").mark_text(baseline="top", dy=1).encode(
+            y=alt.value(50), text="label:N"),
     ]
-    return finish(alt.layer(*layers), lang, _name(indicator, lang), 50)
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 64)
 
 
 def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dict[str, Any]:
@@ -419,9 +436,13 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
         raise ValueError(f"unknown status {unknown}; expected one of {list(STATUSES)}")
     rows = [_score_row(row, lang) for row in scores.iter_rows(named=True)]
     known = [r["score"] for r in rows if r["score"] is not None]
-    domain = [min([0.0, *known]), max([1.0, *known])]
+    low, high = min([0.0, *known]), max([1.0, *known])
+    # the axis runs to the full score; the room to its right holds the labels ("8/9 points ·
+    # accélération nécessaire", ~240 px), which would otherwise run off the chart's edge
+    domain = [low, high + LABEL_ROOM * (high - low)]
     x_title, x_scale = t("axis.score", lang), alt.Scale(domain=domain, nice=False)
-    x = alt.X("score:Q", title=x_title, scale=x_scale)
+    ticks = [v / 4 for v in range(math.floor(4 * low), math.floor(4 * high) + 1)]
+    x = alt.X("score:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks, format="~%"))
     y = alt.Y("benchmark:N", title=t("benchmark", lang), sort=[r["benchmark"] for r in rows])
     colour = alt.Color("status:N", title=t("status", lang),
                        scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in STATUSES],

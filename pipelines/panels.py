@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from pipelines.claims import Audit, Match
     from pipelines.quality import BenchmarkQuality
 
+#: The notebooks' own styles, emitted once at the top of every notebook's output. Table cells
+#: are selected under ``:root`` so that they outrank JupyterLab's right-aligned
+#: ``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` (two classes): text reads left-aligned
+#: in Lab as in the reports.
 STYLE = Html("""<style>
 .mr-badge{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;color:#fff}
 .mr-achieved,.mr-on_track{background:#007a5e}.mr-needs_acceleration{background:#a86b00}
@@ -34,7 +38,7 @@ STYLE = Html("""<style>
 .mr-insufficient_data{background:#5b6470}.mr-not_assessed{background:#5b6470}.mr-transferred{background:#5b6470}.mr-retired{background:#5b6470}
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
-table.data th,table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
+:root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
 table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
 </style>""")
 

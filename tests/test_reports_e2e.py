@@ -177,3 +177,40 @@ def test_printed_every_column_of_every_table_is_on_the_page(built: Path) -> None
             browser.close()
     assert not cut, cut[:10]
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 1
+
+
+#: Texts of the charts that a reader cannot read whole: those running outside their chart's
+#: drawing area (an SVG clips what lies outside its viewBox: a legend label cut mid-word), and
+#: pairs printed over each other (two tick labels of close values).
+_UNREADABLE_TEXT = """() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => {
+    const box = svg.viewBox.baseVal, width = box && box.width ? box.width : svg.width.baseVal.value;
+    const shown = el => el.textContent.trim() && !el.closest('[opacity="0"]') && getComputedStyle(el).opacity !== '0';
+    const texts = [...svg.querySelectorAll('text')].filter(shown).map(el => {
+        const b = el.getBBox(), m = svg.getCTM().inverse().multiply(el.getCTM());
+        const xs = [b.x, b.x + b.width].map(x => m.a * x + m.e), ys = [b.y, b.y + b.height].map(y => m.d * y + m.f);
+        return {text: el.textContent, x1: Math.min(...xs), x2: Math.max(...xs), y1: Math.min(...ys), y2: Math.max(...ys),
+                rotated: Math.abs(m.b) > 0.01};
+    });
+    const cut = texts.filter(r => r.x2 - width > 1 || r.x1 < -1).map(r => ['cut', r.text]);
+    const over = [];
+    texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+        const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1), h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+        if (!a.rotated && !b.rotated && w > 2 && h > 2) over.push(['overprinted', a.text + ' / ' + b.text]);
+    }));
+    return [...cut, ...over];
+})"""
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+@pytest.mark.parametrize("report", [*REPORTS[MINUSMA], *(f"../../{MONUSCO}/fr/{r}" for r in REPORTS[MONUSCO])])
+def test_every_chart_text_can_be_read_whole(built: Path, report: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser, page = _open(built / MINUSMA / "fr" / f"{report}.html", playwright, viewport={"width": 1280,
+                                                                                             "height": 900})
+        try:
+            cut = page.evaluate(_UNREADABLE_TEXT)
+        finally:
+            browser.close()
+    assert not cut, cut[:10]
