@@ -11,7 +11,7 @@ quarantine table with its file, line, column, value and reason, and is listed on
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,9 @@ class Result:
     quarantine: pl.DataFrame
     checksums: dict[str, str]
     encodings: dict[str, str]
+    #: What a reader of the log should know about how files were read (a semicolon-separated
+    #: CSV, a hidden sheet read like the others), one sentence each.
+    notes: tuple[str, ...] = ()
 
 
 def ingest(raw_dir: Path = paths.RAW) -> Result:
@@ -115,12 +118,16 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
                                 "no roadmap definition (*.yaml) found"))
     quarantine = Quarantine()
     encodings: dict[str, str] = {}
+    notes: list[str] = []
     cat = catalogue_mod.load(inputs.roadmaps)
 
     def read(path: Path, required: Iterable[str], optional: Iterable[str]) -> pl.DataFrame:
         raw = rawio.read_text(path)
         encodings[raw.name] = raw.encoding
-        return tabular.read_table(raw, tuple(required), tuple(optional))
+        table = tabular.read_table(raw, tuple(required), tuple(optional))
+        if table.delimiter != ",":
+            notes.append(f"{raw.name} was read as {tabular.DELIMITERS[table.delimiter]}-separated")
+        return table.frame
 
     raw_obs = [read(p, OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL) for p in inputs.observations]
     raw_obs += [_from_extract(p, encodings) for p in inputs.extracts]
@@ -151,7 +158,7 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     q = quarantine.frame()
     tables["quarantine"] = q
     checksums = input_checksums(inputs)
-    return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings)
+    return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings, notes=tuple(notes))
 
 
 def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame) -> None:
@@ -201,8 +208,9 @@ def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem],
 
 
 def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule: str,
-                  quarantine: Quarantine, reason: str, *, required: bool = True) -> pl.Series:
-    """Quarantine rows whose `column` is not in `allowed` (or empty when required).
+                  quarantine: Quarantine, reason: str | Callable[[str], str], *, required: bool = True) -> pl.Series:
+    """Quarantine rows whose `column` is not in `allowed` (or empty when required); `reason`
+    is a message with ``{value}`` in it, or a function of the value.
 
     Vectorised: only the offending rows are visited in Python, so a clean file of millions
     of rows costs one `is_in`.
@@ -218,7 +226,7 @@ def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule
         if v is None or v == "":
             problems[i] = normalise.ValueProblem("required", f"{column} is empty")
         else:
-            problems[i] = normalise.ValueProblem(rule, reason.format(value=v))
+            problems[i] = normalise.ValueProblem(rule, reason(v) if callable(reason) else reason.format(value=v))
     return _set_aside(frame, problems, column, quarantine)
 
 
@@ -254,6 +262,21 @@ def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,
     return codes, problems
 
 
+def _unknown_indicator(cat: catalogue_mod.Catalogue) -> Callable[[str], str]:
+    """The reason an indicator id is refused. A spreadsheet user often writes the indicator's
+    name (in French or English) where its id belongs: then the reason names the id to write."""
+    names = {geo.fold(name): row["indicator_id"] for row in cat.indicators.iter_rows(named=True)
+             for name in (row["name_fr"], row["name_en"]) if name}
+
+    def reason(value: str) -> str:
+        found = names.get(geo.fold(value))
+        if found:
+            return f"'{value}' is the name of indicator '{found}', not its id: write {found}"
+        return f"indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)"
+
+    return reason
+
+
 def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine,
                            raw_dir: Path = paths.RAW) -> pl.DataFrame:
     """Type and normalise raw observation rows; set aside every row that cannot be."""
@@ -265,8 +288,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     )
     units = dict(zip(cat.indicators["indicator_id"], cat.indicators["unit"], strict=True))
 
-    keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine,
-                         "indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)")
+    keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine, _unknown_indicator(cat))
     frame = frame.filter(keep)
     codes, problems = _geo_codes(frame, cat, raw_dir)
     keep = _set_aside(frame, problems, "geo", quarantine)
@@ -524,6 +546,8 @@ def main(args: argparse.Namespace) -> int:
     for name, enc in sorted(result.encodings.items()):
         if enc not in ("utf-8", "utf-8-sig"):
             console.print(f"  note: {name} was read as {enc}")
+    for note in result.notes:
+        console.print(f"  note: {note}", markup=False, soft_wrap=True)
     q = result.quarantine
     if q.height:
         console.print(f"[bold yellow]ingest: {q.height} row(s) quarantined[/] (data/processed/quarantine.parquet):")
