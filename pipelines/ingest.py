@@ -19,9 +19,9 @@ from typing import Any
 import polars as pl
 
 from pipelines import catalogue as catalogue_mod
-from pipelines import normalise, rawio, tabular, uptodate
+from pipelines import normalise, rawio, spreadsheets, tabular, uptodate
 from pipelines.core import geo, paths, schema, store
-from pipelines.core.errors import DataError, ExitCode, Problem
+from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")
@@ -33,6 +33,15 @@ MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id"
 MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
 SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
 SOURCE_OPTIONAL = ("publisher", "symbol", "published", "paragraph")
+#: The tables a user writes, each by the name of the spreadsheet sheet that may hold it
+#: (`pipelines.spreadsheets`): (required columns, optional columns).
+FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "observations": (OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL),
+    "milestone_events": (MILESTONE_REQUIRED, MILESTONE_OPTIONAL),
+    "sources": (SOURCE_REQUIRED, SOURCE_OPTIONAL),
+}
+#: What a source's ``kind`` may be.
+SOURCE_KINDS = ("primary", "secondary")
 OBSERVATION_KEY = ("indicator_id", "geo_code", "period_start", "period_end", "source_id")
 #: Columns of a raw row kept beside its problem in the quarantine (see `schema.QUARANTINE`).
 CONTEXT = ("roadmap_id", "benchmark", "indicator_id")
@@ -68,6 +77,9 @@ class Inputs:
     milestones: list[Path]
     sources: list[Path]
     extracts: list[Path]
+    #: Spreadsheets (.xlsx, .ods) in data/raw/ or data/raw/observations/: their sheets say
+    #: which tables they hold.
+    workbooks: list[Path]
 
     @classmethod
     def discover(cls, raw: Path) -> Inputs:
@@ -85,11 +97,14 @@ class Inputs:
             milestones=csvs("milestones*"),
             sources=csvs("sources*"),
             extracts=files("extracts/*.yaml") + files("extracts/*.yml"),
+            workbooks=sorted(p for folder in ("*", "observations/*") for p in files(folder)
+                             if spreadsheets.is_workbook(p)),
         )
 
     def all_files(self) -> list[Path]:
         """Every input whose bytes the outputs depend on, extracts' data files included."""
-        found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts]
+        found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts,
+                 *self.workbooks]
         if self.extracts:
             from pipelines.loaders.declaration import read_declaration
 
@@ -121,28 +136,22 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     notes: list[str] = []
     cat = catalogue_mod.load(inputs.roadmaps)
 
-    def read(path: Path, required: Iterable[str], optional: Iterable[str]) -> pl.DataFrame:
-        raw = rawio.read_text(path)
-        encodings[raw.name] = raw.encoding
-        table = tabular.read_table(raw, tuple(required), tuple(optional))
-        if table.delimiter != ",":
-            notes.append(f"{raw.name} was read as {tabular.DELIMITERS[table.delimiter]}-separated")
-        return table.frame
-
-    raw_obs = [read(p, OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL) for p in inputs.observations]
+    raw_obs = [read_csv(p, *FORMATS["observations"], encodings, notes) for p in inputs.observations]
     raw_obs += [_from_extract(p, encodings) for p in inputs.extracts]
+    raw_events = [read_csv(p, *FORMATS["milestone_events"], encodings, notes) for p in inputs.milestones]
+    raw_sources = [read_csv(p, *FORMATS["sources"], encodings, notes) for p in inputs.sources]
+    sheets = {"observations": raw_obs, "milestone_events": raw_events, "sources": raw_sources}
+    for path in inputs.workbooks:
+        workbook = spreadsheets.read_workbook(path, FORMATS)
+        for sheet in workbook.sheets:
+            sheets[sheet.table].append(sheet.frame)
+            for problem, cells in sheet.refused:
+                quarantine.add(problem, cells)
+        notes.extend(workbook.notes)
     observations = normalise_observations(_concat(raw_obs, schema.RAW_OBSERVATION_COLUMNS), cat, quarantine,
                                           raw_dir)
-    events = normalise_milestones(
-        _concat([read(p, MILESTONE_REQUIRED, MILESTONE_OPTIONAL) for p in inputs.milestones],
-                (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)),
-        cat, quarantine,
-    )
-    sources = normalise_sources(
-        _concat([read(p, SOURCE_REQUIRED, SOURCE_OPTIONAL) for p in inputs.sources],
-                (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)),
-        quarantine,
-    )
+    events = normalise_milestones(_concat(raw_events, (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)), cat, quarantine)
+    sources = normalise_sources(_concat(raw_sources, (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
     _declared_sources_exist(cat, sources)
     observations = with_known_from(observations, sources)
     tables = {
@@ -159,6 +168,18 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     tables["quarantine"] = q
     checksums = input_checksums(inputs)
     return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings, notes=tuple(notes))
+
+
+def read_csv(path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str],
+             notes: list[str]) -> pl.DataFrame:
+    """One curated CSV as a text frame; its encoding, and a delimiter other than the comma, are
+    recorded for the log."""
+    raw = rawio.read_text(path)
+    encodings[raw.name] = raw.encoding
+    table = tabular.read_table(raw, tuple(required), tuple(optional))
+    if table.delimiter != ",":
+        notes.append(f"{raw.name} was read as {tabular.DELIMITERS[table.delimiter]}-separated")
+    return table.frame
 
 
 def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame) -> None:
@@ -389,7 +410,7 @@ def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quaran
             same = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
             quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
                                    f"a second row for the same ({', '.join(key)}): duplicate of "
-                                   f"{files[j]} line {lines[j]}, which has {same}; "
+                                   f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same}; "
                                    "keep one row per key, or give each its own source"),
                            {c: row.get(c) for c in CONTEXT})
     return joined.filter(pl.col("_i") == pl.col("_first")).drop("_i", "_first")
@@ -468,7 +489,7 @@ def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame
     """Type the sources table; a bad publication date or kind is set aside."""
     frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("source_id", "kind", "published"))
     frame = frame.with_columns(pl.col("kind").str.to_lowercase())
-    keep = _check_choice(frame, "kind", {"primary", "secondary"}, "kind", quarantine,
+    keep = _check_choice(frame, "kind", SOURCE_KINDS, "kind", quarantine,
                          "kind '{value}' must be primary or secondary")
     frame = frame.filter(keep)
     published, problems = [], {}
