@@ -238,15 +238,19 @@ def _present(value: object) -> bool:
     return value is not None and value != ""
 
 
-def _ref(cell: Cell) -> str:
-    """A spreadsheet's name for a cell: (4, 2) -> 'C5'."""
-    row, col = cell
+def column_letters(col: int) -> str:
+    """A spreadsheet's name for a column: 0 -> 'A', 27 -> 'AB'."""
     letters = ""
     col += 1
     while col:
         col, rest = divmod(col - 1, 26)
         letters = chr(ord("A") + rest) + letters
-    return f"{letters}{row + 1}"
+    return letters
+
+
+def _ref(cell: Cell) -> str:
+    """A spreadsheet's name for a cell: (4, 2) -> 'C5'."""
+    return f"{column_letters(cell[1])}{cell[0] + 1}"
 
 
 def _cell(ref: str) -> Cell:
