@@ -5,8 +5,9 @@ The workbook has one sheet per table ingest reads from a spreadsheet (`pipelines
 columns of the format (`pipelines.ingest.FORMATS`); an ``instructions`` sheet in French and
 English; and a protected ``lists`` sheet behind the dropdowns (data validation): the roadmap's
 indicators, the places of its country, units, confidence levels, source ids, benchmarks,
-milestones and statuses. Every list comes from what ingest reads (the roadmap files, the
-country's geography, the sources files), so a template can offer nothing ingest would refuse.
+milestones and statuses. Every list comes from the tables ingest makes of ``data/raw/`` (the
+roadmap files, the country's geography, the sources), so a template offers nothing ingest
+would refuse; a ``data/raw/`` that ingest refuses is refused here too, with the same message.
 An indicator, place, source or milestone entry reads ``id — name``: the reader keeps the id
 (`spreadsheets.LABEL`).
 
