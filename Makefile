@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 KERNEL := minusma-roadmap
 STAMP := $(VENV)/.installed
 
-.PHONY: help env report test lab bench kernel lock clean
+.PHONY: help env report template test lab bench kernel lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ env: $(STAMP)  ## create or update .venv from the lock
 
 report: $(STAMP)  ## build data, checks and reports from data/raw
 	$(PY) -m pipelines report
+
+template: $(STAMP)  ## write a spreadsheet per roadmap to fill in (reports/templates/<roadmap>.xlsx)
+	$(PY) -m pipelines template
 
 test: $(STAMP)  ## run the tests
 	$(PY) -m pytest $(PYTEST_ARGS)

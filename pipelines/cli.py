@@ -25,6 +25,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "render": ("pipelines.render", "turn executed notebooks into offline HTML reports"),
     "report": ("pipelines.report", "ingest, validate, run and render: the whole build"),
     "verify": ("pipelines.verify", "rebuild in a scratch folder and compare the bytes"),
+    "template": ("pipelines.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
 }
 
 EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,

@@ -11,7 +11,7 @@ quarantine table with its file, line, column, value and reason, and is listed on
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,9 @@ from typing import Any
 import polars as pl
 
 from pipelines import catalogue as catalogue_mod
-from pipelines import normalise, rawio, tabular, uptodate
+from pipelines import normalise, rawio, spreadsheets, tabular, uptodate
 from pipelines.core import geo, paths, schema, store
-from pipelines.core.errors import DataError, ExitCode, Problem
+from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")
@@ -33,6 +33,15 @@ MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id"
 MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
 SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
 SOURCE_OPTIONAL = ("publisher", "symbol", "published", "paragraph")
+#: The tables a user writes, each by the name of the spreadsheet sheet that may hold it
+#: (`pipelines.spreadsheets`): (required columns, optional columns).
+FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "observations": (OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL),
+    "milestone_events": (MILESTONE_REQUIRED, MILESTONE_OPTIONAL),
+    "sources": (SOURCE_REQUIRED, SOURCE_OPTIONAL),
+}
+#: What a source's ``kind`` may be.
+SOURCE_KINDS = ("primary", "secondary")
 OBSERVATION_KEY = ("indicator_id", "geo_code", "period_start", "period_end", "source_id")
 #: Columns of a raw row kept beside its problem in the quarantine (see `schema.QUARANTINE`).
 CONTEXT = ("roadmap_id", "benchmark", "indicator_id")
@@ -68,6 +77,9 @@ class Inputs:
     milestones: list[Path]
     sources: list[Path]
     extracts: list[Path]
+    #: Spreadsheets (.xlsx, .ods) in data/raw/ or data/raw/observations/: their sheets say
+    #: which tables they hold.
+    workbooks: list[Path]
 
     @classmethod
     def discover(cls, raw: Path) -> Inputs:
@@ -85,11 +97,14 @@ class Inputs:
             milestones=csvs("milestones*"),
             sources=csvs("sources*"),
             extracts=files("extracts/*.yaml") + files("extracts/*.yml"),
+            workbooks=sorted(p for folder in ("*", "observations/*") for p in files(folder)
+                             if spreadsheets.is_workbook(p)),
         )
 
     def all_files(self) -> list[Path]:
         """Every input whose bytes the outputs depend on, extracts' data files included."""
-        found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts]
+        found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts,
+                 *self.workbooks]
         if self.extracts:
             from pipelines.loaders.declaration import read_declaration
 
@@ -105,6 +120,9 @@ class Result:
     quarantine: pl.DataFrame
     checksums: dict[str, str]
     encodings: dict[str, str]
+    #: What a reader of the log should know about how files were read (a semicolon-separated
+    #: CSV, a hidden sheet read like the others), one sentence each.
+    notes: tuple[str, ...] = ()
 
 
 def ingest(raw_dir: Path = paths.RAW) -> Result:
@@ -115,27 +133,25 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
                                 "no roadmap definition (*.yaml) found"))
     quarantine = Quarantine()
     encodings: dict[str, str] = {}
+    notes: list[str] = []
     cat = catalogue_mod.load(inputs.roadmaps)
 
-    def read(path: Path, required: Iterable[str], optional: Iterable[str]) -> pl.DataFrame:
-        raw = rawio.read_text(path)
-        encodings[raw.name] = raw.encoding
-        return tabular.read_table(raw, tuple(required), tuple(optional))
-
-    raw_obs = [read(p, OBSERVATION_REQUIRED, OBSERVATION_OPTIONAL) for p in inputs.observations]
+    raw_obs = [read_csv(p, *FORMATS["observations"], encodings, notes) for p in inputs.observations]
     raw_obs += [_from_extract(p, encodings) for p in inputs.extracts]
+    raw_events = [read_csv(p, *FORMATS["milestone_events"], encodings, notes) for p in inputs.milestones]
+    raw_sources = [read_csv(p, *FORMATS["sources"], encodings, notes) for p in inputs.sources]
+    sheets = {"observations": raw_obs, "milestone_events": raw_events, "sources": raw_sources}
+    for path in inputs.workbooks:
+        workbook = spreadsheets.read_workbook(path, FORMATS)
+        for sheet in workbook.sheets:
+            sheets[sheet.table].append(sheet.frame)
+            for problem, cells in sheet.refused:
+                quarantine.add(problem, cells)
+        notes.extend(workbook.notes)
     observations = normalise_observations(_concat(raw_obs, schema.RAW_OBSERVATION_COLUMNS), cat, quarantine,
                                           raw_dir)
-    events = normalise_milestones(
-        _concat([read(p, MILESTONE_REQUIRED, MILESTONE_OPTIONAL) for p in inputs.milestones],
-                (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)),
-        cat, quarantine,
-    )
-    sources = normalise_sources(
-        _concat([read(p, SOURCE_REQUIRED, SOURCE_OPTIONAL) for p in inputs.sources],
-                (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)),
-        quarantine,
-    )
+    events = normalise_milestones(_concat(raw_events, (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)), cat, quarantine)
+    sources = normalise_sources(_concat(raw_sources, (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
     _declared_sources_exist(cat, sources)
     observations = with_known_from(observations, sources)
     tables = {
@@ -151,7 +167,19 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     q = quarantine.frame()
     tables["quarantine"] = q
     checksums = input_checksums(inputs)
-    return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings)
+    return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings, notes=tuple(notes))
+
+
+def read_csv(path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str],
+             notes: list[str]) -> pl.DataFrame:
+    """One curated CSV as a text frame; its encoding, and a delimiter other than the comma, are
+    recorded for the log."""
+    raw = rawio.read_text(path)
+    encodings[raw.name] = raw.encoding
+    table = tabular.read_table(raw, tuple(required), tuple(optional))
+    if table.delimiter != ",":
+        notes.append(f"{raw.name} was read as {tabular.DELIMITERS[table.delimiter]}-separated")
+    return table.frame
 
 
 def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame) -> None:
@@ -201,8 +229,9 @@ def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem],
 
 
 def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule: str,
-                  quarantine: Quarantine, reason: str, *, required: bool = True) -> pl.Series:
-    """Quarantine rows whose `column` is not in `allowed` (or empty when required).
+                  quarantine: Quarantine, reason: str | Callable[[str], str], *, required: bool = True) -> pl.Series:
+    """Quarantine rows whose `column` is not in `allowed` (or empty when required); `reason`
+    is a message with ``{value}`` in it, or a function of the value.
 
     Vectorised: only the offending rows are visited in Python, so a clean file of millions
     of rows costs one `is_in`.
@@ -218,7 +247,7 @@ def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule
         if v is None or v == "":
             problems[i] = normalise.ValueProblem("required", f"{column} is empty")
         else:
-            problems[i] = normalise.ValueProblem(rule, reason.format(value=v))
+            problems[i] = normalise.ValueProblem(rule, reason(v) if callable(reason) else reason.format(value=v))
     return _set_aside(frame, problems, column, quarantine)
 
 
@@ -254,6 +283,21 @@ def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,
     return codes, problems
 
 
+def _unknown_indicator(cat: catalogue_mod.Catalogue) -> Callable[[str], str]:
+    """The reason an indicator id is refused. A spreadsheet user often writes the indicator's
+    name (in French or English) where its id belongs: then the reason names the id to write."""
+    names = {geo.fold(name): row["indicator_id"] for row in cat.indicators.iter_rows(named=True)
+             for name in (row["name_fr"], row["name_en"]) if name}
+
+    def reason(value: str) -> str:
+        found = names.get(geo.fold(value))
+        if found:
+            return f"'{value}' is the name of indicator '{found}', not its id: write {found}"
+        return f"indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)"
+
+    return reason
+
+
 def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine,
                            raw_dir: Path = paths.RAW) -> pl.DataFrame:
     """Type and normalise raw observation rows; set aside every row that cannot be."""
@@ -265,8 +309,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     )
     units = dict(zip(cat.indicators["indicator_id"], cat.indicators["unit"], strict=True))
 
-    keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine,
-                         "indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)")
+    keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine, _unknown_indicator(cat))
     frame = frame.filter(keep)
     codes, problems = _geo_codes(frame, cat, raw_dir)
     keep = _set_aside(frame, problems, "geo", quarantine)
@@ -367,7 +410,7 @@ def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quaran
             same = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
             quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
                                    f"a second row for the same ({', '.join(key)}): duplicate of "
-                                   f"{files[j]} line {lines[j]}, which has {same}; "
+                                   f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same}; "
                                    "keep one row per key, or give each its own source"),
                            {c: row.get(c) for c in CONTEXT})
     return joined.filter(pl.col("_i") == pl.col("_first")).drop("_i", "_first")
@@ -446,7 +489,7 @@ def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame
     """Type the sources table; a bad publication date or kind is set aside."""
     frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("source_id", "kind", "published"))
     frame = frame.with_columns(pl.col("kind").str.to_lowercase())
-    keep = _check_choice(frame, "kind", {"primary", "secondary"}, "kind", quarantine,
+    keep = _check_choice(frame, "kind", SOURCE_KINDS, "kind", quarantine,
                          "kind '{value}' must be primary or secondary")
     frame = frame.filter(keep)
     published, problems = [], {}
@@ -524,6 +567,8 @@ def main(args: argparse.Namespace) -> int:
     for name, enc in sorted(result.encodings.items()):
         if enc not in ("utf-8", "utf-8-sig"):
             console.print(f"  note: {name} was read as {enc}")
+    for note in result.notes:
+        console.print(f"  note: {note}", markup=False, soft_wrap=True)
     q = result.quarantine
     if q.height:
         console.print(f"[bold yellow]ingest: {q.height} row(s) quarantined[/] (data/processed/quarantine.parquet):")

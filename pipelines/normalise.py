@@ -16,7 +16,7 @@ import calendar
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -28,6 +28,11 @@ _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _RATIO = re.compile(r"^(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)$")
 _YEAR = re.compile(r"^-?\d{1,4}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: Day 0 of the 1900 date system of Excel and LibreOffice (serial 1 is 1900-01-01, after
+#: Lotus's phantom 29 February 1900 every later serial counts from here).
+SERIAL_EPOCH = date(1899, 12, 30)
+#: Serials from 10000 (1927-05-18: more digits than a year has) to 9999-12-31.
+SERIALS = range(10_000, 2_958_466)
 
 
 class ValueProblem(ValueError):
@@ -123,12 +128,24 @@ def parse_period(start: str, end: str | None) -> tuple[date, date]:
 
 
 def parse_date(text: str, column: str = "date") -> date:
-    """One ISO date (``2023-06-18``); a year or month alone is refused for a dated event."""
+    """One ISO date (``2023-06-18``); a year or month alone is refused for a dated event.
+
+    A whole number of five or more digits is what a spreadsheet stores for a date whose cell lost its
+    date format (a copy of values, a CSV export): it is refused, never converted, since it
+    counts days from 1899-12-30 or, in the 1904 date system of old Mac workbooks, from
+    1904-01-01. The message gives the 1900 reading so the fix is one look away.
+    """
     raw = text.strip()
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValueProblem(column, f"'{text}' is not an ISO date (YYYY-MM-DD)") from None
+        pass
+    reason = f"'{text}' is not an ISO date (YYYY-MM-DD)"
+    if re.fullmatch(r"\d{5,7}", raw, re.ASCII) and int(raw) in SERIALS:
+        day = SERIAL_EPOCH + timedelta(days=int(raw))
+        reason += (f"; it looks like a spreadsheet's date serial ({day.isoformat()} as Excel and LibreOffice count "
+                   "by default): format the cell as a date, or write the date")
+    raise ValueProblem(column, reason)
 
 
 def _bounds(text: str, column: str) -> tuple[date, date]:

@@ -209,12 +209,13 @@ def _decode(data: bytes | bytearray, encoding: str, name: str) -> str:
         ) from exc
 
 
-def read_csv_rows(raw: RawText) -> list[tuple[int, list[str]]]:
+def read_csv_rows(raw: RawText, delimiter: str = ",") -> list[tuple[int, list[str]]]:
     """Split a decoded CSV into (1-based line number, fields) pairs, skipping blank lines.
 
     Line numbers are those a text editor shows, also for quoted fields spanning lines.
+    `delimiter` is ``,`` unless the caller detected another (`pipelines.tabular`).
     """
-    reader = csv.reader(io.StringIO(raw.text, newline=""))
+    reader = csv.reader(io.StringIO(raw.text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     line = 1
     try:

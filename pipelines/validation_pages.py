@@ -18,6 +18,7 @@ import jinja2
 import polars as pl
 from markupsafe import Markup
 
+from pipelines.core.errors import sheet_of
 from pipelines.validation_results import Report, TableResult, show
 
 #: Raw-file patterns that feed each processed table, for quarantined rows (which name a file,
@@ -142,7 +143,10 @@ def table_of_file(file: str, files_by_table: Mapping[str, set[str]]) -> str | No
     for table, files in files_by_table.items():
         if file in files:
             return table
-    path = PurePosixPath(file.replace("\\", "/"))
+    workbook, sheet = sheet_of(file)
+    if sheet is not None:  # a spreadsheet's sheet is named after its table
+        return sheet.strip().casefold() if sheet.strip().casefold() in files_by_table else None
+    path = PurePosixPath(workbook.replace("\\", "/"))
     for matches, table in _FILE_TABLE:
         if matches(path):
             return table

@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from pipelines import validation_rules
+from pipelines.core.errors import row_word
 from pipelines.validation_suites import SUITE_TABLES
 
 #: Failing rows kept per rule in results and pages; the count is always exact.
@@ -74,9 +75,9 @@ class Failure:
     context: dict[str, Any] = field(default_factory=dict)
 
     def where(self) -> str:
-        """'data/raw/x.csv line 12', or the row's key when the table has no provenance."""
+        """'data/raw/x.csv line 12' (a sheet's 'row 12'), or the row's key when the table has no provenance."""
         if self.file:
-            return f"{self.file} line {self.line}" if self.line is not None else self.file
+            return f"{self.file} {row_word(self.file)} {self.line}" if self.line is not None else self.file
         if self.key:
             return ", ".join(f"{k} {show(v)}" for k, v in self.key.items())
         return "the table"
@@ -292,7 +293,8 @@ def _duplicate_lines(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) 
     out = {}
     for members in groups.values():
         for i in members:
-            others = [f"{rows[j]['file']} line {rows[j].get('line')}" for j in members if j != i and rows[j].get("file")]
+            others = [f"{rows[j]['file']} {row_word(rows[j]['file'])} {rows[j].get('line')}" for j in members
+                      if j != i and rows[j].get("file")]
             if others:
                 out[i] = "same key as " + "; ".join(others)
     return out

@@ -38,7 +38,8 @@ def test_every_direct_dependency_is_pinned_exactly() -> None:
 def test_environment_yml_matches_pyproject() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert "conda-forge" in env["channels"]
-    conda = _pins([d for d in env["dependencies"] if isinstance(d, str) and not d.startswith("python")])
+    # the interpreter's own line (python>=3.11,<3.14), not a package whose name starts with python-
+    conda = _pins([d for d in env["dependencies"] if isinstance(d, str) and not re.match(r"python(?![\w-])", d)])
     assert conda == pyproject_pins()
 
 

@@ -1,11 +1,13 @@
 """Errors a user sees, and the exit codes the command line returns for them.
 
-Every data error names the file, the row (1-based line in the file), the column, the value and
-the rule it broke, so that whoever edits the raw file can find and fix it without reading code.
+Every data error names the file, the row (1-based line in the file; for a spreadsheet, its
+sheet and row), the column, the value and the rule it broke, so that whoever edits the raw
+file can find and fix it without reading code.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -33,11 +35,34 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f", line {self.line}"
+            where += f", {row_word(self.file)} {self.line}"
         if self.column:
             where += f", column '{self.column}'"
         shown = "" if self.value is None else f": value {self.value!r}"
         return f"{where}{shown} breaks rule '{self.rule}': {self.reason}"
+
+
+def in_sheet(file: str, sheet: str) -> str:
+    """Where a row of a spreadsheet comes from, as every message and ``file`` column shows it:
+    ``data/raw/x.xlsx, sheet 'observations'``. One string, so that the quarantine, the
+    validation results and the reports' data-quality pages name the sheet without a column of
+    their own, and a sheet is told from a CSV wherever a file is named."""
+    return f"{file}, sheet '{sheet}'"
+
+
+_IN_SHEET = re.compile(r"(?P<file>.+), sheet '(?P<sheet>.*)'", re.S)
+
+
+def sheet_of(file: str) -> tuple[str, str | None]:
+    """The file and the sheet of a location `in_sheet` wrote; (file, None) for a text file."""
+    found = _IN_SHEET.fullmatch(file)
+    return (found["file"], found["sheet"]) if found else (file, None)
+
+
+def row_word(file: str) -> str:
+    """What a location's number counts: a sheet's *row* (as the spreadsheet shows it), a text
+    file's *line* (as an editor shows it)."""
+    return "line" if sheet_of(file)[1] is None else "row"
 
 
 class PipelineError(Exception):
