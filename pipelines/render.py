@@ -277,9 +277,10 @@ def roadmap_titles(processed: Path) -> dict[str, dict[str, Any]]:
 
 def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[str, str]:
     """The data behind the reports as CSV in ``reports/data/`` (`pipelines.export`): every
-    table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows;
-    published as one set, and kept as they are when the data and the code did not change (at
-    ten million rows the export is most of a render). Returns sha256 by path relative to
+    table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows,
+    with the data package describing them (``datapackage.json``); published as one set, and
+    kept as they are when the data and the code did not change (at ten million rows the export
+    is most of a render). Returns sha256 by path relative to
     `reports`; empty, and nothing written, when the processed tables are not there (a build
     of notebooks that read no table)."""
     from pipelines import export
@@ -291,13 +292,7 @@ def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[
     files = cache.kept_files(DOWNLOADS, key, reports / DOWNLOADS)
     if files is None:
         folder = publish.staging(reports, DOWNLOADS)
-        written = list(export.export_tables(processed, folder).values())
-        benchmarks = store.read_table("benchmarks", processed)
-        for roadmap in sorted(store.read_table("roadmaps", processed)["roadmap_id"].to_list()):
-            written += export.export_tables(processed, folder / roadmap, roadmap).values()
-            ids = benchmarks.filter(benchmarks["roadmap_id"] == roadmap)["benchmark"].drop_nulls().unique().sort()
-            for benchmark in ids.to_list():
-                written += export.export_tables(processed, folder / roadmap, roadmap, benchmark).values()
+        written = export.export_all(processed, folder)
         files = {path.relative_to(folder).as_posix(): store.sha256_file(path) for path in sorted(written)}
         publish.publish(folder, reports / DOWNLOADS)
         cache.remember(DOWNLOADS, key, {"files": files})
