@@ -100,8 +100,9 @@ class RenderError(PipelineError):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines render``."""
-    parser.description = ("Turn the executed notebooks of build/ into self-contained HTML in reports/<roadmap>/<lang>/, "
-                          "with an index per language and reports/manifest.json, and publish them with the "
+    parser.description = ("Turn the executed notebooks of build/ into self-contained HTML in "
+                          "reports/<roadmap>/<lang>/, with an index per language and reports/manifest.json, and "
+                          "publish them with the "
                           "data-quality pages of build/quality. Exit code 1 when a report failed: then nothing is "
                           "published and the pages (the failed one says what broke) are in build/unpublished/; "
                           "3 on a bad option.")
@@ -262,11 +263,13 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     else:
         folders = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported else [])
         _publish_site(site, reports, folders + [f"{roadmap}/{lang}" for roadmap, lang in staged])
+        shutil.rmtree(build / UNPUBLISHED, ignore_errors=True)  # what a failed render held is stale now
     return pages
 
 
-#: Under ``--build``: the site of the last render that had a failed report, as it would have
-#: been published (`render` publishes nothing then; the message names this folder).
+#: Under ``--build``: the site of a render that had a failed report, as it would have been
+#: published (`render` publishes nothing then; the message names this folder). The next
+#: render that publishes removes it.
 UNPUBLISHED = "unpublished"
 #: Folder of ``reports/`` holding the data-quality pages, published from ``<build>/quality``.
 QUALITY = "quality"
