@@ -226,7 +226,7 @@ def scale(scratch: Scratch, rows_count: int) -> list[Measure]:
         generated.note = f"split into {parts} files (ingest refuses a file over 512 MiB)"
     out.append(scratch.pipelines(f"ingest {label} rows", "ingest", "--raw", str(raw), "--out", str(processed)))
     out.append(scratch.pipelines(f"validate {label} rows", "validate", "--processed", str(processed),
-                                 "--pages", str(base / "quality")))
+                                 "--pages", str(build / "quality")))
     out.append(scratch.pipelines(f"run report Z, {label} rows", "run", "--processed", str(processed), "--only", "Z",
                                  "--lang", "en", "--build", str(build)))
     rendered = scratch.pipelines(f"render report Z, {label} rows", "render", "--build", str(build), "--reports",

@@ -27,7 +27,9 @@ bytes: no timestamp, stable order, counters for ids.
 Pages go to ``reports/<roadmap>/<lang>/<report>.html``. Also writes
 ``reports/<roadmap>/<lang>/index.html`` (every report of the roadmap with its run status and its
 sidecar's assessment), ``reports/index.html`` (every roadmap, in each language) and
-``reports/manifest.json``.
+``reports/manifest.json``, and publishes the data-quality pages of the last check. Only a render
+whose every report succeeded publishes (`render_build`): after a failure ``reports/`` is
+exactly as the last good build left it.
 """
 
 from __future__ import annotations
@@ -98,9 +100,12 @@ class RenderError(PipelineError):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines render``."""
-    parser.description = ("Turn the executed notebooks of build/ into self-contained HTML in reports/<lang>/, "
-                          "with an index per language and reports/manifest.json. Exit code 1 when a report "
-                          "failed (its page says so), 3 on a bad option.")
+    parser.description = ("Turn the executed notebooks of build/ into self-contained HTML in "
+                          "reports/<roadmap>/<lang>/, with an index per language and reports/manifest.json, and "
+                          "publish them with the "
+                          "data-quality pages of build/quality. Exit code 1 when a report failed: then nothing is "
+                          "published and the pages (the failed one says what broke) are in build/unpublished/; "
+                          "3 on a bad option.")
     parser.add_argument("--build", type=Path, default=paths.ROOT / "build", help="folder written by `run`")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="where the HTML goes (default: reports)")
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED,
@@ -138,11 +143,14 @@ def main(args: argparse.Namespace) -> int:
                   f"{MAX_BYTES / 1e6:.1f} MB budget", file=sys.stderr)
     failed = [p for p in pages if p.status != "ok"]
     kept = sum(1 for p in pages if p.kept)
-    print(f"[render] {len(pages)} report(s) ({len(pages) - kept} drawn, {kept} unchanged), {len(failed)} failed, "
-          f"in {paths.display(reports)}; "
-          f"open {paths.display(reports / 'index.html')}")
+    print(f"[render] {len(pages)} report(s) ({len(pages) - kept} drawn, {kept} unchanged), {len(failed)} failed"
+          + ("" if failed else f", in {paths.display(reports)}; open {paths.display(reports / 'index.html')}"))
     for page in failed:
         print(f"[render] {page.key} failed: {page.error}", file=sys.stderr)
+    if failed:
+        held = build / UNPUBLISHED
+        print(f"[render] nothing published: {paths.display(reports)} is left as it was; the pages of this "
+              f"render are in {paths.display(held)} (open {paths.display(held / 'index.html')})", file=sys.stderr)
     return int(ExitCode.NOTEBOOK_FAILED if failed else ExitCode.OK)
 
 
@@ -172,13 +180,17 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
                  langs: Sequence[str] = jobs_mod.LANGS, root: Path = paths.ROOT,
                  roadmaps: Sequence[str] | None = None) -> list[Page]:
     """Render every job of ``build/run.json`` in `langs` (and `roadmaps`, default all), the
-    indexes, the data downloads and the manifest.
+    indexes, the data downloads and the manifest, and publish them with the data-quality pages
+    of the last check (``<build>/quality``) when every report rendered.
 
-    Each roadmap's language's pages and the downloads are written into a staging folder and
-    published as a set (`pipelines.core.publish`): a build stopped at any moment leaves the
-    previous reports whole, never an index listing pages of two builds. The manifest is
-    written last. Each roadmap's pages print the checksum of that roadmap's data only, so a
-    second roadmap's files never change a byte of the first's pages.
+    Everything is written into a staging site first. When a report failed (its notebook, or
+    its page), nothing is published: `reports` stays exactly as the last good build left it,
+    and the staged site moves to ``<build>/unpublished`` for the maintainer to open. Otherwise
+    each folder (quality pages, downloads, each roadmap's language) is published as a set
+    (`pipelines.core.publish`), then the home page and the manifest: a build stopped at any
+    moment leaves the previous reports whole, never an index listing pages of two builds.
+    Each roadmap's pages print the checksum of that roadmap's data only, so a second
+    roadmap's files never change a byte of the first's pages.
     """
     from filelock import FileLock, Timeout
 
@@ -200,7 +212,9 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     publish.recover(reports)
     for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
         publish.recover(folder)
-    downloads = write_downloads(processed, reports, cache)
+    site = publish.staging(reports, "site")  # the site as this render would publish it
+    downloads, exported = write_downloads(processed, reports, site, cache)
+    quality = _stage_quality(build, site)
     fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()}, cache)
     titles = roadmap_titles(processed)
     staged: dict[tuple[str, str], Path] = {}
@@ -211,7 +225,8 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         if lang not in langs or (roadmaps is not None and roadmap not in roadmaps):
             continue
         if (roadmap, lang) not in staged:
-            staged[(roadmap, lang)] = publish.staging(reports, f"{roadmap}--{lang}")
+            staged[(roadmap, lang)] = site / roadmap / lang
+            staged[(roadmap, lang)].mkdir(parents=True)
         checksum = fingerprints.get(roadmap, "")
         page_key = cache.key(entry, present, checksum)
         published = reports / roadmap / lang / f"{entry['report_id']}.html"
@@ -233,19 +248,61 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         other = [x for x in jobs_mod.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
         _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang and p.roadmap == roadmap],
                                                    other[0] if other else None, roadmap=titles.get(roadmap, {}),
-                                                   quality=(reports / "quality" / "index.html").exists(),
+                                                   quality=quality or (reports / QUALITY / "index.html").exists(),
                                                    data_checksum=fingerprints.get(roadmap, ""),
                                                    downloads=bool(downloads)))
-    for (roadmap, lang), folder in staged.items():
-        (reports / roadmap).mkdir(parents=True, exist_ok=True)
-        publish.publish(folder, reports / roadmap / lang)
     rendered = sorted({(str(e["roadmap"]), str(e["lang"])) for e in entries.values()
-                       if (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
-    _write(reports / "index.html", render_home(rendered, titles))
-    write_manifest(reports / "manifest.json", pages, data, charts, langs, root, downloads,
-                   fingerprints=fingerprints)
+                       if (str(e["roadmap"]), str(e["lang"])) in staged
+                       or (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
+    _write(site / "index.html", render_home(rendered, titles))
+    write_manifest(site / "manifest.json", pages, data, charts, langs, root, downloads,
+                   fingerprints=fingerprints, previous=reports / "manifest.json")
     cache.save()
+    if any(page.status != "ok" for page in pages):
+        _hold(site, reports, build / UNPUBLISHED)
+    else:
+        folders = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported else [])
+        _publish_site(site, reports, folders + [f"{roadmap}/{lang}" for roadmap, lang in staged])
+        shutil.rmtree(build / UNPUBLISHED, ignore_errors=True)  # what a failed render held is stale now
     return pages
+
+
+#: Under ``--build``: the site of a render that had a failed report, as it would have been
+#: published (`render` publishes nothing then; the message names this folder). The next
+#: render that publishes removes it.
+UNPUBLISHED = "unpublished"
+#: Folder of ``reports/`` holding the data-quality pages, published from ``<build>/quality``.
+QUALITY = "quality"
+
+
+def _stage_quality(build: Path, site: Path) -> bool:
+    """Copy the pages of the last check (`pipelines.validate.PAGES`, under `build`) into the
+    staged site, to be published with the reports; False when validate wrote none there."""
+    pages = build / QUALITY
+    if not (pages / "index.html").is_file():
+        return False
+    shutil.copytree(pages, site / QUALITY)
+    return True
+
+
+def _publish_site(site: Path, reports: Path, folders: Sequence[str]) -> None:
+    """Publish the staged `folders` of `site` (each as one set, `pipelines.core.publish`), then
+    the home page, then the manifest, which lists what was published; drop the staging."""
+    for name in folders:
+        (reports / name).parent.mkdir(parents=True, exist_ok=True)
+        publish.publish(site / name, reports / name)
+    for name in ("index.html", "manifest.json"):
+        os.replace(site / name, reports / name)
+    publish.recover(reports)
+
+
+def _hold(site: Path, reports: Path, folder: Path) -> None:
+    """Move the staged `site` out of `reports` to `folder` (replacing the one an earlier failed
+    render left): a reader still sees the last good build, the maintainer these pages."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(site, folder)
+    publish.recover(reports)
 
 
 def roadmap_checksums(processed: Path, roadmaps: Iterable[str], cache: RenderCache) -> dict[str, str]:
@@ -275,33 +332,29 @@ def roadmap_titles(processed: Path) -> dict[str, dict[str, Any]]:
     return {r["roadmap_id"]: r for r in store.read_table("roadmaps", processed).iter_rows(named=True)}
 
 
-def write_downloads(processed: Path, reports: Path, cache: RenderCache) -> dict[str, str]:
+def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCache) -> tuple[dict[str, str], bool]:
     """The data behind the reports as CSV in ``reports/data/`` (`pipelines.export`): every
-    table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows;
-    published as one set, and kept as they are when the data and the code did not change (at
-    ten million rows the export is most of a render). Returns sha256 by path relative to
-    `reports`; empty, and nothing written, when the processed tables are not there (a build
-    of notebooks that read no table)."""
+    table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows,
+    with the data package describing them (``datapackage.json``). They are exported into the
+    staged `site`, to be published with the pages as one set, unless the published ones are
+    kept as they are: the data and the code did not change (at ten million rows the export is
+    most of a render). Returns sha256 by path relative to `reports`, and whether a new set was
+    staged; empty, and nothing written, when the processed tables are not there (a build of
+    notebooks that read no table)."""
     from pipelines import export
 
     if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks", "roadmaps")):
-        return {}
+        return {}, False
     tables = store.read_manifest(processed).get("outputs", {})
     key = _sha256(json.dumps({**cache.common, "tables": tables}, sort_keys=True).encode())  # data and code
     files = cache.kept_files(DOWNLOADS, key, reports / DOWNLOADS)
+    exported = files is None
     if files is None:
-        folder = publish.staging(reports, DOWNLOADS)
-        written = list(export.export_tables(processed, folder).values())
-        benchmarks = store.read_table("benchmarks", processed)
-        for roadmap in sorted(store.read_table("roadmaps", processed)["roadmap_id"].to_list()):
-            written += export.export_tables(processed, folder / roadmap, roadmap).values()
-            ids = benchmarks.filter(benchmarks["roadmap_id"] == roadmap)["benchmark"].drop_nulls().unique().sort()
-            for benchmark in ids.to_list():
-                written += export.export_tables(processed, folder / roadmap, roadmap, benchmark).values()
+        folder = site / DOWNLOADS
+        written = export.export_all(processed, folder)
         files = {path.relative_to(folder).as_posix(): store.sha256_file(path) for path in sorted(written)}
-        publish.publish(folder, reports / DOWNLOADS)
         cache.remember(DOWNLOADS, key, {"files": files})
-    return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}
+    return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}, exported
 
 
 #: The render record's entry for the roadmaps' data checksums (not a page).
@@ -474,19 +527,21 @@ def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mappin
 
 def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], charts: str,
                    langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None,
-                   fingerprints: Mapping[str, str] | None = None) -> None:
+                   fingerprints: Mapping[str, str] | None = None, previous: Path | None = None) -> None:
     """``reports/manifest.json``: per report its parameters, inputs and status; the data
     checksums and package versions of the build. HTML paths are relative to the manifest.
     Reports of languages not rendered this time are kept from the previous manifest. No
     timing, attempt count or clock time: two builds of the same inputs write the same bytes
-    (durations are in ``build/run.json``)."""
-    previous: dict[str, Any] = {}
-    if path.exists():
+    (durations are in ``build/run.json``). `previous`: the manifest read for those reports
+    (default: `path`)."""
+    before: dict[str, Any] = {}
+    source = previous or path
+    if source.exists():
         try:
-            previous = json.loads(path.read_text(encoding="utf-8")).get("reports", {})
+            before = json.loads(source.read_text(encoding="utf-8")).get("reports", {})
         except ValueError:
-            previous = {}
-    reports = {k: v for k, v in previous.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
+            before = {}
+    reports = {k: v for k, v in before.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
     for page in pages:
         entry = page.entry
         source = root / str(entry.get("notebook", ""))

@@ -1,8 +1,11 @@
 """``python -m pipelines report``: the whole build, as ``make report`` runs it.
 
-ingest -> validate -> run -> render, each step as if called on its own. A step that fails
-stops the build with that step's exit code (2 for data, 1 for a notebook); the outputs of
-the previous good build stay in place, since every step writes atomically.
+ingest -> validate -> run -> render, each step as if called on its own. A data step that
+fails stops the build with its exit code (2); a failed notebook does not stop rendering, and
+the build then exits 1. Either way the published site (``reports/``) stays exactly as the last
+good build left it: only `render` publishes, with the data-quality pages of the check, and
+only when every report rendered. The message of the failed step names where its outputs are
+(``build/quality/`` for a failed check, ``build/unpublished/`` for the pages of a failed build).
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
 def main(args: argparse.Namespace) -> int:
     """Run the steps in order. Data steps stop the build at the first failure; a failed
     notebook does not stop rendering (the other reports are still rendered, the failed one
-    gets a page saying what broke), and the build then exits 1."""
+    gets a page saying what broke, all held in build/unpublished/ rather than published), and
+    the build then exits 1."""
     worst = ExitCode.OK
     for step in ORDER:
         module_name = STEPS[step][0]
@@ -67,7 +71,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"[report] stopped: step '{step}' failed with exit code {code}")
             return code
     if worst != ExitCode.OK:
-        print(f"[report] done with failures: see {paths.display(paths.ROOT / 'build' / 'run.json')}")
+        print(f"[report] done with failures, nothing published: see {paths.display(paths.ROOT / 'build' / 'run.json')}")
         return worst
     index = paths.REPORTS / "index.html"
     for candidate in (index, paths.REPORTS / "en" / "index.html"):

@@ -8,8 +8,11 @@ context, and writes:
 * ``data/processed/validation.json``: per table and rule, its severity, whether it passed, and
   the failing rows by raw file, line, column and value (at most 200 per rule, with the count),
   plus the manifest's data checksum, so notebooks can tell whether results are current;
-* ``reports/quality/<table>.html`` and ``index.html``: the same, readable offline, with the
-  rows ingest quarantined.
+* ``build/quality/<table>.html`` and ``index.html``: the same, readable offline, with the
+  rows ingest quarantined. These are the pages of the last check, passed or failed; `render`
+  publishes them to ``reports/quality/`` together with the reports, when every report of the
+  build rendered. So a failed check publishes nothing: the site keeps the pages that describe
+  the data of its reports, and the failing pages are where the message says.
 
 Prints one line per failed rule and exits 2 when any error-severity rule fails (warnings are
 printed, exit 0). The same inputs give the same bytes: no timestamp, sorted keys.
@@ -38,7 +41,9 @@ RESULTS = "validation.json"
 #: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
 #: suites with plain Great Expectations (README, "The suites without our code").
 GX_PARAMETERS = "gx_parameters.json"
-PAGES = paths.REPORTS / "quality"
+#: Where the data-quality pages of the last check go, for `render` to publish with the reports
+#: (`pipelines.render.QUALITY`, under its ``--build``).
+PAGES = paths.ROOT / "build" / "quality"
 
 
 def load_frames(processed_dir: Path = paths.PROCESSED) -> dict[str, pl.DataFrame]:
@@ -111,16 +116,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines validate``."""
     parser.description = (
         "Check data/processed with the Great Expectations suites in expectations/ (plus rules "
-        "derived from the indicators table). Writes data/processed/validation.json and "
-        "reports/quality/*.html and prints one line per failed rule. Exit code 2 when any "
-        "rule of severity 'error' fails; warnings are printed and exit 0."
+        "derived from the indicators table). Writes data/processed/validation.json and the "
+        "data-quality pages build/quality/*.html (render publishes them to reports/quality with the "
+        "reports; a failed check publishes nothing) and prints one line per failed rule. Exit code 2 "
+        "when any rule of severity 'error' fails; warnings are printed and exit 0."
     )
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED,
                         help="folder of processed tables (default: data/processed)")
     parser.add_argument("--expectations", type=Path, default=paths.EXPECTATIONS,
                         help="folder of suites (default: expectations)")
     parser.add_argument("--pages", type=Path, default=PAGES,
-                        help="where to write the data-quality pages (default: reports/quality)")
+                        help="where to write the data-quality pages (default: build/quality, which render "
+                             "publishes to reports/quality)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="the date no observation may be after (default: today)")
     parser.add_argument("--force", action="store_true",
@@ -151,7 +158,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"validate: data, suites and code unchanged since the last check: {report.errors} error(s), "
               f"{report.warnings} warning(s) as stored in {paths.display(results_path)}; --force to check again",
               file=sys.stderr)
-        return int(ExitCode.OK if report.success else ExitCode.DATA_INVALID)
+        return _verdict(report, args.pages / "index.html")
     report, frames = validate_dir(args.processed, args.expectations, today)
     results_path, index = write_outputs(report, frames, args.processed, args.pages, today)
     uptodate.record(args.processed, "validate", key)
@@ -166,4 +173,13 @@ def main(args: argparse.Namespace) -> int:
           f"{time.perf_counter() - started:.1f} s: {report.errors} error(s), {report.warnings} warning(s); "
           f"results in {paths.display(results_path)}, pages in {paths.display(index)}",
           file=sys.stderr)
-    return int(ExitCode.OK if report.success else ExitCode.DATA_INVALID)
+    return _verdict(report, index)
+
+
+def _verdict(report: results.Report, index: Path) -> int:
+    """The exit code; on a failed check, where its pages are, since nothing was published."""
+    if report.success:
+        return int(ExitCode.OK)
+    print(f"[validate] the data failed validation: nothing published, reports/ keeps the last good build; "
+          f"the pages of this check are in {paths.display(index)}", file=sys.stderr)
+    return int(ExitCode.DATA_INVALID)

@@ -35,6 +35,7 @@ from pipelines.core.errors import ExitCode
 INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "requirements.lock", "pyproject.toml")
 #: The outputs compared, as globs under the project root.
 OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/data/**/*.csv",
+           "reports/data/datapackage.json",
            "reports/manifest.json",
            "build/notebooks/**/*.ipynb", "build/sidecars/**/*.json")
 

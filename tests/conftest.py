@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ DATA_CHECKSUM = "0" * 63 + "1"
 class FixtureBuild:
     """A run of benchmark A, the failing thematic fixture `ddr` and the overview, in French and
     English, rendered with static SVG charts (``reports``) and with the Vega runtime
-    (``reports_vega``)."""
+    (``reports_vega``). Since `ddr` fails, neither render publishes anything: these are the
+    sites each held back in ``build/unpublished``, moved aside (the next render replaces it)."""
 
     processed: Path
     build: Path
@@ -58,17 +60,22 @@ def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
+    from pipelines import render
     from pipelines.cli import main
 
     base = tmp_path_factory.mktemp("fixture-build")
     processed = write_processed(base / "processed")
     build = base / "build"
     run_code = main(run_argv(processed, build, "--only", "A,ddr,overview", "--jobs", "2"))
-    render_code = main(["render", "--build", str(build), "--reports", str(base / "reports"),
-                        "--processed", str(processed), "--allow-outside"])
-    main(["render", "--build", str(build), "--reports", str(base / "reports-vega"), "--processed", str(processed),
-          "--allow-outside", "--charts", "vega"])
-    return FixtureBuild(processed, build, base / "reports", base / "reports-vega", run_code, render_code)
+    sites: dict[str, Path] = {}
+    codes: list[int] = []
+    for mode in ("svg", "vega"):
+        published = base / "published" / mode
+        codes.append(main(["render", "--build", str(build), "--reports", str(published), "--processed",
+                           str(processed), "--allow-outside", "--charts", mode]))
+        assert not published.exists() or not any(published.iterdir())  # a report failed: nothing published
+        sites[mode] = Path(shutil.move(build / render.UNPUBLISHED, base / f"reports-{mode}"))
+    return FixtureBuild(processed, build, sites["svg"], sites["vega"], run_code, codes[0])
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from pipelines.core import schema
 from pipelines.core.errors import UsageError
-from pipelines.export import DANGEROUS_FIRST, EXPORTED, csv_bytes, export_tables, neutralise
+from pipelines.export import DANGEROUS_FIRST, EXPORTED, PACKAGE, csv_bytes, export_all, export_tables, neutralise
 from pipelines.validation_sample import sample_frames, write_processed
 
 
@@ -244,3 +245,81 @@ def test_the_column_rule_and_the_cell_rule_agree_on_every_dangerous_character() 
     cells = [f"{space}{c}x" for c in sorted(DANGEROUS_FIRST) for space in ("", " ", "\u00a0")]
     written = read_back(csv_bytes(pl.DataFrame({"note": cells})))
     assert [row[0] for row in written[1:]] == [neutralise(c) for c in cells] == ["'" + c for c in cells]
+
+
+# --- the data package ---------------------------------------------------------------------
+
+def _validate(package: Path) -> list[tuple[str, str]]:
+    """Frictionless' verdict on a package: (resource, error type) per error, none when valid."""
+    import frictionless
+
+    report = frictionless.validate(package)
+    errors = [(task.name, error.type) for task in report.tasks for error in task.errors]
+    assert report.valid == (not errors and not report.errors), report.flatten(["type", "note"])
+    return errors
+
+
+def test_every_exported_column_is_described_in_both_languages() -> None:
+    for table in EXPORTED:
+        described = schema.DESCRIPTIONS[table]
+        assert list(described) == list(schema.TABLES[table]), table
+        for column, about in described.items():
+            assert about.en and about.fr and about.en != about.fr, (table, column)
+
+
+def test_the_data_package_of_the_embedded_data_is_valid_keys_included(real_processed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    written = export_all(real_processed, out)
+    package = json.loads((out / PACKAGE).read_text(encoding="utf-8"))
+    csvs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv"))
+    assert sorted(r["path"] for r in package["resources"]) == csvs == sorted(
+        p.relative_to(out).as_posix() for p in written if p.suffix == ".csv")
+    assert _validate(out / PACKAGE) == []  # types, header, primary keys and foreign keys, on every file
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    # the roadmaps themselves, then the table of every document cited
+    assert [s["title"].split(":")[0] for s in package["sources"][:2]] == ["S/2021/300", "S/2021/807"]
+    assert package["sources"][0]["path"] == "https://undocs.org/fr/S/2021/300"
+    assert package["sources"][-1]["path"] == "sources.csv"
+    benchmark = next(r for r in package["resources"] if r["path"] == "s-2021-300/observations-D.csv")
+    assert benchmark["encoding"] == "utf-8" and benchmark["dialect"]["lineTerminator"] == "\r\n"
+    assert benchmark["schema"]["primaryKey"] == ["indicator_id", "geo_code", "period_start", "period_end", "source_id"]
+    assert benchmark["schema"]["foreignKeys"] == [
+        {"fields": ["indicator_id"], "reference": {"resource": "s-2021-300-indicators-d", "fields": ["indicator_id"]}},
+        {"fields": ["source_id"], "reference": {"resource": "s-2021-300-sources-d", "fields": ["source_id"]}}]
+    fields = {f["name"]: f for f in benchmark["schema"]["fields"]}
+    assert [f["name"] for f in benchmark["schema"]["fields"]] == list(schema.OBSERVATIONS)
+    assert (fields["value"]["type"], fields["period_start"]["type"], fields["date_inferred"]["type"],
+            fields["line"]["type"]) == ("number", "date", "boolean", "integer")
+    assert fields["value"]["description"] == schema.DESCRIPTIONS["observations"]["value"].en
+    assert fields["value"]["description_fr"] == schema.DESCRIPTIONS["observations"]["value"].fr
+    events = next(r for r in package["resources"] if r["path"] == "milestone_events.csv")
+    assert next(f for f in events["schema"]["fields"] if f["name"] == "score")["unit"] == "points"
+
+
+def test_frictionless_reports_a_broken_key_a_wrong_type_and_a_dangling_reference(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    write_processed(sample_frames(), processed)
+    out = tmp_path / "data"
+    export_all(processed, out)
+    assert _validate(out / PACKAGE) == []
+    sources = out / "sources.csv"  # s-2 is cited by a figure and by a milestone event
+    header, *rows = read_back(sources.read_bytes())
+    kept = [r for r in rows if r[0] != "s-2"]  # s-2 no longer listed: its citations dangle
+    assert len(kept) == len(rows) - 1
+    sources.write_bytes(csv_bytes(pl.DataFrame(kept, schema=header, orient="row")))
+    indicators = out / "indicators.csv"
+    data = indicators.read_bytes()
+    indicators.write_bytes(data + data.split(b"\r\n")[1] + b"\r\n")  # an indicator declared twice
+    observations = out / "observations.csv"
+    observations.write_bytes(observations.read_bytes().replace(b",1000,", b",lots,", 1))
+    assert set(_validate(out / PACKAGE)) == {("observations", "foreign-key"), ("milestone_events", "foreign-key"),
+                                             ("indicators", "primary-key"), ("observations", "type-error")}
+
+
+def test_the_data_package_is_byte_reproducible_and_names_no_machine_path(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    write_processed(sample_frames(), processed)
+    first, second = (export_all(processed, tmp_path / name)[-1] for name in ("a", "b"))
+    assert first.name == second.name == PACKAGE
+    assert first.read_bytes() == second.read_bytes()
+    assert str(tmp_path) not in first.read_text(encoding="utf-8")

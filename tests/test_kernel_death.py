@@ -39,6 +39,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import FIXTURE_NOTEBOOKS, write_processed
 from pipelines.core.errors import ExitCode
+from pipelines.render import UNPUBLISHED
 
 psutil = pytest.importorskip("psutil")
 
@@ -351,10 +352,12 @@ def test_a_kernel_that_dies_on_every_attempt_fails_that_report_only(dies_every_t
     _code_cells(run.outputs["ddr"])
     assert run.sidecars == ["benchmark-A.json"]
     assert "sidecars read: benchmark-A.json\n" in _printed(_code_cells(run.outputs["overview"]))
-    # The rendered page of ddr says that its kernel died; it never shows stale content.
+    # The rendered page of ddr says that its kernel died; it never shows stale content, and,
+    # a report having failed, is held back with the others rather than published.
     assert case.render.returncode == ExitCode.NOTEBOOK_FAILED, case.render.stderr
     assert f"[render] {KEY} failed: the kernel died" in case.render.stderr
-    assert "the kernel died" in (case.project.base / "reports" / "test" / "fr" / "ddr.html").read_text()
+    assert "the kernel died" in (case.project.build / UNPUBLISHED / "test" / "fr" / "ddr.html").read_text()
+    assert not (case.project.base / "reports" / "test").exists()
     assert not run.survivors, run.survivors
 
 

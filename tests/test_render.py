@@ -109,10 +109,10 @@ def test_rendering_twice_gives_the_same_bytes(fixture_build: FixtureBuild, tmp_p
     for mode in ("svg", "vega"):
         outputs = []
         for attempt in ("one", "two"):
-            reports = tmp_path / mode / attempt
-            render.render_build(fixture_build.build, reports, fixture_build.processed, charts=mode)
-            outputs.append({p.relative_to(reports).as_posix(): p.read_bytes()
-                            for p in sorted(reports.rglob("*")) if p.is_file()})
+            render.render_build(fixture_build.build, tmp_path / mode / attempt, fixture_build.processed, charts=mode)
+            held = fixture_build.build / render.UNPUBLISHED  # ddr fails: the site is held back, whole
+            outputs.append({p.relative_to(held).as_posix(): p.read_bytes()
+                            for p in sorted(held.rglob("*")) if p.is_file()})
         assert outputs[0] == outputs[1]
         assert "manifest.json" in outputs[0]
 

@@ -30,7 +30,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("full-build")
     processed, build, reports = out / "processed", out / "build", out / "reports"
     assert main(["ingest", "--raw", str(paths.RAW), "--out", str(processed)]) == 0
-    assert main(["validate", "--processed", str(processed), "--pages", str(reports / "quality")]) == 0
+    assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
     assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2"]) == 0
     assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
                  "--allow-outside"]) == 0

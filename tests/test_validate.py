@@ -362,6 +362,17 @@ def test_exit_code_2_on_an_error_with_the_line_printed(tmp_path: Path, capsys: p
     assert out == [SHARE[1]]
 
 
+def test_a_failed_check_names_its_pages_and_publishes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    processed, pages = tmp_path / "processed", tmp_path / "quality"
+    write_processed(broken(SHARE[0]), processed)
+    code = cli_main(["validate", "--processed", str(processed), "--pages", str(pages), "--today", TODAY.isoformat()])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"nothing published, reports/ keeps the last good build; the pages of this check are in " \
+           f"{paths.display(pages / 'index.html')}" in err
+    assert "share-range:women_share" in (pages / "observations.html").read_text(encoding="utf-8")
+
+
 def test_exit_code_0_with_warnings_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(tmp_path, broken(URL[0]), capsys)
     assert code == 0
