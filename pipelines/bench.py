@@ -9,6 +9,8 @@ its children's: workers, kernels) are read from the operating system when it end
   do), a run with nothing changed, the whole ``report`` with nothing changed, and a run after
   one figure of benchmark D changed (then ingest and validate are timed too), with the
   reports that ran;
+* the status history of every quarter of the shipped roadmaps and the changes of their last
+  quarter, computed in one process (`pipelines.history`), and the same at a million rows;
 * the data steps at scale: synthetic subnational monthly observations
   (`pipelines.synthetic`) at each of ``--sizes`` rows through ingest and validate, then the
   report of the synthetic benchmark Z through run and render, with its HTML size against the
@@ -49,6 +51,27 @@ for job in json.load(open(sys.argv[1])):
     pm.execute_notebook(job["notebook"], job["output"], parameters=job["parameters"], kernel_name=job["kernel"],
                         cwd=job["cwd"], progress_bar=False)
 """
+
+#: The status history of every roadmap, then the changes of its last quarter, in one process;
+#: prints the two compute times (imports and loading excluded: the targets are the sums').
+HISTORY_TIMING = """import json, sys, time
+from pipelines import history, views
+tables = views.Tables.load(sys.argv[1])
+ids = tables.roadmaps["roadmap_id"].to_list()
+started = time.perf_counter()
+for rid in ids:
+    own = tables.for_roadmap(rid)
+    history.status_history(own, own.latest_date())
+middle = time.perf_counter()
+for rid in ids:
+    own = tables.for_roadmap(rid)
+    day = own.latest_date()
+    history.changes(own, history.default_since(day), day)
+print(json.dumps({"history": middle - started, "changes": time.perf_counter() - middle, "roadmaps": len(ids)}))
+"""
+#: Issue 15's targets: the history of every quarter of both roadmaps, the changes between two
+#: dates, and both at a million synthetic rows.
+HISTORY_TARGET, CHANGES_TARGET, AT_SCALE_TARGET = 2.0, 1.0, 10.0
 
 
 @dataclass
@@ -93,6 +116,26 @@ class Scratch:
 
     def pipelines(self, what: str, *step: str, note: str = "") -> Measure:
         return self.measure(what, ["-m", "pipelines", *step], note)
+
+    def history(self, what: str, processed: Path, targets: tuple[float, float]) -> list[Measure]:
+        """The status history and the changes (`HISTORY_TIMING`) on ``processed``, each against
+        its target."""
+        done = subprocess.run([sys.executable, "-c", HISTORY_TIMING, str(processed)], cwd=self.root, env=self.env,
+                              capture_output=True, text=True)
+        if done.returncode:
+            print(done.stderr, file=sys.stderr)
+            return [Measure(f"status history, {what}", note=f"failed (exit code {done.returncode})",
+                            code=done.returncode)]
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        out = []
+        for key, label, target in (("history", "status history, every quarter", targets[0]),
+                                   ("changes", "changes since the last quarter end", targets[1])):
+            seconds = found[key]
+            verdict = "met" if seconds <= target else f"missed by {seconds - target:.1f} s"
+            out.append(Measure(f"{label}, {what}", seconds,
+                               note=f"{found['roadmaps']} roadmap(s), one process; target ≤ {target:g} s: {verdict}"))
+            print(f"[bench] {out[-1].what}: {seconds:.2f} s", flush=True)
+        return out
 
 
 def change_one_figure(root: Path) -> str:
@@ -202,6 +245,7 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     one = scratch.pipelines("run after one figure of D changed", "run", "--jobs", str(workers))
     one.note = f"ran {_short(ran(scratch.root))}"
     rows.append(one)
+    rows += scratch.history("shipped roadmaps", scratch.root / "data" / "processed", (HISTORY_TARGET, CHANGES_TARGET))
     if loop is not None and cold.seconds and loop.seconds:
         rows.append(Measure("ratio: plain loop / cold run", note=f"{loop.seconds / cold.seconds:.1f}x"))
     if cold.seconds and nochange.seconds:
@@ -225,6 +269,8 @@ def scale(scratch: Scratch, rows_count: int) -> list[Measure]:
     if parts > 1:
         generated.note = f"split into {parts} files (ingest refuses a file over 512 MiB)"
     out.append(scratch.pipelines(f"ingest {label} rows", "ingest", "--raw", str(raw), "--out", str(processed)))
+    if 10**5 < rows_count <= 10**6:  # issue 15's size: both sums at a million rows
+        out += scratch.history(f"{label} rows", processed, (AT_SCALE_TARGET, AT_SCALE_TARGET))
     out.append(scratch.pipelines(f"validate {label} rows", "validate", "--processed", str(processed),
                                  "--pages", str(build / "quality")))
     out.append(scratch.pipelines(f"run report Z, {label} rows", "run", "--processed", str(processed), "--only", "Z",

@@ -51,6 +51,8 @@ STATUS_COLOURS: dict[str, str] = {
     "deterioration": "#D55E00",
     "insufficient_data": "#999999",
 }
+#: A benchmark retired or transferred: no longer assessed, a light neutral grey.
+RETIRED_COLOUR = "#CCCCCC"
 #: Milestone statuses: grey to blue to green along the scale, reversed in vermillion; shapes
 #: repeat the distinction for black-and-white print.
 MILESTONE_COLOURS: dict[str, str] = {
@@ -128,7 +130,8 @@ def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
     return alt.InlineData(values=rows)
 
 
-def finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | dict[str, int]) -> alt.LayerChart:
+def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
+           height: int | dict[str, int]) -> alt.LayerChart:
     """Size, title, theme and locale, and the row limit, common to every builder."""
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
     # alt.layer lifts data that all layers share to the parent, so look there too.
@@ -139,9 +142,11 @@ def finish(chart: alt.LayerChart, lang: str, title: str | None, height: int | di
         raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
     properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
                                   "autosize": {"type": "fit-x", "contains": "padding"}}
-    if title:
+    if isinstance(title, str) and title:
         # long names wrap (an SVG clips a line that runs past its edge)
         properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))
+    elif title:
+        properties["title"] = title
     return chart.properties(**properties).configure(**theme_config()["config"], locale=vega_locale(lang))
 
 
@@ -478,3 +483,58 @@ def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "status": status,
         "label": f"{counted} · {status}" if counted else status,
     }
+
+
+def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, title: str | None = None
+                  ) -> alt.LayerChart:
+    """A status history (`pipelines.history.HISTORY`) as rows × dates of status colours, each
+    cell carrying its score as text ("8/9", "42%") so that paper and a phone read it without a
+    tooltip. ``labels`` names each row, keyed ``benchmark`` or ``benchmark/indicator_id``, in the
+    order drawn; rows of the history not in it are left out."""
+    keyed = history.with_columns(
+        pl.when(pl.col("indicator_id").is_null()).then(pl.col("benchmark"))
+        .otherwise(pl.col("benchmark") + "/" + pl.col("indicator_id")).alias("_key"))
+    present = set(history["status"].to_list())
+    status_names = [s for s in (*STATUSES, *sorted(RETIREMENTS)) if s in present]  # the legend lists what is drawn
+    rows = []
+    for r in keyed.filter(pl.col("_key").is_in(list(labels))).iter_rows(named=True):
+        if r["max_points"]:
+            text = f"{r['points']}/{r['max_points']}"
+        elif r["score"] is not None and r["status"] not in RETIREMENTS:
+            text = fmt_percent(100 * r["score"], lang, 0)
+        else:
+            text = ""
+        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang),
+                     "status": t(f"status.{r['status']}", lang), "score": text, "date": fmt_date(r["date"], lang),
+                     "ink": _ink_on(STATUS_COLOURS.get(r["status"], RETIRED_COLOUR))})
+    order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
+    x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
+    y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=alt.Axis(labelLimit=200))
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in status_names],
+                                       range=[STATUS_COLOURS.get(s, RETIRED_COLOUR) for s in status_names]))
+    base = alt.Chart(inline_data(rows)).encode(x=x, y=y)
+    tooltip = [alt.Tooltip("row:N", title=t("benchmark", lang)), alt.Tooltip("date:N", title=t("date", lang)),
+               alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang))]
+    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
+              base.mark_text(fontSize=12, fontWeight="bold").encode(text="score:N", color=alt.Color("ink:N", scale=None))]
+    return finish(alt.layer(*layers), lang, title, {"step": 30})
+
+
+def _quarter_label(day: date, lang: str) -> str:
+    """A history column: "T2 2021" / "Q2 2021" for a quarter's end, the date itself otherwise."""
+    after = day + timedelta(days=1)
+    if after.day == 1 and after.month in (1, 4, 7, 10):
+        return t("quarter", lang, n=(day.month + 2) // 3, year=day.year)
+    return fmt_date(day, lang)
+
+
+def _ink_on(background: str) -> str:
+    """INK or white, whichever contrasts more with ``background`` (WCAG relative luminance)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    bg = luminance(background)
+    return INK if (bg + 0.05) / (luminance(INK) + 0.05) >= 1.05 / (bg + 0.05) else "#FFFFFF"

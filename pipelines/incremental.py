@@ -7,7 +7,7 @@ A report's key is everything its executed notebook depends on:
   the versions of everything else;
 * ``as_of``: the date the report speaks of (the parameter, else the latest date in the data);
 * ``slice``: the hashes of the parts of the data it reads (`pipelines.slices`);
-* for the overview, ``sidecars``: the results the other reports of its language wrote.
+* for the overview, ``sidecars`` too: the results the other reports of its language wrote.
 
 Reading the slices means reading the tables, so a run first compares the *basis* (the ingest
 manifest's data checksum and the validation results' checksum) with the last run's: when both
@@ -118,9 +118,9 @@ class Planner:
         if job.kind == "overview":
             folder = self.layout.sidecars(r, job.lang)
             sidecars = {p.name: store.sha256_file(p) for p in sorted(folder.glob("*.json"))}
-            # A benchmark's row comes from its sidecar; from the tables only when it is missing.
-            names = [f"definitions {r}"] + [n for n in names
-                                            if f"benchmark-{n.split('/', 1)[1]}.json" not in sidecars]
+            # A benchmark's scorecard row comes from its sidecar, but its status history and its
+            # changes from the tables: the overview reads every benchmark's data as well.
+            names = [f"definitions {r}", *names]
         names += [f"file {p}" for p in job.reads_files]
         previous_slice = before.get("slice") or {}
         key: dict[str, Any] = {

@@ -68,7 +68,7 @@ class ReportSpec:
     @property
     def required(self) -> tuple[str, ...]:
         """Parameters the notebook must declare, or it would silently ignore what we pass."""
-        return ("roadmap", "benchmark", "lang") if self.kind == "benchmark" else ("roadmap", "lang")
+        return ("roadmap", "benchmark", "lang", "since") if self.kind == "benchmark" else ("roadmap", "lang", "since")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,9 @@ THEMATIC: tuple[ReportSpec, ...] = (
     ReportSpec("roadmap-figures", "roadmap_figures.ipynb", "thematic", reads_benchmarks=(EVERY,),
                reads_indicators=("*",)),
 )
+#: What changed between two dates (`--since`, `--as-of`), for every roadmap: its own page, linked
+#: from the roadmap's index and from its overview.
+CHANGES = ReportSpec("changes", "changes.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
 #: The overview reads the sidecars of the other reports; it computes a benchmark's row from the
 #: tables only when that benchmark's sidecar is missing (see `pipelines.run`).
 OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
@@ -109,6 +112,8 @@ def registry(notebooks_dir: Path, roadmaps: Sequence[RoadmapPlan]) -> list[Repor
                for x in roadmap.benchmarks]
         own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in THEMATIC
                 if spec.report_id in roadmap.reports and (notebooks_dir / spec.notebook).exists()]
+        if (notebooks_dir / CHANGES.notebook).exists():
+            own.append(replace(CHANGES, roadmap=roadmap.roadmap_id))
         own.append(replace(OVERVIEW, roadmap=roadmap.roadmap_id))
         specs += [replace(s, reads_benchmarks=roadmap.benchmarks) if s.reads_benchmarks == (EVERY,) else s
                   for s in own]
@@ -185,6 +190,15 @@ def check_date(value: str | None, what: str, today: date) -> str:
     if day > today:
         raise UsageError(f"{what} {value} is in the future (today is {today.isoformat()})")
     return value
+
+
+def check_since(value: str | None, as_of: str, today: date) -> str:
+    """``--since``: a date (`check_date`) before ``--as-of`` when that is given ("" for the
+    default, the quarter end before the report's date)."""
+    since = check_date(value, "--since", today)
+    if since and as_of and since >= as_of:
+        raise UsageError(f"--since {since} must come before --as-of {as_of}")
+    return since
 
 
 def check_kernel(name: str) -> str:
@@ -352,7 +366,7 @@ def _relative(target: Path, start: Path, root: Path) -> str:
 
 
 def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, as_of: str,
-         build_date: str | Mapping[str, str]) -> list[Job]:
+         build_date: str | Mapping[str, str], since: str = "") -> list[Job]:
     """The jobs for these reports and languages, all parameters checked.
 
     Every job of a roadmap and language but the overview runs first; the overview waits for
@@ -374,7 +388,7 @@ def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, a
             others = tuple(f"{roadmap}/{lang}/{s.report_id}" for s in own if s.kind != "overview")
             for spec in own:
                 sidecar = layout.sidecars(roadmap, lang).resolve() / f"{spec.report_id}.json"
-                params: dict[str, str] = {"roadmap": roadmap, "lang": lang, "as_of": as_of,
+                params: dict[str, str] = {"roadmap": roadmap, "lang": lang, "as_of": as_of, "since": since,
                                           "processed_dir": _relative(layout.processed.resolve(), cwd, root),
                                           "build_date": built}
                 if spec.kind == "benchmark":

@@ -32,6 +32,7 @@ class Checked:
     roadmap: str
     lang: str
     as_of: str
+    since: str = ""
 
 
 def processed_folder(value: str | Path) -> Path:
@@ -46,13 +47,14 @@ def processed_folder(value: str | Path) -> Path:
     return folder
 
 
-def check(*, roadmap: str, lang: str, as_of: str, processed_dir: str | Path = "",
+def check(*, roadmap: str, lang: str, as_of: str, processed_dir: str | Path = "", since: str = "",
           today: date | None = None) -> Checked:
     """Refuse what our CLI refuses, and find the tables; returns the checked values."""
     jobs.check_langs(lang)
     day = jobs.check_date(as_of, "as_of", today or date.today())
+    since = jobs.check_since(since, day, today or date.today())
     if not roadmap or "," in roadmap:
         raise UsageError(f"roadmap {roadmap!r}: give one roadmap_id of data/raw/roadmaps/*.yaml")
     folder = processed_folder(processed_dir)
     jobs.check_roadmaps(roadmap, jobs.known_roadmaps(folder))
-    return Checked(folder, roadmap, lang, day)
+    return Checked(folder, roadmap, lang, day, since)

@@ -21,7 +21,8 @@ whose spec is recovered) are drawn in one of two ways:
 
 HTML from notebooks is our own code's, yet it still passes a sanitiser: scripts, frames,
 ``<link>``/``<base>``/``<meta>``, event handlers and remote resource loads are dropped and a
-``javascript:`` (or any non-http/mailto) link loses its href. The same build gives the same
+``javascript:`` (or any non-http/mailto) link loses its href, but a link's own
+``data:text/csv`` download stays. The same build gives the same
 bytes: no timestamp, stable order, counters for ids.
 
 Pages go to ``reports/<roadmap>/<lang>/<report>.html``. Also writes
@@ -845,6 +846,9 @@ _LOADS = frozenset({"src", "srcset", "poster", "background", "action", "formacti
 _HREF_LOADS = frozenset({"use", "image", "feimage", "script"})
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*", re.I)
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+#: A CSV carried by the page itself (the history and the changes a report shows, to download
+#: offline): text a spreadsheet opens, never a document a browser runs.
+_DATA_CSV = re.compile(r"data:text/csv;charset=utf-8;base64,[a-z0-9+/=]*", re.I)
 _CSS_REMOTE = re.compile(r"@import[^;]*;?|url\s*\([^)]*\)|expression\s*\(", re.I)
 
 
@@ -884,7 +888,8 @@ class _Sanitiser(HTMLParser):
             if name in _LOADS and not (name == "src" and _DATA_IMAGE.fullmatch(text)):
                 continue  # a resource load: only inline images stay
             if name in ("href", "xlink:href"):
-                allowed = text.startswith("#") if tag in _HREF_LOADS else _scheme(text) in _LINK_SCHEMES | {None}
+                allowed = text.startswith("#") if tag in _HREF_LOADS else (
+                    _scheme(text) in _LINK_SCHEMES | {None} or (tag == "a" and bool(_DATA_CSV.fullmatch(text))))
                 if not allowed:
                     continue  # javascript:, data:, vbscript: ... links lose their target
             kept.append(name if value is None else f'{name}="{escape(value, quote=True)}"')

@@ -26,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", default=None, help="run only these reports (e.g. A,D or overview)")
     parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
+    parser.add_argument("--since", default=None, help="list what changed after this date (YYYY-MM-DD; default: "
+                        "the quarter end before --as-of)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     parser.add_argument("--force", action="store_true",
                         help="redo every step (ingest, checks, every report) even if its inputs are unchanged")
@@ -35,7 +37,7 @@ def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
     argv = [step]
     if step == "run":
         for flag, value in (("--roadmap", args.roadmap), ("--only", args.only), ("--lang", args.lang),
-                            ("--as-of", args.as_of), ("--jobs", args.jobs)):
+                            ("--as-of", args.as_of), ("--since", args.since), ("--jobs", args.jobs)):
             if value is not None:
                 argv += [flag, str(value)]
     if step == "render" and args.roadmap is not None:

@@ -80,6 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default=None, help="fr or en (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, metavar="YYYY-MM-DD",
                         help="assess at this date (default: the latest data)")
+    parser.add_argument("--since", default=None, metavar="YYYY-MM-DD",
+                        help="list what changed after this date in every report (default: the quarter end "
+                             "before --as-of)")
     parser.add_argument("--build-date", dest="build_date", default=None, metavar="YYYY-MM-DD",
                         help="date printed in the reports (default: --as-of, else the latest date in the data; "
                              "never the clock, so a rebuild gives the same bytes)")
@@ -121,12 +124,13 @@ def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     )
     langs = jobs_mod.check_langs(args.lang)
     as_of = jobs_mod.check_date(args.as_of, "--as-of", today)
+    since = jobs_mod.check_since(args.since, as_of, today)
     given = jobs_mod.check_date(args.build_date, "--build-date", today) or as_of
     jobs_mod.check_kernel(args.kernel)
     roadmaps = jobs_mod.check_roadmaps(args.roadmap, jobs_mod.known_roadmaps(layout.processed))
     specs = jobs_mod.check_only(args.only, jobs_mod.registry(layout.notebooks, roadmaps))
     build_dates = {r.roadmap_id: given or jobs_mod.latest_data_date(layout.processed, r.roadmap_id) for r in roadmaps}
-    return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_dates)
+    return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_dates, since=since)
 
 
 def main(args: argparse.Namespace) -> int:

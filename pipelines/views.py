@@ -540,20 +540,28 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     milestones = tables.milestones.filter(pl.col("benchmark") == letter)
     events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
     score = progress.milestone_score(events, milestones, day)
-    band = milestone_status(score) if milestones.height else None
-    statuses = ([band] if band else []) + [v.assessment.status for v in views if v.has_target]
-    status = worst(statuses)
-    value = score.score if milestones.height else _indicator_score(views)
+    status, band, value = benchmark_standing(bench, score, views, day)
     cited = set(events["source_id"].to_list())
     for v in views:
         cited |= set(v.observations["source_id"].to_list()) | set(v.regional["source_id"].to_list())
-    retired = bench["retired_on"] is not None and bench["retired_on"] <= day
-    if retired:
+    if bench["retired_on"] is not None and bench["retired_on"] <= day:
         cited.add(bench["retired_source_id"])
-        status = bench["retired_as"]
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
     return BenchmarkView(roadmap, bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
                          status, value, band, tables.marked_dates(day))
+
+
+def benchmark_standing(bench: dict[str, Any], score: progress.MilestoneScore, views: Sequence[IndicatorView],
+                       day: date) -> tuple[str, progress.Status | None, float | None]:
+    """A benchmark's status, its milestones' band and its score at ``day``, from its milestones'
+    score and its indicators' assessments: the least advanced part decides (`worst`); a
+    benchmark retired or transferred by then takes that word instead. The one rule the reports,
+    the overview and the status history (`pipelines.history`) share."""
+    band = milestone_status(score) if score.rows.height else None
+    status: str = worst(([band] if band else []) + [v.assessment.status for v in views if v.has_target])
+    if bench["retired_on"] is not None and bench["retired_on"] <= day:
+        status = bench["retired_as"]
+    return status, band, score.score if score.rows.height else _indicator_score(views)
 
 
 def _indicator_score(views: Sequence[IndicatorView]) -> float | None:

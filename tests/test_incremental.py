@@ -110,16 +110,20 @@ def test_one_figure_of_d_re_runs_only_the_reports_reading_d(project: Path) -> No
     _edit_figure(project, ",1428,persons,", ",1429,persons,")
     _ingest(project)
     decisions = _decide(project, record)
-    readers = {"benchmark-D"} | {r for r in ("ddr", "roadmap-figures") if (project / "notebooks" / {
-        "ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb"}[r]).exists()}
+    # D's report, the thematic reports reading D's indicators, the changes page and the overview
+    # (their history and changes read every benchmark's data)
+    readers = {"benchmark-D"} | {r for r in ("ddr", "roadmap-figures", "changes", "overview")
+                                 if (project / "notebooks" / {"ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb",
+                                                              "changes": "changes.ipynb", "overview": "overview.ipynb"}[r]).exists()}
     assert _ran(decisions) == {f"{M}{lang}/{r}" for lang in jobs.LANGS for r in readers}
     assert decisions[f"{M}fr/benchmark-D"].reason == "ran: data of benchmark s-2021-300/D changed"
     assert decisions[f"{M}fr/benchmark-A"].reason == "skipped: unchanged"
     if "ddr" in readers:
         assert decisions[f"{M}en/ddr"].reason == "ran: data of benchmark s-2021-300/D, indicators s-2021-300/ddr_* changed"
-    # The overview reads the sidecars only: D's sidecar did not change here, so it is skipped...
+    # The overview also runs again once D's report has written a different sidecar.
+    record = _record_good_run(project)
+    decisions = _decide(project, record)
     assert not decisions[f"{M}fr/overview"].run
-    # ... and runs once D's report has written a different one.
     (project / "build" / "sidecars" / "s-2021-300" / "fr" / "benchmark-D.json").write_text('{"score": 0.71}')
     decisions = _decide(project, record)
     assert decisions[f"{M}fr/overview"].reason == "ran: sidecars changed: benchmark-D"

@@ -84,7 +84,7 @@ print("reached the end")'''
 
 def _dying_notebook() -> nbformat.NotebookNode:
     """A thematic report (``ddr``) whose ``fatal`` cell kills its kernel when told to."""
-    parameters = 'roadmap = ""\nlang = "fr"\nas_of = ""\nprocessed_dir = "../data/processed"\nsidecar_path = ""\nbuild_date = ""'
+    parameters = 'roadmap = ""\nlang = "fr"\nas_of = ""\nsince = ""\nprocessed_dir = "../data/processed"\nsidecar_path = ""\nbuild_date = ""'
     return new_notebook(cells=[
         new_markdown_cell("# Fixture report whose kernel dies", id="intro"),
         new_code_cell(parameters, id="parameters", metadata={"tags": ["parameters"]}),

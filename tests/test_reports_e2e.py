@@ -18,10 +18,10 @@ LETTERS = "ABCDEFGHI"
 THEMATIC = ("women-quota", "ddr", "poverty-wash", "roadmap-figures")
 MINUSMA, MONUSCO = "s-2021-300", "s-2021-807"
 #: Every report of each shipped roadmap; the thematic reports are MINUSMA's only.
-REPORTS = {MINUSMA: [f"benchmark-{x}" for x in LETTERS] + ["overview", *THEMATIC],
-           MONUSCO: [f"benchmark-{x}" for x in ("POC", "DDR", "SSR", "ELEC", "WDR", "OTHER")] + ["overview"]}
+REPORTS = {MINUSMA: [f"benchmark-{x}" for x in LETTERS] + ["overview", "changes", *THEMATIC],
+           MONUSCO: [f"benchmark-{x}" for x in ("POC", "DDR", "SSR", "ELEC", "WDR", "OTHER")] + ["overview", "changes"]}
 #: MONUSCO benchmarks with no figure nor event to draw (wording and data not found, or transferred).
-NO_CHART = {(MONUSCO, "benchmark-SSR"), (MONUSCO, "benchmark-OTHER")}
+NO_CHART = {(MONUSCO, "benchmark-SSR"), (MONUSCO, "benchmark-OTHER"), (MINUSMA, "changes"), (MONUSCO, "changes")}
 
 
 @pytest.fixture(scope="module")

@@ -155,6 +155,45 @@ STRINGS: dict[str, dict[str, str]] = {
     # `pipelines.progress`: the figures, the target and the arithmetic.
     "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
                               "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
+    "quarter": {"fr": "T{n} {year}", "en": "Q{n} {year}"},
+    "history.title": {"fr": "Statut de chaque critère à chaque fin de trimestre, tel que connu à cette date",
+                      "en": "Each benchmark's status at each quarter end, as known on that date"},
+    "history.strip_title": {"fr": "Statut à chaque fin de trimestre, tel que connu à cette date",
+                            "en": "Status at each quarter end, as known on that date"},
+    "history.note": {"fr": "Chaque case applique les règles de ce rapport aux seuls chiffres publiés à sa date "
+                           "(un chiffre publié après une fin de trimestre ne compte qu'à partir de la suivante) ; "
+                           "le texte donne les points des jalons ou la part du chemin vers la cible. La dernière "
+                           "colonne est la date du rapport.",
+                     "en": "Each cell applies this report's rules to the figures published by its date only (a "
+                           "figure published after a quarter end counts from the next one); the text gives the "
+                           "milestone points or the share of the way to the target. The last column is the "
+                           "report's date."},
+    "history.csv": {"fr": "Télécharger l'historique (CSV)", "en": "Download the history (CSV)"},
+    "since.title": {"fr": "Depuis le {date}", "en": "Since {date}"},
+    "since.none": {"fr": "Aucun changement depuis le {since} : ni chiffre, ni jalon, ni statut, ni source nouveaux "
+                         "(données connues au {as_of}).",
+                   "en": "No change since {since}: no new figure, milestone event, status or source (data as "
+                         "known on {as_of})."},
+    "since.no_status_change": {"fr": "Aucun critère n'a changé de statut depuis le {since} (données connues au "
+                                     "{as_of}).",
+                               "en": "No benchmark's status changed since {since} (data as known on {as_of})."},
+    "since.intro": {"fr": "Ce qui a changé entre le {since} et le {as_of}, chaque élément tel que connu à sa date, "
+                          "avec sa source.",
+                    "en": "What changed between {since} and {as_of}, each item as known on its date, with its "
+                          "source."},
+    "since.status_changed": {"fr": "Statuts modifiés ({count})", "en": "Status changes ({count})"},
+    "since.event": {"fr": "Événements des jalons ({count})", "en": "Milestone events ({count})"},
+    "since.figure_revised": {"fr": "Chiffres révisés ({count})", "en": "Figures revised ({count})"},
+    "since.figure_added": {"fr": "Chiffres ajoutés ({count})", "en": "Figures added ({count})"},
+    "since.source_added": {"fr": "Sources publiées ({count})", "en": "Sources published ({count})"},
+    "since.what": {"fr": "élément", "en": "item"},
+    "since.change": {"fr": "changement", "en": "change"},
+    "since.source": {"fr": "nouvelle source citée", "en": "new source cited"},
+    "since.all_changes": {"fr": "Tous les changements de la période ({count}) : figures, jalons, sources",
+                          "en": "Every change of the period ({count}): figures, milestones, sources"},
+    "changes.title": {"fr": "{acronym} ({symbol}) : ce qui a changé depuis le {since}",
+                      "en": "{acronym} ({symbol}): what changed since {since}"},
+    "since.csv": {"fr": "Télécharger ces changements (CSV)", "en": "Download these changes (CSV)"},
     "score_short.milestones": {"fr": "{points}/{max} points", "en": "{points}/{max} points"},
     "score_short.indicator": {"fr": "{share} du chemin", "en": "{share} of the way"},
     "score_text.indicator": {"fr": "{share} du chemin vers la cible", "en": "{share} of the way to the target"},

@@ -402,5 +402,8 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
                                    "classées)"),
         "counts_since": Described("for a target counted in additions, the day from which they count",
                                   "pour une cible comptée en ajouts, le jour à partir duquel ils comptent"),
+        "min_pace_years": Described("the shortest span, in years, over which a pace is judged before the target date",
+                                    "la durée la plus courte, en années, sur laquelle un rythme est jugé avant "
+                                    "l'échéance"),
     },
 }
