@@ -516,9 +516,14 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
     base = alt.Chart(inline_data(rows)).encode(x=x, y=y)
     tooltip = [alt.Tooltip("row:N", title=t("benchmark", lang)), alt.Tooltip("date:N", title=t("date", lang)),
                alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang))]
+    # the plot's width shared by the columns: where a score ("15/15", ~32 px at 12 px bold)
+    # would not fit across its cell, it is written along it
+    label_room = 200 if any(len(v) > 12 for v in labels.values()) else 90
+    narrow = (CHART_WIDTH - label_room) / max(1, len(order)) < 36
+    text = base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0)
     layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
-              base.mark_text(fontSize=12, fontWeight="bold").encode(text="score:N", color=alt.Color("ink:N", scale=None))]
-    return finish(alt.layer(*layers), lang, title, {"step": 30})
+              text.encode(text="score:N", color=alt.Color("ink:N", scale=None))]
+    return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30})
 
 
 def _quarter_label(day: date, lang: str) -> str:

@@ -31,7 +31,6 @@ import polars as pl
 
 from pipelines import progress
 from pipelines.core import geo
-from pipelines.core.errors import UsageError
 from pipelines.views import IndicatorView, Tables, assess, benchmark_order, benchmark_standing
 
 #: The columns of a status history, one row per benchmark (``indicator_id`` null) or target
@@ -69,12 +68,11 @@ def default_since(as_of: date) -> date:
 
 
 def resolve_since(since: str, as_of: date) -> date:
-    """A report's ``since`` parameter: the date given (ISO), else `default_since`; it must come
-    before the report's date (the data's latest date when ``as_of`` was left empty)."""
-    day = date.fromisoformat(since) if since else default_since(as_of)
-    if day >= as_of:
-        raise UsageError(f"since {day} must come before the report's date {as_of}")
-    return day
+    """A report's ``since`` parameter: the date given (ISO), else `default_since`. Given with
+    an explicit ``as_of`` it comes before it (`jobs.check_since`); with the default ``as_of``
+    (the latest date in the data) a later ``since``, a scheduler's last run on a night with no
+    new data, rightly finds no change."""
+    return date.fromisoformat(since) if since else default_since(as_of)
 
 
 def history_dates(start: date, as_of: date) -> list[date]:
@@ -153,8 +151,8 @@ def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
 def changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     """What changed in one roadmap's data between ``since`` (excluded) and ``as_of`` (`CHANGES`),
     each part as known on its date."""
-    if since >= as_of:
-        raise ValueError(f"since {since} must come before as_of {as_of}")
+    if since >= as_of:  # nothing the data holds is newer (see `resolve_since`)
+        return pl.DataFrame(schema=CHANGES)
     before, after = tables.as_known(since), tables.as_known(as_of)
     parts = [_status_changes(tables, since, as_of), _event_changes(tables, since, as_of),
              _figure_changes(tables, before.observations, after.observations),

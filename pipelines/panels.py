@@ -116,10 +116,10 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
     text = f"{t('assessed_on', lang, source=label, reason=reasons)} {iv.why(lang)}"
     undated = iv.observations.filter(pl.col("known_rule") == "period_end").height
     if undated:  # said beside the figures, never applied silently (see schema.OBSERVATIONS)
-        text = f"{text} {t('undated_rule', lang, count=undated)}"
+        text = f"{text} {t('undated_rule.one' if undated == 1 else 'undated_rule', lang, count=undated)}"
     inferred = iv.observations.filter(pl.col("date_inferred").fill_null(False)).height
     if inferred:
-        text = f"{text} {t('date_inferred_rule', lang, count=inferred)}"
+        text = f"{text} {t('date_inferred_rule.one' if inferred == 1 else 'date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)
     return join([tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html("")])
 

@@ -263,6 +263,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "rule_paragraph": {"fr": " (§ {paragraph})", "en": " (para. {paragraph})"},
     "baseline_body": {"fr": "Référence : le chiffre de l'organe en fonction à la date de la feuille de route, {body}.",
                       "en": "Baseline: the figure of the body in office on the roadmap's date, {body}."},
+    "date_inferred_rule.one": {"fr": "Un de ces chiffres n'a pas de date publiée (date déduite) : montré, jamais "
+                                     "évalué.",
+                               "en": "One of these figures has no published date (its date is inferred): shown, "
+                                     "never assessed."},
     "date_inferred_rule": {"fr": "{count} de ces chiffres n'ont pas de date publiée (date déduite) : montrés, "
                                  "jamais évalués.",
                            "en": "{count} of these figures have no published date (their date is inferred): shown, "
@@ -345,6 +349,10 @@ STRINGS: dict[str, dict[str, str]] = {
                "en": "Every figure comes from a cited source; a figure not published stays missing. "
                      "Situation as of {as_of}, as known on that day: a figure or source published later is "
                      "left out. Report built for {build_date}."},
+    "undated_rule.one": {"fr": "Un de ces chiffres n'a pas de date de publication connue (ni la sienne, ni celle "
+                               "de sa source) : il compte comme connu à la fin de la période qu'il décrit.",
+                         "en": "One of these figures has no known publication date (neither its own nor its "
+                               "source's): it counts as known from the end of the period it describes."},
     "undated_rule": {"fr": "{count} de ces chiffres n'ont pas de date de publication connue (ni la leur, ni celle "
                            "de leur source) : ils comptent comme connus à la fin de la période qu'ils décrivent.",
                      "en": "{count} of these figures have no known publication date (neither their own nor "
