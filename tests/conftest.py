@@ -96,3 +96,17 @@ def real_tables(real_processed: Path) -> Any:
     from pipelines import views
 
     return views.Tables.load(real_processed, "s-2021-300")
+
+
+@pytest.fixture(scope="module")
+def deployed(real_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A deployed copy's root, as MINUSMA_ROOT names it: its data/processed holds the tables,
+    beside the raw files and the suites of the project."""
+    from pipelines.core import paths
+
+    root = tmp_path_factory.mktemp("deployed")
+    (root / "data").mkdir()
+    (root / "data" / "processed").symlink_to(real_processed, target_is_directory=True)
+    (root / "data" / "raw").symlink_to(paths.RAW, target_is_directory=True)
+    (root / "expectations").symlink_to(paths.EXPECTATIONS, target_is_directory=True)
+    return root

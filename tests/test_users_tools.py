@@ -33,18 +33,6 @@ def test_papermill_reads_every_parameter_with_its_type_and_help(notebook: Path, 
         assert f"  {name}: str (default " in done.stdout, name
 
 
-@pytest.fixture(scope="module")
-def deployed(real_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A deployed copy's root, as MINUSMA_ROOT names it: its data/processed holds the tables,
-    beside the raw files and the suites of the project."""
-    root = tmp_path_factory.mktemp("deployed")
-    (root / "data").mkdir()
-    (root / "data" / "processed").symlink_to(real_processed, target_is_directory=True)
-    (root / "data" / "raw").symlink_to(paths.RAW, target_is_directory=True)
-    (root / "expectations").symlink_to(paths.EXPECTATIONS, target_is_directory=True)
-    return root
-
-
 def test_papermill_from_another_folder_finds_the_data_and_warns_of_nothing(deployed: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.ipynb"
     done = papermill(str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out), "-p", "benchmark", "D", "-p", "lang", "en",
