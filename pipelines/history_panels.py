@@ -23,9 +23,22 @@ from pipelines.html import Html, escape, join, link, table, tag
 from pipelines.views import Tables, benchmark_order, benchmark_view
 
 
-def csv_link(frame: pl.DataFrame, filename: str, label: str) -> Html:
-    """A link that downloads ``frame`` as a spreadsheet-safe CSV carried by the page itself."""
-    payload = base64.b64encode(csv_bytes(frame)).decode("ascii")
+#: A page stays within its size budget (1.5 MB, see `pipelines.bench`) whatever the data: at
+#: most this many changes of each kind are listed, at most this many strip rows drawn, and a
+#: CSV is carried in the page only up to this many bytes (the downloads in reports/data hold
+#: every figure, with the day it became known, for the rest).
+MAX_CHANGES_LISTED = 40
+MAX_STRIP_INDICATORS = 12
+MAX_EMBEDDED_CSV = 256 * 1024
+
+
+def csv_link(frame: pl.DataFrame, filename: str, label: str, lang: str) -> Html:
+    """A link that downloads ``frame`` as a spreadsheet-safe CSV carried by the page itself, or,
+    past `MAX_EMBEDDED_CSV`, a sentence saying where the rows are instead."""
+    data = csv_bytes(frame)
+    if len(data) > MAX_EMBEDDED_CSV:
+        return Html(escape(t("csv_too_large", lang, rows=frame.height, size=f"{len(data) / 2**20:.1f}")))
+    payload = base64.b64encode(data).decode("ascii")
     return Html(f'<a download="{escape(filename)}" href="data:text/csv;charset=utf-8;base64,{payload}">'
                 f"{escape(label)}</a>")
 
@@ -40,7 +53,7 @@ def history_chart(tables: Tables, frame: pl.DataFrame, lang: str, benchmark: str
     else:
         labels = {benchmark: f"{t('benchmark', lang).capitalize()} {benchmark}"}
         own = frame.filter((pl.col("benchmark") == benchmark) & pl.col("indicator_id").is_not_null())
-        for indicator_id in dict.fromkeys(own["indicator_id"].to_list()):
+        for indicator_id in list(dict.fromkeys(own["indicator_id"].to_list()))[:MAX_STRIP_INDICATORS]:
             labels[f"{benchmark}/{indicator_id}"] = tables.indicator(indicator_id)[f"name_{lang}"]
         title = t("history.strip_title", lang)
     return charts.history_chart(frame, labels, lang, title)
@@ -50,7 +63,7 @@ def history_note(frame: pl.DataFrame, roadmap_id: str, lang: str) -> Html:
     """How to read the history, and its CSV."""
     return join([
         tag("p", t("history.note", lang), css="mr-note"),
-        tag("p", csv_link(frame, f"{roadmap_id}-history.csv", t("history.csv", lang)), css="mr-note"),
+        tag("p", csv_link(frame, f"{roadmap_id}-history.csv", t("history.csv", lang), lang), css="mr-note"),
     ])
 
 
@@ -71,8 +84,10 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
             continue
         parts.append(tag("h3", t(f"since.{kind}", lang, count=rows.height)))
         parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
-                           [_row(tables, r, as_of, lang) for r in rows.iter_rows(named=True)]))
-    parts.append(tag("p", csv_link(frame, filename, t("since.csv", lang)), css="mr-note"))
+                           [_row(tables, r, as_of, lang) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
+        if rows.height > MAX_CHANGES_LISTED:
+            parts.append(tag("p", t("since.more", lang, count=rows.height - MAX_CHANGES_LISTED), css="mr-note"))
+    parts.append(tag("p", csv_link(frame, filename, t("since.csv", lang), lang), css="mr-note"))
     return join(parts)
 
 

@@ -160,3 +160,11 @@ def test_the_changes_of_2022_are_those_the_data_records(real_tables: views.Table
     for lang in ("fr", "en"):
         page = str(history_panels.since_section(real_tables, found, D(2021, 12, 31), D(2022, 12, 31), lang))
         assert "1,765" in page or "1\u202f765" in page or "1 765" in page
+
+
+def test_a_page_lists_at_most_its_share_of_changes_and_says_how_many_more(tables: views.Tables) -> None:
+    many = pl.concat([history.changes(tables, D(2021, 12, 31), D(2022, 9, 30))
+                      .filter(pl.col("kind") == "event")] * (history_panels.MAX_CHANGES_LISTED + 10))
+    page = str(history_panels.since_section(tables, many, D(2021, 12, 31), D(2022, 9, 30), "en"))
+    assert page.count("Milestone B1") == history_panels.MAX_CHANGES_LISTED
+    assert f"… and {many.height - history_panels.MAX_CHANGES_LISTED} more: see below." in page

@@ -193,6 +193,11 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "Every change of the period ({count}): figures, milestones, sources"},
     "changes.title": {"fr": "{acronym} ({symbol}) : ce qui a changé depuis le {since}",
                       "en": "{acronym} ({symbol}): what changed since {since}"},
+    "since.more": {"fr": "… et {count} autres : voir ci-dessous.", "en": "… and {count} more: see below."},
+    "csv_too_large": {"fr": "{rows} lignes ({size} Mo) : trop pour les joindre à la page ; les données en "
+                            "téléchargement (CSV) contiennent chaque chiffre avec le jour où il a été connu.",
+                      "en": "{rows} rows ({size} MB): too many to carry in the page; the data downloads (CSV) hold "
+                            "every figure with the day it became known."},
     "since.csv": {"fr": "Télécharger ces changements (CSV)", "en": "Download these changes (CSV)"},
     "score_short.milestones": {"fr": "{points}/{max} points", "en": "{points}/{max} points"},
     "score_short.indicator": {"fr": "{share} du chemin", "en": "{share} of the way"},
