@@ -11,11 +11,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 KERNEL := minusma-roadmap
 STAMP := $(VENV)/.installed
+# Airflow's own environment, for the DAG of `python -m pipelines airflow-dag` (never mixed with .venv).
+AIRFLOW_VENV := .airflow-venv
+AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: help env report template test lab bench kernel lock clean
+.PHONY: help env report template test lab bench kernel lock airflow lock-airflow clean
 
 help:  ## list the commands
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock requirements-bootstrap.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed on PATH (or pass PYTHON=...)"; exit 3; }
@@ -52,6 +55,18 @@ kernel: $(STAMP)  ## make the notebooks' kernel visible to Jupyter tools of othe
 
 lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock
+
+$(AIRFLOW_STAMP): requirements-airflow.lock | $(STAMP)
+	@echo "==> creating $(AIRFLOW_VENV) (Airflow) with $(PYTHON)"
+	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(VENV)/bin/uv pip sync --quiet --compile-bytecode --python $(AIRFLOW_VENV)/bin/python --require-hashes requirements-airflow.lock
+	@touch $@
+
+airflow: $(AIRFLOW_STAMP)  ## create .airflow-venv: Airflow 3 from requirements-airflow.lock, to run the generated DAG
+
+lock-airflow: $(STAMP)  ## re-resolve requirements-airflow.lock from requirements-airflow.in
+	$(VENV)/bin/uv pip compile requirements-airflow.in --universal --python-version 3.11 --generate-hashes \
+		$(if $(AIRFLOW_CONSTRAINTS),--constraint $(AIRFLOW_CONSTRAINTS)) -o requirements-airflow.lock
 
 clean:  ## remove generated data and reports (never data/raw)
 	rm -rf data/processed/* reports/* .cache

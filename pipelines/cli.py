@@ -26,6 +26,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "report": ("pipelines.report", "ingest, validate, run and render: the whole build"),
     "verify": ("pipelines.verify", "rebuild in a scratch folder and compare the bytes"),
     "template": ("pipelines.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
+    "airflow-dag": ("pipelines.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
 }
 
 EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,

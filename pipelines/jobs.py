@@ -24,10 +24,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
+
+if TYPE_CHECKING:  # annotations only: polars is imported by the functions that read a table
+    import polars as pl
 
 LANGS: tuple[str, ...] = ("fr", "en")
 Kind = Literal["benchmark", "thematic", "overview"]
@@ -222,14 +225,24 @@ def known_roadmaps(processed_dir: Path) -> list[RoadmapPlan]:
     A usage error when ingest has not run (there is nothing to plan from)."""
     import polars as pl
 
-    from pipelines.views import benchmark_order
-
     roadmaps, benchmarks = processed_dir / "roadmaps.parquet", processed_dir / "benchmarks.parquet"
     if not roadmaps.exists() or not benchmarks.exists():
         raise UsageError(f"{paths.display(roadmaps)} does not exist: run `python -m pipelines ingest` first")
-    table = pl.read_parquet(benchmarks, columns=["roadmap_id", "benchmark"])
+    return roadmap_plans(pl.read_parquet(roadmaps, columns=["roadmap_id", "reports"]),
+                         pl.read_parquet(benchmarks, columns=["roadmap_id", "benchmark"]))
+
+
+def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame) -> list[RoadmapPlan]:
+    """The plans of ingest's ``roadmaps`` and ``benchmarks`` tables, by roadmap
+    id: read from data/processed by a build, straight from `pipelines.ingest` by a tool that
+    must not depend on the last build (`pipelines.airflow_dag`)."""
+    import polars as pl
+
+    from pipelines.views import benchmark_order
+
+    table = benchmarks.select("roadmap_id", "benchmark")
     plans = []
-    for row in pl.read_parquet(roadmaps, columns=["roadmap_id", "reports"]).sort("roadmap_id").iter_rows(named=True):
+    for row in roadmaps.select("roadmap_id", "reports").sort("roadmap_id").iter_rows(named=True):
         rid = row["roadmap_id"]
         ids = table.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
         plans.append(RoadmapPlan(rid, tuple(benchmark_order([x for x in ids if _BENCHMARK_ID.fullmatch(x)])),
