@@ -10,7 +10,7 @@ import, those inside functions too):
 * ``pipelines.core`` (paths, the error contract, schemas and store, publishing, safe YAML,
   geography, report strings) imports nothing else of the project;
 * nothing imports the command line (``pipelines.cli``), but the build that chains its steps
-  (``pipelines.report``) and ``python -m pipelines``.
+  (``pipelines.run.report``) and ``python -m pipelines``.
 
 The other steps still live side by side in this folder, until each has a room of its own
 (ingest, validate, analysis, present, run, render, tools) under the same kind of rule.

@@ -13,8 +13,8 @@ import altair as alt
 import pytest
 
 from conftest import DATA_CHECKSUM, FixtureBuild
-from pipelines import render
-from pipelines.render import Charts, RenderError, altair_html_spec, output_html, sanitise
+from pipelines.render import step as render
+from pipelines.render.step import Charts, RenderError, altair_html_spec, output_html, sanitise
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
 # message and the editor that only the (disabled) action menu opens. Never fetched: the browser

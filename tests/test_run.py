@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 
 from conftest import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_processed
-from pipelines import jobs, run
+from pipelines.run import jobs, step as run
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import jobs, lazyimports, parameters
+from pipelines.run import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
 
