@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from pipelines.core import schema
 from pipelines.core.errors import UsageError
-from pipelines.render.export import DANGEROUS_FIRST, EXPORTED, PACKAGE, csv_bytes, export_all, export_tables, neutralise
+from pipelines.core.csvsafe import DANGEROUS_FIRST, csv_bytes, neutralise
+from pipelines.render.export import EXPORTED, PACKAGE, export_all, export_tables
 from pipelines.validate.sample import sample_frames, write_processed
 
 

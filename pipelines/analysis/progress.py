@@ -301,3 +301,16 @@ def milestone_score(events: pl.DataFrame, milestones: pl.DataFrame, as_of: date)
     points = int(rows["score"].sum())
     max_points = _MAX_STATUS_SCORE * rows.height
     return MilestoneScore(rows, points, max_points, points / max_points if max_points else None, as_of)
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """A date drawn as a vertical rule on time axes, labelled in French and English.
+    Key dates are data of each roadmap (`views.Tables.key_dates`), shown once known."""
+
+    day: date
+    label_fr: str
+    label_en: str
+
+    def label(self, lang: str) -> str:
+        return self.label_fr if lang == "fr" else self.label_en

@@ -19,18 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from pipelines.analysis import progress
+from pipelines.analysis.progress import KeyDate
 from pipelines.core import geo, store
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, fmt_period, fmt_value, t
 from pipelines.core.schema import MILESTONE_STATUS
-
-if TYPE_CHECKING:
-    from pipelines.present.charts import KeyDate
 
 #: A report lists at most this many indicators (headline table, regional figures) and draws at
 #: most `MAX_CHARTED` trends, so that its size stays bounded whatever the data (a benchmark
@@ -94,8 +92,6 @@ class Tables:
     def marked_dates(self, as_of: date) -> tuple[KeyDate, ...]:
         """The roadmap's key dates known on `as_of` (a mandate's end is not marked before the
         decision that ended it), in date order."""
-        from pipelines.present.charts import KeyDate
-
         rows = self.key_dates.filter(pl.col("known_from") <= as_of).sort(["date", "key_date_id"])
         return tuple(KeyDate(r["date"], r["label_fr"], r["label_en"]) for r in rows.iter_rows(named=True))
 
@@ -578,12 +574,10 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
     Read from the benchmark reports' sidecars when a run wrote them (the overview then shows
     exactly what each report says), computed here when the overview runs on its own.
     """
-    from pipelines.run.jobs import read_sidecar
-
     day = tables.resolve_as_of(as_of)
     rows = []
     for letter in benchmark_order(tables.benchmarks["benchmark"].to_list()):
-        found = read_sidecar(Path(sidecars_dir) / f"benchmark-{letter}.json") if sidecars_dir else None
+        found = store.read_sidecar(Path(sidecars_dir) / f"benchmark-{letter}.json") if sidecars_dir else None
         if found is None or found.get("as_of") != day.isoformat():
             found = benchmark_view(tables, letter, lang, day).sidecar()
         rows.append({

@@ -20,7 +20,7 @@ import polars as pl
 
 from pipelines.ingest import catalogue as catalogue_mod
 from pipelines.ingest import normalise, rawio, spreadsheets, tabular
-from pipelines.run import uptodate
+from pipelines.core import uptodate
 from pipelines.core import geo, paths, schema, store
 from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,7 +22,7 @@ import polars as pl
 
 from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t, vega_locale
 from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
-from pipelines.analysis.progress import STATUSES, Point
+from pipelines.analysis.progress import STATUSES, KeyDate, Point
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640
@@ -69,19 +68,6 @@ MILESTONE_SHAPES: dict[str, str] = {
     "full": "diamond",
     "reversed": "cross",
 }
-
-
-@dataclass(frozen=True)
-class KeyDate:
-    """A date drawn as a vertical rule on time axes, labelled in French and English.
-    Key dates are data of each roadmap (`views.Tables.key_dates`), shown once known."""
-
-    day: date
-    label_fr: str
-    label_en: str
-
-    def label(self, lang: str) -> str:
-        return self.label_fr if lang == "fr" else self.label_en
 
 
 def theme_config() -> dict[str, Any]:

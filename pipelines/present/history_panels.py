@@ -19,7 +19,7 @@ from pipelines.analysis import history
 from pipelines.present.citations import source_name
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
-from pipelines.render.export import csv_bytes
+from pipelines.core.csvsafe import csv_bytes
 from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.views import Tables, benchmark_order, benchmark_view
 

@@ -23,7 +23,7 @@ from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.views import MAX_LISTED, BenchmarkView, IndicatorView, assess, milestone_rule
 
 if TYPE_CHECKING:
-    from pipelines.present.charts import KeyDate
+    from pipelines.analysis.progress import KeyDate
     from pipelines.analysis.claims import Audit, Match
     from pipelines.validate.quality import BenchmarkQuality
 

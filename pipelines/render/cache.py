@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import incremental
-from pipelines.core import store
+from pipelines.core import fingerprints, store
 
 #: Fields of a run.json entry that say how or why a job ran, not what it produced.
 _VOLATILE = frozenset({"duration_s", "attempts", "retries", "reason", "inputs", "basis", "reused", "fingerprint", "log"})
@@ -41,13 +40,13 @@ class RenderCache:
             record = {}
         self.record: dict[str, Any] = record if isinstance(record, dict) else {}
         self.pages: dict[str, Any] = dict(self.record.get(section) or {})
-        self.common = {"code": incremental.code_checksum(Path(__file__).parents[1]),
-                       "lock": incremental.file_checksum(root / "requirements.lock"), "data": checksum}
+        self.common = {"code": fingerprints.code_checksum(Path(__file__).parents[1]),
+                       "lock": fingerprints.file_checksum(root / "requirements.lock"), "data": checksum}
 
     def key(self, entry: Mapping[str, Any], present: set[str], data: str = "") -> str:
         """Everything a page's bytes depend on (`data`: the data checksum the page prints)."""
         def digest(relative: Any) -> str:
-            return incremental.file_checksum(self.root / str(relative)) if relative else ""
+            return fingerprints.file_checksum(self.root / str(relative)) if relative else ""
 
         stable = {k: v for k, v in entry.items() if k not in _VOLATILE}
         parts = {**self.common, "page_data": data, "entry": stable, "present": sorted(present),

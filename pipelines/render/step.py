@@ -55,6 +55,7 @@ from typing import Any
 from pipelines.run import jobs as jobs_mod
 from pipelines.core import paths, publish, store
 from pipelines.core.errors import ExitCode, PipelineError, UsageError
+from pipelines.present.renderer import SAVED_MIME, vl_version as _vl_version
 from pipelines.render.cache import RenderCache
 
 MAX_BYTES = 1_500_000
@@ -63,7 +64,7 @@ DOWNLOADS = "data"
 CHART_MODES = ("svg", "vega")
 #: Altair 6.3's own "mimetype" renderer says ``...v6.json`` (no "+"), which nbformat refuses to
 #: save as a dict; `use_report_renderer` emits the ``+json`` form. Both are read here.
-VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v6.json",
+VEGALITE_MIMES = (SAVED_MIME, "application/vnd.vegalite.v6.json",
                   "application/vnd.vegalite.v5+json")
 VEGA_MIMES = ("application/vnd.vega.v6+json", "application/vnd.vega.v5+json")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -235,7 +236,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         kept = cache.kept(key, page_key, published)
         if kept is not None:  # same inputs, same file: not drawn again
             shutil.copyfile(published, out)
-            sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
+            sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
             page = Page(key=key, lang=lang, report_id=str(entry["report_id"]), roadmap=roadmap,
                         kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
                         entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
@@ -379,7 +380,7 @@ def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out:
                   checksum: str, root: Path, *, downloads: bool = False) -> Page:
     lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
     key = f"{roadmap}/{lang}/{report_id}"
-    sidecar = jobs_mod.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
+    sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
     other_lang = next((x for x in jobs_mod.LANGS if x != lang), None)
     other = None
     if other_lang:
@@ -699,43 +700,6 @@ def altair_html_spec(html: str) -> tuple[dict[str, Any], bool] | None:
 
 # --- charts --------------------------------------------------------------------------------------------------
 
-REPORT_RENDERER = "minusma-report"
-#: "0" in a kernel's environment: charts are saved without their SVG preview (see below).
-NOTEBOOK_SVG = "MINUSMA_NOTEBOOK_SVG"
-
-
-def use_report_renderer() -> None:
-    """Call once at the top of a notebook (after ``import altair``): every chart displayed
-    afterwards is saved as ``application/vnd.vegalite.v6+json`` (what this renderer reads:
-    deterministic, no script, no random id) plus a static ``image/svg+xml`` so that JupyterLab,
-    which has no Vega-Lite 6 viewer, shows it too.
-
-    Altair's default ("html") renderer embeds a random id and a script loading Vega from a CDN;
-    its "mimetype" renderer writes a MIME type nbformat cannot save. Both are avoided here.
-
-    The SVG preview is for a person looking at the notebook; `render` never reads it (it draws
-    every chart from its spec). ``pipelines run`` sets ``MINUSMA_NOTEBOOK_SVG=0`` for its
-    kernels, which then skip it: vl-convert's SVG took about a third of a report's time.
-    """
-    import altair as alt
-    import vl_convert as vlc
-
-    preview = os.environ.get(NOTEBOOK_SVG, "1") != "0"
-
-    def renderer(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        bundle: dict[str, Any] = {VEGALITE_MIMES[0]: spec, "text/plain": "<Altair chart>"}
-        if not preview:
-            return bundle, {}
-        try:
-            bundle["image/svg+xml"] = vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec), allowed_base_urls=[])
-        except ValueError:
-            pass  # remote data or a bad spec: the report step says so, with the cell
-        return bundle, {}
-
-    alt.renderers.register(REPORT_RENDERER, renderer)
-    alt.renderers.enable(REPORT_RENDERER)
-
-
 VEGA_LOADER = """(function(){var els=document.querySelectorAll("[data-vega-spec]");
 Array.prototype.forEach.call(els,function(el){var spec=JSON.parse(document.getElementById(el.getAttribute("data-vega-spec")).textContent);
 vegaEmbed(el,spec,{mode:el.getAttribute("data-vega-mode"),renderer:"svg",actions:false}).catch(function(e){el.textContent=String(e);console.error(e);});});})();"""
@@ -783,18 +747,6 @@ class Charts:
         return (f'<figure class="chart" id="chart-{n}"><div class="vega-chart" data-vega-spec="chart-{n}-spec" '
                 f'data-vega-mode="{mode}"></div><script type="application/json" id="chart-{n}-spec">{payload}'
                 f'</script></figure>')
-
-
-def _vl_version(spec: Mapping[str, Any]) -> str | None:
-    """The Vega-Lite version the spec was written for, when vl-convert has it (else its latest)."""
-    import vl_convert as vlc
-
-    found = re.search(r"/v(\d+)\.(\d+)", str(spec.get("$schema", "")))
-    if found:
-        version = f"{found.group(1)}.{found.group(2)}"
-        if version in vlc.get_vegalite_versions():
-            return version
-    return None
 
 
 def _remote_urls(node: Any) -> list[str]:

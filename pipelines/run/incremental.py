@@ -29,35 +29,12 @@ from typing import Any
 
 from pipelines.run import slices
 from pipelines.core import store
+from pipelines.core.fingerprints import code_checksum, data_checksum, file_checksum
 from pipelines.run.jobs import Job, Layout
 
 #: Key parts in the order a reason names them.
 _LABELS = {"notebook": "notebook changed", "parameters": "parameters changed", "code": "code of pipelines/ changed",
            "lock": "lock file changed", "kernel": "kernel changed", "as_of": "date of the report moved"}
-
-
-def code_checksum(package: Path) -> str:
-    """A hash of the `pipelines` package: notebooks call it, so a code change re-runs them."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".json"}
-                       and "__pycache__" not in p.parts):
-        digest.update(f"{path.relative_to(package).as_posix()}={store.sha256_file(path)}\n".encode())
-    return digest.hexdigest()
-
-
-def file_checksum(path: Path) -> str:
-    return store.sha256_file(path) if path.is_file() else ""
-
-
-def data_checksum(processed: Path) -> str:
-    """The ingest manifest's checksum of all tables, or a hash of the Parquet files."""
-    manifest = store.read_manifest(processed)
-    if manifest.get("data_checksum"):
-        return str(manifest["data_checksum"])
-    digest = hashlib.sha256()
-    for table in sorted(processed.glob("*.parquet")):
-        digest.update(f"{table.name}={store.sha256_file(table)}\n".encode())
-    return digest.hexdigest()
 
 
 @dataclass

@@ -11,7 +11,7 @@ writes them as quoted Python literals; the checks make sure no value could close
 run code anyway.
 
 Sidecars are the one channel from a notebook to the others (the overview, the index): a small
-JSON object written by `write_sidecar`, read by `read_sidecar`. No step scrapes outputs.
+JSON object written by `write_sidecar`, read by `pipelines.core.store.read_sidecar`. No step scrapes outputs.
 """
 
 from __future__ import annotations
@@ -453,14 +453,3 @@ def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, scor
     payload = {**extra, "title": title, "status": status, "score": score,
                "headline": [dict(item) for item in headline]}
     store.write_json_atomic(Path(path), payload)
-
-
-def read_sidecar(path: Path | None) -> dict[str, Any] | None:
-    """A sidecar as written by `write_sidecar`, or None when absent or unreadable."""
-    if path is None or not path.exists():
-        return None
-    try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return payload if isinstance(payload, dict) else None

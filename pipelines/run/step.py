@@ -18,7 +18,7 @@ not threads: papermill changes the working directory, which is global to a proce
   results when they describe the data on disk, and when they do not (validate did not run
   after ingest) the runner checks the data once, here, and stores the results first.
 * Kernels start lean: ``rfc3987_syntax`` is deferred (`pipelines.run.lazyimports`), charts skip
-  their JupyterLab preview (`pipelines.render.step.NOTEBOOK_SVG`: render draws them anyway) and a
+  their JupyterLab preview (`pipelines.present.renderer.NOTEBOOK_SVG`: render draws them anyway) and a
   finished kernel is stopped at once rather than asked to shut down.
 * A kernel that fails to start or dies is retried once; a cell that raised is not (it would
   raise again). The failed notebook is kept, error included, where the good one would be.
@@ -61,7 +61,7 @@ _START_MESSAGES = ("Kernel didn't respond", "Kernel died before replying", "didn
 _VOLATILE = ("start_time", "end_time", "duration")
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # papermill.execute.ERROR_MARKER_TAG
 DEFAULT_CELL_TIMEOUT = 900
-#: Environment variable read by `pipelines.render.step.use_report_renderer` (see there).
+#: Environment variable read by `pipelines.present.renderer.use_report_renderer` (see there).
 NOTEBOOK_SVG = "MINUSMA_NOTEBOOK_SVG"
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.run import uptodate
+from pipelines.core import uptodate
 from pipelines.validate import grouped as validation_grouped
 from pipelines.validate import results
 from pipelines.validate import rules

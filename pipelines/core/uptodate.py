@@ -18,15 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import incremental
-from pipelines.core import paths, store
+from pipelines.core import fingerprints, paths, store
 
 
 def key(**parts: Any) -> str:
     """A sha256 of the step's inputs, the code of `pipelines` and the lock file."""
     package = Path(__file__).parents[1]
-    everything = {**parts, "code": incremental.code_checksum(package),
-                  "lock": incremental.file_checksum(paths.ROOT / "requirements.lock")}
+    everything = {**parts, "code": fingerprints.code_checksum(package),
+                  "lock": fingerprints.file_checksum(paths.ROOT / "requirements.lock")}
     return hashlib.sha256(json.dumps(everything, sort_keys=True, default=str).encode()).hexdigest()
 
 
