@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock requirements-bootstrap.txt
+$(STAMP): requirements.lock requirements-bootstrap.txt pipelines/run/lazyimports.py
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed on PATH (or pass PYTHON=...)"; exit 3; }
 	@echo "==> creating $(VENV) with $(PYTHON)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

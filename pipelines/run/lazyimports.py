@@ -29,6 +29,7 @@ NAME = "rfc3987_syntax"
 #: Passed to the kernels the runner starts (``IPKernelApp.exec_lines`` runs before any cell,
 #: without a prompt number or an output); evaluates to None and binds no name.
 KERNEL_ARGUMENT = "--IPKernelApp.exec_lines=__import__('pipelines.run.lazyimports').run.lazyimports.install()"
+_EARLIER = "--IPKernelApp.exec_lines=__import__('pipelines."
 
 
 def install() -> None:
@@ -47,11 +48,15 @@ def install() -> None:
 
 
 def add_to_kernelspec(folder: str | Path) -> None:
-    """Append `KERNEL_ARGUMENT` to the argv of the kernelspec in `folder` (once)."""
+    """Append `KERNEL_ARGUMENT` to the argv of the kernelspec in `folder` (once), in place of
+    the line of an earlier layout of the package (``pipelines.lazyimports``), which no longer imports."""
     path = Path(folder) / "kernel.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
-    if KERNEL_ARGUMENT not in spec["argv"]:
-        spec["argv"].append(KERNEL_ARGUMENT)
+    argv = [a for a in spec["argv"] if a == KERNEL_ARGUMENT or not a.startswith(_EARLIER)]
+    if KERNEL_ARGUMENT not in argv:
+        argv.append(KERNEL_ARGUMENT)
+    if argv != spec["argv"]:
+        spec["argv"] = argv
         path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
 
 
