@@ -20,7 +20,7 @@ AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock requirements-bootstrap.txt
+$(STAMP): requirements.lock requirements-bootstrap.txt pipelines/run/lazyimports.py
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is needed on PATH (or pass PYTHON=...)"; exit 3; }
 	@echo "==> creating $(VENV) with $(PYTHON)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ $(STAMP): requirements.lock requirements-bootstrap.txt
 	@# the project itself is importable from the environment without a build step
 	$(PY) -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "minusma_roadmap.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	$(PY) -m ipykernel install --prefix $(abspath $(VENV)) --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)" >/dev/null
-	$(PY) -m pipelines.lazyimports $(VENV)/share/jupyter/kernels/$(KERNEL)  # a lean start for every client
+	$(PY) -m pipelines.run.lazyimports $(VENV)/share/jupyter/kernels/$(KERNEL)  # a lean start for every client
 	@touch $@
 
 env: $(STAMP)  ## create or update .venv from the lock
@@ -47,11 +47,11 @@ lab: $(STAMP)  ## open JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
 bench: $(STAMP)  ## print speed and memory figures
-	$(PY) -m pipelines.bench
+	$(PY) -m pipelines.tools.bench
 
 kernel: $(STAMP)  ## make the notebooks' kernel visible to Jupyter tools of other environments (Airflow, a system Jupyter)
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)"
-	$(PY) -m pipelines.lazyimports "$$($(PY) -c 'import jupyter_core.paths as p; print(p.jupyter_data_dir())')/kernels/$(KERNEL)"
+	$(PY) -m pipelines.run.lazyimports "$$($(PY) -c 'import jupyter_core.paths as p; print(p.jupyter_data_dir())')/kernels/$(KERNEL)"
 
 lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock

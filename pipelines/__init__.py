@@ -4,16 +4,24 @@ validated data -> executed notebooks -> offline HTML reports.
 
 Run the steps with ``python -m pipelines <step>``; ``python -m pipelines --help`` lists them.
 
-Imports follow the data flow, one way (checked by ``tests/test_imports.py``, which reads every
-import, those inside functions too):
+The package is in folders by step, in the order the data flows:
 
-* ``pipelines.core`` (paths, the error contract, schemas and store, publishing, safe YAML,
-  geography, report strings) imports nothing else of the project;
-* nothing imports the command line (``pipelines.cli``), but the build that chains its steps
-  (``pipelines.report``) and ``python -m pipelines``.
+* ``core``: what every step stands on (paths, errors, schemas and store, publishing, safe YAML,
+  geography, report strings, fingerprints and the ingest/validate cache key, safe CSV text);
+* ``ingest``: raw files -> typed Parquet, the loaders of downloaded extracts, the quarantine;
+* ``validate``: suites, rules, Great Expectations, results, data-quality pages, and the reader
+  of results (``quality``) that never imports GX;
+* ``analysis``: the sums (assessment, benchmark views, history, women, DDR, claims);
+* ``present``: what a notebook displays (panels, charts, maps, HTML fragments, its renderer);
+* ``run``: the report registry, parameters, the plan and its cache keys, execution;
+* ``render``: executed notebooks -> offline HTML, its cache, the CSV downloads;
+* ``tools``: verify, bench, synthetic data, spreadsheet templates.
 
-The other steps still live side by side in this folder, until each has a room of its own
-(ingest, validate, analysis, present, run, render, tools) under the same kind of rule.
+Imports go one way (checked by ``tests/test_imports.py``, which reads every import, those
+inside functions too): each folder imports only its own and those before it, core <- ingest
+<- validate <- analysis <- present <- run <- render <- tools; nothing imports the command line
+(``pipelines.cli``) but ``python -m pipelines`` and the build that chains its steps
+(``pipelines.run.report``). The few back-imports still to split are listed, with why, in that test.
 """
 
 __all__ = ["__version__"]

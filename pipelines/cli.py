@@ -19,14 +19,14 @@ from pipelines.core.errors import ExitCode, PipelineError, UsageError
 
 #: step name -> (module, one-line help). Order is the order of a full build.
 STEPS: dict[str, tuple[str, str]] = {
-    "ingest": ("pipelines.ingest", "read data/raw into typed Parquet tables in data/processed"),
-    "validate": ("pipelines.validate", "check the processed tables with the suites in expectations/"),
-    "run": ("pipelines.run", "execute the report notebooks with papermill"),
-    "render": ("pipelines.render", "turn executed notebooks into offline HTML reports"),
-    "report": ("pipelines.report", "ingest, validate, run and render: the whole build"),
-    "verify": ("pipelines.verify", "rebuild in a scratch folder and compare the bytes"),
-    "template": ("pipelines.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
-    "airflow-dag": ("pipelines.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
+    "ingest": ("pipelines.ingest.step", "read data/raw into typed Parquet tables in data/processed"),
+    "validate": ("pipelines.validate.step", "check the processed tables with the suites in expectations/"),
+    "run": ("pipelines.run.step", "execute the report notebooks with papermill"),
+    "render": ("pipelines.render.step", "turn executed notebooks into offline HTML reports"),
+    "report": ("pipelines.run.report", "ingest, validate, run and render: the whole build"),
+    "verify": ("pipelines.tools.verify", "rebuild in a scratch folder and compare the bytes"),
+    "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
+    "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
 }
 
 EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,

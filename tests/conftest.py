@@ -60,7 +60,7 @@ def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
-    from pipelines import render
+    from pipelines.render import step as render
     from pipelines.cli import main
 
     base = tmp_path_factory.mktemp("fixture-build")
@@ -82,7 +82,7 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
 def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded data (data/raw), ingested once per session into a temporary folder
     (read only: tests that change tables make their own)."""
-    from pipelines import ingest
+    from pipelines.ingest import step as ingest
     from pipelines.core import paths
 
     folder: Path = tmp_path_factory.mktemp("processed-real")
@@ -93,7 +93,7 @@ def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_tables(real_processed: Path) -> Any:
     """`real_processed`, MINUSMA's tables, loaded as its reports load them."""
-    from pipelines import views
+    from pipelines.analysis import views
 
     return views.Tables.load(real_processed, "s-2021-300")
 

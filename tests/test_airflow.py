@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import jobs, verify
-from pipelines.airflow_dag import BUILD_DATES
+from pipelines.run import jobs
+from pipelines.tools import verify
+from pipelines.tools.airflow_dag import BUILD_DATES
 from pipelines.cli import main
 from pipelines.core import paths
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import catalogue, ddr, ingest, panels, views
+from pipelines.ingest import catalogue, step as ingest
+from pipelines.analysis import ddr, views
+from pipelines.present import panels
 from pipelines.core.errors import DataError
 from tests.test_roadmaps import NIGER, _roadmap
 

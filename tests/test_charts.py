@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines import charts
+from pipelines.present import charts
 from pipelines.core import schema
 from pipelines.core.i18n import t, vega_locale
 
@@ -288,7 +288,7 @@ def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
 
 def test_scorecard_keeps_the_readers_order_of_numbered_benchmarks() -> None:
     # the overview gives `views.benchmark_order`: 2 before 10, which a sort of the text would invert
-    from pipelines.views import benchmark_order
+    from pipelines.analysis.views import benchmark_order
 
     scores = pl.DataFrame({"benchmark": benchmark_order(["10", "2", "1"]), "score": [0.5, 0.2, 1.0],
                            "status": ["limited_progress", "limited_progress", "achieved"],

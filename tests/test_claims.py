@@ -1,4 +1,4 @@
-"""The roadmap's figures against the data: the rules of `pipelines.claims` on worked examples,
+"""The roadmap's figures against the data: the rules of `pipelines.analysis.claims` on worked examples,
 then on the embedded data, where they must reach the conclusions of the reference notes
 (../shared/reference/mali_figures.md): 78 % is OPHI's 77.7 % for 2013 (or the 2018 rural
 rate of 77.9 %), 69 % is JMP 2021's value for 2011, "> 4 million" and "53 %" are not
@@ -14,8 +14,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import charts, claims, views
-from pipelines.claims import Claim
+from pipelines.present import charts
+from pipelines.analysis import claims, views
+from pipelines.analysis.claims import Claim
 from pipelines.core import paths, schema
 
 ROADMAP = date(2021, 3, 25)

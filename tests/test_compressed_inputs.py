@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_ingest import HEADER, MILESTONES, SOURCES, make_raw
 
-from pipelines import ingest, rawio
+from pipelines.ingest import step as ingest, rawio
 from pipelines.cli import main
 from pipelines.core.errors import DataError
 

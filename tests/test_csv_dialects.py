@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import ingest, normalise
+from pipelines.ingest import step as ingest, normalise
 from pipelines.core.errors import DataError
 from tests.test_ingest import make_raw
 

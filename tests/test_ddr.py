@@ -1,4 +1,4 @@
-"""The DDR report's arithmetic (pipelines.ddr): running totals checked against the cohorts, the
+"""The DDR report's arithmetic (pipelines.analysis.ddr): running totals checked against the cohorts, the
 funnel with its uncited stage left empty, the commitment, and when 2,000 would be reached.
 
 Small frames first; then the cited figures of ``data/raw/observations/ddr.csv``, ingested
@@ -16,7 +16,9 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, ddr, jobs, views
+from pipelines.present import charts
+from pipelines.analysis import ddr, views
+from pipelines.run import jobs
 from pipelines.core import paths, schema
 from pipelines.core.i18n import t
 

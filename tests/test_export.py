@@ -3,7 +3,7 @@
 No text cell can start a formula (OWASP's CSV-injection rule), ordinary text and numbers are
 left alone, the file reads back intact with any CSV reader, Excel detects the encoding (BOM)
 and line ends (CRLF), the same data gives the same bytes, and a benchmark's export holds that
-benchmark's rows only. Tables are built with the schema (`pipelines.validation_sample`).
+benchmark's rows only. Tables are built with the schema (`pipelines.validate.sample`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 from pipelines.core import schema
 from pipelines.core.errors import UsageError
-from pipelines.export import DANGEROUS_FIRST, EXPORTED, PACKAGE, csv_bytes, export_all, export_tables, neutralise
-from pipelines.validation_sample import sample_frames, write_processed
+from pipelines.core.csvsafe import DANGEROUS_FIRST, csv_bytes, neutralise
+from pipelines.render.export import EXPORTED, PACKAGE, export_all, export_tables
+from pipelines.validate.sample import sample_frames, write_processed
 
 
 BOM = b"\xef\xbb\xbf"  # Excel reads a CSV as UTF-8 only after this mark

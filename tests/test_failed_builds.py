@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pipelines import verify
+from pipelines.tools import verify
 from pipelines.core import paths
 
 pytestmark = pytest.mark.slow

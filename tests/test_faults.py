@@ -12,7 +12,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from pipelines import synthetic
+from pipelines.tools import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 

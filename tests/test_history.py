@@ -8,7 +8,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from pipelines import history, history_panels, jobs, parameters, views
+from pipelines.analysis import history, views
+from pipelines.present import history_panels
+from pipelines.run import jobs, parameters
 from pipelines.core.errors import UsageError
 from tests.test_views import event, indicator, make_tables, milestone, obs
 
@@ -133,7 +135,7 @@ def test_d_moves_through_2021_2023_as_its_milestone_events_say(real_tables: view
     rows = past.filter(pl.col("indicator_id").is_null())
     events = real_tables.events.filter(pl.col("benchmark") == "D")
     milestones = real_tables.milestones.filter(pl.col("benchmark") == "D")
-    from pipelines import progress
+    from pipelines.analysis import progress
 
     for r in rows.iter_rows(named=True):
         expected = progress.milestone_score(events.filter(pl.col("date") <= r["date"]), milestones, r["date"])

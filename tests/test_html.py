@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.html import Html, escape, link, safe_url, table
+from pipelines.present.markup import Html, escape, link, safe_url, table
 
 
 def test_script_in_text_is_escaped() -> None:

@@ -9,7 +9,7 @@ import pytest
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from pipelines import progress
+from pipelines.analysis import progress
 from pipelines.core import schema
 from pipelines.core.i18n import (
     LANGS,

@@ -1,8 +1,12 @@
 """The data flows one way, and so do the imports: a test reads every import of the package with
 `ast` (those inside functions too) and refuses a back-import.
 
-The rule, as written at the top of `pipelines/__init__.py`: `pipelines.core` imports nothing
-else of the project; nothing imports the command line (`pipelines.cli`, `pipelines.__main__`).
+The rule, as written at the top of `pipelines/__init__.py`: the step folders, in the order the
+data flows (`ORDER`: core <- ingest <- validate <- analysis <- present <- run <- render <- tools),
+each import only their own folder and those before it; nothing imports the command line
+(`pipelines.cli`, `pipelines.__main__`) but the build that chains its steps
+(`pipelines.run.report`). The few back-imports left are listed, with why, in
+`KNOWN_BACK_IMPORTS`: a new one fails the test.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def is_module(name: str) -> bool:
+    """Whether `name` is a module or package of the project (not a name inside a module)."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def imports(source: str, module: str) -> set[str]:
     """Every project module `source` imports, at any depth of the file (``from pipelines
     import a`` counts as ``pipelines.a``); relative imports resolved against `module`."""
@@ -34,7 +44,7 @@ def imports(source: str, module: str) -> set[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             if base.split(".")[0] != "pipelines":
                 continue
-            found |= {f"{base}.{a.name}" for a in node.names} if base in ("pipelines", "pipelines.core") else {base}
+            found |= {f"{base}.{a.name}" if is_module(f"{base}.{a.name}") else base for a in node.names}
     return found
 
 
@@ -42,17 +52,54 @@ def graph() -> dict[str, set[str]]:
     return {module_name(p): imports(p.read_text(encoding="utf-8"), module_name(p)) for p in PACKAGE.rglob("*.py")}
 
 
-def violations(edges: dict[str, set[str]]) -> list[str]:
+#: The folders in the order the data flows: each imports only its own folder and those before it.
+ORDER = ("core", "ingest", "validate", "analysis", "present", "run", "render", "tools")
+#: The entry: ``python -m pipelines`` and the command line it parses, above every folder.
+ENTRY = ("pipelines", "pipelines.__main__", "pipelines.cli")
+
+#: Known back-imports, each the debt of a module not yet split (importer, imported): why, and
+#: what would remove it. A new back-import fails the test; removing one of these is welcome
+#: (and then its line must go, see `test_the_known_back_imports_are_still_there`).
+KNOWN_BACK_IMPORTS: dict[tuple[str, str], str] = {
+    # claims computes each claim's verdict (sums) and also draws the claims chart: the chart
+    # (claims_chart and the Altair code below it) belongs in present/, e.g. present/claims_charts.py.
+    ("pipelines.analysis.claims", "pipelines.present.charts"): "claims draws its own chart",
+    # women and ddr compute projections and gaps (sums) but also build the reports' rows in words
+    # (outcome_text, pace_text, period_text, with cited source names and HTML fragments) and
+    # their charts: split each into analysis/<name>.py (Projection, project, chosen_rows, the
+    # numbers) and present/<name>_panels.py (texts, rows, charts), as history/history_panels are.
+    ("pipelines.analysis.women", "pipelines.present.charts"): "women draws its charts",
+    ("pipelines.analysis.women", "pipelines.present.citations"): "women's rows cite sources by name",
+    ("pipelines.analysis.women", "pipelines.present.markup"): "women's rows are HTML fragments",
+    ("pipelines.analysis.ddr", "pipelines.present.charts"): "ddr draws its charts",
+    ("pipelines.analysis.ddr", "pipelines.present.citations"): "ddr's rows cite sources by name",
+    ("pipelines.analysis.ddr", "pipelines.present.markup"): "ddr's rows are HTML fragments",
+}
+
+
+def folder(module: str) -> str | None:
+    """The step folder of `module` (None for the entry modules)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in ORDER else None
+
+
+def violations(edges: dict[str, set[str]], known: dict[tuple[str, str], str] | None = None) -> list[str]:
     """Each import that breaks the rule, as ``importer -> imported (why)``."""
+    known = KNOWN_BACK_IMPORTS if known is None else known
     bad = []
     for importer, targets in sorted(edges.items()):
         for target in sorted(targets):
-            if importer.startswith("pipelines.core") and target != "pipelines.core" \
-                    and not target.startswith("pipelines.core."):
-                bad.append(f"{importer} -> {target} (core imports nothing else of the project)")
             if target in ("pipelines.cli", "pipelines.__main__") and importer not in ("pipelines.__main__",
-                                                                                      "pipelines.report"):
+                                                                                      "pipelines.run.report"):
                 bad.append(f"{importer} -> {target} (nothing imports the command line)")
+                continue
+            source, dest = folder(importer), folder(target)
+            if source is None or target in ENTRY:
+                continue
+            if dest is None:
+                bad.append(f"{importer} -> {target} (not a module of a step folder)")
+            elif ORDER.index(dest) > ORDER.index(source) and (importer, target) not in known:
+                bad.append(f"{importer} -> {target} ({source} imports only {', '.join(ORDER[:ORDER.index(source) + 1])})")
     return bad
 
 
@@ -60,11 +107,32 @@ def test_the_package_keeps_its_one_way_imports() -> None:
     assert violations(graph()) == []
 
 
+def test_every_module_lives_in_a_step_folder_or_is_the_entry() -> None:
+    assert sorted(m for m in graph() if folder(m) is None and m not in ENTRY) == []
+
+
+def test_the_known_back_imports_are_still_there() -> None:
+    """An allowance whose import is gone must go too, so that the list stays the true debt."""
+    edges = graph()
+    assert [pair for pair in KNOWN_BACK_IMPORTS if pair[1] not in edges.get(pair[0], set())] == []
+
+
 @pytest.mark.parametrize(("source", "module", "expected"), [
-    ("def f():\n    from pipelines import views\n", "pipelines.core.store", "pipelines.core.store -> pipelines.views"),
-    ("import pipelines.run\n", "pipelines.core.paths", "pipelines.core.paths -> pipelines.run"),
-    ("from pipelines.cli import main\n", "pipelines.views", "pipelines.views -> pipelines.cli"),
+    ("def f():\n    from pipelines.analysis import views\n", "pipelines.core.store", "pipelines.core.store -> pipelines.analysis.views"),
+    ("import pipelines.run.step\n", "pipelines.core.paths", "pipelines.core.paths -> pipelines.run.step"),
+    ("from pipelines.cli import main\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.cli"),
+    ("from pipelines.run.jobs import Job\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.run.jobs"),
+    ("def f():\n    from pipelines.validate import quality\n", "pipelines.ingest.step",
+     "pipelines.ingest.step -> pipelines.validate.quality"),
+    ("from pipelines.present import charts\n", "pipelines.analysis.claims", "pipelines.analysis.claims -> pipelines.present.charts"),
+    ("from ..present import charts\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.present.charts"),
 ])
 def test_a_back_import_is_refused_even_inside_a_function(source: str, module: str, expected: str) -> None:
     edges = {**graph(), module: imports(source, module)}
-    assert any(v.startswith(expected) for v in violations(edges))
+    assert any(v.startswith(expected) for v in violations(edges, known={}))
+
+
+def test_a_forward_import_is_accepted() -> None:
+    edges = {"pipelines.present.panels": imports("from pipelines.analysis import views\nfrom pipelines.validate import quality\n",
+                                                 "pipelines.present.panels")}
+    assert violations(edges, known={}) == []

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import incremental, ingest, jobs, run
+from pipelines.run import incremental, jobs, step as run
+from pipelines.ingest import step as ingest
 from pipelines.core import paths, store
 
 FIGURE_FILE = "data/raw/observations/ddr.csv"
@@ -96,7 +97,7 @@ def test_nothing_changed_every_report_is_skipped_without_reading_a_table(project
     def no_table(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-change run must not read the tables")
 
-    monkeypatch.setattr("pipelines.slices.Data.table", no_table)
+    monkeypatch.setattr("pipelines.run.slices.Data.table", no_table)
     decisions = _decide(project, record)
     assert len(decisions) == 2 * len(jobs.registry(project / "notebooks", jobs.known_roadmaps(
         project / "data" / "processed")))
@@ -202,7 +203,7 @@ def test_stale_validation_results_are_checked_once_by_the_runner(project: Path) 
     results = layout.processed / "validation.json"
     assert not results.exists()
     assert run.ensure_validation(layout) is True
-    from pipelines import quality
+    from pipelines.validate import quality
 
     assert quality.is_current(quality.read_stored(layout.processed), layout.processed)
     assert run.ensure_validation(layout) is False  # current now: nothing to do

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import ingest
+from pipelines.ingest import step as ingest
 from pipelines.cli import main
 from pipelines.core import store
 from pipelines.core.errors import DataError
@@ -333,7 +333,7 @@ def test_a_csv_with_a_million_columns_is_refused_within_bounded_memory(tmp_path:
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
-    from pipelines import rawio
+    from pipelines.ingest import rawio
 
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n" * 50)
     monkeypatch.setattr(rawio, "MAX_FILE_BYTES", 1024)

@@ -11,7 +11,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import ingest
+from pipelines.ingest import step as ingest
 from pipelines.core import paths
 from pipelines.core.errors import DataError
 

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from pipelines import views
+from pipelines.analysis import views
 from pipelines.core.i18n import fmt_value
 
 

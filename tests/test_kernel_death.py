@@ -39,7 +39,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import FIXTURE_NOTEBOOKS, write_processed
 from pipelines.core.errors import ExitCode
-from pipelines.render import UNPUBLISHED
+from pipelines.render.step import UNPUBLISHED
 
 psutil = pytest.importorskip("psutil")
 
@@ -76,7 +76,7 @@ if folder:
 print(f"attempt {attempt}: survived")'''
 
 AFTER = '''\
-from pipelines.jobs import write_sidecar
+from pipelines.run.jobs import write_sidecar
 
 write_sidecar(sidecar_path, title="DDR", status="on_track", score=0.5)
 print("reached the end")'''

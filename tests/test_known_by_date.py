@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines import ingest, panels, views
+from pipelines.ingest import step as ingest
+from pipelines.present import panels
+from pipelines.analysis import views
 from test_ingest import HEADER, make_raw, quarantined
 
 ROADMAP_DAY = date(2021, 3, 25)

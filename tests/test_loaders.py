@@ -19,7 +19,7 @@ import yaml
 from pipelines.core.errors import DataError
 from pipelines.core.paths import display
 from pipelines.core.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
-from pipelines.loaders import LoadResult, load_extract, read_declaration
+from pipelines.ingest.loaders import LoadResult, load_extract, read_declaration
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loaders"
@@ -448,7 +448,7 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
 
     from test_ingest import ROADMAP
 
-    from pipelines import ingest
+    from pipelines.ingest import step as ingest
     from pipelines.core import paths
 
     raw = tmp_path / "raw"

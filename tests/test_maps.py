@@ -13,8 +13,11 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines import boundaries, maps, render, views
-from pipelines.boundaries import BoundaryError
+from pipelines.ingest import boundaries
+from pipelines.present import maps
+from pipelines.render import step as render
+from pipelines.analysis import views
+from pipelines.ingest.boundaries import BoundaryError
 from pipelines.core import paths, schema
 
 SHARED_TOPOJSON = paths.ROOT.parent / "shared" / "data" / "real" / "ocha" / "mli_adm1.topojson.json"

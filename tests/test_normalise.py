@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from pipelines.core import geo
-from pipelines.normalise import ValueProblem, numbers, parse_number, parse_period, periods
+from pipelines.ingest.normalise import ValueProblem, numbers, parse_number, parse_period, periods
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import citations, panels, views
+from pipelines.present import citations, panels
+from pipelines.analysis import views
 from pipelines.core import schema
-from pipelines.quality import BenchmarkQuality
-from pipelines.validation_results import Failure, Report, RuleResult, TableResult
+from pipelines.validate.quality import BenchmarkQuality
+from pipelines.validate.results import Failure, Report, RuleResult, TableResult
 
 EVIL = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -45,7 +46,7 @@ def obs(iid: str, end: date, value: float, geo: str = "ML", note: str | None = N
 
 
 def roadmaps() -> pl.DataFrame:
-    """One roadmap of Mali (see `pipelines.validation_sample.roadmap_frames`)."""
+    """One roadmap of Mali (see `pipelines.validate.sample.roadmap_frames`)."""
     return _frame([{"roadmap_id": ROADMAP, "symbol": SYMBOL, "published": AS_OF, "source_id": "s-1",
                     "acronym": "TEST", "mission_fr": "Mission d'essai", "mission_en": "Test mission", "country": "ML",
                     "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap"}], "roadmaps")
@@ -322,7 +323,7 @@ def test_tables_name_sources_as_a_reader_knows_them_linked() -> None:
 
 
 def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views.Tables) -> None:
-    from pipelines import claims, ddr, women
+    from pipelines.analysis import claims, ddr, women
 
     quota = women.quota_report(real_tables, "all", None)
     parliament = women.gap_rows(quota, "en")[0][2]

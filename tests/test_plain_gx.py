@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines import validate
+from pipelines.validate import step as validate
 from pipelines.cli import main
 from pipelines.core import paths
 

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from pipelines.core import schema
-from pipelines.progress import assess_indicator, band, milestone_score
+from pipelines.analysis.progress import assess_indicator, band, milestone_score
 
 # Women's share of seats in the national assembly / CNT (WDI SG.GEN.PARL.ZS), dated at the
 # end of the year each figure describes; target: 30 % (law 2015-052) by 2022-12-31.

@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import validate, validation_suites
-from pipelines.validation_pages import render_pages, table_of_file
-from pipelines.validation_sample import COUNT_FILE, OBS_FILE, SOURCES_FILE, sample_frames, write_processed
+from pipelines.validate import step as validate, suites as validation_suites
+from pipelines.validate.pages import render_pages, table_of_file
+from pipelines.validate.sample import COUNT_FILE, OBS_FILE, SOURCES_FILE, sample_frames, write_processed
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -13,8 +13,9 @@ import altair as alt
 import pytest
 
 from conftest import DATA_CHECKSUM, FixtureBuild
-from pipelines import render
-from pipelines.render import Charts, RenderError, altair_html_spec, output_html, sanitise
+from pipelines.present import renderer
+from pipelines.render import step as render
+from pipelines.render.step import Charts, RenderError, altair_html_spec, output_html, sanitise
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
 # message and the editor that only the (disabled) action menu opens. Never fetched: the browser
@@ -203,7 +204,7 @@ def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> 
 
 
 def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
-    render.use_report_renderer()
+    renderer.use_report_renderer()
     try:
         bundle, _ = alt.renderers.get()(_chart().to_dict())
     finally:

@@ -13,7 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import catalogue, ingest, views
+from pipelines.ingest import catalogue, step as ingest
+from pipelines.analysis import views
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, UsageError
@@ -270,7 +271,7 @@ def test_pages_of_the_first_roadmap_are_byte_identical_with_and_without_others(t
 
 
 def test_only_and_roadmap_name_their_ids_when_unknown(real_processed: Path, tmp_path: Path) -> None:
-    from pipelines import jobs
+    from pipelines.run import jobs
 
     roadmaps = jobs.known_roadmaps(real_processed)
     assert [r.roadmap_id for r in roadmaps] == [MINUSMA, "s-2021-807"]

@@ -17,9 +17,9 @@ import polars as pl
 import pytest
 
 from conftest import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_processed
-from pipelines import jobs, run
+from pipelines.run import jobs, step as run
 from pipelines.cli import main
-from pipelines.core import paths
+from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode, UsageError
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
@@ -315,7 +315,7 @@ def test_sidecars_are_checked_written_sorted_and_skipped_without_a_path(tmp_path
     jobs.write_sidecar(str(path), title="Critère A", status="achieved", score=1.0,
                        headline=[{"label": "x", "value": "1"}], benchmark="A")
     assert list(json.loads(path.read_text())) == ["benchmark", "headline", "score", "status", "title"]
-    assert jobs.read_sidecar(path)["status"] == "achieved"
-    assert jobs.read_sidecar(tmp_path / "missing.json") is None
+    assert store.read_sidecar(path)["status"] == "achieved"
+    assert store.read_sidecar(tmp_path / "missing.json") is None
     with pytest.raises(ValueError, match="status"):
         jobs.write_sidecar(str(path), title="t", status="ok")

@@ -1,4 +1,4 @@
-"""Spreadsheets in, as an analyst fills them: the template a roadmap gets (`pipelines.template`),
+"""Spreadsheets in, as an analyst fills them: the template a roadmap gets (`pipelines.tools.template`),
 filled in as Excel would (real dates, a number typed as text, a formula with its stored
 result), dropped in data/raw/ and read by ingest like a CSV, every refused cell named by its
 file, sheet, row, column, value and rule; the workbook never rewritten."""
@@ -18,7 +18,8 @@ import polars as pl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipelines import ingest, template
+from pipelines.ingest import step as ingest
+from pipelines.tools import template
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, Problem, in_sheet

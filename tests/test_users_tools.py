@@ -4,6 +4,7 @@ and papermill refusing what our CLI refuses, since the checks live in the notebo
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import jobs, lazyimports, parameters
+from pipelines.run import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
 
@@ -132,3 +133,7 @@ def test_every_client_of_the_project_kernel_gets_the_runners_lean_start(tmp_path
     lazyimports.add_to_kernelspec(tmp_path)
     lazyimports.add_to_kernelspec(tmp_path)  # once only
     assert spec.read_text().count("exec_lines") == 1
+    # a kernelspec written before the package had its folders: its line is replaced
+    spec.write_text('{"argv": ["python", "--IPKernelApp.exec_lines=__import__(\'pipelines.lazyimports\').lazyimports.install()"]}')
+    lazyimports.add_to_kernelspec(tmp_path)
+    assert json.loads(spec.read_text())["argv"] == ["python", lazyimports.KERNEL_ARGUMENT]

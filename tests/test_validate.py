@@ -3,7 +3,7 @@ reads, naming the raw file, line and value; the step exits 2 on errors and 0 on 
 results are stored deterministically; notebooks get their benchmark's slice without importing
 GX unless the data changed; the suites in expectations/ are clean GX suites.
 
-The datasets are built with the schema (`pipelines.validation_sample`), not by ingest.
+The datasets are built with the schema (`pipelines.validate.sample`), not by ingest.
 GX is imported once for the whole test session (it is cached in `validation_gx.session`).
 """
 
@@ -21,11 +21,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import quality, validate, validation_suites
+from pipelines.validate import quality, step as validate, suites as validation_suites
 from pipelines.cli import main as cli_main
 from pipelines.core import geo, paths, schema, store
-from pipelines.validation_results import MAX_FAILURES
-from pipelines.validation_sample import (
+from pipelines.validate.results import MAX_FAILURES
+from pipelines.validate.sample import (
     COUNT_FILE,
     EVENTS_FILE,
     OBS_FILE,
@@ -453,7 +453,7 @@ sys.exit(main(["validate", "--processed", {str(processed)!r}, "--pages", {str(tm
 
 
 def test_reading_the_pipeline_modules_does_not_import_gx() -> None:
-    code = ("import sys, pipelines.validate, pipelines.quality, pipelines.validation_pages;"
+    code = ("import sys, pipelines.validate.step, pipelines.validate.quality, pipelines.validate.pages;"
             "from pipelines.cli import build_parser; build_parser(['validate']);"
             "print('great_expectations' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), capture_output=True, text=True,
@@ -473,7 +473,7 @@ def _validated(tmp_path: Path, frames: Frames) -> Path:
 
 def test_results_for_reads_stored_results_without_importing_gx(tmp_path: Path) -> None:
     processed = _validated(tmp_path, broken(SHARE[0], BOUNDS[0]))
-    code = (f"import sys, json; from pipelines.quality import results_for;"
+    code = (f"import sys, json; from pipelines.validate.quality import results_for;"
             f"q = results_for('B', processed_dir=__import__('pathlib').Path({str(processed)!r}));"
             "print(json.dumps([q.origin, q.messages(), 'great_expectations' in sys.modules]))")
     done = subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), capture_output=True, text=True,
@@ -557,7 +557,7 @@ def test_suites_are_clean_canonical_gx_suites(table: str) -> None:
 
 
 def test_known_geo_codes_are_iso_3166_for_the_countries_of_the_roadmaps() -> None:
-    from pipelines import validation_rules
+    from pipelines.validate import rules as validation_rules
 
     suite = validation_suites.load_suite("observations")
     known = next(e for e in suite["expectations"] if e["meta"]["rule"] == "known-geo")

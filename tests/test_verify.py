@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import verify
+from pipelines.tools import verify
 from pipelines.core import paths
 
 ONLY = ("--roadmap", "s-2021-300", "--only", "A,overview", "--lang", "fr")

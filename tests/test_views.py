@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines import progress, views
+from pipelines.analysis import progress, views
 from pipelines.core import schema
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import TranslationError, fmt_date, fmt_percent
@@ -32,7 +32,7 @@ SYMBOL = "TEST/1"
 # --- building small tables by hand -------------------------------------------------------------
 
 def roadmap(roadmap_id: str = ROADMAP, symbol: str = SYMBOL) -> dict[str, Any]:
-    """A roadmap of Mali (see `pipelines.validation_sample.roadmap_frames`)."""
+    """A roadmap of Mali (see `pipelines.validate.sample.roadmap_frames`)."""
     return {"roadmap_id": roadmap_id, "symbol": symbol, "published": ROADMAP_DAY, "source_id": "s-roadmap",
             "acronym": "TEST", "mission_fr": "Mission d'essai", "mission_en": "Test mission", "country": "ML",
             "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap"}
@@ -394,7 +394,7 @@ def test_an_indicator_left_out_of_the_page_still_counts_towards_the_status() -> 
 @pytest.mark.parametrize(("lang", "words"), [("en", "170 more indicators count towards the status"),
                                              ("fr", "170 autres indicateurs comptent dans le statut")])
 def test_the_headline_panel_says_what_is_not_detailed_and_links_the_csv(lang: str, words: str) -> None:
-    from pipelines import panels
+    from pipelines.present import panels
 
     html = panels.headline(_crowded_benchmark(targeted=10, untargeted=200, lang=lang))
     assert words in html

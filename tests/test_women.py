@@ -1,4 +1,4 @@
-"""Women's representation against the quota (pipelines.women): seat counts read back from the
+"""Women's representation against the quota (pipelines.analysis.women): seat counts read back from the
 raw ``n/m`` rows and never guessed, the gap in points and seats, the year the quota would be
 reached at the observed pace, and figures side by side.
 
@@ -17,11 +17,13 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines import charts, jobs, views, women
+from pipelines.present import charts
+from pipelines.run import jobs
+from pipelines.analysis import views, women
 from pipelines.core import paths, schema
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import t
-from pipelines.women import Gap, Projection, project
+from pipelines.analysis.women import Gap, Projection, project
 
 D = date
 

@@ -35,7 +35,7 @@ class TranslationError(LookupError):
 
 #: key -> {"fr": ..., "en": ...}. Strings with ``{name}`` fields are filled by `t`.
 STRINGS: dict[str, dict[str, str]] = {
-    # Progress bands (pipelines.progress.STATUSES)
+    # Progress bands (pipelines.analysis.progress.STATUSES)
     "status.achieved": {"fr": "cible atteinte", "en": "achieved"},
     "status.on_track": {"fr": "en bonne voie", "en": "on track"},
     "status.needs_acceleration": {"fr": "accélération nécessaire", "en": "needs acceleration"},
@@ -51,7 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "milestone_status.intermediate": {"fr": "intermédiaire", "en": "intermediate"},
     "milestone_status.full": {"fr": "complet", "en": "full"},
     "milestone_status.reversed": {"fr": "en recul", "en": "reversed"},
-    # Why a status is what it is (pipelines.progress.REASONS)
+    # Why a status is what it is (pipelines.analysis.progress.REASONS)
     "reason.no_target": {"fr": "aucune cible fixée", "en": "no target"},
     "reason.too_few_points": {"fr": "moins de deux valeurs observées", "en": "fewer than two observed values"},
     "reason.target_met": {"fr": "la dernière valeur atteint la cible", "en": "the latest value meets the target"},
@@ -119,7 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.households": {"fr": "ménages", "en": "households"},
     "unit.fcfa_bn": {"fr": "milliards de francs CFA", "en": "CFA francs (billions)"},
     "unit.ratio": {"fr": "ratio", "en": "ratio"},
-    # Report panels (pipelines.panels)
+    # Report panels (pipelines.present.panels)
     "criterion": {"fr": "Critère de référence ({symbol}, § {paragraph})",
                   "en": "Benchmark criterion ({symbol}, para. {paragraph})"},
     "criterion_no_paragraph": {"fr": "Critère de référence ({symbol})", "en": "Benchmark criterion ({symbol})"},
@@ -152,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "trends": {"fr": "Évolution des indicateurs", "en": "Indicator trends"},
     "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
     # Why a status is what it is, in plain words (`panels.status_sentence`), one per rule of
-    # `pipelines.progress`: the figures, the target and the arithmetic.
+    # `pipelines.analysis.progress`: the figures, the target and the arithmetic.
     "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
                               "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
     "quarter": {"fr": "T{n} {year}", "en": "Q{n} {year}"},
@@ -363,7 +363,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "{count} of these figures have no known publication date (neither their own nor "
                            "their source's): they count as known from the end of the period they describe."},
     # --- women quota and DDR (thematic) ---
-    # Shared by both reports (pipelines.women, pipelines.ddr)
+    # Shared by both reports (pipelines.analysis.women, pipelines.analysis.ddr)
     "wq_ddr.outcome.deadline_passed": {"fr": "sans objet : l'échéance est passée", "en": "none: the deadline has passed"},
     "wq_ddr.outcome.pace_window_short": {"fr": "aucune : trop peu de recul depuis la référence pour prolonger un "
                                                 "rythme", "en": "none: too short a span since the baseline to "
@@ -536,7 +536,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ddr.stage.integrated": {"fr": "intégrés (cumul)", "en": "integrated (running total)"},
     "ddr.stage_missing": {"fr": "aucun chiffre cité", "en": "no figure cited"},
     # --- poverty, WASH, roadmap figures, maps (thematic) ---
-    # Maps (pipelines.maps)
+    # Maps (pipelines.present.maps)
     "map.caption": {"fr": "Dernier chiffre par région, situation au {date} ; limites : {geography}.",
                     "en": "Latest figure per region as of {date}; boundaries: {geography}."},
     "map.caption_latest": {"fr": "Dernier chiffre connu par région ; limites : {geography}.",
@@ -551,7 +551,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                     "carte ne la contient.",
                               "en": "{region} ({code}): {value} ({date}), not drawn: no unit of this map holds it."},
     "map.no_figure": {"fr": "aucun chiffre", "en": "no figure"},
-    # The roadmap's figures against the data (pipelines.claims)
+    # The roadmap's figures against the data (pipelines.analysis.claims)
     "claims.match": {"fr": "{value} ({period}, {source} ; écart {gap})", "en": "{value} ({period}, {source}; gap {gap})"},
     "claims.points": {"fr": "pt", "en": "pt"},
     "claims.kind.figure": {"fr": "constat", "en": "statement of fact"},

@@ -14,7 +14,7 @@ import polars as pl
 
 #: Columns of a raw observation row as every reader hands it to normalisation: all text,
 #: exactly as written in the file, plus where it was read. Readers (curated CSV, WDI, OWID,
-#: HXL) produce this; `pipelines.normalise` types it.
+#: HXL) produce this; `pipelines.ingest.normalise` types it.
 RAW_OBSERVATION_COLUMNS: tuple[str, ...] = (
     "indicator_id",
     "geo",
@@ -57,7 +57,7 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "known_rule": pl.String(),
     # True where the source gives no date for the figure and the period was inferred (an
     # undated snapshot placed by other evidence; raw column ``dated: inferred``): such a
-    # figure is shown, never assessed (`pipelines.views.assess`).
+    # figure is shown, never assessed (`pipelines.analysis.views.assess`).
     "date_inferred": pl.Boolean(),
     "file": pl.String(),
     "line": pl.Int64(),
@@ -107,7 +107,7 @@ ROADMAPS: dict[str, pl.DataType] = {
     "country": pl.String(),
     "title_fr": pl.String(),
     "title_en": pl.String(),
-    # The thematic reports (ids of `pipelines.jobs.THEMATIC`) this roadmap is analysed in,
+    # The thematic reports (ids of `pipelines.run.jobs.THEMATIC`) this roadmap is analysed in,
     # comma-separated: the women's quota and DDR reports are MINUSMA's, not every mission's.
     "reports": pl.String(),
     "file": pl.String(),
@@ -168,7 +168,7 @@ INDICATORS: dict[str, pl.DataType] = {
     "roadmap_qualifier": pl.String(),
     "roadmap_quote_fr": pl.String(),
     # The declared assessment rule (roadmap file, ``baseline`` and ``assessment``; see
-    # `pipelines.catalogue._assessment`): the body whose figure is the baseline, the rule in
+    # `pipelines.ingest.catalogue._assessment`): the body whose figure is the baseline, the rule in
     # plain words with the roadmap's words behind it, the sources assessed (space-separated,
     # preferred first; null: all, ranked) and, for ``counts: additions_since``, the date.
     "baseline_body_since": pl.Date(),
@@ -281,7 +281,7 @@ _CONFIDENCE = Described("confidence of the figure: primary, secondary or derived
                         "(calculé à partir de chiffres cités)")
 _SOURCE = Described("source cited, a source_id of sources.csv", "source citée, un source_id de sources.csv")
 
-#: The columns of the tables published as CSV (`pipelines.export.EXPORTED`), described for the
+#: The columns of the tables published as CSV (`pipelines.render.export.EXPORTED`), described for the
 #: data package (``reports/data/datapackage.json``): their types come from the dtypes above,
 #: their meaning from here, so a new column without a description fails a test.
 DESCRIPTIONS: dict[str, dict[str, Described]] = {

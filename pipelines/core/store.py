@@ -122,3 +122,14 @@ def read_table(name: str, directory: Path = paths.PROCESSED) -> pl.DataFrame:
 
         raise PipelineError(f"{paths.display(path)} does not exist: run `python -m pipelines ingest` first")
     return pl.read_parquet(path)
+
+
+def read_sidecar(path: Path | None) -> dict[str, Any] | None:
+    """A sidecar as written by `pipelines.run.jobs.write_sidecar`, or None when absent or unreadable."""
+    if path is None or not path.exists():
+        return None
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return payload if isinstance(payload, dict) else None

@@ -1,0 +1,1 @@
+"""Analysis: the sums behind the reports (assessment, benchmark views, history, women, DDR, claims)."""

@@ -1,0 +1,602 @@
+"""What a report says about one benchmark at one date, assembled from the processed tables.
+
+The notebooks tell the story; this module does the sums, so that the benchmark reports, the
+overview and the tests all reach the same status from the same figures:
+
+* **which figure counts** when sources disagree on a date: primary sources first, then the
+  source with most figures, then the source id, so the choice never depends on row order,
+  and the report names the sources it used;
+* **which date a figure counts from**: the end of its period (a yearly figure counts once its
+  year is over, a dated event on its day), so nothing is known before it was published;
+* **the benchmark's status**: the worst of its milestone band and its target indicators'
+  statuses, since a benchmark is only as far along as its weakest measured part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.analysis import progress
+from pipelines.analysis.progress import KeyDate
+from pipelines.core import geo, store
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, fmt_period, fmt_value, t
+from pipelines.core.schema import MILESTONE_STATUS
+
+#: A report lists at most this many indicators (headline table, regional figures) and draws at
+#: most `MAX_CHARTED` trends, so that its size stays bounded whatever the data (a benchmark
+#: fed with thousands of subnational series would otherwise give a page of many megabytes).
+#: The benchmark's status still counts every indicator; the report says how many are not
+#: listed and links the CSV of the benchmark's data, which holds them all.
+MAX_LISTED = 40
+MAX_CHARTED = 24
+MAX_MAPPED = 8
+TABLES = ("roadmaps", "key_dates", "benchmarks", "indicators", "milestones", "observations", "milestone_events",
+          "sources")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The processed tables a report reads: every roadmap's, or one roadmap's (`for_roadmap`).
+
+    A report reads one roadmap's tables, so that nothing of another roadmap (its benchmark
+    ``A``, its later figures moving the default date) can reach it.
+    """
+
+    roadmaps: pl.DataFrame
+    key_dates: pl.DataFrame
+    benchmarks: pl.DataFrame
+    indicators: pl.DataFrame
+    milestones: pl.DataFrame
+    observations: pl.DataFrame
+    events: pl.DataFrame
+    sources: pl.DataFrame
+
+    @classmethod
+    def load(cls, processed_dir: str | Path, roadmap: str | None = None) -> Tables:
+        """The processed tables; only `roadmap`'s records when it is given."""
+        folder = Path(processed_dir)
+        frames = {name: store.read_table(name, folder) for name in TABLES}
+        tables = cls(frames["roadmaps"], frames["key_dates"], frames["benchmarks"], frames["indicators"],
+                     frames["milestones"], frames["observations"], frames["milestone_events"], frames["sources"])
+        return tables.for_roadmap(roadmap) if roadmap else tables
+
+    def for_roadmap(self, roadmap_id: str) -> Tables:
+        """One roadmap's records: its definition, key dates, benchmarks, indicators and
+        milestones, the observations of its indicators and its milestone events. Sources stay
+        whole (one source may serve two missions); reports list only those they cite."""
+        known = sorted(self.roadmaps["roadmap_id"].to_list())
+        if roadmap_id not in known:
+            raise UsageError(f"unknown roadmap {roadmap_id!r}: the roadmaps are {', '.join(known) or 'none'}")
+        mine = pl.col("roadmap_id") == roadmap_id
+        indicators = self.indicators.filter(mine)
+        return Tables(self.roadmaps.filter(mine), self.key_dates.filter(mine), self.benchmarks.filter(mine),
+                      indicators, self.milestones.filter(mine),
+                      self.observations.filter(pl.col("indicator_id").is_in(indicators["indicator_id"].to_list())),
+                      self.events.filter(mine), self.sources)
+
+    @property
+    def roadmap(self) -> dict[str, Any]:
+        """The roadmap these tables belong to (see `for_roadmap`)."""
+        if self.roadmaps.height != 1:
+            raise UsageError("these tables hold several roadmaps: pick one with for_roadmap()")
+        return self.roadmaps.row(0, named=True)
+
+    def marked_dates(self, as_of: date) -> tuple[KeyDate, ...]:
+        """The roadmap's key dates known on `as_of` (a mandate's end is not marked before the
+        decision that ended it), in date order."""
+        rows = self.key_dates.filter(pl.col("known_from") <= as_of).sort(["date", "key_date_id"])
+        return tuple(KeyDate(r["date"], r["label_fr"], r["label_en"]) for r in rows.iter_rows(named=True))
+
+    def as_known(self, as_of: date) -> Tables:
+        """What a reader could know on `as_of`: figures known by then (`known_from`, see
+        `schema.OBSERVATIONS`) and sources published by then (or undated). Events count from
+        their own date, key dates from their `known_from` (`marked_dates`). Reports assess
+        these tables, so a figure published after a report's date never reaches it, nor a
+        later vintage of a series."""
+        known = pl.coalesce("known_from", "period_end")  # the ingest rule, for tables built by hand
+        return replace(self, observations=self.observations.filter(known <= as_of),
+                       sources=self.sources.filter(pl.col("published").is_null() | (pl.col("published") <= as_of)))
+
+    def latest_date(self) -> date:
+        """The newest date the data speaks of, or on which a figure became known: the default
+        ``as_of`` of every report (so the default report holds every figure)."""
+        candidates = [self.observations["period_end"].max(), self.observations["known_from"].max(),
+                      self.events["date"].max()]
+        found = [d for d in candidates if isinstance(d, date)]
+        if not found:
+            raise UsageError("the processed data holds no dated figure or event: nothing to assess")
+        return max(found)
+
+    def resolve_as_of(self, as_of: str | date | None) -> date:
+        """A report's date: the parameter when given (ISO), else the latest date in the data."""
+        if as_of in (None, ""):
+            return self.latest_date()
+        if isinstance(as_of, datetime):
+            return as_of.date()
+        if isinstance(as_of, date):
+            return as_of
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(as_of)):
+                raise ValueError
+            return date.fromisoformat(str(as_of))
+        except ValueError:
+            raise UsageError(f"as_of {as_of!r} is not a date written YYYY-MM-DD") from None
+
+    def benchmark(self, letter: str) -> dict[str, Any]:
+        rows = self.benchmarks.filter(pl.col("benchmark") == letter).to_dicts()
+        if len(rows) > 1:
+            raise UsageError(f"benchmark {letter!r} is declared by several roadmaps: pick one with for_roadmap()")
+        if not rows:
+            known = ", ".join(benchmark_order(self.benchmarks["benchmark"].to_list()))
+            where = f"roadmap {self.roadmaps['roadmap_id'][0]}" if self.roadmaps.height == 1 else "the roadmaps"
+            raise UsageError(f"unknown benchmark {letter!r}: {where} has {known}")
+        return rows[0]
+
+    def indicator(self, indicator_id: str) -> dict[str, Any]:
+        rows = self.indicators.filter(pl.col("indicator_id") == indicator_id).to_dicts()
+        if not rows:
+            raise UsageError(f"unknown indicator {indicator_id!r}")
+        return rows[0]
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One indicator at ``as_of``: its national figures, the series assessed and the result."""
+
+    indicator: dict[str, Any]
+    observations: pl.DataFrame  # every national figure up to as_of, all sources
+    regional: pl.DataFrame  # figures for regions (geo codes other than the country)
+    sources_used: tuple[str, ...]  # the sources whose figures were assessed, preferred first
+    assessment: progress.Assessment
+    #: With ``counts: additions_since``, the figure known at that date which the assessed
+    #: values are counted from (None: the stock counts, or no figure by then).
+    counted_from: tuple[date, float] | None = None
+    #: The series assessed, one point per date, as the rule counts it (what a pace is measured on).
+    assessed: tuple[tuple[date, float], ...] = ()
+
+    @property
+    def has_target(self) -> bool:
+        return self.indicator["target_value"] is not None
+
+    def latest_text(self, lang: str) -> str:
+        """The latest figure; after the target date, the figure that decided first, then the
+        later one marked as after the deadline ("28.6% (2022, by the deadline); 30.7% (2024,
+        after it)")."""
+        a = self.assessment
+        if a.latest is None:
+            return t("not_available", lang)
+        if self.counted_from is not None:
+            total = self.counted_from[1] + a.latest[1]
+            return t("added_since", lang, value=fmt_value(a.latest[1], self.indicator["unit"], lang),
+                     since=fmt_date(self.indicator["counts_since"], lang),
+                     total=fmt_value(total, self.indicator["unit"], lang), date=self._when(a.latest[0], lang))
+        if a.after_deadline and a.decisive is not None:
+            return t("by_and_after_deadline", lang, decided=self._point_text(a.decisive, lang),
+                     later=self._point_text(a.latest, lang))
+        return f"{fmt_value(a.latest[1], self.indicator['unit'], lang)} ({self._when(a.latest[0], lang)})"
+
+    def _when(self, end: date, lang: str) -> str:
+        starts = self.observations.filter(pl.col("period_end") == end)["period_start"]
+        return fmt_period(starts.min(), end, lang) if starts.len() else fmt_date(end, lang)
+
+    def _point_text(self, point: tuple[date, float], lang: str) -> tuple[str, str]:
+        return fmt_value(point[1], self.indicator["unit"], lang), self._when(point[0], lang)
+
+    def point_text(self, point: tuple[date, float], lang: str) -> str:
+        """A point as a reader reads it: "30.7% (2024)"."""
+        value, when = self._point_text(point, lang)
+        return f"{value} ({when})"
+
+    def why(self, lang: str) -> str:
+        """Why an indicator's status is what it is, in one or two plain sentences: the figure that
+        decided, the target and its deadline, the baseline and the arithmetic, as the rule of
+        `pipelines.analysis.progress` that applied (``28.6 % (2022), the last figure by the deadline of
+        31 December 2022, does not meet the 30 % target: not achieved by the deadline; …``)."""
+        a, ind = self.assessment, self.indicator
+        unit = ind["unit"]
+
+        def when(point: tuple[date, float] | None) -> str:
+            return "" if point is None else self._when(point[0], lang)
+
+        decided = a.decisive
+        values = {
+            "value": fmt_value(decided[1], unit, lang) if decided else "", "date": when(decided),
+            "target": fmt_value(ind["target_value"], unit, lang) if ind["target_value"] is not None else "",
+            "deadline": fmt_date(ind["target_date"], lang) if ind["target_date"] else "",
+            "base": fmt_value(a.baseline[1], unit, lang) if a.baseline else "",
+            "base_date": when(a.baseline) if a.baseline else "",
+            "covered": _share_text(a.current_status, lang), "pace": _share_text(a.anticipated, lang),
+            "since": fmt_date(ind["counts_since"], lang) if ind.get("counts_since") else "",
+            "months": _months(a.years, lang), "min_months": _months(ind.get("min_pace_years"), lang),
+        }
+        code = a.reason.split("+")[0]
+        text = t(f"why.{code}", lang, **values)
+        if a.after_deadline and code in ("deadline_passed", "met_by_deadline"):
+            text += " " + t("why.after_deadline", lang, value=fmt_value(a.latest[1], unit, lang), date=when(a.latest))
+        if self.counted_from is not None:
+            start = self.counted_from
+            text = t("why.counted_from", lang, since=values["since"], start=fmt_value(start[1], unit, lang),
+                     start_date=when(start)) + " " + text
+        return text
+
+    def rule(self, lang: str) -> str:
+        """The rule the roadmap file declares for the indicator, with the roadmap's words behind
+        it and, where the baseline is a given body's figure, which body ("" when none is declared)."""
+        ind = self.indicator
+        parts = []
+        if ind.get(f"rule_{lang}"):
+            parts.append(t("rule_declared", lang, rule=ind[f"rule_{lang}"].rstrip(".")) + ".")
+        if ind.get("rule_quote_fr"):
+            where = t("rule_paragraph", lang, paragraph=ind["rule_paragraph"]) if ind.get("rule_paragraph") else ""
+            parts.append(t("rule_quote", lang, paragraph=where, quote=ind["rule_quote_fr"]))
+        if ind.get(f"baseline_body_{lang}"):
+            parts.append(t("baseline_body", lang, body=ind[f"baseline_body_{lang}"]))
+        return " ".join(parts)
+
+    def target_text(self, lang: str) -> str:
+        ind = self.indicator
+        if ind["target_value"] is None:
+            return "—"
+        text = fmt_value(ind["target_value"], ind["unit"], lang)
+        return f"{text} ({fmt_date(ind['target_date'], lang)})" if ind["target_date"] else text
+
+
+def _months(years: float | None, lang: str) -> str:
+    """A span in whole months, as a reader counts it ("" when unknown)."""
+    if years is None:
+        return ""
+    n = round(12 * years)
+    return t("span.month" if n == 1 else "span.months", lang, n=n)
+
+
+def _share_text(value: float | None, lang: str, digits: int = 1) -> str:
+    return t("not_available", lang) if value is None else fmt_percent(100 * value, lang, digits=digits)
+
+
+def _bands(lang: str) -> dict[str, str]:
+    """The Open SDG band edges of `pipelines.analysis.progress`, as a reader reads them."""
+    return {"on_track": fmt_percent(100 * progress.ON_TRACK, lang, 0),
+            "needs": fmt_percent(100 * progress.NEEDS_ACCELERATION, lang, 0)}
+
+
+def _band_text(status: progress.Status, lang: str) -> str:
+    """Why a share of points falls in its band: "at least 60%, under 95%: needs acceleration"."""
+    edge = t(f"band.{status}", lang, **_bands(lang)) if f"band.{status}" in STRINGS else ""
+    return f"{edge}, {t(f'status.{status}', lang)}" if edge else t(f"status.{status}", lang)
+
+
+def milestone_rule(lang: str) -> str:
+    """How milestones make a benchmark's status, from the scale and bands the code applies
+    (`schema.MILESTONE_STATUS`, `progress.band`), so the words cannot drift from the sums."""
+    scale = ", ".join(f"{t(f'milestone_status.{s}', lang)} {n}" for s, n in
+                      sorted(MILESTONE_STATUS.items(), key=lambda kv: -kv[1]))
+    return t("milestone_rule", lang, scale=scale, **_bands(lang))
+
+
+def benchmark_order(ids: Sequence[str]) -> list[str]:
+    """Benchmark ids as a reader counts them: ``2`` before ``10``, letters alphabetically."""
+    return sorted(ids, key=lambda b: (0, int(b), "") if b.isdigit() else (1, 0, b))
+
+
+def rank_sources(observations: pl.DataFrame, declared: Sequence[str] = ()) -> list[str]:
+    """Sources in order of preference: those the roadmap file declares for the indicator, in
+    its order (``assessment.series``); else primary first, then most figures, then id."""
+    if observations.is_empty():
+        return []
+    if declared:
+        present = set(observations["source_id"].to_list())
+        return [s for s in declared if s in present]
+    ranked = (
+        observations.group_by("source_id")
+        .agg((pl.col("confidence") == "primary").any().alias("primary"), pl.len().alias("n"))
+        .sort(["primary", "n", "source_id"], descending=[True, True, False])
+    )
+    return ranked["source_id"].to_list()
+
+
+def build_series(observations: pl.DataFrame, declared: Sequence[str] = ()) -> tuple[list[tuple[date, float]], list[str]]:
+    """One value per date from the national figures of the sources that speak for the
+    indicator (`rank_sources`): where they disagree on a date, the preferred one's value.
+    Returns the points and the sources used."""
+    order = {source: i for i, source in enumerate(rank_sources(observations, declared))}
+    if not order:
+        return [], []
+    chosen = (
+        observations.filter(pl.col("source_id").is_in(list(order)))
+        .with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
+        .sort(["period_end", "_rank", "period_start"])
+        .group_by("period_end", maintain_order=True)
+        .first()
+    )
+    points = list(zip(chosen["period_end"].to_list(), chosen["value"].to_list(), strict=True))
+    used = sorted(set(chosen["source_id"].to_list()), key=order.__getitem__)
+    return points, used
+
+
+def declared_series(indicator: dict[str, Any]) -> tuple[str, ...]:
+    """The sources the roadmap file says speak for the indicator, preferred first (empty: all)."""
+    return tuple((indicator.get("assess_series") or "").split())
+
+
+def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -> IndicatorView:
+    """Assess one indicator on its national figures known at ``as_of``, by the rule the
+    roadmap file declares for it (`pipelines.ingest.catalogue._assessment`):
+
+    * only the declared sources' figures are assessed (all, ranked, when none is declared),
+      and never a figure whose date was inferred (``date_inferred``): it is shown, not used;
+    * figures of a body that sat before the one in office at the baseline
+      (``baseline.body_since``) are shown, not assessed: the baseline is that body's figure;
+    * with ``counts: {additions_since: D}`` what counts is the rise since the latest figure
+      known at D (`IndicatorView.counted_from`), measured from zero on that day.
+    """
+    own = observations.filter(pl.col("indicator_id") == indicator["indicator_id"])
+    known = own.filter(pl.col("period_end") <= as_of)
+    national = known.filter(geo.NATIONAL).sort(["period_end", "source_id"])
+    regional = known.filter(~geo.NATIONAL).sort(["geo_code", "period_end", "source_id"])
+    dated = national.filter(~pl.col("date_inferred").fill_null(False))
+    points, used = build_series(dated, declared_series(indicator))
+    body_since = indicator.get("baseline_body_since")
+    if body_since is not None:
+        points = [p for p in points if p[0] >= body_since]
+    baseline = baseline_point(indicator, points)
+    start = None
+    since = indicator.get("counts_since")
+    if since is not None:
+        before = [p for p in points if p[0] <= since]
+        start = before[-1] if before else None
+        points = [] if start is None else [(d, v - start[1]) for d, v in points if d > since]
+        baseline = None if start is None else (since, 0.0)
+    method = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
+    assessment = progress.assess_indicator(
+        points, baseline=baseline, target=indicator["target_value"],
+        target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
+        min_pace_years=indicator.get("min_pace_years"),
+    )
+    if since is not None and start is None and indicator["target_value"] is not None:
+        assessment = replace(assessment, reason="no_start_figure")
+    return IndicatorView(indicator, national, regional, tuple(used), assessment, start, tuple(points))
+
+
+def baseline_point(indicator: dict[str, Any], points: Sequence[tuple[date, float]]) -> tuple[date, float] | None:
+    """The baseline: the declared value, else the latest figure known on the baseline date
+    (the roadmap's own date: progress is measured from where things stood when it was
+    written), else None, and the assessment starts from the earliest figure."""
+    day, value = indicator["baseline_date"], indicator["baseline_value"]
+    if value is not None and day is not None:
+        return (day, value)
+    if day is None:
+        return None
+    before = [p for p in points if p[0] <= day]
+    return before[-1] if before else None
+
+
+def milestone_status(score: progress.MilestoneScore) -> progress.Status:
+    """A milestone benchmark's band: achieved when every milestone is full, deterioration as
+    soon as one is reversed, insufficient data when no milestone has any evidence, otherwise
+    the Open SDG band of its score."""
+    rows = score.rows
+    if rows.is_empty() or not rows["evidence"].any():
+        return "insufficient_data"
+    if score.score == 1.0:
+        return "achieved"
+    if (rows["status"] == "reversed").any():
+        return "deterioration"
+    return progress.band(score.score or 0.0)
+
+
+def worst(statuses: Sequence[progress.Status]) -> progress.Status:
+    """The least advanced status; insufficient data only when nothing else is known."""
+    known = [s for s in statuses if s != "insufficient_data"]
+    if not known:
+        return "insufficient_data"
+    return max(known, key=progress.STATUSES.index)
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    """Everything a benchmark report shows, at one date, in one language."""
+
+    roadmap: dict[str, Any]
+    benchmark: dict[str, Any]
+    lang: str
+    as_of: date
+    indicators: list[IndicatorView]
+    milestones: progress.MilestoneScore
+    events: pl.DataFrame
+    sources: pl.DataFrame
+    status: progress.Status
+    score: float | None
+    milestone_band: progress.Status | None = field(default=None)
+    key_dates: tuple[KeyDate, ...] = ()
+
+    @property
+    def letter(self) -> str:
+        return self.benchmark["benchmark"]
+
+    @property
+    def retired(self) -> bool:
+        """True when the benchmark was retired or transferred on or before ``as_of``."""
+        day = self.benchmark.get("retired_on")
+        return day is not None and day <= self.as_of
+
+    def retired_text(self) -> str:
+        """One sentence: since when, how, to whom, on what source ("" while it is current)."""
+        if not self.retired:
+            return ""
+        b = self.benchmark
+        to = b.get(f"retired_to_{self.lang}")
+        return t(f"retired.{b['retired_as']}" + ("_to" if to else ""), self.lang,
+                 date=fmt_date(b["retired_on"], self.lang), to=to or "", source=b["retired_source_id"])
+
+    @property
+    def title(self) -> str:
+        return f"{t('benchmark', self.lang).capitalize()} {self.letter} — {self.benchmark[f'title_{self.lang}']}"
+
+    @property
+    def criterion(self) -> str:
+        """The criterion's wording, or, where it was not found, the note saying so."""
+        return self.benchmark[f"text_{self.lang}"] or self.benchmark[f"text_note_{self.lang}"] or ""
+
+    @property
+    def has_wording(self) -> bool:
+        return bool(self.benchmark[f"text_{self.lang}"])
+
+    def listed(self) -> list[IndicatorView]:
+        """The indicators the report details, in roadmap order: all of them up to `MAX_LISTED`,
+        else those with a target first (they decide the status), then the others in order."""
+        if len(self.indicators) <= MAX_LISTED:
+            return list(self.indicators)
+        ranked = sorted(range(len(self.indicators)), key=lambda i: (not self.indicators[i].has_target, i))
+        return [self.indicators[i] for i in sorted(ranked[:MAX_LISTED])]
+
+    @property
+    def unlisted(self) -> int:
+        """How many indicators the report does not detail (see `listed`)."""
+        return len(self.indicators) - len(self.listed())
+
+    def charted(self) -> list[IndicatorView]:
+        """Listed indicators with a national figure to draw, at most `MAX_CHARTED`."""
+        return [v for v in self.listed() if v.observations.height > 0][:MAX_CHARTED]
+
+    def mapped(self) -> list[IndicatorView]:
+        """Listed indicators with figures by region (a map each, when boundaries are
+        configured), at most `MAX_MAPPED`: a map carries its shapes, ~10-60 KB."""
+        return [v for v in self.listed() if not v.regional.is_empty()][:MAX_MAPPED]
+
+    def headline(self) -> list[dict[str, str]]:
+        """Latest figure against target for every indicator that has data, formatted, each
+        with why its status is what it is and the rule the roadmap file declares for it."""
+        return [
+            {"indicator_id": v.indicator["indicator_id"], "label": v.indicator[f"name_{self.lang}"],
+             "value": v.latest_text(self.lang), "target": v.target_text(self.lang),
+             "status": t(f"status.{v.assessment.status}" if v.has_target else "status_no_target", self.lang),
+             "why": v.why(self.lang), "rule": v.rule(self.lang), "assessed": v.has_target}
+            for v in self.listed() if v.assessment.latest is not None or v.has_target
+        ]
+
+    def status_why(self) -> str:
+        """Which part decided the benchmark's status, in one sentence: the benchmark is only as
+        far along as its least advanced measured part (`worst`), so the sentence names that part
+        and says why it stands where it does."""
+        lang = self.lang
+        if self.retired:
+            return self.retired_text()
+        parts: list[tuple[progress.Status, str]] = []
+        if self.milestone_band is not None:
+            rows = self.milestones.rows
+            reversed_ = int((rows["status"] == "reversed").sum())
+            key = "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones"
+            parts.append((self.milestone_band, t(key, lang, points=self.milestones.points,
+                                                 max=self.milestones.max_points, count=reversed_,
+                                                 share=_share_text(self.milestones.score, lang, 0),
+                                                 band=_band_text(self.milestone_band, lang))))
+        parts += [(v.assessment.status, f"{v.indicator[f'name_{lang}']} — {v.why(lang)}")
+                  for v in self.indicators if v.has_target]
+        deciding = [text for status, text in parts if status == self.status]
+        if self.status == "insufficient_data" or not deciding:
+            return t("why.benchmark_none", lang)
+        if len(parts) == 1:
+            return deciding[0][0].upper() + deciding[0][1:]
+        return t("why.benchmark", lang, count=len(parts), part=deciding[0])
+
+    def sidecar(self) -> dict[str, Any]:
+        """The JSON the overview and the index read (see `pipelines.run.jobs.write_sidecar`)."""
+        return {
+            "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
+            "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
+            "retired": self.retired_text(), "why": self.status_why(),
+            "milestones": {"points": self.milestones.points, "max_points": self.milestones.max_points},
+            # what the score counts: the milestones' points, or an indicator's share of the way
+            "score_basis": None if self.score is None else ("milestones" if self.milestone_band else "indicator"),
+            "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
+        }
+
+
+def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | None) -> BenchmarkView:
+    """Assemble one benchmark's report at ``as_of`` (default: the latest date in the data).
+
+    `tables` are one roadmap's (`Tables.for_roadmap`). A benchmark retired or transferred by
+    ``as_of`` is no longer assessed ("not assessed", with the reason in its header): its
+    figures are still shown, but the mission is no longer measured against it."""
+    t("benchmark", lang)  # refuses an unknown language before any work
+    roadmap = tables.roadmap
+    day = tables.resolve_as_of(as_of)
+    tables = tables.as_known(day)
+    bench = tables.benchmark(letter)
+    indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
+    views = [assess(ind, tables.observations, day) for ind in indicators]
+    milestones = tables.milestones.filter(pl.col("benchmark") == letter)
+    events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
+    score = progress.milestone_score(events, milestones, day)
+    status, band, value = benchmark_standing(bench, score, views, day)
+    cited = set(events["source_id"].to_list())
+    for v in views:
+        cited |= set(v.observations["source_id"].to_list()) | set(v.regional["source_id"].to_list())
+    if bench["retired_on"] is not None and bench["retired_on"] <= day:
+        cited.add(bench["retired_source_id"])
+    sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
+    return BenchmarkView(roadmap, bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
+                         status, value, band, tables.marked_dates(day))
+
+
+def benchmark_standing(bench: dict[str, Any], score: progress.MilestoneScore, views: Sequence[IndicatorView],
+                       day: date) -> tuple[str, progress.Status | None, float | None]:
+    """A benchmark's status, its milestones' band and its score at ``day``, from its milestones'
+    score and its indicators' assessments: the least advanced part decides (`worst`); a
+    benchmark retired or transferred by then takes that word instead. The one rule the reports,
+    the overview and the status history (`pipelines.analysis.history`) share."""
+    band = milestone_status(score) if score.rows.height else None
+    status: str = worst(([band] if band else []) + [v.assessment.status for v in views if v.has_target])
+    if bench["retired_on"] is not None and bench["retired_on"] <= day:
+        status = bench["retired_as"]
+    return status, band, score.score if score.rows.height else _indicator_score(views)
+
+
+def _indicator_score(views: Sequence[IndicatorView]) -> float | None:
+    """For a benchmark measured by indicators only: the first target indicator's current status."""
+    for v in views:
+        if v.has_target and v.assessment.current_status is not None:
+            return v.assessment.current_status
+    return None
+
+
+def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir: str | Path = "") -> pl.DataFrame:
+    """One row per benchmark: status, score and headline figures, for the overview.
+
+    Read from the benchmark reports' sidecars when a run wrote them (the overview then shows
+    exactly what each report says), computed here when the overview runs on its own.
+    """
+    day = tables.resolve_as_of(as_of)
+    rows = []
+    for letter in benchmark_order(tables.benchmarks["benchmark"].to_list()):
+        found = store.read_sidecar(Path(sidecars_dir) / f"benchmark-{letter}.json") if sidecars_dir else None
+        if found is None or found.get("as_of") != day.isoformat():
+            found = benchmark_view(tables, letter, lang, day).sidecar()
+        rows.append({
+            "benchmark": letter, "title": found["title"], "status": found["status"], "score": found["score"],
+            "headline": found.get("retired") or _short_headline(found["headline"]),
+            "report": f"benchmark-{letter}.html",
+            "score_basis": found.get("score_basis"),
+            "why": found.get("why") or "",
+            "points": (found.get("milestones") or {}).get("points"),
+            "max_points": (found.get("milestones") or {}).get("max_points"),
+        })
+    return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
+                                      "score": pl.Float64, "headline": pl.String, "report": pl.String,
+                                      "score_basis": pl.String, "why": pl.String, "points": pl.Int64,
+                                      "max_points": pl.Int64})
+
+
+def _short_headline(items: Sequence[dict[str, str]], most: int = 3) -> str:
+    """A scorecard cell: indicators with a target first, at most `most` of them."""
+    ranked = sorted(items, key=lambda h: h.get("target", "—") == "—")
+    text = "; ".join(f"{h['label']}: {h['value']}" for h in ranked[:most])
+    return text + (" …" if len(ranked) > most else "")

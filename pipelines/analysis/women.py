@@ -1,0 +1,559 @@
+"""Women's representation against the 30 % quota of law 2015-052 (S/2021/300, §3 and §17 d)).
+
+The arithmetic behind the ``women-quota`` report, kept here so that it is tested and every
+figure the report shows is either a cited observation or a sum written down once:
+
+* **the gap** between a body's share of women and the quota, in percentage points, and in
+  seats where the body's size is known: only where a source wrote the figure as ``n/m``
+  (women/seats), which ingest keeps as ``numerator``/``denominator``. Otherwise the seat
+  gap is "not available": a body's size is never inferred from a share;
+* **the year the quota would be reached** if the observed pace went on: the two-point pace of
+  DESIGN §7 (from the figure known on the roadmap date, or from the first figure, to the
+  latest), prolonged linearly or at a compound rate. It is arithmetic, not a forecast, and
+  says "already reached" or "never at this pace" rather than invent a date;
+* **figures side by side** where sources disagree on the same body at the same time, so
+  the report shows every figure and which one the series kept.
+
+`project` and `side_by_side` are also used by `pipelines.analysis.ddr` (the DDR report asks the same
+two questions of its counts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any, Literal
+
+import altair as alt
+import polars as pl
+
+from pipelines.present import charts
+from pipelines.analysis import progress, views
+from pipelines.present.citations import source_name
+from pipelines.core import geo
+from pipelines.core.errors import UsageError
+from pipelines.present.markup import join
+from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
+                            period_precision, t)
+from pipelines.analysis.progress import Point
+
+#: The bodies of the report, in the order it shows them, and the indicator measuring each.
+BODIES: dict[str, str] = {
+    "parliament": "women_parliament_share",
+    "cabinet": "women_cabinet_share",
+    "csa": "csa_women_share",
+    "constitution_commission": "constitution_commission_women_share",
+    "candidates": "women_candidates_share",
+}
+ALL = "all"
+#: Periods at most this long (in days) that overlap are taken to describe the same moment
+#: (a composition dated to its day by one source and to its month by another).
+SAME_MOMENT_DAYS = 31
+#: Beyond this many years, a projected date says nothing a reader can use.
+HORIZON_YEARS = 100.0
+
+Method = Literal["linear", "compound"]
+Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed",
+                  "pace_window_short"]
+#: Where a pace is measured from: the figure known on the roadmap's date, the first figure, or
+#: nowhere (a single figure).
+Window = Literal["baseline", "series", "single"]
+
+
+def select_bodies(body: str) -> list[str]:
+    """The bodies a report covers: all of them in report order, or the one asked for."""
+    if body == ALL:
+        return list(BODIES)
+    if body not in BODIES:
+        raise UsageError(f"unknown body {body!r}: use {ALL} or one of {', '.join(BODIES)}")
+    return [body]
+
+
+def quota_of(indicators: pl.DataFrame) -> float:
+    """The quota, read from the roadmap's targets of the women's indicators (law 2015-052's 30 %)
+    rather than written here, so that the report's figure is the roadmap file's. Several
+    different targets would make "the quota" ambiguous: refused."""
+    found = indicators.filter(pl.col("indicator_id").is_in(list(BODIES.values())))["target_value"]
+    values = sorted(set(found.drop_nulls().to_list()))
+    if len(values) != 1:
+        raise ValueError(f"the women's indicators should share one target (the 30 % quota), found {values}")
+    return float(values[0])
+
+
+# --- seat counts --------------------------------------------------------------------------
+
+
+
+def seat_counts(observations: pl.DataFrame) -> pl.DataFrame:
+    """``observations`` with Int64 columns ``women`` and ``seats``: the counts ingest kept for a
+    share written ``n/m`` (whole numbers, women ≤ seats), null otherwise: never guessed."""
+    whole = (
+        pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+        & (pl.col("numerator") % 1 == 0) & (pl.col("denominator") % 1 == 0)
+        & (pl.col("denominator") > 0) & (pl.col("numerator") <= pl.col("denominator"))
+    )
+    return observations.with_columns(
+        pl.when(whole).then(pl.col("numerator")).cast(pl.Int64).alias("women"),
+        pl.when(whole).then(pl.col("denominator")).cast(pl.Int64).alias("seats"),
+    )
+
+
+# --- the gap to the quota -------------------------------------------------------------------
+
+def seats_needed(seats: int, quota: float) -> int:
+    """Women's seats needed for ``quota`` percent of ``seats``: the share rounded up to a whole
+    seat, in exact arithmetic (30 % of 147 is 44.1: 45 seats, not 44)."""
+    return math.ceil(Fraction(str(quota)) * seats / 100)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How far a share is from the quota; seat figures only when the counts were cited."""
+
+    share: float
+    quota: float
+    women: int | None = None
+    seats: int | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.share >= self.quota
+
+    @property
+    def points(self) -> float:
+        """Percentage points missing (0 when reached)."""
+        return max(0.0, self.quota - self.share)
+
+    @property
+    def seats_needed(self) -> int | None:
+        return None if self.seats is None else seats_needed(self.seats, self.quota)
+
+    @property
+    def shortfall(self) -> float | None:
+        """Seats missing before rounding (44.1 − 41 = 3.1), 0 when reached."""
+        if self.seats is None or self.women is None:
+            return None
+        return max(0.0, float(Fraction(str(self.quota)) * self.seats / 100) - self.women)
+
+    @property
+    def women_to_add(self) -> int | None:
+        """More women needed at the body's size (members replaced, not seats added)."""
+        needed = self.seats_needed
+        return None if needed is None or self.women is None else max(0, needed - self.women)
+
+
+# --- the pace: when would a target be reached? ----------------------------------------------
+
+@dataclass(frozen=True)
+class Projection:
+    """When ``target`` would be reached if the pace from ``start`` to ``latest`` went on.
+
+    ``pace`` is per year: units (linear) or a rate (compound, 0.05 = 5 %). ``when`` is set
+    only for the outcome ``projected``.
+    """
+
+    method: Method
+    outcome: Outcome
+    start: Point | None = None
+    latest: Point | None = None
+    pace: float | None = None
+    when: date | None = None
+
+    @property
+    def year(self) -> int | None:
+        return None if self.when is None else self.when.year
+
+
+def project(points: Sequence[Point], target: float, method: Method, start: Point | None = None) -> Projection:
+    """Prolong the pace from ``start`` (default: the first point) to the latest point until
+    ``target`` (an increase) is reached. Two points, as in `progress` (DESIGN §7): the
+    question is "at the pace observed since then", not a fitted trend.
+
+    Already at or above the target: ``reached``. A flat or falling pace: ``never``. More than
+    `HORIZON_YEARS` away: ``beyond``. A compound pace from zero is undefined: ``zero_base``.
+    """
+    if method not in ("linear", "compound"):
+        raise ValueError(f"method must be 'linear' or 'compound', not {method!r}")
+    known = sorted(points)
+    if not known:
+        return Projection(method, "insufficient_data")
+    latest = known[-1]
+    begin = start if start is not None else known[0]
+    if latest[1] >= target:
+        return Projection(method, "reached", begin, latest)
+    if begin[0] >= latest[0]:
+        return Projection(method, "insufficient_data", begin, latest)
+    years = progress.years_between(begin[0], latest[0])
+    if method == "linear":
+        pace = (latest[1] - begin[1]) / years
+        if pace <= 0:
+            return Projection(method, "never", begin, latest, pace)
+        needed = (target - latest[1]) / pace
+    else:
+        if begin[1] <= 0:
+            return Projection(method, "zero_base", begin, latest)
+        if latest[1] <= 0:
+            return Projection(method, "never", begin, latest, -1.0)
+        pace = (latest[1] / begin[1]) ** (1 / years) - 1
+        if pace <= 0:
+            return Projection(method, "never", begin, latest, pace)
+        needed = math.log(target / latest[1]) / math.log1p(pace)
+    if needed > HORIZON_YEARS:
+        return Projection(method, "beyond", begin, latest, pace)
+    return Projection(method, "projected", begin, latest, pace, latest[0] + timedelta(days=round(needed * 365.25)))
+
+
+def outcome_text(p: Projection, unit: str, lang: str) -> str:
+    """A projection as a table cell: "2027 (+0.3 points a year)", "already reached", …"""
+    if p.outcome == "projected":
+        return f"{p.year} ({pace_text(p, unit, lang)})"
+    if p.outcome == "beyond":
+        assert p.latest is not None
+        return t("wq_ddr.outcome.beyond", lang, year=p.latest[0].year + int(HORIZON_YEARS),
+                 pace=pace_text(p, unit, lang))
+    if p.outcome == "never" and p.pace is not None:
+        return f"{t('wq_ddr.outcome.never', lang)} ({pace_text(p, unit, lang)})"
+    return t(f"wq_ddr.outcome.{p.outcome}", lang)
+
+
+def pace_text(p: Projection, unit: str, lang: str) -> str:
+    """The pace in words: points a year for a linear share, a rate for a compound pace,
+    persons a year for a count."""
+    if p.pace is None:
+        return t("not_available", lang)
+    sign = "+" if p.pace > 0 else ""
+    if p.method == "compound":
+        return t("wq_ddr.pace.rate", lang, value=sign + fmt_percent(100 * p.pace, lang))
+    if unit == "percent":
+        return t("wq_ddr.pace.points", lang, value=sign + fmt_number(p.pace, lang, digits=2))
+    return t("wq_ddr.pace.units", lang, value=sign + fmt_count(p.pace, lang), unit=t(f"unit.{unit}", lang))
+
+
+# --- figures side by side -------------------------------------------------------------------
+
+def side_by_side(observations: pl.DataFrame, max_days: int = SAME_MOMENT_DAYS) -> pl.DataFrame:
+    """Figures that describe the same thing at the same moment, from more than one source.
+
+    Same moment: the same indicator and period, or two short periods (at most ``max_days``)
+    that overlap. Adds ``group`` (numbered in date order) and ``agree`` (all values equal,
+    to rounding); keeps only groups citing two sources or more, sorted by group then source.
+    """
+    extra = {"group": pl.Int64, "agree": pl.Boolean}
+    if observations.is_empty():
+        return observations.with_columns(*(pl.lit(None, dtype=d).alias(n) for n, d in extra.items()))
+    frame = observations.sort(["indicator_id", "period_start", "period_end", "source_id"])
+    groups: list[int] = []
+    group, current = -1, None  # current: (indicator, start, end, short?) of the open group
+    for row in frame.select("indicator_id", "period_start", "period_end").iter_rows(named=True):
+        start, end = row["period_start"], row["period_end"]
+        short = (end - start).days < max_days
+        same = current is not None and current[0] == row["indicator_id"] and (
+            (current[1], current[2]) == (start, end) or (short and current[3] and start <= current[2]))
+        if same:
+            assert current is not None
+            current = (current[0], current[1], max(current[2], end), current[3])
+        else:
+            group += 1
+            current = (row["indicator_id"], start, end, short)
+        groups.append(group)
+    frame = frame.with_columns(pl.Series("group", groups, dtype=pl.Int64))
+    spread = frame.group_by("group").agg(
+        pl.col("source_id").n_unique().alias("_sources"),
+        ((pl.col("value").max() - pl.col("value").min()).abs() <= 1e-6 * pl.col("value").abs().max().clip(1.0))
+        .alias("agree"),
+    )
+    kept = frame.join(spread, on="group").filter(pl.col("_sources") >= 2).drop("_sources")
+    order = {g: i for i, g in enumerate(kept["group"].unique(maintain_order=True).to_list())}
+    return kept.with_columns(pl.col("group").replace_strict(order, return_dtype=pl.Int64)).sort(["group", "source_id"])
+
+
+def value_text(value: float, unit: str, lang: str, women: int | None = None, seats: int | None = None) -> str:
+    """A figure as cited: "27.9% (41/147)" when the counts were written, else the value."""
+    text = fmt_value(value, unit, lang)
+    if women is not None and seats is not None:
+        text += f" ({fmt_count(women, lang)}/{fmt_count(seats, lang)})"
+    return text
+
+
+def period_text(start: date, end: date | None, lang: str) -> str:
+    """A figure's period as published: "2020", "December 2020", "19 April 2020", or a span
+    "1–5 August 2022", "2015 – October 2020" (`fmt_period` alone shows only its start)."""
+    if end is None or end == start or period_precision(start, end) != "day":
+        return fmt_period(start, end, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{fmt_date(end, lang)}"
+    month_end = (end + timedelta(days=1)).day == 1
+    first: Precision = "year" if (start.month, start.day) == (1, 1) else "month" if start.day == 1 else "day"
+    last: Precision = ("year" if first == "year" and (end.month, end.day) == (12, 31)
+                       else "month" if month_end and first != "day" else "day")
+    return f"{fmt_date(start, lang, first)} – {fmt_date(end, lang, last)}"
+
+
+def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame,
+                      lang: str) -> list[list[str]]:
+    """Rows of the side-by-side table: what, when, value, source (named, linked), agreement, note."""
+    names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
+    units = {r["indicator_id"]: r["unit"] for r in indicators.iter_rows(named=True)}
+    has_counts = "women" in frame.columns
+    rows = []
+    for r in frame.iter_rows(named=True):
+        counts = (r["women"], r["seats"]) if has_counts else (None, None)
+        rows.append([
+            names.get(r["indicator_id"], r["indicator_id"]),
+            period_text(r["period_start"], r["period_end"], lang),
+            value_text(r["value"], units.get(r["indicator_id"], ""), lang, *counts),
+            source_name(sources, r["source_id"]),
+            t(f"confidence.{r['confidence']}", lang),
+            t("wq_ddr.agree" if r["agree"] else "wq_ddr.disagree", lang),
+            r["note"] or "",
+        ])
+    return rows
+
+
+def chosen_rows(observations: pl.DataFrame) -> pl.DataFrame:
+    """The rows behind `views.build_series`: one per period end, the preferred source's, with
+    every column kept (so a report can say which source each point of the series is from)."""
+    order = {source: i for i, source in enumerate(views.rank_sources(observations))}
+    if not order:
+        return observations.clear()
+    return (
+        observations.with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
+        .sort(["period_end", "_rank", "period_start"])
+        .group_by("period_end", maintain_order=True)
+        .first()
+        .drop("_rank")
+        .select(observations.columns)
+    )
+
+
+# --- one body, and the whole report -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class BodyReport:
+    """One body at ``as_of``: its figures, the series assessed, the latest figure and its gap,
+    and the projected years."""
+
+    body: str
+    view: views.IndicatorView
+    figures: pl.DataFrame  # national figures up to as_of, all sources, with women/seats
+    latest: dict[str, Any] | None  # the series' latest row, with the counts a source wrote for it
+    gap: Gap | None
+    windows: list[tuple[Window, Projection, Projection]] = field(default_factory=list)
+
+    @property
+    def indicator(self) -> dict[str, Any]:
+        return self.view.indicator
+
+    @property
+    def has_target(self) -> bool:
+        return self.view.has_target
+
+
+def latest_with_counts(figures: pl.DataFrame) -> dict[str, Any] | None:
+    """The series' latest row; when its source gave no counts but another source wrote the
+    same share as ``n/m`` for a date within the same period (the IPU's October 2022 42/147
+    inside the WDI's 2022), those counts, and that source as ``counts_source``."""
+    chosen = chosen_rows(figures)
+    if chosen.is_empty():
+        return None
+    row = dict(chosen.row(-1, named=True))
+    row["counts_source"] = row["source_id"] if row["seats"] is not None else None
+    if row["seats"] is None:
+        order = {s: i for i, s in enumerate(views.rank_sources(figures))}
+        inside = (pl.col("period_start") >= row["period_start"]) & (pl.col("period_end") <= row["period_end"])
+        same = [r for r in figures.filter(inside & pl.col("seats").is_not_null()).iter_rows(named=True)
+                if math.isclose(r["value"], row["value"], rel_tol=1e-9)]
+        if same:
+            best = min(same, key=lambda r: order[r["source_id"]])
+            row.update(women=best["women"], seats=best["seats"], counts_source=best["source_id"])
+    return row
+
+
+def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_of: date, quota: float) -> BodyReport:
+    """Assess one body at ``as_of`` from its national figures (with counts, see `seat_counts`)."""
+    own = figures.filter((pl.col("indicator_id") == indicator["indicator_id"]) & geo.NATIONAL
+                         & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
+    view = views.assess(indicator, own.drop("women", "seats"), as_of)
+    # after the deadline, the gap is the one at the figure that decided: was the quota met *by* it?
+    decided = view.assessment.decisive if view.assessment.after_deadline else None
+    latest = latest_with_counts(own if decided is None else own.filter(pl.col("period_end") <= decided[0]))
+    gap = None if latest is None else Gap(latest["value"], quota, latest["women"], latest["seats"])
+    # the pace is prolonged on the figures the status is assessed on (the declared series, dated,
+    # of the body sitting since the baseline); the whole-series window reaches back through the
+    # earlier bodies of that series, still dated only: an undated snapshot never sets a pace
+    points = list(view.assessed)
+    history, _ = views.build_series(own.filter(~pl.col("date_inferred").fill_null(False)),
+                                    views.declared_series(indicator))
+    starts: list[tuple[Window, Point, list[Point]]] = []
+    if view.assessment.judged_at_deadline:
+        pass  # the deadline rule: after it, whether the quota was met by then, never when it would be
+    elif len(points) == 1:
+        starts = [("single", points[0], points)]
+    elif points:
+        baseline = views.baseline_point(indicator, points)
+        starts = [] if baseline is None else [("baseline", baseline, points)]
+        if history and history[0] != baseline and history[0][0] < points[-1][0]:
+            starts.append(("series", history[0], [p for p in history if p[0] <= points[-1][0]]))
+    windows = [(w, project(over, quota, "linear", s), project(over, quota, "compound", s)) for w, s, over in starts]
+    return BodyReport(body, view, own, latest, gap, windows)
+
+
+@dataclass(frozen=True)
+class QuotaReport:
+    """Everything the women-quota report shows, at one date."""
+
+    as_of: date
+    quota: float
+    bodies: list[BodyReport]
+    conflicts: pl.DataFrame
+    sources: pl.DataFrame
+
+    @property
+    def status(self) -> progress.Status:
+        """The least advanced of the bodies that have a roadmap target, as a benchmark's."""
+        return views.worst([b.view.assessment.status for b in self.bodies if b.has_target])
+
+    @property
+    def score(self) -> float | None:
+        """For a one-body report, its current status clipped to 0-1; None for several bodies
+        (no one number sums them up)."""
+        if len(self.bodies) != 1 or self.bodies[0].view.assessment.current_status is None:
+            return None
+        return min(1.0, max(0.0, self.bodies[0].view.assessment.current_status))
+
+    def headline(self, lang: str) -> list[dict[str, str]]:
+        """Latest share of each body against the quota, formatted for the sidecar."""
+        items = []
+        for b in self.bodies:
+            value = t("not_available", lang) if b.latest is None else (
+                f"{value_text(b.latest['value'], 'percent', lang, b.latest['women'], b.latest['seats'])}"
+                f" ({period_text(b.latest['period_start'], b.latest['period_end'], lang)})")
+            items.append({"label": t(f"wq.body.{b.body}", lang), "value": value, "target": self.quota_text(lang)})
+        return items
+
+    def quota_text(self, lang: str) -> str:
+        return t("wq.quota_value", lang, value=fmt_percent(self.quota, lang, digits=0))
+
+    def sidecar(self, lang: str, body: str) -> dict[str, Any]:
+        return {"title": t("wq.title", lang), "status": self.status, "score": self.score,
+                "headline": self.headline(lang), "as_of": self.as_of.isoformat(), "body": body}
+
+
+def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> QuotaReport:
+    """Assemble the report for ``body`` (``all`` or one of `BODIES`) at ``as_of``."""
+    chosen = select_bodies(body)
+    day = tables.resolve_as_of(as_of)
+    tables = tables.as_known(day)  # what a reader could know on that day
+    quota = quota_of(tables.indicators)
+    ids = [BODIES[b] for b in chosen]
+    national = tables.observations.filter(pl.col("indicator_id").is_in(ids) & geo.NATIONAL
+                                          & (pl.col("period_end") <= day))
+    figures = seat_counts(national)
+    bodies = [body_report(b, tables.indicator(BODIES[b]), figures, day, quota) for b in chosen]
+    cited = set(figures["source_id"].to_list())
+    roadmap = set(tables.roadmaps["source_id"].to_list())
+    sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited | roadmap))).sort("source_id")
+    order = {iid: i for i, iid in enumerate(ids)}
+    conflicts = side_by_side(figures)
+    if conflicts.height:
+        conflicts = conflicts.with_columns(pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int64)
+                                           .alias("_order")).sort(["_order", "group", "source_id"]).drop("_order")
+    return QuotaReport(day, quota, bodies, conflicts, sources)
+
+
+# --- table rows and charts ------------------------------------------------------------------
+
+def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
+    """One row per body: latest share (and counts) and its date, source, roadmap target, gap in
+    points and in seats; after the deadline, the share that decided (the last one by the
+    deadline), the later one named beside it."""
+    na = t("not_available", lang)
+    rows = []
+    for b in report.bodies:
+        target = b.view.target_text(lang) if b.has_target else t("wq.no_target", lang)
+        if b.latest is None or b.gap is None:
+            rows.append([t(f"wq.body.{b.body}", lang), na, "", target, na, na, na])
+            continue
+        g, latest = b.gap, b.latest
+        source = source_name(report.sources, latest["source_id"])
+        if latest["counts_source"] not in (None, latest["source_id"]):
+            counts = source_name(report.sources, latest["counts_source"])
+            source = join([source, f"; {t('wq.counts_from', lang)} ", counts])
+        points = t("wq.reached", lang) if g.reached else t("wq.points", lang, value=fmt_number(g.points, lang))
+        if g.seats_needed is None:
+            needed, add = na, na
+        else:
+            needed = t("wq.seats_needed", lang, needed=fmt_count(g.seats_needed, lang), seats=fmt_count(g.seats, lang),
+                       exact=fmt_number(float(Fraction(str(g.quota)) * g.seats / 100), lang))
+            add = t("wq.reached", lang) if g.reached else t(
+                "wq.women_to_add", lang, count=fmt_count(g.women_to_add or 0, lang),
+                shortfall=fmt_number(g.shortfall or 0.0, lang))
+        when = period_text(latest["period_start"], latest["period_end"], lang)
+        share = f"{value_text(g.share, 'percent', lang, g.women, g.seats)}, {when}"
+        a = b.view.assessment
+        if a.after_deadline and a.latest is not None:
+            share = t("wq.by_deadline", lang, share=share, later=b.view.point_text(a.latest, lang))
+        rows.append([t(f"wq.body.{b.body}", lang), share, source, target, points, needed, add])
+    return rows
+
+
+def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
+    """One row per body and window: where the pace is measured from, linear and compound."""
+    rows = []
+    for b in report.bodies:
+        if not b.windows:
+            outcome = "deadline_passed" if b.view.assessment.judged_at_deadline else "insufficient_data"
+            rows.append([t(f"wq.body.{b.body}", lang), "—", t(f"wq_ddr.outcome.{outcome}", lang), ""])
+            continue
+        series = chosen_rows(b.figures)
+        for window, linear, compound in b.windows:
+            assert linear.start is not None and linear.latest is not None
+            key = "baseline_is_latest" if window == "baseline" and linear.start == linear.latest else window
+            span = t(f"wq.window.{key}", lang, start=_point_text(linear.start, series, lang),
+                     latest=_point_text(linear.latest, series, lang))
+            rows.append([t(f"wq.body.{b.body}", lang), span, outcome_text(linear, "percent", lang),
+                         outcome_text(compound, "percent", lang)])
+    return rows
+
+
+def _point_text(point: Point, series: pl.DataFrame, lang: str) -> str:
+    """A point of the series as its figure was published: "27.9% (2020)", not "31 December 2020"."""
+    rows = series.filter(pl.col("period_end") == point[0])
+    when = period_text(rows["period_start"][0], point[0], lang) if rows.height else fmt_date(point[0], lang)
+    return f"{fmt_percent(point[1], lang)} ({when})"
+
+
+def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
+    """Each body's latest share as a bar against the quota (dashed rule), labelled with the
+    figure as cited; a body without a figure reads "not available" instead of a bar.
+
+    Built with the helpers of `pipelines.present.charts` so it shares their theme, locale and row guard.
+    """
+    names = [t(f"wq.body.{b.body}", lang) for b in report.bodies]
+    rows = [{"body": t(f"wq.body.{b.body}", lang), "share": None if b.gap is None else b.gap.share,
+             "at": 0.0 if b.gap is None else b.gap.share,
+             "label": t("not_available", lang) if b.gap is None else
+             value_text(b.gap.share, "percent", lang, b.gap.women, b.gap.seats),
+             "date_label": "" if b.latest is None else
+             period_text(b.latest["period_start"], b.latest["period_end"], lang),
+             "source": "" if b.latest is None else b.latest["source_id"]} for b in report.bodies]
+    top = max([report.quota, *(r["share"] for r in rows if r["share"] is not None)])
+    scale = alt.Scale(domain=[0, math.ceil(top / 10) * 10 + 10], nice=False)
+    x_title = t("wq.axis.share", lang)
+    y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=alt.Axis(labelLimit=300))
+    tooltip = [alt.Tooltip("body:N", title=t("wq.col.body", lang)), alt.Tooltip("label:N", title=t("value", lang)),
+               alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
+    base = alt.Chart(charts.inline_data(rows))
+    quota = alt.Chart(charts.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
+    layers = [
+        base.mark_bar(height={"band": 0.6}, color=charts.OKABE_ITO[0]).encode(
+            x=alt.X("share:Q", title=x_title, scale=scale), y=y, tooltip=tooltip),
+        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y, text="label:N"),
+        quota.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(x=alt.X("quota:Q", title=x_title, scale=scale)),
+        quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
+            x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.value(0), text="label:N"),
+    ]
+    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})

@@ -1,0 +1,1 @@
+"""Present: what a notebook displays (panels, charts, maps, HTML fragments, citations)."""

@@ -1,0 +1,531 @@
+"""The reports' Altair charts and their one theme.
+
+Every builder returns a chart whose Vega-Lite spec is complete on its own: the theme's
+config and the language's d3 locale are embedded, so a chart looks the same whichever Altair
+theme happens to be enabled, and axis numbers and dates follow the report's language.
+Specs are deterministic (rows sorted, data passed as inline JSON values with ISO dates, no
+selections, hence no generated ``param_N``/``view_N`` names), so a rerun renders the same
+bytes (DESIGN §6). A chart never embeds more than `MAX_ROWS` rows: large inputs are
+aggregated before charting, not by lifting Altair's max-rows guard.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t, vega_locale
+from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
+from pipelines.analysis.progress import STATUSES, KeyDate, Point
+
+#: Total width of every chart, axes and legend included: fits an A4 page with margins.
+CHART_WIDTH = 640
+#: Characters a chart title's line holds at 15 px bold within CHART_WIDTH (~8.5 px a character).
+TITLE_CHARS = 70
+#: The scorecard's room for bar labels, right of the full score, as a share of the axis.
+LABEL_ROOM = 0.8
+#: Most data rows a chart embeds, all layers together (Altair's own guard is 5,000).
+MAX_ROWS = 5000
+
+#: Okabe & Ito's colour-blind-safe palette, ordered so that the first colours read well on
+#: white paper (yellow, the faintest, comes last).
+OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+                              "#F0E442")
+INK = "#222222"
+GRID = "#E5E5E5"
+MUTED = "#666666"
+
+#: One colour per progress band, from good (green, blue) to bad (vermillion); grey for no data.
+STATUS_COLOURS: dict[str, str] = {
+    "achieved": "#009E73",
+    "on_track": "#0072B2",
+    "needs_acceleration": "#E69F00",
+    "limited_progress": "#CC79A7",
+    "deterioration": "#D55E00",
+    "insufficient_data": "#999999",
+}
+#: A benchmark retired or transferred: no longer assessed, a light neutral grey.
+RETIRED_COLOUR = "#CCCCCC"
+#: Milestone statuses: grey to blue to green along the scale, reversed in vermillion; shapes
+#: repeat the distinction for black-and-white print.
+MILESTONE_COLOURS: dict[str, str] = {
+    "not_initiated": "#999999",
+    "minimal": "#56B4E9",
+    "intermediate": "#0072B2",
+    "full": "#009E73",
+    "reversed": "#D55E00",
+}
+MILESTONE_SHAPES: dict[str, str] = {
+    "not_initiated": "circle",
+    "minimal": "circle",
+    "intermediate": "square",
+    "full": "diamond",
+    "reversed": "cross",
+}
+
+
+def theme_config() -> dict[str, Any]:
+    """The "minusma" theme: dark text on white, a light grid, fonts of 12 px and more,
+    legends below the plot so that a chart keeps its width on an A4 page."""
+    return {
+        "config": {
+            "background": "white",
+            "font": "Arial, Helvetica, 'Liberation Sans', sans-serif",
+            "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
+            "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": MUTED, "offset": 12},
+            # an x label within 30 px (half a "2026") of an end is aligned inside the plot, not past the edge
+            "axisX": {"labelFlush": 30},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
+                     "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
+                     "labelLimit": 220},
+            "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
+                       "titleColor": INK, "titleFontWeight": "normal", "columns": 1,
+                       # one source per line, cut with "…" before the chart's edge (an SVG clips it)
+                       "labelLimit": CHART_WIDTH - 120},
+            "text": {"fontSize": 12, "color": INK},
+            "mark": {"color": OKABE_ITO[0]},
+            "line": {"strokeWidth": 2},
+            "point": {"size": 60, "filled": True},
+            "rule": {"color": INK},
+            "range": {"category": list(OKABE_ITO)},
+        }
+    }
+
+
+@alt.theme.register("minusma", enable=False)
+def _minusma_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(**theme_config())
+
+
+def use_theme() -> None:
+    """Enable the "minusma" theme for charts an analyst builds by hand in a notebook (the
+    builders here embed it anyway)."""
+    alt.theme.enable("minusma")
+
+
+def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
+    """Rows as inline values; Altair moves them to top-level ``datasets`` under a name that
+    hashes their content, so identical layers share one copy and names are stable."""
+    return alt.InlineData(values=rows)
+
+
+def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
+           height: int | dict[str, int]) -> alt.LayerChart:
+    """Size, title, theme and locale, and the row limit, common to every builder."""
+    # Layers built on one base share its rows (and Altair embeds them once): count them once.
+    # alt.layer lifts data that all layers share to the parent, so look there too.
+    holders = [chart, *chart.layer]
+    embedded = sum({id(h.data.values): len(h.data.values) for h in holders
+                    if isinstance(h.data, alt.InlineData)}.values())
+    if embedded > MAX_ROWS:
+        raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
+    properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
+                                  "autosize": {"type": "fit-x", "contains": "padding"}}
+    if isinstance(title, str) and title:
+        # long names wrap (an SVG clips a line that runs past its edge)
+        properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))
+    elif title:
+        properties["title"] = title
+    return chart.properties(**properties).configure(**theme_config()["config"], locale=vega_locale(lang))
+
+
+def _utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
+    """A time x axis read in UTC, so an ISO date shows as that day in every reader's time zone."""
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(**axis))
+
+
+def _key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
+    """Dotted vertical rules at the key dates, labelled in the language along the rule."""
+    rows = [{"date": k.day.isoformat(), "label": k.label(lang)} for k in sorted(key_dates, key=lambda k: k.day)]
+    if not rows:
+        return []
+    base = alt.Chart(inline_data(rows))
+    rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=_utc_x("date", None))
+    label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
+        x=_utc_x("date", None), y=alt.value("height"), text="label:N"
+    )
+    return [rule, label]
+
+
+def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
+    """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
+    if sources is None:
+        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
+    return sources.select(
+        "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
+    ).unique("source_id", keep="first", maintain_order=True)
+
+
+#: How far periods are widened, in turn, until a trend fits the row limit.
+_COARSER: tuple[tuple[str | None, Precision], ...] = ((None, "day"), ("1mo", "month"), ("1y", "year"))
+_PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
+
+
+def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: str,
+               sources: pl.DataFrame | None = None, budget: int = MAX_ROWS) -> list[dict[str, Any]]:
+    """The rows a trend chart embeds: one per period and source (several values there are
+    averaged, and the note says so), sorted; periods are widened to months, then years, until
+    the rows fit ``budget``. Dates read as their period does: "2019" for a yearly figure."""
+    unit = indicator["unit"]
+    frame = observations.filter(
+        (pl.col("indicator_id") == indicator["indicator_id"]) & pl.col("value").is_not_null()
+    ).select("period_start", "period_end", "value", "source_id", "confidence", "note")
+    for every, widened in _COARSER:
+        period = pl.col("period_start") if every is None else pl.col("period_start").dt.truncate(every)
+        grouped = frame.group_by(period.alias("period"), "source_id").agg(
+            pl.col("value").mean(),
+            pl.col("period_end").max(),
+            pl.len().alias("count"),
+            pl.col("confidence").drop_nulls().unique().sort().str.join(", "),
+            pl.col("note").first(),
+        )
+        if grouped.height <= budget:
+            break
+    else:
+        raise ValueError(f"{grouped.height} yearly values by source still exceed {budget} rows: filter the sources")
+    grouped = grouped.join(source_columns(sources), on="source_id", how="left").sort("source_id", "period")
+    return [
+        {
+            "date": row["period"].isoformat(),
+            "value": row["value"],
+            "source": row["source_symbol"] or row["source_title"] or row["source_id"],
+            "date_label": fmt_date(row["period"], lang, max(widened, period_precision(row["period"], row["period_end"]),
+                                                            key=_PRECISIONS.index)),
+            "value_label": fmt_value(row["value"], unit, lang),
+            "source_title": row["source_title"] or row["source_id"],
+            "source_symbol": row["source_symbol"] or "",
+            "confidence": _confidence_label(row["confidence"], lang),
+            "note": (row["note"] or "") if row["count"] == 1 else t("mean_of_values", lang, count=row["count"]),
+        }
+        for row in grouped.iter_rows(named=True)
+    ]
+
+
+def _confidence_label(codes: str, lang: str) -> str:
+    """Translated confidence tags ("primary, secondary" -> "source primaire, source secondaire")."""
+    return ", ".join(t(f"confidence.{code}", lang) for code in codes.split(", ") if code)
+
+
+def _target_label(target: float, unit: str, lang: str) -> str:
+    """'cible 30 %': a whole-number share without decimals, as the roadmap writes it."""
+    if unit == "percent":
+        text = fmt_percent(target, lang, digits=0 if float(target).is_integer() else 1)
+    else:
+        text = fmt_value(target, unit, lang)
+    return t("target_value", lang, value=text)
+
+
+def _name(row: Mapping[str, Any], lang: str) -> str:
+    """An indicator's or milestone's name in the language (``name_fr`` / ``name_en``)."""
+    return row[f"name_{lang}"]
+
+
+def trend_chart(
+    observations: pl.DataFrame,
+    indicator: Mapping[str, Any],
+    lang: str,
+    sources: pl.DataFrame | None = None,
+    key_dates: Sequence[KeyDate] = (),
+    *,
+    y_title: str | None = None,
+) -> alt.LayerChart:
+    """An indicator's values over time (by ``period_start``) with its target and key dates.
+
+    ``observations`` has the columns of `schema.OBSERVATIONS` (already limited to one geo
+    code); ``indicator`` is a row of the indicators table (`Catalogue.indicator`). Each source
+    gets its own colour and shape when there are several, so disagreeing figures stay
+    visible. ``y_title`` defaults to the unit (e.g. ``t("axis.share_of_seats", lang)`` reads
+    better for women's seats).
+    """
+    target = indicator.get("target_value")
+    extra_rows = len(key_dates) + (0 if target is None else 1)
+    rows = trend_rows(observations, indicator, lang, sources, budget=MAX_ROWS - extra_rows)
+    x = _utc_x("date", t("axis.year", lang), format="%Y", tickCount={"interval": "year", "step": 1})
+    y = alt.Y("value:Q", title=y_title or t(f"unit.{indicator['unit']}", lang))
+    labels = sorted({r["source"] for r in rows})
+    several = len(labels) > 1
+    by_source: dict[str, Any] = {}
+    if several:
+        by_source = {"color": alt.Color("source:N", title=t("source", lang), scale=alt.Scale(domain=labels)),
+                     "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels))}
+    tooltip = [
+        alt.Tooltip("date_label:N", title=t("date", lang)),
+        alt.Tooltip("value_label:N", title=t("value", lang)),
+        alt.Tooltip("source_title:N", title=t("source", lang)),
+        alt.Tooltip("source_symbol:N", title=t("symbol", lang)),
+        alt.Tooltip("confidence:N", title=t("confidence", lang)),
+        alt.Tooltip("note:N", title=t("note", lang)),
+    ]
+    base = alt.Chart(inline_data(rows))
+    layers: list[alt.Chart] = [
+        base.mark_line().encode(x=x, y=y, detail="source:N", **({"color": by_source["color"]} if several else {})),
+        base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source),
+    ]
+    if target is not None:
+        side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
+        target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
+        layers += [
+            target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
+            target_base.mark_text(align=side, baseline="bottom", dx=4 if side == "left" else -4, dy=-3).encode(
+                x=alt.value(0 if side == "left" else "width"), y="target:Q", text="label:N"
+            ),
+        ]
+    layers += _key_date_layers(key_dates, lang)
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 300)
+
+
+def milestone_timeline(
+    events: pl.DataFrame,
+    milestones: pl.DataFrame,
+    lang: str,
+    as_of: date,
+    sources: pl.DataFrame | None = None,
+    since: date | None = None,
+) -> alt.LayerChart:
+    """One row per milestone (named in the language, in the order given): each event a point
+    coloured and shaped by status, held as a band until the next event or ``as_of``.
+
+    The time axis runs from ``since`` (the roadmap's date) or the first event, if earlier (at
+    least a year), to
+    ``as_of``, which the title states. A milestone without any event up to ``as_of`` reads
+    "no evidence found": not initiated is what we assume, not what a source says.
+    """
+    names = [_name(m, lang) for m in milestones.iter_rows(named=True)]
+    statuses = list(MILESTONE_STATUS)
+    status_labels = [t(f"milestone_status.{s}", lang) for s in statuses]
+    rows = _event_rows(events, milestones, lang, as_of, sources)
+    evidenced = {r["milestone"] for r in rows}
+    silent = [n for n in names if n not in evidenced]
+    start = min([*(date.fromisoformat(r["date"]) for r in rows), *([since] if since else []),
+                 as_of - timedelta(days=365)])
+    x = alt.X("date:T", title=t("axis.date", lang),
+              scale=alt.Scale(type="utc", domain=[_utc_datetime(start), _utc_datetime(as_of)]))
+    y = alt.Y("milestone:N", title=None, sort=names, scale=alt.Scale(domain=names))
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=status_labels, range=[MILESTONE_COLOURS[s] for s in statuses]))
+    shape = alt.Shape("status:N", title=t("status", lang),
+                      scale=alt.Scale(domain=status_labels, range=[MILESTONE_SHAPES[s] for s in statuses]))
+    base = alt.Chart(inline_data(rows))
+    layers: list[alt.Chart] = [
+        base.mark_bar(height=6, opacity=0.45).encode(x=x, x2="end:T", y=y, color=colour),
+        base.mark_point(size=90, opacity=1).encode(
+            x=x, y=y, color=colour, shape=shape,
+            tooltip=[alt.Tooltip("milestone:N", title=t("milestone", lang)),
+                     alt.Tooltip("date_label:N", title=t("date", lang)),
+                     alt.Tooltip("status:N", title=t("status", lang)),
+                     alt.Tooltip("description:N", title=t("description", lang)),
+                     alt.Tooltip("source:N", title=t("source", lang))],
+        ),
+    ]
+    if silent:
+        layers.append(
+            alt.Chart(inline_data([{"milestone": n, "label": t("no_evidence", lang)} for n in silent]))
+            .mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
+            .encode(x=alt.value(0), y=y, text="label:N")
+        )
+    title = t("as_of", lang, date=fmt_date(as_of, lang))
+    return finish(alt.layer(*layers), lang, title, {"step": 32})
+
+
+def _utc_datetime(day: date) -> alt.DateTime:
+    """A date as a Vega-Lite DateTime at UTC midnight, like the ISO dates of the data."""
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of: date,
+                sources: pl.DataFrame | None) -> list[dict[str, Any]]:
+    """Events of the listed milestones up to ``as_of``, each with the date its status ends
+    (the next event, or ``as_of``), in the milestones' order, then by date, then as listed."""
+    listed = milestones.select("benchmark", "milestone_id", "name_fr", "name_en").with_row_index("rank")
+    frame = (
+        events.with_row_index("_line")
+        .filter(pl.col("date") <= as_of)
+        .join(listed, on=["benchmark", "milestone_id"], how="inner")
+        .join(source_columns(sources), on="source_id", how="left")
+        .sort("rank", "date", "_line")
+        .with_columns(end=pl.col("date").shift(-1).over("rank").fill_null(as_of))
+    )
+    return [
+        {
+            "milestone": _name(row, lang),
+            "date": row["date"].isoformat(),
+            "end": row["end"].isoformat(),
+            "date_label": fmt_date(row["date"], lang),
+            "status": t(f"milestone_status.{row['status']}", lang),
+            "description": row[f"description_{lang}"] or "",
+            "source": row["source_title"] or row["source_id"] or "",
+        }
+        for row in frame.iter_rows(named=True)
+    ]
+
+
+def bullet_chart(
+    latest: Point,
+    target: float,
+    baseline: Point | None,
+    indicator: Mapping[str, Any],
+    lang: str,
+) -> alt.LayerChart:
+    """The latest value as a bar against the target (black tick) and the baseline (grey
+    tick), each labelled with its formatted value; ``latest`` and ``baseline`` are the
+    (date, value) points of an `Assessment`, the target date comes from ``indicator``."""
+    unit = indicator["unit"]
+    target_date = indicator.get("target_date")
+    bar_row = _bullet_row("latest", t("latest", lang), latest, unit, lang)
+    tick_rows = [{"kind": "target", "value": target, "label": _target_label(target, unit, lang),
+                  "date_label": fmt_date(target_date, lang) if target_date else ""}]
+    if baseline is not None:
+        tick_rows.append(_bullet_row("baseline", t("baseline", lang), baseline, unit, lang))
+    # room right of the largest value for the bar's label ("dernière valeur 30,7 %")
+    top = max([latest[1], target, *([baseline[1]] if baseline else [])])
+    x = alt.X("value:Q", title=t(f"unit.{unit}", lang), scale=alt.Scale(domain=[min(0.0, latest[1]), top * 1.45]))
+    tick_colour = alt.Color("kind:N", legend=None,
+                            scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
+    tooltip = [alt.Tooltip("label:N", title=t("value", lang)), alt.Tooltip("date_label:N", title=t("date", lang))]
+    bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.value(30), tooltip=tooltip)
+    ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
+    # the target's label above the bar, the baseline's below: close values never overprint
+    layers = [
+        bar.mark_bar(height=18, color=OKABE_ITO[0]),
+        bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text="label:N"),
+        ticks.mark_tick(thickness=3, size=34).encode(y=alt.value(30)),
+        ticks.transform_filter(alt.datum.kind == "target").mark_text(baseline="bottom", dy=-1).encode(
+            y=alt.value(10), text="label:N"),
+        ticks.transform_filter(alt.datum.kind == "baseline").mark_text(baseline="top", dy=1).encode(
+            y=alt.value(50), text="label:N"),
+    ]
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 64)
+
+
+def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dict[str, Any]:
+    """A bullet chart row: the value, "word value" as its label, and its date."""
+    return {"kind": kind, "value": point[1], "label": f"{word} {fmt_value(point[1], unit, lang)}",
+            "date_label": fmt_date(point[0], lang)}
+
+
+def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
+    """One bar per benchmark with its score, coloured by progress band, in the order given.
+
+    ``scores`` has columns ``benchmark``, ``score`` (0-1 for milestones, or an indicator's
+    current status; null when unknown), ``score_basis``, ``points`` and ``max_points`` (what the
+    score counts, so that a bar reads "8/9 points", never a bare ratio) and ``status`` (one of
+    `progress.STATUSES`, or a
+    retirement: a benchmark transferred or retired is no longer assessed, so it has no bar;
+    the scorecard table says why). A benchmark without a score shows its status as text
+    instead of a bar.
+    """
+    scores = scores.filter(~pl.col("status").is_in(sorted(RETIREMENTS)))
+    unknown = sorted(set(scores["status"].to_list()) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"unknown status {unknown}; expected one of {list(STATUSES)}")
+    rows = [_score_row(row, lang) for row in scores.iter_rows(named=True)]
+    known = [r["score"] for r in rows if r["score"] is not None]
+    low, high = min([0.0, *known]), max([1.0, *known])
+    # the axis runs to the full score; the room to its right holds the labels ("8/9 points ·
+    # accélération nécessaire", ~240 px), which would otherwise run off the chart's edge
+    domain = [low, high + LABEL_ROOM * (high - low)]
+    x_title, x_scale = t("axis.score", lang), alt.Scale(domain=domain, nice=False)
+    ticks = [v / 4 for v in range(math.floor(4 * low), math.floor(4 * high) + 1)]
+    x = alt.X("score:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks, format="~%"))
+    y = alt.Y("benchmark:N", title=t("benchmark", lang), sort=[r["benchmark"] for r in rows])
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in STATUSES],
+                                       range=[STATUS_COLOURS[s] for s in STATUSES]))
+    base = alt.Chart(inline_data(rows))
+    layers = [
+        base.mark_bar(height={"band": 0.7}).encode(
+            x=x, y=y, color=colour,
+            tooltip=[alt.Tooltip("benchmark:N", title=t("benchmark", lang)),
+                     alt.Tooltip("label:N", title=t("score", lang))],
+        ),
+        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
+                                                  text="label:N"),
+        alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
+    ]
+    return finish(alt.layer(*layers), lang, None, {"step": 28})
+
+
+def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A scorecard row: the score and its band, and where the label sits (0 when unknown)."""
+    status = t(f"status.{row['status']}", lang)
+    score = row["score"]
+    if score is None:
+        counted = ""
+    elif row["score_basis"] == "milestones" and row["max_points"]:
+        counted = t("score_short.milestones", lang, points=row["points"], max=row["max_points"])
+    else:
+        counted = t("score_short.indicator", lang, share=fmt_percent(100 * score, lang, 0))
+    return {
+        "benchmark": row["benchmark"],
+        "score": score,
+        "at": 0.0 if score is None else max(score, 0.0),
+        "status": status,
+        "label": f"{counted} · {status}" if counted else status,
+    }
+
+
+def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, title: str | None = None
+                  ) -> alt.LayerChart:
+    """A status history (`pipelines.analysis.history.HISTORY`) as rows × dates of status colours, each
+    cell carrying its score as text ("8/9", "42%") so that paper and a phone read it without a
+    tooltip. ``labels`` names each row, keyed ``benchmark`` or ``benchmark/indicator_id``, in the
+    order drawn; rows of the history not in it are left out."""
+    keyed = history.with_columns(
+        pl.when(pl.col("indicator_id").is_null()).then(pl.col("benchmark"))
+        .otherwise(pl.col("benchmark") + "/" + pl.col("indicator_id")).alias("_key"))
+    present = set(history["status"].to_list())
+    status_names = [s for s in (*STATUSES, *sorted(RETIREMENTS)) if s in present]  # the legend lists what is drawn
+    rows = []
+    for r in keyed.filter(pl.col("_key").is_in(list(labels))).iter_rows(named=True):
+        if r["max_points"]:
+            text = f"{r['points']}/{r['max_points']}"
+        elif r["score"] is not None and r["status"] not in RETIREMENTS:
+            text = fmt_percent(100 * r["score"], lang, 0)
+        else:
+            text = ""
+        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang),
+                     "status": t(f"status.{r['status']}", lang), "score": text, "date": fmt_date(r["date"], lang),
+                     "ink": _ink_on(STATUS_COLOURS.get(r["status"], RETIRED_COLOUR))})
+    order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
+    x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
+    y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=alt.Axis(labelLimit=200))
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in status_names],
+                                       range=[STATUS_COLOURS.get(s, RETIRED_COLOUR) for s in status_names]))
+    base = alt.Chart(inline_data(rows)).encode(x=x, y=y)
+    tooltip = [alt.Tooltip("row:N", title=t("benchmark", lang)), alt.Tooltip("date:N", title=t("date", lang)),
+               alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang))]
+    # the plot's width shared by the columns: where a score ("15/15", ~32 px at 12 px bold)
+    # would not fit across its cell, it is written along it
+    label_room = 200 if any(len(v) > 12 for v in labels.values()) else 90
+    narrow = (CHART_WIDTH - label_room) / max(1, len(order)) < 36
+    text = base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0)
+    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
+              text.encode(text="score:N", color=alt.Color("ink:N", scale=None))]
+    return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30})
+
+
+def _quarter_label(day: date, lang: str) -> str:
+    """A history column: "T2 2021" / "Q2 2021" for a quarter's end, the date itself otherwise."""
+    after = day + timedelta(days=1)
+    if after.day == 1 and after.month in (1, 4, 7, 10):
+        return t("quarter", lang, n=(day.month + 2) // 3, year=day.year)
+    return fmt_date(day, lang)
+
+
+def _ink_on(background: str) -> str:
+    """INK or white, whichever contrasts more with ``background`` (WCAG relative luminance)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    bg = luminance(background)
+    return INK if (bg + 0.05) / (luminance(INK) + 0.05) >= 1.05 / (bg + 0.05) else "#FFFFFF"

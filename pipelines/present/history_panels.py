@@ -1,0 +1,150 @@
+"""What a notebook shows of the status history and of the changes since a date.
+
+The sums are `pipelines.analysis.history`'s; here they become words and a chart, in French or English,
+every change with its source. The CSV of what a page shows travels inside the page (a
+``data:text/csv`` link), so a reader offline downloads exactly the rows on screen.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import date
+
+import altair as alt
+import polars as pl
+
+from pipelines.present import charts
+from pipelines.analysis import history
+from pipelines.present.citations import source_name
+from pipelines.core import geo
+from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
+from pipelines.core.csvsafe import csv_bytes
+from pipelines.present.markup import Html, escape, join, link, table, tag
+from pipelines.analysis.views import Tables, benchmark_order, benchmark_view
+
+
+#: A page stays within its size budget (1.5 MB, see `pipelines.bench`) whatever the data: at
+#: most this many changes of each kind are listed, at most this many strip rows drawn, and a
+#: CSV is carried in the page only up to this many bytes (the downloads in reports/data hold
+#: every figure, with the day it became known, for the rest).
+MAX_CHANGES_LISTED = 40
+MAX_STRIP_INDICATORS = 12
+MAX_EMBEDDED_CSV = 256 * 1024
+
+
+def csv_link(frame: pl.DataFrame, filename: str, label: str, lang: str) -> Html:
+    """A link that downloads ``frame`` as a spreadsheet-safe CSV carried by the page itself, or,
+    past `MAX_EMBEDDED_CSV`, a sentence saying where the rows are instead."""
+    data = csv_bytes(frame)
+    if len(data) > MAX_EMBEDDED_CSV:
+        return Html(escape(t("csv_too_large", lang, rows=frame.height, size=f"{len(data) / 2**20:.1f}")))
+    payload = base64.b64encode(data).decode("ascii")
+    return Html(f'<a download="{escape(filename)}" href="data:text/csv;charset=utf-8;base64,{payload}">'
+                f"{escape(label)}</a>")
+
+
+def history_chart(tables: Tables, frame: pl.DataFrame, lang: str, benchmark: str | None = None) -> alt.LayerChart:
+    """The overview's chart (every benchmark, one row each) or a benchmark report's strip (the
+    benchmark, then each of its target indicators)."""
+    if benchmark is None:
+        letters = benchmark_order(tables.benchmarks["benchmark"].to_list())
+        labels = {b: f"{t('benchmark', lang).capitalize()} {b}" for b in letters}
+        title = t("history.title", lang)
+    else:
+        labels = {benchmark: f"{t('benchmark', lang).capitalize()} {benchmark}"}
+        own = frame.filter((pl.col("benchmark") == benchmark) & pl.col("indicator_id").is_not_null())
+        for indicator_id in list(dict.fromkeys(own["indicator_id"].to_list()))[:MAX_STRIP_INDICATORS]:
+            labels[f"{benchmark}/{indicator_id}"] = tables.indicator(indicator_id)[f"name_{lang}"]
+        title = t("history.strip_title", lang)
+    return charts.history_chart(frame, labels, lang, title)
+
+
+def history_note(frame: pl.DataFrame, roadmap_id: str, lang: str) -> Html:
+    """How to read the history, and its CSV."""
+    return join([
+        tag("p", t("history.note", lang), css="mr-note"),
+        tag("p", csv_link(frame, f"{roadmap_id}-history.csv", t("history.csv", lang), lang), css="mr-note"),
+    ])
+
+
+def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date, lang: str, *,
+                  heading: bool = True, filename: str = "changes.csv", none: str = "since.none") -> Html:
+    """"Since <date>": the statuses that moved (with why, as the report of ``as_of`` says it),
+    the milestone events, the figures revised and added, the sources published; or "No change
+    since <date>". ``frame`` is `history.changes` (already `history.scoped` to the report)."""
+    parts: list[object] = [tag("h2", t("since.title", lang, date=fmt_date(since, lang)))] if heading else []
+    if frame.is_empty():
+        parts.append(tag("p", t(none, lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang))))
+        return join(parts)
+    parts.append(tag("p", t("since.intro", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang)),
+                     css="mr-note"))
+    for kind in history.KINDS:
+        rows = frame.filter(pl.col("kind") == kind)
+        if rows.is_empty():
+            continue
+        parts.append(tag("h3", t(f"since.{kind}", lang, count=rows.height)))
+        parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
+                           [_row(tables, r, as_of, lang) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
+        if rows.height > MAX_CHANGES_LISTED:
+            parts.append(tag("p", t("since.more", lang, count=rows.height - MAX_CHANGES_LISTED), css="mr-note"))
+    parts.append(tag("p", csv_link(frame, filename, t("since.csv", lang), lang), css="mr-note"))
+    return join(parts)
+
+
+def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks: Sequence[str] = (),
+              indicators: Sequence[str] = (), statuses_only: bool = False) -> Html:
+    """A report's "Since" section: the changes of its benchmarks or indicators between its
+    ``since`` parameter (default: the quarter end before ``as_of``) and ``as_of``; with
+    ``statuses_only`` (the overview) the benchmarks' status changes, and a link to the page
+    that lists every change."""
+    day = history.resolve_since(since, as_of)
+    found = history.changes(tables, day, as_of)
+    if statuses_only:
+        shown = found.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
+        more = tag("p", link(t("since.all_changes", lang, count=found.height), "changes.html"), css="mr-note")
+        return join([since_section(tables, shown, day, as_of, lang, filename="status-changes.csv",
+                                   none="since.no_status_change"), more])
+    return since_section(tables, history.scoped(found, benchmarks, indicators), day, as_of, lang)
+
+
+def _row(tables: Tables, r: dict, as_of: date, lang: str) -> Sequence[object]:
+    """One change as a table row: what changed, how (and why, for a status), when, on what source."""
+    sources = tables.sources
+    kind = r["kind"]
+    if kind == "status_changed":
+        view = benchmark_view(tables, r["benchmark"], lang, as_of)
+        if r["indicator_id"] is None:
+            what, why = view.title, view.status_why()
+        else:
+            iv = next(v for v in view.indicators if v.indicator["indicator_id"] == r["indicator_id"])
+            what, why = iv.indicator[f"name_{lang}"], iv.why(lang)
+        change = f"{_status(r['old_status'], lang)} → {_status(r['new_status'], lang)}. {why}"
+        return [what, change, fmt_date(r["date"], lang), ""]
+    if kind == "event":
+        milestone = tables.milestones.filter((pl.col("benchmark") == r["benchmark"])
+                                             & (pl.col("milestone_id") == r["milestone_id"])).row(0, named=True)
+        event = tables.events.filter((pl.col("benchmark") == r["benchmark"]) & (pl.col("milestone_id") == r["milestone_id"])
+                                     & (pl.col("date") == r["date"]) & (pl.col("source_id") == r["new_source_id"]))
+        described = event[f"description_{lang}"][0] if event.height and event[f"description_{lang}"][0] else ""
+        old, new = (t(f"milestone_status.{r[key]}", lang) for key in ("old_status", "new_status"))
+        change = f"{old} → {new}"
+        return [f"{r['benchmark']} — {milestone[f'name_{lang}']}", f"{change}. {described}".rstrip(". ") + ".",
+                fmt_date(r["date"], lang), source_name(sources, r["new_source_id"])]
+    if kind in ("figure_added", "figure_revised"):
+        indicator = tables.indicator(r["indicator_id"])
+        unit = indicator["unit"]
+        place = geo.name(r["geo_code"])
+        what = f"{indicator[f'name_{lang}']} — {place}, {fmt_period(r['period_start'], r['period_end'], lang)}"
+        if kind == "figure_revised":
+            change = join([fmt_value(r["old_value"], unit, lang), " (", source_name(sources, r["old_source_id"]),
+                           ") → ", fmt_value(r["new_value"], unit, lang)])
+        else:
+            change = fmt_value(r["new_value"], unit, lang)
+        return [what, change, fmt_date(r["date"], lang), source_name(sources, r["new_source_id"])]
+    return [t("since.source", lang), "", fmt_date(r["date"], lang) if r["date"] else "—",
+            source_name(sources, r["new_source_id"])]
+
+
+def _status(status: str | None, lang: str) -> str:
+    return t(f"status.{status}", lang) if status else "—"

@@ -1,0 +1,1 @@
+"""Render: executed notebooks -> offline HTML, its cache, the CSV downloads."""

@@ -1,0 +1,216 @@
+"""The data behind the reports as CSV files a reader can open in Excel or LibreOffice.
+
+Two things make a CSV safe and pleasant to open in a spreadsheet rather than merely valid:
+
+* **Formula injection.** A spreadsheet treats a cell that starts with ``=``, ``+``, ``-`` or
+  ``@`` (or a TAB or CR, or those after leading spaces) as a formula. Titles and notes come
+  from outside sources, so a title such as ``=HYPERLINK("http://evil","click")`` would become
+  a live link in the reader's spreadsheet. Following OWASP's "CSV Injection" advice, every
+  *text* cell that could start a formula gets a leading single quote, which spreadsheets show
+  as text. Numbers, dates and booleans are written by this module, not taken from a source,
+  so they are never quoted: a negative value stays a number a reader can sum.
+* **Encoding and line ends.** Excel guesses a CSV's encoding unless it starts with a UTF-8
+  byte-order mark (accented French titles would be garbled), and expects CRLF line ends.
+
+Exports are byte-reproducible: rows are sorted by each table's key
+(`validation_results.KEY_COLUMNS`), columns follow `pipelines.core.schema`, and every value is formatted
+by one fixed rule, so a re-export of unchanged data gives the same files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.run import slices
+from pipelines.core import paths, schema, store
+from pipelines.core.csvsafe import csv_bytes
+from pipelines.core.errors import UsageError
+from pipelines.validate.results import KEY_COLUMNS
+
+#: Tables a reader wants, in the order they are written. Quarantine (rows ingest refused) is
+#: a maintainer's tool, not data behind a report; benchmarks and milestones are definitions a
+#: report already prints in full.
+EXPORTED: tuple[str, ...] = ("observations", "milestone_events", "sources", "indicators")
+
+
+def _sorted(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Rows by the table's key, then by every other column: a total order, so even data that
+    breaks the key rule exports in the same order every time."""
+    key = [c for c in KEY_COLUMNS[table] if c in frame.columns]  # the key results name rows by
+    rest = [c for c in frame.columns if c not in key]
+    by = key + rest
+    return frame.sort(by, nulls_last=True, maintain_order=True) if by else frame
+
+
+def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None,
+                  benchmark: str | None = None) -> dict[str, Path]:
+    """Write ``<table>.csv`` for each table in `EXPORTED` into `out_dir`: every row, or only
+    `roadmap`'s, or ``<table>-<benchmark>.csv`` with that benchmark's rows of `roadmap`;
+    returns the paths by table.
+
+    The provenance columns ``file`` and ``line`` are kept: they are project-relative
+    (`paths.display`), leak nothing about the machine, and let a reader find the raw row.
+    Files are written atomically (0644 under the usual umask). An unknown roadmap or
+    benchmark is refused rather than exported as empty files.
+    """
+    frames = {name: store.read_table(name, processed_dir) for name in EXPORTED}
+    suffix = ""
+    if benchmark is not None and roadmap is None:
+        raise UsageError("a benchmark's export needs its roadmap", step="export")
+    if roadmap is not None:
+        roadmaps = sorted(store.read_table("roadmaps", processed_dir)["roadmap_id"].to_list())
+        if roadmap not in roadmaps:
+            raise UsageError(f"unknown roadmap {roadmap!r}; known: {', '.join(roadmaps) or 'none'}", step="export")
+        data = slices.Data(processed_dir, paths.RAW)  # selected exactly as the reports' slices are
+        frames = data.roadmap_rows(roadmap)
+    if benchmark is not None:
+        benchmarks = store.read_table("benchmarks", processed_dir).filter(pl.col("roadmap_id") == roadmap)
+        known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
+        if benchmark not in known:
+            raise UsageError(f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: {', '.join(known) or 'none'}",
+                             step="export")
+        frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
+        suffix = f"-{benchmark}"
+    written: dict[str, Path] = {}
+    for name in EXPORTED:
+        path = out_dir / f"{name}{suffix}.csv"
+        store.write_bytes_atomic(path, csv_bytes(_sorted(frames[name], name)))
+        written[name] = path
+    return written
+
+
+# --- the data package -------------------------------------------------------------------------
+
+#: Written beside the CSVs: a Frictionless (Tabular) Data Package describing every one of them.
+PACKAGE = "datapackage.json"
+#: The licence we give the compilation (README, "The data behind the reports"): each figure
+#: stays under the terms of its own source, listed in sources.csv.
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0 International (the compilation; each figure remains under "
+                    "the terms of its source, see sources.csv)"}
+#: What a reader of the files needs to know first, in English and French.
+DESCRIPTION = (
+    "The data behind the reports on the benchmarks of UN peace operations' roadmaps, as the reports read it: every "
+    "table of all roadmaps, and under each roadmap's folder its tables and each benchmark's rows. UTF-8 with a "
+    "byte-order mark, CRLF line ends, ISO dates, a dot for decimals, empty for unknown. A text cell that a spreadsheet "
+    "would run as a formula (starting with =, +, -, @, after spaces too) is written with a leading ': drop it to read "
+    "the text as published.",
+    "Les données des rapports sur les critères des feuilles de route des opérations de paix de l'ONU, telles que les "
+    "rapports les lisent : chaque table de toutes les feuilles de route et, dans le dossier de chacune, ses tables et "
+    "les lignes de chaque critère. UTF-8 avec marque d'ordre des octets, fins de ligne CRLF, dates ISO, point "
+    "décimal, vide pour inconnu. Une cellule de texte qu'un tableur exécuterait comme une formule (commençant par =, "
+    "+, -, @, même après des espaces) est écrite précédée d'une ' : l'enlever pour lire le texte tel que publié.",
+)
+#: What each exported table is, in English and French (resource titles).
+TITLES: dict[str, tuple[str, str]] = {
+    "observations": ("Figures", "Chiffres"),
+    "milestone_events": ("Milestone events", "Événements des jalons"),
+    "sources": ("Sources", "Sources"),
+    "indicators": ("Indicators", "Indicateurs"),
+}
+#: The foreign keys the exported tables hold, column -> table whose key it names. Each is an
+#: error rule of the suites (observations: known-indicator, known-source; milestone_events:
+#: known-source), and a CSV set is published only after a validation that passed, so every
+#: published set satisfies them; each slice exports the sources and indicators its rows cite.
+FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "observations": (("indicator_id", "indicators"), ("source_id", "sources")),
+    "milestone_events": (("source_id", "sources"),),
+}
+#: Table Schema type of each polars dtype of `pipelines.core.schema` (written by `csvsafe._as_text`).
+_TYPES: dict[type[pl.DataType], str] = {pl.String: "string", pl.Float64: "number", pl.Int8: "integer",
+                                         pl.Int64: "integer", pl.Date: "date", pl.Boolean: "boolean"}
+
+
+def export_all(processed_dir: Path, out_dir: Path) -> list[Path]:
+    """Every CSV set the reports link to, and the data package describing them, in `out_dir`:
+    each table of all roadmaps, and under ``<roadmap>/`` that roadmap's tables and each of its
+    benchmarks' rows; returns the files written, in order."""
+    roadmaps = store.read_table("roadmaps", processed_dir)
+    benchmarks = store.read_table("benchmarks", processed_dir)
+    sets = [(None, None, export_tables(processed_dir, out_dir))]
+    for roadmap in sorted(roadmaps["roadmap_id"].to_list()):
+        sets.append((roadmap, None, export_tables(processed_dir, out_dir / roadmap, roadmap)))
+        ids = benchmarks.filter(pl.col("roadmap_id") == roadmap)["benchmark"].drop_nulls().unique().sort()
+        sets += [(roadmap, b, export_tables(processed_dir, out_dir / roadmap, roadmap, b)) for b in ids.to_list()]
+    package = out_dir / PACKAGE
+    store.write_json_atomic(package, datapackage(sets, out_dir, store.read_table("sources", processed_dir), roadmaps))
+    return [path for *_, files in sets for path in files.values()] + [package]
+
+
+def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], folder: Path,
+                sources: pl.DataFrame, roadmaps: pl.DataFrame) -> dict[str, Any]:
+    """The Frictionless Tabular Data Package (v1) of the CSV `sets` under `folder`: one
+    resource per CSV, its Table Schema made from `pipelines.core.schema` (types, descriptions
+    in English and French, units), the table's key as primary key, and foreign keys to the
+    sources and indicators of the same set. No date nor path of the machine: the same data
+    gives the same bytes.
+
+    Descriptions: ``description`` in English, the property every Frictionless tool shows, and
+    ``description_fr`` beside it (a Table Schema may carry extra properties); a per-language
+    object in ``description`` would break the tools that expect text.
+    """
+    documents = roadmaps.sort("roadmap_id").join(sources, on="source_id", how="left")
+    return {
+        "profile": "tabular-data-package",
+        "name": "un-peace-operation-roadmaps",
+        "title": "UN peace-operation roadmaps: the figures, milestone events, indicators and sources behind the reports",
+        "title_fr": "Feuilles de route des opérations de paix de l'ONU : chiffres, événements des jalons, indicateurs "
+                    "et sources des rapports",
+        "licenses": [LICENSE],
+        "description": DESCRIPTION[0],
+        "description_fr": DESCRIPTION[1],
+        "sources": [{"title": f"{row['symbol']}: {row['title']}", "path": row["url"]}
+                    for row in documents.iter_rows(named=True) if row["url"]]
+        + [{"title": "Every document a figure or an event cites, with its link (sources.csv)", "path": "sources.csv"}],
+        "resources": [_resource(name, path.relative_to(folder).as_posix(), _scope(roadmap, benchmark), files)
+                      for roadmap, benchmark, files in sets for name, path in files.items()],
+    }
+
+
+def _scope(roadmap: str | None, benchmark: str | None) -> tuple[str, str]:
+    if roadmap is None:
+        return "every roadmap", "toutes les feuilles de route"
+    if benchmark is None:
+        return f"roadmap {roadmap}", f"feuille de route {roadmap}"
+    return f"benchmark {benchmark} of roadmap {roadmap}", f"critère {benchmark} de la feuille de route {roadmap}"
+
+
+def resource_name(path: str) -> str:
+    """A resource name from a CSV's path in the package (``s-2021-300/observations-D.csv`` ->
+    ``s-2021-300-observations-d``): the spec allows lower-case letters, digits, ``-._`` only."""
+    return re.sub(r"[^a-z0-9._-]", "_", path.removesuffix(".csv").replace("/", "-").lower())
+
+
+def _resource(table: str, path: str, scope: tuple[str, str], files: dict[str, Path]) -> dict[str, Any]:
+    siblings = {name: resource_name(Path(path).with_name(p.name).as_posix()) for name, p in files.items()}
+    columns = schema.DESCRIPTIONS[table]
+    fields = []
+    for column, dtype in schema.TABLES[table].items():
+        about = columns[column]
+        field = {"name": column, "type": _TYPES[type(dtype)], "description": about.en, "description_fr": about.fr}
+        fields.append(field | ({"unit": about.unit} if about.unit else {}))
+    en, fr = TITLES[table]
+    return {
+        "profile": "tabular-data-resource",
+        "name": siblings[table],
+        "path": path,
+        "title": f"{en}, {scope[0]}",
+        "title_fr": f"{fr}, {scope[1]}",
+        "format": "csv",
+        "mediatype": "text/csv",
+        # UTF-8 with a byte-order mark: "utf-8" is the IANA name every reader knows (frictionless
+        # and readr skip the mark); Python's own name for it, "utf-8-sig", is refused by R's frictionless.
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
+                    "header": True},
+        "schema": {
+            "fields": fields,
+            "primaryKey": list(KEY_COLUMNS[table]),
+            "missingValues": [""],
+        } | ({"foreignKeys": [{"fields": [column], "reference": {"resource": siblings[target], "fields": [column]}}
+                              for column, target in FOREIGN_KEYS[table]]} if table in FOREIGN_KEYS else {}),
+    }

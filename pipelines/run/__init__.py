@@ -1,0 +1,1 @@
+"""Run: the report registry, parameters, the plan and its cache keys, execution of the notebooks."""

@@ -1,0 +1,468 @@
+"""The reports the pipeline builds, and every check on their parameters.
+
+A *job* is one report in one language: a notebook, the parameters papermill injects into its
+``parameters`` cell, and where its executed notebook and JSON sidecar go. All checks happen
+here, before any kernel starts, so a typo on the command line costs nothing and never leaves
+half a build (exit code 3, `UsageError`).
+
+Parameters reach papermill only as plain ``str`` values that passed a check: roadmap and
+benchmark ids from the processed tables, ``fr``/``en``, ISO dates and project paths. Papermill
+writes them as quoted Python literals; the checks make sure no value could close the quote and
+run code anyway.
+
+Sidecars are the one channel from a notebook to the others (the overview, the index): a small
+JSON object written by `write_sidecar`, read by `pipelines.core.store.read_sidecar`. No step scrapes outputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pipelines.core import paths
+from pipelines.core.errors import UsageError
+
+if TYPE_CHECKING:  # annotations only: polars is imported by the functions that read a table
+    import polars as pl
+
+LANGS: tuple[str, ...] = ("fr", "en")
+Kind = Literal["benchmark", "thematic", "overview"]
+#: In ``reads_benchmarks``: every benchmark of the data.
+EVERY = "*"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BENCHMARK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}")
+_ROADMAP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+_REPORT_ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
+_KERNEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
+#: Characters no parameter value may hold: quotes, backslash and control characters could only
+#: serve to break out of the string literal papermill writes.
+_UNSAFE = re.compile(r"[\"'\\\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One entry of the registry: a report id and the notebook that produces it.
+
+    ``reads_benchmarks``/``reads_indicators`` (glob patterns on indicator ids) declare which
+    slice of the data the report depends on, and ``reads_files`` the raw files it reads
+    itself (globs under data/raw; a YAML file's ``file:`` counts too): a run re-executes a
+    report only when its slice changed (`pipelines.run.slices`). A notebook that reads more than
+    it declares may be left stale by an incremental run; ``run --force`` and
+    ``pipelines verify`` (a cold rebuild, compared byte for byte) are the safety nets.
+    """
+
+    report_id: str
+    notebook: str
+    kind: Kind
+    roadmap: str = ""
+    benchmark: str | None = None
+    reads_benchmarks: tuple[str, ...] = ()
+    reads_indicators: tuple[str, ...] = ()
+    reads_files: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Parameters the notebook must declare, or it would silently ignore what we pass."""
+        return ("roadmap", "benchmark", "lang", "since") if self.kind == "benchmark" else ("roadmap", "lang", "since")
+
+
+@dataclass(frozen=True)
+class RoadmapPlan:
+    """What the registry needs of one roadmap: its benchmark ids, in reading order, and the
+    thematic reports its file asks for (``reports:``)."""
+
+    roadmap_id: str
+    benchmarks: tuple[str, ...]
+    reports: tuple[str, ...] = ()
+
+
+#: Thematic deep dives, built for the roadmaps whose file lists them (``reports:``) and
+#: registered only when their notebook exists.
+THEMATIC: tuple[ReportSpec, ...] = (
+    ReportSpec("women-quota", "women_quota.ipynb", "thematic", reads_benchmarks=("B", "H"),
+               reads_indicators=("women_*", "csa_women_share", "constitution_commission_women_share")),
+    ReportSpec("ddr", "ddr.ipynb", "thematic", reads_benchmarks=("D",), reads_indicators=("ddr_*",)),
+    ReportSpec("poverty-wash", "poverty_wash.ipynb", "thematic",
+               reads_indicators=("mpi_*", "*poverty*", "water_*", "sanitation_*", "*rural*", "population_*"),
+               reads_files=("boundaries.yaml",)),
+    ReportSpec("roadmap-figures", "roadmap_figures.ipynb", "thematic", reads_benchmarks=(EVERY,),
+               reads_indicators=("*",)),
+)
+#: What changed between two dates (`--since`, `--as-of`), for every roadmap: its own page, linked
+#: from the roadmap's index and from its overview.
+CHANGES = ReportSpec("changes", "changes.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
+#: The overview reads the sidecars of the other reports; it computes a benchmark's row from the
+#: tables only when that benchmark's sidecar is missing (see `pipelines.run.step`).
+OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
+
+
+def registry(notebooks_dir: Path, roadmaps: Sequence[RoadmapPlan]) -> list[ReportSpec]:
+    """Every report in build order, roadmap by roadmap: its benchmarks, the thematic notebooks
+    its file lists (that exist), its overview. ``reads_benchmarks=("*",)`` becomes the
+    roadmap's benchmarks."""
+    specs: list[ReportSpec] = []
+    for roadmap in roadmaps:
+        own = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", roadmap=roadmap.roadmap_id, benchmark=x,
+                          reads_benchmarks=(x,), reads_files=("boundaries.yaml",))
+               for x in roadmap.benchmarks]
+        own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in THEMATIC
+                if spec.report_id in roadmap.reports and (notebooks_dir / spec.notebook).exists()]
+        if (notebooks_dir / CHANGES.notebook).exists():
+            own.append(replace(CHANGES, roadmap=roadmap.roadmap_id))
+        own.append(replace(OVERVIEW, roadmap=roadmap.roadmap_id))
+        specs += [replace(s, reads_benchmarks=roadmap.benchmarks) if s.reads_benchmarks == (EVERY,) else s
+                  for s in own]
+    return specs
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report in one language, ready for papermill. Paths are absolute; the parameters
+    hold paths relative to the notebooks folder (the kernel's working directory)."""
+
+    report_id: str
+    lang: str
+    kind: Kind
+    roadmap: str
+    notebook: Path
+    output: Path
+    sidecar: Path | None
+    parameters: Mapping[str, str]
+    required: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    reads_benchmarks: tuple[str, ...] = ()
+    reads_indicators: tuple[str, ...] = ()
+    reads_files: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """``<roadmap>/<lang>/<report_id>``: unique within a build, used in run.json and the
+        manifest (two roadmaps both have a ``benchmark-A``)."""
+        return f"{self.roadmap}/{self.lang}/{self.report_id}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a build reads and writes; each folder is checked to lie inside the project."""
+
+    root: Path = paths.ROOT
+    notebooks: Path = paths.NOTEBOOKS
+    processed: Path = paths.PROCESSED
+    build: Path = paths.ROOT / "build"
+
+    def notebooks_out(self, roadmap: str, lang: str) -> Path:
+        return self.build / "notebooks" / roadmap / lang
+
+    def sidecars(self, roadmap: str, lang: str) -> Path:
+        return self.build / "sidecars" / roadmap / lang
+
+    @property
+    def run_record(self) -> Path:
+        return self.build / "run.json"
+
+
+# --- checks ------------------------------------------------------------------------------
+
+def check_langs(value: str | None) -> tuple[str, ...]:
+    """``None`` means both languages, in the fixed order fr, en."""
+    if value is None:
+        return LANGS
+    if value not in LANGS:
+        raise UsageError(f"unknown language {value!r}: use fr or en")
+    return (value,)
+
+
+def check_date(value: str | None, what: str, today: date) -> str:
+    """An ISO date (YYYY-MM-DD), a real day, not after `today`; ``None``/"" stays ""."""
+    if not value:
+        return ""
+    if not _ISO_DATE.fullmatch(value):
+        raise UsageError(f"{what} {value!r} is not a date written YYYY-MM-DD")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what} {value!r} is not a valid date") from None
+    if day > today:
+        raise UsageError(f"{what} {value} is in the future (today is {today.isoformat()})")
+    return value
+
+
+def check_since(value: str | None, as_of: str, today: date) -> str:
+    """``--since``: a date (`check_date`) before ``--as-of`` when that is given ("" for the
+    default, the quarter end before the report's date)."""
+    since = check_date(value, "--since", today)
+    if since and as_of and since >= as_of:
+        raise UsageError(f"--since {since} must come before --as-of {as_of}")
+    return since
+
+
+def check_kernel(name: str) -> str:
+    if not _KERNEL.fullmatch(name):
+        raise UsageError(f"kernel name {name!r} is not a plain name")
+    return name
+
+
+def check_path(path: Path, what: str, root: Path, allow_outside: bool) -> Path:
+    """The absolute path; outside the project only with ``--allow-outside``."""
+    resolved = (root / path).resolve() if not path.is_absolute() else path.resolve()
+    if not allow_outside and not resolved.is_relative_to(root.resolve()):
+        raise UsageError(f"{what} {path} is outside the project {root}; pass --allow-outside to use it")
+    if _UNSAFE.search(str(resolved)):
+        raise UsageError(f"{what} {path} holds a quote, backslash or control character")
+    return resolved
+
+
+def known_roadmaps(processed_dir: Path) -> list[RoadmapPlan]:
+    """The roadmaps of the processed tables, each with its benchmark ids and thematic reports.
+    A usage error when ingest has not run (there is nothing to plan from)."""
+    import polars as pl
+
+    roadmaps, benchmarks = processed_dir / "roadmaps.parquet", processed_dir / "benchmarks.parquet"
+    if not roadmaps.exists() or not benchmarks.exists():
+        raise UsageError(f"{paths.display(roadmaps)} does not exist: run `python -m pipelines ingest` first")
+    return roadmap_plans(pl.read_parquet(roadmaps, columns=["roadmap_id", "reports"]),
+                         pl.read_parquet(benchmarks, columns=["roadmap_id", "benchmark"]))
+
+
+def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame) -> list[RoadmapPlan]:
+    """The plans of ingest's ``roadmaps`` and ``benchmarks`` tables, by roadmap
+    id: read from data/processed by a build, straight from `pipelines.ingest` by a tool that
+    must not depend on the last build (`pipelines.tools.airflow_dag`)."""
+    import polars as pl
+
+    from pipelines.analysis.views import benchmark_order
+
+    table = benchmarks.select("roadmap_id", "benchmark")
+    plans = []
+    for row in roadmaps.select("roadmap_id", "reports").sort("roadmap_id").iter_rows(named=True):
+        rid = row["roadmap_id"]
+        ids = table.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
+        plans.append(RoadmapPlan(rid, tuple(benchmark_order([x for x in ids if _BENCHMARK_ID.fullmatch(x)])),
+                                 tuple(x for x in (row["reports"] or "").split(",") if x)))
+    return plans
+
+
+def check_roadmaps(value: str | None, known: Sequence[RoadmapPlan]) -> list[RoadmapPlan]:
+    """``--roadmap s-2021-300[,s-2021-807]``; every roadmap by default."""
+    if not value:
+        return list(known)
+    by_id = {r.roadmap_id: r for r in known}
+    wanted = [t.strip() for t in value.split(",") if t.strip()]
+    for token in wanted:
+        if token not in by_id:
+            shown = token if _ROADMAP_ID.fullmatch(token) else repr(token)
+            raise UsageError(f"unknown roadmap {shown}: the roadmaps are {', '.join(by_id) or 'none'}")
+    return [r for r in known if r.roadmap_id in wanted]
+
+
+def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
+    """The latest date the data of `roadmap` (every roadmap when None) speaks of: the newest
+    source its figures and events cite, milestone event or observation period end, as the
+    reproducible default build date; "" when there is none. Read lazily, a few columns only:
+    at ten million rows this must not load the tables."""
+    import polars as pl
+
+    def scan(name: str) -> pl.LazyFrame | None:
+        path = processed_dir / f"{name}.parquet"
+        return pl.scan_parquet(path) if path.exists() else None
+
+    observations, events, sources, indicators = (scan(n) for n in ("observations", "milestone_events", "sources",
+                                                                     "indicators"))
+    found: list[date] = []
+    cited: list[str] = []
+    if observations is not None and indicators is not None:
+        if roadmap is not None:
+            ids = indicators.filter(pl.col("roadmap_id") == roadmap).select("indicator_id").collect().to_series()
+            observations = observations.filter(pl.col("indicator_id").is_in(ids.to_list()))
+        row = observations.select(pl.col("period_end").max(), pl.col("source_id").unique().implode()).collect()
+        found.append(row["period_end"][0])
+        cited += row["source_id"][0].to_list()
+    if events is not None:
+        if roadmap is not None:
+            events = events.filter(pl.col("roadmap_id") == roadmap)
+        row = events.select(pl.col("date").max(), pl.col("source_id").unique().implode()).collect()
+        found.append(row["date"][0])
+        cited += row["source_id"][0].to_list()
+    if sources is not None:
+        found.append(sources.filter(pl.col("source_id").is_in(sorted(set(cited) - {None})))
+                     .select(pl.col("published").max()).collect().item())
+    days = [d for d in found if isinstance(d, date)]
+    return max(days).isoformat() if days else ""
+
+
+def check_only(value: str | None, specs: Sequence[ReportSpec]) -> list[ReportSpec]:
+    """``--only A,D,overview``: benchmark ids name benchmark reports (of every selected
+    roadmap that has them), other tokens report ids."""
+    if not value:
+        return list(specs)
+    benchmarks = {(s.roadmap, s.benchmark) for s in specs if s.kind == "benchmark"}
+    ids = {b for _, b in benchmarks if b}
+    wanted: set[tuple[str, str]] = set()
+    for token in (t.strip() for t in value.split(",")):
+        if not token:
+            continue
+        if token in ids or token.upper() in ids:
+            bid = token if token in ids else token.upper()
+            wanted |= {(r, f"benchmark-{bid}") for r, b in benchmarks if b == bid}
+        elif token in {s.report_id for s in specs}:
+            wanted |= {(s.roadmap, s.report_id) for s in specs if s.report_id == token}
+        else:
+            shown = token if _REPORT_ID.fullmatch(token) or _BENCHMARK_ID.fullmatch(token) else repr(token)
+            by_roadmap: dict[str, list[str]] = {}
+            for s in specs:
+                if s.kind == "benchmark" and s.benchmark:
+                    by_roadmap.setdefault(s.roadmap, []).append(s.benchmark)
+            listed = "; ".join(f"{r}: {','.join(b)}" for r, b in by_roadmap.items()) or "none"
+            others = sorted({s.report_id for s in specs if s.kind != "benchmark"})
+            raise UsageError(f"unknown benchmark or report {shown}: benchmarks are {listed}; "
+                             f"reports are {', '.join(others)}")
+    return [spec for spec in specs if (spec.roadmap, spec.report_id) in wanted]
+
+
+def check_parameters(parameters: Mapping[str, Any]) -> dict[str, str]:
+    """The last gate before papermill: every value a plain str with nothing that could end the
+    string literal papermill writes (quotes, backslash, control characters)."""
+    clean: dict[str, str] = {}
+    for name, value in parameters.items():
+        if not name.isidentifier() or type(value) is not str:
+            raise UsageError(f"parameter {name!r} must be a plain string, got {type(value).__name__}")
+        if _UNSAFE.search(value):
+            raise UsageError(f"parameter {name}={value!r} holds a quote, backslash or control character")
+        clean[name] = value
+    return clean
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (empty when none).
+
+    Read as plain JSON: nbformat would import jsonschema, seconds that a run with nothing to
+    do must not pay."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict):
+            continue
+        tags = (cell.get("metadata") or {}).get("tags") or []
+        if cell.get("cell_type") == "code" and "parameters" in tags:
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse("".join(source) if isinstance(source, list) else str(source))
+            except SyntaxError:
+                return set()
+            names: set[str] = set()
+            for node in tree.body:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                    if isinstance(node, ast.AnnAssign) else []
+                names.update(t.id for t in targets if isinstance(t, ast.Name))
+            return names
+    return set()
+
+
+# --- planning ------------------------------------------------------------------------------
+
+def _relative(target: Path, start: Path, root: Path) -> str:
+    """A path as the notebook sees it: relative to its folder when inside the project, so
+    executed notebooks hold no absolute path; absolute otherwise (``--allow-outside``)."""
+    if target.is_relative_to(root) and start.is_relative_to(root):
+        return Path(os.path.relpath(target, start)).as_posix()
+    return target.as_posix()
+
+
+def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, as_of: str,
+         build_date: str | Mapping[str, str], since: str = "") -> list[Job]:
+    """The jobs for these reports and languages, all parameters checked.
+
+    Every job of a roadmap and language but the overview runs first; the overview waits for
+    them since it reads their sidecars. `build_date` is one date, or one per roadmap (each
+    roadmap's data has its own latest date). A selected notebook that does not exist is a
+    usage error.
+    """
+    specs = list(specs)
+    missing = sorted({s.notebook for s in specs if not (layout.notebooks / s.notebook).exists()})
+    if missing:
+        raise UsageError(f"notebook(s) not found in {paths.display(layout.notebooks)}: {', '.join(missing)}")
+    root, cwd = layout.root.resolve(), layout.notebooks.resolve()
+    jobs: list[Job] = []
+    roadmaps = list(dict.fromkeys(s.roadmap for s in specs))
+    for roadmap in roadmaps:
+        own = [s for s in specs if s.roadmap == roadmap]
+        built = build_date if isinstance(build_date, str) else build_date.get(roadmap, "")
+        for lang in langs:
+            others = tuple(f"{roadmap}/{lang}/{s.report_id}" for s in own if s.kind != "overview")
+            for spec in own:
+                sidecar = layout.sidecars(roadmap, lang).resolve() / f"{spec.report_id}.json"
+                params: dict[str, str] = {"roadmap": roadmap, "lang": lang, "as_of": as_of, "since": since,
+                                          "processed_dir": _relative(layout.processed.resolve(), cwd, root),
+                                          "build_date": built}
+                if spec.kind == "benchmark":
+                    params = {"benchmark": spec.benchmark or "", **params}
+                if spec.kind == "overview":
+                    params["sidecars_dir"] = _relative(layout.sidecars(roadmap, lang).resolve(), cwd, root)
+                else:
+                    params["sidecar_path"] = _relative(sidecar, cwd, root)
+                jobs.append(Job(
+                    report_id=spec.report_id, lang=lang, kind=spec.kind, roadmap=roadmap, notebook=cwd / spec.notebook,
+                    output=layout.notebooks_out(roadmap, lang).resolve() / f"{spec.report_id}.ipynb",
+                    sidecar=None if spec.kind == "overview" else sidecar,
+                    parameters=check_parameters(params), required=spec.required,
+                    after=others if spec.kind == "overview" else (),
+                    reads_benchmarks=spec.reads_benchmarks, reads_indicators=spec.reads_indicators,
+                    reads_files=spec.reads_files,
+                ))
+    return jobs
+
+
+def check_contracts(jobs: Iterable[Job]) -> dict[str, str]:
+    """Per job key, what its notebook fails to declare (a benchmark notebook without a
+    ``benchmark`` parameter would render B nine times); empty when all is well."""
+    cache: dict[Path, set[str]] = {}
+    problems: dict[str, str] = {}
+    for job in jobs:
+        declared = cache.setdefault(job.notebook, declared_parameters(job.notebook))
+        missing = [name for name in job.required if name not in declared]
+        if missing:
+            problems[job.key] = (f"{job.notebook.name} has no cell tagged 'parameters' declaring "
+                                 f"{', '.join(missing)}")
+    return problems
+
+
+# --- sidecars --------------------------------------------------------------------------------
+
+#: "not_assessed" is for reports that measure nothing against a target (context, audit of the
+#: roadmap's figures): the index must not read "insufficient data" for them.
+SIDECAR_STATUSES: frozenset[str] = frozenset({"achieved", "on_track", "needs_acceleration", "limited_progress",
+                                               "deterioration", "insufficient_data", "not_assessed",
+                                               "transferred", "retired"})
+
+
+def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, score: float | None = None,
+                  headline: Sequence[Mapping[str, Any]] = (), **extra: Any) -> None:
+    """Write a notebook's results for the overview and the index; a no-op when ``path`` is ""
+    (an analyst running the notebook by hand).
+
+    ``status`` is a progress band of `pipelines.analysis.progress.STATUSES`; ``score`` is 0-1 (a
+    milestone score or an indicator's current status) or None; ``headline`` lists figures as
+    ``{"label": ..., "value": ..., "target": ...}`` already formatted for the language.
+    Extra keys are kept. Keys are sorted, so the same results give the same bytes.
+    """
+    if not path:
+        return
+    if status not in SIDECAR_STATUSES:
+        raise ValueError(f"sidecar status {status!r} is not one of {sorted(SIDECAR_STATUSES)}")
+    if score is not None and not isinstance(score, (int, float)):
+        raise ValueError(f"sidecar score must be a number or None, got {score!r}")
+    from pipelines.core import store
+
+    payload = {**extra, "title": title, "status": status, "score": score,
+               "headline": [dict(item) for item in headline]}
+    store.write_json_atomic(Path(path), payload)

@@ -1,0 +1,1 @@
+"""Tools: verify, bench, synthetic data, spreadsheet templates."""

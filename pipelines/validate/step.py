@@ -1,0 +1,186 @@
+"""Step 2, ``python -m pipelines validate``: check the processed tables with the GX suites.
+
+Reads ``data/processed/<table>.parquet`` for every table that has a suite in ``expectations/``,
+adds the rules derived from the data (schema, per-indicator ranges and bounds; see
+`pipelines.validate.rules`), validates every table in one process with one ephemeral GX
+context, and writes:
+
+* ``data/processed/validation.json``: per table and rule, its severity, whether it passed, and
+  the failing rows by raw file, line, column and value (at most 200 per rule, with the count),
+  plus the manifest's data checksum, so notebooks can tell whether results are current;
+* ``build/quality/<table>.html`` and ``index.html``: the same, readable offline, with the
+  rows ingest quarantined. These are the pages of the last check, passed or failed; `render`
+  publishes them to ``reports/quality/`` together with the reports, when every report of the
+  build rendered. So a failed check publishes nothing: the site keeps the pages that describe
+  the data of its reports, and the failing pages are where the message says.
+
+Prints one line per failed rule and exits 2 when any error-severity rule fails (warnings are
+printed, exit 0). The same inputs give the same bytes: no timestamp, sorted keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.core import uptodate
+from pipelines.validate import grouped as validation_grouped
+from pipelines.validate import results
+from pipelines.validate import rules
+from pipelines.validate import suites
+from pipelines.core import paths, publish, store
+from pipelines.core.errors import ExitCode
+
+RESULTS = "validation.json"
+#: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
+#: suites with plain Great Expectations (README, "The suites without our code").
+GX_PARAMETERS = "gx_parameters.json"
+#: Where the data-quality pages of the last check go, for `render` to publish with the reports
+#: (`pipelines.render.step.QUALITY`, under its ``--build``).
+PAGES = paths.ROOT / "build" / "quality"
+
+
+def load_frames(processed_dir: Path = paths.PROCESSED) -> dict[str, pl.DataFrame]:
+    """Every table with a suite, the roadmaps (their countries give the known regions), and
+    the quarantine table when ingest wrote one."""
+    frames = {table: store.read_table(table, processed_dir) for table in (*suites.SUITE_TABLES, "roadmaps")}
+    if (processed_dir / "quarantine.parquet").exists():
+        frames["quarantine"] = store.read_table("quarantine", processed_dir)
+    return frames
+
+
+def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], *, today: date,
+          data_checksum: str | None, tables: Iterable[str] = suites.SUITE_TABLES) -> results.Report:
+    """Validate every table (or only `tables`); GX is imported here, on the first call."""
+    from pipelines.validate.gx import session
+
+    gx = session()
+    parameters = rules.parameters(frames, today)
+    checked = {}
+    for table in [t for t in suites.SUITE_TABLES if t in set(tables)]:
+        prepared = rules.prepare(table, frames)
+        expectations = rules.all_rules(table, suite_map[table], frames)
+        one_by_one, grouped = validation_grouped.split(expectations)
+        outcomes = gx.validate(table, prepared, one_by_one + validation_grouped.expectations(grouped), parameters)
+        outcomes.update(validation_grouped.distribute(grouped, outcomes, prepared))
+        checked[table] = results.TableResult(
+            table=table, rows=prepared.height,
+            rules=tuple(results.rule_result(table, e, outcomes[e["meta"]["rule"]], prepared) for e in expectations),
+        )
+    return results.Report(data_checksum=data_checksum, tables=checked, gx_version=gx.version)
+
+
+def validate_dir(processed_dir: Path = paths.PROCESSED, expectations_dir: Path = paths.EXPECTATIONS,
+                 today: date | None = None) -> tuple[results.Report, dict[str, pl.DataFrame]]:
+    """Read the processed tables and suites, check them; the report and the frames read."""
+    frames = load_frames(processed_dir)
+    checksum = store.read_manifest(processed_dir).get("data_checksum")
+    report = check(frames, suites.load_suites(expectations_dir), today=today or date.today(), data_checksum=checksum)
+    return report, frames
+
+
+def files_by_table(frames: Mapping[str, pl.DataFrame]) -> dict[str, set[str]]:
+    """The raw files each table's rows came from (to file quarantined rows under a table)."""
+    return {name: set(frame["file"].drop_nulls().unique().to_list())
+            for name, frame in frames.items() if name in suites.SUITE_TABLES and "file" in frame.columns}
+
+
+def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], processed_dir: Path,
+                  pages_dir: Path, today: date | None = None) -> tuple[Path, Path]:
+    """Write validation.json, the suites' parameters (`GX_PARAMETERS`) and the quality pages;
+    returns the results' and the index's paths."""
+    from pipelines.validate.pages import render_pages
+
+    results_path = processed_dir / RESULTS
+    store.write_json_atomic(results_path, report.to_dict())
+    values = rules.parameters(frames, today or date.today())
+    store.write_json_atomic(processed_dir / GX_PARAMETERS, {
+        "about": "values of the $PARAMETER placeholders of expectations/*.json, as of the last validation; "
+                 "pass them as expectation_parameters, with today read back as a date",
+        **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}})
+    publish.recover(pages_dir.parent)
+    staged = publish.staging(pages_dir.parent, pages_dir.name)
+    for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
+        store.write_bytes_atomic(staged / name, html.encode("utf-8"))
+    publish.publish(staged, pages_dir)  # the pages link one another: published as one set
+    return results_path, pages_dir / "index.html"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``python -m pipelines validate``."""
+    parser.description = (
+        "Check data/processed with the Great Expectations suites in expectations/ (plus rules "
+        "derived from the indicators table). Writes data/processed/validation.json and the "
+        "data-quality pages build/quality/*.html (render publishes them to reports/quality with the "
+        "reports; a failed check publishes nothing) and prints one line per failed rule. Exit code 2 "
+        "when any rule of severity 'error' fails; warnings are printed and exit 0."
+    )
+    parser.add_argument("--processed", type=Path, default=paths.PROCESSED,
+                        help="folder of processed tables (default: data/processed)")
+    parser.add_argument("--expectations", type=Path, default=paths.EXPECTATIONS,
+                        help="folder of suites (default: expectations)")
+    parser.add_argument("--pages", type=Path, default=PAGES,
+                        help="where to write the data-quality pages (default: build/quality, which render "
+                             "publishes to reports/quality)")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="the date no observation may be after (default: today)")
+    parser.add_argument("--force", action="store_true",
+                        help="check again even when the data, the suites and the code are those of the last check")
+
+
+def _key(args: argparse.Namespace, today: date) -> str:
+    """Everything the results and pages depend on: the data (the ingest manifest's checksum),
+    the suites, the date (no figure may be after it), where the pages go, and the code."""
+    checksum = store.read_manifest(args.processed).get("data_checksum")
+    return uptodate.key(data=checksum, today=today.isoformat(), pages=paths.display(args.pages),
+                        suites={p.name: store.sha256_file(p) for p in sorted(args.expectations.glob("*.json"))})
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the checks, write results and pages, print the failed rules; or, when nothing they
+    depend on changed, print the stored results again without importing GX."""
+    started = time.perf_counter()
+    today = args.today or date.today()
+    key = _key(args, today)
+    results_path = args.processed / RESULTS
+    if not args.force and uptodate.current(args.processed, "validate", key,
+                                           {results_path: None, args.processed / GX_PARAMETERS: None,
+                                            args.pages / "index.html": None}):
+        report = results.Report.from_dict(json.loads(results_path.read_text(encoding="utf-8")))
+        for line in report.messages():
+            print(line)
+        print(f"validate: data, suites and code unchanged since the last check: {report.errors} error(s), "
+              f"{report.warnings} warning(s) as stored in {paths.display(results_path)}; --force to check again",
+              file=sys.stderr)
+        return _verdict(report, args.pages / "index.html")
+    report, frames = validate_dir(args.processed, args.expectations, today)
+    results_path, index = write_outputs(report, frames, args.processed, args.pages, today)
+    uptodate.record(args.processed, "validate", key)
+    if report.data_checksum is None:
+        print(f"validate: note: no {store.MANIFEST} in {paths.display(args.processed)}; notebooks will re-check "
+              "instead of reading these results", file=sys.stderr)
+    for line in report.messages():
+        print(line)
+    rows = sum(t.rows for t in report.tables.values())
+    checked = sum(len(t.rules) for t in report.tables.values())
+    print(f"validate: {checked} rules on {rows} rows of {len(report.tables)} tables in "
+          f"{time.perf_counter() - started:.1f} s: {report.errors} error(s), {report.warnings} warning(s); "
+          f"results in {paths.display(results_path)}, pages in {paths.display(index)}",
+          file=sys.stderr)
+    return _verdict(report, index)
+
+
+def _verdict(report: results.Report, index: Path) -> int:
+    """The exit code; on a failed check, where its pages are, since nothing was published."""
+    if report.success:
+        return int(ExitCode.OK)
+    print(f"[validate] the data failed validation: nothing published, reports/ keeps the last good build; "
+          f"the pages of this check are in {paths.display(index)}", file=sys.stderr)
+    return int(ExitCode.DATA_INVALID)
