@@ -233,3 +233,25 @@ def test_two_charts_in_a_page_do_not_share_svg_ids() -> None:
     for figure in (first, second):
         for ref in re.findall(r"url\(#([^)]+)\)", figure):
             assert f'id="{ref}"' in figure
+
+
+def test_an_unchanged_chart_is_drawn_once_across_pages_and_builds(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import vl_convert as vlc
+
+    drawn: list[int] = []
+    real = vlc.vegalite_to_svg
+
+    def counting(*args: object, **kwargs: object) -> str:
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vlc, "vegalite_to_svg", counting)
+    spec = _chart().properties(width=100).to_dict()
+    first = Charts("svg", tmp_path).add(spec)
+    again = Charts("svg", tmp_path).add(spec)  # another page, or the next build
+    assert len(drawn) == 1 and again == first  # the same bytes as drawn
+    other = _chart().mark_line().properties(width=100).to_dict()
+    Charts("svg", tmp_path).add(other)
+    assert len(drawn) == 2  # a changed chart is drawn
+    assert Charts("svg").add(spec) == first and len(drawn) == 3  # no cache: always drawn

@@ -359,6 +359,9 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}, exported
 
 
+#: Where drawn charts are kept, under the build folder (`Charts`): a scratch build (verify, a
+#: test) draws its own.
+CHART_CACHE = "charts"
 #: The render record's entry for the roadmaps' data checksums (not a page).
 ROADMAP_CHECKSUMS = "@roadmap-checksums"
 #: What the render record keeps of a page, to list it in the indexes without drawing it again.
@@ -401,7 +404,8 @@ def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out:
     if status == "ok":
         try:
             html, title = render_notebook(nb, context, charts=charts, title=title or None, fallback=report_id,
-                                          notebook_dir=(root / str(entry.get("notebook", ""))).parent)
+                                          notebook_dir=(root / str(entry.get("notebook", ""))).parent,
+                                          chart_cache=build / CHART_CACHE)
         except (RenderError, ValueError) as exc:
             status, error = "failed", f"render: {exc}"
     if status != "ok":
@@ -442,12 +446,13 @@ def _env() -> Any:
 
 
 def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg", title: str | None = None,
-                    fallback: str = "report", notebook_dir: Path | None = None) -> tuple[str, str]:
+                    fallback: str = "report", notebook_dir: Path | None = None,
+                    chart_cache: Path | None = None) -> tuple[str, str]:
     """The page of one executed notebook and its title (`title`, else the first <h1> of the
-    page, else `fallback`)."""
+    page, else `fallback`); its charts' SVGs kept in `chart_cache` (see `Charts`)."""
     from markupsafe import Markup
 
-    chart_set = Charts(charts)
+    chart_set = Charts(charts, chart_cache)
     parts = [Markup(p) for p in notebook_parts(nb, chart_set, notebook_dir)]
     found = title or _first_heading(parts) or fallback
     runtime = Markup(vega_runtime()) if chart_set.mode == "vega" and chart_set.count else ""
@@ -720,15 +725,21 @@ def vega_runtime() -> str:
 
 
 class Charts:
-    """Turns chart specs into figures, numbering them so that ids never collide in a page."""
+    """Turns chart specs into figures, numbering them so that ids never collide in a page.
 
-    def __init__(self, mode: str) -> None:
+    Drawing is most of a render (vl-convert, ~50-100 ms a chart, one at a time whatever the
+    threads), so each SVG is kept under ``cache`` by the hash of what it is drawn from: the spec,
+    the Vega-Lite version and vl-convert's version. An unchanged chart is never drawn again, in
+    another report or another build (the trend of an indicator a changed figure does not touch,
+    the same milestone timeline); the bytes are those vl-convert gave the first time.
+    """
+
+    def __init__(self, mode: str, cache: Path | None = None) -> None:
         self.mode = mode
         self.count = 0
+        self.cache = cache
 
     def add(self, spec: dict[str, Any], vegalite: bool = True) -> str:
-        import vl_convert as vlc
-
         remote = _remote_urls(spec)
         if remote:
             raise RenderError(f"a chart loads data from {remote[0]}: charts must embed their data")
@@ -736,9 +747,7 @@ class Charts:
         n = self.count
         version = _vl_version(spec) if vegalite else None
         if self.mode == "svg":
-            svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]) if vegalite \
-                else vlc.vega_to_svg(spec, allowed_base_urls=[])
-            return f'<figure class="chart" id="chart-{n}">{inline_svg(svg, f"c{n}-")}</figure>'
+            return f'<figure class="chart" id="chart-{n}">{inline_svg(self._svg(spec, vegalite, version), f"c{n}-")}</figure>'
         # The spec as written (Vega-Lite is smaller than its Vega), without its "$schema" URL.
         payload = json.dumps({k: v for k, v in spec.items() if k != "$schema"}, ensure_ascii=False,
                              separators=(",", ":"))
@@ -747,6 +756,21 @@ class Charts:
         return (f'<figure class="chart" id="chart-{n}"><div class="vega-chart" data-vega-spec="chart-{n}-spec" '
                 f'data-vega-mode="{mode}"></div><script type="application/json" id="chart-{n}-spec">{payload}'
                 f'</script></figure>')
+
+
+    def _svg(self, spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
+        import vl_convert as vlc
+
+        key = _sha256(json.dumps([spec, vegalite, version, vlc.__version__], sort_keys=True,
+                                 ensure_ascii=False).encode("utf-8"))
+        kept = self.cache / f"{key}.svg" if self.cache is not None else None
+        if kept is not None and kept.is_file():
+            return kept.read_text(encoding="utf-8")
+        svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]) if vegalite \
+            else vlc.vega_to_svg(spec, allowed_base_urls=[])
+        if kept is not None:
+            store.write_bytes_atomic(kept, svg.encode("utf-8"))
+        return svg
 
 
 def _remote_urls(node: Any) -> list[str]:

@@ -245,6 +245,8 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     one = scratch.pipelines("run after one figure of D changed", "run", "--jobs", str(workers))
     one.note = f"ran {_short(ran(scratch.root))}"
     rows.append(one)
+    rows.append(scratch.pipelines("render after one figure of D changed", "render",
+                                  note="only the changed charts drawn (the others kept by their spec's hash)"))
     rows += scratch.history("shipped roadmaps", scratch.root / "data" / "processed", (HISTORY_TARGET, CHANGES_TARGET))
     if loop is not None and cold.seconds and loop.seconds:
         rows.append(Measure("ratio: plain loop / cold run", note=f"{loop.seconds / cold.seconds:.1f}x"))
