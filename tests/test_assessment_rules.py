@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.ingest import catalogue, step as ingest
 from pipelines.analysis import ddr, views
+from pipelines.present import ddr_panels
 from pipelines.present import panels
 from pipelines.core.errors import DataError
 from tests.test_roadmaps import NIGER, _roadmap
@@ -175,7 +176,7 @@ def test_one_cohort_a_month_after_the_roadmap_is_too_soon_to_judge_a_pace(real_t
     assert (mid.status, mid.reason) == ("limited_progress", "pace_ratio")
     early = ddr.ddr_report(real_tables, "2021-12-31")  # the DDR report prolongs no pace either
     assert early.projection.outcome == "pace_window_short"
-    cells = [c for row in ddr.headline_rows(early, "en") for c in row]
+    cells = [c for row in ddr_panels.headline_rows(early, "en") for c in row]
     assert "none: too short a span since the baseline to prolong a pace" in cells
 
 
@@ -195,7 +196,7 @@ def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadli
         real_tables: views.Tables) -> None:
     report = ddr.ddr_report(real_tables, None)
     assert report.projection.outcome == "deadline_passed"
-    cells = [c for row in ddr.headline_rows(report, "en") for c in row]
+    cells = [c for row in ddr_panels.headline_rows(report, "en") for c in row]
     assert "1,765" in cells and "759" in cells and "38.0%" in cells and "71.4%" not in cells
     before = ddr.ddr_report(real_tables, "2022-06-30")
     assert before.projection.outcome == "projected" and before.projection.start == (date(2021, 3, 25), 0.0)

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.present import charts
+from pipelines.present import charts, claims_charts
 from pipelines.analysis import claims, views
 from pipelines.analysis.claims import Claim
 from pipelines.core import paths, schema
@@ -193,10 +193,10 @@ def test_verdicts_and_roles_have_both_languages() -> None:
     for kind in ("figure", "target"):
         for verdict in claims.VERDICTS:
             assert t(f"claims.verdict.{kind}.{verdict}", "fr") and t(f"claims.verdict.{kind}.{verdict}", "en")
-    for role, _ in claims.ROLES:
-        assert claims.role_label(role, "fr", ROADMAP) != claims.role_label(role, "en", ROADMAP)
-    assert claims.role_label("newest", "en", ROADMAP) == "newest on 25 March 2021"
-    assert claims.role_label("best_before", "fr", date(2021, 9, 17)) == "meilleur jusqu'au 17 septembre 2021"
+    for role, _ in claims_charts.ROLES:
+        assert claims_charts.role_label(role, "fr", ROADMAP) != claims_charts.role_label(role, "en", ROADMAP)
+    assert claims_charts.role_label("newest", "en", ROADMAP) == "newest on 25 March 2021"
+    assert claims_charts.role_label("best_before", "fr", date(2021, 9, 17)) == "meilleur jusqu'au 17 septembre 2021"
 
 
 def _spec(chart: Any) -> dict[str, Any]:
@@ -207,7 +207,7 @@ def test_the_dot_chart_embeds_its_rows_says_no_data_and_is_deterministic() -> No
     audits = [claims.audit(claim(78, iid="a"), obs([("a", 2013, 77.7, "ophi"), ("a", 2018, 66.4, "mpi")]),
                            roadmap_date=ROADMAP),
               claims.audit(claim(50, ">", iid="b"), obs([]), roadmap_date=ROADMAP)]
-    one, two = _spec(claims.dot_chart(audits, "fr", ROADMAP)), _spec(claims.dot_chart(audits, "fr", ROADMAP))
+    one, two = _spec(claims_charts.dot_chart(audits, "fr", ROADMAP)), _spec(claims_charts.dot_chart(audits, "fr", ROADMAP))
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
     text = json.dumps(one, ensure_ascii=False)
     assert "aucune donnée" in text and "url" not in json.dumps(one["datasets"])

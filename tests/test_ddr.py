@@ -18,6 +18,7 @@ import pytest
 
 from pipelines.present import charts
 from pipelines.analysis import ddr, views
+from pipelines.present import ddr_panels
 from pipelines.run import jobs
 from pipelines.core import paths, schema
 from pipelines.core.i18n import t
@@ -116,7 +117,7 @@ def test_a_published_total_above_the_cited_cohorts_is_shown(tables: views.Tables
     assert [(c.day, c.published, c.agrees) for c in report.checks] == [
         (D(2019, 9, 8), 1006.0, True), (D(2021, 4, 30), 1428.0, True), (D(2022, 6, 16), 1765.0, False)]
     assert report.cohorts["value"].to_list() == [1006.0, 422.0]
-    assert "1,765" in ddr.check_text(report, "en")
+    assert "1,765" in ddr_panels.check_text(report, "en")
 
 
 def test_the_funnel_on_the_cited_figures(tables: views.Tables) -> None:
@@ -147,7 +148,7 @@ def test_sources_that_repeat_a_figure_are_shown_agreeing(tables: views.Tables) -
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: str, tmp_path: Path) -> None:
     report = ddr.ddr_report(tables, None)
-    rows = ddr.headline_rows(report, lang) + ddr.stage_rows(report, lang)
+    rows = ddr_panels.headline_rows(report, lang) + ddr_panels.stage_rows(report, lang)
     assert all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cells = [r[1] for r in rows]
     total, remaining = {"fr": ("1\u202f765", "1\u202f241"), "en": ("1,765", "1,241")}[lang]
@@ -155,7 +156,7 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     assert {"fr": "38,0\u00a0%", "en": "38.0%"}[lang] in cells
     assert {"fr": "aucun chiffre cité", "en": "no figure cited"}[lang] in cells
     assert t("wq_ddr.outcome.deadline_passed", lang) in cells
-    for chart in (ddr.integration_chart(report, lang), ddr.funnel_chart(report, lang)):
+    for chart in (ddr_panels.integration_chart(report, lang), ddr_panels.funnel_chart(report, lang)):
         spec = chart.to_dict()
         assert sum(len(v) for v in spec["datasets"].values()) <= charts.MAX_ROWS
     assert "s-2021-300" in report.sources["source_id"].to_list()

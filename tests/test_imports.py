@@ -61,19 +61,13 @@ ENTRY = ("pipelines", "pipelines.__main__", "pipelines.cli")
 #: what would remove it. A new back-import fails the test; removing one of these is welcome
 #: (and then its line must go, see `test_the_known_back_imports_are_still_there`).
 KNOWN_BACK_IMPORTS: dict[tuple[str, str], str] = {
-    # claims computes each claim's verdict (sums) and also draws the claims chart: the chart
-    # (claims_chart and the Altair code below it) belongs in present/, e.g. present/claims_charts.py.
-    ("pipelines.analysis.claims", "pipelines.present.charts"): "claims draws its own chart",
-    # women and ddr compute projections and gaps (sums) but also build the reports' rows in words
-    # (outcome_text, pace_text, period_text, with cited source names and HTML fragments) and
-    # their charts: split each into analysis/<name>.py (Projection, project, chosen_rows, the
-    # numbers) and present/<name>_panels.py (texts, rows, charts), as history/history_panels are.
+    # women computes projections and gaps (sums) but also builds the report's rows in words
+    # (with cited source names and HTML fragments) and its charts: split it into
+    # analysis/women.py (Projection, project, chosen_rows, the numbers) and
+    # present/women_panels.py (texts, rows, charts), as ddr/ddr_panels and history/history_panels are.
     ("pipelines.analysis.women", "pipelines.present.charts"): "women draws its charts",
     ("pipelines.analysis.women", "pipelines.present.citations"): "women's rows cite sources by name",
     ("pipelines.analysis.women", "pipelines.present.markup"): "women's rows are HTML fragments",
-    ("pipelines.analysis.ddr", "pipelines.present.charts"): "ddr draws its charts",
-    ("pipelines.analysis.ddr", "pipelines.present.citations"): "ddr's rows cite sources by name",
-    ("pipelines.analysis.ddr", "pipelines.present.markup"): "ddr's rows are HTML fragments",
 }
 
 

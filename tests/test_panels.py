@@ -324,6 +324,7 @@ def test_tables_name_sources_as_a_reader_knows_them_linked() -> None:
 
 def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views.Tables) -> None:
     from pipelines.analysis import claims, ddr, women
+    from pipelines.present import ddr_panels
 
     quota = women.quota_report(real_tables, "all", None)
     parliament = women.gap_rows(quota, "en")[0][2]
@@ -331,7 +332,7 @@ def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views
     assert "counts: <a " in parliament
     assert "wdi-ddf-2025" not in parliament.replace("href", "")
     report = ddr.ddr_report(real_tables, None)
-    cells = " ".join(str(c) for row in ddr.headline_rows(report, "en") + ddr.stage_rows(report, "en") for c in row)
+    cells = " ".join(str(c) for row in ddr_panels.headline_rows(report, "en") + ddr_panels.stage_rows(report, "en") for c in row)
     assert "abamako.com (Le Pays) — " in cells and "(secondary source)" in cells
     audits = claims.audit_all(real_tables.indicators, real_tables.observations, date(2026, 1, 22),
                               roadmap_date=date(2021, 3, 25))

@@ -1,0 +1,78 @@
+"""The chart of the roadmap-figures report: per figure the roadmap quotes, the published
+figures nearest to it as a ratio to it. The verdicts are `pipelines.analysis.claims`'."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import altair as alt
+
+from pipelines.analysis.claims import Audit, Match, gap_text
+from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
+from pipelines.present.charts import INK, MUTED, OKABE_ITO, finish, inline_data
+
+
+#: Pixels per claim in the dot chart (three points, offset, per claim).
+ROW_HEIGHT = 36
+#: The figures drawn per claim, in legend order, with their shapes.
+ROLES: tuple[tuple[str, str], ...] = (("newest", "circle"), ("best_before", "square"), ("best_any", "diamond"))
+
+
+def role_label(role: str, lang: str, roadmap_date: date) -> str:
+    """"newest on 25 March 2021", "best match up to 25 March 2021", "best match, any date"."""
+    return t(f"claims.role.{role}", lang, date=fmt_date(roadmap_date, lang))
+
+
+def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date) -> list[dict[str, Any]]:
+    """One row per claim and role: the figure as a ratio to the roadmap's figure."""
+    rows = []
+    for a in audits:
+        unit = a.claim.unit
+        for role, _ in ROLES:
+            m: Match | None = getattr(a, role)
+            if m is None or m.ratio is None:
+                continue
+            rows.append({
+                "claim": a.claim.label(lang), "role": role_label(role, lang, roadmap_date), "ratio": m.ratio,
+                "fit": t("claims.fits" if m.fits else "claims.does_not_fit", lang),
+                "figure": a.claim.figure_text(lang), "value": fmt_value(m.value, unit, lang),
+                "ratio_label": fmt_number(m.ratio, lang, digits=2),
+                "period": fmt_period(m.period_start, m.period_end, lang), "source": m.source_id,
+                "gap": gap_text(m.gap, unit, lang), "verdict": a.verdict_text(lang),
+            })
+    return rows
+
+
+def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date) -> alt.LayerChart:
+    """Per claim, the newest figure at the roadmap's date, the best match up to then and at
+    any date, as value ÷ roadmap figure (1 = the roadmap's figure); claims without data say so."""
+    rows = chart_rows(audits, lang, roadmap_date)
+    labels = [a.claim.label(lang) for a in audits]
+    roles = [role_label(r, lang, roadmap_date) for r, _ in ROLES]
+    fit_labels = [t("claims.fits", lang), t("claims.does_not_fit", lang)]
+    top = max([1.2, *(r["ratio"] for r in rows)])
+    x = alt.X("ratio:Q", title=t("claims.axis_ratio", lang), scale=alt.Scale(domain=[0, top], nice=False),
+              axis=alt.Axis(format=".1f", tickCount=7))
+    y = alt.Y("claim:N", title=None, sort=labels, scale=alt.Scale(domain=labels), axis=alt.Axis(labelLimit=300))
+    tooltip = [alt.Tooltip(f"{f}:N", title=t(k, lang)) for f, k in (
+        ("claim", "claims.claim"), ("role", "claims.figure_role"), ("value", "value"), ("period", "date"),
+        ("source", "source"), ("gap", "claims.gap"), ("ratio_label", "claims.ratio"), ("fit", "claims.fit"),
+        ("verdict", "claims.verdict"))]
+    layers: list[alt.Chart] = [
+        alt.Chart(inline_data([{"ratio": 1.0}])).mark_rule(strokeDash=[6, 4], color=INK).encode(x=x),
+        alt.Chart(inline_data(rows)).mark_point(size=80, opacity=0.9, filled=True).encode(
+            x=x, y=y, yOffset=alt.YOffset("role:N", scale=alt.Scale(domain=roles)),
+            shape=alt.Shape("role:N", title=t("claims.figure_role", lang), legend=alt.Legend(columns=1),
+                            scale=alt.Scale(domain=roles, range=[s for _, s in ROLES])),
+            color=alt.Color("fit:N", title=t("claims.fit", lang), legend=alt.Legend(columns=1),
+                            scale=alt.Scale(domain=fit_labels, range=[OKABE_ITO[2], OKABE_ITO[3]])),
+            tooltip=tooltip),
+    ]
+    empty = [{"claim": a.claim.label(lang), "label": a.verdict_text(lang)} for a in audits
+             if a.newest is None and a.best_any is None]
+    if empty:
+        layers.append(alt.Chart(inline_data(empty)).mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
+                      .encode(x=alt.value(0), y=y, text="label:N"))
+    return finish(alt.layer(*layers), lang, t("claims.chart_title", lang), ROW_HEIGHT * max(len(audits), 1))

@@ -1,0 +1,186 @@
+"""What the DDR report displays: its rows in words, each figure with its source, and its
+charts (the integrations against the 2,000 of §10, the funnel). The sums are
+`pipelines.analysis.ddr`'s."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from pipelines.analysis.ddr import DdrReport
+from pipelines.analysis.women import outcome_text, pace_text, period_text
+from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
+from pipelines.present import charts
+from pipelines.present.citations import source_name
+from pipelines.present.markup import Html, join
+
+
+def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
+    """Figure, value, date, where it comes from: cited figures first, then arithmetic on them."""
+    na = t("not_available", lang)
+    if report.latest is None:
+        return [[report.indicator[f"name_{lang}"], na, "", ""],
+                [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source)]]
+    day, value = report.latest
+    latest_row = report.totals.filter(pl.col("period_end") == day).sort(
+        pl.col("source_id").is_in(report.view.sources_used), descending=True).row(0, named=True)
+    when = period_text(latest_row["period_start"], latest_row["period_end"], lang)
+    rows = [[t("ddr.published_total", lang), fmt_count(latest_row["value"], lang), when,
+             _cited(latest_row, report.sources, lang)]]
+    start = report.view.counted_from
+    if start is not None:
+        since = fmt_date(report.indicator["counts_since"], lang)
+        rows.append([t("ddr.counted", lang, since=since), fmt_count(value, lang), when, t(
+            "ddr.arithmetic", lang, formula=f"{fmt_count(latest_row['value'], lang)} − {fmt_count(start[1], lang)} "
+                                            f"({fmt_date(start[0], lang)})")])
+    rows += [
+        [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source)],
+        [t("ddr.share_of_target", lang), fmt_percent(100 * value / report.target, lang), when,
+         t("ddr.arithmetic", lang, formula=f"{fmt_count(value, lang)} / {fmt_count(report.target, lang)}")],
+        [t("ddr.remaining", lang), fmt_count(max(0.0, report.target - value), lang), when,
+         t("ddr.arithmetic", lang, formula=f"{fmt_count(report.target, lang)} − {fmt_count(value, lang)}")],
+    ]
+    p = report.projection
+    formula = ""
+    if p.start is not None and p.latest is not None and p.start[0] < p.latest[0]:
+        formula = t("ddr.pace_formula", lang, start=f"{fmt_count(p.start[1], lang)} ({fmt_date(p.start[0], lang)})",
+                    latest=f"{fmt_count(p.latest[1], lang)} ({fmt_date(p.latest[0], lang)})",
+                    pace=pace_text(p, "persons", lang))
+    rows.append([t("ddr.projected", lang, target=fmt_count(report.target, lang)),
+                 outcome_text(p, "persons", lang), "", t("ddr.arithmetic", lang, formula=formula) if formula else ""])
+    if report.commitment is not None:
+        c = report.commitment
+        rows.append([t("ddr.commitment", lang), fmt_count(c["value"], lang),
+                     period_text(c["period_start"], c["period_end"], lang),
+                     _cited(c, report.sources, lang)])
+    return rows
+
+
+def _cited(row: dict[str, Any], sources: pl.DataFrame, lang: str) -> Html:
+    """A figure's source, as a reader names it (linked), and how it was read."""
+    return join([source_name(sources, row["source_id"]), f" ({t('confidence.' + row['confidence'], lang)})"])
+
+
+def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
+    """One row per stage: its latest figure, or "no figure cited", and every figure cited."""
+    rows = []
+    for s in report.stages:
+        if s.latest is None:
+            rows.append([t(f"ddr.stage.{s.key}", lang), t("ddr.stage_missing", lang), "", ""])
+            continue
+        every = join([join([f"{fmt_count(r['value'], lang)} ({period_text(r['period_start'], r['period_end'], lang)}, ",
+                            source_name(report.sources, r["source_id"]), ")"])
+                      for r in s.figures.iter_rows(named=True)], "; ")
+        rows.append([t(f"ddr.stage.{s.key}", lang), fmt_count(s.latest["value"], lang),
+                     period_text(s.latest["period_start"], s.latest["period_end"], lang), every])
+    return rows
+
+
+def check_text(report: DdrReport, lang: str) -> str:
+    """Whether each running total is the sum of the cohorts cited up to its date."""
+    if not report.checks:
+        return t("ddr.check_none", lang)
+    wrong = [c for c in report.checks if not c.agrees]
+    if not wrong:
+        return t("ddr.check_ok", lang, dates=", ".join(fmt_date(c.day, lang) for c in report.checks))
+    return " ".join(t("ddr.check_mismatch", lang, date=fmt_date(c.day, lang), published=fmt_count(c.published, lang),
+                      cohorts=fmt_count(c.cohorts, lang), count=c.count) for c in wrong)
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+def _series_row(row: dict[str, Any], series: str, lang: str) -> dict[str, Any]:
+    return {"date": row["period_end"].isoformat(), "value": row["value"], "series": series,
+            "date_label": period_text(row["period_start"], row["period_end"], lang),
+            "value_label": fmt_value(row["value"], "persons", lang), "source": row["source_id"],
+            "note": row["note"] or ""}
+
+
+def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
+    """Cohorts (bars) and the running total (line) against the target (dashed rule), the
+    observed pace prolonged to the target (dotted, labelled arithmetic), the latest
+    commitment as a dated vertical rule (its 26,000 would crush a 2,000 scale, so it is a
+    label, not a level), and the roadmap's key dates.
+
+    Built with the helpers of `pipelines.present.charts` so it shares their theme, locale and row guard.
+    """
+    labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative", "projection")}
+    bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
+    line = [_series_row(r, labels["cumulative"], lang) for r in report.totals.iter_rows(named=True)]
+    # A domain with a margin on both sides, so a cohort on the first date is not drawn on the axis.
+    days = [date.fromisoformat(r["date"]) for r in bars + line] + [k.day for k in report.key_dates]
+    if report.projection.when is not None:
+        days.append(report.projection.when)
+    domain = [_utc(min(days) - timedelta(days=120)), _utc(max(days) + timedelta(days=60))]
+    x = alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=domain),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
+    y = alt.Y("value:Q", title=t("unit.persons", lang))
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=list(labels.values()), range=[charts.OKABE_ITO[1], charts.OKABE_ITO[0], charts.MUTED]))
+    tooltip = [alt.Tooltip("series:N", title=t("ddr.col.series", lang)),
+               alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
+               alt.Tooltip("source:N", title=t("source", lang)), alt.Tooltip("note:N", title=t("note", lang))]
+    layers: list[alt.Chart] = [
+        alt.Chart(charts.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        alt.Chart(charts.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
+    ]
+    p = report.projection
+    if p.outcome == "projected" and p.latest is not None and p.when is not None:
+        ends = [{"date": p.latest[0].isoformat(), "value": p.latest[1], "series": labels["projection"],
+                 "date_label": fmt_date(p.latest[0], lang), "value_label": fmt_count(p.latest[1], lang),
+                 "source": t("confidence.derived", lang), "note": pace_text(p, "persons", lang)},
+                {"date": p.when.isoformat(), "value": report.target, "series": labels["projection"],
+                 "date_label": str(p.year), "value_label": fmt_count(report.target, lang),
+                 "source": t("confidence.derived", lang), "note": pace_text(p, "persons", lang)}]
+        layers.append(alt.Chart(charts.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
+            x=x, y=y, color=colour, tooltip=tooltip))
+    target = alt.Chart(charts.inline_data([{"target": report.target, "label": t(
+        "target_value", lang, value=fmt_count(report.target, lang))}]))
+    layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
+               target.mark_text(align="left", baseline="bottom", dx=4, dy=-3).encode(
+                   x=alt.value(0), y="target:Q", text="label:N")]
+    if report.commitment is not None:
+        c = report.commitment
+        note = alt.Chart(charts.inline_data([{"date": c["period_end"].isoformat(), "label": t(
+            "ddr.commitment_label", lang, value=fmt_count(c["value"], lang),
+            date=period_text(c["period_start"], c["period_end"], lang))}]))
+        layers += [note.mark_rule(strokeDash=[4, 2], color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None)),
+                   note.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3,
+                                  color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None),
+                                                                    y=alt.value("height"), text="label:N")]
+    layers += charts._key_date_layers(report.key_dates, lang)
+    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
+
+
+def _utc(day: date) -> alt.DateTime:
+    """A date as a Vega-Lite DateTime at UTC midnight, like the ISO dates of the rows."""
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
+    """Each stage's latest figure as a bar, widest stage first, labelled with its value and
+    date; a stage without a cited figure reads "no figure cited" and has no bar."""
+    names = [t(f"ddr.stage.{s.key}", lang) for s in report.stages]
+    rows = [{"stage": t(f"ddr.stage.{s.key}", lang),
+             "value": None if s.latest is None else s.latest["value"],
+             "at": 0.0 if s.latest is None else s.latest["value"],
+             "label": t("ddr.stage_missing", lang) if s.latest is None else
+             f"{fmt_count(s.latest['value'], lang)} "
+             f"({period_text(s.latest['period_start'], s.latest['period_end'], lang)})",
+             "source": "" if s.latest is None else s.latest["source_id"]} for s in report.stages]
+    top = max([r["value"] for r in rows if r["value"] is not None] or [1.0])
+    scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
+    title = t("unit.persons", lang)
+    y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names))
+    base = alt.Chart(charts.inline_data(rows))
+    tooltip = [alt.Tooltip("stage:N", title=t("ddr.col.stage", lang)), alt.Tooltip("label:N", title=t("value", lang)),
+               alt.Tooltip("source:N", title=t("source", lang))]
+    layers = [
+        base.mark_bar(height={"band": 0.6}, color=charts.OKABE_ITO[0]).encode(
+            x=alt.X("value:Q", title=title, scale=scale), y=y, tooltip=tooltip),
+        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y, text="label:N"),
+    ]
+    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
