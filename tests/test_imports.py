@@ -5,8 +5,8 @@ The rule, as written at the top of `pipelines/__init__.py`: the step folders, in
 data flows (`ORDER`: core <- ingest <- validate <- analysis <- present <- run <- render <- tools),
 each import only their own folder and those before it; nothing imports the command line
 (`pipelines.cli`, `pipelines.__main__`) but the build that chains its steps
-(`pipelines.run.report`). The few back-imports left are listed, with why, in
-`KNOWN_BACK_IMPORTS`: a new one fails the test.
+(`pipelines.run.report`). No back-import is allowed: a module that mixes sums with their
+presentation is split (`analysis/ddr.py` and `present/ddr_panels.py`, for instance).
 """
 
 from __future__ import annotations
@@ -57,29 +57,14 @@ ORDER = ("core", "ingest", "validate", "analysis", "present", "run", "render", "
 #: The entry: ``python -m pipelines`` and the command line it parses, above every folder.
 ENTRY = ("pipelines", "pipelines.__main__", "pipelines.cli")
 
-#: Known back-imports, each the debt of a module not yet split (importer, imported): why, and
-#: what would remove it. A new back-import fails the test; removing one of these is welcome
-#: (and then its line must go, see `test_the_known_back_imports_are_still_there`).
-KNOWN_BACK_IMPORTS: dict[tuple[str, str], str] = {
-    # women computes projections and gaps (sums) but also builds the report's rows in words
-    # (with cited source names and HTML fragments) and its charts: split it into
-    # analysis/women.py (Projection, project, chosen_rows, the numbers) and
-    # present/women_panels.py (texts, rows, charts), as ddr/ddr_panels and history/history_panels are.
-    ("pipelines.analysis.women", "pipelines.present.charts"): "women draws its charts",
-    ("pipelines.analysis.women", "pipelines.present.citations"): "women's rows cite sources by name",
-    ("pipelines.analysis.women", "pipelines.present.markup"): "women's rows are HTML fragments",
-}
-
-
 def folder(module: str) -> str | None:
     """The step folder of `module` (None for the entry modules)."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and parts[1] in ORDER else None
 
 
-def violations(edges: dict[str, set[str]], known: dict[tuple[str, str], str] | None = None) -> list[str]:
+def violations(edges: dict[str, set[str]]) -> list[str]:
     """Each import that breaks the rule, as ``importer -> imported (why)``."""
-    known = KNOWN_BACK_IMPORTS if known is None else known
     bad = []
     for importer, targets in sorted(edges.items()):
         for target in sorted(targets):
@@ -92,7 +77,7 @@ def violations(edges: dict[str, set[str]], known: dict[tuple[str, str], str] | N
                 continue
             if dest is None:
                 bad.append(f"{importer} -> {target} (not a module of a step folder)")
-            elif ORDER.index(dest) > ORDER.index(source) and (importer, target) not in known:
+            elif ORDER.index(dest) > ORDER.index(source):
                 bad.append(f"{importer} -> {target} ({source} imports only {', '.join(ORDER[:ORDER.index(source) + 1])})")
     return bad
 
@@ -103,12 +88,6 @@ def test_the_package_keeps_its_one_way_imports() -> None:
 
 def test_every_module_lives_in_a_step_folder_or_is_the_entry() -> None:
     assert sorted(m for m in graph() if folder(m) is None and m not in ENTRY) == []
-
-
-def test_the_known_back_imports_are_still_there() -> None:
-    """An allowance whose import is gone must go too, so that the list stays the true debt."""
-    edges = graph()
-    assert [pair for pair in KNOWN_BACK_IMPORTS if pair[1] not in edges.get(pair[0], set())] == []
 
 
 @pytest.mark.parametrize(("source", "module", "expected"), [
@@ -123,10 +102,10 @@ def test_the_known_back_imports_are_still_there() -> None:
 ])
 def test_a_back_import_is_refused_even_inside_a_function(source: str, module: str, expected: str) -> None:
     edges = {**graph(), module: imports(source, module)}
-    assert any(v.startswith(expected) for v in violations(edges, known={}))
+    assert any(v.startswith(expected) for v in violations(edges))
 
 
 def test_a_forward_import_is_accepted() -> None:
     edges = {"pipelines.present.panels": imports("from pipelines.analysis import views\nfrom pipelines.validate import quality\n",
                                                  "pipelines.present.panels")}
-    assert violations(edges, known={}) == []
+    assert violations(edges) == []

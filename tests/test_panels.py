@@ -324,10 +324,10 @@ def test_tables_name_sources_as_a_reader_knows_them_linked() -> None:
 
 def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views.Tables) -> None:
     from pipelines.analysis import claims, ddr, women
-    from pipelines.present import ddr_panels
+    from pipelines.present import ddr_panels, women_panels
 
     quota = women.quota_report(real_tables, "all", None)
-    parliament = women.gap_rows(quota, "en")[0][2]
+    parliament = women_panels.gap_rows(quota, "en")[0][2]
     assert "World Bank (data: Inter-Parliamentary Union); mirror: Open Numbers — World Development" in parliament
     assert "counts: <a " in parliament
     assert "wdi-ddf-2025" not in parliament.replace("href", "")

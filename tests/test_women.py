@@ -17,7 +17,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.present import charts
+from pipelines.present import charts, women_panels
 from pipelines.run import jobs
 from pipelines.analysis import views, women
 from pipelines.core import paths, schema
@@ -253,7 +253,7 @@ def test_after_the_deadline_the_gap_is_the_one_that_decided(tables: views.Tables
     assert body.latest["source_id"] == "wdi-ddf-2025-sg-gen-parl-zs" and body.latest["period_end"].year == 2022
     assert (body.gap.women, body.gap.seats, body.latest["counts_source"]) == (42, 147, "ipu-parline-ml")
     assert not body.gap.reached and body.gap.women_to_add == 3
-    row = next(r for r in women.gap_rows(quota, "en") if r[0] == t("wq.body.parliament", "en"))
+    row = next(r for r in women_panels.gap_rows(quota, "en") if r[0] == t("wq.body.parliament", "en"))
     assert "the last figure by the deadline; since: 30.7% (2024)" in row[1] and t("wq.reached", "en") not in row
 
 
@@ -291,7 +291,7 @@ def test_after_the_deadline_no_pace_is_prolonged(tables: views.Tables, processed
     # the deadline rule, the same as the status's: after 31 Dec 2022 the question is whether the
     # quota was met by then, not when it would be at some pace
     rep = report(tables, processed, None)
-    rows = {r[0]: r for r in women.projection_rows(rep, "en")}
+    rows = {r[0]: r for r in women_panels.projection_rows(rep, "en")}
     for body in ("parliament", "cabinet"):
         assert the(rep, body).windows == []
         assert rows[t(f"wq.body.{body}", "en")][2] == "none: the deadline has passed"
@@ -329,12 +329,12 @@ def test_a_figure_after_as_of_is_not_shown(tables: views.Tables, processed: Path
 def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processed: Path, lang: str,
                                                   tmp_path: Path) -> None:
     rep = report(tables, processed, None)
-    rows = (women.gap_rows(rep, lang) + women.projection_rows(rep, lang)
-            + women.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang))
+    rows = (women_panels.gap_rows(rep, lang) + women_panels.projection_rows(rep, lang)
+            + women_panels.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang))
     assert rows and all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cited = set(rep.sources["source_id"].to_list())
     assert {b.latest["source_id"] for b in rep.bodies if b.latest} <= cited and "s-2021-300" in cited
-    spec = women.quota_chart(rep, lang).to_dict()
+    spec = women_panels.quota_chart(rep, lang).to_dict()
     assert sum(len(v) for v in spec["datasets"].values()) <= charts.MAX_ROWS
     path = tmp_path / "women-quota.json"
     jobs.write_sidecar(path, **rep.sidecar(lang, "all"))

@@ -27,15 +27,11 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Literal
 
-import altair as alt
 import polars as pl
 
-from pipelines.present import charts
 from pipelines.analysis import progress, views
-from pipelines.present.citations import source_name
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
-from pipelines.present.markup import join
 from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
                             period_precision, t)
 from pipelines.analysis.progress import Point
@@ -292,27 +288,6 @@ def period_text(start: date, end: date | None, lang: str) -> str:
     return f"{fmt_date(start, lang, first)} – {fmt_date(end, lang, last)}"
 
 
-def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame,
-                      lang: str) -> list[list[str]]:
-    """Rows of the side-by-side table: what, when, value, source (named, linked), agreement, note."""
-    names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
-    units = {r["indicator_id"]: r["unit"] for r in indicators.iter_rows(named=True)}
-    has_counts = "women" in frame.columns
-    rows = []
-    for r in frame.iter_rows(named=True):
-        counts = (r["women"], r["seats"]) if has_counts else (None, None)
-        rows.append([
-            names.get(r["indicator_id"], r["indicator_id"]),
-            period_text(r["period_start"], r["period_end"], lang),
-            value_text(r["value"], units.get(r["indicator_id"], ""), lang, *counts),
-            source_name(sources, r["source_id"]),
-            t(f"confidence.{r['confidence']}", lang),
-            t("wq_ddr.agree" if r["agree"] else "wq_ddr.disagree", lang),
-            r["note"] or "",
-        ])
-    return rows
-
-
 def chosen_rows(observations: pl.DataFrame) -> pl.DataFrame:
     """The rows behind `views.build_series`: one per period end, the preferred source's, with
     every column kept (so a report can say which source each point of the series is from)."""
@@ -462,98 +437,3 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
         conflicts = conflicts.with_columns(pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int64)
                                            .alias("_order")).sort(["_order", "group", "source_id"]).drop("_order")
     return QuotaReport(day, quota, bodies, conflicts, sources)
-
-
-# --- table rows and charts ------------------------------------------------------------------
-
-def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
-    """One row per body: latest share (and counts) and its date, source, roadmap target, gap in
-    points and in seats; after the deadline, the share that decided (the last one by the
-    deadline), the later one named beside it."""
-    na = t("not_available", lang)
-    rows = []
-    for b in report.bodies:
-        target = b.view.target_text(lang) if b.has_target else t("wq.no_target", lang)
-        if b.latest is None or b.gap is None:
-            rows.append([t(f"wq.body.{b.body}", lang), na, "", target, na, na, na])
-            continue
-        g, latest = b.gap, b.latest
-        source = source_name(report.sources, latest["source_id"])
-        if latest["counts_source"] not in (None, latest["source_id"]):
-            counts = source_name(report.sources, latest["counts_source"])
-            source = join([source, f"; {t('wq.counts_from', lang)} ", counts])
-        points = t("wq.reached", lang) if g.reached else t("wq.points", lang, value=fmt_number(g.points, lang))
-        if g.seats_needed is None:
-            needed, add = na, na
-        else:
-            needed = t("wq.seats_needed", lang, needed=fmt_count(g.seats_needed, lang), seats=fmt_count(g.seats, lang),
-                       exact=fmt_number(float(Fraction(str(g.quota)) * g.seats / 100), lang))
-            add = t("wq.reached", lang) if g.reached else t(
-                "wq.women_to_add", lang, count=fmt_count(g.women_to_add or 0, lang),
-                shortfall=fmt_number(g.shortfall or 0.0, lang))
-        when = period_text(latest["period_start"], latest["period_end"], lang)
-        share = f"{value_text(g.share, 'percent', lang, g.women, g.seats)}, {when}"
-        a = b.view.assessment
-        if a.after_deadline and a.latest is not None:
-            share = t("wq.by_deadline", lang, share=share, later=b.view.point_text(a.latest, lang))
-        rows.append([t(f"wq.body.{b.body}", lang), share, source, target, points, needed, add])
-    return rows
-
-
-def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
-    """One row per body and window: where the pace is measured from, linear and compound."""
-    rows = []
-    for b in report.bodies:
-        if not b.windows:
-            outcome = "deadline_passed" if b.view.assessment.judged_at_deadline else "insufficient_data"
-            rows.append([t(f"wq.body.{b.body}", lang), "—", t(f"wq_ddr.outcome.{outcome}", lang), ""])
-            continue
-        series = chosen_rows(b.figures)
-        for window, linear, compound in b.windows:
-            assert linear.start is not None and linear.latest is not None
-            key = "baseline_is_latest" if window == "baseline" and linear.start == linear.latest else window
-            span = t(f"wq.window.{key}", lang, start=_point_text(linear.start, series, lang),
-                     latest=_point_text(linear.latest, series, lang))
-            rows.append([t(f"wq.body.{b.body}", lang), span, outcome_text(linear, "percent", lang),
-                         outcome_text(compound, "percent", lang)])
-    return rows
-
-
-def _point_text(point: Point, series: pl.DataFrame, lang: str) -> str:
-    """A point of the series as its figure was published: "27.9% (2020)", not "31 December 2020"."""
-    rows = series.filter(pl.col("period_end") == point[0])
-    when = period_text(rows["period_start"][0], point[0], lang) if rows.height else fmt_date(point[0], lang)
-    return f"{fmt_percent(point[1], lang)} ({when})"
-
-
-def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
-    """Each body's latest share as a bar against the quota (dashed rule), labelled with the
-    figure as cited; a body without a figure reads "not available" instead of a bar.
-
-    Built with the helpers of `pipelines.present.charts` so it shares their theme, locale and row guard.
-    """
-    names = [t(f"wq.body.{b.body}", lang) for b in report.bodies]
-    rows = [{"body": t(f"wq.body.{b.body}", lang), "share": None if b.gap is None else b.gap.share,
-             "at": 0.0 if b.gap is None else b.gap.share,
-             "label": t("not_available", lang) if b.gap is None else
-             value_text(b.gap.share, "percent", lang, b.gap.women, b.gap.seats),
-             "date_label": "" if b.latest is None else
-             period_text(b.latest["period_start"], b.latest["period_end"], lang),
-             "source": "" if b.latest is None else b.latest["source_id"]} for b in report.bodies]
-    top = max([report.quota, *(r["share"] for r in rows if r["share"] is not None)])
-    scale = alt.Scale(domain=[0, math.ceil(top / 10) * 10 + 10], nice=False)
-    x_title = t("wq.axis.share", lang)
-    y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=alt.Axis(labelLimit=300))
-    tooltip = [alt.Tooltip("body:N", title=t("wq.col.body", lang)), alt.Tooltip("label:N", title=t("value", lang)),
-               alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
-    base = alt.Chart(charts.inline_data(rows))
-    quota = alt.Chart(charts.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
-    layers = [
-        base.mark_bar(height={"band": 0.6}, color=charts.OKABE_ITO[0]).encode(
-            x=alt.X("share:Q", title=x_title, scale=scale), y=y, tooltip=tooltip),
-        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y, text="label:N"),
-        quota.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(x=alt.X("quota:Q", title=x_title, scale=scale)),
-        quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
-            x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.value(0), text="label:N"),
-    ]
-    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
