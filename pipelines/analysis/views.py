@@ -42,6 +42,18 @@ TABLES = ("roadmaps", "key_dates", "benchmarks", "indicators", "milestones", "ob
           "sources")
 
 
+def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
+    """The newest date the data speaks of, or on which a figure became known (a period's end,
+    a figure's ``known_from``, a milestone event's date): the default ``as_of`` of a report, so
+    that the default report holds every figure. The one rule; the run's cache key
+    (`pipelines.run.slices`) asks it too. None when nothing is dated."""
+    candidates = [frame[column].max() for frame, column in ((observations, "period_end"),
+                                                            (observations, "known_from"), (events, "date"))
+                  if column in frame.columns and frame.height]
+    found = [d for d in candidates if isinstance(d, date)]
+    return max(found) if found else None
+
+
 @dataclass(frozen=True)
 class Tables:
     """The processed tables a report reads: every roadmap's, or one roadmap's (`for_roadmap`).
@@ -106,14 +118,11 @@ class Tables:
                        sources=self.sources.filter(pl.col("published").is_null() | (pl.col("published") <= as_of)))
 
     def latest_date(self) -> date:
-        """The newest date the data speaks of, or on which a figure became known: the default
-        ``as_of`` of every report (so the default report holds every figure)."""
-        candidates = [self.observations["period_end"].max(), self.observations["known_from"].max(),
-                      self.events["date"].max()]
-        found = [d for d in candidates if isinstance(d, date)]
-        if not found:
+        """The default ``as_of`` of every report (`latest_known`)."""
+        found = latest_known(self.observations, self.events)
+        if found is None:
             raise UsageError("the processed data holds no dated figure or event: nothing to assess")
-        return max(found)
+        return found
 
     def resolve_as_of(self, as_of: str | date | None) -> date:
         """A report's date: the parameter when given (ISO), else the latest date in the data."""

@@ -70,18 +70,13 @@ class Data:
         return self._frames[name]
 
     def latest_date(self, roadmap: str) -> str:
-        """The default ``as_of`` of a roadmap's reports (`views.Tables.latest_date`): the
-        newest period end or `known_from` of its observations or date of its milestone events;
-        "" without data."""
-        found = []
-        observations = self._filter("observations", "indicator_id", self._indicator_ids(roadmap))
-        events = self._filter("milestone_events", "roadmap_id", [roadmap])
-        for frame, column in ((observations, "period_end"), (observations, "known_from"), (events, "date")):
-            if column in frame.columns and frame.height:
-                value = frame[column].max()
-                if value is not None:
-                    found.append(str(value))
-        return max(found) if found else ""
+        """The default ``as_of`` of a roadmap's reports, by the reports' own rule
+        (`pipelines.analysis.views.latest_known`); "" without data."""
+        from pipelines.analysis.views import latest_known
+
+        found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
+                             self._filter("milestone_events", "roadmap_id", [roadmap]))
+        return "" if found is None else found.isoformat()
 
     def _filter(self, name: str, column: str, values: Iterable[str]) -> Any:
         import polars as pl
