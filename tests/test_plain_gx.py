@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.validate import step as validate
 from pipelines.cli import main
-from pipelines.core import paths
+from pipelines.core import paths, store
 
 TABLES = ("benchmarks", "indicators", "milestones", "milestone_events", "observations", "sources")
 
@@ -63,6 +63,6 @@ def test_the_suites_run_in_plain_gx_with_the_parameters_file(validated: Path, ta
                                 expectation_parameters=parameters)
     raised = [r.expectation_config.meta["rule"] for r in result.results if r.exception_info.get("raised_exception")]
     assert portable and not raised and len(result.results) == len(portable)
-    ours = {r["rule"]: r["success"] for r in json.loads((validated / validate.RESULTS).read_text())["tables"][table]["rules"]}
+    ours = {r["rule"]: r["success"] for r in json.loads((validated / store.VALIDATION_RESULTS).read_text())["tables"][table]["rules"]}
     theirs = {r.expectation_config.meta["rule"]: r.success for r in result.results}
     assert theirs == {rule: ours[rule] for rule in theirs}

@@ -6,9 +6,17 @@ validate, `pipelines.run.incremental` for the reports, `pipelines.render.cache`)
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 from pipelines.core import store
+
+
+def of(value: Any) -> str:
+    """The sha256 of a value as sorted JSON (dates and paths as text): the one way a cache key
+    is made of its parts, so that equal parts always give the same key."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def code_checksum(package: Path) -> str:

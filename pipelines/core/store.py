@@ -21,6 +21,8 @@ import polars as pl
 from pipelines.core import paths, schema
 
 MANIFEST = "manifest.json"
+#: The results of the last check, beside the tables (written by `pipelines.validate.step`).
+VALIDATION_RESULTS = "validation.json"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 

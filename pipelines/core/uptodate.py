@@ -12,8 +12,6 @@ leaves a key that vouches for outputs it did not finish.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ def key(**parts: Any) -> str:
     package = Path(__file__).parents[1]
     everything = {**parts, "code": fingerprints.code_checksum(package),
                   "lock": fingerprints.file_checksum(paths.ROOT / "requirements.lock")}
-    return hashlib.sha256(json.dumps(everything, sort_keys=True, default=str).encode()).hexdigest()
+    return fingerprints.of(everything)
 
 
 def stamp(folder: Path, step: str) -> Path:

@@ -14,7 +14,6 @@ the home page and the manifest are always written again (they cost nothing).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,7 +51,7 @@ class RenderCache:
         parts = {**self.common, "page_data": data, "entry": stable, "present": sorted(present),
                  "executed": digest(entry.get("output")),
                  "sidecar": digest(entry.get("sidecar"))}
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+        return fingerprints.of(parts)
 
     def kept(self, page_key: str, key: str, out: Path) -> dict[str, Any] | None:
         """The recorded page when its key is the same and its file is unchanged."""

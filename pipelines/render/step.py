@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.run import jobs as jobs_mod
-from pipelines.core import paths, publish, store
+from pipelines.core import fingerprints, paths, publish, store
 from pipelines.core.errors import ExitCode, PipelineError, UsageError
 from pipelines.present.renderer import SAVED_MIME, vl_version as _vl_version
 from pipelines.render.cache import RenderCache
@@ -317,7 +317,7 @@ def roadmap_checksums(processed: Path, roadmaps: Iterable[str], cache: RenderCac
     wanted = sorted(roadmaps)
     if not wanted or not (processed / "roadmaps.parquet").exists():
         return {}
-    key = _sha256(json.dumps({**cache.common, "roadmaps": wanted}, sort_keys=True).encode())
+    key = fingerprints.of({**cache.common, "roadmaps": wanted})
     found = cache.recall(ROADMAP_CHECKSUMS, key)
     if found is not None:
         return dict(found["checksums"])
@@ -348,7 +348,7 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks", "roadmaps")):
         return {}, False
     tables = store.read_manifest(processed).get("outputs", {})
-    key = _sha256(json.dumps({**cache.common, "tables": tables}, sort_keys=True).encode())  # data and code
+    key = fingerprints.of({**cache.common, "tables": tables})  # data and code
     files = cache.kept_files(DOWNLOADS, key, reports / DOWNLOADS)
     exported = files is None
     if files is None:
@@ -761,8 +761,7 @@ class Charts:
     def _svg(self, spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
         import vl_convert as vlc
 
-        key = _sha256(json.dumps([spec, vegalite, version, vlc.__version__], sort_keys=True,
-                                 ensure_ascii=False).encode("utf-8"))
+        key = fingerprints.of([spec, vegalite, version, vlc.__version__])
         kept = self.cache / f"{key}.svg" if self.cache is not None else None
         if kept is not None and kept.is_file():
             return kept.read_text(encoding="utf-8")

@@ -20,15 +20,13 @@ benchmark D changed", "ran: code of pipelines/ changed", "skipped: unchanged".
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipelines.run import slices
-from pipelines.core import store
+from pipelines.core import fingerprints, store
 from pipelines.core.fingerprints import code_checksum, data_checksum, file_checksum
 from pipelines.run.jobs import Job, Layout
 
@@ -48,7 +46,7 @@ class Decision:
 
     @property
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps(self.inputs, sort_keys=True).encode()).hexdigest()
+        return fingerprints.of(self.inputs)
 
 
 class Planner:
@@ -61,7 +59,7 @@ class Planner:
         self.common = {"code": code if code is not None else code_checksum(layout.root / "pipelines"),
                        "lock": file_checksum(layout.root / "requirements.lock"), "kernel": kernel}
         self.basis = {"data": data_checksum(layout.processed),
-                      "validation": file_checksum(layout.processed / "validation.json")}
+                      "validation": file_checksum(layout.processed / store.VALIDATION_RESULTS)}
         self.data = slices.Data(layout.processed, layout.root / "data" / "raw")
         self._notebooks: dict[Path, str] = {}
 

@@ -32,7 +32,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pipelines.core import store
+from pipelines.core import fingerprints, store
 
 #: Columns that say where a row came from, not what a report shows.
 PROVENANCE = ("file", "line")
@@ -185,7 +185,7 @@ class Data:
             named = _named_file(path, self.raw)
             if named is not None and named.is_file():
                 found[f"{path.name} -> file"] = store.sha256_file(named)
-        return _sha(json.dumps(found, sort_keys=True))
+        return fingerprints.of(found)
 
     def quality(self, roadmap: str, benchmark: str, ids: list[str], *frames: Any) -> str:
         """The validation failures and quarantined rows a report's data-quality panel shows

@@ -194,12 +194,12 @@ def ensure_validation(layout: Layout, today: date | None = None) -> bool:
         return False
     if quality.is_current(quality.read_stored(processed), processed):
         return False
-    from pipelines.validate.step import RESULTS, validate_dir
+    from pipelines.validate.step import validate_dir
 
     print("[run] the validation results do not describe the data on disk: checking it once here "
           "(`python -m pipelines validate` also writes the data-quality pages)", file=sys.stderr, flush=True)
     report, _ = validate_dir(processed, layout.root / "expectations", today)
-    store.write_json_atomic(processed / RESULTS, report.to_dict())
+    store.write_json_atomic(processed / store.VALIDATION_RESULTS, report.to_dict())
     return True
 
 

@@ -27,7 +27,6 @@ from pipelines.core import paths, schema, store
 from pipelines.core.errors import UsageError
 from pipelines.validate.results import Failure, Report, RuleResult, restrict
 
-RESULTS = "validation.json"
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class BenchmarkQuality:
 
 def read_stored(processed_dir: Path = paths.PROCESSED) -> Report | None:
     """The stored results, or None when validate has not run (or left an unreadable file)."""
-    path = processed_dir / RESULTS
+    path = processed_dir / store.VALIDATION_RESULTS
     if not path.exists():
         return None
     try:

@@ -38,7 +38,6 @@ from pipelines.validate import suites
 from pipelines.core import paths, publish, store
 from pipelines.core.errors import ExitCode
 
-RESULTS = "validation.json"
 #: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
 #: suites with plain Great Expectations (README, "The suites without our code").
 GX_PARAMETERS = "gx_parameters.json"
@@ -98,7 +97,7 @@ def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], pr
     returns the results' and the index's paths."""
     from pipelines.validate.pages import render_pages
 
-    results_path = processed_dir / RESULTS
+    results_path = processed_dir / store.VALIDATION_RESULTS
     store.write_json_atomic(results_path, report.to_dict())
     values = rules.parameters(frames, today or date.today())
     store.write_json_atomic(processed_dir / GX_PARAMETERS, {
@@ -149,7 +148,7 @@ def main(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     today = args.today or date.today()
     key = _key(args, today)
-    results_path = args.processed / RESULTS
+    results_path = args.processed / store.VALIDATION_RESULTS
     if not args.force and uptodate.current(args.processed, "validate", key,
                                            {results_path: None, args.processed / GX_PARAMETERS: None,
                                             args.pages / "index.html": None}):
