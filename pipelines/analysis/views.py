@@ -25,10 +25,9 @@ import polars as pl
 
 from pipelines.analysis import progress
 from pipelines.analysis.progress import KeyDate
-from pipelines.core import geo, store
+from pipelines.core import geo, schema, store
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, fmt_period, fmt_value, t
-from pipelines.core.schema import MILESTONE_STATUS
 
 #: A report lists at most this many indicators (headline table, regional figures) and draws at
 #: most `MAX_CHARTED` trends, so that its size stays bounded whatever the data (a benchmark
@@ -38,8 +37,9 @@ from pipelines.core.schema import MILESTONE_STATUS
 MAX_LISTED = 40
 MAX_CHARTED = 24
 MAX_MAPPED = 8
-TABLES = ("roadmaps", "key_dates", "benchmarks", "indicators", "milestones", "observations", "milestone_events",
-          "sources")
+#: The processed tables a report reads: all of `schema.TABLES` but the quarantine, the rows
+#: ingest set aside (the data-quality panels read those, `pipelines.validate.quality`).
+TABLES = tuple(name for name in schema.TABLES if name != "quarantine")
 
 
 def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
@@ -286,7 +286,7 @@ def milestone_rule(lang: str) -> str:
     """How milestones make a benchmark's status, from the scale and bands the code applies
     (`schema.MILESTONE_STATUS`, `progress.band`), so the words cannot drift from the sums."""
     scale = ", ".join(f"{t(f'milestone_status.{s}', lang)} {n}" for s, n in
-                      sorted(MILESTONE_STATUS.items(), key=lambda kv: -kv[1]))
+                      sorted(schema.MILESTONE_STATUS.items(), key=lambda kv: -kv[1]))
     return t("milestone_rule", lang, scale=scale, **_bands(lang))
 
 
