@@ -20,6 +20,7 @@ import yaml
 
 from pipelines.core import schema
 from pipelines.core.errors import DataError, Problem
+from pipelines.core.ids import BENCHMARK_ID, ROADMAP_ID
 from pipelines.core.paths import display
 from pipelines.core.yamlsafe import read_yaml_text
 
@@ -235,12 +236,6 @@ def _roadmap_rules(r: _Reader, doc: dict[str, Any]) -> float | None:
         r._fail(block, "assessment", "assessment-shape", f"unknown key {unknown[0]!r}: expected min_pace_years",
                 block)
     return _min_pace_years(r, block, "assessment", None)
-
-
-#: A roadmap id names folders (``reports/<roadmap_id>/``): short, lower case, path-safe.
-ROADMAP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
-#: A benchmark id is any short text (``A``, ``1``, ``J01``): it names files (``benchmark-1.html``).
-BENCHMARK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
+from pipelines.core.ids import BENCHMARK_ID, ROADMAP_ID
 
 if TYPE_CHECKING:  # annotations only: polars is imported by the functions that read a table
     import polars as pl
@@ -38,8 +39,6 @@ Kind = Literal["benchmark", "thematic", "overview"]
 EVERY = "*"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_BENCHMARK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}")
-_ROADMAP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _REPORT_ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
 _KERNEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Characters no parameter value may hold: quotes, backslash and control characters could only
@@ -245,7 +244,7 @@ def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame) -> list[Road
     for row in roadmaps.select("roadmap_id", "reports").sort("roadmap_id").iter_rows(named=True):
         rid = row["roadmap_id"]
         ids = table.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
-        plans.append(RoadmapPlan(rid, tuple(benchmark_order([x for x in ids if _BENCHMARK_ID.fullmatch(x)])),
+        plans.append(RoadmapPlan(rid, tuple(benchmark_order([x for x in ids if BENCHMARK_ID.fullmatch(x)])),
                                  tuple(x for x in (row["reports"] or "").split(",") if x)))
     return plans
 
@@ -258,7 +257,7 @@ def check_roadmaps(value: str | None, known: Sequence[RoadmapPlan]) -> list[Road
     wanted = [t.strip() for t in value.split(",") if t.strip()]
     for token in wanted:
         if token not in by_id:
-            shown = token if _ROADMAP_ID.fullmatch(token) else repr(token)
+            shown = token if ROADMAP_ID.fullmatch(token) else repr(token)
             raise UsageError(f"unknown roadmap {shown}: the roadmaps are {', '.join(by_id) or 'none'}")
     return [r for r in known if r.roadmap_id in wanted]
 
@@ -315,7 +314,7 @@ def check_only(value: str | None, specs: Sequence[ReportSpec]) -> list[ReportSpe
         elif token in {s.report_id for s in specs}:
             wanted |= {(s.roadmap, s.report_id) for s in specs if s.report_id == token}
         else:
-            shown = token if _REPORT_ID.fullmatch(token) or _BENCHMARK_ID.fullmatch(token) else repr(token)
+            shown = token if _REPORT_ID.fullmatch(token) or BENCHMARK_ID.fullmatch(token) else repr(token)
             by_roadmap: dict[str, list[str]] = {}
             for s in specs:
                 if s.kind == "benchmark" and s.benchmark:
