@@ -21,7 +21,7 @@ from pipelines.core import geo
 from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
 from pipelines.core.csvsafe import csv_bytes
 from pipelines.present.markup import Html, escape, join, link, table, tag
-from pipelines.analysis.views import Tables, benchmark_order, benchmark_view
+from pipelines.analysis.views import BenchmarkView, Tables, benchmark_order, benchmark_view
 
 
 #: A page stays within its size budget (1.5 MB, see `pipelines.bench`) whatever the data: at
@@ -79,13 +79,14 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
         return join(parts)
     parts.append(tag("p", t("since.intro", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang)),
                      css="mr-note"))
+    views: dict[str, BenchmarkView] = {}  # each benchmark's report of as_of, built once for its status changes
     for kind in history.KINDS:
         rows = frame.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
         parts.append(tag("h3", t(f"since.{kind}", lang, count=rows.height)))
         parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
-                           [_row(tables, r, as_of, lang) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
+                           [_row(tables, r, as_of, lang, views) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
         if rows.height > MAX_CHANGES_LISTED:
             parts.append(tag("p", t("since.more", lang, count=rows.height - MAX_CHANGES_LISTED), css="mr-note"))
     parts.append(tag("p", csv_link(frame, filename, t("since.csv", lang), lang), css="mr-note"))
@@ -108,12 +109,14 @@ def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks:
     return since_section(tables, history.scoped(found, benchmarks, indicators), day, as_of, lang)
 
 
-def _row(tables: Tables, r: dict, as_of: date, lang: str) -> Sequence[object]:
+def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, BenchmarkView]) -> Sequence[object]:
     """One change as a table row: what changed, how (and why, for a status), when, on what source."""
     sources = tables.sources
     kind = r["kind"]
     if kind == "status_changed":
-        view = benchmark_view(tables, r["benchmark"], lang, as_of)
+        if r["benchmark"] not in views:
+            views[r["benchmark"]] = benchmark_view(tables, r["benchmark"], lang, as_of)
+        view = views[r["benchmark"]]
         if r["indicator_id"] is None:
             what, why = view.title, view.status_why()
         else:
