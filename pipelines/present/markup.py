@@ -14,7 +14,13 @@ from urllib.parse import urlsplit
 
 
 class Html(str):
-    """A string that is already safe HTML (built here); everything else gets escaped."""
+    """A string that is already safe HTML (built here); everything else gets escaped.
+
+    Jupyter shows it as HTML, so a notebook cell can end with ``panels.headline(view)`` or
+    ``display(panels.sources(...))`` with no ``IPython.display.HTML`` around it."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
 
 
 def escape(value: object) -> Html:

@@ -69,6 +69,9 @@ VEGALITE_MIMES = (SAVED_MIME, "application/vnd.vegalite.v6.json",
 VEGA_MIMES = ("application/vnd.vega.v6+json", "application/vnd.vega.v5+json")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 HIDE_TAGS = frozenset({"remove-cell", "remove_cell", "remove-output", "remove_output", "hide-output"})
+#: A notebook's narrative is written twice, in twin markdown cells tagged ``lang-fr`` and
+#: ``lang-en``: an analyst in JupyterLab reads both, a page keeps its own language's.
+LANG_TAG = "lang-"
 VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "altair", "vl-convert-python",
              "polars", "great-expectations", "jinja2")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -453,7 +456,7 @@ def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg",
     from markupsafe import Markup
 
     chart_set = Charts(charts, chart_cache)
-    parts = [Markup(p) for p in notebook_parts(nb, chart_set, notebook_dir)]
+    parts = [Markup(p) for p in notebook_parts(nb, chart_set, notebook_dir, lang=str(context.get("lang", "")))]
     found = title or _first_heading(parts) or fallback
     runtime = Markup(vega_runtime()) if chart_set.mode == "vega" and chart_set.count else ""
     html = _env().get_template("report.html.j2").render(
@@ -594,12 +597,13 @@ def package_versions() -> dict[str, str | None]:
 
 # --- notebook cells -> HTML fragments ---------------------------------------------------------------------
 
-def notebook_parts(nb: Any, charts: Charts, notebook_dir: Path | None = None) -> list[str]:
-    """Markdown cells and code outputs, in order; code itself never appears."""
+def notebook_parts(nb: Any, charts: Charts, notebook_dir: Path | None = None, *, lang: str = "") -> list[str]:
+    """Markdown cells and code outputs, in order; code itself never appears, nor cells tagged
+    for hiding (the data cells an analyst reads in Lab) or for another language than `lang`."""
     parts: list[str] = []
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & HIDE_TAGS:
+        if tags & HIDE_TAGS or (lang and any(x.startswith(LANG_TAG) and x != LANG_TAG + lang for x in tags)):
             continue
         if cell.cell_type == "markdown":
             parts.append(markdown(cell.source, cell.get("attachments"), notebook_dir))
