@@ -214,3 +214,16 @@ def test_every_chart_text_can_be_read_whole(built: Path, report: str) -> None:
         finally:
             browser.close()
     assert not cut, cut[:10]
+
+
+def test_lab_shows_the_data_behind_each_section_and_the_page_does_not(built: Path) -> None:
+    import nbformat
+
+    for roadmap, report in ((MINUSMA, "benchmark-D"), (MINUSMA, "women-quota"), (MONUSCO, "overview")):
+        executed = nbformat.read(built.parent / "build" / "notebooks" / roadmap / "en" / f"{report}.ipynb", as_version=4)
+        data_cells = [c for c in executed.cells if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])]
+        assert data_cells, report
+        for cell in data_cells:  # a polars table in Lab, under the section it backs
+            assert any("shape: (" in o.get("data", {}).get("text/html", "") for o in cell.outputs), cell.source
+        page = (built / roadmap / "en" / f"{report}.html").read_text(encoding="utf-8")
+        assert "shape: (" not in page and "lang-fr" not in page

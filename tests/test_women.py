@@ -356,4 +356,4 @@ def test_the_notebook_declares_its_parameters_and_has_no_outputs() -> None:
     assert jobs.declared_parameters(path) >= {"body", "lang", "as_of", "processed_dir", "sidecar_path", "build_date"}
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.kernelspec.name == paths.KERNEL_NAME
-    assert all(c.cell_type == "code" and not c.outputs and c.execution_count is None for c in nb.cells)
+    assert all(not c.outputs and c.execution_count is None for c in nb.cells if c.cell_type == "code")

@@ -137,6 +137,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "headline_figures": {"fr": "Chiffres clés", "en": "Headline figures"},
     "indicator": {"fr": "indicateur", "en": "indicator"},
     "milestones": {"fr": "Jalons", "en": "Milestones"},
+    "no_milestones": {"fr": "La feuille de route ne fixe pas de jalon pour cet objectif : son statut suit ses "
+                            "indicateurs.",
+                      "en": "The roadmap sets no milestone for this benchmark: its status follows its indicators."},
+    "no_trend": {"fr": "Aucun indicateur de cet objectif n'a de chiffre national à porter sur un graphique à "
+                       "cette date.",
+                 "en": "No indicator of this benchmark has a national figure to chart at this date."},
     "milestone_points": {"fr": "{points} points sur {max} ({share})", "en": "{points} of {max} points ({share})"},
     "milestone_rule": {"fr": "Règle : chaque jalon compte pour son dernier événement enregistré, sur l'échelle du "
                              "Peace Accords Matrix ({scale}) ; aucun événement compte 0. Tous les jalons complets : "
@@ -383,8 +389,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "wq_ddr.col.agreement": {"fr": "accord", "en": "agreement"},
     "wq_ddr.col.figure": {"fr": "chiffre", "en": "figure"},
     "wq_ddr.col.period": {"fr": "période", "en": "period"},
-    "wq_ddr.conflicts_heading": {"fr": "Chiffres de plusieurs sources, côte à côte",
-                                 "en": "Figures from several sources, side by side"},
     "wq_ddr.conflicts_note": {
         "fr": "Chiffres publiés par plusieurs sources pour le même indicateur à la même période (ou à des dates "
               "de moins d'un mois qui se chevauchent). Aucun n'est écarté ; la série évaluée garde une valeur par "
@@ -446,7 +450,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "wq.col.linear": {"fr": "rythme linéaire", "en": "linear pace"},
     "wq.col.compound": {"fr": "rythme composé", "en": "compound pace"},
     "wq.axis.share": {"fr": "part des femmes (%)", "en": "women's share (%)"},
-    "wq.gap_heading": {"fr": "Écart au quota", "en": "Gap to the quota"},
     "wq.gap_note": {
         "fr": "Dernier chiffre de la série évaluée de chaque instance. Calculs : écart = {quota} − part observée ; "
               "sièges requis = {quota} des sièges, arrondi au siège supérieur ; femmes manquantes = sièges requis "
@@ -456,9 +459,6 @@ STRINGS: dict[str, dict[str, str]] = {
               "needed = {quota} of the seats, rounded up to a whole seat; women missing = seats needed − women, "
               "at the body's size. Seat counts are used only where a source writes the figure as "
               "\u201cwomen/seats\u201d; elsewhere the seat gap is not available, never estimated."},
-    "wq.trends_heading": {"fr": "Évolution par instance", "en": "Trend by body"},
-    "wq.projection_heading": {"fr": "Quand le quota serait-il atteint au rythme observé ?",
-                              "en": "When would the quota be reached at the observed pace?"},
     "wq.projection_note": {
         "fr": "Calcul, pas une prévision : le rythme entre deux chiffres de la série évaluée (le chiffre connu à "
               "la date de la feuille de route, ou le premier, et le dernier) est prolongé jusqu'au quota de "
@@ -497,8 +497,6 @@ STRINGS: dict[str, dict[str, str]] = {
               "pour quels groupes) : le graphique le marque à sa date, sans changer l'échelle.",
         "en": "A commitment is a number to integrate, not an achievement (its note says into which services "
               "and for which groups): the chart marks it at its date, without changing the scale."},
-    "ddr.chart_title": {"fr": "Contingents et cumul des intégrations",
-                        "en": "Cohorts and running total of integrations"},
     "ddr.chart_note": {
         "fr": "Barres : chaque contingent cité ; ligne : le cumul ; pointillés : le rythme observé prolongé "
               "jusqu'à la cible (calcul, pas une prévision).",
@@ -520,7 +518,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "On {date}, the published running total ({published}) differs from the sum of the {count} cohorts "
               "cited ({cohorts})."},
     "ddr.check_none": {"fr": "Aucun cumul publié à cette date.", "en": "No running total published at this date."},
-    "ddr.funnel_heading": {"fr": "De l'enregistrement à l'intégration", "en": "From registration to integration"},
     "ddr.funnel_note": {
         "fr": "Dernier chiffre connu de chaque étape à la date du rapport. Les étapes viennent de dates et de "
               "sources différentes et ne se déduisent pas l'une de l'autre ; une étape sans chiffre cité reste "
@@ -597,7 +594,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Every figure the roadmap of {roadmap_date} quotes or sets is compared with the published series "
               "known on {date}: is it reproduced, by which year and which release (source) of which series, and "
               "how far off?"},
-    "rf.method_heading": {"fr": "Méthode", "en": "Method"},
     "rf.rule.qualifier": {
         "fr": "« = » : le chiffre publié, arrondi à la précision écrite par la feuille de route, est égal (78 % "
               "couvre 77,5 à 78,5 %) ; « > » : strictement supérieur ; « ≥ » : au moins ; « ≈ » (« quelque ») : "
@@ -633,8 +629,6 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "'No data': no published series was found; nothing is estimated."},
     "rf.summary.figure": {"fr": "Constats ({count}) : {detail}.", "en": "Statements of fact ({count}): {detail}."},
     "rf.summary.target": {"fr": "Cibles et quotas ({count}) : {detail}.", "en": "Targets and quotas ({count}): {detail}."},
-    "rf.table_heading": {"fr": "Chaque chiffre, son verdict et ses meilleures correspondances",
-                         "en": "Each figure, its verdict and its best matches"},
     "rf.quote": {"fr": "« {quote} »", "en": "\u201c{quote}\u201d (French text)"},
     "rf.col.claim": {"fr": "chiffre de la feuille de route", "en": "roadmap figure"},
     "rf.col.newest": {"fr": "chiffre le plus récent au {date}", "en": "newest figure on {date}"},
@@ -685,7 +679,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "pw.group.water": {"fr": "Eau potable", "en": "Drinking water"},
     "pw.group.sanitation": {"fr": "Assainissement", "en": "Sanitation"},
     "pw.group.population": {"fr": "Population et milieu rural", "en": "Population and rural share"},
-    "pw.latest_heading": {"fr": "Dernier chiffre de chaque série", "en": "Latest figure of each series"},
     "pw.latest_note": {
         "fr": "Une ligne par indicateur et par source (édition) : le dernier chiffre publié jusqu'au {date} et "
               "l'étendue de la série. Aucun chiffre n'est calculé ici.",

@@ -94,7 +94,7 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
 
 
 def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks: Sequence[str] = (),
-              indicators: Sequence[str] = (), statuses_only: bool = False) -> Html:
+              indicators: Sequence[str] = (), statuses_only: bool = False, heading: bool = True) -> Html:
     """A report's "Since" section: the changes of its benchmarks or indicators between its
     ``since`` parameter (default: the quarter end before ``as_of``) and ``as_of``; with
     ``statuses_only`` (the overview) the benchmarks' status changes, and a link to the page
@@ -105,8 +105,8 @@ def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks:
         shown = found.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
         more = tag("p", link(t("since.all_changes", lang, count=found.height), "changes.html"), css="mr-note")
         return join([since_section(tables, shown, day, as_of, lang, filename="status-changes.csv",
-                                   none="since.no_status_change"), more])
-    return since_section(tables, history.scoped(found, benchmarks, indicators), day, as_of, lang)
+                                   none="since.no_status_change", heading=heading), more])
+    return since_section(tables, history.scoped(found, benchmarks, indicators), day, as_of, lang, heading=heading)
 
 
 def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, BenchmarkView]) -> Sequence[object]:

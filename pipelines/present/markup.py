@@ -9,6 +9,7 @@ clickable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 from html import escape as _escape
 from urllib.parse import urlsplit
 
@@ -16,11 +17,15 @@ from urllib.parse import urlsplit
 class Html(str):
     """A string that is already safe HTML (built here); everything else gets escaped.
 
-    Jupyter shows it as HTML, so a notebook cell can end with ``panels.headline(view)`` or
+    Jupyter shows it as HTML (its rich display), so a notebook cell can end with ``panels.headline(view)`` or
     ``display(panels.sources(...))`` with no ``IPython.display.HTML`` around it."""
 
     def _repr_html_(self) -> str:
         return str(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # the plain-text form is a label, not the markup again: an executed notebook keeps one copy
+        printer.text(f"<Html, {len(self):,} characters>")
 
 
 def escape(value: object) -> Html:

@@ -71,8 +71,9 @@ def criterion_label(symbol: str, paragraph: int | None, lang: str) -> str:
     return t("criterion", lang, symbol=symbol, paragraph=paragraph)
 
 
-def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Html:
-    """Latest figure against target, one row per indicator that has a figure or a target.
+def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, heading: bool = True) -> Html:
+    """Latest figure against target, one row per indicator that has a figure or a target
+    (``heading=False`` where the notebook's narrative gives the section its heading).
 
     An indicator with no figure reads "no published figure was found" only when none was
     supplied: where its rows were set aside at ingest (`quarantined`), it says so instead."""
@@ -87,7 +88,7 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None) -> Ht
                if not v.has_target and v.indicator["indicator_id"] not in held]  # targeted ones are in the table
     if not rows and not missing and not refused:
         return Html("")
-    parts: list[object] = [tag("h2", t("headline_figures", lang))]
+    parts: list[object] = [tag("h2", t("headline_figures", lang))] if heading else []
     if rows:
         parts.append(table([t("indicator", lang), t("latest", lang), t("target", lang), t("status", lang)], rows))
         # why each status is what it is, below the table so that it stays narrow on a phone (an
@@ -138,14 +139,15 @@ def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) 
     ])
 
 
-def milestones_summary(view: BenchmarkView) -> Html:
-    """The milestones heading and the benchmark's points (shown above the timeline)."""
+def milestones_summary(view: BenchmarkView, *, heading: bool = True) -> Html:
+    """The milestones heading and the benchmark's points (shown above the timeline); a
+    benchmark without milestones says so when the notebook's narrative heads the section."""
     lang, score = view.lang, view.milestones
     if score.rows.is_empty():
-        return Html("")
+        return Html("") if heading else tag("p", t("no_milestones", lang), css="mr-note")
     summary = t("milestone_points", lang, points=score.points, max=score.max_points,
                 share=fmt_percent(100 * (score.score or 0.0), lang, 0))
-    return join([tag("h2", t("milestones", lang)), tag("p", summary),
+    return join([*([tag("h2", t("milestones", lang))] if heading else []), tag("p", summary),
                  tag("p", milestone_rule(lang), css="mr-note mr-rule")])
 
 
@@ -165,17 +167,18 @@ def milestones(view: BenchmarkView) -> Html:
     ])
 
 
-def quality(result: object, lang: str) -> Html:
+def quality(result: object, lang: str, *, heading: bool = True) -> Html:
     """The data-quality panel: pass/fail of the rules touching this report, failing rows."""
     origin = tag("p", t(f"quality_origin.{result.origin}", lang), css="mr-note")
     held = _quarantine_part(getattr(result, "quarantined", None), lang)
+    title = [tag("h2", t("data_quality", lang).capitalize())] if heading else []
     if result.errors == 0 and result.warnings == 0:
         ok = t("quality_ok_kept", lang) if held else t("quality_ok", lang)
-        return join([tag("h2", t("data_quality", lang).capitalize()), *held, tag("p", ok), origin])
+        return join([*title, *held, tag("p", ok), origin])
     rows = [[r["severity"], r["description"], f"{r['file'] or ''} {r['line'] or ''}".strip(), r["value"] or "",
              r["detail"] or ""] for r in result.failures().head(50).iter_rows(named=True)]
     return join([
-        tag("h2", t("data_quality", lang).capitalize()),
+        *title,
         *held,
         tag("p", t("quality_failed", lang, errors=result.errors, warnings=result.warnings)),
         table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang), t("note", lang)], rows),
@@ -283,10 +286,10 @@ def figures_table(heading: str, headers: Iterable[object], rows: Iterable[Iterab
     return join(parts)
 
 
-def quality_slices(results: Iterable[object], lang: str) -> Html:
+def quality_slices(results: Iterable[object], lang: str, *, heading: bool = True) -> Html:
     """The data-quality panel of a report that reads several benchmarks' slices (results of
     `quality.results_for`): one heading, then each benchmark's results as `quality` shows them."""
-    parts: list[object] = [tag("h2", t("data_quality", lang).capitalize())]
+    parts: list[object] = [tag("h2", t("data_quality", lang).capitalize())] if heading else []
     for result in results:
         parts.append(tag("h3", f"{t('benchmark', lang).capitalize()} {result.benchmark}"))
         if result.errors == 0 and result.warnings == 0:

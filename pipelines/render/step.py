@@ -401,7 +401,7 @@ def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out:
     notebook = root / str(entry.get("output", ""))
     nb = _read_notebook(notebook) if notebook.is_file() else None
     # The title: the sidecar's, else the notebook's first heading (markdown cell, then output).
-    title = str((sidecar or {}).get("title") or (nb and notebook_title(nb)) or "")
+    title = str((sidecar or {}).get("title") or (nb and notebook_title(nb, lang)) or "")
     if status == "ok" and nb is None:
         status, error = "failed", f"executed notebook {entry.get('output')} is missing"
     if status == "ok":
@@ -597,13 +597,19 @@ def package_versions() -> dict[str, str | None]:
 
 # --- notebook cells -> HTML fragments ---------------------------------------------------------------------
 
+def shown(cell: Any, lang: str = "") -> bool:
+    """Whether a page in `lang` shows a cell: not tagged for hiding (the data cells an analyst
+    reads in Lab, the notebook's own how-to), nor for another language."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    return not (tags & HIDE_TAGS or (lang and any(x.startswith(LANG_TAG) and x != LANG_TAG + lang for x in tags)))
+
+
 def notebook_parts(nb: Any, charts: Charts, notebook_dir: Path | None = None, *, lang: str = "") -> list[str]:
     """Markdown cells and code outputs, in order; code itself never appears, nor cells tagged
     for hiding (the data cells an analyst reads in Lab) or for another language than `lang`."""
     parts: list[str] = []
     for cell in nb.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & HIDE_TAGS or (lang and any(x.startswith(LANG_TAG) and x != LANG_TAG + lang for x in tags)):
+        if not shown(cell, lang):
             continue
         if cell.cell_type == "markdown":
             parts.append(markdown(cell.source, cell.get("attachments"), notebook_dir))
@@ -667,10 +673,10 @@ def markdown(source: str, attachments: Mapping[str, Any] | None = None, notebook
     return sanitise(MarkdownWithMath(renderer=renderer).render(source))
 
 
-def notebook_title(nb: Any) -> str:
-    """The first level-1 markdown heading of the notebook's markdown cells, or ""."""
+def notebook_title(nb: Any, lang: str = "") -> str:
+    """The first level-1 heading of the markdown cells a page in `lang` shows, or ""."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "markdown" and shown(cell, lang):
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
