@@ -162,9 +162,29 @@ def _bounds(text: str, column: str) -> tuple[date, date]:
         year, mon = int(month.group(1)), int(month.group(2))
         if not 1 <= mon <= 12:
             raise ValueProblem(column, f"'{text}' has no month {mon}")
+        if year < 1:
+            raise ValueProblem(column, f"year {month.group(1)} is outside the calendar this tool handles (1–9999)")
         return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
     day = parse_date(raw, column)
     return day, day
+
+
+def _spans(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The first and last day of each ISO date, ``YYYY-MM`` month or four-digit year of
+    `text`, as `_bounds` gives them; null where polars cannot read the cell (left to `_bounds`)."""
+    frame = pl.DataFrame({"t": text}).select(
+        pl.col("t").str.to_date("%Y-%m-%d", strict=False).alias("day"),
+        pl.when(pl.col("t").str.contains(r"^\d{4}-\d{2}$")).then(pl.col("t") + "-01")
+        .str.to_date("%Y-%m-%d", strict=False).alias("month"),
+        pl.when(pl.col("t").str.contains(r"^\d{4}$")).then(pl.col("t") + "-01-01")
+        .str.to_date("%Y-%m-%d", strict=False).alias("year"),
+    )
+    spans = frame.select(
+        pl.coalesce("day", "month", "year").alias("first"),
+        pl.coalesce("day", pl.col("month").dt.month_end(), pl.col("year").dt.offset_by("1y").dt.offset_by("-1d"))
+        .alias("last"),
+    ).with_columns(pl.when(pl.col("first").dt.year() >= 1).then(pl.col(c)).alias(c) for c in ("first", "last"))
+    return spans["first"], spans["last"]  # year 0 (which Python's dates lack) is left to `_bounds`
 
 
 def numbers(values: pl.Series) -> tuple[pl.Series, pl.Series, dict[int, ValueProblem]]:
@@ -200,15 +220,19 @@ def numbers(values: pl.Series) -> tuple[pl.Series, pl.Series, dict[int, ValuePro
 def periods(
     starts: pl.Series, ends: pl.Series
 ) -> tuple[pl.Series, pl.Series, dict[int, ValueProblem]]:
-    """Vectorised `parse_period`: (start dates, end dates, problems by row index)."""
+    """Vectorised `parse_period`: (start dates, end dates, problems by row index).
+
+    ISO dates, ``YYYY-MM`` months and four-digit years are read by polars, column-wise (monthly
+    series run to millions of rows); only the rows it cannot read go through `parse_period`,
+    one by one, for the exact rule and message of each problem."""
     start_text = starts.cast(pl.String).str.strip_chars()
     end_text = ends.cast(pl.String).str.strip_chars().fill_null("")
-    fast_start = start_text.str.to_date("%Y-%m-%d", strict=False)
-    fast_end = end_text.str.to_date("%Y-%m-%d", strict=False)
-    fast_end = pl.select(
-        pl.when(end_text == "").then(fast_start).otherwise(fast_end)
-    ).to_series()
-    ok = fast_start.is_not_null() & fast_end.is_not_null() & (fast_end >= fast_start)
+    first, last = _spans(start_text)
+    end_first, end_last = _spans(end_text)
+    fast_start = first
+    fast_end = pl.select(pl.when(end_text == "").then(last).otherwise(end_last)).to_series()
+    ok = fast_start.is_not_null() & fast_end.is_not_null() & (fast_end >= fast_start) & \
+        ((end_text == "") | end_first.is_not_null())
     slow_idx = (~ok).arg_true().to_list()
     if not slow_idx:
         return fast_start.alias("period_start"), fast_end.alias("period_end"), {}
