@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "pipelines"
+from tests.support import ROOT
+
+PACKAGE = ROOT / "pipelines"
 
 
 def module_name(path: Path) -> str:

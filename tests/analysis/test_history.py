@@ -12,7 +12,7 @@ from pipelines.analysis import history, views
 from pipelines.present import history_panels
 from pipelines.run import jobs, parameters
 from pipelines.core.errors import UsageError
-from tests.test_views import event, indicator, make_tables, milestone, obs
+from tests.analysis.test_views import event, indicator, make_tables, milestone, obs
 
 D = date
 

@@ -15,7 +15,7 @@ from pipelines.analysis import ddr, views
 from pipelines.present import ddr_panels
 from pipelines.present import panels
 from pipelines.core.errors import DataError
-from tests.test_roadmaps import NIGER, _roadmap
+from tests.ingest.test_catalogue import NIGER, _roadmap
 
 RULE = """\
         assessment:

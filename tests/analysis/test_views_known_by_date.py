@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pipelines.ingest import step as ingest
 from pipelines.present import panels
 from pipelines.analysis import views
-from test_ingest import HEADER, make_raw, quarantined
+from tests.ingest.test_step import HEADER, make_raw, quarantined
 
 ROADMAP_DAY = date(2021, 3, 25)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FixtureBuild
 from pipelines.render import step as render
 from pipelines.core import publish, store
+from tests.support import FixtureBuild
 
 LANGS = ("fr", "en")
 

@@ -11,8 +11,8 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.core import paths, store
-from test_ingest import HEADER, make_raw
-from test_validate import SHARE, TODAY, broken, run_cli
+from tests.ingest.test_step import HEADER, make_raw
+from tests.validate.test_step import SHARE, TODAY, broken, run_cli
 
 GOOD = HEADER + "women_share,ML,2020,,27.9,percent,s1,primary,\n"
 

@@ -28,8 +28,8 @@ from pipelines.tools import verify
 from pipelines.tools.airflow_dag import BUILD_DATES
 from pipelines.cli import main
 from pipelines.core import paths
+from tests.support import ROOT as PROJECT
 
-PROJECT = Path(__file__).resolve().parents[1]
 AIRFLOW = PROJECT / ".airflow-venv" / "bin" / "airflow"
 #: MONUSCO's roadmap, the smaller: its benchmarks and overview (14 reports in two languages).
 MONUSCO = "s-2021-807"

@@ -2,7 +2,7 @@
 blocked: each chart is drawn, nothing is requested, nothing is logged as an error.
 
 `assert_report_offline` is the check; the test of the real reports reuses it
-(``from test_browser import assert_report_offline``).
+(``from tests.e2e.test_browser import assert_report_offline``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FixtureBuild
+from tests.support import FixtureBuild
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -13,8 +13,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from pipelines.tools import synthetic
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
 
 
 def _cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.Popen:

@@ -37,15 +37,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from conftest import FIXTURE_NOTEBOOKS, write_processed
 from pipelines.core.errors import ExitCode
 from pipelines.render.step import UNPUBLISHED
+from tests.support import FIXTURE_NOTEBOOKS, ROOT, write_processed
 
 psutil = pytest.importorskip("psutil")
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 KEY = "test/fr/ddr"  # the report whose kernel dies
 RUN_TIMEOUT = 150  # seconds; a run of these fixtures takes 5-15 s
 
@@ -55,7 +54,7 @@ import signal
 import time
 from pathlib import Path
 
-# Set by tests/test_kernel_death.py; without it this cell does nothing.
+# Set by tests/e2e/test_kernel_death.py; without it this cell does nothing.
 folder = os.environ.get("KERNEL_DEATH_DIR", "")
 attempt = 0
 if folder:

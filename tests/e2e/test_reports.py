@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.core import paths
-from test_browser import CHROMIUM, assert_report_offline
+from tests.e2e.test_browser import CHROMIUM, assert_report_offline
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 LETTERS = "ABCDEFGHI"

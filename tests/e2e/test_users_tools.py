@@ -15,6 +15,7 @@ import pytest
 from pipelines.run import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
+from tests.support import ROOT as PROJECT
 
 PAPERMILL = [sys.executable, "-m", "papermill"]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
@@ -77,9 +78,6 @@ def test_nbconvert_html_draws_every_chart_offline(deployed: Path, tmp_path: Path
     page = (tmp_path / f"{notebook}.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page and "vega-embed" not in page  # nothing to fetch offline
     assert page.count('src="data:image/svg+xml;base64,') >= 2  # the charts, drawn
-
-
-PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")

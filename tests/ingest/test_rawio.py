@@ -12,11 +12,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-from test_ingest import HEADER, MILESTONES, SOURCES, make_raw
 
 from pipelines.ingest import step as ingest, rawio
 from pipelines.cli import main
 from pipelines.core.errors import DataError
+from tests.ingest.test_step import HEADER, MILESTONES, SOURCES, make_raw
 
 ROWS = (HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,primary,\n'
         "integrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n")

@@ -23,7 +23,7 @@ from pipelines.tools import template
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, Problem, in_sheet
-from tests.test_ingest import HEADER, make_raw
+from tests.ingest.test_step import HEADER, make_raw
 
 
 def _template(raw: Path, folder: Path, roadmap: str = "test") -> Path:

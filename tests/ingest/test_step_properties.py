@@ -15,7 +15,7 @@ from pipelines.ingest import step as ingest
 from pipelines.core import paths
 from pipelines.core.errors import DataError
 
-from test_ingest import HEADER, MILESTONES, ROADMAP, SOURCES
+from tests.ingest.test_step import HEADER, MILESTONES, ROADMAP, SOURCES
 
 CELLS = st.one_of(
     st.sampled_from(["women_share", "integrated", "ML", "Ménaka", "ML09", "Atlantis", "2020", "2020-13", "2021-04-30",

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.ingest import step as ingest, normalise
 from pipelines.core.errors import DataError
-from tests.test_ingest import make_raw
+from tests.ingest.test_step import make_raw
 
 FRENCH_EXPORT = "indicateur;région;année;valeur;source\r\nPart des femmes;Ségou;2020;1 234,5;s1\r\n"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import altair as alt
 import pytest
 
-from conftest import DATA_CHECKSUM, FixtureBuild
 from pipelines.present import renderer
 from pipelines.render import step as render
 from pipelines.render.step import Charts, RenderError, altair_html_spec, output_html, sanitise
+from tests.support import DATA_CHECKSUM, FixtureBuild
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
 # message and the editor that only the (disabled) action menu opens. Never fetched: the browser

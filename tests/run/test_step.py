@@ -16,14 +16,14 @@ import nbformat
 import polars as pl
 import pytest
 
-from conftest import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_processed
 from pipelines.run import jobs, step as run
 from pipelines.cli import main
 from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode, UsageError
+from tests.support import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_processed
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
-#: The fixture roadmap (`conftest.write_processed`): benchmarks A-I and the thematic fixture ddr.
+#: The fixture roadmap (`tests.support.write_processed`): benchmarks A-I and the thematic fixture ddr.
 PLANS = [jobs.RoadmapPlan("test", tuple("ABCDEFGHI"), ("ddr",))]
 
 
@@ -250,7 +250,7 @@ def test_unchanged_reports_are_reused_and_a_forced_rerun_gives_the_same_bytes(
     entry = json.loads((build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]
     assert entry["reused"] is False and entry["attempts"] == 1
     assert executed.read_bytes() == first
-    # The entry says why the job ran and records its key (tests/test_incremental.py covers each part).
+    # The entry says why the job ran and records its key (tests/run/test_incremental.py covers each part).
     assert entry["reason"] == "ran: --force"
     assert set(entry["inputs"]) >= {"notebook", "parameters", "code", "lock", "kernel", "as_of", "slice"}
     assert entry["inputs"]["code"] == "pinned"

@@ -20,9 +20,10 @@ from pipelines.core.errors import DataError
 from pipelines.core.paths import display
 from pipelines.core.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
 from pipelines.ingest.loaders import LoadResult, load_extract, read_declaration
+from tests.support import FIXTURES as TEST_FIXTURES, ROOT
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loaders"
+REAL = ROOT.parent / "shared" / "data" / "real"
+FIXTURES = TEST_FIXTURES / "loaders"
 
 WDI_PARL = "wdi/API_SG.GEN.PARL.ZS_DS2_en_csv_v2_2163427__mali.csv"
 DDF_PARL = "wdi/ddf--datapoints--sg_gen_parl_zs--by--economy--year__mali.csv"
@@ -446,7 +447,7 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
     (data/raw/geography/ML.yaml) maps them, and without it the rows are set aside, not guessed."""
     import shutil
 
-    from test_ingest import ROADMAP
+    from tests.ingest.test_step import ROADMAP
 
     from pipelines.ingest import step as ingest
     from pipelines.core import paths
