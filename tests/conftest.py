@@ -11,6 +11,9 @@ import pytest
 
 from tests.support import FixtureBuild, run_argv, write_processed
 
+# The loaders' shared checks are asserts in a helper module: pytest explains them as in a test file.
+pytest.register_assert_rewrite("tests.ingest.loaders.support")
+
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
