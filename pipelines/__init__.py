@@ -17,7 +17,7 @@ The package is in folders by step, in the order the data flows:
 * ``render``: executed notebooks -> offline HTML, its cache, the CSV downloads;
 * ``tools``: verify, bench, synthetic data, spreadsheet templates, the Airflow DAG.
 
-Imports go one way (checked by ``tests/test_imports.py``, which reads every import, those
+Imports go one way (checked by ``tests/test_architecture.py``, which reads every import, those
 inside functions too): each folder imports only its own and those before it, core <- ingest
 <- validate <- analysis <- present <- run <- render <- tools; nothing imports the command line
 (``pipelines.cli``) but ``python -m pipelines`` and the build that chains its steps

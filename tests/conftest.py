@@ -3,59 +3,16 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
-DATA_CHECKSUM = "0" * 63 + "1"
+from tests.support import FixtureBuild, run_argv, write_processed
 
-
-@dataclass(frozen=True)
-class FixtureBuild:
-    """A run of benchmark A, the failing thematic fixture `ddr` and the overview, in French and
-    English, rendered with static SVG charts (``reports``) and with the Vega runtime
-    (``reports_vega``). Since `ddr` fails, neither render publishes anything: these are the
-    sites each held back in ``build/unpublished``, moved aside (the next render replaces it)."""
-
-    processed: Path
-    build: Path
-    reports: Path
-    reports_vega: Path
-    run_code: int
-    render_code: int
-
-
-#: The roadmap of the fixture builds: benchmarks A-I, and the thematic fixture `ddr`.
-FIXTURE_ROADMAP = "test"
-
-
-def write_processed(folder: Path) -> Path:
-    """A processed folder holding an ingest manifest and the two tables the runner plans from
-    (roadmaps and benchmarks); the fixture notebooks read no table."""
-    import polars as pl
-
-    from pipelines.core import schema
-
-    folder.mkdir(parents=True, exist_ok=True)
-    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": ["ddr"]}).pipe(schema.conform, "roadmaps") \
-        .write_parquet(folder / "roadmaps.parquet")
-    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP] * 9, "benchmark": list("ABCDEFGHI")}) \
-        .pipe(schema.conform, "benchmarks").write_parquet(folder / "benchmarks.parquet")
-    (folder / "manifest.json").write_text(json.dumps(
-        {"data_checksum": DATA_CHECKSUM, "outputs": {"observations.parquet": "ab" * 32},
-         "inputs": {"data/raw/observations/women.csv": "cd" * 32}}), encoding="utf-8")
-    return folder
-
-
-def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
-    """``pipelines run`` on the fixture notebooks, into folders outside the project."""
-    return ["run", "--notebooks", str(FIXTURE_NOTEBOOKS), "--processed", str(processed), "--build", str(build),
-            "--allow-outside", *extra]
+# The loaders' shared checks are asserts in a helper module: pytest explains them as in a test file.
+pytest.register_assert_rewrite("tests.ingest.loaders.support")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,227 @@
+"""Assessment rules are data: each indicator's rule is declared in its roadmap file (which
+sources speak for it, the body whose figure is the baseline, stock or additions since a date),
+shown beside its status, and refused with its file, line and rule when malformed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.ingest import catalogue, step as ingest
+from pipelines.analysis import ddr, views
+from pipelines.present import ddr_panels
+from pipelines.present import panels
+from pipelines.core.errors import DataError
+from tests.ingest.test_catalogue import NIGER, _roadmap
+
+RULE = """\
+        assessment:
+          rule_fr: Écoles ouvertes depuis la feuille de route.
+          rule_en: Schools opened since the roadmap.
+          quote_fr: "Les écoles rouvrent."
+          paragraph: 4
+"""
+RULED = NIGER
+assert RULE in NIGER  # the third-country fixture declares its rule
+
+
+def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str | None,
+               lang: str = "en") -> views.IndicatorView:
+    view = views.benchmark_view(tables, letter, lang, as_of)
+    return next(iv for iv in view.indicators if iv.indicator["indicator_id"] == indicator_id)
+
+
+# --- the rule in the roadmap file ---------------------------------------------------------------
+
+def test_an_indicator_with_a_target_must_declare_its_rule(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as err:
+        catalogue.load([_roadmap(tmp_path, "bad", NIGER.replace(RULE, ""))])
+    problem = err.value.problem
+    assert problem.rule == "assessment-rule" and problem.file.endswith("bad.yaml") and problem.line is not None
+    assert "benchmarks[1].indicators[0].assessment" in str(err.value)
+
+
+def test_a_declared_rule_reaches_the_indicator_table(tmp_path: Path) -> None:
+    text = RULED.replace('          paragraph: 4\n', '          paragraph: 4\n          series: [test-ne-roadmap]\n'
+                                                   '          counts: {additions_since: 2022-01-15}\n')
+    row = catalogue.load([_roadmap(tmp_path, "ok", text)]).indicator("test_ne_schools_open")
+    assert row is not None
+    assert (row["rule_en"], row["rule_quote_fr"], row["rule_paragraph"]) == (
+        "Schools opened since the roadmap.", "Les écoles rouvrent.", 4)
+    assert (row["assess_series"], row["counts_since"]) == ("test-ne-roadmap", date(2022, 1, 15))
+
+
+@pytest.mark.parametrize(("change", "rule"), [
+    (("          paragraph: 4\n", "          paragraph: 4\n          counts: flow\n"), "counts"),
+    (("          paragraph: 4\n", "          paragraph: 4\n          counts: {since: 2022-01-15}\n"), "counts"),
+    (("          paragraph: 4\n", "          paragraph: 4\n          series: test-ne-roadmap\n"), "series"),
+    (('          quote_fr: "Les écoles rouvrent."\n', ""), "required"),
+    (("          rule_en: Schools opened since the roadmap.\n", ""), "required"),
+    (("          paragraph: 4\n", "          paragraph: four\n"), "type"),
+    (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 0\n"), "min-pace-years"),
+    (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: soon\n"), "number"),
+])
+def test_a_malformed_rule_is_refused_naming_its_key(tmp_path: Path, change: tuple[str, str], rule: str) -> None:
+    with pytest.raises(DataError) as err:
+        catalogue.load([_roadmap(tmp_path, "bad", RULED.replace(*change))])
+    assert err.value.problem.rule == rule
+    assert err.value.problem.file.endswith("bad.yaml") and err.value.problem.line is not None
+
+
+def test_a_rule_naming_an_unknown_source_is_refused(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "roadmaps").mkdir(parents=True)
+    (raw / "roadmaps" / "ne.yaml").write_text(
+        RULED.replace("          paragraph: 4\n", "          paragraph: 4\n          series: [no-such-source]\n"),
+        encoding="utf-8")
+    (raw / "sources.csv").write_text("source_id,title,url,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
+                                     "primary\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    problem = err.value.problem
+    assert (problem.rule, problem.column, problem.value) == ("known-source", "assessment.series", "no-such-source")
+    assert problem.file.endswith("ne.yaml") and "test_ne_schools_open" in problem.reason
+
+
+def test_an_inferred_date_is_read_and_a_bad_one_quarantined(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "roadmaps").mkdir(parents=True)
+    (raw / "observations").mkdir()
+    (raw / "roadmaps" / "ne.yaml").write_text(RULED, encoding="utf-8")
+    (raw / "sources.csv").write_text("source_id,title,url,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
+                                     "primary\n", encoding="utf-8")
+    (raw / "observations" / "ne.csv").write_text(
+        "indicator_id,geo,period_start,value,source_id,dated\n"
+        "test_ne_schools_open,NE,2021,40,test-ne-roadmap,\n"
+        "test_ne_schools_open,NE,2022,70,test-ne-roadmap,Inferred\n"
+        "test_ne_schools_open,NE,2023,90,test-ne-roadmap,guessed\n", encoding="utf-8")
+    result = ingest.ingest(raw)
+    obs = result.tables["observations"].sort("period_start")
+    assert obs["date_inferred"].to_list() == [False, True]
+    row = result.quarantine.row(0, named=True)
+    assert (row["line"], row["column"], row["value"], row["rule"]) == (4, "dated", "guessed", "dated")
+
+
+# --- the rules on the real cases ------------------------------------------------------------------
+
+def test_parliament_is_assessed_from_the_sitting_body_on_the_ipu_series(real_tables: views.Tables) -> None:
+    iv = _indicator(real_tables, "B", "women_parliament_share", None)
+    a = iv.assessment
+    # the CNT of Dec 2020 (32 of 121), never the Assembly's WDI figure of 1 Oct 2020 (27.9 %)
+    assert a.baseline is not None and a.baseline[0] == date(2020, 12, 31) and round(a.baseline[1], 1) == 26.4
+    assert a.decisive is not None and a.decisive[0] == date(2022, 12, 31) and round(a.decisive[1], 2) == 28.57
+    assert a.status == "limited_progress" and a.reason.startswith("deadline_passed")
+    assert set(iv.sources_used) <= {"wdi-ddf-2025-sg-gen-parl-zs", "ipu-parline-ml-women", "ipu-parline-ml"}
+    assert "Transition Council (CNT) appointed on 3 December 2020" in iv.rule("en")
+    assert "quota minimum légal de 30 %" in iv.rule("fr")
+
+
+def test_a_figure_whose_date_was_inferred_is_shown_never_assessed(real_tables: views.Tables) -> None:
+    iv = _indicator(real_tables, "B", "women_parliament_share", None)
+    inferred = iv.observations.filter(pl.col("date_inferred"))
+    assert inferred.height == 2  # IPU 42/147 dated to the enlargement, 42/137 dated to 2024
+    # the 2024 point that is assessed (after the deadline) is WDI's, not the undated IPU snapshot
+    assert iv.assessment.latest is not None and round(iv.assessment.latest[1], 4) == 30.6569
+    note = str(panels.assessment_note(iv, real_tables.sources, "en"))
+    assert "2 of these figures have no published date (their date is inferred): shown, never assessed" in note
+
+
+def test_without_its_sitting_body_figure_parliament_never_falls_back_on_the_assembly(
+        real_tables: views.Tables) -> None:
+    cnt = (pl.col("indicator_id") == "women_parliament_share") & (pl.col("period_end") < date(2021, 12, 31)) \
+        & (pl.col("period_end") >= date(2020, 12, 3))
+    tables = views.Tables(**{**real_tables.__dict__, "observations": real_tables.observations.filter(~cnt)})
+    a = _indicator(tables, "B", "women_parliament_share", None).assessment
+    assert a.baseline is not None and a.baseline[0] >= date(2020, 12, 3)
+
+
+def test_candidates_have_no_target_and_say_why(real_tables: views.Tables) -> None:
+    iv = _indicator(real_tables, "B", "women_candidates_share", None)
+    assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "no_target")
+    assert "applies to each list" in iv.rule("en") and "chaque liste" in iv.rule("fr")
+    row = next(h for h in views.benchmark_view(real_tables, "B", "en", None).headline()
+               if h["indicator_id"] == "women_candidates_share")
+    assert row["status"] == "no target: not assessed"
+
+
+def test_ddr_counts_only_integrations_after_the_roadmap(real_tables: views.Tables) -> None:
+    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", None)
+    a = iv.assessment
+    assert iv.counted_from == (date(2019, 9, 8), 1006.0)  # the pre-roadmap cohort never counts
+    assert a.decisive == (date(2022, 6, 16), 759.0)  # 1,765 − 1,006, the last total by the deadline
+    assert a.status == "limited_progress" and a.reason.startswith("deadline_passed")
+    assert "759 added since 25 March 2021 (1,765 in all, 16 June 2022)" == iv.latest_text("en")
+    assert "Counted since 25 March 2021: each figure minus 1,006" in iv.why("en")
+    assert "avaient achevé" in iv.rule("en") and "en outre" in iv.rule("fr").lower()
+
+
+def test_on_the_roadmaps_date_nothing_counts_yet_towards_the_2000(real_tables: views.Tables) -> None:
+    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-03-25")
+    assert iv.assessment.status == "insufficient_data" and iv.assessment.latest is None
+    may = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-05-31").assessment
+    assert may.latest == (date(2021, 4, 30), 422.0)
+
+
+def test_one_cohort_a_month_after_the_roadmap_is_too_soon_to_judge_a_pace(real_tables: views.Tables) -> None:
+    # S/2021/300 declares min_pace_years: 0.5 for every indicator (§28: progress not linear)
+    assert real_tables.indicator("ddr_integrated_cumulative")["min_pace_years"] == 0.5
+    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-12-31")
+    assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "pace_window_short")
+    assert "only 1 month, less than the 6 months over which the roadmap file judges a pace" in iv.why("en")
+    assert "1 mois seulement, moins que les 6 mois" in iv.why("fr")
+    mid = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2022-06-30").assessment
+    assert (mid.status, mid.reason) == ("limited_progress", "pace_ratio")
+    early = ddr.ddr_report(real_tables, "2021-12-31")  # the DDR report prolongs no pace either
+    assert early.projection.outcome == "pace_window_short"
+    cells = [c for row in ddr_panels.headline_rows(early, "en") for c in row]
+    assert "none: too short a span since the baseline to prolong a pace" in cells
+
+
+def test_a_roadmap_wide_rule_is_the_default_and_an_indicator_may_override_it(tmp_path: Path) -> None:
+    wide = RULED.replace("\nbenchmarks:", "\nassessment:\n  min_pace_years: 0.25\nbenchmarks:", 1)
+    assert wide != RULED
+    cat = catalogue.load([_roadmap(tmp_path, "wide", wide)])
+    assert cat.indicator("test_ne_schools_open")["min_pace_years"] == 0.25
+    own = wide.replace("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 1\n")
+    assert catalogue.load([_roadmap(tmp_path, "own", own)]).indicator("test_ne_schools_open")["min_pace_years"] == 1.0
+    with pytest.raises(DataError) as err:
+        catalogue.load([_roadmap(tmp_path, "bad", wide.replace("min_pace_years: 0.25", "pace: 0.25"))])
+    assert err.value.problem.rule == "assessment-shape" and "pace" in str(err.value)
+
+
+def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadline(
+        real_tables: views.Tables) -> None:
+    report = ddr.ddr_report(real_tables, None)
+    assert report.projection.outcome == "deadline_passed"
+    cells = [c for row in ddr_panels.headline_rows(report, "en") for c in row]
+    assert "1,765" in cells and "759" in cells and "38.0%" in cells and "71.4%" not in cells
+    before = ddr.ddr_report(real_tables, "2022-06-30")
+    assert before.projection.outcome == "projected" and before.projection.start == (date(2021, 3, 25), 0.0)
+
+
+def test_transfers_to_local_authorities_compare_revenue_with_revenue(real_tables: views.Tables) -> None:
+    indicator = real_tables.indicator("revenue_transfer_local_authorities_share")
+    iv = views.assess(indicator, real_tables.observations, date(2026, 1, 22))
+    assert iv.observations["source_id"].to_list() == ["bamada-2018-transferts-1977"]  # never the 9.5 % of spending
+    assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "only_before_baseline")
+
+
+def test_the_overview_says_which_part_decided_each_benchmark(real_tables: views.Tables) -> None:
+    rows = {r["benchmark"]: r for r in views.scorecard(real_tables, "en", None).iter_rows(named=True)}
+    assert "2 of them reversed" in rows["B"]["why"] and "least advanced of its 3 parts" in rows["B"]["why"]
+    # the share of points and the band it falls in, never a bare "0.89"
+    assert rows["A"]["why"] == "Milestones: 8 of 9 points, 89%: at least 60%, under 95%, needs acceleration."
+    fr = views.scorecard(real_tables, "fr", None).row(1, named=True)
+    assert "jalons" in fr["why"]
+
+
+def test_a_milestone_report_states_the_scale_and_bands_it_applies(real_tables: views.Tables) -> None:
+    page = str(panels.milestones_summary(views.benchmark_view(real_tables, "A", "en", None)))
+    assert "8 of 9 points (89%)" in page and "score 0.89" not in page
+    assert "full 3, intermediate 2, minimal 1, not initiated 0, reversed 0" in page
+    assert "at least 95% on track, at least 60% needs acceleration" in page
+    assert "complet 3, intermédiaire 2" in str(panels.milestones_summary(views.benchmark_view(real_tables, "A", "fr",
+                                                                                               None)))

@@ -1,0 +1,89 @@
+"""CSV as Excel writes it: a French export is semicolon-separated, Latin-1 (Windows-1252), with
+CRLF line ends, decimal commas and a space (or a no-break space) grouping thousands. Such a
+file is read as it is, never rewritten; one whose header is not the format's is refused with
+the delimiter it was split at, so the user sees why."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest import step as ingest, normalise
+from pipelines.core.errors import DataError
+from tests.ingest.test_step import make_raw
+
+FRENCH_EXPORT = "indicateur;région;année;valeur;source\r\nPart des femmes;Ségou;2020;1 234,5;s1\r\n"
+
+
+def test_the_french_excel_export_as_saved_is_refused_naming_the_semicolons(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, FRENCH_EXPORT.encode("cp1252"), "export.csv")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    problem = err.value.problem
+    assert problem.file.endswith("observations/export.csv") and (problem.line, problem.rule) == (1, "required-column")
+    assert "it has ['indicateur', 'région', 'année', 'valeur', 'source']" in problem.reason  # decoded, and split
+    assert "split at ';', as a semicolon-separated file (the header holds ';' 4 times, ',' none, tab none)" \
+        in str(err.value)
+
+
+@pytest.mark.parametrize(("delimiter", "encoding", "name"), [
+    (";", "cp1252", "semicolon"), ("\t", "cp1252", "tab"), (";", "utf-8-sig", "semicolon")])
+def test_an_excel_export_with_the_format_s_columns_is_read_right(
+        tmp_path: Path, delimiter: str, encoding: str, name: str) -> None:
+    rows = [["indicator_id", "geo", "period_start", "value", "source_id", "note"],
+            ["integrated", "Ségou", "2020", "1 234,5", "s1", "espace"],
+            ["integrated", "Ménaka", "2020", "1\u00a0006", "s1", "espace insécable"],
+            ["integrated", "Gao", "2020", "2\u202f500,25", "s1", "espace fine insécable"],
+            ["women_share", "ML", "2020", "27,9 %", "s1", "virgule décimale; point-virgule dans une note"]]
+    quote = '"' if delimiter == ";" else ""
+    text = "\r\n".join(delimiter.join(f"{quote}{c}{quote}" if ";" in c else c for c in row) for row in rows) + "\r\n"
+    # Windows-1252 has no narrow no-break space: Excel writes a plain one there
+    data = text.encode(encoding) if encoding != "cp1252" else text.replace("\u202f", " ").encode("cp1252")
+    raw = make_raw(tmp_path, data, "export.csv")
+    before = hashlib.sha256((raw / "observations" / "export.csv").read_bytes()).hexdigest()
+    result = ingest.ingest(raw)
+    assert result.quarantine.height == 0
+    obs = result.tables["observations"].sort("line")
+    assert obs["value"].to_list() == pytest.approx([1234.5, 1006, 2500.25, 27.9])
+    assert obs["geo_code"].to_list() == ["ML-4", "ML-9", "ML-7", "ML"]
+    assert obs["note"][3] == "virgule décimale; point-virgule dans une note"
+    assert any(f"export.csv was read as {name}-separated" in note for note in result.notes)
+    assert hashlib.sha256((raw / "observations" / "export.csv").read_bytes()).hexdigest() == before
+
+
+def test_a_semicolon_file_with_a_wrong_header_or_row_names_the_delimiter(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, "indicator_id;geo;period_start;valeur;source_id\nintegrated;ML;2020;12;s1\n")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert err.value.problem.rule == "required-column" and err.value.problem.column == "value"
+    assert "semicolon-separated" in err.value.problem.reason
+    raw = make_raw(tmp_path / "width", "indicator_id;geo;period_start;value;source_id\nintegrated;ML;2020;12;s1;x\n")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert (err.value.problem.rule, err.value.problem.line) == ("row-width", 2)
+    assert "split at ';'" in err.value.problem.reason
+
+
+def test_a_comma_file_keeps_its_plain_messages(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, "indicator_id,geo,period_start,value\nintegrated,ML,2020,12\n")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert "split at" not in err.value.problem.reason
+
+
+def test_an_indicator_written_by_its_name_is_refused_naming_its_id(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, "indicator_id;geo;period_start;value;source_id\npart des femmes ;ML;2020;27,9;s1\n")
+    [problem] = ingest.ingest(raw).quarantine.to_dicts()
+    assert (problem["line"], problem["column"], problem["rule"]) == (2, "indicator_id", "known-indicator")
+    assert "is the name of indicator 'women_share', not its id: write women_share" in problem["reason"]
+
+
+def test_a_date_serial_is_refused_with_the_date_it_would_be() -> None:
+    with pytest.raises(normalise.ValueProblem) as err:
+        normalise.parse_period("44280", None)
+    assert "date serial (2021-03-25" in err.value.reason
+    with pytest.raises(normalise.ValueProblem) as err:
+        normalise.parse_date("2021")
+    assert "serial" not in err.value.reason  # a year is no serial

@@ -1,0 +1,60 @@
+"""What the tests share besides fixtures: where the project and tests/fixtures/ are (one place
+computes them from this file, so a test file may sit in any folder), and the fixture build of
+the fixture notebooks (its record, its processed folder, its `pipelines run` command line).
+The fixtures themselves are in conftest.py, which pytest loads and tests never import."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The project's root folder (this checkout), whichever folder a test file sits in.
+ROOT = Path(__file__).resolve().parents[1]
+#: The one home of the tests' data files (tests/fixtures/): small notebooks, loader extracts.
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_NOTEBOOKS = FIXTURES / "notebooks"
+DATA_CHECKSUM = "0" * 63 + "1"
+
+
+@dataclass(frozen=True)
+class FixtureBuild:
+    """A run of benchmark A, the failing thematic fixture `ddr` and the overview, in French and
+    English, rendered with static SVG charts (``reports``) and with the Vega runtime
+    (``reports_vega``). Since `ddr` fails, neither render publishes anything: these are the
+    sites each held back in ``build/unpublished``, moved aside (the next render replaces it)."""
+
+    processed: Path
+    build: Path
+    reports: Path
+    reports_vega: Path
+    run_code: int
+    render_code: int
+
+
+#: The roadmap of the fixture builds: benchmarks A-I, and the thematic fixture `ddr`.
+FIXTURE_ROADMAP = "test"
+
+
+def write_processed(folder: Path) -> Path:
+    """A processed folder holding an ingest manifest and the two tables the runner plans from
+    (roadmaps and benchmarks); the fixture notebooks read no table."""
+    import polars as pl
+
+    from pipelines.core import schema
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": ["ddr"]}).pipe(schema.conform, "roadmaps") \
+        .write_parquet(folder / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP] * 9, "benchmark": list("ABCDEFGHI")}) \
+        .pipe(schema.conform, "benchmarks").write_parquet(folder / "benchmarks.parquet")
+    (folder / "manifest.json").write_text(json.dumps(
+        {"data_checksum": DATA_CHECKSUM, "outputs": {"observations.parquet": "ab" * 32},
+         "inputs": {"data/raw/observations/women.csv": "cd" * 32}}), encoding="utf-8")
+    return folder
+
+
+def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
+    """``pipelines run`` on the fixture notebooks, into folders outside the project."""
+    return ["run", "--notebooks", str(FIXTURE_NOTEBOOKS), "--processed", str(processed), "--build", str(build),
+            "--allow-outside", *extra]
