@@ -39,7 +39,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import FIXTURE_NOTEBOOKS, write_processed
 from pipelines.core.errors import ExitCode
-from pipelines.render.step import UNPUBLISHED
+from pipelines.render.site import UNPUBLISHED
 
 psutil = pytest.importorskip("psutil")
 

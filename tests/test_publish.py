@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FixtureBuild
-from pipelines.render import step as render
+from pipelines.render import site as render
 from pipelines.core import publish, store
 
 LANGS = ("fr", "en")
