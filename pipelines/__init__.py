@@ -6,8 +6,9 @@ Run the steps with ``python -m pipelines <step>``; ``python -m pipelines --help`
 
 The package is in folders by step, in the order the data flows:
 
-* ``core``: what every step stands on (paths, errors, schemas and store, publishing, safe YAML,
-  geography, report strings, fingerprints and the ingest/validate cache key, safe CSV text);
+* ``core``: what every step stands on (paths, errors, schemas and store, publishing, the build
+  locks, safe YAML, geography, report strings, fingerprints and the ingest/validate cache key,
+  safe CSV text);
 * ``ingest``: raw files -> typed Parquet, the loaders of downloaded extracts, the quarantine;
 * ``validate``: suites, rules, Great Expectations, results, data-quality pages, and the reader
   of results (``quality``) that never imports GX;

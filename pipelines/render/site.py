@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.run import jobs as jobs_mod
-from pipelines.core import fingerprints, paths, publish, store
+from pipelines.core import fingerprints, lock, paths, publish, store
 from pipelines.core.errors import UsageError
 from pipelines.render.cache import RenderCache
 from pipelines.render.drawing import CHART_MODES, RenderError
@@ -60,19 +60,10 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     Each roadmap's pages print the checksum of that roadmap's data only, so a second
     roadmap's files never change a byte of the first's pages.
     """
-    from filelock import FileLock, Timeout
-
     if charts not in CHART_MODES:
         raise UsageError(f"unknown chart mode {charts!r}: use svg or vega", step="render")
-    lock = FileLock(str(build / ".lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise UsageError(f"another run or render is using {paths.display(build, root)}", step="render") from None
-    try:
+    with lock.build_folder(build, "render", root):
         entries = json.loads((build / "run.json").read_text(encoding="utf-8")).get("jobs", {})
-    finally:
-        lock.release()
     entries = {k: e for k, e in entries.items() if isinstance(e, dict) and e.get("roadmap")}
     data = store.read_manifest(processed)
     present = set(entries)

@@ -31,8 +31,7 @@ from typing import Any, Protocol
 
 from pipelines.run import incremental
 from pipelines.run import jobs as jobs_mod
-from pipelines.core import paths, store
-from pipelines.core.errors import UsageError
+from pipelines.core import lock, paths, store
 from pipelines.core.fingerprints import code_checksum
 from pipelines.run.jobs import Job, Layout
 from pipelines.run.worker import execute, init_worker
@@ -63,19 +62,10 @@ def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str =
              progress: Display, today: date | None = None) -> dict[str, dict[str, Any]]:
     """Execute `jobs` (dependencies first) on `workers` processes, telling `progress` what
     happens; returns and records, per job key, the entry written to ``run.json``."""
-    from filelock import FileLock, Timeout
-
     layout.build.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(layout.build / ".lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise UsageError(f"another run or render is using {paths.display(layout.build)}", step="run") from None
-    try:
+    with lock.build_folder(layout.build, "run"):
         ensure_validation(layout, today, note=progress.note)
         return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress)
-    finally:
-        lock.release()
 
 
 def ensure_validation(layout: Layout, today: date | None = None,
