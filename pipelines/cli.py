@@ -24,7 +24,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "validate": ("pipelines.validate.step", "check the processed tables with the suites in expectations/"),
     "run": ("pipelines.run.step", "execute the report notebooks with papermill"),
     "render": ("pipelines.render.step", "turn executed notebooks into offline HTML reports"),
-    "report": ("pipelines.run.report", "ingest, validate, run and render: the whole build"),
+    "report": ("pipelines.tools.report", "ingest, validate, run and render: the whole build"),
     "verify": ("pipelines.tools.verify", "rebuild in a scratch folder and compare the bytes"),
     "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
     "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),

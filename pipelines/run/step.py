@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build-date", dest="build_date", default=None, metavar="YYYY-MM-DD",
                         help="date printed in the reports (default: --as-of, else the latest date in the data; "
                              "never the clock, so a rebuild gives the same bytes)")
-    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("--jobs", type=positive, default=os.cpu_count() or 1, metavar="N",
                         help="notebooks run at once (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="re-run reports whose inputs are unchanged")
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of the notebooks")
@@ -64,14 +64,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where executed notebooks, sidecars, logs and run.json go (default: build)")
     parser.add_argument("--allow-outside", action="store_true", help="accept folders outside the project")
     parser.add_argument("--kernel", default=paths.KERNEL_NAME, help=f"Jupyter kernel (default: {paths.KERNEL_NAME})")
-    parser.add_argument("--cell-timeout", type=_positive, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--cell-timeout", type=positive, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
                         help=f"longest a cell may run (default: {DEFAULT_CELL_TIMEOUT})")
-    parser.add_argument("--start-timeout", type=_positive, default=60, metavar="SECONDS",
+    parser.add_argument("--start-timeout", type=positive, default=60, metavar="SECONDS",
                         help="longest a kernel may take to start (default: 60)")
     parser.add_argument("--today", default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
+    """A count of 1 or more, as an option's type (``--jobs``, the timeouts): argparse turns the
+    refusal into a usage error naming the option."""
     try:
         value = int(text)
     except ValueError:
