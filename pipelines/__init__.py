@@ -6,8 +6,9 @@ Run the steps with ``python -m pipelines <step>``; ``python -m pipelines --help`
 
 The package is in folders by step, in the order the data flows:
 
-* ``core``: what every step stands on (paths, errors, schemas and store, publishing, safe YAML,
-  geography, report strings, fingerprints and the ingest/validate cache key, safe CSV text);
+* ``core``: what every step stands on (paths, errors, schemas and store, publishing, the build
+  locks, safe YAML, geography, report strings, fingerprints and the ingest/validate cache key,
+  safe CSV text);
 * ``ingest``: raw files -> typed Parquet, the loaders of downloaded extracts, the quarantine;
 * ``validate``: suites, rules, Great Expectations, results, data-quality pages, and the reader
   of results (``quality``) that never imports GX;
@@ -15,13 +16,14 @@ The package is in folders by step, in the order the data flows:
 * ``present``: what a notebook displays (panels, charts, maps, HTML fragments, its renderer);
 * ``run``: the report registry, parameters, the plan and its cache keys, execution;
 * ``render``: executed notebooks -> offline HTML, its cache, the CSV downloads;
-* ``tools``: verify, bench, synthetic data, spreadsheet templates, the Airflow DAG.
+* ``tools``: the whole build (``report``), verify, bench, synthetic data, spreadsheet templates,
+  the Airflow DAG.
 
 Imports go one way (checked by ``tests/test_architecture.py``, which reads every import, those
 inside functions too): each folder imports only its own and those before it, core <- ingest
 <- validate <- analysis <- present <- run <- render <- tools; nothing imports the command line
-(``pipelines.cli``) but ``python -m pipelines`` and the build that chains its steps
-(``pipelines.run.report``). No back-import is allowed.
+(``pipelines.cli``) but ``python -m pipelines``: the build that chains the steps
+(``pipelines.tools.report``) calls each step's own entry. No back-import is allowed.
 """
 
 __all__ = ["__version__"]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from functools import partial
 
-from pipelines.core.errors import ExitCode, PipelineError, UsageError
+from pipelines.core import lock
+from pipelines.core.errors import ExitCode, PipelineError
 
 #: step name -> (module, one-line help). Order is the order of a full build.
 STEPS: dict[str, tuple[str, str]] = {
@@ -23,7 +24,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "validate": ("pipelines.validate.step", "check the processed tables with the suites in expectations/"),
     "run": ("pipelines.run.step", "execute the report notebooks with papermill"),
     "render": ("pipelines.render.step", "turn executed notebooks into offline HTML reports"),
-    "report": ("pipelines.run.report", "ingest, validate, run and render: the whole build"),
+    "report": ("pipelines.tools.report", "ingest, validate, run and render: the whole build"),
     "verify": ("pipelines.tools.verify", "rebuild in a scratch folder and compare the bytes"),
     "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
     "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
@@ -64,38 +65,14 @@ def _load(module_name: str):  # noqa: ANN202 - a module object
         raise
 
 
-#: Steps that write outputs: two of them at once would interleave their writes.
+#: Steps that write outputs: each runs under the project's lock (`pipelines.core.lock.project`).
 WRITING_STEPS = frozenset({"ingest", "validate", "run", "render", "report"})
-LOCK_FILE = ".pipelines.lock"
 
 
-@contextmanager
-def _build_lock(step: str) -> Iterator[None]:
-    """One writing step at a time per project. A second run waits for the first (saying so),
-    up to MINUSMA_LOCK_TIMEOUT seconds (default 900), then gives up with exit code 3."""
-    if step not in WRITING_STEPS:
-        yield
-        return
-    from filelock import FileLock, Timeout
-
-    from pipelines.core import paths
-
-    timeout = float(os.environ.get("MINUSMA_LOCK_TIMEOUT", "900"))
-    lock = FileLock(paths.ROOT / LOCK_FILE)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        print(f"[{step}] another build of this project is running; waiting for it "
-              f"(up to {timeout:g} s, MINUSMA_LOCK_TIMEOUT)", file=sys.stderr, flush=True)
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout:
-            raise UsageError(f"another build still holds {LOCK_FILE} after {timeout:g} s; "
-                             "try again when it has finished", step=step) from None
-    try:
-        yield
-    finally:
-        lock.release()
+def _waiting(step: str, seconds: float) -> None:
+    """Says why a writing step does not start: another build of the project holds the lock."""
+    print(f"[{step}] another build of this project is running; waiting for it "
+          f"(up to {seconds:g} s, {lock.TIMEOUT_VARIABLE})", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -124,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"step '{args.step}' is not available in this version", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        with _signals_as_interrupts(), _build_lock(args.step):
+        held = lock.project(args.step, partial(_waiting, args.step)) if args.step in WRITING_STEPS else nullcontext()
+        with _signals_as_interrupts(), held:
             return int(module.main(args))
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)

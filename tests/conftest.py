@@ -17,7 +17,7 @@ pytest.register_assert_rewrite("tests.ingest.loaders.support")
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
-    from pipelines.render import step as render
+    from pipelines.render import site as render
     from pipelines.cli import main
 
     base = tmp_path_factory.mktemp("fixture-build")

@@ -16,7 +16,8 @@ from IPython.core.formatters import DisplayFormatter
 
 from pipelines.core import paths
 from pipelines.present import panels
-from pipelines.render.step import Charts, notebook_parts, notebook_title
+from pipelines.render.drawing import Charts
+from pipelines.render.notebook import notebook_parts, notebook_title
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 #: The cap on a notebook's code: the sums live in pipelines/, a notebook wires and tells.

@@ -23,7 +23,7 @@ report and the tests agree:
   2011), is the *best match* but does not reproduce a statement about the present.
 * **Best match** (up to the roadmap's date, and at any date up to the report's): the figure
   that fits, closest to the claim; if none fits, the closest one. Ties go to the newest, then
-  to the preferred source (`views.rank_sources`).
+  to the preferred source (`indicators.rank_sources`).
 * **Related measures** (`RELATED`) are shown beside a claim, never used for its verdict: a
   nearby measure (people without a *basic* water service for the claim about an *improved*
   source) or scope (rural MPI for the national 78 %), or a complement computed as 100 − x
@@ -44,7 +44,7 @@ import polars as pl
 
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_number, fmt_percent, fmt_period, fmt_value, t
-from pipelines.analysis.views import rank_sources
+from pipelines.analysis.indicators import rank_sources
 
 #: Relative tolerance of a "~" (about) figure: ±5 %.
 APPROX_TOLERANCE = 0.05

@@ -12,7 +12,7 @@ The arithmetic behind the ``ddr`` report, tested here rather than in a notebook:
   services*): a reference the chart annotates, not the roadmap's target;
 * **what counts** towards the 2,000: the rule the roadmap file declares (``counts:
   additions_since``: integrations after the roadmap's date, the "en outre" of §10), applied by
-  `pipelines.analysis.views.assess` exactly as in benchmark D's report;
+  `pipelines.analysis.indicators.assess` exactly as in benchmark D's report;
 * **the pace**: while the deadline is ahead, when 2,000 would be reached if the pace of the
   counted integrations went on, with the same two-point arithmetic as the women's quota
   (`pipelines.analysis.women.project`); once it has passed, no projection: the question is then
@@ -32,6 +32,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.analysis import progress, views
+from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.analysis.progress import KeyDate, Point
 from pipelines.analysis.women import Projection, chosen_rows, outcome_text, period_text, project, side_by_side
 from pipelines.core import geo
@@ -103,7 +104,7 @@ class DdrReport:
 
     as_of: date
     benchmark: dict[str, Any]
-    view: views.IndicatorView  # the running total, assessed as benchmark D's report does
+    view: IndicatorView  # the running total, assessed as benchmark D's report does
     cohorts: pl.DataFrame  # the cohort series (one row per date, preferred source)
     totals: pl.DataFrame  # the running-total series
     projection: Projection
@@ -167,7 +168,7 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     known = tables.indicators["indicator_id"].to_list()
     figures = tables.observations.filter(pl.col("indicator_id").str.starts_with("ddr_")
                                          & geo.NATIONAL & (pl.col("period_end") <= day))
-    view = views.assess(indicator, figures, day)
+    view = assess(indicator, figures, day)
     cohorts = chosen_rows(figures.filter(pl.col("indicator_id") == COHORT))
     totals = chosen_rows(figures.filter(pl.col("indicator_id") == CUMULATIVE))
     projection = _projection(view, day)
@@ -181,8 +182,8 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
                      side_by_side(figures), figures, sources, min(roadmap, default=""), tables.marked_dates(day))
 
 
-def _projection(view: views.IndicatorView, day: date) -> Projection:
-    """The pace of what counts (the series `views.assess` assessed, by the declared rule),
+def _projection(view: IndicatorView, day: date) -> Projection:
+    """The pace of what counts (the series `assess` assessed, by the declared rule),
     prolonged to the target from its baseline; none once the deadline has passed, nor while
     the span is too short for the assessment to judge a pace (the same rule, one home)."""
     ind = view.indicator

@@ -8,7 +8,7 @@ the same rules as the reports, never by re-running notebooks:
   indicator's status, at every quarter end from the roadmap's date to ``as_of`` (and at
   ``as_of`` itself), each *as known on that date* (`views.Tables.as_known`: a figure published
   after a quarter end counts only from the next one). The benchmark's standing comes from
-  `views.benchmark_standing` and the indicators' from `views.assess`, the functions the
+  `views.benchmark_standing` and the indicators' from `indicators.assess`, the functions the
   reports use, so a history cell and the report of that date cannot disagree.
 * **Changes** (`changes`): between ``since`` and ``as_of``, the figures that became known
   (added, or revising a figure known at ``since`` for the same period with another value, as a
@@ -31,7 +31,8 @@ import polars as pl
 
 from pipelines.analysis import progress
 from pipelines.core import geo
-from pipelines.analysis.views import IndicatorView, Tables, assess, benchmark_order, benchmark_standing
+from pipelines.analysis.indicators import IndicatorView, assess
+from pipelines.analysis.views import Tables, benchmark_order, benchmark_standing
 
 #: The columns of a status history, one row per benchmark (``indicator_id`` null) or target
 #: indicator, per date. ``score`` is the benchmark's (milestone points over the maximum, or an
@@ -91,7 +92,7 @@ class _Assessor:
     """Each target indicator's assessment at a date, from the figures usable then, computed once
     per distinct situation: an assessment depends on the date only through which figures are
     known and dated by then and whether the target date has passed, so a quarter in which
-    neither moved reuses the last one. Only national figures are assessed (`views.assess`), so
+    neither moved reuses the last one. Only national figures are assessed (`indicators.assess`), so
     only they are kept, split by indicator once: no assessment scans regional rows or the other
     indicators' (a million synthetic rows: seconds, not minutes). The views it returns hold
     the assessment and the national figures, not the regional ones a report would show."""

@@ -30,6 +30,8 @@ from typing import Any, Literal
 import polars as pl
 
 from pipelines.analysis import progress, views
+from pipelines.analysis.indicators import (IndicatorView, assess, baseline_point, build_series, declared_series,
+                                           rank_sources)
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
@@ -289,9 +291,9 @@ def period_text(start: date, end: date | None, lang: str) -> str:
 
 
 def chosen_rows(observations: pl.DataFrame) -> pl.DataFrame:
-    """The rows behind `views.build_series`: one per period end, the preferred source's, with
+    """The rows behind `build_series`: one per period end, the preferred source's, with
     every column kept (so a report can say which source each point of the series is from)."""
-    order = {source: i for i, source in enumerate(views.rank_sources(observations))}
+    order = {source: i for i, source in enumerate(rank_sources(observations))}
     if not order:
         return observations.clear()
     return (
@@ -312,7 +314,7 @@ class BodyReport:
     and the projected years."""
 
     body: str
-    view: views.IndicatorView
+    view: IndicatorView
     figures: pl.DataFrame  # national figures up to as_of, all sources, with women/seats
     latest: dict[str, Any] | None  # the series' latest row, with the counts a source wrote for it
     gap: Gap | None
@@ -337,7 +339,7 @@ def latest_with_counts(figures: pl.DataFrame) -> dict[str, Any] | None:
     row = dict(chosen.row(-1, named=True))
     row["counts_source"] = row["source_id"] if row["seats"] is not None else None
     if row["seats"] is None:
-        order = {s: i for i, s in enumerate(views.rank_sources(figures))}
+        order = {s: i for i, s in enumerate(rank_sources(figures))}
         inside = (pl.col("period_start") >= row["period_start"]) & (pl.col("period_end") <= row["period_end"])
         same = [r for r in figures.filter(inside & pl.col("seats").is_not_null()).iter_rows(named=True)
                 if math.isclose(r["value"], row["value"], rel_tol=1e-9)]
@@ -351,7 +353,7 @@ def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_
     """Assess one body at ``as_of`` from its national figures (with counts, see `seat_counts`)."""
     own = figures.filter((pl.col("indicator_id") == indicator["indicator_id"]) & geo.NATIONAL
                          & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
-    view = views.assess(indicator, own.drop("women", "seats"), as_of)
+    view = assess(indicator, own.drop("women", "seats"), as_of)
     # after the deadline, the gap is the one at the figure that decided: was the quota met *by* it?
     decided = view.assessment.decisive if view.assessment.after_deadline else None
     latest = latest_with_counts(own if decided is None else own.filter(pl.col("period_end") <= decided[0]))
@@ -360,15 +362,15 @@ def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_
     # of the body sitting since the baseline); the whole-series window reaches back through the
     # earlier bodies of that series, still dated only: an undated snapshot never sets a pace
     points = list(view.assessed)
-    history, _ = views.build_series(own.filter(~pl.col("date_inferred").fill_null(False)),
-                                    views.declared_series(indicator))
+    history, _ = build_series(own.filter(~pl.col("date_inferred").fill_null(False)),
+                                    declared_series(indicator))
     starts: list[tuple[Window, Point, list[Point]]] = []
     if view.assessment.judged_at_deadline:
         pass  # the deadline rule: after it, whether the quota was met by then, never when it would be
     elif len(points) == 1:
         starts = [("single", points[0], points)]
     elif points:
-        baseline = views.baseline_point(indicator, points)
+        baseline = baseline_point(indicator, points)
         starts = [] if baseline is None else [("baseline", baseline, points)]
         if history and history[0] != baseline and history[0][0] < points[-1][0]:
             starts.append(("series", history[0], [p for p in history if p[0] <= points[-1][0]]))

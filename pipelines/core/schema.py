@@ -57,7 +57,7 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "known_rule": pl.String(),
     # True where the source gives no date for the figure and the period was inferred (an
     # undated snapshot placed by other evidence; raw column ``dated: inferred``): such a
-    # figure is shown, never assessed (`pipelines.analysis.views.assess`).
+    # figure is shown, never assessed (`pipelines.analysis.indicators.assess`).
     "date_inferred": pl.Boolean(),
     "file": pl.String(),
     "line": pl.Int64(),

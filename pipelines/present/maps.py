@@ -25,7 +25,7 @@ from pipelines.ingest.boundaries import Boundaries
 from pipelines.present.charts import finish, inline_data, source_columns
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_period, fmt_value, t
-from pipelines.analysis.views import rank_sources
+from pipelines.analysis.indicators import rank_sources
 
 MAP_HEIGHT = 460
 NO_DATA_FILL = "#E5E5E5"
@@ -55,7 +55,7 @@ def regional_indicators(observations: pl.DataFrame, indicator_ids: Iterable[str]
 
 def latest_by_region(observations: pl.DataFrame, indicator_id: str, as_of: date | None = None) -> list[RegionFigure]:
     """Per region, the latest figure up to ``as_of``; where sources disagree on that date, the
-    preferred one (`views.rank_sources`: primary first, then most figures, then id)."""
+    preferred one (`indicators.rank_sources`: primary first, then most figures, then id)."""
     rows = observations.filter((pl.col("indicator_id") == indicator_id) & ~geo.NATIONAL
                                & pl.col("value").is_not_null())
     if as_of is not None:

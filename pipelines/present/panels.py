@@ -20,7 +20,8 @@ from pipelines.core import geo
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_period, fmt_value, t
 from pipelines.present.markup import Html, escape, join, link, table, tag
-from pipelines.analysis.views import MAX_LISTED, BenchmarkView, IndicatorView, assess, milestone_rule
+from pipelines.analysis.indicators import IndicatorView, assess
+from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
 
 if TYPE_CHECKING:
     from pipelines.analysis.progress import KeyDate
@@ -515,7 +516,7 @@ POVERTY_WASH_HEADLINE: tuple[str, ...] = ("mpi_headcount_national", "extreme_pov
 
 def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indicator_ids: Sequence[str],
                     as_of: date, lang: str) -> list[dict[str, str]]:
-    """The national series assessed for each headline indicator (`views.assess`: one value per
+    """The national series assessed for each headline indicator (`indicators.assess`: one value per
     date, the preferred source first) and its latest figure, formatted; no target is set."""
 
     out = []

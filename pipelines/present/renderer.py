@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-#: The MIME type a chart is saved under: Vega-Lite 6 as JSON (`pipelines.render.step` reads it).
+#: The MIME type a chart is saved under: Vega-Lite 6 as JSON (`pipelines.render.notebook` reads it).
 SAVED_MIME = "application/vnd.vegalite.v6+json"
 
 REPORT_RENDERER = "minusma-report"

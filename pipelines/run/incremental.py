@@ -1,4 +1,4 @@
-"""Whether a report must run again, and why: the cache key of `pipelines.run.step`.
+"""Whether a report must run again, and why: the cache key of `pipelines.run.schedule`.
 
 A report's key is everything its executed notebook depends on:
 

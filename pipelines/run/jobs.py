@@ -99,7 +99,7 @@ THEMATIC: tuple[ReportSpec, ...] = (
 #: from the roadmap's index and from its overview.
 CHANGES = ReportSpec("changes", "changes.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
 #: The overview reads the sidecars of the other reports; it computes a benchmark's row from the
-#: tables only when that benchmark's sidecar is missing (see `pipelines.run.step`).
+#: tables only when that benchmark's sidecar is missing (see `pipelines.run.schedule`).
 OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
 
 

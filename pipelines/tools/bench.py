@@ -344,7 +344,7 @@ def gx_import(scratch: Scratch) -> Measure:
 
 def drawn_charts(root: Path) -> int:
     """How many charts' SVGs the build's cache holds: each was drawn once (`render`'s cache)."""
-    from pipelines.render.step import CHART_CACHE
+    from pipelines.render.site import CHART_CACHE
 
     folder = root / "build" / CHART_CACHE
     return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest import step as ingest, spreadsheets
+from pipelines.ingest import curated, spreadsheets, step as ingest
 from pipelines.core import geo, paths, schema
 from pipelines.core.errors import ExitCode, UsageError
 
@@ -96,7 +96,7 @@ def choices(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path) -> 
                     "Lieu / place"),
             Choices("unit", [*sorted(set(indicators["unit"].to_list())), "fraction"], "Unité / unit"),
             source, confidence,
-            Choices("dated", list(ingest.DATED), "Date / dated"),
+            Choices("dated", list(curated.DATED), "Date / dated"),
         ],
         "milestone_events": [
             Choices("roadmap_id", [roadmap_id], "Feuille de route / roadmap"),
@@ -106,7 +106,7 @@ def choices(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path) -> 
             Choices("status", list(schema.MILESTONE_STATUS), "Statut / status"),
             source, confidence,
         ],
-        "sources": [Choices("kind", list(ingest.SOURCE_KINDS), "Type / kind")],
+        "sources": [Choices("kind", list(curated.SOURCE_KINDS), "Type / kind")],
     }
 
 

@@ -17,12 +17,11 @@ indicator; only the work is linear.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
-if TYPE_CHECKING:  # validation_results imports validation_rules, which imports this module
-    from pipelines.validate.results import Outcome
+from pipelines.validate.results import Outcome
 
 #: Rule families checked in one pass, by rule-id prefix; each has a min and a max helper column.
 FAMILIES: tuple[str, ...] = ("share-range", "count-non-negative", "bounds")
@@ -100,8 +99,6 @@ def distribute(grouped: Sequence[Mapping[str, Any]], outcomes: Mapping[str, Outc
     A family GX could not compute makes every rule of that family "could not be checked";
     otherwise a rule fails exactly when rows of its indicator failed either side.
     """
-    from pipelines.validate.results import Outcome
-
     ids = frame["indicator_id"] if "indicator_id" in frame.columns else None
     result: dict[str, Outcome] = {}
     for name in FAMILIES:

@@ -19,7 +19,6 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.validate import rules as validation_rules
 from pipelines.core.errors import row_word
 from pipelines.validate.suites import SUITE_TABLES
 
@@ -44,6 +43,10 @@ CONTEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "milestones": ("name_en",),
 }
 
+
+#: The column shown to a user for a rule on a helper column (`pipelines.validate.rules.HELPER_COLUMNS`):
+#: the column of the raw file the helper was computed from.
+SHOWN_COLUMN: dict[str, str] = {"_previous_value": "value", "_milestone_key": "milestone_id"}
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Expectations whose failing rows are duplicates of each other: each row names the others.
@@ -265,7 +268,7 @@ def _rule_column(expectation: Mapping[str, Any]) -> str | None:
     columns = _columns_of(expectation)
     if "column_A" in expectation["kwargs"]:
         columns = columns[:1]
-    return ", ".join(validation_rules.SHOWN_COLUMN.get(c, c) for c in columns) or None
+    return ", ".join(SHOWN_COLUMN.get(c, c) for c in columns) or None
 
 
 def _detail(expectation: Mapping[str, Any], row: Mapping[str, Any]) -> tuple[str, Any, str | None]:
@@ -280,7 +283,7 @@ def _detail(expectation: Mapping[str, Any], row: Mapping[str, Any]) -> tuple[str
         return a, row.get(a), f"{b} is {show(jsonable(row.get(b)))}"
     if len(columns) == 1:
         col = columns[0]
-        shown = validation_rules.SHOWN_COLUMN.get(col, col)
+        shown = SHOWN_COLUMN.get(col, col)
         return shown, row.get(shown), None
     return ", ".join(columns), [row.get(c) for c in columns], None
 

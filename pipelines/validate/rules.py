@@ -29,6 +29,7 @@ import polars as pl
 
 from pipelines.validate import grouped as validation_grouped
 from pipelines.core import geo, schema
+from pipelines.validate.suites import SuiteError
 
 #: Units whose values are counted things, never negative.
 COUNT_UNITS: frozenset[str] = frozenset({"count", "persons", "households"})
@@ -39,8 +40,6 @@ HELPER_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: What names a milestone: ids are scoped by roadmap and benchmark.
 MILESTONE_KEY: tuple[str, ...] = ("roadmap_id", "benchmark", "milestone_id")
-#: The column(s) shown to a user for a rule on a helper column.
-SHOWN_COLUMN: dict[str, str] = {"_previous_value": "value", "_milestone_key": "milestone_id"}
 
 #: polars dtype -> the pandas dtype name GX reports for it after `validation_gx.to_pandas`.
 #: Dates become Python `date` objects (pandas object dtype): GX coerces date bounds from the
@@ -143,8 +142,6 @@ def all_rules(table: str, suite: Mapping[str, Any], frames: Mapping[str, pl.Data
     for rule in rules:
         rule_id = rule["meta"]["rule"]
         if rule_id in seen:
-            from pipelines.validate.suites import SuiteError
-
             raise SuiteError(f"expectations/{table}.json: rule id '{rule_id}' is also used by a run-time rule")
         seen.add(rule_id)
     return rules

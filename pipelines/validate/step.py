@@ -42,7 +42,7 @@ from pipelines.core.errors import ExitCode
 #: suites with plain Great Expectations (README, "The suites without our code").
 GX_PARAMETERS = "gx_parameters.json"
 #: Where the data-quality pages of the last check go, for `render` to publish with the reports
-#: (`pipelines.render.step.QUALITY`, under its ``--build``).
+#: (`pipelines.render.site.QUALITY`, under its ``--build``).
 PAGES = paths.ROOT / "build" / "quality"
 
 

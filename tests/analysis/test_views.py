@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import progress, views
+from pipelines.analysis.indicators import IndicatorView
 from pipelines.core import schema
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import TranslationError, fmt_date, fmt_percent
@@ -104,7 +105,7 @@ def make_tables(*, benchmarks: list[dict[str, Any]] | None = None, indicators: S
     )
 
 
-def the(view: views.BenchmarkView, iid: str) -> views.IndicatorView:
+def the(view: views.BenchmarkView, iid: str) -> IndicatorView:
     return next(v for v in view.indicators if v.indicator["indicator_id"] == iid)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.ingest import catalogue, step as ingest
 from pipelines.analysis import ddr, views
+from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.present import ddr_panels
 from pipelines.present import panels
 from pipelines.core.errors import DataError
@@ -29,7 +30,7 @@ assert RULE in NIGER  # the third-country fixture declares its rule
 
 
 def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str | None,
-               lang: str = "en") -> views.IndicatorView:
+               lang: str = "en") -> IndicatorView:
     view = views.benchmark_view(tables, letter, lang, as_of)
     return next(iv for iv in view.indicators if iv.indicator["indicator_id"] == indicator_id)
 
@@ -204,7 +205,7 @@ def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadli
 
 def test_transfers_to_local_authorities_compare_revenue_with_revenue(real_tables: views.Tables) -> None:
     indicator = real_tables.indicator("revenue_transfer_local_authorities_share")
-    iv = views.assess(indicator, real_tables.observations, date(2026, 1, 22))
+    iv = assess(indicator, real_tables.observations, date(2026, 1, 22))
     assert iv.observations["source_id"].to_list() == ["bamada-2018-transferts-1977"]  # never the 9.5 % of spending
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "only_before_baseline")
 

@@ -9,11 +9,12 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import views
+from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.core.i18n import fmt_value
 
 
 def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str | None,
-               lang: str = "en") -> views.IndicatorView:
+               lang: str = "en") -> IndicatorView:
     view = views.benchmark_view(tables, letter, lang, as_of)
     return next(iv for iv in view.indicators if iv.indicator["indicator_id"] == indicator_id)
 
@@ -42,7 +43,7 @@ def test_candidates_are_not_assessed_from_an_election_before_the_roadmap(real_ta
 def test_a_figure_from_before_the_roadmap_never_decides_alone(real_tables: views.Tables) -> None:
     indicator = {**real_tables.indicator("women_cabinet_share")}
     early = real_tables.observations.filter(pl.col("period_end") < date(2021, 3, 25))
-    iv = views.assess(indicator, early, date(2022, 6, 30))
+    iv = assess(indicator, early, date(2022, 6, 30))
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "only_before_baseline")
     assert "predates the roadmap" in iv.why("en")
 

@@ -20,6 +20,7 @@ import pytest
 from pipelines.present import charts, women_panels
 from pipelines.run import jobs
 from pipelines.analysis import views, women
+from pipelines.analysis.indicators import build_series
 from pipelines.core import paths, schema
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import t
@@ -177,7 +178,7 @@ def test_chosen_rows_are_the_points_of_build_series() -> None:
                   obs("w", D(2020, 4, 19), 28.57, "s-42", confidence="primary"),
                   obs("w", D(2021, 1, 1), 27.27, "s-42", D(2021, 12, 31))])
     chosen = women.chosen_rows(rows)
-    points, _ = views.build_series(rows)
+    points, _ = build_series(rows)
     assert list(zip(chosen["period_end"], chosen["value"], strict=True)) == points
     assert chosen["source_id"].to_list() == ["s-42", "s-42"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.render import step as render
+from pipelines.render import site as render
 from pipelines.core import publish, store
 from tests.support import FixtureBuild
 

@@ -17,7 +17,7 @@ from tests.support import FixtureBuild
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-#: Every chart container of a report (see pipelines.render.step.Charts).
+#: Every chart container of a report (see pipelines.render.drawing.Charts).
 CHART_SELECTOR = "figure.chart"
 
 pytestmark = [

@@ -38,7 +38,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from pipelines.core.errors import ExitCode
-from pipelines.render.step import UNPUBLISHED
+from pipelines.render.site import UNPUBLISHED
 from tests.support import FIXTURE_NOTEBOOKS, ROOT, write_processed
 
 psutil = pytest.importorskip("psutil")

@@ -15,7 +15,8 @@ import vl_convert as vlc
 
 from pipelines.ingest import boundaries
 from pipelines.present import maps
-from pipelines.render import step as render
+from pipelines.render import drawing as render
+from pipelines.render.pages import MAX_BYTES
 from pipelines.analysis import views
 from pipelines.ingest.boundaries import BoundaryError
 from pipelines.core import paths, schema
@@ -293,8 +294,8 @@ def test_the_map_renders_offline_and_keeps_the_page_small(ocha: boundaries.Bound
     assert len(svg) < 150_000 and len(json.dumps(spec)) < 60_000
     static = render.Charts("svg").add(spec)
     live = render.Charts("vega").add(spec)
-    assert len(static.encode()) < render.MAX_BYTES
-    assert len(live.encode()) + len(render.vega_runtime().encode()) < render.MAX_BYTES
+    assert len(static.encode()) < MAX_BYTES
+    assert len(live.encode()) + len(render.vega_runtime().encode()) < MAX_BYTES
 
 
 @needs_ocha

@@ -13,8 +13,11 @@ import altair as alt
 import pytest
 
 from pipelines.present import renderer
-from pipelines.render import step as render
-from pipelines.render.step import Charts, RenderError, altair_html_spec, output_html, sanitise
+from pipelines.render import site as render
+from pipelines.render.drawing import Charts, RenderError, vega_runtime
+from pipelines.render.notebook import altair_html_spec, markdown, output_html
+from pipelines.render.pages import MAX_BYTES
+from pipelines.render.sanitise import sanitise
 from tests.support import DATA_CHECKSUM, FixtureBuild
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
@@ -67,14 +70,14 @@ def test_reports_are_self_contained_and_load_nothing(fixture_build: FixtureBuild
         "test/fr/benchmark-A.html", "test/fr/ddr.html", "test/fr/index.html", "test/fr/overview.html"]
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        assert path.stat().st_size < render.MAX_BYTES
+        assert path.stat().st_size < MAX_BYTES
         assert html.startswith("<!DOCTYPE html>")
         assert_no_network_reference(html)
         assert_no_javascript_link(html)
 
 
 def test_svg_reports_have_no_script_and_vega_reports_one_runtime(fixture_build: FixtureBuild) -> None:
-    marker = render.vega_runtime()[:400]
+    marker = vega_runtime()[:400]
     for lang in ("fr", "en"):
         static = (fixture_build.reports / "test" / lang / "benchmark-A.html").read_text(encoding="utf-8")
         assert "<script" not in static
@@ -183,7 +186,7 @@ def test_sanitiser(fragment: str, kept: str, gone: str) -> None:
 
 
 def test_markdown_links_with_harmful_schemes_lose_their_target() -> None:
-    html = render.markdown("[a](javascript:alert(1)) [b](https://www.un.org/) <a href='vbscript:x'>c</a>")
+    html = markdown("[a](javascript:alert(1)) [b](https://www.un.org/) <a href='vbscript:x'>c</a>")
     assert_no_javascript_link(html)
     assert '<a href="https://www.un.org/">b</a>' in html
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.run import incremental, jobs, step as run
+from pipelines.run import incremental, jobs, schedule as run
 from pipelines.ingest import step as ingest
 from pipelines.core import paths, store
 

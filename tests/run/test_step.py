@@ -16,7 +16,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.run import jobs, step as run
+from pipelines.run import jobs, reproducible, schedule, step as run, worker
 from pipelines.cli import main
 from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode, UsageError
@@ -160,14 +160,14 @@ def test_failure_kinds_tell_a_dead_kernel_from_a_cell_that_raised() -> None:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    assert run.classify(PapermillExecutionError(3, 2, "1/0", "ZeroDivisionError", "division by zero", [])) \
+    assert worker.classify(PapermillExecutionError(3, 2, "1/0", "ZeroDivisionError", "division by zero", [])) \
         == "cell_error"
-    assert run.classify(CellTimeoutError("Cell execution timed out")) == "cell_timeout"
-    assert run.classify(DeadKernelError("Kernel died")) == "kernel_died"
-    assert run.classify(RuntimeError("Kernel didn't respond in 60 seconds")) == "kernel_start"
-    assert run.classify(RuntimeError("Kernel died before replying to kernel_info")) == "kernel_start"
-    assert run.classify(ValueError("something else")) == "error"
-    assert {"kernel_start", "kernel_died"} == run.RETRYABLE
+    assert worker.classify(CellTimeoutError("Cell execution timed out")) == "cell_timeout"
+    assert worker.classify(DeadKernelError("Kernel died")) == "kernel_died"
+    assert worker.classify(RuntimeError("Kernel didn't respond in 60 seconds")) == "kernel_start"
+    assert worker.classify(RuntimeError("Kernel died before replying to kernel_info")) == "kernel_start"
+    assert worker.classify(ValueError("something else")) == "error"
+    assert {"kernel_start", "kernel_died"} == worker.RETRYABLE
 
 
 def test_a_kernel_that_never_ran_a_cell_is_a_start_failure_whatever_papermill_marked(tmp_path: Path) -> None:
@@ -179,10 +179,10 @@ def test_a_kernel_that_never_ran_a_cell_is_a_start_failure_whatever_papermill_ma
     partial = tmp_path / "partial.ipynb"
     cells = [new_code_cell("x = 1", metadata={"papermill": {"status": "completed", "start_time": None}})]
     nbformat.write(new_notebook(cells=cells), partial)
-    assert run.classify(RuntimeError("an unexpected message"), partial) == "kernel_start"
+    assert worker.classify(RuntimeError("an unexpected message"), partial) == "kernel_start"
     cells[0]["execution_count"] = 1
     nbformat.write(new_notebook(cells=cells), partial)
-    assert run.classify(RuntimeError("an unexpected message"), partial) == "error"
+    assert worker.classify(RuntimeError("an unexpected message"), partial) == "error"
 
 
 # --- the session build: A, ddr (fails) and overview, fr and en, on two workers ---------------------------
@@ -237,7 +237,7 @@ def test_unchanged_reports_are_reused_and_a_forced_rerun_gives_the_same_bytes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The code of `pipelines` is part of a report's inputs; pin it so that an edit made
     # elsewhere while the test runs does not count as a change.
-    monkeypatch.setattr(run, "code_checksum", lambda package: "pinned")
+    monkeypatch.setattr(schedule, "code_checksum", lambda package: "pinned")
     processed = write_processed(tmp_path / "processed")
     build = tmp_path / "build"
     argv = run_argv(processed, build, "--only", "A", "--lang", "fr", "--jobs", "1")
@@ -303,7 +303,7 @@ def test_cleaning_gives_stable_ids_to_old_notebooks_and_altair_html(tmp_path: Pa
            '0123456789abcdef0123456789abcdef</script>'
     executed.cells[0].outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
     executed.cells.insert(0, nbformat.v4.new_code_cell(metadata={"tags": ["injected-parameters"]}))
-    cleaned = run.clean_notebook(executed, tmp_path, source, tmp_path / "out.ipynb")
+    cleaned = reproducible.clean_notebook(executed, tmp_path, source, tmp_path / "out.ipynb")
     assert [c.id for c in cleaned.cells] == ["injected-parameters", "cell-1"]
     assert cleaned.cells[1].outputs[0].data["text/html"].count("altair-viz-1") == 2
     assert cleaned.metadata.get("papermill", {}) == {} or "start_time" not in cleaned.metadata["papermill"]

@@ -6,18 +6,27 @@ the build then exits 1. Either way the published site (``reports/``) stays exact
 good build left it: only `render` publishes, with the data-quality pages of the check, and
 only when every report rendered. The message of the failed step names where its outputs are
 (``build/quality/`` for a failed check, ``build/unpublished/`` for the pages of a failed build).
+
+Each step is called through its own entry (``add_arguments`` and ``main``), not through the
+command line: the build runs under the one project lock the command line took for ``report``,
+and each step still prints what it prints on its own. In `tools` because it imports every step.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+from types import ModuleType
 
-from pipelines.cli import STEPS, build_parser
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode
+from pipelines.ingest import step as ingest
+from pipelines.render import step as render
+from pipelines.run import step as run
+from pipelines.validate import step as validate
 
-ORDER = ("ingest", "validate", "run", "render")
+#: The steps of a build, in order, each by its name on the command line.
+ORDER: tuple[tuple[str, ModuleType], ...] = (("ingest", ingest), ("validate", validate), ("run", run),
+                                             ("render", render))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,13 +37,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
     parser.add_argument("--since", default=None, help="list what changed after this date (YYYY-MM-DD; default: "
                         "the quarter end before --as-of)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
+    parser.add_argument("--jobs", type=run.positive, default=None, help="notebooks run at once (default: cores)")
     parser.add_argument("--force", action="store_true",
                         help="redo every step (ingest, checks, every report) even if its inputs are unchanged")
 
 
 def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
-    argv = [step]
+    """The options `step` is given in this build, as it would read them on its command line."""
+    argv = []
     if step == "run":
         for flag, value in (("--roadmap", args.roadmap), ("--only", args.only), ("--lang", args.lang),
                             ("--as-of", args.as_of), ("--since", args.since), ("--jobs", args.jobs)):
@@ -47,23 +57,22 @@ def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
     return argv
 
 
+def _step_args(step: str, module: ModuleType, args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments of `step`, parsed by its own options (`add_arguments`) with their defaults.
+    Every value was already checked by this step's options, so the parse cannot fail."""
+    parser = argparse.ArgumentParser(prog=f"python -m pipelines {step}")
+    module.add_arguments(parser)
+    return parser.parse_args(_step_argv(step, args))
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the steps in order. Data steps stop the build at the first failure; a failed
     notebook does not stop rendering (the other reports are still rendered, the failed one
     gets a page saying what broke, all held in build/unpublished/ rather than published), and
     the build then exits 1."""
     worst = ExitCode.OK
-    for step in ORDER:
-        module_name = STEPS[step][0]
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            print(f"[report] step '{step}' is not part of this version yet; skipped")
-            continue
-        parser = build_parser([step])
-        step_args = parser.parse_args(_step_argv(step, args))
+    for step, module in ORDER:
+        step_args = _step_args(step, module, args)
         print(f"[report] {step} …", flush=True)
         code = int(module.main(step_args))
         if code == ExitCode.NOTEBOOK_FAILED and step in ("run", "render"):

@@ -1,0 +1,346 @@
+"""The tables a user writes (observations, milestone events, sources): raw text rows typed
+and checked, and every row that cannot be read set aside in the quarantine.
+
+Each rule names the file, line, column and value of a row it refuses and why, and the row goes
+to the ``quarantine`` table (`Quarantine`) instead of the data: a row is never dropped
+silently, nor attached to a milestone or a roadmap by a guess. Apart from the step
+(`pipelines.ingest.step`), which finds and reads the files, because these rules are the
+contract of the formats a user fills in, the same whatever file (CSV, spreadsheet) the rows
+came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest import catalogue as catalogue_mod
+from pipelines.ingest import normalise
+from pipelines.core import geo, paths, schema
+from pipelines.core.errors import Problem, row_word
+
+#: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
+#: ``inferred``: the source shows no date and the period was placed by other evidence.
+DATED = ("stated", "inferred")
+#: What a source's ``kind`` may be.
+SOURCE_KINDS = ("primary", "secondary")
+#: What names a figure: a second row with the same key is set aside as a duplicate.
+OBSERVATION_KEY = ("indicator_id", "geo_code", "period_start", "period_end", "source_id")
+#: Columns of a raw row kept beside its problem in the quarantine (see `schema.QUARANTINE`).
+CONTEXT = ("roadmap_id", "benchmark", "indicator_id")
+
+
+@dataclass
+class Quarantine:
+    """Rows set aside, with the reason; becomes the ``quarantine`` table."""
+
+    problems: list[tuple[Problem, dict[str, str | None]]] = field(default_factory=list)
+
+    def add(self, problem: Problem, about: dict[str, str | None] | None = None) -> None:
+        """Set a row aside; `about` names what the row was about (`CONTEXT` columns)."""
+        self.problems.append((problem, about or {}))
+
+    def frame(self) -> pl.DataFrame:
+        rows = [
+            {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "rule": p.rule, "reason": p.reason,
+             **{c: about.get(c) or None for c in CONTEXT}}
+            for p, about in self.problems
+        ]
+        frame = pl.DataFrame(rows, schema=schema.QUARANTINE) if rows else schema.empty("quarantine")
+        return frame.sort(["file", "line", "column"], nulls_last=True)
+
+
+def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem], column: str,
+               quarantine: Quarantine) -> pl.Series:
+    """Record per-row problems in the quarantine; returns a keep-mask."""
+    if not problems:
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    files, lines, shown = frame["file"], frame["line"], frame[column]
+    context = [c for c in CONTEXT if c in frame.columns]
+    for i, problem in sorted(problems.items()):
+        quarantine.add(Problem(files[i], lines[i], column, shown[i], problem.rule, problem.reason),
+                       {c: frame[c][i] for c in context})
+    return ~pl.int_range(frame.height, eager=True).is_in(sorted(problems))
+
+
+def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule: str,
+                  quarantine: Quarantine, reason: str | Callable[[str], str], *, required: bool = True) -> pl.Series:
+    """Quarantine rows whose `column` is not in `allowed` (or empty when required); `reason`
+    is a message with ``{value}`` in it, or a function of the value.
+
+    Vectorised: only the offending rows are visited in Python, so a clean file of millions
+    of rows costs one `is_in`.
+    """
+    values = frame[column]
+    empty = values.is_null() | (values == "")
+    bad = ~(values.is_in(sorted(set(allowed))) | empty)
+    if required:
+        bad = bad | empty
+    problems = {}
+    for i in bad.arg_true().to_list():
+        v = values[i]
+        if v is None or v == "":
+            problems[i] = normalise.ValueProblem("required", f"{column} is empty")
+        else:
+            problems[i] = normalise.ValueProblem(rule, reason(v) if callable(reason) else reason.format(value=v))
+    return _set_aside(frame, problems, column, quarantine)
+
+
+def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,
+               raw_dir: Path) -> tuple[pl.Series, dict[int, normalise.ValueProblem]]:
+    """Each row's place as an ISO code of its indicator's roadmap's country, and the rows
+    whose place is empty or not of that country. Mapped once per distinct (country, text):
+    regions repeat millions of times in big files."""
+    country_of = dict(zip(cat.indicators["indicator_id"],
+                          cat.indicators["roadmap_id"].replace_strict(
+                              dict(zip(cat.roadmaps["roadmap_id"], cat.roadmaps["country"], strict=True)),
+                              return_dtype=pl.String), strict=True))
+    countries = frame["indicator_id"].replace_strict(country_of, return_dtype=pl.String)
+    pairs = pl.DataFrame({"country": countries, "geo": frame["geo"]})
+    mapping: dict[tuple[str, str], str] = {}
+    errors: dict[tuple[str, str], str] = {}
+    for country, text in pairs.drop_nulls().unique().iter_rows():
+        try:
+            mapping[(country, text)] = geo.geography(country, raw_dir).to_iso(text)
+        except ValueError as exc:
+            errors[(country, text)] = str(exc)
+    keys = pairs.select(pl.concat_str("country", "geo", separator="\x1f")).to_series()
+    flat = {f"{c}\x1f{t}": v for (c, t), v in mapping.items()}
+    codes = keys.replace_strict(flat, default=None, return_dtype=pl.String)
+    problems: dict[int, normalise.ValueProblem] = {}
+    if errors:
+        bad = {f"{c}\x1f{t}": reason for (c, t), reason in errors.items()}
+        for i in keys.is_in(sorted(bad)).arg_true().to_list():
+            problems[i] = normalise.ValueProblem("known-region", bad[keys[i]])
+    geo_values = frame["geo"]
+    problems.update({i: normalise.ValueProblem("required", "geo is empty")
+                     for i in (geo_values.is_null() | (geo_values == "")).arg_true().to_list()})
+    return codes, problems
+
+
+def _unknown_indicator(cat: catalogue_mod.Catalogue) -> Callable[[str], str]:
+    """The reason an indicator id is refused. A spreadsheet user often writes the indicator's
+    name (in French or English) where its id belongs: then the reason names the id to write."""
+    names = {geo.fold(name): row["indicator_id"] for row in cat.indicators.iter_rows(named=True)
+             for name in (row["name_fr"], row["name_en"]) if name}
+
+    def reason(value: str) -> str:
+        found = names.get(geo.fold(value))
+        if found:
+            return f"'{value}' is the name of indicator '{found}', not its id: write {found}"
+        return f"indicator '{value}' is not declared in any roadmap file (data/raw/roadmaps/)"
+
+    return reason
+
+
+def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine,
+                           raw_dir: Path = paths.RAW) -> pl.DataFrame:
+    """Type and normalise raw observation rows; set aside every row that cannot be."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in schema.RAW_OBSERVATION_COLUMNS)
+    frame = frame.with_columns(
+        pl.col("confidence").str.to_lowercase(),
+        pl.col("unit").str.to_lowercase(),
+        pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
+    )
+    units = dict(zip(cat.indicators["indicator_id"], cat.indicators["unit"], strict=True))
+
+    keep = _check_choice(frame, "indicator_id", units, "known-indicator", quarantine, _unknown_indicator(cat))
+    frame = frame.filter(keep)
+    codes, problems = _geo_codes(frame, cat, raw_dir)
+    keep = _set_aside(frame, problems, "geo", quarantine)
+    frame = frame.with_columns(codes.alias("geo_code")).filter(keep)
+
+    keep = _check_choice(frame, "confidence", schema.CONFIDENCE, "confidence", quarantine,
+                         "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
+                         required=False)
+    frame = frame.filter(keep)
+
+    starts, ends, problems = normalise.periods(frame["period_start"], frame["period_end"])
+    for col in ("period_start", "period_end"):
+        on_end = {"period_end", "period-order"}
+        subset = {i: p for i, p in problems.items() if (p.rule in on_end) == (col == "period_end")}
+        _set_aside(frame, subset, col, quarantine)
+    frame = frame.with_columns(starts, ends).filter(
+        pl.Series([i not in problems for i in range(frame.height)], dtype=pl.Boolean))
+
+    published, problems = [], {}
+    for i, text in enumerate(frame["published"].to_list()):
+        try:
+            published.append(normalise.parse_date(text, "published") if text else None)
+        except normalise.ValueProblem as exc:
+            published.append(None)
+            problems[i] = exc
+    keep = _set_aside(frame, problems, "published", quarantine)
+    frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
+    frame = frame.with_columns(pl.when(pl.col("dated") == "").then(None)
+                               .otherwise(pl.col("dated").str.to_lowercase()).alias("dated"))
+    keep = _check_choice(frame, "dated", DATED, "dated", quarantine,
+                         "dated '{value}' must be empty, 'stated' or 'inferred' (the source shows no date)",
+                         required=False)
+    frame = frame.filter(keep).with_columns((pl.col("dated") == "inferred").fill_null(False).alias("date_inferred")
+                                            ).drop("dated")
+
+    values, percent_sign, problems = normalise.numbers(frame["value"])
+    numerators, denominators = normalise.ratio_parts(frame["value"])
+    declared = frame["indicator_id"].replace_strict(units, return_dtype=pl.String)
+    given = frame["unit"].fill_null("")
+    # Unit rules, vectorised; only offending rows are visited one by one.
+    is_fraction = (given == "fraction") & (declared == "percent")
+    checks = pl.DataFrame({
+        "fraction_with_sign": is_fraction & percent_sign,
+        "mismatch": ~is_fraction & (given != "") & (given != declared),
+        "sign_on_count": ~is_fraction & percent_sign & (declared != "percent"),
+    })
+    for i, row in zip(checks.select(pl.any_horizontal(pl.all())).to_series().arg_true().to_list(),
+                      checks.filter(pl.any_horizontal(pl.all())).iter_rows(named=True), strict=True):
+        if i in problems:
+            continue
+        if row["fraction_with_sign"]:
+            problems[i] = normalise.ValueProblem("unit", "a fraction cannot carry a percent sign")
+        elif row["mismatch"]:
+            problems[i] = normalise.ValueProblem(
+                "unit", f"unit '{given[i]}' does not match the indicator's unit '{declared[i]}'")
+        else:
+            problems[i] = normalise.ValueProblem(
+                "unit", f"a percent sign or seat ratio on an indicator counted in '{declared[i]}'")
+    scale = pl.select(pl.when(is_fraction).then(100.0).otherwise(1.0)).to_series()
+    keep = _set_aside(frame, problems, "value", quarantine)
+    frame = frame.with_columns(
+        (values * scale).alias("value"),
+        numerators, denominators,
+        declared.alias("unit"),
+    ).filter(keep)
+
+    frame = _drop_duplicates(frame, OBSERVATION_KEY, quarantine, "value")
+    return schema.conform(frame.drop("geo"), "observations").sort(
+        ["indicator_id", "geo_code", "period_start", "period_end", "source_id"])
+
+
+def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """Each figure's date of becoming known (`schema.OBSERVATIONS`): its own `published`, else
+    its source's publication date, else the end of its period, with the rule used."""
+    dated = observations.join(sources.select("source_id", pl.col("published").alias("_source_published")),
+                              on="source_id", how="left")
+    return schema.conform(dated.with_columns(
+        pl.coalesce("published", "_source_published", "period_end").alias("known_from"),
+        pl.when(pl.col("published").is_not_null()).then(pl.lit("published"))
+        .when(pl.col("_source_published").is_not_null()).then(pl.lit("source"))
+        .otherwise(pl.lit("period_end")).alias("known_rule"),
+    ).drop("_source_published"), "observations")
+
+
+def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quarantine, shown: str) -> pl.DataFrame:
+    """Keep the first row of each key; quarantine the others, naming the line they repeat."""
+    key = list(key)
+    indexed = frame.with_row_index("_i")
+    first = indexed.group_by(key, maintain_order=True).agg(pl.col("_i").first().alias("_first"))
+    joined = indexed.join(first, on=key, how="left", nulls_equal=True)
+    dups = joined.filter(pl.col("_i") != pl.col("_first")).sort("_i")
+    if dups.height:
+        lines = frame["line"].to_list()
+        files = frame["file"].to_list()
+        values = frame[shown].to_list()
+        for row in dups.iter_rows(named=True):
+            j = row["_first"]
+            same = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
+            quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
+                                   f"a second row for the same ({', '.join(key)}): duplicate of "
+                                   f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same}; "
+                                   "keep one row per key, or give each its own source"),
+                           {c: row.get(c) for c in CONTEXT})
+    return joined.filter(pl.col("_i") == pl.col("_first")).drop("_i", "_first")
+
+
+def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
+    """Type milestone events; unknown milestones, statuses or dates are set aside."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars()
+                             for c in ("roadmap_id", "benchmark", "milestone_id", "status", "confidence"))
+    frame = frame.with_columns(pl.col("status").str.to_lowercase(), pl.col("confidence").str.to_lowercase())
+    frame, problems = _milestone_roadmaps(frame, cat)
+    frame = frame.filter(_set_aside(frame, problems, "roadmap_id", quarantine))
+    known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
+                    strict=True))
+    problems = {
+        i: normalise.ValueProblem("known-milestone", f"milestone '{m}' of benchmark '{b}' is not declared in "
+                                  + (f"roadmap '{r}'" if r else "any roadmap file (data/raw/roadmaps/)"))
+        for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"],
+                                          strict=True))
+        if (r, b, m) not in known
+    }
+    frame = frame.filter(_set_aside(frame, problems, "milestone_id", quarantine))
+    keep = _check_choice(frame, "status", schema.MILESTONE_STATUS, "status", quarantine,
+                         "status '{value}' must be one of " + ", ".join(schema.MILESTONE_STATUS))
+    frame = frame.filter(keep)
+    keep = _check_choice(frame, "confidence", schema.CONFIDENCE, "confidence", quarantine,
+                         "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
+                         required=False)
+    frame = frame.filter(keep)
+    dates, problems = [], {}
+    for i, text in enumerate(frame["date"].to_list()):
+        try:
+            dates.append(normalise.parse_date(text or ""))
+        except normalise.ValueProblem as exc:
+            dates.append(None)
+            problems[i] = exc
+    keep = _set_aside(frame, problems, "date", quarantine)
+    frame = frame.with_columns(
+        pl.Series("date", dates, dtype=pl.Date),
+        pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
+    ).filter(keep)
+    frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,
+                             "status")
+    return schema.conform(frame, "milestone_events").sort(["roadmap_id", "benchmark", "milestone_id", "date",
+                                                           "source_id"])
+
+
+def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
+                        ) -> tuple[pl.DataFrame, dict[int, normalise.ValueProblem]]:
+    """Each event's roadmap: as written, or, where the column is left empty, the one roadmap
+    that declares its (benchmark, milestone_id). An unknown roadmap, or a milestone two
+    roadmaps declare, is set aside naming them: events are never attached by a guess."""
+    roadmaps = sorted(cat.roadmaps["roadmap_id"].to_list())
+    owners: dict[tuple[str, str], list[str]] = {}
+    for r, b, m in zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
+                       strict=True):
+        owners.setdefault((b, m), []).append(r)
+    resolved, problems = [], {}
+    for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"], strict=True)):
+        if r:
+            if r not in roadmaps:
+                problems[i] = normalise.ValueProblem(
+                    "known-roadmap", f"roadmap '{r}' is not declared in data/raw/roadmaps/ (known: {', '.join(roadmaps)})")
+            resolved.append(r)
+            continue
+        found = sorted(owners.get((b, m), []))
+        if len(found) > 1:
+            problems[i] = normalise.ValueProblem(
+                "ambiguous-roadmap", f"milestone '{m}' of benchmark '{b}' is declared by roadmaps "
+                f"{' and '.join(found)}: write which one in a roadmap_id column")
+        resolved.append(found[0] if len(found) == 1 else r)
+    return frame.with_columns(pl.Series("roadmap_id", resolved, dtype=pl.String)), problems
+
+
+def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:
+    """Type the sources table; a bad publication date or kind is set aside."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("source_id", "kind", "published"))
+    frame = frame.with_columns(pl.col("kind").str.to_lowercase())
+    keep = _check_choice(frame, "kind", SOURCE_KINDS, "kind", quarantine,
+                         "kind '{value}' must be primary or secondary")
+    frame = frame.filter(keep)
+    published, problems = [], {}
+    for i, text in enumerate(frame["published"].to_list()):
+        if not text:
+            published.append(None)
+            continue
+        try:
+            published.append(normalise.parse_period(text, None)[0])
+        except normalise.ValueProblem as exc:
+            published.append(None)
+            problems[i] = exc
+    keep = _set_aside(frame, problems, "published", quarantine)
+    frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
+    frame = _drop_duplicates(frame, ("source_id",), quarantine, "title")
+    return schema.conform(frame, "sources").sort("source_id")

@@ -1,0 +1,144 @@
+"""Charts drawn into an offline page: static SVG by default, or the Vega runtime inlined.
+
+Charts (outputs ``application/vnd.vegalite.v5/v6+json``, Vega ones, or Altair's HTML renderer,
+whose spec `pipelines.render.notebook` recovers) are drawn in one of two ways:
+
+* ``svg`` (default): static SVG made by vl-convert at build time, with each mark's
+  description as a native hover tooltip. 10-20 KB a chart (the four chart builders of
+  `pipelines.present.charts`: 11-21 KB each), no script at all, so it shows in mail previewers and
+  viewers that run no JavaScript, and prints as drawn.
+* ``vega``: the spec as JSON in a ``<script type="application/json">`` (4-5 KB a chart), the
+  vega-embed + Vega + Vega-Lite runtime inlined once per page (898 KB), and a few lines of
+  loader. Live tooltips, at 900 KB a page. (Compiling to Vega in Python to ship Vega alone
+  would save 320 KB, but vl-convert 1.9's bundler leaves ``vega`` null in such a bundle; and a
+  Vega spec is about twice its Vega-Lite source.)
+
+A module apart from reading the notebook (`pipelines.render.notebook`) because drawing is most
+of a render's time, has a cache of its own across reports and builds (`Charts`), and is the one
+place that refuses a chart fetching its data from a network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipelines.core import fingerprints, store
+from pipelines.core.errors import ExitCode, PipelineError
+from pipelines.present.renderer import vl_version
+
+#: How charts are drawn (``render --charts``), as described above.
+CHART_MODES = ("svg", "vega")
+
+
+class RenderError(PipelineError):
+    """An output the renderer cannot turn into an offline page (e.g. a chart loading remote data)."""
+
+    exit_code = ExitCode.NOTEBOOK_FAILED
+
+
+#: The few lines that hand each chart's spec to vega-embed, once a page (``vega`` mode).
+VEGA_LOADER = """(function(){var els=document.querySelectorAll("[data-vega-spec]");
+Array.prototype.forEach.call(els,function(el){var spec=JSON.parse(document.getElementById(el.getAttribute("data-vega-spec")).textContent);
+vegaEmbed(el,spec,{mode:el.getAttribute("data-vega-mode"),renderer:"svg",actions:false}).catch(function(e){el.textContent=String(e);console.error(e);});});})();"""
+
+
+@lru_cache(maxsize=1)
+def vega_runtime() -> str:
+    """vega-embed with Vega and Vega-Lite, as one inline script defining ``vegaEmbed``.
+
+    A Vega-only bundle would be smaller (577 KB against 898 KB), but vl-convert 1.9 binds
+    ``vega`` in a snippet to a default import Vega does not have: ``window.vega`` is null."""
+    import vl_convert as vlc
+
+    bundle = vlc.javascript_bundle()
+    if "</script" in bundle.lower() or "<!--" in bundle:
+        raise RenderError("the Vega bundle holds a sequence that would end an inline script")
+    return bundle
+
+
+class Charts:
+    """Turns chart specs into figures, numbering them so that ids never collide in a page.
+
+    Drawing is most of a render (vl-convert, ~50-100 ms a chart, one at a time whatever the
+    threads), so each SVG is kept under ``cache`` by the hash of what it is drawn from: the spec,
+    the Vega-Lite version and vl-convert's version. An unchanged chart is never drawn again, in
+    another report or another build (the trend of an indicator a changed figure does not touch,
+    the same milestone timeline); the bytes are those vl-convert gave the first time.
+    """
+
+    def __init__(self, mode: str, cache: Path | None = None) -> None:
+        self.mode = mode
+        self.count = 0
+        self.cache = cache
+
+    def add(self, spec: dict[str, Any], vegalite: bool = True) -> str:
+        remote = _remote_urls(spec)
+        if remote:
+            raise RenderError(f"a chart loads data from {remote[0]}: charts must embed their data")
+        self.count += 1
+        n = self.count
+        version = vl_version(spec) if vegalite else None
+        if self.mode == "svg":
+            return f'<figure class="chart" id="chart-{n}">{inline_svg(self._svg(spec, vegalite, version), f"c{n}-")}</figure>'
+        # The spec as written (Vega-Lite is smaller than its Vega), without its "$schema" URL.
+        payload = json.dumps({k: v for k, v in spec.items() if k != "$schema"}, ensure_ascii=False,
+                             separators=(",", ":"))
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        mode = "vega-lite" if vegalite else "vega"
+        return (f'<figure class="chart" id="chart-{n}"><div class="vega-chart" data-vega-spec="chart-{n}-spec" '
+                f'data-vega-mode="{mode}"></div><script type="application/json" id="chart-{n}-spec">{payload}'
+                f'</script></figure>')
+
+    def _svg(self, spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
+        import vl_convert as vlc
+
+        key = fingerprints.of([spec, vegalite, version, vlc.__version__])
+        kept = self.cache / f"{key}.svg" if self.cache is not None else None
+        if kept is not None and kept.is_file():
+            return kept.read_text(encoding="utf-8")
+        svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]) if vegalite \
+            else vlc.vega_to_svg(spec, allowed_base_urls=[])
+        if kept is not None:
+            store.write_bytes_atomic(kept, svg.encode("utf-8"))
+        return svg
+
+
+def _remote_urls(node: Any) -> list[str]:
+    """Every ``url`` a spec would fetch (data or image marks); charts must embed their rows."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "url" and isinstance(value, str):
+                found.append(value)
+            else:
+                found.extend(_remote_urls(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_remote_urls(item))
+    return found
+
+
+_SVG_REFS = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
+_SYMBOL = re.compile(r'<(\w+)(\s[^<>]*?\srole="graphics-symbol"[^<>]*?)\s*/>')
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """vl-convert's SVG made fit for inlining: no namespace declarations (HTML knows SVG),
+    ids prefixed per chart (two charts' ``clip1`` would clash), and each mark's description
+    (which Vega-Lite builds from the tooltip fields) as a ``<title>``, i.e. a hover tooltip."""
+    svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
+    if "xlink:" not in svg.replace('xmlns:xlink="http://www.w3.org/1999/xlink"', ""):
+        svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1)
+    svg = _SVG_REFS.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+
+    def titled(match: re.Match[str]) -> str:
+        label = re.search(r'\saria-label="([^"]*)"', match.group(2))
+        if not label or re.search(r'aria-roledescription="(line|area|trail) mark"', match.group(2)):
+            return match.group(0)
+        return f"<{match.group(1)}{match.group(2)}><title>{label.group(1)}</title></{match.group(1)}>"
+
+    return _SYMBOL.sub(titled, svg)

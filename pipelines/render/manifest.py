@@ -1,0 +1,83 @@
+"""``reports/manifest.json``: what every published page was made from.
+
+Per report its parameters, inputs and status; the data checksums and the versions of the
+packages that shape the outputs. Apart from the pages because it is read by tools, not by a
+browser (`python -m pipelines verify` compares it byte for byte with a rebuild's), so nothing
+in it may vary from one build of the same inputs to the next.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipelines.core import store
+from pipelines.render.pages import Page
+
+#: The packages whose versions the manifest records: those that shape the outputs.
+VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "altair", "vl-convert-python",
+             "polars", "great-expectations", "jinja2")
+
+
+def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], charts: str,
+                   langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None,
+                   fingerprints: Mapping[str, str] | None = None, previous: Path | None = None) -> None:
+    """``reports/manifest.json``: per report its parameters, inputs and status; the data
+    checksums and package versions of the build. HTML paths are relative to the manifest.
+    Reports of languages not rendered this time are kept from the previous manifest. No
+    timing, attempt count or clock time: two builds of the same inputs write the same bytes
+    (durations are in ``build/run.json``). `previous`: the manifest read for those reports
+    (default: `path`)."""
+    before: dict[str, Any] = {}
+    source = previous or path
+    if source.exists():
+        try:
+            before = json.loads(source.read_text(encoding="utf-8")).get("reports", {})
+        except ValueError:
+            before = {}
+    reports = {k: v for k, v in before.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
+    for page in pages:
+        entry = page.entry
+        source = root / str(entry.get("notebook", ""))
+        executed = root / str(entry.get("output", ""))
+        reports[page.key] = {
+            "report_id": page.report_id, "lang": page.lang, "kind": page.kind, "title": page.title,
+            "status": page.status, "error": page.error or None, "parameters": entry.get("parameters", {}),
+            "roadmap": page.roadmap,
+            "inputs": {"data_checksum": (fingerprints or {}).get(page.roadmap),
+                       "notebook": {"path": entry.get("notebook"),
+                                    "sha256": store.sha256_file(source) if source.is_file() else None},
+                       "executed": {"path": entry.get("output"),
+                                    "sha256": store.sha256_file(executed) if executed.is_file() else None},
+                       "reads": entry.get("reads", {})},
+            "html": {"path": f"{page.roadmap}/{page.lang}/{page.report_id}.html", "sha256": page.sha256,
+                     "bytes": page.size},
+            "sidecar": {"status": (page.sidecar or {}).get("status"), "score": (page.sidecar or {}).get("score")}
+            if page.sidecar else None,
+        }
+    store.write_json_atomic(path, {
+        "charts": charts,
+        "data": {"data_checksum": data.get("data_checksum"), "roadmaps": dict(fingerprints or {}),
+                 "tables": data.get("outputs", {}), "raw": data.get("inputs", {})},
+        "versions": package_versions(),
+        "reports": reports,
+        "downloads": dict(downloads or {}),
+    })
+
+
+def package_versions() -> dict[str, str | None]:
+    """Versions that shape the outputs (pinned in pyproject.toml and requirements.lock)."""
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    import vl_convert as vlc
+
+    versions["vega"] = vlc.get_vega_version()
+    return versions

@@ -1,0 +1,182 @@
+"""The pages of the site, filled from the Jinja2 templates of ``templates/`` (autoescaped).
+
+A report's page (its notebook's fragments, or, for a report that failed, what broke), a
+roadmap's index in one language, and the home page listing every roadmap, with the words around
+them in French and English (`UI`). Apart from the build (`pipelines.render.site`), which
+decides what is rendered and where it is published, because these functions only turn values
+into HTML: the same values give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipelines.run import jobs as jobs_mod
+from pipelines.render.drawing import VEGA_LOADER, Charts, vega_runtime
+from pipelines.render.notebook import first_heading, notebook_parts
+
+#: A page's size budget: `render` warns about a page above it (charts weigh most, see
+#: `pipelines.render.drawing`).
+MAX_BYTES = 1_500_000
+#: Folder of ``reports/`` holding the CSV downloads (links from reports are ``../data/…``).
+DOWNLOADS = "data"
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: The words of a page around its notebook's content, in each language.
+UI: dict[str, dict[str, str]] = {
+    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English",
+           "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "score": "Score",
+           "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
+           "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
+           "ok": "réussie", "failed": "échec", "colon": "\u00a0: ", "language": "Français",
+           "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
+           "downloads": "Données (CSV)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
+           "csv_sources": "sources", "csv_indicators": "indicateurs"},
+    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "report": "Report",
+           "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
+           "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
+           "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
+           "language": "English", "failed_title": "This report could not be produced by the last run.",
+           "downloads": "Data (CSV)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
+           "csv_sources": "sources", "csv_indicators": "indicators"},
+}
+
+
+@dataclass
+class Page:
+    """One rendered report, as the index and the manifest see it."""
+
+    key: str
+    lang: str
+    report_id: str
+    kind: str
+    title: str
+    roadmap: str
+    status: str
+    path_shown: str
+    size: int = 0
+    sha256: str = ""
+    error: str = ""
+    sidecar: dict[str, Any] | None = None
+    entry: dict[str, Any] = field(default_factory=dict)
+    kept: bool = False  # True when the page was left as the last render wrote it
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    """The templates' environment, made once a process: autoescaped, and strict (a value a
+    template names but is not given is an error, never an empty string on a page)."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              keep_trailing_newline=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
+
+
+def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg", title: str | None = None,
+                    fallback: str = "report", notebook_dir: Path | None = None,
+                    chart_cache: Path | None = None) -> tuple[str, str]:
+    """The page of one executed notebook and its title (`title`, else the first <h1> of the
+    page, else `fallback`); its charts' SVGs kept in `chart_cache` (see `drawing.Charts`)."""
+    from markupsafe import Markup
+
+    chart_set = Charts(charts, chart_cache)
+    parts = [Markup(p) for p in notebook_parts(nb, chart_set, notebook_dir, lang=str(context.get("lang", "")))]
+    found = title or first_heading(parts) or fallback
+    runtime = Markup(vega_runtime()) if chart_set.mode == "vega" and chart_set.count else ""
+    html = _env().get_template("report.html.j2").render(
+        **context, title=found, parts=parts, failed="", runtime=runtime, loader=Markup(VEGA_LOADER))
+    return html, found
+
+
+def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *,
+                   downloads: bool = False) -> dict[str, Any]:
+    """What a report's page shows around its notebook (`render_notebook`, `render_failed`): the
+    words of its language, the link to the same report in the other language (else to that
+    language's index), its dates, the data checksum it rests on and the links to its CSVs."""
+    lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
+    other_lang = next((x for x in jobs_mod.LANGS if x != lang), None)
+    other = None
+    if other_lang:
+        href = f"../{other_lang}/{report_id}.html" if f"{roadmap}/{other_lang}/{report_id}" in present \
+            else f"../{other_lang}/index.html"
+        other = {"href": href, "lang": other_lang, "label": UI[lang]["other"]}
+    params = entry.get("parameters", {})
+    return {"lang": lang, "ui": UI[lang], "other": other, "as_of": params.get("as_of", ""),
+            "build_date": params.get("build_date", ""), "data_checksum": checksum,
+            "notebook": entry.get("notebook", ""), "downloads": _download_links(entry, lang) if downloads else []}
+
+
+def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> list[dict[str, str]]:
+    """Links from a report (or a roadmap's index) to the CSVs of its data: a benchmark's own
+    rows, else its roadmap's tables."""
+    from pipelines.render import export
+
+    roadmap = str(entry.get("roadmap") or roadmap)
+    bench = entry.get("parameters", {}).get("benchmark") if entry.get("kind") == "benchmark" else None
+    suffix = f"-{bench}" if isinstance(bench, str) and re.fullmatch(r"[A-Za-z0-9_-]+", bench) else ""
+    if not re.fullmatch(r"[a-z0-9-]+", roadmap):
+        return []
+    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"]}
+            for name in export.EXPORTED]
+
+
+def render_failed(context: Mapping[str, Any], title: str, error: str) -> str:
+    """A page in place of a report that failed: says so, and what broke, never stale content."""
+    return _env().get_template("report.html.j2").render(**context, title=title, parts=[], failed=error,
+                                                        runtime="", loader="")
+
+
+def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality: bool, data_checksum: str,
+                 downloads: bool = False, roadmap: Mapping[str, Any] | None = None) -> str:
+    """``reports/<roadmap>/<lang>/index.html``: each report of the roadmap, its run status and
+    its assessment."""
+    from pipelines.core import i18n
+
+    ui = UI[lang]
+    rows = []
+    for page in pages:
+        side = page.sidecar or {}
+        status = side.get("status")
+        assessment = i18n.t(f"status.{status}", lang) if status in jobs_mod.SIDECAR_STATUSES else (status or "")
+        score = side.get("score")
+        rows.append({
+            "title": page.title, "href": f"{page.report_id}.html", "status": page.status,
+            "status_label": ui["ok"] if page.status == "ok" else ui["failed"],
+            "error": page.error if page.status != "ok" else "",
+            "assessment": assessment if page.status == "ok" else "",
+            "score": i18n.describe_score(float(score), side.get("score_basis"),
+                                         (side.get("milestones") or {}).get("points"),
+                                         (side.get("milestones") or {}).get("max_points"), lang)
+            if isinstance(score, (int, float)) and page.status == "ok" else "",
+            "as_of": page.entry.get("parameters", {}).get("as_of") or ui["latest"],
+        })
+    build_dates = sorted({str(p.entry.get("parameters", {}).get("build_date", "")) for p in pages} - {""})
+    rid = str((roadmap or {}).get("roadmap_id") or (pages[0].roadmap if pages else ""))
+    title = i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"]) if roadmap else ui["index"]
+    return _env().get_template("index.html.j2").render(
+        lang=lang, ui=ui, title=title, rows=rows, quality="../../quality/index.html" if quality else "",
+        other={"href": f"../{other}/index.html", "lang": other, "label": ui["other"]} if other else None,
+        home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
+        downloads=_download_links({}, lang, rid) if downloads else [])
+
+
+def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mapping[str, Any]]) -> str:
+    """``reports/index.html``: every roadmap, each in the languages it was rendered in."""
+    from pipelines.core import i18n
+
+    langs = [x for x in jobs_mod.LANGS if any(lang == x for _, lang in rendered)] or ["fr"]
+    roadmaps = []
+    for rid in sorted({r for r, _ in rendered}):
+        row = titles.get(rid) or {"acronym": rid, "symbol": rid, "title_fr": "", "title_en": ""}
+        roadmaps.append({"id": rid, "names": [
+            {"lang": x, "href": f"{rid}/{x}/index.html",
+             "label": i18n.t("roadmap_name", x, acronym=row["acronym"], symbol=row["symbol"]),
+             "title": row.get(f"title_{x}") or "", "language": UI[x]["language"]}
+            for x in jobs_mod.LANGS if (rid, x) in rendered]})
+    return _env().get_template("home.html.j2").render(
+        lang=langs[0], title=" / ".join(i18n.t("roadmaps_home", x) for x in langs), roadmaps=roadmaps)

@@ -1,0 +1,215 @@
+"""Which job runs when, and what the run record keeps of it: the main process of `run`.
+
+* Incremental: a report runs again only when one of its inputs changed since its last good
+  run: its notebook, its parameters, the code of `pipelines`, the lock file, the kernel, the
+  date it speaks of, the slice of the data it reads (`pipelines.run.slices`), and for the overview
+  the sidecars of the others (`pipelines.run.incremental` decides, and says why). Nothing is
+  read but small files and the ingest manifest when the data did not change, and no worker is
+  started when nothing has to run.
+* The overview of a language waits for the other reports of that language: it reads their
+  sidecars.
+* Great Expectations is never imported in a kernel: notebooks read the stored validation
+  results when they describe the data on disk, and when they do not (validate did not run
+  after ingest) the runner checks the data once, here, and stores the results first.
+* ``build/run.json`` records every job as soon as it ends: status, why it ran, its inputs,
+  error (naming the cell), duration, attempts. Timings live there only, never in a report or
+  the manifest.
+
+Apart from the command line (`pipelines.run.step`) so that it prints nothing itself: it tells
+a `Display` what happens to each job, and the command line decides how that looks.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipelines.run import incremental
+from pipelines.run import jobs as jobs_mod
+from pipelines.core import lock, paths, store
+from pipelines.core.fingerprints import code_checksum
+from pipelines.run.jobs import Job, Layout
+from pipelines.run.worker import execute, init_worker
+
+#: Longest a cell may run, in seconds, unless ``--cell-timeout`` says otherwise.
+DEFAULT_CELL_TIMEOUT = 900
+#: What `ensure_validation` says before it checks the data, which takes seconds.
+CHECKING_ONCE = ("[run] the validation results do not describe the data on disk: checking it once here "
+                 "(`python -m pipelines validate` also writes the data-quality pages)")
+
+
+class Display(Protocol):
+    """What the scheduler tells about the jobs as they go; the command line's
+    `pipelines.run.step.Progress` shows it (a live table, or one line per change)."""
+
+    def set(self, key: str, state: str, info: Mapping[str, Any]) -> None:
+        """Job `key` is now `state` (queued, running, done, failed); `info`: its reason, attempt or entry."""
+
+    def note(self, text: str) -> None:
+        """A sentence about the whole run, not one job."""
+
+    def close(self) -> None:
+        """The run is over (or stopped): the display shows its last state."""
+
+
+def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str = paths.KERNEL_NAME,
+             force: bool = False, cell_timeout: int = DEFAULT_CELL_TIMEOUT, start_timeout: int = 60,
+             progress: Display, today: date | None = None) -> dict[str, dict[str, Any]]:
+    """Execute `jobs` (dependencies first) on `workers` processes, telling `progress` what
+    happens; returns and records, per job key, the entry written to ``run.json``."""
+    layout.build.mkdir(parents=True, exist_ok=True)
+    with lock.build_folder(layout.build, "run"):
+        ensure_validation(layout, today, note=progress.note)
+        return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress)
+
+
+def ensure_validation(layout: Layout, today: date | None = None,
+                      note: Callable[[str], None] | None = None) -> bool:
+    """Make the stored validation results describe the tables on disk, so that no kernel
+    re-checks (and imports Great Expectations, seconds each): when they do not, check the
+    data once here and store the results (validate's data-quality pages are not written),
+    after telling `note` why the run waits (`CHECKING_ONCE`). True when a check ran. Nothing
+    happens without processed tables."""
+    from pipelines.validate import quality, suites as validation_suites
+
+    processed = layout.processed
+    if not all((processed / f"{t}.parquet").exists() for t in validation_suites.SUITE_TABLES):
+        return False
+    if quality.is_current(quality.read_stored(processed), processed):
+        return False
+    from pipelines.validate.step import validate_dir
+
+    if note is not None:
+        note(CHECKING_ONCE)
+    report, _ = validate_dir(processed, layout.root / "expectations", today)
+    store.write_json_atomic(processed / store.VALIDATION_RESULTS, report.to_dict())
+    return True
+
+
+def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, force: bool, cell_timeout: int,
+              start_timeout: int, progress: Display) -> dict[str, dict[str, Any]]:
+    record = read_record(layout.run_record)
+    contract = jobs_mod.check_contracts(jobs)
+    planner = incremental.Planner(layout, kernel, record, code=code_checksum(layout.root / "pipelines"))
+    pending = {job.key: job for job in jobs}
+    running: dict[Future[dict[str, Any]], tuple[Job, incremental.Decision]] = {}
+    results: dict[str, dict[str, Any]] = {}
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads (rich, the pool)
+    events: Any = None
+    pool: ProcessPoolExecutor | None = None
+
+    def submit(job: Job, decision: incremental.Decision) -> None:
+        nonlocal pool, events
+        if pool is None:  # started on the first job that has to run: none on a no-change run
+            events = context.Queue()
+            pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
+                                       initializer=init_worker, initargs=(events,))
+        progress.set(job.key, "queued", {"reason": decision.reason})
+        running[pool.submit(execute, _task(job, layout, kernel, cell_timeout, start_timeout))] = (job, decision)
+
+    def finish(job: Job, entry: dict[str, Any]) -> None:
+        results[job.key] = entry
+        record["jobs"][job.key] = entry
+        record["kernel"] = kernel
+        store.write_json_atomic(layout.run_record, record)
+        progress.set(job.key, "done" if entry["status"] == "ok" else "failed", entry)
+
+    try:
+        while pending or running:
+            busy = set(pending) | {j.key for j, _ in running.values()}
+            for key, job in list(pending.items()):
+                if any(dep in busy and dep != key for dep in job.after):
+                    continue
+                del pending[key]
+                previous = record["jobs"].get(key)
+                decision = planner.decide(job, previous, force=force)
+                if key in contract:
+                    finish(job, _entry(job, layout, decision, status="failed", attempts=0, duration=0.0,
+                                       error={"kind": "contract", "summary": contract[key]}))
+                elif not decision.run:
+                    assert previous is not None
+                    finish(job, {**previous, "reused": True, "reason": decision.reason, "inputs": decision.inputs,
+                                 "basis": decision.basis, "fingerprint": decision.fingerprint})
+                else:
+                    submit(job, decision)
+            if not running:
+                continue
+            done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain(events, progress)
+            for future in done:
+                job, decision = running.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # a worker process died (BrokenProcessPool) or could not pickle
+                    outcome = {"status": "failed", "attempts": 1, "duration": 0.0, "sidecar_written": False,
+                               "error": {"kind": "worker", "summary": f"{type(exc).__name__}: {exc}"}}
+                finish(job, _entry(job, layout, decision, **outcome))
+        _drain(events, progress)
+    except BaseException:
+        if pool is not None:  # on Ctrl-C, drop queued jobs; running ones end with their worker
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        progress.close()
+    if pool is not None:
+        pool.shutdown(wait=True)
+    return results
+
+
+def _drain(events: Any, progress: Display) -> None:
+    while events is not None:
+        try:
+            key, state, attempt = events.get_nowait()
+        except Exception:  # queue.Empty
+            return
+        progress.set(key, state, {"attempts": attempt})
+
+
+def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeout: int) -> dict[str, Any]:
+    return {"key": job.key, "notebook": str(job.notebook), "output": str(job.output),
+            "sidecar": str(job.sidecar) if job.sidecar else None, "parameters": dict(job.parameters),
+            "cwd": str(job.notebook.parent), "kernel": kernel, "cell_timeout": cell_timeout,
+            "start_timeout": start_timeout, "log": str(_log_path(job, layout)), "root": str(layout.root)}
+
+
+def _log_path(job: Job, layout: Layout) -> Path:
+    return layout.build / "logs" / job.roadmap / job.lang / f"{job.report_id}.log"
+
+
+def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,
+           duration: float, error: dict[str, Any] | None = None, sidecar_written: bool = False,
+           retries: list[dict[str, Any]] | None = None, output_sha256: str | None = None) -> dict[str, Any]:
+    """One job's line in run.json: paths shown relative to the project; `retries` says why
+    each attempt before the last one failed (a report that needed two kernels says so)."""
+    root = layout.root
+    return {
+        "report_id": job.report_id, "lang": job.lang, "kind": job.kind, "roadmap": job.roadmap,
+        "notebook": paths.display(job.notebook, root), "output": paths.display(job.output, root),
+        "sidecar": paths.display(job.sidecar, root) if job.sidecar else None,
+        "log": paths.display(_log_path(job, layout), root),
+        "parameters": dict(job.parameters), "status": status, "error": error,
+        "duration_s": round(duration, 1), "attempts": attempts, "retries": retries or [],
+        "fingerprint": decision.fingerprint,
+        "reason": decision.reason, "inputs": decision.inputs, "basis": decision.basis,
+        "reused": False, "sidecar_written": sidecar_written,
+        # what the runner wrote: a notebook another tool later wrote there is never taken for its own
+        "output_sha256": output_sha256,
+        "reads": {"benchmarks": list(job.reads_benchmarks), "indicators": list(job.reads_indicators),
+                  "files": list(job.reads_files)},
+    }
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    """The run record (``{"jobs": {key: entry}, "kernel": ...}``); empty when absent or corrupt."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    if not isinstance(record, dict) or not isinstance(record.get("jobs"), dict):
+        record = {"jobs": {}}
+    return record
