@@ -21,7 +21,9 @@ place that refuses a chart fetching its data from a network.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,17 +96,80 @@ class Charts:
                 f'</script></figure>')
 
     def _svg(self, spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
-        import vl_convert as vlc
-
-        key = fingerprints.of([spec, vegalite, version, vlc.__version__])
-        kept = self.cache / f"{key}.svg" if self.cache is not None else None
+        kept = self.cache / f"{svg_key(spec, vegalite)}.svg" if self.cache is not None else None
         if kept is not None and kept.is_file():
             return kept.read_text(encoding="utf-8")
-        svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]) if vegalite \
-            else vlc.vega_to_svg(spec, allowed_base_urls=[])
+        svg = _draw(spec, vegalite, version)
         if kept is not None:
             store.write_bytes_atomic(kept, svg.encode("utf-8"))
         return svg
+
+
+def svg_key(spec: dict[str, Any], vegalite: bool = True) -> str:
+    """The cache key of a chart's SVG: what it is drawn from, and by which vl-convert."""
+    import vl_convert as vlc
+
+    return fingerprints.of([spec, vegalite, vl_version(spec) if vegalite else None, vlc.__version__])
+
+
+def _draw(spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[]) if vegalite \
+        else vlc.vega_to_svg(spec, allowed_base_urls=[])
+
+
+#: Below this many charts to draw, a pool's start (a fresh interpreter and vl-convert's runtime
+#: in each worker, about half a second) costs more than it saves.
+MIN_POOLED = 8
+
+
+def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, workers: int | None = None) -> int:
+    """Draw every chart not yet in `cache` on every core, into the cache `Charts` reads; the
+    number of charts given to the workers.
+
+    vl-convert draws one chart at a time in a process (its runtime is single-threaded: threads
+    gained nothing), so a render of many new charts draws them here first, split among worker
+    processes (``python -m pipelines.render.drawing``: a fresh interpreter each, so nothing
+    depends on how the caller was started, and a fork of a process whose vl-convert runtime
+    already runs threads cannot hang), then renders its pages from the cache. Whatever a worker
+    could not draw is drawn again by its page, which then fails with the page's name.
+    """
+    todo: dict[str, tuple[dict[str, Any], bool]] = {}
+    for spec, vegalite in charts:
+        if not _remote_urls(spec):
+            key = svg_key(spec, vegalite)
+            if key not in todo and not (cache / f"{key}.svg").is_file():
+                todo[key] = (spec, vegalite)
+    count = min(workers or len(os.sched_getaffinity(0)), len(todo))
+    if len(todo) < MIN_POOLED or count < 2:
+        return 0
+    import subprocess
+    import sys
+    import tempfile
+
+    items = sorted(todo.items())
+    with tempfile.TemporaryDirectory(prefix="charts-") as scratch:
+        started = []
+        for n in range(count):
+            job = Path(scratch) / f"{n}.json"
+            job.write_text(json.dumps([[key, spec, vegalite] for key, (spec, vegalite) in items[n::count]]),
+                           encoding="utf-8")
+            started.append(subprocess.Popen([sys.executable, "-m", "pipelines.render.drawing", str(cache), str(job)],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for process in started:
+            process.wait()
+    return len(todo)
+
+
+def _draw_listed(cache: Path, job: Path) -> None:
+    """A worker of `draw_ahead`: each chart of `job` (``[key, spec, is Vega-Lite]``) into `cache`."""
+    for key, spec, vegalite in json.loads(job.read_text(encoding="utf-8")):
+        try:
+            svg = _draw(spec, vegalite, vl_version(spec) if vegalite else None)
+        except ValueError:
+            continue
+        store.write_bytes_atomic(cache / f"{key}.svg", svg.encode("utf-8"))
 
 
 def _remote_urls(node: Any) -> list[str]:
@@ -142,3 +207,9 @@ def inline_svg(svg: str, prefix: str) -> str:
         return f"<{match.group(1)}{match.group(2)}><title>{label.group(1)}</title></{match.group(1)}>"
 
     return _SYMBOL.sub(titled, svg)
+
+
+if __name__ == "__main__":
+    import sys
+
+    _draw_listed(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -66,6 +66,25 @@ def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
+def chart_spec(out: Mapping[str, Any]) -> tuple[dict[str, Any], bool] | None:
+    """The chart an output shows, as (spec, is Vega-Lite), or None: a Vega-Lite or Vega
+    bundle, or the spec recovered from Altair's HTML renderer."""
+    data = out.get("data", {})
+    for mime in VEGALITE_MIMES + VEGA_MIMES:
+        if mime in data:
+            spec = data[mime] if isinstance(data[mime], dict) else json.loads(_text(data[mime]))
+            return spec, mime in VEGALITE_MIMES
+    if "text/html" in data and WIDGET_MIME not in data:
+        return altair_html_spec(_text(data["text/html"]))
+    return None
+
+
+def chart_specs(nb: Any, lang: str = "") -> list[tuple[dict[str, Any], bool]]:
+    """Every chart a page in `lang` shows, in order (what `render` draws ahead, on every core)."""
+    return [chart for cell in nb.cells if cell.cell_type == "code" and shown(cell, lang)
+            for chart in map(chart_spec, cell.get("outputs", [])) if chart is not None]
+
+
 def output_html(out: Mapping[str, Any], charts: Charts) -> str:
     """One output as HTML: charts first, then HTML, markdown, images, plain text. stderr
     (warnings) is left out; stdout is kept as preformatted text."""
@@ -80,18 +99,13 @@ def output_html(out: Mapping[str, Any], charts: Charts) -> str:
         text = "\n".join(out.get("traceback", [])) or f"{out.get('ename')}: {out.get('evalue')}"
         return f'<pre class="output failed">{escape(strip_ansi(text), quote=False)}</pre>'
     data = out.get("data", {})
-    for mime in VEGALITE_MIMES + VEGA_MIMES:
-        if mime in data:
-            spec = data[mime] if isinstance(data[mime], dict) else json.loads(_text(data[mime]))
-            return charts.add(spec, vegalite=mime in VEGALITE_MIMES)
+    chart = chart_spec(out)
+    if chart is not None:
+        return charts.add(*chart)
     if WIDGET_MIME in data:
         return ""
     if "text/html" in data:
-        html = _text(data["text/html"])
-        recovered = altair_html_spec(html)
-        if recovered is not None:
-            return charts.add(*recovered)
-        return f'<div class="output">{sanitise(html)}</div>'
+        return f'<div class="output">{sanitise(_text(data["text/html"]))}</div>'
     if "text/markdown" in data:
         return f'<div class="output">{markdown(_text(data["text/markdown"]))}</div>'
     if "image/svg+xml" in data:

@@ -23,9 +23,9 @@ from pipelines.run import jobs as jobs_mod
 from pipelines.core import fingerprints, lock, paths, publish, store
 from pipelines.core.errors import UsageError
 from pipelines.render.cache import RenderCache
-from pipelines.render.drawing import CHART_MODES, RenderError
+from pipelines.render.drawing import CHART_MODES, RenderError, draw_ahead
 from pipelines.render.manifest import write_manifest
-from pipelines.render.notebook import notebook_title, read_notebook
+from pipelines.render.notebook import chart_specs, notebook_title, read_notebook
 from pipelines.render.pages import (DOWNLOADS, Page, render_failed, render_home, render_index, render_notebook,
                                     report_context)
 
@@ -78,19 +78,25 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     titles = roadmap_titles(processed)
     staged: dict[tuple[str, str], Path] = {}
     pages: list[Page] = []
+    todo = []  # (key, page key, published page, kept record) of each page this render writes
     for key in sorted(present, key=lambda k: _order(entries[k])):
         entry = entries[key]
         lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
-        if lang not in langs or (roadmaps is not None and roadmap not in roadmaps):
-            continue
+        if lang in langs and (roadmaps is None or roadmap in roadmaps):
+            page_key = cache.key(entry, present, fingerprints.get(roadmap, ""))
+            published = reports / roadmap / lang / f"{entry['report_id']}.html"
+            todo.append((key, page_key, published, cache.kept(key, page_key, published)))
+    if charts == "svg":  # the new charts of the pages to draw, on every core, before the pages
+        draw_ahead((chart for key, _, _, kept in todo if kept is None and entries[key].get("status") == "ok"
+                    for chart in _charts_of(entries[key], root)), build / CHART_CACHE)
+    for key, page_key, published, kept in todo:
+        entry = entries[key]
+        lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
         if (roadmap, lang) not in staged:
             staged[(roadmap, lang)] = site / roadmap / lang
             staged[(roadmap, lang)].mkdir(parents=True)
         checksum = fingerprints.get(roadmap, "")
-        page_key = cache.key(entry, present, checksum)
-        published = reports / roadmap / lang / f"{entry['report_id']}.html"
         out = staged[(roadmap, lang)] / published.name
-        kept = cache.kept(key, page_key, published)
         if kept is not None:  # same inputs, same file: not drawn again
             shutil.copyfile(published, out)
             sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
@@ -217,6 +223,13 @@ def _order(entry: Mapping[str, Any]) -> tuple[str, int, int, tuple[int, int, str
     tail = report.removeprefix("benchmark-")
     number = (0, int(tail), "") if tail.isdigit() else (1, 0, report)
     return (str(entry.get("roadmap")), kind_rank, jobs_mod.LANGS.index(lang) if lang in jobs_mod.LANGS else 9, number)
+
+
+def _charts_of(entry: Mapping[str, Any], root: Path) -> list[tuple[dict[str, Any], bool]]:
+    """The charts of an executed notebook's page (none when the notebook is missing: its page
+    says so)."""
+    notebook = root / str(entry.get("output", ""))
+    return chart_specs(read_notebook(notebook), str(entry.get("lang", ""))) if notebook.is_file() else []
 
 
 def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out: Path, charts: str,

@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.present import renderer
 from pipelines.render import site as render
+from pipelines.render import drawing
 from pipelines.render.drawing import Charts, RenderError, vega_runtime
 from pipelines.render.notebook import altair_html_spec, markdown, output_html
 from pipelines.render.pages import MAX_BYTES
@@ -193,6 +194,25 @@ def test_markdown_links_with_harmful_schemes_lose_their_target() -> None:
 
 def _chart() -> alt.Chart:
     return alt.Chart(alt.Data(values=[{"a": 1, "b": 2}, {"a": 2, "b": 3}])).mark_point().encode(x="a:Q", y="b:Q")
+
+
+def test_new_charts_drawn_ahead_on_every_core_are_the_bytes_a_page_would_draw(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import vl_convert as vlc
+
+    specs = [(_chart().properties(width=100 + n, title=f"chart {n}").to_dict(), True)
+             for n in range(drawing.MIN_POOLED + 2)]
+    specs.append(({"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "nonsense"}, True))
+    ahead, alone = tmp_path / "ahead", tmp_path / "alone"
+    drawing.Charts("svg", ahead).add(*specs[0])  # already in the cache: not drawn again
+    assert drawing.draw_ahead(specs + specs[:3], ahead, workers=2) == len(specs) - 1  # each new chart once
+    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda *a, **k: pytest.fail("a page drew a chart drawn ahead"))
+    pages = [drawing.Charts("svg", ahead).add(*chart) for chart in specs[:-1]]
+    monkeypatch.undo()
+    assert pages == [drawing.Charts("svg", alone).add(*chart) for chart in specs[:-1]]
+    assert sorted(p.name for p in ahead.iterdir()) == sorted(p.name for p in alone.iterdir())
+    with pytest.raises(ValueError):  # what no worker could draw, its page draws, and fails with its name
+        drawing.Charts("svg", ahead).add(*specs[-1])
 
 
 def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> None:
