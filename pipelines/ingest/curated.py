@@ -140,6 +140,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
                            raw_dir: Path = paths.RAW) -> pl.DataFrame:
     """Type and normalise raw observation rows; set aside every row that cannot be."""
     frame = raw.with_columns(pl.col(c).str.strip_chars() for c in schema.RAW_OBSERVATION_COLUMNS)
+    del raw  # the stripped copy replaces it
     frame = frame.with_columns(
         pl.col("confidence").str.to_lowercase(),
         pl.col("unit").str.to_lowercase(),
@@ -222,8 +223,10 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
 def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     """Each figure's date of becoming known (`schema.OBSERVATIONS`): its own `published`, else
     its source's publication date, else the end of its period, with the rule used."""
-    dated = observations.join(sources.select("source_id", pl.col("published").alias("_source_published")),
-                              on="source_id", how="left")
+    # a column looked up, not a join: a join gathers a second copy of every column
+    published = dict(zip(sources["source_id"].to_list(), sources["published"].to_list(), strict=True))
+    dated = observations.with_columns(pl.col("source_id").replace_strict(
+        published, default=None, return_dtype=pl.Date).alias("_source_published"))
     return schema.conform(dated.with_columns(
         pl.coalesce("published", "_source_published", "period_end").alias("known_from"),
         pl.when(pl.col("published").is_not_null()).then(pl.lit("published"))
@@ -235,10 +238,13 @@ def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
 def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quarantine, shown: str) -> pl.DataFrame:
     """Keep the first row of each key; quarantine the others, naming the line they repeat."""
     key = list(key)
-    indexed = frame.with_row_index("_i")
-    first = indexed.group_by(key, maintain_order=True).agg(pl.col("_i").first().alias("_first"))
-    joined = indexed.join(first, on=key, how="left", nulls_equal=True)
-    dups = joined.filter(pl.col("_i") != pl.col("_first")).sort("_i")
+    # each row's first row of its key, as a column (a window, not a join: no second copy of the
+    # table, which at 10^7 rows is gigabytes); nulls in a key are equal, as in a group-by
+    first = frame.with_row_index("_i").select(pl.col("_i").first().over(key).alias("_first")).to_series()
+    repeated = first != pl.int_range(frame.height, dtype=first.dtype, eager=True)
+    if not repeated.any():
+        return frame
+    dups = frame.with_columns(first).with_row_index("_i").filter(repeated)
     if dups.height:
         lines = frame["line"].to_list()
         files = frame["file"].to_list()
@@ -251,7 +257,7 @@ def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quaran
                                    f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same}; "
                                    "keep one row per key, or give each its own source"),
                            {c: row.get(c) for c in CONTEXT})
-    return joined.filter(pl.col("_i") == pl.col("_first")).drop("_i", "_first")
+    return frame.filter(~repeated)
 
 
 def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:

@@ -128,10 +128,14 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
             for problem, cells in sheet.refused:
                 quarantine.add(problem, cells)
         notes.extend(workbook.notes)
-    observations = normalise_observations(_concat(raw_obs, schema.RAW_OBSERVATION_COLUMNS), cat, quarantine,
-                                          raw_dir)
-    events = normalise_milestones(_concat(raw_events, (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)), cat, quarantine)
-    sources = normalise_sources(_concat(raw_sources, (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
+    # each raw table is let go as soon as it is read into one frame: at 10^7 rows a raw copy
+    # of the observations held through their normalising is gigabytes
+    del raw_obs, raw_events, raw_sources
+    observations = normalise_observations(_concat(sheets.pop("observations"), schema.RAW_OBSERVATION_COLUMNS), cat,
+                                          quarantine, raw_dir)
+    events = normalise_milestones(_concat(sheets.pop("milestone_events"), (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)),
+                                  cat, quarantine)
+    sources = normalise_sources(_concat(sheets.pop("sources"), (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
     _declared_sources_exist(cat, sources)
     observations = with_known_from(observations, sources)
     tables = {
