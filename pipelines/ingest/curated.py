@@ -215,9 +215,8 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
         declared.alias("unit"),
     ).filter(keep)
 
-    frame = _drop_duplicates(frame, OBSERVATION_KEY, quarantine, "value")
-    return schema.conform(frame.drop("geo"), "observations").sort(
-        ["indicator_id", "geo_code", "period_start", "period_end", "source_id"])
+    frame = _drop_duplicates(frame, OBSERVATION_KEY, quarantine, "value")  # in key order
+    return schema.conform(frame.drop("geo"), "observations")
 
 
 def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
@@ -236,28 +235,30 @@ def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
 
 
 def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quarantine, shown: str) -> pl.DataFrame:
-    """Keep the first row of each key; quarantine the others, naming the line they repeat."""
+    """One row per key, in key order (the order the tables are written in): the first row of each
+    key in the files' order is kept, the others quarantined, naming the line they repeat.
+
+    Sorting first (stable) puts a key's rows side by side, so a repeat is a row whose key equals
+    the row before: no hash of every key and no join, which at 10^7 rows would each hold
+    gigabytes beside the table, and the table's own sort is this one."""
     key = list(key)
-    # each row's first row of its key, as a column (a window, not a join: no second copy of the
-    # table, which at 10^7 rows is gigabytes); nulls in a key are equal, as in a group-by
-    first = frame.with_row_index("_i").select(pl.col("_i").first().over(key).alias("_first")).to_series()
-    repeated = first != pl.int_range(frame.height, dtype=first.dtype, eager=True)
+    ordered = frame.sort(key, maintain_order=True)
+    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in key)  # nulls equal, as in a key
+    repeated = ordered.select((same & (pl.int_range(pl.len()) > 0)).fill_null(False)).to_series()
     if not repeated.any():
-        return frame
-    dups = frame.with_columns(first).with_row_index("_i").filter(repeated)
-    if dups.height:
-        lines = frame["line"].to_list()
-        files = frame["file"].to_list()
-        values = frame[shown].to_list()
-        for row in dups.iter_rows(named=True):
-            j = row["_first"]
-            same = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
-            quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
-                                   f"a second row for the same ({', '.join(key)}): duplicate of "
-                                   f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same}; "
-                                   "keep one row per key, or give each its own source"),
-                           {c: row.get(c) for c in CONTEXT})
-    return frame.filter(~repeated)
+        return ordered
+    first = ordered.with_row_index("_i").select(pl.when(~repeated).then(pl.col("_i")).forward_fill().alias("_first"))
+    dups = ordered.with_columns(first.to_series()).filter(repeated)
+    lines, files, values = ordered["line"].to_list(), ordered["file"].to_list(), ordered[shown].to_list()
+    for row in dups.iter_rows(named=True):
+        j = row["_first"]
+        same_value = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
+        quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
+                               f"a second row for the same ({', '.join(key)}): duplicate of "
+                               f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same_value}; "
+                               "keep one row per key, or give each its own source"),
+                       {c: row.get(c) for c in CONTEXT})
+    return ordered.filter(~repeated)
 
 
 def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
@@ -298,8 +299,7 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     ).filter(keep)
     frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,
                              "status")
-    return schema.conform(frame, "milestone_events").sort(["roadmap_id", "benchmark", "milestone_id", "date",
-                                                           "source_id"])
+    return schema.conform(frame, "milestone_events")  # in key order
 
 
 def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
@@ -349,4 +349,4 @@ def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame
     keep = _set_aside(frame, problems, "published", quarantine)
     frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
     frame = _drop_duplicates(frame, ("source_id",), quarantine, "title")
-    return schema.conform(frame, "sources").sort("source_id")
+    return schema.conform(frame, "sources")  # in key order

@@ -189,13 +189,15 @@ def _from_extract(declaration: Path, encodings: dict[str, str]) -> pl.DataFrame:
 
 def _concat(frames: list[pl.DataFrame], columns: Iterable[str]) -> pl.DataFrame:
     wanted = [*columns, "file", "line"]
+    # the file's name repeats on every row: categorical while ingest works (4 bytes a row, not
+    # its name's length), a string again in the table it writes (`schema.conform`)
     shaped = [
-        f.select([(pl.col(c) if c in f.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in wanted[:-1]]
-                 + [pl.col("line").cast(pl.Int64)])
+        f.select([(pl.col(c) if c in f.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in wanted[:-2]]
+                 + [pl.col("file").cast(pl.Categorical), pl.col("line").cast(pl.Int64)])
         for f in frames
     ]
     if not shaped:
-        return pl.DataFrame(schema={**{c: pl.String for c in wanted[:-1]}, "line": pl.Int64})
+        return pl.DataFrame(schema={**{c: pl.String for c in wanted[:-2]}, "file": pl.Categorical, "line": pl.Int64})
     return pl.concat(shaped, how="vertical")
 
 
