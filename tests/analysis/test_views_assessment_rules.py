@@ -12,11 +12,12 @@ import pytest
 
 from pipelines.ingest import catalogue, step as ingest
 from pipelines.analysis import ddr, views
-from pipelines.analysis.indicators import IndicatorView, assess
+from pipelines.analysis.indicators import assess
 from pipelines.present import ddr_panels
 from pipelines.present import panels
 from pipelines.core.errors import DataError
 from tests.ingest.test_catalogue import NIGER, _roadmap
+from tests.analysis.support import indicator_view
 
 RULE = """\
         assessment:
@@ -27,12 +28,6 @@ RULE = """\
 """
 RULED = NIGER
 assert RULE in NIGER  # the third-country fixture declares its rule
-
-
-def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str | None,
-               lang: str = "en") -> IndicatorView:
-    view = views.benchmark_view(tables, letter, lang, as_of)
-    return next(iv for iv in view.indicators if iv.indicator["indicator_id"] == indicator_id)
 
 
 # --- the rule in the roadmap file ---------------------------------------------------------------
@@ -109,7 +104,7 @@ def test_an_inferred_date_is_read_and_a_bad_one_quarantined(tmp_path: Path) -> N
 # --- the rules on the real cases ------------------------------------------------------------------
 
 def test_parliament_is_assessed_from_the_sitting_body_on_the_ipu_series(real_tables: views.Tables) -> None:
-    iv = _indicator(real_tables, "B", "women_parliament_share", None)
+    iv = indicator_view(real_tables, "B", "women_parliament_share", None)
     a = iv.assessment
     # the CNT of Dec 2020 (32 of 121), never the Assembly's WDI figure of 1 Oct 2020 (27.9 %)
     assert a.baseline is not None and a.baseline[0] == date(2020, 12, 31) and round(a.baseline[1], 1) == 26.4
@@ -121,7 +116,7 @@ def test_parliament_is_assessed_from_the_sitting_body_on_the_ipu_series(real_tab
 
 
 def test_a_figure_whose_date_was_inferred_is_shown_never_assessed(real_tables: views.Tables) -> None:
-    iv = _indicator(real_tables, "B", "women_parliament_share", None)
+    iv = indicator_view(real_tables, "B", "women_parliament_share", None)
     inferred = iv.observations.filter(pl.col("date_inferred"))
     assert inferred.height == 2  # IPU 42/147 dated to the enlargement, 42/137 dated to 2024
     # the 2024 point that is assessed (after the deadline) is WDI's, not the undated IPU snapshot
@@ -135,12 +130,12 @@ def test_without_its_sitting_body_figure_parliament_never_falls_back_on_the_asse
     cnt = (pl.col("indicator_id") == "women_parliament_share") & (pl.col("period_end") < date(2021, 12, 31)) \
         & (pl.col("period_end") >= date(2020, 12, 3))
     tables = views.Tables(**{**real_tables.__dict__, "observations": real_tables.observations.filter(~cnt)})
-    a = _indicator(tables, "B", "women_parliament_share", None).assessment
+    a = indicator_view(tables, "B", "women_parliament_share", None).assessment
     assert a.baseline is not None and a.baseline[0] >= date(2020, 12, 3)
 
 
 def test_candidates_have_no_target_and_say_why(real_tables: views.Tables) -> None:
-    iv = _indicator(real_tables, "B", "women_candidates_share", None)
+    iv = indicator_view(real_tables, "B", "women_candidates_share", None)
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "no_target")
     assert "applies to each list" in iv.rule("en") and "chaque liste" in iv.rule("fr")
     row = next(h for h in views.benchmark_view(real_tables, "B", "en", None).headline()
@@ -149,7 +144,7 @@ def test_candidates_have_no_target_and_say_why(real_tables: views.Tables) -> Non
 
 
 def test_ddr_counts_only_integrations_after_the_roadmap(real_tables: views.Tables) -> None:
-    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", None)
+    iv = indicator_view(real_tables, "D", "ddr_integrated_cumulative", None)
     a = iv.assessment
     assert iv.counted_from == (date(2019, 9, 8), 1006.0)  # the pre-roadmap cohort never counts
     assert a.decisive == (date(2022, 6, 16), 759.0)  # 1,765 − 1,006, the last total by the deadline
@@ -160,20 +155,20 @@ def test_ddr_counts_only_integrations_after_the_roadmap(real_tables: views.Table
 
 
 def test_on_the_roadmaps_date_nothing_counts_yet_towards_the_2000(real_tables: views.Tables) -> None:
-    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-03-25")
+    iv = indicator_view(real_tables, "D", "ddr_integrated_cumulative", "2021-03-25")
     assert iv.assessment.status == "insufficient_data" and iv.assessment.latest is None
-    may = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-05-31").assessment
+    may = indicator_view(real_tables, "D", "ddr_integrated_cumulative", "2021-05-31").assessment
     assert may.latest == (date(2021, 4, 30), 422.0)
 
 
 def test_one_cohort_a_month_after_the_roadmap_is_too_soon_to_judge_a_pace(real_tables: views.Tables) -> None:
     # S/2021/300 declares min_pace_years: 0.5 for every indicator (§28: progress not linear)
     assert real_tables.indicator("ddr_integrated_cumulative")["min_pace_years"] == 0.5
-    iv = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2021-12-31")
+    iv = indicator_view(real_tables, "D", "ddr_integrated_cumulative", "2021-12-31")
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "pace_window_short")
     assert "only 1 month, less than the 6 months over which the roadmap file judges a pace" in iv.why("en")
     assert "1 mois seulement, moins que les 6 mois" in iv.why("fr")
-    mid = _indicator(real_tables, "D", "ddr_integrated_cumulative", "2022-06-30").assessment
+    mid = indicator_view(real_tables, "D", "ddr_integrated_cumulative", "2022-06-30").assessment
     assert (mid.status, mid.reason) == ("limited_progress", "pace_ratio")
     early = ddr.ddr_report(real_tables, "2021-12-31")  # the DDR report prolongs no pace either
     assert early.projection.outcome == "pace_window_short"

@@ -9,14 +9,9 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import views
-from pipelines.analysis.indicators import IndicatorView, assess
+from pipelines.analysis.indicators import assess
 from pipelines.core.i18n import fmt_value
-
-
-def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str | None,
-               lang: str = "en") -> IndicatorView:
-    view = views.benchmark_view(tables, letter, lang, as_of)
-    return next(iv for iv in view.indicators if iv.indicator["indicator_id"] == indicator_id)
+from tests.analysis.support import indicator_view
 
 
 @pytest.mark.parametrize(("lang", "words"), [
@@ -26,7 +21,7 @@ def _indicator(tables: views.Tables, letter: str, indicator_id: str, as_of: str 
 ])
 def test_parliament_is_not_achieved_by_the_deadline_and_says_so(real_tables: views.Tables, lang: str,
                                                                 words: list[str]) -> None:
-    iv = _indicator(real_tables, "B", "women_parliament_share", "2025-06-30", lang)
+    iv = indicator_view(real_tables, "B", "women_parliament_share", "2025-06-30", lang)
     assert iv.assessment.status != "achieved"
     sentence = iv.why(lang)
     for word in words:
@@ -35,7 +30,7 @@ def test_parliament_is_not_achieved_by_the_deadline_and_says_so(real_tables: vie
 
 def test_candidates_are_not_assessed_from_an_election_before_the_roadmap(real_tables: views.Tables) -> None:
     # the quota applies per list: the roadmap file declares no target for an aggregate share
-    iv = _indicator(real_tables, "B", "women_candidates_share", None)
+    iv = indicator_view(real_tables, "B", "women_candidates_share", None)
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "no_target")
     assert iv.assessment.latest is not None and iv.assessment.latest[0] < date(2021, 3, 25)
 
@@ -59,7 +54,7 @@ def test_the_charter_revision_is_dated_to_its_promulgation(real_tables: views.Ta
 def test_the_assize_session_and_its_figures_keep_their_real_dates(real_tables: views.Tables) -> None:
     tried = real_tables.observations.filter(pl.col("indicator_id") == "assize_accused_tried")
     assert tried.select("period_start", "period_end").row(0) == (date(2021, 8, 23), date(2021, 9, 30))
-    share = _indicator(real_tables, "I", "terrorism_assize_cases_tried_share", None)
+    share = indicator_view(real_tables, "I", "terrorism_assize_cases_tried_share", None)
     assert "4 October 2021 – 2 November 2021" in share.latest_text("en")  # announced at the closing
 
 
