@@ -86,9 +86,10 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
             page_key = cache.key(entry, present, fingerprints.get(roadmap, ""))
             published = reports / roadmap / lang / f"{entry['report_id']}.html"
             todo.append((key, page_key, published, cache.kept(key, page_key, published)))
+    notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
     if charts == "svg":  # the new charts of the pages to draw, on every core, before the pages
-        draw_ahead((chart for key, _, _, kept in todo if kept is None and entries[key].get("status") == "ok"
-                    for chart in _charts_of(entries[key], root)), build / CHART_CACHE)
+        draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
+                    for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
     for key, page_key, published, kept in todo:
         entry = entries[key]
         lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
@@ -104,7 +105,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
                         kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
                         entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
         else:
-            page = _render_entry(entry, present, build, out, charts, checksum, root,
+            page = _render_entry(entry, notebooks.pop(key), present, build, out, charts, checksum, root,
                                  downloads=bool(downloads))
             page.path_shown = paths.display(published, root)
             cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
@@ -225,14 +226,13 @@ def _order(entry: Mapping[str, Any]) -> tuple[str, int, int, tuple[int, int, str
     return (str(entry.get("roadmap")), kind_rank, jobs_mod.LANGS.index(lang) if lang in jobs_mod.LANGS else 9, number)
 
 
-def _charts_of(entry: Mapping[str, Any], root: Path) -> list[tuple[dict[str, Any], bool]]:
-    """The charts of an executed notebook's page (none when the notebook is missing: its page
-    says so)."""
+def _executed(entry: Mapping[str, Any], root: Path) -> Any:
+    """A job's executed notebook, or None when it is missing (its page then says so)."""
     notebook = root / str(entry.get("output", ""))
-    return chart_specs(read_notebook(notebook), str(entry.get("lang", ""))) if notebook.is_file() else []
+    return read_notebook(notebook) if notebook.is_file() else None
 
 
-def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out: Path, charts: str,
+def _render_entry(entry: Mapping[str, Any], nb: Any, present: set[str], build: Path, out: Path, charts: str,
                   checksum: str, root: Path, *, downloads: bool = False) -> Page:
     """Draw one report's page into `out`: its notebook's, or, when the run or the drawing
     failed, a page saying what broke (never stale content)."""
@@ -241,8 +241,6 @@ def _render_entry(entry: Mapping[str, Any], present: set[str], build: Path, out:
     sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
     context = report_context(entry, present, checksum, downloads=downloads)
     status, error = str(entry.get("status")), ""
-    notebook = root / str(entry.get("output", ""))
-    nb = read_notebook(notebook) if notebook.is_file() else None
     # The title: the sidecar's, else the notebook's first heading (markdown cell, then output).
     title = str((sidecar or {}).get("title") or (nb and notebook_title(nb, lang)) or "")
     if status == "ok" and nb is None:
