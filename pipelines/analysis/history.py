@@ -70,7 +70,7 @@ def default_since(as_of: date) -> date:
 
 def resolve_since(since: str, as_of: date) -> date:
     """A report's ``since`` parameter: the date given (ISO), else `default_since`. Given with
-    an explicit ``as_of`` it comes before it (`jobs.check_since`); with the default ``as_of``
+    an explicit ``as_of`` it comes before it (`checks.check_since`); with the default ``as_of``
     (the latest date in the data) a later ``since``, a scheduler's last run on a night with no
     new data, rightly finds no change."""
     return date.fromisoformat(since) if since else default_since(as_of)

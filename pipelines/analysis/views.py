@@ -311,7 +311,7 @@ class BenchmarkView:
         return t("why.benchmark", lang, count=len(parts), part=deciding[0])
 
     def sidecar(self) -> dict[str, Any]:
-        """The JSON the overview and the index read (see `pipelines.run.jobs.write_sidecar`)."""
+        """The JSON the overview and the index read (see `pipelines.run.sidecars.write_sidecar`)."""
         return {
             "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
             "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),

@@ -119,7 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.households": {"fr": "ménages", "en": "households"},
     "unit.fcfa_bn": {"fr": "milliards de francs CFA", "en": "CFA francs (billions)"},
     "unit.ratio": {"fr": "ratio", "en": "ratio"},
-    # Report panels (pipelines.present.panels)
+    # Report panels (pipelines.present.panels and the *_panels modules)
     "criterion": {"fr": "Critère de référence ({symbol}, § {paragraph})",
                   "en": "Benchmark criterion ({symbol}, para. {paragraph})"},
     "criterion_no_paragraph": {"fr": "Critère de référence ({symbol})", "en": "Benchmark criterion ({symbol})"},

@@ -127,7 +127,7 @@ def read_table(name: str, directory: Path = paths.PROCESSED) -> pl.DataFrame:
 
 
 def read_sidecar(path: Path | None) -> dict[str, Any] | None:
-    """A sidecar as written by `pipelines.run.jobs.write_sidecar`, or None when absent or unreadable."""
+    """A sidecar as written by `pipelines.run.sidecars.write_sidecar`, or None when absent or unreadable."""
     if path is None or not path.exists():
         return None
     try:

@@ -1,18 +1,18 @@
-"""The reports' Altair charts and their one theme.
+"""The reports' Altair charts: an indicator's trend, a benchmark's milestones and bullet, the
+overview's scorecard, a status history.
 
-Every builder returns a chart whose Vega-Lite spec is complete on its own: the theme's
-config and the language's d3 locale are embedded, so a chart looks the same whichever Altair
-theme happens to be enabled, and axis numbers and dates follow the report's language.
+Every builder returns a chart whose Vega-Lite spec is complete on its own (`theme.finish`
+embeds the theme's config and the language's d3 locale), so a chart looks the same whichever
+Altair theme happens to be enabled, and axis numbers and dates follow the report's language.
 Specs are deterministic (rows sorted, data passed as inline JSON values with ISO dates, no
 selections, hence no generated ``param_N``/``view_N`` names), so a rerun renders the same
-bytes (DESIGN §6). A chart never embeds more than `MAX_ROWS` rows: large inputs are
+bytes (DESIGN §6). A chart never embeds more than `theme.MAX_ROWS` rows: large inputs are
 aggregated before charting, not by lifting Altair's max-rows guard.
 """
 
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -20,148 +20,15 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t, vega_locale
+from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t
 from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
 from pipelines.analysis.progress import STATUSES, KeyDate, Point
+from pipelines.present.theme import (CHART_WIDTH, INK, MAX_ROWS, MILESTONE_COLOURS, MILESTONE_SHAPES, MUTED, OKABE_ITO,
+                                     RETIRED_COLOUR, STATUS_COLOURS, finish, inline_data, key_date_layers,
+                                     source_columns, utc_x)
 
-#: Total width of every chart, axes and legend included: fits an A4 page with margins.
-CHART_WIDTH = 640
-#: Characters a chart title's line holds at 15 px bold within CHART_WIDTH (~8.5 px a character).
-TITLE_CHARS = 70
 #: The scorecard's room for bar labels, right of the full score, as a share of the axis.
 LABEL_ROOM = 0.8
-#: Most data rows a chart embeds, all layers together (Altair's own guard is 5,000).
-MAX_ROWS = 5000
-
-#: Okabe & Ito's colour-blind-safe palette, ordered so that the first colours read well on
-#: white paper (yellow, the faintest, comes last).
-OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
-                              "#F0E442")
-INK = "#222222"
-GRID = "#E5E5E5"
-MUTED = "#666666"
-
-#: One colour per progress band, from good (green, blue) to bad (vermillion); grey for no data.
-STATUS_COLOURS: dict[str, str] = {
-    "achieved": "#009E73",
-    "on_track": "#0072B2",
-    "needs_acceleration": "#E69F00",
-    "limited_progress": "#CC79A7",
-    "deterioration": "#D55E00",
-    "insufficient_data": "#999999",
-}
-#: A benchmark retired or transferred: no longer assessed, a light neutral grey.
-RETIRED_COLOUR = "#CCCCCC"
-#: Milestone statuses: grey to blue to green along the scale, reversed in vermillion; shapes
-#: repeat the distinction for black-and-white print.
-MILESTONE_COLOURS: dict[str, str] = {
-    "not_initiated": "#999999",
-    "minimal": "#56B4E9",
-    "intermediate": "#0072B2",
-    "full": "#009E73",
-    "reversed": "#D55E00",
-}
-MILESTONE_SHAPES: dict[str, str] = {
-    "not_initiated": "circle",
-    "minimal": "circle",
-    "intermediate": "square",
-    "full": "diamond",
-    "reversed": "cross",
-}
-
-
-def theme_config() -> dict[str, Any]:
-    """The "minusma" theme: dark text on white, a light grid, fonts of 12 px and more,
-    legends below the plot so that a chart keeps its width on an A4 page."""
-    return {
-        "config": {
-            "background": "white",
-            "font": "Arial, Helvetica, 'Liberation Sans', sans-serif",
-            "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
-            "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
-                      "subtitleColor": MUTED, "offset": 12},
-            # an x label within 30 px (half a "2026") of an end is aligned inside the plot, not past the edge
-            "axisX": {"labelFlush": 30},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
-                     "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
-                     "labelLimit": 220},
-            "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
-                       "titleColor": INK, "titleFontWeight": "normal", "columns": 1,
-                       # one source per line, cut with "…" before the chart's edge (an SVG clips it)
-                       "labelLimit": CHART_WIDTH - 120},
-            "text": {"fontSize": 12, "color": INK},
-            "mark": {"color": OKABE_ITO[0]},
-            "line": {"strokeWidth": 2},
-            "point": {"size": 60, "filled": True},
-            "rule": {"color": INK},
-            "range": {"category": list(OKABE_ITO)},
-        }
-    }
-
-
-@alt.theme.register("minusma", enable=False)
-def _minusma_theme() -> alt.theme.ThemeConfig:
-    return alt.theme.ThemeConfig(**theme_config())
-
-
-def use_theme() -> None:
-    """Enable the "minusma" theme for charts an analyst builds by hand in a notebook (the
-    builders here embed it anyway)."""
-    alt.theme.enable("minusma")
-
-
-def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
-    """Rows as inline values; Altair moves them to top-level ``datasets`` under a name that
-    hashes their content, so identical layers share one copy and names are stable."""
-    return alt.InlineData(values=rows)
-
-
-def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
-           height: int | dict[str, int]) -> alt.LayerChart:
-    """Size, title, theme and locale, and the row limit, common to every builder."""
-    # Layers built on one base share its rows (and Altair embeds them once): count them once.
-    # alt.layer lifts data that all layers share to the parent, so look there too.
-    holders = [chart, *chart.layer]
-    embedded = sum({id(h.data.values): len(h.data.values) for h in holders
-                    if isinstance(h.data, alt.InlineData)}.values())
-    if embedded > MAX_ROWS:
-        raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
-    properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
-                                  "autosize": {"type": "fit-x", "contains": "padding"}}
-    if isinstance(title, str) and title:
-        # long names wrap (an SVG clips a line that runs past its edge)
-        properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))
-    elif title:
-        properties["title"] = title
-    return chart.properties(**properties).configure(**theme_config()["config"], locale=vega_locale(lang))
-
-
-def _utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
-    """A time x axis read in UTC, so an ISO date shows as that day in every reader's time zone."""
-    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(**axis))
-
-
-def _key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
-    """Dotted vertical rules at the key dates, labelled in the language along the rule."""
-    rows = [{"date": k.day.isoformat(), "label": k.label(lang)} for k in sorted(key_dates, key=lambda k: k.day)]
-    if not rows:
-        return []
-    base = alt.Chart(inline_data(rows))
-    rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=_utc_x("date", None))
-    label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
-        x=_utc_x("date", None), y=alt.value("height"), text="label:N"
-    )
-    return [rule, label]
-
-
-def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
-    """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
-    if sources is None:
-        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
-    return sources.select(
-        "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
-    ).unique("source_id", keep="first", maintain_order=True)
-
 
 #: How far periods are widened, in turn, until a trend fits the row limit.
 _COARSER: tuple[tuple[str | None, Precision], ...] = ((None, "day"), ("1mo", "month"), ("1y", "year"))
@@ -247,7 +114,7 @@ def trend_chart(
     target = indicator.get("target_value")
     extra_rows = len(key_dates) + (0 if target is None else 1)
     rows = trend_rows(observations, indicator, lang, sources, budget=MAX_ROWS - extra_rows)
-    x = _utc_x("date", t("axis.year", lang), format="%Y", tickCount={"interval": "year", "step": 1})
+    x = utc_x("date", t("axis.year", lang), format="%Y", tickCount={"interval": "year", "step": 1})
     y = alt.Y("value:Q", title=y_title or t(f"unit.{indicator['unit']}", lang))
     labels = sorted({r["source"] for r in rows})
     several = len(labels) > 1
@@ -277,7 +144,7 @@ def trend_chart(
                 x=alt.value(0 if side == "left" else "width"), y="target:Q", text="label:N"
             ),
         ]
-    layers += _key_date_layers(key_dates, lang)
+    layers += key_date_layers(key_dates, lang)
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300)
 
 

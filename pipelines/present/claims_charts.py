@@ -11,7 +11,7 @@ import altair as alt
 
 from pipelines.analysis.claims import Audit, Match, gap_text
 from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
-from pipelines.present.charts import INK, MUTED, OKABE_ITO, finish, inline_data
+from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
 
 
 #: Pixels per claim in the dot chart (three points, offset, per claim).

@@ -13,7 +13,7 @@ import polars as pl
 from pipelines.analysis.ddr import DdrReport
 from pipelines.analysis.women import outcome_text, pace_text, period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
-from pipelines.present import charts
+from pipelines.present import theme
 from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, join
 
@@ -105,7 +105,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     commitment as a dated vertical rule (its 26,000 would crush a 2,000 scale, so it is a
     label, not a level), and the roadmap's key dates.
 
-    Built with the helpers of `pipelines.present.charts` so it shares their theme, locale and row guard.
+    Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
     labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative", "projection")}
     bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
@@ -119,13 +119,13 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
     y = alt.Y("value:Q", title=t("unit.persons", lang))
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=list(labels.values()), range=[charts.OKABE_ITO[1], charts.OKABE_ITO[0], charts.MUTED]))
+        domain=list(labels.values()), range=[theme.OKABE_ITO[1], theme.OKABE_ITO[0], theme.MUTED]))
     tooltip = [alt.Tooltip("series:N", title=t("ddr.col.series", lang)),
                alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
                alt.Tooltip("source:N", title=t("source", lang)), alt.Tooltip("note:N", title=t("note", lang))]
     layers: list[alt.Chart] = [
-        alt.Chart(charts.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
-        alt.Chart(charts.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        alt.Chart(theme.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
     ]
     p = report.projection
     if p.outcome == "projected" and p.latest is not None and p.when is not None:
@@ -135,24 +135,24 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                 {"date": p.when.isoformat(), "value": report.target, "series": labels["projection"],
                  "date_label": str(p.year), "value_label": fmt_count(report.target, lang),
                  "source": t("confidence.derived", lang), "note": pace_text(p, "persons", lang)}]
-        layers.append(alt.Chart(charts.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
+        layers.append(alt.Chart(theme.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
             x=x, y=y, color=colour, tooltip=tooltip))
-    target = alt.Chart(charts.inline_data([{"target": report.target, "label": t(
+    target = alt.Chart(theme.inline_data([{"target": report.target, "label": t(
         "target_value", lang, value=fmt_count(report.target, lang))}]))
     layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
                target.mark_text(align="left", baseline="bottom", dx=4, dy=-3).encode(
                    x=alt.value(0), y="target:Q", text="label:N")]
     if report.commitment is not None:
         c = report.commitment
-        note = alt.Chart(charts.inline_data([{"date": c["period_end"].isoformat(), "label": t(
+        note = alt.Chart(theme.inline_data([{"date": c["period_end"].isoformat(), "label": t(
             "ddr.commitment_label", lang, value=fmt_count(c["value"], lang),
             date=period_text(c["period_start"], c["period_end"], lang))}]))
-        layers += [note.mark_rule(strokeDash=[4, 2], color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None)),
+        layers += [note.mark_rule(strokeDash=[4, 2], color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None)),
                    note.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3,
-                                  color=charts.OKABE_ITO[3]).encode(x=charts._utc_x("date", None),
+                                  color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None),
                                                                     y=alt.value("height"), text="label:N")]
-    layers += charts._key_date_layers(report.key_dates, lang)
-    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
+    layers += theme.key_date_layers(report.key_dates, lang)
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
 
 
 def _utc(day: date) -> alt.DateTime:
@@ -175,12 +175,12 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)
     y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names))
-    base = alt.Chart(charts.inline_data(rows))
+    base = alt.Chart(theme.inline_data(rows))
     tooltip = [alt.Tooltip("stage:N", title=t("ddr.col.stage", lang)), alt.Tooltip("label:N", title=t("value", lang)),
                alt.Tooltip("source:N", title=t("source", lang))]
     layers = [
-        base.mark_bar(height={"band": 0.6}, color=charts.OKABE_ITO[0]).encode(
+        base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
             x=alt.X("value:Q", title=title, scale=scale), y=y, tooltip=tooltip),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y, text="label:N"),
     ]
-    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})

@@ -7,7 +7,7 @@ map instead, with the unit of the map that holds them, so the reader sees both t
 and why it has no shape.
 
 The geometry (simplified by `pipelines.ingest.boundaries`) and the figures are inlined in the spec,
-so a report draws its map offline; the chart follows `pipelines.present.charts` (theme, locale, row
+so a report draws its map offline; the chart follows `pipelines.present.theme` (theme, locale, row
 guard). Without boundaries, `choropleth` returns None and a report simply has no map.
 """
 
@@ -22,7 +22,7 @@ import altair as alt
 import polars as pl
 
 from pipelines.ingest.boundaries import Boundaries
-from pipelines.present.charts import finish, inline_data, source_columns
+from pipelines.present.theme import finish, inline_data, source_columns
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.analysis.indicators import rank_sources

@@ -13,7 +13,7 @@ import polars as pl
 from pipelines.analysis.progress import Point
 from pipelines.analysis.women import QuotaReport, chosen_rows, outcome_text, period_text, value_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, t
-from pipelines.present import charts
+from pipelines.present import theme
 from pipelines.present.citations import source_name
 from pipelines.present.markup import join
 
@@ -103,7 +103,7 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     """Each body's latest share as a bar against the quota (dashed rule), labelled with the
     figure as cited; a body without a figure reads "not available" instead of a bar.
 
-    Built with the helpers of `pipelines.present.charts` so it shares their theme, locale and row guard.
+    Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
     names = [t(f"wq.body.{b.body}", lang) for b in report.bodies]
     rows = [{"body": t(f"wq.body.{b.body}", lang), "share": None if b.gap is None else b.gap.share,
@@ -119,14 +119,14 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=alt.Axis(labelLimit=300))
     tooltip = [alt.Tooltip("body:N", title=t("wq.col.body", lang)), alt.Tooltip("label:N", title=t("value", lang)),
                alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
-    base = alt.Chart(charts.inline_data(rows))
-    quota = alt.Chart(charts.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
+    base = alt.Chart(theme.inline_data(rows))
+    quota = alt.Chart(theme.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
     layers = [
-        base.mark_bar(height={"band": 0.6}, color=charts.OKABE_ITO[0]).encode(
+        base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
             x=alt.X("share:Q", title=x_title, scale=scale), y=y, tooltip=tooltip),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y, text="label:N"),
         quota.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(x=alt.X("quota:Q", title=x_title, scale=scale)),
         quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
             x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.value(0), text="label:N"),
     ]
-    return charts.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import jobs as jobs_mod
+from pipelines.run import checks, sidecars
 from pipelines.render.drawing import VEGA_LOADER, Charts, vega_runtime
 from pipelines.render.notebook import first_heading, notebook_parts
 
@@ -99,7 +99,7 @@ def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *
     words of its language, the link to the same report in the other language (else to that
     language's index), its dates, the data checksum it rests on and the links to its CSVs."""
     lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
-    other_lang = next((x for x in jobs_mod.LANGS if x != lang), None)
+    other_lang = next((x for x in checks.LANGS if x != lang), None)
     other = None
     if other_lang:
         href = f"../{other_lang}/{report_id}.html" if f"{roadmap}/{other_lang}/{report_id}" in present \
@@ -142,7 +142,7 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
     for page in pages:
         side = page.sidecar or {}
         status = side.get("status")
-        assessment = i18n.t(f"status.{status}", lang) if status in jobs_mod.SIDECAR_STATUSES else (status or "")
+        assessment = i18n.t(f"status.{status}", lang) if status in sidecars.SIDECAR_STATUSES else (status or "")
         score = side.get("score")
         rows.append({
             "title": page.title, "href": f"{page.report_id}.html", "status": page.status,
@@ -169,7 +169,7 @@ def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mappin
     """``reports/index.html``: every roadmap, each in the languages it was rendered in."""
     from pipelines.core import i18n
 
-    langs = [x for x in jobs_mod.LANGS if any(lang == x for _, lang in rendered)] or ["fr"]
+    langs = [x for x in checks.LANGS if any(lang == x for _, lang in rendered)] or ["fr"]
     roadmaps = []
     for rid in sorted({r for r, _ in rendered}):
         row = titles.get(rid) or {"acronym": rid, "symbol": rid, "title_fr": "", "title_en": ""}
@@ -177,6 +177,6 @@ def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mappin
             {"lang": x, "href": f"{rid}/{x}/index.html",
              "label": i18n.t("roadmap_name", x, acronym=row["acronym"], symbol=row["symbol"]),
              "title": row.get(f"title_{x}") or "", "language": UI[x]["language"]}
-            for x in jobs_mod.LANGS if (rid, x) in rendered]})
+            for x in checks.LANGS if (rid, x) in rendered]})
     return _env().get_template("home.html.j2").render(
         lang=langs[0], title=" / ".join(i18n.t("roadmaps_home", x) for x in langs), roadmaps=roadmaps)

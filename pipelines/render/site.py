@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import jobs as jobs_mod
+from pipelines.run import checks
 from pipelines.core import fingerprints, lock, paths, publish, store
 from pipelines.core.errors import UsageError
 from pipelines.render.cache import RenderCache
@@ -45,7 +45,7 @@ _KEPT = ("title", "status", "size", "sha256", "error")
 
 
 def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "svg",
-                 langs: Sequence[str] = jobs_mod.LANGS, root: Path = paths.ROOT,
+                 langs: Sequence[str] = checks.LANGS, root: Path = paths.ROOT,
                  roadmaps: Sequence[str] | None = None) -> list[Page]:
     """Render every job of ``build/run.json`` in `langs` (and `roadmaps`, default all), the
     indexes, the data downloads and the manifest, and publish them with the data-quality pages
@@ -111,7 +111,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
             cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
         pages.append(page)
     for (roadmap, lang), folder in staged.items():
-        other = [x for x in jobs_mod.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
+        other = [x for x in checks.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
         _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang and p.roadmap == roadmap],
                                                    other[0] if other else None, roadmap=titles.get(roadmap, {}),
                                                    quality=quality or (reports / QUALITY / "index.html").exists(),
@@ -223,7 +223,7 @@ def _order(entry: Mapping[str, Any]) -> tuple[str, int, int, tuple[int, int, str
     report = str(entry.get("report_id"))
     tail = report.removeprefix("benchmark-")
     number = (0, int(tail), "") if tail.isdigit() else (1, 0, report)
-    return (str(entry.get("roadmap")), kind_rank, jobs_mod.LANGS.index(lang) if lang in jobs_mod.LANGS else 9, number)
+    return (str(entry.get("roadmap")), kind_rank, checks.LANGS.index(lang) if lang in checks.LANGS else 9, number)
 
 
 def _executed(entry: Mapping[str, Any], root: Path) -> Any:

@@ -25,7 +25,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.run import jobs as jobs_mod
+from pipelines.run import checks
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError
 from pipelines.render.drawing import CHART_MODES
@@ -57,10 +57,10 @@ def main(args: argparse.Namespace) -> int:
     """Render every job of build/run.json; 1 when any of them failed."""
     root = paths.ROOT
     try:
-        build = jobs_mod.check_path(args.build, "--build", root, args.allow_outside)
-        reports = jobs_mod.check_path(args.reports, "--reports", root, args.allow_outside)
-        processed = jobs_mod.check_path(args.processed, "--processed", root, args.allow_outside)
-        langs = jobs_mod.check_langs(args.lang)
+        build = checks.check_path(args.build, "--build", root, args.allow_outside)
+        reports = checks.check_path(args.reports, "--reports", root, args.allow_outside)
+        processed = checks.check_path(args.processed, "--processed", root, args.allow_outside)
+        langs = checks.check_langs(args.lang)
     except UsageError as exc:
         exc.step = "render"
         raise

@@ -1,17 +1,10 @@
-"""The reports the pipeline builds, and every check on their parameters.
+"""The reports the pipeline builds, and their plan: the registry of reports, the roadmaps the
+processed tables hold, the default build date, the selection of ``--roadmap`` and ``--only``,
+and the jobs papermill runs with every parameter checked (`pipelines.run.checks`).
 
 A *job* is one report in one language: a notebook, the parameters papermill injects into its
-``parameters`` cell, and where its executed notebook and JSON sidecar go. All checks happen
-here, before any kernel starts, so a typo on the command line costs nothing and never leaves
-half a build (exit code 3, `UsageError`).
-
-Parameters reach papermill only as plain ``str`` values that passed a check: roadmap and
-benchmark ids from the processed tables, ``fr``/``en``, ISO dates and project paths. Papermill
-writes them as quoted Python literals; the checks make sure no value could close the quote and
-run code anyway.
-
-Sidecars are the one channel from a notebook to the others (the overview, the index): a small
-JSON object written by `write_sidecar`, read by `pipelines.core.store.read_sidecar`. No step scrapes outputs.
+``parameters`` cell, and where its executed notebook and JSON sidecar (`pipelines.run.sidecars`)
+go.
 """
 
 from __future__ import annotations
@@ -24,26 +17,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
 from pipelines.core.ids import BENCHMARK_ID, ROADMAP_ID
+from pipelines.run.checks import check_parameters
 
 if TYPE_CHECKING:  # annotations only: polars is imported by the functions that read a table
     import polars as pl
 
-LANGS: tuple[str, ...] = ("fr", "en")
 Kind = Literal["benchmark", "thematic", "overview"]
 #: In ``reads_benchmarks``: every benchmark of the data.
 EVERY = "*"
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _REPORT_ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
-_KERNEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
-#: Characters no parameter value may hold: quotes, backslash and control characters could only
-#: serve to break out of the string literal papermill writes.
-_UNSAFE = re.compile(r"[\"'\\\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -168,57 +156,6 @@ class Layout:
         return self.build / "run.json"
 
 
-# --- checks ------------------------------------------------------------------------------
-
-def check_langs(value: str | None) -> tuple[str, ...]:
-    """``None`` means both languages, in the fixed order fr, en."""
-    if value is None:
-        return LANGS
-    if value not in LANGS:
-        raise UsageError(f"unknown language {value!r}: use fr or en")
-    return (value,)
-
-
-def check_date(value: str | None, what: str, today: date) -> str:
-    """An ISO date (YYYY-MM-DD), a real day, not after `today`; ``None``/"" stays ""."""
-    if not value:
-        return ""
-    if not _ISO_DATE.fullmatch(value):
-        raise UsageError(f"{what} {value!r} is not a date written YYYY-MM-DD")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{what} {value!r} is not a valid date") from None
-    if day > today:
-        raise UsageError(f"{what} {value} is in the future (today is {today.isoformat()})")
-    return value
-
-
-def check_since(value: str | None, as_of: str, today: date) -> str:
-    """``--since``: a date (`check_date`) before ``--as-of`` when that is given ("" for the
-    default, the quarter end before the report's date)."""
-    since = check_date(value, "--since", today)
-    if since and as_of and since >= as_of:
-        raise UsageError(f"--since {since} must come before --as-of {as_of}")
-    return since
-
-
-def check_kernel(name: str) -> str:
-    if not _KERNEL.fullmatch(name):
-        raise UsageError(f"kernel name {name!r} is not a plain name")
-    return name
-
-
-def check_path(path: Path, what: str, root: Path, allow_outside: bool) -> Path:
-    """The absolute path; outside the project only with ``--allow-outside``."""
-    resolved = (root / path).resolve() if not path.is_absolute() else path.resolve()
-    if not allow_outside and not resolved.is_relative_to(root.resolve()):
-        raise UsageError(f"{what} {path} is outside the project {root}; pass --allow-outside to use it")
-    if _UNSAFE.search(str(resolved)):
-        raise UsageError(f"{what} {path} holds a quote, backslash or control character")
-    return resolved
-
-
 def known_roadmaps(processed_dir: Path) -> list[RoadmapPlan]:
     """The roadmaps of the processed tables, each with its benchmark ids and thematic reports.
     A usage error when ingest has not run (there is nothing to plan from)."""
@@ -326,19 +263,6 @@ def check_only(value: str | None, specs: Sequence[ReportSpec]) -> list[ReportSpe
     return [spec for spec in specs if (spec.roadmap, spec.report_id) in wanted]
 
 
-def check_parameters(parameters: Mapping[str, Any]) -> dict[str, str]:
-    """The last gate before papermill: every value a plain str with nothing that could end the
-    string literal papermill writes (quotes, backslash, control characters)."""
-    clean: dict[str, str] = {}
-    for name, value in parameters.items():
-        if not name.isidentifier() or type(value) is not str:
-            raise UsageError(f"parameter {name!r} must be a plain string, got {type(value).__name__}")
-        if _UNSAFE.search(value):
-            raise UsageError(f"parameter {name}={value!r} holds a quote, backslash or control character")
-        clean[name] = value
-    return clean
-
-
 def declared_parameters(notebook: Path) -> set[str]:
     """Names assigned in the notebook's cell tagged ``parameters`` (empty when none).
 
@@ -433,35 +357,3 @@ def check_contracts(jobs: Iterable[Job]) -> dict[str, str]:
             problems[job.key] = (f"{job.notebook.name} has no cell tagged 'parameters' declaring "
                                  f"{', '.join(missing)}")
     return problems
-
-
-# --- sidecars --------------------------------------------------------------------------------
-
-#: "not_assessed" is for reports that measure nothing against a target (context, audit of the
-#: roadmap's figures): the index must not read "insufficient data" for them.
-SIDECAR_STATUSES: frozenset[str] = frozenset({"achieved", "on_track", "needs_acceleration", "limited_progress",
-                                               "deterioration", "insufficient_data", "not_assessed",
-                                               "transferred", "retired"})
-
-
-def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, score: float | None = None,
-                  headline: Sequence[Mapping[str, Any]] = (), **extra: Any) -> None:
-    """Write a notebook's results for the overview and the index; a no-op when ``path`` is ""
-    (an analyst running the notebook by hand).
-
-    ``status`` is a progress band of `pipelines.analysis.progress.STATUSES`; ``score`` is 0-1 (a
-    milestone score or an indicator's current status) or None; ``headline`` lists figures as
-    ``{"label": ..., "value": ..., "target": ...}`` already formatted for the language.
-    Extra keys are kept. Keys are sorted, so the same results give the same bytes.
-    """
-    if not path:
-        return
-    if status not in SIDECAR_STATUSES:
-        raise ValueError(f"sidecar status {status!r} is not one of {sorted(SIDECAR_STATUSES)}")
-    if score is not None and not isinstance(score, (int, float)):
-        raise ValueError(f"sidecar score must be a number or None, got {score!r}")
-    from pipelines.core import store
-
-    payload = {**extra, "title": title, "status": status, "score": score,
-               "headline": [dict(item) for item in headline]}
-    store.write_json_atomic(Path(path), payload)

@@ -1,6 +1,6 @@
 """The checks a notebook makes on its own parameters, whoever runs it.
 
-Our runner checks every value before papermill writes it (`pipelines.run.jobs`), but an analyst
+Our runner checks every value before papermill writes it (`pipelines.run.checks`), but an analyst
 also runs the notebooks with papermill or nbconvert directly, from any folder, on a laptop or an
 Airflow worker. So the first code cell of every notebook calls `check`: the same refusals as our
 CLI (an unknown roadmap or language, a date that is not a day or is in the future), and the
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipelines.run import jobs
+from pipelines.run import checks, jobs
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
 
@@ -50,9 +50,9 @@ def processed_folder(value: str | Path) -> Path:
 def check(*, roadmap: str, lang: str, as_of: str, processed_dir: str | Path = "", since: str = "",
           today: date | None = None) -> Checked:
     """Refuse what our CLI refuses, and find the tables; returns the checked values."""
-    jobs.check_langs(lang)
-    day = jobs.check_date(as_of, "as_of", today or date.today())
-    since = jobs.check_since(since, day, today or date.today())
+    checks.check_langs(lang)
+    day = checks.check_date(as_of, "as_of", today or date.today())
+    since = checks.check_since(since, day, today or date.today())
     if not roadmap or "," in roadmap:
         raise UsageError(f"roadmap {roadmap!r}: give one roadmap_id of data/raw/roadmaps/*.yaml")
     folder = processed_folder(processed_dir)

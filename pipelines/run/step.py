@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import jobs as jobs_mod
+from pipelines.run import checks, jobs as jobs_mod
 from pipelines.run import lazyimports
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError
@@ -85,19 +85,19 @@ def positive(text: str) -> int:
 
 def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     """Every check on the options, then the jobs; `UsageError` before anything runs."""
-    today = date.fromisoformat(jobs_mod.check_date(args.today, "--today", date.max)) if args.today else date.today()
+    today = date.fromisoformat(checks.check_date(args.today, "--today", date.max)) if args.today else date.today()
     root = paths.ROOT
     layout = Layout(
         root=root,
-        notebooks=jobs_mod.check_path(args.notebooks, "--notebooks", root, args.allow_outside),
-        processed=jobs_mod.check_path(args.processed, "--processed", root, args.allow_outside),
-        build=jobs_mod.check_path(args.build, "--build", root, args.allow_outside),
+        notebooks=checks.check_path(args.notebooks, "--notebooks", root, args.allow_outside),
+        processed=checks.check_path(args.processed, "--processed", root, args.allow_outside),
+        build=checks.check_path(args.build, "--build", root, args.allow_outside),
     )
-    langs = jobs_mod.check_langs(args.lang)
-    as_of = jobs_mod.check_date(args.as_of, "--as-of", today)
-    since = jobs_mod.check_since(args.since, as_of, today)
-    given = jobs_mod.check_date(args.build_date, "--build-date", today) or as_of
-    jobs_mod.check_kernel(args.kernel)
+    langs = checks.check_langs(args.lang)
+    as_of = checks.check_date(args.as_of, "--as-of", today)
+    since = checks.check_since(args.since, as_of, today)
+    given = checks.check_date(args.build_date, "--build-date", today) or as_of
+    checks.check_kernel(args.kernel)
     roadmaps = jobs_mod.check_roadmaps(args.roadmap, jobs_mod.known_roadmaps(layout.processed))
     specs = jobs_mod.check_only(args.only, jobs_mod.registry(layout.notebooks, roadmaps))
     build_dates = {r.roadmap_id: given or jobs_mod.latest_data_date(layout.processed, r.roadmap_id) for r in roadmaps}

@@ -97,7 +97,7 @@ def tasks(project_root: Path, roadmap: str | None) -> tuple[list[str], list[Task
     from the tables ingest makes of its data/raw now. Each task's ``--only`` is checked to
     select its report alone (a benchmark id and a report id could otherwise meet)."""
     from pipelines.ingest import step as ingest
-    from pipelines.run import jobs
+    from pipelines.run import checks, jobs
 
     tables = ingest.ingest(project_root / "data" / "raw").tables
     roadmaps = jobs.check_roadmaps(roadmap, jobs.roadmap_plans(tables["roadmaps"], tables["benchmarks"]))
@@ -109,7 +109,7 @@ def tasks(project_root: Path, roadmap: str | None) -> tuple[list[str], list[Task
         if selected != [spec]:
             raise UsageError(f"--only {spec.report_id} would select {[s.report_id for s in selected]} of "
                              f"{spec.roadmap}, not that report alone", step="airflow-dag")
-    planned = jobs.plan(layout, specs, jobs.LANGS, as_of="", build_date="")
+    planned = jobs.plan(layout, specs, checks.LANGS, as_of="", build_date="")
     return [r.roadmap_id for r in roadmaps], [
         Task(j.roadmap, j.lang, j.report_id, tuple(key.rsplit("/", 1)[1] for key in j.after)) for j in planned]
 

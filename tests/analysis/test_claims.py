@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.present import charts, claims_charts
+from pipelines.present import claims_charts, theme
 from pipelines.analysis import claims, views
 from pipelines.analysis.claims import Claim
 from pipelines.core import paths, schema
@@ -214,7 +214,7 @@ def test_the_dot_chart_embeds_its_rows_says_no_data_and_is_deterministic() -> No
     rows = [r for values in one["datasets"].values() for r in values if "ratio_label" in r]
     assert {r["role"] for r in rows} == {"plus récent au 25 mars 2021", "meilleur jusqu'au 25 mars 2021",
                                          "meilleur, toutes dates"}
-    assert sum(len(v) for v in one["datasets"].values()) <= charts.MAX_ROWS
+    assert sum(len(v) for v in one["datasets"].values()) <= theme.MAX_ROWS
     assert one["config"]["locale"]["number"]["decimal"] == ","
 
 

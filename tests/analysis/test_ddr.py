@@ -16,10 +16,10 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.present import charts
+from pipelines.present import theme
 from pipelines.analysis import ddr, views
 from pipelines.present import ddr_panels
-from pipelines.run import jobs
+from pipelines.run import jobs, sidecars
 from pipelines.core import paths, schema
 from pipelines.core.i18n import t
 
@@ -158,10 +158,10 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     assert t("wq_ddr.outcome.deadline_passed", lang) in cells
     for chart in (ddr_panels.integration_chart(report, lang), ddr_panels.funnel_chart(report, lang)):
         spec = chart.to_dict()
-        assert sum(len(v) for v in spec["datasets"].values()) <= charts.MAX_ROWS
+        assert sum(len(v) for v in spec["datasets"].values()) <= theme.MAX_ROWS
     assert "s-2021-300" in report.sources["source_id"].to_list()
     path = tmp_path / "ddr.json"
-    jobs.write_sidecar(path, **report.sidecar(lang))
+    sidecars.write_sidecar(path, **report.sidecar(lang))
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written["status"] == "limited_progress" and 0 <= written["score"] <= 1
     assert written["headline"][0]["value"].startswith("759")

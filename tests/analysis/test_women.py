@@ -17,8 +17,8 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.present import charts, women_panels
-from pipelines.run import jobs
+from pipelines.present import theme, women_panels
+from pipelines.run import jobs, sidecars
 from pipelines.analysis import views, women
 from pipelines.analysis.indicators import build_series
 from pipelines.core import paths, schema
@@ -336,9 +336,9 @@ def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processe
     cited = set(rep.sources["source_id"].to_list())
     assert {b.latest["source_id"] for b in rep.bodies if b.latest} <= cited and "s-2021-300" in cited
     spec = women_panels.quota_chart(rep, lang).to_dict()
-    assert sum(len(v) for v in spec["datasets"].values()) <= charts.MAX_ROWS
+    assert sum(len(v) for v in spec["datasets"].values()) <= theme.MAX_ROWS
     path = tmp_path / "women-quota.json"
-    jobs.write_sidecar(path, **rep.sidecar(lang, "all"))
+    sidecars.write_sidecar(path, **rep.sidecar(lang, "all"))
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written["status"] == "limited_progress" and written["score"] is None  # cabinet: 21.4 % after 2022
     assert [h["label"] for h in written["headline"]][0] == {"fr": "Parlement (Assemblée nationale, puis CNT)",

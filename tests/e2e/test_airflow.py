@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.run import jobs
+from pipelines.run import checks, jobs
 from pipelines.tools import verify
 from pipelines.cli import main
 from pipelines.core import paths
@@ -132,12 +132,12 @@ def test_the_dag_runs_in_airflow_one_task_per_report_and_writes_what_make_report
         by_airflow: tuple[Path, str, dict[str, str]], by_make_report: Path, monusco_reports: list[str]) -> None:
     root, log, states = by_airflow
     assert "state=success" in log and set(states.values()) == {"success"}, states
-    assert set(states) == {"ingest", "validate", "render"} | {f"{MONUSCO}.{lang}.{r}" for lang in jobs.LANGS
+    assert set(states) == {"ingest", "validate", "render"} | {f"{MONUSCO}.{lang}.{r}" for lang in checks.LANGS
                                                                 for r in monusco_reports}
     ran = commands(log)
     assert ran[:2] == ["ingest", "validate"] and ran[-1] == f"render --roadmap {MONUSCO}"
     assert len(ran) == 3 + 2 * len(monusco_reports)  # each report and language its own task, once
-    for lang in jobs.LANGS:  # each overview after its language's reports
+    for lang in checks.LANGS:  # each overview after its language's reports
         overview = ran.index(f"run --roadmap {MONUSCO} --only overview --lang {lang} --jobs 1")
         assert all(ran.index(f"run --roadmap {MONUSCO} --only {r} --lang {lang} --jobs 1") < overview
                    for r in monusco_reports if r != "overview")
@@ -162,7 +162,7 @@ def test_a_failing_notebook_fails_its_tasks_once_and_the_render_still_runs(
     notebook.write_text(json.dumps(nb), encoding="utf-8")
     log, states = airflow.dags_test("broken_notebook")
     assert "state=failed" in log
-    overviews = {f"{MONUSCO}.{lang}.overview" for lang in jobs.LANGS}
+    overviews = {f"{MONUSCO}.{lang}.overview" for lang in checks.LANGS}
     assert {t for t, s in states.items() if s == "failed"} == overviews | {"render"}, states
     assert {s for t, s in states.items() if t not in overviews | {"render"}} == {"success"}
     ran = commands(log)

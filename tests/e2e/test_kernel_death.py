@@ -75,7 +75,7 @@ if folder:
 print(f"attempt {attempt}: survived")'''
 
 AFTER = '''\
-from pipelines.run.jobs import write_sidecar
+from pipelines.run.sidecars import write_sidecar
 
 write_sidecar(sidecar_path, title="DDR", status="on_track", score=0.5)
 print("reached the end")'''

@@ -1,4 +1,5 @@
-"""The Vega-Lite specs the chart builders produce, as a reader of the report would see them."""
+"""The Vega-Lite specs the chart builders produce, as a reader of the report would see them, and
+the one theme (`pipelines.present.theme`) they all embed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines.present import charts
+from pipelines.present import charts, theme
 from pipelines.core import schema
 from pipelines.core.i18n import t, vega_locale
 
@@ -206,7 +207,7 @@ def test_a_large_input_is_aggregated_below_the_row_limit() -> None:
         "observations",
     )
     spec = charts.trend_chart(big, WOMEN, "en", SOURCES).to_dict()
-    assert sum(len(rows) for rows in spec["datasets"].values()) <= charts.MAX_ROWS
+    assert sum(len(rows) for rows in spec["datasets"].values()) <= theme.MAX_ROWS
     points = next(layer for layer in spec["layer"] if _mark(layer) == "point")
     rows = _rows(spec, points)
     assert len(rows) == 360
@@ -228,7 +229,7 @@ def test_two_builds_give_identical_json(default_theme: None) -> None:
     first = {name: json.dumps(c.to_dict(), sort_keys=True) for name, c in _builds("fr").items()}
     second = {name: json.dumps(c.to_dict(), sort_keys=True) for name, c in _builds("fr").items()}
     assert first == second
-    charts.use_theme()  # the builders embed the theme: enabling it changes nothing
+    theme.use_theme()  # the builders embed the theme: enabling it changes nothing
     assert {name: json.dumps(c.to_dict(), sort_keys=True) for name, c in _builds("fr").items()} == first
     assert not re.search(r"param_\d|view_\d", json.dumps(first))
 
@@ -281,7 +282,7 @@ def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
     assert by["C"]["label"] == "données insuffisantes" and by["C"]["score"] is None
     scale = bars["encoding"]["color"]["scale"]
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
-    assert colours["détérioration"] == charts.STATUS_COLOURS["deterioration"]
+    assert colours["détérioration"] == theme.STATUS_COLOURS["deterioration"]
     with pytest.raises(ValueError, match="unknown status"):
         charts.scorecard_chart(SCORES.with_columns(status=pl.lit("great")), "fr")
 
@@ -307,7 +308,7 @@ def test_scorecard_draws_no_bar_for_a_benchmark_no_longer_assessed() -> None:
 
 
 def test_theme_is_registered_readable_and_colour_blind_safe(default_theme: None) -> None:
-    charts.use_theme()
+    theme.use_theme()
     assert alt.theme.active == "minusma"
     config = alt.Chart(alt.InlineData(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()["config"]
     assert config["range"]["category"][:7] == ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",

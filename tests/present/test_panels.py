@@ -1,6 +1,6 @@
 """What a reader sees in a report's text panels: text from the data escaped, links only for
 http(s) addresses, the criterion and status in the report's language, missing figures said to be
-missing, and the data-quality panel naming the file and line of each failure."""
+missing (the data-quality panel: test_quality_panels.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.present import citations, panels
+from pipelines.present import citations, claims_panels, panels
 from pipelines.analysis import views
 from pipelines.core import schema
-from pipelines.validate.quality import BenchmarkQuality
-from pipelines.validate.results import Failure, Report, RuleResult, TableResult
 
 EVIL = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -213,82 +211,6 @@ def test_a_data_link_points_at_the_roadmaps_csv_and_no_data_shapes_the_address(a
     assert panels.data_link("data", *args) == html
 
 
-@pytest.mark.parametrize(("region", "country", "code"), [
-    ("", "ML", "ML"), (" ", "CD", "CD"), ("Gao", "ML", "ML-7"), ("ML07", "ML", "ML-7"), ("ML09", "ML", "ML-BKO"),
-    ("Kinshasa", "CD", "CD-KN"),
-])
-def test_a_region_is_read_in_the_roadmaps_country(region: str, country: str, code: str) -> None:
-    assert panels.region_code(region, country) == code
-
-
-def test_a_region_of_another_country_is_a_usage_error() -> None:
-    from pipelines.core.errors import UsageError
-
-    with pytest.raises(UsageError, match="region: 'Kinshasa' is not a region of Mali"):
-        panels.region_code("Kinshasa", "ML")
-
-
-def test_a_thematic_header_cites_its_roadmaps_symbol() -> None:
-    html = panels.thematic_header("DDR", "intro", "on_track", AS_OF, "fr", criterion="2 000 intégrés",
-                                  paragraph=10, symbol="S/2021/300")
-    assert "Critère de référence (S/2021/300, § 10)" in unescape(html)
-    assert "<blockquote" not in panels.thematic_header("T", "i", "not_assessed", AS_OF, "en")
-
-
-# --- data quality ------------------------------------------------------------------------------
-
-def _quality(*failures: Failure, severity: str = "error") -> BenchmarkQuality:
-    rule = RuleResult(rule="share-range:women_share", severity=severity,
-                      description="women_share: a share in percent, value within [0, 100]",
-                      expectation="expect_column_values_to_be_between", column="value",
-                      success=not failures, unexpected_count=len(failures), failures=failures)
-    report = Report(data_checksum="test", tables={"observations": TableResult("observations", 10, (rule,))})
-    return BenchmarkQuality(benchmark="B", origin="stored", indicator_ids=("women_share",), report=report)
-
-
-def _quarantined(*lines: int) -> pl.DataFrame:
-    return _frame([{"file": "data/raw/observations/women.csv", "line": n, "column": "geo", "value": "Atlantis",
-                    "rule": "known-region", "reason": "'Atlantis' is not a region of Mali", "roadmap_id": ROADMAP,
-                    "benchmark": "B", "indicator_id": "women_share"} for n in lines], "quarantine")
-
-
-def test_quality_panel_says_every_rule_passes_when_none_fails() -> None:
-    html = panels.quality(_quality(), "en")
-    assert "Every data-quality rule passes for the data of this report." in html
-    assert "<table" not in html
-    assert "results of the last validation" in html
-
-
-@pytest.mark.parametrize("failing", [False, True])
-def test_quality_panel_lists_the_rows_set_aside_first(failing: bool) -> None:
-    from dataclasses import replace
-
-    bad = Failure(file="data/raw/observations/women.csv", line=3, column="value", value=130.0,
-                  key={"indicator_id": "women_share"})
-    result = replace(_quality(*([bad] if failing else [])), quarantined=_quarantined(12, 9))
-    html = unescape(panels.quality(result, "en"))
-    held = html.index("2 row(s) supplied for this report were set aside when read (quarantine)")
-    assert held < html.index("<table")  # above every rule's result
-    assert html.index("<td>data/raw/observations/women.csv 9</td>") < html.index(
-        "<td>data/raw/observations/women.csv 12</td>")  # in file order
-    assert "<td>'Atlantis' is not a region of Mali</td>" in html
-    assert "Every data-quality rule passes" not in html  # it would read as if nothing were wrong
-    if failing:
-        assert held < html.index("1 error(s) and 0 warning(s)")
-    else:
-        assert "The data-quality rules pass on the rows kept" in html
-
-
-def test_quality_panel_names_the_file_and_line_of_each_failure() -> None:
-    bad = Failure(file="data/raw/observations/women.csv", line=3, column="value", value=130.0,
-                  key={"indicator_id": "women_share"})
-    html = panels.quality(_quality(bad), "fr")
-    assert "1 erreur(s) et 0 avertissement(s)" in html
-    assert "<td>data/raw/observations/women.csv 3</td>" in html
-    assert "<td>130.0</td>" in html
-    assert "women_share: a share in percent, value within [0, 100]" in html
-
-
 # --- every panel of every benchmark of the embedded data renders -------------------------------
 
 @pytest.mark.parametrize("roadmap", ["s-2021-300", "s-2021-807"])
@@ -336,7 +258,7 @@ def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views
     assert "abamako.com (Le Pays) — " in cells and "(secondary source)" in cells
     audits = claims.audit_all(real_tables.indicators, real_tables.observations, date(2026, 1, 22),
                               roadmap_date=date(2021, 3, 25))
-    table = panels.claims_table(audits, "en", date(2021, 3, 25), date(2026, 1, 22), real_tables.sources)
+    table = claims_panels.claims_table(audits, "en", date(2021, 3, 25), date(2026, 1, 22), real_tables.sources)
     assert '<a href="' in table and "ophi-2016-owid ·" not in table
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.run import incremental, jobs, schedule as run
+from pipelines.run import checks, incremental, jobs, schedule as run
 from pipelines.ingest import step as ingest
 from pipelines.core import paths, store
 
@@ -46,7 +46,7 @@ def _layout(root: Path) -> jobs.Layout:
 
 def _plan(root: Path) -> list[jobs.Job]:
     layout = _layout(root)
-    return jobs.plan(layout, jobs.registry(layout.notebooks, jobs.known_roadmaps(layout.processed)), jobs.LANGS,
+    return jobs.plan(layout, jobs.registry(layout.notebooks, jobs.known_roadmaps(layout.processed)), checks.LANGS,
                      as_of="", build_date="2025-01-01")
 
 
@@ -116,7 +116,7 @@ def test_one_figure_of_d_re_runs_only_the_reports_reading_d(project: Path) -> No
     readers = {"benchmark-D"} | {r for r in ("ddr", "roadmap-figures", "changes", "overview")
                                  if (project / "notebooks" / {"ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb",
                                                               "changes": "changes.ipynb", "overview": "overview.ipynb"}[r]).exists()}
-    assert _ran(decisions) == {f"{M}{lang}/{r}" for lang in jobs.LANGS for r in readers}
+    assert _ran(decisions) == {f"{M}{lang}/{r}" for lang in checks.LANGS for r in readers}
     assert decisions[f"{M}fr/benchmark-D"].reason == "ran: data of benchmark s-2021-300/D changed"
     assert decisions[f"{M}fr/benchmark-A"].reason == "skipped: unchanged"
     if "ddr" in readers:

@@ -16,7 +16,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.run import jobs, reproducible, schedule, step as run, worker
+from pipelines.run import checks, jobs, reproducible, schedule, sidecars, step as run, worker
 from pipelines.cli import main
 from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode, UsageError
@@ -84,9 +84,9 @@ def test_parameters_reach_papermill_only_as_checked_plain_strings() -> None:
     for bad in ({"benchmark": INJECTION.format(marker="/tmp/x")}, {"benchmark": "A\nimport os"},
                 {"benchmark": "A\\"}, {"lang": 1}, {"lang": ["fr"]}, {"not an identifier": "x"}):
         with pytest.raises(UsageError):
-            jobs.check_parameters(bad)  # type: ignore[arg-type]
+            checks.check_parameters(bad)  # type: ignore[arg-type]
     layout = jobs.Layout(notebooks=FIXTURE_NOTEBOOKS)
-    planned = jobs.plan(layout, jobs.registry(FIXTURE_NOTEBOOKS, PLANS), jobs.LANGS, as_of="2024-06-30",
+    planned = jobs.plan(layout, jobs.registry(FIXTURE_NOTEBOOKS, PLANS), checks.LANGS, as_of="2024-06-30",
                         build_date="2024-06-30")
     assert all(type(v) is str for job in planned for v in job.parameters.values())
 
@@ -191,7 +191,7 @@ def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixtu
     assert fixture_build.run_code == ExitCode.NOTEBOOK_FAILED
     record = json.loads((fixture_build.build / "run.json").read_text())["jobs"]
     assert sorted(record) == ["test/en/benchmark-A", "test/en/ddr", "test/en/overview", "test/fr/benchmark-A", "test/fr/ddr", "test/fr/overview"]
-    for lang in jobs.LANGS:
+    for lang in checks.LANGS:
         failed = record[f"test/{lang}/ddr"]
         assert failed["status"] == "failed"
         assert failed["attempts"] == 1  # a cell that raised is not retried
@@ -215,7 +215,7 @@ def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixtu
 
 
 def test_the_overview_runs_after_the_reports_whose_sidecars_it_reads(fixture_build: FixtureBuild) -> None:
-    for lang in jobs.LANGS:
+    for lang in checks.LANGS:
         nb = nbformat.read(fixture_build.build / "notebooks" / "test" / lang / "overview.ipynb", as_version=4)
         printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         assert "sidecars read: benchmark-A.json" in printed
@@ -310,12 +310,12 @@ def test_cleaning_gives_stable_ids_to_old_notebooks_and_altair_html(tmp_path: Pa
 
 
 def test_sidecars_are_checked_written_sorted_and_skipped_without_a_path(tmp_path: Path) -> None:
-    jobs.write_sidecar("", title="t", status="on_track")  # an analyst running by hand: nothing written
+    sidecars.write_sidecar("", title="t", status="on_track")  # an analyst running by hand: nothing written
     path = tmp_path / "s" / "benchmark-A.json"
-    jobs.write_sidecar(str(path), title="Critère A", status="achieved", score=1.0,
+    sidecars.write_sidecar(str(path), title="Critère A", status="achieved", score=1.0,
                        headline=[{"label": "x", "value": "1"}], benchmark="A")
     assert list(json.loads(path.read_text())) == ["benchmark", "headline", "score", "status", "title"]
     assert store.read_sidecar(path)["status"] == "achieved"
     assert store.read_sidecar(tmp_path / "missing.json") is None
     with pytest.raises(ValueError, match="status"):
-        jobs.write_sidecar(str(path), title="t", status="ok")
+        sidecars.write_sidecar(str(path), title="t", status="ok")

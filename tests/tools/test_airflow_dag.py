@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.core import paths
-from pipelines.run import jobs
+from pipelines.run import checks, jobs
 from pipelines.tools.airflow_dag import BUILD_DATES
 
 #: MONUSCO's roadmap, the smaller: its benchmarks and overview (14 reports in two languages).
@@ -37,7 +37,7 @@ def test_one_task_per_report_and_language_of_the_registry_with_each_overview_aft
     roadmaps = jobs.known_roadmaps(real_processed)
     specs = jobs.registry(paths.NOTEBOOKS, roadmaps)
     assert dag["ROADMAPS"] == tuple(r.roadmap_id for r in roadmaps)
-    expected = {(s.roadmap, lang, s.report_id) for s in specs for lang in jobs.LANGS}
+    expected = {(s.roadmap, lang, s.report_id) for s in specs for lang in checks.LANGS}
     reports = dag["REPORTS"]
     assert {(r, lang, x) for r, lang, x, _ in reports} == expected and len(reports) == len(expected)
     for roadmap, lang, report, after in reports:

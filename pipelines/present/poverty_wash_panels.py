@@ -1,0 +1,140 @@
+"""The panels of notebooks/poverty_wash.ipynb: which indicators a poverty/WASH report shows
+(`indicator_set`), the geography it covers, the latest figure of each series, its trends with
+their releases named, and the figures its sidecar carries.
+
+Apart from `panels` because they answer one report's questions (its groups, its scope), not
+a benchmark's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from pipelines.core import geo
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import fmt_period, fmt_value, t
+from pipelines.present.markup import Html, table
+from pipelines.analysis.indicators import assess
+
+if TYPE_CHECKING:
+    from pipelines.analysis.progress import KeyDate
+
+#: The poverty/WASH report's indicators, grouped as the report shows them.
+POVERTY_WASH_GROUPS: dict[str, tuple[str, ...]] = {
+    "poverty_multidimensional": ("mpi_headcount_national", "mpi_headcount_rural", "mpi_headcount_urban"),
+    "poverty_monetary": ("extreme_poverty_share_3usd", "poverty_headcount_national_line"),
+    "water": ("water_basic_share", "water_basic_rural_share", "water_without_basic_persons",
+              "water_without_improved_persons", "water_without_improved_share"),
+    "sanitation": ("sanitation_basic_share", "sanitation_basic_rural_share", "sanitation_without_basic_persons",
+                   "sanitation_without_basic_share"),
+    "population": ("rural_population_share", "population_total"),
+}
+
+
+#: Figures about rural areas, for ``indicator_set="rural"``.
+RURAL_INDICATORS: frozenset[str] = frozenset({"rural_population_share", "mpi_headcount_rural",
+                                              "water_basic_rural_share", "sanitation_basic_rural_share"})
+
+
+#: ``indicator_set`` -> which (group, indicator) pairs it keeps. "wash" keeps the population,
+#: the denominator of JMP's counts of people without a service.
+INDICATOR_SETS: dict[str, Any] = {
+    "all": lambda group, iid: True,
+    "poverty": lambda group, iid: group.startswith("poverty_"),
+    "wash": lambda group, iid: group in ("water", "sanitation") or iid == "population_total",
+    "rural": lambda group, iid: iid in RURAL_INDICATORS,
+}
+
+
+def indicator_groups(indicator_set: str) -> list[tuple[str, list[str]]]:
+    """The groups and indicators of a poverty/WASH report, in display order."""
+
+    keep = INDICATOR_SETS.get(indicator_set)
+    if keep is None:
+        raise UsageError(f"unknown indicator_set {indicator_set!r}: use {', '.join(INDICATOR_SETS)}")
+    groups = [(g, [i for i in ids if keep(g, i)]) for g, ids in POVERTY_WASH_GROUPS.items()]
+    return [(g, ids) for g, ids in groups if ids]
+
+
+def region_code(region: str, country: str) -> str:
+    """The geo code a report covers: the country for "", else the region as ISO 3166-2."""
+
+    if not region.strip():
+        return country
+    try:
+        return geo.geography(country).to_iso(region)
+    except geo.UnknownRegion as exc:
+        raise UsageError(f"region: {exc}") from None
+
+
+def scope_name(code: str, lang: str) -> str:
+    return t("pw.scope_national", lang) if geo.is_national(code) else f"{geo.name(code)} ({code})"
+
+
+def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:
+    """Sources as a trend chart should name them: by id, e.g. ``jmp-2021-owid``, so that two
+    releases of one series read apart in the legend and match the sources table's ids."""
+    return sources.with_columns(title=pl.col("source_id"), symbol=pl.lit(None, dtype=pl.String))
+
+
+def _span(frame: pl.DataFrame, lang: str) -> str:
+    first, last = frame["period_start"].min(), frame["period_end"].max()
+    if frame.height == 1:
+        return t("pw.span_one", lang, first=fmt_period(first, last, lang))
+    return t("pw.span", lang, first=first.year, last=last.year, count=frame.height)
+
+
+def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator_ids: Sequence[str],
+                 lang: str) -> Html:
+    """The latest figure of each (indicator, source) series in ``observations`` (already cut to
+    one geo code and the report's date), with the span of the series."""
+    rows = []
+    for iid in indicator_ids:
+        own = observations.filter(pl.col("indicator_id") == iid)
+        if own.is_empty():
+            continue
+        ind = indicators.filter(pl.col("indicator_id") == iid).row(0, named=True)
+        for source in sorted(set(own["source_id"].to_list())):
+            series = own.filter(pl.col("source_id") == source).sort(["period_end", "period_start"])
+            last = series.row(-1, named=True)
+            rows.append([ind[f"name_{lang}"], fmt_value(last["value"], ind["unit"], lang), fmt_period(last["period_start"], last["period_end"], lang),
+                         _span(series, lang), source, t(f"confidence.{last['confidence']}", lang), last["note"] or ""])
+    return table([t("indicator", lang), t("latest", lang), t("date", lang), t("pw.col.series", lang),
+                  t("source", lang), t("confidence", lang), t("note", lang)], rows)
+
+
+def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: str, sources: pl.DataFrame,
+                       key_dates: Sequence[KeyDate] = ()) -> Any:
+    """`charts.trend_chart` with its sources named under the title: a chart drawn from one
+    source has no legend, and the reader must still see which release (vintage) it shows."""
+    import altair as alt
+
+    from pipelines.present import charts
+
+    chart = charts.trend_chart(series, indicator, lang, vintage_sources(sources), key_dates)
+    used = ", ".join(sorted(set(series["source_id"].to_list())))
+    return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"],
+                                                  subtitle=t("pw.chart_sources", lang, sources=used)))
+
+
+#: The figures a poverty/WASH report puts in its sidecar (its headline), when selected.
+POVERTY_WASH_HEADLINE: tuple[str, ...] = ("mpi_headcount_national", "extreme_poverty_share_3usd",
+                                          "water_basic_share", "sanitation_basic_share", "rural_population_share")
+
+
+def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indicator_ids: Sequence[str],
+                    as_of: date, lang: str) -> list[dict[str, str]]:
+    """The national series assessed for each headline indicator (`indicators.assess`: one value per
+    date, the preferred source first) and its latest figure, formatted; no target is set."""
+
+    out = []
+    for iid in (i for i in POVERTY_WASH_HEADLINE if i in indicator_ids):
+        view = assess(indicators.filter(pl.col("indicator_id") == iid).row(0, named=True), observations, as_of)
+        if view.assessment.latest is not None:
+            out.append({"indicator_id": iid, "label": view.indicator[f"name_{lang}"], "value": view.latest_text(lang),
+                        "target": "—"})
+    return out

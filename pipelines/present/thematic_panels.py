@@ -1,0 +1,45 @@
+"""The panels of the reports that are not about one benchmark (notebooks/women_quota.ipynb,
+notebooks/ddr.ipynb, notebooks/poverty_wash.ipynb, notebooks/roadmap_figures.ipynb): a title
+with the question the report answers, a status badge where the roadmap sets a criterion, and
+titled tables of figures.
+
+Apart from `panels` (a benchmark's view) because these take plain titles and rows, not a
+`BenchmarkView`; they keep its look (`panels.STYLE`, the badge, the criterion's label).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pipelines.core.i18n import fmt_date, t
+from pipelines.present.markup import Html, escape, join, table, tag
+from pipelines.present.panels import STYLE, badge, criterion_label
+
+def thematic_header(title: str, intro: str, status: str, as_of: date, lang: str, criterion: str | None = None,
+                    paragraph: int | None = None, symbol: str = "") -> Html:
+    """Title, the question the report answers, the roadmap's criterion when there is one, and
+    the status at the report's date (the badge of the benchmark reports)."""
+    parts: list[object] = [STYLE, tag("h1", title), tag("p", intro)]
+    if criterion:
+        parts += [tag("p", criterion_label(symbol, paragraph, lang), css="mr-note"),
+                  Html(f'<blockquote class="mr-criterion">{escape(criterion)}</blockquote>')]
+    status_text = t("status_at", lang, date=fmt_date(as_of, lang), status="").rstrip(" :")
+    parts.append(Html(f"<p><strong>{escape(status_text)}</strong> {badge(status, lang)}</p>"))
+    return join(parts)
+
+
+def report_intro(title: str, paragraphs: Iterable[str]) -> Html:
+    """A thematic report's title and the paragraphs that say what it answers and how."""
+    return join([STYLE, tag("h1", title), *(tag("p", p) for p in paragraphs)])
+
+
+def figures_table(heading: str, headers: Iterable[object], rows: Iterable[Iterable[object]], note: str = "",
+                  level: str = "h2") -> Html:
+    """A titled table of figures, with the note saying where they come from or how they
+    were computed (every number of a report is cited or labelled arithmetic)."""
+    parts: list[object] = [tag(level, heading)] if heading else []
+    parts.append(table(list(headers), [list(r) for r in rows]))
+    if note:
+        parts.append(tag("p", note, css="mr-note"))
+    return join(parts)

@@ -1,0 +1,156 @@
+"""The one look of every chart of the reports: sizes, the colour-blind-safe palette and the
+colours of each status, the "minusma" theme, and `finish`, which every builder calls last.
+
+Apart from the chart builders (`charts`, `claims_charts`, `maps`, the DDR and women panels'
+charts) because they all share it: a chart's width, title, theme, locale and row limit are set
+in one place, so every spec embeds the same config and the language's d3 locale, whichever
+Altair theme happens to be enabled, and a rerun renders the same bytes (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from pipelines.core.i18n import vega_locale
+from pipelines.analysis.progress import KeyDate
+
+#: Total width of every chart, axes and legend included: fits an A4 page with margins.
+CHART_WIDTH = 640
+#: Characters a chart title's line holds at 15 px bold within CHART_WIDTH (~8.5 px a character).
+TITLE_CHARS = 70
+#: Most data rows a chart embeds, all layers together (Altair's own guard is 5,000).
+MAX_ROWS = 5000
+
+#: Okabe & Ito's colour-blind-safe palette, ordered so that the first colours read well on
+#: white paper (yellow, the faintest, comes last).
+OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+                              "#F0E442")
+INK = "#222222"
+GRID = "#E5E5E5"
+MUTED = "#666666"
+
+#: One colour per progress band, from good (green, blue) to bad (vermillion); grey for no data.
+STATUS_COLOURS: dict[str, str] = {
+    "achieved": "#009E73",
+    "on_track": "#0072B2",
+    "needs_acceleration": "#E69F00",
+    "limited_progress": "#CC79A7",
+    "deterioration": "#D55E00",
+    "insufficient_data": "#999999",
+}
+#: A benchmark retired or transferred: no longer assessed, a light neutral grey.
+RETIRED_COLOUR = "#CCCCCC"
+#: Milestone statuses: grey to blue to green along the scale, reversed in vermillion; shapes
+#: repeat the distinction for black-and-white print.
+MILESTONE_COLOURS: dict[str, str] = {
+    "not_initiated": "#999999",
+    "minimal": "#56B4E9",
+    "intermediate": "#0072B2",
+    "full": "#009E73",
+    "reversed": "#D55E00",
+}
+MILESTONE_SHAPES: dict[str, str] = {
+    "not_initiated": "circle",
+    "minimal": "circle",
+    "intermediate": "square",
+    "full": "diamond",
+    "reversed": "cross",
+}
+
+
+def theme_config() -> dict[str, Any]:
+    """The "minusma" theme: dark text on white, a light grid, fonts of 12 px and more,
+    legends below the plot so that a chart keeps its width on an A4 page."""
+    return {
+        "config": {
+            "background": "white",
+            "font": "Arial, Helvetica, 'Liberation Sans', sans-serif",
+            "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
+            "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
+                      "subtitleColor": MUTED, "offset": 12},
+            # an x label within 30 px (half a "2026") of an end is aligned inside the plot, not past the edge
+            "axisX": {"labelFlush": 30},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
+                     "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
+                     "labelLimit": 220},
+            "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
+                       "titleColor": INK, "titleFontWeight": "normal", "columns": 1,
+                       # one source per line, cut with "…" before the chart's edge (an SVG clips it)
+                       "labelLimit": CHART_WIDTH - 120},
+            "text": {"fontSize": 12, "color": INK},
+            "mark": {"color": OKABE_ITO[0]},
+            "line": {"strokeWidth": 2},
+            "point": {"size": 60, "filled": True},
+            "rule": {"color": INK},
+            "range": {"category": list(OKABE_ITO)},
+        }
+    }
+
+
+@alt.theme.register("minusma", enable=False)
+def _minusma_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(**theme_config())
+
+
+def use_theme() -> None:
+    """Enable the "minusma" theme for charts an analyst builds by hand in a notebook (the
+    builders here embed it anyway)."""
+    alt.theme.enable("minusma")
+
+
+def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
+    """Rows as inline values; Altair moves them to top-level ``datasets`` under a name that
+    hashes their content, so identical layers share one copy and names are stable."""
+    return alt.InlineData(values=rows)
+
+
+def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
+           height: int | dict[str, int]) -> alt.LayerChart:
+    """Size, title, theme and locale, and the row limit, common to every builder."""
+    # Layers built on one base share its rows (and Altair embeds them once): count them once.
+    # alt.layer lifts data that all layers share to the parent, so look there too.
+    holders = [chart, *chart.layer]
+    embedded = sum({id(h.data.values): len(h.data.values) for h in holders
+                    if isinstance(h.data, alt.InlineData)}.values())
+    if embedded > MAX_ROWS:
+        raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
+    properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
+                                  "autosize": {"type": "fit-x", "contains": "padding"}}
+    if isinstance(title, str) and title:
+        # long names wrap (an SVG clips a line that runs past its edge)
+        properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))
+    elif title:
+        properties["title"] = title
+    return chart.properties(**properties).configure(**theme_config()["config"], locale=vega_locale(lang))
+
+
+def utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
+    """A time x axis read in UTC, so an ISO date shows as that day in every reader's time zone."""
+    return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(**axis))
+
+
+def key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
+    """Dotted vertical rules at the key dates, labelled in the language along the rule."""
+    rows = [{"date": k.day.isoformat(), "label": k.label(lang)} for k in sorted(key_dates, key=lambda k: k.day)]
+    if not rows:
+        return []
+    base = alt.Chart(inline_data(rows))
+    rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=utc_x("date", None))
+    label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
+        x=utc_x("date", None), y=alt.value("height"), text="label:N"
+    )
+    return [rule, label]
+
+
+def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
+    """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
+    if sources is None:
+        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
+    return sources.select(
+        "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
+    ).unique("source_id", keep="first", maintain_order=True)
