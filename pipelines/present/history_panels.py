@@ -100,7 +100,7 @@ def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks:
     ``statuses_only`` (the overview) the benchmarks' status changes, and a link to the page
     that lists every change."""
     day = history.resolve_since(since, as_of)
-    found = history.changes(tables, day, as_of)
+    found = history.changes_since(tables, since, as_of)
     if statuses_only:
         shown = found.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
         more = tag("p", link(t("since.all_changes", lang, count=found.height), "changes.html"), css="mr-note")
