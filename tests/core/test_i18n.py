@@ -83,6 +83,14 @@ def test_unknown_language_is_refused() -> None:
             call()
 
 
+def test_the_two_halves_of_the_table_share_no_key() -> None:
+    from pipelines.core.strings import REPORT_STRINGS
+    from pipelines.core.thematic_strings import THEMATIC_STRINGS
+
+    assert sorted(set(REPORT_STRINGS) & set(THEMATIC_STRINGS)) == []  # one would hide the other
+    assert len(STRINGS) == len(REPORT_STRINGS) + len(THEMATIC_STRINGS)
+
+
 def test_every_entry_has_both_languages() -> None:
     for key, texts in STRINGS.items():
         assert set(texts) == set(LANGS), key

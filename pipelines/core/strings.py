@@ -1,0 +1,343 @@
+"""The strings of every report's common parts, French and English: statuses and why each is
+what it is, tables, panels, axes, charts, the history and "Since" sections.
+
+Half of the one table `pipelines.core.i18n.STRINGS` (the other half, the thematic reports', is
+`pipelines.core.thematic_strings`): a module apart from the functions that fill and format
+them, so that a translator reads strings only, and each half stays a page one can review.
+"""
+
+REPORT_STRINGS: dict[str, dict[str, str]] = {
+    # Progress bands (pipelines.analysis.progress.STATUSES)
+    "status.achieved": {"fr": "cible atteinte", "en": "achieved"},
+    "status.on_track": {"fr": "en bonne voie", "en": "on track"},
+    "status.needs_acceleration": {"fr": "accélération nécessaire", "en": "needs acceleration"},
+    "status.limited_progress": {"fr": "progrès limités", "en": "limited progress"},
+    "status.deterioration": {"fr": "détérioration", "en": "deterioration"},
+    "status.insufficient_data": {"fr": "données insuffisantes", "en": "insufficient data"},
+    "status.not_assessed": {"fr": "sans évaluation (rapport de contexte)", "en": "not assessed (context report)"},
+    "status.transferred": {"fr": "transféré, plus évalué", "en": "transferred, no longer assessed"},
+    "status.retired": {"fr": "retiré, plus évalué", "en": "retired, no longer assessed"},
+    # Milestone statuses (schema.MILESTONE_STATUS, Peace Accords Matrix scale)
+    "milestone_status.not_initiated": {"fr": "non engagé", "en": "not initiated"},
+    "milestone_status.minimal": {"fr": "minimal", "en": "minimal"},
+    "milestone_status.intermediate": {"fr": "intermédiaire", "en": "intermediate"},
+    "milestone_status.full": {"fr": "complet", "en": "full"},
+    "milestone_status.reversed": {"fr": "en recul", "en": "reversed"},
+    # Why a status is what it is (pipelines.analysis.progress.REASONS)
+    "reason.no_target": {"fr": "aucune cible fixée", "en": "no target"},
+    "reason.too_few_points": {"fr": "moins de deux valeurs observées", "en": "fewer than two observed values"},
+    "reason.target_met": {"fr": "la dernière valeur atteint la cible", "en": "the latest value meets the target"},
+    "reason.target_met_at_baseline": {"fr": "cible déjà atteinte à la référence",
+                                      "en": "target already met at the baseline"},
+    "reason.target_lost_since_baseline": {"fr": "cible atteinte à la référence, perdue depuis",
+                                          "en": "target met at the baseline, lost since"},
+    "reason.pace_ratio": {"fr": "rythme observé comparé au rythme requis",
+                          "en": "observed pace against the required pace"},
+    "reason.deadline_passed": {"fr": "échéance dépassée : part du chemin parcouru",
+                               "en": "deadline passed: share of the distance covered"},
+    "reason.no_target_date": {"fr": "sans échéance : part du chemin parcouru",
+                              "en": "no target date: share of the distance covered"},
+    "reason.zero_base_linear": {"fr": "base nulle : rythme linéaire", "en": "zero base: linear pace"},
+    "reason.met_by_deadline": {"fr": "cible atteinte à l'échéance", "en": "target met by the deadline"},
+    "reason.no_point_by_deadline": {"fr": "aucune valeur datée d'avant l'échéance",
+                                    "en": "no value dated by the deadline"},
+    "reason.only_before_baseline": {"fr": "seules des valeurs antérieures à la feuille de route, qui ne décident pas "
+                                          "seules d'un statut",
+                                    "en": "only values from before the roadmap, which never decide a status alone"},
+    "reason.no_start_figure": {"fr": "aucun chiffre connu à la date d'où les ajouts se comptent",
+                               "en": "no figure known on the date additions are counted from"},
+    "reason.pace_window_short": {"fr": "trop peu de recul pour juger d'un rythme",
+                                 "en": "too short a span to judge a pace"},
+    # Confidence of a figure (schema.CONFIDENCE)
+    "confidence.primary": {"fr": "source primaire", "en": "primary source"},
+    "confidence.secondary": {"fr": "source secondaire", "en": "secondary source"},
+    "confidence.derived": {"fr": "calculé à partir de sources", "en": "derived from cited figures"},
+    # Words of tables, panels and tooltips
+    "target": {"fr": "cible", "en": "target"},
+    "target_value": {"fr": "cible {value}", "en": "target {value}"},
+    "baseline": {"fr": "référence", "en": "baseline"},
+    "baseline_value": {"fr": "référence {value}", "en": "baseline {value}"},
+    "latest": {"fr": "dernière valeur", "en": "latest"},
+    "source": {"fr": "source", "en": "source"},
+    "sources": {"fr": "sources", "en": "sources"},
+    "symbol": {"fr": "cote", "en": "symbol"},
+    "confidence": {"fr": "fiabilité", "en": "confidence"},
+    "note": {"fr": "note", "en": "note"},
+    "date": {"fr": "date", "en": "date"},
+    "value": {"fr": "valeur", "en": "value"},
+    "status": {"fr": "statut", "en": "status"},
+    "score": {"fr": "score", "en": "score"},
+    "benchmark": {"fr": "critère", "en": "benchmark"},
+    "milestone": {"fr": "jalon", "en": "milestone"},
+    "description": {"fr": "description", "en": "description"},
+    "data_quality": {"fr": "qualité des données", "en": "data quality"},
+    "as_of": {"fr": "situation au {date}", "en": "as of {date}"},
+    "current_status": {"fr": "état d'avancement", "en": "current status"},
+    "anticipated_progress": {"fr": "progrès anticipé", "en": "anticipated progress"},
+    "no_evidence": {"fr": "aucun élément trouvé", "en": "no evidence found"},
+    "not_available": {"fr": "non disponible", "en": "not available"},
+    "mean_of_values": {"fr": "moyenne de {count} valeurs", "en": "mean of {count} values"},
+    # Key dates of the reports
+    # Axis titles
+    "axis.year": {"fr": "année", "en": "year"},
+    "axis.date": {"fr": "date", "en": "date"},
+    "axis.share_of_seats": {"fr": "part des sièges (%)", "en": "share of seats (%)"},
+    "axis.progress": {"fr": "progression vers la cible", "en": "progress towards the target"},
+    "axis.score": {"fr": "score (0 à 1)", "en": "score (0 to 1)"},
+    # Axis titles by unit (schema.UNITS)
+    "unit.percent": {"fr": "pourcentage (%)", "en": "percentage (%)"},
+    "unit.count": {"fr": "nombre", "en": "number"},
+    "unit.persons": {"fr": "personnes", "en": "persons"},
+    "unit.households": {"fr": "ménages", "en": "households"},
+    "unit.fcfa_bn": {"fr": "milliards de francs CFA", "en": "CFA francs (billions)"},
+    "unit.ratio": {"fr": "ratio", "en": "ratio"},
+    # Report panels (pipelines.present.panels and the *_panels modules)
+    "criterion": {"fr": "Critère de référence ({symbol}, § {paragraph})",
+                  "en": "Benchmark criterion ({symbol}, para. {paragraph})"},
+    "criterion_no_paragraph": {"fr": "Critère de référence ({symbol})", "en": "Benchmark criterion ({symbol})"},
+    "retired.transferred": {"fr": "Critère transféré le {date} (source : {source}) : il n'est plus évalué depuis cette date.",
+                            "en": "Benchmark transferred on {date} (source: {source}): it is no longer assessed from that date."},
+    "retired.transferred_to": {
+        "fr": "Critère transféré à {to} le {date} (source : {source}) : il n'est plus évalué depuis cette date.",
+        "en": "Benchmark transferred to {to} on {date} (source: {source}): it is no longer assessed from that date."},
+    "retired.retired": {"fr": "Critère retiré le {date} (source : {source}) : il n'est plus évalué depuis cette date.",
+                        "en": "Benchmark retired on {date} (source: {source}): it is no longer assessed from that date."},
+    "retired.retired_to": {
+        "fr": "Critère retiré le {date}, confié à {to} (source : {source}) : il n'est plus évalué depuis cette date.",
+        "en": "Benchmark retired on {date}, handed to {to} (source: {source}): it is no longer assessed from that date."},
+    "status_at": {"fr": "Statut au {date} : {status}", "en": "Status as of {date}: {status}"},
+    "headline_figures": {"fr": "Chiffres clés", "en": "Headline figures"},
+    "indicator": {"fr": "indicateur", "en": "indicator"},
+    "milestones": {"fr": "Jalons", "en": "Milestones"},
+    "no_milestones": {"fr": "La feuille de route ne fixe pas de jalon pour cet objectif : son statut suit ses "
+                            "indicateurs.",
+                      "en": "The roadmap sets no milestone for this benchmark: its status follows its indicators."},
+    "no_trend": {"fr": "Aucun indicateur de cet objectif n'a de chiffre national à porter sur un graphique à "
+                       "cette date.",
+                 "en": "No indicator of this benchmark has a national figure to chart at this date."},
+    "milestone_points": {"fr": "{points} points sur {max} ({share})", "en": "{points} of {max} points ({share})"},
+    "milestone_rule": {"fr": "Règle : chaque jalon compte pour son dernier événement enregistré, sur l'échelle du "
+                             "Peace Accords Matrix ({scale}) ; aucun événement compte 0. Tous les jalons complets : "
+                             "atteint ; un jalon en recul : détérioration ; sinon la part des points est classée "
+                             "comme Open SDG classe un rythme : au moins {on_track} en bonne voie, au moins {needs} "
+                             "à accélérer, en deçà progrès limités.",
+                       "en": "Rule: each milestone counts for its latest recorded event, on the Peace Accords Matrix "
+                             "scale ({scale}); no event counts 0. Every milestone full: achieved; a milestone "
+                             "reversed: deterioration; otherwise the share of points is banded as Open SDG bands a "
+                             "pace: at least {on_track} on track, at least {needs} needs acceleration, below that "
+                             "limited progress."},
+    "due": {"fr": "échéance", "en": "due"},
+    "trends": {"fr": "Évolution des indicateurs", "en": "Indicator trends"},
+    "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
+    # Why a status is what it is, in plain words (`panels.status_sentence`), one per rule of
+    # `pipelines.analysis.progress`: the figures, the target and the arithmetic.
+    "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
+                              "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
+    "quarter": {"fr": "T{n} {year}", "en": "Q{n} {year}"},
+    "history.title": {"fr": "Statut de chaque critère à chaque fin de trimestre, tel que connu à cette date",
+                      "en": "Each benchmark's status at each quarter end, as known on that date"},
+    "history.strip_title": {"fr": "Statut à chaque fin de trimestre, tel que connu à cette date",
+                            "en": "Status at each quarter end, as known on that date"},
+    "history.note": {"fr": "Chaque case applique les règles de ce rapport aux seuls chiffres publiés à sa date "
+                           "(un chiffre publié après une fin de trimestre ne compte qu'à partir de la suivante) ; "
+                           "le texte donne les points des jalons ou la part du chemin vers la cible. La dernière "
+                           "colonne est la date du rapport.",
+                     "en": "Each cell applies this report's rules to the figures published by its date only (a "
+                           "figure published after a quarter end counts from the next one); the text gives the "
+                           "milestone points or the share of the way to the target. The last column is the "
+                           "report's date."},
+    "history.csv": {"fr": "Télécharger l'historique (CSV)", "en": "Download the history (CSV)"},
+    "since.title": {"fr": "Depuis le {date}", "en": "Since {date}"},
+    "since.none": {"fr": "Aucun changement depuis le {since} : ni chiffre, ni jalon, ni statut, ni source nouveaux "
+                         "(données connues au {as_of}).",
+                   "en": "No change since {since}: no new figure, milestone event, status or source (data as "
+                         "known on {as_of})."},
+    "since.no_status_change": {"fr": "Aucun critère n'a changé de statut depuis le {since} (données connues au "
+                                     "{as_of}).",
+                               "en": "No benchmark's status changed since {since} (data as known on {as_of})."},
+    "since.intro": {"fr": "Ce qui a changé entre le {since} et le {as_of}, chaque élément tel que connu à sa date, "
+                          "avec sa source.",
+                    "en": "What changed between {since} and {as_of}, each item as known on its date, with its "
+                          "source."},
+    "since.status_changed": {"fr": "Statuts modifiés ({count})", "en": "Status changes ({count})"},
+    "since.event": {"fr": "Événements des jalons ({count})", "en": "Milestone events ({count})"},
+    "since.figure_revised": {"fr": "Chiffres révisés ({count})", "en": "Figures revised ({count})"},
+    "since.figure_added": {"fr": "Chiffres ajoutés ({count})", "en": "Figures added ({count})"},
+    "since.source_added": {"fr": "Sources publiées ({count})", "en": "Sources published ({count})"},
+    "since.what": {"fr": "élément", "en": "item"},
+    "since.change": {"fr": "changement", "en": "change"},
+    "since.source": {"fr": "nouvelle source citée", "en": "new source cited"},
+    "since.all_changes": {"fr": "Tous les changements de la période ({count}) : figures, jalons, sources",
+                          "en": "Every change of the period ({count}): figures, milestones, sources"},
+    "changes.title": {"fr": "{acronym} ({symbol}) : ce qui a changé depuis le {since}",
+                      "en": "{acronym} ({symbol}): what changed since {since}"},
+    "since.more": {"fr": "… et {count} autres : voir ci-dessous.", "en": "… and {count} more: see below."},
+    "csv_too_large": {"fr": "{rows} lignes ({size} Mo) : trop pour les joindre à la page ; les données en "
+                            "téléchargement (CSV) contiennent chaque chiffre avec le jour où il a été connu.",
+                      "en": "{rows} rows ({size} MB): too many to carry in the page; the data downloads (CSV) hold "
+                            "every figure with the day it became known."},
+    "since.csv": {"fr": "Télécharger ces changements (CSV)", "en": "Download these changes (CSV)"},
+    "score_short.milestones": {"fr": "{points}/{max} points", "en": "{points}/{max} points"},
+    "score_short.indicator": {"fr": "{share} du chemin", "en": "{share} of the way"},
+    "score_text.indicator": {"fr": "{share} du chemin vers la cible", "en": "{share} of the way to the target"},
+    "by_and_after_deadline": {"fr": "{decided[0]} ({decided[1]}, à l'échéance) ; {later[0]} ({later[1]}, après)",
+                              "en": "{decided[0]} ({decided[1]}, by the deadline); {later[0]} ({later[1]}, after it)"},
+    "why.no_target": {"fr": "Aucune cible n'est fixée pour cet indicateur : ses chiffres sont donnés pour contexte.",
+                      "en": "No target is set for this indicator: its figures are given for context."},
+    "why.too_few_points": {"fr": "Moins de deux chiffres connus : données insuffisantes pour évaluer un rythme.",
+                           "en": "Fewer than two known figures: not enough data to assess a pace."},
+    "why.no_point_by_deadline": {"fr": "Aucun chiffre daté d'avant l'échéance du {deadline} : on ne peut dire si la "
+                                       "cible de {target} a été atteinte à temps.",
+                                 "en": "No figure dated by the deadline of {deadline}: whether the {target} target "
+                                       "was met in time cannot be said."},
+    "why.only_before_baseline": {"fr": "Le seul chiffre connu ({value}, {date}) précède la feuille de route : un "
+                                       "chiffre d'avant la feuille de route ne décide pas seul d'un statut.",
+                                 "en": "The only figure known ({value}, {date}) predates the roadmap: a figure from "
+                                       "before the roadmap never decides a status alone."},
+    "why.target_met": {"fr": "{value} ({date}) atteint la cible de {target} : atteint.",
+                       "en": "{value} ({date}) meets the {target} target: achieved."},
+    "why.met_by_deadline": {"fr": "{value} ({date}) atteint la cible de {target} avant l'échéance du {deadline} : "
+                                  "atteint dans les temps.",
+                            "en": "{value} ({date}) meets the {target} target by the deadline of {deadline}: "
+                                  "achieved in time."},
+    "why.deadline_passed": {"fr": "{value} ({date}), dernier chiffre avant l'échéance du {deadline}, n'atteint pas "
+                                  "la cible de {target} : non atteint à l'échéance ; {covered} du chemin depuis "
+                                  "{base} ({base_date}) parcouru.",
+                            "en": "{value} ({date}), the last figure by the deadline of {deadline}, does not meet "
+                                  "the {target} target: not achieved by the deadline; {covered} of the distance "
+                                  "from {base} ({base_date}) covered."},
+    "why.pace_ratio": {"fr": "De {base} ({base_date}) à {value} ({date}) : au rythme observé, {pace} du rythme "
+                             "nécessaire pour atteindre {target} d'ici le {deadline}.",
+                       "en": "From {base} ({base_date}) to {value} ({date}): the observed pace is {pace} of the pace "
+                             "needed to reach {target} by {deadline}."},
+    "span.month": {"fr": "{n} mois", "en": "{n} month"},
+    "span.months": {"fr": "{n} mois", "en": "{n} months"},
+    "why.pace_window_short": {"fr": "De {base} ({base_date}) à {value} ({date}) : {months} seulement, moins "
+                                    "que les {min_months} sur lesquels le fichier de la feuille de route juge un "
+                                    "rythme vers {target} d'ici le {deadline} : données insuffisantes.",
+                              "en": "From {base} ({base_date}) to {value} ({date}): only {months}, less than "
+                                    "the {min_months} over which the roadmap file judges a pace toward "
+                                    "{target} by {deadline}: insufficient data."},
+    "why.no_target_date": {"fr": "De {base} ({base_date}) à {value} ({date}) : {covered} du chemin vers {target} "
+                                 "parcouru (cible sans échéance).",
+                           "en": "From {base} ({base_date}) to {value} ({date}): {covered} of the distance to "
+                                 "{target} covered (the target has no date)."},
+    "why.target_met_at_baseline": {"fr": "La cible de {target} était déjà atteinte à la référence ({base}, "
+                                         "{base_date}) et l'est encore ({value}, {date}).",
+                                   "en": "The {target} target was already met at the baseline ({base}, {base_date}) "
+                                         "and still is ({value}, {date})."},
+    "why.target_lost_since_baseline": {"fr": "La cible de {target} était atteinte à la référence ({base}, "
+                                             "{base_date}) et ne l'est plus ({value}, {date}) : recul.",
+                                       "en": "The {target} target was met at the baseline ({base}, {base_date}) and "
+                                             "no longer is ({value}, {date}): deterioration."},
+    "why.no_start_figure": {"fr": "Seuls les ajouts depuis le {since} comptent, et aucun chiffre n'était connu à "
+                                  "cette date : on ne peut compter ce qui a été ajouté depuis.",
+                            "en": "Only what was added since {since} counts, and no figure was known on that "
+                                  "date: what was added since cannot be counted."},
+    "why.counted_from": {"fr": "Compté depuis le {since} : chaque chiffre moins {start} ({start_date}), le "
+                               "dernier connu à cette date.",
+                         "en": "Counted since {since}: each figure minus {start} ({start_date}), the last one "
+                               "known on that date."},
+    "added_since": {"fr": "{value} ajoutés depuis le {since} ({total} au total, {date})",
+                    "en": "{value} added since {since} ({total} in all, {date})"},
+    "rule_declared": {"fr": "Règle (fichier de la feuille de route) : {rule}", "en": "Rule (roadmap file): {rule}"},
+    "rule_quote": {"fr": "Texte de la feuille de route{paragraph} : « {quote} »",
+                   "en": "The roadmap's words{paragraph}: “{quote}”"},
+    "rule_paragraph": {"fr": " (§ {paragraph})", "en": " (para. {paragraph})"},
+    "baseline_body": {"fr": "Référence : le chiffre de l'organe en fonction à la date de la feuille de route, {body}.",
+                      "en": "Baseline: the figure of the body in office on the roadmap's date, {body}."},
+    "date_inferred_rule.one": {"fr": "Un de ces chiffres n'a pas de date publiée (date déduite) : montré, jamais "
+                                     "évalué.",
+                               "en": "One of these figures has no published date (its date is inferred): shown, "
+                                     "never assessed."},
+    "date_inferred_rule": {"fr": "{count} de ces chiffres n'ont pas de date publiée (date déduite) : montrés, "
+                                 "jamais évalués.",
+                           "en": "{count} of these figures have no published date (their date is inferred): shown, "
+                                 "never assessed."},
+    "status_no_target": {"fr": "sans cible : non évalué", "en": "no target: not assessed"},
+    "why.benchmark": {"fr": "Le moins avancé de ses {count} éléments décide : {part}",
+                      "en": "The least advanced of its {count} parts decides: {part}"},
+    "why.benchmark_milestones": {"fr": "jalons : {points} points sur {max}, soit {share} : {band}.",
+                                 "en": "milestones: {points} of {max} points, {share}: {band}."},
+    "band.on_track": {"fr": "au moins {on_track}", "en": "at least {on_track}"},
+    "band.needs_acceleration": {"fr": "au moins {needs}, moins de {on_track}", "en": "at least {needs}, under {on_track}"},
+    "band.limited_progress": {"fr": "moins de {needs}", "en": "under {needs}"},
+    "band.achieved": {"fr": "tous les jalons complets", "en": "every milestone full"},
+    "band.insufficient_data": {"fr": "aucun élément enregistré", "en": "no evidence recorded"},
+    "why.benchmark_reversed": {"fr": "jalons : {points} points sur {max}, dont {count} jalon(s) en recul : un recul "
+                                     "signifie une détérioration.",
+                               "en": "milestones: {points} of {max} points, {count} of them reversed: a reversal "
+                                     "means deterioration."},
+    "why.benchmark_none": {"fr": "Aucune partie du critère n'a encore de chiffre ni d'élément : données insuffisantes.",
+                           "en": "No part of the benchmark has a figure or evidence yet: insufficient data."},
+    "why.after_deadline": {"fr": "Chiffre postérieur à l'échéance, sans effet sur le statut : {value} ({date}).",
+                           "en": "A figure after the deadline, which does not change the status: {value} ({date})."},
+    "regional_figures": {"fr": "Chiffres par région", "en": "Figures by region"},
+    "region": {"fr": "région", "en": "region"},
+    "no_figures": {"fr": "Aucun chiffre publié n'a été trouvé pour : {names}. Ils restent absents, jamais estimés.",
+                   "en": "No published figure was found for: {names}. They stay missing, never estimated."},
+    "unlisted": {"fr": "{count} autres indicateurs comptent dans le statut mais ne sont pas détaillés ici "
+                       "(un rapport en détaille au plus {most}) ; tous leurs chiffres sont dans",
+                 "en": "{count} more indicators count towards the status but are not detailed here "
+                       "(a report details at most {most}); all their figures are in"},
+    "benchmark_data": {"fr": "les données de ce critère (CSV)", "en": "this benchmark's data (CSV)"},
+    "quality_ok": {"fr": "Toutes les règles de qualité sont respectées pour les données de ce rapport.",
+                   "en": "Every data-quality rule passes for the data of this report."},
+    "quality_ok_kept": {"fr": "Les règles de qualité sont respectées par les lignes retenues ; les lignes écartées "
+                              "ci-dessus n'entrent dans aucun chiffre de ce rapport.",
+                        "en": "The data-quality rules pass on the rows kept; the rows set aside above count in no "
+                              "figure of this report."},
+    "quality_quarantined": {"fr": "{count} ligne(s) fournie(s) pour ce rapport ont été écartées à la lecture "
+                                  "(quarantaine) et n'y figurent pas : corrigez-les dans le fichier indiqué.",
+                            "en": "{count} row(s) supplied for this report were set aside when read (quarantine) "
+                                  "and are not in it: fix them in the file named."},
+    "column": {"fr": "colonne", "en": "column"},
+    "reason": {"fr": "motif", "en": "reason"},
+    "quarantined_figures": {"fr": "Des chiffres fournis pour {names} ont été écartés à la lecture : voir le panneau "
+                                  "de qualité des données.",
+                            "en": "Figures supplied for {names} were set aside when read: see the data-quality "
+                                  "panel."},
+    "quality_failed": {"fr": "{errors} erreur(s) et {warnings} avertissement(s) de qualité touchent ce rapport.",
+                       "en": "{errors} error(s) and {warnings} warning(s) of data quality touch this report."},
+    "quality_origin.stored": {"fr": "résultats de la dernière validation", "en": "results of the last validation"},
+    "quality_origin.recomputed": {"fr": "contrôles refaits : les données ont changé depuis la validation",
+                                  "en": "checks re-run: the data changed since the last validation"},
+    "rule": {"fr": "règle", "en": "rule"},
+    "severity": {"fr": "gravité", "en": "severity"},
+    "where": {"fr": "fichier, ligne", "en": "file, line"},
+    "title": {"fr": "titre", "en": "title"},
+    "publisher": {"fr": "éditeur", "en": "publisher"},
+    "published": {"fr": "publié le", "en": "published"},
+    "paragraph": {"fr": "paragraphe", "en": "paragraph"},
+    "kind": {"fr": "type", "en": "kind"},
+    "overview_title": {"fr": "Feuille de route de la {acronym} ({symbol}) : tableau de bord des critères",
+                       "en": "{acronym} roadmap ({symbol}): benchmark scorecard"},
+    "roadmap_name": {"fr": "Feuille de route de la {acronym} ({symbol})", "en": "{acronym} roadmap ({symbol})"},
+    "roadmap_index": {"fr": "Rapports sur les critères de la feuille de route de la {acronym} ({symbol})",
+                      "en": "Reports on the benchmarks of the {acronym} roadmap ({symbol})"},
+    "roadmaps_home": {"fr": "Feuilles de route des opérations de paix : rapports sur les critères",
+                      "en": "Peace-operation roadmaps: benchmark reports"},
+    "overview_intro": {
+        "fr": "Où en est chaque critère de référence au {date} ? Le score d'un critère à jalons est la somme "
+              "des statuts de ses jalons sur l'échelle du Peace Accords Matrix (0 à 3) divisée par le maximum ; "
+              "un critère mesuré par un indicateur montre la part du chemin parcouru vers sa cible.",
+        "en": "Where does each benchmark stand on {date}? A milestone benchmark scores the sum of its milestones' "
+              "statuses on the Peace Accords Matrix scale (0 to 3) over the maximum; a benchmark measured by an "
+              "indicator shows the share of the distance to its target covered so far."},
+    "latest_figures": {"fr": "derniers chiffres", "en": "latest figures"},
+    "report": {"fr": "rapport", "en": "report"},
+    "footer": {"fr": "Chaque chiffre provient d'une source citée ; un chiffre non publié reste absent. "
+                     "Situation au {as_of}, telle qu'on pouvait la connaître ce jour-là : un chiffre ou une "
+                     "source publiés plus tard sont laissés de côté. Rapport produit pour la date {build_date}.",
+               "en": "Every figure comes from a cited source; a figure not published stays missing. "
+                     "Situation as of {as_of}, as known on that day: a figure or source published later is "
+                     "left out. Report built for {build_date}."},
+    "undated_rule.one": {"fr": "Un de ces chiffres n'a pas de date de publication connue (ni la sienne, ni celle "
+                               "de sa source) : il compte comme connu à la fin de la période qu'il décrit.",
+                         "en": "One of these figures has no known publication date (neither its own nor its "
+                               "source's): it counts as known from the end of the period it describes."},
+    "undated_rule": {"fr": "{count} de ces chiffres n'ont pas de date de publication connue (ni la leur, ni celle "
+                           "de leur source) : ils comptent comme connus à la fin de la période qu'ils décrivent.",
+                     "en": "{count} of these figures have no known publication date (neither their own nor "
+                           "their source's): they count as known from the end of the period they describe."},
+}
