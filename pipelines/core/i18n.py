@@ -54,7 +54,8 @@ def t(key: str, lang: str, **values: Any) -> str:
     if key not in STRINGS:
         close = difflib.get_close_matches(key, STRINGS, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise TranslationError(f"no translation for key {key!r}: add it to pipelines/core/strings.py (or thematic_strings.py for a thematic report){hint}")
+        raise TranslationError(f"no translation for key {key!r}: add it to pipelines/core/strings.py "
+                               f"(thematic_strings.py for a thematic report){hint}")
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
 
