@@ -15,8 +15,8 @@ The arithmetic behind the ``ddr`` report, tested here rather than in a notebook:
   `pipelines.analysis.indicators.assess` exactly as in benchmark D's report;
 * **the pace**: while the deadline is ahead, when 2,000 would be reached if the pace of the
   counted integrations went on, with the same two-point arithmetic as the women's quota
-  (`pipelines.analysis.women.project`); once it has passed, no projection: the question is then
-  whether the target was met by the deadline;
+  (`pipelines.analysis.projection.project`); once it has passed, no projection: the question
+  is then whether the target was met by the deadline;
 * **figures side by side** where several sources give the same figure (`women.side_by_side`).
 
 The report's rows in words and its charts are `pipelines.present.ddr_panels`'.
@@ -34,7 +34,8 @@ import polars as pl
 from pipelines.analysis import progress, views
 from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.analysis.progress import KeyDate, Point
-from pipelines.analysis.women import Projection, chosen_rows, outcome_text, period_text, project, side_by_side
+from pipelines.analysis.projection import Projection, outcome_text, project
+from pipelines.analysis.women import chosen_rows, period_text, side_by_side
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_count, t
 

@@ -185,7 +185,7 @@ def declared_series(indicator: dict[str, Any]) -> tuple[str, ...]:
 
 def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -> IndicatorView:
     """Assess one indicator on its national figures known at ``as_of``, by the rule the
-    roadmap file declares for it (`pipelines.ingest.catalogue._assessment`):
+    roadmap file declares for it (`pipelines.ingest.indicator_rules._assessment`):
 
     * only the declared sources' figures are assessed (all, ranked, when none is declared),
       and never a figure whose date was inferred (``date_inferred``): it is shown, not used;

@@ -14,14 +14,13 @@ figure the report shows is either a cited observation or a sum written down once
 * **figures side by side** where sources disagree on the same body at the same time, so
   the report shows every figure and which one the series kept.
 
-`project` and `side_by_side` are also used by `pipelines.analysis.ddr` (the DDR report asks the same
-two questions of its counts).
+The pace is `pipelines.analysis.projection`'s; it and `side_by_side` are also used by
+`pipelines.analysis.ddr` (the DDR report asks the same two questions of its counts).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -34,9 +33,10 @@ from pipelines.analysis.indicators import (IndicatorView, assess, baseline_point
                                            rank_sources)
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
-from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value,
+from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_percent, fmt_period, fmt_value,
                             period_precision, t)
 from pipelines.analysis.progress import Point
+from pipelines.analysis.projection import Projection, project
 
 #: The bodies of the report, in the order it shows them, and the indicator measuring each.
 BODIES: dict[str, str] = {
@@ -50,12 +50,7 @@ ALL = "all"
 #: Periods at most this long (in days) that overlap are taken to describe the same moment
 #: (a composition dated to its day by one source and to its month by another).
 SAME_MOMENT_DAYS = 31
-#: Beyond this many years, a projected date says nothing a reader can use.
-HORIZON_YEARS = 100.0
 
-Method = Literal["linear", "compound"]
-Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed",
-                  "pace_window_short"]
 #: Where a pace is measured from: the figure known on the roadmap's date, the first figure, or
 #: nowhere (a single figure).
 Window = Literal["baseline", "series", "single"]
@@ -82,7 +77,6 @@ def quota_of(indicators: pl.DataFrame) -> float:
 
 
 # --- seat counts --------------------------------------------------------------------------
-
 
 
 def seat_counts(observations: pl.DataFrame) -> pl.DataFrame:
@@ -142,92 +136,6 @@ class Gap:
         needed = self.seats_needed
         return None if needed is None or self.women is None else max(0, needed - self.women)
 
-
-# --- the pace: when would a target be reached? ----------------------------------------------
-
-@dataclass(frozen=True)
-class Projection:
-    """When ``target`` would be reached if the pace from ``start`` to ``latest`` went on.
-
-    ``pace`` is per year: units (linear) or a rate (compound, 0.05 = 5 %). ``when`` is set
-    only for the outcome ``projected``.
-    """
-
-    method: Method
-    outcome: Outcome
-    start: Point | None = None
-    latest: Point | None = None
-    pace: float | None = None
-    when: date | None = None
-
-    @property
-    def year(self) -> int | None:
-        return None if self.when is None else self.when.year
-
-
-def project(points: Sequence[Point], target: float, method: Method, start: Point | None = None) -> Projection:
-    """Prolong the pace from ``start`` (default: the first point) to the latest point until
-    ``target`` (an increase) is reached. Two points, as in `progress` (DESIGN §7): the
-    question is "at the pace observed since then", not a fitted trend.
-
-    Already at or above the target: ``reached``. A flat or falling pace: ``never``. More than
-    `HORIZON_YEARS` away: ``beyond``. A compound pace from zero is undefined: ``zero_base``.
-    """
-    if method not in ("linear", "compound"):
-        raise ValueError(f"method must be 'linear' or 'compound', not {method!r}")
-    known = sorted(points)
-    if not known:
-        return Projection(method, "insufficient_data")
-    latest = known[-1]
-    begin = start if start is not None else known[0]
-    if latest[1] >= target:
-        return Projection(method, "reached", begin, latest)
-    if begin[0] >= latest[0]:
-        return Projection(method, "insufficient_data", begin, latest)
-    years = progress.years_between(begin[0], latest[0])
-    if method == "linear":
-        pace = (latest[1] - begin[1]) / years
-        if pace <= 0:
-            return Projection(method, "never", begin, latest, pace)
-        needed = (target - latest[1]) / pace
-    else:
-        if begin[1] <= 0:
-            return Projection(method, "zero_base", begin, latest)
-        if latest[1] <= 0:
-            return Projection(method, "never", begin, latest, -1.0)
-        pace = (latest[1] / begin[1]) ** (1 / years) - 1
-        if pace <= 0:
-            return Projection(method, "never", begin, latest, pace)
-        needed = math.log(target / latest[1]) / math.log1p(pace)
-    if needed > HORIZON_YEARS:
-        return Projection(method, "beyond", begin, latest, pace)
-    return Projection(method, "projected", begin, latest, pace, latest[0] + timedelta(days=round(needed * 365.25)))
-
-
-def outcome_text(p: Projection, unit: str, lang: str) -> str:
-    """A projection as a table cell: "2027 (+0.3 points a year)", "already reached", …"""
-    if p.outcome == "projected":
-        return f"{p.year} ({pace_text(p, unit, lang)})"
-    if p.outcome == "beyond":
-        assert p.latest is not None
-        return t("wq_ddr.outcome.beyond", lang, year=p.latest[0].year + int(HORIZON_YEARS),
-                 pace=pace_text(p, unit, lang))
-    if p.outcome == "never" and p.pace is not None:
-        return f"{t('wq_ddr.outcome.never', lang)} ({pace_text(p, unit, lang)})"
-    return t(f"wq_ddr.outcome.{p.outcome}", lang)
-
-
-def pace_text(p: Projection, unit: str, lang: str) -> str:
-    """The pace in words: points a year for a linear share, a rate for a compound pace,
-    persons a year for a count."""
-    if p.pace is None:
-        return t("not_available", lang)
-    sign = "+" if p.pace > 0 else ""
-    if p.method == "compound":
-        return t("wq_ddr.pace.rate", lang, value=sign + fmt_percent(100 * p.pace, lang))
-    if unit == "percent":
-        return t("wq_ddr.pace.points", lang, value=sign + fmt_number(p.pace, lang, digits=2))
-    return t("wq_ddr.pace.units", lang, value=sign + fmt_count(p.pace, lang), unit=t(f"unit.{unit}", lang))
 
 
 # --- figures side by side -------------------------------------------------------------------

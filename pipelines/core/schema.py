@@ -168,7 +168,7 @@ INDICATORS: dict[str, pl.DataType] = {
     "roadmap_qualifier": pl.String(),
     "roadmap_quote_fr": pl.String(),
     # The declared assessment rule (roadmap file, ``baseline`` and ``assessment``; see
-    # `pipelines.ingest.catalogue._assessment`): the body whose figure is the baseline, the rule in
+    # `pipelines.ingest.indicator_rules._assessment`): the body whose figure is the baseline, the rule in
     # plain words with the roadmap's words behind it, the sources assessed (space-separated,
     # preferred first; null: all, ranked) and, for ``counts: additions_since``, the date.
     "baseline_body_since": pl.Date(),

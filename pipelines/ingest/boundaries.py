@@ -22,10 +22,10 @@ an error that names the setting to fix, since a silently missing map would look 
 data.
 
 The geometry is inlined into every report that draws a map (reports work offline), so it is
-simplified on load: Douglas-Peucker on each TopoJSON arc with its end points kept (shared
-borders stay shared, no gaps or overlaps), then re-quantised, and every property but the key
-dropped. The 197 KB OCHA file becomes about 10 KB at the default tolerance of 0.01° (about
-1 km, under a pixel of a 640-pixel map of Mali).
+simplified on load (the sums on points are in `pipelines.ingest.geometry`): Douglas-Peucker on
+each TopoJSON arc with its end points kept (shared borders stay shared, no gaps or overlaps),
+then re-quantised, and every property but the key dropped. The 197 KB OCHA file becomes about
+10 KB at the default tolerance of 0.01° (about 1 km, under a pixel of a 640-pixel map of Mali).
 
 Codes are matched by their exact form through the country's geography (`pipelines.core.geo`):
 OCHA's ``ML09`` is Bamako (ISO ``ML-BKO``), never ISO's ``ML-9`` (Ménaka). A report draws the
@@ -35,7 +35,6 @@ map only for a roadmap of the file's country (`configured`).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -47,15 +46,13 @@ import yaml
 from pipelines.core import geo, paths
 from pipelines.core.errors import DataError, UsageError
 from pipelines.core.yamlsafe import read_yaml_text
+from pipelines.ingest import geometry
 
 CONFIG_NAME = "boundaries.yaml"
 KeyType = Literal["pcode", "iso"]
 KEY_TYPES: tuple[str, ...] = ("pcode", "iso")
 #: Default simplification tolerance, in degrees (about 1 km at Mali's latitudes).
 DEFAULT_SIMPLIFY = 0.01
-#: Grid of the re-quantised TopoJSON: 4,096 steps across the file's extent, i.e. about
-#: 0.004° (450 m) for Mali, finer than the simplification tolerance.
-QUANTISATION = 4096
 _KNOWN_SETTINGS = frozenset({"file", "object", "key", "key_type", "label", "allow_outside", "simplify",
                              "contained_in", "country"})
 
@@ -286,18 +283,19 @@ def _load_topojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> B
         raise BoundaryError(f"{where}: object {config.object!r} not found; the file has: {', '.join(sorted(objects))}")
     geometries = objects[config.object].get("geometries") or []
     units = _units(geometries, config, where)
-    arcs = [_decode_arc(arc, doc.get("transform")) for arc in doc.get("arcs") or []]
+    arcs = [geometry.decode_arc(arc, doc.get("transform")) for arc in doc.get("arcs") or []]
     if config.simplify > 0:
-        arcs = [_douglas_peucker(arc, config.simplify) for arc in arcs]
+        arcs = [geometry.douglas_peucker(arc, config.simplify) for arc in arcs]
     kept = [{"type": g["type"], "arcs": g["arcs"], "properties": {config.key: str(g["properties"][config.key]).strip()}}
             for g in geometries]
-    centroids = {_iso_code(g["properties"][config.key], config, where): _centroid(_rings(g, arcs)) for g in geometries}
-    used = sorted({i if i >= 0 else ~i for g in kept for i in _arc_indices(g["arcs"])})
+    centroids = {_iso_code(g["properties"][config.key], config, where): geometry.centroid(geometry.rings(g, arcs))
+                 for g in geometries}
+    used = sorted({i if i >= 0 else ~i for g in kept for i in geometry.arc_indices(g["arcs"])})
     renumber = {old: new for new, old in enumerate(used)}
     for g in kept:
-        g["arcs"] = _renumbered(g["arcs"], renumber)
-    topology = _encode({config.object: {"type": "GeometryCollection", "geometries": kept}},
-                       [arcs[i] for i in used])
+        g["arcs"] = geometry.renumbered(g["arcs"], renumber)
+    topology = geometry.encode({config.object: {"type": "GeometryCollection", "geometries": kept}},
+                               [arcs[i] for i in used])
     return Boundaries(config, "topojson", topology, units, centroids)
 
 
@@ -306,19 +304,19 @@ def _load_geojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> Bo
     units = _units(features, config, where)
     kept, centroids = [], {}
     for feature in features:
-        geometry = feature.get("geometry") or {}
-        polygons = _geojson_polygons(geometry, where)
-        simplified = [[_round(_douglas_peucker(ring, config.simplify) if config.simplify > 0 else ring)
+        shape = feature.get("geometry") or {}
+        polygons = _geojson_polygons(shape, where)
+        simplified = [[_round(geometry.douglas_peucker(ring, config.simplify) if config.simplify > 0 else ring)
                        for ring in polygon] for polygon in polygons]
         code = _iso_code(feature["properties"][config.key], config, where)
-        centroids[code] = _centroid([ring for polygon in simplified for ring in polygon[:1]])
+        centroids[code] = geometry.centroid([ring for polygon in simplified for ring in polygon[:1]])
         kept.append({"type": "Feature", "properties": {config.key: units[code]},
                      "geometry": {"type": "MultiPolygon", "coordinates": simplified}})
     return Boundaries(config, "geojson", {"type": "FeatureCollection", "features": kept}, units, centroids)
 
 
-def _geojson_polygons(geometry: Mapping[str, Any], where: str) -> list[list[list[tuple[float, float]]]]:
-    kind, coords = geometry.get("type"), geometry.get("coordinates")
+def _geojson_polygons(shape: Mapping[str, Any], where: str) -> list[list[list[tuple[float, float]]]]:
+    kind, coords = shape.get("type"), shape.get("coordinates")
     if kind == "Polygon":
         polygons = [coords]
     elif kind == "MultiPolygon":
@@ -331,123 +329,3 @@ def _geojson_polygons(geometry: Mapping[str, Any], where: str) -> list[list[list
 def _round(ring: Sequence[tuple[float, float]], digits: int = 4) -> list[list[float]]:
     return [[round(x, digits), round(y, digits)] for x, y in ring]
 
-
-# --- TopoJSON geometry ------------------------------------------------------------------------------
-
-Point = tuple[float, float]
-
-
-def _decode_arc(arc: Sequence[Sequence[float]], transform: Mapping[str, Any] | None) -> list[Point]:
-    """Absolute (lon, lat) points of an arc, undoing delta encoding and quantisation."""
-    if not transform:
-        return [(float(p[0]), float(p[1])) for p in arc]
-    (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-    x = y = 0
-    points = []
-    for p in arc:
-        x, y = x + p[0], y + p[1]
-        points.append((x * sx + tx, y * sy + ty))
-    return points
-
-
-def _douglas_peucker(points: Sequence[Point], tolerance: float) -> list[Point]:
-    """Fewer points within ``tolerance`` of the line, end points kept (iterative: rings
-    of thousands of points would exceed the recursion limit)."""
-    if len(points) < 3:
-        return list(points)
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        ax, ay = points[first]
-        bx, by = points[last]
-        dx, dy = bx - ax, by - ay
-        norm = math.hypot(dx, dy)
-        best, index = -1.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            dist = abs(dy * (px - ax) - dx * (py - ay)) / norm if norm else math.hypot(px - ax, py - ay)
-            if dist > best:
-                best, index = dist, i
-        if index > 0 and best > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    result = [p for p, k in zip(points, keep, strict=True) if k]
-    if len(result) < 4 and points[0] == points[-1] and len(points) >= 4:
-        # A closed arc (a whole ring) needs at least a triangle to stay a polygon.
-        quarter = len(points) // 4
-        result = [points[0], points[quarter], points[2 * quarter], points[-1]]
-    return result
-
-
-def _arc_indices(arcs: Any) -> list[int]:
-    if isinstance(arcs, int):
-        return [arcs]
-    return [i for item in arcs for i in _arc_indices(item)]
-
-
-def _renumbered(arcs: Any, renumber: Mapping[int, int]) -> Any:
-    if isinstance(arcs, int):
-        return renumber[arcs] if arcs >= 0 else ~renumber[~arcs]
-    return [_renumbered(item, renumber) for item in arcs]
-
-
-def _rings(geometry: Mapping[str, Any], arcs: Sequence[Sequence[Point]]) -> list[list[Point]]:
-    """The outer ring of each polygon of a TopoJSON geometry, as points."""
-    polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
-    rings = []
-    for polygon in polygons:
-        ring: list[Point] = []
-        for index in polygon[0]:
-            points = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
-            ring += points if not ring else points[1:]
-        rings.append(ring)
-    return rings
-
-
-def _centroid(rings: Sequence[Sequence[Point]]) -> tuple[float, float]:
-    """Area centroid of the largest ring (a label position; planar lon/lat is enough)."""
-    best: tuple[float, float, float] | None = None
-    for ring in rings:
-        area = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, list(ring[1:]) + list(ring[:1]), strict=True):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if area == 0:
-            continue
-        candidate = (abs(area), cx / (3 * area), cy / (3 * area))
-        if best is None or candidate[0] > best[0]:
-            best = candidate
-    if best is None:
-        xs = [p[0] for ring in rings for p in ring]
-        ys = [p[1] for ring in rings for p in ring]
-        return (round(sum(xs) / len(xs), 3), round(sum(ys) / len(ys), 3))
-    return (round(best[1], 3), round(best[2], 3))
-
-
-def _encode(objects: dict[str, Any], arcs: Sequence[Sequence[Point]]) -> dict[str, Any]:
-    """A quantised, delta-encoded topology: integers are what make TopoJSON small."""
-    xs = [p[0] for arc in arcs for p in arc]
-    ys = [p[1] for arc in arcs for p in arc]
-    x0, y0 = min(xs), min(ys)
-    sx = (max(xs) - x0) / (QUANTISATION - 1) or 1.0
-    sy = (max(ys) - y0) / (QUANTISATION - 1) or 1.0
-    encoded = []
-    for arc in arcs:
-        out: list[list[int]] = []
-        px = py = 0
-        last: tuple[int, int] | None = None
-        for x, y in arc:
-            qx, qy = round((x - x0) / sx), round((y - y0) / sy)
-            if (qx, qy) == last:
-                continue
-            out.append([qx - px, qy - py])
-            px, py, last = qx, qy, (qx, qy)
-        if len(out) == 1:  # an arc shrunk to a point still needs two positions
-            out.append([0, 0])
-        encoded.append(out)
-    return {"type": "Topology", "transform": {"scale": [sx, sy], "translate": [x0, y0]},
-            "objects": objects, "arcs": encoded}

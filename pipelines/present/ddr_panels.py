@@ -11,7 +11,8 @@ import altair as alt
 import polars as pl
 
 from pipelines.analysis.ddr import DdrReport
-from pipelines.analysis.women import outcome_text, pace_text, period_text
+from pipelines.analysis.projection import outcome_text, pace_text
+from pipelines.analysis.women import period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present import theme
 from pipelines.present.citations import source_name
