@@ -27,18 +27,14 @@ import argparse
 import csv
 import io
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.core import paths
-from pipelines.tools.verify import copy_inputs
+from pipelines.tools.measure import Measure, Scratch, machine, table
 
 #: The figure changed for "one benchmark's data changed": the latest running total of DDR
 #: integrations (benchmark D), which the headline of D's report shows.
@@ -108,92 +104,6 @@ print(json.dumps({"history": middle - started, "changes": time.perf_counter() - 
 #: Issue 15's targets: the history of every quarter of both roadmaps, the changes between two
 #: dates, and both at a million synthetic rows.
 HISTORY_TARGET, CHANGES_TARGET, AT_SCALE_TARGET = 2.0, 1.0, 10.0
-
-
-@dataclass
-class Measure:
-    """One line of the table."""
-
-    what: str
-    seconds: float | None = None
-    peak_mib: float | None = None
-    note: str = ""
-    code: int = 0
-    target: str = ""
-    verdict: str = ""
-
-    def against(self, seconds: float | None = None, mib: float | None = None, why: str = "") -> Measure:
-        """Set the target (time and/or peak memory) and the verdict: "met", or by how much it
-        is missed and `why`."""
-        goals, misses = [], []
-        if seconds is not None:
-            goals.append(f"≤ {seconds:g} s")
-            if self.seconds is not None and self.seconds > seconds:
-                misses.append(f"{self.seconds - seconds:.1f} s ({self.seconds / seconds:.1f}x)")
-        if mib is not None:
-            goals.append(f"≤ {mib / 1024:g} GiB")
-            if self.peak_mib is not None and self.peak_mib > mib:
-                misses.append(f"{(self.peak_mib - mib) / 1024:.1f} GiB ({self.peak_mib / mib:.1f}x)")
-        self.target = ", ".join(goals)
-        if self.code not in (0, 1) or self.seconds is None:
-            self.verdict = "not measured"
-        elif misses:
-            self.verdict = f"missed by {' and '.join(misses)}" + (f": {why}" if why else "")
-        else:
-            self.verdict = "met"
-        return self
-
-
-class Scratch:
-    """A copy of the project's inputs where commands run with ``MINUSMA_ROOT`` pointing at it."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.count = 0
-        copy_inputs(paths.ROOT, root)
-        self.env = {**os.environ, "MINUSMA_ROOT": str(root),
-                    "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
-
-    def measure(self, what: str, argv: list[str], note: str = "") -> Measure:
-        """Run `argv` (a Python module or script) in a fresh process; its time and peak memory."""
-        self.count += 1
-        log = self.root / ".bench" / "logs" / f"{self.count:02d}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        with log.open("wb") as out:
-            process = subprocess.Popen([sys.executable, *argv], cwd=self.root, env=self.env, stdout=out,
-                                       stderr=subprocess.STDOUT)
-            _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - started
-        peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-        code = process.returncode
-        if code not in (0, 1):
-            note = f"{note} (exit code {code}; log {log})".strip()
-        print(f"[bench] {what}: {seconds:.1f} s, {peak:,.0f} MiB {note}".rstrip(), flush=True)
-        return Measure(what, seconds, peak, note, code)
-
-    def pipelines(self, what: str, *step: str, note: str = "") -> Measure:
-        return self.measure(what, ["-m", "pipelines", *step], note)
-
-    def history(self, what: str, processed: Path, targets: tuple[float, float]) -> list[Measure]:
-        """The status history and the changes (`HISTORY_TIMING`) on ``processed``, each against
-        its target."""
-        done = subprocess.run([sys.executable, "-c", HISTORY_TIMING, str(processed)], cwd=self.root, env=self.env,
-                              capture_output=True, text=True)
-        if done.returncode:
-            print(done.stderr, file=sys.stderr)
-            return [Measure(f"status history, {what}", note=f"failed (exit code {done.returncode})",
-                            code=done.returncode)]
-        found = json.loads(done.stdout.strip().splitlines()[-1])
-        out = []
-        for key, label, target in (("history", "status history, every quarter", targets[0]),
-                                   ("changes", "changes since the last quarter end", targets[1])):
-            seconds = found[key]
-            out.append(Measure(f"{label}, {what}", seconds, note=f"{found['roadmaps']} roadmap(s), one process")
-                       .against(target, why="the sums themselves (imports and loading excluded)"))
-            print(f"[bench] {out[-1].what}: {seconds:.2f} s", flush=True)
-        return out
 
 
 def change_one_figure(root: Path) -> str:
@@ -278,6 +188,26 @@ def _short(keys: list[str]) -> str:
     return f"{', '.join(ids)} ({'+'.join(langs)})" if ids else "none"
 
 
+def history(scratch: Scratch, what: str, processed: Path, targets: tuple[float, float]) -> list[Measure]:
+    """The status history and the changes (`HISTORY_TIMING`) on ``processed``, each against
+    its target."""
+    done = subprocess.run([sys.executable, "-c", HISTORY_TIMING, str(processed)], cwd=scratch.root, env=scratch.env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        print(done.stderr, file=sys.stderr)
+        return [Measure(f"status history, {what}", note=f"failed (exit code {done.returncode})",
+                        code=done.returncode)]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    out = []
+    for key, label, target in (("history", "status history, every quarter", targets[0]),
+                               ("changes", "changes since the last quarter end", targets[1])):
+        seconds = found[key]
+        out.append(Measure(f"{label}, {what}", seconds, note=f"{found['roadmaps']} roadmap(s), one process")
+                   .against(target, why="the sums themselves (imports and loading excluded)"))
+        print(f"[bench] {out[-1].what}: {seconds:.2f} s", flush=True)
+    return out
+
+
 def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure]:
     """Cold run against the plain loop and the one-process floor, cold render, no-change run
     and report, each step after one figure changed, the whole report after another."""
@@ -329,7 +259,7 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     parts = " + ".join(f"{x.what.split()[0]} {x.seconds or 0:.1f} s" for x in steps)
     rows.append(whole.against(ONE_CHANGE_TARGET, why=f"the steps took {parts}; validate imports Great Expectations "
                                                      f"({gx.seconds or 0:.1f} s) to check the changed table"))
-    rows += scratch.history("shipped roadmaps", scratch.root / "data" / "processed", (HISTORY_TARGET, CHANGES_TARGET))
+    rows += history(scratch, "shipped roadmaps", scratch.root / "data" / "processed", (HISTORY_TARGET, CHANGES_TARGET))
     if cold.seconds and nochange.seconds:
         rows.append(Measure("ratio: cold run / no-change run", note=f"{cold.seconds / nochange.seconds:.0f}x"))
     if cold.seconds and one.seconds:
@@ -370,7 +300,7 @@ def scale(scratch: Scratch, rows_count: int) -> list[Measure]:
     ingest = scratch.pipelines(f"ingest {label} rows", "ingest", "--raw", str(raw), "--out", str(processed))
     out.append(ingest)
     if 10**5 < rows_count <= 10**6:  # issue 15's size: both sums at a million rows
-        out += scratch.history(f"{label} rows", processed, (AT_SCALE_TARGET, AT_SCALE_TARGET))
+        out += history(scratch, f"{label} rows", processed, (AT_SCALE_TARGET, AT_SCALE_TARGET))
     validate = scratch.pipelines(f"validate {label} rows", "validate", "--processed", str(processed),
                                  "--pages", str(build / "quality"))
     out.append(validate)
@@ -398,38 +328,6 @@ def scale(scratch: Scratch, rows_count: int) -> list[Measure]:
                                 "observations table beside the page") if targeted else rendered)
     shutil.rmtree(raw, ignore_errors=True)  # the CSV is the bulk of the disk used
     return out
-
-
-def machine() -> str:
-    """The machine the figures come from."""
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor()
-    memory = ""
-    try:
-        kib = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
-        memory = f", {kib / 2**20:.0f} GiB memory"
-    except (OSError, StopIteration, ValueError):
-        pass
-    return (f"{cpu or platform.machine()}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; load average before: "
-            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-
-
-def table(rows: list[Measure]) -> str:
-    """The figures as one Markdown table (pasted as is into the README)."""
-    lines = ["| measurement | time (s) | peak memory (MiB) | target | verdict | notes |",
-             "| --- | ---: | ---: | --- | --- | --- |"]
-    for r in rows:
-        seconds = f"{r.seconds:.1f}" if r.seconds is not None else ""
-        peak = f"{r.peak_mib:,.0f}" if r.peak_mib is not None else ""
-        lines.append(f"| {r.what} | {seconds} | {peak} | {r.target} | {r.verdict} | {r.note} |")
-    return "\n".join(lines)
 
 
 def parse_sizes(text: str) -> list[int]:

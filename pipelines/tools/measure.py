@@ -1,0 +1,119 @@
+"""How a figure of ``make bench`` is taken and printed: a command in a fresh process on a scratch
+copy of the project, its wall time and peak memory read from the operating system, its target
+and verdict, the machine it ran on, and the table the README carries.
+
+Apart from `pipelines.tools.bench`, which says what is measured, so that the list of
+measurements reads as a plan and this as the instrument.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.core import paths
+from pipelines.tools.verify import copy_inputs
+
+
+@dataclass
+class Measure:
+    """One line of the table."""
+
+    what: str
+    seconds: float | None = None
+    peak_mib: float | None = None
+    note: str = ""
+    code: int = 0
+    target: str = ""
+    verdict: str = ""
+
+    def against(self, seconds: float | None = None, mib: float | None = None, why: str = "") -> Measure:
+        """Set the target (time and/or peak memory) and the verdict: "met", or by how much it
+        is missed and `why`."""
+        goals, misses = [], []
+        if seconds is not None:
+            goals.append(f"≤ {seconds:g} s")
+            if self.seconds is not None and self.seconds > seconds:
+                misses.append(f"{self.seconds - seconds:.1f} s ({self.seconds / seconds:.1f}x)")
+        if mib is not None:
+            goals.append(f"≤ {mib / 1024:g} GiB")
+            if self.peak_mib is not None and self.peak_mib > mib:
+                misses.append(f"{(self.peak_mib - mib) / 1024:.1f} GiB ({self.peak_mib / mib:.1f}x)")
+        self.target = ", ".join(goals)
+        if self.code not in (0, 1) or self.seconds is None:
+            self.verdict = "not measured"
+        elif misses:
+            self.verdict = f"missed by {' and '.join(misses)}" + (f": {why}" if why else "")
+        else:
+            self.verdict = "met"
+        return self
+
+
+class Scratch:
+    """A copy of the project's inputs where commands run with ``MINUSMA_ROOT`` pointing at it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.count = 0
+        copy_inputs(paths.ROOT, root)
+        self.env = {**os.environ, "MINUSMA_ROOT": str(root),
+                    "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+    def measure(self, what: str, argv: list[str], note: str = "") -> Measure:
+        """Run `argv` (a Python module or script) in a fresh process; its time and peak memory."""
+        self.count += 1
+        log = self.root / ".bench" / "logs" / f"{self.count:02d}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        with log.open("wb") as out:
+            process = subprocess.Popen([sys.executable, *argv], cwd=self.root, env=self.env, stdout=out,
+                                       stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
+        code = process.returncode
+        if code not in (0, 1):
+            note = f"{note} (exit code {code}; log {log})".strip()
+        print(f"[bench] {what}: {seconds:.1f} s, {peak:,.0f} MiB {note}".rstrip(), flush=True)
+        return Measure(what, seconds, peak, note, code)
+
+    def pipelines(self, what: str, *step: str, note: str = "") -> Measure:
+        return self.measure(what, ["-m", "pipelines", *step], note)
+
+
+def machine() -> str:
+    """The machine the figures come from."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    memory = ""
+    try:
+        kib = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        memory = f", {kib / 2**20:.0f} GiB memory"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return (f"{cpu or platform.machine()}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; load average before: "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def table(rows: list[Measure]) -> str:
+    """The figures as one Markdown table (pasted as is into the README)."""
+    lines = ["| measurement | time (s) | peak memory (MiB) | target | verdict | notes |",
+             "| --- | ---: | ---: | --- | --- | --- |"]
+    for r in rows:
+        seconds = f"{r.seconds:.1f}" if r.seconds is not None else ""
+        peak = f"{r.peak_mib:,.0f}" if r.peak_mib is not None else ""
+        lines.append(f"| {r.what} | {seconds} | {peak} | {r.target} | {r.verdict} | {r.note} |")
+    return "\n".join(lines)
