@@ -85,6 +85,8 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
     """Run one notebook (twice at most, when its kernel failed); keep it, cleaned, in any case."""
     import papermill as pm
 
+    from pipelines.run import engine  # papermill's, imported with it: not at the CLI's start
+
     output = Path(task["output"])
     partial = output.with_name(f".{output.stem}.partial.ipynb")
     sidecar = Path(task["sidecar"]) if task["sidecar"] else None
@@ -103,6 +105,7 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
             output.parent.mkdir(parents=True, exist_ok=True)
             try:
                 pm.execute_notebook(task["notebook"], str(partial), parameters=task["parameters"],
+                                    engine_name=engine.register(),
                                     kernel_name=task["kernel"], language="python", cwd=task["cwd"],
                                     progress_bar=False, log_output=False, start_timeout=task["start_timeout"],
                                     execution_timeout=task["cell_timeout"], record_timing=False,
