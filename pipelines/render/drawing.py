@@ -124,6 +124,13 @@ def _draw(spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
 MIN_POOLED = 8
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the system has one, as on Linux;
+    else every core)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
 def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, workers: int | None = None) -> int:
     """Draw every chart not yet in `cache` on every core, into the cache `Charts` reads; the
     number of charts given to the workers.
@@ -141,7 +148,7 @@ def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, worke
             key = svg_key(spec, vegalite)
             if key not in todo and not (cache / f"{key}.svg").is_file():
                 todo[key] = (spec, vegalite)
-    count = min(workers or len(os.sched_getaffinity(0)), len(todo))
+    count = min(workers or usable_cores(), len(todo))
     if len(todo) < MIN_POOLED or count < 2:
         return 0
     import subprocess

@@ -27,7 +27,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from pipelines.core import paths
+from pipelines.render.drawing import usable_cores
 from pipelines.tools.measure import Measure, Scratch, machine, table
 
 #: The figure changed for "one benchmark's data changed": the latest running total of DDR
@@ -222,7 +222,7 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     render = scratch.pipelines("render, cold", "render", note="every page drawn")
     charts = drawn_charts(scratch.root)
     render.note = f"{count} pages, {charts} charts drawn"
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cores()
     rows.append(render.against(RENDER_TARGET, why=f"vl-convert draws the {charts} charts, one at a time in each of "
                                                   f"{cores} worker processes, ≈ {1000 * (render.seconds or 0) / max(charts, 1):.0f}"
                                                   " ms of the render a chart; the pages alone take about 2 s"))
