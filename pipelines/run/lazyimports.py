@@ -4,8 +4,8 @@ jsonschema (which Altair, nbformat and Great Expectations import) looks for ``rf
 when it is installed, and that module builds an Earley parser of RFC 3987 at import time:
 about 2 s of CPU, in every process, for a check ("iri" formats) that no step of this project
 uses. It is installed here because jupyter-events (JupyterLab) asks for
-``jsonschema[format-nongpl]``. A report runs in a fresh kernel, so those 2 s were paid 28 times
-per build, more than the notebooks' own work.
+``jsonschema[format-nongpl]``. When each report ran in a fresh kernel those 2 s were paid 28 times
+per build, more than the notebooks' own work; they still are in every kernel Lab or nbconvert starts.
 
 `install` puts a small stand-in under that name whose ``is_valid_syntax`` imports the real
 module on its first call and hands over to it: nothing changes for a schema that does use the

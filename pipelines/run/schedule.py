@@ -59,13 +59,14 @@ class Display(Protocol):
 
 def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str = paths.KERNEL_NAME,
              force: bool = False, cell_timeout: int = DEFAULT_CELL_TIMEOUT, start_timeout: int = 60,
-             progress: Display, today: date | None = None) -> dict[str, dict[str, Any]]:
-    """Execute `jobs` (dependencies first) on `workers` processes, telling `progress` what
-    happens; returns and records, per job key, the entry written to ``run.json``."""
+             progress: Display, today: date | None = None, fresh_kernels: bool = False) -> dict[str, dict[str, Any]]:
+    """Execute `jobs` (dependencies first) on `workers` processes, each keeping its kernel from
+    one notebook to the next (`pipelines.run.kernels`) unless `fresh_kernels`, telling
+    `progress` what happens; returns and records, per job key, the entry written to ``run.json``."""
     layout.build.mkdir(parents=True, exist_ok=True)
     with lock.build_folder(layout.build, "run"):
         ensure_validation(layout, today, note=progress.note)
-        return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress)
+        return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress, fresh_kernels)
 
 
 def ensure_validation(layout: Layout, today: date | None = None,
@@ -92,7 +93,7 @@ def ensure_validation(layout: Layout, today: date | None = None,
 
 
 def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, force: bool, cell_timeout: int,
-              start_timeout: int, progress: Display) -> dict[str, dict[str, Any]]:
+              start_timeout: int, progress: Display, fresh_kernels: bool) -> dict[str, dict[str, Any]]:
     record = read_record(layout.run_record)
     contract = jobs_mod.check_contracts(jobs)
     planner = incremental.Planner(layout, kernel, record, code=code_checksum(layout.root / "pipelines"))
@@ -106,11 +107,13 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
     def submit(job: Job, decision: incremental.Decision) -> None:
         nonlocal pool, events
         if pool is None:  # started on the first job that has to run: none on a no-change run
+            _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
             events = context.Queue()
             pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
                                        initializer=init_worker, initargs=(events,))
         progress.set(job.key, "queued", {"reason": decision.reason})
-        running[pool.submit(execute, _task(job, layout, kernel, cell_timeout, start_timeout))] = (job, decision)
+        task = _task(job, layout, kernel, cell_timeout, start_timeout, fresh_kernels)
+        running[pool.submit(execute, task)] = (job, decision)
 
     def finish(job: Job, entry: dict[str, Any]) -> None:
         results[job.key] = entry
@@ -170,8 +173,11 @@ def _drain(events: Any, progress: Display) -> None:
         progress.set(key, state, {"attempts": attempt})
 
 
-def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeout: int) -> dict[str, Any]:
-    return {"key": job.key, "notebook": str(job.notebook), "output": str(job.output),
+def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeout: int,
+          fresh_kernels: bool) -> dict[str, Any]:
+    """What a worker needs to run `job`; ``kernel_log`` (where a kept kernel writes its own
+    messages) asks it to keep its kernel for the next job, None for a kernel of the job's own."""
+    return {"kernel_log": None if fresh_kernels else str(_kernel_log(layout)),"key": job.key, "notebook": str(job.notebook), "output": str(job.output),
             "sidecar": str(job.sidecar) if job.sidecar else None, "parameters": dict(job.parameters),
             "cwd": str(job.notebook.parent), "kernel": kernel, "cell_timeout": cell_timeout,
             "start_timeout": start_timeout, "log": str(_log_path(job, layout)), "root": str(layout.root)}
@@ -179,6 +185,12 @@ def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeou
 
 def _log_path(job: Job, layout: Layout) -> Path:
     return layout.build / "logs" / job.roadmap / job.lang / f"{job.report_id}.log"
+
+
+def _kernel_log(layout: Layout) -> Path:
+    """Where the kernels the workers keep write their own messages (a notebook's outputs stay
+    in the notebook): one log for the run, since a kernel outlives the report it started for."""
+    return layout.build / "logs" / "kernels.log"
 
 
 def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,

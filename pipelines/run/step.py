@@ -1,7 +1,9 @@
 """Step 3, ``python -m pipelines run``: execute the report notebooks with papermill.
 
 Each job (one report in one language, see `pipelines.run.jobs`) runs in a worker process of a
-pool, on its own fresh kernel of the project environment, several at once. Exit code 1 when
+pool, several at once, on the kernel of the project environment that the worker keeps from one
+notebook to the next, reset in between (`pipelines.run.kernels`; ``--fresh-kernels`` starts one
+for each notebook). Exit code 1 when
 any notebook failed; every other report is still executed. The run says, per report, why it
 ran or was skipped ("ran: data of benchmark D changed", "skipped: unchanged"); ``--force`` runs
 them all.
@@ -13,6 +15,7 @@ prints at the end. The work is in modules of one job each:
 * `pipelines.run.schedule`: which job runs when, which need not run again, and the record
   ``build/run.json``;
 * `pipelines.run.worker`: one job in a pool process, and what went wrong when it failed;
+* `pipelines.run.kernels`: the kernel a worker keeps between its jobs, reset to a fresh one's state;
 * `pipelines.run.reproducible`: executed notebooks without timestamps, absolute paths or
   random ids, so the same inputs give the same bytes (and then the same HTML).
 """
@@ -66,6 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kernel", default=paths.KERNEL_NAME, help=f"Jupyter kernel (default: {paths.KERNEL_NAME})")
     parser.add_argument("--cell-timeout", type=positive, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
                         help=f"longest a cell may run (default: {DEFAULT_CELL_TIMEOUT})")
+    parser.add_argument("--fresh-kernels", action="store_true",
+                        help="start a kernel for every notebook (default: each worker keeps its kernel from one "
+                             "notebook to the next, reset in between: about 1 s a notebook faster)")
     parser.add_argument("--start-timeout", type=positive, default=60, metavar="SECONDS",
                         help="longest a kernel may take to start (default: 60)")
     parser.add_argument("--today", default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
@@ -119,7 +125,7 @@ def main(args: argparse.Namespace) -> int:
     today = date.fromisoformat(args.today) if args.today else None
     results = run_jobs(jobs, layout, workers=args.jobs, kernel=args.kernel, force=args.force,
                        cell_timeout=args.cell_timeout, start_timeout=args.start_timeout, progress=Progress(jobs),
-                       today=today)
+                       today=today, fresh_kernels=args.fresh_kernels)
     failed = {k: r for k, r in results.items() if r["status"] != "ok"}
     reused = sum(1 for r in results.values() if r.get("reused"))
     print(f"[run] {len(results)} notebook(s) in {time.perf_counter() - started:.1f} s: "

@@ -6,8 +6,9 @@ process. Each job runs with the notebooks folder as working directory, so the no
 default relative paths work the same as in JupyterLab, and with file descriptors 1 and 2
 pointed at its log, so the kernel's warnings never cross the progress display. Kernels start
 lean: ``rfc3987_syntax`` is deferred (`pipelines.run.lazyimports`), charts skip their
-JupyterLab preview (`NOTEBOOK_SVG`: render draws them anyway) and a finished kernel is stopped
-at once rather than asked to shut down.
+JupyterLab preview (`NOTEBOOK_SVG`: render draws them anyway), and the worker keeps its kernel
+for its next notebook (`pipelines.run.kernels`) when the task names a log for it; otherwise a
+finished kernel is stopped at once rather than asked to shut down.
 
 A kernel that fails to start or dies is retried once (`RETRYABLE`); a cell that raised is not
 (it would raise again). The failed notebook is kept, error included, where the good one would
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import lazyimports
+from pipelines.run import kernels, lazyimports
 from pipelines.core import store
 from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
 from pipelines.present.renderer import NOTEBOOK_SVG
@@ -104,8 +105,10 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
                 sidecar.unlink(missing_ok=True)  # never let a stale sidecar pass for this run's
             output.parent.mkdir(parents=True, exist_ok=True)
             try:
+                km = kernels.lease(task["kernel"], [lazyimports.KERNEL_ARGUMENT], task["cwd"], task["start_timeout"],
+                                   Path(task["kernel_log"])) if task.get("kernel_log") else None
                 pm.execute_notebook(task["notebook"], str(partial), parameters=task["parameters"],
-                                    engine_name=engine.register(),
+                                    engine_name=engine.register(), km=km,
                                     kernel_name=task["kernel"], language="python", cwd=task["cwd"],
                                     progress_bar=False, log_output=False, start_timeout=task["start_timeout"],
                                     execution_timeout=task["cell_timeout"], record_timing=False,
@@ -117,6 +120,8 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
                 print(f"attempt {attempt}: {kind}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 if kind not in RETRYABLE:
                     break
+            finally:
+                kernels.release(keep=error is None)
     duration = time.perf_counter() - started
     details = None
     if partial.exists():

@@ -227,3 +227,19 @@ def test_lab_shows_the_data_behind_each_section_and_the_page_does_not(built: Pat
             assert any("shape: (" in o.get("data", {}).get("text/html", "") for o in cell.outputs), cell.source
         page = (built / roadmap / "en" / f"{report}.html").read_text(encoding="utf-8")
         assert "shape: (" not in page and "lang-fr" not in page
+
+
+def test_reports_run_in_kept_kernels_are_those_of_a_kernel_each(built: Path, tmp_path: Path) -> None:
+    # Each worker keeps its kernel from one report to the next, reset in between: no report
+    # may see what ran before it. Every executed notebook and sidecar, byte for byte.
+    out = built.parent
+    fresh = tmp_path / "fresh"
+    assert main(["run", "--processed", str(out / "processed"), "--build", str(fresh), "--allow-outside",
+                 "--jobs", "2", "--fresh-kernels"]) == 0
+
+    def outputs(build: Path) -> dict[str, bytes]:  # the build folder named alike (parameters, papermill's paths)
+        return {p.relative_to(build).as_posix(): p.read_bytes().replace(str(build).encode(), b"BUILD")
+                for folder in ("notebooks", "sidecars") for p in sorted((build / folder).rglob("*")) if p.is_file()}
+    kept, own = outputs(out / "build"), outputs(fresh)
+    assert len(kept) > 80 and kept.keys() == own.keys()  # 46 notebooks, a sidecar for each but the overviews
+    assert [name for name in kept if kept[name] != own[name]] == []

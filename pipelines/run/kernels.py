@@ -1,0 +1,194 @@
+"""The kernel a worker process keeps between its notebooks, reset to a fresh kernel's state.
+
+A report in a kernel of its own pays the kernel's start and the imports of polars, Altair and
+the package again: about 1 s a notebook, as much as the 46 reports' own work on two workers
+(``make bench``). So each worker keeps one kernel and hands it to papermill for each notebook
+(`lease`), after a reset that leaves it as a new kernel would be for everything a notebook can
+see: IPython's namespace and history emptied and its prompt count back to 1
+(``InteractiveShell.reset(new_session=True)``), the working directory the notebook's, and the
+warnings that print once per place able to print again. What a reset cannot undo is what makes
+it worth it: the modules imported stay, with their module-level state; the package keeps none
+that depends on a notebook's parameters, and a test runs every report both ways and compares
+the notebooks byte for byte. ``run --fresh-kernels`` gives every notebook its own kernel.
+
+A kernel is dropped (`discard`) after any notebook that did not end well (a cell that raised may
+have left a module half-changed; a timed-out cell may still be running; a dead kernel is dead),
+and when the next notebook wants another kernel or other start arguments; the next `lease`
+starts a new one. The kernel's own messages (not a notebook's outputs, which papermill keeps in
+the notebook) go to one log for every kernel of the run, since a kernel outlives the report it
+started for. When the worker process ends, its kernel is stopped (`multiprocessing`'s finalizer);
+a worker killed outright leaves a kernel that stops within a second by itself (ipykernel watches
+its parent).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: What nbclient passes to the kernels it starts itself: IPython's history in memory, not in a
+#: sqlite file shared by every kernel.
+HISTORY_IN_MEMORY = "--HistoryManager.hist_file=:memory:"
+#: The reset before each notebook, run silently (no output, no prompt number): the working
+#: directory, the warnings' once-per-place registries (``_filters_mutated`` makes every module's
+#: registry stale, as changing a filter does), then IPython's own reset.
+_RESET = ("import os as _o, warnings as _w; _o.chdir({cwd!r}); _w.onceregistry.clear(); "
+          "getattr(_w, '_filters_mutated', lambda: None)(); get_ipython().reset(new_session=True)")
+
+
+class ResetFailed(RuntimeError):
+    """The kept kernel did not answer its reset: the caller treats it as a kernel that did not start."""
+
+
+@dataclass
+class _Kept:
+    manager: Any  # jupyter_client.AsyncKernelManager
+    client: Any  # its AsyncKernelClient, channels open for as long as the kernel is kept
+    key: tuple[str, tuple[str, ...]]
+
+
+class _Shared:
+    """The kept client as nbclient gets it: its channels stay open from one notebook to the
+    next, and it is ready at once. A new client pays jupyter_client's ``wait_for_ready``, whose
+    last step waits 0.2 s for the kernel's output channel to fall quiet, and nbclient opens one per
+    notebook: 0.2 s a notebook for nothing, when the same channels answered the reset just now.
+    nbclient reads only the messages that answer its own requests, so a message left over from
+    the reset or an earlier notebook is never taken for a cell's output."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def start_channels(self, *args: Any, **kwargs: Any) -> None:
+        """Open already."""
+
+    def stop_channels(self) -> None:
+        """Kept open for the next notebook; `discard` closes them."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Ready: the reset that `lease` ran on these channels was answered."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+class _Lent:
+    """The kept kernel's manager as papermill gets it: the same, except that its client is the
+    kept one (`_Shared`) rather than a new one."""
+
+    def __init__(self, kept: _Kept) -> None:
+        self._manager = kept.manager
+        self._client = _Shared(kept.client)
+
+    def client(self, **kwargs: Any) -> Any:
+        return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+
+_KEPT: _Kept | None = None
+_FINALIZER: Any = None
+
+
+def lease(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout: int, log: Path) -> Any:
+    """The worker's kernel for the next notebook, started if there is none (or it died, or
+    the notebook wants another), reset in any case; a kernel manager for papermill's ``km``.
+    Hand it back with `release` when the notebook is done."""
+    global _KEPT
+    from jupyter_core.utils import run_sync
+
+    key = (kernel_name, (*extra_arguments, HISTORY_IN_MEMORY))
+    if _KEPT is not None and _KEPT.key != key:
+        discard()
+    if _KEPT is not None:
+        try:
+            run_sync(_reset)(_KEPT, cwd, start_timeout)
+        except Exception:  # noqa: BLE001 - died since its last notebook: not a failure of this one
+            discard()
+    if _KEPT is None:
+        try:
+            _KEPT = run_sync(_start)(kernel_name, list(key[1]), cwd, log, start_timeout, key)
+            _stop_at_exit()
+            run_sync(_reset)(_KEPT, cwd, start_timeout)
+        except Exception as exc:  # noqa: BLE001 - a new kernel that does not answer is not to be trusted
+            discard()
+            raise ResetFailed(f"Kernel didn't respond to its start or reset: {type(exc).__name__}: {exc}") from exc
+    return _Lent(_KEPT)
+
+
+def release(*, keep: bool) -> None:
+    """The notebook is done: keep the kernel for the next one (`keep`), or stop it."""
+    if not keep:
+        discard()
+
+
+def discard() -> None:
+    """Close the kept client's channels and stop its kernel at once (no shutdown request: it
+    may be busy or dead)."""
+    global _KEPT
+    if _KEPT is None:
+        return
+    from jupyter_core.utils import run_sync
+
+    kept, _KEPT = _KEPT, None
+    try:
+        kept.client.stop_channels()
+        run_sync(kept.manager.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - a kernel that is already gone needs no stopping
+        pass
+
+
+async def _start(kernel_name: str, extra_arguments: list[str], cwd: str, log: Path, timeout: int,
+                 key: tuple[str, tuple[str, ...]]) -> _Kept:
+    from jupyter_client import AsyncKernelManager
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    with log.open("ab") as handle:  # the kernel keeps its own copy of the descriptor
+        await manager.start_kernel(extra_arguments=extra_arguments, cwd=cwd, stdout=handle, stderr=handle)
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=timeout)
+    except BaseException:
+        client.stop_channels()
+        await manager.shutdown_kernel(now=True)
+        raise
+    return _Kept(manager, client, key)
+
+
+async def _reset(kept: _Kept, cwd: str, timeout: int) -> None:
+    """Run `_RESET` and wait for its reply on the shell channel (a silent request has no
+    output), a second at a time, so that a kernel that died since its last notebook (which
+    its manager may not know yet) is found out at once rather than after `timeout`."""
+    from queue import Empty
+
+    msg_id = kept.client.execute(_RESET.format(cwd=cwd), silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            reply = await kept.client.get_shell_msg(timeout=1)
+        except Empty:
+            if not await kept.manager.is_alive():
+                raise RuntimeError("the kernel died") from None
+            if time.monotonic() > deadline:
+                raise
+            continue
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    if reply["content"].get("status") != "ok":
+        raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+
+def _stop_at_exit() -> None:
+    """Stop the kernel when this process ends: a pool's worker leaves by ``os._exit``, which
+    runs `multiprocessing`'s finalizers and not ``atexit``; a plain process runs both."""
+    global _FINALIZER
+    if _FINALIZER is None:
+        import atexit
+        from multiprocessing import util
+
+        _FINALIZER = util.Finalize(None, discard, exitpriority=10)
+        atexit.register(discard)

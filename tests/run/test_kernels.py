@@ -1,0 +1,97 @@
+"""The kernel a worker keeps between notebooks: a notebook sees nothing of the one before it
+(names, prompt numbers, working directory), a kernel that failed or died is never lent again,
+and ``--fresh-kernels`` gives each notebook its own. Real kernels, run as a worker runs them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from pipelines.core import paths
+from pipelines.run import kernels
+from pipelines.run.worker import execute
+
+
+@pytest.fixture(autouse=True)
+def _no_kernel_left() -> Iterator[None]:
+    yield
+    kernels.discard()
+
+
+def _task(tmp_path: Path, name: str, cells: list[str], *, keep: bool = True) -> dict[str, object]:
+    folder = tmp_path / name
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": paths.KERNEL_NAME, "display_name": "kernel", "language": "python"}
+    nbformat.write(nb, folder / "in.ipynb")
+    return {"key": name, "notebook": str(folder / "in.ipynb"), "output": str(folder / "out.ipynb"), "sidecar": None,
+            "parameters": {}, "cwd": str(folder), "kernel": paths.KERNEL_NAME, "cell_timeout": 60, "start_timeout": 60,
+            "log": str(folder / "run.log"), "root": str(tmp_path),
+            "kernel_log": str(tmp_path / "kernels.log") if keep else None}
+
+
+def _ran(task: dict[str, object]) -> tuple[list[str], list[int | None]]:
+    """The text each code cell printed, and its prompt numbers."""
+    cells = [c for c in nbformat.read(str(task["output"]), as_version=4).cells if c.cell_type == "code"]
+    return ["".join(o.get("text", "") for o in c.outputs).strip() for c in cells], [c.execution_count for c in cells]
+
+
+PID = "import os; print(os.getpid())"
+
+
+def test_a_notebook_sees_nothing_of_the_one_before_it_in_the_same_kernel(tmp_path: Path) -> None:
+    first = _task(tmp_path, "first", [PID, "leaked = 1\nimport json\nprint(leaked)", "import os; os.chdir('/')"])
+    second = _task(tmp_path, "second", [PID, "print('leaked' in dir(), 'json' in dir())", "import os; print(os.getcwd())"])
+    assert execute(first)["status"] == "ok" and execute(second)["status"] == "ok"
+    (pid1, *_), counts1 = _ran(first)
+    (pid2, names, cwd), counts2 = _ran(second)
+    assert pid1 == pid2  # the same kernel: neither its start nor the imports paid again
+    assert names == "False False"  # no name of the first notebook, not even an import
+    assert cwd == "second"  # its own folder (as the runner shows paths: from the root), whatever the first did
+    assert counts1 == counts2 == [1, 2, 3]  # prompt numbers start again at 1
+
+
+def test_a_notebook_that_failed_leaves_its_kernel_to_nobody(tmp_path: Path) -> None:
+    failing = _task(tmp_path, "failing", [PID, "1 / 0"])
+    after = _task(tmp_path, "after", [PID])
+    assert execute(failing)["status"] == "failed"
+    assert execute(after)["status"] == "ok"
+    assert _ran(failing)[0][0] != _ran(after)[0][0]
+
+
+def test_a_kept_kernel_that_died_between_notebooks_is_replaced(tmp_path: Path) -> None:
+    first = _task(tmp_path, "first", [PID])
+    assert execute(first)["status"] == "ok"
+    pid = int(_ran(first)[0][0])
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    second = _task(tmp_path, "second", [PID])
+    outcome = execute(second)
+    assert outcome["status"] == "ok" and outcome["attempts"] == 1
+    assert int(_ran(second)[0][0]) != pid
+
+
+def test_fresh_kernels_give_each_notebook_its_own(tmp_path: Path) -> None:
+    first, second = (_task(tmp_path, name, [PID], keep=False) for name in ("first", "second"))
+    assert execute(first)["status"] == "ok" and execute(second)["status"] == "ok"
+    assert _ran(first)[0][0] != _ran(second)[0][0]
+    assert not (tmp_path / "kernels.log").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (killed, not yet reaped by its parent) counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return True
