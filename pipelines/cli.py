@@ -17,6 +17,7 @@ from functools import partial
 
 from pipelines.core import lock
 from pipelines.core.errors import ExitCode, PipelineError
+from pipelines.run import lazyimports
 
 #: step name -> (module, one-line help). Order is the order of a full build.
 STEPS: dict[str, tuple[str, str]] = {
@@ -96,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [a for a in argv if a in STEPS][:1]
     parser = build_parser(chosen or None)
     args = parser.parse_args(argv)
+    lazyimports.install()  # seconds of imports no step uses (see there)
     module = _load(args._module)
     if module is None:
         print(f"step '{args.step}' is not available in this version", file=sys.stderr)

@@ -67,9 +67,6 @@ def main(args: argparse.Namespace) -> int:
     if not (build / "run.json").exists():
         raise UsageError(f"{paths.display(build / 'run.json')} does not exist: run `python -m pipelines run` first",
                          step="render")
-    from pipelines.run import lazyimports
-
-    lazyimports.install()  # nbformat imports jsonschema: 2 s less (see there)
     roadmaps = [r.strip() for r in args.roadmap.split(",") if r.strip()] if args.roadmap else None
     pages = render_build(build, reports, processed, charts=args.charts, langs=langs, root=root, roadmaps=roadmaps)
     for page in pages:

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.run import checks, jobs as jobs_mod
-from pipelines.run import lazyimports
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError
 from pipelines.run.jobs import Job, Layout
@@ -121,7 +120,6 @@ def main(args: argparse.Namespace) -> int:
         print("[run] nothing to run")
         return ExitCode.OK
     started = time.perf_counter()
-    lazyimports.install()
     today = date.fromisoformat(args.today) if args.today else None
     results = run_jobs(jobs, layout, workers=args.jobs, kernel=args.kernel, force=args.force,
                        cell_timeout=args.cell_timeout, start_timeout=args.start_timeout, progress=Progress(jobs),
