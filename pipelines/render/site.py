@@ -167,13 +167,13 @@ def roadmap_checksums(processed: Path, roadmaps: Iterable[str], cache: RenderCac
     """Per roadmap, the sha256 of its rows of every table (`slices.Data.roadmap_rows`), as
     printed on its pages: the data a reader's page rests on, and nothing of another roadmap.
     Hashing every row costs seconds at millions of rows, so it is done once per version of the
-    tables (`RenderCache.common` holds their checksum), not at every render."""
+    tables (`RenderCache.data`), not at every render."""
     from pipelines.run import slices
 
     wanted = sorted(roadmaps)
     if not wanted or not (processed / "roadmaps.parquet").exists():
         return {}
-    key = fingerprints.of({**cache.common, "roadmaps": wanted})
+    key = fingerprints.of({**cache.common, "data": cache.data, "roadmaps": wanted})
     found = cache.recall(ROADMAP_CHECKSUMS, key)
     if found is not None:
         return dict(found["checksums"])
