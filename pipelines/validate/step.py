@@ -21,12 +21,15 @@ printed, exit 0). The same inputs give the same bytes: no timestamp, sorted keys
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -41,6 +44,9 @@ from pipelines.core.errors import ExitCode
 #: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
 #: suites with plain Great Expectations (README, "The suites without our code").
 GX_PARAMETERS = "gx_parameters.json"
+#: Each table's key at the last check (`table_key`), with the sha256 of the results they
+#: vouch for: the next check keeps the results of every table whose key is the same.
+TABLE_KEYS = "validate.tables.json"
 #: Where the data-quality pages of the last check go, for `render` to publish with the reports
 #: (`pipelines.render.site.QUALITY`, under its ``--build``).
 PAGES = paths.ROOT / "build" / "quality"
@@ -56,16 +62,29 @@ def load_frames(processed_dir: Path = paths.PROCESSED) -> dict[str, pl.DataFrame
 
 
 def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], *, today: date,
-          data_checksum: str | None, tables: Iterable[str] = suites.SUITE_TABLES) -> results.Report:
-    """Validate every table (or only `tables`); GX is imported here, on the first call."""
-    from pipelines.validate.gx import session
+          data_checksum: str | None, tables: Iterable[str] = suites.SUITE_TABLES,
+          stored: Stored | None = None) -> tuple[results.Report, dict[str, str]]:
+    """Validate every table (or only `tables`); the report and each table's key (`table_key`).
 
-    gx = session()
+    A table whose key is the one `stored` recorded keeps its stored results: the same rows
+    checked by the same rules, with the same parameters, by the same code, give the same
+    results (a test compares them with a full check). GX is imported on the first table that
+    needs it: after one figure changed, only its table is checked; with nothing to check, never.
+    """
     parameters = rules.parameters(frames, today)
-    checked = {}
+    checked, keys = {}, {}
+    gx = None
     for table in [t for t in suites.SUITE_TABLES if t in set(tables)]:
         prepared = rules.prepare(table, frames)
         expectations = rules.all_rules(table, suite_map[table], frames)
+        keys[table] = table_key(prepared, expectations, parameters)
+        if stored is not None and stored.keys.get(table) == keys[table] and table in stored.report.tables:
+            checked[table] = stored.report.tables[table]
+            continue
+        if gx is None:
+            from pipelines.validate.gx import session
+
+            gx = session()
         one_by_one, grouped = validation_grouped.split(expectations)
         outcomes = gx.validate(table, prepared, one_by_one + validation_grouped.expectations(grouped), parameters)
         outcomes.update(validation_grouped.distribute(grouped, outcomes, prepared))
@@ -73,16 +92,77 @@ def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], 
             table=table, rows=prepared.height,
             rules=tuple(results.rule_result(table, e, outcomes[e["meta"]["rule"]], prepared) for e in expectations),
         )
-    return results.Report(data_checksum=data_checksum, tables=checked, gx_version=gx.version)
+    version = gx.version if gx is not None else stored.report.gx_version if stored is not None else None
+    return results.Report(data_checksum=data_checksum, tables=checked, gx_version=version), keys
+
+
+def table_key(prepared: pl.DataFrame, expectations: Iterable[Mapping[str, Any]], parameters: Mapping[str, Any]) -> str:
+    """Everything one table's results depend on: its rows as checked (helper columns included,
+    in order: failing rows are named by position), its rules as GX gets them, the values of
+    their parameters, and the code and lock file (GX's version among them; polars' row hash is
+    stable within one version)."""
+    rules = list(expectations)
+    used = sorted(_parameters_named(rules))  # today's date moves only the tables whose rules read it
+    rows = hashlib.sha256(prepared.hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
+    return uptodate.key(columns=[(name, str(dtype)) for name, dtype in prepared.schema.items()], rows=rows,
+                        height=prepared.height, rules=rules, parameters={k: parameters.get(k) for k in used})
+
+
+def _parameters_named(value: Any) -> set[str]:
+    """The ``{"$PARAMETER": name}`` placeholders anywhere in `value` (a rule, or a list of them)."""
+    if isinstance(value, Mapping):
+        named = {str(value["$PARAMETER"])} if "$PARAMETER" in value else set()
+        return named.union(*(_parameters_named(v) for v in value.values()))
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_parameters_named(v) for v in value))
+    return set()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The results of the last check and the key each table had then (`TABLE_KEYS`)."""
+
+    report: results.Report
+    keys: Mapping[str, str]
+
+    @classmethod
+    def read(cls, processed_dir: Path) -> Stored | None:
+        """The last check, when its keys vouch for the results on disk (the sha256 of
+        validation.json they were written with); otherwise None, and every table is checked."""
+        results_path = processed_dir / store.VALIDATION_RESULTS
+        try:
+            record = json.loads((processed_dir / TABLE_KEYS).read_text(encoding="utf-8"))
+            if not isinstance(record, dict) or record.get("results_sha256") != store.sha256_file(results_path):
+                return None
+            report = results.Report.from_dict(json.loads(results_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        keys = record.get("tables")
+        return cls(report, dict(keys)) if isinstance(keys, dict) else None
+
+    @staticmethod
+    def write(processed_dir: Path, keys: Mapping[str, str]) -> None:
+        """Record the keys of the check just written (after validation.json, which they vouch for)."""
+        results_path = processed_dir / store.VALIDATION_RESULTS
+        store.write_json_atomic(processed_dir / TABLE_KEYS,
+                                {"results_sha256": store.sha256_file(results_path), "tables": dict(keys)})
 
 
 def validate_dir(processed_dir: Path = paths.PROCESSED, expectations_dir: Path = paths.EXPECTATIONS,
                  today: date | None = None) -> tuple[results.Report, dict[str, pl.DataFrame]]:
-    """Read the processed tables and suites, check them; the report and the frames read."""
+    """Read the processed tables and suites, check them all; the report and the frames read."""
+    report, frames, _ = checked_dir(processed_dir, expectations_dir, today)
+    return report, frames
+
+
+def checked_dir(processed_dir: Path, expectations_dir: Path, today: date | None = None, stored: Stored | None = None
+                ) -> tuple[results.Report, dict[str, pl.DataFrame], dict[str, str]]:
+    """`validate_dir`, keeping `stored` results where a table's key is the same; with each table's key."""
     frames = load_frames(processed_dir)
     checksum = store.read_manifest(processed_dir).get("data_checksum")
-    report = check(frames, suites.load_suites(expectations_dir), today=today or date.today(), data_checksum=checksum)
-    return report, frames
+    report, keys = check(frames, suites.load_suites(expectations_dir), today=today or date.today(),
+                         data_checksum=checksum, stored=stored)
+    return report, frames, keys
 
 
 def files_by_table(frames: Mapping[str, pl.DataFrame]) -> dict[str, set[str]]:
@@ -159,8 +239,10 @@ def main(args: argparse.Namespace) -> int:
               f"{report.warnings} warning(s) as stored in {paths.display(results_path)}; --force to check again",
               file=sys.stderr)
         return _verdict(report, args.pages / "index.html")
-    report, frames = validate_dir(args.processed, args.expectations, today)
+    stored = None if args.force else Stored.read(args.processed)
+    report, frames, keys = checked_dir(args.processed, args.expectations, today, stored)
     results_path, index = write_outputs(report, frames, args.processed, args.pages, today)
+    Stored.write(args.processed, keys)
     uptodate.record(args.processed, "validate", key)
     if report.data_checksum is None:
         print(f"validate: note: no {store.MANIFEST} in {paths.display(args.processed)}; notebooks will re-check "
@@ -169,9 +251,11 @@ def main(args: argparse.Namespace) -> int:
         print(line)
     rows = sum(t.rows for t in report.tables.values())
     checked = sum(len(t.rules) for t in report.tables.values())
+    kept = [t for t, k in keys.items() if stored is not None and stored.keys.get(t) == k]
     print(f"validate: {checked} rules on {rows} rows of {len(report.tables)} tables in "
           f"{time.perf_counter() - started:.1f} s: {report.errors} error(s), {report.warnings} warning(s); "
-          f"results in {paths.display(results_path)}, pages in {paths.display(index)}",
+          f"results in {paths.display(results_path)}, pages in {paths.display(index)}"
+          + (f"; kept the last check's results of {', '.join(kept)} (the same rows and rules)" if kept else ""),
           file=sys.stderr)
     return _verdict(report, index)
 

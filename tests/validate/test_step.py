@@ -74,8 +74,9 @@ SUITES = validation_suites.load_suites()
 
 def check(frames: Frames, *tables: str) -> validate.results.Report:
     """Validate `frames` (only `tables` when given: each GX run costs ~5 ms per rule)."""
-    return validate.check(frames, SUITES, today=TODAY, data_checksum="test",
-                          tables=tables or validation_suites.SUITE_TABLES)
+    report, _ = validate.check(frames, SUITES, today=TODAY, data_checksum="test",
+                               tables=tables or validation_suites.SUITE_TABLES)
+    return report
 
 
 def broken(*mutations: Callable[[Frames], None]) -> Frames:
@@ -581,3 +582,35 @@ def test_a_suite_without_severity_is_refused(tmp_path: Path) -> None:
         (tmp_path / f"{table}.json").write_text(json.dumps(suite), encoding="utf-8")
     with pytest.raises(validation_suites.SuiteError, match="meta.severity"):
         validation_suites.load_suites(tmp_path)
+
+
+def test_after_one_figure_changed_only_its_table_is_checked_again_with_a_full_checks_results(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    processed, pages = tmp_path / "processed", tmp_path / "quality"
+    args = ["validate", "--processed", str(processed), "--pages", str(pages), "--today", TODAY.isoformat()]
+    write_processed(sample_frames(), processed)
+    assert cli_main(args) == 0
+    write_processed(broken(SHARE[0]), processed)  # one observation now a share of 130 %
+    capsys.readouterr()
+    assert cli_main(args) == 2  # the changed table is checked: its new error is found
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [SHARE[1]]
+    kept = re.search(r"kept the last check's results of ([a-z_, ]+) \(the same rows and rules\)", captured.err)
+    assert kept and "observations" not in kept.group(1) and "sources" in kept.group(1)
+    incremental = {p.relative_to(tmp_path).as_posix(): p.read_bytes()
+                   for p in [processed / "validation.json", *sorted(pages.glob("*.html"))]}
+    assert cli_main([*args, "--force"]) == 2  # every table checked again, by GX
+    assert {name: (tmp_path / name).read_bytes() for name in incremental} == incremental
+
+
+def test_stored_results_edited_by_hand_are_never_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    processed, pages = tmp_path / "processed", tmp_path / "quality"
+    args = ["validate", "--processed", str(processed), "--pages", str(pages), "--today", TODAY.isoformat()]
+    write_processed(broken(SHARE[0]), processed)
+    assert cli_main(args) == 2
+    results_path = processed / "validation.json"
+    results_path.write_text(results_path.read_text(encoding="utf-8").replace('"success": false', '"success": true'),
+                            encoding="utf-8")  # someone makes the failing check pass
+    write_processed(broken(SHARE[0], URL[0]), processed)  # and a figure changes
+    capsys.readouterr()
+    assert cli_main(args) == 2 and "kept the last check's results" not in capsys.readouterr().err
