@@ -131,9 +131,25 @@ def usable_cores() -> int:
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
-def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, workers: int | None = None) -> int:
-    """Draw every chart not yet in `cache` on every core, into the cache `Charts` reads; the
-    number of charts given to the workers.
+class Drawing:
+    """The charts `draw_ahead` gave its worker processes, being drawn while the caller goes on."""
+
+    def __init__(self, processes: list[Any], scratch: Any, count: int) -> None:
+        self._processes, self._scratch, self.count = processes, scratch, count
+
+    def wait(self) -> int:
+        """Wait for every worker; the number of charts they were given."""
+        for process in self._processes:
+            process.wait()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+        return self.count
+
+
+def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, workers: int | None = None) -> Drawing:
+    """Start drawing every chart not yet in `cache` on every core, into the cache `Charts`
+    reads; `Drawing.wait` before reading it (the caller does other work meanwhile: a worker
+    spends its first half second starting its interpreter and vl-convert's runtime).
 
     vl-convert draws one chart at a time in a process (its runtime is single-threaded: threads
     gained nothing), so a render of many new charts draws them here first, split among worker
@@ -150,23 +166,21 @@ def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, worke
                 todo[key] = (spec, vegalite)
     count = min(workers or usable_cores(), len(todo))
     if len(todo) < MIN_POOLED or count < 2:
-        return 0
+        return Drawing([], None, 0)
     import subprocess
     import sys
     import tempfile
 
     items = sorted(todo.items())
-    with tempfile.TemporaryDirectory(prefix="charts-") as scratch:
-        started = []
-        for n in range(count):
-            job = Path(scratch) / f"{n}.json"
-            job.write_text(json.dumps([[key, spec, vegalite] for key, (spec, vegalite) in items[n::count]]),
-                           encoding="utf-8")
-            started.append(subprocess.Popen([sys.executable, "-m", "pipelines.render.drawing", str(cache), str(job)],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        for process in started:
-            process.wait()
-    return len(todo)
+    scratch = tempfile.TemporaryDirectory(prefix="charts-")
+    started = []
+    for n in range(count):
+        job = Path(scratch.name) / f"{n}.json"
+        job.write_text(json.dumps([[key, spec, vegalite] for key, (spec, vegalite) in items[n::count]]),
+                       encoding="utf-8")
+        started.append(subprocess.Popen([sys.executable, "-m", "pipelines.render.drawing", str(cache), str(job)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return Drawing(started, scratch, len(todo))
 
 
 def _draw_listed(cache: Path, job: Path) -> None:

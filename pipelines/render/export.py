@@ -47,7 +47,7 @@ def _sorted(frame: pl.DataFrame, table: str) -> pl.DataFrame:
 
 
 def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None,
-                  benchmark: str | None = None) -> dict[str, Path]:
+                  benchmark: str | None = None, data: slices.Data | None = None) -> dict[str, Path]:
     """Write ``<table>.csv`` for each table in `EXPORTED` into `out_dir`: every row, or only
     `roadmap`'s, or ``<table>-<benchmark>.csv`` with that benchmark's rows of `roadmap`;
     returns the paths by table.
@@ -55,20 +55,22 @@ def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None
     The provenance columns ``file`` and ``line`` are kept: they are project-relative
     (`paths.display`), leak nothing about the machine, and let a reader find the raw row.
     Files are written atomically (0644 under the usual umask). An unknown roadmap or
-    benchmark is refused rather than exported as empty files.
+    benchmark is refused rather than exported as empty files. `data`: the tables as already
+    read (`export_all` reads them once for every set).
     """
-    frames = {name: store.read_table(name, processed_dir) for name in EXPORTED}
     suffix = ""
     if benchmark is not None and roadmap is None:
         raise UsageError("a benchmark's export needs its roadmap", step="export")
-    if roadmap is not None:
-        roadmaps = sorted(store.read_table("roadmaps", processed_dir)["roadmap_id"].to_list())
+    data = data or _read(processed_dir)
+    if roadmap is None:
+        frames = {name: data.table(name) for name in EXPORTED}
+    else:
+        roadmaps = sorted(data.table("roadmaps")["roadmap_id"].to_list())
         if roadmap not in roadmaps:
             raise UsageError(f"unknown roadmap {roadmap!r}; known: {', '.join(roadmaps) or 'none'}", step="export")
-        data = slices.Data(processed_dir, paths.RAW)  # selected exactly as the reports' slices are
         frames = data.roadmap_rows(roadmap)
     if benchmark is not None:
-        benchmarks = store.read_table("benchmarks", processed_dir).filter(pl.col("roadmap_id") == roadmap)
+        benchmarks = data.table("benchmarks").filter(pl.col("roadmap_id") == roadmap)
         known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
         if benchmark not in known:
             raise UsageError(f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: {', '.join(known) or 'none'}",
@@ -81,6 +83,15 @@ def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None
         store.write_bytes_atomic(path, csv_bytes(_sorted(frames[name], name)))
         written[name] = path
     return written
+
+
+def _read(processed_dir: Path) -> slices.Data:
+    """The processed tables, selected exactly as the reports' slices are; a clear error for a
+    table ingest did not write (`store.read_table`'s), rather than an empty export."""
+    for name in (*EXPORTED, "roadmaps", "benchmarks"):
+        if not (processed_dir / f"{name}.parquet").exists():
+            store.read_table(name, processed_dir)
+    return slices.Data(processed_dir, paths.RAW)
 
 
 # --- the data package -------------------------------------------------------------------------
@@ -129,15 +140,15 @@ def export_all(processed_dir: Path, out_dir: Path) -> list[Path]:
     """Every CSV set the reports link to, and the data package describing them, in `out_dir`:
     each table of all roadmaps, and under ``<roadmap>/`` that roadmap's tables and each of its
     benchmarks' rows; returns the files written, in order."""
-    roadmaps = store.read_table("roadmaps", processed_dir)
-    benchmarks = store.read_table("benchmarks", processed_dir)
-    sets = [(None, None, export_tables(processed_dir, out_dir))]
+    data = _read(processed_dir)  # each table read once, for every set
+    roadmaps, benchmarks = data.table("roadmaps"), data.table("benchmarks")
+    sets = [(None, None, export_tables(processed_dir, out_dir, data=data))]
     for roadmap in sorted(roadmaps["roadmap_id"].to_list()):
-        sets.append((roadmap, None, export_tables(processed_dir, out_dir / roadmap, roadmap)))
+        sets.append((roadmap, None, export_tables(processed_dir, out_dir / roadmap, roadmap, data=data)))
         ids = benchmarks.filter(pl.col("roadmap_id") == roadmap)["benchmark"].drop_nulls().unique().sort()
-        sets += [(roadmap, b, export_tables(processed_dir, out_dir / roadmap, roadmap, b)) for b in ids.to_list()]
+        sets += [(roadmap, b, export_tables(processed_dir, out_dir / roadmap, roadmap, b, data=data)) for b in ids.to_list()]
     package = out_dir / PACKAGE
-    store.write_json_atomic(package, datapackage(sets, out_dir, store.read_table("sources", processed_dir), roadmaps))
+    store.write_json_atomic(package, datapackage(sets, out_dir, data.table("sources"), roadmaps))
     return [path for *_, files in sets for path in files.values()] + [package]
 
 

@@ -72,8 +72,6 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
         publish.recover(folder)
     site = publish.staging(reports, "site")  # the site as this render would publish it
-    downloads, exported = write_downloads(processed, reports, site, cache)
-    quality = _stage_quality(build, site)
     fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()}, cache)
     titles = roadmap_titles(processed)
     staged: dict[tuple[str, str], Path] = {}
@@ -87,9 +85,17 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
             published = reports / roadmap / lang / f"{entry['report_id']}.html"
             todo.append((key, page_key, published, cache.kept(key, page_key, published)))
     notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
-    if charts == "svg":  # the new charts of the pages to draw, on every core, before the pages
-        draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
-                    for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
+    # The new charts of the pages to write, drawn on every core while the data downloads are
+    # written, before the pages read them.
+    drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
+                          for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE) \
+        if charts == "svg" else None
+    try:
+        downloads, exported = write_downloads(processed, reports, site, cache)
+        quality = _stage_quality(build, site)
+    finally:
+        if drawing is not None:
+            drawing.wait()
     for key, page_key, published, kept in todo:
         entry = entries[key]
         lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])

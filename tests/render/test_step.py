@@ -205,7 +205,7 @@ def test_new_charts_drawn_ahead_on_every_core_are_the_bytes_a_page_would_draw(tm
     specs.append(({"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "nonsense"}, True))
     ahead, alone = tmp_path / "ahead", tmp_path / "alone"
     drawing.Charts("svg", ahead).add(*specs[0])  # already in the cache: not drawn again
-    assert drawing.draw_ahead(specs + specs[:3], ahead, workers=2) == len(specs) - 1  # each new chart once
+    assert drawing.draw_ahead(specs + specs[:3], ahead, workers=2).wait() == len(specs) - 1  # each new chart once
     monkeypatch.setattr(vlc, "vegalite_to_svg", lambda *a, **k: pytest.fail("a page drew a chart drawn ahead"))
     pages = [drawing.Charts("svg", ahead).add(*chart) for chart in specs[:-1]]
     monkeypatch.undo()
