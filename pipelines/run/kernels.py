@@ -39,7 +39,8 @@ _RESET = ("import os as _o, warnings as _w; _o.chdir({cwd!r}); _w.onceregistry.c
 
 
 class ResetFailed(RuntimeError):
-    """The kept kernel did not answer its reset: the caller treats it as a kernel that did not start."""
+    """A new kernel did not start or answer its reset (a kept one that fails its reset is
+    replaced at once): the caller treats it as a kernel that did not start, and retries."""
 
 
 @dataclass
