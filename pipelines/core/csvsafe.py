@@ -9,6 +9,7 @@ BOM and CRLF line ends, so that Excel reads accents and lines right. See `pipeli
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import polars as pl
@@ -66,8 +67,21 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(columns).rename({c: neutralise(c) for c in frame.columns})
 
 
+#: Rows written at a time by `csv_chunks`: a slice's text, not ten million rows', in memory.
+CHUNK_ROWS = 500_000
+
+
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """`frame` as a spreadsheet-safe CSV: UTF-8 with BOM (Excel guesses the encoding
     otherwise), commas, CRLF line ends, fields quoted only when needed, so quotes, commas and
     line breaks inside a cell read back intact. The same frame always gives the same bytes."""
-    return _as_text(frame).write_csv(quote_style="necessary", line_terminator="\r\n", include_bom=True).encode("utf-8")
+    return b"".join(csv_chunks(frame))
+
+
+def csv_chunks(frame: pl.DataFrame, rows: int = CHUNK_ROWS) -> Iterator[bytes]:
+    """`csv_bytes` in pieces of `rows` rows (the header and byte-order mark with the first):
+    each cell is written on its own, so the pieces join into the same bytes."""
+    for offset in range(0, max(frame.height, 1), rows):
+        yield _as_text(frame.slice(offset, rows)).write_csv(
+            quote_style="necessary", line_terminator="\r\n", include_bom=offset == 0, include_header=offset == 0
+        ).encode("utf-8")

@@ -27,7 +27,7 @@ import polars as pl
 
 from pipelines.run import slices
 from pipelines.core import paths, schema, store
-from pipelines.core.csvsafe import csv_bytes
+from pipelines.core.csvsafe import csv_chunks
 from pipelines.core.errors import UsageError
 from pipelines.validate.results import KEY_COLUMNS
 
@@ -80,7 +80,7 @@ def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None
     written: dict[str, Path] = {}
     for name in EXPORTED:
         path = out_dir / f"{name}{suffix}.csv"
-        store.write_bytes_atomic(path, csv_bytes(_sorted(frames[name], name)))
+        store.write_bytes_atomic(path, csv_chunks(_sorted(frames[name], name)))
         written[name] = path
     return written
 

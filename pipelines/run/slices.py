@@ -42,9 +42,30 @@ def _sha(text: str | bytes) -> str:
     return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
 
 
+#: Rows hashed at a time by `_digest`.
+_CHUNK_ROWS = 500_000
+
+
 def _rows(frame: Any) -> str:
     """The rows of a frame as CSV (provenance columns left out)."""
     return frame.drop([c for c in PROVENANCE if c in frame.columns]).write_csv()
+
+
+def _digest(*pieces: Any) -> str:
+    """The sha256 of `pieces` joined by ``\x1e``, each a text or a frame (its `_rows`), a frame
+    written half a million rows at a time: the same digest as of the joined text, without ten
+    million rows' text in memory at once."""
+    digest = hashlib.sha256()
+    for number, piece in enumerate(pieces):
+        if number:
+            digest.update(b"\x1e")
+        if isinstance(piece, str):
+            digest.update(piece.encode("utf-8"))
+            continue
+        frame = piece.drop([c for c in PROVENANCE if c in piece.columns])
+        for offset in range(0, max(frame.height, 1), _CHUNK_ROWS):
+            digest.update(frame.slice(offset, _CHUNK_ROWS).write_csv(include_header=offset == 0).encode("utf-8"))
+    return digest.hexdigest()
 
 
 class Data:
@@ -136,7 +157,7 @@ class Data:
     def roadmap_checksum(self, roadmap: str) -> str:
         """The sha256 of every row of `roadmap` (definition, key dates and `roadmap_rows`)."""
         rows = self.roadmap_rows(roadmap)
-        return _sha("\x1e".join([self._roadmap_part(roadmap), *(_rows(rows[n]) for n in sorted(rows))]))
+        return _digest(self._roadmap_part(roadmap), *(rows[n] for n in sorted(rows)))
 
     def _roadmap_part(self, roadmap: str) -> str:
         """The roadmap's definition and key dates: titles, symbol and the dates charts mark."""
@@ -151,11 +172,10 @@ class Data:
             rows = self.benchmark_rows(roadmap, benchmark)
             ids = self._indicator_ids(roadmap, benchmark=benchmark)
             observations, events = rows["observations"], rows["milestone_events"]
-            pieces = [self._roadmap_part(roadmap)]
-            pieces += [_rows(rows[name]) for name in ("benchmarks", "indicators", "milestones")]
-            pieces += [_rows(observations), _rows(events), _rows(rows["sources"]),
-                       self.quality(roadmap, benchmark, ids, observations, events)]
-            self._parts[key] = _sha("\x1e".join(pieces))
+            self._parts[key] = _digest(self._roadmap_part(roadmap),
+                                       *(rows[name] for name in ("benchmarks", "indicators", "milestones")),
+                                       observations, events, rows["sources"],
+                                       self.quality(roadmap, benchmark, ids, observations, events))
         return self._parts[key]
 
     def indicators(self, roadmap: str, pattern: str) -> str:
@@ -164,17 +184,16 @@ class Data:
         if key not in self._parts:
             ids = self._indicator_ids(roadmap, pattern=pattern)
             observations = self._filter("observations", "indicator_id", ids)
-            pieces = [self._roadmap_part(roadmap), _rows(self._filter("indicators", "indicator_id", ids)),
-                      _rows(observations), _rows(self._sources(roadmap, observations)),
-                      self.quality(roadmap, "", ids, observations)]
-            self._parts[key] = _sha("\x1e".join(pieces))
+            self._parts[key] = _digest(self._roadmap_part(roadmap), self._filter("indicators", "indicator_id", ids),
+                                       observations, self._sources(roadmap, observations),
+                                       self.quality(roadmap, "", ids, observations))
         return self._parts[key]
 
     def definitions(self, roadmap: str) -> str:
         """The hash of the roadmap's definition and benchmarks: the rows of its scorecard."""
         key = f"definitions {roadmap}"
         if key not in self._parts:
-            self._parts[key] = _sha(self._roadmap_part(roadmap) + "\x1e" + _rows(self._mine("benchmarks", roadmap)))
+            self._parts[key] = _digest(self._roadmap_part(roadmap), self._mine("benchmarks", roadmap))
         return self._parts[key]
 
     def files(self, pattern: str) -> str:
