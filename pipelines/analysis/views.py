@@ -335,7 +335,12 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     tables = tables.as_known(day)
     bench = tables.benchmark(letter)
     indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
-    views = [assess(ind, tables.observations, day) for ind in indicators]
+    # Each indicator assessed on its own rows, split once: not a scan of every row per indicator
+    # (a benchmark of 2,000 indicators and ten million rows: seconds, not minutes).
+    ids = [ind["indicator_id"] for ind in indicators]
+    own = tables.observations.filter(pl.col("indicator_id").is_in(ids)).partition_by("indicator_id", as_dict=True)
+    none = tables.observations.clear()
+    views = [assess(ind, own.get((ind["indicator_id"],), none), day) for ind in indicators]
     milestones = tables.milestones.filter(pl.col("benchmark") == letter)
     events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
     score = progress.milestone_score(events, milestones, day)
