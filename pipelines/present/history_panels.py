@@ -94,13 +94,15 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
 
 
 def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks: Sequence[str] = (),
-              indicators: Sequence[str] = (), statuses_only: bool = False, heading: bool = True) -> Html:
+              indicators: Sequence[str] = (), statuses_only: bool = False, heading: bool = True,
+              changes: pl.DataFrame | None = None) -> Html:
     """A report's "Since" section: the changes of its benchmarks or indicators between its
     ``since`` parameter (default: the quarter end before ``as_of``) and ``as_of``; with
     ``statuses_only`` (the overview) the benchmarks' status changes, and a link to the page
-    that lists every change."""
+    that lists every change. `changes`: `history.changes_since` of the same dates, when the
+    notebook already has it (it shows the table under the section), so it is computed once."""
     day = history.resolve_since(since, as_of)
-    found = history.changes_since(tables, since, as_of)
+    found = history.changes_since(tables, since, as_of) if changes is None else changes
     if statuses_only:
         shown = found.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
         more = tag("p", link(t("since.all_changes", lang, count=found.height), "changes.html"), css="mr-note")
