@@ -85,11 +85,10 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
             published = reports / roadmap / lang / f"{entry['report_id']}.html"
             todo.append((key, page_key, published, cache.kept(key, page_key, published)))
     notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
-    # The new charts of the pages to write, drawn on every core while the data downloads are
-    # written, before the pages read them.
-    drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
-                          for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE) \
-        if charts == "svg" else None
+    drawing = None
+    if charts == "svg":  # the new charts of the pages, drawn on every core while the downloads are written
+        drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
+                              for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
     try:
         downloads, exported = write_downloads(processed, reports, site, cache)
         quality = _stage_quality(build, site)

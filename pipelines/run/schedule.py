@@ -177,10 +177,11 @@ def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeou
           fresh_kernels: bool) -> dict[str, Any]:
     """What a worker needs to run `job`; ``kernel_log`` (where a kept kernel writes its own
     messages) asks it to keep its kernel for the next job, None for a kernel of the job's own."""
-    return {"kernel_log": None if fresh_kernels else str(_kernel_log(layout)),"key": job.key, "notebook": str(job.notebook), "output": str(job.output),
+    return {"key": job.key, "notebook": str(job.notebook), "output": str(job.output),
             "sidecar": str(job.sidecar) if job.sidecar else None, "parameters": dict(job.parameters),
             "cwd": str(job.notebook.parent), "kernel": kernel, "cell_timeout": cell_timeout,
-            "start_timeout": start_timeout, "log": str(_log_path(job, layout)), "root": str(layout.root)}
+            "start_timeout": start_timeout, "log": str(_log_path(job, layout)), "root": str(layout.root),
+            "kernel_log": None if fresh_kernels else str(_kernel_log(layout))}
 
 
 def _log_path(job: Job, layout: Layout) -> Path:

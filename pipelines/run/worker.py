@@ -5,7 +5,7 @@ Processes, not threads: papermill changes the working directory, which is global
 process. Each job runs with the notebooks folder as working directory, so the notebooks'
 default relative paths work the same as in JupyterLab, and with file descriptors 1 and 2
 pointed at its log, so the kernel's warnings never cross the progress display. Kernels start
-lean: ``rfc3987_syntax`` is deferred (`pipelines.run.lazyimports`), charts skip their
+lean: imports nothing here uses are deferred (`pipelines.run.lazyimports`), charts skip their
 JupyterLab preview (`NOTEBOOK_SVG`: render draws them anyway), and the worker keeps its kernel
 for its next notebook (`pipelines.run.kernels`) when the task names a log for it; otherwise a
 finished kernel is stopped at once rather than asked to shut down.
