@@ -87,9 +87,14 @@ def test_a_benchmark_notebook_run_in_lab_reads_left_aligned_with_every_chart_who
                 .map(td => getComputedStyle(td).textAlign)""")
             unreadable = page.evaluate(_UNREADABLE_TEXT.replace("figure.chart svg", ".jp-OutputArea svg"))
             charts = page.locator(".jp-OutputArea svg").count()
+            # what the run got to, for a failure's message: prompt numbers, and any error shown
+            prompts = [p.strip() for p in page.locator(".jp-InputPrompt").all_inner_texts() if p.strip()]
+            shown_errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").all_inner_texts()
+            status = page.locator(".jp-Notebook-ExecutionIndicator, #jp-main-statusbar").all_inner_texts()
         finally:
             browser.close()
+    progress = f"prompts {prompts[:40]}, errors {[e[:300] for e in shown_errors]}, status bar {status}"
     assert errors == 0, "a cell wrote to stderr"
-    assert aligned and set(aligned) == {"left"}, set(aligned)  # Lab right-aligns cells unless outranked
+    assert aligned and set(aligned) == {"left"}, f"{set(aligned)}; {progress}"  # Lab right-aligns cells unless outranked
     assert charts >= 3
     assert not unreadable, unreadable[:10]
