@@ -252,7 +252,8 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _columns_of(expectation: Mapping[str, Any]) -> list[str]:
+def columns_of(expectation: Mapping[str, Any]) -> list[str]:
+    """The columns a rule reads, as its kwargs name them (none for a table-level rule)."""
     kwargs = expectation["kwargs"]
     if "column" in kwargs:
         return [kwargs["column"]]
@@ -265,7 +266,7 @@ def _columns_of(expectation: Mapping[str, Any]) -> list[str]:
 
 def _rule_column(expectation: Mapping[str, Any]) -> str | None:
     """The column a rule is about, as a user names it (a pair rule is about its first column)."""
-    columns = _columns_of(expectation)
+    columns = columns_of(expectation)
     if "column_A" in expectation["kwargs"]:
         columns = columns[:1]
     return ", ".join(SHOWN_COLUMN.get(c, c) for c in columns) or None
@@ -274,7 +275,7 @@ def _rule_column(expectation: Mapping[str, Any]) -> str | None:
 def _detail(expectation: Mapping[str, Any], row: Mapping[str, Any]) -> tuple[str, Any, str | None]:
     """The column shown for a failing row, its value, and what it was compared with."""
     kwargs = expectation["kwargs"]
-    columns = _columns_of(expectation)
+    columns = columns_of(expectation)
     if kwargs.get("column_B") == "_previous_value":
         prev = f"{row.get('_previous_file')} line {row.get('_previous_line')}"
         return "value", row.get("value"), f"below the previous value {show(row.get('_previous_value'))} at {prev}"
@@ -306,7 +307,7 @@ def _duplicate_lines(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) 
 def failures_for(table: str, expectation: Mapping[str, Any], indices: Iterable[int],
                  frame: pl.DataFrame, limit: int = MAX_FAILURES) -> tuple[Failure, ...]:
     """Look failing row positions up in the validated frame (positions = pandas index)."""
-    columns = _columns_of(expectation)
+    columns = columns_of(expectation)
     keys = [c for c in KEY_COLUMNS.get(table, ()) if c in frame.columns]
     context = [c for c in CONTEXT_COLUMNS.get(table, ()) if c in frame.columns]
     wanted = sorted(set(indices))[:limit]
@@ -342,7 +343,7 @@ def _column_difference(expected: Sequence[str], found: Sequence[str]) -> str:
 def rule_result(table: str, expectation: Mapping[str, Any], outcome: Outcome, frame: pl.DataFrame) -> RuleResult:
     """Combine a rule's definition, GX's outcome and the rows it names."""
     meta = expectation["meta"]
-    columns = _columns_of(expectation)
+    columns = columns_of(expectation)
     failures: tuple[Failure, ...] = ()
     count = outcome.unexpected_count
     if outcome.indices:

@@ -113,14 +113,15 @@ def sample_frames() -> dict[str, pl.DataFrame]:
 def synthetic_frames(rows: int) -> dict[str, pl.DataFrame]:
     """`sample_frames()` with `rows` generated observations that pass every rule.
 
-    Keys stay unique by spreading rows over 3 indicators x 12 regions x 10 sources x days; the
-    cumulative indicator grows with the date, so the monotonic rule is exercised, not skipped.
+    Keys stay unique by spreading rows over 3 indicators x 12 regions x 25 sources x days from
+    1995 (10⁷ rows end in 2025, before the era rules' today); the cumulative indicator grows
+    with the date, so the monotonic rule is exercised, not skipped.
     """
     frames = sample_frames()
     indicators = ["women_share", "combatants_integrated", "prefects_present"]
     units = {"women_share": "percent", "combatants_integrated": "persons", "prefects_present": "count"}
     geos = ["ML", *[f"ML-{i}" for i in range(1, 11)], "ML-BKO"]
-    sources = [f"s-{i}" for i in range(1, 11)]
+    sources = [f"s-{i}" for i in range(1, 26)]
     i = pl.int_range(0, rows, eager=True, dtype=pl.Int64)
     n_ind, n_geo = len(indicators), len(geos)
     day = (i // (n_ind * n_geo * len(sources))).cast(pl.Int32)
@@ -131,7 +132,7 @@ def synthetic_frames(rows: int) -> dict[str, pl.DataFrame]:
         "day": day,
         "line": i + 2,
     }).with_columns(
-        (pl.lit(date(2015, 1, 1)) + pl.duration(days=pl.col("day"))).cast(pl.Date).alias("period_start"),
+        (pl.lit(date(1995, 1, 1)) + pl.duration(days=pl.col("day"))).cast(pl.Date).alias("period_start"),
     ).with_columns(
         pl.col("period_start").alias("period_end"),
         pl.when(pl.col("indicator_id") == "women_share").then((pl.col("day") % 100).cast(pl.Float64))

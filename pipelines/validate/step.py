@@ -34,6 +34,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.core import uptodate
+from pipelines.validate import domains
 from pipelines.validate import grouped as validation_grouped
 from pipelines.validate import results
 from pipelines.validate import rules
@@ -86,7 +87,8 @@ def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], 
 
             gx = session()
         one_by_one, grouped = validation_grouped.split(expectations)
-        outcomes = gx.validate(table, prepared, one_by_one + validation_grouped.expectations(grouped), parameters)
+        outcomes = domains.validate(gx.validate, table, prepared,
+                                    one_by_one + validation_grouped.expectations(grouped), parameters)
         outcomes.update(validation_grouped.distribute(grouped, outcomes, prepared))
         checked[table] = results.TableResult(
             table=table, rows=prepared.height,
