@@ -25,6 +25,7 @@ import polars as pl
 
 from pipelines.analysis import progress
 from pipelines.core import geo
+from pipelines.core.frames import where
 from pipelines.core.i18n import fmt_date, fmt_percent, fmt_period, fmt_value, t
 
 
@@ -194,8 +195,8 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     * with ``counts: {additions_since: D}`` what counts is the rise since the latest figure
       known at D (`IndicatorView.counted_from`), measured from zero on that day.
     """
-    own = observations.filter(pl.col("indicator_id") == indicator["indicator_id"])
-    known = own.filter(pl.col("period_end") <= as_of)
+    own = where(observations, pl.col("indicator_id") == indicator["indicator_id"])
+    known = where(own, pl.col("period_end") <= as_of)
     national = known.filter(geo.NATIONAL).sort(["period_end", "source_id"])
     regional = known.filter(~geo.NATIONAL).sort(["geo_code", "period_end", "source_id"])
     dated = national.filter(~pl.col("date_inferred").fill_null(False))

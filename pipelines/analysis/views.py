@@ -27,7 +27,12 @@ from pipelines.analysis.indicators import IndicatorView, assess, share_text
 from pipelines.analysis.progress import KeyDate
 from pipelines.core import schema, store
 from pipelines.core.errors import UsageError
+from pipelines.core.frames import rows_in, where
 from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, t
+
+#: The date a figure is known from: its ``known_from``, else its period's end (the ingest rule,
+#: repeated for tables built by hand). A report on a date reads the figures known by then.
+KNOWN = pl.coalesce("known_from", "period_end")
 
 #: A report lists at most this many indicators (headline table, regional figures) and draws at
 #: most `MAX_CHARTED` trends, so that its size stays bounded whatever the data (a benchmark
@@ -91,7 +96,7 @@ class Tables:
         indicators = self.indicators.filter(mine)
         return Tables(self.roadmaps.filter(mine), self.key_dates.filter(mine), self.benchmarks.filter(mine),
                       indicators, self.milestones.filter(mine),
-                      self.observations.filter(pl.col("indicator_id").is_in(indicators["indicator_id"].to_list())),
+                      rows_in(self.observations, "indicator_id", indicators["indicator_id"].to_list()),
                       self.events.filter(mine), self.sources)
 
     @property
@@ -113,9 +118,12 @@ class Tables:
         their own date, key dates from their `known_from` (`marked_dates`). Reports assess
         these tables, so a figure published after a report's date never reaches it, nor a
         later vintage of a series."""
-        known = pl.coalesce("known_from", "period_end")  # the ingest rule, for tables built by hand
-        return replace(self, observations=self.observations.filter(known <= as_of),
-                       sources=self.sources.filter(pl.col("published").is_null() | (pl.col("published") <= as_of)))
+        return replace(self, observations=where(self.observations, KNOWN <= as_of),
+                       sources=self.sources_as_known(as_of))
+
+    def sources_as_known(self, as_of: date) -> pl.DataFrame:
+        """The sources of `as_known`: published by `as_of`, or undated."""
+        return where(self.sources, pl.col("published").is_null() | (pl.col("published") <= as_of))
 
     def latest_date(self) -> date:
         """The default ``as_of`` of every report (`latest_known`)."""
@@ -337,10 +345,14 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
     # Each indicator assessed on its own rows, split once: not a scan of every row per indicator
     # (a benchmark of 2,000 indicators and ten million rows: seconds, not minutes).
-    ids = [ind["indicator_id"] for ind in indicators]
-    own = tables.observations.filter(pl.col("indicator_id").is_in(ids)).partition_by("indicator_id", as_dict=True)
+    # Each indicator's rows are gathered by their positions when it is assessed, so that only
+    # one indicator's copy is held at a time (a partition of the table was a second whole copy).
+    rows = rows_in(tables.observations, "indicator_id", [ind["indicator_id"] for ind in indicators])
+    at = rows.select("indicator_id").with_row_index("_row").group_by("indicator_id").agg("_row")
+    positions = dict(zip(at["indicator_id"].to_list(), at["_row"], strict=True))
     none = tables.observations.clear()
-    views = [assess(ind, own.get((ind["indicator_id"],), none), day) for ind in indicators]
+    views = [assess(ind, rows[positions[ind["indicator_id"]]] if ind["indicator_id"] in positions else none, day)
+             for ind in indicators]
     milestones = tables.milestones.filter(pl.col("benchmark") == letter)
     events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
     score = progress.milestone_score(events, milestones, day)

@@ -116,8 +116,8 @@ def _slice_keys(benchmark: str, roadmap: str | None, processed_dir: Path) -> tup
     mine = (pl.col("benchmark") == benchmark) & pl.col("roadmap_id").is_in(owners)
     indicators = store.read_table("indicators", processed_dir)
     ids = tuple(sorted(indicators.filter(mine)["indicator_id"].drop_nulls().to_list()))
-    cited = set(store.read_table("observations", processed_dir)
-                .filter(pl.col("indicator_id").is_in(list(ids)))["source_id"].drop_nulls().to_list())
+    cited = set(store.read_table("observations", processed_dir, columns=["indicator_id", "source_id"])
+                .filter(pl.col("indicator_id").is_in(list(ids)))["source_id"].drop_nulls().unique().to_list())
     cited |= set(store.read_table("milestone_events", processed_dir).filter(mine)["source_id"].drop_nulls().to_list())
     return ids, cited
 

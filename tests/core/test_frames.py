@@ -1,0 +1,25 @@
+"""`rows_in`: a selection of rows that is the table itself when it keeps them all."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.core.frames import rows_in, where
+
+
+def test_a_selection_keeping_every_row_is_the_table_itself_not_a_copy() -> None:
+    frame = pl.DataFrame({"id": ["a", "b", "a"], "value": [1.0, 2.0, 3.0]})
+    assert rows_in(frame, "id", ["a", "b", "c"]) is frame
+
+
+def test_a_selection_keeps_the_matching_rows_in_order_and_never_a_null() -> None:
+    frame = pl.DataFrame({"id": ["a", None, "b", "a"], "value": [1.0, 2.0, 3.0, 4.0]})
+    assert rows_in(frame, "id", ["a"]).to_dict(as_series=False) == {"id": ["a", "a"], "value": [1.0, 4.0]}
+    assert rows_in(frame, "id", ["a", "b"])["value"].to_list() == [1.0, 3.0, 4.0]  # the null row is dropped
+    assert rows_in(frame, "id", []).height == 0
+
+
+def test_a_condition_keeps_its_rows_and_drops_those_where_it_is_null() -> None:
+    frame = pl.DataFrame({"known": [1, None, 3]})
+    assert where(frame, pl.col("known") <= 3)["known"].to_list() == [1, 3]
+    assert where(frame, pl.col("known").is_null() | (pl.col("known") <= 3)) is frame
