@@ -215,7 +215,7 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     if files is None:
         folder = site / DOWNLOADS
         written = export.export_all(processed, folder)
-        files = {path.relative_to(folder).as_posix(): store.sha256_file(path) for path in sorted(written)}
+        files = {path.relative_to(folder).as_posix(): sha for path, sha in sorted(written.items())}
         cache.remember(DOWNLOADS, key, {"files": files})
     return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}, exported
 

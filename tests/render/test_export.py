@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.core import schema
+from pipelines.core import schema, store
 from pipelines.core.errors import UsageError
 from pipelines.core.csvsafe import csv_bytes
 from pipelines.render.export import EXPORTED, PACKAGE, export_all, export_tables
@@ -72,6 +72,21 @@ def test_export_is_byte_reproducible_whatever_the_row_order(tmp_path: Path) -> N
         assert first[table].read_bytes() == second[table].read_bytes() == again[table].read_bytes()
 
 
+def test_rows_sharing_a_key_are_ordered_by_their_other_columns_whatever_their_order(tmp_path: Path) -> None:
+    # data that breaks the key rule (two figures for one key) still exports the same bytes
+    frames = sample_frames()
+    obs = frames["observations"]
+    twin = obs.head(1).with_columns(pl.col("value") - 1, pl.lit("a twin").alias("note"))
+    for name, rows in (("a", pl.concat([obs, twin])), ("b", pl.concat([twin, obs.reverse()]))):
+        write_processed({**frames, "observations": rows}, tmp_path / name)
+    first, second = (export_tables(tmp_path / n, tmp_path / f"out-{n}")["observations"] for n in ("a", "b"))
+    assert first.read_bytes() == second.read_bytes()
+    header, *rows = read_back(first.read_bytes())
+    values = [r[header.index("value")] for r in rows if r[header.index("line")] == str(obs["line"][0]) and
+              r[header.index("file")] == obs["file"][0]]
+    assert values == sorted(values, key=float) and len(values) == 2  # the key's tie broken by the value
+
+
 @pytest.mark.parametrize(("benchmark", "counts", "indicators"), [
     ("B", {"observations": 3, "milestone_events": 1, "sources": 2, "indicators": 1}, {"women_share"}),
     ("C", {"observations": 4, "milestone_events": 1, "sources": 2, "indicators": 2},
@@ -122,6 +137,22 @@ def test_missing_ingest_says_what_to_run(tmp_path: Path) -> None:
 
     with pytest.raises(PipelineError, match="python -m pipelines ingest"):
         export_tables(tmp_path / "nothing", tmp_path / "csv")
+
+
+def test_a_slice_holding_every_row_of_its_set_is_that_sets_file_copied(processed: Path, tmp_path: Path) -> None:
+    # one roadmap: its tables are every roadmap's, copied rather than sorted and formatted again;
+    # each its own file, as an export of that roadmap alone writes it
+    out = tmp_path / "data"
+    export_all(processed, out)
+    alone = export_tables(processed, tmp_path / "alone", "test")
+    for table in EXPORTED:
+        whole, mine = out / f"{table}.csv", out / "test" / f"{table}.csv"
+        assert mine.read_bytes() == whole.read_bytes() == alone[table].read_bytes()
+        assert not os.path.samefile(mine, whole) and mine.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    benchmark = export_tables(processed, tmp_path / "alone", "test", "B")["observations"]
+    assert (out / "test" / "observations-B.csv").read_bytes() == benchmark.read_bytes()
+    assert not list(out.rglob(".*"))  # no temporary file left
+    assert export_all(processed, out) == {p: store.sha256_file(p) for p in sorted(out.rglob("*"), key=str) if p.is_file()}
 
 
 def _umask() -> int:
@@ -202,7 +233,7 @@ def test_frictionless_reports_a_broken_key_a_wrong_type_and_a_dangling_reference
 def test_the_data_package_is_byte_reproducible_and_names_no_machine_path(tmp_path: Path) -> None:
     processed = tmp_path / "processed"
     write_processed(sample_frames(), processed)
-    first, second = (export_all(processed, tmp_path / name)[-1] for name in ("a", "b"))
+    first, second = (list(export_all(processed, tmp_path / name))[-1] for name in ("a", "b"))
     assert first.name == second.name == PACKAGE
     assert first.read_bytes() == second.read_bytes()
     assert str(tmp_path) not in first.read_text(encoding="utf-8")
