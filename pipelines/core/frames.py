@@ -25,3 +25,24 @@ def where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
 def rows_in(frame: pl.DataFrame, column: str, values: Iterable[object]) -> pl.DataFrame:
     """The rows of `frame` whose `column` is one of `values` (a null is none of them)."""
     return where(frame, pl.col(column).is_in(sorted(set(values), key=str)))
+
+
+def aligned(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with every column cut into the chunks of its first (slices: nothing copied).
+
+    A table read from Parquet comes in chunks (one per row group); a column computed from it
+    often comes in one. polars aligns the chunks of every column before most operations on
+    such a frame, by copying them all: at 10⁷ rows each row hash, selection or lookup on the
+    frame with its helper columns copied 1.7 GiB."""
+    if not frame.width:
+        return frame
+    lengths = frame.get_columns()[0].chunk_lengths()
+    starts = [sum(lengths[:i]) for i in range(len(lengths))]
+
+    def cut(column: pl.Series) -> pl.Series:
+        if column.chunk_lengths() == lengths:
+            return column
+        return pl.concat([column.slice(start, length) for start, length in zip(starts, lengths, strict=True)],
+                         rechunk=False)
+
+    return pl.DataFrame([cut(c) for c in frame.get_columns()])

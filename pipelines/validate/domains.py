@@ -12,7 +12,9 @@ Python objects), then for each rule a copy of the rows it keeps. At 10⁷ observ
   verdict depends on the other rows.
 * a **key rule** (compound or single-column uniqueness) reads its key over every row. Its rows
   go to GX in parts cut by a hash of the key, so that rows with the same key, the duplicates,
-  always meet in one part.
+  always meet in one part; each key value is given as a number standing for it (equal values,
+  equal numbers), so GX compares numbers, not Python strings. The rows GX names are then
+  reported with their own values, as always.
 * a **schema rule** (the table's columns) reads no row: GX checks the table with none.
 * anything else is checked on the whole table, as before: a new kind of rule is never checked
   wrongly, only slowly.
@@ -102,8 +104,9 @@ def validate(check: Check, name: str, frame: pl.DataFrame, expectations: Sequenc
         if group.kind == "rows":
             outcomes.update(_rows(check, name, frame, group, parameters, part_rows))
         elif group.kind == "keys":
-            outcomes.update(_merge(rules, [check(name, frame.select(group.columns).gather(rows), rules, parameters,
-                                                 index=rows) for rows in _key_parts(frame, group.columns, part_rows)]))
+            keys = _codes(frame, group.columns)
+            outcomes.update(_merge(rules, [check(name, keys.gather(rows), rules, parameters, index=rows)
+                                           for rows in _key_parts(keys, group.columns, part_rows)]))
         elif group.kind == "schema":
             outcomes.update(check(name, frame.clear(), rules, parameters))
         else:
@@ -115,7 +118,7 @@ def _rows(check: Check, name: str, frame: pl.DataFrame, group: Group, parameters
           part_rows: int) -> dict[str, Outcome]:
     """Row rules on the distinct combinations of their columns, failures traced back to rows."""
     values = frame.select(group.columns)
-    distinct = values.unique(maintain_order=True)
+    distinct = values.unique()  # in any order: the outcomes are merged and traced back by value
     rules = list(group.expectations)
     parts = [check(name, distinct.slice(start, part_rows), rules, parameters,
                    index=pl.int_range(start, min(start + part_rows, distinct.height), eager=True))
@@ -132,6 +135,20 @@ def _rows(check: Check, name: str, frame: pl.DataFrame, group: Group, parameters
         traced[rule] = Outcome(rule=rule, success=outcome.success, unexpected_count=len(rows), indices=tuple(rows),
                                observed=outcome.observed, errors=outcome.errors)
     return traced
+
+
+def _codes(frame: pl.DataFrame, key: Sequence[str]) -> pl.DataFrame:
+    """The key columns with each value replaced by a whole number standing for it (nulls stay
+    null): equal values get equal numbers, so GX finds the same duplicate rows, and compares
+    numbers rather than ten million Python strings and dates (a third of the time)."""
+    def code(column: str) -> pl.Expr:
+        dtype = frame.schema[column]
+        if dtype == pl.String:
+            return pl.col(column).cast(pl.Categorical).to_physical().cast(pl.Int64)
+        if dtype.is_temporal() or dtype == pl.Boolean or dtype.is_integer():
+            return pl.col(column).to_physical().cast(pl.Int64)
+        return pl.col(column)  # floats and anything else: as they are
+    return frame.select(code(c) for c in key)
 
 
 def _key_parts(frame: pl.DataFrame, key: Sequence[str], part_rows: int) -> list[pl.Series]:

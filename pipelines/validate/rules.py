@@ -29,6 +29,7 @@ import polars as pl
 
 from pipelines.validate import grouped as validation_grouped
 from pipelines.core import geo, schema
+from pipelines.core.frames import aligned
 from pipelines.validate.suites import SuiteError
 
 #: Units whose values are counted things, never negative.
@@ -188,7 +189,7 @@ def with_previous_value(observations: pl.DataFrame, indicators: pl.DataFrame) ->
     )
     at = previous["_row"]
     return observations.with_columns(
-        pl.Series(f"_previous_{c}", [None] * observations.height, dtype=observations.schema[c])
+        pl.repeat(None, observations.height, dtype=observations.schema[c], eager=True).alias(f"_previous_{c}")
         .scatter(at, previous[f"_previous_{c}"]) for c in shown)
 
 
@@ -202,12 +203,14 @@ def prepare(table: str, frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """The frame GX validates: the table as read, plus its helper columns at the end.
 
     Row positions are kept, so a failing row index from GX is a row of the processed table.
+    The helper columns are cut into the table's chunks (`frames.aligned`), so that no later
+    step copies the table to align them.
     """
     frame = frames[table]
     try:
         if table == "observations":
-            with_previous = with_previous_value(frame, frames["indicators"])
-            return validation_grouped.with_bounds(with_previous, indicator_rules(frames["indicators"]))
+            with_previous = aligned(with_previous_value(frame, frames["indicators"]))
+            return aligned(validation_grouped.with_bounds(with_previous, indicator_rules(frames["indicators"])))
         if table == "milestone_events":
             return with_milestone_key(frame)
     except (pl.exceptions.ColumnNotFoundError, pl.exceptions.InvalidOperationError,

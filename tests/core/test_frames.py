@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.core.frames import rows_in, where
+from pipelines.core.frames import aligned, rows_in, where
 
 
 def test_a_selection_keeping_every_row_is_the_table_itself_not_a_copy() -> None:
@@ -23,3 +23,13 @@ def test_a_condition_keeps_its_rows_and_drops_those_where_it_is_null() -> None:
     frame = pl.DataFrame({"known": [1, None, 3]})
     assert where(frame, pl.col("known") <= 3)["known"].to_list() == [1, 3]
     assert where(frame, pl.col("known").is_null() | (pl.col("known") <= 3)) is frame
+
+
+def test_aligned_cuts_every_column_into_the_first_ones_chunks_and_keeps_the_values() -> None:
+    # a table read in row groups, with a helper column computed in one piece
+    table = pl.concat([pl.DataFrame({"id": ["a", "b"]}), pl.DataFrame({"id": ["c"]})], rechunk=False)
+    frame = table.with_columns(pl.Series("helper", [1.0, None, 3.0]))
+    assert frame.n_chunks("all") == [2, 1]
+    cut = aligned(frame)
+    assert cut.n_chunks("all") == [2, 2] and cut.equals(frame) and cut.columns == frame.columns
+    assert aligned(pl.DataFrame()).width == 0
