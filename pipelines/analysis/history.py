@@ -212,7 +212,7 @@ def _figure_changes(tables: Tables, since: date, after: pl.DataFrame) -> pl.Data
     then are the rows known later; only the earlier rows of their indicators, places and
     periods can be the same figure or its old value, and only those are read, by a lazy scan
     of `after`: the same changes as joining the two whole tables, without a copy of the
-    earlier table (at 10⁷ rows, 14 s and 1.8 GiB against 2 s and a few MiB).
+    earlier table (at 10⁷ rows, all of a report's changes took 21.6 s and +2.5 GiB, now 3.4 s).
     """
     key = [*_PERIOD, "source_id"]
     later = after.filter(KNOWN > since)
