@@ -23,6 +23,7 @@ import polars as pl
 from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t
 from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
 from pipelines.analysis.progress import STATUSES, KeyDate, Point
+from pipelines.present.labels import fitted_axis, fitted_legend
 from pipelines.present.theme import (CHART_WIDTH, INK, MAX_ROWS, MILESTONE_COLOURS, MILESTONE_SHAPES, MUTED, OKABE_ITO,
                                      RETIRED_COLOUR, STATUS_COLOURS, finish, inline_data, key_date_layers,
                                      source_columns, utc_x)
@@ -120,8 +121,11 @@ def trend_chart(
     several = len(labels) > 1
     by_source: dict[str, Any] = {}
     if several:
-        by_source = {"color": alt.Color("source:N", title=t("source", lang), scale=alt.Scale(domain=labels)),
-                     "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels))}
+        legend = fitted_legend(labels)  # one legend for both channels
+        by_source = {"color": alt.Color("source:N", title=t("source", lang), scale=alt.Scale(domain=labels),
+                                        legend=legend),
+                     "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels),
+                                        legend=legend)}
     tooltip = [
         alt.Tooltip("date_label:N", title=t("date", lang)),
         alt.Tooltip("value_label:N", title=t("value", lang)),
@@ -174,7 +178,7 @@ def milestone_timeline(
                  as_of - timedelta(days=365)])
     x = alt.X("date:T", title=t("axis.date", lang),
               scale=alt.Scale(type="utc", domain=[_utc_datetime(start), _utc_datetime(as_of)]))
-    y = alt.Y("milestone:N", title=None, sort=names, scale=alt.Scale(domain=names))
+    y = alt.Y("milestone:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names))
     colour = alt.Color("status:N", title=t("status", lang),
                        scale=alt.Scale(domain=status_labels, range=[MILESTONE_COLOURS[s] for s in statuses]))
     shape = alt.Shape("status:N", title=t("status", lang),
@@ -301,7 +305,8 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
     x_title, x_scale = t("axis.score", lang), alt.Scale(domain=domain, nice=False)
     ticks = [v / 4 for v in range(math.floor(4 * low), math.floor(4 * high) + 1)]
     x = alt.X("score:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks, format="~%"))
-    y = alt.Y("benchmark:N", title=t("benchmark", lang), sort=[r["benchmark"] for r in rows])
+    names = [r["benchmark"] for r in rows]
+    y = alt.Y("benchmark:N", title=t("benchmark", lang), sort=names, axis=fitted_axis(names))
     colour = alt.Color("status:N", title=t("status", lang),
                        scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in STATUSES],
                                        range=[STATUS_COLOURS[s] for s in STATUSES]))
@@ -362,7 +367,7 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
                      "ink": _ink_on(STATUS_COLOURS.get(r["status"], RETIRED_COLOUR))})
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
     x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
-    y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=alt.Axis(labelLimit=200))
+    y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=fitted_axis(labels.values(), 200))
     colour = alt.Color("status:N", title=t("status", lang),
                        scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in status_names],
                                        range=[STATUS_COLOURS.get(s, RETIRED_COLOUR) for s in status_names]))

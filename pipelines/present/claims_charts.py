@@ -11,6 +11,7 @@ import altair as alt
 
 from pipelines.analysis.claims import Audit, Match, gap_text
 from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
+from pipelines.present.labels import fitted_axis
 from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
 
 
@@ -55,7 +56,7 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date) -> alt.Lay
     top = max([1.2, *(r["ratio"] for r in rows)])
     x = alt.X("ratio:Q", title=t("claims.axis_ratio", lang), scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=".1f", tickCount=7))
-    y = alt.Y("claim:N", title=None, sort=labels, scale=alt.Scale(domain=labels), axis=alt.Axis(labelLimit=300))
+    y = alt.Y("claim:N", title=None, sort=labels, scale=alt.Scale(domain=labels), axis=fitted_axis(labels, 300))
     tooltip = [alt.Tooltip(f"{f}:N", title=t(k, lang)) for f, k in (
         ("claim", "claims.claim"), ("role", "claims.figure_role"), ("value", "value"), ("period", "date"),
         ("source", "source"), ("gap", "claims.gap"), ("ratio_label", "claims.ratio"), ("fit", "claims.fit"),

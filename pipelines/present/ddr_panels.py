@@ -16,6 +16,7 @@ from pipelines.analysis.women import period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present import theme
 from pipelines.present.citations import source_name
+from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import Html, join
 
 
@@ -175,7 +176,7 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     top = max([r["value"] for r in rows if r["value"] is not None] or [1.0])
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)
-    y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names))
+    y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names))
     base = alt.Chart(theme.inline_data(rows))
     tooltip = [alt.Tooltip("stage:N", title=t("ddr.col.stage", lang)), alt.Tooltip("label:N", title=t("value", lang)),
                alt.Tooltip("source:N", title=t("source", lang))]

@@ -23,6 +23,11 @@ from pipelines.analysis.progress import KeyDate
 CHART_WIDTH = 640
 #: Characters a chart title's line holds at 15 px bold within CHART_WIDTH (~8.5 px a character).
 TITLE_CHARS = 70
+#: Size of axis and legend labels, and the widths past which they are cut with "…" (a legend's
+#: label runs up to the chart's edge less its symbol: an SVG clips what runs past its edge).
+LABEL_FONT_SIZE = 12
+AXIS_LABEL_LIMIT = 220
+LEGEND_LABEL_LIMIT = CHART_WIDTH - 120
 #: Most data rows a chart embeds, all layers together (Altair's own guard is 5,000).
 MAX_ROWS = 5000
 
@@ -75,13 +80,14 @@ def theme_config() -> dict[str, Any]:
                       "subtitleColor": MUTED, "offset": 12},
             # an x label within 30 px (half a "2026") of an end is aligned inside the plot, not past the edge
             "axisX": {"labelFlush": 30},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
+            # numbers and dates are short: no limit to measure them against (`labels`)
+            "axisQuantitative": {"labelLimit": 0}, "axisTemporal": {"labelLimit": 0},
+            "axis": {"labelFontSize": LABEL_FONT_SIZE, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
                      "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
-                     "labelLimit": 220},
-            "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelColor": INK,
+                     "labelLimit": AXIS_LABEL_LIMIT},
+            "legend": {"orient": "bottom", "labelFontSize": LABEL_FONT_SIZE, "titleFontSize": 12, "labelColor": INK,
                        "titleColor": INK, "titleFontWeight": "normal", "columns": 1,
-                       # one source per line, cut with "…" before the chart's edge (an SVG clips it)
-                       "labelLimit": CHART_WIDTH - 120},
+                       "labelLimit": LEGEND_LABEL_LIMIT},  # one source a line
             "text": {"fontSize": 12, "color": INK},
             "mark": {"color": OKABE_ITO[0]},
             "line": {"strokeWidth": 2},

@@ -16,6 +16,7 @@ from pipelines.analysis.women import QuotaReport, chosen_rows, period_text, valu
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, t
 from pipelines.present import theme
 from pipelines.present.citations import source_name
+from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import join
 
 
@@ -117,7 +118,7 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     top = max([report.quota, *(r["share"] for r in rows if r["share"] is not None)])
     scale = alt.Scale(domain=[0, math.ceil(top / 10) * 10 + 10], nice=False)
     x_title = t("wq.axis.share", lang)
-    y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=alt.Axis(labelLimit=300))
+    y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names, 300))
     tooltip = [alt.Tooltip("body:N", title=t("wq.col.body", lang)), alt.Tooltip("label:N", title=t("value", lang)),
                alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
     base = alt.Chart(theme.inline_data(rows))
