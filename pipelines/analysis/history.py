@@ -115,19 +115,40 @@ class _Assessor:
         return self.cache[key]
 
 
-def _standing(tables: Tables, assessor: _Assessor, letter: str, day: date) -> list[dict]:
+class _Scorer:
+    """Each benchmark's milestone score at a date, computed once per distinct situation: a
+    score depends on the date only through which of its events are dated by then, so a quarter
+    in which none happened reuses the last one (a roadmap of 9 benchmarks over 20 quarters: 180
+    scores asked, a few dozen computed). A benchmark's milestones and events are cut out once."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.milestones = {letter: part for (letter,), part in
+                           tables.milestones.partition_by("benchmark", as_dict=True).items()}
+        self.events = {letter: part for (letter,), part in
+                       tables.events.partition_by("benchmark", as_dict=True).items()}
+        self.dates = {letter: sorted(part["date"].to_list()) for letter, part in self.events.items()}
+        self.no_milestones, self.no_events = tables.milestones.clear(), tables.events.clear()
+        self.cache: dict[tuple[str, int], progress.MilestoneScore] = {}
+
+    def __call__(self, letter: str, day: date) -> progress.MilestoneScore:
+        key = (letter, bisect.bisect_right(self.dates.get(letter, []), day))
+        if key not in self.cache:
+            self.cache[key] = progress.milestone_score(self.events.get(letter, self.no_events),
+                                                       self.milestones.get(letter, self.no_milestones), day)
+        return self.cache[key]
+
+
+def _standing(bench: dict, indicators: list[dict], assessor: _Assessor, scorer: _Scorer, day: date) -> list[dict]:
     """A benchmark's row and its target indicators' rows on ``day``, as known that day."""
-    bench = tables.benchmark(letter)
-    indicators = tables.indicators.filter(pl.col("benchmark") == letter).to_dicts()
+    letter = bench["benchmark"]
     views = [assessor(ind, day) for ind in indicators if ind["target_value"] is not None]
-    milestones = tables.milestones.filter(pl.col("benchmark") == letter)
-    events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
-    score = progress.milestone_score(events, milestones, day)
+    score = scorer(letter, day)
     status, _, value = benchmark_standing(bench, score, views, day)
     roadmap = bench["roadmap_id"]
+    scored = score.rows.height > 0
     rows = [{"roadmap_id": roadmap, "benchmark": letter, "indicator_id": None, "date": day, "status": status,
-             "score": value, "points": score.points if milestones.height else None,
-             "max_points": score.max_points if milestones.height else None, "reason": None}]
+             "score": value, "points": score.points if scored else None,
+             "max_points": score.max_points if scored else None, "reason": None}]
     rows += [{"roadmap_id": roadmap, "benchmark": letter, "indicator_id": v.indicator["indicator_id"], "date": day,
               "status": v.assessment.status, "score": v.assessment.current_status, "points": None,
               "max_points": None, "reason": v.assessment.reason} for v in views]
@@ -141,11 +162,13 @@ def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
     known on its date."""
     days = dates if dates is not None else history_dates(tables.roadmap["published"], as_of)
     letters = list(benchmarks) or benchmark_order(tables.benchmarks["benchmark"].to_list())
-    assessor = _Assessor(tables)
+    assessor, scorer = _Assessor(tables), _Scorer(tables)
+    benches = {letter: tables.benchmark(letter) for letter in letters}
+    indicators = {letter: tables.indicators.filter(pl.col("benchmark") == letter).to_dicts() for letter in letters}
     rows: list[dict] = []
     for day in days:
         for letter in letters:
-            rows += _standing(tables, assessor, letter, day)
+            rows += _standing(benches[letter], indicators[letter], assessor, scorer, day)
     return pl.DataFrame(rows, schema=HISTORY)
 
 
