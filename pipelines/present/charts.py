@@ -136,16 +136,17 @@ def trend_chart(
     ]
     base = alt.Chart(inline_data(rows))
     layers: list[alt.Chart] = [
-        base.mark_line().encode(x=x, y=y, detail="source:N", **({"color": by_source["color"]} if several else {})),
+        base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
+                                **({"color": by_source["color"]} if several else {})),
         base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source),
     ]
     if target is not None:
         side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
         target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
         layers += [
-            target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
+            target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")),
             target_base.mark_text(align=side, baseline="bottom", dx=4 if side == "left" else -4, dy=-3).encode(
-                x=alt.value(0 if side == "left" else "width"), y="target:Q", text="label:N"
+                x=alt.XValue(0 if side == "left" else "width"), y=alt.Y("target:Q"), text=alt.Text("label:N")
             ),
         ]
     layers += key_date_layers(key_dates, lang)
@@ -185,7 +186,7 @@ def milestone_timeline(
                       scale=alt.Scale(domain=status_labels, range=[MILESTONE_SHAPES[s] for s in statuses]))
     base = alt.Chart(inline_data(rows))
     layers: list[alt.Chart] = [
-        base.mark_bar(height=6, opacity=0.45).encode(x=x, x2="end:T", y=y, color=colour),
+        base.mark_bar(height=6, opacity=0.45).encode(x=x, x2=alt.X2("end:T"), y=y, color=colour),
         base.mark_point(size=90, opacity=1).encode(
             x=x, y=y, color=colour, shape=shape,
             tooltip=[alt.Tooltip("milestone:N", title=t("milestone", lang)),
@@ -199,7 +200,7 @@ def milestone_timeline(
         layers.append(
             alt.Chart(inline_data([{"milestone": n, "label": t("no_evidence", lang)} for n in silent]))
             .mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
-            .encode(x=alt.value(0), y=y, text="label:N")
+            .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"))
         )
     title = t("as_of", lang, date=fmt_date(as_of, lang))
     return finish(alt.layer(*layers), lang, title, {"step": 32})
@@ -260,17 +261,17 @@ def bullet_chart(
     tick_colour = alt.Color("kind:N", legend=None,
                             scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
     tooltip = [alt.Tooltip("label:N", title=t("value", lang)), alt.Tooltip("date_label:N", title=t("date", lang))]
-    bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.value(30), tooltip=tooltip)
+    bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.YValue(30), tooltip=tooltip)
     ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
     # the target's label above the bar, the baseline's below: close values never overprint
     layers = [
         bar.mark_bar(height=18, color=OKABE_ITO[0]),
-        bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text="label:N"),
-        ticks.mark_tick(thickness=3, size=34).encode(y=alt.value(30)),
+        bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text=alt.Text("label:N")),
+        ticks.mark_tick(thickness=3, size=34).encode(y=alt.YValue(30)),
         ticks.transform_filter(alt.datum.kind == "target").mark_text(baseline="bottom", dy=-1).encode(
-            y=alt.value(10), text="label:N"),
+            y=alt.YValue(10), text=alt.Text("label:N")),
         ticks.transform_filter(alt.datum.kind == "baseline").mark_text(baseline="top", dy=1).encode(
-            y=alt.value(50), text="label:N"),
+            y=alt.YValue(50), text=alt.Text("label:N")),
     ]
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 64)
 
@@ -318,7 +319,7 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
                      alt.Tooltip("label:N", title=t("score", lang))],
         ),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
-                                                  text="label:N"),
+                                                  text=alt.Text("label:N")),
         alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
     ]
     return finish(alt.layer(*layers), lang, None, {"step": 28})
@@ -380,7 +381,7 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
     narrow = (CHART_WIDTH - label_room) / max(1, len(order)) < 36
     text = base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0)
     layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
-              text.encode(text="score:N", color=alt.Color("ink:N", scale=None))]
+              text.encode(text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
     return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30})
 
 

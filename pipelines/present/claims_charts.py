@@ -75,5 +75,5 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date) -> alt.Lay
              if a.newest is None and a.best_any is None]
     if empty:
         layers.append(alt.Chart(inline_data(empty)).mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
-                      .encode(x=alt.value(0), y=y, text="label:N"))
+                      .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N")))
     return finish(alt.layer(*layers), lang, t("claims.chart_title", lang), ROW_HEIGHT * max(len(audits), 1))

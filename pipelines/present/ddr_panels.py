@@ -141,9 +141,9 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
             x=x, y=y, color=colour, tooltip=tooltip))
     target = alt.Chart(theme.inline_data([{"target": report.target, "label": t(
         "target_value", lang, value=fmt_count(report.target, lang))}]))
-    layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y="target:Q"),
+    layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")),
                target.mark_text(align="left", baseline="bottom", dx=4, dy=-3).encode(
-                   x=alt.value(0), y="target:Q", text="label:N")]
+                   x=alt.XValue(0), y=alt.Y("target:Q"), text=alt.Text("label:N"))]
     if report.commitment is not None:
         c = report.commitment
         note = alt.Chart(theme.inline_data([{"date": c["period_end"].isoformat(), "label": t(
@@ -152,7 +152,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
         layers += [note.mark_rule(strokeDash=[4, 2], color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None)),
                    note.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3,
                                   color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None),
-                                                                    y=alt.value("height"), text="label:N")]
+                                                                    y=alt.YValue("height"), text=alt.Text("label:N"))]
     layers += theme.key_date_layers(report.key_dates, lang)
     return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
 
@@ -183,6 +183,7 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     layers = [
         base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
             x=alt.X("value:Q", title=title, scale=scale), y=y, tooltip=tooltip),
-        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y, text="label:N"),
+        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y,
+                                                  text=alt.Text("label:N")),
     ]
     return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})

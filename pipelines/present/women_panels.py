@@ -126,9 +126,10 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     layers = [
         base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
             x=alt.X("share:Q", title=x_title, scale=scale), y=y, tooltip=tooltip),
-        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y, text="label:N"),
+        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y,
+                                                  text=alt.Text("label:N")),
         quota.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(x=alt.X("quota:Q", title=x_title, scale=scale)),
         quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
-            x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.value(0), text="label:N"),
+            x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.YValue(0), text=alt.Text("label:N")),
     ]
     return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
