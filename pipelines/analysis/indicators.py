@@ -35,7 +35,7 @@ class IndicatorView:
 
     indicator: dict[str, Any]
     observations: pl.DataFrame  # every national figure up to as_of, all sources
-    regional: pl.DataFrame  # figures for regions (geo codes other than the country)
+    regional: pl.DataFrame  # figures for regions (geo codes other than the country); see BenchmarkView.indicators
     sources_used: tuple[str, ...]  # the sources whose figures were assessed, preferred first
     assessment: progress.Assessment
     #: With ``counts: additions_since``, the figure known at that date which the assessed

@@ -219,6 +219,9 @@ class BenchmarkView:
     benchmark: dict[str, Any]
     lang: str
     as_of: date
+    #: Every indicator's assessment and national figures; regional figures only for those the
+    #: report details (`listed`): a table and a map show them, and a benchmark of 2,000
+    #: indicators held every region's rows a second time (1.8 GiB at 10^7 rows).
     indicators: list[IndicatorView]
     milestones: progress.MilestoneScore
     events: pl.DataFrame
@@ -263,10 +266,7 @@ class BenchmarkView:
     def listed(self) -> list[IndicatorView]:
         """The indicators the report details, in roadmap order: all of them up to `MAX_LISTED`,
         else those with a target first (they decide the status), then the others in order."""
-        if len(self.indicators) <= MAX_LISTED:
-            return list(self.indicators)
-        ranked = sorted(range(len(self.indicators)), key=lambda i: (not self.indicators[i].has_target, i))
-        return [self.indicators[i] for i in sorted(ranked[:MAX_LISTED])]
+        return [self.indicators[i] for i in listed_positions([v.has_target for v in self.indicators])]
 
     @property
     def unlisted(self) -> int:
@@ -331,6 +331,15 @@ class BenchmarkView:
         }
 
 
+def listed_positions(has_target: Sequence[bool]) -> list[int]:
+    """The positions of the indicators a benchmark report details (`BenchmarkView.listed`), from
+    whether each has a target: all up to `MAX_LISTED`, else those with a target first."""
+    if len(has_target) <= MAX_LISTED:
+        return list(range(len(has_target)))
+    ranked = sorted(range(len(has_target)), key=lambda i: (not has_target[i], i))
+    return sorted(ranked[:MAX_LISTED])
+
+
 def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | None) -> BenchmarkView:
     """Assemble one benchmark's report at ``as_of`` (default: the latest date in the data).
 
@@ -351,15 +360,17 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     at = rows.select("indicator_id").with_row_index("_row").group_by("indicator_id").agg("_row")
     positions = dict(zip(at["indicator_id"].to_list(), at["_row"], strict=True))
     none = tables.observations.clear()
-    views = [assess(ind, rows[positions[ind["indicator_id"]]] if ind["indicator_id"] in positions else none, day)
-             for ind in indicators]
+    detailed = set(listed_positions([ind["target_value"] is not None for ind in indicators]))
     milestones = tables.milestones.filter(pl.col("benchmark") == letter)
     events = tables.events.filter((pl.col("benchmark") == letter) & (pl.col("date") <= day))
+    cited = set(events["source_id"].to_list())
+    views = []
+    for n, ind in enumerate(indicators):
+        view = assess(ind, rows[positions[ind["indicator_id"]]] if ind["indicator_id"] in positions else none, day)
+        cited.update(*(part["source_id"].unique().to_list() for part in (view.observations, view.regional)))
+        views.append(view if n in detailed else replace(view, regional=view.regional.clear()))
     score = progress.milestone_score(events, milestones, day)
     status, band, value = benchmark_standing(bench, score, views, day)
-    cited = set(events["source_id"].to_list())
-    for v in views:
-        cited |= set(v.observations["source_id"].to_list()) | set(v.regional["source_id"].to_list())
     if bench["retired_on"] is not None and bench["retired_on"] <= day:
         cited.add(bench["retired_source_id"])
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")

@@ -79,8 +79,8 @@ def fitted(text: str, limit: float, size: float = LABEL_FONT_SIZE) -> str:
 
 def label_expr(labels: Iterable[str], limit: float, size: float = LABEL_FONT_SIZE) -> str | None:
     """A Vega ``labelExpr`` showing each of `labels` too wide for `limit` as its cut, every other
-    label as it is; None when every label fits. A lookup by position (``indexof``), not by an
-    object's key, so that a label named like an object's property cannot reach it."""
+    label as it is; None when every label fits. A lookup by position (``indexof``) in two
+    arrays written as JSON, which is valid in a Vega expression whatever a label holds."""
     cut = {label: fitted(label, limit, size) for label in dict.fromkeys(labels)}
     cut = {label: short for label, short in cut.items() if short != label}
     if not cut:

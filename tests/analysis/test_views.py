@@ -392,6 +392,19 @@ def test_an_indicator_left_out_of_the_page_still_counts_towards_the_status() -> 
     assert view.status == "deterioration"
 
 
+def test_the_sources_of_an_undetailed_indicators_regional_figures_are_still_listed() -> None:
+    ids = [f"t{k:03d}" for k in range(views.MAX_LISTED + 1)]
+    rows = [obs(i, date(2020, 12, 31), 25.0, "s-1") for i in ids]
+    rows.append(obs(ids[-1], date(2020, 12, 31), 7.0, "s-regional", geo="ML-6"))  # the last is not detailed
+    view = views.benchmark_view(make_tables(indicators=[indicator(i) for i in ids], observations=rows), "B", "en",
+                                ROADMAP_DAY)
+    assert ids[-1] not in {v.indicator["indicator_id"] for v in view.listed()}
+    assert "s-regional" in listed_sources(view)
+    assert the(view, ids[-1]).assessment == the(views.benchmark_view(make_tables(
+        indicators=[indicator(ids[-1])], observations=[r for r in rows if r["indicator_id"] == ids[-1]]),
+        "B", "en", ROADMAP_DAY), ids[-1]).assessment  # assessed as it would be alone
+
+
 @pytest.mark.parametrize(("lang", "words"), [("en", "170 more indicators count towards the status"),
                                              ("fr", "170 autres indicateurs comptent dans le statut")])
 def test_the_headline_panel_says_what_is_not_detailed_and_links_the_csv(lang: str, words: str) -> None:

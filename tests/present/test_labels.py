@@ -63,6 +63,11 @@ def test_two_labels_with_the_same_start_stay_two_rows() -> None:
     assert len(re.findall(r'aria-roledescription="bar"', svg)) == 2
 
 
+def test_a_label_with_quotes_and_backslashes_is_cut_and_drawn() -> None:
+    odd = 'The "so-called" C:\\ path\\ \'quoted\' — ' + LONG
+    assert fitted(odd, theme.AXIS_LABEL_LIMIT) in _texts(_bars([odd, "Short"], fitted_axis([odd, "Short"])))
+
+
 def test_a_label_is_whole_only_when_narrower_than_its_limit_as_vega_counts() -> None:
     text = "Prefects (civil administrators) deployed"
     assert fitted(text, text_width(text) + 0.01) == text
