@@ -17,6 +17,10 @@ from pipelines.core.paths import display
 
 #: A roadmap definition is a few hundred lines; anything this large is not one.
 MAX_YAML_BYTES = 4 * 1024 * 1024
+#: The safe loader in C (libyaml) where PyYAML was built with it: the same documents, events
+#: and line marks as the Python one, ten times faster (a synthetic roadmap of 2,165
+#: indicators, 650 KB: 4 s in Python, read twice).
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml_text(path: Path) -> str:
@@ -28,7 +32,7 @@ def read_yaml_text(path: Path) -> str:
                                 f"a YAML definition larger than {MAX_YAML_BYTES // 2**20} MiB is refused"))
     text = path.read_bytes().decode("utf-8-sig", errors="strict")
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise DataError(Problem(name, line, None, f"*{event.anchor}", "yaml-alias",

@@ -16,16 +16,16 @@ import yaml
 
 from pipelines.core.errors import DataError, Problem
 from pipelines.core.paths import display
-from pipelines.core.yamlsafe import read_yaml_text
+from pipelines.core.yamlsafe import SAFE_LOADER, read_yaml_text
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """A safe YAML loader that remembers where each mapping and key stands in the file
     (``__line__`` and ``__lines__``), so that errors can name the line to edit."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping = SAFE_LOADER.construct_mapping(loader, node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping
