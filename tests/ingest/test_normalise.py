@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from pipelines.ingest.normalise import ValueProblem, numbers, parse_number, parse_period, periods
+from pipelines.ingest.normalise import ValueProblem, numbers, parse_number, parse_period, periods, ratio_parts
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,12 @@ def test_vectorised_parsers_agree_with_the_scalar_ones() -> None:
     assert starts.to_list()[:2] == [date(2020, 1, 1), date(2021, 4, 30)]
     assert ends.to_list()[:2] == [date(2020, 12, 31), date(2021, 4, 30)]
     assert set(problems) == {2}
+
+
+def test_seat_ratios_are_split_into_their_parts_wherever_they_stand_in_a_column() -> None:
+    cells = pl.Series("value", ["27.9", " 41 / 147 ", None, "3,5/10", "1/2/3", "n/a", "12/147"])
+    numerators, denominators = ratio_parts(cells)
+    assert numerators.to_list() == [None, 41.0, None, 3.5, None, None, 12.0]
+    assert denominators.to_list() == [None, 147.0, None, 10.0, None, None, 147.0]
+    assert (numerators.name, denominators.name) == ("numerator", "denominator")
+    assert ratio_parts(pl.Series("value", ["1", "2"]))[0].to_list() == [None, None]
