@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -121,6 +122,23 @@ def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,
     return codes, problems
 
 
+def _dates(texts: pl.Series, column: str) -> tuple[pl.Series, dict[int, normalise.ValueProblem]]:
+    """Each cell of `texts` as a date (`normalise.parse_date`), null where empty, and the
+    problem of each row that is not one. Each distinct text is read once: a column of
+    publication dates repeats a few, or is empty, over millions of rows."""
+    found: dict[str, date] = {}
+    refused: dict[str, normalise.ValueProblem] = {}
+    for text in texts.filter(texts.is_not_null() & (texts != "")).unique().to_list():
+        try:
+            found[text] = normalise.parse_date(text, column)
+        except normalise.ValueProblem as exc:
+            refused[text] = exc
+    dates = texts.replace_strict(found, default=None, return_dtype=pl.Date).alias(column)
+    if not refused:
+        return dates, {}
+    return dates, {i: refused[texts[i]] for i in texts.is_in(sorted(refused)).arg_true().to_list()}
+
+
 def _unknown_indicator(cat: catalogue_mod.Catalogue) -> Callable[[str], str]:
     """The reason an indicator id is refused. A spreadsheet user often writes the indicator's
     name (in French or English) where its id belongs: then the reason names the id to write."""
@@ -164,18 +182,13 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
         on_end = {"period_end", "period-order"}
         subset = {i: p for i, p in problems.items() if (p.rule in on_end) == (col == "period_end")}
         _set_aside(frame, subset, col, quarantine)
-    frame = frame.with_columns(starts, ends).filter(
-        pl.Series([i not in problems for i in range(frame.height)], dtype=pl.Boolean))
+    frame = frame.with_columns(starts, ends)
+    if problems:
+        frame = frame.filter(~pl.int_range(frame.height, eager=True).is_in(sorted(problems)))
 
-    published, problems = [], {}
-    for i, text in enumerate(frame["published"].to_list()):
-        try:
-            published.append(normalise.parse_date(text, "published") if text else None)
-        except normalise.ValueProblem as exc:
-            published.append(None)
-            problems[i] = exc
+    published, problems = _dates(frame["published"], "published")
     keep = _set_aside(frame, problems, "published", quarantine)
-    frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
+    frame = frame.with_columns(published).filter(keep)
     frame = frame.with_columns(pl.when(pl.col("dated") == "").then(None)
                                .otherwise(pl.col("dated").str.to_lowercase()).alias("dated"))
     keep = _check_choice(frame, "dated", DATED, "dated", quarantine,

@@ -128,6 +128,19 @@ def test_bad_rows_are_quarantined_with_file_line_column_value_and_rule(
     assert result.tables["observations"].height == 1  # the good row is kept
 
 
+def test_a_figures_publication_date_is_read_and_a_bad_one_set_aside_with_its_row(tmp_path: Path) -> None:
+    header = HEADER.replace("note\n", "note,published\n")
+    raw = make_raw(tmp_path, header + "women_share,ML,2019,,9.5,,s1,primary,,2021-05-01\n"
+                   "women_share,ML,2020,,12,,s1,primary,,45000\n" "women_share,ML,2021,,13,,s1,primary,,\n"
+                   "women_share,ML,2022,,14,,s1,primary,,2021-05-01\n")
+    result = ingest.ingest(raw)
+    [problem] = quarantined(result)
+    assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (3, "published", "45000", "published")
+    assert "date serial" in problem["reason"]
+    kept = result.tables["observations"].sort("period_start")
+    assert kept["published"].to_list() == [date(2021, 5, 1), None, date(2021, 5, 1)]
+
+
 def test_duplicate_key_keeps_the_first_and_quarantines_the_second(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,ML,2020,,29,,s1,primary,\n")
     result = ingest.ingest(raw)
