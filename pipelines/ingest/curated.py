@@ -122,21 +122,24 @@ def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,
     return codes, problems
 
 
-def _dates(texts: pl.Series, column: str) -> tuple[pl.Series, dict[int, normalise.ValueProblem]]:
-    """Each cell of `texts` as a date (`normalise.parse_date`), null where empty, and the
-    problem of each row that is not one. Each distinct text is read once: a column of
-    publication dates repeats a few, or is empty, over millions of rows."""
+def _dates(texts: pl.Series, column: str, *, required: bool = False
+           ) -> tuple[pl.Series, dict[int, normalise.ValueProblem]]:
+    """Each cell of `texts` as a date (`normalise.parse_date`), and the problem of each row that
+    is not one; an empty cell is null, or, when `required`, a problem. Each distinct text is
+    read once: a column of publication dates repeats a few, or is empty, over millions of rows."""
+    cells = texts.fill_null("")
     found: dict[str, date] = {}
     refused: dict[str, normalise.ValueProblem] = {}
-    for text in texts.filter(texts.is_not_null() & (texts != "")).unique().to_list():
-        try:
-            found[text] = normalise.parse_date(text, column)
-        except normalise.ValueProblem as exc:
-            refused[text] = exc
-    dates = texts.replace_strict(found, default=None, return_dtype=pl.Date).alias(column)
+    for text in cells.unique().to_list():
+        if text or required:
+            try:
+                found[text] = normalise.parse_date(text, column)
+            except normalise.ValueProblem as exc:
+                refused[text] = exc
+    dates = cells.replace_strict(found, default=None, return_dtype=pl.Date).alias(column)
     if not refused:
         return dates, {}
-    return dates, {i: refused[texts[i]] for i in texts.is_in(sorted(refused)).arg_true().to_list()}
+    return dates, {i: refused[cells[i]] for i in cells.is_in(sorted(refused)).arg_true().to_list()}
 
 
 def _unknown_indicator(cat: catalogue_mod.Catalogue) -> Callable[[str], str]:
@@ -298,16 +301,10 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
                          "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
                          required=False)
     frame = frame.filter(keep)
-    dates, problems = [], {}
-    for i, text in enumerate(frame["date"].to_list()):
-        try:
-            dates.append(normalise.parse_date(text or ""))
-        except normalise.ValueProblem as exc:
-            dates.append(None)
-            problems[i] = exc
+    dates, problems = _dates(frame["date"], "date", required=True)
     keep = _set_aside(frame, problems, "date", quarantine)
     frame = frame.with_columns(
-        pl.Series("date", dates, dtype=pl.Date),
+        dates,
         pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
     ).filter(keep)
     frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,

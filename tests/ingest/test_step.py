@@ -353,3 +353,13 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, monkeypa
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
     assert err.value.problem.rule == "file-size" and "split it or filter it first" in err.value.problem.reason
+
+
+def test_a_milestone_event_with_a_bad_or_no_date_is_quarantined(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "milestones.csv").write_text(MILESTONES + "B,B1,2022-13-01,full,x,x,s1,primary\nB,B1,,full,x,x,s1,primary\n"
+                                        "B,B1,45000,full,x,x,s1,primary\n", encoding="utf-8")
+    result = ingest.ingest(raw)
+    found = {(p["line"], p["column"], p["rule"]) for p in quarantined(result)}
+    assert found == {(3, "date", "date"), (4, "date", "date"), (5, "date", "date")}
+    assert result.tables["milestone_events"]["date"].to_list() == [date(2022, 6, 17)]
