@@ -15,7 +15,7 @@ the home page and the manifest are always written again (they cost nothing).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,30 @@ class RenderCache:
         if not files or on_disk != sorted(files):
             return None
         return files if all(store.sha256_file(folder / f) == sha for f, sha in files.items()) else None
+
+    def earlier_file(self, name: str, folder: Path) -> Callable[[str, str], tuple[Path, str] | None]:
+        """For a set of files recorded under `name` that is written again (some of its inputs
+        changed): given a file's path relative to `folder` and the digest of what it is made
+        from, that file in `folder` and its sha256, when the code and lock are those it was
+        written with, its digest is the one recorded, and it still has the bytes written then
+        (a file edited in place is written again, never passed on); otherwise None."""
+        found = self.pages.get(name)
+        same_code = isinstance(found, dict) and found.get("code") == self.code
+        files: Mapping[str, str] = found.get("files") or {} if same_code else {}
+        digests: Mapping[str, str] = found.get("digests") or {} if same_code else {}
+
+        def lookup(relative: str, digest: str) -> tuple[Path, str] | None:
+            path, sha = folder / relative, files.get(relative)
+            if sha is None or digests.get(relative) != digest or not path.is_file() or store.sha256_file(path) != sha:
+                return None
+            return path, sha
+
+        return lookup
+
+    @property
+    def code(self) -> str:
+        """The key of the code and lock file alone, for what `earlier_file` keys by its own digests."""
+        return fingerprints.of(self.common)
 
     def recall(self, name: str, key: str) -> dict[str, Any] | None:
         """What was remembered under `name` with this key (a value computed from the data, not

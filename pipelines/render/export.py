@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -75,13 +75,15 @@ def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None
     benchmark is refused rather than exported as empty files. `data`: the tables as already
     read (`export_all` reads them once for every set).
     """
-    return {name: path for name, (_, path, _) in _export(processed_dir, out_dir, roadmap, benchmark, data, None).items()}
+    return {name: file.path for name, file in _export(processed_dir, out_dir, roadmap, benchmark, data, None, None).items()}
 
 
 def _export(processed_dir: Path, out_dir: Path, roadmap: str | None, benchmark: str | None,
-            data: slices.Data | None, cut_from: Mapping[str, Written] | None) -> dict[str, Written]:
-    """`export_tables`, with each table's rows and sha256 beside its file (for the sets cut
-    from this one, and the build's record); `cut_from`: the set these rows were cut from."""
+            data: slices.Data | None, cut_from: Mapping[str, Written] | None,
+            earlier: Earlier | None) -> dict[str, Written]:
+    """`export_tables`, with each table's rows, sha256 and digest beside its file (for the sets
+    cut from this one, and the build's record); `cut_from`: the set these rows were cut from;
+    `earlier`: where to find a file an earlier export wrote from the same rows."""
     suffix = ""
     if benchmark is not None and roadmap is None:
         raise UsageError("a benchmark's export needs its roadmap", step="export")
@@ -101,26 +103,44 @@ def _export(processed_dir: Path, out_dir: Path, roadmap: str | None, benchmark: 
                              step="export")
         frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
         suffix = f"-{benchmark}"
-    return {name: (frames[name], *_write(frames[name], name, out_dir / f"{name}{suffix}.csv",
-                                         (cut_from or {}).get(name)))
+    return {name: _write(frames[name], name, out_dir / f"{name}{suffix}.csv", (cut_from or {}).get(name), earlier)
             for name in EXPORTED}
 
 
-#: One table's CSV as written: the rows, the file and the sha256 of its bytes.
-Written = tuple[pl.DataFrame, Path, str]
+class Written(NamedTuple):
+    """One table's CSV as written."""
+
+    rows: pl.DataFrame
+    path: Path
+    sha256: str
+    #: The rows' digest (`slices.rows_digest`): the same digest and code give the same bytes.
+    digest: str
 
 
-def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None) -> tuple[Path, str]:
-    """Write one table's CSV; its path and sha256, hashed as it is written (at 10⁷ rows, reading
-    1.7 GB back to hash it took 1.5 s). When it holds exactly the rows of the file it was cut
-    from (one roadmap's data is every roadmap's, one benchmark's is its roadmap's), it is the
-    same bytes: copied from that file, not sorted and formatted again (20 s against 2 s)."""
-    if parent is not None and (parent[0] is frame or (parent[0].height == frame.height and parent[0].equals(frame))):
-        store.copy_atomic(parent[1], path)
-        return path, parent[2]
+#: Where an export finds a CSV an earlier one wrote: given the path it is to be written to and
+#: the digest of its rows, that earlier file and its sha256, if it holds those rows' bytes.
+Earlier = Callable[[Path, str], tuple[Path, str] | None]
+
+
+def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None, earlier: Earlier | None) -> Written:
+    """Write one table's CSV, hashed as it is written (at 10⁷ rows, reading 1.7 GB back to hash
+    it took 1.5 s). Formatting is the cost (20 s for every row at 10⁷, against 2 s for a copy),
+    so a CSV whose bytes are known already is copied, not sorted and formatted again: when it
+    holds exactly the rows of the file it was cut from (one roadmap's data is every roadmap's,
+    one benchmark's is its roadmap's), from that file; when an earlier export wrote the same
+    rows to the same file (`earlier`: after one figure changed, 3 of the 72 files change), from
+    that one."""
+    if parent is not None and (parent.rows is frame or (parent.rows.height == frame.height and parent.rows.equals(frame))):
+        store.copy_atomic(parent.path, path)
+        return Written(frame, path, parent.sha256, parent.digest)
+    rows = slices.rows_digest(frame)
+    found = earlier(path, rows) if earlier is not None else None
+    if found is not None:
+        store.copy_atomic(found[0], path)
+        return Written(frame, path, found[1], rows)
     digest = hashlib.sha256()
     store.write_bytes_atomic(path, csv_chunks(frame, order=_order(frame, table)), digest=digest)
-    return path, digest.hexdigest()
+    return Written(frame, path, digest.hexdigest(), rows)
 
 
 def _read(processed_dir: Path) -> slices.Data:
@@ -174,24 +194,31 @@ _TYPES: dict[type[pl.DataType], str] = {pl.String: "string", pl.Float64: "number
                                          pl.Int64: "integer", pl.Date: "date", pl.Boolean: "boolean"}
 
 
-def export_all(processed_dir: Path, out_dir: Path) -> dict[Path, str]:
+def export_all(processed_dir: Path, out_dir: Path,
+               earlier: Callable[[str, str], tuple[Path, str] | None] | None = None) -> dict[Path, tuple[str, str]]:
     """Every CSV set the reports link to, and the data package describing them, in `out_dir`:
     each table of all roadmaps, and under ``<roadmap>/`` that roadmap's tables and each of its
-    benchmarks' rows; returns the sha256 of each file written, in order."""
+    benchmarks' rows. Returns each file written, in order, with its sha256 and the digest of
+    its rows ("" for the package). `earlier`: given a CSV's path relative to `out_dir` and its
+    rows' digest, a file an earlier export wrote from those rows, and its sha256, to copy."""
     data = _read(processed_dir)  # each table read once, for every set
     roadmaps, benchmarks = data.table("roadmaps"), data.table("benchmarks")
-    every = _export(processed_dir, out_dir, None, None, data, None)
+    def found(path: Path, rows: str) -> tuple[Path, str] | None:
+        return earlier(path.relative_to(out_dir).as_posix(), rows) if earlier is not None else None
+
+    every = _export(processed_dir, out_dir, None, None, data, None, found)
     sets = [(None, None, every)]
     for roadmap in sorted(roadmaps["roadmap_id"].to_list()):
-        mine = _export(processed_dir, out_dir / roadmap, roadmap, None, data, every)
+        mine = _export(processed_dir, out_dir / roadmap, roadmap, None, data, every, found)
         sets.append((roadmap, None, mine))
         ids = benchmarks.filter(pl.col("roadmap_id") == roadmap)["benchmark"].drop_nulls().unique().sort()
-        sets += [(roadmap, b, _export(processed_dir, out_dir / roadmap, roadmap, b, data, mine)) for b in ids.to_list()]
-    written = {path: sha for *_, files in sets for _, path, sha in files.values()}
+        sets += [(roadmap, b, _export(processed_dir, out_dir / roadmap, roadmap, b, data, mine, found))
+                 for b in ids.to_list()]
+    written = {file.path: (file.sha256, file.digest) for *_, files in sets for file in files.values()}
     package = out_dir / PACKAGE
-    listed = [(roadmap, benchmark, {name: path for name, (_, path, _) in files.items()}) for roadmap, benchmark, files in sets]
+    listed = [(roadmap, benchmark, {name: file.path for name, file in files.items()}) for roadmap, benchmark, files in sets]
     store.write_json_atomic(package, datapackage(listed, out_dir, data.table("sources"), roadmaps))
-    return written | {package: store.sha256_file(package)}
+    return written | {package: (store.sha256_file(package), "")}
 
 
 def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], folder: Path,

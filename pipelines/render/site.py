@@ -201,7 +201,8 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     with the data package describing them (``datapackage.json``). They are exported into the
     staged `site`, to be published with the pages as one set, unless the published ones are
     kept as they are: the data and the code did not change (at ten million rows the export is
-    most of a render). Returns sha256 by path relative to `reports`, and whether a new set was
+    most of a render). In a new set, a CSV whose rows did not change is a copy of the published
+    one (after one figure changed, 3 of 72 files are formatted again, not all). Returns sha256 by path relative to `reports`, and whether a new set was
     staged; empty, and nothing written, when the processed tables are not there (a build of
     notebooks that read no table)."""
     from pipelines.render import export
@@ -212,11 +213,12 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     key = fingerprints.of({**cache.common, "tables": tables})  # data and code
     files = cache.kept_files(DOWNLOADS, key, reports / DOWNLOADS)
     exported = files is None
-    if files is None:
+    if files is None:  # a new set, each CSV whose rows are unchanged copied from the published one
         folder = site / DOWNLOADS
-        written = export.export_all(processed, folder)
-        files = {path.relative_to(folder).as_posix(): sha for path, sha in sorted(written.items())}
-        cache.remember(DOWNLOADS, key, {"files": files})
+        written = export.export_all(processed, folder, earlier=cache.earlier_file(DOWNLOADS, reports / DOWNLOADS))
+        files = {path.relative_to(folder).as_posix(): sha for path, (sha, _) in sorted(written.items())}
+        digests = {path.relative_to(folder).as_posix(): rows for path, (_, rows) in written.items() if rows}
+        cache.remember(DOWNLOADS, key, {"files": files, "digests": digests, "code": cache.code})
     return {f"{DOWNLOADS}/{name}": sha for name, sha in sorted(files.items())}, exported
 
 

@@ -64,13 +64,24 @@ def _digest(*pieces: Any) -> str:
         if isinstance(piece, str):
             digest.update(piece.encode("utf-8"))
             continue
-        frame = piece.drop([c for c in PROVENANCE if c in piece.columns])
-        digest.update(repr([(name, str(dtype)) for name, dtype in frame.schema.items()]).encode("utf-8"))
-        digest.update(str(frame.height).encode("ascii"))
-        if frame.width:
-            for seed in _SEEDS:
-                digest.update(frame.hash_rows(seed=seed).to_numpy().tobytes())
+        _hash_frame(digest, piece.drop([c for c in PROVENANCE if c in piece.columns]))
     return digest.hexdigest()
+
+
+def rows_digest(frame: Any) -> str:
+    """The sha256 of every column of `frame`, provenance included, as `_digest` takes a frame:
+    what a file that shows the rows with their raw file and line (a CSV download) depends on."""
+    digest = hashlib.sha256()
+    _hash_frame(digest, frame)
+    return digest.hexdigest()
+
+
+def _hash_frame(digest: Any, frame: Any) -> None:
+    digest.update(repr([(name, str(dtype)) for name, dtype in frame.schema.items()]).encode("utf-8"))
+    digest.update(str(frame.height).encode("ascii"))
+    if frame.width:
+        for seed in _SEEDS:
+            digest.update(frame.hash_rows(seed=seed).to_numpy().tobytes())
 
 
 class Data:

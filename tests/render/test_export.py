@@ -152,7 +152,47 @@ def test_a_slice_holding_every_row_of_its_set_is_that_sets_file_copied(processed
     benchmark = export_tables(processed, tmp_path / "alone", "test", "B")["observations"]
     assert (out / "test" / "observations-B.csv").read_bytes() == benchmark.read_bytes()
     assert not list(out.rglob(".*"))  # no temporary file left
-    assert export_all(processed, out) == {p: store.sha256_file(p) for p in sorted(out.rglob("*"), key=str) if p.is_file()}
+    written = export_all(processed, out)
+    assert {p: sha for p, (sha, _) in written.items()} == {p: store.sha256_file(p) for p in sorted(out.rglob("*"), key=str)
+                                                           if p.is_file()}
+
+
+def test_after_one_figure_changed_only_the_csvs_holding_it_are_formatted_again(processed: Path, tmp_path: Path) -> None:
+    # what render does after one figure changed: every CSV whose rows an earlier export wrote is
+    # that file copied, and the set is byte for byte what a fresh export writes
+    before = export_all(processed, tmp_path / "before")
+    record = {p.relative_to(tmp_path / "before").as_posix(): (p, sha, rows) for p, (sha, rows) in before.items()}
+    frames = sample_frames()
+    frames["observations"] = frames["observations"].with_columns(
+        value=pl.when(pl.col("indicator_id") == "combatants_integrated").then(pl.col("value") + 1).otherwise("value"))
+    write_processed(frames, processed)
+    copied: list[str] = []
+
+    def earlier(relative: str, rows: str) -> tuple[Path, str] | None:
+        path, sha, recorded = record[relative]
+        if recorded != rows:
+            return None
+        copied.append(relative)
+        return path, sha
+
+    after = export_all(processed, tmp_path / "after", earlier=earlier)
+    fresh = export_all(processed, tmp_path / "fresh")
+    for path, (sha, _) in fresh.items():
+        again = tmp_path / "after" / path.relative_to(tmp_path / "fresh")
+        assert again.read_bytes() == path.read_bytes() and after[again][0] == sha
+    changed = {r for r, (path, _, _) in record.items() if path.read_bytes() != (tmp_path / "fresh" / r).read_bytes()}
+    assert changed == {"observations.csv", "test/observations.csv", "test/observations-C.csv"}
+
+    def cut_from(relative: str) -> str:  # a benchmark's file is cut from its roadmap's, a roadmap's from all roadmaps'
+        folder, _, name = relative.rpartition("/")
+        return f"{folder}/{name.split('-')[0]}.csv" if "-" in name else name
+
+    # a file holding the rows of the one it is cut from is a copy of it (as in a fresh export),
+    # any other whose rows are unchanged is a copy of the earlier one
+    own = {r for r in record if r.endswith(".csv") and (cut_from(r) == r
+                                                        or record[r][0].read_bytes() != record[cut_from(r)][0].read_bytes())}
+    assert set(copied) == own - changed
+    assert not list((tmp_path / "after").rglob(".*"))  # no temporary file left
 
 
 def _umask() -> int:
