@@ -160,13 +160,36 @@ async def _start(kernel_name: str, extra_arguments: list[str], cwd: str, log: Pa
     return _Kept(manager, client, key)
 
 
+def warm(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout: int, log: Path,
+         modules: list[str]) -> None:
+    """Start the worker's kernel before its first notebook, and import `modules` in it (each
+    that imports: a module that fails is the notebook's to report): what the kernel of a
+    worker that already ran a notebook holds, and what the next `lease` keeps after its reset.
+    A kernel that fails here is dropped; the next `lease` starts another."""
+    from jupyter_core.utils import run_sync
+
+    code = (f"for _m in {sorted(modules)!r}:\n"
+            "    try:\n        __import__(_m)\n    except ImportError:\n        pass")
+    try:
+        lease(kernel_name, extra_arguments, cwd, start_timeout, log)
+        assert _KEPT is not None
+        run_sync(_silently)(_KEPT, code, start_timeout)
+    except Exception:  # noqa: BLE001 - the notebook's own lease starts a kernel and says what fails
+        discard()
+
+
 async def _reset(kept: _Kept, cwd: str, timeout: int) -> None:
-    """Run `_RESET` and wait for its reply on the shell channel (a silent request has no
+    """Run `_RESET` (`_silently`)."""
+    await _silently(kept, _RESET.format(cwd=cwd), timeout)
+
+
+async def _silently(kept: _Kept, code: str, timeout: int) -> None:
+    """Run `code` and wait for its reply on the shell channel (a silent request has no
     output), a second at a time, so that a kernel that died since its last notebook (which
     its manager may not know yet) is found out at once rather than after `timeout`."""
     from queue import Empty
 
-    msg_id = kept.client.execute(_RESET.format(cwd=cwd), silent=True, store_history=False)
+    msg_id = kept.client.execute(code, silent=True, store_history=False)
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -5,7 +5,8 @@
   date it speaks of, the slice of the data it reads (`pipelines.run.slices`), and for the overview
   the sidecars of the others (`pipelines.run.incremental` decides, and says why). Nothing is
   read but small files and the ingest manifest when the data did not change, and no worker is
-  started when nothing has to run.
+  started when nothing has to run (`report` starts them ahead, while validate runs, only when
+  ingest brought new data: `warm_up`).
 * The overview of a language waits for the other reports of that language: it reads their
   sidecars.
 * Great Expectations is never imported in a kernel: notebooks read the stored validation
@@ -21,10 +22,12 @@ a `Display` what happens to each job, and the command line decides how that look
 
 from __future__ import annotations
 
+import ast
 import json
 import multiprocessing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,7 +37,7 @@ from pipelines.run import jobs as jobs_mod
 from pipelines.core import lock, paths, store
 from pipelines.core.fingerprints import code_checksum
 from pipelines.run.jobs import Job, Layout
-from pipelines.run.worker import execute, init_worker
+from pipelines.run.worker import execute, init_worker, warm
 
 #: Longest a cell may run, in seconds, unless ``--cell-timeout`` says otherwise.
 DEFAULT_CELL_TIMEOUT = 900
@@ -106,11 +109,15 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
 
     def submit(job: Job, decision: incremental.Decision) -> None:
         nonlocal pool, events
-        if pool is None:  # started on the first job that has to run: none on a no-change run
-            _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
-            events = context.Queue()
-            pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
-                                       initializer=init_worker, initargs=(events,))
+        if pool is None:  # started on the first job that has to run (or warmed): none on a no-change run
+            warmed = _take_warm(workers, kernel, fresh_kernels)
+            if warmed is not None:
+                pool, events = warmed
+            else:
+                _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
+                events = context.Queue()
+                pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
+                                           initializer=init_worker, initargs=(events,))
         progress.set(job.key, "queued", {"reason": decision.reason})
         task = _task(job, layout, kernel, cell_timeout, start_timeout, fresh_kernels)
         running[pool.submit(execute, task)] = (job, decision)
@@ -162,6 +169,80 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
     if pool is not None:
         pool.shutdown(wait=True)
     return results
+
+
+@dataclass
+class _Warm:
+    """Workers started ahead of their run (`warm_up`), and what they were started for."""
+
+    pool: ProcessPoolExecutor
+    events: Any
+    workers: int
+    kernel: str
+
+
+#: The pool `warm_up` started, until a run takes it or `cool_down` stops it.
+_WARM: _Warm | None = None
+
+
+def warm_up(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str, start_timeout: int = 60) -> None:
+    """Start the workers of the run to come now, each with its kept kernel and the modules the
+    notebooks of `jobs` import, for the next `run_jobs` with the same workers and kernel to
+    take. `report` calls it when ingest brought new data, before validate: after one figure
+    changed, a worker's start, its kernel's and the first notebook's imports were about a
+    second of the run's few, while validate keeps one core busy importing Great Expectations.
+    Stopped by `cool_down` when no run takes it (nothing had to run, or a check failed)."""
+    global _WARM
+    cool_down()
+    context = multiprocessing.get_context("spawn")
+    _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
+    events = context.Queue()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker, initargs=(events,))
+    task = {"kernel": kernel, "cwd": str(layout.notebooks), "start_timeout": start_timeout,
+            "kernel_log": str(_kernel_log(layout)), "modules": sorted(notebook_imports({j.notebook for j in jobs}))}
+    for _ in range(workers):  # one each: a warm-up lasts seconds, so each goes to a worker of its own
+        pool.submit(warm, task)
+    _WARM = _Warm(pool, events, workers, kernel)
+
+
+def _take_warm(workers: int, kernel: str, fresh_kernels: bool) -> tuple[ProcessPoolExecutor, Any] | None:
+    """The warmed pool and its event queue, if it was started for these workers and kernel."""
+    global _WARM
+    if _WARM is None or fresh_kernels or (_WARM.workers, _WARM.kernel) != (workers, kernel):
+        cool_down()
+        return None
+    warmed, _WARM = _WARM, None
+    return warmed.pool, warmed.events
+
+
+def cool_down() -> None:
+    """Stop the warmed workers no run took: each stops its kernel as it leaves."""
+    global _WARM
+    if _WARM is not None:
+        warmed, _WARM = _WARM, None
+        warmed.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def notebook_imports(notebooks: Iterable[Path]) -> set[str]:
+    """The modules the code cells of `notebooks` import at their top level, and for ``from m
+    import n`` also ``m.n`` (which may be a submodule); cells that are not plain Python
+    (IPython magics) are left out."""
+    found: set[str] = set()
+    for notebook in notebooks:
+        for cell in json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    found |= {alias.name for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
 
 
 def _drain(events: Any, progress: Display) -> None:

@@ -35,7 +35,11 @@ from pipelines.run import checks, jobs as jobs_mod
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError
 from pipelines.run.jobs import Job, Layout
-from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, run_jobs
+from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs
+from pipelines.run.schedule import warm_up as start_workers
+
+#: `cool_down` is `report`'s, to stop the workers `warm_up` started when no run took them.
+__all__ = ["Progress", "add_arguments", "cool_down", "jobs_from_args", "main", "positive", "warm_up"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,6 +111,19 @@ def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     specs = jobs_mod.check_only(args.only, jobs_mod.registry(layout.notebooks, roadmaps))
     build_dates = {r.roadmap_id: given or jobs_mod.latest_data_date(layout.processed, r.roadmap_id) for r in roadmaps}
     return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_dates, since=since)
+
+
+def warm_up(args: argparse.Namespace) -> None:
+    """Start the workers and kernels of the run these `args` ask for, ahead of it
+    (`schedule.warm_up`; `report` does, while validate runs). Nothing when there is nothing
+    to run, every notebook is to have a kernel of its own, or the arguments are wrong (the
+    run itself says what is wrong with them)."""
+    try:
+        layout, jobs = jobs_from_args(args)
+    except UsageError:
+        return
+    if jobs and not args.fresh_kernels:
+        start_workers(jobs, layout, workers=args.jobs, kernel=args.kernel, start_timeout=args.start_timeout)
 
 
 def main(args: argparse.Namespace) -> int:

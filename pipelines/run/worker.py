@@ -20,6 +20,7 @@ process: it receives a picklable task and returns a picklable outcome, nothing e
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -80,6 +81,19 @@ def _redirect_output(log: Path) -> Iterator[None]:
             os.dup2(saved[1], 2)
             os.close(saved[0])
             os.close(saved[1])
+
+
+def warm(task: dict[str, Any]) -> None:
+    """Get this worker ready for its first notebook while the build's checks still run: import
+    papermill and its engine here, start the kept kernel and import in it the modules the
+    notebooks import (`kernels.warm`). `task`: `execute`'s fields for the kernel, with
+    ``modules``."""
+    importlib.import_module("papermill")  # now, not in the first notebook's time
+    from pipelines.run import engine
+
+    engine.register()
+    kernels.warm(task["kernel"], [lazyimports.KERNEL_ARGUMENT], task["cwd"], task["start_timeout"],
+                 Path(task["kernel_log"]), task["modules"])
 
 
 def execute(task: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,12 @@ good build left it: only `render` publishes, with the data-quality pages of the 
 only when every report rendered. The message of the failed step names where its outputs are
 (``build/quality/`` for a failed check, ``build/unpublished/`` for the pages of a failed build).
 
+When ingest brought new data, the run's workers start, with their kernels and the notebooks'
+imports, while validate checks it (`pipelines.run.schedule.warm_up`): validate keeps one core
+busy, most of it importing Great Expectations, and after one figure changed the workers' start
+was about a second of the run's few. A run that takes them finds them ready; a build that stops
+at validate, or has nothing to run, stops them.
+
 Each step is called through its own entry (``add_arguments`` and ``main``), not through the
 command line: the build runs under the one project lock the command line took for ``report``,
 and each step still prints what it prints on its own. In `tools` because it imports every step.
@@ -17,7 +23,7 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from pipelines.core import paths
+from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode
 from pipelines.ingest import step as ingest
 from pipelines.render import step as render
@@ -71,16 +77,22 @@ def main(args: argparse.Namespace) -> int:
     gets a page saying what broke, all held in build/unpublished/ rather than published), and
     the build then exits 1."""
     worst = ExitCode.OK
-    for step, module in ORDER:
-        step_args = _step_args(step, module, args)
-        print(f"[report] {step} …", flush=True)
-        code = int(module.main(step_args))
-        if code == ExitCode.NOTEBOOK_FAILED and step in ("run", "render"):
-            print(f"[report] step '{step}' had failures (exit code {code}); going on")
-            worst = ExitCode.NOTEBOOK_FAILED
-        elif code != ExitCode.OK:
-            print(f"[report] stopped: step '{step}' failed with exit code {code}")
-            return code
+    try:
+        for step, module in ORDER:
+            step_args = _step_args(step, module, args)
+            print(f"[report] {step} …", flush=True)
+            before = store.read_manifest(paths.PROCESSED).get("data_checksum") if step == "ingest" else None
+            code = int(module.main(step_args))
+            if code == ExitCode.NOTEBOOK_FAILED and step in ("run", "render"):
+                print(f"[report] step '{step}' had failures (exit code {code}); going on")
+                worst = ExitCode.NOTEBOOK_FAILED
+            elif code != ExitCode.OK:
+                print(f"[report] stopped: step '{step}' failed with exit code {code}")
+                return code
+            elif step == "ingest" and (args.force or store.read_manifest(paths.PROCESSED).get("data_checksum") != before):
+                run.warm_up(_step_args("run", run, args))  # new data: the run's workers start while validate runs
+    finally:
+        run.cool_down()  # the warmed workers no run took
     if worst != ExitCode.OK:
         print(f"[report] done with failures, nothing published: see {paths.display(paths.ROOT / 'build' / 'run.json')}")
         return worst

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -38,6 +39,21 @@ def published(root: Path) -> dict[str, tuple[bytes, int] | None]:
     reports = root / "reports"
     return {p.relative_to(reports).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) if p.is_file() else None
             for p in sorted(reports.rglob("*"))}
+
+
+def _kernels_of(root: Path, wait: float = 5.0) -> list[int]:
+    """The kernels still running in `root`'s notebooks folder, after `wait` seconds at most."""
+    psutil = pytest.importorskip("psutil")
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for process in psutil.process_iter(["cmdline", "cwd"]):
+            if "ipykernel_launcher" in " ".join(process.info["cmdline"] or []) and \
+                    str(process.info["cwd"] or "").startswith(str(root)):
+                found.append(process.pid)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +86,8 @@ def test_a_failing_validation_after_a_good_build_publishes_nothing_and_names_its
     assert "nothing published, reports/ keeps the last good build; the pages of this check are in " \
            "build/quality/index.html" in failed.stderr
     assert published(project) == before
+    # the run's workers and kernels, started while validate ran (new data came in), are stopped
+    assert not _kernels_of(project), "a kernel started for the run outlived the failed build"
     page = (project / "build" / "quality" / "observations.html").read_text(encoding="utf-8")
     assert "women_parliament_share" in page and "130" in page  # the failing row, where the message says
 

@@ -1,6 +1,8 @@
 """The kernel a worker keeps between notebooks: a notebook sees nothing of the one before it
 (names, prompt numbers, working directory), a kernel that failed or died is never lent again,
-and ``--fresh-kernels`` gives each notebook its own. Real kernels, run as a worker runs them."""
+``--fresh-kernels`` gives each notebook its own, and a kernel warmed while validate runs is the
+first notebook's, with what the notebooks import imported and nothing else to see. Real
+kernels, run as a worker runs them."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import pytest
 
 from pipelines.core import paths
 from pipelines.run import kernels
-from pipelines.run.worker import execute
+from pipelines.run.schedule import notebook_imports
+from pipelines.run.worker import execute, warm
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +98,28 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except OSError:
         return True
+
+
+def test_a_warmed_kernel_is_the_first_notebooks_with_the_notebooks_imports_and_nothing_else(tmp_path: Path) -> None:
+    first = _task(tmp_path, "first", ["m = __import__('sys').modules; print('colorsys' in m, 'wave' in m); del m",
+                                      "print(sorted(n for n in dir() if not n.startswith('__') and n not in "
+                                      "('In', 'Out', 'exit', 'quit', 'get_ipython', 'open', '_', '_i', '_ii', '_iii', "
+                                      "'_i1', '_i2', '_ih', '_oh', '_dh')))"])
+    # a module that is not there does not stop the warm-up: the notebook that imports it says so
+    warm({**first, "modules": ["colorsys", "no_such_module_here"]})
+    assert execute(first)["status"] == "ok"
+    (imported, names), counts = _ran(first)
+    assert imported == "True False"  # what the warm-up imported (no kernel imports colorsys by itself), only that
+    assert names == "[]" and counts == [1, 2]  # no name left by the warm-up, prompts from 1
+
+
+def test_the_warm_up_imports_what_the_notebooks_import(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import polars as pl\nfrom pipelines.present import charts, panels"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport wave"),  # not plain Python: left out
+        nbformat.v4.new_code_cell("def f():\n    import colorsys"),  # not at the top level: left out
+        nbformat.v4.new_markdown_cell("import this"),
+    ])
+    nbformat.write(nb, tmp_path / "report.ipynb")
+    assert notebook_imports([tmp_path / "report.ipynb"]) == {
+        "polars", "pipelines.present", "pipelines.present.charts", "pipelines.present.panels"}
