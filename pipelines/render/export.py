@@ -103,7 +103,8 @@ def _export(processed_dir: Path, out_dir: Path, roadmap: str | None, benchmark: 
                              step="export")
         frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
         suffix = f"-{benchmark}"
-    return {name: _write(frames[name], name, out_dir / f"{name}{suffix}.csv", (cut_from or {}).get(name), earlier)
+    return {name: _write(frames[name], name, out_dir / f"{name}{suffix}.csv", (cut_from or {}).get(name), earlier,
+                         data.rows_digest)
             for name in EXPORTED}
 
 
@@ -122,18 +123,19 @@ class Written(NamedTuple):
 Earlier = Callable[[Path, str], tuple[Path, str] | None]
 
 
-def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None, earlier: Earlier | None) -> Written:
+def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None, earlier: Earlier | None,
+           digest_of: Callable[[pl.DataFrame], str]) -> Written:
     """Write one table's CSV, hashed as it is written (at 10⁷ rows, reading 1.7 GB back to hash
     it took 1.5 s). Formatting is the cost (20 s for every row at 10⁷, against 2 s for a copy),
     so a CSV whose bytes are known already is copied, not sorted and formatted again: when it
     holds exactly the rows of the file it was cut from (one roadmap's data is every roadmap's,
     one benchmark's is its roadmap's), from that file; when an earlier export wrote the same
     rows to the same file (`earlier`: after one figure changed, 3 of the 72 files change), from
-    that one."""
+    that one. `digest_of`: the digest of a frame's rows (`slices.Data.rows_digest`)."""
     if parent is not None and (parent.rows is frame or (parent.rows.height == frame.height and parent.rows.equals(frame))):
         store.copy_atomic(parent.path, path)
         return Written(frame, path, parent.sha256, parent.digest)
-    rows = slices.rows_digest(frame)
+    rows = digest_of(frame)
     found = earlier(path, rows) if earlier is not None else None
     if found is not None:
         store.copy_atomic(found[0], path)
