@@ -58,7 +58,7 @@ def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem],
                quarantine: Quarantine) -> pl.Series:
     """Record per-row problems in the quarantine; returns a keep-mask."""
     if not problems:
-        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+        return pl.repeat(True, frame.height, dtype=pl.Boolean, eager=True)  # not a list of 10⁷ Trues (0.1 s a call)
     files, lines, shown = frame["file"], frame["line"], frame[column]
     context = [c for c in CONTEXT if c in frame.columns]
     for i, problem in sorted(problems.items()):

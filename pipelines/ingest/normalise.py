@@ -209,7 +209,7 @@ def numbers(values: pl.Series) -> tuple[pl.Series, pl.Series, dict[int, ValuePro
     """
     text = values.cast(pl.String).str.strip_chars()
     fast = text.cast(pl.Float64, strict=False)
-    flags = pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
+    flags = pl.repeat(False, len(values), dtype=pl.Boolean, eager=True).alias(values.name)  # not a list of 10⁷ Falses
     slow_idx = (fast.is_null() | fast.is_infinite() | text.str.contains(r"(?i)nan|inf")).arg_true().to_list()
     if not slow_idx:
         return fast, flags, {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,11 +107,22 @@ class Result:
 
 
 def ingest(raw_dir: Path = paths.RAW) -> Result:
-    """Read and normalise every input under `raw_dir`; no file is written."""
+    """Read and normalise every input under `raw_dir`; no file is written. The inputs are
+    checksummed for the manifest in a thread beside the reading (hashlib and file reads let
+    other threads run: at 10⁷ rows, 770 MB hashed while polars normalises)."""
     inputs = Inputs.discover(raw_dir)
     if not inputs.roadmaps:
         raise DataError(Problem(paths.display(raw_dir / "roadmaps"), None, None, None, "required-file",
                                 "no roadmap definition (*.yaml) found"))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksums") as hashing:
+        checksums = hashing.submit(input_checksums, inputs)
+        tables, quarantine, encodings, notes = _read(inputs, raw_dir)
+        return Result(tables=tables, quarantine=quarantine, checksums=checksums.result(), encodings=encodings,
+                      notes=tuple(notes))
+
+
+def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dict[str, str], list[str]]:
+    """Every table, normalised; the quarantine; each file's encoding; notes for the log."""
     quarantine = Quarantine()
     encodings: dict[str, str] = {}
     notes: list[str] = []
@@ -150,8 +162,7 @@ def ingest(raw_dir: Path = paths.RAW) -> Result:
     }
     q = quarantine.frame()
     tables["quarantine"] = q
-    checksums = input_checksums(inputs)
-    return Result(tables=tables, quarantine=q, checksums=checksums, encodings=encodings, notes=tuple(notes))
+    return tables, q, encodings, notes
 
 
 def read_csv(path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str],
