@@ -205,6 +205,7 @@ def export_all(processed_dir: Path, out_dir: Path,
     rows' digest, a file an earlier export wrote from those rows, and its sha256, to copy."""
     data = _read(processed_dir)  # each table read once, for every set
     roadmaps, benchmarks = data.table("roadmaps"), data.table("benchmarks")
+
     def found(path: Path, rows: str) -> tuple[Path, str] | None:
         return earlier(path.relative_to(out_dir).as_posix(), rows) if earlier is not None else None
 

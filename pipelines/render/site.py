@@ -202,9 +202,9 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     staged `site`, to be published with the pages as one set, unless the published ones are
     kept as they are: the data and the code did not change (at ten million rows the export is
     most of a render). In a new set, a CSV whose rows did not change is a copy of the published
-    one (after one figure changed, 3 of 72 files are formatted again, not all). Returns sha256 by path relative to `reports`, and whether a new set was
-    staged; empty, and nothing written, when the processed tables are not there (a build of
-    notebooks that read no table)."""
+    one (after one figure changed, 3 of 72 files are formatted again, not all). Returns sha256
+    by path relative to `reports`, and whether a new set was staged; empty, and nothing
+    written, when the processed tables are not there (a build of notebooks that read no table)."""
     from pipelines.render import export
 
     if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks", "roadmaps")):

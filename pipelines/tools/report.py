@@ -71,6 +71,11 @@ def _step_args(step: str, module: ModuleType, args: argparse.Namespace) -> argpa
     return parser.parse_args(_step_argv(step, args))
 
 
+def _data_checksum() -> str | None:
+    """The checksum of the processed data, as the last ingest recorded it (None before any)."""
+    return store.read_manifest(paths.PROCESSED).get("data_checksum")
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the steps in order. Data steps stop the build at the first failure; a failed
     notebook does not stop rendering (the other reports are still rendered, the failed one
@@ -81,7 +86,7 @@ def main(args: argparse.Namespace) -> int:
         for step, module in ORDER:
             step_args = _step_args(step, module, args)
             print(f"[report] {step} …", flush=True)
-            before = store.read_manifest(paths.PROCESSED).get("data_checksum") if step == "ingest" else None
+            before = _data_checksum() if step == "ingest" else None
             code = int(module.main(step_args))
             if code == ExitCode.NOTEBOOK_FAILED and step in ("run", "render"):
                 print(f"[report] step '{step}' had failures (exit code {code}); going on")
@@ -89,7 +94,7 @@ def main(args: argparse.Namespace) -> int:
             elif code != ExitCode.OK:
                 print(f"[report] stopped: step '{step}' failed with exit code {code}")
                 return code
-            elif step == "ingest" and (args.force or store.read_manifest(paths.PROCESSED).get("data_checksum") != before):
+            elif step == "ingest" and (args.force or _data_checksum() != before):
                 run.warm_up(_step_args("run", run, args))  # new data: the run's workers start while validate runs
     finally:
         run.cool_down()  # the warmed workers no run took
