@@ -85,13 +85,11 @@ def _redirect_output(log: Path) -> Iterator[None]:
 
 def warm(task: dict[str, Any]) -> None:
     """Get this worker ready for its first notebook while the build's checks still run: import
-    papermill and its engine here, start the kept kernel and import in it the modules the
-    notebooks import (`kernels.warm`). `task`: `execute`'s fields for the kernel, with
-    ``modules``."""
-    importlib.import_module("papermill")  # now, not in the first notebook's time
-    from pipelines.run import engine
+    papermill here (with the runner's engine), start the kept kernel and import in it the
+    modules the notebooks import (`kernels.warm`). `task`: `execute`'s fields for the kernel,
+    with ``modules``."""
+    importlib.import_module("pipelines.run.engine")  # papermill with it: now, not in the first notebook's time
 
-    engine.register()
     kernels.warm(task["kernel"], [lazyimports.KERNEL_ARGUMENT], task["cwd"], task["start_timeout"],
                  Path(task["kernel_log"]), task["modules"])
 
