@@ -122,13 +122,19 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
         task = _task(job, layout, kernel, cell_timeout, start_timeout, fresh_kernels)
         running[pool.submit(execute, task)] = (job, decision)
 
-    def finish(job: Job, entry: dict[str, Any]) -> None:
+    def finish(job: Job, entry: dict[str, Any], *, save: bool = True) -> None:
+        """Record `entry`; saved at once when a notebook ran (the record survives a crash),
+        or with the rest of its pass when it only restates a kept run: the record of 46 jobs
+        is 120 kB of indented JSON, and saving it once per kept job was most of the planning
+        of a run where one figure changed."""
         results[job.key] = entry
         record["jobs"][job.key] = entry
         record["kernel"] = kernel
-        store.write_json_atomic(layout.run_record, record)
+        if save:
+            store.write_json_atomic(layout.run_record, record)
         progress.set(job.key, "done" if entry["status"] == "ok" else "failed", entry)
 
+    kept = False  # kept runs recorded in this pass, not yet saved
     try:
         while pending or running:
             busy = set(pending) | {j.key for j, _ in running.values()}
@@ -144,9 +150,13 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                 elif not decision.run:
                     assert previous is not None
                     finish(job, {**previous, "reused": True, "reason": decision.reason, "inputs": decision.inputs,
-                                 "basis": decision.basis, "fingerprint": decision.fingerprint})
+                                 "basis": decision.basis, "fingerprint": decision.fingerprint}, save=False)
+                    kept = True
                 else:
                     submit(job, decision)
+            if kept:
+                store.write_json_atomic(layout.run_record, record)
+                kept = False
             if not running:
                 continue
             done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,10 @@ class Data:
         self._parts: dict[str, str] = {}
         self._quality: Any = False
         self._outputs: dict[str, str] | None = None  # the ingest manifest's checksum of each table's file
+        # the small selections every job asks for again (46 jobs, two roadmaps): one polars
+        # query each instead of one per job, half a second of a run's planning; never the
+        # observations, whose selections can be the size of the table
+        self._small: dict[tuple[str | None, ...], Any] = {}
 
     # --- tables -------------------------------------------------------------------------
 
@@ -121,11 +125,20 @@ class Data:
     def latest_date(self, roadmap: str) -> str:
         """The default ``as_of`` of a roadmap's reports, by the reports' own rule
         (`pipelines.analysis.views.latest_known`); "" without data."""
-        from pipelines.analysis.views import latest_known
+        def latest() -> str:
+            from pipelines.analysis.views import latest_known
 
-        found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
-                             self._filter("milestone_events", "roadmap_id", [roadmap]))
-        return "" if found is None else found.isoformat()
+            found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
+                                 self._filter("milestone_events", "roadmap_id", [roadmap]))
+            return "" if found is None else found.isoformat()
+
+        return self._kept(("latest", roadmap), latest)
+
+    def _kept(self, key: tuple[str | None, ...], compute: Callable[[], Any]) -> Any:
+        """`compute()`, once per `key` in this run."""
+        if key not in self._small:
+            self._small[key] = compute()
+        return self._small[key]
 
     def _filter(self, name: str, column: str, values: Iterable[str]) -> Any:
         from pipelines.core.frames import rows_in  # polars: only when a table is read
@@ -134,20 +147,25 @@ class Data:
         return frame if column not in frame.columns else rows_in(frame, column, values)
 
     def _mine(self, name: str, roadmap: str, benchmark: str | None = None) -> Any:
-        """`name`'s rows of `roadmap` (and of one of its benchmarks)."""
-        import polars as pl
+        """`name`'s rows of `roadmap` (and of one of its benchmarks): a table of definitions
+        or events, never the observations (which have no roadmap column), so kept."""
+        def mine() -> Any:
+            import polars as pl
 
-        frame = self._filter(name, "roadmap_id", [roadmap])
-        if benchmark is not None and "benchmark" in frame.columns:
-            frame = frame.filter(pl.col("benchmark") == benchmark)
-        return frame
+            frame = self._filter(name, "roadmap_id", [roadmap])
+            if benchmark is not None and "benchmark" in frame.columns:
+                frame = frame.filter(pl.col("benchmark") == benchmark)
+            return frame
+
+        return self._kept(("mine", name, roadmap, benchmark), mine)
 
     def _indicator_ids(self, roadmap: str, *, benchmark: str | None = None, pattern: str | None = None) -> list[str]:
-        frame = self._mine("indicators", roadmap, benchmark)
-        if "indicator_id" not in frame.columns:
-            return []
-        ids = frame["indicator_id"].drop_nulls().to_list()
-        return sorted(i for i in ids if fnmatch.fnmatchcase(i, pattern or "*"))
+        def ids() -> list[str]:
+            frame = self._mine("indicators", roadmap, benchmark)
+            found = frame["indicator_id"].drop_nulls().to_list() if "indicator_id" in frame.columns else []
+            return sorted(i for i in found if fnmatch.fnmatchcase(i, pattern or "*"))
+
+        return list(self._kept(("ids", roadmap, benchmark, pattern), ids))
 
     def _sources(self, roadmap: str, *frames: Any) -> Any:
         """Sources cited by `frames`, plus the roadmap's own."""
