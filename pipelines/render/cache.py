@@ -41,9 +41,9 @@ class RenderCache:
         self.pages: dict[str, Any] = dict(self.record.get(section) or {})
         self.common = {"code": fingerprints.code_checksum(Path(__file__).parents[1]),
                        "lock": fingerprints.file_checksum(root / "requirements.lock")}
-        #: The checksum of all the processed data: not part of a page's key (a page prints its
-        #: roadmap's checksum only, so another roadmap's new figure leaves its page as it was),
-        #: but of what is computed from every table (`pipelines.render.site.roadmap_checksums`).
+        #: The checksum of all the processed data: not part of a page's key (a page prints the
+        #: checksum of the data it read only, so another benchmark's new figure leaves it as it
+        #: was), but of what is computed from every table (`pipelines.render.site.roadmap_checksums`).
         self.data = checksum
 
     def key(self, entry: Mapping[str, Any], present: set[str], data: str = "") -> str:

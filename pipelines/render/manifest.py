@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.core import store
+from pipelines.run import incremental
 from pipelines.render.pages import Page
 
 #: The packages whose versions the manifest records: those that shape the outputs.
@@ -48,7 +49,8 @@ def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], c
             "report_id": page.report_id, "lang": page.lang, "kind": page.kind, "title": page.title,
             "status": page.status, "error": page.error or None, "parameters": entry.get("parameters", {}),
             "roadmap": page.roadmap,
-            "inputs": {"data_checksum": (fingerprints or {}).get(page.roadmap),
+            "inputs": {"data_checksum": incremental.data_read(entry) or None,
+                       "data": (entry.get("inputs") or {}).get("slice"),
                        "notebook": {"path": entry.get("notebook"),
                                     "sha256": store.sha256_file(source) if source.is_file() else None},
                        "executed": {"path": entry.get("output"),

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import checks
+from pipelines.run import checks, incremental
 from pipelines.core import fingerprints, lock, paths, publish, store
 from pipelines.core.errors import UsageError
 from pipelines.render.cache import RenderCache
@@ -57,8 +57,9 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     each folder (quality pages, downloads, each roadmap's language) is published as a set
     (`pipelines.core.publish`), then the home page and the manifest: a build stopped at any
     moment leaves the previous reports whole, never an index listing pages of two builds.
-    Each roadmap's pages print the checksum of that roadmap's data only, so a second
-    roadmap's files never change a byte of the first's pages.
+    A report's page prints the checksum of the data it read (`incremental.data_read`), a
+    roadmap's index that of the roadmap's data: another benchmark's or another roadmap's new
+    figure changes no byte of a page that does not show it.
     """
     if charts not in CHART_MODES:
         raise UsageError(f"unknown chart mode {charts!r}: use svg or vega", step="render")
@@ -81,7 +82,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         entry = entries[key]
         lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
         if lang in langs and (roadmaps is None or roadmap in roadmaps):
-            page_key = cache.key(entry, present, fingerprints.get(roadmap, ""))
+            page_key = cache.key(entry, present, incremental.data_read(entry))
             published = reports / roadmap / lang / f"{entry['report_id']}.html"
             todo.append((key, page_key, published, cache.kept(key, page_key, published)))
     notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
@@ -101,7 +102,6 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         if (roadmap, lang) not in staged:
             staged[(roadmap, lang)] = site / roadmap / lang
             staged[(roadmap, lang)].mkdir(parents=True)
-        checksum = fingerprints.get(roadmap, "")
         out = staged[(roadmap, lang)] / published.name
         if kept is not None:  # same inputs, same file: not drawn again
             shutil.copyfile(published, out)
@@ -110,7 +110,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
                         kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
                         entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
         else:
-            page = _render_entry(entry, notebooks.pop(key), present, build, out, charts, checksum, root,
+            page = _render_entry(entry, notebooks.pop(key), present, build, out, charts, root,
                                  downloads=bool(downloads))
             page.path_shown = paths.display(published, root)
             cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
@@ -170,7 +170,8 @@ def _hold(site: Path, reports: Path, folder: Path) -> None:
 
 def roadmap_checksums(processed: Path, roadmaps: Iterable[str], cache: RenderCache) -> dict[str, str]:
     """Per roadmap, the sha256 of its rows of every table (`slices.Data.roadmap_rows`), as
-    printed on its pages: the data a reader's page rests on, and nothing of another roadmap.
+    printed on its index and in the manifest: the data its reports rest on, and nothing of
+    another roadmap.
     Hashing every row costs seconds at millions of rows, so it is done once per version of the
     tables (`RenderCache.data`), not at every render."""
     from pipelines.run import slices
@@ -240,13 +241,13 @@ def _executed(entry: Mapping[str, Any], root: Path) -> Any:
 
 
 def _render_entry(entry: Mapping[str, Any], nb: Any, present: set[str], build: Path, out: Path, charts: str,
-                  checksum: str, root: Path, *, downloads: bool = False) -> Page:
+                  root: Path, *, downloads: bool = False) -> Page:
     """Draw one report's page into `out`: its notebook's, or, when the run or the drawing
     failed, a page saying what broke (never stale content)."""
     lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
     key = f"{roadmap}/{lang}/{report_id}"
     sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
-    context = report_context(entry, present, checksum, downloads=downloads)
+    context = report_context(entry, present, incremental.data_read(entry), downloads=downloads)
     status, error = str(entry.get("status")), ""
     # The title: the sidecar's, else the notebook's first heading (markdown cell, then output).
     title = str((sidecar or {}).get("title") or (nb and notebook_title(nb, lang)) or "")

@@ -118,6 +118,17 @@ class Planner:
                         inputs=inputs, basis=dict(self.basis))
 
 
+def data_read(entry: Mapping[str, Any]) -> str:
+    """The checksum of the data a report read, as its page and the manifest print it: of its
+    key's slice (`Planner.inputs`), the hashes of the parts of the tables and raw files it
+    reads. Two pages printing the same checksum rest on the same rows, and a figure of another
+    benchmark or roadmap leaves it as it was, so that page is not drawn again (a roadmap's
+    checksum, printed before, changed every page of the roadmap with each figure). "" for an
+    entry with no key (a record of an earlier layout, a job that never planned)."""
+    part = (entry.get("inputs") or {}).get("slice")
+    return fingerprints.of(part) if isinstance(part, Mapping) else ""
+
+
 def _why(job: Job, previous: Mapping[str, Any] | None, inputs: Mapping[str, Any], force: bool) -> str | None:
     """Why `job` must run, or None when its last good run still stands."""
     if force:

@@ -1,5 +1,5 @@
 """Which pages render keeps: a page is written again when what it shows changed (its notebook,
-the checksum of its roadmap's data that it prints), not when another roadmap's figure moved."""
+the checksum of the data it read, which it prints), not when another roadmap's figure moved."""
 
 from __future__ import annotations
 

@@ -147,9 +147,15 @@ def test_manifest_records_parameters_inputs_versions_and_status_but_no_timing(fi
                                            "test/fr/benchmark-A", "test/fr/ddr", "test/fr/overview"]
     report = manifest["reports"]["test/fr/benchmark-A"]
     assert report["status"] == "ok" and report["parameters"]["benchmark"] == "A"
-    # each report records the checksum of its own roadmap's rows, as its page prints it
-    assert report["inputs"]["data_checksum"] == manifest["data"]["roadmaps"]["test"]
-    assert re.fullmatch(r"[0-9a-f]{64}", report["inputs"]["data_checksum"]) and report["roadmap"] == "test"
+    # each report records the checksum of the data it read and its parts, as its page prints it
+    checksum = report["inputs"]["data_checksum"]
+    assert re.fullmatch(r"[0-9a-f]{64}", checksum) and report["roadmap"] == "test"
+    assert set(report["inputs"]["data"]) >= {"benchmark test/A"}
+    page = (fixture_build.reports / "test" / "fr" / "benchmark-A.html").read_text(encoding="utf-8")
+    assert f"<code>{checksum[:12]}</code>" in page
+    assert checksum != manifest["reports"]["test/fr/overview"]["inputs"]["data_checksum"]  # it reads every benchmark
+    index = (fixture_build.reports / "test" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert f"<code>{manifest['data']['roadmaps']['test'][:12]}</code>" in index  # the index: the roadmap's data
     assert re.fullmatch(r"[0-9a-f]{64}", report["inputs"]["notebook"]["sha256"])
     assert re.fullmatch(r"[0-9a-f]{64}", report["html"]["sha256"]) and report["html"]["bytes"] > 0
     assert report["sidecar"] == {"status": "on_track", "score": 0.5}

@@ -131,6 +131,24 @@ def test_one_figure_of_d_re_runs_only_the_reports_reading_d(project: Path) -> No
     assert not decisions[f"{M}en/overview"].run
 
 
+def test_the_data_checksum_a_page_prints_moves_only_with_the_data_it_read(project: Path) -> None:
+    # what render prints on a page and keys it by: a figure of D changes D's, never A's, so
+    # A's page is not drawn again and still tells the truth
+    record = _record_good_run(project)
+    _edit_figure(project, ",1428,persons,", ",1429,persons,")
+    _ingest(project)
+    decisions = _decide(project, record)
+
+    def printed(key: str) -> tuple[str, str]:
+        return incremental.data_read(record["jobs"][key]), incremental.data_read({"inputs": decisions[key].inputs})
+
+    before, after = printed(f"{M}fr/benchmark-A")
+    assert before == after and len(before) == 64
+    before, after = printed(f"{M}fr/benchmark-D")
+    assert before != after
+    assert incremental.data_read({}) == "" and incremental.data_read({"inputs": {"slice": None}}) == ""
+
+
 def test_code_lock_or_notebook_changes_re_run_what_depends_on_them(project: Path) -> None:
     record = _record_good_run(project)
     decisions = _decide(project, record, code="other code")
