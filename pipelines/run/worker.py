@@ -6,9 +6,9 @@ process. Each job runs with the notebooks folder as working directory, so the no
 default relative paths work the same as in JupyterLab, and with file descriptors 1 and 2
 pointed at its log, so the kernel's warnings never cross the progress display. Kernels start
 lean: imports nothing here uses are deferred (`pipelines.run.lazyimports`), charts skip their
-JupyterLab preview (`NOTEBOOK_SVG`: render draws them anyway), and the worker keeps its kernel
-for its next notebook (`pipelines.run.kernels`) when the task names a log for it; otherwise a
-finished kernel is stopped at once rather than asked to shut down.
+JupyterLab preview and Altair's check of each part as it is built (`RUNNER_KERNEL`), and the
+worker keeps its kernel for its next notebook (`pipelines.run.kernels`) when the task names a
+log for it; otherwise a finished kernel is stopped at once rather than asked to shut down.
 
 A kernel that fails to start or dies is retried once (`RETRYABLE`); a cell that raised is not
 (it would raise again). The failed notebook is kept, error included, where the good one would
@@ -33,7 +33,7 @@ from typing import Any
 from pipelines.run import kernels, lazyimports
 from pipelines.core import store
 from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
-from pipelines.present.renderer import NOTEBOOK_SVG
+from pipelines.present.renderer import RUNNER_KERNEL
 
 #: Failures worth a second attempt: the kernel, not the notebook, went wrong.
 RETRYABLE = frozenset({"kernel_start", "kernel_died"})
@@ -47,11 +47,11 @@ _EVENTS: Any = None
 def init_worker(events: Any) -> None:
     """Pool initializer: keep the event queue, send papermill's log lines to stderr (which
     `execute` points at the job's log file), keep rich/tqdm progress bars out of it. Kernels
-    inherit the environment: charts skip their JupyterLab preview (render draws them)."""
+    inherit the environment: charts skip what only JupyterLab needs (`RUNNER_KERNEL`)."""
     global _EVENTS
     _EVENTS = events
     lazyimports.install()
-    os.environ[NOTEBOOK_SVG] = "0"
+    os.environ[RUNNER_KERNEL] = "1"
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s",
                         force=True)
 

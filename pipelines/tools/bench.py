@@ -57,9 +57,9 @@ for job in json.load(open(sys.argv[1])):
 FLOOR = """import json, os, sys
 import nbformat
 from IPython.core.interactiveshell import InteractiveShell
-from pipelines.present.renderer import NOTEBOOK_SVG
+from pipelines.present.renderer import RUNNER_KERNEL
 shell = InteractiveShell.instance()
-os.environ[NOTEBOOK_SVG] = "0"  # as `pipelines run` sets it for its kernels: render draws the charts
+os.environ[RUNNER_KERNEL] = "1"  # as `pipelines run` sets it for its kernels: render draws the charts
 sys.stdout = open(os.devnull, "w")
 for job in json.load(open(sys.argv[1])):
     os.chdir(job["cwd"])

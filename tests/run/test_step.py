@@ -214,6 +214,32 @@ def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixtu
     assert "<figure class=\"chart\"" in (fixture_build.reports / "test" / "fr" / "benchmark-A.html").read_text()
 
 
+def test_a_chart_that_fails_only_when_shown_fails_its_report(tmp_path: Path) -> None:
+    # The runner's kernels build charts without Altair's debug mode (`RUNNER_KERNEL`): a chart is
+    # checked as a whole only when shown, where Altair prints the error and shows nothing, and
+    # the cell passes. Papermill fails the report on that error output, before the sidecar.
+    import shutil
+
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(FIXTURE_NOTEBOOKS, notebooks)
+    nb = nbformat.read(notebooks / "benchmark.ipynb", as_version=4)
+    bad = nbformat.v4.new_code_cell('chart = alt.Chart(pl.DataFrame({"a": [1]})).mark_bar().encode(x="a:Q")\n'
+                                    'chart["width"] = "wide"\nchart', id="wide")
+    nb.cells.insert(-1, bad)  # before the sidecar is written
+    nbformat.write(nb, notebooks / "benchmark.ipynb")
+    build = tmp_path / "build"
+    argv = ["run", "--notebooks", str(notebooks), "--processed", str(write_processed(tmp_path / "processed")),
+            "--build", str(build), "--allow-outside", "--only", "A", "--lang", "fr", "--jobs", "1"]
+    assert main(argv) == ExitCode.NOTEBOOK_FAILED
+    entry = json.loads((build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]
+    assert entry["status"] == "failed" and entry["attempts"] == 1
+    error = entry["error"]
+    assert error["kind"] == "cell_error" and error["cell_id"] == "wide" and error["ename"] == "SchemaValidationError"
+    assert not entry["sidecar_written"] and not (build / "sidecars" / "test" / "fr" / "benchmark-A.json").exists()
+    kept = nbformat.read(build / "notebooks" / "test" / "fr" / "benchmark-A.ipynb", as_version=4)
+    assert any(o.output_type == "error" for c in kept.cells if c.get("id") == "wide" for o in c.outputs)
+
+
 def test_the_overview_runs_after_the_reports_whose_sidecars_it_reads(fixture_build: FixtureBuild) -> None:
     for lang in checks.LANGS:
         nb = nbformat.read(fixture_build.build / "notebooks" / "test" / lang / "overview.ipynb", as_version=4)
