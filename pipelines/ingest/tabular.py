@@ -43,7 +43,7 @@ def read_table(raw: RawText, required: Sequence[str], optional: Sequence[str] = 
     fields than the header stops the read with an error that names the file and line (and,
     when the file is not plainly comma-separated, the delimiter it was split at).
     """
-    first = _first_line(raw.text)
+    first = _first_line(raw)
     delimiter = detect_delimiter(first, (*required, *optional))
     fast = _read_fast(raw, required, optional, delimiter)
     if fast is not None:
@@ -130,14 +130,14 @@ def frame_from_rows(name: str, header: Sequence[str], rows: Sequence[tuple[int, 
     )
 
 
-def _first_line(text: str) -> str:
+def _first_line(raw: RawText) -> str:
     """The first line that holds anything (blank lines before a header are skipped, as
     `read_csv_rows` skips them). Read from the text's start, a longer start each time, never
     the whole file at once (a 256 MB file: 0.25 s to copy into a reader for its header)."""
     size = 1 << 16
     while True:
-        head = text[:size]
-        whole = len(head) == len(text)
+        head = raw.head(size)
+        whole = len(head) == len(raw)
         for line in io.StringIO(head, newline=None):
             if not whole and not line.endswith("\n"):
                 break  # the line runs past this start: read a longer one
@@ -156,23 +156,27 @@ def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str],
                delimiter: str) -> pl.DataFrame | None:
     """polars' reader for big files, when line numbers can be known exactly: no blank line,
     no field spanning lines (the count of newlines equals the count of records). Else None,
-    and the csv module reads the file row by row."""
-    text = raw.text
-    if len(text) < FAST_PATH_BYTES or "\n\n" in text or "\r\n\r\n" in text or \
-            ("\r" in text and "\r" in text.replace("\r\n", "")):  # a copy of the text only where it has a CR
+    and the csv module reads the file row by row. It reads the file's own bytes when they are
+    UTF-8 (`RawText.utf8`), the text encoded otherwise; in UTF-8 no byte of a character
+    written in several is a newline, so lines are counted on the bytes."""
+    if len(raw) < FAST_PATH_BYTES:
         return None
-    first_line = text[: text.find("\n") + 1 or len(text)]
+    data = raw.utf8 if raw.utf8 is not None else raw.text.encode("utf-8")
+    if b"\n\n" in data or b"\r\n\r\n" in data or \
+            (b"\r" in data and b"\r" in data.replace(b"\r\n", b"")):  # a copy only where it has a CR
+        return None
+    first_line = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8")
     header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
     columns = [c.strip().lstrip("\ufeff") for c in header]
     known = set(required) | set(optional)
     if set(required) - set(columns) or set(columns) - known or len(set(columns)) != len(columns):
         return None  # the slow path names the problem precisely
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), infer_schema=False, has_header=True,
+        frame = pl.read_csv(data, infer_schema=False, has_header=True,
                             new_columns=columns, raise_if_empty=True, separator=delimiter)
     except pl.exceptions.PolarsError:
         return None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if lines != frame.height + 1:
         return None
     frame = frame.with_columns(pl.col(c).cast(pl.String) for c in columns)

@@ -119,12 +119,14 @@ class Planner:
 
 
 def data_read(entry: Mapping[str, Any]) -> str:
-    """The checksum of the data a report read, as its page and the manifest print it: of its
-    key's slice (`Planner.inputs`), the hashes of the parts of the tables and raw files it
-    reads. Two pages printing the same checksum rest on the same rows, and a figure of another
-    benchmark or roadmap leaves it as it was, so that page is not drawn again (a roadmap's
-    checksum, printed before, changed every page of the roadmap with each figure). "" for an
-    entry with no key (a record of an earlier layout, a job that never planned)."""
+    """The checksum of the data a report read, as its page and the manifest print it: the
+    sha256 of its key's slice (`Planner.inputs`: the hashes of the parts of the tables and raw
+    files it reads) as sorted JSON (`fingerprints.of`); the manifest lists those parts under
+    the report's ``inputs.data``. Two pages printing the same checksum rest on the same rows,
+    and a figure of another benchmark or roadmap leaves it as it was, so that page is not
+    drawn again (a roadmap's checksum, printed before, changed every page of the roadmap with
+    each figure). "" for an entry with no key (a record of an earlier layout, a job that never
+    planned)."""
     part = (entry.get("inputs") or {}).get("slice")
     return fingerprints.of(part) if isinstance(part, Mapping) else ""
 

@@ -87,3 +87,34 @@ def test_a_date_serial_is_refused_with_the_date_it_would_be() -> None:
     with pytest.raises(normalise.ValueProblem) as err:
         normalise.parse_date("2021")
     assert "serial" not in err.value.reason  # a year is no serial
+
+
+@pytest.mark.parametrize(("encoding", "bom", "newline"), [("ascii", False, "\n"), ("utf-8", False, "\r\n"),
+                                                          ("utf-8", True, "\n"), ("cp1252", False, "\r\n")])
+def test_a_big_file_is_read_as_a_small_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           encoding: str, bom: bool, newline: str) -> None:
+    # past FAST_PATH_BYTES polars reads the file's bytes; the rows, their text and their line
+    # numbers are those the csv module reads from a small file, in every encoding ingest takes
+    from pipelines.ingest import rawio, tabular
+
+    place = "Menaka" if encoding == "ascii" else "Ménaka"
+    rows = [f'ML-{n},"{place}, {n}",{n / 4}' for n in range(200)]
+    path = tmp_path / "big.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + newline.join(["a,b,c", *rows, ""]).encode(encoding))
+    fast: list[bool] = []
+    read_fast = tabular._read_fast
+
+    def spied(*args: object) -> object:
+        frame = read_fast(*args)  # type: ignore[arg-type]
+        fast.append(frame is not None)
+        return frame
+
+    monkeypatch.setattr(tabular, "_read_fast", spied)
+    frames = []
+    for limit in (0, 10**12):
+        monkeypatch.setattr(tabular, "FAST_PATH_BYTES", limit)
+        frames.append(tabular.read_table(rawio.read_text(path), ("a", "b"), ("c",)).frame)
+    assert fast == [True, False]
+    assert frames[0].equals(frames[1])
+    assert frames[0]["b"][0] == f"{place}, 0" and frames[0]["c"][3] == "0.75"  # decoded, unquoted
+    assert frames[0]["line"].to_list() == list(range(2, 202))
