@@ -154,16 +154,16 @@ FAST_PATH_BYTES = 4 * 1024 * 1024
 
 def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str],
                delimiter: str) -> pl.DataFrame | None:
-    """polars' reader for big files, when line numbers can be known exactly: no blank line,
-    no field spanning lines (the count of newlines equals the count of records). Else None,
+    """polars' reader for big files, when line numbers can be known exactly and every row is
+    one the csv module would read: no blank line nor row of empty cells, no field spanning
+    lines (the count of newlines equals the count of records). Else None,
     and the csv module reads the file row by row. It reads the file's own bytes when they are
     UTF-8 (`RawText.utf8`), the text encoded otherwise; in UTF-8 no byte of a character
     written in several is a newline, so lines are counted on the bytes."""
     if len(raw) < FAST_PATH_BYTES:
         return None
     data = raw.utf8 if raw.utf8 is not None else raw.text.encode("utf-8")
-    if b"\n\n" in data or b"\r\n\r\n" in data or \
-            (b"\r" in data and b"\r" in data.replace(b"\r\n", b"")):  # a copy only where it has a CR
+    if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):  # a copy only where it has a CR
         return None
     first_line = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8")
     header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
@@ -178,6 +178,11 @@ def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str],
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if lines != frame.height + 1:
+        return None
+    # A blank line, like a row of empty cells, is a row of nulls to polars, which the csv module
+    # skips: such a file is read its way (a look for the nulls, not a search of the file's
+    # bytes for a blank line: 0.4 s per 256 MB).
+    if frame.select(pl.all_horizontal(pl.all().is_null()).any()).item():
         return None
     frame = frame.with_columns(pl.col(c).cast(pl.String) for c in columns)
     for c in (*required, *optional):

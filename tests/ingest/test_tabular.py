@@ -118,3 +118,23 @@ def test_a_big_file_is_read_as_a_small_one(tmp_path: Path, monkeypatch: pytest.M
     assert frames[0].equals(frames[1])
     assert frames[0]["b"][0] == f"{place}, 0" and frames[0]["c"][3] == "0.75"  # decoded, unquoted
     assert frames[0]["line"].to_list() == list(range(2, 202))
+
+
+def test_a_big_file_with_a_blank_line_is_read_as_a_small_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # polars reads a blank line, and a row of empty cells, as a row of nulls; the csv module skips
+    # both: such a file is read the csv module's way, whatever its size
+    path = tmp_path / "blank.csv"
+    for text in ("a,b,c\nML-1,x,1\n,,\nML-2,y,2\n\nML-3,z,3\n", "a,b,c\nML-1,x,1\n,,\nML-2,y,2\n,,\nML-3,z,3\n"):
+        path.write_text(text, encoding="utf-8")
+        _same_rows_as_a_small_file(path, monkeypatch)
+
+
+def _same_rows_as_a_small_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.ingest import rawio, tabular
+
+    frames = []
+    for limit in (0, 10**12):
+        monkeypatch.setattr(tabular, "FAST_PATH_BYTES", limit)
+        frames.append(tabular.read_table(rawio.read_text(path), ("a", "b"), ("c",)).frame)
+    assert frames[0].equals(frames[1])
+    assert frames[0]["line"].to_list() == [2, 4, 6] and frames[0]["a"].to_list() == ["ML-1", "ML-2", "ML-3"]
