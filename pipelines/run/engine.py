@@ -5,9 +5,13 @@ Papermill writes the whole output notebook when each cell starts and when it end
 of 30-odd cells (the narrative's markdown cells included) and 0.2-1 MB of outputs, 60-70 writes,
 about a fifth of the report's time. This engine writes it when the run starts, after a cell when
 `autosave_cell_every` seconds have passed since the last write (papermill's own throttle), and
-when the run ends, failed or not (papermill's ``finally``): the notebook kept after a failure,
-a dying kernel or a timeout holds every output up to the failing cell, as before. Only a worker
-process killed outright keeps less (then the run records the failure from its own side).
+when the run ends with a dying kernel or a timeout (papermill's ``finally``, after which
+papermill itself writes nothing): the notebook kept after such a failure holds every output up
+to the cell that was running, as before. A run that ends otherwise, a cell error included, is
+written by papermill itself right after (`papermill.execute`), so it is not written twice (each
+write is a deep copy, a pure-Python JSON encoding and a schema check of the whole notebook).
+Only a worker process killed outright keeps less (then the run records the failure from its own
+side).
 
 Registered in papermill's engine registry (`register`), as papermill's seams intend, and used by
 `pipelines.run.worker` by its name.
@@ -47,6 +51,14 @@ class _FewerSaves(NotebookExecutionManager):
             self._held = False
         self.autosave_cell()
 
+    def notebook_complete_unsaved(self, **kwargs: Any) -> None:
+        """`notebook_complete` without its write: for a run that papermill writes itself next."""
+        self._held = True
+        try:
+            super().notebook_complete(**kwargs)
+        finally:
+            self._held = False
+
 
 class FewerSavesEngine(NBClientEngine):
     """`NBClientEngine` with `_FewerSaves` as its manager (papermill's `Engine.execute_notebook`,
@@ -60,9 +72,12 @@ class FewerSavesEngine(NBClientEngine):
         manager.notebook_start()
         try:
             cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
-        finally:
+        except BaseException:  # a dying kernel, a timeout: papermill writes nothing after this
             manager.cleanup_pbar()
             manager.notebook_complete()
+            raise
+        manager.cleanup_pbar()
+        manager.notebook_complete_unsaved()  # papermill writes the notebook itself once this returns
         return manager.nb
 
 
