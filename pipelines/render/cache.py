@@ -5,8 +5,9 @@ incremental run most executed notebooks are the same bytes as last time. A page 
 its key is the same as when it was written and the file on disk still has the bytes written
 then. The key: the executed notebook's and sidecar's bytes, the job's entry in run.json (without
 its timings and the run's reasons), the reports present (the page links the other language),
-the data checksum printed on the page, the chart mode, and the code of `pipelines` (the
-renderer, its templates, translations) with the lock file.
+the data checksum printed on the page, the chart mode, the code of `pipelines` (the
+renderer, its templates, translations) with the lock file, and the fonts its charts are drawn
+with (`drawing.fonts_key`).
 
 The record is ``build/render.json``, one section per reports folder and chart mode; indexes,
 the home page and the manifest are always written again (they cost nothing).
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.core import fingerprints, store
+from pipelines.render.drawing import fonts_key
 
 #: Fields of a run.json entry that say how or why a job ran, not what it produced.
 _VOLATILE = frozenset({"duration_s", "attempts", "retries", "reason", "inputs", "basis", "reused", "fingerprint", "log"})
@@ -52,7 +54,7 @@ class RenderCache:
             return fingerprints.file_checksum(self.root / str(relative)) if relative else ""
 
         stable = {k: v for k, v in entry.items() if k not in _VOLATILE}
-        parts = {**self.common, "page_data": data, "entry": stable, "present": sorted(present),
+        parts = {**self.common, "fonts": fonts_key(), "page_data": data, "entry": stable, "present": sorted(present),
                  "executed": digest(entry.get("output")),
                  "sidecar": digest(entry.get("sidecar"))}
         return fingerprints.of(parts)

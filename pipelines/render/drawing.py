@@ -106,10 +106,38 @@ class Charts:
 
 
 def svg_key(spec: dict[str, Any], vegalite: bool = True) -> str:
-    """The cache key of a chart's SVG: what it is drawn from, and by which vl-convert."""
+    """The cache key of a chart's SVG: what it is drawn from, by which vl-convert, with which fonts."""
     import vl_convert as vlc
 
-    return fingerprints.of([spec, vegalite, vl_version(spec) if vegalite else None, vlc.__version__])
+    return fingerprints.of([spec, vegalite, vl_version(spec) if vegalite else None, vlc.__version__, fonts_key()])
+
+
+#: Where vl-convert finds the fonts it measures and draws text with (fontdb's system folders and
+#: fontconfig's usual ones, on Linux, macOS and Windows); those that do not exist are skipped.
+FONT_FOLDERS: tuple[str, ...] = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
+                                 "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts",
+                                 "C:/Windows/Fonts", "~/AppData/Local/Microsoft/Windows/Fonts")
+_FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc", ".pfa", ".pfb", ".woff", ".woff2"})
+
+
+@lru_cache(maxsize=1)
+def fonts_key() -> str:
+    """The font files vl-convert can find (each one's path, size and time), as one hash.
+
+    A chart's SVG depends on them as much as on its spec: text is measured to lay the chart
+    out, and the theme's "Arial, Helvetica, 'Liberation Sans', sans-serif" falls back to
+    another family where none of those is installed. Installing one (Debian's chromium brings
+    Liberation) moved a y axis by a pixel in 8 of 46 pages, so a chart drawn before is not
+    kept once the fonts changed. Once a process: it looks at a few hundred files at most."""
+    found = []
+    for folder in FONT_FOLDERS:
+        root = Path(folder).expanduser()
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.suffix.lower() in _FONT_SUFFIXES and path.is_file():
+                    info = path.stat()
+                    found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return fingerprints.of(found)
 
 
 def _draw(spec: dict[str, Any], vegalite: bool, version: str | None) -> str:

@@ -221,6 +221,25 @@ def test_new_charts_drawn_ahead_on_every_core_are_the_bytes_a_page_would_draw(tm
         drawing.Charts("svg", ahead).add(*specs[-1])
 
 
+def test_a_chart_drawn_with_other_fonts_is_drawn_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # text is measured to lay a chart out: a font installed since (Debian's chromium brings
+    # Liberation Sans, which the theme names) moves its axes, so the kept SVG is not reused
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    monkeypatch.setattr(drawing, "FONT_FOLDERS", (str(fonts),))
+    drawing.fonts_key.cache_clear()
+    spec = _chart().to_dict()
+    before = drawing.svg_key(spec)
+    (fonts / "LiberationSans-Regular.ttf").write_bytes(b"a font file")
+    drawing.fonts_key.cache_clear()
+    after = drawing.svg_key(spec)
+    drawing.fonts_key.cache_clear()
+    assert before != after
+    (fonts / "notes.txt").write_text("not a font")
+    assert drawing.svg_key(spec) == after
+    drawing.fonts_key.cache_clear()
+
+
 def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> None:
     from altair.vegalite.v6.display import html_renderer
 
