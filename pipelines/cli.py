@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [a for a in argv if a in STEPS][:1]
     parser = build_parser(chosen or None)
     args = parser.parse_args(argv)
-    lazyimports.install()  # seconds of imports no step uses (see there)
+    lazyimports.install(command=True)  # seconds of imports no step uses (see there)
     module = _load(args._module)
     if module is None:
         print(f"step '{args.step}' is not available in this version", file=sys.stderr)

@@ -38,15 +38,21 @@ from typing import Any
 #: system's dunder questions; one that names none (``scipy.stats``) is a package whose
 #: submodules may be imported, so its ``__path__`` imports it too.
 DEFERRED: dict[str, tuple[str, ...]] = {"rfc3987_syntax": ("is_valid_syntax",), "scipy.stats": ()}
+#: Deferred in the command line's own process only (``install(command=True)``, `pipelines.cli`):
+#: Great Expectations imports Altair for the charts of its Data Docs, which `validate` never
+#: draws (0.3-0.8 s of its import when one figure changed). A kernel imports Altair to use it,
+#: and the runner's kernels import it before their first report, so there it is not deferred.
+COMMAND_ONLY: dict[str, tuple[str, ...]] = {"altair": ()}
 #: Passed to the kernels the runner starts (``IPKernelApp.exec_lines`` runs before any cell,
 #: without a prompt number or an output); evaluates to None and binds no name.
 KERNEL_ARGUMENT = "--IPKernelApp.exec_lines=__import__('pipelines.run.lazyimports').run.lazyimports.install()"
 _EARLIER = "--IPKernelApp.exec_lines=__import__('pipelines."
 
 
-def install() -> None:
-    """Put the stand-ins in place, each unless its real module is already imported or absent."""
-    for name, functions in DEFERRED.items():
+def install(*, command: bool = False) -> None:
+    """Put the stand-ins in place, each unless its real module is already imported or absent;
+    `command`: in the command line's own process, those of `COMMAND_ONLY` too."""
+    for name, functions in (DEFERRED | (COMMAND_ONLY if command else {})).items():
         _defer(name, functions)
 
 

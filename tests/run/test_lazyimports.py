@@ -28,3 +28,15 @@ def test_a_deferred_module_works_when_it_is_used() -> None:
                   "from scipy import stats; import rfc3987_syntax\n"
                   "print(round(float(stats.entropy([0.5, 0.5])), 4), rfc3987_syntax.is_valid_syntax('iri', 'http://a.b/c'))")
     assert out == "0.6931 True"
+
+
+def test_the_command_line_leaves_altair_to_the_kernels() -> None:
+    # validate imports GX, which imports Altair for Data Docs charts: the command's own process
+    # loads none of it, and Altair works the moment something of it is used; a kernel's is real
+    out = _python("from pipelines.run import lazyimports; lazyimports.install(command=True); import great_expectations, sys\n"
+                  "print('altair.vegalite.v6.schema.core' in sys.modules)\n"
+                  "import altair as alt; print(alt.Chart({'values': [{'a': 1}]}).mark_point().to_dict()['mark'])")
+    assert out.splitlines() == ["False", "{'type': 'point'}"]
+    out = _python("from pipelines.run import lazyimports; lazyimports.install(); import altair, sys\n"
+                  "print('altair.vegalite.v6.schema.core' in sys.modules)")
+    assert out == "True"
