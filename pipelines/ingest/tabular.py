@@ -156,10 +156,10 @@ def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str],
                delimiter: str) -> pl.DataFrame | None:
     """polars' reader for big files, when line numbers can be known exactly and every row is
     one the csv module would read: no blank line nor row of empty cells, no field spanning
-    lines (the count of newlines equals the count of records). Else None,
-    and the csv module reads the file row by row. It reads the file's own bytes when they are
-    UTF-8 (`RawText.utf8`), the text encoded otherwise; in UTF-8 no byte of a character
-    written in several is a newline, so lines are counted on the bytes."""
+    lines (the count of newlines equals the count of records). Else None, and the csv module
+    reads the file row by row. It reads the file's own bytes when they are UTF-8
+    (`RawText.utf8`), the text encoded otherwise; in UTF-8 no byte of a character written in
+    several is a newline, so lines are counted on the bytes."""
     if len(raw) < FAST_PATH_BYTES:
         return None
     data = raw.utf8 if raw.utf8 is not None else raw.text.encode("utf-8")
