@@ -106,19 +106,21 @@ class Result:
     notes: tuple[str, ...] = ()
 
 
-def ingest(raw_dir: Path = paths.RAW) -> Result:
+def ingest(raw_dir: Path = paths.RAW, checksums: dict[str, str] | None = None) -> Result:
     """Read and normalise every input under `raw_dir`; no file is written. The inputs are
     checksummed for the manifest in a thread beside the reading (hashlib and file reads let
-    other threads run: at 10⁷ rows, 770 MB hashed while polars normalises)."""
+    other threads run: at 10⁷ rows, 770 MB hashed while polars normalises), unless the caller
+    already did (`checksums`, as `main` has when it looked for a change: hashing them twice
+    cost 1.4 s at 10⁷ rows)."""
     inputs = Inputs.discover(raw_dir)
     if not inputs.roadmaps:
         raise DataError(Problem(paths.display(raw_dir / "roadmaps"), None, None, None, "required-file",
                                 "no roadmap definition (*.yaml) found"))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksums") as hashing:
-        checksums = hashing.submit(input_checksums, inputs)
+        hashed = hashing.submit(input_checksums, inputs) if checksums is None else None
         tables, quarantine, encodings, notes = _read(inputs, raw_dir)
-        return Result(tables=tables, quarantine=quarantine, checksums=checksums.result(), encodings=encodings,
-                      notes=tuple(notes))
+        return Result(tables=tables, quarantine=quarantine, checksums=hashed.result() if hashed else checksums,
+                      encodings=encodings, notes=tuple(notes))
 
 
 def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dict[str, str], list[str]]:
@@ -217,15 +219,28 @@ def input_checksums(inputs: Inputs) -> dict[str, str]:
     return {paths.display(p): store.sha256_file(p) for p in inputs.all_files()}
 
 
-def _unchanged(raw_dir: Path, out_dir: Path) -> dict[str, Any] | None:
-    """The manifest of the last ingest when it was made from these very inputs by this very
-    code and its tables are as it wrote them (else None)."""
-    wanted = uptodate.key(inputs=input_checksums(Inputs.discover(raw_dir)))
+@dataclass(frozen=True)
+class Previous:
+    """What the last ingest into a folder left: its manifest when it was made from these very
+    inputs by this very code and its tables are as it wrote them (else None), and the inputs'
+    checksums when they had to be computed to know (else None: no earlier ingest to compare)."""
+
+    manifest: dict[str, Any] | None
+    checksums: dict[str, str] | None
+
+
+def _previous(raw_dir: Path, out_dir: Path) -> Previous:
+    """The last ingest into `out_dir`, compared with `raw_dir` as it is now. A folder with no
+    manifest or key of ingest's is not up to date whatever the inputs hold, so they are not
+    hashed for it (the reading hashes them, in a thread)."""
     manifest = store.read_manifest(out_dir)
+    if not manifest or not uptodate.stamp(out_dir, "ingest").is_file():
+        return Previous(None, None)
+    checksums = input_checksums(Inputs.discover(raw_dir))
     outputs = {out_dir / name: sha for name, sha in manifest.get("outputs", {}).items()}
-    if manifest and uptodate.current(out_dir, "ingest", wanted, {**outputs, out_dir / store.MANIFEST: None}):
-        return manifest
-    return None
+    if uptodate.current(out_dir, "ingest", uptodate.key(inputs=checksums), {**outputs, out_dir / store.MANIFEST: None}):
+        return Previous(manifest, checksums)
+    return Previous(None, checksums)
 
 
 def write(result: Result, directory: Path = paths.PROCESSED) -> dict[str, str]:
@@ -250,7 +265,8 @@ def main(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False)
-    previous = _unchanged(args.raw, args.out)
+    last = _previous(args.raw, args.out)
+    previous = last.manifest
     if previous is not None and not args.force:
         quarantined = int(previous.get("counts", {}).get("quarantine", 0))
         console.print(f"[ingest] {paths.display(args.raw)} unchanged since the last ingest ({len(previous['inputs'])} "
@@ -262,7 +278,7 @@ def main(args: argparse.Namespace) -> int:
         return ExitCode.OK
     console.print(f"[ingest] reading {paths.display(args.raw)}", markup=False)
     with console.status("ingest: reading data/raw …"):
-        result = ingest(args.raw)
+        result = ingest(args.raw, last.checksums)
         write(result, args.out)
     uptodate.record(args.out, "ingest", uptodate.key(inputs=result.checksums))  # what was read, to the byte
     for name in sorted(result.tables):

@@ -35,6 +35,10 @@ def test_ingest_skips_unchanged_inputs_and_reads_again_after_any_change(
     (raw / "observations" / "obs.csv").write_text(GOOD.replace("27.9", "28.0"), encoding="utf-8")
     assert ingest(raw, out) == 0
     assert "reading" in capsys.readouterr().err
+    # the manifest names the bytes read this time, hashed once to see the change
+    recorded = {Path(name).name: sha for name, sha in store.read_manifest(out)["inputs"].items()}
+    assert recorded["obs.csv"] == store.sha256_file(raw / "observations" / "obs.csv")
+    assert ingest(raw, out) == 0 and "unchanged since the last ingest" in capsys.readouterr().err
     # a damaged output
     table.write_bytes(b"not parquet")
     assert ingest(raw, out) == 0
