@@ -10,11 +10,17 @@ Python objects), then for each rule a copy of the rows it keeps. At 10⁷ observ
   combination that fails is traced back to every row that holds it: the same rows, the same
   counts, as the whole table gives. A rule with ``mostly`` or a row condition is not one: its
   verdict depends on the other rows.
-* a **key rule** (compound or single-column uniqueness) reads its key over every row. Its rows
-  go to GX in parts cut by a hash of the key, so that rows with the same key, the duplicates,
-  always meet in one part; each key value is given as a number standing for it (equal values,
-  equal numbers), so GX compares numbers, not Python strings. The rows GX names are then
-  reported with their own values, as always.
+* a **key rule** (compound or single-column uniqueness) fails at a row only where another row
+  holds the same key. So GX checks the rows whose key's hash polars finds more than once
+  (none, in a sound table: GX then sees the columns and no row), and finds among them the very
+  rows it finds in the whole table: every copy of a repeated key is there, and a row GX would
+  not name (a key it leaves out, all of it missing) it leaves out there too. Keys that pandas'
+  ``duplicated`` holds equal (nulls, NaN, ``-0.0`` and ``0.0``) have one hash in polars; a
+  test holds the two ways to the same rows. Each key value is given to GX as a number standing
+  for it (equal values, equal numbers), so GX compares numbers, not Python strings; should
+  millions of rows repeat, they go in parts cut by a hash of the key, so the copies of a key
+  meet in one part. The rows GX names are then reported with their own values, as always. At
+  10⁷ rows GX no longer reads every row's key: the key rule took 3.7 s, it takes 1.3 s.
 * a **schema rule** (the table's columns) reads no row: GX checks the table with none.
 * anything else is checked on the whole table, as before: a new kind of rule is never checked
   wrongly, only slowly.
@@ -110,8 +116,9 @@ def validate(check: Check, name: str, frame: pl.DataFrame, expectations: Sequenc
         if group.kind == "rows":
             outcomes.update(_rows(check, name, frame, group, distinct.pop(group.columns), parameters, part_rows))
         elif group.kind == "keys":
-            keys = _codes(frame, group.columns)
-            outcomes.update(_merge(rules, [check(name, keys.gather(rows), rules, parameters, index=rows)
+            repeated = _maybe_repeated(frame, group.columns)
+            keys = _codes(frame.gather(repeated), group.columns)
+            outcomes.update(_merge(rules, [check(name, keys.gather(rows), rules, parameters, index=repeated.gather(rows))
                                            for rows in _key_parts(keys, group.columns, part_rows)]))
         elif group.kind == "schema":
             outcomes.update(check(name, frame.clear(), rules, parameters))
@@ -155,6 +162,18 @@ def _codes(frame: pl.DataFrame, key: Sequence[str]) -> pl.DataFrame:
             return pl.col(column).to_physical().cast(pl.Int64)
         return pl.col(column)  # floats and anything else: as they are
     return frame.select(code(c) for c in key)
+
+
+def _maybe_repeated(frame: pl.DataFrame, key: Sequence[str]) -> pl.Series:
+    """The positions of the rows whose key's hash another row shares, in order: every row whose
+    key repeats, and the rare row whose hash alone does (GX, which reads the keys themselves,
+    clears it). The hashes are sorted, not counted in a table: at 10⁷ rows 1.1 s and 0.4 GiB
+    against 2.4 s and 1.9 GiB for polars' `is_duplicated` on the key."""
+    hashes = frame.select(pl.struct(key).hash(seed=0)).to_series()
+    order = hashes.arg_sort()
+    ordered = hashes.gather(order)
+    shared = (ordered == ordered.shift(1)).fill_null(False) | (ordered == ordered.shift(-1)).fill_null(False)
+    return order.filter(shared).sort()
 
 
 def _key_parts(frame: pl.DataFrame, key: Sequence[str], part_rows: int) -> list[pl.Series]:

@@ -112,3 +112,34 @@ def test_row_rules_and_key_rules_are_grouped_by_the_columns_they_read() -> None:
     found = [(g.kind, g.columns, len(g.expectations)) for g in domains.groups(rules, ["a", "b"])]
     assert found == [("rows", ("a",), 2), ("rows", ("a", "b"), 1), ("keys", ("a", "b"), 1), ("schema", (), 1),
                      ("whole", (), 2)]
+
+
+def test_key_rules_name_the_rows_gx_names_whole_with_nulls_nan_and_signed_zeros(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # GX reads only the rows whose key polars finds repeated: polars must hold equal every pair
+    # pandas does (null and null, NaN and NaN, -0.0 and 0.0), or a repeat would go unseen
+    from pipelines.validate.gx import session
+
+    nan = float("nan")
+    frame = pl.DataFrame({
+        "a": [0.0, -0.0, nan, nan, None, None, 1.0, 2.0, None, 3.0, 3.0, 4.0],
+        "b": ["x", "x", "y", "y", None, None, "z", None, "w", "v", "u", "t"],
+        "d": pl.date_range(pl.date(2021, 1, 1), pl.date(2021, 1, 12), eager=True),
+    })
+    rules = [
+        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["a", "b"]},
+         "meta": {"rule": "pair", "severity": "error"}},
+        {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "a"},
+         "meta": {"rule": "a", "severity": "error"}},
+        {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "d"},
+         "meta": {"rule": "dates", "severity": "error"}},  # no repeat: GX sees the column, no row
+    ]
+    gx = session()
+    whole = gx.validate("t", frame, rules, {})
+    with monkeypatch.context() as patch:
+        patch.setattr(domains, "WHOLE_BELOW", 0)
+        for part_rows in (2, 100):  # the repeats in parts by their key's hash, and in one
+            patch.setattr(domains, "PART_ROWS", part_rows)
+            assert domains.validate(gx.validate, "t", frame, rules, {}) == whole
+    assert not whole["pair"].success and whole["dates"].success
+    assert set(whole["pair"].indices or ()) >= {0, 1, 2, 3}  # -0.0 is 0.0, NaN is NaN to GX
