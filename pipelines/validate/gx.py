@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -140,7 +140,22 @@ def _outcome(item: Any) -> Outcome:
     )
 
 
-@cache
+_SESSION_LOCK = threading.Lock()
+_SESSION: list[Session] = []
+
+
 def session() -> Session:
-    """The process's GX session, created on first use (GX is imported then)."""
-    return Session()
+    """The process's GX session, created on first use (GX is imported then), or by the thread
+    `session_ahead` started, which this waits for."""
+    with _SESSION_LOCK:
+        if not _SESSION:
+            _SESSION.append(Session())
+        return _SESSION[0]
+
+
+def session_ahead() -> None:
+    """Start making the session in a thread, for a caller that knows it will need it and has
+    other work first. Importing GX is seconds of Python (1.8 s here), the caller's work is
+    mostly polars, which lets the thread run: after one figure changed, validate reads the
+    tables and keys them while GX imports."""
+    threading.Thread(target=session, name="gx-session").start()

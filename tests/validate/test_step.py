@@ -462,6 +462,18 @@ def test_reading_the_pipeline_modules_does_not_import_gx() -> None:
     assert done.stdout.strip() == "False", done.stderr
 
 
+def test_a_session_started_ahead_is_the_one_every_caller_gets() -> None:
+    # validate starts GX in a thread while it reads the tables; its check then waits for that
+    # session: one GX context in the process, however many ask and from which thread
+    code = ("import threading; from pipelines.validate import gx;"
+            "gx.session_ahead(); gx.session_ahead(); first = gx.session();"
+            "[t.join() for t in threading.enumerate() if t.name == 'gx-session'];"
+            "print(first is gx.session(), len(gx._SESSION))")
+    done = subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), capture_output=True, text=True,
+                          timeout=300)
+    assert done.stdout.split() == ["True", "1"], done.stderr
+
+
 # --- results for one benchmark (notebooks) ----------------------------------------------------
 
 def _validated(tmp_path: Path, frames: Frames) -> Path:
