@@ -67,3 +67,21 @@ def deployed(real_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     (root / "data" / "raw").symlink_to(paths.RAW, target_is_directory=True)
     (root / "expectations").symlink_to(paths.EXPECTATIONS, target_is_directory=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ingest -> validate -> run -> render of data/raw, exactly as `make report` builds them, into
+    a scratch folder (once per session): its ``processed``, ``build`` (the executed notebooks)
+    and ``reports``."""
+    from pipelines.cli import main
+    from pipelines.core import paths
+
+    out = tmp_path_factory.mktemp("full-build")
+    processed, build, reports = out / "processed", out / "build", out / "reports"
+    assert main(["ingest", "--raw", str(paths.RAW), "--out", str(processed)]) == 0
+    assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
+    assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2"]) == 0
+    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
+                 "--allow-outside"]) == 0
+    return out
