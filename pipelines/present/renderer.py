@@ -35,10 +35,16 @@ def use_report_renderer() -> None:
     checked whole when it is shown, and an invalid one leaves an error output there, which
     papermill makes the report's failure, naming the cell (tests/run/test_step.py). In
     JupyterLab debug mode stays on, so that the error points at the line that made the bad part.
+    Everywhere, that whole-chart check is decided first by a validator compiled from the same
+    schema (`pipelines.present.chartcheck`: a third of the reports' own compute before), Altair's
+    check having the last word on any chart it does not find valid.
     """
     import altair as alt
     import vl_convert as vlc
 
+    from pipelines.present import chartcheck
+
+    chartcheck.install()
     preview = os.environ.get(RUNNER_KERNEL) != "1"
     if not preview:
         alt.utils.schemapi.disable_debug_mode()
