@@ -33,9 +33,15 @@ from typing import Any
 HISTORY_IN_MEMORY = "--HistoryManager.hist_file=:memory:"
 #: The reset before each notebook, run silently (no output, no prompt number): the working
 #: directory, the warnings' once-per-place registries (``_filters_mutated`` makes every module's
-#: registry stale, as changing a filter does), then IPython's own reset.
+#: registry stale, as changing a filter does), then IPython's own reset, then ``gc.freeze()``.
+#: The reset ends with a full garbage collection, which frees the last notebook's cycles but
+#: also walks every object the imports made (polars, Altair, GX: 0.1 s each time), as do the
+#: collections Python starts by itself while a notebook runs. Frozen, what survived the reset
+#: (the modules and their state, kept anyway) is never walked again; each notebook's own objects
+#: are collected as before. Cold run of the 46 reports: 10.6 -> 9.5 s, the same notebooks.
 _RESET = ("import os as _o, warnings as _w; _o.chdir({cwd!r}); _w.onceregistry.clear(); "
-          "getattr(_w, '_filters_mutated', lambda: None)(); get_ipython().reset(new_session=True)")
+          "getattr(_w, '_filters_mutated', lambda: None)(); get_ipython().reset(new_session=True); "
+          "__import__('gc').freeze()")
 
 
 class ResetFailed(RuntimeError):

@@ -54,7 +54,7 @@ for job in json.load(open(sys.argv[1])):
 #: The floor: the same jobs' code in one Python process, no kernel, in an IPython shell (so
 #: every display computes its HTML and its chart's SVG as in a kernel); the parameters are
 #: set after the parameters cell, as papermill injects them. Outputs are discarded.
-FLOOR = """import json, os, sys
+FLOOR = """import gc, json, os, sys
 import nbformat
 from IPython.core.interactiveshell import InteractiveShell
 from pipelines.present.renderer import RUNNER_KERNEL
@@ -64,6 +64,7 @@ sys.stdout = open(os.devnull, "w")
 for job in json.load(open(sys.argv[1])):
     os.chdir(job["cwd"])
     shell.reset(new_session=False)
+    gc.freeze()  # as the runner's kernels do after their reset (pipelines/run/kernels.py)
     for cell in nbformat.read(job["notebook"], as_version=4).cells:
         if cell.cell_type != "code":
             continue
