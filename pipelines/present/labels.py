@@ -12,8 +12,8 @@ measuring the other labels against their limits 2.3 s.
 So a builder that knows its labels gives its axis or legend a ``labelExpr`` that shows each
 label too wide for the limit as its cut (`fitted`), and no limit left to measure against
 (``labelLimit: 0``): each label is then measured once, for the layout. The cut is found from the
-advance widths of Arial, the theme's first font (and of Liberation Sans, metric-compatible with
-it, which vl-convert draws with where Arial is absent). The table counts no kerning, which only
+advance widths of Liberation Sans, the theme's first font, which vl-convert measures with (and
+of Arial, metric-compatible with it, where a reader lacks it). The table counts no kerning, which only
 ever narrows a text, so a cut label fits its limit; it is Vega's own cut or a character
 shorter. The values themselves are not cut: two labels with the same first words stay two rows
 or two colours, and tooltips keep the whole text. (Drawn with a wider font than Arial, a label

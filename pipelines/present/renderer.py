@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
+from types import ModuleType
 from typing import Any
 
 #: The MIME type a chart is saved under: Vega-Lite 6 as JSON (`pipelines.render.notebook` reads it).
@@ -40,7 +42,6 @@ def use_report_renderer() -> None:
     check having the last word on any chart it does not find valid.
     """
     import altair as alt
-    import vl_convert as vlc
 
     from pipelines.present import chartcheck
 
@@ -54,13 +55,34 @@ def use_report_renderer() -> None:
         if not preview:
             return bundle, {}
         try:
-            bundle["image/svg+xml"] = vlc.vegalite_to_svg(spec, vl_version=vl_version(spec), allowed_base_urls=[])
+            bundle["image/svg+xml"] = offline_vl_convert().vegalite_to_svg(spec, vl_version=vl_version(spec))
         except ValueError:
             pass  # remote data or a bad spec: the report step says so, with the cell
         return bundle, {}
 
     alt.renderers.register(REPORT_RENDERER, renderer)
     alt.renderers.enable(REPORT_RENDERER)
+
+
+@cache
+def offline_vl_convert() -> ModuleType:
+    """vl-convert, told once in this process to fetch nothing: no data, image or font from a
+    network or a file (``configure(allowed_base_urls=[])``). Since vl-convert 2 that is a setting of
+    the process rather than an argument of each call; every chart is drawn through this, so none
+    can reach out while it is drawn, whoever draws it (a report's preview, `pipelines.render`).
+
+    vl-convert 2 hands Vega-Lite's warnings (a scale's domains merged, an empty layer) to Python's
+    ``logging`` as ``vl_convert``; with no handler anywhere, logging's last resort prints them
+    into the cell's stderr, which a report must not have. A null handler on that logger stops
+    only the last resort: an application that configures logging still gets them (1.9 wrote them
+    to the process's own stderr, outside the notebook)."""
+    import logging
+
+    import vl_convert as vlc
+
+    vlc.configure(allowed_base_urls=[])
+    logging.getLogger("vl_convert").addHandler(logging.NullHandler())
+    return vlc
 
 
 def vl_version(spec: Mapping[str, Any]) -> str | None:

@@ -78,7 +78,10 @@ def theme_config() -> dict[str, Any]:
     return {
         "config": {
             "background": "white",
-            "font": "Arial, Helvetica, 'Liberation Sans', sans-serif",
+            # Liberation Sans first: it has Arial's widths, and vl-convert 2 measures text with the
+            # first family only (a missing Arial made it measure with its fallback, wider); a
+            # reader without it gets Arial, the same layout.
+            "font": "'Liberation Sans', Arial, Helvetica, sans-serif",
             "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
             "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
                       "subtitleColor": MUTED, "offset": 12},

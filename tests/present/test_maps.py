@@ -11,10 +11,10 @@ from typing import Any
 
 import polars as pl
 import pytest
-import vl_convert as vlc
 
 from pipelines.ingest import boundaries
 from pipelines.present import maps
+from pipelines.present.renderer import offline_vl_convert
 from pipelines.render import drawing as render
 from pipelines.render.pages import MAX_BYTES
 from pipelines.analysis import views
@@ -188,7 +188,7 @@ def test_a_geojson_keyed_by_iso_code_is_read_too(tmp_path: Path) -> None:
     chart = maps.choropleth(region_obs([("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0, "s")]),
                             INDICATOR, "en", shapes)
     spec = chart.to_dict()
-    assert vlc.vegalite_to_svg(spec, allowed_base_urls=[]).startswith("<svg")
+    assert offline_vl_convert().vegalite_to_svg(spec).startswith("<svg")
 
 
 # --- the choropleth --------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ def test_a_region_with_its_own_figure_keeps_it(ocha: boundaries.Boundaries, real
 def test_the_map_renders_offline_and_keeps_the_page_small(ocha: boundaries.Boundaries,
                                                           real_observations: pl.DataFrame) -> None:
     spec = maps.choropleth(real_observations, INDICATOR, "fr", ocha).to_dict()
-    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    svg = offline_vl_convert().vegalite_to_svg(spec)
     assert "Ménaka (ML-9)" in svg and "Mopti" in svg
     assert len(svg) < 150_000 and len(json.dumps(spec)) < 60_000
     static = render.Charts("svg").add(spec)
