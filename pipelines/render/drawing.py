@@ -65,9 +65,9 @@ def vega_runtime() -> str:
 class Charts:
     """Turns chart specs into figures, numbering them so that ids never collide in a page.
 
-    Drawing is most of a render (vl-convert 2, 5-60 ms a chart, 14 ms on average for the
-    reports'; 1.9 took three times as long), so each SVG is kept under ``cache`` by the hash of what it is drawn from: the spec,
-    the Vega-Lite version and vl-convert's version. An unchanged chart is never drawn again, in
+    Drawing is most of a render (vl-convert 2: 8-35 ms a chart of the reports, 14 ms on average;
+    1.9 took three times as long), so each SVG is kept under ``cache`` by the hash of what it is
+    drawn from: the spec, the Vega-Lite version and vl-convert's version. An unchanged chart is never drawn again, in
     another report or another build (the trend of an indicator a changed figure does not touch,
     the same milestone timeline); the bytes are those vl-convert gave the first time.
     """
@@ -146,7 +146,7 @@ def _draw(spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
 
 
 #: Below this many charts to draw, a pool's start (a fresh interpreter and vl-convert's runtime
-#: in each worker, about half a second) costs more than it saves.
+#: in each worker, about 0.4 s) costs more than it saves.
 MIN_POOLED = 8
 
 
@@ -175,10 +175,10 @@ class Drawing:
 def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, workers: int | None = None) -> Drawing:
     """Start drawing every chart not yet in `cache` on every core, into the cache `Charts`
     reads; `Drawing.wait` before reading it (the caller does other work meanwhile: a worker
-    spends its first half second starting its interpreter and vl-convert's runtime).
+    spends its first 0.4 s starting its interpreter and vl-convert's runtime).
 
-    vl-convert draws one chart at a time in a process (its runtime is single-threaded: threads
-    gained nothing), so a render of many new charts draws them here first, split among worker
+    vl-convert draws one chart at a time in a process (with its default of one worker; 1.9's
+    runtime was single-threaded, and threads gained nothing), so a render of many new charts draws them here first, split among worker
     processes (``python -m pipelines.render.drawing``: a fresh interpreter each, so nothing
     depends on how the caller was started, and a fork of a process whose vl-convert runtime
     already runs threads cannot hang), then renders its pages from the cache. Whatever a worker
