@@ -56,8 +56,8 @@ def use_report_renderer() -> None:
             return bundle, {}
         try:
             bundle["image/svg+xml"] = offline_vl_convert().vegalite_to_svg(spec, vl_version=vl_version(spec))
-        except ValueError:
-            pass  # remote data or a bad spec: the report step says so, with the cell
+        except (ValueError, PermissionError):
+            pass  # a bad spec (ValueError) or remote data (vl-convert 2's PermissionError): the report step says so
         return bundle, {}
 
     alt.renderers.register(REPORT_RENDERER, renderer)
@@ -66,8 +66,9 @@ def use_report_renderer() -> None:
 
 @cache
 def offline_vl_convert() -> ModuleType:
-    """vl-convert, told once in this process to fetch nothing: no data, image or font from a
-    network or a file (``configure(allowed_base_urls=[])``). Since vl-convert 2 that is a setting of
+    """vl-convert, told once in this process to fetch nothing: no data or image from a network
+    or a file (``configure(allowed_base_urls=[])``: such a chart raises ``PermissionError``; Google
+    Fonts stay off, vl-convert's default). Since vl-convert 2 that is a setting of
     the process rather than an argument of each call; every chart is drawn through this, so none
     can reach out while it is drawn, whoever draws it (a report's preview, `pipelines.render`).
 

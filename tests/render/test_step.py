@@ -265,6 +265,20 @@ def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
     nbformat.validate(nb)  # unlike Altair's "mimetype" renderer (``...v6.json``), nbformat accepts it
 
 
+def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetched() -> None:
+    # in JupyterLab (the preview draws an SVG): the chart is still saved, for render to refuse
+    renderer.use_report_renderer()
+    try:
+        remote = {**_chart().to_dict(), "data": {"url": "https://example.com/data.csv"}}
+        bundle, _ = alt.renderers.get()(remote)
+    finally:
+        alt.renderers.enable("default")
+    assert set(bundle) == {"application/vnd.vegalite.v6+json", "text/plain"}
+    for url in ("https://example.com/data.csv", "file:///etc/hostname", "/etc/hostname"):
+        with pytest.raises(PermissionError, match="VLC_ACCESS_DENIED"):
+            renderer.offline_vl_convert().vegalite_to_svg({**remote, "data": {"url": url}})
+
+
 def test_charts_must_embed_their_data() -> None:
     spec = {"data": {"url": "https://example.com/data.csv"}, "mark": "point"}
     for mode in ("svg", "vega"):
