@@ -232,7 +232,7 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     rows.append(render.against(RENDER_TARGET, why=f"vl-convert draws the {charts} charts, one at a time in each of "
                                                   f"{cores} worker processes, ≈ {1000 * (render.seconds or 0) / max(charts, 1):.0f}"
                                                   " ms of the render a chart (vl-convert 2: 14 ms of one core a chart on"
-                                                  " average, each started worker 0.2-0.5 s); the data downloads share the"
+                                                  " average, each started worker about 0.4 s); the data downloads share the"
                                                   " cores meanwhile, and the pages alone take about 2 s"))
     listing = loop_jobs(scratch.root, scratch.root / ".bench" / "loop", paths.KERNEL_NAME)
     floor = scratch.measure("the same reports in one process, no kernel (floor)", ["-c", FLOOR, str(listing)],
