@@ -32,7 +32,7 @@ import polars as pl
 from pipelines.analysis import progress
 from pipelines.core import geo
 from pipelines.analysis.indicators import IndicatorView, assess
-from pipelines.analysis.views import KNOWN, Tables, benchmark_order, benchmark_standing
+from pipelines.analysis.views import KNOWN, Tables, benchmark_order, benchmark_standing, horizon_reached
 
 #: The columns of a status history, one row per benchmark (``indicator_id`` null) or target
 #: indicator, per date. ``score`` is the benchmark's (milestone points over the maximum, or an
@@ -104,12 +104,15 @@ class _Assessor:
         self.parts = {iid: part.drop("_usable") for (iid,), part in parts.items()}
         self.usable = {iid: part["_usable"].to_list() for (iid,), part in parts.items()}
         self.none = tables.observations.clear()
-        self.cache: dict[tuple[str, int, bool], IndicatorView] = {}
+        self.cache: dict[tuple[str, int, bool, date | None], IndicatorView] = {}
 
     def __call__(self, indicator: dict, day: date) -> IndicatorView:
         iid = indicator["indicator_id"]
         count = bisect.bisect_right(self.usable.get(iid, []), day)
-        key = (iid, count, indicator["target_date"] is not None and day > indicator["target_date"])
+        deadline = indicator["target_date"] is not None and day >= indicator["target_date"]
+        # before the deadline a figure's age decides too (no recent data): such days are not pooled
+        aged = None if deadline or indicator.get("max_age_years") is None else day
+        key = (iid, count, deadline, aged)
         if key not in self.cache:
             self.cache[key] = assess(indicator, self.parts[iid].head(count) if count else self.none, day)
         return self.cache[key]
@@ -138,18 +141,21 @@ class _Scorer:
         return self.cache[key]
 
 
-def _standing(bench: dict, indicators: list[dict], assessor: _Assessor, scorer: _Scorer, day: date) -> list[dict]:
+def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Assessor, scorer: _Scorer,
+              day: date) -> list[dict]:
     """A benchmark's row and its target indicators' rows on ``day``, as known that day."""
     letter = bench["benchmark"]
     views = [assessor(ind, day) for ind in indicators if ind["target_value"] is not None]
     score = scorer(letter, day)
-    status, _, value = benchmark_standing(bench, score, views, day)
-    roadmap = bench["roadmap_id"]
-    scored = score.rows.height > 0
-    rows = [{"roadmap_id": roadmap, "benchmark": letter, "indicator_id": None, "date": day, "status": status,
-             "score": value, "points": score.points if scored else None,
-             "max_points": score.max_points if scored else None, "reason": None}]
-    rows += [{"roadmap_id": roadmap, "benchmark": letter, "indicator_id": v.indicator["indicator_id"], "date": day,
+    horizon = horizon_reached(bench, day)
+    by_deadline = scorer(letter, horizon) if horizon else None
+    standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
+    counted = by_deadline or score
+    scored = standing.deciding == "milestones"
+    rows = [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": None, "date": day,
+             "status": standing.status, "score": standing.score, "points": counted.points if scored else None,
+             "max_points": counted.max_points if scored else None, "reason": standing.deciding}]
+    rows += [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": v.indicator["indicator_id"], "date": day,
               "status": v.assessment.status, "score": v.assessment.current_status, "points": None,
               "max_points": None, "reason": v.assessment.reason} for v in views]
     return rows
@@ -168,7 +174,7 @@ def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
     rows: list[dict] = []
     for day in days:
         for letter in letters:
-            rows += _standing(benches[letter], indicators[letter], assessor, scorer, day)
+            rows += _standing(tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day)
     return pl.DataFrame(rows, schema=HISTORY)
 
 

@@ -98,6 +98,7 @@ class IndicatorView:
             "covered": share_text(a.current_status, lang), "pace": share_text(a.anticipated, lang),
             "since": fmt_date(ind["counts_since"], lang) if ind.get("counts_since") else "",
             "months": _months(a.years, lang), "min_months": _months(ind.get("min_pace_years"), lang),
+            "max_months": _months(ind.get("max_age_years"), lang),
         }
         code = a.reason.split("+")[0]
         text = t(f"why.{code}", lang, **values)
@@ -216,7 +217,7 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
     assessment = progress.assess_indicator(
         points, baseline=baseline, target=indicator["target_value"],
         target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
-        min_pace_years=indicator.get("min_pace_years"),
+        min_pace_years=indicator.get("min_pace_years"), max_age_years=indicator.get("max_age_years"),
     )
     if since is not None and start is None and indicator["target_value"] is not None:
         assessment = replace(assessment, reason="no_start_figure")

@@ -8,24 +8,27 @@ target by its date, and the ratio is banded. A milestone benchmark scores
 
 Choices the reports rely on (each one a place where a reader could ask "why this status?"):
 
-* **Achieved first.** A value that meets the target in the right direction is ``achieved``,
-  even with a single observation: it is a statement about the state, not the pace, so one
-  figure is enough, provided it is later than the baseline (the roadmap's date).
+* **Achieved first.** Before the target date, a value that meets the target in the right
+  direction is ``achieved``, even with a single observation: it is a statement about the
+  state, not the pace, so one figure is enough, provided it is later than the baseline (the
+  roadmap's date).
 * **Figures from before the roadmap never decide alone.** When the only figures are on or
   before the baseline, the status is insufficient data, whatever they show
   (``only_before_baseline``): a roadmap asks what happens after it is written.
-* **Before the target date** the status bands the *anticipated* progress (pace ratio).
-* **After the target date** (``as_of > target_date``) the question is whether the target was
-  met *by* the deadline: the status is decided by the latest figure dated on or before the
-  target date (`Assessment.decisive`); later figures are shown as "after the deadline" and
-  change nothing. A target met by then is ``achieved`` (``met_by_deadline``); one not met is
-  banded on the *current status* at the deadline (share of the distance covered), so a
-  benchmark that got 90 % of the way reads "needs acceleration", one that moved backwards
-  "deterioration"; no figure by the deadline is insufficient data (``no_point_by_deadline``).
-  The same rule for every indicator.
+* **Before the target date** the status bands the *anticipated* progress (pace ratio), from a
+  figure no older than the roadmap file's ``max_age_years``: an older one gives *no recent
+  data* (``figure_too_old``), since a pace is never judged from a figure a year and a half old.
+* **On and after the target date** (``as_of >= target_date``) the question is whether the
+  target was met *by* the deadline, and only two answers are possible once a figure dated by
+  then is known: ``achieved_by_deadline`` or ``not_achieved_by_deadline``, decided by the
+  latest figure dated on or before the target date (`Assessment.decisive`); later figures are
+  shown as "after the deadline" and change nothing. No pace is judged any more (the share of
+  the distance covered is still given, as a fact); no figure by the deadline is insufficient
+  data (``no_point_by_deadline``). The same rule for every indicator.
 * **A target already met at the baseline** has no distance to cover: current status and
   anticipated progress are undefined (None); the status is ``achieved`` while the latest
-  value still meets it and ``deterioration`` once it no longer does.
+  value still meets it and ``deterioration`` once it no longer does (after the deadline: the
+  two deadline statuses).
 * **A pace needs time to show.** Before the target date, a pace measured over less than the
   roadmap file's ``min_pace_years`` (from the baseline to the decisive figure) decides
   nothing: the status is insufficient data (``pace_window_short``). Four weeks of a count
@@ -48,17 +51,14 @@ from typing import Literal
 import polars as pl
 
 from pipelines.core.schema import MILESTONE_STATUS
+from pipelines.core.statuses import DEADLINE
 
 Direction = Literal["increase", "decrease"]
 Method = Literal["compound", "linear"]
-Status = Literal["achieved", "on_track", "needs_acceleration", "limited_progress", "deterioration",
-                 "insufficient_data"]
+#: A status id of the one vocabulary, `pipelines.core.statuses`.
+Status = str
 #: An observation or a baseline: when, and how much.
 Point = tuple[date, float]
-
-#: Every status, best first: the order of legends and tables.
-STATUSES: tuple[Status, ...] = ("achieved", "on_track", "needs_acceleration", "limited_progress",
-                                "deterioration", "insufficient_data")
 #: Lower bounds of the Open SDG bands, applied to a pace ratio or to a current status.
 ON_TRACK = 0.95
 NEEDS_ACCELERATION = 0.60
@@ -72,9 +72,10 @@ REASONS: tuple[str, ...] = (
     "target_met_at_baseline",  # ... and the baseline already did
     "target_lost_since_baseline",  # the baseline met the target, the latest value no longer does
     "pace_ratio",              # banded on anticipated progress (target date ahead)
-    "deadline_passed",         # target date behind as_of, not met by it: banded on current status
-    "met_by_deadline",         # target date behind as_of, met by then
-    "no_point_by_deadline",    # target date behind as_of, no figure dated by then
+    "deadline_passed",         # target date reached on as_of, not met by it: not achieved by the deadline
+    "met_by_deadline",         # target date reached on as_of, met by then: achieved by the deadline
+    "no_point_by_deadline",    # target date reached on as_of, no figure dated by then
+    "figure_too_old",          # target date ahead, the deciding figure older than the declared maximum age
     "only_before_baseline",    # every figure is dated on/before the baseline (the roadmap's date)
     "no_target_date",          # banded on current status (no target date to measure pace to)
     "zero_base_linear",        # compound pace impossible from a zero base: linear pace used
@@ -110,9 +111,9 @@ class Assessment:
 
     @property
     def judged_at_deadline(self) -> bool:
-        """True when the target date is behind ``as_of``: the status says whether the target was
-        met *by* it, and nothing is prolonged toward it any more."""
-        return self.reason.split("+")[0] in ("deadline_passed", "met_by_deadline", "no_point_by_deadline")
+        """True when the target date is reached on ``as_of``: the status says whether the target
+        was met *by* it, and nothing is prolonged toward it any more."""
+        return self.status in DEADLINE or self.reason.split("+")[0] == "no_point_by_deadline"
 
     @property
     def after_deadline(self) -> bool:
@@ -151,13 +152,15 @@ def assess_indicator(
     method: Method,
     as_of: date,
     min_pace_years: float | None = None,
+    max_age_years: float | None = None,
 ) -> Assessment:
     """Assess an indicator at ``as_of`` from its observations (see the module's choices).
 
     ``points`` may come in any order; only those dated on or before ``as_of`` count.
-    ``min_pace_years`` is the shortest span a pace is judged on (None: any span).
-    ``baseline`` defaults to the earliest of them. ``method`` is ``compound`` for rates and
-    shares, ``linear`` for counts that start from zero.
+    ``min_pace_years`` is the shortest span a pace is judged on, ``max_age_years`` the oldest a
+    deciding figure may be before the deadline (None: no limit). ``baseline`` defaults to the
+    earliest of them. ``method`` is ``compound`` for rates and shares, ``linear`` for counts
+    that start from zero.
     """
     if direction not in ("increase", "decrease"):
         raise ValueError(f"direction must be 'increase' or 'decrease', not {direction!r}")
@@ -166,7 +169,7 @@ def assess_indicator(
     known = _points_until(points, as_of)
     latest = known[-1] if known else None
     base = baseline if baseline is not None else (known[0] if known else None)
-    deadline_passed = target_date is not None and as_of > target_date
+    deadline_passed = target_date is not None and as_of >= target_date
     by_deadline = [p for p in known if target_date is None or p[0] <= target_date] if deadline_passed else known
     decisive = by_deadline[-1] if by_deadline else None
 
@@ -174,6 +177,12 @@ def assess_indicator(
                used: Method = method, decided: Point | None = None) -> Assessment:
         years = years_between(base[0], decided[0]) if base and decided and decided[0] >= base[0] else None
         return Assessment(status, current, anticipated, latest, base, years, used, reason, decided)
+
+    def met_or_not(met: bool) -> Status:
+        """Whether a target is met: on and after its date, one of the two deadline statuses."""
+        if deadline_passed:
+            return "achieved_by_deadline" if met else "not_achieved_by_deadline"
+        return "achieved" if met else "deterioration"
 
     if target is None:
         return result("insufficient_data", "no_target")
@@ -185,12 +194,14 @@ def assess_indicator(
         if baseline is not None:  # every figure predates (or is) the roadmap's baseline
             return result("insufficient_data", "only_before_baseline", decided=decisive)
         if meets(decisive[1], target, direction):
-            return result("achieved", "met_by_deadline" if deadline_passed else "target_met", decided=decisive)
+            return result(met_or_not(True), "met_by_deadline" if deadline_passed else "target_met", decided=decisive)
         return result("insufficient_data", "too_few_points", decided=decisive)
+    if not deadline_passed and max_age_years is not None and years_between(decisive[0], as_of) > max_age_years:
+        return result("no_recent_data", "figure_too_old", decided=decisive)
     if meets(base[1], target, direction):  # no distance to cover: only keeping the target counts
-        if meets(decisive[1], target, direction):
-            return result("achieved", "target_met_at_baseline", decided=decisive)
-        return result("deterioration", "target_lost_since_baseline", decided=decisive)
+        met = meets(decisive[1], target, direction)
+        return result(met_or_not(met), "target_met_at_baseline" if met else "target_lost_since_baseline",
+                      decided=decisive)
 
     used, notes = method, []
     if method == "compound" and base[1] == 0:
@@ -199,15 +210,15 @@ def assess_indicator(
     anticipated = _pace_ratio(base, decisive, target, target_date, used)
     status: Status
     if meets(decisive[1], target, direction):
-        status, decision = "achieved", "met_by_deadline" if deadline_passed else "target_met"
+        status, decision = met_or_not(True), "met_by_deadline" if deadline_passed else "target_met"
+    elif deadline_passed:
+        status, decision = "not_achieved_by_deadline", "deadline_passed"
     elif target_date is None:
         status, decision = band(current), "no_target_date"
-    elif deadline_passed:
-        status, decision = band(current), "deadline_passed"
     elif min_pace_years is not None and years_between(base[0], decisive[0]) < min_pace_years:
         status, decision = "insufficient_data", "pace_window_short"
     else:
-        assert anticipated is not None  # target_date >= as_of >= latest > baseline
+        assert anticipated is not None  # target_date > as_of >= latest > baseline
         status, decision = band(anticipated), "pace_ratio"
     return result(status, "+".join([decision, *notes]), current, anticipated, used, decisive)
 

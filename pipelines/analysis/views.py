@@ -5,14 +5,16 @@ overview and the tests all reach the same status from the same figures:
 
 * **what is known** at the report's date (`Tables.as_known`): figures known by then, sources
   published by then, so a report never speaks of what came later;
-* **the benchmark's status**: the worst of its milestone band and its target indicators'
-  statuses (each assessed by `pipelines.analysis.indicators`), since a benchmark is only as
-  far along as its weakest measured part;
+* **the benchmark's status**: the least advanced of its milestones' status and its target
+  indicators' statuses (each assessed by `pipelines.analysis.indicators`;
+  `pipelines.core.statuses.least_advanced`), since a benchmark is only as far along as its
+  weakest part, and a part with no figure keeps it from being achieved;
 * **the scorecard** of the overview: one row per benchmark, as its report says it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +27,7 @@ import polars as pl
 from pipelines.analysis import progress
 from pipelines.analysis.indicators import IndicatorView, assess, share_text
 from pipelines.analysis.progress import KeyDate
-from pipelines.core import schema, store
+from pipelines.core import schema, statuses, store
 from pipelines.core.errors import UsageError
 from pipelines.core.frames import rows_in, where
 from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, t
@@ -189,13 +191,17 @@ def benchmark_order(ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda b: (0, int(b), "") if b.isdigit() else (1, 0, b))
 
 
-def milestone_status(score: progress.MilestoneScore) -> progress.Status:
-    """A milestone benchmark's band: achieved when every milestone is full, deterioration as
-    soon as one is reversed, insufficient data when no milestone has any evidence, otherwise
-    the Open SDG band of its score."""
+def milestone_status(score: progress.MilestoneScore, judged_at_deadline: bool = False) -> progress.Status:
+    """A milestone benchmark's status: insufficient data when no milestone has any evidence;
+    at its horizon and after (``judged_at_deadline``, `score` counting the events dated by the
+    horizon) achieved or not achieved by the deadline; before it, achieved when every milestone
+    is full, deterioration as soon as one is reversed, otherwise the Open SDG band of its
+    score."""
     rows = score.rows
     if rows.is_empty() or not rows["evidence"].any():
         return "insufficient_data"
+    if judged_at_deadline:
+        return statuses.DEADLINE[0] if score.score == 1.0 else statuses.DEADLINE[1]
     if score.score == 1.0:
         return "achieved"
     if (rows["status"] == "reversed").any():
@@ -203,12 +209,11 @@ def milestone_status(score: progress.MilestoneScore) -> progress.Status:
     return progress.band(score.score or 0.0)
 
 
-def worst(statuses: Sequence[progress.Status]) -> progress.Status:
-    """The least advanced status; insufficient data only when nothing else is known."""
-    known = [s for s in statuses if s != "insufficient_data"]
-    if not known:
-        return "insufficient_data"
-    return max(known, key=progress.STATUSES.index)
+def horizon_reached(bench: dict[str, Any], day: date) -> date | None:
+    """The benchmark's horizon when ``day`` is on or after it (its milestones are then judged
+    by it), else None."""
+    horizon = bench.get("horizon")
+    return horizon if horizon is not None and day >= horizon else None
 
 
 @dataclass(frozen=True)
@@ -230,10 +235,19 @@ class BenchmarkView:
     score: float | None
     milestone_band: progress.Status | None = field(default=None)
     key_dates: tuple[KeyDate, ...] = ()
+    #: What decided the status: "milestones", an indicator id, or None (nothing known).
+    deciding: str | None = None
+    #: At and after the horizon, the milestones as they stood on it (what the status counts).
+    milestones_by_deadline: progress.MilestoneScore | None = None
 
     @property
     def letter(self) -> str:
         return self.benchmark["benchmark"]
+
+    @property
+    def counted_milestones(self) -> progress.MilestoneScore:
+        """The milestones as the status counts them: at the horizon once it is reached."""
+        return self.milestones_by_deadline or self.milestones
 
     @property
     def retired(self) -> bool:
@@ -295,28 +309,46 @@ class BenchmarkView:
 
     def status_why(self) -> str:
         """Which part decided the benchmark's status, in one sentence: the benchmark is only as
-        far along as its least advanced measured part (`worst`), so the sentence names that part
-        and says why it stands where it does."""
+        far along as its least advanced part (`statuses.least_advanced`), so the sentence names
+        that part and says why it stands where it does."""
         lang = self.lang
         if self.retired:
             return self.retired_text()
-        parts: list[tuple[progress.Status, str]] = []
-        if self.milestone_band is not None:
-            rows = self.milestones.rows
-            reversed_ = int((rows["status"] == "reversed").sum())
-            key = "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones"
-            parts.append((self.milestone_band, t(key, lang, points=self.milestones.points,
-                                                 max=self.milestones.max_points, count=reversed_,
-                                                 share=share_text(self.milestones.score, lang, 0),
-                                                 band=_band_text(self.milestone_band, lang))))
-        parts += [(v.assessment.status, f"{v.indicator[f'name_{lang}']} — {v.why(lang)}")
-                  for v in self.indicators if v.has_target]
-        deciding = [text for status, text in parts if status == self.status]
-        if self.status == "insufficient_data" or not deciding:
+        if self.status == "not_yet_in_force":
+            return t("why.not_yet_in_force", lang, date=fmt_date(self.roadmap["published"], lang))
+        parts = self.part_whys()
+        if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
+        text = parts[self.deciding]
         if len(parts) == 1:
-            return deciding[0][0].upper() + deciding[0][1:]
-        return t("why.benchmark", lang, count=len(parts), part=deciding[0])
+            return text[0].upper() + text[1:]
+        return t("why.benchmark", lang, count=len(parts), part=text)
+
+    def part_whys(self) -> dict[str, str]:
+        """Each part of the benchmark (its milestones, each target indicator) and why it stands
+        where it does, keyed as `deciding`."""
+        lang = self.lang
+        parts: dict[str, str] = {}
+        if self.milestone_band is not None:
+            parts["milestones"] = self.milestones_why()
+        parts.update({v.indicator["indicator_id"]: f"{v.indicator[f'name_{lang}']} — {v.why(lang)}"
+                      for v in self.indicators if v.has_target})
+        return parts
+
+    def milestones_why(self) -> str:
+        """Why the milestones stand where they do: points, reversals, and at the horizon the
+        points reached by it."""
+        lang, band = self.lang, self.milestone_band
+        assert band is not None
+        counted = self.milestones_by_deadline or self.milestones
+        if self.milestones_by_deadline is not None and band in statuses.DEADLINE:
+            return t("why.benchmark_milestones_deadline", lang, points=counted.points, max=counted.max_points,
+                     deadline=fmt_date(self.benchmark["horizon"], lang), now=self.milestones.points,
+                     status=t(f"status.{band}", lang))
+        reversed_ = int((counted.rows["status"] == "reversed").sum())
+        key = "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones"
+        return t(key, lang, points=counted.points, max=counted.max_points, count=reversed_,
+                 share=share_text(counted.score, lang, 0), band=_band_text(band, lang))
 
     def sidecar(self) -> dict[str, Any]:
         """The JSON the overview and the index read (see `pipelines.run.sidecars.write_sidecar`)."""
@@ -324,9 +356,11 @@ class BenchmarkView:
             "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
             "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
             "retired": self.retired_text(), "why": self.status_why(),
-            "milestones": {"points": self.milestones.points, "max_points": self.milestones.max_points},
-            # what the score counts: the milestones' points, or an indicator's share of the way
-            "score_basis": None if self.score is None else ("milestones" if self.milestone_band else "indicator"),
+            "milestones": {"points": self.counted_milestones.points, "max_points": self.counted_milestones.max_points},
+            # what the score counts: the deciding part's, the milestones' points or an indicator's share of the way
+            "score_basis": None if self.score is None else ("milestones" if self.deciding == "milestones"
+                                                            else "indicator"),
+            "deciding": self.deciding,
             "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
         }
 
@@ -370,33 +404,56 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
         cited.update(*(part["source_id"].unique().to_list() for part in (view.observations, view.regional)))
         views.append(view if n in detailed else replace(view, regional=view.regional.clear()))
     score = progress.milestone_score(events, milestones, day)
-    status, band, value = benchmark_standing(bench, score, views, day)
+    horizon = horizon_reached(bench, day)
+    by_deadline = progress.milestone_score(events, milestones, horizon) if horizon and score.rows.height else None
+    standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
     if bench["retired_on"] is not None and bench["retired_on"] <= day:
         cited.add(bench["retired_source_id"])
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
     return BenchmarkView(roadmap, bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
-                         status, value, band, tables.marked_dates(day))
+                         standing.status, standing.score, standing.milestone_band, tables.marked_dates(day),
+                         standing.deciding, by_deadline)
 
 
-def benchmark_standing(bench: dict[str, Any], score: progress.MilestoneScore, views: Sequence[IndicatorView],
-                       day: date) -> tuple[str, progress.Status | None, float | None]:
-    """A benchmark's status, its milestones' band and its score at ``day``, from its milestones'
-    score and its indicators' assessments: the least advanced part decides (`worst`); a
-    benchmark retired or transferred by then takes that word instead. The one rule the reports,
-    the overview and the status history (`pipelines.analysis.history`) share."""
-    band = milestone_status(score) if score.rows.height else None
-    status: str = worst(([band] if band else []) + [v.assessment.status for v in views if v.has_target])
-    if bench["retired_on"] is not None and bench["retired_on"] <= day:
+@dataclass(frozen=True)
+class Standing:
+    """A benchmark's status at a date and what decided it (`benchmark_standing`)."""
+
+    status: str
+    #: The milestones' own status (None: the benchmark has no milestones).
+    milestone_band: str | None
+    #: The deciding part's score: its milestone points over the maximum, or the deciding
+    #: indicator's share of the distance to its target (None when unknown).
+    score: float | None
+    #: "milestones", the deciding indicator's id, or None when nothing decided.
+    deciding: str | None
+
+
+def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: progress.MilestoneScore,
+                       by_deadline: progress.MilestoneScore | None, views: Sequence[IndicatorView],
+                       day: date) -> Standing:
+    """A benchmark's status at ``day``: the least advanced of its parts (its milestones, judged
+    by the events dated by its horizon once that is reached, ``by_deadline``; each target
+    indicator, one with no figure counting as insufficient data). Before the roadmap's adoption
+    it is not yet in force; retired or transferred by then, it takes that word instead. The one
+    rule the reports, the overview, the assessment table and the status history share."""
+    counted = by_deadline or score
+    band = milestone_status(counted, by_deadline is not None) if counted.rows.height else None
+    # each part: its status and its own score (milestone points, an indicator's share of the way)
+    parts: dict[str, tuple[str, float | None]] = {"milestones": (band, counted.score)} if band else {}
+    parts.update({v.indicator["indicator_id"]: (v.assessment.status, v.assessment.current_status)
+                  for v in views if v.has_target})
+    status = statuses.least_advanced([s for s, _ in parts.values()])
+    # of the parts at that status, the one least far along decides (the milestones on a tie)
+    tied = [(part, value) for part, (s, value) in parts.items() if s == status]
+    deciding, value = min(tied, key=lambda pv: math.inf if pv[1] is None else pv[1]) if tied else (None, None)
+    if status == "insufficient_data" and all(s == status for s, _ in parts.values()):
+        deciding, value = None, None  # nothing is known of any part
+    if day < roadmap["published"]:
+        status, deciding, value = "not_yet_in_force", None, None
+    elif bench["retired_on"] is not None and bench["retired_on"] <= day:
         status = bench["retired_as"]
-    return status, band, score.score if score.rows.height else _indicator_score(views)
-
-
-def _indicator_score(views: Sequence[IndicatorView]) -> float | None:
-    """For a benchmark measured by indicators only: the first target indicator's current status."""
-    for v in views:
-        if v.has_target and v.assessment.current_status is not None:
-            return v.assessment.current_status
-    return None
+    return Standing(status, band, value, deciding)
 
 
 def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir: str | Path = "") -> pl.DataFrame:

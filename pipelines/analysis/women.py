@@ -31,7 +31,7 @@ import polars as pl
 from pipelines.analysis import progress, views
 from pipelines.analysis.indicators import (IndicatorView, assess, baseline_point, build_series, declared_series,
                                            rank_sources)
-from pipelines.core import geo
+from pipelines.core import geo, statuses
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_percent, fmt_period, fmt_value,
                             period_precision, t)
@@ -299,7 +299,7 @@ class QuotaReport:
     @property
     def status(self) -> progress.Status:
         """The least advanced of the bodies that have a roadmap target, as a benchmark's."""
-        return views.worst([b.view.assessment.status for b in self.bodies if b.has_target])
+        return statuses.least_advanced([b.view.assessment.status for b in self.bodies if b.has_target])
 
     @property
     def score(self) -> float | None:

@@ -183,6 +183,10 @@ INDICATORS: dict[str, pl.DataType] = {
     # The shortest span (years) a pace is judged on before the target date (roadmap-wide
     # ``assessment.min_pace_years``, or the indicator's own); null: any span.
     "min_pace_years": pl.Float64(),
+    # The oldest (years before the report's date) a deciding figure may be before the target
+    # date: an older one gives "no recent data" (roadmap-wide ``assessment.max_age_years``, or
+    # the indicator's own); null: no limit.
+    "max_age_years": pl.Float64(),
 }
 
 MILESTONES: dict[str, pl.DataType] = {
@@ -405,5 +409,7 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "min_pace_years": Described("the shortest span, in years, over which a pace is judged before the target date",
                                     "la durée la plus courte, en années, sur laquelle un rythme est jugé avant "
                                     "l'échéance"),
+        "max_age_years": Described("the oldest, in years, a figure may be to decide a status before the target date",
+                                   "l'âge maximal, en années, d'un chiffre qui décide d'un statut avant l'échéance"),
     },
 }

@@ -6,17 +6,12 @@ Half of the one table `pipelines.core.i18n.STRINGS` (the other half, the themati
 them, so that a translator reads strings only, and each half stays a page one can review.
 """
 
+from pipelines.core.statuses import VOCABULARY
+
 REPORT_STRINGS: dict[str, dict[str, str]] = {
-    # Progress bands (pipelines.analysis.progress.STATUSES)
-    "status.achieved": {"fr": "cible atteinte", "en": "achieved"},
-    "status.on_track": {"fr": "en bonne voie", "en": "on track"},
-    "status.needs_acceleration": {"fr": "accélération nécessaire", "en": "needs acceleration"},
-    "status.limited_progress": {"fr": "progrès limités", "en": "limited progress"},
-    "status.deterioration": {"fr": "détérioration", "en": "deterioration"},
-    "status.insufficient_data": {"fr": "données insuffisantes", "en": "insufficient data"},
-    "status.not_assessed": {"fr": "sans évaluation (rapport de contexte)", "en": "not assessed (context report)"},
-    "status.transferred": {"fr": "transféré, plus évalué", "en": "transferred, no longer assessed"},
-    "status.retired": {"fr": "retiré, plus évalué", "en": "retired, no longer assessed"},
+    # Statuses: generated from their one home, pipelines.core.statuses
+    **{f"status.{s.id}": {"fr": s.label_fr, "en": s.label_en} for s in VOCABULARY},
+    **{f"status_meaning.{s.id}": {"fr": s.meaning_fr, "en": s.meaning_en} for s in VOCABULARY},
     # Milestone statuses (schema.MILESTONE_STATUS, Peace Accords Matrix scale)
     "milestone_status.not_initiated": {"fr": "non engagé", "en": "not initiated"},
     "milestone_status.minimal": {"fr": "minimal", "en": "minimal"},
@@ -46,6 +41,8 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                                     "en": "only values from before the roadmap, which never decide a status alone"},
     "reason.no_start_figure": {"fr": "aucun chiffre connu à la date d'où les ajouts se comptent",
                                "en": "no figure known on the date additions are counted from"},
+    "reason.figure_too_old": {"fr": "dernier chiffre trop ancien pour juger d'un rythme",
+                              "en": "latest figure too old to judge a pace"},
     "reason.pace_window_short": {"fr": "trop peu de recul pour juger d'un rythme",
                                  "en": "too short a span to judge a pace"},
     # Confidence of a figure (schema.CONFIDENCE)
@@ -196,10 +193,18 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                                        "before the roadmap never decides a status alone."},
     "why.target_met": {"fr": "{value} ({date}) atteint la cible de {target} : atteint.",
                        "en": "{value} ({date}) meets the {target} target: achieved."},
-    "why.met_by_deadline": {"fr": "{value} ({date}) atteint la cible de {target} avant l'échéance du {deadline} : "
-                                  "atteint dans les temps.",
+    "why.met_by_deadline": {"fr": "{value} ({date}) atteint la cible de {target} à l'échéance du {deadline} : "
+                                  "atteint à l'échéance.",
                             "en": "{value} ({date}) meets the {target} target by the deadline of {deadline}: "
-                                  "achieved in time."},
+                                  "achieved by the deadline."},
+    "why.figure_too_old": {"fr": "Le dernier chiffre, {value} ({date}), a plus de {max_months} : aucun rythme vers "
+                                 "{target} d'ici le {deadline} n'est jugé sur un chiffre aussi ancien : pas de "
+                                 "chiffre récent.",
+                           "en": "The latest figure, {value} ({date}), is more than {max_months} old: no pace toward "
+                                 "{target} by {deadline} is judged on so old a figure: no recent data."},
+    "why.not_yet_in_force": {"fr": "La feuille de route n'était pas encore adoptée (elle l'a été le {date}) : aucun "
+                                   "statut.",
+                             "en": "The roadmap was not yet adopted (it was on {date}): no status."},
     "why.deadline_passed": {"fr": "{value} ({date}), dernier chiffre avant l'échéance du {deadline}, n'atteint pas "
                                   "la cible de {target} : non atteint à l'échéance ; {covered} du chemin depuis "
                                   "{base} ({base_date}) parcouru.",
@@ -227,9 +232,9 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                                    "en": "The {target} target was already met at the baseline ({base}, {base_date}) "
                                          "and still is ({value}, {date})."},
     "why.target_lost_since_baseline": {"fr": "La cible de {target} était atteinte à la référence ({base}, "
-                                             "{base_date}) et ne l'est plus ({value}, {date}) : recul.",
+                                             "{base_date}) et ne l'est plus ({value}, {date}).",
                                        "en": "The {target} target was met at the baseline ({base}, {base_date}) and "
-                                             "no longer is ({value}, {date}): deterioration."},
+                                             "no longer is ({value}, {date})."},
     "why.no_start_figure": {"fr": "Seuls les ajouts depuis le {since} comptent, et aucun chiffre n'était connu à "
                                   "cette date : on ne peut compter ce qui a été ajouté depuis.",
                             "en": "Only what was added since {since} counts, and no figure was known on that "
@@ -259,6 +264,10 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                       "en": "The least advanced of its {count} parts decides: {part}"},
     "why.benchmark_milestones": {"fr": "jalons : {points} points sur {max}, soit {share} : {band}.",
                                  "en": "milestones: {points} of {max} points, {share}: {band}."},
+    "why.benchmark_milestones_deadline": {"fr": "jalons : {points} points sur {max} à l'échéance du {deadline} "
+                                                "({now} aujourd'hui) : {status}.",
+                                          "en": "milestones: {points} of {max} points by the deadline of {deadline} "
+                                                "({now} now): {status}."},
     "band.on_track": {"fr": "au moins {on_track}", "en": "at least {on_track}"},
     "band.needs_acceleration": {"fr": "au moins {needs}, moins de {on_track}", "en": "at least {needs}, under {on_track}"},
     "band.limited_progress": {"fr": "moins de {needs}", "en": "under {needs}"},

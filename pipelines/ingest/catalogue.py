@@ -150,7 +150,7 @@ def read_roadmap(path: Path) -> Roadmap:
     if published is None:
         r.fail(doc, "published", "required", "'published' is required here: the document's date")
     benchmarks, indicators, milestones = [], [], []
-    min_pace_years = indicator_rules.roadmap_rules(r, doc)
+    rules = indicator_rules.roadmap_rules(r, doc)
     for i, b in enumerate(r.req(doc, "benchmarks", "", list)):
         path_b = f"benchmarks[{i}]"
         if not isinstance(b, dict):
@@ -179,7 +179,7 @@ def read_roadmap(path: Path) -> Roadmap:
         })
         for j, ind in enumerate(b.get("indicators") or []):
             indicators.append(indicator_rules.indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench,
-                                                            min_pace_years))
+                                                            rules))
         for j, m in enumerate(b.get("milestones") or []):
             path_m = f"{path_b}.milestones[{j}]"
             if not isinstance(m, dict):
@@ -194,7 +194,7 @@ def read_roadmap(path: Path) -> Roadmap:
                 "_line": m["__lines__"].get("milestone_id"),
             })
     for j, ind in enumerate(doc.get("indicators") or []):
-        indicators.append(indicator_rules.indicator_row(r, ind, f"indicators[{j}]", roadmap_id, None, min_pace_years))
+        indicators.append(indicator_rules.indicator_row(r, ind, f"indicators[{j}]", roadmap_id, None, rules))
     _unique(r, indicators, ("indicator_id",), "indicator_id")
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")

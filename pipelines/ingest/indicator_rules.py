@@ -18,7 +18,7 @@ QUALIFIERS = frozenset({"=", ">", ">=", "<", "<=", "~"})
 
 
 def indicator_row(r: Reader, node: Any, path: str, roadmap_id: str, benchmark: str | None,
-                  min_pace_years: float | None) -> dict[str, Any]:
+                  rules: dict[str, float | None]) -> dict[str, Any]:
     if not isinstance(node, dict):
         r.fail({}, path, "indicator-shape", "an indicator must be a mapping")
     unit = r.choice(node, "unit", path, schema.UNITS)
@@ -59,14 +59,15 @@ def indicator_row(r: Reader, node: Any, path: str, roadmap_id: str, benchmark: s
         "baseline_body_since": r.opt_date(baseline, "body_since", f"{path}.baseline"),
         "baseline_body_fr": (baseline or {}).get("body_fr"),
         "baseline_body_en": (baseline or {}).get("body_en"),
-        **_assessment(r, node, path, target_value is not None, min_pace_years),
+        **_assessment(r, node, path, target_value is not None, rules),
     }
 
 
 
 def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
-                min_pace_years: float | None) -> dict[str, Any]:
-    """``assessment: {rule_fr, rule_en, quote_fr, paragraph, series, counts, min_pace_years}`` as columns.
+                rules: dict[str, float | None]) -> dict[str, Any]:
+    """``assessment: {rule_fr, rule_en, quote_fr, paragraph, series, counts, min_pace_years,
+    max_age_years}`` as columns.
 
     A status is a claim about the world, so the rule behind it is data a reviewer can read
     and change, not code: in plain words (``rule_fr``/``rule_en``, shown beside the status),
@@ -74,7 +75,8 @@ def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
     for the indicator (``series``, preferred first; figures of other sources are shown, never
     assessed) and what counts (``counts``: ``stock``, or ``{additions_since: DATE}``). An
     indicator with a target must declare its rule; one without may (to say why it has none).
-    ``min_pace_years`` (the shortest span a pace is judged on) defaults to the roadmap's
+    ``min_pace_years`` (the shortest span a pace is judged on) and ``max_age_years`` (the
+    oldest a deciding figure may be before the deadline) default to the roadmap's
     (`roadmap_rules`).
     """
     block = node.get("assessment")
@@ -85,7 +87,7 @@ def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
                     "an indicator with a target must declare its assessment rule (rule_fr, rule_en, quote_fr): "
                     "every status says which rule it follows")
         return {"rule_fr": None, "rule_en": None, "rule_quote_fr": None, "rule_paragraph": None,
-                "assess_series": None, "counts_since": None, "min_pace_years": min_pace_years}
+                "assess_series": None, "counts_since": None, **rules}
     if not isinstance(block, dict):
         r.fail(node, where, "assessment-shape", "must be a mapping {rule_fr, rule_en, quote_fr, ...}", block)
     paragraph = block.get("paragraph")
@@ -111,34 +113,37 @@ def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
     return {"rule_fr": r.req(block, "rule_fr", where).strip(), "rule_en": r.req(block, "rule_en", where).strip(),
             "rule_quote_fr": quote, "rule_paragraph": paragraph,
             "assess_series": " ".join(series) if series else None, "counts_since": since,
-            "min_pace_years": _min_pace_years(r, block, where, min_pace_years)}
+            **{key: _years(r, block, where, key, default) for key, default in rules.items()}}
 
 
 
-def _min_pace_years(r: Reader, node: dict[str, Any], path: str, default: float | None) -> float | None:
+#: The rules a roadmap sets for all its indicators, each overridable in an indicator's own
+#: ``assessment`` block: a positive number of years, or left out (no limit).
+RULE_KEYS: tuple[str, ...] = ("min_pace_years", "max_age_years")
+
+
+def _years(r: Reader, node: dict[str, Any], path: str, key: str, default: float | None) -> float | None:
     """A positive number of years, or the default when the key is left out."""
-    if node.get("min_pace_years") is None:
+    if node.get(key) is None:
         return default
-    value = r.opt_number(node, "min_pace_years", path)
+    value = r.opt_number(node, key, path)
     if value is None or value <= 0:
-        r.fail(node, f"{path}.min_pace_years", "min-pace-years", "must be a positive number of years",
-                node.get("min_pace_years"))
+        r.fail(node, f"{path}.{key}", key.replace("_", "-"), "must be a positive number of years", node.get(key))
     return value
 
 
-
-def roadmap_rules(r: Reader, doc: dict[str, Any]) -> float | None:
-    """The roadmap-wide ``assessment: {min_pace_years}``: the rules every indicator follows
-    unless its own ``assessment`` says otherwise. A roadmap that says progress will not be
-    linear (S/2021/300 §28) should not have a quarter's jump extrapolated into "on track"."""
+def roadmap_rules(r: Reader, doc: dict[str, Any]) -> dict[str, float | None]:
+    """The roadmap-wide ``assessment: {min_pace_years, max_age_years}``: the rules every
+    indicator follows unless its own ``assessment`` says otherwise. A roadmap that says progress
+    will not be linear (S/2021/300 §28) should not have a quarter's jump extrapolated into "on
+    track"; nor should a pace be judged from a figure a year and a half old."""
     block = doc.get("assessment")
     if block is None:
-        return None
+        return dict.fromkeys(RULE_KEYS)
     if not isinstance(block, dict):
-        r.fail(doc, "assessment", "assessment-shape", "must be a mapping {min_pace_years, ...}", block)
-    unknown = sorted(k for k in block if not k.startswith("__") and k != "min_pace_years")
+        r.fail(doc, "assessment", "assessment-shape", f"must be a mapping {{{', '.join(RULE_KEYS)}}}", block)
+    unknown = sorted(k for k in block if not k.startswith("__") and k not in RULE_KEYS)
     if unknown:
-        r.fail(block, "assessment", "assessment-shape", f"unknown key {unknown[0]!r}: expected min_pace_years",
-                block)
-    return _min_pace_years(r, block, "assessment", None)
-
+        r.fail(block, "assessment", "assessment-shape",
+               f"unknown key {unknown[0]!r}: expected one of {', '.join(RULE_KEYS)}", block)
+    return {key: _years(r, block, "assessment", key, None) for key in RULE_KEYS}

@@ -22,10 +22,11 @@ import polars as pl
 
 from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t
 from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
-from pipelines.analysis.progress import STATUSES, KeyDate, Point
+from pipelines.analysis.progress import KeyDate, Point
+from pipelines.core import statuses
 from pipelines.present.labels import fitted_axis, fitted_legend
 from pipelines.present.theme import (CHART_WIDTH, INK, MAX_ROWS, MILESTONE_COLOURS, MILESTONE_SHAPES, MUTED, OKABE_ITO,
-                                     RETIRED_COLOUR, STATUS_COLOURS, finish, inline_data, key_date_layers,
+                                     STATUS_COLOURS, finish, inline_data, key_date_layers,
                                      source_columns, utc_x)
 
 #: The scorecard's room for bar labels, right of the full score, as a share of the axis.
@@ -287,16 +288,15 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
 
     ``scores`` has columns ``benchmark``, ``score`` (0-1 for milestones, or an indicator's
     current status; null when unknown), ``score_basis``, ``points`` and ``max_points`` (what the
-    score counts, so that a bar reads "8/9 points", never a bare ratio) and ``status`` (one of
-    `progress.STATUSES`, or a
-    retirement: a benchmark transferred or retired is no longer assessed, so it has no bar;
-    the scorecard table says why). A benchmark without a score shows its status as text
+    score counts, so that a bar reads "8/9 points", never a bare ratio) and ``status`` (an id of
+    `pipelines.core.statuses`; a benchmark transferred or retired is no longer assessed, so it
+    has no bar; the scorecard table says why). A benchmark without a score shows its status as text
     instead of a bar.
     """
     scores = scores.filter(~pl.col("status").is_in(sorted(RETIREMENTS)))
-    unknown = sorted(set(scores["status"].to_list()) - set(STATUSES))
+    unknown = sorted(set(scores["status"].to_list()) - set(statuses.IDS))
     if unknown:
-        raise ValueError(f"unknown status {unknown}; expected one of {list(STATUSES)}")
+        raise ValueError(f"unknown status {unknown}; expected one of {list(statuses.IDS)}")
     rows = [_score_row(row, lang) for row in scores.iter_rows(named=True)]
     known = [r["score"] for r in rows if r["score"] is not None]
     low, high = min([0.0, *known]), max([1.0, *known])
@@ -308,13 +308,10 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
     x = alt.X("score:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks, format="~%"))
     names = [r["benchmark"] for r in rows]
     y = alt.Y("benchmark:N", title=t("benchmark", lang), sort=names, axis=fitted_axis(names))
-    colour = alt.Color("status:N", title=t("status", lang),
-                       scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in STATUSES],
-                                       range=[STATUS_COLOURS[s] for s in STATUSES]))
     base = alt.Chart(inline_data(rows))
     layers = [
         base.mark_bar(height={"band": 0.7}).encode(
-            x=x, y=y, color=colour,
+            x=x, y=y, color=status_colour(scores["status"].to_list(), lang),
             tooltip=[alt.Tooltip("benchmark:N", title=t("benchmark", lang)),
                      alt.Tooltip("label:N", title=t("score", lang))],
         ),
@@ -344,6 +341,15 @@ def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+def status_colour(present: Sequence[str], lang: str) -> alt.Color:
+    """The colour channel of a chart of statuses: each status in its vocabulary colour, the
+    legend listing only those drawn, in the vocabulary's order."""
+    drawn = [s for s in statuses.IDS if s in set(present)]
+    return alt.Color("status:N", title=t("status", lang),
+                     scale=alt.Scale(domain=[statuses.label(s, lang) for s in drawn],
+                                     range=[STATUS_COLOURS[s] for s in drawn]))
+
+
 def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, title: str | None = None
                   ) -> alt.LayerChart:
     """A status history (`pipelines.analysis.history.HISTORY`) as rows × dates of status colours, each
@@ -353,8 +359,6 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
     keyed = history.with_columns(
         pl.when(pl.col("indicator_id").is_null()).then(pl.col("benchmark"))
         .otherwise(pl.col("benchmark") + "/" + pl.col("indicator_id")).alias("_key"))
-    present = set(history["status"].to_list())
-    status_names = [s for s in (*STATUSES, *sorted(RETIREMENTS)) if s in present]  # the legend lists what is drawn
     rows = []
     for r in keyed.filter(pl.col("_key").is_in(list(labels))).iter_rows(named=True):
         if r["max_points"]:
@@ -365,13 +369,11 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
             text = ""
         rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang),
                      "status": t(f"status.{r['status']}", lang), "score": text, "date": fmt_date(r["date"], lang),
-                     "ink": _ink_on(STATUS_COLOURS.get(r["status"], RETIRED_COLOUR))})
+                     "ink": statuses.INK_ON_COLOUR})
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
     x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
     y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=fitted_axis(labels.values(), 200))
-    colour = alt.Color("status:N", title=t("status", lang),
-                       scale=alt.Scale(domain=[t(f"status.{s}", lang) for s in status_names],
-                                       range=[STATUS_COLOURS.get(s, RETIRED_COLOUR) for s in status_names]))
+    colour = status_colour(history["status"].to_list(), lang)
     base = alt.Chart(inline_data(rows)).encode(x=x, y=y)
     tooltip = [alt.Tooltip("row:N", title=t("benchmark", lang)), alt.Tooltip("date:N", title=t("date", lang)),
                alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang))]
@@ -391,14 +393,3 @@ def _quarter_label(day: date, lang: str) -> str:
     if after.day == 1 and after.month in (1, 4, 7, 10):
         return t("quarter", lang, n=(day.month + 2) // 3, year=day.year)
     return fmt_date(day, lang)
-
-
-def _ink_on(background: str) -> str:
-    """INK or white, whichever contrasts more with ``background`` (WCAG relative luminance)."""
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    bg = luminance(background)
-    return INK if (bg + 0.05) / (luminance(INK) + 0.05) >= 1.05 / (bg + 0.05) else "#FFFFFF"

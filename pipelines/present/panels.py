@@ -18,7 +18,7 @@ from datetime import date
 import polars as pl
 
 from pipelines.present.citations import source_name
-from pipelines.core import geo
+from pipelines.core import geo, statuses
 from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.indicators import IndicatorView
@@ -29,10 +29,7 @@ from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
 #: ``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` (two classes): text reads left-aligned
 #: in Lab as in the reports.
 STYLE = Html("""<style>
-.mr-badge{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;color:#fff}
-.mr-achieved,.mr-on_track{background:#007a5e}.mr-needs_acceleration{background:#a86b00}
-.mr-limited_progress{background:#b8460b}.mr-deterioration{background:#9c1f3c}
-.mr-insufficient_data{background:#5b6470}.mr-not_assessed{background:#5b6470}.mr-transferred{background:#5b6470}.mr-retired{background:#5b6470}
+""" + statuses.badge_css() + """
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 :root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}

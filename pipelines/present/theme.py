@@ -20,6 +20,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from pipelines.core import statuses
 from pipelines.core.i18n import vega_locale
 from pipelines.analysis.progress import KeyDate
 
@@ -43,17 +44,8 @@ INK = "#222222"
 GRID = "#E5E5E5"
 MUTED = "#666666"
 
-#: One colour per progress band, from good (green, blue) to bad (vermillion); grey for no data.
-STATUS_COLOURS: dict[str, str] = {
-    "achieved": "#009E73",
-    "on_track": "#0072B2",
-    "needs_acceleration": "#E69F00",
-    "limited_progress": "#CC79A7",
-    "deterioration": "#D55E00",
-    "insufficient_data": "#999999",
-}
-#: A benchmark retired or transferred: no longer assessed, a light neutral grey.
-RETIRED_COLOUR = "#CCCCCC"
+#: One colour per status, from the vocabulary (`pipelines.core.statuses`), the badges' own.
+STATUS_COLOURS: dict[str, str] = {s.id: s.colour for s in statuses.VOCABULARY}
 #: Milestone statuses: grey to blue to green along the scale, reversed in vermillion; shapes
 #: repeat the distinction for black-and-white print.
 MILESTONE_COLOURS: dict[str, str] = {

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-#: "not_assessed" is for reports that measure nothing against a target (context, audit of the
-#: roadmap's figures): the index must not read "insufficient data" for them.
-SIDECAR_STATUSES: frozenset[str] = frozenset({"achieved", "on_track", "needs_acceleration", "limited_progress",
-                                               "deterioration", "insufficient_data", "not_assessed",
-                                               "transferred", "retired"})
+from pipelines.core import statuses
+
+#: A sidecar's status is an id of the one vocabulary; "not_assessed" is for reports that measure
+#: nothing against a target (context, audit of the roadmap's figures).
+SIDECAR_STATUSES: frozenset[str] = frozenset(statuses.IDS)
 
 
 def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, score: float | None = None,
@@ -25,7 +25,7 @@ def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, scor
     """Write a notebook's results for the overview and the index; a no-op when ``path`` is ""
     (an analyst running the notebook by hand).
 
-    ``status`` is a progress band of `pipelines.analysis.progress.STATUSES`; ``score`` is 0-1 (a
+    ``status`` is an id of `pipelines.core.statuses`; ``score`` is 0-1 (a
     milestone score or an indicator's current status) or None; ``headline`` lists figures as
     ``{"label": ..., "value": ..., "target": ...}`` already formatted for the language.
     Extra keys are kept. Keys are sorted, so the same results give the same bytes.

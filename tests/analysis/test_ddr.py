@@ -99,7 +99,7 @@ def test_at_the_latest_date_not_achieved_by_the_deadline_and_no_projection(table
     report = ddr.ddr_report(tables, None)
     assert report.latest == (D(2022, 6, 16), 759.0)  # 1,765 (MINUSMA, June 2022) − 1,006
     assert report.projection.outcome == "deadline_passed"
-    assert report.status == "limited_progress" and report.view.assessment.reason.startswith("deadline_passed")
+    assert report.status == "not_achieved_by_deadline" and report.view.assessment.reason.startswith("deadline_passed")
     assert report.score == pytest.approx(759 / 2000)
 
 
@@ -163,7 +163,7 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     path = tmp_path / "ddr.json"
     sidecars.write_sidecar(path, **report.sidecar(lang))
     written = json.loads(path.read_text(encoding="utf-8"))
-    assert written["status"] == "limited_progress" and 0 <= written["score"] <= 1
+    assert written["status"] == "not_achieved_by_deadline" and 0 <= written["score"] <= 1
     assert written["headline"][0]["value"].startswith("759")
 
 

@@ -6,12 +6,14 @@ four-year span with one leap day (1,461 days) is exactly 4 years.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipelines.core import schema
+from pipelines.core import schema, statuses
 from pipelines.analysis.progress import assess_indicator, band, milestone_score
 
 # Women's share of seats in the national assembly / CNT (WDI SG.GEN.PARL.ZS), dated at the
@@ -50,10 +52,10 @@ def test_women_share_at_the_roadmap_is_on_track() -> None:
 
 
 def test_women_share_at_the_end_of_the_mandate_missed_the_deadline() -> None:
-    # as_of 2023-06-30 is after the target date and 27.89 < 30: banded on current status,
-    # 0.89697 -> between 0.60 and 0.95: needs acceleration (the pace ratio is still reported).
+    # as_of 2023-06-30 is after the target date and 27.89 < 30: not achieved by the deadline,
+    # whatever the pace had been (the share covered and the pace ratio are still reported).
     result = assess_indicator(WOMEN, **WOMEN_TARGET, as_of=date(2023, 6, 30))
-    assert result.status == "needs_acceleration"
+    assert result.status == "not_achieved_by_deadline"
     assert result.reason == "deadline_passed"
     assert result.current_status == pytest.approx(0.89697, abs=1e-5)
     assert result.anticipated == pytest.approx(4.1273, abs=1e-4)
@@ -61,17 +63,17 @@ def test_women_share_at_the_end_of_the_mandate_missed_the_deadline() -> None:
 
 def test_after_the_deadline_a_later_figure_meeting_the_target_changes_nothing() -> None:
     # 30.66 (2024-12-31) meets 30 %, but the target date was 2022-12-31: the question is whether it
-    # was met *by* then. The figure of the deadline is 27.89 (2020-12-31): not met, banded on the
-    # current status at the deadline, 0.89697 -> needs acceleration; the 2024 figure is shown as
-    # "after the deadline".
+    # was met *by* then. The figure of the deadline is 27.89 (2020-12-31): not met, so not achieved
+    # by the deadline; the 2024 figure is shown as "after the deadline".
     result = assess_indicator(WOMEN, **WOMEN_TARGET, as_of=date(2025, 1, 1))
-    assert (result.status, result.reason) == ("needs_acceleration", "deadline_passed")
+    assert (result.status, result.reason) == ("not_achieved_by_deadline", "deadline_passed")
     assert result.decisive == (date(2020, 12, 31), 27.89)
     assert result.latest == (date(2024, 12, 31), 30.66) and result.after_deadline
     assert result.current_status == pytest.approx(0.89697, abs=1e-5)
     # met by the deadline: achieved, whatever came after
     met = assess_indicator([*WOMEN, (date(2022, 6, 30), 31.0)], **WOMEN_TARGET, as_of=date(2025, 1, 1))
-    assert (met.status, met.reason, met.decisive) == ("achieved", "met_by_deadline", (date(2022, 6, 30), 31.0))
+    assert (met.status, met.reason, met.decisive) == ("achieved_by_deadline", "met_by_deadline",
+                                                      (date(2022, 6, 30), 31.0))
 
 
 def test_ddr_counts_need_acceleration_in_2021() -> None:
@@ -110,10 +112,11 @@ def test_a_target_met_within_the_short_span_is_still_achieved() -> None:
 
 
 def test_ddr_after_the_deadline_is_judged_on_the_distance_covered() -> None:
-    # No new figure after 2022-12-31: current status 0.42455 is below 0.60 -> limited progress,
-    # although the pace alone (0.87260) would have read "needs acceleration".
+    # No new figure after 2022-12-31: 1,428 < 2,000, not achieved by the deadline, although the
+    # pace alone (0.87260) would have read "needs acceleration"; the share covered is still given.
     result = assess_indicator(DDR, **DDR_TARGET, as_of=date(2023, 6, 30))
-    assert result.status == "limited_progress"
+    assert result.status == "not_achieved_by_deadline"
+    assert result.current_status == pytest.approx(0.42455, abs=1e-5)
     assert result.reason == "deadline_passed"
     assert result.anticipated == pytest.approx(0.87260, abs=1e-5)
 
@@ -295,3 +298,41 @@ def test_milestone_unknown_status_and_no_milestones() -> None:
         milestone_score(bad, MILESTONES, date(2022, 12, 31))
     empty = milestone_score(EVENTS, MILESTONES.clear(), date(2022, 12, 31))
     assert empty.score is None and empty.rows.height == 0
+
+
+# --- the deadline and the age of a figure ------------------------------------------------------
+
+def test_on_the_deadline_day_the_pace_no_longer_decides() -> None:
+    # the cabinet's 21.4 % of June 2021 against 30 % by 31 December 2022: on that very day,
+    # not achieved by the deadline, never "on track" from the pace of a figure 18 months old
+    cabinet = [(date(2020, 10, 5), 16.0), (date(2021, 6, 11), 21.43)]
+    target = dict(target=30.0, target_date=date(2022, 12, 31), direction="increase", method="compound")
+    on_the_day = assess_indicator(cabinet, **target, as_of=date(2022, 12, 31), max_age_years=1)
+    assert (on_the_day.status, on_the_day.reason) == ("not_achieved_by_deadline", "deadline_passed")
+    # the day before, the figure is too old to judge a pace on: no recent data, not "on track"
+    before = assess_indicator(cabinet, **target, as_of=date(2022, 12, 30), max_age_years=1)
+    assert (before.status, before.reason) == ("no_recent_data", "figure_too_old")
+    # a year after it was taken, it still could
+    fresh = assess_indicator(cabinet, **target, as_of=date(2022, 6, 1), max_age_years=1)
+    assert fresh.status == "on_track"
+
+
+_DAYS = st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31))
+
+
+@given(points=st.lists(st.tuples(_DAYS, st.floats(0, 100)), min_size=1, max_size=8, unique_by=lambda p: p[0]),
+       deadline=_DAYS, target=st.floats(1, 100), as_of=_DAYS, later=st.integers(0, 2000),
+       direction=st.sampled_from(["increase", "decrease"]), max_age=st.none() | st.floats(0.25, 3))
+def test_after_its_deadline_a_target_is_only_ever_in_a_deadline_status(
+        points: list, deadline: date, target: float, as_of: date, later: int, direction: str,
+        max_age: float | None) -> None:
+    rule = dict(target=target, target_date=deadline, direction=direction, method="linear", max_age_years=max_age)
+    past = [max(as_of, deadline), max(as_of, deadline) + timedelta(days=later)]
+    results = [assess_indicator(points, **rule, as_of=day) for day in past]
+    for result in results:
+        assert result.status in (*statuses.DEADLINE, "insufficient_data")
+        assert result.status not in statuses.PACE
+        if result.decisive is not None and result.decisive[0] > min(p[0] for p in points):
+            assert result.status in statuses.DEADLINE  # a figure dated by the deadline decides
+    # moving the date later past the deadline never changes the answer
+    assert results[0].status == results[1].status

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from pipelines.core import statuses
 from pipelines.analysis import progress, views
 from pipelines.analysis.indicators import IndicatorView
 from pipelines.core import schema
@@ -129,7 +130,7 @@ def test_figures_dated_after_as_of_are_ignored() -> None:
     assert "s-late" not in listed_sources(view)  # a source that speaks only later is not cited yet
 
     later = views.benchmark_view(tables, "B", "en", date(2023, 1, 1))
-    assert the(later, "share").assessment.status == "achieved"
+    assert the(later, "share").assessment.status == "achieved_by_deadline"  # on the target date of 2022-12-31
     assert "s-late" in listed_sources(later)
 
 
@@ -316,16 +317,20 @@ def test_milestone_band_of_no_milestones_is_insufficient_data() -> None:
     assert views.milestone_status(score_of()) == "insufficient_data"
 
 
-@pytest.mark.parametrize(("statuses", "expected"), [
+@pytest.mark.parametrize(("parts", "expected"), [
     (["on_track", "insufficient_data", "needs_acceleration"], "needs_acceleration"),
     (["achieved", "deterioration"], "deterioration"),
-    (["insufficient_data", "achieved"], "achieved"),
+    # a part with no figure keeps a benchmark from being achieved on its other parts alone
+    (["insufficient_data", "achieved"], "insufficient_data"),
+    (["no_recent_data", "on_track"], "no_recent_data"),
     (["limited_progress", "on_track"], "limited_progress"),
+    (["achieved_by_deadline", "not_achieved_by_deadline"], "not_achieved_by_deadline"),
+    (["insufficient_data", "not_achieved_by_deadline"], "not_achieved_by_deadline"),
     (["insufficient_data"], "insufficient_data"),
     ([], "insufficient_data"),
 ])
-def test_worst_ignores_insufficient_data_unless_alone(statuses: list[str], expected: str) -> None:
-    assert views.worst(statuses) == expected
+def test_the_least_advanced_part_decides(parts: list[str], expected: str) -> None:
+    assert statuses.least_advanced(parts) == expected
 
 
 def _mixed_benchmark(milestone_statuses: list[str], share_values: tuple[float, float]) -> views.BenchmarkView:
@@ -447,7 +452,7 @@ def test_sidecar_has_what_the_overview_reads_and_is_json() -> None:
     car = _women_view("en").sidecar()
     assert {"title", "status", "score", "headline"} <= set(car)
     assert car["title"] == "Benchmark B — Elections B"
-    assert car["status"] in progress.STATUSES
+    assert car["status"] in statuses.IDS
     assert car["as_of"] == "2021-03-25" and car["benchmark"] == "B"
     assert json.loads(json.dumps(car)) == car
     assert [h["indicator_id"] for h in car["headline"]] == ["women", "missing_share"]
@@ -539,7 +544,7 @@ def _builds_and_cites(tables: views.Tables, letter: str) -> None:
         if view.retired:  # retired or transferred by then: no longer assessed, and it says how it left
             assert view.status == bench["retired_as"] and view.retired_text()
         else:
-            assert view.status in progress.STATUSES
+            assert view.status in statuses.IDS
         json.dumps(view.sidecar())
         assert cited <= listed_sources(view), f"{letter}: sources cited but not listed: {cited - listed_sources(view)}"
         assert listed_sources(view) <= cited  # and no source the report does not use

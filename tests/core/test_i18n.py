@@ -10,6 +10,7 @@ from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from pipelines.analysis import progress
+from pipelines.core import statuses
 from pipelines.core import schema
 from pipelines.core.i18n import (
     LANGS,
@@ -99,8 +100,7 @@ def test_every_entry_has_both_languages() -> None:
 
 def test_every_code_the_pipeline_emits_has_a_translation() -> None:
     keys = (
-        [f"status.{s}" for s in progress.STATUSES]
-        + [f"status.{r}" for r in schema.RETIREMENTS]
+        [f"status.{s}" for s in statuses.IDS]
         + [f"retired.{r}{to}" for r in schema.RETIREMENTS for to in ("", "_to")]
         + [f"reason.{r}" for r in progress.REASONS]
         + [f"milestone_status.{s}" for s in schema.MILESTONE_STATUS]

@@ -158,13 +158,13 @@ def test_a_criterion_whose_wording_was_not_found_says_so_and_quotes_nothing() ->
 
 
 def test_the_header_of_a_transferred_benchmark_says_since_when_to_whom_and_on_what_source() -> None:
-    retired = {"retired_on": date(2021, 2, 1), "retired_as": "transferred", "retired_to_fr": "l'équipe de pays",
+    retired = {"retired_on": date(2021, 4, 1), "retired_as": "transferred", "retired_to_fr": "l'équipe de pays",
                "retired_to_en": "the country team", "retired_source_id": "s-1"}
-    html = unescape(panels.header(build_view("fr", **retired)))
+    html = unescape(panels.header(build_view("fr", as_of=date(2021, 4, 1), **retired)))
     assert ">transféré, plus évalué</span>" in html
-    assert ("Critère transféré à l'équipe de pays le 1 février 2021 (source : s-1) : "
+    assert ("Critère transféré à l'équipe de pays le 1 avril 2021 (source : s-1) : "
             "il n'est plus évalué depuis cette date.") in html
-    before = unescape(panels.header(build_view("fr", as_of=date(2021, 1, 31), **retired)))
+    before = unescape(panels.header(build_view("fr", as_of=date(2021, 3, 31), **retired)))
     assert "transféré" not in before and ">cible atteinte</span>" in before
 
 

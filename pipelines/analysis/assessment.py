@@ -1,0 +1,95 @@
+"""The one assessment of a roadmap at a date: a row per benchmark and per target indicator.
+
+Every status a page shows is a row of this table: the benchmark reports, the overview, the
+index, the history strip and the thematic reports all reach their statuses through the same
+functions (`views.benchmark_view`, `views.benchmark_standing`, `indicators.assess`), and this
+table is what those functions say, written down once per roadmap and date and published as
+``reports/data/<roadmap>/assessments.csv`` so that a reader, or a test, can hold every page to
+it. Each row says the status, the figure that decided it (value, date, source), the value the
+rule counts and its share of the target, the rule, the sentence in both languages, and for a
+benchmark the part that decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from pipelines.analysis.indicators import IndicatorView
+from pipelines.analysis.views import BenchmarkView, Tables, benchmark_order, benchmark_view
+from pipelines.core import statuses
+
+#: The columns of the assessment table. ``indicator_id`` is empty on a benchmark's own row.
+#: ``deciding_value`` is the figure as published; ``counted_value`` what the rule counts of it
+#: (the additions since a date, or the figure itself; a benchmark decided by its milestones
+#: counts points out of ``target_value`` points); ``share_of_target`` is the share of the
+#: distance from the baseline to the target covered (the milestones' share of points).
+COLUMNS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(), "as_of": pl.Date(),
+    "status": pl.String(), "status_fr": pl.String(), "status_en": pl.String(), "deciding_part": pl.String(),
+    "deciding_value": pl.Float64(), "deciding_date": pl.Date(), "deciding_source_id": pl.String(),
+    "baseline_value": pl.Float64(), "baseline_date": pl.Date(), "target_value": pl.Float64(),
+    "deadline": pl.Date(), "counted_value": pl.Float64(), "share_of_target": pl.Float64(), "rule": pl.String(),
+    "sentence_fr": pl.String(), "sentence_en": pl.String(),
+}
+
+
+def assessments(tables: Tables, as_of: str | date | None) -> pl.DataFrame:
+    """One roadmap's assessment at ``as_of`` (default: the latest date in its data): each
+    benchmark's row, then its target indicators', in reading order. `tables` are one
+    roadmap's (`Tables.for_roadmap`)."""
+    day = tables.resolve_as_of(as_of)
+    rows: list[dict[str, Any]] = []
+    for letter in benchmark_order(tables.benchmarks["benchmark"].to_list()):
+        view = benchmark_view(tables, letter, "en", day)
+        rows.append(benchmark_row(view))
+        rows += [indicator_row(view, v) for v in view.indicators if v.has_target]
+    return pl.DataFrame(rows, schema=COLUMNS)
+
+
+def _base(view: BenchmarkView, indicator_id: str | None, status: str) -> dict[str, Any]:
+    return {"roadmap_id": view.roadmap["roadmap_id"], "benchmark": view.letter, "indicator_id": indicator_id,
+            "as_of": view.as_of, "status": status, "status_fr": statuses.label(status, "fr"),
+            "status_en": statuses.label(status, "en")}
+
+
+def benchmark_row(view: BenchmarkView) -> dict[str, Any]:
+    """A benchmark's row: its status, the part that decided and that part's figures."""
+    row = dict.fromkeys(COLUMNS) | _base(view, None, view.status)
+    row |= {"deciding_part": view.deciding, "share_of_target": view.score,
+            "sentence_fr": replace(view, lang="fr").status_why(), "sentence_en": view.status_why()}
+    if view.deciding == "milestones":
+        counted = view.counted_milestones
+        row |= {"counted_value": float(counted.points), "target_value": float(counted.max_points),
+                "deadline": view.benchmark.get("horizon"), "rule": "milestones"}
+    elif view.deciding is not None:
+        deciding = next(v for v in view.indicators if v.indicator["indicator_id"] == view.deciding)
+        part = indicator_row(view, deciding)
+        row |= {k: part[k] for k in ("deciding_value", "deciding_date", "deciding_source_id", "baseline_value",
+                                     "baseline_date", "target_value", "deadline", "counted_value", "rule")}
+    return row
+
+
+def indicator_row(view: BenchmarkView, iv: IndicatorView) -> dict[str, Any]:
+    """A target indicator's row: the figure that decided, as published and as counted."""
+    a, ind = iv.assessment, iv.indicator
+    decided = a.decisive
+    published = decided[1] + iv.counted_from[1] if decided and iv.counted_from else (decided[1] if decided else None)
+    return dict.fromkeys(COLUMNS) | _base(view, ind["indicator_id"], a.status) | {
+        "deciding_value": published, "deciding_date": decided[0] if decided else None,
+        "deciding_source_id": deciding_source(iv, decided[0]) if decided else None,
+        "baseline_value": a.baseline[1] if a.baseline else None, "baseline_date": a.baseline[0] if a.baseline else None,
+        "target_value": ind["target_value"], "deadline": ind["target_date"],
+        "counted_value": decided[1] if decided else None, "share_of_target": a.current_status,
+        "rule": a.reason, "sentence_fr": iv.why("fr"), "sentence_en": iv.why("en"),
+    }
+
+
+def deciding_source(iv: IndicatorView, day: date) -> str | None:
+    """The source of the figure dated ``day`` that the assessment used: the preferred one of
+    those it assessed (`IndicatorView.sources_used`)."""
+    cited = set(iv.observations.filter(pl.col("period_end") == day)["source_id"].to_list())
+    return next((s for s in iv.sources_used if s in cited), None)
