@@ -21,20 +21,46 @@ import polars as pl
 from pipelines.analysis.indicators import IndicatorView
 from pipelines.analysis.views import BenchmarkView, Tables, benchmark_order, benchmark_view
 from pipelines.core import statuses
+from pipelines.core.schema import Described
 
-#: The columns of the assessment table. ``indicator_id`` is empty on a benchmark's own row.
-#: ``deciding_value`` is the figure as published; ``counted_value`` what the rule counts of it
-#: (the additions since a date, or the figure itself; a benchmark decided by its milestones
-#: counts points out of ``target_value`` points); ``share_of_target`` is the share of the
-#: distance from the baseline to the target covered (the milestones' share of points).
-COLUMNS: dict[str, pl.DataType] = {
-    "roadmap_id": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(), "as_of": pl.Date(),
-    "status": pl.String(), "status_fr": pl.String(), "status_en": pl.String(), "deciding_part": pl.String(),
-    "deciding_value": pl.Float64(), "deciding_date": pl.Date(), "deciding_source_id": pl.String(),
-    "baseline_value": pl.Float64(), "baseline_date": pl.Date(), "target_value": pl.Float64(),
-    "deadline": pl.Date(), "counted_value": pl.Float64(), "share_of_target": pl.Float64(), "rule": pl.String(),
-    "sentence_fr": pl.String(), "sentence_en": pl.String(),
+#: The columns of the assessment table, with what each holds (the published CSV's schema).
+#: ``indicator_id`` is empty on a benchmark's own row.
+COLUMNS: dict[str, tuple[pl.DataType, Described]] = {
+    "roadmap_id": (pl.String(), Described("the roadmap", "la feuille de route")),
+    "benchmark": (pl.String(), Described("the benchmark", "l'objectif de référence")),
+    "indicator_id": (pl.String(), Described("the target indicator; empty on the benchmark's own row",
+                                            "l'indicateur à cible ; vide sur la ligne de l'objectif lui-même")),
+    "as_of": (pl.Date(), Described("the date assessed, as known on that day", "la date évaluée, telle que connue ce "
+                                                                               "jour-là")),
+    "status": (pl.String(), Described("the status id (pipelines/core/statuses.py)",
+                                      "l'identifiant du statut (pipelines/core/statuses.py)")),
+    "status_fr": (pl.String(), Described("the status in French", "le statut en français")),
+    "status_en": (pl.String(), Described("the status in English", "le statut en anglais")),
+    "deciding_part": (pl.String(), Described("on a benchmark's row, the part that decided: 'milestones' or an "
+                                             "indicator id", "sur la ligne d'un objectif, l'élément qui décide : "
+                                                             "« milestones » ou un indicateur")),
+    "deciding_value": (pl.Float64(), Described("the figure that decided, as published",
+                                               "le chiffre qui décide, tel que publié")),
+    "deciding_date": (pl.Date(), Described("the date that figure describes", "la date que décrit ce chiffre")),
+    "deciding_source_id": (pl.String(), Described("the source of that figure (sources.csv)",
+                                                  "la source de ce chiffre (sources.csv)")),
+    "baseline_value": (pl.Float64(), Described("the baseline the rule measures from", "la référence de la règle")),
+    "baseline_date": (pl.Date(), Described("the baseline's date", "la date de la référence")),
+    "target_value": (pl.Float64(), Described("the target (for milestones: the most points)",
+                                             "la cible (pour des jalons : le maximum de points)")),
+    "deadline": (pl.Date(), Described("the target's date (for milestones: the benchmark's horizon)",
+                                      "l'échéance (pour des jalons : l'horizon de l'objectif)")),
+    "counted_value": (pl.Float64(), Described("what the rule counts of the deciding figure (additions since a date, "
+                                              "or milestone points)",
+                                              "ce que la règle compte du chiffre qui décide (ajouts depuis une "
+                                              "date, ou points des jalons)")),
+    "share_of_target": (pl.Float64(), Described("share of the distance from the baseline to the target covered, 0-1",
+                                                "part du chemin de la référence à la cible parcourue, 0-1")),
+    "rule": (pl.String(), Described("the rule that applied (its reason code)", "la règle appliquée (son code)")),
+    "sentence_fr": (pl.String(), Described("why, in French", "pourquoi, en français")),
+    "sentence_en": (pl.String(), Described("why, in English", "pourquoi, en anglais")),
 }
+SCHEMA: dict[str, pl.DataType] = {name: dtype for name, (dtype, _) in COLUMNS.items()}
 
 
 def assessments(tables: Tables, as_of: str | date | None) -> pl.DataFrame:
@@ -47,7 +73,7 @@ def assessments(tables: Tables, as_of: str | date | None) -> pl.DataFrame:
         view = benchmark_view(tables, letter, "en", day)
         rows.append(benchmark_row(view))
         rows += [indicator_row(view, v) for v in view.indicators if v.has_target]
-    return pl.DataFrame(rows, schema=COLUMNS)
+    return pl.DataFrame(rows, schema=SCHEMA)
 
 
 def _base(view: BenchmarkView, indicator_id: str | None, status: str) -> dict[str, Any]:

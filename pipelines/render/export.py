@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -197,12 +198,15 @@ _TYPES: dict[type[pl.DataType], str] = {pl.String: "string", pl.Float64: "number
 
 
 def export_all(processed_dir: Path, out_dir: Path,
-               earlier: Callable[[str, str], tuple[Path, str] | None] | None = None) -> dict[Path, tuple[str, str]]:
+               earlier: Callable[[str, str], tuple[Path, str] | None] | None = None,
+               assessed: Mapping[str, date] | None = None) -> dict[Path, tuple[str, str]]:
     """Every CSV set the reports link to, and the data package describing them, in `out_dir`:
     each table of all roadmaps, and under ``<roadmap>/`` that roadmap's tables and each of its
-    benchmarks' rows. Returns each file written, in order, with its sha256 and the digest of
-    its rows ("" for the package). `earlier`: given a CSV's path relative to `out_dir` and its
-    rows' digest, a file an earlier export wrote from those rows, and its sha256, to copy."""
+    benchmarks' rows, and for each roadmap of `assessed` its assessment on that date
+    (``assessments.csv``, the statuses every page of the build shows). Returns each file
+    written, in order, with its sha256 and the digest of its rows ("" for the package and the
+    assessments). `earlier`: given a CSV's path relative to `out_dir` and its rows' digest, a
+    file an earlier export wrote from those rows, and its sha256, to copy."""
     data = _read(processed_dir)  # each table read once, for every set
     roadmaps, benchmarks = data.table("roadmaps"), data.table("benchmarks")
 
@@ -218,14 +222,31 @@ def export_all(processed_dir: Path, out_dir: Path,
         sets += [(roadmap, b, _export(processed_dir, out_dir / roadmap, roadmap, b, data, mine, found))
                  for b in ids.to_list()]
     written = {file.path: (file.sha256, file.digest) for *_, files in sets for file in files.values()}
+    statuses = {roadmap: _write_assessments(processed_dir, out_dir / roadmap / ASSESSMENTS, roadmap, day)
+                for roadmap, day in sorted((assessed or {}).items())}
     package = out_dir / PACKAGE
     listed = [(roadmap, benchmark, {name: file.path for name, file in files.items()}) for roadmap, benchmark, files in sets]
-    store.write_json_atomic(package, datapackage(listed, out_dir, data.table("sources"), roadmaps))
-    return written | {package: (store.sha256_file(package), "")}
+    store.write_json_atomic(package, datapackage(listed, out_dir, data.table("sources"), roadmaps,
+                                                 assessments=[path for path, _ in statuses.values()]))
+    return written | dict(statuses.values()) | {package: (store.sha256_file(package), "")}
+
+
+#: Each roadmap's assessment at the build's date, beside its tables (`pipelines.analysis.assessment`).
+ASSESSMENTS = "assessments.csv"
+
+
+def _write_assessments(processed_dir: Path, path: Path, roadmap: str, day: date) -> tuple[Path, tuple[str, str]]:
+    """Write one roadmap's assessment table at ``day``; its path, sha256 and no rows digest."""
+    from pipelines.analysis.assessment import assessments
+    from pipelines.analysis.views import Tables
+
+    digest = hashlib.sha256()
+    store.write_bytes_atomic(path, csv_chunks(assessments(Tables.load(processed_dir, roadmap), day)), digest=digest)
+    return path, (digest.hexdigest(), "")
 
 
 def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], folder: Path,
-                sources: pl.DataFrame, roadmaps: pl.DataFrame) -> dict[str, Any]:
+                sources: pl.DataFrame, roadmaps: pl.DataFrame, assessments: Sequence[Path] = ()) -> dict[str, Any]:
     """The Frictionless Tabular Data Package (v1) of the CSV `sets` under `folder`: one
     resource per CSV, its Table Schema made from `pipelines.core.schema` (types, descriptions
     in English and French, units), the table's key as primary key, and foreign keys to the
@@ -250,7 +271,8 @@ def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], fold
                     for row in documents.iter_rows(named=True) if row["url"]]
         + [{"title": "Every document a figure or an event cites, with its link (sources.csv)", "path": "sources.csv"}],
         "resources": [_resource(name, path.relative_to(folder).as_posix(), _scope(roadmap, benchmark), files)
-                      for roadmap, benchmark, files in sets for name, path in files.items()],
+                      for roadmap, benchmark, files in sets for name, path in files.items()]
+        + [_assessment_resource(path.relative_to(folder).as_posix()) for path in assessments],
     }
 
 
@@ -268,21 +290,43 @@ def resource_name(path: str) -> str:
     return re.sub(r"[^a-z0-9._-]", "_", path.removesuffix(".csv").replace("/", "-").lower())
 
 
+def _fields(columns: Mapping[str, tuple[pl.DataType, schema.Described]]) -> list[dict[str, Any]]:
+    """Table Schema fields: each column's type, its meaning in English and French, its unit."""
+    return [{"name": column, "type": _TYPES[type(dtype)], "description": about.en, "description_fr": about.fr}
+            | ({"unit": about.unit} if about.unit else {}) for column, (dtype, about) in columns.items()]
+
+
+def _assessment_resource(path: str) -> dict[str, Any]:
+    """A roadmap's ``assessments.csv``: one row per benchmark and per target indicator."""
+    from pipelines.analysis.assessment import COLUMNS
+
+    roadmap = path.split("/")[0]
+    return _csv_resource(resource_name(path), path, (f"Assessment, roadmap {roadmap}",
+                                                     f"Évaluation, feuille de route {roadmap}"),
+                         {"fields": _fields(COLUMNS), "missingValues": [""]})
+
+
 def _resource(table: str, path: str, scope: tuple[str, str], files: dict[str, Path]) -> dict[str, Any]:
     siblings = {name: resource_name(Path(path).with_name(p.name).as_posix()) for name, p in files.items()}
     columns = schema.DESCRIPTIONS[table]
-    fields = []
-    for column, dtype in schema.TABLES[table].items():
-        about = columns[column]
-        field = {"name": column, "type": _TYPES[type(dtype)], "description": about.en, "description_fr": about.fr}
-        fields.append(field | ({"unit": about.unit} if about.unit else {}))
+    fields = _fields({column: (dtype, columns[column]) for column, dtype in schema.TABLES[table].items()})
     en, fr = TITLES[table]
+    return _csv_resource(siblings[table], path, (f"{en}, {scope[0]}", f"{fr}, {scope[1]}"), {
+        "fields": fields,
+        "primaryKey": list(KEY_COLUMNS[table]),
+        "missingValues": [""],
+    } | ({"foreignKeys": [{"fields": [column], "reference": {"resource": siblings[target], "fields": [column]}}
+                          for column, target in FOREIGN_KEYS[table]]} if table in FOREIGN_KEYS else {}))
+
+
+def _csv_resource(name: str, path: str, titles: tuple[str, str], table_schema: dict[str, Any]) -> dict[str, Any]:
+    """A CSV resource as every export writes it (`csvsafe`): its dialect and encoding."""
     return {
         "profile": "tabular-data-resource",
-        "name": siblings[table],
+        "name": name,
         "path": path,
-        "title": f"{en}, {scope[0]}",
-        "title_fr": f"{fr}, {scope[1]}",
+        "title": titles[0],
+        "title_fr": titles[1],
         "format": "csv",
         "mediatype": "text/csv",
         # UTF-8 with a byte-order mark: "utf-8" is the IANA name every reader knows (frictionless
@@ -290,10 +334,5 @@ def _resource(table: str, path: str, scope: tuple[str, str], files: dict[str, Pa
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
                     "header": True},
-        "schema": {
-            "fields": fields,
-            "primaryKey": list(KEY_COLUMNS[table]),
-            "missingValues": [""],
-        } | ({"foreignKeys": [{"fields": [column], "reference": {"resource": siblings[target], "fields": [column]}}
-                              for column, target in FOREIGN_KEYS[table]]} if table in FOREIGN_KEYS else {}),
+        "schema": table_schema,
     }

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
                               for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
     try:
-        downloads, exported = write_downloads(processed, reports, site, cache)
+        downloads, exported = write_downloads(processed, reports, site, cache, assessed_dates(entries, root))
         quality = _stage_quality(build, site)
     finally:
         if drawing is not None:
@@ -196,14 +197,28 @@ def roadmap_titles(processed: Path) -> dict[str, dict[str, Any]]:
     return {r["roadmap_id"]: r for r in store.read_table("roadmaps", processed).iter_rows(named=True)}
 
 
-def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCache) -> tuple[dict[str, str], bool]:
+def assessed_dates(entries: Mapping[str, Mapping[str, Any]], root: Path) -> dict[str, date]:
+    """Each roadmap's report date, as its benchmark reports' sidecars state it: the date of the
+    assessment published beside its data (one per roadmap: a build runs a roadmap at one date)."""
+    found: dict[str, date] = {}
+    for entry in entries.values():
+        if entry.get("kind") == "benchmark" and entry.get("status") == "ok" and entry.get("sidecar"):
+            side = store.read_sidecar(root / entry["sidecar"]) or {}
+            if side.get("as_of"):
+                found[str(entry["roadmap"])] = date.fromisoformat(side["as_of"])
+    return found
+
+
+def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCache,
+                    assessed: Mapping[str, date] | None = None) -> tuple[dict[str, str], bool]:
     """The data behind the reports as CSV in ``reports/data/`` (`pipelines.render.export`): every
     table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows,
     with the data package describing them (``datapackage.json``). They are exported into the
     staged `site`, to be published with the pages as one set, unless the published ones are
     kept as they are: the data and the code did not change (at ten million rows the export is
     most of a render). In a new set, a CSV whose rows did not change is a copy of the published
-    one (after one figure changed, 3 of 72 files are formatted again, not all). Returns sha256
+    one (after one figure changed, 3 of 72 files are formatted again, not all). Each roadmap of
+    `assessed` gets its assessment at that date (`export.export_all`). Returns sha256
     by path relative to `reports`, and whether a new set was staged; empty, and nothing
     written, when the processed tables are not there (a build of notebooks that read no table)."""
     from pipelines.render import export
@@ -211,12 +226,14 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     if not all((processed / f"{name}.parquet").exists() for name in (*export.EXPORTED, "benchmarks", "roadmaps")):
         return {}, False
     tables = store.read_manifest(processed).get("outputs", {})
-    key = fingerprints.of({**cache.common, "tables": tables})  # data and code
+    dates = {roadmap: day.isoformat() for roadmap, day in sorted((assessed or {}).items())}
+    key = fingerprints.of({**cache.common, "tables": tables, "assessed": dates})  # data, code and dates
     files = cache.kept_files(DOWNLOADS, key, reports / DOWNLOADS)
     exported = files is None
     if files is None:  # a new set, each CSV whose rows are unchanged copied from the published one
         folder = site / DOWNLOADS
-        written = export.export_all(processed, folder, earlier=cache.earlier_file(DOWNLOADS, reports / DOWNLOADS))
+        written = export.export_all(processed, folder, earlier=cache.earlier_file(DOWNLOADS, reports / DOWNLOADS),
+                                    assessed=assessed)
         files = {path.relative_to(folder).as_posix(): sha for path, (sha, _) in sorted(written.items())}
         digests = {path.relative_to(folder).as_posix(): rows for path, (_, rows) in written.items() if rows}
         cache.remember(DOWNLOADS, key, {"files": files, "digests": digests, "code": cache.code})
