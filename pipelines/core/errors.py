@@ -102,3 +102,8 @@ class UsageError(PipelineError):
     """A bad command-line argument or parameter: refused before any work starts."""
 
     exit_code = ExitCode.USAGE
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows of a refused parameter in a notebook (papermill, nbconvert, Lab):
+        the one line that names it, not the traceback of the checks that refused it."""
+        return [f"{type(self).__name__}: {self}"]

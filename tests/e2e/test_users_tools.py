@@ -59,6 +59,25 @@ def test_papermill_refuses_what_our_cli_refuses(deployed: Path, tmp_path: Path, 
     assert done.returncode == 1 and says in done.stderr
 
 
+@pytest.mark.parametrize(("args", "says"), [
+    (("-p", "since", "2030-01-01"), "UsageError: since 2030-01-01 is in the future"),
+    (("-p", "as_of", "2022-06-30", "-p", "since", "2022-12-31"), "UsageError: since 2022-12-31 must come before "
+                                                                 "as_of 2022-06-30"),
+    (("-p", "benchmark", "Z"), "UsageError: unknown benchmark 'Z': roadmap s-2021-300 has A, B, C"),
+])
+def test_a_refused_parameter_is_one_line_naming_it_as_the_notebook_does(deployed: Path, tmp_path: Path,
+                                                                       args: tuple[str, ...], says: str) -> None:
+    out = tmp_path / "out.ipynb"
+    done = papermill(str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out), *args, cwd=tmp_path,
+                     env={"MINUSMA_ROOT": str(deployed)})
+    assert done.returncode == 1
+    cell_error = done.stderr.split('Exception encountered at "In [', 1)[1].splitlines()[1:]
+    assert cell_error[0].startswith(says) and [line for line in cell_error if line.strip()] == [cell_error[0]]
+    [error] = [o for c in json.loads(out.read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])
+               if o["output_type"] == "error"]
+    assert error["traceback"] == [cell_error[0]]  # as the notebook shows it in Lab too
+
+
 def test_an_empty_processed_dir_is_the_projects_and_a_missing_one_says_what_to_run(
         tmp_path: Path, real_processed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UsageError, match="make report"):
