@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ import pytest
 from pipelines.run import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
-from tests.support import ROOT as PROJECT
+from tests.support import ROOT as PROJECT, free_port
 
 PAPERMILL = [sys.executable, "-m", "papermill"]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
@@ -97,6 +100,29 @@ def test_nbconvert_html_draws_every_chart_offline(deployed: Path, tmp_path: Path
     page = (tmp_path / f"{notebook}.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page and "vega-embed" not in page  # nothing to fetch offline
     assert page.count('src="data:image/svg+xml;base64,') >= 2  # the charts, drawn
+
+
+def test_make_lab_starts_for_root_too_and_takes_the_users_options(tmp_path: Path) -> None:
+    port = free_port()
+    lab = subprocess.Popen(["make", "-C", str(PROJECT), "lab",
+                            f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token="],
+                           env={**os.environ, "HOME": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for _ in range(120):
+            try:  # the notebooks, served on the port asked for
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=1) as answer:  # noqa: S310
+                    served = {item["name"] for item in json.load(answer)["content"]}
+                break
+            except OSError:
+                assert lab.poll() is None, lab.communicate()[1][-2000:]  # as root: "Use --allow-root"
+                time.sleep(0.5)
+        else:
+            pytest.fail("`make lab` did not answer within a minute")
+        assert "benchmark.ipynb" in served
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
