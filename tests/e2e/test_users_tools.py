@@ -100,6 +100,8 @@ def test_nbconvert_html_draws_every_chart_offline(deployed: Path, tmp_path: Path
     page = (tmp_path / f"{notebook}.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page and "vega-embed" not in page  # nothing to fetch offline
     assert page.count('src="data:image/svg+xml;base64,') >= 2  # the charts, drawn
+    assert "Alternative text is missing" not in done.stderr  # each chart says what it shows
+    assert "No description has been provided for this image" not in page
 
 
 def test_make_lab_starts_for_root_too_and_takes_the_users_options(tmp_path: Path) -> None:
