@@ -43,8 +43,9 @@ template: $(STAMP)  ## write a spreadsheet per roadmap to fill in (reports/templ
 test: $(STAMP)  ## run the tests
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lab: $(STAMP)  ## open JupyterLab on the notebooks
-	$(VENV)/bin/jupyter lab notebooks
+# As root (a container, a CI box) Jupyter refuses to start without --allow-root.
+lab: $(STAMP)  ## open JupyterLab on the notebooks (more options: make lab LAB_ARGS="--no-browser --port 8890")
+	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)  ## print speed and memory figures
 	$(PY) -m pipelines.tools.bench

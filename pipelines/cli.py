@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _signals_as_interrupts(), held:
             return int(module.main(args))
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.labelled(args.step)}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print(f"[{args.step}] interrupted; previous outputs are left as they were", file=sys.stderr)

@@ -6,6 +6,7 @@ The fixtures themselves are in conftest.py, which pytest loads and tests never i
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,10 @@ def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
     """``pipelines run`` on the fixture notebooks, into folders outside the project."""
     return ["run", "--notebooks", str(FIXTURE_NOTEBOOKS), "--processed", str(processed), "--build", str(build),
             "--allow-outside", *extra]
+
+
+def free_port() -> int:
+    """A local port no server listens on, for a server a test starts (JupyterLab)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -78,6 +78,15 @@ class PipelineError(Exception):
         text = super().__str__()
         return f"[{self.step}] {text}" if self.step else text
 
+    def labelled(self, command: str) -> str:
+        """The message under the command the user ran, as the command line prints it: `report`'s
+        refused ``--as-of`` is report's option, though its run step checked it; a step of
+        `command` that failed on the data is named after the label."""
+        text = Exception.__str__(self)
+        if self.step and self.step != command and self.exit_code != ExitCode.USAGE:
+            text = f"{self.step}: {text}"
+        return f"[{command}] {text}"
+
 
 class DataError(PipelineError):
     """A whole input file cannot be read (wrong format, encoding, missing column, empty)."""
@@ -93,3 +102,8 @@ class UsageError(PipelineError):
     """A bad command-line argument or parameter: refused before any work starts."""
 
     exit_code = ExitCode.USAGE
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows of a refused parameter in a notebook (papermill, nbconvert, Lab):
+        the one line that names it, not the traceback of the checks that refused it."""
+        return [f"{type(self).__name__}: {self}"]

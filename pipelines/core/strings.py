@@ -345,6 +345,19 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                                "de sa source) : il compte comme connu à la fin de la période qu'il décrit.",
                          "en": "One of these figures has no known publication date (neither its own nor its "
                                "source's): it counts as known from the end of the period it describes."},
+    # What each chart shows, after its title in its text alternative (theme.finish)
+    "chart_shows.trend": {"fr": "les valeurs de l'indicateur au fil du temps, avec sa cible et les dates clés",
+                          "en": "the indicator's values over time, with its target and the key dates"},
+    "chart_shows.timeline": {"fr": "le statut de chaque jalon au fil du temps, d'un événement à l'autre",
+                             "en": "each milestone's status over time, from one event to the next"},
+    "chart_shows.bullet": {"fr": "la dernière valeur face à la cible et à la valeur de référence",
+                           "en": "the latest value against the target and the baseline"},
+    "chart_shows.scorecard": {"fr": "le score de chaque objectif de référence, coloré selon son statut",
+                              "en": "each benchmark's score, coloured by its status"},
+    "chart_shows.history": {"fr": "le statut de chaque ligne à chaque fin de trimestre, avec son score",
+                            "en": "each row's status at each quarter end, with its score"},
+    "chart_shows.map": {"fr": "le dernier chiffre de l'indicateur région par région, sur une carte",
+                        "en": "the indicator's latest figure region by region, on a map"},
     "undated_rule": {"fr": "{count} de ces chiffres n'ont pas de date de publication connue (ni la leur, ni celle "
                            "de leur source) : ils comptent comme connus à la fin de la période qu'ils décrivent.",
                      "en": "{count} of these figures have no known publication date (neither their own nor "

@@ -219,6 +219,18 @@ THEMATIC_STRINGS: dict[str, dict[str, str]] = {
     "claims.ratio": {"fr": "rapport (calcul)", "en": "ratio (arithmetic)"},
     "claims.fit": {"fr": "conformité", "en": "fit"},
     "claims.verdict": {"fr": "verdict", "en": "verdict"},
+    "claims.chart_shows": {"fr": "pour chaque chiffre de la feuille de route, le chiffre publié rapporté à "
+                                 "celui-ci (1 = le chiffre de la feuille de route)",
+                           "en": "for each of the roadmap's figures, the published figure divided by it "
+                                 "(1 = the roadmap's figure)"},
+    "ddr.integration_shows": {"fr": "les cohortes intégrées et leur total cumulé face à la cible, avec le rythme "
+                                    "observé prolongé",
+                              "en": "the integrated cohorts and their running total against the target, with the "
+                                    "observed pace prolonged"},
+    "ddr.funnel_shows": {"fr": "le dernier chiffre de chaque étape, de la plus large à la plus étroite",
+                         "en": "each stage's latest figure, widest stage first"},
+    "wq.chart_shows": {"fr": "la dernière part des femmes dans chaque instance face au quota",
+                       "en": "each body's latest share of women against the quota"},
     "claims.chart_title": {"fr": "Chiffres de la feuille de route et chiffres publiés les plus proches",
                            "en": "The roadmap's figures and the closest published figures"},
     # Report: the roadmap's figures (notebooks/roadmap_figures.ipynb)

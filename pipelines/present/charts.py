@@ -151,7 +151,7 @@ def trend_chart(
             ),
         ]
     layers += key_date_layers(key_dates, lang)
-    return finish(alt.layer(*layers), lang, _name(indicator, lang), 300)
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
 
 def milestone_timeline(
@@ -204,7 +204,7 @@ def milestone_timeline(
             .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"))
         )
     title = t("as_of", lang, date=fmt_date(as_of, lang))
-    return finish(alt.layer(*layers), lang, title, {"step": 32})
+    return finish(alt.layer(*layers), lang, title, {"step": 32}, shows=t("chart_shows.timeline", lang))
 
 
 def _utc_datetime(day: date) -> alt.DateTime:
@@ -274,7 +274,7 @@ def bullet_chart(
         ticks.transform_filter(alt.datum.kind == "baseline").mark_text(baseline="top", dy=1).encode(
             y=alt.YValue(50), text=alt.Text("label:N")),
     ]
-    return finish(alt.layer(*layers), lang, _name(indicator, lang), 64)
+    return finish(alt.layer(*layers), lang, _name(indicator, lang), 64, shows=t("chart_shows.bullet", lang))
 
 
 def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dict[str, Any]:
@@ -319,7 +319,7 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
                                                   text=alt.Text("label:N")),
         alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
     ]
-    return finish(alt.layer(*layers), lang, None, {"step": 28})
+    return finish(alt.layer(*layers), lang, None, {"step": 28}, shows=t("chart_shows.scorecard", lang))
 
 
 def _score_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -384,7 +384,8 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
     text = base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0)
     layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
               text.encode(text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
-    return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30})
+    return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30},
+                  shows=t("chart_shows.history", lang))
 
 
 def _quarter_label(day: date, lang: str) -> str:

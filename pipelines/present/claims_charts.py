@@ -76,4 +76,5 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date) -> alt.Lay
     if empty:
         layers.append(alt.Chart(inline_data(empty)).mark_text(align="left", dx=4, fontStyle="italic", color=MUTED)
                       .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N")))
-    return finish(alt.layer(*layers), lang, t("claims.chart_title", lang), ROW_HEIGHT * max(len(audits), 1))
+    return finish(alt.layer(*layers), lang, t("claims.chart_title", lang), ROW_HEIGHT * max(len(audits), 1),
+                  shows=t("claims.chart_shows", lang))

@@ -154,7 +154,8 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                                   color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None),
                                                                     y=alt.YValue("height"), text=alt.Text("label:N"))]
     layers += theme.key_date_layers(report.key_dates, lang)
-    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320)
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320,
+                        shows=t("ddr.integration_shows", lang))
 
 
 def _utc(day: date) -> alt.DateTime:
@@ -186,4 +187,5 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y,
                                                   text=alt.Text("label:N")),
     ]
-    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34},
+                        shows=t("ddr.funnel_shows", lang))

@@ -176,7 +176,7 @@ def choropleth(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
         labelled.mark_text(lineBreak="\n", fontWeight="bold").encode(**text).project(projection),
     ]
     title = alt.TitleParams(text=indicator[f"name_{lang}"], subtitle=caption(indicator, figures, boundaries, lang, as_of))
-    return finish(alt.layer(*layers), lang, title, MAP_HEIGHT)
+    return finish(alt.layer(*layers), lang, title, MAP_HEIGHT, shows=t("chart_shows.map", lang))
 
 
 def _format(boundaries: Boundaries) -> alt.DataFormat:

@@ -4,6 +4,8 @@ notebook, saves every Altair chart in the form `pipelines.render` reads (and Jup
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 import re
 from collections.abc import Mapping
@@ -23,8 +25,8 @@ RUNNER_KERNEL = "MINUSMA_RUNNER_KERNEL"
 def use_report_renderer() -> None:
     """Call once at the top of a notebook (after ``import altair``): every chart displayed
     afterwards is saved as ``application/vnd.vegalite.v6+json`` (what this renderer reads:
-    deterministic, no script, no random id) plus a static ``image/svg+xml`` so that JupyterLab,
-    which has no Vega-Lite 6 viewer, shows it too.
+    deterministic, no script, no random id) plus a static SVG image with its text alternative
+    (`preview_image`) so that JupyterLab, which has no Vega-Lite 6 viewer, and nbconvert show it too.
 
     Altair's default ("html") renderer embeds a random id and a script loading Vega from a CDN;
     its "mimetype" renderer writes a MIME type nbformat cannot save. Both are avoided here.
@@ -55,13 +57,35 @@ def use_report_renderer() -> None:
         if not preview:
             return bundle, {}
         try:
-            bundle["image/svg+xml"] = offline_vl_convert().vegalite_to_svg(spec, vl_version=vl_version(spec))
+            svg = offline_vl_convert().vegalite_to_svg(spec, vl_version=vl_version(spec))
         except (ValueError, PermissionError):
             pass  # a bad spec (ValueError) or remote data (vl-convert 2's PermissionError): the report step says so
+        else:
+            bundle["text/html"] = preview_image(svg, alternative(spec))
         return bundle, {}
 
     alt.renderers.register(REPORT_RENDERER, renderer)
     alt.renderers.enable(REPORT_RENDERER)
+
+
+def preview_image(svg: str, alt_text: str) -> str:
+    """The SVG as an image with its text alternative: nbconvert and JupyterLab give an
+    ``image/svg+xml`` output none (nbconvert warns of each), an ``<img>`` of HTML keeps its own."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img alt="{html.escape(alt_text)}" src="data:image/svg+xml;base64,{data}">'
+
+
+def title_text(title: Any) -> str:
+    """A chart title's text on one line, however the spec writes it (a string, lines, or
+    ``{"text": ...}``)."""
+    text = title.get("text") if isinstance(title, Mapping) else title
+    return " ".join([text] if isinstance(text, str) else list(text or [])).strip()
+
+
+def alternative(spec: Mapping[str, Any]) -> str:
+    """A chart's text alternative, for a reader who cannot see it: its description (the title
+    and what it shows, as `pipelines.present.theme.finish` writes it), else its title."""
+    return spec.get("description") or title_text(spec.get("title"))
 
 
 @cache

@@ -22,6 +22,7 @@ import polars as pl
 
 from pipelines.core import statuses
 from pipelines.core.i18n import vega_locale
+from pipelines.present.renderer import title_text
 from pipelines.analysis.progress import KeyDate
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
@@ -115,9 +116,11 @@ def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
 
 
 def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
-           height: int | dict[str, int]) -> alt.LayerChart:
-    """Size, title, theme and locale, and the row limit, common to every builder, set on
-    `chart` itself, a layer the builder has just made: Altair's ``properties`` and
+           height: int | dict[str, int], *, shows: str) -> alt.LayerChart:
+    """Size, title, theme and locale, the row limit, and the text alternative (the title and
+    `shows`, what the chart shows, as the spec's ``description``: the page's SVG and the
+    notebook's image carry it for a reader who cannot see the chart), common to every builder,
+    set on `chart` itself, a layer the builder has just made: Altair's ``properties`` and
     ``configure`` would each rebuild the layer chart to copy it, 7 ms a chart."""
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
     # alt.layer lifts data that all layers share to the parent, so look there too.
@@ -127,7 +130,9 @@ def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None
     if embedded > MAX_ROWS:
         raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
     properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
-                                  "autosize": {"type": "fit-x", "contains": "padding"}}
+                                  "autosize": {"type": "fit-x", "contains": "padding"},
+                                  "description": " — ".join(part for part in (title_text(
+                                      title.to_dict() if isinstance(title, alt.TitleParams) else title), shows) if part)}
     if isinstance(title, str) and title:
         # long names wrap (an SVG clips a line that runs past its edge)
         properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))

@@ -132,4 +132,5 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
         quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
             x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.YValue(0), text=alt.Text("label:N")),
     ]
-    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34})
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34},
+                        shows=t("wq.chart_shows", lang))

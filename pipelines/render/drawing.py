@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import escape
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 
 from pipelines.core import fingerprints, store
 from pipelines.core.errors import ExitCode, PipelineError
-from pipelines.present.renderer import offline_vl_convert, vl_version
+from pipelines.present.renderer import alternative, offline_vl_convert, vl_version
 
 #: How charts are drawn (``render --charts``), as described above.
 CHART_MODES = ("svg", "vega")
@@ -84,14 +85,16 @@ class Charts:
         self.count += 1
         n = self.count
         version = vl_version(spec) if vegalite else None
+        # the chart's text alternative, which its SVG (or the Vega runtime's) does not carry
+        figure = f'<figure class="chart" id="chart-{n}" role="img" aria-label="{escape(alternative(spec))}">'
         if self.mode == "svg":
-            return f'<figure class="chart" id="chart-{n}">{inline_svg(self._svg(spec, vegalite, version), f"c{n}-")}</figure>'
+            return f'{figure}{inline_svg(self._svg(spec, vegalite, version), f"c{n}-")}</figure>'
         # The spec as written (Vega-Lite is smaller than its Vega), without its "$schema" URL.
         payload = json.dumps({k: v for k, v in spec.items() if k != "$schema"}, ensure_ascii=False,
                              separators=(",", ":"))
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         mode = "vega-lite" if vegalite else "vega"
-        return (f'<figure class="chart" id="chart-{n}"><div class="vega-chart" data-vega-spec="chart-{n}-spec" '
+        return (f'{figure}<div class="vega-chart" data-vega-spec="chart-{n}-spec" '
                 f'data-vega-mode="{mode}"></div><script type="application/json" id="chart-{n}-spec">{payload}'
                 f'</script></figure>')
 

@@ -53,12 +53,13 @@ def check_date(value: str | None, what: str, today: date) -> str:
     return value
 
 
-def check_since(value: str | None, as_of: str, today: date) -> str:
+def check_since(value: str | None, as_of: str, today: date, names: tuple[str, str] = ("--since", "--as-of")) -> str:
     """``--since``: a date (`check_date`) before ``--as-of`` when that is given ("" for the
-    default, the quarter end before the report's date)."""
-    since = check_date(value, "--since", today)
+    default, the quarter end before the report's date); `names` are the two as the user wrote
+    them (a notebook's parameters are ``since`` and ``as_of``)."""
+    since = check_date(value, names[0], today)
     if since and as_of and since >= as_of:
-        raise UsageError(f"--since {since} must come before --as-of {as_of}")
+        raise UsageError(f"{names[0]} {since} must come before {names[1]} {as_of}")
     return since
 
 

@@ -52,7 +52,7 @@ def check(*, roadmap: str, lang: str, as_of: str, processed_dir: str | Path = ""
     """Refuse what our CLI refuses, and find the tables; returns the checked values."""
     checks.check_langs(lang)
     day = checks.check_date(as_of, "as_of", today or date.today())
-    since = checks.check_since(since, day, today or date.today())
+    since = checks.check_since(since, day, today or date.today(), ("since", "as_of"))
     if not roadmap or "," in roadmap:
         raise UsageError(f"roadmap {roadmap!r}: give one roadmap_id of data/raw/roadmaps/*.yaml")
     folder = processed_folder(processed_dir)

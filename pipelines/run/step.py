@@ -39,7 +39,7 @@ from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs
 from pipelines.run.schedule import warm_up as start_workers
 
 #: `cool_down` is `report`'s, to stop the workers `warm_up` started when no run took them.
-__all__ = ["Progress", "add_arguments", "cool_down", "jobs_from_args", "main", "positive", "warm_up"]
+__all__ = ["Progress", "add_arguments", "check_dates", "cool_down", "jobs_from_args", "main", "positive", "warm_up"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,9 +92,18 @@ def positive(text: str) -> int:
     return value
 
 
+def check_dates(args: argparse.Namespace) -> tuple[str, str, str]:
+    """``--as-of``, ``--since`` and ``--build-date``, checked; apart so that `report` refuses a
+    wrong date before its first step rather than after ingest and validate."""
+    today = date.fromisoformat(checks.check_date(args.today, "--today", date.max)) if args.today else date.today()
+    as_of = checks.check_date(args.as_of, "--as-of", today)
+    since = checks.check_since(args.since, as_of, today)
+    return as_of, since, checks.check_date(args.build_date, "--build-date", today)
+
+
 def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     """Every check on the options, then the jobs; `UsageError` before anything runs."""
-    today = date.fromisoformat(checks.check_date(args.today, "--today", date.max)) if args.today else date.today()
+    as_of, since, build_date = check_dates(args)
     root = paths.ROOT
     layout = Layout(
         root=root,
@@ -103,9 +112,7 @@ def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
         build=checks.check_path(args.build, "--build", root, args.allow_outside),
     )
     langs = checks.check_langs(args.lang)
-    as_of = checks.check_date(args.as_of, "--as-of", today)
-    since = checks.check_since(args.since, as_of, today)
-    given = checks.check_date(args.build_date, "--build-date", today) or as_of
+    given = build_date or as_of
     checks.check_kernel(args.kernel)
     roadmaps = jobs_mod.check_roadmaps(args.roadmap, jobs_mod.known_roadmaps(layout.processed))
     specs = jobs_mod.check_only(args.only, jobs_mod.registry(layout.notebooks, roadmaps))

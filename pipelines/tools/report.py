@@ -81,6 +81,7 @@ def main(args: argparse.Namespace) -> int:
     notebook does not stop rendering (the other reports are still rendered, the failed one
     gets a page saying what broke, all held in build/unpublished/ rather than published), and
     the build then exits 1."""
+    run.check_dates(_step_args("run", run, args))  # a wrong date costs no ingest
     worst = ExitCode.OK
     try:
         for step, module in ORDER:

@@ -120,17 +120,23 @@ def columns(table: str) -> list[str]:
 
 
 #: Help shown when a cell is selected (Excel and LibreOffice show it as a tooltip), at most
-#: 255 characters each.
-HINTS: dict[str, str] = {
-    "period_start": "2021-03-25, 2021-03 (un mois / a month) ou/or 2021 (une année / a year)",
-    "period_end": "Vide = comme le début / empty = same as the start. 2021-12-31, 2021-12 ou/or 2021",
-    "value": "Tel que publié / as published: 27,9 · 27.9 · 27,9 % · 4/25 (sièges / seats) · 1 234,5. "
-             "Jamais 26,000 (ambigu / ambiguous): 26000",
-    "published": "Date de publication du chiffre s'il diffère de celle de la source / "
-                 "the figure's own publication date, if not its source's (yyyy-mm-dd)",
-    "date": "Date de l'événement / date of the event (yyyy-mm-dd)",
-    "note": "Portée, désaccord, millésime… / scope, disagreement, vintage…",
-    "url": "https://…",
+#: 255 characters each, by sheet: a column of two sheets (``published``) means two things.
+HINTS: dict[str, dict[str, str]] = {
+    "observations": {
+        "period_start": "2021-03-25, 2021-03 (un mois / a month) ou/or 2021 (une année / a year)",
+        "period_end": "Vide = comme le début / empty = same as the start. 2021-12-31, 2021-12 ou/or 2021",
+        "value": "Tel que publié / as published: 27,9 · 27.9 · 27,9 % · 4/25 (sièges / seats) · 1 234,5. "
+                 "Jamais 26,000 (ambigu / ambiguous): 26000",
+        "published": "Date de publication du chiffre s'il diffère de celle de la source / "
+                     "the figure's own publication date, if not its source's (yyyy-mm-dd)",
+        "note": "Portée, désaccord, millésime… / scope, disagreement, vintage…",
+    },
+    "milestone_events": {"date": "Date de l'événement / date of the event (yyyy-mm-dd)"},
+    "sources": {
+        "published": "Date de publication du document : ses chiffres sont connus à partir de ce jour / "
+                     "the document's publication date: its figures are known from that day (yyyy-mm-dd)",
+        "url": "https://…",
+    },
 }
 
 INSTRUCTIONS: tuple[tuple[str, str], ...] = (
@@ -192,6 +198,7 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
         header = columns(table)
         sheet.write_row(0, 0, header, bold)
         sheet.freeze_panes(1, 0)
+        hints = HINTS[table]
         for col, name in enumerate(header):
             is_date = (table, name) in DATE_COLUMNS
             sheet.set_column(col, col, _width(name), day if is_date else text)
@@ -199,11 +206,11 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
                 sheet.data_validation(1, col, ROWS, col, {
                     "validate": "date", "criteria": "between", "minimum": dt.date(1900, 1, 1),
                     "maximum": dt.date(9999, 12, 31), "input_title": name[:32],
-                    "input_message": HINTS.get(name, "yyyy-mm-dd")[:255],
+                    "input_message": hints.get(name, "yyyy-mm-dd")[:255],
                     "error_title": "Date", "error_message": "Une date / a date: 2021-03-25"})
-            elif name in HINTS:
+            elif name in hints:
                 sheet.data_validation(1, col, ROWS, col, {"validate": "any", "input_title": name[:32],
-                                                          "input_message": HINTS[name][:255]})
+                                                          "input_message": hints[name][:255]})
         for choice in dropdowns.get(table, []):
             col = header.index(choice.column)
             sheet.data_validation(1, col, ROWS, col, {

@@ -91,9 +91,13 @@ class Failure:
         return self.key.get(self.column, object()) == self.value
 
     def text(self) -> str:
-        """'data/raw/x.csv line 12, value 130.0 (below …)'."""
+        """'data/raw/x.csv line 12, value 130.0 (below …)'; a sheet's cell as ingest names it,
+        "data/raw/x.xlsx, sheet 'observations', row 2, column 'value': 130.0 (…)", since a
+        spreadsheet user looks for a column, not a field name."""
         label = "key" if isinstance(self.value, list) else self.column
-        if not self.file and self._named_by_key():
+        if self.file and self.line is not None and row_word(self.file) == "row" and label != "key":
+            shown = f"{self.file}, row {self.line}, column '{self.column}': {show(self.value)}"
+        elif not self.file and self._named_by_key():
             shown = self.where()  # the key already shows the value
         else:
             shown = f"{self.where()}, {label} {show(self.value)}"

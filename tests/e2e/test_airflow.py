@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,30 @@ def test_with_build_date_from_run_the_reports_print_the_day_the_run_was_due(
     assert shown.returncode == 0, shown.stderr[-2000:]
     assert f"run --roadmap {MONUSCO} --only benchmark-POC --lang fr --jobs 1 --build-date 2026-11-30" in \
         shown.stdout.replace("'", "")
+
+
+def readme_papermill_operator(root: Path, outputs: Path) -> str:
+    """The README's `PapermillOperator` example as written, in a DAG, with its /srv paths made
+    this checkout's and a scratch folder's."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    [example] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "PapermillOperator(" in b]
+    example = example.replace("/srv/minusma-roadmap", str(root)).replace("/srv/airflow-outputs", str(outputs))
+    return ("import pendulum\nfrom airflow.sdk import DAG\n\n"
+            'with DAG("readme_papermill", schedule=None, start_date=pendulum.datetime(2022, 1, 1, tz="UTC")):\n'
+            + textwrap.indent(example, "    "))
+
+
+@pytest.mark.slow
+def test_the_readme_papermill_operator_runs_in_airflow(airflow: Airflow, deployed: Path, tmp_path: Path) -> None:
+    # as the README says: the project's kernel seen through JUPYTER_PATH, the data of the deployed copy
+    worker = replace(airflow, env={**airflow.env, "JUPYTER_PATH": str(PROJECT / ".venv" / "share" / "jupyter"),
+                                   "MINUSMA_ROOT": str(deployed)})
+    (tmp_path / "minusma-roadmap").mkdir()
+    (worker.dags / "readme_papermill.py").write_text(readme_papermill_operator(PROJECT, tmp_path), encoding="utf-8")
+    errors = worker("dags", "list-import-errors", "-o", "json")
+    assert errors.returncode == 0 and json.loads(errors.stdout) == [], errors.stdout + errors.stderr
+    done = worker("dags", "test", "readme_papermill", "2022-12-31", timeout=900)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0 and "state=success" in log, log[-3000:]
+    executed = tmp_path / "minusma-roadmap" / "benchmark-D-fr-2022-12-31.ipynb"
+    assert "Critère D" in executed.read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,15 +21,10 @@ import pytest
 from pipelines.core import paths
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_reports import _UNREADABLE_TEXT
+from tests.support import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, deployed: Path) -> Iterator[La
     """A JupyterLab server, no token, on a free local port, serving a copy of the notebooks (Lab
     autosaves outputs into what it serves; the project's notebooks stay stripped), with the
     tables of a deployed copy."""
-    port = _free_port()
+    port = free_port()
     home = tmp_path_factory.mktemp("lab-home")
     served = home / "served"
     shutil.copytree(paths.NOTEBOOKS, served / "notebooks")

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ import pytest
 from pipelines.run import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
-from tests.support import ROOT as PROJECT
+from tests.support import ROOT as PROJECT, free_port
 
 PAPERMILL = [sys.executable, "-m", "papermill"]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
@@ -59,6 +62,25 @@ def test_papermill_refuses_what_our_cli_refuses(deployed: Path, tmp_path: Path, 
     assert done.returncode == 1 and says in done.stderr
 
 
+@pytest.mark.parametrize(("args", "says"), [
+    (("-p", "since", "2030-01-01"), "UsageError: since 2030-01-01 is in the future"),
+    (("-p", "as_of", "2022-06-30", "-p", "since", "2022-12-31"), "UsageError: since 2022-12-31 must come before "
+                                                                 "as_of 2022-06-30"),
+    (("-p", "benchmark", "Z"), "UsageError: unknown benchmark 'Z': roadmap s-2021-300 has A, B, C"),
+])
+def test_a_refused_parameter_is_one_line_naming_it_as_the_notebook_does(deployed: Path, tmp_path: Path,
+                                                                       args: tuple[str, ...], says: str) -> None:
+    out = tmp_path / "out.ipynb"
+    done = papermill(str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out), *args, cwd=tmp_path,
+                     env={"MINUSMA_ROOT": str(deployed)})
+    assert done.returncode == 1
+    cell_error = done.stderr.split('Exception encountered at "In [', 1)[1].splitlines()[1:]
+    assert cell_error[0].startswith(says) and [line for line in cell_error if line.strip()] == [cell_error[0]]
+    [error] = [o for c in json.loads(out.read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])
+               if o["output_type"] == "error"]
+    assert error["traceback"] == [cell_error[0]]  # as the notebook shows it in Lab too
+
+
 def test_an_empty_processed_dir_is_the_projects_and_a_missing_one_says_what_to_run(
         tmp_path: Path, real_processed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UsageError, match="make report"):
@@ -78,6 +100,31 @@ def test_nbconvert_html_draws_every_chart_offline(deployed: Path, tmp_path: Path
     page = (tmp_path / f"{notebook}.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page and "vega-embed" not in page  # nothing to fetch offline
     assert page.count('src="data:image/svg+xml;base64,') >= 2  # the charts, drawn
+    assert "Alternative text is missing" not in done.stderr  # each chart says what it shows
+    assert "No description has been provided for this image" not in page
+
+
+def test_make_lab_starts_for_root_too_and_takes_the_users_options(tmp_path: Path) -> None:
+    port = free_port()
+    lab = subprocess.Popen(["make", "-C", str(PROJECT), "lab",
+                            f"LAB_ARGS=--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token="],
+                           env={**os.environ, "HOME": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for _ in range(120):
+            try:  # the notebooks, served on the port asked for
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=1) as answer:  # noqa: S310
+                    served = {item["name"] for item in json.load(answer)["content"]}
+                break
+            except OSError:
+                assert lab.poll() is None, lab.communicate()[1][-2000:]  # as root: "Use --allow-root"
+                time.sleep(0.5)
+        else:
+            pytest.fail("`make lab` did not answer within a minute")
+        assert "benchmark.ipynb" in served
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

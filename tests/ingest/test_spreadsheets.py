@@ -285,3 +285,13 @@ def test_a_sheet_counts_rows_and_a_text_file_lines() -> None:
     assert str(Problem("x.csv", 3, "value", "1", "r", "y")).startswith("x.csv, line 3, column 'value'")
     sheet = in_sheet("x.xlsx", "observations")
     assert str(Problem(sheet, 3, "value", "1", "r", "y")).startswith("x.xlsx, sheet 'observations', row 3, column")
+
+
+def test_a_cell_out_of_range_is_named_by_sheet_row_and_column_when_checked(tmp_path: Path, capsys) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    path = _sheet(raw, [["women_share", "ML", 2020, "130 %", "s1"]])
+    out = tmp_path / "processed"
+    assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
+    assert main(["validate", "--processed", str(out), "--pages", str(tmp_path / "pages")]) == 2
+    assert (f"{paths.display(path)}, sheet 'observations', row 2, column 'value': 130.0"
+            in capsys.readouterr().out)

@@ -89,6 +89,14 @@ def _builds(lang: str) -> dict[str, alt.LayerChart]:
     }
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_chart_describes_itself_by_its_title_and_what_it_shows(lang: str) -> None:
+    for kind, chart in _builds(lang).items():
+        spec = chart.to_dict()
+        title = " ".join(spec.get("title", {}).get("text", []))
+        assert spec["description"] == " — ".join(p for p in (title, t(f"chart_shows.{kind}", lang)) if p), kind
+
+
 def _mark(layer: dict[str, Any]) -> str:
     mark = layer["mark"]
     return mark if isinstance(mark, str) else mark["type"]

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import altair as alt
 import pytest
 
-from pipelines.present import renderer
+from pipelines.present import charts, renderer
 from pipelines.render import site as render
 from pipelines.render import drawing
 from pipelines.render.drawing import Charts, RenderError, vega_runtime
 from pipelines.render.notebook import altair_html_spec, markdown, output_html
 from pipelines.render.pages import MAX_BYTES
 from pipelines.render.sanitise import sanitise
+from tests.present.test_charts import OBSERVATIONS, SOURCES, WOMEN
 from tests.support import DATA_CHECKSUM, FixtureBuild
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
@@ -248,7 +250,8 @@ def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> 
     spec, vegalite = altair_html_spec(html)
     assert vegalite and spec["mark"] == {"type": "point"}
     figure = output_html({"output_type": "display_data", "data": {"text/html": html}}, Charts("svg"))
-    assert figure.startswith('<figure class="chart" id="chart-1"><svg') and "<script" not in figure
+    assert figure.startswith('<figure class="chart" id="chart-1" role="img" aria-label=""><svg')
+    assert "<script" not in figure
 
 
 def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
@@ -257,7 +260,8 @@ def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
         bundle, _ = alt.renderers.get()(_chart().to_dict())
     finally:
         alt.renderers.enable("default")
-    assert set(bundle) == {"application/vnd.vegalite.v6+json", "image/svg+xml", "text/plain"}
+    assert set(bundle) == {"application/vnd.vegalite.v6+json", "text/html", "text/plain"}
+    assert bundle["text/html"].startswith('<img alt="" src="data:image/svg+xml;base64,')
     import nbformat
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
@@ -277,6 +281,18 @@ def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetc
     for url in ("https://example.com/data.csv", "file:///etc/hostname", "/etc/hostname"):
         with pytest.raises(PermissionError, match="VLC_ACCESS_DENIED"):
             renderer.offline_vl_convert().vegalite_to_svg({**remote, "data": {"url": url}})
+
+
+def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() -> None:
+    spec = charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES).to_dict()
+    alt_text = escape(renderer.alternative(spec))
+    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" aria-label="{alt_text}">')
+    renderer.use_report_renderer()
+    try:
+        bundle, _ = alt.renderers.get()(spec)
+    finally:
+        alt.renderers.enable("default")
+    assert bundle["text/html"].startswith(f'<img alt="{alt_text}" src="data:image/svg+xml;base64,')
 
 
 def test_charts_must_embed_their_data() -> None:

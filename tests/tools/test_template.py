@@ -56,6 +56,10 @@ def test_the_template_of_a_real_roadmap_has_its_sheets_headers_and_dropdowns(tmp
     assert any(e.startswith("s-2021-300 — ") for e in _entries(path, dv["source_id"].formula1))
     assert dv["source_id"].errorStyle == "warning" and dv["indicator_id"].errorStyle in (None, "stop")
     assert dv["published"].type == "date"
+    assert "the figure's own publication date" in dv["published"].prompt
+    sources = _validations(path, "sources")  # the same column name, the source's own help
+    assert "the document's publication date" in sources["published"].prompt
+    assert "figure's own" not in sources["published"].prompt
     events = _validations(path, "milestone_events")
     assert _entries(path, events["status"].formula1) == ["not_initiated", "minimal", "intermediate", "full", "reversed"]
     assert events["date"].type == "date"
