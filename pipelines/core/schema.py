@@ -87,7 +87,11 @@ SOURCES: dict[str, pl.DataType] = {
     "publisher": pl.String(),
     "symbol": pl.String(),
     "url": pl.String(),
+    # The day of publication: found (and `published_basis` says where), or computed from the
+    # source's declared `published_rule` where no date was found; never both, never neither.
     "published": pl.Date(),
+    "published_basis": pl.String(),
+    "published_rule": pl.String(),
     "paragraph": pl.String(),
     "kind": pl.String(),
     "file": pl.String(),
@@ -348,7 +352,15 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "symbol": Described("UN document symbol, where it has one (S/2021/300)",
                             "cote du document de l'ONU, s'il en a une (S/2021/300)"),
         "url": Described("where it was read", "où il a été lu"),
-        "published": Described("day of publication", "jour de publication"),
+        "published": Described("day of publication; where none was found, the day computed from published_rule",
+                               "jour de publication ; à défaut, le jour calculé par published_rule"),
+        "published_basis": Described("where the day of publication was found (the document itself, a release note, "
+                                     "a page's date)", "où le jour de publication a été trouvé (le document lui-même, "
+                                     "une note de diffusion, la date d'une page)"),
+        "published_rule": Described("the rule that dates the source where no day of publication was found: an anchor "
+                                    "(date, month or year, read as its last day), an offset, and why",
+                                    "la règle qui date la source à défaut de jour de publication trouvé : un repère "
+                                    "(date, mois ou année, lu comme son dernier jour), un délai, et pourquoi"),
         "paragraph": Described("paragraphs or pages cited", "paragraphes ou pages cités"),
         "kind": Described("primary (the body that produced the figure) or secondary (a report of it)",
                           "primary (l'organe qui a produit le chiffre) ou secondary (un compte rendu)"),

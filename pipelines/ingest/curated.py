@@ -340,23 +340,40 @@ def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
 
 
 def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:
-    """Type the sources table; a bad publication date or kind is set aside."""
-    frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("source_id", "kind", "published"))
+    """Type the sources table; a bad kind, an unreadable publication date or dating rule, and a
+    source dated neither way (or both ways) are set aside, naming the cell."""
+    frame = raw.with_columns(pl.col(c).str.strip_chars()
+                             for c in ("source_id", "kind", "published", "published_basis", "published_rule"))
     frame = frame.with_columns(pl.col("kind").str.to_lowercase())
     keep = _check_choice(frame, "kind", SOURCE_KINDS, "kind", quarantine,
                          "kind '{value}' must be primary or secondary")
     frame = frame.filter(keep)
-    published, problems = [], {}
-    for i, text in enumerate(frame["published"].to_list()):
-        if not text:
-            published.append(None)
-            continue
-        try:
-            published.append(normalise.parse_period(text, None)[0])
-        except normalise.ValueProblem as exc:
-            published.append(None)
-            problems[i] = exc
-    keep = _set_aside(frame, problems, "published", quarantine)
+    published: list[date | None] = []
+    date_problems: dict[int, normalise.ValueProblem] = {}
+    rule_problems: dict[int, normalise.ValueProblem] = {}
+    for i, (text, rule) in enumerate(zip(frame["published"].to_list(), frame["published_rule"].to_list(), strict=True)):
+        published.append(None)
+        if text and rule:
+            rule_problems[i] = normalise.ValueProblem(
+                "source-dated", "a source gives either its publication date (published) or, where none was found, "
+                "a dating rule (published_rule), not both")
+        elif text:
+            try:
+                published[i] = normalise.parse_period(text, None)[0]
+            except normalise.ValueProblem as exc:
+                date_problems[i] = exc
+        elif rule:
+            try:
+                published[i] = normalise.published_by_rule(rule)
+            except normalise.ValueProblem as exc:
+                rule_problems[i] = exc
+        else:
+            date_problems[i] = normalise.ValueProblem(
+                "source-dated", "the source has no publication date: write the day it was published (and where it "
+                "was found, in published_basis) or, where none can be found, a rule in published_rule, "
+                f"{normalise.RULE_FORM}")
+    keep = _set_aside(frame, date_problems, "published", quarantine) & _set_aside(
+        frame, rule_problems, "published_rule", quarantine)
     frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
     frame = _drop_duplicates(frame, ("source_id",), quarantine, "title")
     return schema.conform(frame, "sources")  # in key order

@@ -154,6 +154,33 @@ def parse_date(text: str, column: str = "date") -> date:
     raise ValueProblem(column, reason)
 
 
+#: A source's declared dating rule: ``<anchor>[ + <n> days|months]: <why>``, the anchor an ISO
+#: date, a ``YYYY-MM`` month or a year (its last day), e.g. ``2020-05: the month the page shows``
+#: or ``2022-08-05 + 1 months: reports the meeting of 1-5 August 2022``.
+_RULE = re.compile(r"(?P<anchor>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s*\+\s*(?P<n>\d+)\s*(?P<unit>days?|months?))?"
+                   r"\s*:\s*(?P<why>\S.*)", re.S)
+RULE_FORM = "'<date, YYYY-MM or year>[ + <n> days|months]: <why>', e.g. '2020-05: the month the page shows'"
+
+
+def published_by_rule(text: str) -> date:
+    """The day a reader could know a source from its declared rule (`RULE_FORM`): the last day
+    of the anchor (a year's 31 December, a month's last day, or the date itself), plus the
+    offset. The rule is declared where no publication date was found; it never stands for one."""
+    found = _RULE.fullmatch(text.strip())
+    if not found:
+        raise ValueProblem("published-rule", f"'{text}' is not a dating rule: write {RULE_FORM}")
+    _, day = _bounds(found["anchor"], "published_rule")
+    n = int(found["n"] or 0)
+    if found["unit"] and found["unit"].startswith("day"):
+        return day + timedelta(days=n)
+    months = day.year * 12 + day.month - 1 + n
+    year, month = divmod(months, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    # a month's last day stays the last day of the month it lands in (31 May + 1 month = 30 June)
+    return date(year, month, last if day.day == calendar.monthrange(day.year, day.month)[1] else min(day.day, last))
+
+
 def _bounds(text: str, column: str) -> tuple[date, date]:
     raw = text.strip()
     if not raw:

@@ -38,7 +38,9 @@ MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id"
 #: ``roadmap_id`` may be left out while a (benchmark, milestone_id) names one roadmap's milestone.
 MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
 SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
-SOURCE_OPTIONAL = ("publisher", "symbol", "published", "paragraph")
+#: Every source is dated: ``published`` (with ``published_basis``) or ``published_rule``; the columns
+#: are optional so that a file may carry only one of them.
+SOURCE_OPTIONAL = ("publisher", "symbol", "published", "published_basis", "published_rule", "paragraph")
 #: The tables a user writes, each by the name of the spreadsheet sheet that may hold it
 #: (`pipelines.ingest.spreadsheets`): (required columns, optional columns).
 FORMATS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

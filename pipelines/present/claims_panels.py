@@ -29,7 +29,7 @@ def _match_cell(m: Match | None, unit: str, lang: str, sources: pl.DataFrame) ->
     gap = (f"{t('rf.gap', lang)} {gap_text(m.gap, unit, lang)}"
            f" · {t('claims.fits' if m.fits else 'claims.does_not_fit', lang)}")
     return Html(f"<strong>{escape(value)}</strong><br><span class=\"mr-note\">"
-                f"{escape(fmt_period(m.period_start, m.period_end, lang))} · {source_name(sources, m.source_id)}"
+                f"{escape(fmt_period(m.period_start, m.period_end, lang))} · {source_name(sources, m.source_id, lang)}"
                 f" · {escape(gap)}</span>")
 
 

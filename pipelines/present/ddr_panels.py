@@ -25,7 +25,7 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
     na = t("not_available", lang)
     if report.latest is None:
         return [[report.indicator[f"name_{lang}"], na, "", ""],
-                [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source)]]
+                [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source, lang)]]
     day, value = report.latest
     latest_row = report.totals.filter(pl.col("period_end") == day).sort(
         pl.col("source_id").is_in(report.view.sources_used), descending=True).row(0, named=True)
@@ -39,7 +39,7 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
             "ddr.arithmetic", lang, formula=f"{fmt_count(latest_row['value'], lang)} − {fmt_count(start[1], lang)} "
                                             f"({fmt_date(start[0], lang)})")])
     rows += [
-        [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source)],
+        [t("ddr.target", lang), report.view.target_text(lang), "", source_name(report.sources, report.roadmap_source, lang)],
         [t("ddr.share_of_target", lang), fmt_percent(100 * value / report.target, lang), when,
          t("ddr.arithmetic", lang, formula=f"{fmt_count(value, lang)} / {fmt_count(report.target, lang)}")],
         [t("ddr.remaining", lang), fmt_count(max(0.0, report.target - value), lang), when,
@@ -63,7 +63,7 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
 
 def _cited(row: dict[str, Any], sources: pl.DataFrame, lang: str) -> Html:
     """A figure's source, as a reader names it (linked), and how it was read."""
-    return join([source_name(sources, row["source_id"]), f" ({t('confidence.' + row['confidence'], lang)})"])
+    return join([source_name(sources, row["source_id"], lang), f" ({t('confidence.' + row['confidence'], lang)})"])
 
 
 def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
@@ -74,7 +74,7 @@ def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
             rows.append([t(f"ddr.stage.{s.key}", lang), t("ddr.stage_missing", lang), "", ""])
             continue
         every = join([join([f"{fmt_count(r['value'], lang)} ({period_text(r['period_start'], r['period_end'], lang)}, ",
-                            source_name(report.sources, r["source_id"]), ")"])
+                            source_name(report.sources, r["source_id"], lang), ")"])
                       for r in s.figures.iter_rows(named=True)], "; ")
         rows.append([t(f"ddr.stage.{s.key}", lang), fmt_count(s.latest["value"], lang),
                      period_text(s.latest["period_start"], s.latest["period_end"], lang), every])

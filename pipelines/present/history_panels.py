@@ -135,20 +135,20 @@ def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, Bench
         old, new = (t(f"milestone_status.{r[key]}", lang) for key in ("old_status", "new_status"))
         change = f"{old} → {new}"
         return [f"{r['benchmark']} — {milestone[f'name_{lang}']}", f"{change}. {described}".rstrip(". ") + ".",
-                fmt_date(r["date"], lang), source_name(sources, r["new_source_id"])]
+                fmt_date(r["date"], lang), source_name(sources, r["new_source_id"], lang)]
     if kind in ("figure_added", "figure_revised"):
         indicator = tables.indicator(r["indicator_id"])
         unit = indicator["unit"]
         place = geo.name(r["geo_code"])
         what = f"{indicator[f'name_{lang}']} — {place}, {fmt_period(r['period_start'], r['period_end'], lang)}"
         if kind == "figure_revised":
-            change = join([fmt_value(r["old_value"], unit, lang), " (", source_name(sources, r["old_source_id"]),
+            change = join([fmt_value(r["old_value"], unit, lang), " (", source_name(sources, r["old_source_id"], lang),
                            ") → ", fmt_value(r["new_value"], unit, lang)])
         else:
             change = fmt_value(r["new_value"], unit, lang)
-        return [what, change, fmt_date(r["date"], lang), source_name(sources, r["new_source_id"])]
+        return [what, change, fmt_date(r["date"], lang), source_name(sources, r["new_source_id"], lang)]
     return [t("since.source", lang), "", fmt_date(r["date"], lang) if r["date"] else "—",
-            source_name(sources, r["new_source_id"])]
+            source_name(sources, r["new_source_id"], lang)]
 
 
 def _status(status: str | None, lang: str) -> str:

@@ -125,7 +125,7 @@ def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) 
         return Html("")
     latest = iv.regional.sort("period_end").group_by(["geo_code", "source_id"], maintain_order=True).last()
     rows = [[geo.name(r["geo_code"]), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
-             source_name(sources, r["source_id"]), r["note"] or ""]
+             source_name(sources, r["source_id"], lang), r["note"] or ""]
             for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)]
     return join([
         tag("h3", f"{iv.indicator[f'name_{lang}']} — {t('regional_figures', lang).lower()}"),
@@ -155,24 +155,34 @@ def milestones(view: BenchmarkView) -> Html:
     for r in score.rows.iter_rows(named=True):
         status = t(f"milestone_status.{r['status']}", lang) if r["evidence"] else t("no_evidence", lang)
         rows.append([r[f"name_{lang}"], status, fmt_date(r["date"], lang) if r["date"] else "—",
-                     r[f"description_{lang}"] or "", source_name(view.sources, r["source_id"])])
+                     r[f"description_{lang}"] or "", source_name(view.sources, r["source_id"], lang)])
     return join([
         table([t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)], rows),
     ])
 
 
 def sources(frame: pl.DataFrame, lang: str, heading: bool = True) -> Html:
-    """Every source the report cites, linked when its address is http(s)."""
+    """Every source the report cites, named and linked as a reader recognises it
+    (`citations.source_name`), with its day of publication, or the day its declared rule gives
+    and the rule, where no day was found."""
     rows = [
-        [r["source_id"], link(r["title"], r["url"]), r["publisher"] or "", r["symbol"] or "",
-         r["paragraph"] or "", fmt_date(r["published"], lang) if isinstance(r["published"], date) else "",
+        [source_name(frame, r["source_id"], lang), r["symbol"] or "", r["paragraph"] or "", _published(r, lang),
          t(f"confidence.{r['kind']}", lang)]
         for r in frame.sort("source_id").iter_rows(named=True)
     ]
     parts: list[object] = [tag("h2", t("sources", lang).capitalize())] if heading else []
-    parts.append(table(["id", t("title", lang), t("publisher", lang), t("symbol", lang), t("paragraph", lang),
-                        t("published", lang), t("kind", lang)], rows))
+    parts.append(table([t("source", lang), t("symbol", lang), t("paragraph", lang), t("published", lang),
+                        t("kind", lang)], rows))
     return join(parts)
+
+
+def _published(row: dict, lang: str) -> str:
+    """A source's day of publication; a day given by its declared rule says so, with the rule."""
+    if not isinstance(row["published"], date):
+        return ""
+    day = fmt_date(row["published"], lang)
+    rule = row.get("published_rule")
+    return t("published_by_rule", lang, date=day, rule=rule) if rule else day
 
 
 def footer(as_of: date, build_date: str, lang: str) -> Html:

@@ -17,6 +17,7 @@ import polars as pl
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import fmt_period, fmt_value, t
+from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, table
 from pipelines.analysis.indicators import assess
 
@@ -89,9 +90,10 @@ def _span(frame: pl.DataFrame, lang: str) -> str:
 
 
 def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator_ids: Sequence[str],
-                 lang: str) -> Html:
+                 lang: str, sources: pl.DataFrame | None = None) -> Html:
     """The latest figure of each (indicator, source) series in ``observations`` (already cut to
-    one geo code and the report's date), with the span of the series."""
+    one geo code and the report's date), with the span of the series and its source named as a
+    reader recognises it (`citations.source_name`)."""
     rows = []
     for iid in indicator_ids:
         own = observations.filter(pl.col("indicator_id") == iid)
@@ -102,7 +104,7 @@ def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator
             series = own.filter(pl.col("source_id") == source).sort(["period_end", "period_start"])
             last = series.row(-1, named=True)
             rows.append([ind[f"name_{lang}"], fmt_value(last["value"], ind["unit"], lang), fmt_period(last["period_start"], last["period_end"], lang),
-                         _span(series, lang), source, t(f"confidence.{last['confidence']}", lang), last["note"] or ""])
+                         _span(series, lang), source_name(sources, source, lang), t(f"confidence.{last['confidence']}", lang), last["note"] or ""])
     return table([t("indicator", lang), t("latest", lang), t("date", lang), t("pw.col.series", lang),
                   t("source", lang), t("confidence", lang), t("note", lang)], rows)
 

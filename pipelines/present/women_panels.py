@@ -33,7 +33,7 @@ def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, sources: pl
             names.get(r["indicator_id"], r["indicator_id"]),
             period_text(r["period_start"], r["period_end"], lang),
             value_text(r["value"], units.get(r["indicator_id"], ""), lang, *counts),
-            source_name(sources, r["source_id"]),
+            source_name(sources, r["source_id"], lang),
             t(f"confidence.{r['confidence']}", lang),
             t("wq_ddr.agree" if r["agree"] else "wq_ddr.disagree", lang),
             r["note"] or "",
@@ -53,9 +53,9 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
             rows.append([t(f"wq.body.{b.body}", lang), na, "", target, na, na, na])
             continue
         g, latest = b.gap, b.latest
-        source = source_name(report.sources, latest["source_id"])
+        source = source_name(report.sources, latest["source_id"], lang)
         if latest["counts_source"] not in (None, latest["source_id"]):
-            counts = source_name(report.sources, latest["counts_source"])
+            counts = source_name(report.sources, latest["counts_source"], lang)
             source = join([source, f"; {t('wq.counts_from', lang)} ", counts])
         points = t("wq.reached", lang) if g.reached else t("wq.points", lang, value=fmt_number(g.points, lang))
         if g.seats_needed is None:

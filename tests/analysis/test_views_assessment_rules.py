@@ -73,8 +73,8 @@ def test_a_rule_naming_an_unknown_source_is_refused(tmp_path: Path) -> None:
     (raw / "roadmaps" / "ne.yaml").write_text(
         RULED.replace("          paragraph: 4\n", "          paragraph: 4\n          series: [no-such-source]\n"),
         encoding="utf-8")
-    (raw / "sources.csv").write_text("source_id,title,url,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
-                                     "primary\n", encoding="utf-8")
+    (raw / "sources.csv").write_text("source_id,title,url,published,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
+                                     "2021-01-01,primary\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
     problem = err.value.problem
@@ -87,8 +87,8 @@ def test_an_inferred_date_is_read_and_a_bad_one_quarantined(tmp_path: Path) -> N
     (raw / "roadmaps").mkdir(parents=True)
     (raw / "observations").mkdir()
     (raw / "roadmaps" / "ne.yaml").write_text(RULED, encoding="utf-8")
-    (raw / "sources.csv").write_text("source_id,title,url,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
-                                     "primary\n", encoding="utf-8")
+    (raw / "sources.csv").write_text("source_id,title,url,published,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
+                                     "2021-01-01,primary\n", encoding="utf-8")
     (raw / "observations" / "ne.csv").write_text(
         "indicator_id,geo,period_start,value,source_id,dated\n"
         "test_ne_schools_open,NE,2021,40,test-ne-roadmap,\n"

@@ -171,8 +171,8 @@ def test_sheets_other_than_the_tables_are_ignored_or_refused_by_name(tmp_path: P
         ws.parent.create_sheet("Feuil2")  # empty: ignored
         hidden = ws.parent.create_sheet("Sources")
         hidden.sheet_state = "hidden"
-        hidden.append(["source_id", "title", "url", "kind"])
-        hidden.append(["s9", "Hidden source", "https://example.org", "primary"])
+        hidden.append(["source_id", "title", "url", "published", "kind"])
+        hidden.append(["s9", "Hidden source", "https://example.org", "2019-12-31", "primary"])
 
     _sheet(raw, [["integrated", "ML", 2019, 12, "s9"]], edit=extra)
     result = ingest.ingest(raw)

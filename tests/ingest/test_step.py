@@ -363,3 +363,34 @@ def test_a_milestone_event_with_a_bad_or_no_date_is_quarantined(tmp_path: Path) 
     found = {(p["line"], p["column"], p["rule"]) for p in quarantined(result)}
     assert found == {(3, "date", "date"), (4, "date", "date"), (5, "date", "date")}
     assert result.tables["milestone_events"]["date"].to_list() == [date(2022, 6, 17)]
+
+
+SOURCES_DATED = ("source_id,title,url,published,published_basis,published_rule,kind\n"
+                 "s1,Report,https://undocs.org/S/2020/1281,2020-12-28,the document itself,,primary\n")
+
+
+def test_a_source_with_neither_date_nor_rule_is_refused_naming_file_line_and_column(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    (raw / "sources.csv").write_text(SOURCES_DATED + "s2,Undated article,https://example.org/a,,,,secondary\n",
+                                     encoding="utf-8")
+    result = ingest.ingest(raw)
+    [problem] = quarantined(result)
+    assert problem["file"].endswith("sources.csv")
+    assert (problem["line"], problem["column"], problem["rule"]) == (3, "published", "source-dated")
+    assert "published_rule" in problem["reason"]
+    assert result.tables["sources"]["source_id"].to_list() == ["s1"]
+
+
+def test_a_declared_rule_dates_the_source_and_its_figures_and_a_bad_rule_is_refused(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020-04-19,,27.9,,s2,secondary,\n")
+    (raw / "sources.csv").write_text(
+        SOURCES_DATED + "s2,Article,https://example.org/a,,,2020-05 + 1 months: the month the page shows,secondary\n"
+        "s3,Other,https://example.org/b,,,some time in May,secondary\n", encoding="utf-8")
+    result = ingest.ingest(raw)
+    [problem] = quarantined(result)
+    assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (
+        4, "published_rule", "some time in May", "published-rule")
+    source = result.tables["sources"].filter(pl.col("source_id") == "s2").row(0, named=True)
+    assert source["published"] == date(2020, 6, 30) and source["published_rule"].startswith("2020-05 + 1 months")
+    figure = result.tables["observations"].row(0, named=True)
+    assert (figure["known_from"], figure["known_rule"]) == (date(2020, 6, 30), "source")

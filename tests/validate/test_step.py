@@ -178,6 +178,9 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
      f"{E} sources: kind is primary or secondary — {SOURCES_FILE} line 2, kind 'blog'"),
     ("sources", "required-title", edit("sources", row(SOURCES_FILE, 2), title=None),
      f"{E} sources: title is given — {SOURCES_FILE} line 2, title empty"),
+    ("sources", "source-dated", edit("sources", row(SOURCES_FILE, 2), published=None),
+     f"{E} sources: every source is dated: its publication date, or the day its published_rule gives — "
+     f"{SOURCES_FILE} line 2, published empty"),
     # roadmap tables: no file and line, so the row is named by its key
     ("indicators", "unique-key", duplicate("indicators", pl.col("indicator_id") == "women_share", name_en="again"),
      f"{E} indicators: each indicator_id is declared once — indicator_id 'women_share', "

@@ -96,7 +96,7 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
     roadmap = ROADMAP.replace("indicator_id: integrated", "indicator_id: affected_girls").replace(
         "unit: count", "unit: persons")
     (raw / "roadmaps" / "test.yaml").write_text(roadmap, encoding="utf-8")
-    (raw / "sources.csv").write_text("source_id,title,url,kind\ntest-hxl,HXL test,https://example.org,primary\n",
+    (raw / "sources.csv").write_text("source_id,title,url,published,kind\ntest-hxl,HXL test,https://example.org,2021-01-01,primary\n",
                                      encoding="utf-8")
     declaration = (FIXTURES / "hxl_titled.yaml").read_text(encoding="utf-8").replace(
         "file: hxl_titled.csv", f"file: {FIXTURES / 'hxl_titled.csv'}")
