@@ -21,7 +21,7 @@ import polars as pl
 from pipelines.ingest import catalogue as catalogue_mod
 from pipelines.ingest import normalise
 from pipelines.core import geo, paths, schema
-from pipelines.core.errors import Problem, row_word
+from pipelines.core.errors import DataError, Problem, row_word
 
 #: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
 #: ``inferred``: the source shows no date and the period was placed by other evidence.
@@ -340,8 +340,10 @@ def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
 
 
 def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:
-    """Type the sources table; a bad publication date or kind is set aside."""
+    """Type the sources table; a bad publication date or kind is set aside, a source id
+    declared twice refused (`_unique_sources`)."""
     frame = raw.with_columns(pl.col(c).str.strip_chars() for c in ("source_id", "kind", "published"))
+    _unique_sources(frame)
     frame = frame.with_columns(pl.col("kind").str.to_lowercase())
     keep = _check_choice(frame, "kind", SOURCE_KINDS, "kind", quarantine,
                          "kind '{value}' must be primary or secondary")
@@ -358,5 +360,22 @@ def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame
             problems[i] = exc
     keep = _set_aside(frame, problems, "published", quarantine)
     frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
-    frame = _drop_duplicates(frame, ("source_id",), quarantine, "title")
-    return schema.conform(frame, "sources")  # in key order
+    return schema.conform(frame.sort("source_id"), "sources")  # in key order
+
+
+def _unique_sources(frame: pl.DataFrame) -> None:
+    """A source id declared twice, in one file or two, is refused naming both places. Keeping
+    either row by the files' order would let a new sources file silently replace the source a
+    roadmap cites (and every page citing it), so nothing is kept: the user says which one."""
+    ids = pl.col("source_id")
+    twice = (frame.filter(ids.is_duplicated() & (ids.fill_null("") != ""))
+             .with_columns(pl.col("file").cast(pl.String)).sort("source_id", "file", "line"))
+    if not twice.height:
+        return
+    first, second = twice.head(2).iter_rows(named=True)
+    others = twice["source_id"].n_unique() - 1
+    raise DataError(Problem(
+        second["file"], second["line"], "source_id", second["source_id"], "unique",
+        f"source '{second['source_id']}' is already declared in {first['file']} {row_word(first['file'])} "
+        f"{first['line']}; source ids must be unique across the sources files (rename one, or remove the copy)"
+        + (f"; {others} more source id(s) are declared twice" if others else "")))

@@ -260,6 +260,26 @@ def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both(
     assert f"roadmaps/other.yaml line {first_line}" in problem.reason
 
 
+@pytest.mark.parametrize(("file", "second", "first"), [
+    # a new file reusing a roadmap's source id: named in the files' name order, nothing kept
+    ("sources-x.csv", "sources.csv, line 2", "sources-x.csv line 2"),
+    ("sources.csv", "sources.csv, line 3", "sources.csv line 2"),  # the same file, twice
+])
+def test_a_source_id_declared_twice_is_refused_naming_both_places(tmp_path: Path, capsys, file: str, second: str,
+                                                                    first: str) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    impostor = "s1,Impostor,Nobody,,https://example.org/x,2020-12-28,,primary\n"
+    target = raw / file
+    target.write_text((target.read_text(encoding="utf-8") if target.exists() else SOURCES.split("\n")[0] + "\n")
+                      + impostor, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert err.value.problem.rule == "unique"
+    assert f"raw/{second}, column 'source_id': value 's1'" in str(err.value) and f"raw/{first};" in str(err.value)
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    assert f"raw/{first};" in capsys.readouterr().err and not (tmp_path / "out" / "sources.parquet").exists()
+
+
 def _digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
