@@ -284,16 +284,8 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     frame = frame.with_columns(pl.col("status").str.to_lowercase(), pl.col("confidence").str.to_lowercase())
     frame, problems = _milestone_roadmaps(frame, cat)
     frame = frame.filter(_set_aside(frame, problems, "roadmap_id", quarantine))
-    known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
-                    strict=True))
-    problems = {
-        i: normalise.ValueProblem("known-milestone", f"milestone '{m}' of benchmark '{b}' is not declared in "
-                                  + (f"roadmap '{r}'" if r else "any roadmap file (data/raw/roadmaps/)"))
-        for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"],
-                                          strict=True))
-        if (r, b, m) not in known
-    }
-    frame = frame.filter(_set_aside(frame, problems, "milestone_id", quarantine))
+    for column, problems in _undeclared_milestones(frame, cat).items():
+        frame = frame.filter(_set_aside(frame, problems, column, quarantine))
     keep = _check_choice(frame, "status", schema.MILESTONE_STATUS, "status", quarantine,
                          "status '{value}' must be one of " + ", ".join(schema.MILESTONE_STATUS))
     frame = frame.filter(keep)
@@ -310,6 +302,31 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,
                              "status")
     return schema.conform(frame, "milestone_events")  # in key order
+
+
+def _undeclared_milestones(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
+                           ) -> dict[str, dict[int, normalise.ValueProblem]]:
+    """The events whose benchmark, or milestone, its roadmap does not declare, by the column to
+    fix; each reason names the roadmap file and line where it would be declared."""
+    known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
+                    strict=True))
+    found: dict[str, dict[int, normalise.ValueProblem]] = {"benchmark": {}, "milestone_id": {}}
+    for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"], strict=True)):
+        if (r, b, m) in known:
+            continue
+        if not r:
+            found["milestone_id"][i] = normalise.ValueProblem(
+                "known-milestone", f"milestone '{m}' of benchmark '{b}' is not declared in any roadmap file "
+                "(data/raw/roadmaps/)")
+        elif (r, b) not in cat.lines:
+            found["benchmark"][i] = normalise.ValueProblem(
+                "known-benchmark", f"benchmark '{b}' is not declared in roadmap '{r}' (its benchmarks are "
+                f"listed in {cat.where(r)})")
+        else:
+            found["milestone_id"][i] = normalise.ValueProblem(
+                "known-milestone", f"milestone '{m}' is not declared under benchmark '{b}' of roadmap '{r}' "
+                f"({cat.where(r, b)})")
+    return found
 
 
 def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from pipelines.ingest import step as ingest
 from pipelines.cli import main
-from pipelines.core import store
+from pipelines.core import paths, store
 from pipelines.core.errors import DataError
 
 ROADMAP = """\
@@ -216,6 +217,34 @@ def test_unknown_milestone_status_is_quarantined(tmp_path: Path) -> None:
     # the event's roadmap is the one that declares (B, B1): the refused row says what it was about
     [status] = [p for p in problems if p["rule"] == "status"]
     assert (status["roadmap_id"], status["benchmark"]) == ("test", "B")
+
+
+def test_the_indicator_example_of_data_raw_readme_is_read_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "data" / "raw" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("An indicator:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "roadmaps" / "test.yaml").write_text(ROADMAP + "indicators:\n" + textwrap.indent(example, "  "),
+                                                encoding="utf-8")
+    indicators = ingest.ingest(raw).tables["indicators"]
+    [row] = indicators.filter(pl.col("indicator_id") == "women_parliament_share").to_dicts()
+    assert row["rule_en"].startswith("Achieved if the share") and row["target_value"] == 30
+
+
+@pytest.mark.parametrize(("event", "column", "value", "reason"), [
+    ("test,Q,Q1", "benchmark", "Q", "benchmark 'Q' is not declared in roadmap 'test' (its benchmarks are listed in "
+                                    "{roadmap} line 12)"),
+    ("test,B,B7", "milestone_id", "B7", "milestone 'B7' is not declared under benchmark 'B' of roadmap 'test' "
+                                        "({roadmap} line 13)"),
+])
+def test_an_event_for_an_undeclared_benchmark_or_milestone_names_the_roadmap_file_and_line(
+        tmp_path: Path, event: str, column: str, value: str, reason: str) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "milestones.csv").write_text("roadmap_id," + MILESTONES.replace("\nB,", "\ntest,B,")
+                                        + f"{event},2022-06-24,full,x,x,s1,primary\n", encoding="utf-8")
+    [problem] = quarantined(ingest.ingest(raw))
+    assert (problem["file"].endswith("raw/milestones.csv"), problem["line"], problem["column"], problem["value"]) == (
+        True, 3, column, value)
+    assert problem["reason"] == reason.format(roadmap=paths.display(raw / "roadmaps" / "test.yaml"))
 
 
 def test_an_undeclared_milestone_without_a_roadmap_id_is_refused_without_naming_a_roadmap_none(tmp_path: Path) -> None:
