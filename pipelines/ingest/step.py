@@ -65,7 +65,11 @@ class Inputs:
     @classmethod
     def discover(cls, raw: Path) -> Inputs:
         def files(pattern: str) -> list[Path]:
-            return sorted(p for p in raw.glob(pattern) if p.is_file())
+            """The files matching `pattern`; a link out of data/raw, even a dangling one, is refused."""
+            found = sorted(raw.glob(pattern))
+            for path in found:
+                rawio.refuse_link_out(path, raw)
+            return [p for p in found if p.is_file()]
 
         def csvs(stem: str) -> list[Path]:
             """`stem`.csv, plain or compressed as rawio reads it (.csv.gz, .csv.zip), in one order."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -307,6 +310,40 @@ def test_a_source_id_declared_twice_is_refused_naming_both_places(tmp_path: Path
     assert f"raw/{second}, column 'source_id': value 's1'" in str(err.value) and f"raw/{first};" in str(err.value)
     assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     assert f"raw/{first};" in capsys.readouterr().err and not (tmp_path / "out" / "sources.parquet").exists()
+
+
+SECRET = "root:x:0:0:root:/root:/bin/bash\n"
+
+
+@pytest.mark.parametrize("link", ["observations/passwd.csv", "observations/elsewhere.csv", "sources-x.csv",
+                                  "observations/gone.csv"])
+def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target_read(
+        tmp_path: Path, capsys, link: str) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    targets = {"passwd.csv": SECRET, "elsewhere.csv": HEADER + "women_share,ML,2021,,31,,s1,primary,\n",
+               "sources-x.csv": SOURCES}
+    name = Path(link).name
+    if name in targets:
+        (outside / name).write_text(targets[name], encoding="utf-8")
+    (raw / link).symlink_to(outside / name)  # a dangling link (gone.csv) is refused as well, not skipped
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"raw/{link} breaks rule 'link-outside'" in err.replace("\n", "")
+    assert str(outside) not in err and "root:x" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    raw = make_raw(root / "data", HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    (raw / "observations" / "again.csv").symlink_to(Path("obs.csv"))
+    env = {**os.environ, "MINUSMA_ROOT": str(root)}
+    done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out",
+                           str(root / "out")], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    inputs = json.loads((root / "out" / "manifest.json").read_text())["inputs"]
+    assert "data/raw/observations/again.csv" in inputs and all(not Path(p).is_absolute() for p in inputs)
 
 
 def _digest(folder: Path) -> dict[str, str]:
