@@ -7,9 +7,13 @@ file can find and fix it without reading code.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
+
+from pipelines.core import paths
 
 
 class ExitCode(IntEnum):
@@ -19,6 +23,7 @@ class ExitCode(IntEnum):
     NOTEBOOK_FAILED = 1
     DATA_INVALID = 2
     USAGE = 3
+    ENVIRONMENT = 4
 
 
 @dataclass(frozen=True)
@@ -93,3 +98,25 @@ class UsageError(PipelineError):
     """A bad command-line argument or parameter: refused before any work starts."""
 
     exit_code = ExitCode.USAGE
+
+
+#: What the machine, not the data nor a notebook, refuses: no permission, a read-only file
+#: system, a full disk or quota, a file over the size limit.
+ENVIRONMENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+class EnvironmentFailure(PipelineError):
+    """A write or read the machine refused (`ENVIRONMENT_ERRNOS`): its own exit code, so that a
+    scheduler tells a full disk from broken data, and one line naming the step and the path
+    instead of a traceback."""
+
+    exit_code = ExitCode.ENVIRONMENT
+
+    @classmethod
+    def of(cls, exc: OSError, step: str) -> EnvironmentFailure | None:
+        """The failure `exc` is, or None when it is not the environment's."""
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return None
+        where = paths.display(Path(exc.filename)) if exc.filename else "a file"
+        return cls(f"cannot write {where}: {exc.strerror} ({errno.errorcode[exc.errno]}); the previous outputs are "
+                   "left as they were: make the folder writable or free some space, then build again", step=step)
