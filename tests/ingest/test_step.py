@@ -346,6 +346,24 @@ def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp
     assert "data/raw/observations/again.csv" in inputs and all(not Path(p).is_absolute() for p in inputs)
 
 
+def test_a_file_mostly_refused_is_refused_whole_with_a_summary(tmp_path: Path, capsys) -> None:
+    junk = "".join(f"xx{i},ML,2020,,1,,s1,primary,\n" if i % 3 else f"women_share,Q{i},2020,,1,,s1,primary,\n"
+                   for i in range(3000))
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n" + junk)
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if "mostly-refused" in x]
+    assert "observations/obs.csv: value '3000 of 3001 rows' breaks rule 'mostly-refused'" in line
+    assert "by rule: known-indicator 2000, known-region 1000; the first: line 3, column 'geo'" in line
+    assert line.count("; line ") == 4 and not (tmp_path / "out").exists()
+
+
+def test_a_file_with_a_few_refused_rows_keeps_its_good_rows(tmp_path: Path) -> None:
+    rows = "".join(f"women_share,ML,{2000 + i},,{i},,s1,primary,\n" for i in range(20))
+    raw = make_raw(tmp_path, HEADER + rows + "xx,ML,2020,,1,,s1,primary,\n" * 19)
+    result = ingest.ingest(raw)
+    assert result.tables["observations"].height == 20 and result.quarantine.height == 19
+
+
 def _digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
