@@ -16,7 +16,7 @@ from contextlib import contextmanager, nullcontext
 from functools import partial
 
 from pipelines.core import lock
-from pipelines.core.errors import ExitCode, PipelineError
+from pipelines.core.errors import EnvironmentFailure, ExitCode, PipelineError
 from pipelines.run import lazyimports
 
 #: step name -> (module, one-line help). Order is the order of a full build.
@@ -32,7 +32,8 @@ STEPS: dict[str, tuple[str, str]] = {
 }
 
 EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,
-3 usage error. Every failure names its step."""
+3 usage error, 4 the environment (a read-only folder, a full disk, a permission). Every
+failure names its step."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,6 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"error: {exc.labelled(args.step)}", file=sys.stderr)
         return int(exc.exit_code)
+    except OSError as exc:
+        failure = EnvironmentFailure.of(exc, args.step)
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return int(failure.exit_code)
     except KeyboardInterrupt:
         print(f"[{args.step}] interrupted; previous outputs are left as they were", file=sys.stderr)
         return 130

@@ -7,9 +7,13 @@ file can find and fix it without reading code.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
+
+from pipelines.core import paths
 
 
 class ExitCode(IntEnum):
@@ -19,6 +23,7 @@ class ExitCode(IntEnum):
     NOTEBOOK_FAILED = 1
     DATA_INVALID = 2
     USAGE = 3
+    ENVIRONMENT = 4
 
 
 @dataclass(frozen=True)
@@ -107,3 +112,24 @@ class UsageError(PipelineError):
         """What IPython shows of a refused parameter in a notebook (papermill, nbconvert, Lab):
         the one line that names it, not the traceback of the checks that refused it."""
         return [f"{type(self).__name__}: {self}"]
+
+#: What the machine, not the data nor a notebook, refuses: no permission, a read-only file
+#: system, a full disk or quota, a file over the size limit.
+ENVIRONMENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+class EnvironmentFailure(PipelineError):
+    """A write or read the machine refused (`ENVIRONMENT_ERRNOS`): its own exit code, so that a
+    scheduler tells a full disk from broken data, and one line naming the step and the path
+    instead of a traceback."""
+
+    exit_code = ExitCode.ENVIRONMENT
+
+    @classmethod
+    def of(cls, exc: OSError, step: str) -> EnvironmentFailure | None:
+        """The failure `exc` is, or None when it is not the environment's."""
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return None
+        where = paths.display(Path(exc.filename)) if exc.filename else "a file"
+        return cls(f"cannot write {where}: {exc.strerror} ({errno.errorcode[exc.errno]}); the previous outputs are "
+                   "left as they were: make the folder writable or free some space, then build again", step=step)

@@ -18,8 +18,11 @@ KERNEL_NAME = "minusma-roadmap"
 
 
 def display(path: Path, root: Path = ROOT) -> str:
-    """A path as shown to users and stored in outputs: relative to the project when inside it."""
+    """A path as shown to users and stored in outputs: relative to the project when inside it.
+    Its folders are resolved but not a link it ends in: a link in data/raw is named as the user
+    sees it, never by where it points (which may be a file outside the project)."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return (absolute.parent.resolve() / absolute.name).relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()

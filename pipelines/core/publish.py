@@ -20,6 +20,8 @@ import errno
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 STAGING = ".staging"
@@ -40,6 +42,19 @@ def recover(root: Path) -> None:
         else:
             os.rename(aside, target)
     shutil.rmtree(root / STAGING, ignore_errors=True)
+
+
+@contextmanager
+def cleaned(root: Path) -> Iterator[None]:
+    """Whatever stops the block (a full disk, a refused write, an interrupt), leave `root` as
+    `recover` leaves it on the way out: a staging folder left behind would keep a full disk
+    full until the next build."""
+    try:
+        yield
+    except BaseException:
+        with suppress(OSError):  # the file system that failed may refuse the clean-up too
+            recover(root)
+        raise
 
 
 def staging(root: Path, name: str) -> Path:

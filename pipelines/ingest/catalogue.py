@@ -39,6 +39,17 @@ class Catalogue:
     benchmarks: pl.DataFrame
     indicators: pl.DataFrame
     milestones: pl.DataFrame
+    #: Where each roadmap file declares its benchmarks, for messages that send the user there:
+    #: (roadmap_id, benchmark) -> the line of its ``benchmark:`` key, and (roadmap_id, None) ->
+    #: the line of the ``benchmarks:`` list, where an undeclared one would go.
+    lines: dict[tuple[str, str | None], int | None]
+
+    def where(self, roadmap_id: str, benchmark: str | None = None) -> str:
+        """``data/raw/roadmaps/x.yaml line 12``: where `benchmark` (or the roadmap's list of
+        benchmarks) is declared."""
+        file = self.roadmaps.filter(pl.col("roadmap_id") == roadmap_id)["file"].item()
+        line = self.lines.get((roadmap_id, benchmark))
+        return f"{file} line {line}" if line else file
 
     def indicator(self, indicator_id: str) -> dict[str, Any] | None:
         """One indicator's definition as a dict, or None when it is not declared."""
@@ -56,6 +67,8 @@ class Roadmap:
     benchmarks: list[dict[str, Any]]
     indicators: list[dict[str, Any]]
     milestones: list[dict[str, Any]]
+    #: The line of the file's ``benchmarks:`` list.
+    benchmarks_line: int | None
 
 
 def _benchmark_id(r: Reader, node: dict[str, Any], path: str) -> str:
@@ -198,7 +211,8 @@ def read_roadmap(path: Path) -> Roadmap:
     _unique(r, indicators, ("indicator_id",), "indicator_id")
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")
-    return Roadmap(roadmap, _key_dates(r, doc, roadmap_id), benchmarks, indicators, milestones)
+    return Roadmap(roadmap, _key_dates(r, doc, roadmap_id), benchmarks, indicators, milestones,
+                   doc["__lines__"].get("benchmarks"))
 
 
 def _unique(r: Reader, rows: list[dict], key: tuple[str, ...], column: str) -> None:
@@ -235,6 +249,8 @@ def load(roadmap_files: list[Path]) -> Catalogue:
         benchmarks=_frame(rows("benchmarks"), "benchmarks", ["roadmap_id", "benchmark"]),
         indicators=_frame(rows("indicators"), "indicators", ["roadmap_id", "indicator_id"]),
         milestones=_frame(rows("milestones"), "milestones", ["roadmap_id", "benchmark", "milestone_id"]),
+        lines={**{(p.roadmap["roadmap_id"], None): p.benchmarks_line for p in parts},
+               **{(row["roadmap_id"], row["benchmark"]): row["_line"] for p in parts for row in p.benchmarks}},
     )
 
 

@@ -21,7 +21,7 @@ import polars as pl
 from pipelines.ingest import catalogue as catalogue_mod
 from pipelines.ingest import normalise
 from pipelines.core import geo, paths, schema
-from pipelines.core.errors import Problem, row_word
+from pipelines.core.errors import DataError, Problem, row_word
 
 #: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
 #: ``inferred``: the source shows no date and the period was placed by other evidence.
@@ -284,16 +284,8 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     frame = frame.with_columns(pl.col("status").str.to_lowercase(), pl.col("confidence").str.to_lowercase())
     frame, problems = _milestone_roadmaps(frame, cat)
     frame = frame.filter(_set_aside(frame, problems, "roadmap_id", quarantine))
-    known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
-                    strict=True))
-    problems = {
-        i: normalise.ValueProblem("known-milestone", f"milestone '{m}' of benchmark '{b}' is not declared in "
-                                  + (f"roadmap '{r}'" if r else "any roadmap file (data/raw/roadmaps/)"))
-        for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"],
-                                          strict=True))
-        if (r, b, m) not in known
-    }
-    frame = frame.filter(_set_aside(frame, problems, "milestone_id", quarantine))
+    for column, problems in _undeclared_milestones(frame, cat).items():
+        frame = frame.filter(_set_aside(frame, problems, column, quarantine))
     keep = _check_choice(frame, "status", schema.MILESTONE_STATUS, "status", quarantine,
                          "status '{value}' must be one of " + ", ".join(schema.MILESTONE_STATUS))
     frame = frame.filter(keep)
@@ -310,6 +302,31 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,
                              "status")
     return schema.conform(frame, "milestone_events")  # in key order
+
+
+def _undeclared_milestones(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
+                           ) -> dict[str, dict[int, normalise.ValueProblem]]:
+    """The events whose benchmark, or milestone, its roadmap does not declare, by the column to
+    fix; each reason names the roadmap file and line where it would be declared."""
+    known = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
+                    strict=True))
+    found: dict[str, dict[int, normalise.ValueProblem]] = {"benchmark": {}, "milestone_id": {}}
+    for i, (r, b, m) in enumerate(zip(frame["roadmap_id"], frame["benchmark"], frame["milestone_id"], strict=True)):
+        if (r, b, m) in known:
+            continue
+        if not r:
+            found["milestone_id"][i] = normalise.ValueProblem(
+                "known-milestone", f"milestone '{m}' of benchmark '{b}' is not declared in any roadmap file "
+                "(data/raw/roadmaps/)")
+        elif (r, b) not in cat.lines:
+            found["benchmark"][i] = normalise.ValueProblem(
+                "known-benchmark", f"benchmark '{b}' is not declared in roadmap '{r}' (its benchmarks are "
+                f"listed in {cat.where(r)})")
+        else:
+            found["milestone_id"][i] = normalise.ValueProblem(
+                "known-milestone", f"milestone '{m}' is not declared under benchmark '{b}' of roadmap '{r}' "
+                f"({cat.where(r, b)})")
+    return found
 
 
 def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
@@ -341,9 +358,11 @@ def _milestone_roadmaps(frame: pl.DataFrame, cat: catalogue_mod.Catalogue
 
 def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:
     """Type the sources table; a bad kind, an unreadable publication date or dating rule, and a
-    source dated neither way (or both ways) are set aside, naming the cell."""
+    source dated neither way (or both ways) are set aside, naming the cell; a source id declared
+    twice is refused (`_unique_sources`)."""
     frame = raw.with_columns(pl.col(c).str.strip_chars()
                              for c in ("source_id", "kind", "published", "published_basis", "published_rule"))
+    _unique_sources(frame)
     frame = frame.with_columns(pl.col("kind").str.to_lowercase())
     keep = _check_choice(frame, "kind", SOURCE_KINDS, "kind", quarantine,
                          "kind '{value}' must be primary or secondary")
@@ -375,5 +394,22 @@ def normalise_sources(raw: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame
     keep = _set_aside(frame, date_problems, "published", quarantine) & _set_aside(
         frame, rule_problems, "published_rule", quarantine)
     frame = frame.with_columns(pl.Series("published", published, dtype=pl.Date)).filter(keep)
-    frame = _drop_duplicates(frame, ("source_id",), quarantine, "title")
-    return schema.conform(frame, "sources")  # in key order
+    return schema.conform(frame.sort("source_id"), "sources")  # in key order
+
+
+def _unique_sources(frame: pl.DataFrame) -> None:
+    """A source id declared twice, in one file or two, is refused naming both places. Keeping
+    either row by the files' order would let a new sources file silently replace the source a
+    roadmap cites (and every page citing it), so nothing is kept: the user says which one."""
+    ids = pl.col("source_id")
+    twice = (frame.filter(ids.is_duplicated() & (ids.fill_null("") != ""))
+             .with_columns(pl.col("file").cast(pl.String)).sort("source_id", "file", "line"))
+    if not twice.height:
+        return
+    first, second = twice.head(2).iter_rows(named=True)
+    others = twice["source_id"].n_unique() - 1
+    raise DataError(Problem(
+        second["file"], second["line"], "source_id", second["source_id"], "unique",
+        f"source '{second['source_id']}' is already declared in {first['file']} {row_word(first['file'])} "
+        f"{first['line']}; source ids must be unique across the sources files (rename one, or remove the copy)"
+        + (f"; {others} more source id(s) are declared twice" if others else "")))

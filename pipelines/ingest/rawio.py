@@ -68,6 +68,17 @@ class RawText:
         return display(self.path)
 
 
+def refuse_link_out(path: Path, raw: Path) -> None:
+    """Refuse a file under `raw` that a symbolic link (its own or a folder's) sends outside it.
+    Inputs are the files checked in with the project: a link out would publish whatever it
+    reaches (a system file, another project's data) and record its absolute path, so the link
+    is named as the user sees it and nothing of its target is read or printed."""
+    if not path.resolve().is_relative_to(raw.resolve()):
+        raise DataError(Problem(display(path), None, None, None, "link-outside",
+                                f"a symbolic link out of {display(raw)}/ is not read: copy the file into "
+                                f"{display(raw)}/ instead"))
+
+
 def read_text(path: Path) -> RawText:
     """Decode a raw file, trying UTF-8 (BOM or not) first, then Windows-1252, then Latin-1.
 

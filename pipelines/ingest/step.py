@@ -28,7 +28,7 @@ from pipelines.ingest import catalogue as catalogue_mod
 from pipelines.ingest import rawio, spreadsheets, tabular
 from pipelines.core import uptodate
 from pipelines.core import geo, paths, schema, store
-from pipelines.core.errors import DataError, ExitCode, Problem
+from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 from pipelines.ingest.curated import (Quarantine, normalise_milestones, normalise_observations, normalise_sources,
                                       with_known_from)
 
@@ -67,7 +67,11 @@ class Inputs:
     @classmethod
     def discover(cls, raw: Path) -> Inputs:
         def files(pattern: str) -> list[Path]:
-            return sorted(p for p in raw.glob(pattern) if p.is_file())
+            """The files matching `pattern`; a link out of data/raw, even a dangling one, is refused."""
+            found = sorted(raw.glob(pattern))
+            for path in found:
+                rawio.refuse_link_out(path, raw)
+            return [p for p in found if p.is_file()]
 
         def csvs(stem: str) -> list[Path]:
             """`stem`.csv, plain or compressed as rawio reads it (.csv.gz, .csv.zip), in one order."""
@@ -144,6 +148,7 @@ def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.Da
             for problem, cells in sheet.refused:
                 quarantine.add(problem, cells)
         notes.extend(workbook.notes)
+    read = _rows_by_file(frame for frames in sheets.values() for frame in frames)
     # each raw table is let go as soon as it is read into one frame: at 10^7 rows a raw copy
     # of the observations held through their normalising is gigabytes
     del raw_obs, raw_events, raw_sources
@@ -165,8 +170,45 @@ def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.Da
         "milestones": cat.milestones,
     }
     q = quarantine.frame()
+    _refuse_mostly_refused(q, read)
     tables["quarantine"] = q
     return tables, q, encodings, notes
+
+
+#: A file with at least this many rows, more than half of them refused, is refused whole.
+MOSTLY_REFUSED_MIN_ROWS = 20
+#: How many of a refused file's rows its summary shows.
+SUMMARY_ROWS = 5
+
+
+def _rows_by_file(frames: Iterable[pl.DataFrame]) -> dict[str, int]:
+    """How many rows each file (or sheet) gave, by its name as the quarantine writes it."""
+    counts: dict[str, int] = {}
+    for frame in frames:
+        for file, n in frame.group_by("file").len().iter_rows():
+            counts[str(file)] = counts.get(str(file), 0) + n
+    return counts
+
+
+def _refuse_mostly_refused(quarantine: pl.DataFrame, read: dict[str, int]) -> None:
+    """A file whose rows are mostly refused is not data with a few mistakes but the wrong file
+    (junk under a valid header, another table, a shifted delimiter): building on its few
+    readable rows and listing the rest row by row would publish pages of noise. It is refused
+    whole, with a summary: its counts by rule and its first refused rows."""
+    per_file = quarantine.group_by("file").len()
+    for file, refused in per_file.sort("file").iter_rows():
+        total = read.get(file, 0)
+        if total < MOSTLY_REFUSED_MIN_ROWS or refused * 2 <= total:
+            continue
+        rows = quarantine.filter(pl.col("file") == file)
+        rules = rows.group_by("rule").len().sort(["len", "rule"], descending=[True, False])
+        first = rows.sort("line").head(SUMMARY_ROWS)
+        raise DataError(Problem(
+            file, None, None, f"{refused} of {total} rows", "mostly-refused",
+            "more than half of the file's rows are refused, so the file is refused whole (is it the file you "
+            "meant?); by rule: " + ", ".join(f"{rule} {n}" for rule, n in rules.iter_rows())
+            + "; the first: " + "; ".join(f"{row_word(file)} {r['line']}, column '{r['column']}': {r['reason']}"
+                                          for r in first.iter_rows(named=True))))
 
 
 def read_csv(path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str],

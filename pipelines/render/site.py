@@ -70,73 +70,74 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     data = store.read_manifest(processed)
     present = set(entries)
     cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, str(data.get("data_checksum") or ""))
-    publish.recover(reports)
-    for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
-        publish.recover(folder)
-    site = publish.staging(reports, "site")  # the site as this render would publish it
-    fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()}, cache)
-    titles = roadmap_titles(processed)
-    staged: dict[tuple[str, str], Path] = {}
-    pages: list[Page] = []
-    todo = []  # (key, page key, published page, kept record) of each page this render writes
-    for key in sorted(present, key=lambda k: _order(entries[k])):
-        entry = entries[key]
-        lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
-        if lang in langs and (roadmaps is None or roadmap in roadmaps):
-            page_key = cache.key(entry, present, incremental.data_read(entry))
-            published = reports / roadmap / lang / f"{entry['report_id']}.html"
-            todo.append((key, page_key, published, cache.kept(key, page_key, published)))
-    notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
-    drawing = None
-    if charts == "svg":  # the new charts of the pages, drawn on every core while the downloads are written
-        drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
-                              for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
-    try:
-        downloads, exported = write_downloads(processed, reports, site, cache, assessed_dates(entries, root))
-        quality = _stage_quality(build, site)
-    finally:
-        if drawing is not None:
-            drawing.wait()
-    for key, page_key, published, kept in todo:
-        entry = entries[key]
-        lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
-        if (roadmap, lang) not in staged:
-            staged[(roadmap, lang)] = site / roadmap / lang
-            staged[(roadmap, lang)].mkdir(parents=True)
-        out = staged[(roadmap, lang)] / published.name
-        if kept is not None:  # same inputs, same file: not drawn again
-            shutil.copyfile(published, out)
-            sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
-            page = Page(key=key, lang=lang, report_id=str(entry["report_id"]), roadmap=roadmap,
-                        kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
-                        entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
+    with publish.cleaned(reports):
+        publish.recover(reports)
+        for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
+            publish.recover(folder)
+        site = publish.staging(reports, "site")  # the site as this render would publish it
+        fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()}, cache)
+        titles = roadmap_titles(processed)
+        staged: dict[tuple[str, str], Path] = {}
+        pages: list[Page] = []
+        todo = []  # (key, page key, published page, kept record) of each page this render writes
+        for key in sorted(present, key=lambda k: _order(entries[k])):
+            entry = entries[key]
+            lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
+            if lang in langs and (roadmaps is None or roadmap in roadmaps):
+                page_key = cache.key(entry, present, incremental.data_read(entry))
+                published = reports / roadmap / lang / f"{entry['report_id']}.html"
+                todo.append((key, page_key, published, cache.kept(key, page_key, published)))
+        notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
+        drawing = None
+        if charts == "svg":  # the new charts of the pages, drawn on every core while the downloads are written
+            drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
+                                  for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
+        try:
+            downloads, exported = write_downloads(processed, reports, site, cache, assessed_dates(entries, root))
+            quality = _stage_quality(build, site)
+        finally:
+            if drawing is not None:
+                drawing.wait()
+        for key, page_key, published, kept in todo:
+            entry = entries[key]
+            lang, roadmap = str(entry.get("lang")), str(entry["roadmap"])
+            if (roadmap, lang) not in staged:
+                staged[(roadmap, lang)] = site / roadmap / lang
+                staged[(roadmap, lang)].mkdir(parents=True)
+            out = staged[(roadmap, lang)] / published.name
+            if kept is not None:  # same inputs, same file: not drawn again
+                shutil.copyfile(published, out)
+                sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
+                page = Page(key=key, lang=lang, report_id=str(entry["report_id"]), roadmap=roadmap,
+                            kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
+                            entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
+            else:
+                page = _render_entry(entry, notebooks.pop(key), present, build, out, charts, root,
+                                     downloads=bool(downloads))
+                page.path_shown = paths.display(published, root)
+                cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
+            pages.append(page)
+        for (roadmap, lang), folder in staged.items():
+            other = [x for x in checks.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
+            _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang and p.roadmap == roadmap],
+                                                       other[0] if other else None, roadmap=titles.get(roadmap, {}),
+                                                       quality=quality or (reports / QUALITY / "index.html").exists(),
+                                                       data_checksum=fingerprints.get(roadmap, ""),
+                                                       downloads=bool(downloads)))
+        rendered = sorted({(str(e["roadmap"]), str(e["lang"])) for e in entries.values()
+                           if (str(e["roadmap"]), str(e["lang"])) in staged
+                           or (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
+        _write(site / "index.html", render_home(rendered, titles))
+        write_manifest(site / "manifest.json", pages, data, charts, langs, root, downloads,
+                       fingerprints=fingerprints, previous=reports / "manifest.json")
+        cache.save()
+        if any(page.status != "ok" for page in pages):
+            _hold(site, reports, build / UNPUBLISHED)
         else:
-            page = _render_entry(entry, notebooks.pop(key), present, build, out, charts, root,
-                                 downloads=bool(downloads))
-            page.path_shown = paths.display(published, root)
-            cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
-        pages.append(page)
-    for (roadmap, lang), folder in staged.items():
-        other = [x for x in checks.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
-        _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang and p.roadmap == roadmap],
-                                                   other[0] if other else None, roadmap=titles.get(roadmap, {}),
-                                                   quality=quality or (reports / QUALITY / "index.html").exists(),
-                                                   data_checksum=fingerprints.get(roadmap, ""),
-                                                   downloads=bool(downloads)))
-    rendered = sorted({(str(e["roadmap"]), str(e["lang"])) for e in entries.values()
-                       if (str(e["roadmap"]), str(e["lang"])) in staged
-                       or (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
-    _write(site / "index.html", render_home(rendered, titles))
-    write_manifest(site / "manifest.json", pages, data, charts, langs, root, downloads,
-                   fingerprints=fingerprints, previous=reports / "manifest.json")
-    cache.save()
-    if any(page.status != "ok" for page in pages):
-        _hold(site, reports, build / UNPUBLISHED)
-    else:
-        folders = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported else [])
-        _publish_site(site, reports, folders + [f"{roadmap}/{lang}" for roadmap, lang in staged])
-        shutil.rmtree(build / UNPUBLISHED, ignore_errors=True)  # what a failed render held is stale now
-    return pages
+            folders = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported else [])
+            _publish_site(site, reports, folders + [f"{roadmap}/{lang}" for roadmap, lang in staged])
+            shutil.rmtree(build / UNPUBLISHED, ignore_errors=True)  # what a failed render held is stale now
+        return pages
 
 
 def _stage_quality(build: Path, site: Path) -> bool:

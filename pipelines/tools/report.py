@@ -24,7 +24,7 @@ import argparse
 from types import ModuleType
 
 from pipelines.core import paths, store
-from pipelines.core.errors import ExitCode
+from pipelines.core.errors import EnvironmentFailure, ExitCode
 from pipelines.ingest import step as ingest
 from pipelines.render import step as render
 from pipelines.run import step as run
@@ -88,7 +88,13 @@ def main(args: argparse.Namespace) -> int:
             step_args = _step_args(step, module, args)
             print(f"[report] {step} …", flush=True)
             before = _data_checksum() if step == "ingest" else None
-            code = int(module.main(step_args))
+            try:
+                code = int(module.main(step_args))
+            except OSError as exc:  # named by the step that met it, not by the build
+                failure = EnvironmentFailure.of(exc, step)
+                if failure is None:
+                    raise
+                raise failure from exc
             if code == ExitCode.NOTEBOOK_FAILED and step in ("run", "render"):
                 print(f"[report] step '{step}' had failures (exit code {code}); going on")
                 worst = ExitCode.NOTEBOOK_FAILED

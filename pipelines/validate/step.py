@@ -196,10 +196,11 @@ def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], pr
                  "pass them as expectation_parameters, with today read back as a date",
         **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}})
     publish.recover(pages_dir.parent)
-    staged = publish.staging(pages_dir.parent, pages_dir.name)
-    for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
-        store.write_bytes_atomic(staged / name, html.encode("utf-8"))
-    publish.publish(staged, pages_dir)  # the pages link one another: published as one set
+    with publish.cleaned(pages_dir.parent):
+        staged = publish.staging(pages_dir.parent, pages_dir.name)
+        for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
+            store.write_bytes_atomic(staged / name, html.encode("utf-8"))
+        publish.publish(staged, pages_dir)  # the pages link one another: published as one set
     return results_path, pages_dir / "index.html"
 
 

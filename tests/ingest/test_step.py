@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +17,7 @@ import pytest
 
 from pipelines.ingest import step as ingest
 from pipelines.cli import main
-from pipelines.core import store
+from pipelines.core import paths, store
 from pipelines.core.errors import DataError
 
 ROADMAP = """\
@@ -218,6 +222,34 @@ def test_unknown_milestone_status_is_quarantined(tmp_path: Path) -> None:
     assert (status["roadmap_id"], status["benchmark"]) == ("test", "B")
 
 
+def test_the_indicator_example_of_data_raw_readme_is_read_as_written(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "data" / "raw" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("An indicator:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "roadmaps" / "test.yaml").write_text(ROADMAP + "indicators:\n" + textwrap.indent(example, "  "),
+                                                encoding="utf-8")
+    indicators = ingest.ingest(raw).tables["indicators"]
+    [row] = indicators.filter(pl.col("indicator_id") == "women_parliament_share").to_dicts()
+    assert row["rule_en"].startswith("Achieved if the share") and row["target_value"] == 30
+
+
+@pytest.mark.parametrize(("event", "column", "value", "reason"), [
+    ("test,Q,Q1", "benchmark", "Q", "benchmark 'Q' is not declared in roadmap 'test' (its benchmarks are listed in "
+                                    "{roadmap} line 12)"),
+    ("test,B,B7", "milestone_id", "B7", "milestone 'B7' is not declared under benchmark 'B' of roadmap 'test' "
+                                        "({roadmap} line 13)"),
+])
+def test_an_event_for_an_undeclared_benchmark_or_milestone_names_the_roadmap_file_and_line(
+        tmp_path: Path, event: str, column: str, value: str, reason: str) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "milestones.csv").write_text("roadmap_id," + MILESTONES.replace("\nB,", "\ntest,B,")
+                                        + f"{event},2022-06-24,full,x,x,s1,primary\n", encoding="utf-8")
+    [problem] = quarantined(ingest.ingest(raw))
+    assert (problem["file"].endswith("raw/milestones.csv"), problem["line"], problem["column"], problem["value"]) == (
+        True, 3, column, value)
+    assert problem["reason"] == reason.format(roadmap=paths.display(raw / "roadmaps" / "test.yaml"))
+
+
 def test_an_undeclared_milestone_without_a_roadmap_id_is_refused_without_naming_a_roadmap_none(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
     (raw / "milestones.csv").write_text(MILESTONES + "B,B7,2022-06-24,full,x,x,s1,primary\n", encoding="utf-8")
@@ -258,6 +290,78 @@ def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both(
     assert problem.file.endswith("roadmaps/test.yaml") and problem.rule == "unique"
     assert (problem.column, problem.value, problem.line) == (column, value, line)
     assert f"roadmaps/other.yaml line {first_line}" in problem.reason
+
+
+@pytest.mark.parametrize(("file", "second", "first"), [
+    # a new file reusing a roadmap's source id: named in the files' name order, nothing kept
+    ("sources-x.csv", "sources.csv, line 2", "sources-x.csv line 2"),
+    ("sources.csv", "sources.csv, line 3", "sources.csv line 2"),  # the same file, twice
+])
+def test_a_source_id_declared_twice_is_refused_naming_both_places(tmp_path: Path, capsys, file: str, second: str,
+                                                                    first: str) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    impostor = "s1,Impostor,Nobody,,https://example.org/x,2020-12-28,,primary\n"
+    target = raw / file
+    target.write_text((target.read_text(encoding="utf-8") if target.exists() else SOURCES.split("\n")[0] + "\n")
+                      + impostor, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert err.value.problem.rule == "unique"
+    assert f"raw/{second}, column 'source_id': value 's1'" in str(err.value) and f"raw/{first};" in str(err.value)
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    assert f"raw/{first};" in capsys.readouterr().err and not (tmp_path / "out" / "sources.parquet").exists()
+
+
+SECRET = "root:x:0:0:root:/root:/bin/bash\n"
+
+
+@pytest.mark.parametrize("link", ["observations/passwd.csv", "observations/elsewhere.csv", "sources-x.csv",
+                                  "observations/gone.csv"])
+def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target_read(
+        tmp_path: Path, capsys, link: str) -> None:
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    targets = {"passwd.csv": SECRET, "elsewhere.csv": HEADER + "women_share,ML,2021,,31,,s1,primary,\n",
+               "sources-x.csv": SOURCES}
+    name = Path(link).name
+    if name in targets:
+        (outside / name).write_text(targets[name], encoding="utf-8")
+    (raw / link).symlink_to(outside / name)  # a dangling link (gone.csv) is refused as well, not skipped
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"raw/{link} breaks rule 'link-outside'" in err.replace("\n", "")
+    assert str(outside) not in err and "root:x" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    raw = make_raw(root / "data", HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    (raw / "observations" / "again.csv").symlink_to(Path("obs.csv"))
+    env = {**os.environ, "MINUSMA_ROOT": str(root)}
+    done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out",
+                           str(root / "out")], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    inputs = json.loads((root / "out" / "manifest.json").read_text())["inputs"]
+    assert "data/raw/observations/again.csv" in inputs and all(not Path(p).is_absolute() for p in inputs)
+
+
+def test_a_file_mostly_refused_is_refused_whole_with_a_summary(tmp_path: Path, capsys) -> None:
+    junk = "".join(f"xx{i},ML,2020,,1,,s1,primary,\n" if i % 3 else f"women_share,Q{i},2020,,1,,s1,primary,\n"
+                   for i in range(3000))
+    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n" + junk)
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if "mostly-refused" in x]
+    assert "observations/obs.csv: value '3000 of 3001 rows' breaks rule 'mostly-refused'" in line
+    assert "by rule: known-indicator 2000, known-region 1000; the first: line 3, column 'geo'" in line
+    assert line.count("; line ") == 4 and not (tmp_path / "out").exists()
+
+
+def test_a_file_with_a_few_refused_rows_keeps_its_good_rows(tmp_path: Path) -> None:
+    rows = "".join(f"women_share,ML,{2000 + i},,{i},,s1,primary,\n" for i in range(20))
+    raw = make_raw(tmp_path, HEADER + rows + "xx,ML,2020,,1,,s1,primary,\n" * 19)
+    result = ingest.ingest(raw)
+    assert result.tables["observations"].height == 20 and result.quarantine.height == 19
 
 
 def _digest(folder: Path) -> dict[str, str]:

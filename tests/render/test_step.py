@@ -5,8 +5,13 @@ rendered twice. Also the index, the failure page and the manifest."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
+import os
 import re
+import subprocess
+import sys
 from html import escape
 from pathlib import Path
 
@@ -333,3 +338,65 @@ def test_an_unchanged_chart_is_drawn_once_across_pages_and_builds(tmp_path: Path
     Charts("svg", tmp_path).add(other)
     assert len(drawn) == 2  # a changed chart is drawn
     assert Charts("svg").add(spec) == first and len(drawn) == 3  # no cache: always drawn
+
+
+# --- the environment: a read-only reports/, a full disk --------------------------------------
+
+def _empty_build(project: Path) -> Path:
+    """A build whose run produced no report: render still writes the home page and the manifest."""
+    build = project / "build"
+    build.mkdir(parents=True)
+    (build / "run.json").write_text('{"jobs": {}}', encoding="utf-8")
+    return build
+
+
+def _without_root_override() -> None:
+    """In the child, before it starts Python: as root (CI), give up the capabilities that let
+    root write where the permissions say no (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), dropped
+    from the bounding set so that the exec does not grant them again."""
+    if os.geteuid() == 0:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "cannot drop a capability")
+
+
+def test_a_read_only_reports_folder_exits_4_with_one_line_naming_the_step_and_the_path(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    build = _empty_build(project)
+    reports = project / "reports"
+    reports.mkdir()
+    (reports / "index.html").write_text("the last good build", encoding="utf-8")
+    reports.chmod(0o555)  # no write permission (root's override is dropped in the child)
+    done = subprocess.run([sys.executable, "-m", "pipelines", "render", "--build", str(build), "--reports",
+                           str(reports), "--processed", str(project / "processed")],
+                          env={**os.environ, "MINUSMA_ROOT": str(project)}, cwd=project,
+                          capture_output=True, text=True, check=False, preexec_fn=_without_root_override)
+    assert done.returncode == 4, done.stderr
+    assert done.stderr.splitlines() == [
+        "error: [render] cannot write reports/.staging: Permission denied (EACCES); the previous outputs are left "
+        "as they were: make the folder writable or free some space, then build again"]
+    assert sorted(p.name for p in reports.iterdir()) == ["index.html"]
+    assert (reports / "index.html").read_text(encoding="utf-8") == "the last good build"
+
+
+def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from pipelines.cli import main
+    from pipelines.core import store
+
+    build, reports = _empty_build(tmp_path), tmp_path / "reports"
+    real_write = store.write_bytes_atomic
+
+    def full(path: Path, data: bytes) -> None:
+        if path.name == "manifest.json":  # the disk fills up once the pages are staged
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real_write(path, data)
+
+    monkeypatch.setattr(store, "write_bytes_atomic", full)
+    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(tmp_path / "p"),
+                 "--allow-outside"]) == 4
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: [render] cannot write ") and "reports/.staging/site/manifest.json: " in line
+    assert "(ENOSPC)" in line
+    assert not reports.exists() or not any(reports.iterdir())  # the staged pages went with the build

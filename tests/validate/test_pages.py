@@ -98,7 +98,7 @@ def test_rules_with_result_and_severity_and_failing_rows_with_file_and_line(page
     assert f'<td class="mono">{OBS_FILE}</td><td class="num">3</td>' in html
     assert "130.0" in html
     sources = pages["sources.html"]
-    assert re.search(r'<span class="warn">fail</span></td>\s*<td>warning</td><td><code>url-http', sources)
+    assert re.search(r'<span class="fail">fail</span></td>\s*<td>error</td><td><code>url-http', sources)
 
 
 def test_quarantined_rows_appear_on_the_page_of_their_table(pages: dict[str, str]) -> None:

@@ -174,6 +174,8 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
     ("sources", "unique-key", edit("sources", row(SOURCES_FILE, 3), source_id="s-1"),
      f"{E} sources: each source_id is listed once — {SOURCES_FILE} line 2, source_id 's-1'"
      f" (same key as {SOURCES_FILE} line 3) (and 1 more row)"),
+    ("sources", "url-http", edit("sources", row(SOURCES_FILE, 3), url="javascript:alert(1)"),
+     f"{E} sources: url is an http(s) address — {SOURCES_FILE} line 3, url 'javascript:alert(1)'"),
     ("sources", "kind-scale", edit("sources", row(SOURCES_FILE, 2), kind="blog"),
      f"{E} sources: kind is primary or secondary — {SOURCES_FILE} line 2, kind 'blog'"),
     ("sources", "required-title", edit("sources", row(SOURCES_FILE, 2), title=None),
@@ -221,8 +223,6 @@ CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
 ]
 
 WARNING_CASES: list[tuple[str, str, Callable[[Frames], None], str]] = [
-    ("sources", "url-http", edit("sources", row(SOURCES_FILE, 3), url="javascript:alert(1)"),
-     f"WARNING sources: url is an http(s) address — {SOURCES_FILE} line 3, url 'javascript:alert(1)'"),
     ("sources", "url-given", edit("sources", row(SOURCES_FILE, 3), url=None),
      f"WARNING sources: url is given — {SOURCES_FILE} line 3, url empty"),
     ("observations", "confidence-given", edit("observations", row(OBS_FILE, 2), confidence=None),
@@ -265,6 +265,7 @@ SHARE = case("observations", "share-range:women_share")
 BOUNDS = case("observations", "bounds:prefects_present")
 MILESTONE = case("milestone_events", "known-milestone")
 URL = case("sources", "url-http")
+NO_URL = case("sources", "url-given")
 
 
 def _failed(report: validate.results.Report, table: str, rule: str) -> validate.results.RuleResult:
@@ -378,9 +379,17 @@ def test_a_failed_check_names_its_pages_and_publishes_nothing(tmp_path: Path, ca
 
 
 def test_exit_code_0_with_warnings_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(tmp_path, broken(URL[0]), capsys)
+    code, out, _ = run_cli(tmp_path, broken(NO_URL[0]), capsys)
     assert code == 0
-    assert out == [URL[1]]
+    assert out == [NO_URL[1]]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/a"])
+def test_a_source_url_other_than_http_fails_validation(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       url: str) -> None:
+    code, out, _ = run_cli(tmp_path, broken(edit("sources", row(SOURCES_FILE, 3), url=url)), capsys)
+    assert code == 2
+    assert out == [f"ERROR sources: url is an http(s) address — {SOURCES_FILE} line 3, url {url!r}"]
 
 
 def test_results_json_names_rows_records_the_checksum_and_is_deterministic(
