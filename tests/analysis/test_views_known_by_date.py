@@ -50,12 +50,9 @@ def test_on_the_roadmaps_date_no_later_release_reaches_a_report(real_tables: vie
     assert late and not set(late) & set(known.observations["source_id"].to_list())
 
 
-def test_an_undated_figure_says_by_which_rule_it_counts(real_tables: views.Tables) -> None:
-    view = views.benchmark_view(real_tables, "B", "en", None)
-    notes = [str(panels.assessment_note(iv, view.sources, "en")) for iv in view.charted()]
-    undated = [iv for iv in view.charted() if (iv.observations["known_rule"] == "period_end").any()]
-    assert undated, "the embedded data has figures whose source gives no publication date"
-    assert any("count as known from the end of the period they describe" in n for n in notes)
+def test_every_shipped_figure_is_known_from_a_dated_source(real_tables: views.Tables) -> None:
+    # no figure counts "from the end of its period" any more: each source has a day or a rule
+    assert real_tables.observations["known_rule"].unique().to_list() == ["source"]
 
 
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 30))

@@ -1,0 +1,115 @@
+"""One truth per target: every status on every published page is its row in the roadmap's
+assessment table (``reports/data/<roadmap>/assessments.csv``), at the default date and at a
+past one, in both languages; and the real cases read as an evaluator reads them."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.cli import main
+from pipelines.core import statuses
+
+pytestmark = [pytest.mark.slow]
+ROADMAPS = ("s-2021-300", "s-2021-807")
+LANGS = ("fr", "en")
+
+
+@pytest.fixture(scope="module")
+def at_deadline(full_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reports of `full_build`'s data built as of 31 December 2022 (MINUSMA's deadline)."""
+    out = tmp_path_factory.mktemp("as-of-2022-12-31")
+    build, reports = out / "build", out / "reports"
+    assert main(["run", "--processed", str(full_build / "processed"), "--build", str(build), "--allow-outside",
+                 "--jobs", "2", "--as-of", "2022-12-31"]) == 0
+    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed",
+                 str(full_build / "processed"), "--allow-outside"]) == 0
+    return reports
+
+
+def assessment(reports: Path, roadmap: str) -> list[dict[str, str]]:
+    with (reports / "data" / roadmap / "assessments.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def text(path: Path) -> str:
+    return html.unescape(path.read_text(encoding="utf-8"))
+
+
+def badges(page: str) -> list[tuple[str, str]]:
+    """Every status badge of a page: its status id and the label it prints."""
+    return re.findall(r'<span class="mr-badge mr-([a-z_]+)">([^<]*)</span>', page)
+
+
+def row_of(page: str, cell: str) -> str:
+    """The table row of `page` that holds `cell`."""
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if cell in r]
+    assert rows, f"no row holds {cell!r}"
+    return rows[0]
+
+
+def check_pages(reports: Path, processed: Path) -> None:
+    names = {r["indicator_id"]: r for r in pl.read_parquet(processed / "indicators.parquet").iter_rows(named=True)}
+    for roadmap in ROADMAPS:
+        rows = assessment(reports, roadmap)
+        assert rows, roadmap
+        dates = {r["as_of"] for r in rows}
+        assert len(dates) == 1, dates  # one date per roadmap and build
+        for lang in LANGS:
+            folder = reports / roadmap / lang
+            overview, index = text(folder / "overview.html"), text(folder / "index.html")
+            for row in rows:
+                letter, label = row["benchmark"], row[f"status_{lang}"]
+                assert label == statuses.label(row["status"], lang)
+                page = text(folder / f"benchmark-{letter}.html")
+                if not row["indicator_id"]:
+                    # the page's own badge, the overview's row and the index's row
+                    assert badges(page)[0] == (row["status"], label), (roadmap, lang, letter)
+                    assert row[f"sentence_{lang}"] in page, (roadmap, lang, letter)
+                    assert f">{letter}</td>" in overview
+                    assert (row["status"], label) in badges(row_of(overview, f">{letter}</td>")), (roadmap, letter)
+                    assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
+                else:  # a target indicator's row of the headline table, with the same sentence
+                    name = html.unescape(names[row["indicator_id"]][f"name_{lang}"])
+                    assert f"<td>{label}</td>" in row_of(page, f"<td>{name}</td>"), (roadmap, lang, row["indicator_id"])
+                    assert row[f"sentence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
+
+
+def test_every_page_shows_the_assessment_table_at_the_default_date(full_build: Path) -> None:
+    check_pages(full_build / "reports", full_build / "processed")
+
+
+def test_every_page_shows_the_assessment_table_as_of_a_past_date(at_deadline: Path, full_build: Path) -> None:
+    check_pages(at_deadline, full_build / "processed")
+
+
+def _by_target(reports: Path, roadmap: str) -> dict[str, dict[str, str]]:
+    return {r["indicator_id"] or r["benchmark"]: r for r in assessment(reports, roadmap)}
+
+
+@pytest.mark.parametrize("when", ["default", "deadline"])
+def test_parliament_cabinet_and_ddr_were_not_achieved_by_the_deadline(when: str, full_build: Path,
+                                                                      request: pytest.FixtureRequest) -> None:
+    reports = full_build / "reports" if when == "default" else request.getfixturevalue("at_deadline")
+    rows = _by_target(reports, "s-2021-300")
+    for target in ("women_cabinet_share", "ddr_integrated_cumulative"):
+        assert rows[target]["status"] == "not_achieved_by_deadline", (when, target)
+    # the parliament's figures dated by the deadline were published after it (IPU's of 28 October
+    # 2022 and the WDI's of 2022): on that day nothing said whether it was met; once they are known, not
+    parliament = rows["women_parliament_share"]["status"]
+    assert parliament == ("not_achieved_by_deadline" if when == "default" else "insufficient_data")
+    ddr = rows["ddr_integrated_cumulative"]
+    # the rule counts the 759 integrated after the roadmap (1,765 published, June 2022), 38 % of 2,000
+    assert (float(ddr["counted_value"]), float(ddr["deciding_value"]), float(ddr["target_value"])) == (759, 1765, 2000)
+    # the June 2021 cabinet figure never gives a pace status on the deadline day
+    assert rows["women_cabinet_share"]["deciding_date"] == "2021-06-11"
+    # the thematic pages say the same as the table
+    for lang in LANGS:
+        folder = reports / "s-2021-300" / lang
+        assert badges(text(folder / "ddr.html"))[0][0] == "not_achieved_by_deadline"
+        assert badges(text(folder / "women-quota.html"))[0][0] == "not_achieved_by_deadline"
