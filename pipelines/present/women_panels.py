@@ -66,6 +66,8 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
             add = t("wq.reached", lang) if g.reached else t(
                 "wq.women_to_add", lang, count=fmt_count(g.women_to_add or 0, lang),
                 shortfall=fmt_number(g.shortfall or 0.0, lang))
+        if not b.has_target:  # the rule assesses nothing here: no "reached", no gap to close
+            points = needed = add = t("status_no_target", lang)
         when = period_text(latest["period_start"], latest["period_end"], lang)
         share = f"{value_text(g.share, 'percent', lang, g.women, g.seats)}, {when}"
         a = b.view.assessment
@@ -79,6 +81,9 @@ def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
     """One row per body and window: where the pace is measured from, linear and compound."""
     rows = []
     for b in report.bodies:
+        if not b.has_target:  # nothing is projected toward a quota the rule does not assess
+            rows.append([t(f"wq.body.{b.body}", lang), "—", t("status_no_target", lang), ""])
+            continue
         if not b.windows:
             outcome = "deadline_passed" if b.view.assessment.judged_at_deadline else "insufficient_data"
             rows.append([t(f"wq.body.{b.body}", lang), "—", t(f"wq_ddr.outcome.{outcome}", lang), ""])

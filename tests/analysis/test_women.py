@@ -288,3 +288,14 @@ def test_the_notebook_declares_its_parameters_and_has_no_outputs() -> None:
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.kernelspec.name == paths.KERNEL_NAME
     assert all(not c.outputs and c.execution_count is None for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_reached_where_the_rule_does_not_assess(tables: views.Tables, processed: Path, lang: str) -> None:
+    # the candidates' share has no target (the quota applies per list): never "quota reached"
+    quota = report(tables, processed, None)
+    words = {t("wq.reached", lang), t("wq_ddr.outcome.reached", lang)}
+    for rows in (women_panels.gap_rows(quota, lang), women_panels.projection_rows(quota, lang)):
+        candidates = [r for r in rows if r[0] == t("wq.body.candidates", lang)]
+        assert candidates and not any(w in str(cell) for r in candidates for cell in r for w in words)
+        assert all(t("status_no_target", lang) in r for r in candidates)
