@@ -200,9 +200,9 @@ def test_with_build_date_from_run_the_reports_print_the_day_the_run_was_due(
 
 
 def readme_papermill_operator(root: Path, outputs: Path) -> str:
-    """The README's `PapermillOperator` example as written, in a DAG, with its /srv paths made
+    """The `PapermillOperator` example of docs/pipeline.md as written, in a DAG, with its /srv paths made
     this checkout's and a scratch folder's."""
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    readme = (PROJECT / "docs" / "pipeline.md").read_text(encoding="utf-8")
     [example] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "PapermillOperator(" in b]
     example = example.replace("/srv/minusma-roadmap", str(root)).replace("/srv/airflow-outputs", str(outputs))
     return ("import pendulum\nfrom airflow.sdk import DAG\n\n"
