@@ -59,6 +59,10 @@ COLUMNS: dict[str, tuple[pl.DataType, Described]] = {
     "rule": (pl.String(), Described("the rule that applied (its reason code)", "la règle appliquée (son code)")),
     "sentence_fr": (pl.String(), Described("why, in French", "pourquoi, en français")),
     "sentence_en": (pl.String(), Described("why, in English", "pourquoi, en anglais")),
+    "summary_fr": (pl.String(), Described("on a benchmark's row, the plain summary its page opens with, in French",
+                                          "sur la ligne d'un objectif, le résumé qui ouvre sa page, en français")),
+    "summary_en": (pl.String(), Described("on a benchmark's row, the plain summary its page opens with, in English",
+                                          "sur la ligne d'un objectif, le résumé qui ouvre sa page, en anglais")),
 }
 SCHEMA: dict[str, pl.DataType] = {name: dtype for name, (dtype, _) in COLUMNS.items()}
 
@@ -86,7 +90,8 @@ def benchmark_row(view: BenchmarkView) -> dict[str, Any]:
     """A benchmark's row: its status, the part that decided and that part's figures."""
     row = dict.fromkeys(COLUMNS) | _base(view, None, view.status)
     row |= {"deciding_part": view.deciding, "share_of_target": view.score,
-            "sentence_fr": replace(view, lang="fr").status_why(), "sentence_en": view.status_why()}
+            "sentence_fr": replace(view, lang="fr").status_why(), "sentence_en": view.status_why(),
+            "summary_fr": replace(view, lang="fr").summary(), "summary_en": view.summary()}
     if view.deciding == "milestones":
         counted = view.counted_milestones
         row |= {"counted_value": float(counted.points), "target_value": float(counted.max_points),

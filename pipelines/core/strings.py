@@ -260,6 +260,20 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                            "en": "{count} of these figures have no published date (their date is inferred): shown, "
                                  "never assessed."},
     "status_no_target": {"fr": "sans cible : non évalué", "en": "no target: not assessed"},
+    "by_the_rule": {"fr": "le détail de la règle", "en": "the rule in detail"},
+    "summary.indicator": {"fr": "{name} : {value}, soit {share} du chemin vers la cible de {target}.",
+                          "en": "{name}: {value}, {share} of the way to the target of {target}."},
+    "summary.indicator_none": {"fr": "{name} : aucun chiffre utilisable, pour une cible de {target}.",
+                               "en": "{name}: no usable figure, against a target of {target}."},
+    "summary.milestones": {"fr": "Jalons : {points} points sur {max}.", "en": "Milestones: {points} of {max} points."},
+    "summary.milestones_by": {"fr": "Jalons : {points} points sur {max} à l'échéance du {deadline}.",
+                              "en": "Milestones: {points} of {max} points by the deadline of {deadline}."},
+    "summary.decides": {"fr": "C'est le moins avancé des {count} éléments de l'objectif : il en fixe le statut, "
+                                "{status}.",
+                        "en": "It is the least advanced of the benchmark's {count} parts, so it sets the status: "
+                              "{status}."},
+    "summary.decides_one": {"fr": "Cet élément décide seul du statut de l'objectif : {status}.",
+                            "en": "This part alone decides the benchmark's status: {status}."},
     "why.benchmark": {"fr": "Le moins avancé de ses {count} éléments décide : {part}",
                       "en": "The least advanced of its {count} parts decides: {part}"},
     "why.benchmark_milestones": {"fr": "jalons : {points} points sur {max}, soit {share} : {band}.",

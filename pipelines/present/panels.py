@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -33,7 +34,7 @@ STYLE = Html("""<style>
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 :root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
-table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
+table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
 </style>""")
 
 
@@ -46,6 +47,7 @@ def header(view: BenchmarkView) -> Html:
     """Title, the criterion as written in the roadmap, and the status at the report's date."""
     lang = view.lang
     status = t("status_at", lang, date=fmt_date(view.as_of, lang), status="")
+    summary, why = view.summary(), view.status_why()
     return join([
         STYLE,
         tag("h1", view.title),
@@ -53,7 +55,8 @@ def header(view: BenchmarkView) -> Html:
         Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>') if view.has_wording
         else tag("p", view.criterion, css="mr-criterion mr-note"),
         Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}</p>"),
-        tag("p", view.status_why(), css="mr-note"),
+        tag("p", summary, css="mr-summary"),
+        *([tag("p", why, css="mr-note")] if why != summary else []),
     ])
 
 
@@ -198,11 +201,19 @@ def _source_label(frame: pl.DataFrame, source_id: str) -> str:
     return f"{row['title']}" + (f" ({row['symbol']})" if row["symbol"] else "")
 
 
+def _rule_details(row: dict[str, Any], lang: str) -> Html:
+    """The rule's arithmetic behind a scorecard row's plain summary, one click away."""
+    why = row.get("why") or ""
+    if not why or why == row.get("summary"):
+        return Html("")
+    return Html(f'<details class="mr-why"><summary>{escape(t("by_the_rule", lang))}</summary>{escape(why)}</details>')
+
+
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
         [r["benchmark"], _relative_link(r["title"], r["report"]),
-         join([badge(r["status"], lang), tag("p", r.get("why") or "", css="mr-why")]),
+         join([badge(r["status"], lang), tag("p", r.get("summary") or "", css="mr-why"), _rule_details(r, lang)]),
          describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
          r["headline"]]
         for r in frame.iter_rows(named=True)
