@@ -16,7 +16,7 @@ from pipelines.cli import main
 from pipelines.core import statuses
 
 pytestmark = [pytest.mark.slow]
-ROADMAPS = ("s-2021-300", "s-2021-807")
+ROADMAPS = ("s-2021-300", "s-2021-807", "s-2018-241")
 LANGS = ("fr", "en")
 
 
