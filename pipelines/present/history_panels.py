@@ -139,7 +139,7 @@ def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, Bench
     if kind in ("figure_added", "figure_revised"):
         indicator = tables.indicator(r["indicator_id"])
         unit = indicator["unit"]
-        place = geo.name(r["geo_code"])
+        place = geo.name(r["geo_code"], lang=lang)
         what = f"{indicator[f'name_{lang}']} — {place}, {fmt_period(r['period_start'], r['period_end'], lang)}"
         if kind == "figure_revised":
             change = join([fmt_value(r["old_value"], unit, lang), " (", source_name(sources, r["old_source_id"], lang),

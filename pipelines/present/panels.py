@@ -127,7 +127,7 @@ def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) 
     if iv.regional.is_empty():
         return Html("")
     latest = iv.regional.sort("period_end").group_by(["geo_code", "source_id"], maintain_order=True).last()
-    rows = [[geo.name(r["geo_code"]), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
+    rows = [[geo.name(r["geo_code"], lang=lang), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
              source_name(sources, r["source_id"], lang), r["note"] or ""]
             for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)]
     return join([

@@ -73,7 +73,7 @@ def region_code(region: str, country: str) -> str:
 
 
 def scope_name(code: str, lang: str) -> str:
-    return t("pw.scope_national", lang) if geo.is_national(code) else f"{geo.name(code)} ({code})"
+    return t("pw.scope_national", lang) if geo.is_national(code) else f"{geo.name(code, lang=lang)} ({code})"
 
 
 def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from pipelines.core import statuses
 from pipelines.core.i18n import t
 
 pytestmark = [pytest.mark.slow]
-ROADMAPS = ("s-2021-300", "s-2021-807")
+ROADMAPS = ("s-2021-300", "s-2021-807", "s-2018-241")
 LANGS = ("fr", "en")
 
 
