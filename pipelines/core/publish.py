@@ -188,14 +188,23 @@ def switch(staged: Path, target: Path) -> None:
     system cannot exchange folders, the published one is moved aside and the new one in; a
     build killed between the two renames has its previous site put back by the next build
     (`recover_site`)."""
-    if not target.exists():
-        os.rename(staged, target)
-    elif _exchange(staged, target):
+    try:
+        if not target.exists():
+            os.rename(staged, target)
+            return
+        exchanged = _exchange(staged, target)
+        if not exchanged:
+            aside = site_aside(target)
+            shutil.rmtree(aside, ignore_errors=True)
+            os.rename(target, aside)
+    except OSError as exc:
+        if exc.errno in (errno.EBUSY, errno.EXDEV):  # nothing moved yet: the previous site is whole
+            raise OSError(exc.errno, f"{target.name}/ cannot be renamed (a mount point, or not on the file system "
+                          "of the folder holding it: mount that folder instead)", str(target)) from exc
+        raise
+    if exchanged:
         shutil.rmtree(staged)  # now holds the previous site
     else:
-        aside = site_aside(target)
-        shutil.rmtree(aside, ignore_errors=True)
-        os.rename(target, aside)
         os.rename(staged, target)
         shutil.rmtree(aside)
 

@@ -5,6 +5,7 @@ interrupted one left behind."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -323,3 +324,35 @@ def test_a_render_killed_by_sigkill_at_random_moments_leaves_the_whole_site_of_o
     assert subprocess.run(argv, env=env, capture_output=True).returncode == 0
     assert whole(reports) == new
     assert_the_manifest_describes_the_site(reports)
+
+
+@pytest.mark.parametrize("fallback", [False, True], ids=["exchange", "two-renames"])
+def test_a_site_that_cannot_be_renamed_is_refused_and_left_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  fallback: bool) -> None:
+    # reports/ as a mount point: the exchange (or the first rename) is refused with EBUSY
+    from pipelines.core.errors import EnvironmentFailure
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "index.html").write_text("old")
+    staged = publish.new_site(reports)
+    (staged / "index.html").write_text("new")
+    real_rename = os.rename
+
+    def busy(*args: object) -> bool:
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(reports))
+
+    def rename(src: str | Path, dst: str | Path) -> None:
+        if Path(src) == reports:
+            busy()
+        real_rename(src, dst)
+
+    monkeypatch.setattr(publish, "_exchange", (lambda a, b: False) if fallback else busy)
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OSError) as err:
+        publish.switch(staged, reports)
+    failure = EnvironmentFailure.of(err.value, "render")
+    assert failure is not None and failure.exit_code == 4
+    assert "reports/ cannot be renamed (a mount point" in str(failure) and "(EBUSY)" in str(failure)
+    assert (reports / "index.html").read_text() == "old" and not publish.site_aside(reports).exists()
