@@ -91,16 +91,24 @@ def publish(staged: Path, target: Path) -> None:
         parent.rmdir()
 
 
+def _real(target: Path) -> Path:
+    """The folder a site is published in: `target`, or where it links to (a ``reports`` link to
+    a served folder stays a link; the folder it names is replaced)."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
 def site_staging(target: Path) -> Path:
     """Where the next whole `target` site is built: a folder beside it, on the same file system
     (an exchange cannot cross one), and not inside it (a folder cannot be exchanged with its
     own content)."""
+    target = _real(target)
     return target.parent / f".{target.name}.staging"
 
 
 def site_aside(target: Path) -> Path:
     """Where the published site waits while its successor is moved in, on a system that cannot
     exchange two folders (`switch`)."""
+    target = _real(target)
     return target.parent / f".{target.name}.old"
 
 
@@ -108,7 +116,7 @@ def recover_site(target: Path) -> None:
     """Undo what an interrupted publish of the site `target` left: the previous site put back
     when a build died between the two renames of `switch`'s fallback, any staged or previous
     site beside it removed, and what the earlier folder-by-folder publishing left inside it."""
-    aside = site_aside(target)
+    target, aside = _real(target), site_aside(target)
     if aside.is_dir():
         if target.exists():  # the new site arrived: the previous one is garbage
             shutil.rmtree(aside)
@@ -188,6 +196,7 @@ def switch(staged: Path, target: Path) -> None:
     system cannot exchange folders, the published one is moved aside and the new one in; a
     build killed between the two renames has its previous site put back by the next build
     (`recover_site`)."""
+    target = _real(target)
     try:
         if not target.exists():
             os.rename(staged, target)

@@ -356,3 +356,18 @@ def test_a_site_that_cannot_be_renamed_is_refused_and_left_whole(tmp_path: Path,
     assert failure is not None and failure.exit_code == 4
     assert "reports/ cannot be renamed (a mount point" in str(failure) and "(EBUSY)" in str(failure)
     assert (reports / "index.html").read_text() == "old" and not publish.site_aside(reports).exists()
+
+
+def test_a_reports_link_to_a_served_folder_stays_a_link_and_the_folder_gets_the_new_site(tmp_path: Path) -> None:
+    served = tmp_path / "www" / "site"
+    served.mkdir(parents=True)
+    (served / "index.html").write_text("old")
+    reports = tmp_path / "project" / "reports"
+    reports.parent.mkdir()
+    reports.symlink_to(served)
+    staged = publish.new_site(reports)
+    assert staged.parent == served.parent  # on the served folder's file system
+    (staged / "index.html").write_text("new")
+    publish.switch(staged, reports)
+    assert reports.is_symlink() and (served / "index.html").read_text() == "new"
+    assert sorted(p.name for p in served.parent.iterdir()) == ["site"]
