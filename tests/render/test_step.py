@@ -374,10 +374,11 @@ def test_a_read_only_reports_folder_exits_4_with_one_line_naming_the_step_and_th
                           capture_output=True, text=True, check=False, preexec_fn=_without_root_override)
     assert done.returncode == 4, done.stderr
     assert done.stderr.splitlines() == [
-        "error: [render] cannot write reports/.staging: Permission denied (EACCES); the previous outputs are left "
+        "error: [render] cannot write reports: Permission denied (EACCES); the previous outputs are left "
         "as they were: make the folder writable or free some space, then build again"]
     assert sorted(p.name for p in reports.iterdir()) == ["index.html"]
     assert (reports / "index.html").read_text(encoding="utf-8") == "the last good build"
+    assert not (project / ".reports.staging").exists()
 
 
 def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -397,6 +398,7 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkey
     assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(tmp_path / "p"),
                  "--allow-outside"]) == 4
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith("error: [render] cannot write ") and "reports/.staging/site/manifest.json: " in line
+    assert line.startswith("error: [render] cannot write ") and ".reports.staging/manifest.json: " in line
     assert "(ENOSPC)" in line
-    assert not reports.exists() or not any(reports.iterdir())  # the staged pages went with the build
+    assert not reports.exists() or not any(reports.iterdir())
+    assert not (tmp_path / ".reports.staging").exists()  # the staged pages went with the build
