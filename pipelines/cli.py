@@ -58,7 +58,7 @@ def build_parser(steps: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _load(module_name: str):  # noqa: ANN202 - a module object
+def _load(module_name: str):
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:

@@ -17,8 +17,8 @@ pytest.register_assert_rewrite("tests.ingest.loaders.support")
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
-    from pipelines.render import site as render
     from pipelines.cli import main
+    from pipelines.render import site as render
 
     base = tmp_path_factory.mktemp("fixture-build")
     processed = write_processed(base / "processed")
@@ -39,8 +39,8 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
 def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded data (data/raw), ingested once per session into a temporary folder
     (read only: tests that change tables make their own)."""
-    from pipelines.ingest import step as ingest
     from pipelines.core import paths
+    from pipelines.ingest import step as ingest
 
     folder: Path = tmp_path_factory.mktemp("processed-real")
     ingest.write(ingest.ingest(paths.RAW), folder)

@@ -42,9 +42,9 @@ from typing import Any, Literal
 
 import polars as pl
 
+from pipelines.analysis.indicators import rank_sources
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_number, fmt_percent, fmt_period, fmt_value, t
-from pipelines.analysis.indicators import rank_sources
 
 #: Relative tolerance of a "~" (about) figure: ±5 %.
 APPROX_TOLERANCE = 0.05

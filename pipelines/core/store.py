@@ -15,8 +15,8 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from queue import Full, Queue
 from pathlib import Path
+from queue import Full, Queue
 from typing import Any
 
 import polars as pl

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest import catalogue as catalogue_mod
-from pipelines.ingest import normalise
 from pipelines.core import geo, paths, schema
 from pipelines.core.errors import DataError, Problem, row_word
+from pipelines.ingest import catalogue as catalogue_mod
+from pipelines.ingest import normalise
 
 #: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
 #: ``inferred``: the source shows no date and the period was placed by other evidence.

@@ -68,8 +68,8 @@ def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
 def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -> BenchmarkQuality:
     """Validation results cut down to some indicators (a thematic report's slice), for
     `quality`: stored results when they describe the data on disk, else checked again."""
-    from pipelines.validate import quality
     from pipelines.core import store
+    from pipelines.validate import quality
 
     folder = Path(processed_dir)
     stored = quality.read_stored(folder)

@@ -20,10 +20,10 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from pipelines.analysis.progress import KeyDate
 from pipelines.core import statuses
 from pipelines.core.i18n import vega_locale
 from pipelines.present.renderer import title_text
-from pipelines.analysis.progress import KeyDate
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640

@@ -32,10 +32,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipelines.run import incremental
-from pipelines.run import jobs as jobs_mod
 from pipelines.core import lock, paths, store
 from pipelines.core.fingerprints import code_checksum
+from pipelines.run import incremental
+from pipelines.run import jobs as jobs_mod
 from pipelines.run.jobs import Job, Layout
 from pipelines.run.worker import execute, init_worker, warm
 
@@ -79,7 +79,8 @@ def ensure_validation(layout: Layout, today: date | None = None,
     data once here and store the results (validate's data-quality pages are not written),
     after telling `note` why the run waits (`CHECKING_ONCE`). True when a check ran. Nothing
     happens without processed tables."""
-    from pipelines.validate import quality, suites as validation_suites
+    from pipelines.validate import quality
+    from pipelines.validate import suites as validation_suites
 
     processed = layout.processed
     if not all((processed / f"{t}.parquet").exists() for t in validation_suites.SUITE_TABLES):

@@ -30,10 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import kernels, lazyimports
 from pipelines.core import store
-from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
 from pipelines.present.renderer import RUNNER_KERNEL
+from pipelines.run import kernels, lazyimports
+from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
 
 #: Failures worth a second attempt: the kernel, not the notebook, went wrong.
 RETRYABLE = frozenset({"kernel_start", "kernel_died"})
@@ -127,7 +127,7 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
                                     extra_arguments=[lazyimports.KERNEL_ARGUMENT], shutdown_kernel="immediate")
                 kind, error = None, None
                 break
-            except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the others
+            except Exception as exc:
                 kind, error = classify(exc, partial), exc
                 print(f"attempt {attempt}: {kind}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 if kind not in RETRYABLE:

@@ -163,7 +163,8 @@ def split_csv(path: Path, max_bytes: int = 256 * 2**20) -> int:
 def loop_jobs(root: Path, build: Path, kernel: str) -> Path:
     """The jobs of a full run, as the runner plans them (same notebooks and parameters), for the
     plain loop; written to a JSON file, returned."""
-    from pipelines.run import checks, jobs as jobs_mod
+    from pipelines.run import checks
+    from pipelines.run import jobs as jobs_mod
 
     processed = root / "data" / "processed"
     layout = jobs_mod.Layout(root=root, notebooks=root / "notebooks", processed=processed, build=build)

@@ -163,7 +163,7 @@ def split_quarantine(quarantine: pl.DataFrame | None, tables: Iterable[str],
     ordered = quarantine.sort(["file", "line", "column", "rule"], nulls_last=True)
     for row in ordered.iter_rows(named=True):
         table = table_of_file(row.get("file") or "", files_by_table)
-        (by_table[table] if table in by_table else other).append(row)
+        by_table.get(table, other).append(row)
     return by_table, other
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.render import site as render
 from pipelines.core import publish, store
+from pipelines.render import site as render
 from tests.support import FixtureBuild
 
 LANGS = ("fr", "en")
