@@ -36,6 +36,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -226,7 +227,7 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
     return output
 
 
-def _instructions(sheet, roadmap: dict, bold, wrap) -> None:
+def _instructions(sheet: Any, roadmap: dict[str, Any], bold: Any, wrap: Any) -> None:
     sheet.set_column(0, 1, 80, wrap)
     sheet.write_row(0, 0, ["Français", "English"], bold)
     sheet.write_row(1, 0, [f"{roadmap['title_fr']} ({roadmap['symbol']})", f"{roadmap['title_en']} ({roadmap['symbol']})"])
@@ -235,7 +236,7 @@ def _instructions(sheet, roadmap: dict, bold, wrap) -> None:
     sheet.activate()
 
 
-def _lists(sheet, dropdowns: Sequence[Choices], bold) -> dict[str, str]:
+def _lists(sheet: Any, dropdowns: Sequence[Choices], bold: Any) -> dict[str, str]:
     """Write each dropdown's entries in a column of the lists sheet (protected, so that a
     dropdown is not changed by a slip); returns each column's range, as data validation
     names it. Excel limits a list typed inline to 255 characters, a range to none."""
