@@ -14,6 +14,22 @@ from tests.support import FixtureBuild, run_argv, write_processed
 # The loaders' shared checks are asserts in a helper module: pytest explains them as in a test file.
 pytest.register_assert_rewrite("tests.ingest.loaders.support")
 
+#: Tests that take seconds each, marked ``slow`` here rather than one by one (docs/development.md):
+#: those that build reports (the session's fixture builds), and the modules whose tests start
+#: Jupyter kernels, run Great Expectations over whole tables, or rebuild the project.
+SLOW_FIXTURES = frozenset({"fixture_build", "full_build"})
+SLOW_MODULES = ("tests/e2e/", "tests/run/test_step.py", "tests/run/test_engine.py", "tests/run/test_kernels.py",
+                "tests/run/test_incremental.py", "tests/validate/test_step.py", "tests/validate/test_suites_plain_gx.py",
+                "tests/tools/test_verify.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or where.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
