@@ -68,8 +68,7 @@ lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml (runtime and
 		-o requirements.lock
 
 lock-runtime: $(STAMP)  ## print the runtime-only lock (no test, lint or type tools) to stdout
-	@$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet \
-		--no-header -o -
+	@$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --no-header
 
 $(AIRFLOW_STAMP): requirements-airflow.lock | $(STAMP)
 	@echo "==> creating $(AIRFLOW_VENV) (Airflow) with $(PYTHON)"
