@@ -64,7 +64,7 @@ def ahead(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 if not put(("piece", piece)):
                     return
             put(("end", None))
-        except BaseException as error:  # handed to the caller, raised there
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, raised there
             put(("error", error))
 
     maker = threading.Thread(target=make, name="pieces-ahead", daemon=True)

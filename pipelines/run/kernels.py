@@ -112,14 +112,14 @@ def lease(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout:
     if _KEPT is not None:
         try:
             run_sync(_reset)(_KEPT, cwd, start_timeout)
-        except Exception:
+        except Exception:  # noqa: BLE001 - died since its last notebook: not a failure of this one
             discard()
     if _KEPT is None:
         try:
             _KEPT = run_sync(_start)(kernel_name, list(key[1]), cwd, log, start_timeout, key)
             _stop_at_exit()
             run_sync(_reset)(_KEPT, cwd, start_timeout)
-        except Exception as exc:
+        except Exception as exc:  # a new kernel that does not answer is not to be trusted
             discard()
             raise ResetFailed(f"Kernel didn't respond to its start or reset: {type(exc).__name__}: {exc}") from exc
     return _Lent(_KEPT)
@@ -143,7 +143,7 @@ def discard() -> None:
     try:
         kept.client.stop_channels()
         run_sync(kept.manager.shutdown_kernel)(now=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a kernel that is already gone needs no stopping
         pass
 
 
@@ -180,7 +180,7 @@ def warm(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout: 
         lease(kernel_name, extra_arguments, cwd, start_timeout, log)
         assert _KEPT is not None
         run_sync(_silently)(_KEPT, code, start_timeout)
-    except Exception:
+    except Exception:  # noqa: BLE001 - the notebook's own lease starts a kernel and says what fails
         discard()
 
 

@@ -166,7 +166,7 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                 job, decision = running.pop(future)
                 try:
                     outcome = future.result()
-                except Exception as exc:  # a worker process died (BrokenProcessPool) or could not pickle
+                except Exception as exc:  # noqa: BLE001 - a worker process died (BrokenProcessPool) or could not pickle
                     outcome = {"status": "failed", "attempts": 1, "duration": 0.0, "sidecar_written": False,
                                "error": {"kind": "worker", "summary": f"{type(exc).__name__}: {exc}"}}
                 finish(job, _entry(job, layout, decision, **outcome))
@@ -260,7 +260,7 @@ def _drain(events: Any, progress: Display) -> None:
     while events is not None:
         try:
             key, state, attempt = events.get_nowait()
-        except Exception:  # queue.Empty
+        except Exception:  # noqa: BLE001 - queue.Empty; the progress display never stops a build
             return
         progress.set(key, state, {"attempts": attempt})
 

@@ -127,7 +127,7 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
                                     extra_arguments=[lazyimports.KERNEL_ARGUMENT], shutdown_kernel="immediate")
                 kind, error = None, None
                 break
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the others
                 kind, error = classify(exc, partial), exc
                 print(f"attempt {attempt}: {kind}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 if kind not in RETRYABLE:
