@@ -16,10 +16,12 @@ pytest.register_assert_rewrite("tests.ingest.loaders.support")
 
 #: Tests that take seconds each, marked ``slow`` here rather than one by one (docs/development.md):
 #: those that build reports (the session's fixture builds), and the modules whose tests start
-#: Jupyter kernels, run Great Expectations over whole tables, or rebuild the project.
+#: Jupyter kernels or fresh interpreters that import Great Expectations, run GX over whole
+#: tables, or rebuild the project.
 SLOW_FIXTURES = frozenset({"fixture_build", "full_build"})
 SLOW_MODULES = ("tests/e2e/", "tests/run/test_step.py", "tests/run/test_engine.py", "tests/run/test_kernels.py",
-                "tests/run/test_incremental.py", "tests/validate/test_step.py", "tests/validate/test_suites_plain_gx.py",
+                "tests/run/test_incremental.py", "tests/run/test_lazyimports.py", "tests/validate/test_step.py",
+                "tests/validate/test_domains.py", "tests/validate/test_suites_plain_gx.py", "tests/core/test_uptodate.py",
                 "tests/tools/test_verify.py")
 
 
