@@ -45,9 +45,9 @@ from typing import Any, Literal
 
 import polars as pl
 
+from pipelines.analysis.indicators import assess, rank_sources
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_number, fmt_percent, fmt_period, fmt_value, t
-from pipelines.analysis.indicators import assess, rank_sources
 
 #: Relative tolerance of a "~" (about) figure: ±5 %.
 APPROX_TOLERANCE = 0.05
@@ -232,7 +232,8 @@ def audit(claim: Claim, observations: pl.DataFrame, as_of: date | None = None, *
     preference = rank_sources(own)
     counted = claim.kind == "target" and indicator is not None and indicator.get("counts_since") is not None
     if counted and indicator is not None and own.height:
-        own = assess(dict(indicator), own, as_of or own["period_end"].max()).counted_rows()
+        day: date = as_of or max(own["period_end"].to_list())
+        own = assess(dict(indicator), own, day).counted_rows()
     every = _matches(claim, own, counted=counted)
     before = [m for m in every if m.period_end <= roadmap_date]
     cutoff = roadmap_date if as_of is None else min(roadmap_date, as_of)

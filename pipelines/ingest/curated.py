@@ -18,10 +18,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest import catalogue as catalogue_mod
-from pipelines.ingest import normalise
 from pipelines.core import geo, paths, schema
 from pipelines.core.errors import DataError, Problem, row_word
+from pipelines.ingest import catalogue as catalogue_mod
+from pipelines.ingest import normalise
 
 #: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
 #: ``inferred``: the source shows no date and the period was placed by other evidence.
@@ -265,7 +265,7 @@ def _refuse_duplicates(frame: pl.DataFrame, key: Iterable[str], shown: str) -> p
     repeated = ordered.select((same & (pl.int_range(pl.len()) > 0)).fill_null(False)).to_series()
     if not repeated.any():
         return ordered
-    at = int(repeated.arg_max())  # the first repeat in key order; the row before it is its twin
+    at = int(repeated.arg_max() or 0)  # the first repeat in key order; the row before it is its twin
     first, second = ordered.row(at - 1, named=True), ordered.row(at, named=True)
     more = int(repeated.sum()) - 1
     values = ", ".join(f"{c}={'' if second[c] is None else second[c]}" for c in key)

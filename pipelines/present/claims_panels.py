@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipelines.present.citations import source_name
 from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
+from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, escape, join, table, tag
 
 if TYPE_CHECKING:

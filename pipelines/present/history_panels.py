@@ -14,15 +14,14 @@ from datetime import date
 import altair as alt
 import polars as pl
 
-from pipelines.present import charts
 from pipelines.analysis import history
-from pipelines.present.citations import source_name
-from pipelines.core import geo
-from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
-from pipelines.core.csvsafe import csv_bytes
-from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.views import BenchmarkView, Tables, benchmark_order, benchmark_view
-
+from pipelines.core import geo
+from pipelines.core.csvsafe import csv_bytes
+from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
+from pipelines.present import charts
+from pipelines.present.citations import source_name
+from pipelines.present.markup import Html, escape, join, link, table, tag
 
 #: A page stays within its size budget (1.5 MB, see `pipelines.bench`) whatever the data: at
 #: most this many changes of each kind are listed, at most this many strip rows drawn, and a

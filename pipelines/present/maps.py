@@ -21,11 +21,11 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.ingest.boundaries import Boundaries
-from pipelines.present.theme import finish, inline_data, source_columns
+from pipelines.analysis.indicators import rank_sources
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_period, fmt_value, t
-from pipelines.analysis.indicators import rank_sources
+from pipelines.ingest.boundaries import Boundaries
+from pipelines.present.theme import finish, inline_data, source_columns
 
 MAP_HEIGHT = 460
 NO_DATA_FILL = "#E5E5E5"

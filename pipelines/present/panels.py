@@ -18,12 +18,12 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.present.citations import source_name
-from pipelines.core import geo, statuses
-from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
-from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.indicators import IndicatorView
 from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
+from pipelines.core import geo, statuses
+from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
+from pipelines.present.citations import source_name
+from pipelines.present.markup import Html, escape, join, table, tag
 
 #: The notebooks' own styles, emitted once at the top of every notebook's output. Table cells
 #: are selected under ``:root`` so that they outrank JupyterLab's right-aligned

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from pipelines.analysis.indicators import assess
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, table
-from pipelines.analysis.indicators import assess
 
 if TYPE_CHECKING:
     from pipelines.analysis.progress import KeyDate

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pipelines.validate.quality import BenchmarkQuality
 
 
-def quality(result: object, lang: str, *, heading: bool = True) -> Html:
+def quality(result: BenchmarkQuality, lang: str, *, heading: bool = True) -> Html:
     """The data-quality panel: pass/fail of the rules touching this report, failing rows."""
     origin = tag("p", t(f"quality_origin.{result.origin}", lang), css="mr-note")
     held = _quarantine_part(getattr(result, "quarantined", None), lang)
@@ -32,7 +32,7 @@ def quality(result: object, lang: str, *, heading: bool = True) -> Html:
     return join([*title, *held, *_failures(result, lang), origin])
 
 
-def quality_slices(results: Iterable[object], lang: str, *, heading: bool = True) -> Html:
+def quality_slices(results: Iterable[BenchmarkQuality], lang: str, *, heading: bool = True) -> Html:
     """The data-quality panel of a report that reads several benchmarks' slices (results of
     `quality.results_for`): one heading, then each benchmark's results as `quality` shows them."""
     parts: list[object] = [tag("h2", t("data_quality", lang).capitalize())] if heading else []
@@ -46,7 +46,7 @@ def quality_slices(results: Iterable[object], lang: str, *, heading: bool = True
     return join(parts)
 
 
-def _failures(result: object, lang: str) -> list[Html]:
+def _failures(result: BenchmarkQuality, lang: str) -> list[Html]:
     """How many errors and warnings, then the first 50 failing rows with their file and line."""
     rows = [[r["severity"], r["description"], f"{r['file'] or ''} {r['line'] or ''}".strip(), r["value"] or "",
              r["detail"] or ""] for r in result.failures().head(50).iter_rows(named=True)]
@@ -68,8 +68,8 @@ def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
 def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -> BenchmarkQuality:
     """Validation results cut down to some indicators (a thematic report's slice), for
     `quality`: stored results when they describe the data on disk, else checked again."""
-    from pipelines.validate import quality
     from pipelines.core import store
+    from pipelines.validate import quality
 
     folder = Path(processed_dir)
     stored = quality.read_stored(folder)

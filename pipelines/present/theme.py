@@ -20,10 +20,10 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from pipelines.analysis.progress import KeyDate
 from pipelines.core import statuses
 from pipelines.core.i18n import vega_locale
 from pipelines.present.renderer import title_text
-from pipelines.analysis.progress import KeyDate
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640
@@ -115,13 +115,15 @@ def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
     return alt.InlineData(values=rows)
 
 
-def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
+def finish(chart: alt.LayerChart | alt.FacetChart, lang: str, title: str | alt.TitleParams | None,
            height: int | dict[str, int], *, shows: str) -> alt.LayerChart:
     """Size, title, theme and locale, the row limit, and the text alternative (the title and
     `shows`, what the chart shows, as the spec's ``description``: the page's SVG and the
     notebook's image carry it for a reader who cannot see the chart), common to every builder,
     set on `chart` itself, a layer the builder has just made: Altair's ``properties`` and
     ``configure`` would each rebuild the layer chart to copy it, 7 ms a chart."""
+    if not isinstance(chart, alt.LayerChart):  # alt.layer facets layers that share a facet channel
+        raise TypeError(f"finish takes a chart of layers without a facet channel, not {type(chart).__name__}")
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
     # alt.layer lifts data that all layers share to the parent, so look there too.
     holders = [chart, *chart.layer]

@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from html import escape
 from collections.abc import Iterable
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 

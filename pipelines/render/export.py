@@ -28,10 +28,10 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from pipelines.run import slices
 from pipelines.core import paths, schema, store
 from pipelines.core.csvsafe import csv_chunks
 from pipelines.core.errors import UsageError
+from pipelines.run import slices
 from pipelines.validate.results import KEY_COLUMNS
 
 #: Tables a reader wants, in the order they are written. Quarantine (rows ingest refused) is

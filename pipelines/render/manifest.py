@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.core import store
-from pipelines.run import incremental
 from pipelines.render.pages import Page
+from pipelines.run import incremental
 
 #: The packages whose versions the manifest records: those that shape the outputs.
 VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "altair", "vl-convert-python",

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import checks, sidecars
 from pipelines.render.drawing import VEGA_LOADER, Charts, vega_runtime
 from pipelines.render.notebook import first_heading, notebook_parts
+from pipelines.run import checks, sidecars
 
 #: A page's size budget: `render` warns about a page above it (charts weigh most, see
 #: `pipelines.render.drawing`).

@@ -19,15 +19,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import checks, incremental
 from pipelines.core import fingerprints, lock, paths, publish, store
 from pipelines.core.errors import UsageError
 from pipelines.render.cache import RenderCache
 from pipelines.render.drawing import CHART_MODES, RenderError, draw_ahead
 from pipelines.render.manifest import write_manifest
 from pipelines.render.notebook import chart_specs, notebook_title, read_notebook
-from pipelines.render.pages import (DOWNLOADS, Page, render_failed, render_home, render_index, render_notebook,
-                                    report_context)
+from pipelines.render.pages import (
+    DOWNLOADS,
+    Page,
+    render_failed,
+    render_home,
+    render_index,
+    render_notebook,
+    report_context,
+)
+from pipelines.run import checks, incremental
 
 #: Under ``--build``: the site of a render that had a failed report, as it would have been
 #: published (`render` publishes nothing then; the message names this folder). The next

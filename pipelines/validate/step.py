@@ -33,14 +33,10 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.core import uptodate
-from pipelines.validate import domains
-from pipelines.validate import grouped as validation_grouped
-from pipelines.validate import results
-from pipelines.validate import rules
-from pipelines.validate import suites
-from pipelines.core import paths, publish, store
+from pipelines.core import paths, publish, store, uptodate
 from pipelines.core.errors import ExitCode
+from pipelines.validate import domains, results, rules, suites
+from pipelines.validate import grouped as validation_grouped
 
 #: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
 #: suites with plain Great Expectations (README, "The suites without our code").

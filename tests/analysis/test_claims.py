@@ -14,10 +14,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.present import claims_charts, theme
 from pipelines.analysis import claims, views
 from pipelines.analysis.claims import Claim
 from pipelines.core import paths, schema
+from pipelines.present import claims_charts, theme
 
 ROADMAP = date(2021, 3, 25)
 

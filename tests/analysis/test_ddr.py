@@ -16,12 +16,11 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.present import theme
 from pipelines.analysis import ddr, views
-from pipelines.present import ddr_panels
-from pipelines.run import jobs, sidecars
 from pipelines.core import paths, schema
 from pipelines.core.i18n import t
+from pipelines.present import ddr_panels, theme
+from pipelines.run import jobs, sidecars
 
 D = date
 

@@ -20,7 +20,6 @@ from pipelines.analysis import views
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.ingest import step as ingest
-
 from tests.analysis.test_views import _builds_and_cites
 
 MINUJUSTH = "s-2018-241"

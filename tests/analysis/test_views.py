@@ -17,10 +17,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.core import statuses
 from pipelines.analysis import progress, views
 from pipelines.analysis.indicators import IndicatorView
-from pipelines.core import schema
+from pipelines.core import schema, statuses
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import TranslationError, fmt_date, fmt_percent
 

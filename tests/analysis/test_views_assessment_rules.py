@@ -10,14 +10,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import catalogue, step as ingest
 from pipelines.analysis import ddr, views
 from pipelines.analysis.indicators import assess
-from pipelines.present import ddr_panels
-from pipelines.present import panels
 from pipelines.core.errors import DataError
-from tests.ingest.test_catalogue import NIGER, _roadmap
+from pipelines.ingest import catalogue
+from pipelines.ingest import step as ingest
+from pipelines.present import ddr_panels, panels
 from tests.analysis.support import indicator_view
+from tests.ingest.test_catalogue import NIGER, _roadmap
 
 RULE = """\
         assessment:
@@ -150,7 +150,7 @@ def test_ddr_counts_only_integrations_after_the_roadmap(real_tables: views.Table
     assert iv.counted_from == (date(2021, 4, 30), 1428.0)
     assert a.decisive == (date(2022, 6, 16), 337.0)  # 1,765 − 1,428, the last total by the deadline
     assert a.status == "not_achieved_by_deadline" and a.reason.startswith("deadline_passed")
-    assert "337 added since 30 April 2021 (1,765 in all, 16 June 2022)" == iv.latest_text("en")
+    assert iv.latest_text("en") == "337 added since 30 April 2021 (1,765 in all, 16 June 2022)"
     assert "Counted since 30 April 2021: each figure minus 1,428" in iv.why("en")
     assert "avaient achevé" in iv.rule("en") and "en outre" in iv.rule("fr").lower()
 

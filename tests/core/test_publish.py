@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.render import site as render
 from pipelines.core import publish, store
+from pipelines.render import site as render
 from tests.support import FixtureBuild
 
 LANGS = ("fr", "en")
@@ -81,8 +81,8 @@ class Published:
 def published(fixture_build: FixtureBuild, tmp_path_factory: pytest.TempPathFactory) -> Published:
     """The two sites differ in every part: pages (charts), data-quality pages (two checks) and
     downloads (two versions of the tables, the second without one figure)."""
-    from pipelines.ingest import step as ingest
     from pipelines.core import paths
+    from pipelines.ingest import step as ingest
 
     base = tmp_path_factory.mktemp("published")
     build = base / "build"

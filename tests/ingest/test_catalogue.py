@@ -13,11 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import catalogue, step as ingest
 from pipelines.analysis import views
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, UsageError
+from pipelines.ingest import catalogue
+from pipelines.ingest import step as ingest
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",

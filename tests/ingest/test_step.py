@@ -15,10 +15,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import step as ingest
 from pipelines.cli import main
 from pipelines.core import paths, store
 from pipelines.core.errors import DataError
+from pipelines.ingest import step as ingest
 
 ROADMAP = """\
 roadmap_id: test

@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines.present import charts, theme
 from pipelines.core import schema
 from pipelines.core.i18n import t, vega_locale
+from pipelines.present import charts, theme
 
 WOMEN = {
     "indicator_id": "women_seats", "name_fr": "Part des femmes à l'Assemblée nationale",
@@ -365,8 +365,9 @@ def test_milestone_timeline_starts_at_the_roadmap_date_when_given() -> None:
 
 def test_timeline_whose_layers_share_data_still_counts_rows() -> None:
     """alt.layer lifts shared data to the parent: the row guard must still see it."""
-    import polars as pl
     from datetime import date as _d
+
+    import polars as pl
 
     events = pl.DataFrame({"benchmark": ["B"], "milestone_id": ["B1"], "date": [_d(2022, 6, 17)], "status": ["full"],
                            "score": [3], "description_fr": ["x"], "description_en": ["x"], "source_id": ["s"],

@@ -12,9 +12,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.present import citations, claims_panels, panels
 from pipelines.analysis import views
 from pipelines.core import schema
+from pipelines.present import citations, claims_panels, panels
 
 EVIL = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -10,7 +10,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.validate import step as validate, suites as validation_suites
+from pipelines.validate import step as validate
+from pipelines.validate import suites as validation_suites
 from pipelines.validate.pages import PAGE_BUDGET, QUARANTINE_CSV, ROWS_PER_RULE, render_pages, table_of_file
 from pipelines.validate.sample import COUNT_FILE, OBS_FILE, SOURCES_FILE, sample_frames, write_processed
 
