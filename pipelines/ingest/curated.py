@@ -226,7 +226,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     scale = pl.select(pl.when(is_fraction).then(100.0).otherwise(1.0)).to_series()
     keep = _set_aside(frame, problems, "value", quarantine)
     frame = frame.with_columns(
-        (values * scale).alias("value"),
+        (values * scale).alias("value"), pl.col("value").str.strip_chars().alias("value_text"),
         numerators, denominators,
         declared.alias("unit"),
     ).filter(keep)
