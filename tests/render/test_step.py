@@ -255,7 +255,7 @@ def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> 
     spec, vegalite = altair_html_spec(html)
     assert vegalite and spec["mark"] == {"type": "point"}
     figure = output_html({"output_type": "display_data", "data": {"text/html": html}}, Charts("svg"))
-    assert figure.startswith('<figure class="chart" id="chart-1" role="img" aria-label=""><svg')
+    assert figure.startswith('<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label=""><svg')
     assert "<script" not in figure
 
 
@@ -291,7 +291,7 @@ def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetc
 def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() -> None:
     spec = charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES).to_dict()
     alt_text = escape(renderer.alternative(spec))
-    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" aria-label="{alt_text}">')
+    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label="{alt_text}">')
     renderer.use_report_renderer()
     try:
         bundle, _ = alt.renderers.get()(spec)
