@@ -116,7 +116,8 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     days = [date.fromisoformat(r["date"]) for r in bars + line] + [k.day for k in report.key_dates]
     if report.projection.when is not None:
         days.append(report.projection.when)
-    domain = [_utc(min(days) - timedelta(days=120)), _utc(max(days) + timedelta(days=60))]
+    days_shown = [min(days) - timedelta(days=120), max(days) + timedelta(days=60)]
+    domain = [_utc(d) for d in days_shown]
     x = alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=domain),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
     y = alt.Y("value:Q", title=t("unit.persons", lang))
@@ -153,7 +154,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                    note.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3,
                                   color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None),
                                                                     y=alt.YValue("height"), text=alt.Text("label:N"))]
-    layers += theme.key_date_layers(report.key_dates, lang)
+    layers += theme.key_date_layers(report.key_dates, lang, span=days_shown)
     return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320,
                         shows=t("ddr.integration_shows", lang))
 
