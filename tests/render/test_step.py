@@ -400,3 +400,13 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkey
     assert line.startswith("error: [render] cannot write ") and "reports/.staging/site/manifest.json: " in line
     assert "(ENOSPC)" in line
     assert not reports.exists() or not any(reports.iterdir())  # the staged pages went with the build
+
+
+def test_the_styles_of_notebook_outputs_go_to_the_pages_head_once_and_an_svgs_own_stays() -> None:
+    from pipelines.render.pages import lift_styles
+
+    style = "<style>.mr-badge{color:#fff}</style>"
+    svg = '<svg><style>.c1-x{fill:red}</style><text>1</text></svg>'
+    parts, styles = lift_styles([f'<div class="output">{style}<h1>A</h1></div>', f"<div>{style}<p>b</p>{svg}</div>"])
+    assert styles == [style]
+    assert parts == ['<div class="output"><h1>A</h1></div>', f"<div><p>b</p>{svg}</div>"]
