@@ -162,7 +162,7 @@ def trend_chart(
                 x=alt.XValue(0 if side == "left" else "width"), y=alt.Y("target:Q"), text=alt.Text("label:N")
             ),
         ]
-    layers += key_date_layers(key_dates, lang)
+    layers += key_date_layers(key_dates, lang, span=[date.fromisoformat(r["date"]) for r in rows])
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
 

@@ -101,12 +101,12 @@ def _series_row(row: dict[str, Any], series: str, lang: str) -> dict[str, Any]:
             "note": row["note"] or ""}
 
 
-def _time_axis(days: list[date], lang: str) -> alt.X:
+def _time_axis(days: list[date], lang: str) -> tuple[alt.X, list[date]]:
     """A time axis over ``days`` with a margin on both sides, so a figure on the first or last
-    date is not drawn on the axis."""
-    domain = [_utc(min(days) - timedelta(days=120)), _utc(max(days) + timedelta(days=60))]
-    return alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=domain),
-                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
+    date is not drawn on the axis; and the span it shows (where key-date labels must fit)."""
+    shown = [min(days) - timedelta(days=120), max(days) + timedelta(days=60)]
+    return alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=[_utc(d) for d in shown]),
+                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})), shown
 
 
 def _tooltip(lang: str) -> list[alt.Tooltip]:
@@ -139,7 +139,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     projected = p.outcome == "projected" and p.latest is not None and p.when is not None
     if projected and p.when is not None:
         days.append(p.when)
-    x, tooltip = _time_axis(days, lang), _tooltip(lang)
+    (x, shown), tooltip = _time_axis(days, lang), _tooltip(lang)
     y = alt.Y("value:Q", title=t("unit.persons", lang), scale=alt.Scale(domain=[0, report.target * 1.08]))
     drawn = [series] + ([t("ddr.series.projection", lang)] if projected else [])
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
@@ -164,7 +164,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                    x=alt.XValue(0), y=alt.Y("target:Q"), text=alt.Text("label:N")),
                target.mark_point(shape="diamond", size=80, filled=True, color=theme.INK).encode(
                    x=alt.X("date:T"), y=alt.Y("target:Q"))]
-    layers += theme.key_date_layers(report.key_dates, lang)
+    layers += theme.key_date_layers(report.key_dates, lang, span=shown)
     return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320,
                         shows=t("ddr.integration_shows", lang, target=fmt_count(report.target, lang)))
 
@@ -182,7 +182,7 @@ def published_chart(report: DdrReport, lang: str) -> alt.LayerChart | None:
     days = [date.fromisoformat(r["date"]) for r in bars + line]
     if report.commitment is not None:
         days.append(report.commitment["period_end"])
-    x, tooltip = _time_axis(days, lang), _tooltip(lang)
+    (x, _), tooltip = _time_axis(days, lang), _tooltip(lang)
     y = alt.Y("value:Q", title=t("unit.persons", lang))
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
         domain=list(labels.values()), range=[theme.OKABE_ITO[1], theme.OKABE_ITO[4]]))

@@ -83,7 +83,8 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
         rows = frame.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
-        parts.append(tag("h3", t(f"since.{kind}", lang, count=rows.height)))
+        # under the section's own h2, or straight under the page's h1 when it has none (an ordered outline)
+        parts.append(tag("h3" if heading else "h2", t(f"since.{kind}", lang, count=rows.height)))
         parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
                            [_row(tables, r, as_of, lang, views) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
         if rows.height > MAX_CHANGES_LISTED:
