@@ -234,8 +234,8 @@ def test_the_data_package_of_the_embedded_data_is_valid_keys_included(real_proce
     assert _validate(out / PACKAGE) == []  # types, header, primary keys and foreign keys, on every file
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     # the roadmaps themselves, then the table of every document cited
-    assert [s["title"].split(":")[0] for s in package["sources"][:2]] == ["S/2021/300", "S/2021/807"]
-    assert package["sources"][0]["path"] == "https://undocs.org/fr/S/2021/300"
+    assert [s["title"].split(":")[0] for s in package["sources"][:3]] == ["S/2018/241", "S/2021/300", "S/2021/807"]
+    assert package["sources"][1]["path"] == "https://undocs.org/fr/S/2021/300"
     assert package["sources"][-1]["path"] == "sources.csv"
     benchmark = next(r for r in package["resources"] if r["path"] == "s-2021-300/observations-D.csv")
     assert benchmark["encoding"] == "utf-8" and benchmark["dialect"]["lineTerminator"] == "\r\n"
