@@ -293,6 +293,25 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "setaside.link-outside": {"fr": 'lien qui sort de data/raw', "en": 'link out of data/raw'},
     "setaside.mostly-refused": {"fr": 'fichier refusé en entier : la plupart de ses lignes sont illisibles', "en": 'file refused whole: most of its rows cannot be read'},
     "setaside.other": {"fr": "ligne écartée (règle {rule})", "en": "row set aside (rule {rule})"},
+    # The one-page brief (pipelines/present/brief_panels.py)
+    "brief.title": {"fr": "{acronym} : l'essentiel au {date}", "en": "{acronym}: the brief, {date}"},
+    "brief.intro": {"fr": "Chaque objectif de {symbol}, son statut et pourquoi, en une page. La case de droite du "
+                          "ruban est le statut au {date}, les autres ceux des fins de trimestre précédentes.",
+                    "en": "Each benchmark of {symbol}, its status and why, on one page. The strip's last cell is the "
+                          "status on {date}, the others those of the quarter ends before it."},
+    "brief.why": {"fr": "où il en est", "en": "where it stands"},
+    "brief.changed_heading": {"fr": "Ce qui a changé", "en": "What changed"},
+    "brief.changed": {"fr": "Statuts changés depuis le {since} :", "en": "Statuses changed since {since}:"},
+    "brief.no_change": {"fr": "Aucun statut n'a changé depuis le {since}.", "en": "No status changed since {since}."},
+    "brief.change": {"fr": "objectif {benchmark} : de « {old} » à « {new} »",
+                     "en": "benchmark {benchmark}: from \u201c{old}\u201d to \u201c{new}\u201d"},
+    "brief.no_status": {"fr": "sans statut", "en": "no status"},
+    "brief.sources": {"fr": "Feuille de route : {symbol} ({published}). Statuts calculés au {date} à partir de {count} "
+                            "sources citées, chacune datée de sa publication ; la liste complète, les chiffres et les "
+                            "règles sont dans la vue d'ensemble et les rapports par objectif.",
+                      "en": "Roadmap: {symbol} ({published}). Statuses computed for {date} from {count} cited "
+                            "sources, each dated by its publication; the full list, the figures and the rules are in "
+                            "the overview and the benchmark reports."},
     "by_the_rule": {"fr": "le détail de la règle", "en": "the rule in detail"},
     "summary.indicator": {"fr": "{name} : {value}, soit {share} du chemin vers la cible de {target}.",
                           "en": "{name}: {value}, {share} of the way to the target of {target}."},

@@ -256,6 +256,21 @@ def test_a_printed_page_is_a4_and_breaks_no_figure_nor_word(browser: Any, site: 
     assert not cut, cut[:10]
 
 
+@pytest.mark.parametrize("brief", [f"{r}/{lang}/brief.html" for r in ("s-2018-241", "s-2021-300", "s-2021-807")
+                                   for lang in ("fr", "en")])
+def test_the_brief_prints_on_one_a4_page(browser: Any, site: Path, brief: str) -> None:
+    page = _page(browser, {"width": A4_TEXT_PX, "height": 1000})
+    try:
+        page.goto((site / brief).resolve().as_uri())
+        page.emulate_media(media="print")
+        pdf = page.pdf(prefer_css_page_size=True)
+    finally:
+        page.close()
+    boxes = _media_boxes(pdf)
+    assert len(boxes) == 1, f"{brief}: {len(boxes)} pages"
+    assert abs(boxes[0][2] - boxes[0][0] - A4_POINTS[0]) < 1.5
+
+
 def test_the_break_check_sees_a_number_cut_in_two(browser: Any, tmp_path: Path) -> None:
     """The check itself: in a cell too narrow for it, a figure broken anywhere is caught; the
     same figure kept whole (the cell widens) is not."""

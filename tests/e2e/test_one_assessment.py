@@ -76,6 +76,9 @@ def check_pages(reports: Path, processed: Path) -> None:
         for lang in LANGS:
             folder = reports / roadmap / lang
             overview, index = text(folder / "overview.html"), text(folder / "index.html")
+            brief = text(folder / "brief.html")
+            reports_linked = re.findall(r'href="([a-z0-9-]+\.html)"', index)
+            assert reports_linked[0] == "brief.html", reports_linked[:3]  # the brief is linked first
             for row in rows:
                 letter, label = row["benchmark"], row[f"status_{lang}"]
                 assert label == statuses.label(row["status"], lang)
@@ -89,6 +92,10 @@ def check_pages(reports: Path, processed: Path) -> None:
                     assert f">{letter}</td>" in overview
                     assert (row["status"], label) in badges(row_of(overview, f">{letter}</td>")), (roadmap, letter)
                     assert row[f"summary_{lang}"] in row_of(overview, f">{letter}</td>"), (roadmap, lang, letter)
+                    # the one-page brief: the same badge and summary
+                    brief_row = row_of(brief, f'href="benchmark-{letter}.html">{letter}</a>')
+                    assert badges(brief_row)[0] == (row["status"], label), (roadmap, lang, letter)
+                    assert row[f"summary_{lang}"] in brief_row, (roadmap, lang, letter)
                     # the history strips' column for the report's date, on the overview and the page
                     name = f"{t('benchmark', lang).capitalize()} {letter}"  # the strips' row label
                     assert strip_status(overview, name, lang) == label, (roadmap, lang, letter)
