@@ -49,13 +49,27 @@ MAX_MAPPED = 8
 TABLES = tuple(name for name in schema.TABLES if name != "quarantine")
 
 
+def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """The milestone events with the day each became known, ``known_from``: the later of its own
+    date and its source's publication (an event of 19 December reported on 30 March is known from
+    30 March); its own date when its source is undated or unknown. An event is shown, scored and
+    counted in the history from that day (`Tables.as_known`), never from the day it happened."""
+    if "known_from" in events.columns:
+        return events
+    published = sources.select("source_id", _published="published").unique("source_id", keep="first")
+    return (events.join(published, on="source_id", how="left", maintain_order="left")
+            .with_columns(known_from=pl.max_horizontal("date", "_published"))
+            .drop("_published"))
+
+
 def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
     """The newest date the data speaks of, or on which a figure became known (a period's end,
     a figure's ``known_from``, a milestone event's date): the default ``as_of`` of a report, so
     that the default report holds every figure. The one rule; the run's cache key
     (`pipelines.run.slices`) asks it too. None when nothing is dated."""
     candidates = [frame[column].max() for frame, column in ((observations, "period_end"),
-                                                            (observations, "known_from"), (events, "date"))
+                                                            (observations, "known_from"), (events, "date"),
+                                                            (events, "known_from"))
                   if column in frame.columns and frame.height]
     found = [d for d in candidates if isinstance(d, date)]
     return max(found) if found else None
@@ -77,6 +91,10 @@ class Tables:
     observations: pl.DataFrame
     events: pl.DataFrame
     sources: pl.DataFrame
+
+    def __post_init__(self) -> None:
+        # every events table carries the day each event became known (`events_known`)
+        object.__setattr__(self, "events", events_known(self.events, self.sources))
 
     @classmethod
     def load(cls, processed_dir: str | Path, roadmap: str | None = None) -> Tables:
@@ -116,11 +134,12 @@ class Tables:
 
     def as_known(self, as_of: date) -> Tables:
         """What a reader could know on `as_of`: figures known by then (`known_from`, see
-        `schema.OBSERVATIONS`) and sources published by then (or undated). Events count from
-        their own date, key dates from their `known_from` (`marked_dates`). Reports assess
-        these tables, so a figure published after a report's date never reaches it, nor a
-        later vintage of a series."""
+        `schema.OBSERVATIONS`), milestone events known by then (`events_known`: reported by a
+        source published by then) and sources published by then (or undated); key dates count
+        from their `known_from` (`marked_dates`). Reports assess these tables, so a figure or an
+        event published after a report's date never reaches it, nor a later vintage of a series."""
         return replace(self, observations=where(self.observations, KNOWN <= as_of),
+                       events=where(self.events, pl.col("known_from") <= as_of),
                        sources=self.sources_as_known(as_of))
 
     def sources_as_known(self, as_of: date) -> pl.DataFrame:
