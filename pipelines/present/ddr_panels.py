@@ -15,7 +15,7 @@ from pipelines.analysis.projection import outcome_text, pace_text
 from pipelines.analysis.women import period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present import theme
-from pipelines.present.citations import source_name
+from pipelines.present.citations import source_label, source_name
 from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import Html, join
 
@@ -94,10 +94,10 @@ def check_text(report: DdrReport, lang: str) -> str:
 
 # --- charts ---------------------------------------------------------------------------------------
 
-def _series_row(row: dict[str, Any], series: str, lang: str) -> dict[str, Any]:
+def _series_row(row: dict[str, Any], series: str, lang: str, sources: pl.DataFrame | None = None) -> dict[str, Any]:
     return {"date": row["period_end"].isoformat(), "value": row["value"], "series": series,
             "date_label": period_text(row["period_start"], row["period_end"], lang),
-            "value_label": fmt_value(row["value"], "persons", lang), "source": row["source_id"],
+            "value_label": fmt_value(row["value"], "persons", lang), "source": source_label(sources, row["source_id"], lang),
             "note": row["note"] or ""}
 
 
@@ -110,8 +110,8 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
     labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative", "projection")}
-    bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
-    line = [_series_row(r, labels["cumulative"], lang) for r in report.totals.iter_rows(named=True)]
+    bars = [_series_row(r, labels["cohort"], lang, report.sources) for r in report.cohorts.iter_rows(named=True)]
+    line = [_series_row(r, labels["cumulative"], lang, report.sources) for r in report.totals.iter_rows(named=True)]
     # A domain with a margin on both sides, so a cohort on the first date is not drawn on the axis.
     days = [date.fromisoformat(r["date"]) for r in bars + line] + [k.day for k in report.key_dates]
     if report.projection.when is not None:
@@ -173,7 +173,8 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
              "label": t("ddr.stage_missing", lang) if s.latest is None else
              f"{fmt_count(s.latest['value'], lang)} "
              f"({period_text(s.latest['period_start'], s.latest['period_end'], lang)})",
-             "source": "" if s.latest is None else s.latest["source_id"]} for s in report.stages]
+             "source": "" if s.latest is None else source_label(report.sources, s.latest["source_id"], lang)}
+            for s in report.stages]
     top = max([r["value"] for r in rows if r["value"] is not None] or [1.0])
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)
