@@ -51,14 +51,16 @@ TABLES = tuple(name for name in schema.TABLES if name != "quarantine")
 
 def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     """The milestone events with the day each became known, ``known_from``: the later of its own
-    date and its source's publication (an event of 19 December reported on 30 March is known from
-    30 March); its own date when its source is undated or unknown. An event is shown, scored and
-    counted in the history from that day (`Tables.as_known`), never from the day it happened."""
+    date and its publication, the row's own ``published`` where an earlier report made it known,
+    else its source's (an event of 19 December reported on 30 March is known from 30 March); its
+    own date when neither is known. An event is shown, scored and counted in the history from
+    that day (`Tables.as_known`), never from the day it happened."""
     if "known_from" in events.columns:
         return events
     published = sources.select("source_id", _published="published").unique("source_id", keep="first")
+    own = pl.col("published") if "published" in events.columns else pl.lit(None, dtype=pl.Date)
     return (events.join(published, on="source_id", how="left", maintain_order="left")
-            .with_columns(known_from=pl.max_horizontal("date", "_published"))
+            .with_columns(known_from=pl.max_horizontal("date", pl.coalesce(own, "_published")))
             .drop("_published"))
 
 

@@ -77,6 +77,10 @@ MILESTONE_EVENTS: dict[str, pl.DataType] = {
     "description_en": pl.String(),
     "source_id": pl.String(),
     "confidence": pl.String(),
+    # The day the event became known, where an earlier report than its source made it known
+    # (optional; that report is named in its description): an event counts from the later of
+    # its date and this, else its source's publication (`views.events_known`).
+    "published": pl.Date(),
     "file": pl.String(),
     "line": pl.Int64(),
 }

@@ -189,3 +189,22 @@ def test_monusco_benchmarks_as_signed_then_four_retained_and_the_rest_transferre
     revised = views.scorecard(monusco, "en", date(2023, 9, 30)).select("benchmark", "status").rows()
     assert dict(revised)["OTHER"] == "transferred"
     assert {b for b, s in revised if s != "transferred"} >= {"POC", "DDR", "SSR", "ELEC"}
+
+
+def test_an_event_with_its_own_earlier_report_counts_from_it(tmp_path) -> None:
+    # the source (s1) is published on 2022-12-28; a first report of the event, named in its
+    # description, made it known on 2022-07-01: the row's own `published` says so
+    raw = make_raw(tmp_path, HEADER)
+    (raw / "sources.csv").write_text("source_id,title,publisher,symbol,url,published,paragraph,kind\n"
+                                     "s1,Report,UN,,https://example.org/s1,2022-12-28,,primary\n", encoding="utf-8")
+    (raw / "milestones.csv").write_text(
+        "benchmark,milestone_id,date,status,description_fr,description_en,source_id,confidence,published\n"
+        "B,B1,2022-06-17,full,x,first reported on 1 July 2022,s1,primary,2022-07-01\n"
+        "B,B1,2022-06-10,minimal,x,x,s1,primary,\n"
+        "B,B1,2022-06-11,minimal,x,x,s1,primary,July 2022\n", encoding="utf-8")
+    result = ingest.ingest(raw)
+    assert [(p["line"], p["column"]) for p in quarantined(result)] == [(4, "published")]
+    tables = result.tables
+    events = views.events_known(tables["milestone_events"], tables["sources"]).sort("date")
+    assert events.select("date", "known_from").rows() == [(date(2022, 6, 10), date(2022, 12, 28)),
+                                                          (date(2022, 6, 17), date(2022, 7, 1))]
