@@ -336,7 +336,7 @@ class BenchmarkView:
         if self.retired:
             return self.retired_text()
         if self.status == "not_yet_in_force":
-            return t("why.not_yet_in_force", lang, date=fmt_date(self.roadmap["published"], lang))
+            return t("why.not_yet_in_force", lang, date=fmt_date(in_force(self.benchmark, self.roadmap), lang))
         parts = self.part_whys()
         if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
@@ -450,6 +450,12 @@ class Standing:
     deciding: str | None
 
 
+def in_force(bench: dict[str, Any], roadmap: dict[str, Any]) -> date:
+    """The day a benchmark is in force from: the roadmap's adoption, or the date of the later
+    set of its `benchmark_sets:` that added it (`BENCHMARKS.in_force_from`)."""
+    return max(roadmap["published"], bench.get("in_force_from") or roadmap["published"])
+
+
 def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: progress.MilestoneScore,
                        by_deadline: progress.MilestoneScore | None, views: Sequence[IndicatorView],
                        day: date) -> Standing:
@@ -470,7 +476,7 @@ def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: pr
     deciding, value = min(tied, key=lambda pv: math.inf if pv[1] is None else pv[1]) if tied else (None, None)
     if status == "insufficient_data" and all(s == status for s, _ in parts.values()):
         deciding, value = None, None  # nothing is known of any part
-    if day < roadmap["published"]:
+    if day < in_force(bench, roadmap):
         status, deciding, value = "not_yet_in_force", None, None
     elif bench["retired_on"] is not None and bench["retired_on"] <= day:
         status = bench["retired_as"]

@@ -208,3 +208,11 @@ def test_an_event_with_its_own_earlier_report_counts_from_it(tmp_path) -> None:
     events = views.events_known(tables["milestone_events"], tables["sources"]).sort("date")
     assert events.select("date", "known_from").rows() == [(date(2022, 6, 10), date(2022, 12, 28)),
                                                           (date(2022, 6, 17), date(2022, 7, 1))]
+
+
+def test_a_benchmark_added_by_a_later_set_has_no_status_before_it(monusco: views.Tables) -> None:
+    later = views.Tables(**{**monusco.__dict__, "benchmarks": monusco.benchmarks.with_columns(
+        in_force_from=pl.when(pl.col("benchmark") == "WDR").then(pl.lit(date(2023, 1, 1))).otherwise(None))})
+    before = views.benchmark_view(later, "WDR", "en", date(2022, 12, 31))
+    assert before.status == "not_yet_in_force" and "1 January 2023" in before.status_why()
+    assert views.benchmark_view(later, "WDR", "en", date(2023, 1, 1)).status != "not_yet_in_force"
