@@ -336,7 +336,9 @@ class BenchmarkView:
         if self.retired:
             return self.retired_text()
         if self.status == "not_yet_in_force":
-            return t("why.not_yet_in_force", lang, date=fmt_date(in_force(self.benchmark, self.roadmap), lang))
+            day = in_force(self.benchmark, self.roadmap)
+            key = "why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force"
+            return t(key, lang, date=fmt_date(day, lang))
         parts = self.part_whys()
         if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
