@@ -55,10 +55,12 @@ def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     else its source's (an event of 19 December reported on 30 March is known from 30 March); its
     own date when neither is known. An event is shown, scored and counted in the history from
     that day (`Tables.as_known`), never from the day it happened."""
-    if "known_from" in events.columns:
-        return events
-    published = sources.select("source_id", _published="published").unique("source_id", keep="first")
+    if "known_from" in events.columns or "date" not in events.columns:
+        return events  # already known, or a table with no events at all (no columns)
     own = pl.col("published") if "published" in events.columns else pl.lit(None, dtype=pl.Date)
+    if not {"source_id", "published"} <= set(sources.columns) or "source_id" not in events.columns:
+        return events.with_columns(known_from=pl.max_horizontal("date", own))
+    published = sources.select("source_id", _published="published").unique("source_id", keep="first")
     return (events.join(published, on="source_id", how="left", maintain_order="left")
             .with_columns(known_from=pl.max_horizontal("date", pl.coalesce(own, "_published")))
             .drop("_published"))
