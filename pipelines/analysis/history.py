@@ -120,7 +120,8 @@ class _Assessor:
 
 class _Scorer:
     """Each benchmark's milestone score at a date, computed once per distinct situation: a
-    score depends on the date only through which of its events are dated by then, so a quarter
+    score depends on the date only through which of its events are known by then (`views.events_known`:
+    dated and reported by then; events are sorted by that day), so a quarter
     in which none happened reuses the last one (a roadmap of 9 benchmarks over 20 quarters: 180
     scores asked, a few dozen computed). A benchmark's milestones and events are cut out once."""
 
@@ -129,14 +130,15 @@ class _Scorer:
                            tables.milestones.partition_by("benchmark", as_dict=True).items()}
         self.events = {letter: part for (letter,), part in
                        tables.events.partition_by("benchmark", as_dict=True).items()}
-        self.dates = {letter: sorted(part["date"].to_list()) for letter, part in self.events.items()}
+        self.dates = {letter: sorted(part["known_from"].to_list()) for letter, part in self.events.items()}
         self.no_milestones, self.no_events = tables.milestones.clear(), tables.events.clear()
         self.cache: dict[tuple[str, int], progress.MilestoneScore] = {}
 
     def __call__(self, letter: str, day: date) -> progress.MilestoneScore:
         key = (letter, bisect.bisect_right(self.dates.get(letter, []), day))
         if key not in self.cache:
-            self.cache[key] = progress.milestone_score(self.events.get(letter, self.no_events),
+            events = self.events.get(letter, self.no_events)
+            self.cache[key] = progress.milestone_score(events.filter(pl.col("known_from") <= day),
                                                        self.milestones.get(letter, self.no_milestones), day)
         return self.cache[key]
 
@@ -217,12 +219,13 @@ def _status_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
 
 
 def _event_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
-    """Milestone events dated after ``since`` up to ``as_of``, each with the milestone's status
-    before it (that of the event before, or not initiated)."""
+    """Milestone events that became known after ``since`` up to ``as_of`` (`views.events_known`:
+    an event of last quarter first reported in this one is news of this one), each with the
+    milestone's status before it (that of the event before, or not initiated)."""
     events = (tables.events.with_row_index("_line").sort(["benchmark", "milestone_id", "date", "_line"])
               .with_columns(pl.col("status").shift(1).over(["benchmark", "milestone_id"])
                             .fill_null("not_initiated").alias("old_status")))
-    new = events.filter((pl.col("date") > since) & (pl.col("date") <= as_of))
+    new = events.filter((pl.col("known_from") > since) & (pl.col("known_from") <= as_of))
     return pl.DataFrame([_empty(roadmap_id=r["roadmap_id"], kind="event", benchmark=r["benchmark"],
                                 milestone_id=r["milestone_id"], date=r["date"], new_source_id=r["source_id"],
                                 old_status=r["old_status"], new_status=r["status"])

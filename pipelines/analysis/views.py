@@ -49,13 +49,31 @@ MAX_MAPPED = 8
 TABLES = tuple(name for name in schema.TABLES if name != "quarantine")
 
 
+def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """The milestone events with the day each became known, ``known_from``: the later of its own
+    date and its publication, the row's own ``published`` where an earlier report made it known,
+    else its source's (an event of 19 December reported on 30 March is known from 30 March); its
+    own date when neither is known. An event is shown, scored and counted in the history from
+    that day (`Tables.as_known`), never from the day it happened."""
+    if "known_from" in events.columns or "date" not in events.columns:
+        return events  # already known, or a table with no events at all (no columns)
+    own = pl.col("published") if "published" in events.columns else pl.lit(None, dtype=pl.Date)
+    if not {"source_id", "published"} <= set(sources.columns) or "source_id" not in events.columns:
+        return events.with_columns(known_from=pl.max_horizontal("date", own))
+    published = sources.select("source_id", _published="published").unique("source_id", keep="first")
+    return (events.join(published, on="source_id", how="left", maintain_order="left")
+            .with_columns(known_from=pl.max_horizontal("date", pl.coalesce(own, "_published")))
+            .drop("_published"))
+
+
 def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
     """The newest date the data speaks of, or on which a figure became known (a period's end,
     a figure's ``known_from``, a milestone event's date): the default ``as_of`` of a report, so
     that the default report holds every figure. The one rule; the run's cache key
     (`pipelines.run.slices`) asks it too. None when nothing is dated."""
     candidates = [frame[column].max() for frame, column in ((observations, "period_end"),
-                                                            (observations, "known_from"), (events, "date"))
+                                                            (observations, "known_from"), (events, "date"),
+                                                            (events, "known_from"))
                   if column in frame.columns and frame.height]
     found = [d for d in candidates if isinstance(d, date)]
     return max(found) if found else None
@@ -77,6 +95,10 @@ class Tables:
     observations: pl.DataFrame
     events: pl.DataFrame
     sources: pl.DataFrame
+
+    def __post_init__(self) -> None:
+        # every events table carries the day each event became known (`events_known`)
+        object.__setattr__(self, "events", events_known(self.events, self.sources))
 
     @classmethod
     def load(cls, processed_dir: str | Path, roadmap: str | None = None) -> Tables:
@@ -116,11 +138,12 @@ class Tables:
 
     def as_known(self, as_of: date) -> Tables:
         """What a reader could know on `as_of`: figures known by then (`known_from`, see
-        `schema.OBSERVATIONS`) and sources published by then (or undated). Events count from
-        their own date, key dates from their `known_from` (`marked_dates`). Reports assess
-        these tables, so a figure published after a report's date never reaches it, nor a
-        later vintage of a series."""
+        `schema.OBSERVATIONS`), milestone events known by then (`events_known`: reported by a
+        source published by then) and sources published by then (or undated); key dates count
+        from their `known_from` (`marked_dates`). Reports assess these tables, so a figure or an
+        event published after a report's date never reaches it, nor a later vintage of a series."""
         return replace(self, observations=where(self.observations, KNOWN <= as_of),
+                       events=where(self.events, pl.col("known_from") <= as_of),
                        sources=self.sources_as_known(as_of))
 
     def sources_as_known(self, as_of: date) -> pl.DataFrame:
@@ -315,7 +338,9 @@ class BenchmarkView:
         if self.retired:
             return self.retired_text()
         if self.status == "not_yet_in_force":
-            return t("why.not_yet_in_force", lang, date=fmt_date(self.roadmap["published"], lang))
+            day = in_force(self.benchmark, self.roadmap)
+            key = "why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force"
+            return t(key, lang, date=fmt_date(day, lang))
         parts = self.part_whys()
         if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
@@ -454,6 +479,12 @@ class Standing:
     deciding: str | None
 
 
+def in_force(bench: dict[str, Any], roadmap: dict[str, Any]) -> date:
+    """The day a benchmark is in force from: the roadmap's adoption, or the date of the later
+    set of its `benchmark_sets:` that added it (`BENCHMARKS.in_force_from`)."""
+    return max(roadmap["published"], bench.get("in_force_from") or roadmap["published"])
+
+
 def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: progress.MilestoneScore,
                        by_deadline: progress.MilestoneScore | None, views: Sequence[IndicatorView],
                        day: date) -> Standing:
@@ -474,7 +505,7 @@ def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: pr
     deciding, value = min(tied, key=lambda pv: math.inf if pv[1] is None else pv[1]) if tied else (None, None)
     if status == "insufficient_data" and all(s == status for s, _ in parts.values()):
         deciding, value = None, None  # nothing is known of any part
-    if day < roadmap["published"]:
+    if day < in_force(bench, roadmap):
         status, deciding, value = "not_yet_in_force", None, None
     elif bench["retired_on"] is not None and bench["retired_on"] <= day:
         status = bench["retired_as"]

@@ -80,6 +80,10 @@ MILESTONE_EVENTS: dict[str, pl.DataType] = {
     "description_en": pl.String(),
     "source_id": pl.String(),
     "confidence": pl.String(),
+    # The day the event became known, where an earlier report than its source made it known
+    # (optional; that report is named in its description): an event counts from the later of
+    # its date and this, else its source's publication (`views.events_known`).
+    "published": pl.Date(),
     "file": pl.String(),
     "line": pl.Int64(),
 }
@@ -153,6 +157,9 @@ BENCHMARKS: dict[str, pl.DataType] = {
     "retired_to_fr": pl.String(),
     "retired_to_en": pl.String(),
     "retired_source_id": pl.String(),
+    # The date a benchmark enters the roadmap, where a later set of `benchmark_sets:` adds it
+    # (null: from the roadmap's date); before it, it is not yet in force.
+    "in_force_from": pl.Date(),
 }
 
 INDICATORS: dict[str, pl.DataType] = {
@@ -347,6 +354,11 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "description_en": Described("the event, in English", "l'événement, en anglais"),
         "source_id": _SOURCE,
         "confidence": _CONFIDENCE,
+        "published": Described("the day an earlier report than its source made the event known, where one did "
+                               "(empty: from its source's publication); the event counts from the later of this "
+                               "and its date", "le jour où un rapport antérieur à sa source a fait connaître "
+                               "l'événement, s'il y en a un (vide : dès la publication de sa source) ; l'événement "
+                               "compte à partir du plus tardif de ce jour et de sa date"),
         "file": _FILE,
         "line": _LINE,
     },

@@ -205,6 +205,10 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "why.not_yet_in_force": {"fr": "La feuille de route n'était pas encore adoptée (elle l'a été le {date}) : aucun "
                                    "statut.",
                              "en": "The roadmap was not yet adopted (it was on {date}): no status."},
+    "why.benchmark_not_yet_in_force": {"fr": "Ce critère ne faisait pas encore partie de la feuille de route (il y a "
+                                             "été ajouté le {date}) : aucun statut.",
+                                       "en": "This benchmark was not yet part of the roadmap (it was added on "
+                                             "{date}): no status."},
     "why.deadline_passed": {"fr": "{value} ({date}), dernier chiffre avant l'échéance du {deadline}, n'atteint pas "
                                   "la cible de {target} : non atteint à l'échéance ; {covered} du chemin depuis "
                                   "{base} ({base_date}) parcouru.",

@@ -297,8 +297,10 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     frame = frame.filter(keep)
     dates, problems = _dates(frame["date"], "date", required=True)
     keep = _set_aside(frame, problems, "date", quarantine)
+    published, problems = _dates(frame["published"], "published")
+    keep &= _set_aside(frame, problems, "published", quarantine)
     frame = frame.with_columns(
-        dates,
+        dates, published,
         pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
     ).filter(keep)
     frame = _refuse_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), "status")

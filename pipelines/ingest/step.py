@@ -40,7 +40,7 @@ OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")
 MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id")
 #: ``roadmap_id`` may be left out while a (benchmark, milestone_id) names one roadmap's milestone.
-MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
+MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence", "published")
 SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
 #: Every source is dated: ``published`` (with ``published_basis``) or ``published_rule``; the columns
 #: are optional so that a file may carry only one of them.

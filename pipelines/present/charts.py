@@ -71,16 +71,16 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
             break
     else:
         raise ValueError(f"{grouped.height} yearly values by source still exceed {budget} rows: filter the sources")
-    grouped = grouped.join(source_columns(sources), on="source_id", how="left").sort("source_id", "period")
+    grouped = grouped.join(source_columns(sources, lang), on="source_id", how="left").sort("source_id", "period")
     return [
         {
             "date": row["period"].isoformat(),
             "value": row["value"],
-            "source": row["source_symbol"] or row["source_title"] or row["source_id"],
+            "source": row["source_symbol"] or row["source_label"] or row["source_id"],
             "date_label": fmt_date(row["period"], lang, max(widened, period_precision(row["period"], row["period_end"]),
                                                             key=_PRECISIONS.index)),
             "value_label": fmt_value(row["value"], unit, lang),
-            "source_title": row["source_title"] or row["source_id"],
+            "source_title": row["source_label"] or row["source_id"],
             "source_symbol": row["source_symbol"] or "",
             "confidence": _confidence_label(row["confidence"], lang),
             "note": (row["note"] or "") if row["count"] == 1 else t("mean_of_values", lang, count=row["count"]),
@@ -233,7 +233,7 @@ def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of
         events.with_row_index("_line")
         .filter(pl.col("date") <= as_of)
         .join(listed, on=["benchmark", "milestone_id"], how="inner")
-        .join(source_columns(sources), on="source_id", how="left")
+        .join(source_columns(sources, lang), on="source_id", how="left")
         .sort("rank", "date", "_line")
         .with_columns(end=pl.col("date").shift(-1).over("rank").fill_null(as_of))
     )
@@ -245,7 +245,7 @@ def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of
             "date_label": fmt_date(row["date"], lang),
             "status": t(f"milestone_status.{row['status']}", lang),
             "description": row[f"description_{lang}"] or "",
-            "source": row["source_title"] or row["source_id"] or "",
+            "source": row["source_label"] or row["source_id"] or "",
         }
         for row in frame.iter_rows(named=True)
     ]

@@ -15,7 +15,7 @@ from pipelines.analysis.projection import outcome_text, pace_text
 from pipelines.analysis.women import period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present import theme
-from pipelines.present.citations import source_name
+from pipelines.present.citations import source_label, source_name
 from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import Html, join
 
@@ -94,10 +94,10 @@ def check_text(report: DdrReport, lang: str) -> str:
 
 # --- charts ---------------------------------------------------------------------------------------
 
-def _series_row(row: dict[str, Any], series: str, lang: str) -> dict[str, Any]:
+def _series_row(row: dict[str, Any], series: str, lang: str, sources: pl.DataFrame | None = None) -> dict[str, Any]:
     return {"date": row["period_end"].isoformat(), "value": row["value"], "series": series,
             "date_label": period_text(row["period_start"], row["period_end"], lang),
-            "value_label": fmt_value(row["value"], "persons", lang), "source": row["source_id"],
+            "value_label": fmt_value(row["value"], "persons", lang), "source": source_label(sources, row["source_id"], lang),
             "note": row["note"] or ""}
 
 
@@ -127,7 +127,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     series = t("ddr.series.counted", lang)
     start = report.view.counted_from
     since = report.indicator.get("counts_since")
-    line = [_series_row(r, series, lang) for r in report.view.counted_rows().iter_rows(named=True)]
+    line = [_series_row(r, series, lang, report.sources) for r in report.view.counted_rows().iter_rows(named=True)]
     if start is not None and since is not None:
         line.insert(0, {"date": since.isoformat(), "value": 0.0, "series": series,
                         "date_label": fmt_date(since, lang), "value_label": fmt_count(0, lang),
@@ -175,8 +175,8 @@ def published_chart(report: DdrReport, lang: str) -> alt.LayerChart | None:
     26,000 would crush the scale, so it is a label, not a level). No target line: these totals
     include integrations the rule of §10 does not count. None when nothing is published."""
     labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative")}
-    bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
-    line = [_series_row(r, labels["cumulative"], lang) for r in report.totals.iter_rows(named=True)]
+    bars = [_series_row(r, labels["cohort"], lang, report.sources) for r in report.cohorts.iter_rows(named=True)]
+    line = [_series_row(r, labels["cumulative"], lang, report.sources) for r in report.totals.iter_rows(named=True)]
     if not bars and not line:
         return None
     days = [date.fromisoformat(r["date"]) for r in bars + line]
@@ -218,7 +218,8 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
              "label": t("ddr.stage_missing", lang) if s.latest is None else
              f"{fmt_count(s.latest['value'], lang)} "
              f"({period_text(s.latest['period_start'], s.latest['period_end'], lang)})",
-             "source": "" if s.latest is None else s.latest["source_id"]} for s in report.stages]
+             "source": "" if s.latest is None else source_label(report.sources, s.latest["source_id"], lang)}
+            for s in report.stages]
     top = max([r["value"] for r in rows if r["value"] is not None] or [1.0])
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)

@@ -186,10 +186,16 @@ def key_date_layers(key_dates: Sequence[KeyDate], lang: str, *, span: Sequence[d
     return layers
 
 
-def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
-    """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
+def source_columns(sources: pl.DataFrame | None, lang: str | None = None) -> pl.DataFrame:
+    """source_id -> title, symbol and the label a reader recognises (`citations.source_labels`:
+    publisher, short title, year), which charts show in their legends and tooltips, never an id."""
+    from pipelines.present.citations import source_labels
+
     if sources is None:
-        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
+        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String,
+                                    "source_label": pl.String})
+    labels = source_labels(sources, lang)
     return sources.select(
         "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
-    ).unique("source_id", keep="first", maintain_order=True)
+    ).unique("source_id", keep="first", maintain_order=True).with_columns(
+        source_label=pl.col("source_id").replace_strict(labels, default=pl.col("source_id"), return_dtype=pl.String))

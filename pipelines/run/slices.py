@@ -126,10 +126,12 @@ class Data:
         """The default ``as_of`` of a roadmap's reports, by the reports' own rule
         (`pipelines.analysis.views.latest_known`); "" without data."""
         def latest() -> str:
-            from pipelines.analysis.views import latest_known
+            from pipelines.analysis.views import events_known, latest_known
 
+            events = self._filter("milestone_events", "roadmap_id", [roadmap])
+            # events count from the day they became known, as in the reports' tables
             found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
-                                 self._filter("milestone_events", "roadmap_id", [roadmap]))
+                                 events_known(events, self._sources(roadmap, events)))
             return "" if found is None else found.isoformat()
 
         return self._kept(("latest", roadmap), latest)

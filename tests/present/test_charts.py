@@ -187,7 +187,8 @@ def test_sources_that_disagree_get_their_own_colour() -> None:
     spec = charts.trend_chart(OBSERVATIONS, WOMEN, "en", SOURCES).to_dict()
     colour = spec["layer"][1]["encoding"]["color"]
     assert colour["field"] == "source"
-    assert colour["scale"]["domain"] == ["Gender Quotas Database", "World Development Indicators"]
+    # each source by its publisher and title, as a reader recognises it (`citations.source_labels`)
+    assert colour["scale"]["domain"] == ["International IDEA — Gender Quotas Database", "World Bank — World Development Indicators"]
     single = charts.trend_chart(OBSERVATIONS.filter(pl.col("source_id") == "wdi"), WOMEN, "en", SOURCES).to_dict()
     assert "color" not in single["layer"][1]["encoding"]
 
@@ -393,3 +394,16 @@ def test_a_key_date_label_at_the_charts_left_edge_goes_right_of_its_rule() -> No
     # where no date is at the edge, every label keeps the left of its rule
     late = theme.key_date_layers(given[1:], "en", span=[date(2019, 1, 1), date(2024, 1, 1)])
     assert [layer.mark.baseline for layer in late[1:]] == ["bottom"]
+
+
+def test_charts_name_sources_as_a_reader_does_never_by_id() -> None:
+    from pipelines.present import citations
+
+    rows = charts.trend_rows(OBSERVATIONS, WOMEN, "en", SOURCES)
+    assert {r["source_title"] for r in rows} == {"World Bank — World Development Indicators",
+                                                 "International IDEA — Gender Quotas Database"}
+    # two releases that would read alike are told apart by their ids, never merged in a legend
+    twins = schema.conform(pl.DataFrame({"source_id": ["a-2021", "a-2025"], "title": ["Series"] * 2,
+                                         "publisher": ["Bank"] * 2, "symbol": [None, None]}), "sources")
+    assert citations.source_labels(twins) == {"a-2021": "Bank — Series [a-2021]", "a-2025": "Bank — Series [a-2025]"}
+    assert citations.source_label(twins, "unknown") == "unknown"
