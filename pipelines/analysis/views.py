@@ -311,8 +311,14 @@ class BenchmarkView:
         return len(self.indicators) - len(self.listed())
 
     def charted(self) -> list[IndicatorView]:
-        """Listed indicators with a national figure to draw, at most `MAX_CHARTED`."""
-        return [v for v in self.listed() if v.observations.height > 0][:MAX_CHARTED]
+        """Listed indicators with national figures at two dates or more, at most `MAX_CHARTED`: a
+        trend needs two points (one figure is a number, said as such: `single`)."""
+        return [v for v in self.listed() if v.observations["period_end"].n_unique() >= 2][:MAX_CHARTED]
+
+    def single(self) -> list[IndicatorView]:
+        """Listed indicators with a national figure at one date only: shown as a number with its
+        date and source, never as a chart of one point."""
+        return [v for v in self.listed() if v.observations["period_end"].n_unique() == 1]
 
     def mapped(self) -> list[IndicatorView]:
         """Listed indicators with figures by region (a map each, when boundaries are

@@ -327,7 +327,10 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
             tooltip=[alt.Tooltip("benchmark:N", title=t("benchmark", lang)),
                      alt.Tooltip("label:N", title=t("score", lang))],
         ),
-        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
+        # a marker at each score, so that a score of 0 (a bar of no length) is still seen
+        base.mark_point(shape="diamond", filled=True, size=70, opacity=1).encode(
+            x=x, y=y, color=status_colour(scores["status"].to_list(), lang)),
+        base.mark_text(align="left", dx=8).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
                                                   text=alt.Text("label:N")),
         alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
     ]

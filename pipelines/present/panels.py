@@ -21,8 +21,8 @@ import polars as pl
 from pipelines.analysis.indicators import IndicatorView
 from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
 from pipelines.core import geo, statuses
-from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
-from pipelines.present.citations import source_name
+from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_period, fmt_value, t
+from pipelines.present.citations import source_label, source_name
 from pipelines.present.markup import Html, escape, join, table, tag
 
 #: The notebooks' own styles, emitted once at the top of every notebook's output. Table cells
@@ -237,6 +237,19 @@ def data_link(label: str, table_name: str, roadmap: str, benchmark: str | None =
     if not re.fullmatch(r"[a-z_]+(-[A-Za-z0-9_-]+)?", name) or not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return escape(label)
     return Html(f'<a href="../../data/{escape(roadmap)}/{escape(name)}.csv">{escape(label)}</a>')
+
+
+def single_figures(views: Iterable[IndicatorView], sources: pl.DataFrame, lang: str) -> Html:
+    """Indicators with one dated figure: the figure, its date and source, in words (a chart of
+    one point would draw a dot across the years and say nothing of a trend)."""
+    items = []
+    for iv in views:
+        rows = iv.observations.sort("source_id")
+        cited = "; ".join(source_label(sources, s, lang) for s in rows["source_id"].unique(maintain_order=True))
+        value = fmt_value(rows["value"][0], iv.indicator["unit"], lang)
+        when = fmt_period(rows["period_start"][0], rows["period_end"][0], lang)
+        items.append(t("single_figure", lang, name=iv.indicator[f"name_{lang}"], value=value, date=when, source=cited))
+    return notes(items)
 
 
 def notes(lines: Iterable[str]) -> Html:

@@ -571,3 +571,17 @@ def test_the_second_roadmap_is_read_apart_from_the_first(real_tables: views.Tabl
     view = views.benchmark_view(monusco_tables, "POC", "en", None)
     assert not view.has_wording and view.criterion == monusco_tables.benchmark("POC")["text_note_en"]
     assert view.criterion
+
+
+def test_an_indicator_with_one_figure_is_said_as_a_number_never_charted(real_tables: views.Tables) -> None:
+    from pipelines.present import panels
+
+    view = views.benchmark_view(real_tables, "B", "en", None)
+    single = [iv.indicator["indicator_id"] for iv in view.single()]
+    assert "women_candidates_share" in single
+    assert "women_candidates_share" not in [iv.indicator["indicator_id"] for iv in view.charted()]
+    assert all(iv.observations["period_end"].n_unique() >= 2 for iv in view.charted())  # a trend has two dates
+    text = str(panels.single_figures(view.single(), real_tables.sources, "en"))
+    assert "a single figure" in text and "no trend to draw" in text
+    iv = view.single()[single.index("women_candidates_share")]
+    assert iv.observations["source_id"][0] not in text  # the source as a reader names it, never its id

@@ -296,6 +296,16 @@ def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
         charts.scorecard_chart(SCORES.with_columns(status=pl.lit("great")), "fr")
 
 
+def test_a_score_of_zero_is_drawn_as_a_marker_not_left_invisible() -> None:
+    zero = SCORES.with_columns(pl.when(pl.col("benchmark") == "A").then(0.0).otherwise(pl.col("score")).alias("score"))
+    spec = charts.scorecard_chart(zero, "fr").to_dict()
+    points = next(layer for layer in spec["layer"] if _mark(layer) == "point")
+    marked = {r["benchmark"]: r["score"] for r in _rows(spec, points)}
+    assert marked["A"] == 0.0  # a bar of no length, but a marker at 0 in its status's colour
+    bars = next(layer for layer in spec["layer"] if _mark(layer) == "bar")
+    assert points["encoding"]["color"] == bars["encoding"]["color"]
+
+
 def test_scorecard_keeps_the_readers_order_of_numbered_benchmarks() -> None:
     # the overview gives `views.benchmark_order`: 2 before 10, which a sort of the text would invert
     from pipelines.analysis.views import benchmark_order
