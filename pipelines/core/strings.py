@@ -109,6 +109,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "no_milestones": {"fr": "La feuille de route ne fixe pas de jalon pour cet objectif : son statut suit ses "
                             "indicateurs.",
                       "en": "The roadmap sets no milestone for this benchmark: its status follows its indicators."},
+    "axis.counted_since": {"fr": "comptés depuis le {since}", "en": "counted since {since}"},
     "single_figure": {"fr": "{name} : un seul chiffre, {value} ({date} ; {source}) ; pas de tendance à tracer.",
                       "en": "{name}: a single figure, {value} ({date}; {source}); no trend to draw."},
     "no_trend": {"fr": "Aucun indicateur de cet objectif n'a de chiffre national à porter sur un graphique à "

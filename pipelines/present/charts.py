@@ -116,6 +116,7 @@ def trend_chart(
     key_dates: Sequence[KeyDate] = (),
     *,
     y_title: str | None = None,
+    assessed: pl.DataFrame | None = None,
 ) -> alt.LayerChart:
     """An indicator's values over time (by ``period_start``) with its target and key dates.
 
@@ -124,10 +125,20 @@ def trend_chart(
     gets its own colour and shape when there are several, so disagreeing figures stay
     visible. ``y_title`` defaults to the unit (e.g. ``t("axis.share_of_seats", lang)`` reads
     better for women's seats).
+
+    ``assessed`` (`IndicatorView.counted_rows`) is the series the status uses: one line joins
+    it across sources, the sources' figures stay as points. Where the rule counts additions
+    since a date (``counts: additions_since``) the chart draws what it counts, never the
+    published totals, so that the target line is read against the value the status reads.
     """
     target = indicator.get("target_value")
+    counted = assessed is not None and indicator.get("counts_since") is not None
+    if counted and assessed is not None:
+        observations = assessed
+        y_title = t("axis.counted_since", lang, since=fmt_date(indicator["counts_since"], lang))
     extra_rows = len(key_dates) + (0 if target is None else 1)
-    rows = trend_rows(observations, indicator, lang, sources, budget=MAX_ROWS - extra_rows)
+    budget = (MAX_ROWS - extra_rows) // (2 if assessed is not None else 1)
+    rows = trend_rows(observations, indicator, lang, sources, budget=budget)
     x = utc_x("date", t("axis.year", lang), format="%Y", tickCount={"interval": "year", "step": 1})
     y = alt.Y("value:Q", title=y_title or t(f"unit.{indicator['unit']}", lang))
     labels = sorted({r["source"] for r in rows})
@@ -148,11 +159,13 @@ def trend_chart(
         alt.Tooltip("note:N", title=t("note", lang)),
     ]
     base = alt.Chart(inline_data(rows))
-    layers: list[alt.Chart] = [
-        base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
-                                **({"color": by_source["color"]} if several else {})),
-        base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source),
-    ]
+    if assessed is not None:  # one line through the series the status uses, whatever its sources
+        path = [{"date": r["date"], "value": r["value"]} for r in trend_rows(assessed, indicator, lang, sources, budget)]
+        line = alt.Chart(inline_data(sorted(path, key=lambda r: r["date"]))).mark_line(color=MUTED).encode(x=x, y=y)
+    else:
+        line = base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
+                                       **({"color": by_source["color"]} if several else {}))
+    layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source)]
     if target is not None:
         side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
         target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))

@@ -585,3 +585,22 @@ def test_an_indicator_with_one_figure_is_said_as_a_number_never_charted(real_tab
     assert "a single figure" in text and "no trend to draw" in text
     iv = view.single()[single.index("women_candidates_share")]
     assert iv.observations["source_id"][0] not in text  # the source as a reader names it, never its id
+
+
+def test_a_trend_chart_draws_what_the_rule_counts_against_the_target(real_tables: views.Tables) -> None:
+    from pipelines.present import charts
+
+    view = views.benchmark_view(real_tables, "D", "en", None)
+    iv = the(view, "ddr_integrated_cumulative")
+    spec = charts.trend_chart(iv.observations, iv.indicator, "en", real_tables.sources, view.key_dates,
+                              assessed=iv.counted_rows()).to_dict()
+    drawn = {r["value"] for rows in spec["datasets"].values() for r in rows if "value" in r and "target" not in r}
+    assert 337.0 in drawn and 1765.0 not in drawn  # the counted value, never the published total, against 2,000
+    assert "counted since 30 April 2021" in json.dumps(spec)
+    # where several sources give the series, one line joins it across them
+    cabinet = the(views.benchmark_view(real_tables, "B", "en", None), "women_cabinet_share")
+    spec = charts.trend_chart(cabinet.observations, cabinet.indicator, "en", real_tables.sources,
+                              assessed=cabinet.counted_rows()).to_dict()
+    lines = [layer for layer in spec["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
+                                                  else layer["mark"]) == "line"]
+    assert len(lines) == 1 and "detail" not in lines[0].get("encoding", {})
