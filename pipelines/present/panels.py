@@ -34,7 +34,7 @@ STYLE = Html("""<style>
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 :root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
-table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
+table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-how summary{cursor:pointer;color:#1d4f91}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
 </style>""")
 
 
@@ -107,7 +107,8 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
 
 def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html:
     """Which series was assessed, why the status is what it is (`IndicatorView.why`) and the
-    rule the roadmap file declares for it (`IndicatorView.rule`)."""
+    rule the roadmap file declares for it (`IndicatorView.rule`): the arithmetic behind the
+    plain sentences, one click away (a `<details>` a reader opens, printed open on paper)."""
     a = iv.assessment
     label = "; ".join(_source_label(sources, s) for s in iv.sources_used) or t("not_available", lang)
     reasons = "; ".join(t(f"reason.{code}", lang) for code in a.reason.split("+"))
@@ -119,7 +120,9 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
     if inferred:
         text = f"{text} {t('date_inferred_rule.one' if inferred == 1 else 'date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)
-    return join([tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html("")])
+    return join([Html(f'<details class="mr-how"><summary>{escape(t("how_computed", lang))}</summary>'),
+                 tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html(""),
+                 Html("</details>")])
 
 
 def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) -> Html:

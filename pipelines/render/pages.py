@@ -29,7 +29,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 #: The words of a page around its notebook's content, in each language.
 UI: dict[str, dict[str, str]] = {
-    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English",
+    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English", "glossary": "Glossaire",
            "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "score": "Score",
            "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
            "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
@@ -37,7 +37,7 @@ UI: dict[str, dict[str, str]] = {
            "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
            "downloads": "Données (CSV)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
            "csv_sources": "sources", "csv_indicators": "indicateurs"},
-    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "report": "Report",
+    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "glossary": "Glossary", "report": "Report",
            "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
            "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
            "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
@@ -129,7 +129,8 @@ def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *
             else f"../{other_lang}/index.html"
         other = {"href": href, "lang": other_lang, "label": UI[lang]["other"]}
     params = entry.get("parameters", {})
-    return {"lang": lang, "ui": UI[lang], "other": other, "as_of": params.get("as_of", ""),
+    glossary = f"{roadmap}/{lang}/glossary" in present and report_id != "glossary"
+    return {"lang": lang, "ui": UI[lang], "other": other, "glossary": glossary, "as_of": params.get("as_of", ""),
             "build_date": params.get("build_date", ""), "data_checksum": checksum,
             "notebook": entry.get("notebook", ""), "downloads": _download_links(entry, lang) if downloads else []}
 

@@ -271,6 +271,20 @@ def test_the_brief_prints_on_one_a4_page(browser: Any, site: Path, brief: str) -
     assert abs(boxes[0][2] - boxes[0][0] - A4_POINTS[0]) < 1.5
 
 
+def test_the_rules_arithmetic_is_one_click_away_on_screen_and_printed_on_paper(browser: Any, site: Path) -> None:
+    page = _page(browser, {"width": 1280, "height": 900})
+    hidden = "() => [...document.querySelectorAll('details.mr-how p')].map(e => e.checkVisibility())"
+    try:
+        page.goto((site / "s-2021-300/en/benchmark-B.html").resolve().as_uri())
+        on_screen = page.evaluate(hidden)
+        page.emulate_media(media="print")
+        on_paper = page.evaluate(hidden)
+    finally:
+        page.close()
+    assert on_screen and not any(on_screen)  # plain sentences first, the arithmetic behind a click
+    assert all(on_paper)  # paper has no click: printed open
+
+
 def test_the_break_check_sees_a_number_cut_in_two(browser: Any, tmp_path: Path) -> None:
     """The check itself: in a cell too narrow for it, a figure broken anywhere is caught; the
     same figure kept whole (the cell widens) is not."""

@@ -83,6 +83,7 @@ def check_pages(reports: Path, processed: Path) -> None:
                 letter, label = row["benchmark"], row[f"status_{lang}"]
                 assert label == statuses.label(row["status"], lang)
                 page = text(folder / f"benchmark-{letter}.html")
+                assert 'href="glossary.html"' in page and (folder / "glossary.html").is_file()  # terms said once
                 if not row["indicator_id"]:
                     # the page's own badge, the overview's row and the index's row
                     assert badges(page)[0] == (row["status"], label), (roadmap, lang, letter)
