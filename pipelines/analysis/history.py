@@ -132,14 +132,17 @@ class _Scorer:
                        tables.events.partition_by("benchmark", as_dict=True).items()}
         self.dates = {letter: sorted(part["known_from"].to_list()) for letter, part in self.events.items()}
         self.no_milestones, self.no_events = tables.milestones.clear(), tables.events.clear()
-        self.cache: dict[tuple[str, int], progress.MilestoneScore] = {}
+        self.cache: dict[tuple[str, int, date | None], progress.MilestoneScore] = {}
 
-    def __call__(self, letter: str, day: date) -> progress.MilestoneScore:
-        key = (letter, bisect.bisect_right(self.dates.get(letter, []), day))
+    def __call__(self, letter: str, day: date, at: date | None = None) -> progress.MilestoneScore:
+        """The milestones as known on ``day``, scored on ``at`` (default ``day``; the horizon,
+        once it is reached: the events dated by it, as known on ``day``, as `views.benchmark_view`
+        counts them)."""
+        key = (letter, bisect.bisect_right(self.dates.get(letter, []), day), at)
         if key not in self.cache:
             events = self.events.get(letter, self.no_events)
             self.cache[key] = progress.milestone_score(events.filter(pl.col("known_from") <= day),
-                                                       self.milestones.get(letter, self.no_milestones), day)
+                                                       self.milestones.get(letter, self.no_milestones), at or day)
         return self.cache[key]
 
 
@@ -150,7 +153,7 @@ def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Ass
     views = [assessor(ind, day) for ind in indicators if ind["target_value"] is not None]
     score = scorer(letter, day)
     horizon = horizon_reached(bench, day)
-    by_deadline = scorer(letter, horizon) if horizon else None
+    by_deadline = scorer(letter, day, horizon) if horizon else None
     standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
     counted = by_deadline or score
     scored = standing.deciding == "milestones"

@@ -181,9 +181,10 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "assessed_on": {"fr": "Série évaluée : {source}. {reason}.", "en": "Series assessed: {source}. {reason}."},
     # Why a status is what it is, in plain words (`panels.status_sentence`), one per rule of
     # `pipelines.analysis.progress`: the figures, the target and the arithmetic.
-    "score_text.milestones": {"fr": "{points} points de jalons sur {max} (échelle 0 à 3 par jalon)",
-                              "en": "{points} of {max} milestone points (0 to 3 per milestone)"},
+    "score_text.milestones": {"fr": "{points} points de jalons sur {max}", "en": "{points} of {max} milestone points"},
+    "score_header": {"fr": "score (jalons : 0 à 3 points chacun)", "en": "score (milestones: 0 to 3 points each)"},
     "quarter": {"fr": "T{n} {year}", "en": "Q{n} {year}"},
+    "history.cell": {"fr": "{row}, {date} : {status}{score}", "en": "{row}, {date}: {status}{score}"},
     "history.title": {"fr": "Statut de chaque critère à chaque fin de trimestre, tel que connu à cette date",
                       "en": "Each benchmark's status at each quarter end, as known on that date"},
     "history.strip_title": {"fr": "Statut à chaque fin de trimestre, tel que connu à cette date",

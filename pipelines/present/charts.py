@@ -395,9 +395,12 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
             text = fmt_percent(100 * r["score"], lang, 0)
         else:
             text = ""
-        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang),
-                     "status": t(f"status.{r['status']}", lang), "score": text, "date": fmt_date(r["date"], lang),
-                     "ink": statuses.INK_ON_COLOUR})
+        status = t(f"status.{r['status']}", lang)
+        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang), "status": status,
+                     "score": text, "date": fmt_date(r["date"], lang), "ink": statuses.INK_ON_COLOUR,
+                     # what a screen reader says of the cell, in the page's language
+                     "aria": t("history.cell", lang, row=labels[r["_key"]], date=fmt_date(r["date"], lang),
+                               status=status, score=f" ({text})" if text else "")})
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
     x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
     y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=fitted_axis(labels.values(), 200))
@@ -409,9 +412,10 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
     # would not fit across its cell, it is written along it
     label_room = 200 if any(len(v) > 12 for v in labels.values()) else 90
     narrow = (CHART_WIDTH - label_room) / max(1, len(order)) < 36
-    text = base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0)
-    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
-              text.encode(text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
+    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip,
+                                                                   description=alt.Description("aria:N")),
+              base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0, aria=False).encode(
+                  text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
     return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30},
                   shows=t("chart_shows.history", lang))
 

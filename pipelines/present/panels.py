@@ -221,8 +221,8 @@ def scorecard(frame: pl.DataFrame, lang: str) -> Html:
          r["headline"]]
         for r in frame.iter_rows(named=True)
     ]
-    return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score", lang),
-                  t("latest_figures", lang)], rows)
+    return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score_header", lang),
+                  t("latest_figures", lang)], rows)  # the score's unit said once, in its header
 
 
 def _relative_link(label: str, href: str) -> Html:

@@ -54,16 +54,16 @@ def row_of(page: str, cell: str) -> str:
     return rows[0]
 
 
-def strip_status(page: str, row: str, lang: str) -> str:
+def strip_status(page: str, row: str, lang: str) -> tuple[str, str]:
     """The status a history strip gives `row` (a benchmark's or an indicator's row label) in its
-    last column, the report's date (labelled by the date, or by its quarter when it ends one),
-    read from the cells' text alternatives, drawn in time order."""
-    word = {"fr": "statut", "en": "status"}[lang]
-    found = re.findall(rf"when: ([^;]+); row: {re.escape(row)}; {word}: ([^;]+);", page)
+    last column, the report's date, read from the cells' text alternatives (in the page's
+    language, drawn in time order)."""
+    colon = " : " if lang == "fr" else ": "
+    found = re.findall(rf'aria-label="{re.escape(row)}, ([^"]+?){colon}([^"(]+?)(?: \(([^"]*)\))?"', page)
     assert found, row
     last = found[-1][0]
-    assert len({s for w, s in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree
-    return found[-1][1]
+    assert len({(s, n) for w, s, n in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree
+    return found[-1][1], found[-1][2]
 
 
 def check_pages(reports: Path, processed: Path) -> None:
@@ -99,14 +99,17 @@ def check_pages(reports: Path, processed: Path) -> None:
                     assert row[f"summary_{lang}"] in brief_row, (roadmap, lang, letter)
                     # the history strips' column for the report's date, on the overview and the page
                     name = f"{t('benchmark', lang).capitalize()} {letter}"  # the strips' row label
-                    assert strip_status(overview, name, lang) == label, (roadmap, lang, letter)
-                    assert strip_status(page, name, lang) == label, (roadmap, lang, letter)
+                    points = (f"{int(float(row['counted_value']))}/{int(float(row['target_value']))}"
+                              if row["deciding_part"] == "milestones" else None)
+                    for shown in (strip_status(overview, name, lang), strip_status(page, name, lang)):
+                        assert shown[0] == label, (roadmap, lang, letter, shown)
+                        assert points is None or shown[1] == points, (roadmap, lang, letter, shown, points)
                     assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
                 else:  # a target indicator's row of the headline table, with the same sentence
                     name = html.unescape(names[row["indicator_id"]][f"name_{lang}"])
                     assert f"<td>{label}</td>" in row_of(page, f"<td>{name}</td>"), (roadmap, lang, row["indicator_id"])
                     assert row[f"sentence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
-                    assert strip_status(page, name, lang) == label, (roadmap, lang, row["indicator_id"])
+                    assert strip_status(page, name, lang)[0] == label, (roadmap, lang, row["indicator_id"])
 
 
 def test_every_page_shows_the_assessment_table_at_the_default_date(full_build: Path) -> None:
