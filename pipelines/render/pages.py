@@ -35,14 +35,14 @@ UI: dict[str, dict[str, str]] = {
            "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
            "ok": "réussie", "failed": "échec", "colon": "\u00a0: ", "language": "Français",
            "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
-           "downloads": "Données (CSV)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
+           "downloads": "Données (CSV, et .xlsx pour un tableur)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
            "csv_sources": "sources", "csv_indicators": "indicateurs"},
     "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "glossary": "Glossary", "report": "Report",
            "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
            "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
            "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
            "language": "English", "failed_title": "This report could not be produced by the last run.",
-           "downloads": "Data (CSV)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
+           "downloads": "Data (CSV, and .xlsx for a spreadsheet)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
            "csv_sources": "sources", "csv_indicators": "indicators"},
 }
 
@@ -145,7 +145,8 @@ def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> l
     suffix = f"-{bench}" if isinstance(bench, str) and re.fullmatch(r"[A-Za-z0-9_-]+", bench) else ""
     if not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return []
-    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"]}
+    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"],
+             "xlsx": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.xlsx"}
             for name in export.EXPORTED]
 
 
