@@ -21,7 +21,7 @@ from pipelines.core.errors import DataError, UsageError
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",
-                 "sources-monusco.csv", "geography/CD.yaml")
+                 "sources-monusco.csv", "geography/CD.yaml", "reviews/s-2021-807.csv")
 
 NIGER = """\
 roadmap_id: test-ne
