@@ -170,3 +170,13 @@ def test_the_m23_offensive_and_the_fall_of_goma_move_protection_of_civilians(mon
     ddr = views.benchmark_view(monusco, "DDR", "en", None)
     assert "100,000" in str(panels.milestones(ddr)) and "225 combatants demobilised" in str(panels.header(ddr))
     assert ddr.milestones.rows.filter(pl.col("milestone_id") == "DDR2")["status"].to_list() == ["minimal"]
+
+
+def test_the_thematic_reports_give_the_confidence_their_benchmark_gives(real_tables: views.Tables) -> None:
+    from pipelines.analysis import ddr, women
+
+    frame = assessments(real_tables, None)
+    d = frame.filter(pl.col("indicator_id") == "ddr_integrated_cumulative").row(0, named=True)
+    assert ddr.ddr_report(real_tables, None).confidence_text("en").endswith(f"({d['confidence_en']})")
+    b = row(frame, "B")
+    assert women.quota_report(real_tables, "all", None).confidence_text("en").endswith(f"({b['confidence_en']})")
