@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 AIRFLOW_VENV := .airflow-venv
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: help env report template test lab bench kernel lock airflow lock-airflow clean
+.PHONY: help env report template test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -40,8 +40,15 @@ report: $(STAMP)  ## build data, checks and reports from data/raw
 template: $(STAMP)  ## write a spreadsheet per roadmap to fill in (reports/templates/<roadmap>.xlsx)
 	$(PY) -m pipelines template
 
-test: $(STAMP)  ## run the tests
+test: lint  ## lint, type-check, then run every test (select some: make test PYTEST_ARGS='-m "not slow"')
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+quick: lint  ## the inner loop: lint, types and the tests not marked slow or browser (docs/development.md)
+	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## ruff's lint rules and mypy's type check (configured in pyproject.toml)
+	$(VENV)/bin/ruff check pipelines tests notebooks
+	$(VENV)/bin/mypy
 
 # As root (a container, a CI box) Jupyter refuses to start without --allow-root.
 lab: $(STAMP)  ## open JupyterLab on the notebooks (more options: make lab LAB_ARGS="--no-browser --port 8890")
@@ -54,8 +61,14 @@ kernel: $(STAMP)  ## make the notebooks' kernel visible to Jupyter tools of othe
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)"
 	$(PY) -m pipelines.run.lazyimports "$$($(PY) -c 'import jupyter_core.paths as p; print(p.jupyter_data_dir())')/kernels/$(KERNEL)"
 
-lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml
-	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -o requirements.lock
+# requirements.lock holds the runtime dependencies and the `dev` extra (tests, lint, types), so
+# that `make test` has its tools; `make lock-runtime` prints the runtime-only set, resolved alike.
+lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml (runtime and dev extra)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes \
+		-o requirements.lock
+
+lock-runtime: $(STAMP)  ## print the runtime-only lock (no test, lint or type tools) to stdout
+	@$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --no-header
 
 $(AIRFLOW_STAMP): requirements-airflow.lock | $(STAMP)
 	@echo "==> creating $(AIRFLOW_VENV) (Airflow) with $(PYTHON)"

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from functools import partial
+from types import ModuleType
 
 from pipelines.core import lock
 from pipelines.core.errors import EnvironmentFailure, ExitCode, PipelineError
@@ -58,7 +59,7 @@ def build_parser(steps: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _load(module_name: str):  # noqa: ANN202 - a module object
+def _load(module_name: str) -> ModuleType | None:
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:

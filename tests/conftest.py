@@ -14,11 +14,29 @@ from tests.support import FixtureBuild, run_argv, write_processed
 # The loaders' shared checks are asserts in a helper module: pytest explains them as in a test file.
 pytest.register_assert_rewrite("tests.ingest.loaders.support")
 
+#: Tests that take seconds each, marked ``slow`` here rather than one by one (docs/development.md):
+#: those that build reports (the session's fixture builds), and the modules whose tests start
+#: Jupyter kernels or fresh interpreters that import Great Expectations, run GX over whole
+#: tables, or rebuild the project.
+SLOW_FIXTURES = frozenset({"fixture_build", "full_build"})
+SLOW_MODULES = ("tests/e2e/", "tests/run/test_step.py", "tests/run/test_engine.py", "tests/run/test_kernels.py",
+                "tests/run/test_incremental.py", "tests/run/test_lazyimports.py", "tests/validate/test_step.py",
+                "tests/validate/test_domains.py", "tests/validate/test_suites_plain_gx.py", "tests/core/test_uptodate.py",
+                "tests/tools/test_verify.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or where.startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
-    from pipelines.render import site as render
     from pipelines.cli import main
+    from pipelines.render import site as render
 
     base = tmp_path_factory.mktemp("fixture-build")
     processed = write_processed(base / "processed")
@@ -39,8 +57,8 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
 def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded data (data/raw), ingested once per session into a temporary folder
     (read only: tests that change tables make their own)."""
-    from pipelines.ingest import step as ingest
     from pipelines.core import paths
+    from pipelines.ingest import step as ingest
 
     folder: Path = tmp_path_factory.mktemp("processed-real")
     ingest.write(ingest.ingest(paths.RAW), folder)

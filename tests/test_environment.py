@@ -26,8 +26,15 @@ def _pins(specs: list[str]) -> dict[str, str]:
 
 
 def pyproject_pins() -> dict[str, str]:
+    """The runtime dependencies and the `dev` extra (tests, lint, types), which the lock includes."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return _pins(data["project"]["dependencies"])
+    return _pins(data["project"]["dependencies"] + data["project"]["optional-dependencies"]["dev"])
+
+
+def test_test_tools_are_not_runtime_dependencies() -> None:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = _pins(data["project"]["dependencies"])
+    assert not {"pytest", "hypothesis", "playwright", "ruff", "mypy"} & set(runtime)
 
 
 def test_every_direct_dependency_is_pinned_exactly() -> None:

@@ -62,7 +62,7 @@ def test_a_notebook_opens_with_its_title_and_each_section_with_its_narrative(pat
     for i, cell in enumerate(cells):
         if cell.cell_type == "markdown" and _lang(cell) == "lang-en":
             after = next((c for c in cells[i + 1:] if c.cell_type == "code"), None)
-            assert after is not None and "remove-cell" not in _tags(after) or "parameters" in _tags(after), \
+            assert (after is not None and "remove-cell" not in _tags(after)) or "parameters" in _tags(after), \
                 f"{path.name} cell {i}: a narrative introduces code that shows something"
 
 
@@ -96,7 +96,7 @@ def test_a_page_keeps_its_own_language_and_leaves_the_lab_cells_out(lang: str) -
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_real_narrative_reaches_the_page_of_its_language_only(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    for lang, other in (("fr", "en"), ("en", "fr")):
+    for lang in ("fr", "en"):
         page = "".join(notebook_parts(nb, Charts("svg"), lang=lang))
         for cell in nb.cells:
             if cell.cell_type != "markdown":

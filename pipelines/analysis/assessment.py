@@ -61,6 +61,10 @@ COLUMNS: dict[str, tuple[pl.DataType, Described]] = {
     "rule": (pl.String(), Described("the rule that applied (its reason code)", "la règle appliquée (son code)")),
     "sentence_fr": (pl.String(), Described("why, in French", "pourquoi, en français")),
     "sentence_en": (pl.String(), Described("why, in English", "pourquoi, en anglais")),
+    "summary_fr": (pl.String(), Described("on a benchmark's row, the plain summary its page opens with, in French",
+                                          "sur la ligne d'un objectif, le résumé qui ouvre sa page, en français")),
+    "summary_en": (pl.String(), Described("on a benchmark's row, the plain summary its page opens with, in English",
+                                          "sur la ligne d'un objectif, le résumé qui ouvre sa page, en anglais")),
     "confidence": (pl.String(), Described("how much to trust the status: high, medium or low (empty: not assessed); "
                                           "see pipelines/analysis/confidence.py",
                                           "la confiance à accorder au statut : high, medium ou low (vide : sans "
@@ -114,7 +118,8 @@ def benchmark_row(view: BenchmarkView) -> dict[str, Any]:
     """A benchmark's row: its status, the part that decided and that part's figures."""
     row = dict.fromkeys(COLUMNS) | _base(view, None, view.status)
     row |= {"deciding_part": view.deciding, "share_of_target": view.score,
-            "sentence_fr": replace(view, lang="fr").status_why(), "sentence_en": view.status_why()}
+            "sentence_fr": replace(view, lang="fr").status_why(), "sentence_en": view.status_why(),
+            "summary_fr": replace(view, lang="fr").summary(), "summary_en": view.summary()}
     row |= judged(view.confidence(), view.review())
     if view.deciding == "milestones":
         counted = view.counted_milestones

@@ -13,6 +13,9 @@ report and the tests agree:
   100 000" reads 95,000–105,000). A *target* (the roadmap's figure is also the indicator's
   target: a quota, a goal) is met when passed in the direction of progress, so ``=`` there
   reads "at least" (or "at most" for a decreasing indicator), with the same rounding.
+* **A target counted by a rule** (``counts: additions_since`` in the roadmap file) is set
+  against the series that rule counts (`IndicatorView.counted_rows`), the same value its
+  assessment and every page read, never against the published running total.
 * **Which figures count at the roadmap's date**: national figures whose period ended by 25
   March 2021 (as in `pipelines.analysis.views`: a yearly figure counts once its year is over).
 * **Verdict**: *reproduced* when the newest such figure fits; *reproduced by an older figure*
@@ -42,9 +45,9 @@ from typing import Any, Literal
 
 import polars as pl
 
+from pipelines.analysis.indicators import assess, rank_sources
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_number, fmt_percent, fmt_period, fmt_value, t
-from pipelines.analysis.indicators import rank_sources
 
 #: Relative tolerance of a "~" (about) figure: ±5 %.
 APPROX_TOLERANCE = 0.05
@@ -148,11 +151,13 @@ class Match:
     ratio: float | None  # value ÷ claim
     fits: bool
     complement: bool = False  # value is 100 − a published share (arithmetic)
+    counted: bool = False  # value is what the target's rule counts, not the figure as published
 
     def text(self, unit: str, lang: str) -> str:
-        """"77.7 % (2013, ophi-2016-owid; gap −0.3 pt)"."""
+        """"77.7 % (2013, ophi-2016-owid; gap −0.3 pt)"; a counted value says so."""
         when = fmt_period(self.period_start, self.period_end, lang)
-        return t("claims.match", lang, value=fmt_value(self.value, unit, lang), period=when, source=self.source_id,
+        return t("claims.match_counted" if self.counted else "claims.match", lang,
+                 value=fmt_value(self.value, unit, lang), period=when, source=self.source_id,
                  gap=gap_text(self.gap, unit, lang))
 
 
@@ -191,13 +196,13 @@ def claims(indicators: pl.DataFrame) -> list[Claim]:
     return [Claim.from_indicator(r) for r in rows.sort(["roadmap_paragraph", "_order"]).iter_rows(named=True)]
 
 
-def _matches(claim: Claim, frame: pl.DataFrame, complement: bool = False) -> list[Match]:
+def _matches(claim: Claim, frame: pl.DataFrame, complement: bool = False, counted: bool = False) -> list[Match]:
     out = []
     for r in frame.iter_rows(named=True):
         value = 100.0 - r["value"] if complement else r["value"]
         out.append(Match(r["indicator_id"], r["source_id"], r["confidence"], r["period_start"], r["period_end"],
                          value, value - claim.value, value / claim.value if claim.value else None,
-                         claim.fits(value), complement))
+                         claim.fits(value), complement, counted))
     return out
 
 
@@ -220,11 +225,16 @@ def _national(observations: pl.DataFrame, indicator_id: str, as_of: date | None)
 
 
 def audit(claim: Claim, observations: pl.DataFrame, as_of: date | None = None, *,
-          roadmap_date: date) -> Audit:
-    """Set one claim against the national figures known up to ``as_of`` (default: all)."""
+          roadmap_date: date, indicator: Mapping[str, Any] | None = None) -> Audit:
+    """Set one claim against the national figures known up to ``as_of`` (default: all); a
+    target whose ``indicator`` counts by a rule, against the series that rule counts."""
     own = _national(observations, claim.indicator_id, as_of)
     preference = rank_sources(own)
-    every = _matches(claim, own)
+    counted = claim.kind == "target" and indicator is not None and indicator.get("counts_since") is not None
+    if counted and indicator is not None and own.height:
+        day: date = as_of or max(own["period_end"].to_list())
+        own = assess(dict(indicator), own, day).counted_rows()
+    every = _matches(claim, own, counted=counted)
     before = [m for m in every if m.period_end <= roadmap_date]
     cutoff = roadmap_date if as_of is None else min(roadmap_date, as_of)
     related = _related(claim, observations, cutoff, set(own["source_id"].to_list()))
@@ -265,7 +275,9 @@ def _related(claim: Claim, observations: pl.DataFrame, roadmap_date: date, own_s
 def audit_all(indicators: pl.DataFrame, observations: pl.DataFrame, as_of: date | None = None, *,
               roadmap_date: date) -> list[Audit]:
     """Every claim of the roadmap(s) in ``indicators``, audited."""
-    return [audit(c, observations, as_of, roadmap_date=roadmap_date) for c in claims(indicators)]
+    rows = {r["indicator_id"]: r for r in indicators.iter_rows(named=True)}
+    return [audit(c, observations, as_of, roadmap_date=roadmap_date, indicator=rows[c.indicator_id])
+            for c in claims(indicators)]
 
 
 def counts(audits: Sequence[Audit]) -> dict[str, int]:

@@ -30,10 +30,10 @@ from datetime import date, timedelta
 import polars as pl
 
 from pipelines.analysis import progress
-from pipelines.core import geo
 from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.analysis import reviews as reviews_mod
 from pipelines.analysis.views import KNOWN, Tables, benchmark_order, benchmark_standing, horizon_reached
+from pipelines.core import geo
 
 #: The columns of a status history, one row per benchmark (``indicator_id`` null) or target
 #: indicator, per date. ``score`` is the benchmark's (milestone points over the maximum, or an

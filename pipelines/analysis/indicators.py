@@ -48,6 +48,22 @@ class IndicatorView:
     def has_target(self) -> bool:
         return self.indicator["target_value"] is not None
 
+    def counted_rows(self) -> pl.DataFrame:
+        """The rows of the series the rule counts, one per date, each from the source that
+        decided it, with ``value`` as the rule counts it and ``published_value`` as its source
+        wrote it (they differ with ``counts: additions_since``). Every page that sets a figure
+        against the target reads these, never the published running total."""
+        counted = dict(self.assessed)
+        order = {s: i for i, s in enumerate(self.sources_used)}
+        rows = (self.observations.filter(~pl.col("date_inferred").fill_null(False)
+                                         & pl.col("source_id").is_in(list(order))
+                                         & pl.col("period_end").is_in(list(counted)))
+                .with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
+                .sort(["period_end", "_rank", "period_start"]).group_by("period_end", maintain_order=True).first()
+                .drop("_rank"))
+        return rows.with_columns(pl.col("value").alias("published_value"),
+                                 pl.col("period_end").replace_strict(counted, return_dtype=pl.Float64).alias("value"))
+
     def latest_text(self, lang: str) -> str:
         """The latest figure; after the target date, the figure that decided first, then the
         later one marked as after the deadline ("28.6% (2022, by the deadline); 30.7% (2024,

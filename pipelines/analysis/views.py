@@ -375,6 +375,31 @@ class BenchmarkView:
             return text[0].upper() + text[1:]
         return t("why.benchmark", lang, count=len(parts), part=text)
 
+    def summary(self) -> str:
+        """The benchmark in two plain sentences a reader takes in first: where its deciding part
+        stands (the figure as the rule counts it and the target, or the milestone points), and
+        that this part sets the status. Written from the same fields as the assessment row; the
+        rule's arithmetic stays in `status_why`."""
+        lang = self.lang
+        if self.retired or self.status == "not_yet_in_force" or self.deciding is None:
+            return self.status_why()
+        status = statuses.label(self.status, lang)
+        if self.deciding == "milestones":
+            counted = self.counted_milestones
+            horizon = self.benchmark.get("horizon")
+            where = t("summary.milestones_by" if self.milestones_by_deadline is not None else "summary.milestones",
+                      lang, points=counted.points, max=counted.max_points,
+                      deadline=fmt_date(horizon, lang) if horizon else "")
+        else:
+            iv = next(v for v in self.indicators if v.indicator["indicator_id"] == self.deciding)
+            key = "summary.indicator" if iv.assessment.latest is not None else "summary.indicator_none"
+            where = t(key, lang, name=iv.indicator[f"name_{lang}"], value=iv.latest_text(lang),
+                      target=iv.target_text(lang), share=share_text(iv.assessment.current_status, lang))
+        parts = len(self.part_whys())
+        decides = (t("summary.decides", lang, count=parts, status=status) if parts > 1
+                   else t("summary.decides_one", lang, status=status))
+        return f"{where} {decides}"
+
     def part_whys(self) -> dict[str, str]:
         """Each part of the benchmark (its milestones, each target indicator) and why it stands
         where it does, keyed as `deciding`."""
@@ -406,7 +431,7 @@ class BenchmarkView:
         return {
             "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
             "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
-            "retired": self.retired_text(), "why": self.status_why(),
+            "retired": self.retired_text(), "why": self.status_why(), "summary": self.summary(),
             "milestones": {"points": self.counted_milestones.points, "max_points": self.counted_milestones.max_points},
             # what the score counts: the deciding part's, the milestones' points or an indicator's share of the way
             "score_basis": None if self.score is None else ("milestones" if self.deciding == "milestones"
@@ -539,7 +564,7 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
             "headline": found.get("retired") or _short_headline(found["headline"]),
             "report": f"benchmark-{letter}.html",
             "score_basis": found.get("score_basis"),
-            "why": found.get("why") or "",
+            "why": found.get("why") or "", "summary": found.get("summary") or found.get("why") or "",
             "points": (found.get("milestones") or {}).get("points"),
             "max_points": (found.get("milestones") or {}).get("max_points"),
             "review_state": (found.get("review") or {}).get("state"),
@@ -548,7 +573,8 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
         })
     return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
                                       "score": pl.Float64, "headline": pl.String, "report": pl.String,
-                                      "score_basis": pl.String, "why": pl.String, "points": pl.Int64,
+                                      "score_basis": pl.String, "why": pl.String, "summary": pl.String,
+                                      "points": pl.Int64,
                                       "max_points": pl.Int64, "review_state": pl.String, "review_status": pl.String,
                                       "confidence": pl.String})
 

@@ -29,14 +29,19 @@ from typing import Any, Literal
 import polars as pl
 
 from pipelines.analysis import progress, views
-from pipelines.analysis.indicators import (IndicatorView, assess, baseline_point, build_series, declared_series,
-                                           rank_sources)
-from pipelines.core import geo, statuses
-from pipelines.core.errors import UsageError
-from pipelines.core.i18n import (Precision, fmt_count, fmt_date, fmt_percent, fmt_period, fmt_value,
-                            period_precision, t)
+from pipelines.analysis.indicators import (
+    IndicatorView,
+    assess,
+    baseline_point,
+    build_series,
+    declared_series,
+    rank_sources,
+)
 from pipelines.analysis.progress import Point
 from pipelines.analysis.projection import Projection, project
+from pipelines.core import geo, statuses
+from pipelines.core.errors import UsageError
+from pipelines.core.i18n import Precision, fmt_count, fmt_date, fmt_percent, fmt_period, fmt_value, period_precision, t
 
 #: The bodies of the report, in the order it shows them, and the indicator measuring each.
 BODIES: dict[str, str] = {

@@ -114,8 +114,10 @@ class UsageError(PipelineError):
         return [f"{type(self).__name__}: {self}"]
 
 #: What the machine, not the data nor a notebook, refuses: no permission, a read-only file
-#: system, a full disk or quota, a file over the size limit.
-ENVIRONMENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+#: system, a full disk or quota, a file over the size limit, a folder that cannot be renamed
+#: (a mount point, or across file systems).
+ENVIRONMENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
+                                errno.EBUSY, errno.EXDEV})
 
 
 class EnvironmentFailure(PipelineError):

@@ -69,6 +69,7 @@ class Geography:
     """The places of one country, as files may write them."""
 
     country: str
+    #: The country's name in English (the geography file's ``name`` or ``name_en``, else pycountry's).
     name: str
     #: ISO 3166-2 code -> ISO name.
     regions: Mapping[str, str]
@@ -78,6 +79,8 @@ class Geography:
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: region of the current ISO list -> the older unit that held it (for pre-reform maps).
     formed_from: Mapping[str, str] = field(default_factory=dict)
+    #: The country's name in French (the geography file's ``name_fr``; None: as in English).
+    name_fr: str | None = None
     #: folded name -> code, every form `to_iso` accepts by name (built once).
     lookup: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
@@ -94,6 +97,8 @@ class Geography:
             table[fold(name)] = code
             table[fold(name) + " region"] = code
         table[fold(self.name)] = self.country
+        if self.name_fr:
+            table[fold(self.name_fr)] = self.country
         table[self.country.casefold()] = self.country
         found = pycountry.countries.get(alpha_2=self.country)
         if found is not None:
@@ -122,9 +127,13 @@ class Geography:
                             + (f", an OCHA p-code ({_span(self.pcodes)})" if self.pcodes else "")
                             + " or a region name")
 
-    def region_name(self, code: str) -> str:
-        """The ISO name of a geo code ('ML-9' -> 'Ménaka'; 'ML' -> 'Mali')."""
-        return self.name if code == self.country else self.regions[code]
+    def region_name(self, code: str, lang: str = "en") -> str:
+        """The ISO name of a geo code ('ML-9' -> 'Ménaka'; 'ML' -> 'Mali'). The country itself
+        is named in the report's language ('HT' -> 'Haïti' in French); regions keep their ISO
+        name, which is the local one."""
+        if code == self.country:
+            return self.name_fr if lang == "fr" and self.name_fr else self.name
+        return self.regions[code]
 
 
 def _span(codes: Iterable[str]) -> str:
@@ -182,9 +191,11 @@ def _read_geography(country: str, path: Path, version: tuple[int, int, int] | No
         raise DataError(Problem(shown, None, "country", str(doc.get("country")), "geography",
                                 f"the file is named for {country}"))
     return Geography(country, str(doc.get("name") or doc.get("name_en") or name), regions, table("pcodes", folded=False),
-                     table("aliases", folded=True), table("formed_from", folded=False))
+                     table("aliases", folded=True), table("formed_from", folded=False),
+                     str(doc["name_fr"]) if doc.get("name_fr") else None)
 
 
-def name(code: str, raw_dir: Path | None = None) -> str:
-    """The display name of any geo code, from its country's geography ('ML-9' -> 'Ménaka')."""
-    return geography(country_of(code), raw_dir).region_name(code)
+def name(code: str, raw_dir: Path | None = None, lang: str = "en") -> str:
+    """The display name of any geo code, from its country's geography ('ML-9' -> 'Ménaka'), the
+    country's in `lang` ('CD' -> 'République démocratique du Congo' in French)."""
+    return geography(country_of(code), raw_dir).region_name(code, lang)

@@ -38,6 +38,9 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "period_start": pl.Date(),
     "period_end": pl.Date(),
     "value": pl.Float64(),
+    # The figure as the file wrote it ("27,9 %", "4/25", a spreadsheet cell as it shows), so
+    # that a message about the figure shows what its author typed, not only what it was read as.
+    "value_text": pl.String(),
     # A share written as counts (``41/147``) keeps them: women and seats, integrated and
     # planned… A body's size is known only where a source wrote it; null everywhere else.
     "numerator": pl.Float64(),
@@ -327,6 +330,9 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "period_end": Described("last day of the period the figure describes", "dernier jour de la période décrite"),
         "value": Described("the figure, in the unit of column unit (percent: 0 to 100)",
                            "le chiffre, dans l'unité de la colonne unit (percent : de 0 à 100)"),
+        "value_text": Described("the figure as written in the file (a spreadsheet cell as it shows: 27,9 %, 4/25)",
+                                "le chiffre tel qu'écrit dans le fichier (une cellule telle qu'elle s'affiche : "
+                                "27,9 %, 4/25)"),
         "numerator": Described("for a share written as counts (41/147), the count counted (women, integrated…)",
                                "pour une part écrite en effectifs (41/147), l'effectif compté (femmes, intégrés…)"),
         "denominator": Described("for a share written as counts, the whole (seats, planned…)",

@@ -15,8 +15,8 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from queue import Full, Queue
 from pathlib import Path
+from queue import Full, Queue
 from typing import Any
 
 import polars as pl
@@ -64,7 +64,7 @@ def ahead(pieces: Iterable[bytes]) -> Iterator[bytes]:
                 if not put(("piece", piece)):
                     return
             put(("end", None))
-        except BaseException as error:  # handed to the caller, raised there
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, raised there
             put(("error", error))
 
     maker = threading.Thread(target=make, name="pieces-ahead", daemon=True)

@@ -135,13 +135,32 @@ THEMATIC_STRINGS: dict[str, dict[str, str]] = {
         "en": "A commitment is a number to integrate, not an achievement (its note says into which services "
               "and for which groups): the chart marks it at its date, without changing the scale."},
     "ddr.chart_note": {
-        "fr": "Barres : chaque contingent cité ; ligne : le cumul ; pointillés : le rythme observé prolongé "
-              "jusqu'à la cible (calcul, pas une prévision).",
-        "en": "Bars: each cohort cited; line: the running total; dotted: the observed pace prolonged to the "
-              "target (arithmetic, not a forecast)."},
-    "ddr.series.cohort": {"fr": "contingent", "en": "cohort"},
-    "ddr.series.cumulative": {"fr": "cumul", "en": "running total"},
+        "fr": "Ligne : ce que la règle du § 10 compte, à partir de zéro le jour où le décompte commence ; "
+              "pointillés : le rythme observé prolongé jusqu'à la cible (calcul, pas une prévision), là où le statut "
+              "juge un rythme ; losange : la cible à son échéance.",
+        "en": "Line: what the rule of para. 10 counts, from zero on the day counting starts; dotted: the observed "
+              "pace prolonged to the target (arithmetic, not a forecast), where the status judges a pace; diamond: "
+              "the target at its deadline."},
+    "ddr.published_note": {
+        "fr": "Les chiffres tels que publiés : chaque contingent cité (barres) et les cumuls publiés (ligne). Ils "
+              "comprennent les intégrations du DDR accéléré, que la règle ne compte pas : ils ne se lisent pas "
+              "face aux 2 000.",
+        "en": "The figures as published: each cohort cited (bars) and the published running totals (line). They "
+              "include the accelerated DDR's integrations, which the rule does not count: they are not read "
+              "against the 2,000."},
+    "ddr.series.cohort": {"fr": "contingent (publié)", "en": "cohort (published)"},
+    "ddr.series.cumulative": {"fr": "cumul publié", "en": "published running total"},
+    "ddr.series.counted": {"fr": "compté pour la cible (règle du § 10)", "en": "counted towards the target (para. 10 rule)"},
     "ddr.series.projection": {"fr": "rythme observé prolongé (calcul)", "en": "observed pace prolonged (arithmetic)"},
+    "ddr.counting_starts": {"fr": "le décompte commence : 0 (le cumul publié était de {total})",
+                            "en": "counting starts: 0 (the published running total stood at {total})"},
+    "ddr.target_label": {"fr": "cible : {value} au {date}", "en": "target: {value} by {date}"},
+    "ddr.published_title": {"fr": "Tels que publiés : contingents et cumuls (hors règle)",
+                            "en": "As published: cohorts and running totals (not what the rule counts)"},
+    "ddr.published_shows": {"fr": "chaque contingent cité et les cumuls publiés, sans la cible, que la règle "
+                                  "ne mesure pas sur eux",
+                            "en": "each cohort cited and the published running totals, without the target, which "
+                                  "the rule does not measure on them"},
     "ddr.col.series": {"fr": "série", "en": "series"},
     "ddr.col.stage": {"fr": "étape", "en": "stage"},
     "ddr.col.latest": {"fr": "dernier chiffre", "en": "latest figure"},
@@ -187,6 +206,9 @@ THEMATIC_STRINGS: dict[str, dict[str, str]] = {
     "map.no_figure": {"fr": "aucun chiffre", "en": "no figure"},
     # The roadmap's figures against the data (pipelines.analysis.claims)
     "claims.match": {"fr": "{value} ({period}, {source} ; écart {gap})", "en": "{value} ({period}, {source}; gap {gap})"},
+    "claims.counted_value": {"fr": "{value} comptés par la règle", "en": "{value} counted by the rule"},
+    "claims.match_counted": {"fr": "{value} comptés par la règle ({period}, {source} ; écart {gap})",
+                             "en": "{value} counted by the rule ({period}, {source}; gap {gap})"},
     "claims.points": {"fr": "pt", "en": "pt"},
     "claims.kind.figure": {"fr": "constat", "en": "statement of fact"},
     "claims.kind.target": {"fr": "cible ou quota", "en": "target or quota"},
@@ -223,10 +245,10 @@ THEMATIC_STRINGS: dict[str, dict[str, str]] = {
                                  "celui-ci (1 = le chiffre de la feuille de route)",
                            "en": "for each of the roadmap's figures, the published figure divided by it "
                                  "(1 = the roadmap's figure)"},
-    "ddr.integration_shows": {"fr": "les cohortes intégrées et leur total cumulé face à la cible, avec le rythme "
-                                    "observé prolongé",
-                              "en": "the integrated cohorts and their running total against the target, with the "
-                                    "observed pace prolonged"},
+    "ddr.integration_shows": {"fr": "les intégrations que compte la règle du § 10, face à la cible de {target} "
+                                    "et à son échéance",
+                              "en": "the integrations the rule of para. 10 counts, against the {target} target and "
+                                    "its deadline"},
     "ddr.funnel_shows": {"fr": "le dernier chiffre de chaque étape, de la plus large à la plus étroite",
                          "en": "each stage's latest figure, widest stage first"},
     "wq.chart_shows": {"fr": "la dernière part des femmes dans chaque instance face au quota",

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest import catalogue as catalogue_mod
-from pipelines.ingest import normalise
 from pipelines.core import geo, paths, schema
 from pipelines.core.errors import DataError, Problem, row_word
+from pipelines.ingest import catalogue as catalogue_mod
+from pipelines.ingest import normalise
 
 #: ``dated``: how the row's period is known. Empty or ``stated``: the source gives it;
 #: ``inferred``: the source shows no date and the period was placed by other evidence.
@@ -226,12 +226,12 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     scale = pl.select(pl.when(is_fraction).then(100.0).otherwise(1.0)).to_series()
     keep = _set_aside(frame, problems, "value", quarantine)
     frame = frame.with_columns(
-        (values * scale).alias("value"),
+        (values * scale).alias("value"), pl.col("value").str.strip_chars().alias("value_text"),
         numerators, denominators,
         declared.alias("unit"),
     ).filter(keep)
 
-    frame = _drop_duplicates(frame, OBSERVATION_KEY, quarantine, "value")  # in key order
+    frame = _refuse_duplicates(frame, OBSERVATION_KEY, "value")  # in key order
     return schema.conform(frame.drop("geo"), "observations")
 
 
@@ -250,31 +250,33 @@ def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.Dat
     ).drop("_source_published"), "observations")
 
 
-def _drop_duplicates(frame: pl.DataFrame, key: Iterable[str], quarantine: Quarantine, shown: str) -> pl.DataFrame:
-    """One row per key, in key order (the order the tables are written in): the first row of each
-    key in the files' order is kept, the others quarantined, naming the line they repeat.
+def _refuse_duplicates(frame: pl.DataFrame, key: Iterable[str], shown: str) -> pl.DataFrame:
+    """The frame in key order (the order the tables are written in), or a refusal when two rows
+    share a key, in one file or two, naming both files and lines, the key and its values.
 
-    Sorting first (stable) puts a key's rows side by side, so a repeat is a row whose key equals
-    the row before: no hash of every key and no join, which at 10^7 rows would each hold
-    gigabytes beside the table, and the table's own sort is this one."""
+    Keeping either row by the files' order would let a new file silently replace a figure (or
+    an event) every page shows, so nothing is kept: the user says which one. Sorting first
+    (stable) puts a key's rows side by side, so a repeat is a row whose key equals the row
+    before: no hash of every key and no join, which at 10^7 rows would each hold gigabytes
+    beside the table, and the table's own sort is this one."""
     key = list(key)
     ordered = frame.sort(key, maintain_order=True)
     same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in key)  # nulls equal, as in a key
     repeated = ordered.select((same & (pl.int_range(pl.len()) > 0)).fill_null(False)).to_series()
     if not repeated.any():
         return ordered
-    first = ordered.with_row_index("_i").select(pl.when(~repeated).then(pl.col("_i")).forward_fill().alias("_first"))
-    dups = ordered.with_columns(first.to_series()).filter(repeated)
-    lines, files, values = ordered["line"].to_list(), ordered["file"].to_list(), ordered[shown].to_list()
-    for row in dups.iter_rows(named=True):
-        j = row["_first"]
-        same_value = "the same value" if values[j] == row[shown] else f"a different value ({values[j]})"
-        quarantine.add(Problem(row["file"], row["line"], shown, str(row[shown]), "unique-key",
-                               f"a second row for the same ({', '.join(key)}): duplicate of "
-                               f"{files[j]} {row_word(files[j])} {lines[j]}, which has {same_value}; "
-                               "keep one row per key, or give each its own source"),
-                       {c: row.get(c) for c in CONTEXT})
-    return ordered.filter(~repeated)
+    at = int(repeated.arg_max() or 0)  # the first repeat in key order; the row before it is its twin
+    first, second = ordered.row(at - 1, named=True), ordered.row(at, named=True)
+    more = int(repeated.sum()) - 1
+    values = ", ".join(f"{c}={'' if second[c] is None else second[c]}" for c in key)
+    same_value = ("the same " + shown if first[shown] == second[shown]
+                  else f"{shown} {first[shown]} there, {second[shown]} here")
+    raise DataError(Problem(
+        second["file"], second["line"], ", ".join(key), values, "unique-key",
+        f"a second row for the same ({', '.join(key)}) = ({values}): {first['file']} "
+        f"{row_word(first['file'])} {first['line']} has it already ({same_value}); one row per key, "
+        "nothing is chosen by the files' order: remove one, or give each its own source"
+        + (f"; {more} more row(s) repeat a key" if more else "")))
 
 
 def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
@@ -299,8 +301,7 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
         dates,
         pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
     ).filter(keep)
-    frame = _drop_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), quarantine,
-                             "status")
+    frame = _refuse_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), "status")
     return schema.conform(frame, "milestone_events")  # in key order
 
 

@@ -41,7 +41,7 @@ class Reader:
         self.name = display(path)
         text = read_yaml_text(path)
         try:
-            self.doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+            self.doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise DataError(

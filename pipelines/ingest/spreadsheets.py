@@ -44,9 +44,9 @@ from xml.etree import ElementTree
 
 import polars as pl
 
-from pipelines.ingest import tabular
 from pipelines.core.errors import DataError, Problem, in_sheet
 from pipelines.core.paths import display
+from pipelines.ingest import tabular
 from pipelines.ingest.rawio import MAX_FILE_BYTES
 from pipelines.ingest.workbook_xml import Cell, Marks, inspect_ods, inspect_xlsx
 

@@ -24,14 +24,18 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.core import geo, paths, schema, store, uptodate
+from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 from pipelines.ingest import catalogue as catalogue_mod
 from pipelines.ingest import rawio, spreadsheets, tabular
-from pipelines.core import uptodate
-from pipelines.core import geo, paths, schema, store
-from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 from pipelines.ingest import reviews as reviews_mod
-from pipelines.ingest.curated import (Quarantine, normalise_milestones, normalise_observations, normalise_sources,
-                                      with_known_from)
+from pipelines.ingest.curated import (
+    Quarantine,
+    normalise_milestones,
+    normalise_observations,
+    normalise_sources,
+    with_known_from,
+)
 
 OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_id")
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")

@@ -87,7 +87,7 @@ def _xlsx_sheet(stream: IO[bytes], percent: frozenset[str]) -> Marks:
             row, col = _cell(ref) if ref else (row, col + 1)
             formula, value = elem.find(f"{_X}f"), elem.find(f"{_X}v")
             kind = elem.get("t", "n")
-            if formula is not None and (value is None or not value.text and kind != "str"):  # only text may be empty
+            if formula is not None and (value is None or (not value.text and kind != "str")):  # only text may be empty
                 marks.uncached[(row, col)] = f"={formula.text}" if formula.text else "(a shared formula)"
             elif kind == "e":
                 marks.errors[(row, col)] = value.text if value is not None and value.text else "#ERROR"

@@ -20,14 +20,26 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t
-from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
 from pipelines.analysis.progress import KeyDate, Point
 from pipelines.core import statuses
+from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t
+from pipelines.core.schema import MILESTONE_STATUS, RETIREMENTS
 from pipelines.present.labels import fitted_axis, fitted_legend
-from pipelines.present.theme import (CHART_WIDTH, INK, MAX_ROWS, MILESTONE_COLOURS, MILESTONE_SHAPES, MUTED, OKABE_ITO,
-                                     STATUS_COLOURS, finish, inline_data, key_date_layers,
-                                     source_columns, utc_x)
+from pipelines.present.theme import (
+    CHART_WIDTH,
+    INK,
+    MAX_ROWS,
+    MILESTONE_COLOURS,
+    MILESTONE_SHAPES,
+    MUTED,
+    OKABE_ITO,
+    STATUS_COLOURS,
+    finish,
+    inline_data,
+    key_date_layers,
+    source_columns,
+    utc_x,
+)
 
 #: The scorecard's room for bar labels, right of the full score, as a share of the axis.
 LABEL_ROOM = 0.8
@@ -46,7 +58,7 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
     frame = observations.filter(
         (pl.col("indicator_id") == indicator["indicator_id"]) & pl.col("value").is_not_null()
     ).select("period_start", "period_end", "value", "source_id", "confidence", "note")
-    for every, widened in _COARSER:
+    for every, widened in _COARSER:  # noqa: B007 - read after the loop, which stops at the one that fits
         period = pl.col("period_start") if every is None else pl.col("period_start").dt.truncate(every)
         grouped = frame.group_by(period.alias("period"), "source_id").agg(
             pl.col("value").mean(),
@@ -150,7 +162,7 @@ def trend_chart(
                 x=alt.XValue(0 if side == "left" else "width"), y=alt.Y("target:Q"), text=alt.Text("label:N")
             ),
         ]
-    layers += key_date_layers(key_dates, lang)
+    layers += key_date_layers(key_dates, lang, span=[date.fromisoformat(r["date"]) for r in rows])
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
 

@@ -14,7 +14,6 @@ from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.present.labels import fitted_axis
 from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
 
-
 #: Pixels per claim in the dot chart (three points, offset, per claim).
 ROW_HEIGHT = 36
 #: The figures drawn per claim, in legend order, with their shapes.

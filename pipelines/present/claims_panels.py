@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from pipelines.present.citations import source_name
 from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
+from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, escape, join, table, tag
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ def _match_cell(m: Match | None, unit: str, lang: str, sources: pl.DataFrame) ->
     from pipelines.analysis.claims import gap_text
 
     value = fmt_value(m.value, unit, lang)
+    if m.counted:  # what the target's rule counts, as on every other page, not the published figure
+        value = t("claims.counted_value", lang, value=value)
     gap = (f"{t('rf.gap', lang)} {gap_text(m.gap, unit, lang)}"
            f" · {t('claims.fits' if m.fits else 'claims.does_not_fit', lang)}")
     return Html(f"<strong>{escape(value)}</strong><br><span class=\"mr-note\">"

@@ -101,61 +101,106 @@ def _series_row(row: dict[str, Any], series: str, lang: str) -> dict[str, Any]:
             "note": row["note"] or ""}
 
 
+def _time_axis(days: list[date], lang: str) -> tuple[alt.X, list[date]]:
+    """A time axis over ``days`` with a margin on both sides, so a figure on the first or last
+    date is not drawn on the axis; and the span it shows (where key-date labels must fit)."""
+    shown = [min(days) - timedelta(days=120), max(days) + timedelta(days=60)]
+    return alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=[_utc(d) for d in shown]),
+                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})), shown
+
+
+def _tooltip(lang: str) -> list[alt.Tooltip]:
+    return [alt.Tooltip("series:N", title=t("ddr.col.series", lang)),
+            alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
+            alt.Tooltip("source:N", title=t("source", lang)), alt.Tooltip("note:N", title=t("note", lang))]
+
+
 def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
-    """Cohorts (bars) and the running total (line) against the target (dashed rule), the
-    observed pace prolonged to the target (dotted, labelled arithmetic), the latest
-    commitment as a dated vertical rule (its 26,000 would crush a 2,000 scale, so it is a
-    label, not a level), and the roadmap's key dates.
+    """What the rule of §10 counts, against the 2,000 and their deadline: the counted series
+    (from zero on the day counting starts), the observed pace prolonged to the target where the
+    status judges a pace (dotted, labelled arithmetic), and the roadmap's key dates. The
+    published running totals are another series, drawn apart (`published_chart`): set against
+    the 2,000 they would read as progress the rule does not count.
 
     Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
-    labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative", "projection")}
+    series = t("ddr.series.counted", lang)
+    start = report.view.counted_from
+    since = report.indicator.get("counts_since")
+    line = [_series_row(r, series, lang) for r in report.view.counted_rows().iter_rows(named=True)]
+    if start is not None and since is not None:
+        line.insert(0, {"date": since.isoformat(), "value": 0.0, "series": series,
+                        "date_label": fmt_date(since, lang), "value_label": fmt_count(0, lang),
+                        "source": t("confidence.derived", lang),
+                        "note": t("ddr.counting_starts", lang, total=fmt_count(start[1], lang))})
+    days = [date.fromisoformat(r["date"]) for r in line] + [k.day for k in report.key_dates]
+    days.append(report.indicator["target_date"])
+    p = report.projection
+    projected = p.outcome == "projected" and p.latest is not None and p.when is not None
+    if projected and p.when is not None:
+        days.append(p.when)
+    (x, shown), tooltip = _time_axis(days, lang), _tooltip(lang)
+    y = alt.Y("value:Q", title=t("unit.persons", lang), scale=alt.Scale(domain=[0, report.target * 1.08]))
+    drawn = [series] + ([t("ddr.series.projection", lang)] if projected else [])
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=drawn, range=[theme.OKABE_ITO[0], theme.MUTED][:len(drawn)]))
+    layers: list[alt.Chart] = [
+        alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip)]
+    if projected and p.latest is not None and p.when is not None:
+        label, note = t("ddr.series.projection", lang), pace_text(p, "persons", lang)
+        ends = [{"date": p.latest[0].isoformat(), "value": p.latest[1], "series": label,
+                 "date_label": fmt_date(p.latest[0], lang), "value_label": fmt_count(p.latest[1], lang),
+                 "source": t("confidence.derived", lang), "note": note},
+                {"date": p.when.isoformat(), "value": report.target, "series": label,
+                 "date_label": str(p.year), "value_label": fmt_count(report.target, lang),
+                 "source": t("confidence.derived", lang), "note": note}]
+        layers.append(alt.Chart(theme.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
+            x=x, y=y, color=colour, tooltip=tooltip))
+    deadline = report.indicator["target_date"]
+    target = alt.Chart(theme.inline_data([{"target": report.target, "date": deadline.isoformat(), "label": t(
+        "ddr.target_label", lang, value=fmt_count(report.target, lang), date=fmt_date(deadline, lang))}]))
+    layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")),
+               target.mark_text(align="left", baseline="bottom", dx=4, dy=-3).encode(
+                   x=alt.XValue(0), y=alt.Y("target:Q"), text=alt.Text("label:N")),
+               target.mark_point(shape="diamond", size=80, filled=True, color=theme.INK).encode(
+                   x=alt.X("date:T"), y=alt.Y("target:Q"))]
+    layers += theme.key_date_layers(report.key_dates, lang, span=shown)
+    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320,
+                        shows=t("ddr.integration_shows", lang, target=fmt_count(report.target, lang)))
+
+
+def published_chart(report: DdrReport, lang: str) -> alt.LayerChart | None:
+    """The figures as published, apart from what the rule counts: each cohort cited (bars), the
+    published running totals (line) and the latest commitment as a dated vertical rule (its
+    26,000 would crush the scale, so it is a label, not a level). No target line: these totals
+    include integrations the rule of §10 does not count. None when nothing is published."""
+    labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative")}
     bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
     line = [_series_row(r, labels["cumulative"], lang) for r in report.totals.iter_rows(named=True)]
-    # A domain with a margin on both sides, so a cohort on the first date is not drawn on the axis.
-    days = [date.fromisoformat(r["date"]) for r in bars + line] + [k.day for k in report.key_dates]
-    if report.projection.when is not None:
-        days.append(report.projection.when)
-    domain = [_utc(min(days) - timedelta(days=120)), _utc(max(days) + timedelta(days=60))]
-    x = alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=domain),
-              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
+    if not bars and not line:
+        return None
+    days = [date.fromisoformat(r["date"]) for r in bars + line]
+    if report.commitment is not None:
+        days.append(report.commitment["period_end"])
+    (x, _), tooltip = _time_axis(days, lang), _tooltip(lang)
     y = alt.Y("value:Q", title=t("unit.persons", lang))
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=list(labels.values()), range=[theme.OKABE_ITO[1], theme.OKABE_ITO[0], theme.MUTED]))
-    tooltip = [alt.Tooltip("series:N", title=t("ddr.col.series", lang)),
-               alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
-               alt.Tooltip("source:N", title=t("source", lang)), alt.Tooltip("note:N", title=t("note", lang))]
+        domain=list(labels.values()), range=[theme.OKABE_ITO[1], theme.OKABE_ITO[4]]))
     layers: list[alt.Chart] = [
         alt.Chart(theme.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
         alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
     ]
-    p = report.projection
-    if p.outcome == "projected" and p.latest is not None and p.when is not None:
-        ends = [{"date": p.latest[0].isoformat(), "value": p.latest[1], "series": labels["projection"],
-                 "date_label": fmt_date(p.latest[0], lang), "value_label": fmt_count(p.latest[1], lang),
-                 "source": t("confidence.derived", lang), "note": pace_text(p, "persons", lang)},
-                {"date": p.when.isoformat(), "value": report.target, "series": labels["projection"],
-                 "date_label": str(p.year), "value_label": fmt_count(report.target, lang),
-                 "source": t("confidence.derived", lang), "note": pace_text(p, "persons", lang)}]
-        layers.append(alt.Chart(theme.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
-            x=x, y=y, color=colour, tooltip=tooltip))
-    target = alt.Chart(theme.inline_data([{"target": report.target, "label": t(
-        "target_value", lang, value=fmt_count(report.target, lang))}]))
-    layers += [target.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")),
-               target.mark_text(align="left", baseline="bottom", dx=4, dy=-3).encode(
-                   x=alt.XValue(0), y=alt.Y("target:Q"), text=alt.Text("label:N"))]
     if report.commitment is not None:
         c = report.commitment
         note = alt.Chart(theme.inline_data([{"date": c["period_end"].isoformat(), "label": t(
             "ddr.commitment_label", lang, value=fmt_count(c["value"], lang),
             date=period_text(c["period_start"], c["period_end"], lang))}]))
-        layers += [note.mark_rule(strokeDash=[4, 2], color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None)),
+        layers += [note.mark_rule(strokeDash=[4, 2], color=theme.OKABE_ITO[3]).encode(x=alt.X("date:T")),
                    note.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3,
-                                  color=theme.OKABE_ITO[3]).encode(x=theme.utc_x("date", None),
+                                  color=theme.OKABE_ITO[3]).encode(x=alt.X("date:T"),
                                                                     y=alt.YValue("height"), text=alt.Text("label:N"))]
-    layers += theme.key_date_layers(report.key_dates, lang)
-    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320,
-                        shows=t("ddr.integration_shows", lang))
+    return theme.finish(alt.layer(*layers), lang, t("ddr.published_title", lang), 260,
+                        shows=t("ddr.published_shows", lang))
 
 
 def _utc(day: date) -> alt.DateTime:

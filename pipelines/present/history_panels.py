@@ -14,15 +14,14 @@ from datetime import date
 import altair as alt
 import polars as pl
 
-from pipelines.present import charts
 from pipelines.analysis import history
-from pipelines.present.citations import source_name
-from pipelines.core import geo
-from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
-from pipelines.core.csvsafe import csv_bytes
-from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.views import BenchmarkView, Tables, benchmark_order, benchmark_view
-
+from pipelines.core import geo
+from pipelines.core.csvsafe import csv_bytes
+from pipelines.core.i18n import fmt_date, fmt_period, fmt_value, t
+from pipelines.present import charts
+from pipelines.present.citations import source_name
+from pipelines.present.markup import Html, escape, join, link, table, tag
 
 #: A page stays within its size budget (1.5 MB, see `pipelines.bench`) whatever the data: at
 #: most this many changes of each kind are listed, at most this many strip rows drawn, and a
@@ -84,7 +83,8 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
         rows = frame.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
-        parts.append(tag("h3", t(f"since.{kind}", lang, count=rows.height)))
+        # under the section's own h2, or straight under the page's h1 when it has none (an ordered outline)
+        parts.append(tag("h3" if heading else "h2", t(f"since.{kind}", lang, count=rows.height)))
         parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
                            [_row(tables, r, as_of, lang, views) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
         if rows.height > MAX_CHANGES_LISTED:
@@ -150,7 +150,7 @@ def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, Bench
     if kind in ("figure_added", "figure_revised"):
         indicator = tables.indicator(r["indicator_id"])
         unit = indicator["unit"]
-        place = geo.name(r["geo_code"])
+        place = geo.name(r["geo_code"], lang=lang)
         what = f"{indicator[f'name_{lang}']} — {place}, {fmt_period(r['period_start'], r['period_end'], lang)}"
         if kind == "figure_revised":
             change = join([fmt_value(r["old_value"], unit, lang), " (", source_name(sources, r["old_source_id"], lang),

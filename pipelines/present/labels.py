@@ -93,12 +93,12 @@ def label_expr(labels: Iterable[str], limit: float, size: float = LABEL_FONT_SIZ
 def fitted_axis(labels: Iterable[str], limit: float = AXIS_LABEL_LIMIT, **properties: Any) -> alt.Axis:
     """An axis of these nominal labels, cut to `limit` pixels here: the drawer has no limit to
     measure them against (every label the axis can show must be among `labels`)."""
-    expr = label_expr(labels, limit)
-    return alt.Axis(labelLimit=0, **({"labelExpr": expr} if expr else {}), **properties)
+    expr: dict[str, Any] = {"labelExpr": label_expr(labels, limit)}
+    return alt.Axis(labelLimit=0, **(expr if expr["labelExpr"] else {}), **properties)
 
 
 def fitted_legend(labels: Iterable[str], limit: float = LEGEND_LABEL_LIMIT, **properties: Any) -> alt.Legend:
     """A legend of these labels, cut to `limit` pixels here: the drawer has no limit to measure
     them against (every label the legend can show must be among `labels`)."""
-    expr = label_expr(labels, limit)
-    return alt.Legend(labelLimit=0, **({"labelExpr": expr} if expr else {}), **properties)
+    expr: dict[str, Any] = {"labelExpr": label_expr(labels, limit)}
+    return alt.Legend(labelLimit=0, **(expr if expr["labelExpr"] else {}), **properties)

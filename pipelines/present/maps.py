@@ -21,11 +21,11 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.ingest.boundaries import Boundaries
-from pipelines.present.theme import finish, inline_data, source_columns
+from pipelines.analysis.indicators import rank_sources
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_period, fmt_value, t
-from pipelines.analysis.indicators import rank_sources
+from pipelines.ingest.boundaries import Boundaries
+from pipelines.present.theme import finish, inline_data, source_columns
 
 MAP_HEIGHT = 460
 NO_DATA_FILL = "#E5E5E5"
@@ -83,7 +83,7 @@ class NotDrawn:
                   "date": fmt_period(f.period_start, f.period_end, lang)}
         if self.container is None:
             return t("map.not_drawn_nowhere", lang, **values)
-        return t("map.not_drawn", lang, container=geo.name(self.container), container_code=self.container, **values)
+        return t("map.not_drawn", lang, container=geo.name(self.container, lang=lang), container_code=self.container, **values)
 
 
 def split(figures: Iterable[RegionFigure], boundaries: Boundaries) -> tuple[list[RegionFigure], list[NotDrawn]]:
@@ -123,12 +123,12 @@ def _unit_rows(figures: list[RegionFigure], boundaries: Boundaries, unit: str, l
         f = by_code.get(code)
         lon, lat = boundaries.centroids[code]
         rows.append({
-            "key": boundaries.units[code], "code": code, "region": geo.name(code), "lon": lon, "lat": lat,
+            "key": boundaries.units[code], "code": code, "region": geo.name(code, lang=lang), "lon": lon, "lat": lat,
             "value": None if f is None else f.value,
             "value_label": t("map.no_figure", lang) if f is None else fmt_value(f.value, unit, lang),
             "date_label": "" if f is None else fmt_period(f.period_start, f.period_end, lang),
             "source": "" if f is None else titles.get(f.source_id, f.source_id),
-            "label": "" if f is None else f"{geo.name(code)}\n{fmt_value(f.value, unit, lang)}",
+            "label": "" if f is None else f"{geo.name(code, lang=lang)}\n{fmt_value(f.value, unit, lang)}",
         })
     return rows
 

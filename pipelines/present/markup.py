@@ -9,8 +9,8 @@ clickable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 from html import escape as _escape
+from typing import Any
 from urllib.parse import urlsplit
 
 

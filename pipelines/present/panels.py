@@ -14,17 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import polars as pl
 
-from pipelines.present.citations import source_name
-from pipelines.core import geo, statuses
-from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
-from pipelines.present.markup import Html, escape, join, link, table, tag
 from pipelines.analysis.confidence import Confidence
 from pipelines.analysis.indicators import IndicatorView
 from pipelines.analysis.reviews import Review
 from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
+from pipelines.core import geo, statuses
+from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
+from pipelines.present.citations import source_name
+from pipelines.present.markup import Html, escape, join, table, tag
 
 #: The notebooks' own styles, emitted once at the top of every notebook's output. Table cells
 #: are selected under ``:root`` so that they outrank JupyterLab's right-aligned
@@ -35,7 +36,7 @@ STYLE = Html("""<style>
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 :root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
-table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
+table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
 </style>""")
 
 
@@ -48,6 +49,7 @@ def header(view: BenchmarkView) -> Html:
     """Title, the criterion as written in the roadmap, and the status at the report's date."""
     lang = view.lang
     status = t("status_at", lang, date=fmt_date(view.as_of, lang), status="")
+    summary, why = view.summary(), view.status_why()
     return join([
         STYLE,
         tag("h1", view.title),
@@ -56,7 +58,8 @@ def header(view: BenchmarkView) -> Html:
         else tag("p", view.criterion, css="mr-criterion mr-note"),
         Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
              f"{reviewed_beside(view.review(), lang)}</p>"),
-        tag("p", view.status_why(), css="mr-note"),
+        tag("p", summary, css="mr-summary"),
+        *([tag("p", why, css="mr-note")] if why != summary else []),
         confidence_line(view.confidence(), lang),
         review_note(view.review(), view.sources, lang),
     ])
@@ -167,7 +170,7 @@ def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) 
     if iv.regional.is_empty():
         return Html("")
     latest = iv.regional.sort("period_end").group_by(["geo_code", "source_id"], maintain_order=True).last()
-    rows = [[geo.name(r["geo_code"]), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
+    rows = [[geo.name(r["geo_code"], lang=lang), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
              source_name(sources, r["source_id"], lang), r["note"] or ""]
             for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)]
     return join([
@@ -259,13 +262,22 @@ def _source_label(frame: pl.DataFrame, source_id: str) -> str:
     return f"{row['title']}" + (f" ({row['symbol']})" if row["symbol"] else "")
 
 
+def _rule_details(row: dict[str, Any], lang: str) -> Html:
+    """The rule's arithmetic behind a scorecard row's plain summary, one click away."""
+    why = row.get("why") or ""
+    if not why or why == row.get("summary"):
+        return Html("")
+    return Html(f'<details class="mr-why"><summary>{escape(t("by_the_rule", lang))}</summary>{escape(why)}</details>')
+
+
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
         [r["benchmark"], _relative_link(r["title"], r["report"]),
          join([badge(r["status"], lang), Html(_review_mark(r.get("review_state"), r.get("review_status"), lang)),
-               tag("p", r.get("why") or "", css="mr-why"),
-               tag("p", r.get("confidence") or "", css="mr-why mr-confidence") if r.get("confidence") else Html("")]),
+               tag("p", r.get("summary") or "", css="mr-why"),
+               tag("p", r.get("confidence") or "", css="mr-why mr-confidence") if r.get("confidence") else Html(""),
+               _rule_details(r, lang)]),
          describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
          r["headline"]]
         for r in frame.iter_rows(named=True)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from pipelines.analysis.indicators import assess
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, table
-from pipelines.analysis.indicators import assess
 
 if TYPE_CHECKING:
     from pipelines.analysis.progress import KeyDate
@@ -73,7 +73,7 @@ def region_code(region: str, country: str) -> str:
 
 
 def scope_name(code: str, lang: str) -> str:
-    return t("pw.scope_national", lang) if geo.is_national(code) else f"{geo.name(code)} ({code})"
+    return t("pw.scope_national", lang) if geo.is_national(code) else f"{geo.name(code, lang=lang)} ({code})"
 
 
 def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipelines.core.i18n import t
+from pipelines.core.i18n import STRINGS, t
 from pipelines.present.markup import Html, join, table, tag
 
 if TYPE_CHECKING:
     from pipelines.validate.quality import BenchmarkQuality
 
 
-def quality(result: object, lang: str, *, heading: bool = True) -> Html:
+def quality(result: BenchmarkQuality, lang: str, *, heading: bool = True) -> Html:
     """The data-quality panel: pass/fail of the rules touching this report, failing rows."""
     origin = tag("p", t(f"quality_origin.{result.origin}", lang), css="mr-note")
     held = _quarantine_part(getattr(result, "quarantined", None), lang)
@@ -32,7 +32,7 @@ def quality(result: object, lang: str, *, heading: bool = True) -> Html:
     return join([*title, *held, *_failures(result, lang), origin])
 
 
-def quality_slices(results: Iterable[object], lang: str, *, heading: bool = True) -> Html:
+def quality_slices(results: Iterable[BenchmarkQuality], lang: str, *, heading: bool = True) -> Html:
     """The data-quality panel of a report that reads several benchmarks' slices (results of
     `quality.results_for`): one heading, then each benchmark's results as `quality` shows them."""
     parts: list[object] = [tag("h2", t("data_quality", lang).capitalize())] if heading else []
@@ -46,7 +46,7 @@ def quality_slices(results: Iterable[object], lang: str, *, heading: bool = True
     return join(parts)
 
 
-def _failures(result: object, lang: str) -> list[Html]:
+def _failures(result: BenchmarkQuality, lang: str) -> list[Html]:
     """How many errors and warnings, then the first 50 failing rows with their file and line."""
     rows = [[r["severity"], r["description"], f"{r['file'] or ''} {r['line'] or ''}".strip(), r["value"] or "",
              r["detail"] or ""] for r in result.failures().head(50).iter_rows(named=True)]
@@ -54,12 +54,22 @@ def _failures(result: object, lang: str) -> list[Html]:
             table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang), t("note", lang)], rows)]
 
 
+def _reason(row: dict[str, Any], lang: str) -> str:
+    """Why a row was set aside, in the page's language: ingest's reason names values and rules
+    in English, so a French page gives the rule's own French line (the English detail stays in
+    the quarantine table and on the English page)."""
+    if lang == "en":
+        return row["reason"] or ""
+    key = f"setaside.{row['rule']}"
+    return t(key, lang) if key in STRINGS else t("setaside.other", lang, rule=row["rule"])
+
+
 def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
     """Rows of the slice that ingest set aside: how many, why and where, first of the panel
     (they never reached the rules, so "every rule passes" must not stand above them)."""
     if rows is None or rows.is_empty():
         return []
-    shown = [[f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", r["reason"]]
+    shown = [[f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", _reason(r, lang)]
              for r in rows.sort(["file", "line"], nulls_last=True).head(50).iter_rows(named=True)]
     return [tag("p", t("quality_quarantined", lang, count=rows.height)),
             table([t("where", lang), t("column", lang), t("value", lang), t("reason", lang)], shown)]
@@ -68,8 +78,8 @@ def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
 def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -> BenchmarkQuality:
     """Validation results cut down to some indicators (a thematic report's slice), for
     `quality`: stored results when they describe the data on disk, else checked again."""
-    from pipelines.validate import quality
     from pipelines.core import store
+    from pipelines.validate import quality
 
     folder = Path(processed_dir)
     stored = quality.read_stored(folder)

@@ -16,6 +16,7 @@ from pipelines.core.i18n import fmt_date, t
 from pipelines.present.markup import Html, escape, join, table, tag
 from pipelines.present.panels import STYLE, badge, criterion_label
 
+
 def thematic_header(title: str, intro: str, status: str, as_of: date, lang: str, criterion: str | None = None,
                     paragraph: int | None = None, symbol: str = "", confidence: str = "") -> Html:
     """Title, the question the report answers, the roadmap's criterion when there is one, and

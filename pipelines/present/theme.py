@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import altair as alt
 import polars as pl
 
+from pipelines.analysis.progress import KeyDate
 from pipelines.core import statuses
 from pipelines.core.i18n import vega_locale
 from pipelines.present.renderer import title_text
-from pipelines.analysis.progress import KeyDate
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
 CHART_WIDTH = 640
@@ -115,13 +116,15 @@ def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
     return alt.InlineData(values=rows)
 
 
-def finish(chart: alt.LayerChart, lang: str, title: str | alt.TitleParams | None,
+def finish(chart: alt.LayerChart | alt.FacetChart, lang: str, title: str | alt.TitleParams | None,
            height: int | dict[str, int], *, shows: str) -> alt.LayerChart:
     """Size, title, theme and locale, the row limit, and the text alternative (the title and
     `shows`, what the chart shows, as the spec's ``description``: the page's SVG and the
     notebook's image carry it for a reader who cannot see the chart), common to every builder,
     set on `chart` itself, a layer the builder has just made: Altair's ``properties`` and
     ``configure`` would each rebuild the layer chart to copy it, 7 ms a chart."""
+    if not isinstance(chart, alt.LayerChart):  # alt.layer facets layers that share a facet channel
+        raise TypeError(f"finish takes a chart of layers without a facet channel, not {type(chart).__name__}")
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
     # alt.layer lifts data that all layers share to the parent, so look there too.
     holders = [chart, *chart.layer]
@@ -149,17 +152,38 @@ def utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
     return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(**axis))
 
 
-def key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
-    """Dotted vertical rules at the key dates, labelled in the language along the rule."""
-    rows = [{"date": k.day.isoformat(), "label": k.label(lang)} for k in sorted(key_dates, key=lambda k: k.day)]
-    if not rows:
+#: A key date closer to the chart's left edge than this share of its time span has its label on
+#: the right of its rule: on the left it would be drawn over the y axis's numbers and title.
+KEY_DATE_LEFT_EDGE = 0.06
+
+
+def key_date_layers(key_dates: Sequence[KeyDate], lang: str, *, span: Sequence[date] = ()) -> list[alt.Chart]:
+    """Dotted vertical rules at the key dates, labelled in the language along the rule.
+
+    A label reads upwards on the left of its rule, except near the chart's left edge (`span`:
+    the other dates the time axis shows, or its domain), where it goes on the right of the rule."""
+    ordered = sorted(key_dates, key=lambda k: k.day)
+    if not ordered:
         return []
-    base = alt.Chart(inline_data(rows))
-    rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=utc_x("date", None))
-    label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
-        x=utc_x("date", None), y=alt.YValue("height"), text=alt.Text("label:N")
-    )
-    return [rule, label]
+    days = [*span, *(k.day for k in ordered)]
+    first, last = min(days), max(days)
+    reach = max((last - first).days, 1)
+
+    def at_left_edge(day: date) -> bool:
+        return (day - first).days < KEY_DATE_LEFT_EDGE * reach
+
+    def rows(keys: Sequence[KeyDate]) -> list[dict[str, str]]:
+        return [{"date": k.day.isoformat(), "label": k.label(lang)} for k in keys]
+
+    layers: list[alt.Chart] = [alt.Chart(inline_data(rows(ordered))).mark_rule(strokeDash=[2, 3], color=MUTED)
+                               .encode(x=utc_x("date", None))]
+    for right in (False, True):
+        keys = [k for k in ordered if at_left_edge(k.day) == right]
+        if keys:
+            layers.append(alt.Chart(inline_data(rows(keys))).mark_text(
+                angle=270, align="left", baseline="top" if right else "bottom", dx=4, dy=3 if right else -3,
+                color=MUTED).encode(x=utc_x("date", None), y=alt.YValue("height"), text=alt.Text("label:N")))
+    return layers
 
 
 def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:

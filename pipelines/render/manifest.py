@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.core import store
-from pipelines.run import incremental
 from pipelines.render.pages import Page
+from pipelines.run import incremental
 
 #: The packages whose versions the manifest records: those that shape the outputs.
 VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "altair", "vl-convert-python",
@@ -26,10 +26,14 @@ VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "alt
 
 def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], charts: str,
                    langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None,
-                   fingerprints: Mapping[str, str] | None = None, previous: Path | None = None) -> None:
+                   fingerprints: Mapping[str, str] | None = None, previous: Path | None = None,
+                   replaced: Iterable[str] | None = None) -> None:
     """``reports/manifest.json``: per report its parameters, inputs and status; the data
     checksums and package versions of the build. HTML paths are relative to the manifest.
-    Reports of languages not rendered this time are kept from the previous manifest. No
+    Reports this render does not replace are kept from the previous manifest, as their pages
+    are kept in the site: those outside the folders of `replaced` (paths relative to the
+    site) when it is given (a render of one roadmap keeps every other roadmap's), else those
+    of languages not rendered this time. No
     timing, attempt count or clock time: two builds of the same inputs write the same bytes
     (durations are in ``build/run.json``). `previous`: the manifest read for those reports
     (default: `path`)."""
@@ -40,7 +44,12 @@ def write_manifest(path: Path, pages: Iterable[Page], data: Mapping[str, Any], c
             before = json.loads(source.read_text(encoding="utf-8")).get("reports", {})
         except ValueError:
             before = {}
-    reports = {k: v for k, v in before.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
+    if replaced is None:
+        reports = {k: v for k, v in before.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
+    else:
+        gone = tuple(str(r).rstrip("/") + "/" for r in replaced)
+        reports = {k: v for k, v in before.items() if k.count("/") == 2 and isinstance(v, dict)
+                   and not f"{(v.get('html') or {}).get('path', k)}".startswith(gone)}
     for page in pages:
         entry = page.entry
         source = root / str(entry.get("notebook", ""))

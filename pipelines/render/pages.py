@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import checks, sidecars
 from pipelines.render.drawing import VEGA_LOADER, Charts, vega_runtime
 from pipelines.render.notebook import first_heading, notebook_parts
+from pipelines.run import checks, sidecars
 
 #: A page's size budget: `render` warns about a page above it (charts weigh most, see
 #: `pipelines.render.drawing`).
@@ -85,12 +85,35 @@ def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg",
     from markupsafe import Markup
 
     chart_set = Charts(charts, chart_cache)
-    parts = [Markup(p) for p in notebook_parts(nb, chart_set, notebook_dir, lang=str(context.get("lang", "")))]
+    parts, styles = lift_styles(notebook_parts(nb, chart_set, notebook_dir, lang=str(context.get("lang", ""))))
+    parts = [Markup(p) for p in parts]
     found = title or first_heading(parts) or fallback
     runtime = Markup(vega_runtime()) if chart_set.mode == "vega" and chart_set.count else ""
     html = _env().get_template("report.html.j2").render(
-        **context, title=found, parts=parts, failed="", runtime=runtime, loader=Markup(VEGA_LOADER))
+        **context, title=found, parts=parts, failed="", runtime=runtime, loader=Markup(VEGA_LOADER),
+        styles=[Markup(style) for style in styles])
     return html, found
+
+
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
+
+
+def lift_styles(parts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The parts without the ``<style>`` elements a notebook's outputs carry (for JupyterLab,
+    where each output stands alone), and those styles once each, in order, for the page's
+    head: HTML allows ``<style>`` in the head only. A style inside an inline SVG stays there."""
+    styles: list[str] = []
+    kept: list[str] = []
+    for part in parts:
+        def lift(match: re.Match[str], part: str = part) -> str:
+            before = part[:match.start()]
+            if before.count("<svg") != before.count("</svg>"):
+                return match.group(0)
+            if match.group(0) not in styles:
+                styles.append(match.group(0))
+            return ""
+        kept.append(_STYLE.sub(lift, part))
+    return kept, styles
 
 
 def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *,

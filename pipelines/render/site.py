@@ -13,22 +13,28 @@ at any moment leaves the previous reports whole.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import checks, incremental
 from pipelines.core import fingerprints, lock, paths, publish, store
 from pipelines.core.errors import UsageError
 from pipelines.render.cache import RenderCache
 from pipelines.render.drawing import CHART_MODES, RenderError, draw_ahead
 from pipelines.render.manifest import write_manifest
 from pipelines.render.notebook import chart_specs, notebook_title, read_notebook
-from pipelines.render.pages import (DOWNLOADS, Page, render_failed, render_home, render_index, render_notebook,
-                                    report_context)
+from pipelines.render.pages import (
+    DOWNLOADS,
+    Page,
+    render_failed,
+    render_home,
+    render_index,
+    render_notebook,
+    report_context,
+)
+from pipelines.run import checks, incremental
 
 #: Under ``--build``: the site of a render that had a failed report, as it would have been
 #: published (`render` publishes nothing then; the message names this folder). The next
@@ -52,12 +58,14 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     indexes, the data downloads and the manifest, and publish them with the data-quality pages
     of the last check (``<build>/quality``) when every report rendered.
 
-    Everything is written into a staging site first. When a report failed (its notebook, or
-    its page), nothing is published: `reports` stays exactly as the last good build left it,
-    and the staged site moves to ``<build>/unpublished`` for the maintainer to open. Otherwise
-    each folder (quality pages, downloads, each roadmap's language) is published as a set
-    (`pipelines.core.publish`), then the home page and the manifest: a build stopped at any
-    moment leaves the previous reports whole, never an index listing pages of two builds.
+    Everything is written into a staging site beside `reports` first. When a report failed
+    (its notebook, or its page), nothing is published: `reports` stays exactly as the last good
+    build left it, and the staged site moves to ``<build>/unpublished`` for the maintainer to
+    open. Otherwise the staged site is completed with every published file this render does
+    not replace (other roadmaps and languages, unchanged downloads: hard links, not copies) and
+    takes the place of `reports` in one atomic exchange (`pipelines.core.publish.switch`): a
+    build stopped at any moment leaves every file of `reports` from one build, the manifest
+    describing exactly them.
     A report's page prints the checksum of the data it read (`incremental.data_read`), a
     roadmap's index that of the roadmap's data: another benchmark's or another roadmap's new
     figure changes no byte of a page that does not show it.
@@ -70,11 +78,9 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
     data = store.read_manifest(processed)
     present = set(entries)
     cache = RenderCache(build, f"{paths.display(reports, root)}|{charts}", root, str(data.get("data_checksum") or ""))
-    with publish.cleaned(reports):
-        publish.recover(reports)
-        for folder in sorted(p for p in reports.iterdir() if p.is_dir()) if reports.is_dir() else []:
-            publish.recover(folder)
-        site = publish.staging(reports, "site")  # the site as this render would publish it
+    with publish.site_cleaned(reports):
+        publish.recover_site(reports)
+        site = publish.new_site(reports)  # the whole site as this render would publish it
         fingerprints = roadmap_checksums(processed, {str(e["roadmap"]) for e in entries.values()}, cache)
         titles = roadmap_titles(processed)
         staged: dict[tuple[str, str], Path] = {}
@@ -106,7 +112,7 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
                 staged[(roadmap, lang)].mkdir(parents=True)
             out = staged[(roadmap, lang)] / published.name
             if kept is not None:  # same inputs, same file: not drawn again
-                shutil.copyfile(published, out)
+                publish.carry(published, out)
                 sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
                 page = Page(key=key, lang=lang, report_id=str(entry["report_id"]), roadmap=roadmap,
                             kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
@@ -128,14 +134,18 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
                            if (str(e["roadmap"]), str(e["lang"])) in staged
                            or (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
         _write(site / "index.html", render_home(rendered, titles))
+        # what this site replaces of the published one; the rest is carried over as it is. With
+        # no processed tables there are no downloads: none are published, as the manifest says.
+        replaced = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported or not downloads else []) \
+            + [f"{roadmap}/{lang}" for roadmap, lang in staged] + ["index.html", "manifest.json"]
         write_manifest(site / "manifest.json", pages, data, charts, langs, root, downloads,
-                       fingerprints=fingerprints, previous=reports / "manifest.json")
+                       fingerprints=fingerprints, previous=reports / "manifest.json", replaced=replaced)
         cache.save()
         if any(page.status != "ok" for page in pages):
             _hold(site, reports, build / UNPUBLISHED)
         else:
-            folders = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported else [])
-            _publish_site(site, reports, folders + [f"{roadmap}/{lang}" for roadmap, lang in staged])
+            publish.carry_over(reports, site, replaced)
+            publish.switch(site, reports)
             shutil.rmtree(build / UNPUBLISHED, ignore_errors=True)  # what a failed render held is stale now
         return pages
 
@@ -150,24 +160,13 @@ def _stage_quality(build: Path, site: Path) -> bool:
     return True
 
 
-def _publish_site(site: Path, reports: Path, folders: Sequence[str]) -> None:
-    """Publish the staged `folders` of `site` (each as one set, `pipelines.core.publish`), then
-    the home page, then the manifest, which lists what was published; drop the staging."""
-    for name in folders:
-        (reports / name).parent.mkdir(parents=True, exist_ok=True)
-        publish.publish(site / name, reports / name)
-    for name in ("index.html", "manifest.json"):
-        os.replace(site / name, reports / name)
-    publish.recover(reports)
-
-
 def _hold(site: Path, reports: Path, folder: Path) -> None:
     """Move the staged `site` out of `reports` to `folder` (replacing the one an earlier failed
     render left): a reader still sees the last good build, the maintainer these pages."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(site, folder)
-    publish.recover(reports)
+    publish.recover_site(reports)
 
 
 def roadmap_checksums(processed: Path, roadmaps: Iterable[str], cache: RenderCache) -> dict[str, str]:

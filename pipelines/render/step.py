@@ -25,12 +25,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.run import checks
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError
 from pipelines.render.drawing import CHART_MODES
 from pipelines.render.pages import MAX_BYTES
 from pipelines.render.site import UNPUBLISHED, render_build
+from pipelines.run import checks
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

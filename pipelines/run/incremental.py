@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import slices
 from pipelines.core import fingerprints, store
 from pipelines.core.fingerprints import code_checksum, data_checksum, file_checksum
+from pipelines.run import slices
 from pipelines.run.jobs import Job, Layout
 
 #: Key parts in the order a reason names them.

@@ -119,7 +119,7 @@ def lease(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout:
             _KEPT = run_sync(_start)(kernel_name, list(key[1]), cwd, log, start_timeout, key)
             _stop_at_exit()
             run_sync(_reset)(_KEPT, cwd, start_timeout)
-        except Exception as exc:  # noqa: BLE001 - a new kernel that does not answer is not to be trusted
+        except Exception as exc:  # a new kernel that does not answer is not to be trusted
             discard()
             raise ResetFailed(f"Kernel didn't respond to its start or reset: {type(exc).__name__}: {exc}") from exc
     return _Lent(_KEPT)

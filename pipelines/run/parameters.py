@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipelines.run import checks, jobs
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
+from pipelines.run import checks, jobs
 
 
 @dataclass(frozen=True)

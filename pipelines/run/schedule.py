@@ -32,10 +32,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipelines.run import incremental
-from pipelines.run import jobs as jobs_mod
 from pipelines.core import lock, paths, store
 from pipelines.core.fingerprints import code_checksum
+from pipelines.run import incremental
+from pipelines.run import jobs as jobs_mod
 from pipelines.run.jobs import Job, Layout
 from pipelines.run.worker import execute, init_worker, warm
 
@@ -79,7 +79,8 @@ def ensure_validation(layout: Layout, today: date | None = None,
     data once here and store the results (validate's data-quality pages are not written),
     after telling `note` why the run waits (`CHECKING_ONCE`). True when a check ran. Nothing
     happens without processed tables."""
-    from pipelines.validate import quality, suites as validation_suites
+    from pipelines.validate import quality
+    from pipelines.validate import suites as validation_suites
 
     processed = layout.processed
     if not all((processed / f"{t}.parquet").exists() for t in validation_suites.SUITE_TABLES):
@@ -165,7 +166,7 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                 job, decision = running.pop(future)
                 try:
                     outcome = future.result()
-                except Exception as exc:  # a worker process died (BrokenProcessPool) or could not pickle
+                except Exception as exc:  # noqa: BLE001 - a worker process died (BrokenProcessPool) or could not pickle
                     outcome = {"status": "failed", "attempts": 1, "duration": 0.0, "sidecar_written": False,
                                "error": {"kind": "worker", "summary": f"{type(exc).__name__}: {exc}"}}
                 finish(job, _entry(job, layout, decision, **outcome))
@@ -259,7 +260,7 @@ def _drain(events: Any, progress: Display) -> None:
     while events is not None:
         try:
             key, state, attempt = events.get_nowait()
-        except Exception:  # queue.Empty
+        except Exception:  # noqa: BLE001 - queue.Empty; the progress display never stops a build
             return
         progress.set(key, state, {"attempts": attempt})
 

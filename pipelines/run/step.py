@@ -31,9 +31,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import checks, jobs as jobs_mod
 from pipelines.core import paths
 from pipelines.core.errors import ExitCode, UsageError
+from pipelines.run import checks
+from pipelines.run import jobs as jobs_mod
 from pipelines.run.jobs import Job, Layout
 from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs
 from pipelines.run.schedule import warm_up as start_workers

@@ -30,10 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipelines.run import kernels, lazyimports
 from pipelines.core import store
-from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
 from pipelines.present.renderer import RUNNER_KERNEL
+from pipelines.run import kernels, lazyimports
+from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
 
 #: Failures worth a second attempt: the kernel, not the notebook, went wrong.
 RETRYABLE = frozenset({"kernel_start", "kernel_died"})

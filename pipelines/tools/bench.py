@@ -18,7 +18,8 @@ its children's: workers, kernels) are read from the operating system when it end
 
 Each figure with a target (issue 17's, issue 15's) is printed beside it, with "met" or by how
 much it is missed and why, the why read from the other figures of the same run. Figures depend
-on the machine (printed above the table) and on what else runs on it.
+on the machine (printed above the table) and on what else runs on it. The table and the machine
+are printed and written into docs/performance.md, between its two marker lines (``--page``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from pipelines.core import paths
 from pipelines.render.drawing import usable_cores
-from pipelines.tools.measure import Measure, Scratch, machine, table
+from pipelines.tools.measure import Measure, Scratch, machine, table, write_block
 
 #: The figure changed for "one benchmark's data changed": the latest running total of DDR
 #: integrations (benchmark D), which the headline of D's report shows.
@@ -163,7 +164,8 @@ def split_csv(path: Path, max_bytes: int = 256 * 2**20) -> int:
 def loop_jobs(root: Path, build: Path, kernel: str) -> Path:
     """The jobs of a full run, as the runner plans them (same notebooks and parameters), for the
     plain loop; written to a JSON file, returned."""
-    from pipelines.run import checks, jobs as jobs_mod
+    from pipelines.run import checks
+    from pipelines.run import jobs as jobs_mod
 
     processed = root / "data" / "processed"
     layout = jobs_mod.Layout(root=root, notebooks=root / "notebooks", processed=processed, build=build)
@@ -365,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-loop", action="store_true", help="skip the plain papermill loop (about 4 minutes)")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="work in DIR (created, must not exist) and keep it; default: a temporary folder")
+    parser.add_argument("--page", type=Path, default=paths.ROOT / "docs" / "performance.md", metavar="FILE",
+                        help="the docs page whose marked block gets the table (default: docs/performance.md)")
+    parser.add_argument("--no-page", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     if args.keep is not None:
         args.keep.mkdir(parents=True)
@@ -386,7 +391,16 @@ def main(argv: list[str] | None = None) -> int:
             scratch_dir.cleanup()
     print()
     print(table(rows))
+    if not args.no_page:
+        write_block(args.page, page_block(header, rows, argv if argv is not None else sys.argv[1:]))
+        print(f"\nwritten into {args.page}")
     return 0 if all(r.code in (0, 1) for r in rows) else 1
+
+
+def page_block(header: str, rows: list[Measure], argv: list[str]) -> str:
+    """What the docs page shows of a run: how it was run, on what machine, and the table."""
+    command = " ".join(["python -m pipelines.tools.bench", *argv]) if argv else "make bench"
+    return f"Figures of `{command}` on this machine: {header.removeprefix('machine: ')}.\n\n{table(rows)}"
 
 
 if __name__ == "__main__":

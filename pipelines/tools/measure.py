@@ -117,7 +117,7 @@ def machine() -> str:
 
 
 def table(rows: list[Measure]) -> str:
-    """The figures as one Markdown table (pasted as is into the README)."""
+    """The figures as one Markdown table (`write_block` puts it in docs/performance.md)."""
     lines = ["| measurement | time (s) | peak memory (MiB) | target | verdict | notes |",
              "| --- | ---: | ---: | --- | --- | --- |"]
     for r in rows:
@@ -125,3 +125,20 @@ def table(rows: list[Measure]) -> str:
         peak = f"{r.peak_mib:,.0f}" if r.peak_mib is not None else ""
         lines.append(f"| {r.what} | {seconds} | {peak} | {r.target} | {r.verdict} | {r.note} |")
     return "\n".join(lines)
+
+
+#: The lines of a docs page between which `make bench` writes its table (the rest of the page is
+#: written by hand and never touched).
+BLOCK_START = "<!-- bench:start (written by `make bench`; edits here are overwritten) -->"
+BLOCK_END = "<!-- bench:end -->"
+
+
+def write_block(page: Path, text: str) -> None:
+    """Replace what lies between the page's two marker lines with `text`; the page must hold
+    each marker once, in order (a page without them is refused, never appended to)."""
+    content = page.read_text(encoding="utf-8")
+    start, end = content.find(BLOCK_START), content.find(BLOCK_END)
+    if start < 0 or end < start or content.count(BLOCK_START) != 1 or content.count(BLOCK_END) != 1:
+        raise ValueError(f"{page}: needs the lines {BLOCK_START!r} and {BLOCK_END!r}, once each and in that order")
+    head = content[:start + len(BLOCK_START)]
+    page.write_text(f"{head}\n{text.strip()}\n{content[end:]}", encoding="utf-8")

@@ -36,12 +36,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from pipelines.ingest import curated, spreadsheets, step as ingest
 from pipelines.core import geo, paths, schema
 from pipelines.core.errors import ExitCode, UsageError
+from pipelines.ingest import curated, spreadsheets
+from pipelines.ingest import step as ingest
 
 #: Rows of each table sheet that carry the dropdowns and formats.
 ROWS = 2000
@@ -225,7 +227,7 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
     return output
 
 
-def _instructions(sheet, roadmap: dict, bold, wrap) -> None:  # noqa: ANN001 - XlsxWriter objects
+def _instructions(sheet: Any, roadmap: dict[str, Any], bold: Any, wrap: Any) -> None:
     sheet.set_column(0, 1, 80, wrap)
     sheet.write_row(0, 0, ["Français", "English"], bold)
     sheet.write_row(1, 0, [f"{roadmap['title_fr']} ({roadmap['symbol']})", f"{roadmap['title_en']} ({roadmap['symbol']})"])
@@ -234,7 +236,7 @@ def _instructions(sheet, roadmap: dict, bold, wrap) -> None:  # noqa: ANN001 - X
     sheet.activate()
 
 
-def _lists(sheet, dropdowns: Sequence[Choices], bold) -> dict[str, str]:  # noqa: ANN001 - XlsxWriter objects
+def _lists(sheet: Any, dropdowns: Sequence[Choices], bold: Any) -> dict[str, str]:
     """Write each dropdown's entries in a column of the lists sheet (protected, so that a
     dropdown is not changed by a slip); returns each column's range, as data validation
     names it. Excel limits a list typed inline to 255 characters, a range to none."""

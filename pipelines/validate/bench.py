@@ -16,7 +16,8 @@ import tracemalloc
 from datetime import date
 from typing import Any
 
-from pipelines.validate import sample as validation_sample, suites as validation_suites
+from pipelines.validate import sample as validation_sample
+from pipelines.validate import suites as validation_suites
 
 
 def _max_rss_mib() -> float:

@@ -28,7 +28,6 @@ from pipelines.core.errors import UsageError
 from pipelines.validate.results import Failure, Report, RuleResult, restrict
 
 
-
 @dataclass(frozen=True)
 class BenchmarkQuality:
     """Validation results restricted to one benchmark."""

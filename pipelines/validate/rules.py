@@ -27,9 +27,9 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.validate import grouped as validation_grouped
 from pipelines.core import geo, schema
 from pipelines.core.frames import aligned
+from pipelines.validate import grouped as validation_grouped
 from pipelines.validate.suites import SuiteError
 
 #: Units whose values are counted things, never negative.

@@ -33,14 +33,10 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.core import uptodate
-from pipelines.validate import domains
-from pipelines.validate import grouped as validation_grouped
-from pipelines.validate import results
-from pipelines.validate import rules
-from pipelines.validate import suites
-from pipelines.core import paths, publish, store
+from pipelines.core import paths, publish, store, uptodate
 from pipelines.core.errors import ExitCode
+from pipelines.validate import domains, results, rules, suites
+from pipelines.validate import grouped as validation_grouped
 
 #: The values of the suites' ``$PARAMETER`` placeholders at the last validation, for running the
 #: suites with plain Great Expectations (README, "The suites without our code").
@@ -186,7 +182,7 @@ def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], pr
                   pages_dir: Path, today: date | None = None) -> tuple[Path, Path]:
     """Write validation.json, the suites' parameters (`GX_PARAMETERS`) and the quality pages;
     returns the results' and the index's paths."""
-    from pipelines.validate.pages import render_pages
+    from pipelines.validate.pages import QUARANTINE_CSV, quarantine_csv, render_pages
 
     results_path = processed_dir / store.VALIDATION_RESULTS
     store.write_json_atomic(results_path, report.to_dict())
@@ -198,8 +194,11 @@ def write_outputs(report: results.Report, frames: Mapping[str, pl.DataFrame], pr
     publish.recover(pages_dir.parent)
     with publish.cleaned(pages_dir.parent):
         staged = publish.staging(pages_dir.parent, pages_dir.name)
-        for name, html in render_pages(report, frames.get("quarantine"), files_by_table(frames)).items():
+        quarantine = frames.get("quarantine")
+        for name, html in render_pages(report, quarantine, files_by_table(frames)).items():
             store.write_bytes_atomic(staged / name, html.encode("utf-8"))
+        if quarantine is not None and quarantine.height:  # the full list the pages link
+            store.write_bytes_atomic(staged / QUARANTINE_CSV, quarantine_csv(quarantine))
         publish.publish(staged, pages_dir)  # the pages link one another: published as one set
     return results_path, pages_dir / "index.html"
 

@@ -16,12 +16,11 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.present import theme
 from pipelines.analysis import ddr, views
-from pipelines.present import ddr_panels
-from pipelines.run import jobs, sidecars
 from pipelines.core import paths, schema
 from pipelines.core.i18n import t
+from pipelines.present import ddr_panels, theme
+from pipelines.run import jobs, sidecars
 
 D = date
 
@@ -74,43 +73,54 @@ def tables(real_tables: views.Tables) -> views.Tables:
     return real_tables  # conftest: data/raw ingested once per session
 
 
-def test_422_counted_by_30_april_2021_too_soon_for_a_pace(tables: views.Tables) -> None:
-    # §10's 2,000 come "en outre": only integrations after 25 Mar 2021 count (the roadmap file's
-    # rule); ddr.csv: 1,006 (Sept 2019) then 1,428 (30 Apr 2021), so 422 counted in 36 days,
-    # less than the half year over which the roadmap file judges a pace: nothing is prolonged (as of
-    # 31 May 2021, the day its source is known from by its declared rule)
+def test_the_cohort_of_april_2021_belongs_to_the_accelerated_ddr(tables: views.Tables) -> None:
+    # §10's 2,000 come "en outre" of the elements who "had completed" the accelerated DDR; the 422
+    # presented to the flag on 30 Apr 2021 are of the 448 who went through it in June 2020 (MINUSMA,
+    # 5 Feb 2021): the roadmap file counts from the total cited on that day, 1,428 (1,006 + 422)
     report = ddr.ddr_report(tables, "2021-05-31")
-    assert report.latest == (D(2021, 4, 30), 422.0)
-    assert report.view.counted_from == (D(2019, 9, 8), 1006.0)
-    p = report.projection
-    assert p.start == (D(2021, 3, 25), 0.0) and p.latest == (D(2021, 4, 30), 422.0)
-    assert p.outcome == "pace_window_short" and p.pace is None and p.year is None
-    assert report.target == 2000.0
+    assert report.view.counted_from == (D(2021, 4, 30), 1428.0)
+    assert report.latest is None  # nothing integrated after it by then
+    assert report.status == "insufficient_data"
+    stages = {s.key: s.latest for s in report.stages}
+    assert stages["integration_list"] is not None and stages["integration_list"]["value"] == 448  # cited, dated June 2020
 
 
 def test_the_pace_of_what_counts_once_a_half_year_has_passed(tables: views.Tables) -> None:
-    # 759 by 16 Jun 2022 (1,765 − 1,006), 448 days after the roadmap: 618.8 a year
+    # 337 by 16 Jun 2022 (1,765 − 1,428), 412 days after counting starts: 298.8 a year
     p = ddr.ddr_report(tables, "2022-06-30").projection
-    assert p.start == (D(2021, 3, 25), 0.0) and p.latest == (D(2022, 6, 16), 759.0)
-    assert p.pace == pytest.approx(759 / (448 / 365.25))
-    assert p.outcome == "projected" and p.year == 2024
+    assert p.start == (D(2021, 4, 30), 0.0) and p.latest == (D(2022, 6, 16), 337.0)
+    assert p.pace == pytest.approx(337 / (412 / 365.25))
+    assert p.outcome == "projected" and p.year == 2028
 
 
 def test_at_the_latest_date_not_achieved_by_the_deadline_and_no_projection(tables: views.Tables) -> None:
     report = ddr.ddr_report(tables, None)
-    assert report.latest == (D(2022, 6, 16), 759.0)  # 1,765 (MINUSMA, June 2022) − 1,006
+    assert report.latest == (D(2022, 6, 16), 337.0)  # 1,765 (MINUSMA, June 2022) − 1,428
     assert report.projection.outcome == "deadline_passed"
     assert report.status == "not_achieved_by_deadline" and report.view.assessment.reason.startswith("deadline_passed")
-    assert report.score == pytest.approx(759 / 2000)
+    assert report.score == pytest.approx(337 / 2000)
 
 
 def test_before_the_deadline_the_pace_ratio_decides(tables: views.Tables) -> None:
     report = ddr.ddr_report(tables, "2022-06-30")
     assert report.view.assessment.reason == "pace_ratio"
-    observed = 759 / ((D(2022, 6, 16) - D(2021, 3, 25)).days / 365.25)
-    required = 2000 / ((D(2022, 12, 31) - D(2021, 3, 25)).days / 365.25)
+    observed = 337 / ((D(2022, 6, 16) - D(2021, 4, 30)).days / 365.25)
+    required = 2000 / ((D(2022, 12, 31) - D(2021, 4, 30)).days / 365.25)
     assert report.view.assessment.anticipated == pytest.approx(observed / required)
     assert report.status == "limited_progress"
+
+
+def test_the_chart_draws_what_the_rule_counts_and_the_published_totals_apart(tables: views.Tables) -> None:
+    report = ddr.ddr_report(tables, None)
+    counted = ddr_panels.integration_chart(report, "en").to_dict()
+    drawn = [r for rows in counted["datasets"].values() for r in rows if "series" in r]
+    assert {(r["date"], r["value"]) for r in drawn} == {("2021-04-30", 0.0), ("2022-06-16", 337.0)}
+    assert max(r["value"] for r in drawn) < 2000  # the published 1,765 is not set against the target
+    assert "observed pace prolonged (arithmetic)" not in json.dumps(counted)  # not drawn once the deadline passed
+    published = ddr_panels.published_chart(report, "en")
+    assert published is not None
+    spec = json.dumps(published.to_dict())
+    assert "1765" in spec and '"field": "target"' not in spec  # no target line beside the published totals
 
 
 def test_a_published_total_above_the_cited_cohorts_is_shown(tables: views.Tables) -> None:
@@ -123,7 +133,7 @@ def test_a_published_total_above_the_cited_cohorts_is_shown(tables: views.Tables
 
 def test_the_funnel_on_the_cited_figures(tables: views.Tables) -> None:
     stages = {s.key: s.latest["value"] if s.latest else None for s in ddr.ddr_report(tables, None).stages}
-    assert stages == {"registered": 74000.0, "listed": 36000.0, "integration_list": 1309.0, "trained": None,
+    assert stages == {"registered": 74000.0, "listed": 36000.0, "integration_list": 448.0, "trained": None,
                       "integrated": 1765.0}
 
 
@@ -152,9 +162,9 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     rows = ddr_panels.headline_rows(report, lang) + ddr_panels.stage_rows(report, lang)
     assert all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cells = [r[1] for r in rows]
-    total, remaining = {"fr": ("1\u202f765", "1\u202f241"), "en": ("1,765", "1,241")}[lang]
-    assert total in cells and "759" in cells and remaining in cells
-    assert {"fr": "38,0\u00a0%", "en": "38.0%"}[lang] in cells
+    total, remaining = {"fr": ("1\u202f765", "1\u202f663"), "en": ("1,765", "1,663")}[lang]
+    assert total in cells and "337" in cells and remaining in cells
+    assert {"fr": "16,8\u00a0%", "en": "16.8%"}[lang] in cells  # 337 / 2,000 = 16.85 %, half to even
     assert {"fr": "aucun chiffre cité", "en": "no figure cited"}[lang] in cells
     assert t("wq_ddr.outcome.deadline_passed", lang) in cells
     for chart in (ddr_panels.integration_chart(report, lang), ddr_panels.funnel_chart(report, lang)):
@@ -165,7 +175,7 @@ def test_rows_charts_and_sidecar_in_both_languages(tables: views.Tables, lang: s
     sidecars.write_sidecar(path, **report.sidecar(lang))
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written["status"] == "not_achieved_by_deadline" and 0 <= written["score"] <= 1
-    assert written["headline"][0]["value"].startswith("759")
+    assert written["headline"][0]["value"].startswith("337")
 
 
 def test_the_notebook_declares_its_parameters_and_has_no_outputs() -> None:

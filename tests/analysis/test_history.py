@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import history, views
+from pipelines.core.errors import UsageError
 from pipelines.present import history_panels
 from pipelines.run import checks, parameters
-from pipelines.core.errors import UsageError
 from tests.analysis.test_views import event, indicator, make_tables, milestone, obs
 
 D = date

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.core import schema, statuses
 from pipelines.analysis.progress import assess_indicator, band, milestone_score
+from pipelines.core import schema, statuses
 
 # Women's share of seats in the national assembly / CNT (WDI SG.GEN.PARL.ZS), dated at the
 # end of the year each figure describes; target: 30 % (law 2015-052) by 2022-12-31.

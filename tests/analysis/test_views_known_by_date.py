@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.analysis import views
 from pipelines.ingest import step as ingest
 from pipelines.present import panels
-from pipelines.analysis import views
 from tests.ingest.test_step import HEADER, make_raw, quarantined
 
 ROADMAP_DAY = date(2021, 3, 25)

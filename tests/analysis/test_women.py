@@ -18,14 +18,14 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.present import theme, women_panels
-from pipelines.run import jobs, sidecars
 from pipelines.analysis import views, women
 from pipelines.analysis.indicators import build_series
+from pipelines.analysis.women import Gap
 from pipelines.core import paths, schema
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import t
-from pipelines.analysis.women import Gap
+from pipelines.present import theme, women_panels
+from pipelines.run import jobs, sidecars
 
 D = date
 
@@ -271,7 +271,7 @@ def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processe
     sidecars.write_sidecar(path, **rep.sidecar(lang, "all"))
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written["status"] == "not_achieved_by_deadline" and written["score"] is None  # cabinet: 21.4 % after 2022
-    assert [h["label"] for h in written["headline"]][0] == {"fr": "Parlement (Assemblée nationale, puis CNT)",
+    assert written["headline"][0]["label"] == {"fr": "Parlement (Assemblée nationale, puis CNT)",
                                                            "en": "Parliament (National Assembly, then CNT)"}[lang]
 
 

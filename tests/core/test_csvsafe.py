@@ -19,7 +19,6 @@ from pipelines.core import schema
 from pipelines.core.csvsafe import DANGEROUS_FIRST, csv_bytes, neutralise
 from pipelines.validate.sample import sample_frames
 
-
 BOM = b"\xef\xbb\xbf"  # Excel reads a CSV as UTF-8 only after this mark
 
 

@@ -45,3 +45,13 @@ def test_iso_list_has_the_eleven_current_units() -> None:
     assert mali.known_codes() == {"ML", *mali.regions} and len(mali.known_codes()) == 12
     assert geo.name("ML-10") == "Taoudénit" and geo.name("ML") == "Mali"
     assert mali.region_name("ML-BKO") == "Bamako"
+
+
+def test_a_country_is_named_in_the_reports_language_and_its_regions_by_their_iso_name() -> None:
+    assert (geo.name("HT"), geo.name("HT", lang="fr")) == ("Haiti", "Haïti")
+    assert geo.name("CD", lang="fr") == "République démocratique du Congo"
+    assert geo.name("ML", lang="fr") == "Mali"  # ML.yaml gives one name: the same in both
+    assert geo.name("HT-GA", lang="fr") == geo.name("HT-GA") == "Grande’Anse"
+    haiti = geo.geography("HT")
+    assert len(haiti.regions) == 10 and not haiti.pcodes  # no source gave Haiti's p-codes
+    assert haiti.to_iso("Haïti") == haiti.to_iso("Haiti") == "HT" and haiti.to_iso("Grand'Anse") == "HT-GA"

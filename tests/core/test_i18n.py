@@ -10,8 +10,7 @@ from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from pipelines.analysis import progress
-from pipelines.core import statuses
-from pipelines.core import schema
+from pipelines.core import schema, statuses
 from pipelines.core.i18n import (
     LANGS,
     STRINGS,

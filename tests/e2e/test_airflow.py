@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.run import checks, jobs
-from pipelines.tools import verify
 from pipelines.cli import main
 from pipelines.core import paths
+from pipelines.run import checks, jobs
+from pipelines.tools import verify
 from tests.support import ROOT as PROJECT
 from tests.tools.test_airflow_dag import MONUSCO
 

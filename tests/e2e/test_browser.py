@@ -49,7 +49,7 @@ def visit(path: Path, *, timeout_ms: int = 15_000) -> Visit:
         try:
             page = browser.new_page()
 
-            def route(route) -> None:  # noqa: ANN001 - playwright's Route
+            def route(route) -> None:
                 if route.request.url == url:
                     route.continue_()
                 else:

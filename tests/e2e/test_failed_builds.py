@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pipelines.tools import verify
 from pipelines.core import paths
+from pipelines.tools import verify
 
 pytestmark = pytest.mark.slow
 ONLY = ("--roadmap", "s-2021-300", "--only", "A,overview", "--lang", "fr", "--jobs", "2")

@@ -22,6 +22,7 @@ block) a build of the project itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -186,10 +187,8 @@ def _run(project: Project, *options: str, deaths: int, how: str = "self",
     finally:
         if proc.poll() is None:  # only on a failure of the test: stop what it started
             for process in [parent, *_descendants(parent)]:
-                try:
+                with contextlib.suppress(psutil.Error):
                     process.kill()
-                except psutil.Error:
-                    pass
         proc.wait(timeout=30)
         finished.code = proc.returncode
         finished.out, finished.err = out.read_text(), err.read_text()

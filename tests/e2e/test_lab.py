@@ -64,7 +64,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, deployed: Path) -> Iterator[La
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=1)  # noqa: S310 - our local server
+            urllib.request.urlopen(f"{url}/api/status", timeout=1)  # our local server
             break
         except OSError:
             time.sleep(0.5)
@@ -83,7 +83,7 @@ def _wait_for_one_settled_kernel(lab: Lab, timeout: float = 120.0) -> None:
     seen: list[str | None] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{lab.url}/api/sessions", timeout=5) as answer:  # noqa: S310 - our local server
+        with urllib.request.urlopen(f"{lab.url}/api/sessions", timeout=5) as answer:  # our local server
             sessions = json.load(answer)
         kernels = [s["kernel"] for s in sessions]
         ready = len(kernels) == 1 and kernels[0]["execution_state"] == "idle" and kernels[0]["connections"] >= 1

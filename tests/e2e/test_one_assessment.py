@@ -14,9 +14,10 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.core import statuses
+from pipelines.core.i18n import t
 
 pytestmark = [pytest.mark.slow]
-ROADMAPS = ("s-2021-300", "s-2021-807")
+ROADMAPS = ("s-2021-300", "s-2021-807", "s-2018-241")
 LANGS = ("fr", "en")
 
 
@@ -53,6 +54,18 @@ def row_of(page: str, cell: str) -> str:
     return rows[0]
 
 
+def strip_status(page: str, row: str, lang: str) -> str:
+    """The status a history strip gives `row` (a benchmark's or an indicator's row label) in its
+    last column, the report's date (labelled by the date, or by its quarter when it ends one),
+    read from the cells' text alternatives, drawn in time order."""
+    word = {"fr": "statut", "en": "status"}[lang]
+    found = re.findall(rf"when: ([^;]+); row: {re.escape(row)}; {word}: ([^;]+);", page)
+    assert found, row
+    last = found[-1][0]
+    assert len({s for w, s in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree
+    return found[-1][1]
+
+
 def check_pages(reports: Path, processed: Path) -> None:
     names = {r["indicator_id"]: r for r in pl.read_parquet(processed / "indicators.parquet").iter_rows(named=True)}
     for roadmap in ROADMAPS:
@@ -71,8 +84,15 @@ def check_pages(reports: Path, processed: Path) -> None:
                     # the page's own badge, the overview's row and the index's row
                     assert badges(page)[0] == (row["status"], label), (roadmap, lang, letter)
                     assert row[f"sentence_{lang}"] in page, (roadmap, lang, letter)
+                    # the plain summary opens the page and stands in the overview's row
+                    assert f'<p class="mr-summary">{row[f"summary_{lang}"]}</p>' in page, (roadmap, lang, letter)
                     assert f">{letter}</td>" in overview
                     assert (row["status"], label) in badges(row_of(overview, f">{letter}</td>")), (roadmap, letter)
+                    assert row[f"summary_{lang}"] in row_of(overview, f">{letter}</td>"), (roadmap, lang, letter)
+                    # the history strips' column for the report's date, on the overview and the page
+                    name = f"{t('benchmark', lang).capitalize()} {letter}"  # the strips' row label
+                    assert strip_status(overview, name, lang) == label, (roadmap, lang, letter)
+                    assert strip_status(page, name, lang) == label, (roadmap, lang, letter)
                     assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
                     check_judgement(row, lang, page, row_of(overview, f">{letter}</td>"),
                                     row_of(index, f'href="benchmark-{letter}.html"'))
@@ -80,6 +100,7 @@ def check_pages(reports: Path, processed: Path) -> None:
                     name = html.unescape(names[row["indicator_id"]][f"name_{lang}"])
                     assert f"<td>{label}</td>" in row_of(page, f"<td>{name}</td>"), (roadmap, lang, row["indicator_id"])
                     assert row[f"sentence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
+                    assert strip_status(page, name, lang) == label, (roadmap, lang, row["indicator_id"])
                     if row["confidence"]:
                         assert row[f"confidence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
 
@@ -137,12 +158,17 @@ def test_parliament_cabinet_and_ddr_were_not_achieved_by_the_deadline(when: str,
     parliament = rows["women_parliament_share"]["status"]
     assert parliament == ("not_achieved_by_deadline" if when == "default" else "insufficient_data")
     ddr = rows["ddr_integrated_cumulative"]
-    # the rule counts the 759 integrated after the roadmap (1,765 published, June 2022), 38 % of 2,000
-    assert (float(ddr["counted_value"]), float(ddr["deciding_value"]), float(ddr["target_value"])) == (759, 1765, 2000)
+    # the rule counts the 337 integrated after the accelerated DDR's last cohort (1,765 published in
+    # June 2022 − 1,428 on 30 April 2021), 16.8 % of 2,000
+    assert (float(ddr["counted_value"]), float(ddr["deciding_value"]), float(ddr["target_value"])) == (337, 1765, 2000)
     # the June 2021 cabinet figure never gives a pace status on the deadline day
     assert rows["women_cabinet_share"]["deciding_date"] == "2021-06-11"
     # the thematic pages say the same as the table
     for lang in LANGS:
         folder = reports / "s-2021-300" / lang
         assert badges(text(folder / "ddr.html"))[0][0] == "not_achieved_by_deadline"
+        # roadmap-figures sets the 2,000 against the same counted value, never the published total
+        figures = text(folder / "roadmap-figures.html")
+        counted = {"fr": "337 comptés par la règle", "en": "337 counted by the rule"}[lang]
+        assert counted in row_of(figures, "§ 10"), lang
         assert badges(text(folder / "women-quota.html"))[0][0] == "not_achieved_by_deadline"

@@ -127,7 +127,7 @@ _TEXT_SIZES = """() => {
 }"""
 
 
-def _open(path: Path, playwright, **page_options):  # noqa: ANN001, ANN202 - playwright's objects
+def _open(path: Path, playwright, **page_options):
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page(**page_options)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.run import jobs, lazyimports, parameters
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
-from tests.support import ROOT as PROJECT, free_port
+from pipelines.run import jobs, lazyimports, parameters
+from tests.support import ROOT as PROJECT
+from tests.support import free_port
 
 PAPERMILL = [sys.executable, "-m", "papermill"]
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
@@ -113,7 +114,7 @@ def test_make_lab_starts_for_root_too_and_takes_the_users_options(tmp_path: Path
     try:
         for _ in range(120):
             try:  # the notebooks, served on the port asked for
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=1) as answer:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents", timeout=1) as answer:
                     served = {item["name"] for item in json.load(answer)["content"]}
                 break
             except OSError:

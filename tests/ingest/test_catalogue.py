@@ -13,11 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import catalogue, step as ingest
 from pipelines.analysis import views
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, UsageError
+from pipelines.ingest import catalogue
+from pipelines.ingest import step as ingest
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",
@@ -274,15 +275,16 @@ def test_only_and_roadmap_name_their_ids_when_unknown(real_processed: Path, tmp_
     from pipelines.run import jobs
 
     roadmaps = jobs.known_roadmaps(real_processed)
-    assert [r.roadmap_id for r in roadmaps] == [MINUSMA, "s-2021-807"]
+    assert [r.roadmap_id for r in roadmaps] == ["s-2018-241", MINUSMA, "s-2021-807"]
     specs = jobs.registry(paths.NOTEBOOKS, roadmaps)
     monusco = [s.report_id for s in specs if s.roadmap == "s-2021-807"]
     assert "women-quota" not in monusco and "overview" in monusco  # thematic reports are MINUSMA's
     assert {(s.roadmap, s.report_id) for s in jobs.check_only("POC,D", specs)} == {
         ("s-2021-807", "benchmark-POC"), (MINUSMA, "benchmark-D")}
-    with pytest.raises(UsageError, match=r"benchmarks are s-2021-300: A,B,C,D,E,F,G,H,I; s-2021-807: "):
+    with pytest.raises(UsageError, match=r"benchmarks are s-2018-241: 1,2,3,4,5,6,7,8,9,10,11; "
+                                         r"s-2021-300: A,B,C,D,E,F,G,H,I; s-2021-807: "):
         jobs.check_only("Z", specs)
-    with pytest.raises(UsageError, match="unknown roadmap nope: the roadmaps are s-2021-300, s-2021-807"):
+    with pytest.raises(UsageError, match="unknown roadmap nope: the roadmaps are s-2018-241, s-2021-300, s-2021-807"):
         jobs.check_roadmaps("nope", roadmaps)
 
 

@@ -65,7 +65,7 @@ def test_refused_number_forms_name_their_rule(text: str, rule: str) -> None:
 
 
 def test_ambiguous_separator_message_offers_both_readings() -> None:
-    with pytest.raises(ValueProblem, match="write 1006 or 1.006"):
+    with pytest.raises(ValueProblem, match=r"write 1006 or 1\.006"):
         parse_number("1,006")
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import step as ingest, rawio
 from pipelines.cli import main
 from pipelines.core.errors import DataError
+from pipelines.ingest import rawio
+from pipelines.ingest import step as ingest
 from tests.ingest.test_step import HEADER, MILESTONES, SOURCES, make_raw
 
 ROWS = (HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,primary,\n'

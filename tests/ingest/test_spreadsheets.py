@@ -17,11 +17,11 @@ import openpyxl
 import polars as pl
 import pytest
 
-from pipelines.ingest import step as ingest
-from pipelines.tools import template
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, Problem, in_sheet
+from pipelines.ingest import step as ingest
+from pipelines.tools import template
 from tests.ingest.test_step import HEADER, make_raw
 
 
@@ -113,7 +113,7 @@ def test_a_bad_cell_is_named_by_file_sheet_row_column_value_and_rule(tmp_path: P
 
 
 def _sheet(raw: Path, rows: list[list[object]], name: str = "obs.xlsx", title: str = "observations",
-           edit=None) -> Path:  # noqa: ANN001 - a function of the worksheet
+           edit=None) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = title
@@ -133,7 +133,7 @@ def _refused(raw: Path) -> list[tuple[int, str, str | None, str]]:
 def test_excel_s_own_types_are_read_or_refused_clearly(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
 
-    def edit(ws) -> None:  # noqa: ANN001
+    def edit(ws) -> None:
         ws["D3"].number_format = "0.0%"
         ws.merge_cells("D6:D7")
         ws.row_dimensions[8].hidden = True
@@ -166,7 +166,7 @@ def test_excel_s_own_types_are_read_or_refused_clearly(tmp_path: Path) -> None:
 def test_sheets_other_than_the_tables_are_ignored_or_refused_by_name(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
 
-    def extra(ws) -> None:  # noqa: ANN001
+    def extra(ws) -> None:
         ws.parent.create_sheet("Instructions")["A1"] = "read me"
         ws.parent.create_sheet("Feuil2")  # empty: ignored
         hidden = ws.parent.create_sheet("Sources")
@@ -293,5 +293,6 @@ def test_a_cell_out_of_range_is_named_by_sheet_row_and_column_when_checked(tmp_p
     out = tmp_path / "processed"
     assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
     assert main(["validate", "--processed", str(out), "--pages", str(tmp_path / "pages")]) == 2
-    assert (f"{paths.display(path)}, sheet 'observations', row 2, column 'value': 130.0"
+    # named by sheet, row and column, with the value as the cell shows it, then as it was read
+    assert (f"{paths.display(path)}, sheet 'observations', row 2, column 'value': '130 %' (read as 130.0)"
             in capsys.readouterr().out)

@@ -15,10 +15,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import step as ingest
 from pipelines.cli import main
 from pipelines.core import paths, store
 from pipelines.core.errors import DataError
+from pipelines.ingest import step as ingest
 
 ROADMAP = """\
 roadmap_id: test
@@ -145,12 +145,49 @@ def test_a_figures_publication_date_is_read_and_a_bad_one_set_aside_with_its_row
     assert kept["published"].to_list() == [date(2021, 5, 1), None, date(2021, 5, 1)]
 
 
-def test_duplicate_key_keeps_the_first_and_quarantines_the_second(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,ML,2020,,29,,s1,primary,\n")
-    result = ingest.ingest(raw)
-    [problem] = quarantined(result)
-    assert problem["rule"] == "unique-key" and problem["line"] == 3
-    assert "line 2" in problem["reason"] and "different value (27.9)" in problem["reason"]
+@pytest.mark.parametrize(("other", "second_file", "second_line", "first", "values"), [
+    (None, "obs.csv", 3, "observations/obs.csv line 2", "value 27.9 there, 29.0 here"),  # within one file
+    # across two files (read in name order): nothing chosen by their order
+    ("more.csv", "obs.csv", 2, "observations/more.csv line 2", "value 29.0 there, 27.9 here"),
+])
+def test_a_repeated_observation_key_is_refused_naming_both_places_the_key_and_the_rule(
+        tmp_path: Path, capsys, other: str | None, second_file: str, second_line: int, first: str,
+        values: str) -> None:
+    row = "women_share,ML,2020,,27.9,,s1,primary,\n"
+    raw = make_raw(tmp_path, HEADER + row + ("" if other else row.replace("27.9", "29")))
+    if other:
+        (raw / "observations" / other).write_text(HEADER + row.replace("27.9", "29"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    problem = err.value.problem
+    assert problem.rule == "unique-key" and problem.line == second_line
+    assert problem.file.endswith(f"observations/{second_file}")
+    assert problem.column == "indicator_id, geo_code, period_start, period_end, source_id"
+    assert problem.value == "indicator_id=women_share, geo_code=ML, period_start=2020-01-01, period_end=2020-12-31, source_id=s1"
+    assert f"raw/{first} has it already ({values})" in problem.reason
+    assert "nothing is chosen by the files' order" in problem.reason
+    assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    assert f"raw/{first} has it already" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "observations.parquet").exists()
+
+
+@pytest.mark.parametrize("across", [False, True])
+def test_a_repeated_milestone_event_key_is_refused_naming_both_places(tmp_path: Path, across: bool) -> None:
+    raw = make_raw(tmp_path, HEADER)
+    event = MILESTONES.split("\n")[1].replace(",full,", ",minimal,") + "\n"
+    if across:
+        (raw / "milestones-x.csv").write_text(MILESTONES.split("\n")[0] + "\n" + event, encoding="utf-8")
+    else:
+        (raw / "milestones.csv").write_text(MILESTONES + event, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    problem = err.value.problem
+    assert problem.rule == "unique-key" and problem.column == "roadmap_id, benchmark, milestone_id, date, source_id"
+    assert problem.value == "roadmap_id=test, benchmark=B, milestone_id=B1, date=2022-06-17, source_id=s1"
+    # files in name order: milestones-x.csv before milestones.csv; within a file, line order
+    assert problem.file.endswith("raw/milestones.csv") and problem.line == (2 if across else 3)
+    assert ("raw/milestones-x.csv line 2" if across else "raw/milestones.csv line 2") in problem.reason
+    assert "status" in problem.reason
 
 
 def test_two_sources_for_the_same_figure_are_both_kept(tmp_path: Path) -> None:
@@ -337,7 +374,9 @@ def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target
 def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp_path: Path) -> None:
     root = tmp_path / "project"
     raw = make_raw(root / "data", HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
-    (raw / "observations" / "again.csv").symlink_to(Path("obs.csv"))
+    (raw / "kept").mkdir()  # a folder ingest does not read by itself
+    (raw / "kept" / "2021.csv").write_text(HEADER + "women_share,ML,2021,,31,,s1,primary,\n", encoding="utf-8")
+    (raw / "observations" / "again.csv").symlink_to(Path("../kept/2021.csv"))
     env = {**os.environ, "MINUSMA_ROOT": str(root)}
     done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out",
                            str(root / "out")], env=env, capture_output=True, text=True, check=False)

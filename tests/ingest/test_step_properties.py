@@ -11,10 +11,9 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.ingest import step as ingest
 from pipelines.core import paths
 from pipelines.core.errors import DataError
-
+from pipelines.ingest import step as ingest
 from tests.ingest.test_step import HEADER, MILESTONES, ROADMAP, SOURCES
 
 CELLS = st.one_of(

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import step as ingest, normalise
 from pipelines.core.errors import DataError
+from pipelines.ingest import normalise
+from pipelines.ingest import step as ingest
 from tests.ingest.test_step import make_raw
 
 FRENCH_EXPORT = "indicateur;région;année;valeur;source\r\nPart des femmes;Ségou;2020;1 234,5;s1\r\n"

@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from pipelines.present import charts, theme
 from pipelines.core import schema
 from pipelines.core.i18n import t, vega_locale
+from pipelines.present import charts, theme
 
 WOMEN = {
     "indicator_id": "women_seats", "name_fr": "Part des femmes à l'Assemblée nationale",
@@ -365,8 +365,9 @@ def test_milestone_timeline_starts_at_the_roadmap_date_when_given() -> None:
 
 def test_timeline_whose_layers_share_data_still_counts_rows() -> None:
     """alt.layer lifts shared data to the parent: the row guard must still see it."""
-    import polars as pl
     from datetime import date as _d
+
+    import polars as pl
 
     events = pl.DataFrame({"benchmark": ["B"], "milestone_id": ["B1"], "date": [_d(2022, 6, 17)], "status": ["full"],
                            "score": [3], "description_fr": ["x"], "description_en": ["x"], "source_id": ["s"],
@@ -375,3 +376,20 @@ def test_timeline_whose_layers_share_data_still_counts_rows() -> None:
                                "name_fr": ["Loi"], "name_en": ["Law"], "due": [None]})
     spec = charts.milestone_timeline(events, milestones, "en", _d(2023, 1, 1)).to_dict()
     assert spec["layer"]
+
+
+def test_a_key_date_label_at_the_charts_left_edge_goes_right_of_its_rule() -> None:
+    # on the left of its rule, a label at the left edge would be drawn over the y axis's numbers
+    given = (charts.KeyDate(date(2015, 3, 1), "début", "start"), charts.KeyDate(date(2021, 9, 17), "plan", "plan"))
+    spec = charts.trend_chart(OBSERVATIONS, WOMEN, "en", SOURCES, given).to_dict()
+    sides = {}
+    for layer in spec["layer"]:
+        mark = layer["mark"]
+        if isinstance(mark, dict) and mark["type"] == "text" and mark.get("angle") == 270:
+            for row in _rows(spec, layer):
+                sides[row["label"]] = (mark["baseline"], mark["dy"])
+    assert sides == {"start": ("top", 3), "plan": ("bottom", -3)}
+    assert [r["label"] for r in _key_date_rows(spec)] == ["start", "plan"]  # one rule each, in date order
+    # where no date is at the edge, every label keeps the left of its rule
+    late = theme.key_date_layers(given[1:], "en", span=[date(2019, 1, 1), date(2024, 1, 1)])
+    assert [layer.mark.baseline for layer in late[1:]] == ["bottom"]

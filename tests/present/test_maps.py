@@ -12,14 +12,14 @@ from typing import Any
 import polars as pl
 import pytest
 
+from pipelines.analysis import views
+from pipelines.core import paths, schema
 from pipelines.ingest import boundaries
+from pipelines.ingest.boundaries import BoundaryError
 from pipelines.present import maps
 from pipelines.present.renderer import offline_vl_convert
 from pipelines.render import drawing as render
 from pipelines.render.pages import MAX_BYTES
-from pipelines.analysis import views
-from pipelines.ingest.boundaries import BoundaryError
-from pipelines.core import paths, schema
 
 SHARED_TOPOJSON = paths.ROOT.parent / "shared" / "data" / "real" / "ocha" / "mli_adm1.topojson.json"
 needs_ocha = pytest.mark.skipif(

@@ -19,8 +19,8 @@ import altair as alt
 import pytest
 
 from pipelines.present import charts, renderer
-from pipelines.render import site as render
 from pipelines.render import drawing
+from pipelines.render import site as render
 from pipelines.render.drawing import Charts, RenderError, vega_runtime
 from pipelines.render.notebook import altair_html_spec, markdown, output_html
 from pipelines.render.pages import MAX_BYTES
@@ -199,6 +199,16 @@ def test_sanitiser(fragment: str, kept: str, gone: str) -> None:
     assert gone not in clean
 
 
+@pytest.mark.parametrize("fragment", [
+    # inside SVG, <style> is not raw text: a browser reads the <img> in it as an element
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+])
+def test_sanitiser_parses_as_a_browser_does(fragment: str) -> None:
+    assert "onerror" not in sanitise(fragment)
+
+
 def test_markdown_links_with_harmful_schemes_lose_their_target() -> None:
     html = markdown("[a](javascript:alert(1)) [b](https://www.un.org/) <a href='vbscript:x'>c</a>")
     assert_no_javascript_link(html)
@@ -255,7 +265,7 @@ def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> 
     spec, vegalite = altair_html_spec(html)
     assert vegalite and spec["mark"] == {"type": "point"}
     figure = output_html({"output_type": "display_data", "data": {"text/html": html}}, Charts("svg"))
-    assert figure.startswith('<figure class="chart" id="chart-1" role="img" aria-label=""><svg')
+    assert figure.startswith('<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label=""><svg')
     assert "<script" not in figure
 
 
@@ -291,7 +301,7 @@ def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetc
 def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() -> None:
     spec = charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES).to_dict()
     alt_text = escape(renderer.alternative(spec))
-    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" aria-label="{alt_text}">')
+    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label="{alt_text}">')
     renderer.use_report_renderer()
     try:
         bundle, _ = alt.renderers.get()(spec)
@@ -303,7 +313,7 @@ def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() ->
 def test_charts_must_embed_their_data() -> None:
     spec = {"data": {"url": "https://example.com/data.csv"}, "mark": "point"}
     for mode in ("svg", "vega"):
-        with pytest.raises(RenderError, match="example.com"):
+        with pytest.raises(RenderError, match=r"example\.com"):
             Charts(mode).add(spec)
 
 
@@ -374,10 +384,11 @@ def test_a_read_only_reports_folder_exits_4_with_one_line_naming_the_step_and_th
                           capture_output=True, text=True, check=False, preexec_fn=_without_root_override)
     assert done.returncode == 4, done.stderr
     assert done.stderr.splitlines() == [
-        "error: [render] cannot write reports/.staging: Permission denied (EACCES); the previous outputs are left "
+        "error: [render] cannot write reports: Permission denied (EACCES); the previous outputs are left "
         "as they were: make the folder writable or free some space, then build again"]
     assert sorted(p.name for p in reports.iterdir()) == ["index.html"]
     assert (reports / "index.html").read_text(encoding="utf-8") == "the last good build"
+    assert not (project / ".reports.staging").exists()
 
 
 def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -397,6 +408,17 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkey
     assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(tmp_path / "p"),
                  "--allow-outside"]) == 4
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith("error: [render] cannot write ") and "reports/.staging/site/manifest.json: " in line
+    assert line.startswith("error: [render] cannot write ") and ".reports.staging/manifest.json: " in line
     assert "(ENOSPC)" in line
-    assert not reports.exists() or not any(reports.iterdir())  # the staged pages went with the build
+    assert not reports.exists() or not any(reports.iterdir())
+    assert not (tmp_path / ".reports.staging").exists()  # the staged pages went with the build
+
+
+def test_the_styles_of_notebook_outputs_go_to_the_pages_head_once_and_an_svgs_own_stays() -> None:
+    from pipelines.render.pages import lift_styles
+
+    style = "<style>.mr-badge{color:#fff}</style>"
+    svg = '<svg><style>.c1-x{fill:red}</style><text>1</text></svg>'
+    parts, styles = lift_styles([f'<div class="output">{style}<h1>A</h1></div>', f"<div>{style}<p>b</p>{svg}</div>"])
+    assert styles == [style]
+    assert parts == ['<div class="output"><h1>A</h1></div>', f"<div><p>b</p>{svg}</div>"]

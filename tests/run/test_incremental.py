@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.run import checks, incremental, jobs, schedule as run
-from pipelines.ingest import step as ingest
 from pipelines.core import paths, store
+from pipelines.ingest import step as ingest
+from pipelines.run import checks, incremental, jobs
+from pipelines.run import schedule as run
 
 FIGURE_FILE = "data/raw/observations/ddr.csv"
 M = "s-2021-300/"  # MINUSMA's job keys

@@ -16,10 +16,11 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.run import checks, jobs, reproducible, schedule, sidecars, step as run, worker
 from pipelines.cli import main
 from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode, UsageError
+from pipelines.run import checks, jobs, reproducible, schedule, sidecars, worker
+from pipelines.run import step as run
 from tests.support import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_processed
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
@@ -92,7 +93,7 @@ def test_parameters_reach_papermill_only_as_checked_plain_strings() -> None:
 
 
 def test_benchmark_ids_come_from_the_processed_tables_roadmap_by_roadmap(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="roadmaps.parquet does not exist: run `python -m pipelines ingest`"):
+    with pytest.raises(UsageError, match=r"roadmaps\.parquet does not exist: run `python -m pipelines ingest`"):
         jobs.known_roadmaps(tmp_path)
     pl.DataFrame({"roadmap_id": ["one", "two"], "reports": ["ddr", None]}).write_parquet(tmp_path / "roadmaps.parquet")
     pl.DataFrame({"roadmap_id": ["one", "one", "one", "two", "two", "two"],
@@ -130,8 +131,8 @@ def test_build_date_defaults_to_as_of_then_to_the_latest_date_in_the_data(tmp_pa
 def test_registry_order_thematic_notebooks_only_when_present_overview_last() -> None:
     ids = [s.report_id for s in jobs.registry(FIXTURE_NOTEBOOKS, PLANS)]
     assert ids == [f"benchmark-{x}" for x in "ABCDEFGHI"] + ["ddr", "overview"]  # the fixtures have ddr.ipynb only
-    planned = jobs.plan(jobs.Layout(notebooks=FIXTURE_NOTEBOOKS), jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[:1] +
-                        [jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[-1]], ("fr",), as_of="", build_date="")
+    planned = jobs.plan(jobs.Layout(notebooks=FIXTURE_NOTEBOOKS), [*jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[:1],
+                        jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[-1]], ("fr",), as_of="", build_date="")
     benchmark, overview = planned
     assert overview.after == ("test/fr/benchmark-A",)
     assert "sidecars_dir" in overview.parameters and "sidecar_path" not in overview.parameters
@@ -152,7 +153,7 @@ def test_a_notebook_without_the_parameters_it_needs_fails_without_running(tmp_pa
 
 
 def test_missing_notebooks_are_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="benchmark.ipynb"):
+    with pytest.raises(UsageError, match=r"benchmark\.ipynb"):
         jobs.plan(jobs.Layout(notebooks=tmp_path), jobs.registry(tmp_path, PLANS), ("fr",), as_of="", build_date="")
 
 

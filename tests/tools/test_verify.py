@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.tools import verify
 from pipelines.core import paths
+from pipelines.tools import verify
 
 ONLY = ("--roadmap", "s-2021-300", "--only", "A,overview", "--lang", "fr")
 HOOK = '''"""Test hook: a Jupyter kernel importing great_expectations writes a marker and fails."""

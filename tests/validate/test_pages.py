@@ -10,8 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.validate import step as validate, suites as validation_suites
-from pipelines.validate.pages import render_pages, table_of_file
+from pipelines.validate import step as validate
+from pipelines.validate import suites as validation_suites
+from pipelines.validate.pages import PAGE_BUDGET, QUARANTINE_CSV, ROWS_PER_RULE, render_pages, table_of_file
 from pipelines.validate.sample import COUNT_FILE, OBS_FILE, SOURCES_FILE, sample_frames, write_processed
 
 SCRIPT = "<script>alert(1)</script>"
@@ -50,6 +51,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     report, frames = validate.validate_dir(processed, today=date(2026, 1, 1))
     validate.write_outputs(report, frames, processed, root / "pages")
     written = {p.name: p.read_text(encoding="utf-8") for p in sorted((root / "pages").iterdir())}
+    full = written.pop(QUARANTINE_CSV)  # every quarantined row, linked from the pages
+    assert full.count("\n") == 1 + frames["quarantine"].height
     # rendering again gives the same bytes (no clock, no random id)
     again = render_pages(report, frames["quarantine"], validate.files_by_table(frames))
     assert again == written
@@ -79,7 +82,7 @@ def test_pages_are_offline_and_never_link_data(pages: dict[str, str]) -> None:
         assert not re.search(r"\bsrc=", html.replace("src=x", "")), name
         assert "@import" not in html and "url(" not in html, name
         hrefs = re.findall(r'href="([^"]*)"', html)
-        assert hrefs and all(re.fullmatch(r"[a-z_]+\.html", h) for h in hrefs), (name, hrefs)
+        assert hrefs and all(re.fullmatch(r"[a-z_]+\.html|quarantine\.csv", h) for h in hrefs), (name, hrefs)
         assert "<style>" in html
 
 
@@ -141,3 +144,36 @@ def test_validate_writes_pages_where_asked(tmp_path: Path) -> None:
     assert index == tmp_path / "reports" / "quality" / "index.html"
     text = index.read_text(encoding="utf-8")
     assert "No error." in text and report.data_checksum in text
+
+
+def test_a_junk_file_s_quarantine_keeps_each_page_within_budget_and_counts_what_it_leaves_out(tmp_path: Path) -> None:
+    # a few MB of junk rows under a valid header: every one set aside, by two rules, some with a huge cell
+    frames = sample_frames()
+    n = 30_000
+    junk = pl.DataFrame({
+        "file": ["data/raw/observations/junk.csv"] * n, "line": list(range(2, n + 2)), "column": ["value"] * n,
+        "value": ["x" * 120 if i % 3 else "=HYPERLINK(\"http://x\")" + "y" * 5000 for i in range(n)],
+        "rule": ["number" if i % 3 else "unit" for i in range(n)], "reason": ["not a number " * 8] * n,
+    }).with_columns(pl.lit(None, pl.String).alias(c) for c in ("roadmap_id", "benchmark", "indicator_id"))
+    frames["quarantine"] = junk.select(frames["quarantine"].columns).cast(frames["quarantine"].schema)
+    assert junk.estimated_size() > 5_000_000
+    processed = tmp_path / "processed"
+    write_processed(frames, processed)
+    report, frames = validate.validate_dir(processed, today=date(2026, 1, 1))
+    validate.write_outputs(report, frames, processed, tmp_path / "pages")
+    sizes = {p.name: p.stat().st_size for p in (tmp_path / "pages").iterdir()}
+    assert all(size <= PAGE_BUDGET for name, size in sizes.items() if name.endswith(".html")), sizes
+    html = (tmp_path / "pages" / "observations.html").read_text(encoding="utf-8")
+    shown = html.count('<td class="mono">data/raw/observations/junk.csv</td>')
+    assert 0 < shown <= 2 * ROWS_PER_RULE
+    left_out = re.search(r"Showing (\d+) of (\d+) rows: and (\d+) more,\s*(\d+) by <code>number</code>, "
+                         r"(\d+) by <code>unit</code>\.", html)
+    assert left_out, html[-3000:]
+    assert (int(left_out[1]), int(left_out[2]), int(left_out[3])) == (shown, n, n - shown)
+    assert int(left_out[4]) + int(left_out[5]) == n - shown
+    assert 'Every row is in <a href="quarantine.csv">quarantine.csv</a>' in html
+    assert "… (5022 characters)" in html  # a huge cell is cut, and says so
+    index = (tmp_path / "pages" / "index.html").read_text(encoding="utf-8")
+    assert f'<td class="num">{n}</td></tr>' in index and '<a href="quarantine.csv">' in index
+    full = pl.read_csv(tmp_path / "pages" / QUARANTINE_CSV, infer_schema=False)
+    assert full.height == n and full["value"].str.starts_with("'=HYPERLINK").sum() == n // 3  # spreadsheet-safe

@@ -21,9 +21,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.validate import quality, step as validate, suites as validation_suites
 from pipelines.cli import main as cli_main
 from pipelines.core import geo, paths, schema, store
+from pipelines.validate import quality
+from pipelines.validate import step as validate
+from pipelines.validate import suites as validation_suites
 from pipelines.validate.results import MAX_FAILURES
 from pipelines.validate.sample import (
     COUNT_FILE,
@@ -394,7 +396,7 @@ def test_a_source_url_other_than_http_fails_validation(tmp_path: Path, capsys: p
 
 def test_results_json_names_rows_records_the_checksum_and_is_deterministic(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, processed = run_cli(tmp_path, broken(SHARE[0]), capsys)
+    _, _, processed = run_cli(tmp_path, broken(SHARE[0]), capsys)
     first = (processed / "validation.json").read_bytes()
     data = json.loads(first)
     assert data["data_checksum"] == store.read_manifest(processed)["data_checksum"]
@@ -604,7 +606,7 @@ def test_a_suite_without_severity_is_refused(tmp_path: Path) -> None:
         if table == "sources":
             del suite["expectations"][0]["meta"]["severity"]
         (tmp_path / f"{table}.json").write_text(json.dumps(suite), encoding="utf-8")
-    with pytest.raises(validation_suites.SuiteError, match="meta.severity"):
+    with pytest.raises(validation_suites.SuiteError, match=r"meta\.severity"):
         validation_suites.load_suites(tmp_path)
 
 

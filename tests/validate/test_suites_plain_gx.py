@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.validate import step as validate
 from pipelines.cli import main
 from pipelines.core import paths, store
+from pipelines.validate import step as validate
 
 TABLES = ("benchmarks", "indicators", "milestones", "milestone_events", "observations", "sources")
 

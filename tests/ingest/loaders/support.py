@@ -21,7 +21,8 @@ from pipelines.core.errors import DataError
 from pipelines.core.paths import display
 from pipelines.core.schema import PROVENANCE_COLUMNS, RAW_OBSERVATION_COLUMNS
 from pipelines.ingest.loaders import LoadResult
-from tests.support import FIXTURES as TEST_FIXTURES, ROOT
+from tests.support import FIXTURES as TEST_FIXTURES
+from tests.support import ROOT
 
 REAL = ROOT.parent / "shared" / "data" / "real"
 FIXTURES = TEST_FIXTURES / "loaders"

@@ -85,10 +85,9 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
     (data/raw/geography/ML.yaml) maps them, and without it the rows are set aside, not guessed."""
     import shutil
 
-    from tests.ingest.test_step import ROADMAP
-
-    from pipelines.ingest import step as ingest
     from pipelines.core import paths
+    from pipelines.ingest import step as ingest
+    from tests.ingest.test_step import ROADMAP
 
     raw = tmp_path / "raw"
     (raw / "roadmaps").mkdir(parents=True)

@@ -11,8 +11,17 @@ import pytest
 
 from pipelines.core.errors import DataError
 from pipelines.ingest.loaders import load_extract
-from tests.ingest.loaders.support import (FIXTURES, assert_shape, assert_traceable, declare, one, problem_of,
-                                          real, records, row)
+from tests.ingest.loaders.support import (
+    FIXTURES,
+    assert_shape,
+    assert_traceable,
+    declare,
+    one,
+    problem_of,
+    real,
+    records,
+    row,
+)
 
 OWID_WATER = "owid-grapher/population-using-at-least-basic-drinking-water__mali.csv"
 OWID_POVERTY = "owid-grapher/share-of-population-in-extreme-poverty__mali.csv"

@@ -1,0 +1,193 @@
+"""MINUJUSTH (Haiti, S/2018/241), the third roadmap: its 11 benchmarks numbered as the report
+numbers them, and its statuses at the plan's date (20 March 2018), at a mid-point (31 December
+2018) and at the mandate's end (15 October 2019).
+
+The first part reads the embedded data. The second ingests MINUJUSTH's own files alone into a
+temporary folder, with two targets the roadmap file does not set (marked FIXTURE below), so that
+one target is met on time, one missed and one left without a figure. The last test builds
+MINUSMA's and MONUSCO's pages with and without MINUJUSTH's files and holds them to the byte.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.analysis import views
+from pipelines.cli import main
+from pipelines.core import paths
+from pipelines.ingest import step as ingest
+from tests.analysis.test_views import _builds_and_cites
+
+MINUJUSTH = "s-2018-241"
+#: MINUJUSTH's files in data/raw: the roadmap, its figures, events, sources and Haiti's places.
+FILES = ("roadmaps/s-2018-241.yaml", "observations/minujusth.csv", "milestones-minujusth.csv",
+         "sources-minujusth.csv", "geography/HT.yaml")
+PLAN, MID, END = "2018-03-20", "2018-12-31", "2019-10-15"
+#: "October 2019", the date of the target for the HNP's share of women, read as its last day.
+OCTOBER_2019 = "2019-10-31"
+
+
+@pytest.fixture(scope="module")
+def tables(real_processed: Path) -> views.Tables:
+    return views.Tables.load(real_processed, MINUJUSTH)
+
+
+def status(tables: views.Tables, benchmark: str, day: str) -> str:
+    return views.benchmark_view(tables, benchmark, "en", day).status
+
+
+def indicator(tables: views.Tables, benchmark: str, indicator_id: str, day: str):
+    view = views.benchmark_view(tables, benchmark, "en", day)
+    return next(v for v in view.indicators if v.indicator["indicator_id"] == indicator_id)
+
+
+# --- the embedded data -----------------------------------------------------------------------
+
+def test_eleven_benchmarks_numbered_as_the_report_numbers_them(tables: views.Tables) -> None:
+    assert views.benchmark_order(tables.benchmarks["benchmark"].to_list()) == [str(n) for n in range(1, 12)]
+    r = tables.roadmap
+    assert (r["symbol"], r["country"], r["acronym"], str(r["published"])) == ("S/2018/241", "HT", "MINUJUSTH",
+                                                                             "2018-03-20")
+    assert [str(k.day) for k in tables.marked_dates(tables.resolve_as_of(END))] == [PLAN, END]
+    # no wording is guessed: where none was found, the page shows where it was sought
+    view = views.benchmark_view(tables, "7", "fr", None)
+    assert not view.has_wording and "Libellé non trouvé" in view.criterion
+    assert views.benchmark_view(tables, "1", "en", None).criterion.startswith("The executive and legislative")
+
+
+@pytest.mark.parametrize("benchmark", [str(n) for n in range(1, 12)])
+def test_every_benchmark_builds_in_both_languages_and_cites_all_its_sources(tables: views.Tables,
+                                                                            benchmark: str) -> None:
+    _builds_and_cites(tables, benchmark)
+
+
+def test_statuses_at_the_plans_date_a_mid_point_and_the_mandates_end(tables: views.Tables) -> None:
+    every = [str(n) for n in range(1, 12)]
+    assert {status(tables, b, "2018-03-19") for b in every} == {"not_yet_in_force"}
+    assert {status(tables, b, PLAN) for b in every} == {"insufficient_data"}  # nothing known yet
+    # mid-point: both codes still drafts (1 of 3 points each); one figure of women's share only
+    one = views.benchmark_view(tables, "1", "en", MID)
+    assert (one.status, one.counted_milestones.points, one.counted_milestones.max_points) == (
+        "limited_progress", 2, 6)
+    assert status(tables, "4", MID) == "insufficient_data"
+    # the mandate's end: the codes' deadline (April 2019) passed with drafts only
+    one = views.benchmark_view(tables, "1", "en", END)
+    assert (one.status, one.counted_milestones.points) == ("not_achieved_by_deadline", 2)
+    women = indicator(tables, "4", "minujusth_hnp_women_share", END)
+    assert women.assessment.status == "needs_acceleration"  # 9.17 % (July 2018) to 10.5 %, target 11 %
+    assert women.assessment.latest[1] == 10.5
+    assert status(tables, "4", END) == "needs_acceleration"
+    # its own deadline, October 2019: missed
+    assert indicator(tables, "4", "minujusth_hnp_women_share", OCTOBER_2019).assessment.status == \
+        "not_achieved_by_deadline"
+    # benchmarks without a figure or milestone stay unknown, never scored
+    assert {status(tables, b, END) for b in ("2", "3", *map(str, range(5, 12)))} == {"insufficient_data"}
+
+
+def test_figures_are_known_only_from_their_publication(tables: views.Tables) -> None:
+    # the July 2018 figures were published on 19 October 2018, the 2019 ones in April and October
+    before = indicator(tables, "4", "minujusth_hnp_strength", "2018-10-18")
+    after = indicator(tables, "4", "minujusth_hnp_strength", "2018-10-19")
+    assert before.observations.is_empty() and after.observations["value"].to_list() == [15042.0]
+    assert indicator(tables, "4", "minujusth_hnp_strength", END).observations["value"].to_list() == [
+        15042.0, 14911.0, 15404.0]
+
+
+# --- fixtures built from its own data: a target met, one missed, one without a figure ----------
+
+def _with_target(text: str, indicator_id: str, value: float, day: str) -> str:
+    """The roadmap text with `indicator_id`'s `target: null` replaced by a FIXTURE target."""
+    block = re.compile(rf"(- indicator_id: {indicator_id}\n(?:        .*\n)*?)        target: null\n")
+    rule = (f"        target: {{value: {value}, date: {day}}}\n"
+            "        assessment:\n"
+            f"          rule_fr: Cible d'essai de {value} au {day}.\n"
+            f"          rule_en: Test target of {value} by {day}.\n"
+            '          quote_fr: "cible d\'essai"\n')
+    out, n = block.subn(lambda m: m.group(1) + rule, text)
+    assert n == 1, indicator_id
+    return out
+
+
+@pytest.fixture(scope="module")
+def fixture_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
+    raw = tmp_path_factory.mktemp("minujusth") / "raw"
+    for name in FILES:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(paths.RAW / name, raw / name)
+    roadmap = raw / FILES[0]
+    text = roadmap.read_text(encoding="utf-8")
+    # FIXTURE targets, not the roadmap's: the HNP at 15,400 officers by the mandate's end (met:
+    # 15,404 on 15 October 2019, after 15,042 and 14,911 below it); pre-trial detention at 60 %
+    # by then (no figure was found)
+    text = _with_target(text, "minujusth_hnp_strength", 15400, END)
+    text = _with_target(text, "minujusth_pretrial_detention_share", 60, END)
+    roadmap.write_text(text, encoding="utf-8")
+    result = ingest.ingest(raw)
+    assert result.quarantine.is_empty()
+    t = result.tables
+    return views.Tables(t["roadmaps"], t["key_dates"], t["benchmarks"], t["indicators"], t["milestones"],
+                        t["observations"], t["milestone_events"], t["sources"]).for_roadmap(MINUJUSTH)
+
+
+def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables: views.Tables) -> None:
+    t = fixture_tables
+
+    def of(benchmark: str, indicator_id: str, day: str) -> str:
+        return indicator(t, benchmark, indicator_id, day).assessment.status
+
+    # the plan's date: nothing published yet
+    assert [of("4", "minujusth_hnp_strength", PLAN), of("1", "minujusth_pretrial_detention_share", PLAN)] == [
+        "insufficient_data", "insufficient_data"]
+    # the mid-point: one figure of strength (July 2018), too little for a pace
+    assert of("4", "minujusth_hnp_strength", MID) == "insufficient_data"
+    # the mandate's end: met on time (15,404 >= 15,400, published that day), and no figure at all
+    assert of("4", "minujusth_hnp_strength", END) == "achieved_by_deadline"
+    assert of("1", "minujusth_pretrial_detention_share", END) == "insufficient_data"
+    # missed: women's share, 10.5 % by its deadline of October 2019 against 11 %
+    assert of("4", "minujusth_hnp_women_share", OCTOBER_2019) == "not_achieved_by_deadline"
+    # a benchmark is as far along as its least advanced part
+    assert status(t, "1", END) == "not_achieved_by_deadline"  # the codes, and a target without a figure
+    assert status(t, "4", OCTOBER_2019) == "not_achieved_by_deadline"
+
+
+# --- the other roadmaps' pages do not change by a byte --------------------------------------
+
+def _build(raw: Path, out: Path) -> Path:
+    processed, build, reports = out / "processed", out / "build", out / "reports"
+    assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
+    assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
+    assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2",
+                 "--roadmap", "s-2021-300,s-2021-807", "--only", "A,D,POC,WDR,overview,changes"]) == 0
+    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
+                 "--allow-outside"]) == 0
+    return reports
+
+
+@pytest.mark.slow
+def test_minusma_and_monusco_pages_are_byte_identical_with_and_without_minujusth(tmp_path: Path) -> None:
+    # one raw folder, built without MINUJUSTH's files and then with them, so that the paths the
+    # downloads name are the same
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    kept = tmp_path / "minujusth"
+    for name in FILES:
+        (kept / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(raw / name, kept / name)
+    without = _build(raw, tmp_path / "without")
+    for name in FILES:
+        shutil.move(kept / name, raw / name)
+    with_ = _build(raw, tmp_path / "with")
+    compared = 0
+    for roadmap in ("s-2021-300", "s-2021-807"):
+        for folder in (Path(roadmap), Path("data") / roadmap):
+            files = sorted(p.relative_to(without) for p in (without / folder).rglob("*") if p.is_file())
+            assert files == sorted(p.relative_to(with_) for p in (with_ / folder).rglob("*") if p.is_file())
+            for name in files:
+                assert (without / name).read_bytes() == (with_ / name).read_bytes(), name
+                compared += 1
+    assert compared > 20
+    assert not (without / MINUJUSTH).exists() and not (with_ / MINUJUSTH).exists()  # not built: only the two
