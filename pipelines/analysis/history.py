@@ -30,6 +30,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from pipelines.analysis import progress
+from pipelines.analysis import reviews as reviews_mod
 from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.analysis.views import KNOWN, Tables, benchmark_order, benchmark_standing, horizon_reached
 from pipelines.core import geo
@@ -41,10 +42,13 @@ HISTORY: dict[str, pl.DataType] = {
     "roadmap_id": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(), "date": pl.Date(),
     "status": pl.String(), "score": pl.Float64(), "points": pl.Int64(), "max_points": pl.Int64(),
     "reason": pl.String(),
+    # the review known on that date (`pipelines.analysis.reviews`): agreed, changed or stale, and
+    # the reviewed status beside the computed one (null: none, or stale)
+    "review_state": pl.String(), "reviewed_status": pl.String(),
 }
 
 #: Kinds of change, in the order a reader meets them.
-KINDS: tuple[str, ...] = ("status_changed", "event", "figure_revised", "figure_added", "source_added")
+KINDS: tuple[str, ...] = ("status_changed", "reviewed", "event", "figure_revised", "figure_added", "source_added")
 
 #: The columns of a change. ``date`` is when it happened or became known (a figure's
 #: ``known_from``, an event's date, a source's publication, ``as_of`` for a status).
@@ -147,7 +151,7 @@ class _Scorer:
 
 
 def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Assessor, scorer: _Scorer,
-              day: date) -> list[dict]:
+              day: date, reviews: pl.DataFrame | None = None) -> list[dict]:
     """A benchmark's row and its target indicators' rows on ``day``, as known that day."""
     letter = bench["benchmark"]
     views = [assessor(ind, day) for ind in indicators if ind["target_value"] is not None]
@@ -159,11 +163,20 @@ def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Ass
     scored = standing.deciding == "milestones"
     rows = [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": None, "date": day,
              "status": standing.status, "score": standing.score, "points": counted.points if scored else None,
-             "max_points": counted.max_points if scored else None, "reason": standing.deciding}]
+             "max_points": counted.max_points if scored else None, "reason": standing.deciding,
+             **_reviewed(reviews, letter, standing.status, day)}]
     rows += [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": v.indicator["indicator_id"], "date": day,
               "status": v.assessment.status, "score": v.assessment.current_status, "points": None,
-              "max_points": None, "reason": v.assessment.reason} for v in views]
+              "max_points": None, "reason": v.assessment.reason,
+              **_reviewed(reviews, letter, v.assessment.status, day, v.indicator["indicator_id"])} for v in views]
     return rows
+
+
+def _reviewed(reviews: pl.DataFrame | None, letter: str, status: str, day: date,
+              indicator_id: str | None = None) -> dict[str, str | None]:
+    """The review of a status known on ``day``, as the history records it beside the status."""
+    found = None if reviews is None else reviews_mod.find(reviews, letter, status, day, indicator_id=indicator_id)
+    return {"review_state": found.state if found else None, "reviewed_status": found.status if found else None}
 
 
 def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
@@ -179,7 +192,8 @@ def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
     rows: list[dict] = []
     for day in days:
         for letter in letters:
-            rows += _standing(tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day)
+            rows += _standing(tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day,
+                              tables.reviews)
     return pl.DataFrame(rows, schema=HISTORY)
 
 
@@ -189,7 +203,8 @@ def changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     if since >= as_of:  # nothing the data holds is newer (see `resolve_since`)
         return pl.DataFrame(schema=CHANGES)
     after = tables.as_known(as_of)
-    parts = [_status_changes(tables, since, as_of), _event_changes(tables, since, as_of),
+    parts = [_status_changes(tables, since, as_of), _review_changes(tables, since, as_of),
+             _event_changes(tables, since, as_of),
              _figure_changes(tables, since, after.observations),
              _source_changes(tables, tables.sources_as_known(since), after.sources)]
     frame = pl.concat([p.select(list(CHANGES)).cast(CHANGES) for p in parts], how="vertical")
@@ -219,6 +234,19 @@ def _status_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
              .filter(pl.col("old_status") != pl.col("new_status")))
     return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="status_changed", date=as_of, **r)
                          for r in moved.iter_rows(named=True)], schema=CHANGES)
+
+
+def _review_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
+    """Reviews dated after ``since`` up to ``as_of``: a review is known from its own date.
+    ``old_status`` is the computed status the reviewer saw, ``new_status`` the reviewer's (the
+    same when the reviewer agreed)."""
+    found = tables.reviews.filter((pl.col("review_date") > since) & (pl.col("review_date") <= as_of))
+    return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="reviewed", benchmark=r["benchmark"],
+                                indicator_id=r["indicator_id"], milestone_id=r["milestone_id"], date=r["review_date"],
+                                old_status=r["computed_status"],
+                                new_status=r["reviewed_status"] or r["computed_status"],
+                                new_source_id=(r["source_ids"] or "").split(" ")[0] or None)
+                         for r in found.iter_rows(named=True)], schema=CHANGES)
 
 
 def _event_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:

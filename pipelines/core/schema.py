@@ -210,6 +210,9 @@ MILESTONES: dict[str, pl.DataType] = {
     "name_fr": pl.String(),
     "name_en": pl.String(),
     "due": pl.Date(),
+    # What each level means for this milestone (its rubric), as JSON {level: text}; null: none.
+    "rubric_fr": pl.String(),
+    "rubric_en": pl.String(),
 }
 
 QUARANTINE: dict[str, pl.DataType] = {
@@ -227,6 +230,26 @@ QUARANTINE: dict[str, pl.DataType] = {
     "indicator_id": pl.String(),
 }
 
+#: A reviewer's judgement beside the rule's (`pipelines.ingest.reviews`): one row per review of
+#: a benchmark's status, a target indicator's status or a milestone's level, known from its
+#: own ``review_date``. ``reviewed_status`` is a status id (for a milestone, a level) or null
+#: when the reviewer agrees with ``computed_status``; ``source_ids`` are space-separated.
+REVIEWS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "indicator_id": pl.String(),
+    "milestone_id": pl.String(),
+    "review_date": pl.Date(),
+    "reviewer": pl.String(),
+    "computed_status": pl.String(),
+    "reviewed_status": pl.String(),
+    "reasons_fr": pl.String(),
+    "reasons_en": pl.String(),
+    "source_ids": pl.String(),
+    "file": pl.String(),
+    "line": pl.Int64(),
+}
+
 #: Every processed table, by the file stem it is written under in data/processed/.
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "observations": OBSERVATIONS,
@@ -237,6 +260,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "benchmarks": BENCHMARKS,
     "indicators": INDICATORS,
     "milestones": MILESTONES,
+    "reviews": REVIEWS,
     "quarantine": QUARANTINE,
 }
 

@@ -13,6 +13,7 @@ an indicator's definition and assessment rule are `pipelines.ingest.indicator_ru
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -170,6 +171,29 @@ def _text(r: Reader, node: dict[str, Any], path: str, lang: str) -> tuple[str | 
     return (text.strip() if text else None), note
 
 
+def _rubric(r: Reader, milestone: dict[str, Any], path: str) -> dict[str, str | None]:
+    """A milestone's optional ``rubric``: what each level means for it, in both languages,
+    as ``{level: {fr: ..., en: ...}}`` with levels of `schema.MILESTONE_STATUS`; stored as one
+    JSON text per language (``rubric_fr``, ``rubric_en``), in the scale's order."""
+    rubric = milestone.get("rubric")
+    if rubric is None:
+        return {"rubric_fr": None, "rubric_en": None}
+    if not isinstance(rubric, dict):
+        r.fail(milestone, f"{path}.rubric", "rubric-shape", "a rubric maps levels to {fr: ..., en: ...}")
+    texts: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
+    for level in [k for k in rubric if k not in ("__lines__", "__line__")]:
+        if level not in schema.MILESTONE_STATUS:
+            r.fail(rubric, f"{path}.rubric.{level}", "rubric-level",
+                   f"'{level}' is not a milestone level: one of {', '.join(schema.MILESTONE_STATUS)}", level)
+        for lang in ("fr", "en"):
+            texts[lang][level] = r.req(rubric[level], lang, f"{path}.rubric.{level}") \
+                if isinstance(rubric[level], dict) else r.fail(rubric, f"{path}.rubric.{level}", "rubric-shape",
+                                                               "each level gives {fr: ..., en: ...}")
+    order = list(schema.MILESTONE_STATUS)
+    return {f"rubric_{lang}": json.dumps({k: texts[lang][k] for k in sorted(texts[lang], key=order.index)},
+                                         ensure_ascii=False) for lang in ("fr", "en")}
+
+
 def _key_dates(r: Reader, doc: dict[str, Any], roadmap_id: str) -> list[dict[str, Any]]:
     rows = []
     for j, node in enumerate(doc.get("key_dates") or []):
@@ -266,6 +290,7 @@ def read_roadmap(path: Path) -> Roadmap:
                 "name_fr": r.req(m, "name_fr", path_m),
                 "name_en": r.req(m, "name_en", path_m),
                 "due": r.opt_date(m, "due", path_m),
+                **_rubric(r, m, path_m),
                 "_line": m["__lines__"].get("milestone_id"),
             })
     for j, ind in enumerate(doc.get("indicators") or []):

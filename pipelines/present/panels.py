@@ -18,7 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.analysis.confidence import Confidence
 from pipelines.analysis.indicators import IndicatorView
+from pipelines.analysis.reviews import Review
 from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
 from pipelines.core import geo, statuses
 from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_period, fmt_value, t
@@ -54,10 +56,38 @@ def header(view: BenchmarkView) -> Html:
         tag("p", criterion_label(view.roadmap["symbol"], view.benchmark["paragraph"], lang), css="mr-note"),
         Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>') if view.has_wording
         else tag("p", view.criterion, css="mr-criterion mr-note"),
-        Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}</p>"),
+        Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
+             f"{reviewed_beside(view.review(), lang)}</p>"),
         tag("p", summary, css="mr-summary"),
         *([tag("p", why, css="mr-note")] if why != summary else []),
+        confidence_line(view.confidence(), lang),
+        review_note(view.review(), view.sources, lang),
     ])
+
+
+def reviewed_beside(review: Review | None, lang: str) -> Html:
+    """Beside a computed status: the reviewed one (a badge of the one vocabulary), or "to be
+    reviewed again" when the rule's status has moved since the review."""
+    if review is None:
+        return Html("")
+    if review.status is None:
+        return Html(f' · <strong class="mr-review-stale">{escape(t("review.mark_stale", lang))}</strong>')
+    return Html(f' · <strong>{escape(t("review.heading", lang))}</strong> {badge(review.status, lang)}')
+
+
+def confidence_line(confidence: Confidence, lang: str) -> Html:
+    """How much to trust a status, and why (`pipelines.analysis.confidence`)."""
+    text = confidence.text(lang)
+    return tag("p", text, css=f"mr-note mr-confidence mr-confidence-{confidence.grade}") if text else Html("")
+
+
+def review_note(review: Review | None, sources: pl.DataFrame, lang: str) -> Html:
+    """A review in full: who, when, what, why, and its sources named."""
+    if review is None:
+        return Html("")
+    named = "; ".join(_source_label(sources, s) for s in review.source_ids)
+    return join([tag("p", review.text(lang), css="mr-note mr-review"),
+                 tag("p", t("review.sources", lang, sources=named), css="mr-note mr-review")])
 
 
 def criterion_label(symbol: str, paragraph: int | None, lang: str) -> str:
@@ -91,9 +121,11 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
         # why each status is what it is, below the table so that it stays narrow on a phone (an
         # indicator without a target already reads "no target: not assessed" in the table)
         assessed = [h for h in items if h["assessed"]]
+        judged = {v.indicator["indicator_id"]: v for v in view.listed() if v.has_target}
         if assessed:
             parts.append(Html('<ul class="mr-why">' + "".join(
-                f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}</li>" for h in assessed) + "</ul>"))
+                f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}"
+                f"{_judged(view, judged.get(h['indicator_id']))}</li>" for h in assessed) + "</ul>"))
     if refused:
         parts.append(tag("p", t("quarantined_figures", lang, names="; ".join(refused)), css="mr-note"))
     if missing:
@@ -103,6 +135,17 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
         parts.append(Html(f'<p class="mr-note">{escape(t("unlisted", lang, count=view.unlisted, most=MAX_LISTED))} '
                           f"{link}.</p>"))
     return join(parts)
+
+
+def _judged(view: BenchmarkView, iv: IndicatorView | None) -> str:
+    """A target indicator's confidence and review, after why its status is what it is."""
+    if iv is None:
+        return ""
+    lang, review = view.lang, view.indicator_review(iv)
+    text = f" {escape(view.indicator_confidence(iv).text(lang))}."
+    if review is not None:
+        text += f"{reviewed_beside(review, lang)} {escape(review.text(lang))}"
+    return text
 
 
 def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html:
@@ -160,11 +203,29 @@ def milestones(view: BenchmarkView) -> Html:
     rows = []
     for r in score.rows.iter_rows(named=True):
         status = t(f"milestone_status.{r['status']}", lang) if r["evidence"] else t("no_evidence", lang)
-        rows.append([r[f"name_{lang}"], status, fmt_date(r["date"], lang) if r["date"] else "—",
-                     r[f"description_{lang}"] or "", source_name(view.sources, r["source_id"], lang)])
+        review = view.milestone_review(r["milestone_id"], r["status"] if r["evidence"] else None)
+        described = r[f"description_{lang}"] or ""
+        if review is not None:  # beside the level the events give, never in its place
+            status = f"{status} · " + (t("review.mark_stale", lang) if review.status is None else
+                                       f"{t('review.heading', lang)} : {review.label(review.status, lang)}"
+                                       if lang == "fr" else f"{t('review.heading', lang)}: "
+                                       f"{review.label(review.status, lang)}")
+            described = f"{described} {review.text(lang)}".strip()
+        rows.append([_with_rubric(r, view), status, fmt_date(r["date"], lang) if r["date"] else "—",
+                     described, source_name(view.sources, r["source_id"], lang)])
     return join([
         table([t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)], rows),
     ])
+
+
+def _with_rubric(row: dict, view: BenchmarkView) -> str:
+    """A milestone's name, followed by what each level means for it where the roadmap file
+    says so (its rubric)."""
+    rubric = view.rubric(row["milestone_id"])
+    if not rubric:
+        return row[f"name_{view.lang}"]
+    levels = "; ".join(f"{t(f'milestone_status.{level}', view.lang)}: {text}" for level, text in rubric)
+    return f"{row[f'name_{view.lang}']} — {t('rubric', view.lang)} {levels}"
 
 
 def sources(frame: pl.DataFrame, lang: str, heading: bool = True) -> Html:
@@ -216,13 +277,25 @@ def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
         [r["benchmark"], _relative_link(r["title"], r["report"]),
-         join([badge(r["status"], lang), tag("p", r.get("summary") or "", css="mr-why"), _rule_details(r, lang)]),
+         join([badge(r["status"], lang), Html(_review_mark(r.get("review_state"), r.get("review_status"), lang)),
+               tag("p", r.get("summary") or "", css="mr-why"),
+               tag("p", r.get("confidence") or "", css="mr-why mr-confidence") if r.get("confidence") else Html(""),
+               _rule_details(r, lang)]),
          describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
          r["headline"]]
         for r in frame.iter_rows(named=True)
     ]
     return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score_header", lang),
                   t("latest_figures", lang)], rows)  # the score's unit said once, in its header
+
+
+def _review_mark(state: str | None, status: str | None, lang: str) -> str:
+    """The overview's mark of a reviewed status: the reviewed badge, or "to be reviewed again"."""
+    if not state:
+        return ""
+    if state == "stale" or status is None:
+        return f' <strong class="mr-review-stale">{escape(t("review.mark_stale", lang))}</strong>'
+    return f' · {escape(t("review.mark", lang))} {badge(status, lang)}'
 
 
 def _relative_link(label: str, href: str) -> Html:

@@ -30,7 +30,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: The words of a page around its notebook's content, in each language.
 UI: dict[str, dict[str, str]] = {
     "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English", "glossary": "Glossaire",
-           "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "score": "Score",
+           "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "review": "Revue", "confidence": "Confiance", "score": "Score",
            "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
            "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
            "ok": "réussie", "failed": "échec", "colon": "\u00a0: ", "language": "Français",
@@ -38,7 +38,7 @@ UI: dict[str, dict[str, str]] = {
            "downloads": "Données (CSV, et .xlsx pour un tableur)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
            "csv_sources": "sources", "csv_indicators": "indicateurs"},
     "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "glossary": "Glossary", "report": "Report",
-           "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
+           "run": "Run", "assessment": "Assessment", "review": "Review", "confidence": "Confidence", "score": "Score", "as_of": "As of",
            "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
            "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
            "language": "English", "failed_title": "This report could not be produced by the last run.",
@@ -179,6 +179,9 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
                                          (side.get("milestones") or {}).get("max_points"), lang)
             if isinstance(score, (int, float)) and page.status == "ok" else "",
             "as_of": page.entry.get("parameters", {}).get("as_of") or ui["latest"],
+            "review": _review_cell(side.get("review"), lang) if page.status == "ok" else "",
+            "confidence": i18n.t(f"trust.grade.{(side.get('confidence') or {}).get('grade')}", lang)
+            if page.status == "ok" and (side.get("confidence") or {}).get("grade") else "",
         })
     build_dates = sorted({str(p.entry.get("parameters", {}).get("build_date", "")) for p in pages} - {""})
     rid = str((roadmap or {}).get("roadmap_id") or (pages[0].roadmap if pages else ""))
@@ -188,6 +191,18 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
         other={"href": f"../{other}/index.html", "lang": other, "label": ui["other"]} if other else None,
         home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
         downloads=_download_links({}, lang, rid) if downloads else [])
+
+
+def _review_cell(review: Mapping[str, Any] | None, lang: str) -> str:
+    """The index's mark of a reviewed status: "reviewed: <status>", or "to be reviewed again"."""
+    from pipelines.core import i18n
+
+    if not review:
+        return ""
+    if review.get("state") == "stale" or not review.get("status"):
+        return i18n.t("review.mark_stale", lang)
+    label = i18n.t(f"status.{review['status']}", lang)
+    return f"{i18n.t('review.mark', lang)}{' :' if lang == 'fr' else ':'} {label}"
 
 
 def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mapping[str, Any]]) -> str:

@@ -532,6 +532,8 @@ def _builds_and_cites(tables: views.Tables, letter: str) -> None:
     ids = tables.indicators.filter(pl.col("benchmark") == letter)["indicator_id"].to_list()
     cited = set(tables.observations.filter(pl.col("indicator_id").is_in(ids))["source_id"].to_list())
     cited |= set(tables.events.filter(pl.col("benchmark") == letter)["source_id"].to_list())
+    for ids_of_review in tables.reviews.filter(pl.col("benchmark") == letter)["source_ids"].to_list():
+        cited |= set(ids_of_review.split())  # a review's sources are listed with the report's
     bench = tables.benchmark(letter)
     if bench["retired_on"] is not None and bench["retired_on"] <= tables.latest_date():
         cited.add(bench["retired_source_id"])  # the source of its transfer

@@ -105,11 +105,42 @@ def check_pages(reports: Path, processed: Path) -> None:
                         assert shown[0] == label, (roadmap, lang, letter, shown)
                         assert points is None or shown[1] == points, (roadmap, lang, letter, shown, points)
                     assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
+                    check_judgement(row, lang, page, row_of(overview, f">{letter}</td>"),
+                                    row_of(index, f'href="benchmark-{letter}.html"'))
                 else:  # a target indicator's row of the headline table, with the same sentence
                     name = html.unescape(names[row["indicator_id"]][f"name_{lang}"])
                     assert f"<td>{label}</td>" in row_of(page, f"<td>{name}</td>"), (roadmap, lang, row["indicator_id"])
                     assert row[f"sentence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
                     assert strip_status(page, name, lang)[0] == label, (roadmap, lang, row["indicator_id"])
+                    if row["confidence"]:
+                        assert row[f"confidence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
+
+
+def check_judgement(row: dict[str, str], lang: str, page: str, overview_row: str, index_row: str) -> None:
+    """A benchmark's confidence and review, as its table row holds them, on its page (beside the
+    computed status), in the overview and in the index."""
+    where = (row["roadmap_id"], lang, row["benchmark"])
+    if row["confidence"]:
+        assert row[f"confidence_{lang}"] in page and row[f"confidence_{lang}"] in overview_row, where
+        assert f"<td>{statuses_grade(row['confidence'], lang)}</td>" in index_row, where
+    if not row["review_state"]:
+        assert "mr-review" not in page.split("</h1>", 1)[1].split("<h2", 1)[0], where
+        return
+    assert row["reviewer"] in page and row[f"review_reasons_{lang}"] in page, where
+    if row["review_state"] == "stale":
+        assert not row["reviewed_status"], where
+        stale = {"fr": "à revoir", "en": "to be reviewed again"}[lang]
+        assert stale in page and stale in overview_row and stale in index_row, where
+    else:
+        # the computed status first, the reviewed one beside it
+        assert badges(page)[:2] == [(row["status"], row[f"status_{lang}"]),
+                                    (row["reviewed_status"], statuses.label(row["reviewed_status"], lang))], where
+        assert (row["reviewed_status"], statuses.label(row["reviewed_status"], lang)) in badges(overview_row), where
+        assert statuses.label(row["reviewed_status"], lang) in index_row.split("</td>", 3)[3], where
+
+
+def statuses_grade(grade: str, lang: str) -> str:
+    return t(f"trust.grade.{grade}", lang)
 
 
 def test_every_page_shows_the_assessment_table_at_the_default_date(full_build: Path) -> None:

@@ -22,7 +22,7 @@ from pipelines.ingest import step as ingest
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",
-                 "sources-monusco.csv", "geography/CD.yaml")
+                 "sources-monusco.csv", "geography/CD.yaml", "reviews/s-2021-807.csv")
 
 NIGER = """\
 roadmap_id: test-ne
