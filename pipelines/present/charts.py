@@ -80,7 +80,7 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
             "date_label": fmt_date(row["period"], lang, max(widened, period_precision(row["period"], row["period_end"]),
                                                             key=_PRECISIONS.index)),
             "value_label": fmt_value(row["value"], unit, lang),
-            "source_title": row["source_label"] or row["source_id"],
+            "source_title": row["source_title"] or row["source_label"] or row["source_id"],
             "source_symbol": row["source_symbol"] or "",
             "confidence": _confidence_label(row["confidence"], lang),
             "note": (row["note"] or "") if row["count"] == 1 else t("mean_of_values", lang, count=row["count"]),

@@ -59,7 +59,8 @@ def header(view: BenchmarkView) -> Html:
         Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
              f"{reviewed_beside(view.review(), lang)}</p>"),
         tag("p", summary, css="mr-summary"),
-        *([tag("p", why, css="mr-note")] if why != summary else []),
+        *([Html(f'<details class="mr-how"><summary>{escape(t("by_the_rule", lang))}</summary>'
+                f'<p class="mr-note">{escape(why)}</p></details>')] if why != summary else []),
         confidence_line(view.confidence(), lang),
         review_note(view.review(), view.sources, lang),
     ])

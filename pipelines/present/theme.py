@@ -195,7 +195,10 @@ def source_columns(sources: pl.DataFrame | None, lang: str | None = None) -> pl.
         return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String,
                                     "source_label": pl.String})
     labels = source_labels(sources, lang)
+    # the tooltip's whole title, with its publisher (the legend's label is cut short)
+    whole = pl.when(pl.col("publisher").fill_null("") != "").then(
+        pl.concat_str(pl.col("publisher"), pl.lit(" — "), pl.col("title"))).otherwise(pl.col("title"))
     return sources.select(
-        "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
+        "source_id", source_title=whole, source_symbol=pl.col("symbol")
     ).unique("source_id", keep="first", maintain_order=True).with_columns(
         source_label=pl.col("source_id").replace_strict(labels, default=pl.col("source_id"), return_dtype=pl.String))

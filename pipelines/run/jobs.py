@@ -235,6 +235,11 @@ def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
     if sources is not None:
         found.append(sources.filter(pl.col("source_id").is_in(sorted(set(cited) - {None})))
                      .select(pl.col("published").max()).collect().item())
+    reviews = scan("reviews")  # a review is known from its own date, as in the reports' default date
+    if reviews is not None:
+        if roadmap is not None:
+            reviews = reviews.filter(pl.col("roadmap_id") == roadmap)
+        found.append(reviews.select(pl.col("review_date").max()).collect().item())
     days = [d for d in found if isinstance(d, date)]
     return max(days).isoformat() if days else ""
 

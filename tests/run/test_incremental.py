@@ -112,11 +112,11 @@ def test_one_figure_of_d_re_runs_only_the_reports_reading_d(project: Path) -> No
     _edit_figure(project, ",1428,persons,", ",1429,persons,")
     _ingest(project)
     decisions = _decide(project, record)
-    # D's report, the thematic reports reading D's indicators, the changes page and the overview
-    # (their history and changes read every benchmark's data)
-    readers = {"benchmark-D"} | {r for r in ("ddr", "roadmap-figures", "changes", "overview")
-                                 if (project / "notebooks" / {"ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb",
-                                                              "changes": "changes.ipynb", "overview": "overview.ipynb"}[r]).exists()}
+    # D's report, the thematic reports reading D's indicators, the changes page, the brief and the
+    # overview (their history and changes read every benchmark's data); never the glossary
+    notebooks = {"ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb", "changes": "changes.ipynb",
+                 "brief": "brief.ipynb", "overview": "overview.ipynb"}
+    readers = {"benchmark-D"} | {r for r, nb in notebooks.items() if (project / "notebooks" / nb).exists()}
     assert _ran(decisions) == {f"{M}{lang}/{r}" for lang in checks.LANGS for r in readers}
     assert decisions[f"{M}fr/benchmark-D"].reason == "ran: data of benchmark s-2021-300/D changed"
     assert decisions[f"{M}fr/benchmark-A"].reason == "skipped: unchanged"
