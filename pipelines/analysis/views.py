@@ -334,8 +334,11 @@ class BenchmarkView:
             return ""
         b = self.benchmark
         to = b.get(f"retired_to_{self.lang}")
+        found = self.sources.filter(pl.col("source_id") == b["retired_source_id"]).to_dicts()
+        source = (" — ".join(v for v in (found[0].get("publisher"), found[0].get("title")) if v) if found
+                  else b["retired_source_id"])  # named as a reader knows it; the id only if it is not cited
         return t(f"retired.{b['retired_as']}" + ("_to" if to else ""), self.lang,
-                 date=fmt_date(b["retired_on"], self.lang), to=to or "", source=b["retired_source_id"])
+                 date=fmt_date(b["retired_on"], self.lang), to=to or "", source=source)
 
     @property
     def title(self) -> str:
@@ -606,13 +609,14 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
             "review_state": (found.get("review") or {}).get("state"),
             "review_status": (found.get("review") or {}).get("status"),
             "confidence": _confidence_text(found.get("confidence"), lang),
+            "confidence_grade": (found.get("confidence") or {}).get("grade"),
         })
     return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
                                       "score": pl.Float64, "headline": pl.String, "report": pl.String,
                                       "score_basis": pl.String, "why": pl.String, "summary": pl.String,
                                       "points": pl.Int64,
                                       "max_points": pl.Int64, "review_state": pl.String, "review_status": pl.String,
-                                      "confidence": pl.String})
+                                      "confidence": pl.String, "confidence_grade": pl.String})
 
 
 def _confidence_text(found: dict[str, Any] | None, lang: str) -> str | None:

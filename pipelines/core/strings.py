@@ -390,6 +390,9 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                           "ruban est le statut au {date}, les autres ceux des fins de trimestre précédentes.",
                     "en": "Each benchmark of {symbol}, its status and why, on one page. The strip's last cell is the "
                           "status on {date}, the others those of the quarter ends before it."},
+    "brief.confidence": {"fr": "confiance {grade}", "en": "{grade} confidence"},
+    "brief.review_agreed": {"fr": "revu : d'accord", "en": "reviewed: agreed"},
+    "brief.review_changed": {"fr": "revu : {status}", "en": "reviewed: {status}"},
     "brief.why": {"fr": "où il en est", "en": "where it stands"},
     "brief.changed_heading": {"fr": "Ce qui a changé", "en": "What changed"},
     "brief.changed": {"fr": "Statuts changés depuis le {since} :", "en": "Statuses changed since {since}:"},

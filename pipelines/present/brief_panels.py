@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -48,13 +49,31 @@ def strip(history: pl.DataFrame, letter: str, lang: str) -> Html:
     return Html(f'<span class="mr-strip">{"".join(cells)}</span>') if cells else Html("")
 
 
+def judgement(row: dict[str, Any], lang: str) -> Html:
+    """How much to trust the status (its grade; the reasons are on the page) and whether a
+    reviewer signed it, in one short line."""
+    parts = []
+    if row.get("confidence_grade"):
+        parts.append(t("brief.confidence", lang, grade=t(f"trust.grade.{row['confidence_grade']}", lang)))
+    state = row.get("review_state")
+    if state == "stale":
+        parts.append(t("review.mark_stale", lang))
+    elif state == "agreed":
+        parts.append(t("brief.review_agreed", lang))
+    elif state == "changed":
+        parts.append(t("brief.review_changed", lang, status=statuses.label(row["review_status"], lang)))
+    return tag("span", " · ".join(parts), css="mr-brief-line") if parts else Html("")
+
+
 def brief_table(scores: pl.DataFrame, history: pl.DataFrame, lang: str) -> Html:
-    """One row per benchmark: its letter and link, its status and strip, its plain summary."""
+    """One row per benchmark: its letter and link, its status, strip, confidence and review,
+    its plain summary."""
     rows = []
     for r in scores.iter_rows(named=True):
         link = Html(f'<a href="{escape(r["report"])}">{escape(r["benchmark"])}</a>')
-        rows.append(f"<tr><td>{link}</td><td>{join([badge(r['status'], lang), Html('<br>'), strip(history, r['benchmark'], lang)])}</td>"
-                    f"<td>{escape(r['summary'] or '')}</td></tr>")
+        status = join([badge(r["status"], lang), Html("<br>"), strip(history, r["benchmark"], lang), Html("<br>"),
+                       judgement(r, lang)])
+        rows.append(f"<tr><td>{link}</td><td>{status}</td><td>{escape(r['summary'] or '')}</td></tr>")
     head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in ("benchmark", "status", "brief.why"))
     return Html(f'<table class="mr-brief"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 

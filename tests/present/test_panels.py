@@ -162,8 +162,8 @@ def test_the_header_of_a_transferred_benchmark_says_since_when_to_whom_and_on_wh
                "retired_to_en": "the country team", "retired_source_id": "s-1"}
     html = unescape(panels.header(build_view("fr", as_of=date(2021, 4, 1), **retired)))
     assert ">transféré, plus évalué</span>" in html
-    assert ("Critère transféré à l'équipe de pays le 1 avril 2021 (source : s-1) : "
-            "il n'est plus évalué depuis cette date.") in html
+    assert ("Critère transféré à l'équipe de pays le 1 avril 2021 (source : United Nations — Report of the "
+            "Secretary-General) : il n'est plus évalué depuis cette date.") in html  # the source named, never its id
     before = unescape(panels.header(build_view("fr", as_of=date(2021, 3, 31), **retired)))
     assert "transféré" not in before and ">cible atteinte</span>" in before
 
