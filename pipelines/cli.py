@@ -68,7 +68,8 @@ def _load(module_name: str) -> ModuleType | None:
         raise
 
 
-#: Steps that write outputs: each runs under the project's lock (`pipelines.core.lock.project`).
+#: Steps that write outputs: each runs under the project's lock (`pipelines.core.lock.project`),
+#: except ``run --isolated``, which writes only its own reports' files and locks them alone.
 WRITING_STEPS = frozenset({"ingest", "validate", "run", "render", "report"})
 
 
@@ -105,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"step '{args.step}' is not available in this version", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        held = lock.project(args.step, partial(_waiting, args.step)) if args.step in WRITING_STEPS else nullcontext()
+        shared = args.step in WRITING_STEPS and not getattr(args, "isolated", False)
+        held = lock.project(args.step, partial(_waiting, args.step)) if shared else nullcontext()
         with _signals_as_interrupts(), held:
             return int(module.main(args))
     except PipelineError as exc:
