@@ -54,8 +54,9 @@ lint: $(STAMP)  ## ruff's lint rules and mypy's type check (configured in pyproj
 lab: $(STAMP)  ## open JupyterLab on the notebooks (more options: make lab LAB_ARGS="--no-browser --port 8890")
 	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP)  ## print speed and memory figures
-	$(PY) -m pipelines.tools.bench
+# With .airflow-venv (`make airflow`), the bench also runs the Airflow DAG with 1 and 2 report tasks at once.
+bench: $(STAMP)  ## print speed and memory figures (more options: make bench BENCH_ARGS="--no-loop --sizes ''")
+	$(PY) -m pipelines.tools.bench $(if $(wildcard $(AIRFLOW_VENV)/bin/airflow),--airflow) $(BENCH_ARGS)
 
 kernel: $(STAMP)  ## make the notebooks' kernel visible to Jupyter tools of other environments (Airflow, a system Jupyter)
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)"
