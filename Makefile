@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 AIRFLOW_VENV := .airflow-venv
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: help env report template test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
+.PHONY: help env report watch template test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ env: $(STAMP)  ## create or update .venv from the lock
 
 report: $(STAMP)  ## build data, checks and reports from data/raw
 	$(PY) -m pipelines report
+
+watch: $(STAMP)  ## serve reports/ on 127.0.0.1:8000, rebuild on each change under data/raw, reload the page
+	$(PY) -m pipelines watch $(WATCH_ARGS)
 
 template: $(STAMP)  ## write a spreadsheet per roadmap to fill in (reports/templates/<roadmap>.xlsx)
 	$(PY) -m pipelines template

@@ -29,6 +29,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "report": ("pipelines.tools.report", "ingest, validate, run and render: the whole build"),
     "verify": ("pipelines.tools.verify", "rebuild in a scratch folder and compare the bytes"),
     "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
+    "watch": ("pipelines.tools.watch", "serve reports/ on 127.0.0.1 and rebuild on each change under data/raw/"),
     "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
 }
 
