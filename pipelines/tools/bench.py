@@ -301,7 +301,7 @@ def airflow_runs(roadmap: str, parallel: tuple[int, ...] = (1, 2)) -> list[Measu
     time (first task's start to last task's end) and the most report tasks that overlapped."""
     import time
 
-    from pipelines.tools import airflow_local, verify
+    from pipelines.tools import airflow_dag, airflow_local, verify
 
     program = paths.ROOT / ".airflow-venv" / "bin" / "airflow"
     out: list[Measure] = []
@@ -312,11 +312,11 @@ def airflow_runs(roadmap: str, parallel: tuple[int, ...] = (1, 2)) -> list[Measu
             verify.copy_inputs(paths.ROOT, root)
             try:
                 with airflow_local.local_airflow(program, parallelism=max(count, 1)) as airflow:
-                    dag = airflow.dags / "bench.py"
-                    from pipelines.cli import main as cli
-
-                    assert cli(["airflow-dag", "--project-root", str(root), "--roadmap", roadmap, "--parallel",
-                                str(count), "--schedule", "none", "--dag-id", "bench", "--output", str(dag)]) == 0
+                    options = argparse.ArgumentParser()
+                    airflow_dag.add_arguments(options)
+                    airflow_dag.main(options.parse_args([
+                        "--project-root", str(root), "--roadmap", roadmap, "--parallel", str(count), "--schedule",
+                        "none", "--dag-id", "bench", "--output", str(airflow.dags / "bench.py")]))
                     started = time.perf_counter()
                     state, tasks = airflow.run_dag("bench")
                     waited = time.perf_counter() - started

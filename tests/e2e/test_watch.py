@@ -24,7 +24,7 @@ from tests.tools.test_airflow_dag import MONUSCO
 
 def fetch(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - 127.0.0.1 only
+        with urllib.request.urlopen(url, timeout=10) as response:  # 127.0.0.1 only
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
