@@ -291,6 +291,50 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     return rows
 
 
+#: Issue 38's target for the watch mode: one saved figure on the open page, in seconds.
+WATCH_TARGET = 2.0
+
+
+def watch_latency(scratch: Scratch, workers: int) -> Measure:
+    """`python -m pipelines watch` on the built scratch project: one figure of D saved, then the
+    time until the watch tells the open page to reload (its build number moves; the page asks
+    every 0.5 s)."""
+    import re
+    import time
+    import urllib.request
+
+    what = "watch: one figure of D saved -> the open page told to reload"
+    process = subprocess.Popen([sys.executable, "-m", "pipelines", "watch", "--port", "0", "--no-first-build",
+                                "--interval", "0.1", "--max-seconds", "300", "--jobs", str(workers)],
+                               cwd=scratch.root, env=scratch.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        assert process.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
+        if not found:
+            return Measure(what, note="the watch did not start", code=1)
+        state = f"http://127.0.0.1:{found.group(1)}/__watch"
+        note = change_one_figure(scratch.root)
+        started = time.perf_counter()
+        while time.perf_counter() - started < 280:
+            with urllib.request.urlopen(state, timeout=10) as answer:  # 127.0.0.1 only
+                build = json.loads(answer.read())
+            if build["build"] >= 1:
+                seconds = time.perf_counter() - started
+                failed = build["error"] is not None
+                print(f"[bench] {what}: {seconds:.1f} s", flush=True)
+                return Measure(what, seconds, note=note + ("; the build failed" if failed else ""),
+                               code=1 if failed else 0).against(
+                    WATCH_TARGET, why="each build is a whole `report` in a new process (ingest, validate with "
+                                      "Great Expectations' import, the run's workers and kernels, render): the "
+                                      "watch keeps nothing warm between builds yet")
+            time.sleep(0.05)
+        return Measure(what, note="no build in 280 s", code=1)
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
+
+
 #: The roadmap whose DAG `airflow_runs` measures: MONUSCO's, the smaller (16 report tasks).
 AIRFLOW_ROADMAP = "s-2021-807"
 
@@ -436,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Scratch(root)
         if not args.no_runs:
             rows += report_runs(scratch, args.jobs, with_loop=not args.no_loop)
+            rows.append(watch_latency(scratch, args.jobs))
         if args.airflow:
             rows += airflow_runs(args.airflow_roadmap)
         for size in args.sizes:
