@@ -18,7 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.analysis.confidence import Confidence
 from pipelines.analysis.indicators import IndicatorView
+from pipelines.analysis.reviews import Review
 from pipelines.analysis.views import BenchmarkView, Tables, benchmark_order, benchmark_view
 from pipelines.core import statuses
 from pipelines.core.schema import Described
@@ -63,6 +65,32 @@ COLUMNS: dict[str, tuple[pl.DataType, Described]] = {
                                           "sur la ligne d'un objectif, le résumé qui ouvre sa page, en français")),
     "summary_en": (pl.String(), Described("on a benchmark's row, the plain summary its page opens with, in English",
                                           "sur la ligne d'un objectif, le résumé qui ouvre sa page, en anglais")),
+    "confidence": (pl.String(), Described("how much to trust the status: high, medium or low (empty: not assessed); "
+                                          "see pipelines/analysis/confidence.py",
+                                          "la confiance à accorder au statut : high, medium ou low (vide : sans "
+                                          "évaluation) ; voir pipelines/analysis/confidence.py")),
+    "confidence_criteria": (pl.String(), Described("the criteria that lowered it, space-separated (secondary, old, "
+                                                   "conflicting, undated, single_source)",
+                                                   "les critères qui l'abaissent, séparés par des espaces")),
+    "confidence_fr": (pl.String(), Described("why that confidence, in French", "pourquoi cette confiance, en français")),
+    "confidence_en": (pl.String(), Described("why that confidence, in English", "pourquoi cette confiance, en anglais")),
+    "review_state": (pl.String(), Described("a reviewer's judgement known on as_of: agreed, changed, or stale (the "
+                                            "computed status has changed since: to be reviewed again); empty: none",
+                                            "le jugement d'un relecteur connu à as_of : agreed, changed, ou stale (le "
+                                            "statut calculé a changé depuis : à revoir) ; vide : aucun")),
+    "reviewed_status": (pl.String(), Described("the reviewer's status (the computed one when agreed; empty when "
+                                               "stale); the computed status stays in 'status'",
+                                               "le statut du relecteur (le calculé s'il est d'accord ; vide si à "
+                                               "revoir) ; le statut calculé reste dans « status »")),
+    "reviewed_status_computed": (pl.String(), Described("the computed status the reviewer saw",
+                                                        "le statut calculé qu'a vu le relecteur")),
+    "reviewer": (pl.String(), Described("who reviewed (name or role)", "qui a relu (nom ou fonction)")),
+    "review_date": (pl.Date(), Described("the review's date; it is known from that day",
+                                         "la date de la revue, connue à partir de ce jour")),
+    "review_reasons_fr": (pl.String(), Described("the reviewer's reasons, in French", "les motifs, en français")),
+    "review_reasons_en": (pl.String(), Described("the reviewer's reasons, in English", "les motifs, en anglais")),
+    "review_source_ids": (pl.String(), Described("the sources of the review, space-separated (sources.csv)",
+                                                 "les sources de la revue, séparées par des espaces")),
 }
 SCHEMA: dict[str, pl.DataType] = {name: dtype for name, (dtype, _) in COLUMNS.items()}
 
@@ -92,6 +120,7 @@ def benchmark_row(view: BenchmarkView) -> dict[str, Any]:
     row |= {"deciding_part": view.deciding, "share_of_target": view.score,
             "sentence_fr": replace(view, lang="fr").status_why(), "sentence_en": view.status_why(),
             "summary_fr": replace(view, lang="fr").summary(), "summary_en": view.summary()}
+    row |= judged(view.confidence(), view.review())
     if view.deciding == "milestones":
         counted = view.counted_milestones
         row |= {"counted_value": float(counted.points), "target_value": float(counted.max_points),
@@ -116,7 +145,21 @@ def indicator_row(view: BenchmarkView, iv: IndicatorView) -> dict[str, Any]:
         "target_value": ind["target_value"], "deadline": ind["target_date"],
         "counted_value": decided[1] if decided else None, "share_of_target": a.current_status,
         "rule": a.reason, "sentence_fr": iv.why("fr"), "sentence_en": iv.why("en"),
-    }
+    } | judged(view.indicator_confidence(iv), view.indicator_review(iv))
+
+
+def judged(confidence: Confidence, review: Review | None) -> dict[str, Any]:
+    """A row's confidence and the review known beside its status (`pipelines.analysis.reviews`):
+    recorded next to the computed status, which they never replace."""
+    row: dict[str, Any] = {"confidence": confidence.grade, "confidence_criteria": " ".join(confidence.criteria) or None,
+                           "confidence_fr": confidence.reasons("fr") or None,
+                           "confidence_en": confidence.reasons("en") or None}
+    if review is not None:
+        row |= {"review_state": review.state, "reviewed_status": review.status,
+                "reviewed_status_computed": review.seen_status, "reviewer": review.reviewer,
+                "review_date": review.review_date, "review_reasons_fr": review.reasons_fr,
+                "review_reasons_en": review.reasons_en, "review_source_ids": " ".join(review.source_ids)}
+    return row
 
 
 def deciding_source(iv: IndicatorView, day: date) -> str | None:

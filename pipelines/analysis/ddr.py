@@ -122,6 +122,13 @@ class DdrReport:
     def indicator(self) -> dict[str, Any]:
         return self.view.indicator
 
+    def confidence_text(self, lang: str) -> str:
+        """How much to trust the status, and why (`pipelines.analysis.confidence`), as
+        benchmark D's report says it of the same running total."""
+        from pipelines.analysis.confidence import of_indicator
+
+        return of_indicator(self.view, self.sources, self.as_of).text(lang)
+
     @property
     def target(self) -> float:
         return float(self.indicator["target_value"])

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from pipelines.analysis import progress
+from pipelines.analysis import reviews as reviews_mod
 from pipelines.analysis.indicators import IndicatorView, assess
 from pipelines.analysis.views import KNOWN, Tables, benchmark_order, benchmark_standing, horizon_reached
 from pipelines.core import geo
@@ -41,10 +42,13 @@ HISTORY: dict[str, pl.DataType] = {
     "roadmap_id": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(), "date": pl.Date(),
     "status": pl.String(), "score": pl.Float64(), "points": pl.Int64(), "max_points": pl.Int64(),
     "reason": pl.String(),
+    # the review known on that date (`pipelines.analysis.reviews`): agreed, changed or stale, and
+    # the reviewed status beside the computed one (null: none, or stale)
+    "review_state": pl.String(), "reviewed_status": pl.String(),
 }
 
 #: Kinds of change, in the order a reader meets them.
-KINDS: tuple[str, ...] = ("status_changed", "event", "figure_revised", "figure_added", "source_added")
+KINDS: tuple[str, ...] = ("status_changed", "reviewed", "event", "figure_revised", "figure_added", "source_added")
 
 #: The columns of a change. ``date`` is when it happened or became known (a figure's
 #: ``known_from``, an event's date, a source's publication, ``as_of`` for a status).
@@ -120,7 +124,8 @@ class _Assessor:
 
 class _Scorer:
     """Each benchmark's milestone score at a date, computed once per distinct situation: a
-    score depends on the date only through which of its events are dated by then, so a quarter
+    score depends on the date only through which of its events are known by then (`views.events_known`:
+    dated and reported by then; events are sorted by that day), so a quarter
     in which none happened reuses the last one (a roadmap of 9 benchmarks over 20 quarters: 180
     scores asked, a few dozen computed). A benchmark's milestones and events are cut out once."""
 
@@ -129,36 +134,49 @@ class _Scorer:
                            tables.milestones.partition_by("benchmark", as_dict=True).items()}
         self.events = {letter: part for (letter,), part in
                        tables.events.partition_by("benchmark", as_dict=True).items()}
-        self.dates = {letter: sorted(part["date"].to_list()) for letter, part in self.events.items()}
+        self.dates = {letter: sorted(part["known_from"].to_list()) for letter, part in self.events.items()}
         self.no_milestones, self.no_events = tables.milestones.clear(), tables.events.clear()
-        self.cache: dict[tuple[str, int], progress.MilestoneScore] = {}
+        self.cache: dict[tuple[str, int, date | None], progress.MilestoneScore] = {}
 
-    def __call__(self, letter: str, day: date) -> progress.MilestoneScore:
-        key = (letter, bisect.bisect_right(self.dates.get(letter, []), day))
+    def __call__(self, letter: str, day: date, at: date | None = None) -> progress.MilestoneScore:
+        """The milestones as known on ``day``, scored on ``at`` (default ``day``; the horizon,
+        once it is reached: the events dated by it, as known on ``day``, as `views.benchmark_view`
+        counts them)."""
+        key = (letter, bisect.bisect_right(self.dates.get(letter, []), day), at)
         if key not in self.cache:
-            self.cache[key] = progress.milestone_score(self.events.get(letter, self.no_events),
-                                                       self.milestones.get(letter, self.no_milestones), day)
+            events = self.events.get(letter, self.no_events)
+            self.cache[key] = progress.milestone_score(events.filter(pl.col("known_from") <= day),
+                                                       self.milestones.get(letter, self.no_milestones), at or day)
         return self.cache[key]
 
 
 def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Assessor, scorer: _Scorer,
-              day: date) -> list[dict]:
+              day: date, reviews: pl.DataFrame | None = None) -> list[dict]:
     """A benchmark's row and its target indicators' rows on ``day``, as known that day."""
     letter = bench["benchmark"]
     views = [assessor(ind, day) for ind in indicators if ind["target_value"] is not None]
     score = scorer(letter, day)
     horizon = horizon_reached(bench, day)
-    by_deadline = scorer(letter, horizon) if horizon else None
+    by_deadline = scorer(letter, day, horizon) if horizon else None
     standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
     counted = by_deadline or score
     scored = standing.deciding == "milestones"
     rows = [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": None, "date": day,
              "status": standing.status, "score": standing.score, "points": counted.points if scored else None,
-             "max_points": counted.max_points if scored else None, "reason": standing.deciding}]
+             "max_points": counted.max_points if scored else None, "reason": standing.deciding,
+             **_reviewed(reviews, letter, standing.status, day)}]
     rows += [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": v.indicator["indicator_id"], "date": day,
               "status": v.assessment.status, "score": v.assessment.current_status, "points": None,
-              "max_points": None, "reason": v.assessment.reason} for v in views]
+              "max_points": None, "reason": v.assessment.reason,
+              **_reviewed(reviews, letter, v.assessment.status, day, v.indicator["indicator_id"])} for v in views]
     return rows
+
+
+def _reviewed(reviews: pl.DataFrame | None, letter: str, status: str, day: date,
+              indicator_id: str | None = None) -> dict[str, str | None]:
+    """The review of a status known on ``day``, as the history records it beside the status."""
+    found = None if reviews is None else reviews_mod.find(reviews, letter, status, day, indicator_id=indicator_id)
+    return {"review_state": found.state if found else None, "reviewed_status": found.status if found else None}
 
 
 def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
@@ -174,7 +192,8 @@ def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
     rows: list[dict] = []
     for day in days:
         for letter in letters:
-            rows += _standing(tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day)
+            rows += _standing(tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day,
+                              tables.reviews)
     return pl.DataFrame(rows, schema=HISTORY)
 
 
@@ -184,7 +203,8 @@ def changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     if since >= as_of:  # nothing the data holds is newer (see `resolve_since`)
         return pl.DataFrame(schema=CHANGES)
     after = tables.as_known(as_of)
-    parts = [_status_changes(tables, since, as_of), _event_changes(tables, since, as_of),
+    parts = [_status_changes(tables, since, as_of), _review_changes(tables, since, as_of),
+             _event_changes(tables, since, as_of),
              _figure_changes(tables, since, after.observations),
              _source_changes(tables, tables.sources_as_known(since), after.sources)]
     frame = pl.concat([p.select(list(CHANGES)).cast(CHANGES) for p in parts], how="vertical")
@@ -216,13 +236,27 @@ def _status_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
                          for r in moved.iter_rows(named=True)], schema=CHANGES)
 
 
+def _review_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
+    """Reviews dated after ``since`` up to ``as_of``: a review is known from its own date.
+    ``old_status`` is the computed status the reviewer saw, ``new_status`` the reviewer's (the
+    same when the reviewer agreed)."""
+    found = tables.reviews.filter((pl.col("review_date") > since) & (pl.col("review_date") <= as_of))
+    return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="reviewed", benchmark=r["benchmark"],
+                                indicator_id=r["indicator_id"], milestone_id=r["milestone_id"], date=r["review_date"],
+                                old_status=r["computed_status"],
+                                new_status=r["reviewed_status"] or r["computed_status"],
+                                new_source_id=(r["source_ids"] or "").split(" ")[0] or None)
+                         for r in found.iter_rows(named=True)], schema=CHANGES)
+
+
 def _event_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
-    """Milestone events dated after ``since`` up to ``as_of``, each with the milestone's status
-    before it (that of the event before, or not initiated)."""
+    """Milestone events that became known after ``since`` up to ``as_of`` (`views.events_known`:
+    an event of last quarter first reported in this one is news of this one), each with the
+    milestone's status before it (that of the event before, or not initiated)."""
     events = (tables.events.with_row_index("_line").sort(["benchmark", "milestone_id", "date", "_line"])
               .with_columns(pl.col("status").shift(1).over(["benchmark", "milestone_id"])
                             .fill_null("not_initiated").alias("old_status")))
-    new = events.filter((pl.col("date") > since) & (pl.col("date") <= as_of))
+    new = events.filter((pl.col("known_from") > since) & (pl.col("known_from") <= as_of))
     return pl.DataFrame([_empty(roadmap_id=r["roadmap_id"], kind="event", benchmark=r["benchmark"],
                                 milestone_id=r["milestone_id"], date=r["date"], new_source_id=r["source_id"],
                                 old_status=r["old_status"], new_status=r["status"])

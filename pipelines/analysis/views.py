@@ -14,6 +14,7 @@ overview and the tests all reach the same status from the same figures:
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -24,7 +25,9 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.analysis import confidence as confidence_mod
 from pipelines.analysis import progress
+from pipelines.analysis import reviews as reviews_mod
 from pipelines.analysis.indicators import IndicatorView, assess, share_text
 from pipelines.analysis.progress import KeyDate
 from pipelines.core import schema, statuses, store
@@ -49,13 +52,33 @@ MAX_MAPPED = 8
 TABLES = tuple(name for name in schema.TABLES if name != "quarantine")
 
 
-def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
+def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
+    """The milestone events with the day each became known, ``known_from``: the later of its own
+    date and its publication, the row's own ``published`` where an earlier report made it known,
+    else its source's (an event of 19 December reported on 30 March is known from 30 March); its
+    own date when neither is known. An event is shown, scored and counted in the history from
+    that day (`Tables.as_known`), never from the day it happened."""
+    if "known_from" in events.columns or "date" not in events.columns:
+        return events  # already known, or a table with no events at all (no columns)
+    own = pl.col("published") if "published" in events.columns else pl.lit(None, dtype=pl.Date)
+    if not {"source_id", "published"} <= set(sources.columns) or "source_id" not in events.columns:
+        return events.with_columns(known_from=pl.max_horizontal("date", own))
+    published = sources.select("source_id", _published="published").unique("source_id", keep="first")
+    return (events.join(published, on="source_id", how="left", maintain_order="left")
+            .with_columns(known_from=pl.max_horizontal("date", pl.coalesce(own, "_published")))
+            .drop("_published"))
+
+
+def latest_known(observations: pl.DataFrame, events: pl.DataFrame, reviews: pl.DataFrame | None = None
+                 ) -> date | None:
     """The newest date the data speaks of, or on which a figure became known (a period's end,
-    a figure's ``known_from``, a milestone event's date): the default ``as_of`` of a report, so
-    that the default report holds every figure. The one rule; the run's cache key
-    (`pipelines.run.slices`) asks it too. None when nothing is dated."""
+    a figure's ``known_from``, a milestone event's date, a review's date): the default ``as_of``
+    of a report, so that the default report holds every figure and every review. The one rule;
+    the run's cache key (`pipelines.run.slices`) asks it too. None when nothing is dated."""
+    reviews = pl.DataFrame() if reviews is None else reviews
     candidates = [frame[column].max() for frame, column in ((observations, "period_end"),
-                                                            (observations, "known_from"), (events, "date"))
+                                                            (observations, "known_from"), (events, "date"),
+                                                            (events, "known_from"), (reviews, "review_date"))
                   if column in frame.columns and frame.height]
     found = [d for d in candidates if isinstance(d, date)]
     return max(found) if found else None
@@ -77,14 +100,23 @@ class Tables:
     observations: pl.DataFrame
     events: pl.DataFrame
     sources: pl.DataFrame
+    #: Reviewers' judgements (`pipelines.ingest.reviews`); each is known from its own date.
+    reviews: pl.DataFrame = field(default_factory=lambda: schema.empty("reviews"))
+
+    def __post_init__(self) -> None:
+        # every events table carries the day each event became known (`events_known`)
+        object.__setattr__(self, "events", events_known(self.events, self.sources))
 
     @classmethod
     def load(cls, processed_dir: str | Path, roadmap: str | None = None) -> Tables:
         """The processed tables; only `roadmap`'s records when it is given."""
         folder = Path(processed_dir)
-        frames = {name: store.read_table(name, folder) for name in TABLES}
+        # reviews.parquet is absent from a folder ingested before reviews existed: no review
+        frames = {name: store.read_table(name, folder) for name in TABLES
+                  if name != "reviews" or (folder / "reviews.parquet").exists()}
         tables = cls(frames["roadmaps"], frames["key_dates"], frames["benchmarks"], frames["indicators"],
-                     frames["milestones"], frames["observations"], frames["milestone_events"], frames["sources"])
+                     frames["milestones"], frames["observations"], frames["milestone_events"], frames["sources"],
+                     frames.get("reviews", schema.empty("reviews")))
         return tables.for_roadmap(roadmap) if roadmap else tables
 
     def for_roadmap(self, roadmap_id: str) -> Tables:
@@ -99,7 +131,7 @@ class Tables:
         return Tables(self.roadmaps.filter(mine), self.key_dates.filter(mine), self.benchmarks.filter(mine),
                       indicators, self.milestones.filter(mine),
                       rows_in(self.observations, "indicator_id", indicators["indicator_id"].to_list()),
-                      self.events.filter(mine), self.sources)
+                      self.events.filter(mine), self.sources, self.reviews.filter(mine))
 
     @property
     def roadmap(self) -> dict[str, Any]:
@@ -116,11 +148,12 @@ class Tables:
 
     def as_known(self, as_of: date) -> Tables:
         """What a reader could know on `as_of`: figures known by then (`known_from`, see
-        `schema.OBSERVATIONS`) and sources published by then (or undated). Events count from
-        their own date, key dates from their `known_from` (`marked_dates`). Reports assess
-        these tables, so a figure published after a report's date never reaches it, nor a
-        later vintage of a series."""
+        `schema.OBSERVATIONS`), milestone events known by then (`events_known`: reported by a
+        source published by then) and sources published by then (or undated); key dates count
+        from their `known_from` (`marked_dates`). Reports assess these tables, so a figure or an
+        event published after a report's date never reaches it, nor a later vintage of a series."""
         return replace(self, observations=where(self.observations, KNOWN <= as_of),
+                       events=where(self.events, pl.col("known_from") <= as_of),
                        sources=self.sources_as_known(as_of))
 
     def sources_as_known(self, as_of: date) -> pl.DataFrame:
@@ -129,7 +162,7 @@ class Tables:
 
     def latest_date(self) -> date:
         """The default ``as_of`` of every report (`latest_known`)."""
-        found = latest_known(self.observations, self.events)
+        found = latest_known(self.observations, self.events, self.reviews)
         if found is None:
             raise UsageError("the processed data holds no dated figure or event: nothing to assess")
         return found
@@ -239,6 +272,46 @@ class BenchmarkView:
     deciding: str | None = None
     #: At and after the horizon, the milestones as they stood on it (what the status counts).
     milestones_by_deadline: progress.MilestoneScore | None = None
+    #: The reviews of this benchmark and its parts known on ``as_of`` (`pipelines.analysis.reviews`).
+    reviews: pl.DataFrame = field(default_factory=lambda: schema.empty("reviews"))
+    #: Each milestone's rubric as the roadmap file declares it: {milestone_id: {lang: JSON}}.
+    rubrics: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def rubric(self, milestone_id: str) -> list[tuple[str, str]]:
+        """What each level means for a milestone, in the report's language, in the scale's
+        order; empty when the roadmap file gives no rubric."""
+        text = self.rubrics.get(milestone_id, {}).get(self.lang)
+        return list(json.loads(text).items()) if text else []
+
+    def review(self) -> reviews_mod.Review | None:
+        """The review of the benchmark's status shown beside it, if any."""
+        return reviews_mod.find(self.reviews, self.letter, self.status, self.as_of)
+
+    def indicator_review(self, iv: IndicatorView) -> reviews_mod.Review | None:
+        """The review of a target indicator's status shown beside it, if any."""
+        return reviews_mod.find(self.reviews, self.letter, iv.assessment.status, self.as_of,
+                                indicator_id=iv.indicator["indicator_id"])
+
+    def milestone_review(self, milestone_id: str, level: str | None) -> reviews_mod.Review | None:
+        """The review of a milestone's level shown beside it, if any."""
+        return reviews_mod.find(self.reviews, self.letter, level or "not_initiated", self.as_of,
+                                milestone_id=milestone_id)
+
+    def confidence(self) -> confidence_mod.Confidence:
+        """How much to trust the benchmark's status: that of the part that decided it."""
+        if self.status in confidence_mod.UNGRADED:
+            return confidence_mod.Confidence(None)
+        if self.deciding == "milestones":
+            return confidence_mod.of_milestones(self.counted_milestones.rows, self.events, self.sources, self.as_of,
+                                               self.benchmark.get("horizon") if self.milestones_by_deadline else None)
+        deciding = next((v for v in self.indicators if v.indicator["indicator_id"] == self.deciding), None)
+        if deciding is None:
+            return confidence_mod.Confidence("low", nothing=True)
+        return self.indicator_confidence(deciding)
+
+    def indicator_confidence(self, iv: IndicatorView) -> confidence_mod.Confidence:
+        """How much to trust a target indicator's status."""
+        return confidence_mod.of_indicator(iv, self.sources, self.as_of)
 
     @property
     def letter(self) -> str:
@@ -288,8 +361,14 @@ class BenchmarkView:
         return len(self.indicators) - len(self.listed())
 
     def charted(self) -> list[IndicatorView]:
-        """Listed indicators with a national figure to draw, at most `MAX_CHARTED`."""
-        return [v for v in self.listed() if v.observations.height > 0][:MAX_CHARTED]
+        """Listed indicators with national figures at two dates or more, at most `MAX_CHARTED`: a
+        trend needs two points (one figure is a number, said as such: `single`)."""
+        return [v for v in self.listed() if v.observations["period_end"].n_unique() >= 2][:MAX_CHARTED]
+
+    def single(self) -> list[IndicatorView]:
+        """Listed indicators with a national figure at one date only: shown as a number with its
+        date and source, never as a chart of one point."""
+        return [v for v in self.listed() if v.observations["period_end"].n_unique() == 1]
 
     def mapped(self) -> list[IndicatorView]:
         """Listed indicators with figures by region (a map each, when boundaries are
@@ -315,7 +394,9 @@ class BenchmarkView:
         if self.retired:
             return self.retired_text()
         if self.status == "not_yet_in_force":
-            return t("why.not_yet_in_force", lang, date=fmt_date(self.roadmap["published"], lang))
+            day = in_force(self.benchmark, self.roadmap)
+            key = "why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force"
+            return t(key, lang, date=fmt_date(day, lang))
         parts = self.part_whys()
         if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
@@ -387,7 +468,17 @@ class BenchmarkView:
                                                             else "indicator"),
             "deciding": self.deciding,
             "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
+            "review": _review_json(self.review(), self.lang),
+            "confidence": {"grade": self.confidence().grade, "reasons": self.confidence().reasons(self.lang)},
         }
+
+
+def _review_json(review: reviews_mod.Review | None, lang: str) -> dict[str, Any] | None:
+    """A review as the overview and the index read it from a sidecar."""
+    if review is None:
+        return None
+    return {"state": review.state, "status": review.status, "reviewer": review.reviewer,
+            "date": review.review_date.isoformat(), "text": review.text(lang)}
 
 
 def listed_positions(has_target: Sequence[bool]) -> list[int]:
@@ -434,10 +525,15 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
     if bench["retired_on"] is not None and bench["retired_on"] <= day:
         cited.add(bench["retired_source_id"])
+    reviews = tables.reviews.filter((pl.col("benchmark") == letter) & (pl.col("review_date") <= day))
+    for cited_by_review in reviews["source_ids"].to_list():
+        cited.update((cited_by_review or "").split())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
     return BenchmarkView(roadmap, bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
                          standing.status, standing.score, standing.milestone_band, tables.marked_dates(day),
-                         standing.deciding, by_deadline)
+                         standing.deciding, by_deadline, reviews,
+                         {m["milestone_id"]: {"fr": m.get("rubric_fr"), "en": m.get("rubric_en")}
+                          for m in milestones.iter_rows(named=True)})
 
 
 @dataclass(frozen=True)
@@ -452,6 +548,12 @@ class Standing:
     score: float | None
     #: "milestones", the deciding indicator's id, or None when nothing decided.
     deciding: str | None
+
+
+def in_force(bench: dict[str, Any], roadmap: dict[str, Any]) -> date:
+    """The day a benchmark is in force from: the roadmap's adoption, or the date of the later
+    set of its `benchmark_sets:` that added it (`BENCHMARKS.in_force_from`)."""
+    return max(roadmap["published"], bench.get("in_force_from") or roadmap["published"])
 
 
 def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: progress.MilestoneScore,
@@ -474,7 +576,7 @@ def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: pr
     deciding, value = min(tied, key=lambda pv: math.inf if pv[1] is None else pv[1]) if tied else (None, None)
     if status == "insufficient_data" and all(s == status for s, _ in parts.values()):
         deciding, value = None, None  # nothing is known of any part
-    if day < roadmap["published"]:
+    if day < in_force(bench, roadmap):
         status, deciding, value = "not_yet_in_force", None, None
     elif bench["retired_on"] is not None and bench["retired_on"] <= day:
         status = bench["retired_as"]
@@ -501,12 +603,23 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
             "why": found.get("why") or "", "summary": found.get("summary") or found.get("why") or "",
             "points": (found.get("milestones") or {}).get("points"),
             "max_points": (found.get("milestones") or {}).get("max_points"),
+            "review_state": (found.get("review") or {}).get("state"),
+            "review_status": (found.get("review") or {}).get("status"),
+            "confidence": _confidence_text(found.get("confidence"), lang),
         })
     return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
                                       "score": pl.Float64, "headline": pl.String, "report": pl.String,
                                       "score_basis": pl.String, "why": pl.String, "summary": pl.String,
                                       "points": pl.Int64,
-                                      "max_points": pl.Int64})
+                                      "max_points": pl.Int64, "review_state": pl.String, "review_status": pl.String,
+                                      "confidence": pl.String})
+
+
+def _confidence_text(found: dict[str, Any] | None, lang: str) -> str | None:
+    """A sidecar's confidence as the overview prints it ("Confidence: medium (a single source)")."""
+    if not found or not found.get("grade"):
+        return None
+    return t("trust.line", lang, grade=t(f"trust.grade.{found['grade']}", lang), reasons=found["reasons"])
 
 
 def _short_headline(items: Sequence[dict[str, str]], most: int = 3) -> str:

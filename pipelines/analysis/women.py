@@ -306,6 +306,19 @@ class QuotaReport:
         """The least advanced of the bodies that have a roadmap target, as a benchmark's."""
         return statuses.least_advanced([b.view.assessment.status for b in self.bodies if b.has_target])
 
+    def confidence_text(self, lang: str) -> str:
+        """How much to trust the status: that of the body whose status decides it (the least
+        advanced), as its benchmark's report says it."""
+        from pipelines.analysis.confidence import of_indicator
+
+        deciding = [b for b in self.bodies if b.has_target and b.view.assessment.status == self.status]
+        if not deciding:
+            return ""
+        # of bodies at that status, the one least far along decides, as in `views.benchmark_standing`
+        least = min(deciding, key=lambda b: float("inf") if b.view.assessment.current_status is None
+                    else b.view.assessment.current_status)
+        return of_indicator(least.view, self.sources, self.as_of).text(lang)
+
     @property
     def score(self) -> float | None:
         """For a one-body report, its current status clipped to 0-1; None for several bodies

@@ -91,3 +91,48 @@ def csv_chunks(frame: pl.DataFrame, rows: int = CHUNK_ROWS, order: pl.Series | N
         _as_text(piece).write_csv(out, quote_style="necessary", line_terminator="\r\n", include_bom=offset == 0,
                                   include_header=offset == 0)
         yield out.getvalue()
+
+
+#: The most rows a worksheet holds below its header (Excel's and LibreOffice's limit, 2**20).
+XLSX_MAX_ROWS = 1_048_575
+#: The date a spreadsheet file says it was created: fixed, so the same rows give the same bytes.
+XLSX_CREATED = (2021, 1, 1)
+
+
+def xlsx_bytes(frame: pl.DataFrame, order: pl.Series | None = None, sheet: str = "data") -> bytes | None:
+    """`frame` as a spreadsheet (.xlsx) of one sheet, each cell typed: numbers as numbers (a
+    reader's spreadsheet shows them with its own decimal mark and sums them), dates as dates
+    (shown ISO), booleans as booleans, text as text (a text cell is never read as a formula, so
+    it needs no leading ``'``), nulls empty. The same rows give the same bytes. None when the
+    rows do not fit one sheet (`XLSX_MAX_ROWS`): the CSV alone holds them."""
+    import datetime as dt
+    import io
+    import math
+
+    import xlsxwriter
+
+    if frame.height > XLSX_MAX_ROWS:
+        return None
+    rows = frame if order is None else frame[order]
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+    book.set_properties({"created": dt.datetime(*XLSX_CREATED)})
+    bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
+    out = book.add_worksheet(sheet)
+    out.write_row(0, 0, frame.columns, bold)
+    out.freeze_panes(1, 0)
+    for r, values in enumerate(rows.iter_rows(), start=1):
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                out.write_boolean(r, c, value)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                out.write_datetime(r, c, dt.datetime.combine(value, dt.time()), day)
+            elif isinstance(value, int | float) and math.isfinite(value):
+                out.write_number(r, c, value)
+            else:
+                out.write_string(r, c, str(value))
+    book.close()
+    return buffer.getvalue()

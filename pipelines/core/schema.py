@@ -38,6 +38,9 @@ OBSERVATIONS: dict[str, pl.DataType] = {
     "period_start": pl.Date(),
     "period_end": pl.Date(),
     "value": pl.Float64(),
+    # The figure as the file wrote it ("27,9 %", "4/25", a spreadsheet cell as it shows), so
+    # that a message about the figure shows what its author typed, not only what it was read as.
+    "value_text": pl.String(),
     # A share written as counts (``41/147``) keeps them: women and seats, integrated and
     # planned… A body's size is known only where a source wrote it; null everywhere else.
     "numerator": pl.Float64(),
@@ -77,6 +80,10 @@ MILESTONE_EVENTS: dict[str, pl.DataType] = {
     "description_en": pl.String(),
     "source_id": pl.String(),
     "confidence": pl.String(),
+    # The day the event became known, where an earlier report than its source made it known
+    # (optional; that report is named in its description): an event counts from the later of
+    # its date and this, else its source's publication (`views.events_known`).
+    "published": pl.Date(),
     "file": pl.String(),
     "line": pl.Int64(),
 }
@@ -150,6 +157,9 @@ BENCHMARKS: dict[str, pl.DataType] = {
     "retired_to_fr": pl.String(),
     "retired_to_en": pl.String(),
     "retired_source_id": pl.String(),
+    # The date a benchmark enters the roadmap, where a later set of `benchmark_sets:` adds it
+    # (null: from the roadmap's date); before it, it is not yet in force.
+    "in_force_from": pl.Date(),
 }
 
 INDICATORS: dict[str, pl.DataType] = {
@@ -200,6 +210,9 @@ MILESTONES: dict[str, pl.DataType] = {
     "name_fr": pl.String(),
     "name_en": pl.String(),
     "due": pl.Date(),
+    # What each level means for this milestone (its rubric), as JSON {level: text}; null: none.
+    "rubric_fr": pl.String(),
+    "rubric_en": pl.String(),
 }
 
 QUARANTINE: dict[str, pl.DataType] = {
@@ -217,6 +230,26 @@ QUARANTINE: dict[str, pl.DataType] = {
     "indicator_id": pl.String(),
 }
 
+#: A reviewer's judgement beside the rule's (`pipelines.ingest.reviews`): one row per review of
+#: a benchmark's status, a target indicator's status or a milestone's level, known from its
+#: own ``review_date``. ``reviewed_status`` is a status id (for a milestone, a level) or null
+#: when the reviewer agrees with ``computed_status``; ``source_ids`` are space-separated.
+REVIEWS: dict[str, pl.DataType] = {
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "indicator_id": pl.String(),
+    "milestone_id": pl.String(),
+    "review_date": pl.Date(),
+    "reviewer": pl.String(),
+    "computed_status": pl.String(),
+    "reviewed_status": pl.String(),
+    "reasons_fr": pl.String(),
+    "reasons_en": pl.String(),
+    "source_ids": pl.String(),
+    "file": pl.String(),
+    "line": pl.Int64(),
+}
+
 #: Every processed table, by the file stem it is written under in data/processed/.
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "observations": OBSERVATIONS,
@@ -227,6 +260,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "benchmarks": BENCHMARKS,
     "indicators": INDICATORS,
     "milestones": MILESTONES,
+    "reviews": REVIEWS,
     "quarantine": QUARANTINE,
 }
 
@@ -303,6 +337,9 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "period_end": Described("last day of the period the figure describes", "dernier jour de la période décrite"),
         "value": Described("the figure, in the unit of column unit (percent: 0 to 100)",
                            "le chiffre, dans l'unité de la colonne unit (percent : de 0 à 100)"),
+        "value_text": Described("the figure as written in the file (a spreadsheet cell as it shows: 27,9 %, 4/25)",
+                                "le chiffre tel qu'écrit dans le fichier (une cellule telle qu'elle s'affiche : "
+                                "27,9 %, 4/25)"),
         "numerator": Described("for a share written as counts (41/147), the count counted (women, integrated…)",
                                "pour une part écrite en effectifs (41/147), l'effectif compté (femmes, intégrés…)"),
         "denominator": Described("for a share written as counts, the whole (seats, planned…)",
@@ -341,6 +378,11 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "description_en": Described("the event, in English", "l'événement, en anglais"),
         "source_id": _SOURCE,
         "confidence": _CONFIDENCE,
+        "published": Described("the day an earlier report than its source made the event known, where one did "
+                               "(empty: from its source's publication); the event counts from the later of this "
+                               "and its date", "le jour où un rapport antérieur à sa source a fait connaître "
+                               "l'événement, s'il y en a un (vide : dès la publication de sa source) ; l'événement "
+                               "compte à partir du plus tardif de ce jour et de sa date"),
         "file": _FILE,
         "line": _LINE,
     },

@@ -139,8 +139,9 @@ def least_advanced(statuses: list[str] | tuple[str, ...]) -> str:
 def badge_css() -> str:
     """The badges' CSS, one rule per status, from the vocabulary's colours."""
     rules = [f".mr-{s.id}{{background:{s.colour}}}" for s in VOCABULARY]
+    # a label is never cut nor broken inside a word (on a phone, its column widens and scrolls)
     return (f".mr-badge{{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;"
-            f"color:{INK_ON_COLOUR}}}" + "".join(rules))
+            f"white-space:nowrap;color:{INK_ON_COLOUR}}}" + "".join(rules))
 
 
 def contrast(foreground: str, background: str) -> float:

@@ -13,8 +13,10 @@ an indicator's definition and assessment rule are `pipelines.ingest.indicator_ru
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,66 @@ def _retired(r: Reader, node: dict[str, Any], path: str) -> dict[str, Any]:
             "retired_source_id": r.req(retired, "source_id", f"{path}.retired")}
 
 
+def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, Any]], published: date | None) -> None:
+    """``benchmark_sets:``, the roadmap's benchmarks versioned by date: each set lists the
+    benchmarks in force ``from`` its date, and names those it drops as ``transferred`` (or
+    ``retired``) with ``to_fr``, ``to_en`` and the ``source_id`` that first records it. A
+    benchmark enters from the first set that lists it (before it: not yet in force) and leaves
+    at the set that drops it (the columns ``retired:`` would give, which it may then not carry
+    too). Every benchmark is in some set, every listed one is declared, the sets are in date
+    order, the first from the roadmap's date on, and a benchmark dropped is named as such."""
+    sets = doc.get("benchmark_sets")
+    if sets is None:
+        return
+    if not isinstance(sets, list) or not sets:
+        r.fail(doc, "benchmark_sets", "benchmark-sets", "must be a list of {from, benchmarks, …}")
+    rows = {b["benchmark"]: b for b in benchmarks}
+    entered: dict[str, date] = {}
+    previous: tuple[date, set[str]] | None = None
+    for k, node in enumerate(sets):
+        path = f"benchmark_sets[{k}]"
+        if not isinstance(node, dict):
+            r.fail(doc, path, "benchmark-sets", "a benchmark set must be a mapping {from, benchmarks, …}")
+        day = r.opt_date(node, "from", path)
+        if day is None:
+            r.fail(node, f"{path}.from", "required", "'from' is required here: the date the set applies from")
+        if previous is None and published is not None and day < published:
+            r.fail(node, f"{path}.from", "benchmark-sets", f"the first set cannot apply before the roadmap ({published})",
+                   day)
+        if previous is not None and day <= previous[0]:
+            r.fail(node, f"{path}.from", "benchmark-sets", f"sets are in date order: after {previous[0]}", day)
+        listed = [str(b) for b in r.req(node, "benchmarks", path, list)]
+        dropped = {str(b): how for how in sorted(schema.RETIREMENTS) for b in (node.get(how) or [])}
+        for b in [*listed, *dropped]:
+            if b not in rows:
+                r.fail(node, f"{path}.benchmarks", "known-benchmark",
+                       f"benchmark '{b}' is not declared under benchmarks: of this file", b)
+        for b in listed:
+            entered.setdefault(b, day)
+        if previous is not None:
+            gone = previous[1] - set(listed)
+            if gone != set(dropped):
+                r.fail(node, f"{path}.benchmarks", "benchmark-sets",
+                       "a benchmark leaving the set is named under 'transferred' or 'retired', and only those: "
+                       f"left {sorted(gone)}, named {sorted(dropped)}")
+            for b, how in dropped.items():
+                if rows[b]["retired_on"] is not None:
+                    r.fail(node, f"{path}.{how}", "benchmark-sets",
+                           f"benchmark '{b}' also carries its own 'retired:': declare it once", b)
+                rows[b].update({"retired_on": day, "retired_as": how, "retired_to_fr": node.get("to_fr"),
+                                "retired_to_en": node.get("to_en"),
+                                "retired_source_id": r.req(node, "source_id", path)})
+        elif dropped:
+            r.fail(node, f"{path}.benchmarks", "benchmark-sets", "the first set cannot drop a benchmark")
+        previous = (day, set(listed))
+    missing = sorted(set(rows) - set(entered))
+    if missing:
+        r.fail(doc, "benchmark_sets", "benchmark-sets", f"benchmarks in no set: {', '.join(missing)}")
+    first = sets[0]["from"]
+    for b, day in entered.items():
+        rows[b]["in_force_from"] = None if day == first else day
+
+
 def _text(r: Reader, node: dict[str, Any], path: str, lang: str) -> tuple[str | None, str | None]:
     """The benchmark's wording in `lang`, or None with a note saying where it was sought: a
     wording not found is never invented, and the report must say why it is missing."""
@@ -107,6 +169,29 @@ def _text(r: Reader, node: dict[str, Any], path: str, lang: str) -> tuple[str | 
         r.fail(node, f"{path}.text_{lang}", "required",
                 f"'text_{lang}' is required, or 'text_note_{lang}' saying why the wording is not given")
     return (text.strip() if text else None), note
+
+
+def _rubric(r: Reader, milestone: dict[str, Any], path: str) -> dict[str, str | None]:
+    """A milestone's optional ``rubric``: what each level means for it, in both languages,
+    as ``{level: {fr: ..., en: ...}}`` with levels of `schema.MILESTONE_STATUS`; stored as one
+    JSON text per language (``rubric_fr``, ``rubric_en``), in the scale's order."""
+    rubric = milestone.get("rubric")
+    if rubric is None:
+        return {"rubric_fr": None, "rubric_en": None}
+    if not isinstance(rubric, dict):
+        r.fail(milestone, f"{path}.rubric", "rubric-shape", "a rubric maps levels to {fr: ..., en: ...}")
+    texts: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
+    for level in [k for k in rubric if k not in ("__lines__", "__line__")]:
+        if level not in schema.MILESTONE_STATUS:
+            r.fail(rubric, f"{path}.rubric.{level}", "rubric-level",
+                   f"'{level}' is not a milestone level: one of {', '.join(schema.MILESTONE_STATUS)}", level)
+        for lang in ("fr", "en"):
+            texts[lang][level] = r.req(rubric[level], lang, f"{path}.rubric.{level}") \
+                if isinstance(rubric[level], dict) else r.fail(rubric, f"{path}.rubric.{level}", "rubric-shape",
+                                                               "each level gives {fr: ..., en: ...}")
+    order = list(schema.MILESTONE_STATUS)
+    return {f"rubric_{lang}": json.dumps({k: texts[lang][k] for k in sorted(texts[lang], key=order.index)},
+                                         ensure_ascii=False) for lang in ("fr", "en")}
 
 
 def _key_dates(r: Reader, doc: dict[str, Any], roadmap_id: str) -> list[dict[str, Any]]:
@@ -188,6 +273,7 @@ def read_roadmap(path: Path) -> Roadmap:
             "text_note_fr": note_fr,
             "text_note_en": note_en,
             **_retired(r, b, path_b),
+            "in_force_from": None,
             "_line": b["__lines__"].get("benchmark"),
         })
         for j, ind in enumerate(b.get("indicators") or []):
@@ -204,6 +290,7 @@ def read_roadmap(path: Path) -> Roadmap:
                 "name_fr": r.req(m, "name_fr", path_m),
                 "name_en": r.req(m, "name_en", path_m),
                 "due": r.opt_date(m, "due", path_m),
+                **_rubric(r, m, path_m),
                 "_line": m["__lines__"].get("milestone_id"),
             })
     for j, ind in enumerate(doc.get("indicators") or []):
@@ -211,6 +298,7 @@ def read_roadmap(path: Path) -> Roadmap:
     _unique(r, indicators, ("indicator_id",), "indicator_id")
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")
+    _benchmark_sets(r, doc, benchmarks, published)
     return Roadmap(roadmap, _key_dates(r, doc, roadmap_id), benchmarks, indicators, milestones,
                    doc["__lines__"].get("benchmarks"))
 

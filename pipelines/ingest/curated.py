@@ -226,7 +226,7 @@ def normalise_observations(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quar
     scale = pl.select(pl.when(is_fraction).then(100.0).otherwise(1.0)).to_series()
     keep = _set_aside(frame, problems, "value", quarantine)
     frame = frame.with_columns(
-        (values * scale).alias("value"),
+        (values * scale).alias("value"), pl.col("value").str.strip_chars().alias("value_text"),
         numerators, denominators,
         declared.alias("unit"),
     ).filter(keep)
@@ -297,8 +297,10 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     frame = frame.filter(keep)
     dates, problems = _dates(frame["date"], "date", required=True)
     keep = _set_aside(frame, problems, "date", quarantine)
+    published, problems = _dates(frame["published"], "published")
+    keep &= _set_aside(frame, problems, "published", quarantine)
     frame = frame.with_columns(
-        dates,
+        dates, published,
         pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
     ).filter(keep)
     frame = _refuse_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), "status")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -50,7 +50,7 @@ class Reader:
         if not isinstance(self.doc, dict):
             self.fail(self.doc, "", "roadmap-shape", "a roadmap file must be a mapping with a 'benchmarks' list")
 
-    def fail(self, node: Any, key: str, rule: str, reason: str, value: Any = None) -> None:
+    def fail(self, node: Any, key: str, rule: str, reason: str, value: Any = None) -> NoReturn:
         line = None
         if isinstance(node, dict):
             leaf = key.rsplit(".", 1)[-1]

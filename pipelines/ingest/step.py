@@ -28,6 +28,7 @@ from pipelines.core import geo, paths, schema, store, uptodate
 from pipelines.core.errors import DataError, ExitCode, Problem, row_word
 from pipelines.ingest import catalogue as catalogue_mod
 from pipelines.ingest import rawio, spreadsheets, tabular
+from pipelines.ingest import reviews as reviews_mod
 from pipelines.ingest.curated import (
     Quarantine,
     normalise_milestones,
@@ -40,7 +41,7 @@ OBSERVATION_REQUIRED = ("indicator_id", "geo", "period_start", "value", "source_
 OBSERVATION_OPTIONAL = ("period_end", "unit", "confidence", "note", "published", "dated")
 MILESTONE_REQUIRED = ("benchmark", "milestone_id", "date", "status", "source_id")
 #: ``roadmap_id`` may be left out while a (benchmark, milestone_id) names one roadmap's milestone.
-MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence")
+MILESTONE_OPTIONAL = ("roadmap_id", "description_fr", "description_en", "confidence", "published")
 SOURCE_REQUIRED = ("source_id", "title", "url", "kind")
 #: Every source is dated: ``published`` (with ``published_basis``) or ``published_rule``; the columns
 #: are optional so that a file may carry only one of them.
@@ -64,6 +65,8 @@ class Inputs:
     milestones: list[Path]
     sources: list[Path]
     extracts: list[Path]
+    #: Reviews, one file per roadmap: ``reviews/<roadmap_id>.csv`` (`pipelines.ingest.reviews`).
+    reviews: list[Path]
     #: Spreadsheets (.xlsx, .ods) in data/raw/ or data/raw/observations/: their sheets say
     #: which tables they hold.
     workbooks: list[Path]
@@ -88,6 +91,7 @@ class Inputs:
             milestones=csvs("milestones*"),
             sources=csvs("sources*"),
             extracts=files("extracts/*.yaml") + files("extracts/*.yml"),
+            reviews=csvs(f"{reviews_mod.FOLDER}/*"),
             workbooks=sorted(p for folder in ("*", "observations/*") for p in files(folder)
                              if spreadsheets.is_workbook(p)),
         )
@@ -95,7 +99,7 @@ class Inputs:
     def all_files(self) -> list[Path]:
         """Every input whose bytes the outputs depend on, extracts' data files included."""
         found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts,
-                 *self.workbooks]
+                 *self.reviews, *self.workbooks]
         if self.extracts:
             from pipelines.ingest.loaders.declaration import read_declaration
 
@@ -163,6 +167,9 @@ def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.Da
     sources = normalise_sources(_concat(sheets.pop("sources"), (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
     _declared_sources_exist(cat, sources)
     observations = with_known_from(observations, sources)
+    reviews = reviews_mod.normalise_reviews(
+        (read_csv(p, reviews_mod.REQUIRED, reviews_mod.OPTIONAL, encodings, notes) for p in inputs.reviews),
+        cat, sources)
     tables = {
         "roadmaps": cat.roadmaps,
         "key_dates": cat.key_dates,
@@ -172,6 +179,7 @@ def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.Da
         "benchmarks": cat.benchmarks,
         "indicators": cat.indicators,
         "milestones": cat.milestones,
+        "reviews": reviews,
     }
     q = quarantine.frame()
     _refuse_mostly_refused(q, read)

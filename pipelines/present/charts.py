@@ -71,16 +71,16 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
             break
     else:
         raise ValueError(f"{grouped.height} yearly values by source still exceed {budget} rows: filter the sources")
-    grouped = grouped.join(source_columns(sources), on="source_id", how="left").sort("source_id", "period")
+    grouped = grouped.join(source_columns(sources, lang), on="source_id", how="left").sort("source_id", "period")
     return [
         {
             "date": row["period"].isoformat(),
             "value": row["value"],
-            "source": row["source_symbol"] or row["source_title"] or row["source_id"],
+            "source": row["source_symbol"] or row["source_label"] or row["source_id"],
             "date_label": fmt_date(row["period"], lang, max(widened, period_precision(row["period"], row["period_end"]),
                                                             key=_PRECISIONS.index)),
             "value_label": fmt_value(row["value"], unit, lang),
-            "source_title": row["source_title"] or row["source_id"],
+            "source_title": row["source_label"] or row["source_id"],
             "source_symbol": row["source_symbol"] or "",
             "confidence": _confidence_label(row["confidence"], lang),
             "note": (row["note"] or "") if row["count"] == 1 else t("mean_of_values", lang, count=row["count"]),
@@ -116,6 +116,7 @@ def trend_chart(
     key_dates: Sequence[KeyDate] = (),
     *,
     y_title: str | None = None,
+    assessed: pl.DataFrame | None = None,
 ) -> alt.LayerChart:
     """An indicator's values over time (by ``period_start``) with its target and key dates.
 
@@ -124,10 +125,20 @@ def trend_chart(
     gets its own colour and shape when there are several, so disagreeing figures stay
     visible. ``y_title`` defaults to the unit (e.g. ``t("axis.share_of_seats", lang)`` reads
     better for women's seats).
+
+    ``assessed`` (`IndicatorView.counted_rows`) is the series the status uses: one line joins
+    it across sources, the sources' figures stay as points. Where the rule counts additions
+    since a date (``counts: additions_since``) the chart draws what it counts, never the
+    published totals, so that the target line is read against the value the status reads.
     """
     target = indicator.get("target_value")
+    counted = assessed is not None and indicator.get("counts_since") is not None
+    if counted and assessed is not None:
+        observations = assessed
+        y_title = t("axis.counted_since", lang, since=fmt_date(indicator["counts_since"], lang))
     extra_rows = len(key_dates) + (0 if target is None else 1)
-    rows = trend_rows(observations, indicator, lang, sources, budget=MAX_ROWS - extra_rows)
+    budget = (MAX_ROWS - extra_rows) // (2 if assessed is not None else 1)
+    rows = trend_rows(observations, indicator, lang, sources, budget=budget)
     x = utc_x("date", t("axis.year", lang), format="%Y", tickCount={"interval": "year", "step": 1})
     y = alt.Y("value:Q", title=y_title or t(f"unit.{indicator['unit']}", lang))
     labels = sorted({r["source"] for r in rows})
@@ -148,11 +159,13 @@ def trend_chart(
         alt.Tooltip("note:N", title=t("note", lang)),
     ]
     base = alt.Chart(inline_data(rows))
-    layers: list[alt.Chart] = [
-        base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
-                                **({"color": by_source["color"]} if several else {})),
-        base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source),
-    ]
+    if assessed is not None:  # one line through the series the status uses, whatever its sources
+        path = [{"date": r["date"], "value": r["value"]} for r in trend_rows(assessed, indicator, lang, sources, budget)]
+        line = alt.Chart(inline_data(sorted(path, key=lambda r: r["date"]))).mark_line(color=MUTED).encode(x=x, y=y)
+    else:
+        line = base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
+                                       **({"color": by_source["color"]} if several else {}))
+    layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source)]
     if target is not None:
         side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
         target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
@@ -162,7 +175,7 @@ def trend_chart(
                 x=alt.XValue(0 if side == "left" else "width"), y=alt.Y("target:Q"), text=alt.Text("label:N")
             ),
         ]
-    layers += key_date_layers(key_dates, lang)
+    layers += key_date_layers(key_dates, lang, span=[date.fromisoformat(r["date"]) for r in rows])
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
 
@@ -233,7 +246,7 @@ def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of
         events.with_row_index("_line")
         .filter(pl.col("date") <= as_of)
         .join(listed, on=["benchmark", "milestone_id"], how="inner")
-        .join(source_columns(sources), on="source_id", how="left")
+        .join(source_columns(sources, lang), on="source_id", how="left")
         .sort("rank", "date", "_line")
         .with_columns(end=pl.col("date").shift(-1).over("rank").fill_null(as_of))
     )
@@ -245,7 +258,7 @@ def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of
             "date_label": fmt_date(row["date"], lang),
             "status": t(f"milestone_status.{row['status']}", lang),
             "description": row[f"description_{lang}"] or "",
-            "source": row["source_title"] or row["source_id"] or "",
+            "source": row["source_label"] or row["source_id"] or "",
         }
         for row in frame.iter_rows(named=True)
     ]
@@ -327,7 +340,10 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
             tooltip=[alt.Tooltip("benchmark:N", title=t("benchmark", lang)),
                      alt.Tooltip("label:N", title=t("score", lang))],
         ),
-        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
+        # a marker at each score, so that a score of 0 (a bar of no length) is still seen
+        base.mark_point(shape="diamond", filled=True, size=70, opacity=1).encode(
+            x=x, y=y, color=status_colour(scores["status"].to_list(), lang)),
+        base.mark_text(align="left", dx=8).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
                                                   text=alt.Text("label:N")),
         alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
     ]
@@ -379,9 +395,12 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
             text = fmt_percent(100 * r["score"], lang, 0)
         else:
             text = ""
-        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang),
-                     "status": t(f"status.{r['status']}", lang), "score": text, "date": fmt_date(r["date"], lang),
-                     "ink": statuses.INK_ON_COLOUR})
+        status = t(f"status.{r['status']}", lang)
+        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang), "status": status,
+                     "score": text, "date": fmt_date(r["date"], lang), "ink": statuses.INK_ON_COLOUR,
+                     # what a screen reader says of the cell, in the page's language
+                     "aria": t("history.cell", lang, row=labels[r["_key"]], date=fmt_date(r["date"], lang),
+                               status=status, score=f" ({text})" if text else "")})
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
     x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
     y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=fitted_axis(labels.values(), 200))
@@ -393,9 +412,10 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
     # would not fit across its cell, it is written along it
     label_room = 200 if any(len(v) > 12 for v in labels.values()) else 90
     narrow = (CHART_WIDTH - label_room) / max(1, len(order)) < 36
-    text = base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0)
-    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
-              text.encode(text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
+    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip,
+                                                                   description=alt.Description("aria:N")),
+              base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0, aria=False).encode(
+                  text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
     return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30},
                   shows=t("chart_shows.history", lang))
 

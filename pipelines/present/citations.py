@@ -9,6 +9,7 @@ open it: ``World Bank — World Development Indicators, SG.GEN.PARL.ZS… (2025)
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -19,6 +20,36 @@ from pipelines.present.markup import Html, escape, link
 SHORT_TITLE = 70
 
 
+def label(row: dict[str, Any], lang: str | None = None) -> str:
+    """A source row as plain text, where a link cannot be drawn (a chart's legend or tooltip):
+    publisher, short title, year, and in `lang` whether the year comes from a declared rule."""
+    title = (row.get("title") or row["source_id"]).strip("[]")
+    short = title if len(title) <= SHORT_TITLE else title[:SHORT_TITLE - 3].rstrip() + "…"
+    published = row.get("published")
+    year = f" ({published.year})" if isinstance(published, date) else ""
+    if isinstance(published, date) and row.get("published_rule") and lang:
+        year = f" ({published.year}, {t('dated_by_rule', lang)})"
+    return f"{row['publisher']} — {short}{year}" if row.get("publisher") else f"{short}{year}"
+
+
+def source_label(sources: pl.DataFrame | None, source_id: str | None, lang: str | None = None) -> str:
+    """`label` of the source `source_id`; the id only when the source is not in `sources`."""
+    rows = [] if sources is None or not source_id else sources.filter(pl.col("source_id") == source_id).to_dicts()
+    return label(rows[0], lang) if rows else (source_id or "")
+
+
+def source_labels(sources: pl.DataFrame | None, lang: str | None = None) -> dict[str, str]:
+    """Every source's `label`, by id, each distinct: two sources that would read alike (two
+    releases of one series the same year) are told apart by their ids."""
+    if sources is None:
+        return {}
+    found = {r["source_id"]: label(r, lang) for r in sources.unique("source_id", keep="first").iter_rows(named=True)}
+    seen: dict[str, int] = {}
+    for text in found.values():
+        seen[text] = seen.get(text, 0) + 1
+    return {sid: text if seen[text] == 1 else f"{text} [{sid}]" for sid, text in found.items()}
+
+
 def source_name(sources: pl.DataFrame | None, source_id: str | None, lang: str | None = None) -> Html:
     """A source as a reader recognises it, linked: publisher, short title, year; the id only
     when the source is not in `sources`. A source dated by its declared rule (no publication
@@ -26,11 +57,4 @@ def source_name(sources: pl.DataFrame | None, source_id: str | None, lang: str |
     rows = [] if sources is None or not source_id else sources.filter(pl.col("source_id") == source_id).to_dicts()
     if not rows:
         return escape(source_id or "")
-    r = rows[0]
-    title = r["title"].strip("[]")
-    short = title if len(title) <= SHORT_TITLE else title[:SHORT_TITLE - 3].rstrip() + "…"
-    year = f" ({r['published'].year})" if isinstance(r["published"], date) else ""
-    if year and r.get("published_rule") and lang:
-        year = f" ({r['published'].year}, {t('dated_by_rule', lang)})"
-    label = f"{r['publisher']} — {short}{year}" if r["publisher"] else f"{short}{year}"
-    return link(label, r["url"])
+    return link(label(rows[0], lang), rows[0]["url"])

@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 import altair as alt
+import polars as pl
 
 from pipelines.analysis.claims import Audit, Match, gap_text
 from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
+from pipelines.present.citations import source_label
 from pipelines.present.labels import fitted_axis
 from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
 
@@ -25,7 +27,8 @@ def role_label(role: str, lang: str, roadmap_date: date) -> str:
     return t(f"claims.role.{role}", lang, date=fmt_date(roadmap_date, lang))
 
 
-def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date) -> list[dict[str, Any]]:
+def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date,
+               sources: pl.DataFrame | None = None) -> list[dict[str, Any]]:
     """One row per claim and role: the figure as a ratio to the roadmap's figure."""
     rows = []
     for a in audits:
@@ -39,16 +42,19 @@ def chart_rows(audits: Sequence[Audit], lang: str, roadmap_date: date) -> list[d
                 "fit": t("claims.fits" if m.fits else "claims.does_not_fit", lang),
                 "figure": a.claim.figure_text(lang), "value": fmt_value(m.value, unit, lang),
                 "ratio_label": fmt_number(m.ratio, lang, digits=2),
-                "period": fmt_period(m.period_start, m.period_end, lang), "source": m.source_id,
+                "period": fmt_period(m.period_start, m.period_end, lang), "source": source_label(sources, m.source_id, lang),
                 "gap": gap_text(m.gap, unit, lang), "verdict": a.verdict_text(lang),
             })
     return rows
 
 
-def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date) -> alt.LayerChart:
+def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date,
+              sources: pl.DataFrame | None = None) -> alt.LayerChart:
     """Per claim, the newest figure at the roadmap's date, the best match up to then and at
-    any date, as value ÷ roadmap figure (1 = the roadmap's figure); claims without data say so."""
-    rows = chart_rows(audits, lang, roadmap_date)
+    any date, as value ÷ roadmap figure (1 = the roadmap's figure); claims without data say so.
+    Each figure's source is named as a reader recognises it (`citations.source_label`) when
+    ``sources`` is given."""
+    rows = chart_rows(audits, lang, roadmap_date, sources)
     labels = [a.claim.label(lang) for a in audits]
     roles = [role_label(r, lang, roadmap_date) for r, _ in ROLES]
     fit_labels = [t("claims.fits", lang), t("claims.does_not_fit", lang)]

@@ -15,7 +15,7 @@ from pipelines.analysis.projection import outcome_text, pace_text
 from pipelines.analysis.women import period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present import theme
-from pipelines.present.citations import source_name
+from pipelines.present.citations import source_label, source_name
 from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import Html, join
 
@@ -94,19 +94,19 @@ def check_text(report: DdrReport, lang: str) -> str:
 
 # --- charts ---------------------------------------------------------------------------------------
 
-def _series_row(row: dict[str, Any], series: str, lang: str) -> dict[str, Any]:
+def _series_row(row: dict[str, Any], series: str, lang: str, sources: pl.DataFrame | None = None) -> dict[str, Any]:
     return {"date": row["period_end"].isoformat(), "value": row["value"], "series": series,
             "date_label": period_text(row["period_start"], row["period_end"], lang),
-            "value_label": fmt_value(row["value"], "persons", lang), "source": row["source_id"],
+            "value_label": fmt_value(row["value"], "persons", lang), "source": source_label(sources, row["source_id"], lang),
             "note": row["note"] or ""}
 
 
-def _time_axis(days: list[date], lang: str) -> alt.X:
+def _time_axis(days: list[date], lang: str) -> tuple[alt.X, list[date]]:
     """A time axis over ``days`` with a margin on both sides, so a figure on the first or last
-    date is not drawn on the axis."""
-    domain = [_utc(min(days) - timedelta(days=120)), _utc(max(days) + timedelta(days=60))]
-    return alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=domain),
-                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}))
+    date is not drawn on the axis; and the span it shows (where key-date labels must fit)."""
+    shown = [min(days) - timedelta(days=120), max(days) + timedelta(days=60)]
+    return alt.X("date:T", title=t("axis.date", lang), scale=alt.Scale(type="utc", domain=[_utc(d) for d in shown]),
+                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})), shown
 
 
 def _tooltip(lang: str) -> list[alt.Tooltip]:
@@ -127,7 +127,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     series = t("ddr.series.counted", lang)
     start = report.view.counted_from
     since = report.indicator.get("counts_since")
-    line = [_series_row(r, series, lang) for r in report.view.counted_rows().iter_rows(named=True)]
+    line = [_series_row(r, series, lang, report.sources) for r in report.view.counted_rows().iter_rows(named=True)]
     if start is not None and since is not None:
         line.insert(0, {"date": since.isoformat(), "value": 0.0, "series": series,
                         "date_label": fmt_date(since, lang), "value_label": fmt_count(0, lang),
@@ -139,7 +139,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     projected = p.outcome == "projected" and p.latest is not None and p.when is not None
     if projected and p.when is not None:
         days.append(p.when)
-    x, tooltip = _time_axis(days, lang), _tooltip(lang)
+    (x, shown), tooltip = _time_axis(days, lang), _tooltip(lang)
     y = alt.Y("value:Q", title=t("unit.persons", lang), scale=alt.Scale(domain=[0, report.target * 1.08]))
     drawn = [series] + ([t("ddr.series.projection", lang)] if projected else [])
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
@@ -164,7 +164,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                    x=alt.XValue(0), y=alt.Y("target:Q"), text=alt.Text("label:N")),
                target.mark_point(shape="diamond", size=80, filled=True, color=theme.INK).encode(
                    x=alt.X("date:T"), y=alt.Y("target:Q"))]
-    layers += theme.key_date_layers(report.key_dates, lang)
+    layers += theme.key_date_layers(report.key_dates, lang, span=shown)
     return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), 320,
                         shows=t("ddr.integration_shows", lang, target=fmt_count(report.target, lang)))
 
@@ -175,14 +175,14 @@ def published_chart(report: DdrReport, lang: str) -> alt.LayerChart | None:
     26,000 would crush the scale, so it is a label, not a level). No target line: these totals
     include integrations the rule of §10 does not count. None when nothing is published."""
     labels = {k: t(f"ddr.series.{k}", lang) for k in ("cohort", "cumulative")}
-    bars = [_series_row(r, labels["cohort"], lang) for r in report.cohorts.iter_rows(named=True)]
-    line = [_series_row(r, labels["cumulative"], lang) for r in report.totals.iter_rows(named=True)]
+    bars = [_series_row(r, labels["cohort"], lang, report.sources) for r in report.cohorts.iter_rows(named=True)]
+    line = [_series_row(r, labels["cumulative"], lang, report.sources) for r in report.totals.iter_rows(named=True)]
     if not bars and not line:
         return None
     days = [date.fromisoformat(r["date"]) for r in bars + line]
     if report.commitment is not None:
         days.append(report.commitment["period_end"])
-    x, tooltip = _time_axis(days, lang), _tooltip(lang)
+    (x, _), tooltip = _time_axis(days, lang), _tooltip(lang)
     y = alt.Y("value:Q", title=t("unit.persons", lang))
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
         domain=list(labels.values()), range=[theme.OKABE_ITO[1], theme.OKABE_ITO[4]]))
@@ -218,7 +218,8 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
              "label": t("ddr.stage_missing", lang) if s.latest is None else
              f"{fmt_count(s.latest['value'], lang)} "
              f"({period_text(s.latest['period_start'], s.latest['period_end'], lang)})",
-             "source": "" if s.latest is None else s.latest["source_id"]} for s in report.stages]
+             "source": "" if s.latest is None else source_label(report.sources, s.latest["source_id"], lang)}
+            for s in report.stages]
     top = max([r["value"] for r in rows if r["value"] is not None] or [1.0])
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)

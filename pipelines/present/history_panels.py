@@ -83,7 +83,8 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
         rows = frame.filter(pl.col("kind") == kind)
         if rows.is_empty():
             continue
-        parts.append(tag("h3", t(f"since.{kind}", lang, count=rows.height)))
+        # under the section's own h2, or straight under the page's h1 when it has none (an ordered outline)
+        parts.append(tag("h3" if heading else "h2", t(f"since.{kind}", lang, count=rows.height)))
         parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
                            [_row(tables, r, as_of, lang, views) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
         if rows.height > MAX_CHANGES_LISTED:
@@ -125,6 +126,17 @@ def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, Bench
             what, why = iv.indicator[f"name_{lang}"], iv.why(lang)
         change = f"{_status(r['old_status'], lang)} → {_status(r['new_status'], lang)}. {why}"
         return [what, change, fmt_date(r["date"], lang), ""]
+    if kind == "reviewed":
+        review = tables.reviews.filter((pl.col("benchmark") == r["benchmark"]) & (pl.col("review_date") == r["date"])
+                                       & pl.col("indicator_id").eq_missing(pl.lit(r["indicator_id"], dtype=pl.String))
+                                       & pl.col("milestone_id").eq_missing(pl.lit(r["milestone_id"], dtype=pl.String)))
+        row = review.row(0, named=True)
+        label = (lambda s: t(f"milestone_status.{s}", lang)) if r["milestone_id"] else (lambda s: _status(s, lang))
+        what = " — ".join(x for x in (r["benchmark"], r["indicator_id"] or r["milestone_id"]) if x)
+        change = (f"{t('review.heading', lang)}{' :' if lang == 'fr' else ':'} {label(r['old_status'])} → "
+                  f"{label(r['new_status'])} ({row['reviewer']}). {row[f'reasons_{lang}']}")
+        return [what, change, fmt_date(r["date"], lang), source_name(sources, r["new_source_id"], lang)
+                if r["new_source_id"] else ""]
     if kind == "event":
         milestone = tables.milestones.filter((pl.col("benchmark") == r["benchmark"])
                                              & (pl.col("milestone_id") == r["milestone_id"])).row(0, named=True)

@@ -116,8 +116,8 @@ def _unit_rows(figures: list[RegionFigure], boundaries: Boundaries, unit: str, l
                sources: pl.DataFrame | None) -> list[dict[str, Any]]:
     """One row per unit of the map (sorted by code), with its figure or "no figure"."""
     by_code = {f.code: f for f in figures}
-    titles = {r["source_id"]: r["source_title"] or r["source_id"]
-              for r in source_columns(sources).iter_rows(named=True)}
+    titles = {r["source_id"]: r["source_label"] or r["source_id"]
+              for r in source_columns(sources, lang).iter_rows(named=True)}
     rows = []
     for code in sorted(boundaries.units):
         f = by_code.get(code)

@@ -18,11 +18,13 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.analysis.confidence import Confidence
 from pipelines.analysis.indicators import IndicatorView
+from pipelines.analysis.reviews import Review
 from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
 from pipelines.core import geo, statuses
-from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_value, t
-from pipelines.present.citations import source_name
+from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_period, fmt_value, t
+from pipelines.present.citations import source_label, source_name
 from pipelines.present.markup import Html, escape, join, table, tag
 
 #: The notebooks' own styles, emitted once at the top of every notebook's output. Table cells
@@ -34,7 +36,7 @@ STYLE = Html("""<style>
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 :root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
-table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
+table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-how summary{cursor:pointer;color:#1d4f91}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
 </style>""")
 
 
@@ -54,10 +56,38 @@ def header(view: BenchmarkView) -> Html:
         tag("p", criterion_label(view.roadmap["symbol"], view.benchmark["paragraph"], lang), css="mr-note"),
         Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>') if view.has_wording
         else tag("p", view.criterion, css="mr-criterion mr-note"),
-        Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}</p>"),
+        Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
+             f"{reviewed_beside(view.review(), lang)}</p>"),
         tag("p", summary, css="mr-summary"),
         *([tag("p", why, css="mr-note")] if why != summary else []),
+        confidence_line(view.confidence(), lang),
+        review_note(view.review(), view.sources, lang),
     ])
+
+
+def reviewed_beside(review: Review | None, lang: str) -> Html:
+    """Beside a computed status: the reviewed one (a badge of the one vocabulary), or "to be
+    reviewed again" when the rule's status has moved since the review."""
+    if review is None:
+        return Html("")
+    if review.status is None:
+        return Html(f' · <strong class="mr-review-stale">{escape(t("review.mark_stale", lang))}</strong>')
+    return Html(f' · <strong>{escape(t("review.heading", lang))}</strong> {badge(review.status, lang)}')
+
+
+def confidence_line(confidence: Confidence, lang: str) -> Html:
+    """How much to trust a status, and why (`pipelines.analysis.confidence`)."""
+    text = confidence.text(lang)
+    return tag("p", text, css=f"mr-note mr-confidence mr-confidence-{confidence.grade}") if text else Html("")
+
+
+def review_note(review: Review | None, sources: pl.DataFrame, lang: str) -> Html:
+    """A review in full: who, when, what, why, and its sources named."""
+    if review is None:
+        return Html("")
+    named = "; ".join(_source_label(sources, s) for s in review.source_ids)
+    return join([tag("p", review.text(lang), css="mr-note mr-review"),
+                 tag("p", t("review.sources", lang, sources=named), css="mr-note mr-review")])
 
 
 def criterion_label(symbol: str, paragraph: int | None, lang: str) -> str:
@@ -91,9 +121,11 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
         # why each status is what it is, below the table so that it stays narrow on a phone (an
         # indicator without a target already reads "no target: not assessed" in the table)
         assessed = [h for h in items if h["assessed"]]
+        judged = {v.indicator["indicator_id"]: v for v in view.listed() if v.has_target}
         if assessed:
             parts.append(Html('<ul class="mr-why">' + "".join(
-                f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}</li>" for h in assessed) + "</ul>"))
+                f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}"
+                f"{_judged(view, judged.get(h['indicator_id']))}</li>" for h in assessed) + "</ul>"))
     if refused:
         parts.append(tag("p", t("quarantined_figures", lang, names="; ".join(refused)), css="mr-note"))
     if missing:
@@ -105,9 +137,21 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
     return join(parts)
 
 
+def _judged(view: BenchmarkView, iv: IndicatorView | None) -> str:
+    """A target indicator's confidence and review, after why its status is what it is."""
+    if iv is None:
+        return ""
+    lang, review = view.lang, view.indicator_review(iv)
+    text = f" {escape(view.indicator_confidence(iv).text(lang))}."
+    if review is not None:
+        text += f"{reviewed_beside(review, lang)} {escape(review.text(lang))}"
+    return text
+
+
 def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html:
     """Which series was assessed, why the status is what it is (`IndicatorView.why`) and the
-    rule the roadmap file declares for it (`IndicatorView.rule`)."""
+    rule the roadmap file declares for it (`IndicatorView.rule`): the arithmetic behind the
+    plain sentences, one click away (a `<details>` a reader opens, printed open on paper)."""
     a = iv.assessment
     label = "; ".join(_source_label(sources, s) for s in iv.sources_used) or t("not_available", lang)
     reasons = "; ".join(t(f"reason.{code}", lang) for code in a.reason.split("+"))
@@ -119,7 +163,9 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
     if inferred:
         text = f"{text} {t('date_inferred_rule.one' if inferred == 1 else 'date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)
-    return join([tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html("")])
+    return join([Html(f'<details class="mr-how"><summary>{escape(t("how_computed", lang))}</summary>'),
+                 tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html(""),
+                 Html("</details>")])
 
 
 def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) -> Html:
@@ -157,11 +203,29 @@ def milestones(view: BenchmarkView) -> Html:
     rows = []
     for r in score.rows.iter_rows(named=True):
         status = t(f"milestone_status.{r['status']}", lang) if r["evidence"] else t("no_evidence", lang)
-        rows.append([r[f"name_{lang}"], status, fmt_date(r["date"], lang) if r["date"] else "—",
-                     r[f"description_{lang}"] or "", source_name(view.sources, r["source_id"], lang)])
+        review = view.milestone_review(r["milestone_id"], r["status"] if r["evidence"] else None)
+        described = r[f"description_{lang}"] or ""
+        if review is not None:  # beside the level the events give, never in its place
+            status = f"{status} · " + (t("review.mark_stale", lang) if review.status is None else
+                                       f"{t('review.heading', lang)} : {review.label(review.status, lang)}"
+                                       if lang == "fr" else f"{t('review.heading', lang)}: "
+                                       f"{review.label(review.status, lang)}")
+            described = f"{described} {review.text(lang)}".strip()
+        rows.append([_with_rubric(r, view), status, fmt_date(r["date"], lang) if r["date"] else "—",
+                     described, source_name(view.sources, r["source_id"], lang)])
     return join([
         table([t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)], rows),
     ])
+
+
+def _with_rubric(row: dict, view: BenchmarkView) -> str:
+    """A milestone's name, followed by what each level means for it where the roadmap file
+    says so (its rubric)."""
+    rubric = view.rubric(row["milestone_id"])
+    if not rubric:
+        return row[f"name_{view.lang}"]
+    levels = "; ".join(f"{t(f'milestone_status.{level}', view.lang)}: {text}" for level, text in rubric)
+    return f"{row[f'name_{view.lang}']} — {t('rubric', view.lang)} {levels}"
 
 
 def sources(frame: pl.DataFrame, lang: str, heading: bool = True) -> Html:
@@ -213,13 +277,25 @@ def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
         [r["benchmark"], _relative_link(r["title"], r["report"]),
-         join([badge(r["status"], lang), tag("p", r.get("summary") or "", css="mr-why"), _rule_details(r, lang)]),
+         join([badge(r["status"], lang), Html(_review_mark(r.get("review_state"), r.get("review_status"), lang)),
+               tag("p", r.get("summary") or "", css="mr-why"),
+               tag("p", r.get("confidence") or "", css="mr-why mr-confidence") if r.get("confidence") else Html(""),
+               _rule_details(r, lang)]),
          describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
          r["headline"]]
         for r in frame.iter_rows(named=True)
     ]
-    return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score", lang),
-                  t("latest_figures", lang)], rows)
+    return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score_header", lang),
+                  t("latest_figures", lang)], rows)  # the score's unit said once, in its header
+
+
+def _review_mark(state: str | None, status: str | None, lang: str) -> str:
+    """The overview's mark of a reviewed status: the reviewed badge, or "to be reviewed again"."""
+    if not state:
+        return ""
+    if state == "stale" or status is None:
+        return f' <strong class="mr-review-stale">{escape(t("review.mark_stale", lang))}</strong>'
+    return f' · {escape(t("review.mark", lang))} {badge(status, lang)}'
 
 
 def _relative_link(label: str, href: str) -> Html:
@@ -237,6 +313,19 @@ def data_link(label: str, table_name: str, roadmap: str, benchmark: str | None =
     if not re.fullmatch(r"[a-z_]+(-[A-Za-z0-9_-]+)?", name) or not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return escape(label)
     return Html(f'<a href="../../data/{escape(roadmap)}/{escape(name)}.csv">{escape(label)}</a>')
+
+
+def single_figures(views: Iterable[IndicatorView], sources: pl.DataFrame, lang: str) -> Html:
+    """Indicators with one dated figure: the figure, its date and source, in words (a chart of
+    one point would draw a dot across the years and say nothing of a trend)."""
+    items = []
+    for iv in views:
+        rows = iv.observations.sort("source_id")
+        cited = "; ".join(source_label(sources, s, lang) for s in rows["source_id"].unique(maintain_order=True))
+        value = fmt_value(rows["value"][0], iv.indicator["unit"], lang)
+        when = fmt_period(rows["period_start"][0], rows["period_end"][0], lang)
+        items.append(t("single_figure", lang, name=iv.indicator[f"name_{lang}"], value=value, date=when, source=cited))
+    return notes(items)
 
 
 def notes(lines: Iterable[str]) -> Html:

@@ -18,7 +18,7 @@ from pipelines.analysis.indicators import assess
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import fmt_period, fmt_value, t
-from pipelines.present.citations import source_name
+from pipelines.present.citations import source_labels, source_name
 from pipelines.present.markup import Html, table
 
 if TYPE_CHECKING:
@@ -77,9 +77,10 @@ def scope_name(code: str, lang: str) -> str:
 
 
 def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:
-    """Sources as a trend chart should name them: by id, e.g. ``jmp-2021-owid``, so that two
-    releases of one series read apart in the legend and match the sources table's ids."""
-    return sources.with_columns(title=pl.col("source_id"), symbol=pl.lit(None, dtype=pl.String))
+    """Sources as a trend chart should name them: by their readable label (publisher, short
+    title, year: `citations.source_labels`), never a symbol, so that two releases of one series
+    read apart in the legend by their year (or, when even that is alike, by their ids)."""
+    return sources.with_columns(symbol=pl.lit(None, dtype=pl.String))
 
 
 def _span(frame: pl.DataFrame, lang: str) -> str:
@@ -118,7 +119,8 @@ def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: st
     from pipelines.present import charts
 
     chart = charts.trend_chart(series, indicator, lang, vintage_sources(sources), key_dates)
-    used = ", ".join(sorted(set(series["source_id"].to_list())))
+    labels = source_labels(sources, lang)
+    used = "; ".join(sorted(labels.get(s, s) for s in set(series["source_id"].to_list())))
     return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"],
                                                   subtitle=t("pw.chart_sources", lang, sources=used)))
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipelines.core.i18n import t
+from pipelines.core.i18n import STRINGS, t
 from pipelines.present.markup import Html, join, table, tag
 
 if TYPE_CHECKING:
@@ -54,12 +54,22 @@ def _failures(result: BenchmarkQuality, lang: str) -> list[Html]:
             table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang), t("note", lang)], rows)]
 
 
+def _reason(row: dict[str, Any], lang: str) -> str:
+    """Why a row was set aside, in the page's language: ingest's reason names values and rules
+    in English, so a French page gives the rule's own French line (the English detail stays in
+    the quarantine table and on the English page)."""
+    if lang == "en":
+        return row["reason"] or ""
+    key = f"setaside.{row['rule']}"
+    return t(key, lang) if key in STRINGS else t("setaside.other", lang, rule=row["rule"])
+
+
 def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
     """Rows of the slice that ingest set aside: how many, why and where, first of the panel
     (they never reached the rules, so "every rule passes" must not stand above them)."""
     if rows is None or rows.is_empty():
         return []
-    shown = [[f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", r["reason"]]
+    shown = [[f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", _reason(r, lang)]
              for r in rows.sort(["file", "line"], nulls_last=True).head(50).iter_rows(named=True)]
     return [tag("p", t("quality_quarantined", lang, count=rows.height)),
             table([t("where", lang), t("column", lang), t("value", lang), t("reason", lang)], shown)]

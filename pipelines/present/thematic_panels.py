@@ -18,7 +18,7 @@ from pipelines.present.panels import STYLE, badge, criterion_label
 
 
 def thematic_header(title: str, intro: str, status: str, as_of: date, lang: str, criterion: str | None = None,
-                    paragraph: int | None = None, symbol: str = "") -> Html:
+                    paragraph: int | None = None, symbol: str = "", confidence: str = "") -> Html:
     """Title, the question the report answers, the roadmap's criterion when there is one, and
     the status at the report's date (the badge of the benchmark reports)."""
     parts: list[object] = [STYLE, tag("h1", title), tag("p", intro)]
@@ -27,6 +27,8 @@ def thematic_header(title: str, intro: str, status: str, as_of: date, lang: str,
                   Html(f'<blockquote class="mr-criterion">{escape(criterion)}</blockquote>')]
     status_text = t("status_at", lang, date=fmt_date(as_of, lang), status="").rstrip(" :")
     parts.append(Html(f"<p><strong>{escape(status_text)}</strong> {badge(status, lang)}</p>"))
+    if confidence:  # how much to trust it, as the benchmark's report says (pipelines.analysis.confidence)
+        parts.append(tag("p", confidence, css="mr-note mr-confidence"))
     return join(parts)
 
 

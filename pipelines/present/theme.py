@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -151,23 +152,50 @@ def utc_x(field: str, title: str | None, **axis: Any) -> alt.X:
     return alt.X(f"{field}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(**axis))
 
 
-def key_date_layers(key_dates: Sequence[KeyDate], lang: str) -> list[alt.Chart]:
-    """Dotted vertical rules at the key dates, labelled in the language along the rule."""
-    rows = [{"date": k.day.isoformat(), "label": k.label(lang)} for k in sorted(key_dates, key=lambda k: k.day)]
-    if not rows:
+#: A key date closer to the chart's left edge than this share of its time span has its label on
+#: the right of its rule: on the left it would be drawn over the y axis's numbers and title.
+KEY_DATE_LEFT_EDGE = 0.06
+
+
+def key_date_layers(key_dates: Sequence[KeyDate], lang: str, *, span: Sequence[date] = ()) -> list[alt.Chart]:
+    """Dotted vertical rules at the key dates, labelled in the language along the rule.
+
+    A label reads upwards on the left of its rule, except near the chart's left edge (`span`:
+    the other dates the time axis shows, or its domain), where it goes on the right of the rule."""
+    ordered = sorted(key_dates, key=lambda k: k.day)
+    if not ordered:
         return []
-    base = alt.Chart(inline_data(rows))
-    rule = base.mark_rule(strokeDash=[2, 3], color=MUTED).encode(x=utc_x("date", None))
-    label = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-3, color=MUTED).encode(
-        x=utc_x("date", None), y=alt.YValue("height"), text=alt.Text("label:N")
-    )
-    return [rule, label]
+    days = [*span, *(k.day for k in ordered)]
+    first, last = min(days), max(days)
+    reach = max((last - first).days, 1)
+
+    def at_left_edge(day: date) -> bool:
+        return (day - first).days < KEY_DATE_LEFT_EDGE * reach
+
+    def rows(keys: Sequence[KeyDate]) -> list[dict[str, str]]:
+        return [{"date": k.day.isoformat(), "label": k.label(lang)} for k in keys]
+
+    layers: list[alt.Chart] = [alt.Chart(inline_data(rows(ordered))).mark_rule(strokeDash=[2, 3], color=MUTED)
+                               .encode(x=utc_x("date", None))]
+    for right in (False, True):
+        keys = [k for k in ordered if at_left_edge(k.day) == right]
+        if keys:
+            layers.append(alt.Chart(inline_data(rows(keys))).mark_text(
+                angle=270, align="left", baseline="top" if right else "bottom", dx=4, dy=3 if right else -3,
+                color=MUTED).encode(x=utc_x("date", None), y=alt.YValue("height"), text=alt.Text("label:N")))
+    return layers
 
 
-def source_columns(sources: pl.DataFrame | None) -> pl.DataFrame:
-    """source_id -> title, symbol and the short label a legend shows (symbol, else title)."""
+def source_columns(sources: pl.DataFrame | None, lang: str | None = None) -> pl.DataFrame:
+    """source_id -> title, symbol and the label a reader recognises (`citations.source_labels`:
+    publisher, short title, year), which charts show in their legends and tooltips, never an id."""
+    from pipelines.present.citations import source_labels
+
     if sources is None:
-        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String})
+        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String,
+                                    "source_label": pl.String})
+    labels = source_labels(sources, lang)
     return sources.select(
         "source_id", source_title=pl.col("title"), source_symbol=pl.col("symbol")
-    ).unique("source_id", keep="first", maintain_order=True)
+    ).unique("source_id", keep="first", maintain_order=True).with_columns(
+        source_label=pl.col("source_id").replace_strict(labels, default=pl.col("source_id"), return_dtype=pl.String))

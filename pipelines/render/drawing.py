@@ -86,7 +86,7 @@ class Charts:
         n = self.count
         version = vl_version(spec) if vegalite else None
         # the chart's text alternative, which its SVG (or the Vega runtime's) does not carry
-        figure = f'<figure class="chart" id="chart-{n}" role="img" aria-label="{escape(alternative(spec))}">'
+        figure = f'<figure class="chart" id="chart-{n}" role="img" tabindex="0" aria-label="{escape(alternative(spec))}">'
         if self.mode == "svg":
             return f'{figure}{inline_svg(self._svg(spec, vegalite, version), f"c{n}-")}</figure>'
         # The spec as written (Vega-Lite is smaller than its Vega), without its "$schema" URL.

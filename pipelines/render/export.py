@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from pipelines.core import paths, schema, store
-from pipelines.core.csvsafe import csv_chunks
+from pipelines.core.csvsafe import csv_chunks, xlsx_bytes
 from pipelines.core.errors import UsageError
 from pipelines.run import slices
 from pipelines.validate.results import KEY_COLUMNS
@@ -117,6 +117,10 @@ class Written(NamedTuple):
     sha256: str
     #: The rows' digest (`slices.rows_digest`): the same digest and code give the same bytes.
     digest: str
+    #: The same rows as a spreadsheet beside it (`xlsx_path`) and its sha256; none for rows
+    #: that do not fit a sheet (`csvsafe.xlsx_bytes`).
+    xlsx: Path | None = None
+    xlsx_sha256: str = ""
 
 
 #: Where an export finds a CSV an earlier one wrote: given the path it is to be written to and
@@ -135,15 +139,38 @@ def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None, 
     that one. `digest_of`: the digest of a frame's rows (`slices.Data.rows_digest`)."""
     if parent is not None and (parent.rows is frame or (parent.rows.height == frame.height and parent.rows.equals(frame))):
         store.copy_atomic(parent.path, path)
+        if parent.xlsx is not None:
+            store.copy_atomic(parent.xlsx, xlsx_path(path))
+            return Written(frame, path, parent.sha256, parent.digest, xlsx_path(path), parent.xlsx_sha256)
         return Written(frame, path, parent.sha256, parent.digest)
     rows = digest_of(frame)
     found = earlier(path, rows) if earlier is not None else None
-    if found is not None:
+    found_xlsx = earlier(xlsx_path(path), rows) if earlier is not None else None
+    if found is not None and found_xlsx is not None:
         store.copy_atomic(found[0], path)
-        return Written(frame, path, found[1], rows)
+        store.copy_atomic(found_xlsx[0], xlsx_path(path))
+        return Written(frame, path, found[1], rows, xlsx_path(path), found_xlsx[1])
     digest = hashlib.sha256()
-    store.write_bytes_atomic(path, csv_chunks(frame, order=_order(frame, table)), digest=digest)
-    return Written(frame, path, digest.hexdigest(), rows)
+    order = _order(frame, table)
+    store.write_bytes_atomic(path, csv_chunks(frame, order=order), digest=digest)
+    return Written(frame, path, digest.hexdigest(), rows, *_write_xlsx(frame, path, order))
+
+
+def xlsx_path(csv: Path) -> Path:
+    """Where the spreadsheet of a CSV goes: beside it, of the same name."""
+    return csv.with_suffix(".xlsx")
+
+
+def _write_xlsx(frame: pl.DataFrame, csv: Path, order: pl.Series | None = None) -> tuple[Path | None, str]:
+    """Write the spreadsheet of `csv`'s rows beside it (`csvsafe.xlsx_bytes`); its path and
+    sha256, or (None, "") when the rows do not fit a sheet."""
+    data = xlsx_bytes(frame, order)
+    if data is None:
+        return None, ""
+    path = xlsx_path(csv)
+    digest = hashlib.sha256()
+    store.write_bytes_atomic(path, [data], digest=digest)
+    return path, digest.hexdigest()
 
 
 def _read(processed_dir: Path) -> slices.Data:
@@ -170,12 +197,14 @@ DESCRIPTION = (
     "table of all roadmaps, and under each roadmap's folder its tables and each benchmark's rows. UTF-8 with a "
     "byte-order mark, CRLF line ends, ISO dates, a dot for decimals, empty for unknown. A text cell that a spreadsheet "
     "would run as a formula (starting with =, +, -, @, after spaces too) is written with a leading ': drop it to read "
-    "the text as published.",
+    "the text as published. Beside each CSV, a spreadsheet of the same name (.xlsx) holds the same rows with typed "
+    "numbers and dates, so that a spreadsheet in any language reads numbers as numbers (and needs no leading ').",
     "Les données des rapports sur les critères des feuilles de route des opérations de paix de l'ONU, telles que les "
     "rapports les lisent : chaque table de toutes les feuilles de route et, dans le dossier de chacune, ses tables et "
     "les lignes de chaque critère. UTF-8 avec marque d'ordre des octets, fins de ligne CRLF, dates ISO, point "
     "décimal, vide pour inconnu. Une cellule de texte qu'un tableur exécuterait comme une formule (commençant par =, "
-    "+, -, @, même après des espaces) est écrite précédée d'une ' : l'enlever pour lire le texte tel que publié.",
+    "+, -, @, même après des espaces) est écrite précédée d'une ' : l'enlever pour lire le texte tel que publié. À côté de chaque CSV, un classeur du même nom (.xlsx) contient les "
+    "mêmes lignes, nombres et dates typés : un tableur en français y lit les nombres comme des nombres (sans ').",
 )
 #: What each exported table is, in English and French (resource titles).
 TITLES: dict[str, tuple[str, str]] = {
@@ -222,27 +251,32 @@ def export_all(processed_dir: Path, out_dir: Path,
         sets += [(roadmap, b, _export(processed_dir, out_dir / roadmap, roadmap, b, data, mine, found))
                  for b in ids.to_list()]
     written = {file.path: (file.sha256, file.digest) for *_, files in sets for file in files.values()}
+    written |= {file.xlsx: (file.xlsx_sha256, file.digest) for *_, files in sets for file in files.values() if file.xlsx}
     statuses = {roadmap: _write_assessments(processed_dir, out_dir / roadmap / ASSESSMENTS, roadmap, day)
-                for roadmap, day in sorted((assessed or {}).items())}
+                for roadmap, day in sorted((assessed or {}).items())}  # each CSV, then its spreadsheet
     package = out_dir / PACKAGE
     listed = [(roadmap, benchmark, {name: file.path for name, file in files.items()}) for roadmap, benchmark, files in sets]
     store.write_json_atomic(package, datapackage(listed, out_dir, data.table("sources"), roadmaps,
-                                                 assessments=[path for path, _ in statuses.values()]))
-    return written | dict(statuses.values()) | {package: (store.sha256_file(package), "")}
+                                                 assessments=[next(iter(files)) for files in statuses.values()]))
+    return written | {path: (sha, "") for files in statuses.values() for path, sha in files.items()} \
+        | {package: (store.sha256_file(package), "")}
 
 
 #: Each roadmap's assessment at the build's date, beside its tables (`pipelines.analysis.assessment`).
 ASSESSMENTS = "assessments.csv"
 
 
-def _write_assessments(processed_dir: Path, path: Path, roadmap: str, day: date) -> tuple[Path, tuple[str, str]]:
-    """Write one roadmap's assessment table at ``day``; its path, sha256 and no rows digest."""
+def _write_assessments(processed_dir: Path, path: Path, roadmap: str, day: date) -> dict[Path, str]:
+    """Write one roadmap's assessment table at ``day``, and its spreadsheet beside it; the
+    sha256 of each file written, the CSV first."""
     from pipelines.analysis.assessment import assessments
     from pipelines.analysis.views import Tables
 
+    frame = assessments(Tables.load(processed_dir, roadmap), day)
     digest = hashlib.sha256()
-    store.write_bytes_atomic(path, csv_chunks(assessments(Tables.load(processed_dir, roadmap), day)), digest=digest)
-    return path, (digest.hexdigest(), "")
+    store.write_bytes_atomic(path, csv_chunks(frame), digest=digest)
+    sheet, sha = _write_xlsx(frame, path)
+    return {path: digest.hexdigest()} | ({sheet: sha} if sheet else {})
 
 
 def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], folder: Path,

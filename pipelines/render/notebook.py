@@ -105,7 +105,10 @@ def output_html(out: Mapping[str, Any], charts: Charts) -> str:
     if WIDGET_MIME in data:
         return ""
     if "text/html" in data:
-        return f'<div class="output">{sanitise(_text(data["text/html"]))}</div>'
+        html = sanitise(_text(data["text/html"]))
+        # a table may scroll sideways on a phone: its box takes the keyboard's focus, to scroll it
+        focus = ' tabindex="0"' if "<table" in html else ""
+        return f'<div class="output"{focus}>{html}</div>'
     if "text/markdown" in data:
         return f'<div class="output">{markdown(_text(data["text/markdown"]))}</div>'
     if "image/svg+xml" in data:

@@ -29,20 +29,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 #: The words of a page around its notebook's content, in each language.
 UI: dict[str, dict[str, str]] = {
-    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English",
-           "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "score": "Score",
+    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English", "glossary": "Glossaire",
+           "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "review": "Revue", "confidence": "Confiance", "score": "Score",
            "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
            "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
            "ok": "réussie", "failed": "échec", "colon": "\u00a0: ", "language": "Français",
            "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
-           "downloads": "Données (CSV)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
+           "downloads": "Données (CSV, et .xlsx pour un tableur)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
            "csv_sources": "sources", "csv_indicators": "indicateurs"},
-    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "report": "Report",
-           "run": "Run", "assessment": "Assessment", "score": "Score", "as_of": "As of",
+    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "glossary": "Glossary", "report": "Report",
+           "run": "Run", "assessment": "Assessment", "review": "Review", "confidence": "Confidence", "score": "Score", "as_of": "As of",
            "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
            "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
            "language": "English", "failed_title": "This report could not be produced by the last run.",
-           "downloads": "Data (CSV)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
+           "downloads": "Data (CSV, and .xlsx for a spreadsheet)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
            "csv_sources": "sources", "csv_indicators": "indicators"},
 }
 
@@ -85,12 +85,35 @@ def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg",
     from markupsafe import Markup
 
     chart_set = Charts(charts, chart_cache)
-    parts = [Markup(p) for p in notebook_parts(nb, chart_set, notebook_dir, lang=str(context.get("lang", "")))]
+    parts, styles = lift_styles(notebook_parts(nb, chart_set, notebook_dir, lang=str(context.get("lang", ""))))
+    parts = [Markup(p) for p in parts]
     found = title or first_heading(parts) or fallback
     runtime = Markup(vega_runtime()) if chart_set.mode == "vega" and chart_set.count else ""
     html = _env().get_template("report.html.j2").render(
-        **context, title=found, parts=parts, failed="", runtime=runtime, loader=Markup(VEGA_LOADER))
+        **context, title=found, parts=parts, failed="", runtime=runtime, loader=Markup(VEGA_LOADER),
+        styles=[Markup(style) for style in styles])
     return html, found
+
+
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.S | re.I)
+
+
+def lift_styles(parts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The parts without the ``<style>`` elements a notebook's outputs carry (for JupyterLab,
+    where each output stands alone), and those styles once each, in order, for the page's
+    head: HTML allows ``<style>`` in the head only. A style inside an inline SVG stays there."""
+    styles: list[str] = []
+    kept: list[str] = []
+    for part in parts:
+        def lift(match: re.Match[str], part: str = part) -> str:
+            before = part[:match.start()]
+            if before.count("<svg") != before.count("</svg>"):
+                return match.group(0)
+            if match.group(0) not in styles:
+                styles.append(match.group(0))
+            return ""
+        kept.append(_STYLE.sub(lift, part))
+    return kept, styles
 
 
 def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *,
@@ -106,7 +129,8 @@ def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *
             else f"../{other_lang}/index.html"
         other = {"href": href, "lang": other_lang, "label": UI[lang]["other"]}
     params = entry.get("parameters", {})
-    return {"lang": lang, "ui": UI[lang], "other": other, "as_of": params.get("as_of", ""),
+    glossary = f"{roadmap}/{lang}/glossary" in present and report_id != "glossary"
+    return {"lang": lang, "ui": UI[lang], "other": other, "glossary": glossary, "as_of": params.get("as_of", ""),
             "build_date": params.get("build_date", ""), "data_checksum": checksum,
             "notebook": entry.get("notebook", ""), "downloads": _download_links(entry, lang) if downloads else []}
 
@@ -121,7 +145,8 @@ def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> l
     suffix = f"-{bench}" if isinstance(bench, str) and re.fullmatch(r"[A-Za-z0-9_-]+", bench) else ""
     if not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return []
-    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"]}
+    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"],
+             "xlsx": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.xlsx"}
             for name in export.EXPORTED]
 
 
@@ -154,6 +179,9 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
                                          (side.get("milestones") or {}).get("max_points"), lang)
             if isinstance(score, (int, float)) and page.status == "ok" else "",
             "as_of": page.entry.get("parameters", {}).get("as_of") or ui["latest"],
+            "review": _review_cell(side.get("review"), lang) if page.status == "ok" else "",
+            "confidence": i18n.t(f"trust.grade.{(side.get('confidence') or {}).get('grade')}", lang)
+            if page.status == "ok" and (side.get("confidence") or {}).get("grade") else "",
         })
     build_dates = sorted({str(p.entry.get("parameters", {}).get("build_date", "")) for p in pages} - {""})
     rid = str((roadmap or {}).get("roadmap_id") or (pages[0].roadmap if pages else ""))
@@ -163,6 +191,18 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
         other={"href": f"../{other}/index.html", "lang": other, "label": ui["other"]} if other else None,
         home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
         downloads=_download_links({}, lang, rid) if downloads else [])
+
+
+def _review_cell(review: Mapping[str, Any] | None, lang: str) -> str:
+    """The index's mark of a reviewed status: "reviewed: <status>", or "to be reviewed again"."""
+    from pipelines.core import i18n
+
+    if not review:
+        return ""
+    if review.get("state") == "stale" or not review.get("status"):
+        return i18n.t("review.mark_stale", lang)
+    label = i18n.t(f"status.{review['status']}", lang)
+    return f"{i18n.t('review.mark', lang)}{' :' if lang == 'fr' else ':'} {label}"
 
 
 def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mapping[str, Any]]) -> str:

@@ -241,9 +241,10 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
 
 
 def _order(entry: Mapping[str, Any]) -> tuple[str, int, int, tuple[int, int, str]]:
-    """Roadmap by roadmap: overview first, then benchmarks in reading order (2 before 10),
-    then thematic reports; French before English."""
-    kind_rank = {"overview": 0, "benchmark": 1, "thematic": 2}.get(str(entry.get("kind")), 3)
+    """Roadmap by roadmap: the one-page brief first, then the overview, then benchmarks in
+    reading order (2 before 10), then thematic reports; French before English."""
+    brief = str(entry.get("report_id")) == "brief"
+    kind_rank = -1 if brief else {"overview": 0, "benchmark": 1, "thematic": 2}.get(str(entry.get("kind")), 3)
     lang = str(entry.get("lang"))
     report = str(entry.get("report_id"))
     tail = report.removeprefix("benchmark-")

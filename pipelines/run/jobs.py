@@ -86,6 +86,11 @@ THEMATIC: tuple[ReportSpec, ...] = (
 #: What changed between two dates (`--since`, `--as-of`), for every roadmap: its own page, linked
 #: from the roadmap's index and from its overview.
 CHANGES = ReportSpec("changes", "changes.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
+#: The one-page brief of every roadmap: each benchmark's status and plain summary, a year's strip,
+#: what changed; linked first from the roadmap's index.
+BRIEF = ReportSpec("brief", "brief.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
+#: The glossary: each term of the reports said once, in each roadmap's folder; it reads no data.
+GLOSSARY = ReportSpec("glossary", "glossary.ipynb", "thematic")
 #: The overview reads the sidecars of the other reports; it computes a benchmark's row from the
 #: tables only when that benchmark's sidecar is missing (see `pipelines.run.schedule`).
 OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
@@ -102,8 +107,8 @@ def registry(notebooks_dir: Path, roadmaps: Sequence[RoadmapPlan]) -> list[Repor
                for x in roadmap.benchmarks]
         own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in THEMATIC
                 if spec.report_id in roadmap.reports and (notebooks_dir / spec.notebook).exists()]
-        if (notebooks_dir / CHANGES.notebook).exists():
-            own.append(replace(CHANGES, roadmap=roadmap.roadmap_id))
+        own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in (CHANGES, BRIEF, GLOSSARY)
+                if (notebooks_dir / spec.notebook).exists()]
         own.append(replace(OVERVIEW, roadmap=roadmap.roadmap_id))
         specs += [replace(s, reads_benchmarks=roadmap.benchmarks) if s.reads_benchmarks == (EVERY,) else s
                   for s in own]

@@ -126,10 +126,13 @@ class Data:
         """The default ``as_of`` of a roadmap's reports, by the reports' own rule
         (`pipelines.analysis.views.latest_known`); "" without data."""
         def latest() -> str:
-            from pipelines.analysis.views import latest_known
+            from pipelines.analysis.views import events_known, latest_known
 
+            events = self._filter("milestone_events", "roadmap_id", [roadmap])
+            # events count from the day they became known, as in the reports' tables
             found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
-                                 self._filter("milestone_events", "roadmap_id", [roadmap]))
+                                 events_known(events, self._sources(roadmap, events)),
+                                 self._filter("reviews", "roadmap_id", [roadmap]))
             return "" if found is None else found.isoformat()
 
         return self._kept(("latest", roadmap), latest)
@@ -201,7 +204,7 @@ class Data:
     def roadmap_checksum(self, roadmap: str) -> str:
         """The sha256 of every row of `roadmap` (definition, key dates and `roadmap_rows`)."""
         rows = self.roadmap_rows(roadmap)
-        return _digest(self._roadmap_part(roadmap), *(rows[n] for n in sorted(rows)))
+        return _digest(self._roadmap_part(roadmap), *(rows[n] for n in sorted(rows)), self._mine("reviews", roadmap))
 
     def _roadmap_part(self, roadmap: str) -> str:
         """The roadmap's definition and key dates: titles, symbol and the dates charts mark."""
@@ -218,7 +221,7 @@ class Data:
             observations, events = rows["observations"], rows["milestone_events"]
             self._parts[key] = _digest(self._roadmap_part(roadmap),
                                        *(rows[name] for name in ("benchmarks", "indicators", "milestones")),
-                                       observations, events, rows["sources"],
+                                       observations, events, rows["sources"], self._mine("reviews", roadmap, benchmark),
                                        self.quality(roadmap, benchmark, ids, observations, events))
         return self._parts[key]
 

@@ -50,7 +50,7 @@ ROWS = 2000
 #: Where templates are written by default, one per roadmap.
 FOLDER = paths.REPORTS / "templates"
 #: The columns holding a full date, which get date cells (others are text).
-DATE_COLUMNS = {("observations", "published"), ("milestone_events", "date")}
+DATE_COLUMNS = {("observations", "published"), ("milestone_events", "date"), ("milestone_events", "published")}
 #: A source title is cut to this length in its dropdown label.
 LABEL_WIDTH = 90
 
@@ -133,7 +133,9 @@ HINTS: dict[str, dict[str, str]] = {
                      "the figure's own publication date, if not its source's (yyyy-mm-dd)",
         "note": "Portée, désaccord, millésime… / scope, disagreement, vintage…",
     },
-    "milestone_events": {"date": "Date de l'événement / date of the event (yyyy-mm-dd)"},
+    "milestone_events": {"date": "Date de l'événement / date of the event (yyyy-mm-dd)",
+                         "published": "Jour où un rapport antérieur à la source l'a fait connaître / "
+                                      "the day an earlier report than its source made it known (yyyy-mm-dd)"},
     "sources": {
         "published": "Date de publication du document : ses chiffres sont connus à partir de ce jour / "
                      "the document's publication date: its figures are known from that day (yyyy-mm-dd)",

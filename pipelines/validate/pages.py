@@ -1,4 +1,4 @@
-"""The data-quality pages: ``reports/quality/<table>.html`` and an index linking them.
+"""The data-quality pages: ``reports/quality/<table tabindex="0">.html`` and an index linking them.
 
 Our own rendering, not GX Data Docs: Data Docs pull CSS and scripts from CDNs, and these pages
 are read offline from a mail attachment or a shared drive. So each page is one file with its
@@ -76,7 +76,8 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.92rem}
 th,td{border:1px solid #d0d0d0;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;
 font-size:.88em;word-break:break-all}.pass{color:#1a6e2e}.fail{color:#b00020;font-weight:600}
-.warn{color:#8a5a00;font-weight:600}.muted{color:#666}nav a{margin-right:1rem}
+.warn{color:#8a5a00;font-weight:600}.muted{color:#666}nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem}
+@media (max-width:40rem){table{display:block;overflow-x:auto}}
 """
 
 _BASE = """<!DOCTYPE html>
@@ -89,9 +90,11 @@ _BASE = """<!DOCTYPE html>
 </head>
 <body>
 <nav><a href="index.html">All tables</a>{% for t in tables %}<a href="{{ t }}.html">{{ t }}</a>{% endfor %}</nav>
+<main>
 {% block body %}{% endblock %}
-<p class="muted">Data checksum <span class="mono">{{ checksum or "unknown" }}</span>.
-Checked by <code>python -m pipelines validate</code> with the suites in <code>expectations/</code>.</p>
+</main>
+<footer><p class="muted">Data checksum <span class="mono">{{ checksum or "unknown" }}</span>.
+Checked by <code>python -m pipelines validate</code> with the suites in <code>expectations/</code>.</p></footer>
 </body>
 </html>
 """
@@ -102,7 +105,7 @@ _INDEX = """{% extends "base" %}{% block body %}
 error rule{{ "s" if report.errors != 1 }} failed.</span>{% endif %}
 {{ report.warnings }} warning rule{{ "s" if report.warnings != 1 }} failed.
 {{ quarantined_total }} row{{ "s" if quarantined_total != 1 }} set aside by ingest (quarantine).</p>
-<table>
+<table tabindex="0">
 <thead><tr><th>Table</th><th>Rows</th><th>Rules</th><th>Errors</th><th>Warnings</th><th>Quarantined rows</th></tr></thead>
 <tbody>{% for t in report.tables.values() %}
 <tr><td><a href="{{ t.table }}.html">{{ t.table }}</a></td><td class="num">{{ t.rows }}</td>
@@ -127,7 +130,7 @@ _TABLE = """{% extends "base" %}{% block body %}
 <h3 id="rule-{{ loop.index }}"><span class="{{ 'fail' if r.severity == 'error' else 'warn' }}">{{ r.severity|upper }}</span>
 <code>{{ r.rule }}</code>: {{ r.description }}</h3>
 {% if r.errors %}<p>The rule could not be checked: {{ r.errors|join("; ") }}</p>
-{% elif r.failures %}<table>
+{% elif r.failures %}<table tabindex="0">
 <thead><tr><th>File</th><th>Line</th><th>Column</th><th>Value</th><th>Detail</th><th>Row</th></tr></thead>
 <tbody>{% for f in r.failures %}
 <tr><td class="mono">{{ f.file or f.where() }}</td><td class="num">{{ f.line if f.line is not none else "" }}</td>
@@ -143,7 +146,7 @@ _TABLE = """{% extends "base" %}{% block body %}
 {{ quarantine_table(quarantined) }}{% else %}<p>None.</p>{% endif %}
 
 <h2>All rules</h2>
-<table>
+<table tabindex="0">
 <thead><tr><th>Result</th><th>Severity</th><th>Rule</th><th>What it checks</th><th>Failing rows</th></tr></thead>
 <tbody>{% for r in t.rules %}
 <tr><td>{% if r.success %}<span class="pass">pass</span>{% elif r.errors %}<span class="fail">not checked</span>{% elif r.severity == "error" %}<span class="fail">fail</span>{% else %}<span class="warn">fail</span>{% endif %}</td>
@@ -153,7 +156,7 @@ _TABLE = """{% extends "base" %}{% block body %}
 {% endblock %}
 """
 
-_QUARANTINE = """<table>
+_QUARANTINE = """<table tabindex="0">
 <thead><tr><th>File</th><th>Line</th><th>Column</th><th>Value</th><th>Rule</th><th>Reason</th></tr></thead>
 <tbody>{% for q in held.rows %}
 <tr><td class="mono">{{ q.file|clip }}</td><td class="num">{{ q.line if q.line is not none else "" }}</td>

@@ -289,6 +289,9 @@ def _detail(expectation: Mapping[str, Any], row: Mapping[str, Any]) -> tuple[str
     if len(columns) == 1:
         col = columns[0]
         shown = SHOWN_COLUMN.get(col, col)
+        typed = row.get("value_text") if shown == "value" else None
+        if typed and typed != show(row.get("value")):  # what the author typed, then what it was read as
+            return shown, typed, f"read as {show(row.get('value'))}"
         return shown, row.get(shown), None
     return ", ".join(columns), [row.get(c) for c in columns], None
 

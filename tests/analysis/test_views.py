@@ -532,6 +532,8 @@ def _builds_and_cites(tables: views.Tables, letter: str) -> None:
     ids = tables.indicators.filter(pl.col("benchmark") == letter)["indicator_id"].to_list()
     cited = set(tables.observations.filter(pl.col("indicator_id").is_in(ids))["source_id"].to_list())
     cited |= set(tables.events.filter(pl.col("benchmark") == letter)["source_id"].to_list())
+    for ids_of_review in tables.reviews.filter(pl.col("benchmark") == letter)["source_ids"].to_list():
+        cited |= set(ids_of_review.split())  # a review's sources are listed with the report's
     bench = tables.benchmark(letter)
     if bench["retired_on"] is not None and bench["retired_on"] <= tables.latest_date():
         cited.add(bench["retired_source_id"])  # the source of its transfer
@@ -571,3 +573,36 @@ def test_the_second_roadmap_is_read_apart_from_the_first(real_tables: views.Tabl
     view = views.benchmark_view(monusco_tables, "POC", "en", None)
     assert not view.has_wording and view.criterion == monusco_tables.benchmark("POC")["text_note_en"]
     assert view.criterion
+
+
+def test_an_indicator_with_one_figure_is_said_as_a_number_never_charted(real_tables: views.Tables) -> None:
+    from pipelines.present import panels
+
+    view = views.benchmark_view(real_tables, "B", "en", None)
+    single = [iv.indicator["indicator_id"] for iv in view.single()]
+    assert "women_candidates_share" in single
+    assert "women_candidates_share" not in [iv.indicator["indicator_id"] for iv in view.charted()]
+    assert all(iv.observations["period_end"].n_unique() >= 2 for iv in view.charted())  # a trend has two dates
+    text = str(panels.single_figures(view.single(), real_tables.sources, "en"))
+    assert "a single figure" in text and "no trend to draw" in text
+    iv = view.single()[single.index("women_candidates_share")]
+    assert iv.observations["source_id"][0] not in text  # the source as a reader names it, never its id
+
+
+def test_a_trend_chart_draws_what_the_rule_counts_against_the_target(real_tables: views.Tables) -> None:
+    from pipelines.present import charts
+
+    view = views.benchmark_view(real_tables, "D", "en", None)
+    iv = the(view, "ddr_integrated_cumulative")
+    spec = charts.trend_chart(iv.observations, iv.indicator, "en", real_tables.sources, view.key_dates,
+                              assessed=iv.counted_rows()).to_dict()
+    drawn = {r["value"] for rows in spec["datasets"].values() for r in rows if "value" in r and "target" not in r}
+    assert 337.0 in drawn and 1765.0 not in drawn  # the counted value, never the published total, against 2,000
+    assert "counted since 30 April 2021" in json.dumps(spec)
+    # where several sources give the series, one line joins it across them
+    cabinet = the(views.benchmark_view(real_tables, "B", "en", None), "women_cabinet_share")
+    spec = charts.trend_chart(cabinet.observations, cabinet.indicator, "en", real_tables.sources,
+                              assessed=cabinet.counted_rows()).to_dict()
+    lines = [layer for layer in spec["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
+                                                  else layer["mark"]) == "line"]
+    assert len(lines) == 1 and "detail" not in lines[0].get("encoding", {})

@@ -54,16 +54,16 @@ def row_of(page: str, cell: str) -> str:
     return rows[0]
 
 
-def strip_status(page: str, row: str, lang: str) -> str:
+def strip_status(page: str, row: str, lang: str) -> tuple[str, str]:
     """The status a history strip gives `row` (a benchmark's or an indicator's row label) in its
-    last column, the report's date (labelled by the date, or by its quarter when it ends one),
-    read from the cells' text alternatives, drawn in time order."""
-    word = {"fr": "statut", "en": "status"}[lang]
-    found = re.findall(rf"when: ([^;]+); row: {re.escape(row)}; {word}: ([^;]+);", page)
+    last column, the report's date, read from the cells' text alternatives (in the page's
+    language, drawn in time order)."""
+    colon = " : " if lang == "fr" else ": "
+    found = re.findall(rf'aria-label="{re.escape(row)}, ([^"]+?){colon}([^"(]+?)(?: \(([^"]*)\))?"', page)
     assert found, row
     last = found[-1][0]
-    assert len({s for w, s in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree
-    return found[-1][1]
+    assert len({(s, n) for w, s, n in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree
+    return found[-1][1], found[-1][2]
 
 
 def check_pages(reports: Path, processed: Path) -> None:
@@ -76,10 +76,14 @@ def check_pages(reports: Path, processed: Path) -> None:
         for lang in LANGS:
             folder = reports / roadmap / lang
             overview, index = text(folder / "overview.html"), text(folder / "index.html")
+            brief = text(folder / "brief.html")
+            reports_linked = re.findall(r'href="([a-z0-9-]+\.html)"', index)
+            assert reports_linked[0] == "brief.html", reports_linked[:3]  # the brief is linked first
             for row in rows:
                 letter, label = row["benchmark"], row[f"status_{lang}"]
                 assert label == statuses.label(row["status"], lang)
                 page = text(folder / f"benchmark-{letter}.html")
+                assert 'href="glossary.html"' in page and (folder / "glossary.html").is_file()  # terms said once
                 if not row["indicator_id"]:
                     # the page's own badge, the overview's row and the index's row
                     assert badges(page)[0] == (row["status"], label), (roadmap, lang, letter)
@@ -89,16 +93,54 @@ def check_pages(reports: Path, processed: Path) -> None:
                     assert f">{letter}</td>" in overview
                     assert (row["status"], label) in badges(row_of(overview, f">{letter}</td>")), (roadmap, letter)
                     assert row[f"summary_{lang}"] in row_of(overview, f">{letter}</td>"), (roadmap, lang, letter)
+                    # the one-page brief: the same badge and summary
+                    brief_row = row_of(brief, f'href="benchmark-{letter}.html">{letter}</a>')
+                    assert badges(brief_row)[0] == (row["status"], label), (roadmap, lang, letter)
+                    assert row[f"summary_{lang}"] in brief_row, (roadmap, lang, letter)
                     # the history strips' column for the report's date, on the overview and the page
                     name = f"{t('benchmark', lang).capitalize()} {letter}"  # the strips' row label
-                    assert strip_status(overview, name, lang) == label, (roadmap, lang, letter)
-                    assert strip_status(page, name, lang) == label, (roadmap, lang, letter)
+                    points = (f"{int(float(row['counted_value']))}/{int(float(row['target_value']))}"
+                              if row["deciding_part"] == "milestones" else None)
+                    for shown in (strip_status(overview, name, lang), strip_status(page, name, lang)):
+                        assert shown[0] == label, (roadmap, lang, letter, shown)
+                        assert points is None or shown[1] == points, (roadmap, lang, letter, shown, points)
                     assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
+                    check_judgement(row, lang, page, row_of(overview, f">{letter}</td>"),
+                                    row_of(index, f'href="benchmark-{letter}.html"'))
                 else:  # a target indicator's row of the headline table, with the same sentence
                     name = html.unescape(names[row["indicator_id"]][f"name_{lang}"])
                     assert f"<td>{label}</td>" in row_of(page, f"<td>{name}</td>"), (roadmap, lang, row["indicator_id"])
                     assert row[f"sentence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
-                    assert strip_status(page, name, lang) == label, (roadmap, lang, row["indicator_id"])
+                    assert strip_status(page, name, lang)[0] == label, (roadmap, lang, row["indicator_id"])
+                    if row["confidence"]:
+                        assert row[f"confidence_{lang}"] in page, (roadmap, lang, row["indicator_id"])
+
+
+def check_judgement(row: dict[str, str], lang: str, page: str, overview_row: str, index_row: str) -> None:
+    """A benchmark's confidence and review, as its table row holds them, on its page (beside the
+    computed status), in the overview and in the index."""
+    where = (row["roadmap_id"], lang, row["benchmark"])
+    if row["confidence"]:
+        assert row[f"confidence_{lang}"] in page and row[f"confidence_{lang}"] in overview_row, where
+        assert f"<td>{statuses_grade(row['confidence'], lang)}</td>" in index_row, where
+    if not row["review_state"]:
+        assert "mr-review" not in page.split("</h1>", 1)[1].split("<h2", 1)[0], where
+        return
+    assert row["reviewer"] in page and row[f"review_reasons_{lang}"] in page, where
+    if row["review_state"] == "stale":
+        assert not row["reviewed_status"], where
+        stale = {"fr": "à revoir", "en": "to be reviewed again"}[lang]
+        assert stale in page and stale in overview_row and stale in index_row, where
+    else:
+        # the computed status first, the reviewed one beside it
+        assert badges(page)[:2] == [(row["status"], row[f"status_{lang}"]),
+                                    (row["reviewed_status"], statuses.label(row["reviewed_status"], lang))], where
+        assert (row["reviewed_status"], statuses.label(row["reviewed_status"], lang)) in badges(overview_row), where
+        assert statuses.label(row["reviewed_status"], lang) in index_row.split("</td>", 3)[3], where
+
+
+def statuses_grade(grade: str, lang: str) -> str:
+    return t(f"trust.grade.{grade}", lang)
 
 
 def test_every_page_shows_the_assessment_table_at_the_default_date(full_build: Path) -> None:

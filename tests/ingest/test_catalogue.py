@@ -22,7 +22,7 @@ from pipelines.ingest import step as ingest
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",
-                 "sources-monusco.csv", "geography/CD.yaml")
+                 "sources-monusco.csv", "geography/CD.yaml", "reviews/s-2021-807.csv")
 
 NIGER = """\
 roadmap_id: test-ne
@@ -295,3 +295,42 @@ def test_a_roadmap_for_a_third_country_is_drawn_from_its_own_regions() -> None:
     assert niger.to_iso("Agadez") == "NE-1" and niger.to_iso("NER") == "NE"
     with pytest.raises(geo.UnknownRegion, match="not a region of Niger"):
         niger.to_iso("Gao")
+
+
+# --- benchmark sets, versioned by date ------------------------------------------------------
+
+def _with_sets(tmp_path: Path, sets: str) -> Path:
+    path = tmp_path / "test-ne.yaml"
+    path.write_text(NIGER.replace("benchmarks:\n  - benchmark: A", sets + "benchmarks:\n  - benchmark: A"),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_benchmark_added_by_a_later_set_is_in_force_from_its_date(tmp_path: Path) -> None:
+    from datetime import date
+
+    path = _with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A]\n"
+                                "  - from: 2022-06-01\n    benchmarks: [A, 1]\n")
+    part = catalogue.read_roadmap(path)
+    rows = {b["benchmark"]: b for b in part.benchmarks}
+    assert rows["A"]["in_force_from"] is None and rows["1"]["in_force_from"] == date(2022, 6, 1)
+    assert views.in_force(rows["1"], part.roadmap) == date(2022, 6, 1)
+    assert views.in_force(rows["A"], part.roadmap) == date(2022, 1, 15)
+
+
+def test_a_set_that_drops_a_benchmark_names_it_and_the_drop_becomes_its_retirement(tmp_path: Path) -> None:
+    from datetime import date
+
+    text = ("benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A, 1]\n"
+            "  - from: 2023-01-01\n    benchmarks: [1]\n    transferred: [A]\n    to_en: the team\n"
+            "    source_id: test-ne-roadmap\n")
+    part = catalogue.read_roadmap(_with_sets(tmp_path, text))
+    a = next(b for b in part.benchmarks if b["benchmark"] == "A")
+    assert (a["retired_on"], a["retired_as"], a["retired_to_en"]) == (date(2023, 1, 1), "transferred", "the team")
+    unnamed = text.replace("    transferred: [A]\n", "")
+    with pytest.raises(DataError, match="named under 'transferred' or 'retired'"):
+        catalogue.read_roadmap(_with_sets(tmp_path, unnamed))
+    with pytest.raises(DataError, match="benchmarks in no set: 1"):
+        catalogue.read_roadmap(_with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A]\n"))
+    with pytest.raises(DataError, match="not declared"):
+        catalogue.read_roadmap(_with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A, 1, Z]\n"))

@@ -293,5 +293,6 @@ def test_a_cell_out_of_range_is_named_by_sheet_row_and_column_when_checked(tmp_p
     out = tmp_path / "processed"
     assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
     assert main(["validate", "--processed", str(out), "--pages", str(tmp_path / "pages")]) == 2
-    assert (f"{paths.display(path)}, sheet 'observations', row 2, column 'value': 130.0"
+    # named by sheet, row and column, with the value as the cell shows it, then as it was read
+    assert (f"{paths.display(path)}, sheet 'observations', row 2, column 'value': '130 %' (read as 130.0)"
             in capsys.readouterr().out)

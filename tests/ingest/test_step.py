@@ -417,7 +417,7 @@ def test_cli_writes_tables_and_manifest_and_never_touches_raw(tmp_path: Path, ca
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(manifest["outputs"]) == {f"{t}.parquet" for t in
                                         ("roadmaps", "key_dates", "observations", "milestone_events", "sources",
-                                         "benchmarks", "indicators", "milestones", "quarantine")}
+                                         "benchmarks", "indicators", "milestones", "reviews", "quarantine")}
     assert len(manifest["inputs"]) == 4 and manifest["counts"]["quarantine"] == 1
     err = capsys.readouterr().err
     assert "1 row(s) quarantined" in err and "Atlantis" in err and "line 3" in err

@@ -187,7 +187,8 @@ def test_sources_that_disagree_get_their_own_colour() -> None:
     spec = charts.trend_chart(OBSERVATIONS, WOMEN, "en", SOURCES).to_dict()
     colour = spec["layer"][1]["encoding"]["color"]
     assert colour["field"] == "source"
-    assert colour["scale"]["domain"] == ["Gender Quotas Database", "World Development Indicators"]
+    # each source by its publisher and title, as a reader recognises it (`citations.source_labels`)
+    assert colour["scale"]["domain"] == ["International IDEA — Gender Quotas Database", "World Bank — World Development Indicators"]
     single = charts.trend_chart(OBSERVATIONS.filter(pl.col("source_id") == "wdi"), WOMEN, "en", SOURCES).to_dict()
     assert "color" not in single["layer"][1]["encoding"]
 
@@ -295,6 +296,16 @@ def test_scorecard_has_one_bar_per_benchmark_coloured_by_band() -> None:
         charts.scorecard_chart(SCORES.with_columns(status=pl.lit("great")), "fr")
 
 
+def test_a_score_of_zero_is_drawn_as_a_marker_not_left_invisible() -> None:
+    zero = SCORES.with_columns(pl.when(pl.col("benchmark") == "A").then(0.0).otherwise(pl.col("score")).alias("score"))
+    spec = charts.scorecard_chart(zero, "fr").to_dict()
+    points = next(layer for layer in spec["layer"] if _mark(layer) == "point")
+    marked = {r["benchmark"]: r["score"] for r in _rows(spec, points)}
+    assert marked["A"] == 0.0  # a bar of no length, but a marker at 0 in its status's colour
+    bars = next(layer for layer in spec["layer"] if _mark(layer) == "bar")
+    assert points["encoding"]["color"] == bars["encoding"]["color"]
+
+
 def test_scorecard_keeps_the_readers_order_of_numbered_benchmarks() -> None:
     # the overview gives `views.benchmark_order`: 2 before 10, which a sort of the text would invert
     from pipelines.analysis.views import benchmark_order
@@ -376,3 +387,33 @@ def test_timeline_whose_layers_share_data_still_counts_rows() -> None:
                                "name_fr": ["Loi"], "name_en": ["Law"], "due": [None]})
     spec = charts.milestone_timeline(events, milestones, "en", _d(2023, 1, 1)).to_dict()
     assert spec["layer"]
+
+
+def test_a_key_date_label_at_the_charts_left_edge_goes_right_of_its_rule() -> None:
+    # on the left of its rule, a label at the left edge would be drawn over the y axis's numbers
+    given = (charts.KeyDate(date(2015, 3, 1), "début", "start"), charts.KeyDate(date(2021, 9, 17), "plan", "plan"))
+    spec = charts.trend_chart(OBSERVATIONS, WOMEN, "en", SOURCES, given).to_dict()
+    sides = {}
+    for layer in spec["layer"]:
+        mark = layer["mark"]
+        if isinstance(mark, dict) and mark["type"] == "text" and mark.get("angle") == 270:
+            for row in _rows(spec, layer):
+                sides[row["label"]] = (mark["baseline"], mark["dy"])
+    assert sides == {"start": ("top", 3), "plan": ("bottom", -3)}
+    assert [r["label"] for r in _key_date_rows(spec)] == ["start", "plan"]  # one rule each, in date order
+    # where no date is at the edge, every label keeps the left of its rule
+    late = theme.key_date_layers(given[1:], "en", span=[date(2019, 1, 1), date(2024, 1, 1)])
+    assert [layer.mark.baseline for layer in late[1:]] == ["bottom"]
+
+
+def test_charts_name_sources_as_a_reader_does_never_by_id() -> None:
+    from pipelines.present import citations
+
+    rows = charts.trend_rows(OBSERVATIONS, WOMEN, "en", SOURCES)
+    assert {r["source_title"] for r in rows} == {"World Bank — World Development Indicators",
+                                                 "International IDEA — Gender Quotas Database"}
+    # two releases that would read alike are told apart by their ids, never merged in a legend
+    twins = schema.conform(pl.DataFrame({"source_id": ["a-2021", "a-2025"], "title": ["Series"] * 2,
+                                         "publisher": ["Bank"] * 2, "symbol": [None, None]}), "sources")
+    assert citations.source_labels(twins) == {"a-2021": "Bank — Series [a-2021]", "a-2025": "Bank — Series [a-2025]"}
+    assert citations.source_label(twins, "unknown") == "unknown"

@@ -56,6 +56,16 @@ def test_quality_panel_lists_the_rows_set_aside_first(failing: bool) -> None:
         assert "The data-quality rules pass on the rows kept" in html
 
 
+def test_a_french_page_says_why_a_row_was_set_aside_in_french() -> None:
+    held = _quarantined(4)
+    odd = held.with_columns(pl.lit("made-up-rule").alias("rule"))
+    result = replace(_quality(), quarantined=pl.concat([held, odd]))
+    html = unescape(quality_panels.quality(result, "fr"))
+    assert "<td>lieu inconnu : un code ISO 3166 ou une p-code, ou un nom déclaré dans data/raw/geography</td>" in html
+    assert "<td>ligne écartée (règle made-up-rule)</td>" in html  # a rule with no line of its own still reads French
+    assert "is not a region" not in html  # ingest's English detail stays on the English page
+
+
 def test_quality_panel_names_the_file_and_line_of_each_failure() -> None:
     bad = Failure(file="data/raw/observations/women.csv", line=3, column="value", value=130.0,
                   key={"indicator_id": "women_share"})

@@ -10,6 +10,7 @@ cell rule itself (`pipelines.core.csvsafe`) is tests/core/test_csvsafe.py.
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_export_writes_one_csv_per_table_with_schema_headers_and_every_row(proce
     written = export_tables(processed, out)
     frames = sample_frames()
     assert list(written) == list(EXPORTED) == ["observations", "milestone_events", "sources", "indicators"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in EXPORTED)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.{kind}" for t in EXPORTED for kind in ("csv", "xlsx"))
     for table, path in written.items():
         assert path == out / f"{table}.csv"
         rows = read_back(path.read_bytes())
@@ -95,7 +96,8 @@ def test_benchmark_export_holds_only_that_benchmarks_rows(processed: Path, tmp_p
                                                           counts: dict[str, int], indicators: set[str]) -> None:
     out = tmp_path / "csv"
     written = export_tables(processed, out, "test", benchmark)
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}-{benchmark}.csv" for t in EXPORTED)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}-{benchmark}.{kind}" for t in EXPORTED
+                                                           for kind in ("csv", "xlsx"))
     tables = {}
     for table, path in written.items():
         assert path == out / f"{table}-{benchmark}.csv"
@@ -180,15 +182,17 @@ def test_after_one_figure_changed_only_the_csvs_holding_it_are_formatted_again(p
         again = tmp_path / "after" / path.relative_to(tmp_path / "fresh")
         assert again.read_bytes() == path.read_bytes() and after[again][0] == sha
     changed = {r for r, (path, _, _) in record.items() if path.read_bytes() != (tmp_path / "fresh" / r).read_bytes()}
-    assert changed == {"observations.csv", "test/observations.csv", "test/observations-C.csv"}
+    assert changed == {f"{name}.{kind}" for name in ("observations", "test/observations", "test/observations-C")
+                       for kind in ("csv", "xlsx")}  # each CSV and its spreadsheet
 
     def cut_from(relative: str) -> str:  # a benchmark's file is cut from its roadmap's, a roadmap's from all roadmaps'
         folder, _, name = relative.rpartition("/")
-        return f"{folder}/{name.split('-')[0]}.csv" if "-" in name else name
+        stem, _, kind = name.rpartition(".")
+        return f"{folder}/{stem.split('-')[0]}.{kind}" if "-" in name else name
 
     # a file holding the rows of the one it is cut from is a copy of it (as in a fresh export),
     # any other whose rows are unchanged is a copy of the earlier one
-    own = {r for r in record if r.endswith(".csv") and (cut_from(r) == r
+    own = {r for r in record if r.endswith((".csv", ".xlsx")) and "assessments" not in r and (cut_from(r) == r
                                                         or record[r][0].read_bytes() != record[cut_from(r)][0].read_bytes())}
     assert set(copied) == own - changed
     assert not list((tmp_path / "after").rglob(".*"))  # no temporary file left
@@ -230,8 +234,8 @@ def test_the_data_package_of_the_embedded_data_is_valid_keys_included(real_proce
     assert _validate(out / PACKAGE) == []  # types, header, primary keys and foreign keys, on every file
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     # the roadmaps themselves, then the table of every document cited
-    assert [s["title"].split(":")[0] for s in package["sources"][:2]] == ["S/2021/300", "S/2021/807"]
-    assert package["sources"][0]["path"] == "https://undocs.org/fr/S/2021/300"
+    assert [s["title"].split(":")[0] for s in package["sources"][:3]] == ["S/2018/241", "S/2021/300", "S/2021/807"]
+    assert package["sources"][1]["path"] == "https://undocs.org/fr/S/2021/300"
     assert package["sources"][-1]["path"] == "sources.csv"
     benchmark = next(r for r in package["resources"] if r["path"] == "s-2021-300/observations-D.csv")
     assert benchmark["encoding"] == "utf-8" and benchmark["dialect"]["lineTerminator"] == "\r\n"
@@ -276,3 +280,50 @@ def test_the_data_package_is_byte_reproducible_and_names_no_machine_path(tmp_pat
     assert first.name == second.name == PACKAGE
     assert first.read_bytes() == second.read_bytes()
     assert str(tmp_path) not in first.read_text(encoding="utf-8")
+
+
+def _as_in_the_csv(value: object) -> str:
+    """A spreadsheet cell as its CSV writes it: a number by its value (compared as a float),
+    a date ISO, a boolean true/false, text neutralised as the CSV's (`csvsafe.neutralise`)."""
+    import datetime as dt
+
+    from pipelines.core.csvsafe import neutralise
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, float):
+        return repr(value)
+    return neutralise(str(value)) if value != "" else ""
+
+
+def test_each_csv_has_a_spreadsheet_beside_it_that_reads_back_equal_with_typed_numbers_and_dates(
+        real_processed: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    out = tmp_path / "data"
+    written = export_all(real_processed, out, assessed={"s-2021-300": dt.date(2022, 12, 31)})
+    csvs = sorted(out.rglob("*.csv"))
+    assert sorted(out.rglob("*.xlsx")) == [p.with_suffix(".xlsx") for p in csvs] and len(csvs) > 70
+    assert all(p.with_suffix(".xlsx") in written for p in csvs)
+    numbers = dates = 0
+    for path in csvs:
+        header, *rows = read_back(path.read_bytes())
+        sheet = CalamineWorkbook.from_path(str(path.with_suffix(".xlsx"))).get_sheet_by_index(0).to_python()
+        assert [str(c) for c in sheet[0]] == header, path.name
+        assert len(sheet) - 1 == len(rows), path.name
+        for row, cells in zip(rows, sheet[1:], strict=True):
+            for text, cell in zip(row, cells, strict=True):
+                if isinstance(cell, float) and not isinstance(cell, bool):
+                    numbers += 1
+                    # a spreadsheet holds 15 significant digits (Excel's precision): the CSV's 17 agree to them
+                    assert math.isclose(float(text), cell, rel_tol=1e-14), (path.name, text, cell)
+                else:
+                    dates += isinstance(cell, dt.date)
+                    assert _as_in_the_csv(cell) == text, (path.name, text, cell)
+    assert numbers > 500 and dates > 500  # typed: a spreadsheet in French sums them
+    package = json.loads((out / PACKAGE).read_text(encoding="utf-8"))
+    assert ".xlsx" in package["description"] and ".xlsx" in package["description_fr"]

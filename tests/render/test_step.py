@@ -265,7 +265,7 @@ def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> 
     spec, vegalite = altair_html_spec(html)
     assert vegalite and spec["mark"] == {"type": "point"}
     figure = output_html({"output_type": "display_data", "data": {"text/html": html}}, Charts("svg"))
-    assert figure.startswith('<figure class="chart" id="chart-1" role="img" aria-label=""><svg')
+    assert figure.startswith('<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label=""><svg')
     assert "<script" not in figure
 
 
@@ -301,7 +301,7 @@ def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetc
 def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() -> None:
     spec = charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES).to_dict()
     alt_text = escape(renderer.alternative(spec))
-    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" aria-label="{alt_text}">')
+    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label="{alt_text}">')
     renderer.use_report_renderer()
     try:
         bundle, _ = alt.renderers.get()(spec)
@@ -412,3 +412,13 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkey
     assert "(ENOSPC)" in line
     assert not reports.exists() or not any(reports.iterdir())
     assert not (tmp_path / ".reports.staging").exists()  # the staged pages went with the build
+
+
+def test_the_styles_of_notebook_outputs_go_to_the_pages_head_once_and_an_svgs_own_stays() -> None:
+    from pipelines.render.pages import lift_styles
+
+    style = "<style>.mr-badge{color:#fff}</style>"
+    svg = '<svg><style>.c1-x{fill:red}</style><text>1</text></svg>'
+    parts, styles = lift_styles([f'<div class="output">{style}<h1>A</h1></div>', f"<div>{style}<p>b</p>{svg}</div>"])
+    assert styles == [style]
+    assert parts == ['<div class="output"><h1>A</h1></div>', f"<div><p>b</p>{svg}</div>"]

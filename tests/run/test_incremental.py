@@ -226,3 +226,13 @@ def test_stale_validation_results_are_checked_once_by_the_runner(project: Path) 
 
     assert quality.is_current(quality.read_stored(layout.processed), layout.processed)
     assert run.ensure_validation(layout) is False  # current now: nothing to do
+
+
+def test_the_planners_default_date_is_the_reports_own(project: Path) -> None:
+    # events count from the day they became known, in the cache key's date as in the reports
+    from pipelines.analysis import views
+
+    data = incremental.Planner(_layout(project), "kernel", {"jobs": {}}).data
+    for roadmap in ("s-2021-300", "s-2021-807"):
+        tables = views.Tables.load(project / "data" / "processed", roadmap)
+        assert data.latest_date(roadmap) == tables.latest_date().isoformat(), roadmap

@@ -1,0 +1,80 @@
+"""The one-page brief of a roadmap: what an evaluator reads in thirty seconds, on a phone or on
+one printed A4 page. Every benchmark's status and its plain summary (the assessment's own
+sentences), a strip of its status at the last quarter ends, the statuses that changed since
+the previous quarter end, and the date and sources in a line. Nothing is computed here: the
+rows are `views.scorecard`'s, the strip `history.status_history`'s and the changes
+`history.changes`'; this module only lays them out, compactly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+
+from pipelines.core import statuses
+from pipelines.core.i18n import fmt_date, t
+from pipelines.present.markup import Html, escape, join, tag
+from pipelines.present.panels import badge
+
+#: Quarter ends (and the report's date) the strip shows: a year of movement at a glance.
+STRIP_COLUMNS = 5
+
+#: The brief's own layout: small type and no page margins of its own, so that every roadmap's
+#: benchmarks fit one A4 page when printed (a test prints each in both languages).
+STYLE = Html(
+    "<style>.mr-brief{border-collapse:collapse;width:100%;font-size:.92em}"
+    ".mr-brief td,.mr-brief th{border-bottom:1px solid #d5d9de;padding:.3em .4em;vertical-align:top;text-align:left}"
+    ".mr-brief td:first-child{white-space:nowrap;font-weight:600}"
+    ".mr-strip{display:inline-flex;gap:2px;margin-top:.25em}"
+    ".mr-strip span{display:inline-block;width:1.1em;height:.8em;border-radius:2px}"
+    ".mr-brief-line{font-size:.85em;color:#4a525a}"
+    "@media print{.mr-brief{font-size:8.5pt}.mr-brief-line{font-size:8pt}h1{font-size:14pt;margin:.2em 0}"
+    "h2{font-size:11pt;margin:.5em 0 .2em}}</style>"
+)
+
+
+def strip(history: pl.DataFrame, letter: str, lang: str) -> Html:
+    """A benchmark's status at the last `STRIP_COLUMNS` dates of `history`, as small coloured
+    cells, each with its date and status written for a reader who cannot see colours."""
+    rows = (history.filter((pl.col("benchmark") == letter) & pl.col("indicator_id").is_null())
+            .sort("date").tail(STRIP_COLUMNS))
+    cells = []
+    for r in rows.iter_rows(named=True):
+        words = f"{fmt_date(r['date'], lang)} : " if lang == "fr" else f"{fmt_date(r['date'], lang)}: "
+        words += statuses.label(r["status"], lang)
+        cells.append(f'<span class="mr-{escape(r["status"])}" title="{escape(words)}" role="img" '
+                     f'aria-label="{escape(words)}"></span>')
+    return Html(f'<span class="mr-strip">{"".join(cells)}</span>') if cells else Html("")
+
+
+def brief_table(scores: pl.DataFrame, history: pl.DataFrame, lang: str) -> Html:
+    """One row per benchmark: its letter and link, its status and strip, its plain summary."""
+    rows = []
+    for r in scores.iter_rows(named=True):
+        link = Html(f'<a href="{escape(r["report"])}">{escape(r["benchmark"])}</a>')
+        rows.append(f"<tr><td>{link}</td><td>{join([badge(r['status'], lang), Html('<br>'), strip(history, r['benchmark'], lang)])}</td>"
+                    f"<td>{escape(r['summary'] or '')}</td></tr>")
+    head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in ("benchmark", "status", "brief.why"))
+    return Html(f'<table class="mr-brief"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def changed(changes: pl.DataFrame, since: date, lang: str) -> Html:
+    """The benchmarks whose status changed since ``since``, one line each, or that none did."""
+    moved = changes.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null()
+                           ).sort("benchmark")
+    if moved.is_empty():
+        return tag("p", t("brief.no_change", lang, since=fmt_date(since, lang)), css="mr-brief-line")
+    items = [tag("li", t("brief.change", lang, benchmark=r["benchmark"],
+                         old=statuses.label(r["old_status"], lang) if r["old_status"] else t("brief.no_status", lang),
+                         new=statuses.label(r["new_status"], lang)))
+             for r in moved.iter_rows(named=True)]
+    return join([tag("p", t("brief.changed", lang, since=fmt_date(since, lang)), css="mr-brief-line"),
+                 Html(f'<ul class="mr-brief-line">{"".join(str(i) for i in items)}</ul>')])
+
+
+def sources_line(symbol: str, published: date, cited: Sequence[str], day: date, lang: str) -> Html:
+    """Date and sources in one line: the roadmap, how many sources the figures and events rest
+    on, where the full list is."""
+    return tag("p", t("brief.sources", lang, symbol=symbol, published=fmt_date(published, lang), count=len(cited),
+                      date=fmt_date(day, lang)), css="mr-brief-line")
