@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 AIRFLOW_VENV := .airflow-venv
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: help env report template test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
+.PHONY: help env report watch template test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ env: $(STAMP)  ## create or update .venv from the lock
 report: $(STAMP)  ## build data, checks and reports from data/raw
 	$(PY) -m pipelines report
 
+watch: $(STAMP)  ## serve reports/ on 127.0.0.1:8000, rebuild on each change under data/raw, reload the page
+	$(PY) -m pipelines watch $(WATCH_ARGS)
+
 template: $(STAMP)  ## write a spreadsheet per roadmap to fill in (reports/templates/<roadmap>.xlsx)
 	$(PY) -m pipelines template
 
@@ -54,8 +57,9 @@ lint: $(STAMP)  ## ruff's lint rules and mypy's type check (configured in pyproj
 lab: $(STAMP)  ## open JupyterLab on the notebooks (more options: make lab LAB_ARGS="--no-browser --port 8890")
 	$(VENV)/bin/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(STAMP)  ## print speed and memory figures
-	$(PY) -m pipelines.tools.bench
+# With .airflow-venv (`make airflow`), the bench also runs the Airflow DAG with 1 and 2 report tasks at once.
+bench: $(STAMP)  ## print speed and memory figures (more options: make bench BENCH_ARGS="--no-loop --sizes ''")
+	$(PY) -m pipelines.tools.bench $(if $(wildcard $(AIRFLOW_VENV)/bin/airflow),--airflow) $(BENCH_ARGS)
 
 kernel: $(STAMP)  ## make the notebooks' kernel visible to Jupyter tools of other environments (Airflow, a system Jupyter)
 	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "MINUSMA roadmap (.venv)"

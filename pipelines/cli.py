@@ -29,6 +29,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "report": ("pipelines.tools.report", "ingest, validate, run and render: the whole build"),
     "verify": ("pipelines.tools.verify", "rebuild in a scratch folder and compare the bytes"),
     "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
+    "watch": ("pipelines.tools.watch", "serve reports/ on 127.0.0.1 and rebuild on each change under data/raw/"),
     "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
 }
 
@@ -68,7 +69,8 @@ def _load(module_name: str) -> ModuleType | None:
         raise
 
 
-#: Steps that write outputs: each runs under the project's lock (`pipelines.core.lock.project`).
+#: Steps that write outputs: each runs under the project's lock (`pipelines.core.lock.project`),
+#: except ``run --isolated``, which writes only its own reports' files and locks them alone.
 WRITING_STEPS = frozenset({"ingest", "validate", "run", "render", "report"})
 
 
@@ -105,7 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"step '{args.step}' is not available in this version", file=sys.stderr)
         return ExitCode.USAGE
     try:
-        held = lock.project(args.step, partial(_waiting, args.step)) if args.step in WRITING_STEPS else nullcontext()
+        shared = args.step in WRITING_STEPS and not getattr(args, "isolated", False)
+        held = lock.project(args.step, partial(_waiting, args.step)) if shared else nullcontext()
         with _signals_as_interrupts(), held:
             return int(module.main(args))
     except PipelineError as exc:

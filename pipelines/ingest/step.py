@@ -333,6 +333,9 @@ def main(args: argparse.Namespace) -> int:
             return ExitCode.DATA_INVALID
         return ExitCode.OK
     console.print(f"[ingest] reading {paths.display(args.raw)}", markup=False)
+    reading = getattr(args, "on_reading", None)
+    if reading is not None:  # `report`: the data changed, so validate follows; it may start ahead
+        reading()
     with console.status("ingest: reading data/raw …"):
         result = ingest(args.raw, last.checksums)
         write(result, args.out)

@@ -25,12 +25,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.core import paths
+from pipelines.core import lock, paths
 from pipelines.core.errors import ExitCode, UsageError
 from pipelines.render.drawing import CHART_MODES
 from pipelines.render.pages import MAX_BYTES
 from pipelines.render.site import UNPUBLISHED, render_build
-from pipelines.run import checks
+from pipelines.run import checks, records
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +64,9 @@ def main(args: argparse.Namespace) -> int:
     except UsageError as exc:
         exc.step = "render"
         raise
+    if (build / "records").is_dir():  # the entries of isolated runs (the DAG's report tasks)
+        with lock.build_folder(build, "render", root):
+            records.fold(build)
     if not (build / "run.json").exists():
         raise UsageError(f"{paths.display(build / 'run.json')} does not exist: run `python -m pipelines run` first",
                          step="render")

@@ -15,6 +15,12 @@
 * ``build/run.json`` records every job as soon as it ends: status, why it ran, its inputs,
   error (naming the cell), duration, attempts. Timings live there only, never in a report or
   the manifest.
+* A run of its own (``run --isolated``, each report task of the Airflow DAG) takes neither the
+  project's lock nor the build folder's, only a lock of each of its reports, and writes
+  nothing shared: its executed notebooks, sidecars, logs, and its entries of the record in
+  ``build/records/<roadmap>/<lang>/<report>.json``, one file each. Reports of other tasks run
+  at the same time. The next run that holds the build folder, or render, folds those files
+  into ``build/run.json`` (`pipelines.run.records`).
 
 Apart from the command line (`pipelines.run.step`) so that it prints nothing itself: it tells
 a `Display` what happens to each job, and the command line decides how that looks.
@@ -27,6 +33,7 @@ import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,7 +41,7 @@ from typing import Any, Protocol
 
 from pipelines.core import lock, paths, store
 from pipelines.core.fingerprints import code_checksum
-from pipelines.run import incremental
+from pipelines.run import incremental, records
 from pipelines.run import jobs as jobs_mod
 from pipelines.run.jobs import Job, Layout
 from pipelines.run.worker import execute, init_worker, warm
@@ -62,12 +69,25 @@ class Display(Protocol):
 
 def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str = paths.KERNEL_NAME,
              force: bool = False, cell_timeout: int = DEFAULT_CELL_TIMEOUT, start_timeout: int = 60,
-             progress: Display, today: date | None = None, fresh_kernels: bool = False) -> dict[str, dict[str, Any]]:
+             progress: Display, today: date | None = None, fresh_kernels: bool = False,
+             isolated: bool = False) -> dict[str, dict[str, Any]]:
     """Execute `jobs` (dependencies first) on `workers` processes, each keeping its kernel from
     one notebook to the next (`pipelines.run.kernels`) unless `fresh_kernels`, telling
-    `progress` what happens; returns and records, per job key, the entry written to ``run.json``."""
+    `progress` what happens; returns and records, per job key, the entry written to ``run.json``.
+    `isolated`: a run beside others (module doc): the locks of its reports only, a kernel of its
+    own for each notebook, each entry in its own file of ``build/records`` (`records.fold`)."""
     layout.build.mkdir(parents=True, exist_ok=True)
+    if isolated:
+        with ExitStack() as held:
+            for job in jobs:
+                path = records.own(layout.build, job.key, ".lock")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                held.enter_context(lock.held(path, "run", f"another run of {job.key} is under way"))
+            ensure_validation(layout, today, note=progress.note)
+            return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress,
+                             True, isolated=True)
     with lock.build_folder(layout.build, "run"):
+        records.fold(layout.build)
         ensure_validation(layout, today, note=progress.note)
         return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress, fresh_kernels)
 
@@ -97,8 +117,11 @@ def ensure_validation(layout: Layout, today: date | None = None,
 
 
 def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, force: bool, cell_timeout: int,
-              start_timeout: int, progress: Display, fresh_kernels: bool) -> dict[str, dict[str, Any]]:
-    record = read_record(layout.run_record)
+              start_timeout: int, progress: Display, fresh_kernels: bool,
+              isolated: bool = False) -> dict[str, dict[str, Any]]:
+    record = records.read(layout.run_record)
+    if isolated:  # the entries of earlier isolated runs not folded yet are the latest
+        record["jobs"].update({key: held["entry"] for _, key, held in records.pending(layout.build)})
     contract = jobs_mod.check_contracts(jobs)
     planner = incremental.Planner(layout, kernel, record, code=code_checksum(layout.root / "pipelines"))
     pending = {job.key: job for job in jobs}
@@ -111,11 +134,12 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
     def submit(job: Job, decision: incremental.Decision) -> None:
         nonlocal pool, events
         if pool is None:  # started on the first job that has to run (or warmed): none on a no-change run
-            warmed = _take_warm(workers, kernel, fresh_kernels)
+            warmed = None if isolated else _take_warm(workers, kernel, fresh_kernels)
             if warmed is not None:
                 pool, events = warmed
             else:
-                _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
+                if not isolated:  # the kept kernels' log is this run's (an isolated run keeps none)
+                    _kernel_log(layout).unlink(missing_ok=True)
                 events = context.Queue()
                 pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
                                            initializer=init_worker, initargs=(events,))
@@ -131,7 +155,9 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
         results[job.key] = entry
         record["jobs"][job.key] = entry
         record["kernel"] = kernel
-        if save:
+        if isolated:  # its own file, at once: nothing shared is written
+            store.write_json_atomic(records.own(layout.build, job.key, ".json"), {"key": job.key, "entry": entry, "kernel": kernel})
+        elif save:
             store.write_json_atomic(layout.run_record, record)
         progress.set(job.key, "done" if entry["status"] == "ok" else "failed", entry)
 
@@ -155,7 +181,7 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                     kept = True
                 else:
                     submit(job, decision)
-            if kept:
+            if kept and not isolated:
                 store.write_json_atomic(layout.run_record, record)
                 kept = False
             if not running:
@@ -309,12 +335,5 @@ def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: 
     }
 
 
-def read_record(path: Path) -> dict[str, Any]:
-    """The run record (``{"jobs": {key: entry}, "kernel": ...}``); empty when absent or corrupt."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        record = {}
-    if not isinstance(record, dict) or not isinstance(record.get("jobs"), dict):
-        record = {"jobs": {}}
-    return record
+#: The record's reader, where it always was.
+read_record = records.read

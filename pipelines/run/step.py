@@ -78,6 +78,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "notebook to the next, reset in between: about 1 s a notebook faster)")
     parser.add_argument("--start-timeout", type=positive, default=60, metavar="SECONDS",
                         help="longest a kernel may take to start (default: 60)")
+    parser.add_argument("--isolated", action="store_true",
+                        help="run beside other runs of the same project, as each report task of the Airflow DAG "
+                             "does: no project lock, only one per report; each report's entry of the record goes "
+                             "to build/records/ (folded into build/run.json by the next run or render), each "
+                             "notebook on a kernel of its own. Give each run other reports (--only, --lang)")
     parser.add_argument("--today", default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
 
@@ -130,7 +135,7 @@ def warm_up(args: argparse.Namespace) -> None:
         layout, jobs = jobs_from_args(args)
     except UsageError:
         return
-    if jobs and not args.fresh_kernels:
+    if jobs and not args.fresh_kernels and not getattr(args, "isolated", False):
         start_workers(jobs, layout, workers=args.jobs, kernel=args.kernel, start_timeout=args.start_timeout)
 
 
@@ -148,12 +153,12 @@ def main(args: argparse.Namespace) -> int:
     today = date.fromisoformat(args.today) if args.today else None
     results = run_jobs(jobs, layout, workers=args.jobs, kernel=args.kernel, force=args.force,
                        cell_timeout=args.cell_timeout, start_timeout=args.start_timeout, progress=Progress(jobs),
-                       today=today, fresh_kernels=args.fresh_kernels)
+                       today=today, fresh_kernels=args.fresh_kernels, isolated=args.isolated)
     failed = {k: r for k, r in results.items() if r["status"] != "ok"}
     reused = sum(1 for r in results.values() if r.get("reused"))
     print(f"[run] {len(results)} notebook(s) in {time.perf_counter() - started:.1f} s: "
           f"{len(results) - len(failed) - reused} ran, {reused} skipped (unchanged), {len(failed)} failed; "
-          f"record in {paths.display(layout.run_record)}")
+          f"record in {paths.display(layout.build / 'records' if args.isolated else layout.run_record)}")
     for key, result in sorted(failed.items()):
         print(f"[run] {key} failed: {result['error']['summary']}; notebook kept in {result['output']}, "
               f"log in {result['log']}", file=sys.stderr)

@@ -14,10 +14,12 @@ notebook byte-identical from one run to the next, the sidecars and ``build/run.j
 `render` and the overview read, and the lock. So the DAG writes the reports ``make report``
 writes, byte for byte, and a scheduled run with nothing new costs seconds.
 
-The tasks run one at a time: each writing step of the command line takes the project's build
-lock, and ``build/run.json`` is read and rewritten by each ``run``, so parallel tasks would
-only queue on the lock. The DAG says so to Airflow (``max_active_tasks=1``, one run at a time),
-which keeps waiting tasks in Airflow's queue rather than in a worker slot.
+Report tasks run in parallel, up to ``--parallel`` at once (the DAG's ``max_active_tasks``):
+each calls ``run --isolated``, which takes no project-wide lock, only its report's, and writes
+only that report's outputs (executed notebook, sidecar, log, and its entry of the record under
+``build/records/``); ingest, validate and render keep the project's lock, and render folds the
+report tasks' entries into ``build/run.json`` (`pipelines.run.records`). The outputs are the same
+bytes at any ``--parallel``.
 
 The plan comes from ``data/raw`` as ingest reads it now (not from the last build's tables), so
 a DAG is never generated from stale data; generate it again when a roadmap gains or loses a
@@ -87,12 +89,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"Airflow schedule: a cron line or a preset such as @daily; 'none' for runs "
                              f"triggered by hand only (default: {DEFAULT_SCHEDULE!r}, nightly at 02:00)")
     parser.add_argument("--dag-id", dest="dag_id", default=DEFAULT_DAG_ID, help=f"default: {DEFAULT_DAG_ID}")
+    parser.add_argument("--parallel", type=_count, default=1, metavar="N",
+                        help="report tasks at once (the DAG's max_active_tasks; default: 1). Each report task "
+                             "takes no project-wide lock, so N workers of a parallel executor build N reports at "
+                             "once; the outputs are the same bytes")
+    parser.add_argument("--only", default=None, metavar="LIST",
+                        help="only these reports (benchmark or report ids, as `run --only`; default: all)")
+    parser.add_argument("--lang", default=None, help="fr or en (default: both)")
     parser.add_argument("--build-date-from", dest="build_date_from", choices=tuple(BUILD_DATES), default="data",
                         help="the build date the reports print: 'data', the latest date the data knows, as "
                              "`make report` (default); 'run', the day the DAG run was due")
 
 
-def tasks(project_root: Path, roadmap: str | None) -> tuple[list[str], list[Task]]:
+def _count(text: str) -> int:
+    from pipelines.run.step import positive
+
+    return positive(text)
+
+
+def tasks(project_root: Path, roadmap: str | None, only: str | None = None,
+          lang: str | None = None) -> tuple[list[str], list[Task]]:
     """The roadmaps and the `run` tasks of a DAG for `project_root`, planned by `pipelines.jobs`
     from the tables ingest makes of its data/raw now. Each task's ``--only`` is checked to
     select its report alone (a benchmark id and a report id could otherwise meet)."""
@@ -109,13 +125,14 @@ def tasks(project_root: Path, roadmap: str | None) -> tuple[list[str], list[Task
         if selected != [spec]:
             raise UsageError(f"--only {spec.report_id} would select {[s.report_id for s in selected]} of "
                              f"{spec.roadmap}, not that report alone", step="airflow-dag")
-    planned = jobs.plan(layout, specs, checks.LANGS, as_of="", build_date="")
+    chosen = jobs.check_only(only, specs) if only else specs
+    planned = jobs.plan(layout, chosen, checks.check_langs(lang), as_of="", build_date="")
     return [r.roadmap_id for r in roadmaps], [
         Task(j.roadmap, j.lang, j.report_id, tuple(key.rsplit("/", 1)[1] for key in j.after)) for j in planned]
 
 
 def render_dag(*, project_root: Path, python: str, roadmaps: Sequence[str], planned: Sequence[Task],
-               dag_id: str, schedule: str | None, build_date: str, command: str) -> str:
+               dag_id: str, schedule: str | None, build_date: str, command: str, parallel: int = 1) -> str:
     """The text of the DAG file."""
     import jinja2
 
@@ -124,7 +141,7 @@ def render_dag(*, project_root: Path, python: str, roadmaps: Sequence[str], plan
     env.filters["py"] = repr  # strings, None and tuples of them: Python literals the DAG reads back
     return env.get_template(TEMPLATE.name).render(
         project=str(project_root), python=python, roadmaps=tuple(roadmaps), dag_id=dag_id, schedule=schedule,
-        build_date=build_date, command=command,
+        build_date=build_date, command=command, parallel=parallel,
         reports=[(t.roadmap, t.lang, t.report, t.after) for t in planned])
 
 
@@ -151,17 +168,20 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"--dag-id {args.dag_id!r}: Airflow takes letters, digits, '_', '.' and '-' only",
                          step="airflow-dag")
     try:
-        roadmaps, planned = tasks(root, args.roadmap)
+        roadmaps, planned = tasks(root, args.roadmap, args.only, args.lang)
     except UsageError as exc:
         exc.step = exc.step or "airflow-dag"
         raise
     schedule = None if args.schedule.strip().lower() == "none" else args.schedule.strip()
     command = shlex.join([python, "-m", "pipelines", "airflow-dag", "--project-root", str(root),
                           "--python", python, *(["--roadmap", args.roadmap] if args.roadmap else []),
+                          *(["--only", args.only] if args.only else []), *(["--lang", args.lang] if args.lang else []),
+                          *(["--parallel", str(args.parallel)] if args.parallel != 1 else []),
                           "--schedule", args.schedule, "--dag-id", args.dag_id,
                           "--build-date-from", args.build_date_from])
     text = render_dag(project_root=root, python=python, roadmaps=roadmaps, planned=planned, dag_id=args.dag_id,
-                      schedule=schedule, build_date=BUILD_DATES[args.build_date_from], command=command)
+                      schedule=schedule, build_date=BUILD_DATES[args.build_date_from], command=command,
+                      parallel=args.parallel)
     if args.output is None:
         sys.stdout.write(text)
         return ExitCode.OK

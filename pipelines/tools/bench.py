@@ -11,6 +11,9 @@ its children's: workers, kernels) are read from the operating system when it end
   D changed, and the whole ``report`` after another;
 * the status history of every quarter of the shipped roadmaps and the changes of their last
   quarter, computed in one process (`pipelines.analysis.history`), and the same at a million rows;
+* with ``--airflow``: the generated DAG of one roadmap's reports (``--airflow-roadmap``), cold, on
+  Airflow's LocalExecutor with PostgreSQL (`pipelines.tools.airflow_local`), with 1 and then 2
+  report tasks at once (``airflow-dag --parallel``), and how many ran at the same time;
 * the data steps at scale: synthetic subnational monthly observations
   (`pipelines.tools.synthetic`) at each of ``--sizes`` rows through ingest and validate, then the
   report of the synthetic benchmark Z through run and render, with its HTML size against the
@@ -288,6 +291,94 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     return rows
 
 
+#: Issue 38's target for the watch mode: one saved figure on the open page, in seconds.
+WATCH_TARGET = 2.0
+
+
+def watch_latency(scratch: Scratch, workers: int) -> Measure:
+    """`python -m pipelines watch` on the built scratch project: one figure of D saved, then the
+    time until the watch tells the open page to reload (its build number moves; the page asks
+    every 0.5 s)."""
+    import re
+    import time
+    import urllib.request
+
+    what = "watch: one figure of D saved -> the open page told to reload"
+    process = subprocess.Popen([sys.executable, "-m", "pipelines", "watch", "--port", "0", "--no-first-build",
+                                "--interval", "0.1", "--max-seconds", "300", "--jobs", str(workers)],
+                               cwd=scratch.root, env=scratch.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        assert process.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
+        if not found:
+            return Measure(what, note="the watch did not start", code=1)
+        state = f"http://127.0.0.1:{found.group(1)}/__watch"
+        note = change_one_figure(scratch.root)
+        started = time.perf_counter()
+        while time.perf_counter() - started < 280:
+            with urllib.request.urlopen(state, timeout=10) as answer:  # 127.0.0.1 only
+                build = json.loads(answer.read())
+            if build["build"] >= 1:
+                seconds = time.perf_counter() - started
+                failed = build["error"] is not None
+                print(f"[bench] {what}: {seconds:.1f} s", flush=True)
+                return Measure(what, seconds, note=note + ("; the build failed" if failed else ""),
+                               code=1 if failed else 0).against(
+                    WATCH_TARGET, why="each build is a whole `report` in a new process (ingest, validate with "
+                                      "Great Expectations' import, the run's workers and kernels, render): the "
+                                      "watch keeps nothing warm between builds yet")
+            time.sleep(0.05)
+        return Measure(what, note="no build in 280 s", code=1)
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
+
+
+#: The roadmap whose DAG `airflow_runs` measures: MONUSCO's, the smaller (16 report tasks).
+AIRFLOW_ROADMAP = "s-2021-807"
+
+
+def airflow_runs(roadmap: str, parallel: tuple[int, ...] = (1, 2)) -> list[Measure]:
+    """The DAG of `roadmap`'s reports run cold in a real Airflow with the LocalExecutor, once
+    per count of `parallel` report tasks, each in a scratch copy of its own: the run's wall
+    time (first task's start to last task's end) and the most report tasks that overlapped."""
+    import time
+
+    from pipelines.tools import airflow_dag, airflow_local, verify
+
+    program = paths.ROOT / ".airflow-venv" / "bin" / "airflow"
+    out: list[Measure] = []
+    for count in parallel:
+        what = f"Airflow DAG of {roadmap}, cold, LocalExecutor, {count} report task(s) at once"
+        with tempfile.TemporaryDirectory(prefix="minusma-bench-dag-") as folder:
+            root = Path(folder) / "project"
+            verify.copy_inputs(paths.ROOT, root)
+            try:
+                with airflow_local.local_airflow(program, parallelism=max(count, 1)) as airflow:
+                    options = argparse.ArgumentParser()
+                    airflow_dag.add_arguments(options)
+                    airflow_dag.main(options.parse_args([
+                        "--project-root", str(root), "--roadmap", roadmap, "--parallel", str(count), "--schedule",
+                        "none", "--dag-id", "bench", "--output", str(airflow.dags / "bench.py")]))
+                    started = time.perf_counter()
+                    state, tasks = airflow.run_dag("bench")
+                    waited = time.perf_counter() - started
+            except airflow_local.Unavailable as exc:
+                out.append(Measure(what, note=f"not measured: {exc}"))
+                continue
+        times = [t for t in tasks if t.start and t.end]
+        span = (max(t.end for t in times if t.end) - min(t.start for t in times if t.start)).total_seconds() \
+            if times else None
+        reports = [t for t in tasks if t.task_id.startswith(f"{roadmap}.")]
+        ok = state == "success"
+        out.append(Measure(what, span, note=f"{len(tasks)} tasks ({len(reports)} reports), {state}; at most "
+                           f"{airflow_local.overlapping(reports)} report task(s) at once; {waited:.0f} s from "
+                           f"the trigger to the run's end as polled", code=0 if ok else 1))
+        print(f"[bench] {what}: {span or 0:.1f} s", flush=True)
+    return out
+
+
 def gx_import(scratch: Scratch) -> Measure:
     """The fixed cost of a validation: importing Great Expectations, in a fresh process."""
     done = subprocess.run([sys.executable, "-c", GX_IMPORT], cwd=scratch.root, env=scratch.env,
@@ -365,6 +456,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="workers of the runner (default: 2)")
     parser.add_argument("--no-runs", action="store_true", help="skip the report runs (only the data at scale)")
     parser.add_argument("--no-loop", action="store_true", help="skip the plain papermill loop (about 4 minutes)")
+    parser.add_argument("--airflow", action="store_true",
+                        help="also run the Airflow DAG of one roadmap with 1 and 2 report tasks at once, on the "
+                             "LocalExecutor with PostgreSQL (needs `make airflow` and Debian's postgresql)")
+    parser.add_argument("--airflow-roadmap", default=AIRFLOW_ROADMAP, metavar="ID",
+                        help=f"the roadmap of that DAG (default: {AIRFLOW_ROADMAP})")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="work in DIR (created, must not exist) and keep it; default: a temporary folder")
     parser.add_argument("--page", type=Path, default=paths.ROOT / "docs" / "performance.md", metavar="FILE",
@@ -384,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Scratch(root)
         if not args.no_runs:
             rows += report_runs(scratch, args.jobs, with_loop=not args.no_loop)
+            rows.append(watch_latency(scratch, args.jobs))
+        if args.airflow:
+            rows += airflow_runs(args.airflow_roadmap)
         for size in args.sizes:
             rows += scale(scratch, size)
     finally:

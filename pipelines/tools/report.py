@@ -7,7 +7,9 @@ good build left it: only `render` publishes, with the data-quality pages of the 
 only when every report rendered. The message of the failed step names where its outputs are
 (``build/quality/`` for a failed check, ``build/unpublished/`` for the pages of a failed build).
 
-When ingest brought new data, the run's workers start, with their kernels and the notebooks'
+When ingest has new data to read, Great Expectations starts importing in a thread while it
+reads (`pipelines.validate.gx.session_ahead`): validate follows, and its import was most of its
+seconds after one figure changed. When ingest brought new data, the run's workers start, with their kernels and the notebooks'
 imports, while validate checks it (`pipelines.run.schedule.warm_up`): validate keeps one core
 busy, most of it importing Great Expectations, and after one figure changed the workers' start
 was about a second of the run's few. A run that takes them finds them ready; a build that stops
@@ -71,6 +73,13 @@ def _step_args(step: str, module: ModuleType, args: argparse.Namespace) -> argpa
     return parser.parse_args(_step_argv(step, args))
 
 
+def _validate_ahead() -> None:
+    """Import Great Expectations (validate's session) in a thread while ingest reads new data."""
+    from pipelines.validate.gx import session_ahead
+
+    session_ahead()
+
+
 def _data_checksum() -> str | None:
     """The checksum of the processed data, as the last ingest recorded it (None before any)."""
     return store.read_manifest(paths.PROCESSED).get("data_checksum")
@@ -86,6 +95,8 @@ def main(args: argparse.Namespace) -> int:
     try:
         for step, module in ORDER:
             step_args = _step_args(step, module, args)
+            if step == "ingest":
+                step_args.on_reading = _validate_ahead
             print(f"[report] {step} …", flush=True)
             before = _data_checksum() if step == "ingest" else None
             try:

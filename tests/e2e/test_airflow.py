@@ -140,8 +140,8 @@ def test_the_dag_runs_in_airflow_one_task_per_report_and_writes_what_make_report
     assert ran[:2] == ["ingest", "validate"] and ran[-1] == f"render --roadmap {MONUSCO}"
     assert len(ran) == 3 + 2 * len(monusco_reports)  # each report and language its own task, once
     for lang in checks.LANGS:  # each overview after its language's reports
-        overview = ran.index(f"run --roadmap {MONUSCO} --only overview --lang {lang} --jobs 1")
-        assert all(ran.index(f"run --roadmap {MONUSCO} --only {r} --lang {lang} --jobs 1") < overview
+        overview = ran.index(f"run --roadmap {MONUSCO} --only overview --lang {lang} --jobs 1 --isolated")
+        assert all(ran.index(f"run --roadmap {MONUSCO} --only {r} --lang {lang} --jobs 1 --isolated") < overview
                    for r in monusco_reports if r != "overview")
     # every output identical: tables, validation results, executed notebooks, sidecars, pages, CSV, manifest
     assert verify.compare(by_make_report, root) == []
@@ -195,7 +195,7 @@ def test_with_build_date_from_run_the_reports_print_the_day_the_run_was_due(
     airflow.add_dag(root, "dated", "--build-date-from", "run")
     shown = airflow("tasks", "render", "dated", f"{MONUSCO}.fr.benchmark-POC", "2026-11-30")
     assert shown.returncode == 0, shown.stderr[-2000:]
-    assert f"run --roadmap {MONUSCO} --only benchmark-POC --lang fr --jobs 1 --build-date 2026-11-30" in \
+    assert f"run --roadmap {MONUSCO} --only benchmark-POC --lang fr --jobs 1 --build-date 2026-11-30 --isolated" in \
         shown.stdout.replace("'", "")
 
 

@@ -537,3 +537,21 @@ def test_a_declared_rule_dates_the_source_and_its_figures_and_a_bad_rule_is_refu
     assert source["published"] == date(2020, 6, 30) and source["published_rule"].startswith("2020-05 + 1 months")
     figure = result.tables["observations"].row(0, named=True)
     assert (figure["known_from"], figure["known_rule"]) == (date(2020, 6, 30), "source")
+
+
+def test_the_hook_of_a_build_is_called_when_ingest_reads_new_data_only(tmp_path: Path) -> None:
+    """`report` imports validate's Great Expectations ahead while ingest reads (`on_reading`):
+    only when there is new data to read, never on a build with nothing new."""
+    import argparse
+
+    from pipelines.tools import synthetic
+
+    raw = synthetic.write(100, tmp_path / "raw")
+    parser = argparse.ArgumentParser()
+    ingest.add_arguments(parser)
+    calls: list[int] = []
+    for expected in (1, 1):  # the first ingest reads; the second finds the data unchanged
+        args = parser.parse_args(["--raw", str(raw), "--out", str(tmp_path / "out")])
+        args.on_reading = lambda: calls.append(1)
+        assert ingest.main(args) == 0
+        assert len(calls) == expected
