@@ -115,7 +115,8 @@ def overlapping(runs: Sequence[TaskRun]) -> int:
 
 @dataclass
 class LocalAirflow:
-    """Airflow's scheduler, DAG processor and API server on their own home, LocalExecutor."""
+    """`airflow <args>` from its own environment on its own home (its dags folder, its database);
+    with `start`ed services, the scheduler, DAG processor and API server of a LocalExecutor."""
 
     airflow: Path
     home: Path
@@ -125,7 +126,7 @@ class LocalAirflow:
     def dags(self) -> Path:
         return self.home / "dags"
 
-    def __call__(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(self.airflow), *args], cwd=self.home, env=self.env, capture_output=True,
                               text=True, timeout=timeout, check=False)
 

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.run import checks, jobs
 from pipelines.tools import verify
+from pipelines.tools.airflow_local import LocalAirflow
 from tests.support import ROOT as PROJECT
 from tests.tools.test_airflow_dag import MONUSCO
 
@@ -37,20 +38,9 @@ AIRFLOW = PROJECT / ".airflow-venv" / "bin" / "airflow"
 # --- a real Airflow ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Airflow:
-    """`airflow <args>` from .airflow-venv, on its own home (dags folder, SQLite database)."""
-
-    home: Path
-    env: dict[str, str]
-
-    @property
-    def dags(self) -> Path:
-        return self.home / "dags"
-
-    def __call__(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(AIRFLOW), *args], cwd=self.home, env=self.env, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+class Airflow(LocalAirflow):
+    """`airflow <args>` from .airflow-venv on its own home (dags folder, SQLite database), with
+    the generated DAG of MONUSCO's reports and `dags test`."""
 
     def add_dag(self, root: Path, dag_id: str, *options: str) -> None:
         """The DAG of MONUSCO's reports, building in the project copy `root`, in the dags folder."""
@@ -81,7 +71,7 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Airflow:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "MINUSMA_"))},
            "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
            "PYTHONWARNINGS": "ignore::UserWarning"}  # a missing graphviz is said on stdout, before any JSON
-    airflow = Airflow(home, env)
+    airflow = Airflow(AIRFLOW, home, env)
     migrated = airflow("db", "migrate")
     assert migrated.returncode == 0, migrated.stdout[-2000:] + migrated.stderr[-2000:]
     return airflow
