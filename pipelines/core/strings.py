@@ -191,6 +191,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                          "en": 'The status follows the rule written in the roadmap file; the arithmetic is one click away under each indicator.'},
     "how_computed": {"fr": "Comment ce statut est calculé : la série, la règle et le calcul",
                      "en": "How this status is computed: the series, the rule and the arithmetic"},
+    "target_by": {"fr": "{value} au {date}", "en": "{value} by {date}"},
     "axis.counted_since": {"fr": "comptés depuis le {since}", "en": "counted since {since}"},
     "single_figure": {"fr": "{name} : un seul chiffre, {value} ({date} ; {source}) ; pas de tendance à tracer.",
                       "en": "{name}: a single figure, {value} ({date}; {source}); no trend to draw."},

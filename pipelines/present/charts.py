@@ -175,7 +175,15 @@ def trend_chart(
                 x=alt.XValue(0 if side == "left" else "width"), y=alt.Y("target:Q"), text=alt.Text("label:N")
             ),
         ]
-    layers += key_date_layers(key_dates, lang, span=[date.fromisoformat(r["date"]) for r in rows])
+    deadline = indicator.get("target_date") if target is not None else None
+    span = [date.fromisoformat(r["date"]) for r in rows] + ([deadline] if deadline else [])
+    if deadline:  # the target where it is due: a diamond at its date, read against the line of figures
+        due = [{"date": deadline.isoformat(), "value": target,
+                "label": t("target_by", lang, value=_target_label(target, indicator["unit"], lang),
+                           date=fmt_date(deadline, lang))}]
+        layers.append(alt.Chart(inline_data(due)).mark_point(shape="diamond", size=80, filled=True, color=INK).encode(
+            x=x, y=alt.Y("value:Q"), tooltip=[alt.Tooltip("label:N", title=t("target", lang))]))
+    layers += key_date_layers(key_dates, lang, span=span)
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
 

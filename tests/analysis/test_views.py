@@ -606,3 +606,6 @@ def test_a_trend_chart_draws_what_the_rule_counts_against_the_target(real_tables
     lines = [layer for layer in spec["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
                                                   else layer["mark"]) == "line"]
     assert len(lines) == 1 and "detail" not in lines[0].get("encoding", {})
+    # the target where it is due: a diamond at the deadline, at the target's level
+    due = [r for rows in spec["datasets"].values() for r in rows if r.get("date") == "2022-12-31" and "label" in r]
+    assert [r["value"] for r in due] == [30.0] and "31 December 2022" in due[0]["label"]
