@@ -30,8 +30,14 @@ STYLE = Html(
     ".mr-strip{display:inline-flex;gap:2px;margin-top:.25em}"
     ".mr-strip span{display:inline-block;width:1.1em;height:.8em;border-radius:2px}"
     ".mr-brief-line{font-size:.85em;color:#4a525a}"
-    "@media print{.mr-brief{font-size:8.5pt}.mr-brief-line{font-size:8pt}h1{font-size:14pt;margin:.2em 0}"
-    "h2{font-size:11pt;margin:.5em 0 .2em}}</style>"
+    # on a phone each benchmark is a block: its letter and status, then its summary (no sideways scroll)
+    "@media screen and (max-width:600px){.mr-brief thead{display:none}"
+    ".mr-brief tr,.mr-brief td{display:block}.mr-brief td{border:0;padding:.15em 0}"
+    ".mr-brief tr{border-bottom:1px solid #d5d9de;padding:.4em 0}}"
+    # on paper, small type and tight rows: every roadmap's benchmarks on one A4 page
+    "@media print{.mr-brief{font-size:7.5pt}.mr-brief td,.mr-brief th{padding:.15em .3em}"
+    ".mr-brief-line{font-size:7.5pt}h1{font-size:13pt;margin:.1em 0}h2{font-size:10pt;margin:.3em 0 .1em}"
+    ".mr-brief .mr-badge{font-size:7pt}body>footer{display:none}.mr-strip span{height:.6em}}</style>"
 )
 
 

@@ -8,6 +8,7 @@ a benchmark's.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from pipelines.core.errors import UsageError
 from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.present.citations import source_labels, source_name
 from pipelines.present.markup import Html, table
+from pipelines.present.theme import SUBTITLE_CHARS
 
 if TYPE_CHECKING:
     from pipelines.analysis.progress import KeyDate
@@ -77,10 +79,11 @@ def scope_name(code: str, lang: str) -> str:
 
 
 def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:
-    """Sources as a trend chart should name them: by their readable label (publisher, short
-    title, year: `citations.source_labels`), never a symbol, so that two releases of one series
-    read apart in the legend by their year (or, when even that is alike, by their ids)."""
-    return sources.with_columns(symbol=pl.lit(None, dtype=pl.String))
+    """Sources as a trend chart's legend should name them: by their short title and year
+    (`citations.source_labels`; the publisher, the same for every release of a series, is in the
+    chart's subtitle), never a symbol, so that two releases of one series read apart by their
+    titles and years (or, when even those are alike, by their ids)."""
+    return sources.with_columns(symbol=pl.lit(None, dtype=pl.String), publisher=pl.lit(None, dtype=pl.String))
 
 
 def _span(frame: pl.DataFrame, lang: str) -> str:
@@ -121,8 +124,9 @@ def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: st
     chart = charts.trend_chart(series, indicator, lang, vintage_sources(sources), key_dates)
     labels = source_labels(sources, lang)
     used = "; ".join(sorted(labels.get(s, s) for s in set(series["source_id"].to_list())))
-    return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"],
-                                                  subtitle=t("pw.chart_sources", lang, sources=used)))
+    # wrapped to the chart's width: a subtitle wider than the chart would shrink its plot to nothing
+    subtitle = textwrap.wrap(t("pw.chart_sources", lang, sources=used), SUBTITLE_CHARS)
+    return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"], subtitle=subtitle))
 
 
 #: The figures a poverty/WASH report puts in its sidecar (its headline), when selected.

@@ -30,6 +30,8 @@ from pipelines.present.renderer import title_text
 CHART_WIDTH = 640
 #: Characters a chart title's line holds at 15 px bold within CHART_WIDTH (~8.5 px a character).
 TITLE_CHARS = 70
+#: The same for a subtitle, in smaller type: a line wider than the chart would shrink its plot.
+SUBTITLE_CHARS = 95
 #: Size of axis and legend labels, and the widths past which they are cut with "…" (a legend's
 #: label runs up to the chart's edge less its symbol: an SVG clips what runs past its edge).
 LABEL_FONT_SIZE = 12

@@ -283,8 +283,8 @@ def test_a_transferred_benchmark_is_no_longer_assessed_from_its_date_and_cites_w
     assert "s-transfer" not in listed_sources(before)
     after = views.benchmark_view(tables, "B", "en", date(2021, 6, 1))
     assert after.retired and after.status == "transferred"
-    assert after.retired_text() == ("Benchmark transferred to the country team on 1 June 2021 (source: s-transfer): "
-                                    "it is no longer assessed from that date.")
+    assert after.retired_text() == ("Benchmark transferred to the country team on 1 June 2021 (source: UN — Title of "
+                                    "s-transfer): it is no longer assessed from that date.")  # named, never by id
     assert the(after, "share").assessment.latest == (date(2020, 12, 31), 20.0)  # its figures are still shown
     assert listed_sources(after) == {"s-1", "s-transfer"}
     assert after.sidecar()["retired"] == after.retired_text()

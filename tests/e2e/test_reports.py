@@ -17,10 +17,12 @@ LETTERS = "ABCDEFGHI"
 THEMATIC = ("women-quota", "ddr", "poverty-wash", "roadmap-figures")
 MINUSMA, MONUSCO = "s-2021-300", "s-2021-807"
 #: Every report of each shipped roadmap; the thematic reports are MINUSMA's only.
-REPORTS = {MINUSMA: [f"benchmark-{x}" for x in LETTERS] + ["overview", "changes", *THEMATIC],
-           MONUSCO: [f"benchmark-{x}" for x in ("POC", "DDR", "SSR", "ELEC", "WDR", "OTHER")] + ["overview", "changes"]}
+REPORTS = {MINUSMA: [f"benchmark-{x}" for x in LETTERS] + ["brief", "overview", "changes", "glossary", *THEMATIC],
+           MONUSCO: [f"benchmark-{x}" for x in ("POC", "DDR", "SSR", "ELEC", "WDR", "OTHER")]
+           + ["brief", "overview", "changes", "glossary"]}
 #: MONUSCO benchmarks with no figure nor event to draw (wording and data not found, or transferred).
-NO_CHART = {(MONUSCO, "benchmark-SSR"), (MONUSCO, "benchmark-OTHER"), (MINUSMA, "changes"), (MONUSCO, "changes")}
+NO_CHART = {(MONUSCO, "benchmark-SSR"), (MONUSCO, "benchmark-OTHER"),
+            *((r, x) for r in (MINUSMA, MONUSCO) for x in ("changes", "brief", "glossary"))}
 
 
 @pytest.fixture(scope="module")
