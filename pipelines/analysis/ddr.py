@@ -32,10 +32,10 @@ from typing import Any
 import polars as pl
 
 from pipelines.analysis import progress, views
-from pipelines.analysis.indicators import IndicatorView, assess
+from pipelines.analysis.indicators import IndicatorView, assess, chosen_rows
 from pipelines.analysis.progress import KeyDate, Point
 from pipelines.analysis.projection import Projection, outcome_text, project
-from pipelines.analysis.women import chosen_rows, period_text, side_by_side
+from pipelines.analysis.women import period_text, side_by_side
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_count, t
 

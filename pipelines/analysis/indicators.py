@@ -54,13 +54,9 @@ class IndicatorView:
         wrote it (they differ with ``counts: additions_since``). Every page that sets a figure
         against the target reads these, never the published running total."""
         counted = dict(self.assessed)
-        order = {s: i for i, s in enumerate(self.sources_used)}
-        rows = (self.observations.filter(~pl.col("date_inferred").fill_null(False)
-                                         & pl.col("source_id").is_in(list(order))
-                                         & pl.col("period_end").is_in(list(counted)))
-                .with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
-                .sort(["period_end", "_rank", "period_start"]).group_by("period_end", maintain_order=True).first()
-                .drop("_rank"))
+        rows = _choose(self.observations.filter(~pl.col("date_inferred").fill_null(False)
+                                                & pl.col("period_end").is_in(list(counted))),
+                       {s: i for i, s in enumerate(self.sources_used)})
         return rows.with_columns(pl.col("value").alias("published_value"),
                                  pl.col("period_end").replace_strict(counted, return_dtype=pl.Float64).alias("value"))
 
@@ -182,18 +178,32 @@ def build_series(observations: pl.DataFrame, declared: Sequence[str] = ()) -> tu
     indicator (`rank_sources`): where they disagree on a date, the preferred one's value.
     Returns the points and the sources used."""
     order = {source: i for i, source in enumerate(rank_sources(observations, declared))}
+    chosen = _choose(observations, order)
+    points = list(zip(chosen["period_end"].to_list(), chosen["value"].to_list(), strict=True))
+    used = sorted(set(chosen["source_id"].to_list()), key=order.__getitem__)
+    return points, used
+
+
+def chosen_rows(observations: pl.DataFrame, declared: Sequence[str] = ()) -> pl.DataFrame:
+    """The rows behind `build_series`: one per period end, the preferred source's, with
+    every column kept (so a report can say which source each point of the series is from)."""
+    return _choose(observations, {source: i for i, source in enumerate(rank_sources(observations, declared))})
+
+
+def _choose(observations: pl.DataFrame, order: dict[str, int]) -> pl.DataFrame:
+    """Per period end, the row of the first source in `order` (sources not in it are left out):
+    the one rule by which a series picks among sources that disagree on a date."""
     if not order:
-        return [], []
-    chosen = (
+        return observations.clear()
+    return (
         observations.filter(pl.col("source_id").is_in(list(order)))
         .with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
         .sort(["period_end", "_rank", "period_start"])
         .group_by("period_end", maintain_order=True)
         .first()
+        .drop("_rank")
+        .select(observations.columns)
     )
-    points = list(zip(chosen["period_end"].to_list(), chosen["value"].to_list(), strict=True))
-    used = sorted(set(chosen["source_id"].to_list()), key=order.__getitem__)
-    return points, used
 
 
 def declared_series(indicator: dict[str, Any]) -> tuple[str, ...]:

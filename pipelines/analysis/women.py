@@ -34,6 +34,7 @@ from pipelines.analysis.indicators import (
     assess,
     baseline_point,
     build_series,
+    chosen_rows,
     declared_series,
     rank_sources,
 )
@@ -201,22 +202,6 @@ def period_text(start: date, end: date | None, lang: str) -> str:
     last: Precision = ("year" if first == "year" and (end.month, end.day) == (12, 31)
                        else "month" if month_end and first != "day" else "day")
     return f"{fmt_date(start, lang, first)} – {fmt_date(end, lang, last)}"
-
-
-def chosen_rows(observations: pl.DataFrame) -> pl.DataFrame:
-    """The rows behind `build_series`: one per period end, the preferred source's, with
-    every column kept (so a report can say which source each point of the series is from)."""
-    order = {source: i for i, source in enumerate(rank_sources(observations))}
-    if not order:
-        return observations.clear()
-    return (
-        observations.with_columns(pl.col("source_id").replace_strict(order, return_dtype=pl.Int64).alias("_rank"))
-        .sort(["period_end", "_rank", "period_start"])
-        .group_by("period_end", maintain_order=True)
-        .first()
-        .drop("_rank")
-        .select(observations.columns)
-    )
 
 
 # --- one body, and the whole report -----------------------------------------------------------

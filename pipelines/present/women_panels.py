@@ -10,9 +10,10 @@ from fractions import Fraction
 import altair as alt
 import polars as pl
 
+from pipelines.analysis.indicators import chosen_rows
 from pipelines.analysis.progress import Point
 from pipelines.analysis.projection import outcome_text
-from pipelines.analysis.women import QuotaReport, chosen_rows, period_text, value_text
+from pipelines.analysis.women import QuotaReport, period_text, value_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, t
 from pipelines.present import theme
 from pipelines.present.citations import source_name
