@@ -15,8 +15,8 @@ import polars as pl
 
 from pipelines.core import statuses
 from pipelines.core.i18n import fmt_date, t
-from pipelines.present.markup import Html, escape, join, tag
-from pipelines.present.panels import badge
+from pipelines.present.markup import Html, escape, join, table, tag
+from pipelines.present.panels import badge, relative_link
 
 #: Quarter ends (and the report's date) the strip shows: a year of movement at a glance.
 STRIP_COLUMNS = 5
@@ -30,10 +30,6 @@ STYLE = Html(
     ".mr-strip{display:inline-flex;gap:2px;margin-top:.25em}"
     ".mr-strip span{display:inline-block;width:1.1em;height:.8em;border-radius:2px}"
     ".mr-brief-line{font-size:.85em;color:#4a525a}"
-    # on a phone each benchmark is a block: its letter and status, then its summary (no sideways scroll)
-    "@media screen and (max-width:600px){.mr-brief thead{display:none}"
-    ".mr-brief tr,.mr-brief td{display:block}.mr-brief td{border:0;padding:.15em 0}"
-    ".mr-brief tr{border-bottom:1px solid #d5d9de;padding:.4em 0}}"
     # on paper, small type and tight rows: every roadmap's benchmarks on one A4 page
     "@media print{.mr-brief{font-size:7.5pt}.mr-brief td,.mr-brief th{padding:.15em .3em}"
     ".mr-brief-line{font-size:7.5pt}h1{font-size:13pt;margin:.1em 0}h2{font-size:10pt;margin:.3em 0 .1em}"
@@ -48,8 +44,7 @@ def strip(history: pl.DataFrame, letter: str, lang: str) -> Html:
             .sort("date").tail(STRIP_COLUMNS))
     cells = []
     for r in rows.iter_rows(named=True):
-        words = f"{fmt_date(r['date'], lang)} : " if lang == "fr" else f"{fmt_date(r['date'], lang)}: "
-        words += statuses.label(r["status"], lang)
+        words = t("status_at", lang, date=fmt_date(r["date"], lang), status=statuses.label(r["status"], lang))
         cells.append(f'<span class="mr-{escape(r["status"])}" title="{escape(words)}" role="img" '
                      f'aria-label="{escape(words)}"></span>')
     return Html(f'<span class="mr-strip">{"".join(cells)}</span>') if cells else Html("")
@@ -73,15 +68,12 @@ def judgement(row: dict[str, Any], lang: str) -> Html:
 
 def brief_table(scores: pl.DataFrame, history: pl.DataFrame, lang: str) -> Html:
     """One row per benchmark: its letter and link, its status, strip, confidence and review,
-    its plain summary."""
-    rows = []
-    for r in scores.iter_rows(named=True):
-        link = Html(f'<a href="{escape(r["report"])}">{escape(r["benchmark"])}</a>')
-        status = join([badge(r["status"], lang), Html("<br>"), strip(history, r["benchmark"], lang), Html("<br>"),
-                       judgement(r, lang)])
-        rows.append(f"<tr><td>{link}</td><td>{status}</td><td>{escape(r['summary'] or '')}</td></tr>")
-    head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in ("benchmark", "status", "brief.why"))
-    return Html(f'<table class="mr-brief"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    its plain summary (stacked on a phone: `mr-stack`)."""
+    rows = [[relative_link(r["benchmark"], r["report"]),
+             join([badge(r["status"], lang), Html("<br>"), strip(history, r["benchmark"], lang), Html("<br>"),
+                   judgement(r, lang)]),
+             r["summary"] or ""] for r in scores.iter_rows(named=True)]
+    return table([t(k, lang) for k in ("benchmark", "status", "brief.why")], rows, css="mr-brief mr-stack")
 
 
 def changed(changes: pl.DataFrame, since: date, lang: str) -> Html:

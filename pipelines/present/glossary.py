@@ -17,25 +17,14 @@ TERMS: tuple[str, ...] = (
 )
 
 
-#: On a phone each term is a block, its name above its meaning: a two-column table of long
-#: badges would otherwise scroll sideways.
-STYLE = Html("<style>@media screen and (max-width:600px){.mr-stack thead{display:none}"
-             ".mr-stack table,.mr-stack tbody,.mr-stack tr,.mr-stack td{display:block}"
-             ".mr-stack td{border:0;padding:.15em 0}.mr-stack tr{border-bottom:1px solid #d5d9de;padding:.4em 0}}</style>")
-
-
-def _stacked(html: Html) -> Html:
-    return Html(f'<div class="mr-stack">{html}</div>')
-
-
 def status_table(lang: str) -> Html:
     """Every status: its badge (its colour and its words) and what it means."""
     rows = [[badge(s.id, lang), s.meaning(lang)] for s in statuses.VOCABULARY]
-    return _stacked(table([t("status", lang), t("glossary.means", lang)], rows))
+    return table([t("status", lang), t("glossary.means", lang)], rows, css="data mr-stack")  # stacked on a phone
 
 
 def terms_table(lang: str) -> Html:
     """Every other term and its plain definition."""
     rows = [[Html(f"<strong>{escape(t(f'glossary.{k}', lang))}</strong>"), t(f"glossary.{k}.text", lang)]
             for k in TERMS]
-    return _stacked(table([t("glossary.term", lang), t("glossary.means", lang)], rows))
+    return table([t("glossary.term", lang), t("glossary.means", lang)], rows, css="data mr-stack")

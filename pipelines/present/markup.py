@@ -72,6 +72,12 @@ def tag(name: str, content: object, *, css: str | None = None) -> Html:
     return Html(f"<{name}{cls}>{escape(content)}</{name}>")
 
 
+def folded(summary: str, *body: object, css: str = "mr-how") -> Html:
+    """What a reader opens with a click (`<details>`): the rule's arithmetic behind a plain
+    sentence. Printed open on paper (the site's print style)."""
+    return Html(f'<details class="{escape(css)}"><summary>{escape(summary)}</summary>{join(body)}</details>')
+
+
 def join(parts: Iterable[object], sep: str = "") -> Html:
     """Concatenate pieces, escaping those that are not already `Html`."""
     return Html(sep.join(escape(p) for p in parts))

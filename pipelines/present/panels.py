@@ -25,7 +25,7 @@ from pipelines.analysis.views import MAX_LISTED, BenchmarkView, milestone_rule
 from pipelines.core import geo, statuses
 from pipelines.core.i18n import describe_score, fmt_date, fmt_percent, fmt_period, fmt_value, t
 from pipelines.present.citations import source_label, source_name
-from pipelines.present.markup import Html, escape, join, table, tag
+from pipelines.present.markup import Html, escape, folded, join, table, tag
 
 #: The notebooks' own styles, emitted once at the top of every notebook's output. Table cells
 #: are selected under ``:root`` so that they outrank JupyterLab's right-aligned
@@ -59,8 +59,7 @@ def header(view: BenchmarkView) -> Html:
         Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
              f"{reviewed_beside(view.review(), lang)}</p>"),
         tag("p", summary, css="mr-summary"),
-        *([Html(f'<details class="mr-how"><summary>{escape(t("by_the_rule", lang))}</summary>'
-                f'<p class="mr-note">{escape(why)}</p></details>')] if why != summary else []),
+        *([folded(t("by_the_rule", lang), tag("p", why, css="mr-note"))] if why != summary else []),
         confidence_line(view.confidence(), lang),
         review_note(view.review(), view.sources, lang),
     ])
@@ -164,9 +163,8 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
     if inferred:
         text = f"{text} {t('date_inferred_rule.one' if inferred == 1 else 'date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)
-    return join([Html(f'<details class="mr-how"><summary>{escape(t("how_computed", lang))}</summary>'),
-                 tag("p", text, css="mr-note"), tag("p", rule, css="mr-note mr-rule") if rule else Html(""),
-                 Html("</details>")])
+    return folded(t("how_computed", lang), tag("p", text, css="mr-note"),
+                  tag("p", rule, css="mr-note mr-rule") if rule else Html(""))
 
 
 def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) -> Html:
@@ -271,13 +269,13 @@ def _rule_details(row: dict[str, Any], lang: str) -> Html:
     why = row.get("why") or ""
     if not why or why == row.get("summary"):
         return Html("")
-    return Html(f'<details class="mr-why"><summary>{escape(t("by_the_rule", lang))}</summary>{escape(why)}</details>')
+    return folded(t("by_the_rule", lang), why, css="mr-why")
 
 
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
-        [r["benchmark"], _relative_link(r["title"], r["report"]),
+        [r["benchmark"], relative_link(r["title"], r["report"]),
          join([badge(r["status"], lang), Html(_review_mark(r.get("review_state"), r.get("review_status"), lang)),
                tag("p", r.get("summary") or "", css="mr-why"),
                tag("p", r.get("confidence") or "", css="mr-why mr-confidence") if r.get("confidence") else Html(""),
@@ -299,7 +297,7 @@ def _review_mark(state: str | None, status: str | None, lang: str) -> str:
     return f' · {escape(t("review.mark", lang))} {badge(status, lang)}'
 
 
-def _relative_link(label: str, href: str) -> Html:
+def relative_link(label: str, href: str) -> Html:
     """A link to a sibling report file (a plain file name, nothing else is accepted)."""
     if not re.fullmatch(r"[a-z0-9-]+\.html", href):
         return escape(label)
