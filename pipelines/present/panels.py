@@ -299,7 +299,7 @@ def _review_mark(state: str | None, status: str | None, lang: str) -> str:
 
 def relative_link(label: str, href: str) -> Html:
     """A link to a sibling report file (a plain file name, nothing else is accepted)."""
-    if not re.fullmatch(r"[a-z0-9-]+\.html", href):
+    if not re.fullmatch(r"[A-Za-z0-9_-]+\.html", href):  # benchmark-A.html, benchmark-10.html
         return escape(label)
     return Html(f'<a href="{escape(href)}">{escape(label)}</a>')
 

@@ -93,6 +93,7 @@ def check_pages(reports: Path, processed: Path) -> None:
                     assert f">{letter}</td>" in overview
                     assert (row["status"], label) in badges(row_of(overview, f">{letter}</td>")), (roadmap, letter)
                     assert row[f"summary_{lang}"] in row_of(overview, f">{letter}</td>"), (roadmap, lang, letter)
+                    assert f'href="benchmark-{letter}.html"' in row_of(overview, f">{letter}</td>")  # its page linked
                     # the one-page brief: the same badge and summary
                     brief_row = row_of(brief, f'href="benchmark-{letter}.html">{letter}</a>')
                     assert badges(brief_row)[0] == (row["status"], label), (roadmap, lang, letter)
