@@ -215,12 +215,6 @@ def changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
             .drop("_kind"))
 
 
-
-def changes_since(tables: Tables, since: str, as_of: date) -> pl.DataFrame:
-    """`changes` from a report's ``since`` parameter (`resolve_since`) to ``as_of``: what its
-    "Since" section lists, and the table an analyst reads under it."""
-    return changes(tables, resolve_since(since, as_of), as_of)
-
 def _empty(**columns: object) -> dict:
     return {c: columns.get(c) for c in CHANGES}
 

@@ -93,22 +93,19 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
     return join(parts)
 
 
-def since_for(tables: Tables, since: str, as_of: date, lang: str, *, benchmarks: Sequence[str] = (),
-              indicators: Sequence[str] = (), statuses_only: bool = False, heading: bool = True,
-              changes: pl.DataFrame | None = None) -> Html:
-    """A report's "Since" section: the changes of its benchmarks or indicators between its
-    ``since`` parameter (default: the quarter end before ``as_of``) and ``as_of``; with
-    ``statuses_only`` (the overview) the benchmarks' status changes, and a link to the page
-    that lists every change. `changes`: `history.changes_since` of the same dates, when the
-    notebook already has it (it shows the table under the section), so it is computed once."""
-    day = history.resolve_since(since, as_of)
-    found = history.changes_since(tables, since, as_of) if changes is None else changes
+def since_for(tables: Tables, changes: pl.DataFrame, since: date, as_of: date, lang: str, *,
+              benchmarks: Sequence[str] = (), indicators: Sequence[str] = (), statuses_only: bool = False,
+              heading: bool = True) -> Html:
+    """A report's "Since" section: `changes` (`history.changes` from ``since`` to ``as_of``,
+    computed once by the report's context, which also shows them as a table) of its benchmarks
+    or indicators; with ``statuses_only`` (the overview) the benchmarks' status changes, and a
+    link to the page that lists every change."""
     if statuses_only:
-        shown = found.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
-        more = tag("p", link(t("since.all_changes", lang, count=found.height), "changes.html"), css="mr-note")
-        return join([since_section(tables, shown, day, as_of, lang, filename="status-changes.csv",
+        shown = changes.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
+        more = tag("p", link(t("since.all_changes", lang, count=changes.height), "changes.html"), css="mr-note")
+        return join([since_section(tables, shown, since, as_of, lang, filename="status-changes.csv",
                                    none="since.no_status_change", heading=heading), more])
-    return since_section(tables, history.scoped(found, benchmarks, indicators), day, as_of, lang, heading=heading)
+    return since_section(tables, history.scoped(changes, benchmarks, indicators), since, as_of, lang, heading=heading)
 
 
 def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, BenchmarkView]) -> Sequence[object]:

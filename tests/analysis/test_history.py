@@ -11,7 +11,7 @@ import pytest
 from pipelines.analysis import history, views
 from pipelines.core.errors import UsageError
 from pipelines.present import history_panels
-from pipelines.run import checks, parameters
+from pipelines.run import checks, context
 from tests.analysis.test_views import event, indicator, make_tables, milestone, obs
 
 D = date
@@ -42,7 +42,7 @@ def test_since_must_come_before_a_given_reports_date() -> None:
     with pytest.raises(UsageError, match="--since 2022-12-31 must come before --as-of 2022-12-31"):
         checks.check_since("2022-12-31", "2022-12-31", D(2026, 1, 1))
     with pytest.raises(UsageError, match="since"):
-        parameters.check(roadmap="s-2021-300", lang="fr", as_of="2022-06-30", since="2022-07-01")
+        context.check(roadmap="s-2021-300", lang="fr", as_of="2022-06-30", since="2022-07-01")
 
 
 # --- on small tables -----------------------------------------------------------------------------

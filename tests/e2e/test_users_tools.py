@@ -17,7 +17,7 @@ import pytest
 
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
-from pipelines.run import jobs, lazyimports, parameters
+from pipelines.run import context, jobs, lazyimports
 from tests.support import ROOT as PROJECT
 from tests.support import free_port
 
@@ -85,9 +85,9 @@ def test_a_refused_parameter_is_one_line_naming_it_as_the_notebook_does(deployed
 def test_an_empty_processed_dir_is_the_projects_and_a_missing_one_says_what_to_run(
         tmp_path: Path, real_processed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(UsageError, match="make report"):
-        parameters.processed_folder(tmp_path)
+        context.processed_folder(tmp_path)
     monkeypatch.setattr(paths, "PROCESSED", real_processed)
-    checked = parameters.check(roadmap="s-2021-807", lang="fr", as_of="2024-01-01")
+    checked = context.check(roadmap="s-2021-807", lang="fr", as_of="2024-01-01")
     assert (checked.processed_dir, checked.as_of) == (real_processed.resolve(), "2024-01-01")
 
 
