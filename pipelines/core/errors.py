@@ -28,7 +28,11 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one cell (or line) of one input file."""
+    """One thing wrong with one cell (or line) of one input file.
+
+    In a YAML file, `column` is the key path (``benchmarks[3].indicators[0].unit``) and
+    `character` the column of the line where that key starts, as an editor counts it: the
+    message then reads ``line 12, column 5, key 'benchmarks[3].indicators[0].unit'``."""
 
     file: str
     line: int | None
@@ -36,13 +40,16 @@ class Problem:
     value: str | None
     rule: str
     reason: str
+    character: int | None = None
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
             where += f", {row_word(self.file)} {self.line}"
+            if self.character is not None:
+                where += f", column {self.character}"
         if self.column:
-            where += f", column '{self.column}'"
+            where += f", {'column' if self.character is None else 'key'} '{self.column}'"
         shown = "" if self.value is None else f": value {self.value!r}"
         return f"{where}{shown} breaks rule '{self.rule}': {self.reason}"
 

@@ -1,7 +1,8 @@
 """The shapes of the ids that name files and folders: a roadmap id names ``reports/<id>/``, a
-benchmark id names ``benchmark-<id>.html``. Ingest refuses an id of another shape
-(`pipelines.ingest.catalogue`), and the runner checks every id it plans with by the same
-patterns (`pipelines.run.jobs`): one definition, so the two can never disagree."""
+benchmark id names ``benchmark-<id>.html``. Ingest refuses an id of another shape (the
+roadmap file's JSON Schema, ``schemas/roadmap.schema.json``, whose patterns a test holds equal
+to these), and the runner checks every id it plans with by these patterns (`pipelines.run.jobs`):
+the two can never disagree."""
 
 from __future__ import annotations
 

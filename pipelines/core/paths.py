@@ -13,6 +13,9 @@ RAW = ROOT / "data" / "raw"
 PROCESSED = ROOT / "data" / "processed"
 EXPECTATIONS = ROOT / "expectations"
 NOTEBOOKS = ROOT / "notebooks"
+#: The JSON Schemas of the files people write (``roadmap.schema.json``): part of the code, found
+#: beside the package whatever MINUSMA_ROOT says (a copy of the data need not hold them).
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 REPORTS = ROOT / "reports"
 KERNEL_NAME = "minusma-roadmap"
 

@@ -7,14 +7,16 @@ the file, the line and the key path (``benchmarks[3].indicators[0].unit``), beca
 unit or bound here silently changes every check downstream.
 
 Here: the roadmap, its key dates, benchmarks and milestones, each file's rows and the checks
-across files (`load`). How a value is read and refused is `pipelines.ingest.roadmap_reader`'s;
-an indicator's definition and assessment rule are `pipelines.ingest.indicator_rules`'.
+the file's JSON Schema cannot make, within a file and across files (`load`). The shape of a
+file (keys, types, dates, sets of values, id patterns) is ``schemas/roadmap.schema.json``'s,
+checked when `pipelines.ingest.roadmap_reader` reads the file, so a value read here is of the
+shape the schema declares; an indicator's definition and assessment rule are
+`pipelines.ingest.indicator_rules`'.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,11 +26,8 @@ import polars as pl
 
 from pipelines.core import schema
 from pipelines.core.errors import DataError, Problem
-from pipelines.core.ids import BENCHMARK_ID, ROADMAP_ID
 from pipelines.ingest import indicator_rules
-from pipelines.ingest.roadmap_reader import Reader
-
-BENCHMARK_KINDS = frozenset({"milestones", "indicators", "mixed"})
+from pipelines.ingest.roadmap_reader import Reader, as_date
 
 
 @dataclass(frozen=True)
@@ -73,33 +72,18 @@ class Roadmap:
     benchmarks_line: int | None
 
 
-def _benchmark_id(r: Reader, node: dict[str, Any], path: str) -> str:
-    """The benchmark's id as text: a YAML integer (``benchmark: 1``) is accepted as ``"1"``."""
-    value = r.req(node, "benchmark", path, (str, int))
-    text = str(value).strip()
-    if isinstance(value, bool) or not BENCHMARK_ID.fullmatch(text):
-        r.fail(node, f"{path}.benchmark", "benchmark-id",
-                "a benchmark id is 1-12 letters, digits, '-' or '_' (e.g. A, 1, J01)", value)
-    return text
-
-
-def _retired(r: Reader, node: dict[str, Any], path: str) -> dict[str, Any]:
+def _retired(node: dict[str, Any]) -> dict[str, Any]:
     """``retired: {date, as: transferred|retired, to_fr, to_en, source_id}`` as columns."""
     retired = node.get("retired")
     if retired is None:
         return {"retired_on": None, "retired_as": None, "retired_to_fr": None, "retired_to_en": None,
                 "retired_source_id": None}
-    if not isinstance(retired, dict):
-        r.fail(node, f"{path}.retired", "retired", "must be a mapping {date, as, to_fr, to_en, source_id}")
-    day = r.opt_date(retired, "date", f"{path}.retired")
-    if day is None:
-        r.fail(retired, f"{path}.retired.date", "required", "'date' is required here: from when it holds")
-    return {"retired_on": day, "retired_as": r.choice(retired, "as", f"{path}.retired", schema.RETIREMENTS),
+    return {"retired_on": date.fromisoformat(retired["date"]), "retired_as": retired["as"],
             "retired_to_fr": retired.get("to_fr"), "retired_to_en": retired.get("to_en"),
-            "retired_source_id": r.req(retired, "source_id", f"{path}.retired")}
+            "retired_source_id": retired["source_id"]}
 
 
-def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, Any]], published: date | None) -> None:
+def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, Any]], published: date) -> None:
     """``benchmark_sets:``, the roadmap's benchmarks versioned by date: each set lists the
     benchmarks in force ``from`` its date, and names those it drops as ``transferred`` (or
     ``retired``) with ``to_fr``, ``to_en`` and the ``source_id`` that first records it. A
@@ -110,24 +94,18 @@ def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, A
     sets = doc.get("benchmark_sets")
     if sets is None:
         return
-    if not isinstance(sets, list) or not sets:
-        r.fail(doc, "benchmark_sets", "benchmark-sets", "must be a list of {from, benchmarks, …}")
     rows = {b["benchmark"]: b for b in benchmarks}
     entered: dict[str, date] = {}
     previous: tuple[date, set[str]] | None = None
     for k, node in enumerate(sets):
         path = f"benchmark_sets[{k}]"
-        if not isinstance(node, dict):
-            r.fail(doc, path, "benchmark-sets", "a benchmark set must be a mapping {from, benchmarks, …}")
-        day = r.opt_date(node, "from", path)
-        if day is None:
-            r.fail(node, f"{path}.from", "required", "'from' is required here: the date the set applies from")
-        if previous is None and published is not None and day < published:
+        day = date.fromisoformat(node["from"])
+        if previous is None and day < published:
             r.fail(node, f"{path}.from", "benchmark-sets", f"the first set cannot apply before the roadmap ({published})",
                    day)
         if previous is not None and day <= previous[0]:
             r.fail(node, f"{path}.from", "benchmark-sets", f"sets are in date order: after {previous[0]}", day)
-        listed = [str(b) for b in r.req(node, "benchmarks", path, list)]
+        listed = [str(b) for b in node["benchmarks"]]
         dropped = {str(b): how for how in sorted(schema.RETIREMENTS) for b in (node.get(how) or [])}
         for b in [*listed, *dropped]:
             if b not in rows:
@@ -147,79 +125,43 @@ def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, A
                            f"benchmark '{b}' also carries its own 'retired:': declare it once", b)
                 rows[b].update({"retired_on": day, "retired_as": how, "retired_to_fr": node.get("to_fr"),
                                 "retired_to_en": node.get("to_en"),
-                                "retired_source_id": r.req(node, "source_id", path)})
+                                "retired_source_id": node["source_id"]})
         elif dropped:
             r.fail(node, f"{path}.benchmarks", "benchmark-sets", "the first set cannot drop a benchmark")
         previous = (day, set(listed))
     missing = sorted(set(rows) - set(entered))
     if missing:
         r.fail(doc, "benchmark_sets", "benchmark-sets", f"benchmarks in no set: {', '.join(missing)}")
-    first = sets[0]["from"]
+    first = date.fromisoformat(sets[0]["from"])
     for b, day in entered.items():
         rows[b]["in_force_from"] = None if day == first else day
 
 
-def _text(r: Reader, node: dict[str, Any], path: str, lang: str) -> tuple[str | None, str | None]:
+def _text(node: dict[str, Any], lang: str) -> tuple[str | None, str | None]:
     """The benchmark's wording in `lang`, or None with a note saying where it was sought: a
-    wording not found is never invented, and the report must say why it is missing."""
-    text, note = node.get(f"text_{lang}"), node.get(f"text_note_{lang}")
-    if text is not None and not isinstance(text, str):
-        r.fail(node, f"{path}.text_{lang}", "type", f"'text_{lang}' must be str", text)
-    if not text and not note:
-        r.fail(node, f"{path}.text_{lang}", "required",
-                f"'text_{lang}' is required, or 'text_note_{lang}' saying why the wording is not given")
-    return (text.strip() if text else None), note
+    wording not found is never invented, and the report must say why it is missing (the
+    schema requires the note where the wording is empty)."""
+    text = node.get(f"text_{lang}")
+    return (text.strip() if text else None), node.get(f"text_note_{lang}")
 
 
-def _rubric(r: Reader, milestone: dict[str, Any], path: str) -> dict[str, str | None]:
+def _rubric(milestone: dict[str, Any]) -> dict[str, str | None]:
     """A milestone's optional ``rubric``: what each level means for it, in both languages,
     as ``{level: {fr: ..., en: ...}}`` with levels of `schema.MILESTONE_STATUS`; stored as one
     JSON text per language (``rubric_fr``, ``rubric_en``), in the scale's order."""
     rubric = milestone.get("rubric")
     if rubric is None:
         return {"rubric_fr": None, "rubric_en": None}
-    if not isinstance(rubric, dict):
-        r.fail(milestone, f"{path}.rubric", "rubric-shape", "a rubric maps levels to {fr: ..., en: ...}")
-    texts: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
-    for level in [k for k in rubric if k not in ("__lines__", "__line__")]:
-        if level not in schema.MILESTONE_STATUS:
-            r.fail(rubric, f"{path}.rubric.{level}", "rubric-level",
-                   f"'{level}' is not a milestone level: one of {', '.join(schema.MILESTONE_STATUS)}", level)
-        for lang in ("fr", "en"):
-            texts[lang][level] = r.req(rubric[level], lang, f"{path}.rubric.{level}") \
-                if isinstance(rubric[level], dict) else r.fail(rubric, f"{path}.rubric.{level}", "rubric-shape",
-                                                               "each level gives {fr: ..., en: ...}")
-    order = list(schema.MILESTONE_STATUS)
-    return {f"rubric_{lang}": json.dumps({k: texts[lang][k] for k in sorted(texts[lang], key=order.index)},
-                                         ensure_ascii=False) for lang in ("fr", "en")}
+    levels = [level for level in schema.MILESTONE_STATUS if level in rubric]
+    return {f"rubric_{lang}": json.dumps({level: rubric[level][lang] for level in levels}, ensure_ascii=False)
+            for lang in ("fr", "en")}
 
 
-def _key_dates(r: Reader, doc: dict[str, Any], roadmap_id: str) -> list[dict[str, Any]]:
-    rows = []
-    for j, node in enumerate(doc.get("key_dates") or []):
-        path = f"key_dates[{j}]"
-        if not isinstance(node, dict):
-            r.fail(doc, path, "key-date-shape", "a key date must be a mapping")
-        day = r.opt_date(node, "date", path)
-        if day is None:
-            r.fail(node, f"{path}.date", "required", "'date' is required here")
-        known = r.opt_date(node, "known_from", path)
-        if known is None:
-            r.fail(node, f"{path}.known_from", "required",
-                    "'known_from' is required here: the date from which the key date was known")
-        rows.append({"roadmap_id": roadmap_id, "key_date_id": r.req(node, "key_date_id", path), "date": day,
-                     "known_from": known, "label_fr": r.req(node, "label_fr", path),
-                     "label_en": r.req(node, "label_en", path), "_line": node.get("__line__")})
-    return rows
-
-
-def _reports(r: Reader, doc: dict[str, Any]) -> str:
-    """``reports: [women-quota, ddr]``: the thematic reports built for this roadmap."""
-    value = doc.get("reports") or []
-    if not isinstance(value, list) or not all(isinstance(x, str) and re.fullmatch(r"[a-z][a-z0-9-]{0,40}", x)
-                                              for x in value):
-        r.fail(doc, "reports", "reports", "must be a list of report ids, e.g. [women-quota, ddr]", value)
-    return ",".join(value)
+def _key_dates(doc: dict[str, Any], roadmap_id: str) -> list[dict[str, Any]]:
+    return [{"roadmap_id": roadmap_id, "key_date_id": node["key_date_id"], "date": date.fromisoformat(node["date"]),
+             "known_from": date.fromisoformat(node["known_from"]), "label_fr": node["label_fr"],
+             "label_en": node["label_en"], "_line": node["__line__"]}
+            for node in doc.get("key_dates") or []]
 
 
 def read_roadmap(path: Path) -> Roadmap:
@@ -228,69 +170,52 @@ def read_roadmap(path: Path) -> Roadmap:
 
     r = Reader(path)
     doc = r.doc
-    roadmap_id = r.req(doc, "roadmap_id", "")
-    if not ROADMAP_ID.fullmatch(roadmap_id):
-        r.fail(doc, "roadmap_id", "roadmap-id",
-                "a roadmap id is 1-40 lower-case letters, digits or '-' (it names report folders), e.g. s-2021-300",
-                roadmap_id)
-    country = r.req(doc, "country", "")
-    if not re.fullmatch(r"[A-Z]{2}", country) or pycountry.countries.get(alpha_2=country) is None:
+    country = doc["country"]
+    if pycountry.countries.get(alpha_2=country) is None:
         r.fail(doc, "country", "country", "must be an ISO 3166-1 alpha-2 code, e.g. ML", country)
-    mission = r.req(doc, "mission", "", dict)
-    published = r.opt_date(doc, "published", "")
+    roadmap_id, mission, published = doc["roadmap_id"], doc["mission"], date.fromisoformat(doc["published"])
     roadmap = {
-        "roadmap_id": roadmap_id, "symbol": r.req(doc, "symbol", ""), "published": published,
-        "source_id": r.req(doc, "source_id", ""), "acronym": r.req(mission, "acronym", "mission"),
-        "mission_fr": r.req(mission, "name_fr", "mission"), "mission_en": r.req(mission, "name_en", "mission"),
-        "country": country, "title_fr": r.req(doc, "title_fr", "").strip(),
-        "title_en": r.req(doc, "title_en", "").strip(), "reports": _reports(r, doc), "file": r.name, "_line": doc["__lines__"].get("roadmap_id"),
+        "roadmap_id": roadmap_id, "symbol": doc["symbol"], "published": published, "source_id": doc["source_id"],
+        "acronym": mission["acronym"], "mission_fr": mission["name_fr"], "mission_en": mission["name_en"],
+        "country": country, "title_fr": doc["title_fr"].strip(), "title_en": doc["title_en"].strip(),
+        "reports": ",".join(doc.get("reports") or []), "file": r.name, "_line": doc["__lines__"].get("roadmap_id"),
     }
-    if published is None:
-        r.fail(doc, "published", "required", "'published' is required here: the document's date")
     benchmarks, indicators, milestones = [], [], []
-    rules = indicator_rules.roadmap_rules(r, doc)
-    for i, b in enumerate(r.req(doc, "benchmarks", "", list)):
+    rules = indicator_rules.roadmap_rules(doc)
+    for i, b in enumerate(doc["benchmarks"]):
         path_b = f"benchmarks[{i}]"
-        if not isinstance(b, dict):
-            r.fail(doc, path_b, "benchmark-shape", "a benchmark must be a mapping")
-        bench = _benchmark_id(r, b, path_b)
-        paragraph = b.get("paragraph")
-        if paragraph is not None and (isinstance(paragraph, bool) or not isinstance(paragraph, int)):
-            r.fail(b, f"{path_b}.paragraph", "type", "'paragraph' must be int (or left out)", paragraph)
-        text_fr, note_fr = _text(r, b, path_b, "fr")
-        text_en, note_en = _text(r, b, path_b, "en")
+        bench = str(b["benchmark"])  # a YAML integer (``benchmark: 1``) is the id "1"
+        text_fr, note_fr = _text(b, "fr")
+        text_en, note_en = _text(b, "en")
         benchmarks.append({
             "roadmap_id": roadmap_id,
             "benchmark": bench,
-            "paragraph": paragraph,
-            "title_fr": r.req(b, "title_fr", path_b),
-            "title_en": r.req(b, "title_en", path_b),
+            "paragraph": b.get("paragraph"),
+            "title_fr": b["title_fr"],
+            "title_en": b["title_en"],
             "text_fr": text_fr,
             "text_en": text_en,
-            "phase": str(r.req(b, "phase", path_b, (str, int))),
-            "horizon": r.opt_date(b, "horizon", path_b),
-            "kind": r.choice(b, "kind", path_b, BENCHMARK_KINDS),
+            "phase": str(b["phase"]),
+            "horizon": as_date(b.get("horizon")),
+            "kind": b["kind"],
             "text_note_fr": note_fr,
             "text_note_en": note_en,
-            **_retired(r, b, path_b),
+            **_retired(b),
             "in_force_from": None,
             "_line": b["__lines__"].get("benchmark"),
         })
         for j, ind in enumerate(b.get("indicators") or []):
             indicators.append(indicator_rules.indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench,
                                                             rules))
-        for j, m in enumerate(b.get("milestones") or []):
-            path_m = f"{path_b}.milestones[{j}]"
-            if not isinstance(m, dict):
-                r.fail(b, path_m, "milestone-shape", "a milestone must be a mapping")
+        for m in b.get("milestones") or []:
             milestones.append({
                 "roadmap_id": roadmap_id,
                 "benchmark": bench,
-                "milestone_id": r.req(m, "milestone_id", path_m),
-                "name_fr": r.req(m, "name_fr", path_m),
-                "name_en": r.req(m, "name_en", path_m),
-                "due": r.opt_date(m, "due", path_m),
-                **_rubric(r, m, path_m),
+                "milestone_id": m["milestone_id"],
+                "name_fr": m["name_fr"],
+                "name_en": m["name_en"],
+                "due": as_date(m.get("due")),
+                **_rubric(m),
                 "_line": m["__lines__"].get("milestone_id"),
             })
     for j, ind in enumerate(doc.get("indicators") or []):
@@ -299,7 +224,7 @@ def read_roadmap(path: Path) -> Roadmap:
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")
     _benchmark_sets(r, doc, benchmarks, published)
-    return Roadmap(roadmap, _key_dates(r, doc, roadmap_id), benchmarks, indicators, milestones,
+    return Roadmap(roadmap, _key_dates(doc, roadmap_id), benchmarks, indicators, milestones,
                    doc["__lines__"].get("benchmarks"))
 
 

@@ -9,56 +9,47 @@ it, what counts, the shortest span a pace is judged on), and every check downstr
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from pipelines.core import schema
-from pipelines.ingest.roadmap_reader import Reader
-
-QUALIFIERS = frozenset({"=", ">", ">=", "<", "<=", "~"})
+from pipelines.ingest.roadmap_reader import Reader, as_date, as_number
 
 
-def indicator_row(r: Reader, node: Any, path: str, roadmap_id: str, benchmark: str | None,
+def indicator_row(r: Reader, node: dict[str, Any], path: str, roadmap_id: str, benchmark: str | None,
                   rules: dict[str, float | None]) -> dict[str, Any]:
-    if not isinstance(node, dict):
-        r.fail({}, path, "indicator-shape", "an indicator must be a mapping")
-    unit = r.choice(node, "unit", path, schema.UNITS)
+    """One indicator of a roadmap file (of the schema's shape) as a row of the indicators table."""
+    unit = node["unit"]
     bounds = node.get("bounds")
     if bounds is None:
         bounds = [0, 100] if unit == "percent" else [0, None]
-    if not (isinstance(bounds, list) and len(bounds) == 2):
-        r.fail(node, f"{path}.bounds", "bounds", "must be a list [lower, upper]", bounds)
-    lower, upper = (None if b is None else float(b) for b in bounds)
+    lower, upper = (as_number(b) for b in bounds)
     if lower is not None and upper is not None and lower > upper:
         r.fail(node, f"{path}.bounds", "bounds", "lower bound is above the upper bound", bounds)
-    roadmap = node.get("roadmap") or {}
-    if roadmap and roadmap.get("qualifier") not in QUALIFIERS | {None}:
-        r.fail(roadmap, f"{path}.roadmap.qualifier", "qualifier", f"must be one of {sorted(QUALIFIERS)}",
-                roadmap.get("qualifier"))
-    baseline, target = node.get("baseline"), node.get("target")
-    target_value = r.opt_number(target, "value", f"{path}.target")
+    roadmap, baseline, target = (node.get(key) or {} for key in ("roadmap", "baseline", "target"))
+    target_value = as_number(target.get("value"))
     return {
         "roadmap_id": roadmap_id,
         "benchmark": benchmark,
         "_line": node["__lines__"].get("indicator_id"),
-        "indicator_id": r.req(node, "indicator_id", path),
-        "name_fr": r.req(node, "name_fr", path),
-        "name_en": r.req(node, "name_en", path),
+        "indicator_id": node["indicator_id"],
+        "name_fr": node["name_fr"],
+        "name_en": node["name_en"],
         "unit": unit,
-        "direction": r.choice(node, "direction", path, schema.DIRECTIONS),
-        "cumulative": bool(node.get("cumulative", False)),
-        "baseline_value": r.opt_number(baseline, "value", f"{path}.baseline"),
-        "baseline_date": r.opt_date(baseline, "date", f"{path}.baseline"),
+        "direction": node["direction"],
+        "cumulative": node.get("cumulative", False),
+        "baseline_value": as_number(baseline.get("value")),
+        "baseline_date": as_date(baseline.get("date")),
         "target_value": target_value,
-        "target_date": r.opt_date(target, "date", f"{path}.target"),
+        "target_date": as_date(target.get("date")),
         "lower_bound": lower,
         "upper_bound": upper,
         "roadmap_paragraph": roadmap.get("paragraph"),
-        "roadmap_value": r.opt_number(roadmap, "value", f"{path}.roadmap"),
+        "roadmap_value": as_number(roadmap.get("value")),
         "roadmap_qualifier": roadmap.get("qualifier"),
         "roadmap_quote_fr": roadmap.get("quote_fr"),
-        "baseline_body_since": r.opt_date(baseline, "body_since", f"{path}.baseline"),
-        "baseline_body_fr": (baseline or {}).get("body_fr"),
-        "baseline_body_en": (baseline or {}).get("body_en"),
+        "baseline_body_since": as_date(baseline.get("body_since")),
+        "baseline_body_fr": baseline.get("body_fr"),
+        "baseline_body_en": baseline.get("body_en"),
         **_assessment(r, node, path, target_value is not None, rules),
     }
 
@@ -88,32 +79,15 @@ def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
                     "every status says which rule it follows")
         return {"rule_fr": None, "rule_en": None, "rule_quote_fr": None, "rule_paragraph": None,
                 "assess_series": None, "counts_since": None, **rules}
-    if not isinstance(block, dict):
-        r.fail(node, where, "assessment-shape", "must be a mapping {rule_fr, rule_en, quote_fr, ...}", block)
-    paragraph = block.get("paragraph")
-    if paragraph is not None and (isinstance(paragraph, bool) or not isinstance(paragraph, int)):
-        r.fail(block, f"{where}.paragraph", "type", "'paragraph' must be int (or left out)", paragraph)
-    series = block.get("series")
-    if series is not None and not (isinstance(series, list) and series
-                                   and all(isinstance(s, str) and s.strip() and " " not in s for s in series)):
-        r.fail(block, f"{where}.series", "series", "must be a non-empty list of source ids, preferred first", series)
-    counts = block.get("counts", "stock")
-    since = None
-    if isinstance(counts, dict):
-        unknown = sorted(k for k in counts if not k.startswith("__") and k != "additions_since")
-        if unknown:
-            r.fail(block, f"{where}.counts", "counts", f"unknown key {unknown[0]!r}: expected additions_since", counts)
-        since = r.opt_date(counts, "additions_since", f"{where}.counts")
-    elif counts != "stock":
-        r.fail(block, f"{where}.counts", "counts",
-                "must be 'stock' or a mapping {additions_since: YYYY-MM-DD}", counts)
-    if isinstance(counts, dict) and since is None:
-        r.fail(block, f"{where}.counts", "counts", "'additions_since' needs a date", counts)
-    quote = r.req(block, "quote_fr", where) if has_target else block.get("quote_fr")
-    return {"rule_fr": r.req(block, "rule_fr", where).strip(), "rule_en": r.req(block, "rule_en", where).strip(),
-            "rule_quote_fr": quote, "rule_paragraph": paragraph,
-            "assess_series": " ".join(series) if series else None, "counts_since": since,
-            **{key: _years(r, block, where, key, default) for key, default in rules.items()}}
+    if has_target and block.get("quote_fr") is None:
+        r.fail(block, f"{where}.quote_fr", "required",
+               "'quote_fr' is required here: the roadmap's words behind the rule of an indicator with a target")
+    counts, series = block.get("counts"), block.get("series")
+    return {"rule_fr": block["rule_fr"].strip(), "rule_en": block["rule_en"].strip(),
+            "rule_quote_fr": block.get("quote_fr"), "rule_paragraph": block.get("paragraph"),
+            "assess_series": " ".join(series) if series else None,
+            "counts_since": date.fromisoformat(counts["additions_since"]) if isinstance(counts, dict) else None,
+            **{key: _years(block, key, default) for key, default in rules.items()}}
 
 
 
@@ -122,28 +96,17 @@ def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
 RULE_KEYS: tuple[str, ...] = ("min_pace_years", "max_age_years")
 
 
-def _years(r: Reader, node: dict[str, Any], path: str, key: str, default: float | None) -> float | None:
-    """A positive number of years, or the default when the key is left out."""
-    if node.get(key) is None:
-        return default
-    value = r.opt_number(node, key, path)
-    if value is None or value <= 0:
-        r.fail(node, f"{path}.{key}", key.replace("_", "-"), "must be a positive number of years", node.get(key))
-    return value
+def _years(node: dict[str, Any], key: str, default: float | None) -> float | None:
+    """A positive number of years (the schema's ``min-pace-years``, ``max-age-years``), or the
+    default when the key is left out."""
+    value = as_number(node.get(key))
+    return default if value is None else value
 
 
-def roadmap_rules(r: Reader, doc: dict[str, Any]) -> dict[str, float | None]:
+def roadmap_rules(doc: dict[str, Any]) -> dict[str, float | None]:
     """The roadmap-wide ``assessment: {min_pace_years, max_age_years}``: the rules every
     indicator follows unless its own ``assessment`` says otherwise. A roadmap that says progress
     will not be linear (S/2021/300 §28) should not have a quarter's jump extrapolated into "on
     track"; nor should a pace be judged from a figure a year and a half old."""
-    block = doc.get("assessment")
-    if block is None:
-        return dict.fromkeys(RULE_KEYS)
-    if not isinstance(block, dict):
-        r.fail(doc, "assessment", "assessment-shape", f"must be a mapping {{{', '.join(RULE_KEYS)}}}", block)
-    unknown = sorted(k for k in block if not k.startswith("__") and k not in RULE_KEYS)
-    if unknown:
-        r.fail(block, "assessment", "assessment-shape",
-               f"unknown key {unknown[0]!r}: expected one of {', '.join(RULE_KEYS)}", block)
-    return {key: _years(r, block, "assessment", key, None) for key in RULE_KEYS}
+    block = doc.get("assessment") or {}
+    return {key: _years(block, key, None) for key in RULE_KEYS}

@@ -1,9 +1,11 @@
-"""A roadmap file read with the line of every mapping and key, and the field readers that
-raise an error naming the file, the line and the key path (``benchmarks[3].indicators[0].unit``).
+"""A roadmap file read with the line and column of every mapping and key, checked against its
+JSON Schema (`pipelines.ingest.roadmap_schema`), and the error that names the file, the line,
+the column and the key path (``benchmarks[3].indicators[0].unit``) of a rule the schema cannot
+say (a date out of order, an undeclared benchmark).
 
-Separate from `pipelines.ingest.catalogue`, which says what a roadmap holds: this is how any
-of its values is read and refused (required, typed, a date, a number, one of a set), the same
-for a benchmark, an indicator (`pipelines.ingest.indicator_rules`) or a key date.
+Separate from `pipelines.ingest.catalogue`, which says what a roadmap holds: this is how a file
+is read and a value refused, the same for a benchmark, an indicator
+(`pipelines.ingest.indicator_rules`) or a key date.
 """
 
 from __future__ import annotations
@@ -17,25 +19,43 @@ import yaml
 from pipelines.core.errors import DataError, Problem
 from pipelines.core.paths import display
 from pipelines.core.yamlsafe import SAFE_LOADER, read_yaml_text
+from pipelines.ingest import roadmap_schema
 
 
 class _LineLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
-    """A safe YAML loader that remembers where each mapping and key stands in the file
-    (``__line__`` and ``__lines__``), so that errors can name the line to edit."""
+    """A safe YAML loader that remembers where each mapping and key starts in the file
+    (``__line__``, ``__column__``, ``__lines__``, ``__columns__``), so that errors can name the
+    place to edit, and that leaves dates as the text written: as an editor reads the file
+    (YAML 1.2), the schema checks them (a date that does not exist, ``2023-13-01``, is a
+    message, not a crash of the loader), and `as_date` reads them."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = SAFE_LOADER.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    keys = [k for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    mapping["__line__"], mapping["__column__"] = node.start_mark.line + 1, node.start_mark.column + 1
+    mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k in keys}
+    mapping["__columns__"] = {k.value: k.start_mark.column + 1 for k in keys}
     return mapping
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", SAFE_LOADER.construct_scalar)
+
+
+def as_date(value: str | None) -> date | None:
+    """An optional date the schema has checked (``YYYY-MM-DD``), or None when left empty (a
+    required one is read with `date.fromisoformat`)."""
+    return None if value is None else date.fromisoformat(value)
+
+
+def as_number(value: float | None) -> float | None:
+    """A number the schema has checked, as a float, or None when left empty."""
+    return None if value is None else float(value)
 
 
 class Reader:
-    """Walks one roadmap file, collecting rows and raising precise errors."""
+    """One roadmap file, read and checked against the schema; raises precise errors."""
 
     def __init__(self, path: Path) -> None:
         self.name = display(path)
@@ -47,44 +67,13 @@ class Reader:
             raise DataError(
                 Problem(self.name, mark.line + 1 if mark else None, None, None, "yaml-syntax", str(exc))
             ) from exc
-        if not isinstance(self.doc, dict):
-            self.fail(self.doc, "", "roadmap-shape", "a roadmap file must be a mapping with a 'benchmarks' list")
+        roadmap_schema.check(self.doc, self.name)
 
     def fail(self, node: Any, key: str, rule: str, reason: str, value: Any = None) -> NoReturn:
-        line = None
+        line = character = None
         if isinstance(node, dict):
             leaf = key.rsplit(".", 1)[-1]
             line = node.get("__lines__", {}).get(leaf, node.get("__line__"))
-        raise DataError(Problem(self.name, line, key or None, None if value is None else str(value), rule, reason))
-
-    def req(self, node: dict[str, Any], key: str, path: str, kind: type | tuple[type, ...] = str) -> Any:
-        if key not in node or node[key] is None:
-            self.fail(node, f"{path}.{key}".lstrip("."), "required", f"'{key}' is required here")
-        value = node[key]
-        if not isinstance(value, kind):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            self.fail(node, f"{path}.{key}".lstrip("."), "type", f"'{key}' must be {names}", value)
-        return value
-
-    def opt_date(self, node: dict[str, Any] | None, key: str, path: str) -> date | None:
-        if not node or node.get(key) is None:
-            return None
-        value = node[key]
-        if not isinstance(value, date):
-            self.fail(node, f"{path}.{key}", "date", "must be an ISO date (YYYY-MM-DD)", value)
-        return value
-
-    def opt_number(self, node: dict[str, Any] | None, key: str, path: str) -> float | None:
-        if not node or node.get(key) is None:
-            return None
-        value = node[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(node, f"{path}.{key}", "number", "must be a number", value)
-        return float(value)
-
-    def choice(self, node: dict[str, Any], key: str, path: str, allowed: frozenset[str]) -> str:
-        value = self.req(node, key, path)
-        if value not in allowed:
-            self.fail(node, f"{path}.{key}", key, f"must be one of {sorted(allowed)}", value)
-        return value
-
+            character = node.get("__columns__", {}).get(leaf, node.get("__column__"))
+        raise DataError(Problem(self.name, line, key or None, None if value is None else str(value), rule, reason,
+                                character))

@@ -32,7 +32,7 @@ from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode
 
 #: What is copied into the scratch project: the inputs of a build, nothing it produces.
-INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "requirements.lock", "pyproject.toml")
+INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "schemas", "requirements.lock", "pyproject.toml")
 #: The outputs compared, as globs under the project root.
 OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/data/**/*.csv",
            "reports/data/datapackage.json",

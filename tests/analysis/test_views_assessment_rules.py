@@ -182,7 +182,9 @@ def test_a_roadmap_wide_rule_is_the_default_and_an_indicator_may_override_it(tmp
     assert catalogue.load([_roadmap(tmp_path, "own", own)]).indicator("test_ne_schools_open")["min_pace_years"] == 1.0
     with pytest.raises(DataError) as err:
         catalogue.load([_roadmap(tmp_path, "bad", wide.replace("min_pace_years: 0.25", "pace: 0.25"))])
-    assert err.value.problem.rule == "assessment-shape" and "pace" in str(err.value)
+    problem = err.value.problem  # the unknown key itself, where it stands, and the keys it could be
+    assert (problem.rule, problem.column, problem.value) == ("unknown-key", "assessment.pace", "pace")
+    assert "expected one of min_pace_years, max_age_years" in problem.reason
 
 
 def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadline(
