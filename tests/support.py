@@ -35,18 +35,22 @@ class FixtureBuild:
 
 #: The roadmap of the fixture builds: benchmarks A-I, and the thematic fixture `ddr`.
 FIXTURE_ROADMAP = "test"
+#: The indicator the fixture roadmap binds to the DDR report's `counted` role (in benchmark D).
+FIXTURE_DDR = "test_counted"
 
 
 def write_processed(folder: Path) -> Path:
-    """A processed folder holding an ingest manifest and the two tables the runner plans from
-    (roadmaps and benchmarks); the fixture notebooks read no table."""
+    """A processed folder holding an ingest manifest and the tables the runner plans from
+    (roadmaps, benchmarks, indicators); the fixture notebooks read no table."""
     import polars as pl
 
     from pipelines.core import schema
 
     folder.mkdir(parents=True, exist_ok=True)
-    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": ["ddr"]}).pipe(schema.conform, "roadmaps") \
-        .write_parquet(folder / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": [json.dumps({"ddr": {"counted": [FIXTURE_DDR]}})]}) \
+        .pipe(schema.conform, "roadmaps").write_parquet(folder / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "indicator_id": [FIXTURE_DDR], "benchmark": ["D"]}) \
+        .pipe(schema.conform, "indicators").write_parquet(folder / "indicators.parquet")
     pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP] * 9, "benchmark": list("ABCDEFGHI")}) \
         .pipe(schema.conform, "benchmarks").write_parquet(folder / "benchmarks.parquet")
     (folder / "manifest.json").write_text(json.dumps(

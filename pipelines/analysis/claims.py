@@ -27,10 +27,11 @@ report and the tests agree:
 * **Best match** (up to the roadmap's date, and at any date up to the report's): the figure
   that fits, closest to the claim; if none fits, the closest one. Ties go to the newest, then
   to the preferred source (`indicators.rank_sources`).
-* **Related measures** (`RELATED`) are shown beside a claim, never used for its verdict: a
-  nearby measure (people without a *basic* water service for the claim about an *improved*
-  source) or scope (rural MPI for the national 78 %), or a complement computed as 100 − x
-  and labelled as arithmetic.
+* **Related measures** (the roadmap file's ``related`` and ``related_complement`` beside a
+  figure, `Claim.related`) are shown beside a claim, never used for its verdict: a nearby
+  measure (people without a *basic* water service for the claim about an *improved* source) or
+  scope (rural MPI for the national 78 %), or a complement computed as 100 − x and labelled as
+  arithmetic.
 
 Nothing is estimated: a claim without a series says "no data".
 """
@@ -65,17 +66,6 @@ class Related:
     complement: bool = False
 
 
-#: Series worth reading next to a claim, and why (the reference notes name them):
-RELATED: dict[str, tuple[Related, ...]] = {
-    # the same measure in rural areas: the 2022 harmonised rural rate for 2018 is 77.9 %
-    "mpi_headcount_national": (Related("mpi_headcount_rural"),),
-    # a stricter measure (improved *and* within 30 minutes): above 4 million up to 2017
-    "water_without_improved_persons": (Related("water_without_basic_persons"),),
-    # 100 − the share *with* basic sanitation, from releases that do not publish the share without
-    "sanitation_without_basic_share": (Related("sanitation_basic_share", complement=True),),
-}
-
-
 @dataclass(frozen=True)
 class Claim:
     """One figure of the roadmap, as its indicator's ``roadmap`` block records it."""
@@ -90,14 +80,17 @@ class Claim:
     qualifier: str
     quote_fr: str
     kind: Kind
+    related: tuple[Related, ...] = ()
 
     @classmethod
     def from_indicator(cls, row: Mapping[str, Any]) -> Claim:
         target = row.get("target_value")
         kind: Kind = "target" if target is not None and target == row["roadmap_value"] else "figure"
+        related = tuple(Related(iid) for iid in (row.get("roadmap_related") or "").split()) + tuple(
+            Related(iid, complement=True) for iid in (row.get("roadmap_related_complement") or "").split())
         return cls(row["indicator_id"], row["name_fr"], row["name_en"], row["unit"], row["direction"],
                    int(row["roadmap_paragraph"]), float(row["roadmap_value"]), row["roadmap_qualifier"] or "=",
-                   row["roadmap_quote_fr"] or "", kind)
+                   row["roadmap_quote_fr"] or "", kind, related)
 
     @property
     def decimals(self) -> int:
@@ -261,7 +254,7 @@ def _related(claim: Claim, observations: pl.DataFrame, roadmap_date: date, own_s
     is computed only from sources that do not publish the claim's own measure (where they
     do, 100 − x would repeat their figure)."""
     found: list[Match] = []
-    for rel in RELATED.get(claim.indicator_id, ()):
+    for rel in claim.related:
         frame = _national(observations, rel.indicator_id, roadmap_date)
         if rel.complement:
             frame = frame.filter(~pl.col("source_id").is_in(sorted(own_sources)))

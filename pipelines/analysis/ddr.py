@@ -17,14 +17,16 @@ The arithmetic behind the ``ddr`` report, tested here rather than in a notebook:
   counted integrations went on, with the same two-point arithmetic as the women's quota
   (`pipelines.analysis.projection.project`); once it has passed, no projection: the question
   is then whether the target was met by the deadline;
-* **figures side by side** where several sources give the same figure (`women.side_by_side`).
+* **figures side by side** where several sources give the same figure (`figures.side_by_side`).
 
+Its series are read by role (`pipelines/reports/ddr/report.yaml`): ``counted`` is the series the
+benchmark's rule counts, and its benchmark is the report's; the roadmap's file binds the roles.
 The report's rows in words and its charts are `pipelines.present.ddr_panels`'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,25 +34,24 @@ from typing import Any
 import polars as pl
 
 from pipelines.analysis import progress, views
+from pipelines.analysis.figures import period_text, side_by_side
 from pipelines.analysis.indicators import IndicatorView, assess, chosen_rows
 from pipelines.analysis.progress import KeyDate, Point
 from pipelines.analysis.projection import Projection, outcome_text, project
-from pipelines.analysis.women import period_text, side_by_side
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_count, t
 
-BENCHMARK = "D"
-CUMULATIVE = "ddr_integrated_cumulative"
-COHORT = "ddr_integrated_cohort"
-COMMITMENT = "ddr_integration_commitment"
-#: The funnel, widest first: (stage, indicator measuring it or None where the roadmap file
-#: declares none). No indicator counts those trained: the stage is shown empty.
+#: The report's id: its roles are bound to a roadmap's indicators in that roadmap's file.
+REPORT = "ddr"
+#: The funnel, widest first: (stage, the role measuring it, None where the report has no role
+#: for it). No role counts those trained: the stage is shown empty, as is a stage whose role
+#: the roadmap's file leaves unbound.
 STAGES: tuple[tuple[str, str | None], ...] = (
-    ("registered", "ddr_registered_candidates"),
-    ("listed", "ddr_listed_combatants"),
-    ("integration_list", "ddr_accelerated_integration_list"),
+    ("registered", "registered"),
+    ("listed", "listed"),
+    ("integration_list", "integration_list"),
     ("trained", None),
-    ("integrated", CUMULATIVE),
+    ("integrated", "counted"),
 )
 
 
@@ -65,13 +66,14 @@ class Stage:
     latest: dict[str, Any] | None
 
 
-def funnel(observations: pl.DataFrame, known: Sequence[str], as_of: date) -> list[Stage]:
-    """The stages with their national figures up to ``as_of``; ``known`` are the indicator ids
-    of the roadmap (a stage whose indicator is not declared has no figure)."""
+def funnel(observations: pl.DataFrame, roles: Mapping[str, Sequence[str]], as_of: date) -> list[Stage]:
+    """The stages with their national figures up to ``as_of``; ``roles`` are the roadmap's
+    bindings (a stage whose role is unbound has no figure)."""
     stages = []
-    for key, iid in STAGES:
+    for key, role in STAGES:
         figures = observations.clear()
-        if iid is not None and iid in known:
+        iid = roles[role][0] if role is not None and role in roles else None
+        if iid is not None:
             figures = observations.filter((pl.col("indicator_id") == iid) & geo.NATIONAL
                                           & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
         chosen = chosen_rows(figures)
@@ -165,28 +167,31 @@ class DdrReport:
 
     def sidecar(self, lang: str) -> dict[str, Any]:
         return {"title": t("ddr.title", lang), "status": self.status, "score": self.score,
-                "headline": self.headline(lang), "as_of": self.as_of.isoformat(), "benchmark": BENCHMARK}
+                "headline": self.headline(lang), "as_of": self.as_of.isoformat(),
+                "benchmark": self.benchmark["benchmark"]}
 
 
 def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     """Assemble the DDR report at ``as_of`` (default: the latest date in the data)."""
     day = tables.resolve_as_of(as_of)
-    indicator = tables.indicator(CUMULATIVE)
+    roles = tables.roles(REPORT)
+    indicator = tables.indicator(roles["counted"][0])
     tables = tables.as_known(day)  # what a reader could know on that day
-    known = tables.indicators["indicator_id"].to_list()
-    figures = tables.observations.filter(pl.col("indicator_id").str.starts_with("ddr_")
+    figures = tables.observations.filter(pl.col("indicator_id").is_in([i for ids in roles.values() for i in ids])
                                          & geo.NATIONAL & (pl.col("period_end") <= day))
     view = assess(indicator, figures, day)
-    cohorts = chosen_rows(figures.filter(pl.col("indicator_id") == COHORT))
-    totals = chosen_rows(figures.filter(pl.col("indicator_id") == CUMULATIVE))
+
+    def series(role: str) -> pl.DataFrame:
+        return chosen_rows(figures.filter(pl.col("indicator_id").is_in(roles.get(role, ()))))
+
+    cohorts, totals, offers = series("cohort"), series("counted"), series("commitment")
     projection = _projection(view, day)
-    offers = chosen_rows(figures.filter(pl.col("indicator_id") == COMMITMENT))
     checks = check_totals(_points(cohorts), _points(totals))
     cited = set(figures["source_id"].to_list())
     roadmap = set(tables.roadmaps["source_id"].to_list())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited | roadmap))).sort("source_id")
-    return DdrReport(day, tables.benchmark(BENCHMARK), view, cohorts, totals, projection,
-                     None if offers.is_empty() else offers.row(-1, named=True), funnel(figures, known, day), checks,
+    return DdrReport(day, tables.benchmark(indicator["benchmark"]), view, cohorts, totals, projection,
+                     None if offers.is_empty() else offers.row(-1, named=True), funnel(figures, roles, day), checks,
                      side_by_side(figures), figures, sources, min(roadmap, default=""), tables.marked_dates(day))
 
 

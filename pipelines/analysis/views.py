@@ -140,6 +140,12 @@ class Tables:
             raise UsageError("these tables hold several roadmaps: pick one with for_roadmap()")
         return self.roadmaps.row(0, named=True)
 
+    def roles(self, report_id: str) -> dict[str, tuple[str, ...]]:
+        """The roadmap's indicators bound to each role of `report_id` (its file's ``reports:``,
+        checked by ingest): a thematic report reads its series by role, never by id."""
+        bound = json.loads(self.roadmap["reports"] or "{}").get(report_id, {})
+        return {role: tuple(ids) for role, ids in bound.items()}
+
     def marked_dates(self, as_of: date) -> tuple[KeyDate, ...]:
         """The roadmap's key dates known on `as_of` (a mandate's end is not marked before the
         decision that ended it), in date order."""

@@ -14,21 +14,22 @@ figure the report shows is either a cited observation or a sum written down once
 * **figures side by side** where sources disagree on the same body at the same time, so
   the report shows every figure and which one the series kept.
 
-The pace is `pipelines.analysis.projection`'s; it and `side_by_side` are also used by
-`pipelines.analysis.ddr` (the DDR report asks the same two questions of its counts).
+The pace is `pipelines.analysis.projection`'s and the figures side by side
+`pipelines.analysis.figures`'; the DDR report asks the same two questions of its counts.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Any, Literal
 
 import polars as pl
 
 from pipelines.analysis import progress, views
+from pipelines.analysis.figures import period_text, side_by_side, value_text
 from pipelines.analysis.indicators import (
     IndicatorView,
     assess,
@@ -42,40 +43,44 @@ from pipelines.analysis.progress import Point
 from pipelines.analysis.projection import Projection, project
 from pipelines.core import geo, statuses
 from pipelines.core.errors import UsageError
-from pipelines.core.i18n import Precision, fmt_count, fmt_date, fmt_percent, fmt_period, fmt_value, period_precision, t
+from pipelines.core.i18n import fmt_percent, t
 
-#: The bodies of the report, in the order it shows them, and the indicator measuring each.
-BODIES: dict[str, str] = {
-    "parliament": "women_parliament_share",
-    "cabinet": "women_cabinet_share",
-    "csa": "csa_women_share",
-    "constitution_commission": "constitution_commission_women_share",
-    "candidates": "women_candidates_share",
-}
+#: The report's id: its roles (the bodies, `pipelines/reports/women_quota/report.yaml`) are
+#: bound to a roadmap's indicators in that roadmap's file, one indicator per body.
+REPORT = "women-quota"
 ALL = "all"
-#: Periods at most this long (in days) that overlap are taken to describe the same moment
-#: (a composition dated to its day by one source and to its month by another).
-SAME_MOMENT_DAYS = 31
 
 #: Where a pace is measured from: the figure known on the roadmap's date, the first figure, or
 #: nowhere (a single figure).
 Window = Literal["baseline", "series", "single"]
 
 
-def select_bodies(body: str) -> list[str]:
+def bodies_of(tables: views.Tables) -> dict[str, str]:
+    """Each body the roadmap's file binds (its ``reports: women-quota:`` roles), in the file's
+    order, and the indicator measuring it."""
+    bodies = {}
+    for body, ids in tables.roles(REPORT).items():
+        if len(ids) != 1:
+            raise UsageError(f"{tables.roadmap['file']}: reports.{REPORT}.{body} binds {len(ids)} indicators; "
+                             "a body's share is one series: bind one indicator")
+        bodies[body] = ids[0]
+    return bodies
+
+
+def select_bodies(body: str, bodies: dict[str, str]) -> list[str]:
     """The bodies a report covers: all of them in report order, or the one asked for."""
     if body == ALL:
-        return list(BODIES)
-    if body not in BODIES:
-        raise UsageError(f"unknown body {body!r}: use {ALL} or one of {', '.join(BODIES)}")
+        return list(bodies)
+    if body not in bodies:
+        raise UsageError(f"unknown body {body!r}: use {ALL} or one of {', '.join(bodies)}")
     return [body]
 
 
-def quota_of(indicators: pl.DataFrame) -> float:
+def quota_of(indicators: pl.DataFrame, ids: list[str]) -> float:
     """The quota, read from the roadmap's targets of the women's indicators (law 2015-052's 30 %)
     rather than written here, so that the report's figure is the roadmap file's. Several
     different targets would make "the quota" ambiguous: refused."""
-    found = indicators.filter(pl.col("indicator_id").is_in(list(BODIES.values())))["target_value"]
+    found = indicators.filter(pl.col("indicator_id").is_in(ids))["target_value"]
     values = sorted(set(found.drop_nulls().to_list()))
     if len(values) != 1:
         raise ValueError(f"the women's indicators should share one target (the 30 % quota), found {values}")
@@ -142,66 +147,6 @@ class Gap:
         needed = self.seats_needed
         return None if needed is None or self.women is None else max(0, needed - self.women)
 
-
-
-# --- figures side by side -------------------------------------------------------------------
-
-def side_by_side(observations: pl.DataFrame, max_days: int = SAME_MOMENT_DAYS) -> pl.DataFrame:
-    """Figures that describe the same thing at the same moment, from more than one source.
-
-    Same moment: the same indicator and period, or two short periods (at most ``max_days``)
-    that overlap. Adds ``group`` (numbered in date order) and ``agree`` (all values equal,
-    to rounding); keeps only groups citing two sources or more, sorted by group then source.
-    """
-    extra = {"group": pl.Int64, "agree": pl.Boolean}
-    if observations.is_empty():
-        return observations.with_columns(*(pl.lit(None, dtype=d).alias(n) for n, d in extra.items()))
-    frame = observations.sort(["indicator_id", "period_start", "period_end", "source_id"])
-    groups: list[int] = []
-    group, current = -1, None  # current: (indicator, start, end, short?) of the open group
-    for row in frame.select("indicator_id", "period_start", "period_end").iter_rows(named=True):
-        start, end = row["period_start"], row["period_end"]
-        short = (end - start).days < max_days
-        same = current is not None and current[0] == row["indicator_id"] and (
-            (current[1], current[2]) == (start, end) or (short and current[3] and start <= current[2]))
-        if same:
-            assert current is not None
-            current = (current[0], current[1], max(current[2], end), current[3])
-        else:
-            group += 1
-            current = (row["indicator_id"], start, end, short)
-        groups.append(group)
-    frame = frame.with_columns(pl.Series("group", groups, dtype=pl.Int64))
-    spread = frame.group_by("group").agg(
-        pl.col("source_id").n_unique().alias("_sources"),
-        ((pl.col("value").max() - pl.col("value").min()).abs() <= 1e-6 * pl.col("value").abs().max().clip(1.0))
-        .alias("agree"),
-    )
-    kept = frame.join(spread, on="group").filter(pl.col("_sources") >= 2).drop("_sources")
-    order = {g: i for i, g in enumerate(kept["group"].unique(maintain_order=True).to_list())}
-    return kept.with_columns(pl.col("group").replace_strict(order, return_dtype=pl.Int64)).sort(["group", "source_id"])
-
-
-def value_text(value: float, unit: str, lang: str, women: int | None = None, seats: int | None = None) -> str:
-    """A figure as cited: "27.9% (41/147)" when the counts were written, else the value."""
-    text = fmt_value(value, unit, lang)
-    if women is not None and seats is not None:
-        text += f" ({fmt_count(women, lang)}/{fmt_count(seats, lang)})"
-    return text
-
-
-def period_text(start: date, end: date | None, lang: str) -> str:
-    """A figure's period as published: "2020", "December 2020", "19 April 2020", or a span
-    "1–5 August 2022", "2015 – October 2020" (`fmt_period` alone shows only its start)."""
-    if end is None or end == start or period_precision(start, end) != "day":
-        return fmt_period(start, end, lang)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{fmt_date(end, lang)}"
-    month_end = (end + timedelta(days=1)).day == 1
-    first: Precision = "year" if (start.month, start.day) == (1, 1) else "month" if start.day == 1 else "day"
-    last: Precision = ("year" if first == "year" and (end.month, end.day) == (12, 31)
-                       else "month" if month_end and first != "day" else "day")
-    return f"{fmt_date(start, lang, first)} – {fmt_date(end, lang, last)}"
 
 
 # --- one body, and the whole report -----------------------------------------------------------
@@ -331,16 +276,17 @@ class QuotaReport:
 
 
 def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> QuotaReport:
-    """Assemble the report for ``body`` (``all`` or one of `BODIES`) at ``as_of``."""
-    chosen = select_bodies(body)
+    """Assemble the report for ``body`` (``all`` or one of the roadmap's bodies) at ``as_of``."""
+    measured = bodies_of(tables)
+    chosen = select_bodies(body, measured)
     day = tables.resolve_as_of(as_of)
     tables = tables.as_known(day)  # what a reader could know on that day
-    quota = quota_of(tables.indicators)
-    ids = [BODIES[b] for b in chosen]
+    quota = quota_of(tables.indicators, list(measured.values()))
+    ids = [measured[b] for b in chosen]
     national = tables.observations.filter(pl.col("indicator_id").is_in(ids) & geo.NATIONAL
                                           & (pl.col("period_end") <= day))
     figures = seat_counts(national)
-    bodies = [body_report(b, tables.indicator(BODIES[b]), figures, day, quota) for b in chosen]
+    bodies = [body_report(b, tables.indicator(measured[b]), figures, day, quota) for b in chosen]
     cited = set(figures["source_id"].to_list())
     roadmap = set(tables.roadmaps["source_id"].to_list())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited | roadmap))).sort("source_id")

@@ -118,8 +118,8 @@ ROADMAPS: dict[str, pl.DataType] = {
     "country": pl.String(),
     "title_fr": pl.String(),
     "title_en": pl.String(),
-    # The thematic reports (ids of `pipelines.run.jobs.THEMATIC`) this roadmap is analysed in,
-    # comma-separated: the women's quota and DDR reports are MINUSMA's, not every mission's.
+    # The reports this roadmap's file lists (`pipelines.core.declarations`), as JSON: report id ->
+    # role -> the roadmap's indicator ids bound to it ("{}" for none).
     "reports": pl.String(),
     "file": pl.String(),
 }
@@ -181,6 +181,10 @@ INDICATORS: dict[str, pl.DataType] = {
     "roadmap_value": pl.Float64(),
     "roadmap_qualifier": pl.String(),
     "roadmap_quote_fr": pl.String(),
+    # Series shown beside the roadmap's figure, never for its verdict (space-separated ids), and
+    # those shown as their complement, 100 − x.
+    "roadmap_related": pl.String(),
+    "roadmap_related_complement": pl.String(),
     # The declared assessment rule (roadmap file, ``baseline`` and ``assessment``; see
     # `pipelines.ingest.indicator_rules._assessment`): the body whose figure is the baseline, the rule in
     # plain words with the roadmap's words behind it, the sources assessed (space-separated,
@@ -441,6 +445,10 @@ DESCRIPTIONS: dict[str, dict[str, Described]] = {
         "roadmap_qualifier": Described("how the roadmap qualifies it (>=, about…)", "comment la feuille de route le "
                                        "qualifie (>=, environ…)"),
         "roadmap_quote_fr": Described("the roadmap's words, in French", "les mots de la feuille de route, en français"),
+        "roadmap_related": Described("indicators shown beside the roadmap's figure, never for its verdict",
+                                     "indicateurs montrés à côté du chiffre de la feuille de route, jamais pour son verdict"),
+        "roadmap_related_complement": Described("indicators shown beside the roadmap's figure as 100 − x",
+                                                "indicateurs montrés à côté du chiffre de la feuille de route sous la forme 100 − x"),
         "baseline_body_since": Described("figures of a body sitting before this day never serve as baseline",
                                          "les chiffres d'un organe siégeant avant ce jour ne servent jamais de "
                                          "référence"),

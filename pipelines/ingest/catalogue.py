@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.core import schema
+from pipelines.core import declarations, schema
 from pipelines.core.errors import DataError, Problem
 from pipelines.ingest import indicator_rules
 from pipelines.ingest.roadmap_reader import Reader, as_date
@@ -178,7 +178,7 @@ def read_roadmap(path: Path) -> Roadmap:
         "roadmap_id": roadmap_id, "symbol": doc["symbol"], "published": published, "source_id": doc["source_id"],
         "acronym": mission["acronym"], "mission_fr": mission["name_fr"], "mission_en": mission["name_en"],
         "country": country, "title_fr": doc["title_fr"].strip(), "title_en": doc["title_en"].strip(),
-        "reports": ",".join(doc.get("reports") or []), "file": r.name, "_line": doc["__lines__"].get("roadmap_id"),
+        "file": r.name, "_line": doc["__lines__"].get("roadmap_id"),
     }
     benchmarks, indicators, milestones = [], [], []
     rules = indicator_rules.roadmap_rules(doc)
@@ -224,8 +224,56 @@ def read_roadmap(path: Path) -> Roadmap:
     _unique(r, milestones, ("benchmark", "milestone_id"), "milestone_id")
     _unique(r, benchmarks, ("benchmark",), "benchmark")
     _benchmark_sets(r, doc, benchmarks, published)
+    declared_ids = {row["indicator_id"] for row in indicators}
+    roadmap["reports"] = _reports(r, doc, declared_ids)
+    _related(r, doc, declared_ids)
     return Roadmap(roadmap, _key_dates(doc, roadmap_id), benchmarks, indicators, milestones,
                    doc["__lines__"].get("benchmarks"))
+
+
+def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> str:
+    """``reports:``: the reports this roadmap lists, each with the roadmap's indicators bound to
+    the roles its folder declares (`pipelines.core.declarations`), as JSON (report -> role ->
+    ids, in the file's order). A report, role or indicator no one declares is refused here, with
+    the line to edit, rather than building a report that silently shows nothing."""
+    node = doc.get("reports") or {}
+    known = declarations.declared()
+    listed = ", ".join(sorted(k for k, d in known.items() if d.built_for == "listed"))
+    bound: dict[str, dict[str, list[str]]] = {}
+    for report_id, roles in ((k, v) for k, v in node.items() if not k.startswith("__")):
+        found = known.get(report_id)
+        if found is None or found.built_for != "listed":
+            r.fail(node, f"reports.{report_id}", "report", f"no report folder (pipelines/reports/*/report.yaml) declares "
+                   f"'{report_id}' as a report a roadmap lists; those are {listed}", report_id)
+        roles = roles or {}
+        own = bound[report_id] = {}
+        for role, ids in ((k, v) for k, v in roles.items() if not k.startswith("__")):
+            where = f"reports.{report_id}.{role}"
+            if role not in found.role_names:
+                r.fail(roles, where, "role", f"'{report_id}' has no role '{role}'; its roles are "
+                       f"{', '.join(found.role_names) or 'none'}", role)
+            own[role] = [ids] if isinstance(ids, str) else list(ids)
+            for iid in own[role]:
+                if iid not in indicator_ids:
+                    r.fail(roles, where, "indicator", f"'{iid}' is not an indicator of this roadmap", iid)
+        missing = [x for x in found.required if x not in own]
+        if missing or (found.roles and not own):
+            r.fail(node, f"reports.{report_id}", "required-role",
+                   f"'{report_id}' needs its role(s) {', '.join(missing or found.role_names)} bound to this "
+                   "roadmap's indicators", report_id)
+    return json.dumps(bound, ensure_ascii=False)
+
+
+def _related(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> None:
+    """A roadmap figure's ``related``/``related_complement`` name indicators of the same file."""
+    nodes = [ind for b in doc["benchmarks"] for ind in b.get("indicators") or []] + list(doc.get("indicators") or [])
+    for ind in nodes:
+        block = ind.get("roadmap") or {}
+        for key in ("related", "related_complement"):
+            for iid in block.get(key) or []:
+                if iid not in indicator_ids:
+                    r.fail(block, f"{ind['indicator_id']}.roadmap.{key}", "indicator",
+                           f"'{iid}' is not an indicator of this roadmap", iid)
 
 
 def _unique(r: Reader, rows: list[dict], key: tuple[str, ...], column: str) -> None:

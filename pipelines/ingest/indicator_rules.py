@@ -47,6 +47,8 @@ def indicator_row(r: Reader, node: dict[str, Any], path: str, roadmap_id: str, b
         "roadmap_value": as_number(roadmap.get("value")),
         "roadmap_qualifier": roadmap.get("qualifier"),
         "roadmap_quote_fr": roadmap.get("quote_fr"),
+        "roadmap_related": " ".join(roadmap.get("related") or []) or None,
+        "roadmap_related_complement": " ".join(roadmap.get("related_complement") or []) or None,
         "baseline_body_since": as_date(baseline.get("body_since")),
         "baseline_body_fr": baseline.get("body_fr"),
         "baseline_body_en": baseline.get("body_en"),

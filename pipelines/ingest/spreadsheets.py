@@ -27,8 +27,7 @@ A number formatted as a percentage is stored as a fraction (27.9 % as 0.279): it
 others, and ingest says so in its log: hiding a row does not delete a figure.
 
 In the columns whose template dropdowns show a label (`LABELLED`), the text from `LABEL` on is
-the label, not the value: ``women_parliament_share — Part des femmes au parlement`` is read as
-``women_parliament_share``.
+the label, not the value: ``<indicator_id> — <its French name>`` is read as ``<indicator_id>``.
 
 The file is opened read-only and never written.
 """

@@ -9,7 +9,7 @@ a benchmark's.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -26,40 +26,31 @@ from pipelines.present.theme import SUBTITLE_CHARS
 if TYPE_CHECKING:
     from pipelines.analysis.progress import KeyDate
 
-#: The poverty/WASH report's indicators, grouped as the report shows them.
-POVERTY_WASH_GROUPS: dict[str, tuple[str, ...]] = {
-    "poverty_multidimensional": ("mpi_headcount_national", "mpi_headcount_rural", "mpi_headcount_urban"),
-    "poverty_monetary": ("extreme_poverty_share_3usd", "poverty_headcount_national_line"),
-    "water": ("water_basic_share", "water_basic_rural_share", "water_without_basic_persons",
-              "water_without_improved_persons", "water_without_improved_share"),
-    "sanitation": ("sanitation_basic_share", "sanitation_basic_rural_share", "sanitation_without_basic_persons",
-                   "sanitation_without_basic_share"),
-    "population": ("rural_population_share", "population_total"),
+#: The report's id: its roles (`pipelines/reports/poverty_wash/report.yaml`) are bound to a
+#: roadmap's indicators in that roadmap's file.
+REPORT = "poverty-wash"
+#: The roles that are groups of series, in the order the report shows them.
+GROUPS: tuple[str, ...] = ("poverty_multidimensional", "poverty_monetary", "water", "sanitation", "population")
+
+#: ``indicator_set`` -> which (group, indicator) pairs it keeps, given the roadmap's roles.
+#: "wash" keeps the ``denominator`` role, the population JMP's counts of people without a
+#: service are shares of; "rural" the ``rural`` role.
+INDICATOR_SETS: dict[str, Callable[[str, str, Mapping[str, Sequence[str]]], bool]] = {
+    "all": lambda group, iid, roles: True,
+    "poverty": lambda group, iid, roles: group.startswith("poverty_"),
+    "wash": lambda group, iid, roles: group in ("water", "sanitation") or iid in roles.get("denominator", ()),
+    "rural": lambda group, iid, roles: iid in roles.get("rural", ()),
 }
 
 
-#: Figures about rural areas, for ``indicator_set="rural"``.
-RURAL_INDICATORS: frozenset[str] = frozenset({"rural_population_share", "mpi_headcount_rural",
-                                              "water_basic_rural_share", "sanitation_basic_rural_share"})
-
-
-#: ``indicator_set`` -> which (group, indicator) pairs it keeps. "wash" keeps the population,
-#: the denominator of JMP's counts of people without a service.
-INDICATOR_SETS: dict[str, Any] = {
-    "all": lambda group, iid: True,
-    "poverty": lambda group, iid: group.startswith("poverty_"),
-    "wash": lambda group, iid: group in ("water", "sanitation") or iid == "population_total",
-    "rural": lambda group, iid: iid in RURAL_INDICATORS,
-}
-
-
-def indicator_groups(indicator_set: str) -> list[tuple[str, list[str]]]:
-    """The groups and indicators of a poverty/WASH report, in display order."""
+def indicator_groups(indicator_set: str, roles: Mapping[str, Sequence[str]]) -> list[tuple[str, list[str]]]:
+    """The groups and indicators of a poverty/WASH report, in display order, from the roles
+    the roadmap's file binds."""
 
     keep = INDICATOR_SETS.get(indicator_set)
     if keep is None:
         raise UsageError(f"unknown indicator_set {indicator_set!r}: use {', '.join(INDICATOR_SETS)}")
-    groups = [(g, [i for i in ids if keep(g, i)]) for g, ids in POVERTY_WASH_GROUPS.items()]
+    groups = [(g, [i for i in roles.get(g, ()) if keep(g, i, roles)]) for g in GROUPS]
     return [(g, ids) for g, ids in groups if ids]
 
 
@@ -129,18 +120,14 @@ def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: st
     return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"], subtitle=subtitle))
 
 
-#: The figures a poverty/WASH report puts in its sidecar (its headline), when selected.
-POVERTY_WASH_HEADLINE: tuple[str, ...] = ("mpi_headcount_national", "extreme_poverty_share_3usd",
-                                          "water_basic_share", "sanitation_basic_share", "rural_population_share")
-
-
 def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indicator_ids: Sequence[str],
-                    as_of: date, lang: str) -> list[dict[str, str]]:
-    """The national series assessed for each headline indicator (`indicators.assess`: one value per
-    date, the preferred source first) and its latest figure, formatted; no target is set."""
+                    as_of: date, lang: str, headline: Sequence[str]) -> list[dict[str, str]]:
+    """The national series assessed for each headline indicator (the ``headline`` role, those of
+    them the report shows; `indicators.assess`: one value per date, the preferred source first)
+    and its latest figure, formatted; no target is set."""
 
     out = []
-    for iid in (i for i in POVERTY_WASH_HEADLINE if i in indicator_ids):
+    for iid in (i for i in headline if i in indicator_ids):
         view = assess(indicators.filter(pl.col("indicator_id") == iid).row(0, named=True), observations, as_of)
         if view.assessment.latest is not None:
             out.append({"indicator_id": iid, "label": view.indicator[f"name_{lang}"], "value": view.latest_text(lang),

@@ -14,12 +14,12 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pipelines.core import paths
+from pipelines.core import declarations, paths
 from pipelines.core.errors import UsageError
 from pipelines.core.ids import BENCHMARK_ID, ROADMAP_ID
 from pipelines.run.checks import check_parameters
@@ -28,8 +28,6 @@ if TYPE_CHECKING:  # annotations only: polars is imported by the functions that 
     import polars as pl
 
 Kind = Literal["benchmark", "thematic", "overview"]
-#: In ``reads_benchmarks``: every benchmark of the data.
-EVERY = "*"
 
 _REPORT_ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
@@ -63,55 +61,49 @@ class ReportSpec:
 
 @dataclass(frozen=True)
 class RoadmapPlan:
-    """What the registry needs of one roadmap: its benchmark ids, in reading order, and the
-    thematic reports its file asks for (``reports:``)."""
+    """What the registry needs of one roadmap: its benchmark ids, in reading order, the reports
+    its file lists (``reports:``) with the indicators bound to each report's roles, and the
+    benchmark of each indicator (a report reading a role reads that benchmark's slice)."""
 
     roadmap_id: str
     benchmarks: tuple[str, ...]
-    reports: tuple[str, ...] = ()
+    reports: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    indicator_benchmarks: tuple[tuple[str, str], ...] = ()
+
+    def roles(self, report_id: str) -> dict[str, tuple[str, ...]]:
+        """The indicators bound to each role of `report_id` in this roadmap's file."""
+        return dict(dict(self.reports).get(report_id, ()))
 
 
-#: Thematic deep dives, built for the roadmaps whose file lists them (``reports:``) and
-#: registered only when their notebook exists.
-THEMATIC: tuple[ReportSpec, ...] = (
-    ReportSpec("women-quota", "women_quota.ipynb", "thematic", reads_benchmarks=("B", "H"),
-               reads_indicators=("women_*", "csa_women_share", "constitution_commission_women_share")),
-    ReportSpec("ddr", "ddr.ipynb", "thematic", reads_benchmarks=("D",), reads_indicators=("ddr_*",)),
-    ReportSpec("poverty-wash", "poverty_wash.ipynb", "thematic",
-               reads_indicators=("mpi_*", "*poverty*", "water_*", "sanitation_*", "*rural*", "population_*"),
-               reads_files=("boundaries.yaml",)),
-    ReportSpec("roadmap-figures", "roadmap_figures.ipynb", "thematic", reads_benchmarks=(EVERY,),
-               reads_indicators=("*",)),
-)
-#: What changed between two dates (`--since`, `--as-of`), for every roadmap: its own page, linked
-#: from the roadmap's index and from its overview.
-CHANGES = ReportSpec("changes", "changes.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
-#: The one-page brief of every roadmap: each benchmark's status and plain summary, a year's strip,
-#: what changed; linked first from the roadmap's index.
-BRIEF = ReportSpec("brief", "brief.ipynb", "thematic", reads_benchmarks=(EVERY,), reads_indicators=("*",))
-#: The glossary: each term of the reports said once, in each roadmap's folder; it reads no data.
-GLOSSARY = ReportSpec("glossary", "glossary.ipynb", "thematic")
-#: The overview reads the sidecars of the other reports; it computes a benchmark's row from the
-#: tables only when that benchmark's sidecar is missing (see `pipelines.run.schedule`).
-OVERVIEW = ReportSpec("overview", "overview.ipynb", "overview", reads_benchmarks=(EVERY,))
+def _reads(report: declarations.Declaration, roadmap: RoadmapPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The benchmarks and indicator patterns a report reads of `roadmap`, from its declaration."""
+    bound = tuple(dict.fromkeys(i for ids in roadmap.roles(report.report_id).values() for i in ids))
+    of = dict(roadmap.indicator_benchmarks)
+    benchmarks = {"every": roadmap.benchmarks, "none": (),
+                  "roles": tuple(b for b in roadmap.benchmarks if b in {of.get(i) for i in bound})}[report.benchmarks]
+    indicators = {"every": ("*",), "none": (), "roles": bound}[report.indicators]
+    return benchmarks, indicators
 
 
 def registry(notebooks_dir: Path, roadmaps: Sequence[RoadmapPlan]) -> list[ReportSpec]:
-    """Every report in build order, roadmap by roadmap: its benchmarks, the thematic notebooks
-    its file lists (that exist), its overview. ``reads_benchmarks=("*",)`` becomes the
-    roadmap's benchmarks."""
+    """Every report in build order, roadmap by roadmap: its benchmarks, the reports its file
+    lists (in its order), those built for every roadmap (`declarations`, in their ``order``),
+    its overview last (it reads the others' sidecars). A declared report whose notebook does
+    not exist is left out, the overview excepted (`plan` refuses it)."""
+    declared = declarations.declared()
+    every = sorted((d for d in declared.values() if d.built_for == "every"), key=lambda d: (d.order, d.report_id))
     specs: list[ReportSpec] = []
     for roadmap in roadmaps:
-        own = [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", roadmap=roadmap.roadmap_id, benchmark=x,
-                          reads_benchmarks=(x,), reads_files=("boundaries.yaml",))
-               for x in roadmap.benchmarks]
-        own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in THEMATIC
-                if spec.report_id in roadmap.reports and (notebooks_dir / spec.notebook).exists()]
-        own += [replace(spec, roadmap=roadmap.roadmap_id) for spec in (CHANGES, BRIEF, GLOSSARY)
-                if (notebooks_dir / spec.notebook).exists()]
-        own.append(replace(OVERVIEW, roadmap=roadmap.roadmap_id))
-        specs += [replace(s, reads_benchmarks=roadmap.benchmarks) if s.reads_benchmarks == (EVERY,) else s
-                  for s in own]
+        specs += [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", roadmap=roadmap.roadmap_id, benchmark=x,
+                             reads_benchmarks=(x,), reads_files=("boundaries.yaml",))
+                  for x in roadmap.benchmarks]
+        for report in [declared[r] for r, _ in roadmap.reports] + every:
+            if report.kind != "overview" and not (notebooks_dir / report.notebook).exists():
+                continue
+            benchmarks, indicators = _reads(report, roadmap)
+            specs.append(ReportSpec(report.report_id, report.notebook, report.kind, roadmap=roadmap.roadmap_id,
+                                    reads_benchmarks=benchmarks, reads_indicators=indicators,
+                                    reads_files=report.files))
     return specs
 
 
@@ -162,32 +154,38 @@ class Layout:
 
 
 def known_roadmaps(processed_dir: Path) -> list[RoadmapPlan]:
-    """The roadmaps of the processed tables, each with its benchmark ids and thematic reports.
-    A usage error when ingest has not run (there is nothing to plan from)."""
+    """The roadmaps of the processed tables, each with its benchmark ids and reports. A usage
+    error when ingest has not run (there is nothing to plan from)."""
     import polars as pl
 
-    roadmaps, benchmarks = processed_dir / "roadmaps.parquet", processed_dir / "benchmarks.parquet"
-    if not roadmaps.exists() or not benchmarks.exists():
-        raise UsageError(f"{paths.display(roadmaps)} does not exist: run `python -m pipelines ingest` first")
-    return roadmap_plans(pl.read_parquet(roadmaps, columns=["roadmap_id", "reports"]),
-                         pl.read_parquet(benchmarks, columns=["roadmap_id", "benchmark"]))
+    names = ("roadmaps", "benchmarks", "indicators")
+    missing = [processed_dir / f"{n}.parquet" for n in names if not (processed_dir / f"{n}.parquet").exists()]
+    if missing:
+        raise UsageError(f"{paths.display(missing[0])} does not exist: run `python -m pipelines ingest` first")
+    return roadmap_plans(pl.read_parquet(processed_dir / "roadmaps.parquet", columns=["roadmap_id", "reports"]),
+                         pl.read_parquet(processed_dir / "benchmarks.parquet", columns=["roadmap_id", "benchmark"]),
+                         pl.read_parquet(processed_dir / "indicators.parquet",
+                                         columns=["roadmap_id", "indicator_id", "benchmark"]))
 
 
-def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame) -> list[RoadmapPlan]:
-    """The plans of ingest's ``roadmaps`` and ``benchmarks`` tables, by roadmap
+def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame, indicators: pl.DataFrame) -> list[RoadmapPlan]:
+    """The plans of ingest's ``roadmaps``, ``benchmarks`` and ``indicators`` tables, by roadmap
     id: read from data/processed by a build, straight from `pipelines.ingest` by a tool that
     must not depend on the last build (`pipelines.tools.airflow_dag`)."""
     import polars as pl
 
     from pipelines.analysis.views import benchmark_order
 
-    table = benchmarks.select("roadmap_id", "benchmark")
     plans = []
     for row in roadmaps.select("roadmap_id", "reports").sort("roadmap_id").iter_rows(named=True):
         rid = row["roadmap_id"]
-        ids = table.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
-        plans.append(RoadmapPlan(rid, tuple(benchmark_order([x for x in ids if BENCHMARK_ID.fullmatch(x)])),
-                                 tuple(x for x in (row["reports"] or "").split(",") if x)))
+        ids = benchmarks.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
+        own = indicators.filter((pl.col("roadmap_id") == rid) & pl.col("benchmark").is_not_null())
+        reports = json.loads(row["reports"] or "{}")
+        plans.append(RoadmapPlan(
+            rid, tuple(benchmark_order([x for x in ids if BENCHMARK_ID.fullmatch(x)])),
+            tuple((r, tuple((role, tuple(bound)) for role, bound in roles.items())) for r, roles in reports.items()),
+            tuple(zip(own["indicator_id"].to_list(), own["benchmark"].to_list(), strict=True))))
     return plans
 
 

@@ -116,7 +116,7 @@ def tasks(project_root: Path, roadmap: str | None, only: str | None = None,
     from pipelines.run import checks, jobs
 
     tables = ingest.ingest(project_root / "data" / "raw").tables
-    roadmaps = jobs.check_roadmaps(roadmap, jobs.roadmap_plans(tables["roadmaps"], tables["benchmarks"]))
+    roadmaps = jobs.check_roadmaps(roadmap, jobs.roadmap_plans(tables["roadmaps"], tables["benchmarks"], tables["indicators"]))
     layout = jobs.Layout(root=project_root, notebooks=project_root / "notebooks",
                          processed=project_root / "data" / "processed", build=project_root / "build")
     specs = jobs.registry(layout.notebooks, roadmaps)

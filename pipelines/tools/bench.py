@@ -38,13 +38,14 @@ import tempfile
 from pathlib import Path
 
 from pipelines.core import paths
+from pipelines.ingest.catalogue import read_roadmap
 from pipelines.render.drawing import usable_cores
 from pipelines.tools.measure import Measure, Scratch, machine, table, write_block
 
-#: The figure changed for "one benchmark's data changed": the latest running total of DDR
-#: integrations (benchmark D), which the headline of D's report shows.
-CHANGED_FILE = "data/raw/observations/ddr.csv"
-CHANGED_INDICATOR = "ddr_integrated_cumulative"
+#: The figure changed for "one benchmark's data changed": the latest figure of the series the
+#: DDR report counts (its ``counted`` role, in the first roadmap file that binds it), which the
+#: headline of its benchmark's report shows.
+CHANGED_ROLE = ("ddr", "counted")
 HTML_BUDGET = 1_500_000
 
 #: The plain loop: papermill's Python API over the jobs, one after the other, as a script would.
@@ -117,27 +118,41 @@ print(json.dumps({"history": middle - started, "changes": time.perf_counter() - 
 HISTORY_TARGET, CHANGES_TARGET, AT_SCALE_TARGET = 2.0, 1.0, 10.0
 
 
+def changed_indicator(root: Path) -> str:
+    """The indicator of `CHANGED_ROLE` in the roadmap files under `root`."""
+    for path in sorted((root / "data" / "raw" / "roadmaps").glob("*.yaml")):
+        bound = json.loads(read_roadmap(path).roadmap["reports"]).get(CHANGED_ROLE[0], {})
+        if CHANGED_ROLE[1] in bound:
+            return str(bound[CHANGED_ROLE[1]][0])
+    raise SystemExit(f"bench: no roadmap binds the {CHANGED_ROLE[1]} role of the {CHANGED_ROLE[0]} report")
+
+
 def change_one_figure(root: Path) -> str:
-    """Add 1 to the latest value of `CHANGED_INDICATOR` in its raw file; what was changed."""
-    path = root / CHANGED_FILE
+    """Add 1 to the latest value of the `changed_indicator` in the observation files; what
+    was changed."""
+    indicator = changed_indicator(root)
+    latest = None  # (file, line number, period_start)
+    for path in sorted((root / "data" / "raw" / "observations").glob("*.csv")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        header = next(csv.reader([lines[0]]))
+        for number, line in enumerate(lines[1:], start=1):
+            row = dict(zip(header, next(csv.reader([line])), strict=False))
+            if row.get("indicator_id") == indicator and (latest is None or row["period_start"] >= latest[2]):
+                latest = (path, number, row["period_start"])
+    if latest is None:
+        raise SystemExit(f"bench: no {indicator} row in data/raw/observations")
+    path, number, start = latest
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     header = next(csv.reader([lines[0]]))
-    latest = None
-    for number, line in enumerate(lines[1:], start=1):
-        row = dict(zip(header, next(csv.reader([line])), strict=False))
-        if row.get("indicator_id") == CHANGED_INDICATOR and (latest is None or row["period_start"] >= latest[1]):
-            latest = (number, row["period_start"])
-    if latest is None:
-        raise SystemExit(f"bench: no {CHANGED_INDICATOR} row in {CHANGED_FILE}")
-    fields = next(csv.reader([lines[latest[0]]]))
+    fields = next(csv.reader([lines[number]]))
     column = header.index("value")
     before = fields[column]
     fields[column] = str(int(float(before)) + 1)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(fields)
-    lines[latest[0]] = buffer.getvalue()
+    lines[number] = buffer.getvalue()
     path.write_text("".join(lines), encoding="utf-8")
-    return f"{CHANGED_INDICATOR} {latest[1]}: {before} -> {fields[column]}"
+    return f"{indicator} {start}: {before} -> {fields[column]}"
 
 
 def split_csv(path: Path, max_bytes: int = 256 * 2**20) -> int:

@@ -44,7 +44,7 @@ def roadmap_frames() -> dict[str, pl.DataFrame]:
     roadmaps = _frame("roadmaps", [
         {"roadmap_id": ROADMAP, "symbol": "TEST/1", "published": date(2021, 3, 25), "source_id": "s-1",
          "acronym": "TEST", "mission_fr": "Mission d'essai", "mission_en": "Test mission", "country": "ML",
-         "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap", "reports": "",
+         "title_fr": "Feuille de route d'essai", "title_en": "Test roadmap", "reports": "{}",
          "file": "data/raw/roadmaps/test.yaml"}])
     key_dates = _frame("key_dates", [
         {"roadmap_id": ROADMAP, "key_date_id": "roadmap", "date": date(2021, 3, 25), "known_from": date(2021, 3, 25),

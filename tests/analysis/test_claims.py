@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import claims, views
-from pipelines.analysis.claims import Claim
+from pipelines.analysis.claims import Claim, Related
 from pipelines.core import paths, schema
 from pipelines.present import claims_charts, theme
 
@@ -25,8 +25,9 @@ ROADMAP = date(2021, 3, 25)
 # --- worked examples ------------------------------------------------------------------------------
 
 def claim(value: float, qualifier: str = "=", kind: str = "figure", unit: str = "percent",
-          direction: str = "decrease", iid: str = "x") -> Claim:
-    return Claim(iid, f"nom {iid}", f"name {iid}", unit, direction, 44, value, qualifier, "« citation »", kind)
+          direction: str = "decrease", iid: str = "x", related: tuple[Related, ...] = ()) -> Claim:
+    return Claim(iid, f"nom {iid}", f"name {iid}", unit, direction, 44, value, qualifier, "« citation »", kind,
+                 related)
 
 
 def obs(rows: list[tuple[str, int | date, float, str]], confidence: str = "primary") -> pl.DataFrame:
@@ -163,7 +164,8 @@ def test_only_national_figures_and_figures_up_to_as_of_count() -> None:
 
 
 def test_a_complement_is_arithmetic_and_skips_releases_that_publish_the_measure() -> None:
-    c = claim(69, iid="sanitation_without_basic_share")
+    c = claim(69, iid="sanitation_without_basic_share",
+              related=(Related("sanitation_basic_share", complement=True),))
     frame = obs([("sanitation_without_basic_share", 2011, 69.12, "jmp-2021"),
                  ("sanitation_basic_share", 2011, 30.88, "jmp-2021"),
                  ("sanitation_basic_share", 2011, 31.27, "wdi")])
@@ -183,8 +185,11 @@ def test_claims_come_from_indicators_with_a_roadmap_figure_in_the_roadmaps_order
          "target_value": None, "roadmap_paragraph": 3, "roadmap_value": 78.0, "roadmap_qualifier": "=",
          "roadmap_quote_fr": "q"},
     ]
+    rows[2] |= {"roadmap_related": "a_rural", "roadmap_related_complement": "a_with"}
     found = claims.claims(schema.conform(pl.DataFrame(rows), "indicators"))
     assert [(c.indicator_id, c.paragraph, c.kind) for c in found] == [("a", 3, "figure"), ("b", 17, "target")]
+    # the series the roadmap file names beside a figure, shown never for its verdict
+    assert found[0].related == (Related("a_rural"), Related("a_with", complement=True)) and found[1].related == ()
 
 
 def test_verdicts_and_roles_have_both_languages() -> None:

@@ -53,15 +53,16 @@ def test_the_funnel_leaves_an_uncited_stage_empty() -> None:
         obs("ddr_integrated_cumulative", D(2021, 4, 30), 1428, "s-c", confidence="derived"),
         obs("ddr_listed_combatants", D(2018, 11, 6), 36000, "s-d"),
     ])
-    known = ["ddr_registered_candidates", "ddr_integrated_cumulative", "ddr_accelerated_integration_list"]
-    stages = {s.key: s for s in ddr.funnel(rows, known, D(2025, 1, 1))}
+    roles = {"registered": ("ddr_registered_candidates",), "counted": ("ddr_integrated_cumulative",),
+             "integration_list": ("ddr_accelerated_integration_list",)}  # `listed` left unbound
+    stages = {s.key: s for s in ddr.funnel(rows, roles, D(2025, 1, 1))}
     assert list(stages) == ["registered", "listed", "integration_list", "trained", "integrated"]
     assert stages["registered"].latest is not None and stages["registered"].latest["value"] == 74000
     assert stages["registered"].figures.height == 2  # both figures are shown, not only the latest
-    assert stages["listed"].latest is None  # its indicator is not declared in this roadmap
+    assert stages["listed"].latest is None  # its role is not bound in this roadmap
     assert stages["integration_list"].latest is None  # declared, but nobody cites a figure
     assert stages["trained"].indicator_id is None and stages["trained"].latest is None
-    early = {s.key: s for s in ddr.funnel(rows, known, D(2019, 1, 1))}
+    early = {s.key: s for s in ddr.funnel(rows, roles, D(2019, 1, 1))}
     assert early["registered"].latest is not None and early["registered"].latest["value"] == 32908
     assert early["integrated"].latest is None
 

@@ -18,7 +18,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.analysis import views, women
+from pipelines.analysis import figures, views, women
 from pipelines.analysis.indicators import build_series
 from pipelines.analysis.women import Gap
 from pipelines.core import paths, schema
@@ -96,7 +96,7 @@ def test_side_by_side_groups_sources_on_the_same_moment() -> None:
         obs("w", D(2021, 1, 1), 27.27, "s-wdi", D(2021, 12, 31)),  # one source: not shown
         obs("c", D(2018, 9, 1), 34.375, "s-a", D(2018, 9, 30)), obs("c", D(2018, 9, 1), 34.375, "s-b", D(2018, 9, 30)),
     ])
-    found = women.side_by_side(rows)
+    found = figures.side_by_side(rows)
     groups = found.group_by("group", maintain_order=True).agg("indicator_id", "source_id", pl.col("agree").first())
     assert groups.rows() == [
         (0, ["c", "c"], ["s-a", "s-b"], True),
@@ -107,7 +107,7 @@ def test_side_by_side_groups_sources_on_the_same_moment() -> None:
 
 
 def test_side_by_side_of_nothing_is_empty() -> None:
-    assert women.side_by_side(frame([])).is_empty()
+    assert figures.side_by_side(frame([])).is_empty()
 
 
 def test_chosen_rows_are_the_points_of_build_series() -> None:
@@ -128,19 +128,20 @@ def test_chosen_rows_are_the_points_of_build_series() -> None:
     (D(2020, 4, 19), D(2020, 4, 19), "19 April 2020", "19 avril 2020"),
 ])
 def test_periods_read_as_published(start: date, end: date, en: str, fr: str) -> None:
-    assert (women.period_text(start, end, "en"), women.period_text(start, end, "fr")) == (en, fr)
+    assert (figures.period_text(start, end, "en"), figures.period_text(start, end, "fr")) == (en, fr)
 
 
-def test_bodies_and_the_quota() -> None:
-    assert women.select_bodies("all") == ["parliament", "cabinet", "csa", "constitution_commission", "candidates"]
-    assert women.select_bodies("csa") == ["csa"]
-    with pytest.raises(UsageError, match="unknown body 'senate'"):
-        women.select_bodies("senate")
+def test_the_bodies_are_those_the_roadmap_binds_and_the_quota_their_target() -> None:
+    bodies = {"parliament": "women_parliament_share", "csa": "csa_women_share"}
+    assert women.select_bodies("all", bodies) == ["parliament", "csa"]
+    assert women.select_bodies("csa", bodies) == ["csa"]
+    with pytest.raises(UsageError, match="unknown body 'cabinet': use all or one of parliament, csa"):
+        women.select_bodies("cabinet", bodies)  # a body of the report this roadmap does not bind
     indicators = pl.DataFrame({"indicator_id": ["women_parliament_share", "csa_women_share", "other"],
                                "target_value": [30.0, None, 50.0]})
-    assert women.quota_of(indicators) == 30.0
+    assert women.quota_of(indicators, list(bodies.values())) == 30.0
     with pytest.raises(ValueError, match="one target"):
-        women.quota_of(indicators.with_columns(pl.Series("target_value", [30.0, 33.0, None])))
+        women.quota_of(indicators.with_columns(pl.Series("target_value", [30.0, 33.0, None])), list(bodies.values()))
 
 
 # --- on the real data ---------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from tests.support import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_proce
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
 #: The fixture roadmap (`tests.support.write_processed`): benchmarks A-I and the thematic fixture ddr.
-PLANS = [jobs.RoadmapPlan("test", tuple("ABCDEFGHI"), ("ddr",))]
+PLANS = [jobs.RoadmapPlan("test", tuple("ABCDEFGHI"), (("ddr", (("counted", ("test_counted",)),)),),
+                         (("test_counted", "D"),))]
 
 
 def cli(argv: list[str]) -> int:
@@ -95,11 +96,16 @@ def test_parameters_reach_papermill_only_as_checked_plain_strings() -> None:
 def test_benchmark_ids_come_from_the_processed_tables_roadmap_by_roadmap(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"roadmaps\.parquet does not exist: run `python -m pipelines ingest`"):
         jobs.known_roadmaps(tmp_path)
-    pl.DataFrame({"roadmap_id": ["one", "two"], "reports": ["ddr", None]}).write_parquet(tmp_path / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": ["one", "two"], "reports": ['{"ddr": {"counted": ["one_ddr"]}}', None]}) \
+        .write_parquet(tmp_path / "roadmaps.parquet")
     pl.DataFrame({"roadmap_id": ["one", "one", "one", "two", "two", "two"],
                   "benchmark": ["B", "A", "10", "10", "2", "A"]}).write_parquet(tmp_path / "benchmarks.parquet")
+    pl.DataFrame({"roadmap_id": ["one"], "indicator_id": ["one_ddr"], "benchmark": ["B"]}) \
+        .write_parquet(tmp_path / "indicators.parquet")
     plans = jobs.known_roadmaps(tmp_path)
-    assert plans == [jobs.RoadmapPlan("one", ("10", "A", "B"), ("ddr",)), jobs.RoadmapPlan("two", ("2", "10", "A"))]
+    assert plans == [jobs.RoadmapPlan("one", ("10", "A", "B"), (("ddr", (("counted", ("one_ddr",)),)),),
+                                      (("one_ddr", "B"),)),
+                     jobs.RoadmapPlan("two", ("2", "10", "A"))]
     specs = jobs.registry(FIXTURE_NOTEBOOKS, plans)
     assert [(s.roadmap, s.report_id) for s in jobs.check_only("b,overview", specs)] == [
         ("one", "benchmark-B"), ("one", "overview"), ("two", "overview")]
