@@ -34,7 +34,7 @@ def ui(lang: str) -> dict[str, str]:
 
     return {
         "home": i18n.t("page.home", lang), "index": i18n.t("page.index", lang),
-        "all_reports": i18n.t("page.all_reports", lang), "other": i18n.t("page.other", lang),
+        "all_reports": i18n.t("page.all_reports", lang),
         "glossary": i18n.t("page.glossary", lang), "report": i18n.t("page.report", lang),
         "run": i18n.t("page.run", lang), "assessment": i18n.t("page.assessment", lang),
         "review": i18n.t("page.review", lang), "confidence": i18n.t("page.confidence", lang),
@@ -130,7 +130,7 @@ def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *
     if other_lang:
         href = f"../{other_lang}/{report_id}.html" if f"{roadmap}/{other_lang}/{report_id}" in present \
             else f"../{other_lang}/index.html"
-        other = {"href": href, "lang": other_lang, "label": ui(lang)["other"]}
+        other = {"href": href, "lang": other_lang, "label": ui(other_lang)["language"]}
     params = entry.get("parameters", {})
     glossary = f"{roadmap}/{lang}/glossary" in present and report_id != "glossary"
     return {"lang": lang, "ui": ui(lang), "other": other, "glossary": glossary, "as_of": params.get("as_of", ""),
@@ -191,7 +191,7 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
     title = i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"]) if roadmap else words["index"]
     return _env().get_template("index.html.j2").render(
         lang=lang, ui=words, title=title, rows=rows, quality="../../quality/index.html" if quality else "",
-        other={"href": f"../{other}/index.html", "lang": other, "label": words["other"]} if other else None,
+        other={"href": f"../{other}/index.html", "lang": other, "label": ui(other)["language"]} if other else None,
         home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
         downloads=_download_links({}, lang, rid) if downloads else [])
 

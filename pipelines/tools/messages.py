@@ -287,6 +287,8 @@ def main(args: argparse.Namespace) -> int:
     if args.check:
         for path in changed:
             print(f"[messages] {paths.display(path)} is out of date: run `make messages`")
+        if not changed:
+            print("[messages] the catalogues are up to date with the code")
         return 1 if changed else 0
     now = datetime.now(UTC)
     for path in changed:
