@@ -3,6 +3,7 @@ catalogues they come from: what the code uses, every message in every language."
 
 from __future__ import annotations
 
+import shutil
 import string
 from datetime import date
 
@@ -100,6 +101,25 @@ def test_the_catalogues_are_what_the_code_asks_for() -> None:
     # every key the code uses is in the template and each language's catalogue, none it no
     # longer uses remains, and the places each key is used are current: `make messages` fixes it
     assert messages.stale(messages.wanted(paths.ROOT)) == []
+
+
+def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_translator_layout_does_not(
+        tmp_path) -> None:
+    for folder in ("pipelines", "notebooks"):
+        shutil.copytree(paths.ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    po = tmp_path / i18n.catalogue_path("en").relative_to(paths.ROOT)
+    # another tool's layout (lines wrapped elsewhere) and a changed text are the translator's business
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "target"', 'msgstr ""\n"goal"'), encoding="utf-8")
+    assert messages.stale(messages.wanted(tmp_path)) == []
+    glossary = tmp_path / "pipelines/present/glossary.py"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nNEW = t('glossary.new_term', 'en')\n",
+                        encoding="utf-8")
+    template, fr, en = (i18n.TEMPLATE, i18n.catalogue_path("fr"), i18n.catalogue_path("en"))
+    assert messages.stale(messages.wanted(tmp_path)) == [tmp_path / p.relative_to(paths.ROOT)
+                                                         for p in (template, fr, en)]
+    wanted = messages.wanted(tmp_path)
+    assert not wanted[tmp_path / en.relative_to(paths.ROOT)]["glossary.new_term"].string  # to translate
+    assert wanted[tmp_path / en.relative_to(paths.ROOT)]["target"].string == "goal"  # kept
 
 
 def test_every_message_has_a_text_in_every_language_with_the_same_fields() -> None:
