@@ -34,6 +34,7 @@ from babel.messages.pofile import read_po, write_po
 
 from pipelines.analysis import confidence, progress
 from pipelines.core import i18n, paths, schema, statuses
+from pipelines.core.errors import UsageError
 
 #: Where the keys are read: folders of the project and the files read in each.
 SOURCES: tuple[tuple[str, str], ...] = (("pipelines", "**/*.py"), ("notebooks", "*.ipynb"))
@@ -149,7 +150,7 @@ def _keys_in(source: str, filename: str) -> Iterator[tuple[int, str]]:
             elif isinstance(arg, ast.JoinedStr):
                 yield node.lineno, _pattern(arg)
             else:
-                raise i18n.TranslationError(
+                raise UsageError(
                     f"{filename}:{node.lineno}: t({ast.unparse(arg)}, ...): a key must be written in the call, as a "
                     f"string, an f-string declared in pipelines/tools/messages.py (DYNAMIC) or 'a' if ... else 'b'")
 
@@ -212,7 +213,7 @@ def template(found: Found) -> Catalog:
                   for where, line in places]
     unused = sorted(set(declared) - set(found.patterns))
     if undeclared or unused:
-        raise i18n.TranslationError(
+        raise UsageError(
             "pipelines/tools/messages.py (DYNAMIC) does not say which keys the code builds: "
             + "; ".join([*(f"undeclared {u}" for u in undeclared), *(f"declared, built nowhere: {u}" for u in unused)]))
     catalog = Catalog(project=PROJECT, domain=i18n.DOMAIN, header_comment=HEADER.format(what="Template of"),
@@ -270,9 +271,9 @@ def _entries(catalog: Catalog) -> list[tuple[Any, ...]]:
 
 
 def stale(files: dict[Path, Catalog]) -> list[Path]:
-    """The files that do not say what the code asks for."""
+    """The files that do not say what the code asks for (an obsolete ``#~`` entry included)."""
     return [path for path, catalog in files.items()
-            if (stored := _read(path)) is None or _entries(stored) != _entries(catalog)]
+            if (stored := _read(path)) is None or stored.obsolete or _entries(stored) != _entries(catalog)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

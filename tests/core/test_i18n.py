@@ -15,6 +15,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from pipelines.analysis import progress
 from pipelines.core import i18n, paths, schema, statuses
+from pipelines.core.errors import UsageError
 from pipelines.core.i18n import (
     LANGS,
     TranslationError,
@@ -135,11 +136,11 @@ def test_every_message_has_a_text_in_every_language_with_the_same_fields() -> No
 
 def test_an_f_string_key_the_extraction_cannot_know_is_refused_with_its_place() -> None:
     source = "from pipelines.core.i18n import t\n\n\nlabel = t(f'colour.{name}', lang)\n"
-    with pytest.raises(TranslationError, match=r"undeclared x\.py:4: t\(f\"colour\.\{…\}\""):
+    with pytest.raises(UsageError, match=r"undeclared x\.py:4: t\(f\"colour\.\{…\}\""):
         messages.template(messages.Found({}, {"colour.{}": [("x.py", 4)]} | {
             family.pattern: [("y.py", 1)] for family in messages.DYNAMIC}))
     assert list(messages._keys_in(source, "x.py")) == [(4, "colour.{}")]
-    with pytest.raises(TranslationError, match=r"x\.py:1: t\(key, \.\.\.\): a key must be written in the call"):
+    with pytest.raises(UsageError, match=r"x\.py:1: t\(key, \.\.\.\): a key must be written in the call"):
         list(messages._keys_in("t(key, lang)", "x.py"))
 
 
