@@ -189,3 +189,14 @@ def test_a_score_says_what_it_counts(args: tuple, fr: str, en: str) -> None:
     from pipelines.core.i18n import describe_score
 
     assert (describe_score(*args, "fr"), describe_score(*args, "en")) == (fr, en)
+
+
+def test_a_changed_text_changes_the_code_checksum_so_the_reports_are_built_again(tmp_path) -> None:
+    from pipelines.core.fingerprints import code_checksum
+
+    package = tmp_path / "pipelines"
+    shutil.copytree(i18n.LOCALE_DIR, package / "locale")
+    before = code_checksum(package)
+    po = package / i18n.catalogue_path("fr").relative_to(i18n.LOCALE_DIR.parent)
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "cible"', 'msgstr "objectif"'), encoding="utf-8")
+    assert code_checksum(package) != before
