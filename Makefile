@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 AIRFLOW_VENV := .airflow-venv
 AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: help env report watch template test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
+.PHONY: help env report watch template messages test quick lint lab bench kernel lock lock-runtime airflow lock-airflow clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ watch: $(STAMP)  ## serve reports/ on 127.0.0.1:8000, rebuild on each change und
 
 template: $(STAMP)  ## write a spreadsheet per roadmap to fill in (reports/templates/<roadmap>.xlsx)
 	$(PY) -m pipelines template
+
+messages: $(STAMP)  ## update the catalogues of the reports' words (pipelines/locale/) from the keys the code uses
+	$(PY) -m pipelines messages
 
 test: lint  ## lint, type-check, then run every test (select some: make test PYTEST_ARGS='-m "not slow"')
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -31,6 +31,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
     "watch": ("pipelines.tools.watch", "serve reports/ on 127.0.0.1 and rebuild on each change under data/raw/"),
     "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
+    "messages": ("pipelines.tools.messages", "update the message catalogues of pipelines/locale/ from the keys the code uses"),
 }
 
 EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,

@@ -73,8 +73,7 @@ class Review:
         if self.state == "stale":
             return t("review.stale", lang, who=who, seen=self.label(self.seen_status, lang),
                      now=self.label(self.computed_status, lang), reasons=self.reasons(lang))
-        key = "review.agreed" if self.state == "agreed" else "review.changed"
-        return t(key, lang, who=who, status=self.label(self.status or self.seen_status, lang),
+        return t("review.agreed" if self.state == "agreed" else "review.changed", lang, who=who, status=self.label(self.status or self.seen_status, lang),
                  seen=self.label(self.seen_status, lang), reasons=self.reasons(lang))
 
 

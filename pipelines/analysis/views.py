@@ -33,7 +33,7 @@ from pipelines.analysis.progress import KeyDate
 from pipelines.core import schema, statuses, store
 from pipelines.core.errors import UsageError
 from pipelines.core.frames import rows_in, where
-from pipelines.core.i18n import STRINGS, fmt_date, fmt_percent, t
+from pipelines.core.i18n import fmt_date, fmt_percent, has_text, t
 
 #: The date a figure is known from: its ``known_from``, else its period's end (the ingest rule,
 #: repeated for tables built by hand). A report on a date reads the figures known by then.
@@ -213,7 +213,7 @@ def _bands(lang: str) -> dict[str, str]:
 
 def _band_text(status: progress.Status, lang: str) -> str:
     """Why a share of points falls in its band: "at least 60%, under 95%: needs acceleration"."""
-    edge = t(f"band.{status}", lang, **_bands(lang)) if f"band.{status}" in STRINGS else ""
+    edge = t(f"band.{status}", lang, **_bands(lang)) if has_text(f"band.{status}") else ""
     return f"{edge}, {t(f'status.{status}', lang)}" if edge else t(f"status.{status}", lang)
 
 
@@ -343,7 +343,7 @@ class BenchmarkView:
         found = self.sources.filter(pl.col("source_id") == b["retired_source_id"]).to_dicts()
         source = (" — ".join(v for v in (found[0].get("publisher"), found[0].get("title")) if v) if found
                   else b["retired_source_id"])  # named as a reader knows it; the id only if it is not cited
-        return t(f"retired.{b['retired_as']}" + ("_to" if to else ""), self.lang,
+        return t(f"retired.{b['retired_as']}_to" if to else f"retired.{b['retired_as']}", self.lang,
                  date=fmt_date(b["retired_on"], self.lang), to=to or "", source=source)
 
     @property
@@ -404,8 +404,8 @@ class BenchmarkView:
             return self.retired_text()
         if self.status == "not_yet_in_force":
             day = in_force(self.benchmark, self.roadmap)
-            key = "why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force"
-            return t(key, lang, date=fmt_date(day, lang))
+            return t("why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force",
+                     lang, date=fmt_date(day, lang))
         parts = self.part_whys()
         if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
@@ -431,8 +431,7 @@ class BenchmarkView:
                       deadline=fmt_date(horizon, lang) if horizon else "")
         else:
             iv = next(v for v in self.indicators if v.indicator["indicator_id"] == self.deciding)
-            key = "summary.indicator" if iv.assessment.latest is not None else "summary.indicator_none"
-            where = t(key, lang, name=iv.indicator[f"name_{lang}"], value=iv.latest_text(lang),
+            where = t("summary.indicator" if iv.assessment.latest is not None else "summary.indicator_none", lang, name=iv.indicator[f"name_{lang}"], value=iv.latest_text(lang),
                       target=iv.target_text(lang), share=share_text(iv.assessment.current_status, lang))
         parts = len(self.part_whys())
         decides = (t("summary.decides", lang, count=parts, status=status) if parts > 1
@@ -461,8 +460,7 @@ class BenchmarkView:
                      deadline=fmt_date(self.benchmark["horizon"], lang), now=self.milestones.points,
                      status=t(f"status.{band}", lang))
         reversed_ = int((counted.rows["status"] == "reversed").sum())
-        key = "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones"
-        return t(key, lang, points=counted.points, max=counted.max_points, count=reversed_,
+        return t("why.benchmark_reversed" if reversed_ else "why.benchmark_milestones", lang, points=counted.points, max=counted.max_points, count=reversed_,
                  share=share_text(counted.score, lang, 0), band=_band_text(band, lang))
 
     def sidecar(self) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """French and English for the reports: every UI string, and numbers and dates as each
 language writes them.
 
-One table holds every string a report or chart shows (`STRINGS`, in two halves: the reports'
-common parts in `pipelines.core.strings`, the thematic reports' in
-`pipelines.core.thematic_strings`), so a missing translation fails a test instead of leaking an
-English word into a French report. Numbers and dates go through babel
+Every word a report or chart shows is in one gettext catalogue per language,
+``pipelines/locale/<lang>/LC_MESSAGES/reports.po`` (a translator's tool such as Poedit or
+Weblate opens it), keyed by the stable ids the code passes to `t` (``reason.target_met``).
+``make messages`` makes the template ``pipelines/locale/reports.pot`` from the code and brings
+each catalogue in line with it (`pipelines.tools.messages`); a test fails on a key without a text
+in a language, so no English word leaks into a French report. Numbers and dates go through babel
 (CLDR data): ``27,9 %`` with a no-break space and ``1 006`` with a narrow no-break space in
 French, ``27.9%`` and ``1,006`` in English, so that they never wrap in the middle. Charts get
 the same conventions through Vega's d3 locale (`vega_locale`).
@@ -14,15 +16,16 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-
-from pipelines.core.strings import REPORT_STRINGS
-from pipelines.core.thematic_strings import THEMATIC_STRINGS
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
@@ -38,9 +41,15 @@ class TranslationError(LookupError):
     """An unknown translation key or language: a bug in a notebook or a missing entry here."""
 
 
-#: key -> {"fr": ..., "en": ...}, the two halves in one table (no key in both: `tests/core/test_i18n.py`).
-#: Strings with ``{name}`` fields are filled by `t`.
-STRINGS: dict[str, dict[str, str]] = {**REPORT_STRINGS, **THEMATIC_STRINGS}
+#: The catalogues' folder, their gettext domain, and the template made from the code.
+LOCALE_DIR = Path(__file__).parents[1] / "locale"
+DOMAIN = "reports"
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+
+
+def catalogue_path(lang: str) -> Path:
+    """The catalogue of ``lang``: ``pipelines/locale/<lang>/LC_MESSAGES/reports.po``."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def _check_lang(lang: str) -> None:
@@ -48,15 +57,31 @@ def _check_lang(lang: str) -> None:
         raise TranslationError(f"unknown language {lang!r}: reports are in 'fr' or 'en'")
 
 
+@cache
+def messages(lang: str) -> Mapping[str, str]:
+    """Every text of ``lang``'s catalogue by key, read once a process (no compiled .mo: the
+    .po file is the one home of the words, and reading it takes milliseconds)."""
+    _check_lang(lang)
+    with catalogue_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=BABEL_LOCALES[lang], domain=DOMAIN)
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+
+
+def has_text(key: str) -> bool:
+    """Whether ``key`` has a text, for a key whose absence has a fallback (a rule without its own line)."""
+    return all(key in messages(lang) for lang in LANGS)
+
+
 def t(key: str, lang: str, **values: Any) -> str:
     """The text of ``key`` in ``lang``, with ``{name}`` fields filled from ``values``."""
-    _check_lang(lang)
-    if key not in STRINGS:
-        close = difflib.get_close_matches(key, STRINGS, n=3)
+    texts = messages(lang)
+    if key not in texts:
+        close = difflib.get_close_matches(key, texts, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise TranslationError(f"no translation for key {key!r}: add it to pipelines/core/strings.py "
-                               f"(thematic_strings.py for a thematic report){hint}")
-    text = STRINGS[key][lang]
+        where = catalogue_path(lang).relative_to(LOCALE_DIR.parents[1]).as_posix()
+        raise TranslationError(f"no translation for key {key!r} in {where}: use the key in the code, run "
+                               f"`make messages` and write its text there{hint}")
+    text = texts[key]
     return text.format(**values) if values else text
 
 

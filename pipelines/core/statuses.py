@@ -1,8 +1,9 @@
 """The one status vocabulary: every status a report can give a target or a benchmark, as data.
 
-Each status has an id (what the tables, sidecars and downloads hold), a French and an English
-label, a one-line meaning (the glossary, a badge's tooltip), a colour and the place it takes
-when the parts of a benchmark are combined. Badges, charts, maps, the history, the index, the
+Each status has an id (what the tables, sidecars and downloads hold), a colour and the place it
+takes when the parts of a benchmark are combined; its label and its one-line meaning (the
+glossary, a badge's tooltip) are words, in each language's catalogue under ``status.<id>`` and
+``status_meaning.<id>`` (`pipelines.core.i18n`). Badges, charts, maps, the history, the index, the
 sidecars and the downloads take labels and colours from here; the badges' CSS is generated
 from it (`badge_css`), and every colour carries white text at WCAG AA contrast (a test checks).
 
@@ -21,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from pipelines.core.i18n import t
+
 Family = Literal["judged", "unknown", "not_assessed"]
 
 
@@ -30,79 +33,33 @@ class StatusDef:
     part, which decides the benchmark (`least_advanced`)."""
 
     id: str
-    label_fr: str
-    label_en: str
-    meaning_fr: str
-    meaning_en: str
     colour: str
     family: Family
     rank: int
 
     def label(self, lang: str) -> str:
-        return self.label_fr if lang == "fr" else self.label_en
+        return t(f"status.{self.id}", lang)
 
     def meaning(self, lang: str) -> str:
-        return self.meaning_fr if lang == "fr" else self.meaning_en
+        return t(f"status_meaning.{self.id}", lang)
 
 
 #: Every status, in the order a legend or a glossary lists them: judged best first, then the
 #: unknowns, then what is not assessed.
 VOCABULARY: tuple[StatusDef, ...] = (
-    StatusDef("achieved_by_deadline", "atteint à l'échéance", "achieved by the deadline",
-              "L'échéance est venue et le dernier chiffre daté d'avant elle atteint la cible.",
-              "The deadline has come and the last figure dated by it meets the target.",
-              "#005C45", "judged", 0),
-    StatusDef("achieved", "cible atteinte", "achieved",
-              "Avant l'échéance, le dernier chiffre atteint déjà la cible.",
-              "Before the deadline, the latest figure already meets the target.",
-              "#007A5E", "judged", 1),
-    StatusDef("on_track", "en bonne voie", "on track",
-              "Au rythme observé depuis la référence, la cible sera atteinte à temps (au moins 95 % du rythme "
-              "nécessaire).",
-              "At the pace observed since the baseline, the target will be met in time (at least 95% of the "
-              "pace needed).",
-              "#00609E", "judged", 2),
-    StatusDef("needs_acceleration", "accélération nécessaire", "needs acceleration",
-              "Le rythme observé est de 60 à 95 % du rythme nécessaire.",
-              "The observed pace is 60 to 95% of the pace needed.",
-              "#8A5A00", "judged", 5),
-    StatusDef("limited_progress", "progrès limités", "limited progress",
-              "Le rythme observé est inférieur à 60 % du rythme nécessaire.",
-              "The observed pace is under 60% of the pace needed.",
-              "#A04A00", "judged", 6),
-    StatusDef("deterioration", "détérioration", "deterioration",
-              "Les chiffres s'éloignent de la cible, ou un jalon a reculé.",
-              "The figures move away from the target, or a milestone went back.",
-              "#9C1F3C", "judged", 7),
-    StatusDef("not_achieved_by_deadline", "non atteint à l'échéance", "not achieved by the deadline",
-              "L'échéance est venue et le dernier chiffre daté d'avant elle n'atteint pas la cible.",
-              "The deadline has come and the last figure dated by it does not meet the target.",
-              "#6E1030", "judged", 8),
-    StatusDef("no_recent_data", "pas de chiffre récent", "no recent data",
-              "Le dernier chiffre est plus ancien que l'âge maximal que fixe le fichier de la feuille de route : "
-              "aucun rythme n'est jugé sur lui.",
-              "The latest figure is older than the maximum age the roadmap file sets: no pace is judged on it.",
-              "#6A5A80", "unknown", 3),
-    StatusDef("insufficient_data", "données insuffisantes", "insufficient data",
-              "Trop peu de chiffres ou d'éléments connus à cette date pour appliquer la règle.",
-              "Too few figures or too little evidence known on that date to apply the rule.",
-              "#5B6470", "unknown", 4),
-    StatusDef("not_yet_in_force", "pas encore en vigueur", "not yet in force",
-              "La feuille de route ou l'objectif n'existait pas encore à cette date.",
-              "The roadmap or the benchmark did not exist yet on that date.",
-              "#3F6B7A", "not_assessed", -1),
-    StatusDef("not_assessed", "sans évaluation (rapport de contexte)", "not assessed (context report)",
-              "Le rapport ne mesure rien au regard d'une cible.",
-              "The report measures nothing against a target.",
-              "#4A4A4A", "not_assessed", -1),
-    StatusDef("transferred", "transféré, plus évalué", "transferred, no longer assessed",
-              "L'objectif a été transféré à d'autres acteurs : la mission n'est plus mesurée à son aune.",
-              "The benchmark was transferred to other actors: the mission is no longer measured against it.",
-              "#4A4A4A", "not_assessed", -1),
-    StatusDef("retired", "retiré, plus évalué", "retired, no longer assessed",
-              "L'objectif a été retiré : la mission n'est plus mesurée à son aune.",
-              "The benchmark was retired: the mission is no longer measured against it.",
-              "#4A4A4A", "not_assessed", -1),
+    StatusDef("achieved_by_deadline", "#005C45", "judged", 0),
+    StatusDef("achieved", "#007A5E", "judged", 1),
+    StatusDef("on_track", "#00609E", "judged", 2),
+    StatusDef("needs_acceleration", "#8A5A00", "judged", 5),
+    StatusDef("limited_progress", "#A04A00", "judged", 6),
+    StatusDef("deterioration", "#9C1F3C", "judged", 7),
+    StatusDef("not_achieved_by_deadline", "#6E1030", "judged", 8),
+    StatusDef("no_recent_data", "#6A5A80", "unknown", 3),
+    StatusDef("insufficient_data", "#5B6470", "unknown", 4),
+    StatusDef("not_yet_in_force", "#3F6B7A", "not_assessed", -1),
+    StatusDef("not_assessed", "#4A4A4A", "not_assessed", -1),
+    StatusDef("transferred", "#4A4A4A", "not_assessed", -1),
+    StatusDef("retired", "#4A4A4A", "not_assessed", -1),
 )
 
 BY_ID: dict[str, StatusDef] = {s.id: s for s in VOCABULARY}

@@ -73,7 +73,7 @@ def brief_table(scores: pl.DataFrame, history: pl.DataFrame, lang: str) -> Html:
              join([badge(r["status"], lang), Html("<br>"), strip(history, r["benchmark"], lang), Html("<br>"),
                    judgement(r, lang)]),
              r["summary"] or ""] for r in scores.iter_rows(named=True)]
-    return table([t(k, lang) for k in ("benchmark", "status", "brief.why")], rows, css="mr-brief mr-stack")
+    return table([t("benchmark", lang), t("status", lang), t("brief.why", lang)], rows, css="mr-brief mr-stack")
 
 
 def changed(changes: pl.DataFrame, since: date, lang: str) -> Html:

@@ -62,10 +62,11 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date,
     x = alt.X("ratio:Q", title=t("claims.axis_ratio", lang), scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=".1f", tickCount=7))
     y = alt.Y("claim:N", title=None, sort=labels, scale=alt.Scale(domain=labels), axis=fitted_axis(labels, 300))
-    tooltip = [alt.Tooltip(f"{f}:N", title=t(k, lang)) for f, k in (
-        ("claim", "claims.claim"), ("role", "claims.figure_role"), ("value", "value"), ("period", "date"),
-        ("source", "source"), ("gap", "claims.gap"), ("ratio_label", "claims.ratio"), ("fit", "claims.fit"),
-        ("verdict", "claims.verdict"))]
+    tooltip = [alt.Tooltip(f"{f}:N", title=title) for f, title in (
+        ("claim", t("claims.claim", lang)), ("role", t("claims.figure_role", lang)), ("value", t("value", lang)),
+        ("period", t("date", lang)), ("source", t("source", lang)), ("gap", t("claims.gap", lang)),
+        ("ratio_label", t("claims.ratio", lang)), ("fit", t("claims.fit", lang)),
+        ("verdict", t("claims.verdict", lang)))]
     layers: list[alt.Chart] = [
         alt.Chart(inline_data([{"ratio": 1.0}])).mark_rule(strokeDash=[6, 4], color=INK).encode(x=x),
         alt.Chart(inline_data(rows)).mark_point(size=80, opacity=0.9, filled=True).encode(

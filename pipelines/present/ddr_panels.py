@@ -63,7 +63,7 @@ def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:
 
 def _cited(row: dict[str, Any], sources: pl.DataFrame, lang: str) -> Html:
     """A figure's source, as a reader names it (linked), and how it was read."""
-    return join([source_name(sources, row["source_id"], lang), f" ({t('confidence.' + row['confidence'], lang)})"])
+    return join([source_name(sources, row["source_id"], lang), " (" + t(f"confidence.{row['confidence']}", lang) + ")"])
 
 
 def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:

@@ -68,13 +68,15 @@ def history_note(frame: pl.DataFrame, roadmap_id: str, lang: str) -> Html:
 
 
 def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date, lang: str, *,
-                  heading: bool = True, filename: str = "changes.csv", none: str = "since.none") -> Html:
+                  heading: bool = True, filename: str = "changes.csv", statuses_only: bool = False) -> Html:
     """"Since <date>": the statuses that moved (with why, as the report of ``as_of`` says it),
     the milestone events, the figures revised and added, the sources published; or "No change
-    since <date>". ``frame`` is `history.changes` (already `history.scoped` to the report)."""
+    since <date>" ("no status changed" for a frame of status changes only, ``statuses_only``).
+    ``frame`` is `history.changes` (already `history.scoped` to the report)."""
     parts: list[object] = [tag("h2", t("since.title", lang, date=fmt_date(since, lang)))] if heading else []
     if frame.is_empty():
-        parts.append(tag("p", t(none, lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang))))
+        parts.append(tag("p", t("since.no_status_change" if statuses_only else "since.none", lang,
+                                since=fmt_date(since, lang), as_of=fmt_date(as_of, lang))))
         return join(parts)
     parts.append(tag("p", t("since.intro", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang)),
                      css="mr-note"))
@@ -104,7 +106,7 @@ def since_for(tables: Tables, changes: pl.DataFrame, since: date, as_of: date, l
         shown = changes.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
         more = tag("p", link(t("since.all_changes", lang, count=changes.height), "changes.html"), css="mr-note")
         return join([since_section(tables, shown, since, as_of, lang, filename="status-changes.csv",
-                                   none="since.no_status_change", heading=heading), more])
+                                   statuses_only=True, heading=heading), more])
     return since_section(tables, history.scoped(changes, benchmarks, indicators), since, as_of, lang, heading=heading)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipelines.core.i18n import STRINGS, t
+from pipelines.core.i18n import has_text, t
 from pipelines.present.markup import Html, join, table, tag
 
 if TYPE_CHECKING:
@@ -60,8 +60,9 @@ def _reason(row: dict[str, Any], lang: str) -> str:
     the quarantine table and on the English page)."""
     if lang == "en":
         return row["reason"] or ""
-    key = f"setaside.{row['rule']}"
-    return t(key, lang) if key in STRINGS else t("setaside.other", lang, rule=row["rule"])
+    if has_text(f"setaside.{row['rule']}"):
+        return t(f"setaside.{row['rule']}", lang)
+    return t("setaside.other", lang, rule=row["rule"])
 
 
 def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:

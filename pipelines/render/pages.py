@@ -2,7 +2,7 @@
 
 A report's page (its notebook's fragments, or, for a report that failed, what broke), a
 roadmap's index in one language, and the home page listing every roadmap, with the words around
-them in French and English (`UI`). Apart from the build (`pipelines.render.site`), which
+them in each language (`ui`). Apart from the build (`pipelines.render.site`), which
 decides what is rendered and where it is published, because these functions only turn values
 into HTML: the same values give the same bytes.
 """
@@ -27,24 +27,27 @@ MAX_BYTES = 1_500_000
 DOWNLOADS = "data"
 TEMPLATES = Path(__file__).parent / "templates"
 
-#: The words of a page around its notebook's content, in each language.
-UI: dict[str, dict[str, str]] = {
-    "fr": {"home": "Toutes les feuilles de route", "index": "Rapports sur les critères", "all_reports": "Tous les rapports", "other": "English", "glossary": "Glossaire",
-           "report": "Rapport", "run": "Exécution", "assessment": "Évaluation", "review": "Revue", "confidence": "Confiance", "score": "Score",
-           "as_of": "Situation au", "latest": "dernières données", "build_date": "Date de production",
-           "data": "Empreinte des données", "source_nb": "Carnet", "quality": "Qualité des données",
-           "ok": "réussie", "failed": "échec", "colon": "\u00a0: ", "language": "Français",
-           "failed_title": "Ce rapport n'a pas pu être produit lors de la dernière exécution.",
-           "downloads": "Données (CSV, et .xlsx pour un tableur)", "csv_observations": "chiffres", "csv_milestone_events": "événements des jalons",
-           "csv_sources": "sources", "csv_indicators": "indicateurs"},
-    "en": {"home": "All roadmaps", "index": "Reports on the benchmarks", "all_reports": "All reports", "other": "Français", "glossary": "Glossary", "report": "Report",
-           "run": "Run", "assessment": "Assessment", "review": "Review", "confidence": "Confidence", "score": "Score", "as_of": "As of",
-           "latest": "latest data", "build_date": "Build date", "data": "Data checksum",
-           "source_nb": "Notebook", "quality": "Data quality", "ok": "ok", "failed": "failed", "colon": ": ",
-           "language": "English", "failed_title": "This report could not be produced by the last run.",
-           "downloads": "Data (CSV, and .xlsx for a spreadsheet)", "csv_observations": "figures", "csv_milestone_events": "milestone events",
-           "csv_sources": "sources", "csv_indicators": "indicators"},
-}
+def ui(lang: str) -> dict[str, str]:
+    """The words of a page around its notebook's content, in ``lang`` (the templates' ``ui``),
+    from the message catalogues (`pipelines.core.i18n`)."""
+    from pipelines.core import i18n
+
+    return {
+        "home": i18n.t("page.home", lang), "index": i18n.t("page.index", lang),
+        "all_reports": i18n.t("page.all_reports", lang),
+        "glossary": i18n.t("page.glossary", lang), "report": i18n.t("page.report", lang),
+        "run": i18n.t("page.run", lang), "assessment": i18n.t("page.assessment", lang),
+        "review": i18n.t("page.review", lang), "confidence": i18n.t("page.confidence", lang),
+        "score": i18n.t("page.score", lang), "as_of": i18n.t("page.as_of", lang),
+        "latest": i18n.t("page.latest", lang), "build_date": i18n.t("page.build_date", lang),
+        "data": i18n.t("page.data", lang), "source_nb": i18n.t("page.source_nb", lang),
+        "quality": i18n.t("page.quality", lang), "ok": i18n.t("page.ok", lang), "failed": i18n.t("page.failed", lang),
+        "colon": i18n.t("page.colon", lang), "language": i18n.t("page.language", lang),
+        "failed_title": i18n.t("page.failed_title", lang), "downloads": i18n.t("page.downloads", lang),
+        "csv_observations": i18n.t("page.csv_observations", lang),
+        "csv_milestone_events": i18n.t("page.csv_milestone_events", lang),
+        "csv_sources": i18n.t("page.csv_sources", lang), "csv_indicators": i18n.t("page.csv_indicators", lang),
+    }
 
 
 @dataclass
@@ -127,10 +130,10 @@ def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *
     if other_lang:
         href = f"../{other_lang}/{report_id}.html" if f"{roadmap}/{other_lang}/{report_id}" in present \
             else f"../{other_lang}/index.html"
-        other = {"href": href, "lang": other_lang, "label": UI[lang]["other"]}
+        other = {"href": href, "lang": other_lang, "label": ui(other_lang)["language"]}
     params = entry.get("parameters", {})
     glossary = f"{roadmap}/{lang}/glossary" in present and report_id != "glossary"
-    return {"lang": lang, "ui": UI[lang], "other": other, "glossary": glossary, "as_of": params.get("as_of", ""),
+    return {"lang": lang, "ui": ui(lang), "other": other, "glossary": glossary, "as_of": params.get("as_of", ""),
             "build_date": params.get("build_date", ""), "data_checksum": checksum,
             "notebook": entry.get("notebook", ""), "downloads": _download_links(entry, lang) if downloads else []}
 
@@ -145,7 +148,7 @@ def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> l
     suffix = f"-{bench}" if isinstance(bench, str) and re.fullmatch(r"[A-Za-z0-9_-]+", bench) else ""
     if not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return []
-    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": UI[lang][f"csv_{name}"],
+    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": ui(lang)[f"csv_{name}"],
              "xlsx": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.xlsx"}
             for name in export.EXPORTED]
 
@@ -162,7 +165,7 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
     its assessment."""
     from pipelines.core import i18n
 
-    ui = UI[lang]
+    words = ui(lang)
     rows = []
     for page in pages:
         side = page.sidecar or {}
@@ -171,24 +174,24 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
         score = side.get("score")
         rows.append({
             "title": page.title, "href": f"{page.report_id}.html", "status": page.status,
-            "status_label": ui["ok"] if page.status == "ok" else ui["failed"],
+            "status_label": words["ok"] if page.status == "ok" else words["failed"],
             "error": page.error if page.status != "ok" else "",
             "assessment": assessment if page.status == "ok" else "",
             "score": i18n.describe_score(float(score), side.get("score_basis"),
                                          (side.get("milestones") or {}).get("points"),
                                          (side.get("milestones") or {}).get("max_points"), lang)
             if isinstance(score, (int, float)) and page.status == "ok" else "",
-            "as_of": page.entry.get("parameters", {}).get("as_of") or ui["latest"],
+            "as_of": page.entry.get("parameters", {}).get("as_of") or words["latest"],
             "review": _review_cell(side.get("review"), lang) if page.status == "ok" else "",
             "confidence": i18n.t(f"trust.grade.{(side.get('confidence') or {}).get('grade')}", lang)
             if page.status == "ok" and (side.get("confidence") or {}).get("grade") else "",
         })
     build_dates = sorted({str(p.entry.get("parameters", {}).get("build_date", "")) for p in pages} - {""})
     rid = str((roadmap or {}).get("roadmap_id") or (pages[0].roadmap if pages else ""))
-    title = i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"]) if roadmap else ui["index"]
+    title = i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"]) if roadmap else words["index"]
     return _env().get_template("index.html.j2").render(
-        lang=lang, ui=ui, title=title, rows=rows, quality="../../quality/index.html" if quality else "",
-        other={"href": f"../{other}/index.html", "lang": other, "label": ui["other"]} if other else None,
+        lang=lang, ui=words, title=title, rows=rows, quality="../../quality/index.html" if quality else "",
+        other={"href": f"../{other}/index.html", "lang": other, "label": ui(other)["language"]} if other else None,
         home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
         downloads=_download_links({}, lang, rid) if downloads else [])
 
@@ -216,7 +219,7 @@ def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mappin
         roadmaps.append({"id": rid, "names": [
             {"lang": x, "href": f"{rid}/{x}/index.html",
              "label": i18n.t("roadmap_name", x, acronym=row["acronym"], symbol=row["symbol"]),
-             "title": row.get(f"title_{x}") or "", "language": UI[x]["language"]}
+             "title": row.get(f"title_{x}") or "", "language": ui(x)["language"]}
             for x in checks.LANGS if (rid, x) in rendered]})
     return _env().get_template("home.html.j2").render(
         lang=langs[0], title=" / ".join(i18n.t("roadmaps_home", x) for x in langs), roadmaps=roadmaps)

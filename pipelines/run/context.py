@@ -39,7 +39,8 @@ from pipelines.analysis import history
 from pipelines.analysis.views import Tables, benchmark_order
 from pipelines.core import paths
 from pipelines.core.errors import UsageError
-from pipelines.core.i18n import fmt_date, t
+from pipelines.core.i18n import fmt_date
+from pipelines.core.i18n import t as translate
 from pipelines.present import history_panels, panels
 from pipelines.present.markup import Html
 from pipelines.present.renderer import use_report_renderer
@@ -110,8 +111,9 @@ class ReportContext:
         return str(self.tables.roadmap["symbol"])
 
     def t(self, key: str, **values: Any) -> str:
-        """The text of `key` in the report's language."""
-        return t(key, self.lang, **values)
+        """The text of `key` in the report's language. The key is the caller's, written in its
+        ``context.t("...")`` call, where the catalogues' extraction reads it."""
+        return translate(key, self.lang, **values)
 
     def day(self, value: date | None = None) -> str:
         """A date as the report's language writes it; the report's own date by default."""

@@ -1,19 +1,23 @@
-"""French and English strings, numbers and dates exactly as a reader sees them."""
+"""French and English strings, numbers and dates exactly as a reader sees them, and the message
+catalogues they come from: what the code uses, every message in every language."""
 
 from __future__ import annotations
 
+import shutil
+import string
 from datetime import date
 
 import altair as alt
 import pytest
 from babel.dates import get_month_names
+from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from pipelines.analysis import progress
-from pipelines.core import schema, statuses
+from pipelines.core import i18n, paths, schema, statuses
+from pipelines.core.errors import UsageError
 from pipelines.core.i18n import (
     LANGS,
-    STRINGS,
     TranslationError,
     fmt_count,
     fmt_date,
@@ -23,6 +27,7 @@ from pipelines.core.i18n import (
     t,
     vega_locale,
 )
+from pipelines.tools import messages
 
 NBSP = "\u00a0"  # no-break space: babel's space before % in French
 NNBSP = "\u202f"  # narrow no-break space: babel's thousands separator in French
@@ -72,8 +77,9 @@ def test_key_dates_are_labelled_by_their_roadmap_in_both_languages(real_tables) 
     assert [k.label("en") for k in marked] == ["roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"]
 
 
-def test_unknown_key_names_the_key_and_suggests_close_ones() -> None:
-    with pytest.raises(TranslationError, match=r"no translation for key 'targt'.*did you mean target"):
+def test_unknown_key_names_the_key_the_catalogue_to_edit_and_close_ones() -> None:
+    with pytest.raises(TranslationError, match=r"no translation for key 'targt' in "
+                                               r"pipelines/locale/fr/LC_MESSAGES/reports\.po.*did you mean target"):
         t("targt", "fr")
 
 
@@ -83,18 +89,64 @@ def test_unknown_language_is_refused() -> None:
             call()
 
 
-def test_the_two_halves_of_the_table_share_no_key() -> None:
-    from pipelines.core.strings import REPORT_STRINGS
-    from pipelines.core.thematic_strings import THEMATIC_STRINGS
-
-    assert sorted(set(REPORT_STRINGS) & set(THEMATIC_STRINGS)) == []  # one would hide the other
-    assert len(STRINGS) == len(REPORT_STRINGS) + len(THEMATIC_STRINGS)
+def catalogue(path):
+    with path.open("rb") as handle:
+        return read_po(handle)
 
 
-def test_every_entry_has_both_languages() -> None:
-    for key, texts in STRINGS.items():
-        assert set(texts) == set(LANGS), key
-        assert all(text.strip() for text in texts.values()), key
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_catalogues_are_what_the_code_asks_for() -> None:
+    # every key the code uses is in the template and each language's catalogue, none it no
+    # longer uses remains, and the places each key is used are current: `make messages` fixes it
+    assert messages.stale(messages.wanted(paths.ROOT)) == []
+
+
+def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_translator_layout_does_not(
+        tmp_path) -> None:
+    for folder in ("pipelines", "notebooks"):
+        shutil.copytree(paths.ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    po = tmp_path / i18n.catalogue_path("en").relative_to(paths.ROOT)
+    # another tool's layout (lines wrapped elsewhere) and a changed text are the translator's business
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "target"', 'msgstr ""\n"goal"'), encoding="utf-8")
+    assert messages.stale(messages.wanted(tmp_path)) == []
+    glossary = tmp_path / "pipelines/present/glossary.py"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nNEW = t('glossary.new_term', 'en')\n",
+                        encoding="utf-8")
+    template, fr, en = (i18n.TEMPLATE, i18n.catalogue_path("fr"), i18n.catalogue_path("en"))
+    assert messages.stale(messages.wanted(tmp_path)) == [tmp_path / p.relative_to(paths.ROOT)
+                                                         for p in (template, fr, en)]
+    wanted = messages.wanted(tmp_path)
+    assert not wanted[tmp_path / en.relative_to(paths.ROOT)]["glossary.new_term"].string  # to translate
+    assert wanted[tmp_path / en.relative_to(paths.ROOT)]["target"].string == "goal"  # kept
+
+
+def test_every_message_has_a_text_in_every_language_with_the_same_fields() -> None:
+    template = [m.id for m in catalogue(i18n.TEMPLATE) if m.id]
+    assert len(template) > 400
+    texts = {lang: {m.id: m for m in catalogue(i18n.catalogue_path(lang)) if m.id} for lang in LANGS}
+    for key in template:
+        for lang in LANGS:
+            message = texts[lang][key]
+            assert message.string.strip() and not message.fuzzy, (lang, key)
+            assert fields(message.string) == fields(texts[LANGS[0]][key].string), (lang, key)
+
+
+def test_an_f_string_key_the_extraction_cannot_know_is_refused_with_its_place() -> None:
+    source = "from pipelines.core.i18n import t\n\n\nlabel = t(f'colour.{name}', lang)\n"
+    with pytest.raises(UsageError, match=r"undeclared x\.py:4: t\(f\"colour\.\{…\}\""):
+        messages.template(messages.Found({}, {"colour.{}": [("x.py", 4)]} | {
+            family.pattern: [("y.py", 1)] for family in messages.DYNAMIC}))
+    assert list(messages._keys_in(source, "x.py")) == [(4, "colour.{}")]
+    with pytest.raises(UsageError, match=r"x\.py:1: t\(key, \.\.\.\): a key must be written in the call"):
+        list(messages._keys_in("t(key, lang)", "x.py"))
+
+
+def test_both_keys_of_a_conditional_are_read_and_a_subscript_is_no_call() -> None:
+    source = "a = t('review.agreed' if ok else 'review.changed', lang)\nrows = t['rows']\n"
+    assert list(messages._keys_in(source, "x.py")) == [(1, "review.agreed"), (1, "review.changed")]
 
 
 def test_every_code_the_pipeline_emits_has_a_translation() -> None:
@@ -106,7 +158,7 @@ def test_every_code_the_pipeline_emits_has_a_translation() -> None:
         + [f"confidence.{c}" for c in schema.CONFIDENCE]
         + [f"unit.{u}" for u in schema.UNITS]
     )
-    assert [k for k in keys if k not in STRINGS] == []
+    assert [k for k in keys if not i18n.has_text(k)] == []
 
 
 @pytest.mark.parametrize(("lang", "babel_locale"), [("fr", "fr_FR"), ("en", "en_US")])
@@ -137,3 +189,14 @@ def test_a_score_says_what_it_counts(args: tuple, fr: str, en: str) -> None:
     from pipelines.core.i18n import describe_score
 
     assert (describe_score(*args, "fr"), describe_score(*args, "en")) == (fr, en)
+
+
+def test_a_changed_text_changes_the_code_checksum_so_the_reports_are_built_again(tmp_path) -> None:
+    from pipelines.core.fingerprints import code_checksum
+
+    package = tmp_path / "pipelines"
+    shutil.copytree(i18n.LOCALE_DIR, package / "locale")
+    before = code_checksum(package)
+    po = package / i18n.catalogue_path("fr").relative_to(i18n.LOCALE_DIR.parent)
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "cible"', 'msgstr "objectif"'), encoding="utf-8")
+    assert code_checksum(package) != before

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pipelines.core import statuses
-from pipelines.core.i18n import t
+from pipelines.core.i18n import LANGS, t
 from pipelines.present import panels, theme
 
 
 def test_every_status_has_both_labels_a_meaning_and_a_colour_that_reads_at_wcag_aa() -> None:
     for s in statuses.VOCABULARY:
-        assert s.label_fr and s.label_en and s.meaning_fr and s.meaning_en, s.id
-        assert t(f"status.{s.id}", "fr") == s.label_fr and t(f"status.{s.id}", "en") == s.label_en
+        for lang in LANGS:
+            assert s.label(lang) == t(f"status.{s.id}", lang) == statuses.label(s.id, lang), (s.id, lang)
+            assert s.meaning(lang) == t(f"status_meaning.{s.id}", lang) and s.meaning(lang).endswith("."), (s.id, lang)
         assert statuses.contrast(statuses.INK_ON_COLOUR, s.colour) >= 4.5, s.id
 
 
