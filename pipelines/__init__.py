@@ -12,16 +12,18 @@ The package is in folders by step, in the order the data flows:
 * ``ingest``: raw files -> typed Parquet, the loaders of downloaded extracts, the quarantine;
 * ``validate``: suites, rules, Great Expectations, results, data-quality pages, and the reader
   of results (``quality``) that never imports GX;
-* ``analysis``: the sums (assessment, benchmark views, history, women, DDR, claims);
+* ``analysis``: the sums (assessment, benchmark views, history, confidence, reviews);
 * ``present``: what a notebook displays (panels, charts, maps, HTML fragments, its renderer);
-* ``run``: the report registry, parameters, the plan and its cache keys, execution;
+* ``reports``: one folder per report other than a benchmark's (its declaration, its own sums and
+  panels: the women's quota, DDR, poverty and WASH, the roadmap's figures, the brief, ...);
+* ``run``: the report registry, a report's context, the plan and its cache keys, execution;
 * ``render``: executed notebooks -> offline HTML, its cache, the CSV downloads;
 * ``tools``: the whole build (``report``), verify, bench, synthetic data, spreadsheet templates,
   the Airflow DAG.
 
 Imports go one way (checked by ``tests/test_architecture.py``, which reads every import, those
 inside functions too): each folder imports only its own and those before it, core <- ingest
-<- validate <- analysis <- present <- run <- render <- tools; nothing imports the command line
+<- validate <- analysis <- present <- reports <- run <- render <- tools; nothing imports the command line
 (``pipelines.cli``) but ``python -m pipelines``: the build that chains the steps
 (``pipelines.tools.report``) calls each step's own entry. No back-import is allowed.
 """

@@ -2,7 +2,7 @@
 `ast` (those inside functions too) and refuses a back-import.
 
 The rule, as written at the top of `pipelines/__init__.py`: the step folders, in the order the
-data flows (`ORDER`: core <- ingest <- validate <- analysis <- present <- run <- render <- tools),
+data flows (`ORDER`: core <- ingest <- validate <- analysis <- present <- reports <- run <- render <- tools),
 each import only their own folder and those before it; nothing imports the command line
 (`pipelines.cli`, `pipelines.__main__`) but ``python -m pipelines`` itself (`pipelines.__main__`):
 the build that chains the steps (`pipelines.tools.report`) calls them, not the command line.
@@ -56,7 +56,7 @@ def graph() -> dict[str, set[str]]:
 
 
 #: The folders in the order the data flows: each imports only its own folder and those before it.
-ORDER = ("core", "ingest", "validate", "analysis", "present", "run", "render", "tools")
+ORDER = ("core", "ingest", "validate", "analysis", "present", "reports", "run", "render", "tools")
 #: The entry: ``python -m pipelines`` and the command line it parses, above every folder.
 ENTRY = ("pipelines", "pipelines.__main__", "pipelines.cli")
 
@@ -64,6 +64,12 @@ def folder(module: str) -> str | None:
     """The step folder of `module` (None for the entry modules)."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 and parts[1] in ORDER else None
+
+
+def _report(module: str) -> str:
+    """The report folder of a module of ``pipelines.reports`` ("" for the folder itself)."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 else ""
 
 
 def violations(edges: dict[str, set[str]]) -> list[str]:
@@ -81,6 +87,8 @@ def violations(edges: dict[str, set[str]]) -> list[str]:
                 bad.append(f"{importer} -> {target} (not a module of a step folder)")
             elif ORDER.index(dest) > ORDER.index(source):
                 bad.append(f"{importer} -> {target} ({source} imports only {', '.join(ORDER[:ORDER.index(source) + 1])})")
+            elif source == dest == "reports" and _report(importer) != _report(target):
+                bad.append(f"{importer} -> {target} (a report imports no other report)")
     return bad
 
 
@@ -99,7 +107,9 @@ def test_every_module_lives_in_a_step_folder_or_is_the_entry() -> None:
     ("from pipelines.run.jobs import Job\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.run.jobs"),
     ("def f():\n    from pipelines.validate import quality\n", "pipelines.ingest.step",
      "pipelines.ingest.step -> pipelines.validate.quality"),
-    ("from pipelines.present import charts\n", "pipelines.analysis.claims", "pipelines.analysis.claims -> pipelines.present.charts"),
+    ("from pipelines.reports.ddr import sums\n", "pipelines.present.panels", "pipelines.present.panels -> pipelines.reports.ddr.sums"),
+    ("from pipelines.reports.women_quota.sums import REPORT\n", "pipelines.reports.ddr.panels",
+     "pipelines.reports.ddr.panels -> pipelines.reports.women_quota.sums (a report imports no other report)"),
     ("from ..present import charts\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.present.charts"),
 ])
 def test_a_back_import_is_refused_even_inside_a_function(source: str, module: str, expected: str) -> None:

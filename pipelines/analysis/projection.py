@@ -4,8 +4,8 @@ The two-point pace of DESIGN §7 (from a start, by default the first figure, to 
 prolonged linearly or at a compound rate. It is arithmetic, not a forecast, and says "already
 reached" or "never at this pace" rather than invent a date.
 
-Separate from `pipelines.analysis.women`: the women's quota and the DDR report
-(`pipelines.analysis.ddr`) ask the same question of their figures, each with its own rows.
+Separate from `pipelines.reports.women_quota.sums`: the women's quota and the DDR report
+(`pipelines.reports.ddr.sums`) ask the same question of their figures, each with its own rows.
 """
 
 from __future__ import annotations

@@ -20,10 +20,12 @@ def of(value: Any) -> str:
 
 
 def code_checksum(package: Path) -> str:
-    """A hash of the `pipelines` package (its code, templates and message catalogues): notebooks
-    call it, so a change of code or of a translation re-runs them."""
+    """A hash of the `pipelines` package (its code, templates, message catalogues and report
+    declarations): notebooks call it, so a change of code, of a translation or of a report's
+    declaration re-runs them."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".json", ".po"}
+    for path in sorted(p for p in package.rglob("*")
+                       if p.is_file() and p.suffix in {".py", ".j2", ".json", ".po", ".yaml"}
                        and "__pycache__" not in p.parts):
         digest.update(f"{path.relative_to(package).as_posix()}={store.sha256_file(path)}\n".encode())
     return digest.hexdigest()

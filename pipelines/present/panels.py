@@ -4,9 +4,9 @@ styles, the status badge, the sources table, notes, the footer, the overview's s
 
 Kept out of the notebooks so that every report shows the same panel the same way, and so
 that the tests can check what a reader sees (an escaped note, a link only for http(s)). The
-panels of the other reports, built on these, are in their own modules: `thematic_panels`,
-`poverty_wash_panels`, `claims_panels`, `women_panels`, `ddr_panels`, `history_panels`; the
-data-quality panels every report shows are in `quality_panels`.
+panels of the other reports, built on these, are `thematic_panels` and `history_panels` and
+each report's own in its folder (`pipelines/reports/<name>/panels.py`); the data-quality panels
+every report shows are in `quality_panels`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import polars as pl
+
+from pipelines.analysis.figures import period_text, value_text
 from pipelines.core.i18n import fmt_date, t
+from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, escape, join, table, tag
 from pipelines.present.panels import STYLE, badge, criterion_label
 
@@ -46,3 +50,24 @@ def figures_table(heading: str, headers: Iterable[object], rows: Iterable[Iterab
     if note:
         parts.append(tag("p", note, css="mr-note"))
     return join(parts)
+
+
+def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame,
+                      lang: str) -> list[list[str]]:
+    """Rows of the side-by-side table: what, when, value, source (named, linked), agreement, note."""
+    names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
+    units = {r["indicator_id"]: r["unit"] for r in indicators.iter_rows(named=True)}
+    has_counts = "women" in frame.columns
+    rows = []
+    for r in frame.iter_rows(named=True):
+        counts = (r["women"], r["seats"]) if has_counts else (None, None)
+        rows.append([
+            names.get(r["indicator_id"], r["indicator_id"]),
+            period_text(r["period_start"], r["period_end"], lang),
+            value_text(r["value"], units.get(r["indicator_id"], ""), lang, *counts),
+            source_name(sources, r["source_id"], lang),
+            t(f"confidence.{r['confidence']}", lang),
+            t("wq_ddr.agree" if r["agree"] else "wq_ddr.disagree", lang),
+            r["note"] or "",
+        ])
+    return rows

@@ -1,8 +1,8 @@
 """The one look of every chart of the reports: sizes, the colour-blind-safe palette and the
 colours of each status, the "minusma" theme, and `finish`, which every builder calls last.
 
-Apart from the chart builders (`charts`, `claims_charts`, `maps`, the DDR and women panels'
-charts) because they all share it: a chart's width, title, theme, locale and row limit are set
+Apart from the chart builders (`charts`, `maps`, and the charts of the reports' own folders,
+`pipelines/reports/`) because they all share it: a chart's width, title, theme, locale and row limit are set
 in one place, so every spec embeds the same config and the language's d3 locale, whichever
 Altair theme happens to be enabled, and a rerun renders the same bytes (DESIGN §6).
 

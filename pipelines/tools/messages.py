@@ -33,8 +33,9 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
 from pipelines.analysis import confidence, progress
-from pipelines.core import i18n, paths, schema, statuses
+from pipelines.core import declarations, i18n, paths, schema, statuses
 from pipelines.core.errors import UsageError
+from pipelines.reports import poverty_wash
 
 #: Where the keys are read: folders of the project and the files read in each.
 SOURCES: tuple[tuple[str, str], ...] = (("pipelines", "**/*.py"), ("notebooks", "*.ipynb"))
@@ -92,14 +93,14 @@ DYNAMIC: tuple[Family, ...] = (
            "A heading of the \"Since\" section, by the kind of change (pipelines.analysis.history)."),
     Family("glossary.{}", ("baseline", "benchmark", "confidence", "counted", "deadline", "known_on", "milestone",
                            "milestone_levels", "pace", "points", "rule", "set_aside", "share_of_way", "target"),
-           "A glossary term (pipelines/present/glossary.py): each term once, in plain words."),
+           "A glossary term (pipelines/reports/glossary/panels.py): each term once, in plain words."),
     Family("glossary.{}.text", ("baseline", "benchmark", "confidence", "counted", "deadline", "known_on", "milestone",
                                 "milestone_levels", "pace", "points", "rule", "set_aside", "share_of_way", "target"),
            "What a glossary term means, in plain words."),
     Family("wq_ddr.outcome.{}", ("beyond", "deadline_passed", "insufficient_data", "never", "pace_window_short",
                                  "reached", "zero_base"),
            "When a target would be reached at the pace observed (pipelines.analysis.projection)."),
-    Family("wq.body.{}", ("cabinet", "candidates", "constitution_commission", "csa", "parliament"),
+    Family("wq.body.{}", declarations.declared()["women-quota"].role_names,
            "A body whose share of women the women's representation report follows."),
     Family("wq.window.{}", ("baseline", "baseline_is_latest", "series", "single"),
            "The span a pace of women's representation is measured over."),
@@ -114,7 +115,7 @@ DYNAMIC: tuple[Family, ...] = (
            "Whether the data reproduce a roadmap's figure or target."),
     Family("rf.summary.{}", ("figure", "target"), "The count of a roadmap's figures or targets, with the verdicts."),
     Family("pw.set.{}", ("all", "poverty", "rural", "wash"), "An indicator set of the poverty and WASH report."),
-    Family("pw.group.{}", ("population", "poverty_monetary", "poverty_multidimensional", "sanitation", "water"),
+    Family("pw.group.{}", poverty_wash.panels.GROUPS,
            "A group of indicators of the poverty and WASH report."),
 )
 

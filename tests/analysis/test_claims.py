@@ -1,4 +1,4 @@
-"""The roadmap's figures against the data: the rules of `pipelines.analysis.claims` on worked examples,
+"""The roadmap's figures against the data: the rules of `pipelines.reports.roadmap_figures.sums` on worked examples,
 then on the embedded data, where they must reach the conclusions of the reference notes
 (../shared/reference/mali_figures.md): 78 % is OPHI's 77.7 % for 2013 (or the 2018 rural
 rate of 77.9 %), 69 % is JMP 2021's value for 2011, "> 4 million" and "53 %" are not
@@ -14,10 +14,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from pipelines.analysis import claims, views
-from pipelines.analysis.claims import Claim, Related
+from pipelines.analysis import views
 from pipelines.core import paths, schema
-from pipelines.present import claims_charts, theme
+from pipelines.present import theme
+from pipelines.reports.roadmap_figures import charts as claims_charts
+from pipelines.reports.roadmap_figures import sums as claims
+from pipelines.reports.roadmap_figures.sums import Claim, Related
 
 ROADMAP = date(2021, 3, 25)
 

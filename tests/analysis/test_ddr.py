@@ -1,4 +1,4 @@
-"""The DDR report's arithmetic (pipelines.analysis.ddr): running totals checked against the cohorts, the
+"""The DDR report's arithmetic (pipelines.reports.ddr.sums): running totals checked against the cohorts, the
 funnel with its uncited stage left empty, the commitment, and when 2,000 would be reached.
 
 Small frames first; then the cited figures of ``data/raw/observations/ddr.csv``, ingested
@@ -16,10 +16,12 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.analysis import ddr, views
+from pipelines.analysis import views
 from pipelines.core import paths, schema
 from pipelines.core.i18n import t
-from pipelines.present import ddr_panels, theme
+from pipelines.present import theme
+from pipelines.reports.ddr import panels as ddr_panels
+from pipelines.reports.ddr import sums as ddr
 from pipelines.run import jobs, sidecars
 
 D = date

@@ -173,7 +173,8 @@ def test_the_m23_offensive_and_the_fall_of_goma_move_protection_of_civilians(mon
 
 
 def test_the_thematic_reports_give_the_confidence_their_benchmark_gives(real_tables: views.Tables) -> None:
-    from pipelines.analysis import ddr, women
+    from pipelines.reports.ddr import sums as ddr
+    from pipelines.reports.women_quota import sums as women
 
     frame = assessments(real_tables, None)
     d = frame.filter(pl.col("indicator_id") == "ddr_integrated_cumulative").row(0, named=True)

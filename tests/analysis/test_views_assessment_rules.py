@@ -10,12 +10,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.analysis import ddr, views
+from pipelines.analysis import views
 from pipelines.analysis.indicators import assess
 from pipelines.core.errors import DataError
 from pipelines.ingest import catalogue
 from pipelines.ingest import step as ingest
-from pipelines.present import ddr_panels, panels
+from pipelines.present import panels
+from pipelines.reports.ddr import panels as ddr_panels
+from pipelines.reports.ddr import sums as ddr
 from tests.analysis.support import indicator_view
 from tests.ingest.test_catalogue import NIGER, _roadmap
 

@@ -1,4 +1,4 @@
-"""Women's representation against the quota (pipelines.analysis.women): seat counts read back from the
+"""Women's representation against the quota (pipelines.reports.women_quota.sums): seat counts read back from the
 raw ``n/m`` rows and never guessed, the gap in points and seats, the year each body would reach
 the quota at its observed pace (the pace itself: tests/analysis/test_projection.py), and figures
 side by side.
@@ -18,13 +18,15 @@ import nbformat
 import polars as pl
 import pytest
 
-from pipelines.analysis import figures, views, women
+from pipelines.analysis import figures, views
 from pipelines.analysis.indicators import build_series
-from pipelines.analysis.women import Gap
 from pipelines.core import paths, schema
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import t
-from pipelines.present import theme, women_panels
+from pipelines.present import thematic_panels, theme
+from pipelines.reports.women_quota import panels as women_panels
+from pipelines.reports.women_quota import sums as women
+from pipelines.reports.women_quota.sums import Gap
 from pipelines.run import jobs, sidecars
 
 D = date
@@ -262,7 +264,7 @@ def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processe
                                                   tmp_path: Path) -> None:
     rep = report(tables, processed, None)
     rows = (women_panels.gap_rows(rep, lang) + women_panels.projection_rows(rep, lang)
-            + women_panels.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang))
+            + thematic_panels.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang))
     assert rows and all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cited = set(rep.sources["source_id"].to_list())
     assert {b.latest["source_id"] for b in rep.bodies if b.latest} <= cited and "s-2021-300" in cited

@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipelines.analysis.claims import SYMBOLS
 from pipelines.core import ids, paths, schema
 from pipelines.core.errors import DataError
 from pipelines.ingest import catalogue, roadmap_schema
 from pipelines.ingest.roadmap_reader import Reader
+from pipelines.reports.roadmap_figures.sums import SYMBOLS
 from tests.ingest.test_catalogue import NIGER
 
 ROADMAPS = sorted((paths.RAW / "roadmaps").glob("*.yaml"))

@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.core import statuses
 from pipelines.core.i18n import t
-from pipelines.present import glossary
+from pipelines.reports.glossary import panels as glossary
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -14,7 +14,8 @@ import pytest
 
 from pipelines.analysis import views
 from pipelines.core import schema
-from pipelines.present import citations, claims_panels, panels
+from pipelines.present import citations, panels
+from pipelines.reports.roadmap_figures import panels as claims_panels
 
 EVIL = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -245,8 +246,11 @@ def test_tables_name_sources_as_a_reader_knows_them_linked() -> None:
 
 
 def test_the_thematic_tables_name_their_sources_not_their_ids(real_tables: views.Tables) -> None:
-    from pipelines.analysis import claims, ddr, women
-    from pipelines.present import ddr_panels, women_panels
+    from pipelines.reports.ddr import panels as ddr_panels
+    from pipelines.reports.ddr import sums as ddr
+    from pipelines.reports.roadmap_figures import sums as claims
+    from pipelines.reports.women_quota import panels as women_panels
+    from pipelines.reports.women_quota import sums as women
 
     quota = women.quota_report(real_tables, "all", None)
     parliament = women_panels.gap_rows(quota, "en")[0][2]

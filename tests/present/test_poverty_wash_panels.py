@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.present import poverty_wash_panels
+from pipelines.reports.poverty_wash import panels as poverty_wash_panels
 
 
 @pytest.mark.parametrize(("region", "country", "code"), [

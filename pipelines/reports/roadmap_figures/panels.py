@@ -1,8 +1,8 @@
-"""The tables of notebooks/roadmap_figures.ipynb: the roadmap's figures against the data
-(`pipelines.analysis.claims`), each with its quote, its verdict and the matches that decide it.
+"""The tables of notebooks/roadmap_figures.ipynb: the roadmap's figures against the data (`sums`),
+each with its quote, its verdict and the matches that decide it.
 
-Apart from `panels` because they show an audit of the roadmap's text, not a benchmark; the
-audit's dot chart is `claims_charts`.
+Apart from the common `panels` because they show an audit of the roadmap's text, not a
+benchmark; the audit's dot chart is `charts`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from pipelines.present.citations import source_name
 from pipelines.present.markup import Html, escape, join, table, tag
 
 if TYPE_CHECKING:
-    from pipelines.analysis.claims import Audit, Match
+    from pipelines.reports.roadmap_figures.sums import Audit, Match
 
 def _match_cell(m: Match | None, unit: str, lang: str, sources: pl.DataFrame) -> Html:
     if m is None:
         return escape(t("not_available", lang))
-    from pipelines.analysis.claims import gap_text
+    from pipelines.reports.roadmap_figures.sums import gap_text
 
     value = fmt_value(m.value, unit, lang)
     if m.counted:  # what the target's rule counts, as on every other page, not the published figure
@@ -37,7 +37,7 @@ def _match_cell(m: Match | None, unit: str, lang: str, sources: pl.DataFrame) ->
 
 def claims_summary(audits: Sequence[Audit], lang: str) -> Html:
     """One line per kind of claim: how many got each verdict."""
-    from pipelines.analysis.claims import VERDICTS
+    from pipelines.reports.roadmap_figures.sums import VERDICTS
 
     parts = []
     for kind in ("figure", "target"):

@@ -1,6 +1,6 @@
 """What the women's-quota report displays: the gap and projection tables in words, each
 figure with its source, figures side by side, and the quota chart. The sums are
-`pipelines.analysis.women`'s."""
+`pipelines.reports.women_quota.sums`'s."""
 
 from __future__ import annotations
 
@@ -10,36 +10,16 @@ from fractions import Fraction
 import altair as alt
 import polars as pl
 
+from pipelines.analysis.figures import period_text, value_text
 from pipelines.analysis.indicators import chosen_rows
 from pipelines.analysis.progress import Point
 from pipelines.analysis.projection import outcome_text
-from pipelines.analysis.women import QuotaReport, period_text, value_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, t
 from pipelines.present import theme
 from pipelines.present.citations import source_name
 from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import join
-
-
-def side_by_side_rows(frame: pl.DataFrame, indicators: pl.DataFrame, sources: pl.DataFrame,
-                      lang: str) -> list[list[str]]:
-    """Rows of the side-by-side table: what, when, value, source (named, linked), agreement, note."""
-    names = {r["indicator_id"]: r[f"name_{lang}"] for r in indicators.iter_rows(named=True)}
-    units = {r["indicator_id"]: r["unit"] for r in indicators.iter_rows(named=True)}
-    has_counts = "women" in frame.columns
-    rows = []
-    for r in frame.iter_rows(named=True):
-        counts = (r["women"], r["seats"]) if has_counts else (None, None)
-        rows.append([
-            names.get(r["indicator_id"], r["indicator_id"]),
-            period_text(r["period_start"], r["period_end"], lang),
-            value_text(r["value"], units.get(r["indicator_id"], ""), lang, *counts),
-            source_name(sources, r["source_id"], lang),
-            t(f"confidence.{r['confidence']}", lang),
-            t("wq_ddr.agree" if r["agree"] else "wq_ddr.disagree", lang),
-            r["note"] or "",
-        ])
-    return rows
+from pipelines.reports.women_quota.sums import QuotaReport
 
 
 def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:

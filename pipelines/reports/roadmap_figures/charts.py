@@ -1,5 +1,5 @@
 """The chart of the roadmap-figures report: per figure the roadmap quotes, the published
-figures nearest to it as a ratio to it. The verdicts are `pipelines.analysis.claims`'."""
+figures nearest to it as a ratio to it. The verdicts are `pipelines.reports.roadmap_figures.sums`'."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.analysis.claims import Audit, Match, gap_text
 from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.present.citations import source_label
 from pipelines.present.labels import fitted_axis
 from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
+from pipelines.reports.roadmap_figures.sums import Audit, Match, gap_text
 
 #: Pixels per claim in the dot chart (three points, offset, per claim).
 ROW_HEIGHT = 36

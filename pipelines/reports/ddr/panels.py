@@ -1,6 +1,6 @@
 """What the DDR report displays: its rows in words, each figure with its source, and its
 charts (the integrations against the 2,000 of §10, the funnel). The sums are
-`pipelines.analysis.ddr`'s."""
+`pipelines.reports.ddr.sums`'s."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from pipelines.analysis.ddr import DdrReport
+from pipelines.analysis.figures import period_text
 from pipelines.analysis.projection import outcome_text, pace_text
-from pipelines.analysis.women import period_text
 from pipelines.core.i18n import fmt_count, fmt_date, fmt_percent, fmt_value, t
 from pipelines.present import theme
 from pipelines.present.citations import source_label, source_name
 from pipelines.present.labels import fitted_axis
 from pipelines.present.markup import Html, join
+from pipelines.reports.ddr.sums import DdrReport
 
 
 def headline_rows(report: DdrReport, lang: str) -> list[list[str]]:

@@ -21,7 +21,7 @@ The arithmetic behind the ``ddr`` report, tested here rather than in a notebook:
 
 Its series are read by role (`pipelines/reports/ddr/report.yaml`): ``counted`` is the series the
 benchmark's rule counts, and its benchmark is the report's; the roadmap's file binds the roles.
-The report's rows in words and its charts are `pipelines.present.ddr_panels`'.
+The report's rows in words and its charts are `pipelines.reports.ddr.panels`'.
 """
 
 from __future__ import annotations

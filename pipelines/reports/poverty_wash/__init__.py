@@ -1,0 +1,5 @@
+"""The report on poverty, water and sanitation: `report.yaml` declares it."""
+
+from pipelines.reports.poverty_wash import panels
+
+__all__ = ["panels"]
