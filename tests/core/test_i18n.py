@@ -112,7 +112,7 @@ def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_trans
     # another tool's layout (lines wrapped elsewhere) and a changed text are the translator's business
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "target"', 'msgstr ""\n"goal"'), encoding="utf-8")
     assert messages.stale(messages.wanted(tmp_path)) == []
-    glossary = tmp_path / "pipelines/present/glossary.py"
+    glossary = tmp_path / "pipelines/reports/glossary/panels.py"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\nNEW = t('glossary.new_term', 'en')\n",
                         encoding="utf-8")
     template, fr, en = (i18n.TEMPLATE, i18n.catalogue_path("fr"), i18n.catalogue_path("en"))
