@@ -522,6 +522,9 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                             "en": "each row's status at each quarter end, with its score"},
     "chart_shows.map": {"fr": "le dernier chiffre de l'indicateur région par région, sur une carte",
                         "en": "the indicator's latest figure region by region, on a map"},
+    # A chart mark's hover text, its tooltip's fields in a line (theme.hover): "date : 2020 ; valeur : 27,9 %"
+    "hover.field": {"fr": "{name} : ", "en": "{name}: "},
+    "hover.separator": {"fr": " ; ", "en": "; "},
     "undated_rule": {"fr": "{count} de ces chiffres n'ont pas de date de publication connue (ni la leur, ni celle "
                            "de leur source) : ils comptent comme connus à la fin de la période qu'ils décrivent.",
                      "en": "{count} of these figures have no known publication date (neither their own nor "

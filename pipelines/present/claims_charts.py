@@ -14,7 +14,7 @@ from pipelines.analysis.claims import Audit, Match, gap_text
 from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.present.citations import source_label
 from pipelines.present.labels import fitted_axis
-from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
+from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, hover, inline_data
 
 #: Pixels per claim in the dot chart (three points, offset, per claim).
 ROW_HEIGHT = 36
@@ -62,10 +62,9 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date,
     x = alt.X("ratio:Q", title=t("claims.axis_ratio", lang), scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=".1f", tickCount=7))
     y = alt.Y("claim:N", title=None, sort=labels, scale=alt.Scale(domain=labels), axis=fitted_axis(labels, 300))
-    tooltip = [alt.Tooltip(f"{f}:N", title=t(k, lang)) for f, k in (
-        ("claim", "claims.claim"), ("role", "claims.figure_role"), ("value", "value"), ("period", "date"),
-        ("source", "source"), ("gap", "claims.gap"), ("ratio_label", "claims.ratio"), ("fit", "claims.fit"),
-        ("verdict", "claims.verdict"))]
+    tips = hover([("claim", "claims.claim"), ("role", "claims.figure_role"), ("value", "value"), ("period", "date"),
+                  ("source", "source"), ("gap", "claims.gap"), ("ratio_label", "claims.ratio"), ("fit", "claims.fit"),
+                  ("verdict", "claims.verdict")], lang)
     layers: list[alt.Chart] = [
         alt.Chart(inline_data([{"ratio": 1.0}])).mark_rule(strokeDash=[6, 4], color=INK).encode(x=x),
         alt.Chart(inline_data(rows)).mark_point(size=80, opacity=0.9, filled=True).encode(
@@ -74,7 +73,7 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date,
                             scale=alt.Scale(domain=roles, range=[s for _, s in ROLES])),
             color=alt.Color("fit:N", title=t("claims.fit", lang), legend=alt.Legend(columns=1),
                             scale=alt.Scale(domain=fit_labels, range=[OKABE_ITO[2], OKABE_ITO[3]])),
-            tooltip=tooltip),
+            **tips),
     ]
     empty = [{"claim": a.claim.label(lang), "label": a.verdict_text(lang)} for a in audits
              if a.newest is None and a.best_any is None]
