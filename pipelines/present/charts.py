@@ -35,6 +35,7 @@ from pipelines.present.theme import (
     OKABE_ITO,
     STATUS_COLOURS,
     finish,
+    hover,
     inline_data,
     key_date_layers,
     source_columns,
@@ -150,14 +151,9 @@ def trend_chart(
                                         legend=legend),
                      "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels),
                                         legend=legend)}
-    tooltip = [
-        alt.Tooltip("date_label:N", title=t("date", lang)),
-        alt.Tooltip("value_label:N", title=t("value", lang)),
-        alt.Tooltip("source_title:N", title=t("source", lang)),
-        alt.Tooltip("source_symbol:N", title=t("symbol", lang)),
-        alt.Tooltip("confidence:N", title=t("confidence", lang)),
-        alt.Tooltip("note:N", title=t("note", lang)),
-    ]
+    tips = hover([("date_label", t("date", lang)), ("value_label", t("value", lang)),
+                  ("source_title", t("source", lang)), ("source_symbol", t("symbol", lang)),
+                  ("confidence", t("confidence", lang)), ("note", t("note", lang))], lang)
     base = alt.Chart(inline_data(rows))
     if assessed is not None:  # one line through the series the status uses, whatever its sources
         path = [{"date": r["date"], "value": r["value"]} for r in trend_rows(assessed, indicator, lang, sources, budget)]
@@ -165,7 +161,7 @@ def trend_chart(
     else:
         line = base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
                                        **({"color": by_source["color"]} if several else {}))
-    layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, tooltip=tooltip, **by_source)]
+    layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, **tips, **by_source)]
     if target is not None:
         side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
         target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
@@ -182,7 +178,7 @@ def trend_chart(
                 "label": t("target_by", lang, value=_target_label(target, indicator["unit"], lang),
                            date=fmt_date(deadline, lang))}]
         layers.append(alt.Chart(inline_data(due)).mark_point(shape="diamond", size=80, filled=True, color=INK).encode(
-            x=x, y=alt.Y("value:Q"), tooltip=[alt.Tooltip("label:N", title=t("target", lang))]))
+            x=x, y=alt.Y("value:Q"), **hover([("label", t("target", lang))], lang)))
     layers += key_date_layers(key_dates, lang, span=span)
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
@@ -223,11 +219,9 @@ def milestone_timeline(
         base.mark_bar(height=6, opacity=0.45).encode(x=x, x2=alt.X2("end:T"), y=y, color=colour),
         base.mark_point(size=90, opacity=1).encode(
             x=x, y=y, color=colour, shape=shape,
-            tooltip=[alt.Tooltip("milestone:N", title=t("milestone", lang)),
-                     alt.Tooltip("date_label:N", title=t("date", lang)),
-                     alt.Tooltip("status:N", title=t("status", lang)),
-                     alt.Tooltip("description:N", title=t("description", lang)),
-                     alt.Tooltip("source:N", title=t("source", lang))],
+            **hover([("milestone", t("milestone", lang)), ("date_label", t("date", lang)),
+                     ("status", t("status", lang)), ("description", t("description", lang)),
+                     ("source", t("source", lang))], lang),
         ),
     ]
     if silent:
@@ -294,9 +288,9 @@ def bullet_chart(
     x = alt.X("value:Q", title=t(f"unit.{unit}", lang), scale=alt.Scale(domain=[min(0.0, latest[1]), top * 1.45]))
     tick_colour = alt.Color("kind:N", legend=None,
                             scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
-    tooltip = [alt.Tooltip("label:N", title=t("value", lang)), alt.Tooltip("date_label:N", title=t("date", lang))]
-    bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.YValue(30), tooltip=tooltip)
-    ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, tooltip=tooltip)
+    tips = hover([("label", t("value", lang)), ("date_label", t("date", lang))], lang)
+    bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.YValue(30), **tips)
+    ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, **tips)
     # the target's label above the bar, the baseline's below: close values never overprint
     layers = [
         bar.mark_bar(height=18, color=OKABE_ITO[0]),
@@ -345,8 +339,7 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
     layers = [
         base.mark_bar(height={"band": 0.7}).encode(
             x=x, y=y, color=status_colour(scores["status"].to_list(), lang),
-            tooltip=[alt.Tooltip("benchmark:N", title=t("benchmark", lang)),
-                     alt.Tooltip("label:N", title=t("score", lang))],
+            **hover([("benchmark", t("benchmark", lang)), ("label", t("score", lang))], lang),
         ),
         # a marker at each score, so that a score of 0 (a bar of no length) is still seen
         base.mark_point(shape="diamond", filled=True, size=70, opacity=1).encode(
@@ -406,7 +399,7 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
         status = t(f"status.{r['status']}", lang)
         rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang), "status": status,
                      "score": text, "date": fmt_date(r["date"], lang), "ink": statuses.INK_ON_COLOUR,
-                     # what a screen reader says of the cell, in the page's language
+                     # the cell's text alternative (its hover text), in the page's language
                      "aria": t("history.cell", lang, row=labels[r["_key"]], date=fmt_date(r["date"], lang),
                                status=status, score=f" ({text})" if text else "")})
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))

@@ -25,7 +25,7 @@ from pipelines.analysis.indicators import rank_sources
 from pipelines.core import geo
 from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.ingest.boundaries import Boundaries
-from pipelines.present.theme import finish, inline_data, source_columns
+from pipelines.present.theme import finish, hover, inline_data, source_columns
 
 MAP_HEIGHT = 460
 NO_DATA_FILL = "#E5E5E5"
@@ -153,11 +153,11 @@ def choropleth(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
     fields = ["code", "region", "value", "value_label", "date_label", "source"]
     shapes = alt.InlineData(values=boundaries.data, format=_format(boundaries))
     lookup = alt.LookupData(data=inline_data(rows), key="key", fields=fields)
-    tooltip = [alt.Tooltip("region:N", title=t("region", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
-               alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
+    tips = hover([("region", t("region", lang)), ("value_label", t("value", lang)), ("date_label", t("date", lang)),
+                  ("source", t("source", lang))], lang)
     projection = "mercator"
     base = (alt.Chart(shapes).transform_lookup(lookup=f"properties.{boundaries.config.key}", from_=lookup)
-            .mark_geoshape(fill=NO_DATA_FILL, stroke=BORDER, strokeWidth=1).encode(tooltip=tooltip)
+            .mark_geoshape(fill=NO_DATA_FILL, stroke=BORDER, strokeWidth=1).encode(**tips)
             .project(projection))
     domain = [0, 100] if unit == "percent" else [0, max(f.value for f in figures) or 1]
     shaded = (alt.Chart(shapes).transform_lookup(lookup=f"properties.{boundaries.config.key}", from_=lookup)
@@ -165,7 +165,7 @@ def choropleth(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
               .mark_geoshape(stroke=BORDER, strokeWidth=1)
               .encode(color=alt.Color("value:Q", title=t(f"unit.{unit}", lang),
                                       scale=alt.Scale(scheme="blues", domain=domain)),
-                      tooltip=tooltip)
+                      **tips)
               .project(projection))
     labelled = alt.Chart(inline_data([r for r in rows if r["label"]]))
     text = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}

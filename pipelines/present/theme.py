@@ -13,6 +13,7 @@ every class of its schema first, about 3 ms each time, which was half of a trend
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Sequence
 from datetime import date
@@ -23,7 +24,7 @@ import polars as pl
 
 from pipelines.analysis.progress import KeyDate
 from pipelines.core import statuses
-from pipelines.core.i18n import vega_locale
+from pipelines.core.i18n import t, vega_locale
 from pipelines.present.renderer import title_text
 
 #: Total width of every chart, axes and legend included: fits an A4 page with margins.
@@ -70,10 +71,14 @@ MILESTONE_SHAPES: dict[str, str] = {
 
 def theme_config() -> dict[str, Any]:
     """The "minusma" theme: dark text on white, a light grid, fonts of 12 px and more,
-    legends below the plot so that a chart keeps its width on an A4 page."""
+    legends below the plot so that a chart keeps its width on an A4 page; no text alternative
+    made from field names (``aria: false``, see `hover`)."""
     return {
         "config": {
             "background": "white",
+            # Vega-Lite's own text alternatives read "value: 23.5; date: Jun 30, 2023" from the raw
+            # fields (English names, unformatted numbers): a mark says only what `hover` gives it
+            "aria": False,
             # Liberation Sans first: it has Arial's widths, and vl-convert 2 measures text with the
             # first family only (a missing Arial made it measure with its fallback, wider); a
             # reader without it gets Arial, the same layout.
@@ -110,6 +115,25 @@ def use_theme() -> None:
     """Enable the "minusma" theme for charts an analyst builds by hand in a notebook (the
     builders here embed it anyway)."""
     alt.theme.enable("minusma")
+
+
+def hover(fields: Sequence[tuple[str, str]], lang: str) -> dict[str, Any]:
+    """A mark's tooltip and its text alternative (``description``), from one list of fields
+    already written for a reader (``date_label``, ``value_label``), each with its name in the
+    page's language: ``.encode(x=x, y=y, **hover([("date_label", t("date", lang))], lang))``.
+
+    The description is what a static page shows when the pointer rests on a mark (the SVG's
+    ``<title>``, `pipelines.render.drawing.inline_svg`): the same titles as the tooltip, in the
+    page's language and typography ("date : 2020 ; valeur : 27,9 %"), empty fields left out.
+    A screen reader does not go into the marks: the figure is one image whose label is the
+    chart's title and what it shows (`finish`), because Vega names its groups, axes and legends
+    in English ("symbol mark container", "X-axis for a utc scale") whatever the spec says."""
+    sep = t("hover.separator", lang)
+    parts = [f"(datum[{json.dumps(field)}] ? "
+             f"{json.dumps(sep + t('hover.field', lang, name=title), ensure_ascii=False)} + datum[{json.dumps(field)}]"
+             f' : "")' for field, title in fields]
+    return {"tooltip": [alt.Tooltip(f"{field}:N", title=title) for field, title in fields],
+            "description": alt.Description(value=alt.ExprRef(f"slice({' + '.join(parts)}, {len(sep)})"))}
 
 
 def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
@@ -178,7 +202,7 @@ def key_date_layers(key_dates: Sequence[KeyDate], lang: str, *, span: Sequence[d
         return [{"date": k.day.isoformat(), "label": k.label(lang)} for k in keys]
 
     layers: list[alt.Chart] = [alt.Chart(inline_data(rows(ordered))).mark_rule(strokeDash=[2, 3], color=MUTED)
-                               .encode(x=utc_x("date", None))]
+                               .encode(x=utc_x("date", None), description=alt.Description("label:N"))]
     for right in (False, True):
         keys = [k for k in ordered if at_left_edge(k.day) == right]
         if keys:

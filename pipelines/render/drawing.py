@@ -43,10 +43,17 @@ class RenderError(PipelineError):
     exit_code = ExitCode.NOTEBOOK_FAILED
 
 
-#: The few lines that hand each chart's spec to vega-embed, once a page (``vega`` mode).
-VEGA_LOADER = """(function(){var els=document.querySelectorAll("[data-vega-spec]");
+#: The roles and labels Vega writes into a chart's SVG (`inline_svg` says why they are taken out).
+VEGA_ARIA = ("role", "aria-roledescription", "aria-label")
+
+#: The few lines that hand each chart's spec to vega-embed, once a page (``vega`` mode), then take
+#: `VEGA_ARIA` out of what it drew, as `inline_svg` does.
+VEGA_LOADER = f"(function(){{var aria={json.dumps(list(VEGA_ARIA))};" + """var els=document.querySelectorAll("[data-vega-spec]");
 Array.prototype.forEach.call(els,function(el){var spec=JSON.parse(document.getElementById(el.getAttribute("data-vega-spec")).textContent);
-vegaEmbed(el,spec,{mode:el.getAttribute("data-vega-mode"),renderer:"svg",actions:false}).catch(function(e){el.textContent=String(e);console.error(e);});});})();"""
+vegaEmbed(el,spec,{mode:el.getAttribute("data-vega-mode"),renderer:"svg",actions:false}).then(function(){
+Array.prototype.forEach.call(el.querySelectorAll("[" + aria.join("],[") + "]"),function(n){
+aria.forEach(function(a){n.removeAttribute(a);});});
+}).catch(function(e){el.textContent=String(e);console.error(e);});});})();"""
 
 
 @lru_cache(maxsize=1)
@@ -239,12 +246,21 @@ def _remote_urls(node: Any) -> list[str]:
 
 _SVG_REFS = re.compile(r'(\sid="|url\(#|href="#)([^")]+)')
 _SYMBOL = re.compile(r'<(\w+)(\s[^<>]*?\srole="graphics-symbol"[^<>]*?)\s*/>')
+_VEGA_ARIA = re.compile(r'\s(?:{})="[^"]*"'.format("|".join(VEGA_ARIA)))
+_TAG = re.compile(r"<\w[^<>]*>")
 
 
 def inline_svg(svg: str, prefix: str) -> str:
     """vl-convert's SVG made fit for inlining: no namespace declarations (HTML knows SVG),
     ids prefixed per chart (two charts' ``clip1`` would clash), and each mark's description
-    (which Vega-Lite builds from the tooltip fields) as a ``<title>``, i.e. a hover tooltip."""
+    (`pipelines.present.theme.hover`: its tooltip's fields, in the page's language) as a
+    ``<title>``, i.e. a hover tooltip.
+
+    Vega's own roles and labels (`VEGA_ARIA`) are then taken out. They are English whatever the
+    spec says ("symbol mark container", "X-axis for a utc scale with values from 2020 to 2023",
+    "Title text '…'"), and no reader meets them: the figure is ``role="img"`` with the chart's
+    title and what it shows as its label (`Charts.add`), so a screen reader reads that one
+    French or English sentence, and the SVG's parts are presentational."""
     svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
     if "xlink:" not in svg.replace('xmlns:xlink="http://www.w3.org/1999/xlink"', ""):
         svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1)
@@ -256,7 +272,8 @@ def inline_svg(svg: str, prefix: str) -> str:
             return match.group(0)
         return f"<{match.group(1)}{match.group(2)}><title>{label.group(1)}</title></{match.group(1)}>"
 
-    return _SYMBOL.sub(titled, svg)
+    svg = _SYMBOL.sub(titled, svg)
+    return _TAG.sub(lambda tag: _VEGA_ARIA.sub("", tag.group(0)), svg)
 
 
 if __name__ == "__main__":

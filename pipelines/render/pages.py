@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipelines.core.paper import PAGE_RULE
 from pipelines.render.drawing import VEGA_LOADER, Charts, vega_runtime
 from pipelines.render.notebook import first_heading, notebook_parts
 from pipelines.run import checks, sidecars
@@ -76,8 +77,10 @@ def _env() -> Any:
     template names but is not given is an error, never an empty string on a page)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              keep_trailing_newline=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             keep_trailing_newline=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
+    env.globals["page_rule"] = PAGE_RULE
+    return env
 
 
 def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg", title: str | None = None,

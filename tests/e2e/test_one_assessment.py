@@ -56,10 +56,10 @@ def row_of(page: str, cell: str) -> str:
 
 def strip_status(page: str, row: str, lang: str) -> tuple[str, str]:
     """The status a history strip gives `row` (a benchmark's or an indicator's row label) in its
-    last column, the report's date, read from the cells' text alternatives (in the page's
-    language, drawn in time order)."""
+    last column, the report's date, read from the cells' text alternatives (their hover titles, in
+    the page's language, drawn in time order)."""
     colon = " : " if lang == "fr" else ": "
-    found = re.findall(rf'aria-label="{re.escape(row)}, ([^"]+?){colon}([^"(]+?)(?: \(([^"]*)\))?"', page)
+    found = re.findall(rf'<title>{re.escape(row)}, ([^<]+?){colon}([^<(]+?)(?: \(([^<]*)\))?</title>', page)
     assert found, row
     last = found[-1][0]
     assert len({(s, n) for w, s, n in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree

@@ -3,6 +3,7 @@ the one theme (`pipelines.present.theme`) they all embed."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -181,6 +182,26 @@ def test_tooltip_carries_the_source_and_formatted_values() -> None:
     assert row["date_label"] == "2020"  # a yearly figure is dated by its year
     assert row["confidence"] == "source primaire"
     assert row["note"] == "as of 1 October 2020"
+
+
+@pytest.mark.parametrize("lang,first", [("fr", "date : 2020 ; valeur : 27,9\u00a0% ; source : World Bank"),
+                                        ("en", "date: 2020; value: 27.9%; source: World Bank")])
+def test_a_marks_hover_text_names_its_fields_with_the_reports_words(lang: str, first: str) -> None:
+    """Drawn and inlined as a page has it: each point's hover title is its tooltip's fields in the
+    language ("valeur", not the field "value_label"), empty ones left out, and nothing of Vega's own
+    (its English role names, or a text made from the x and y fields) is left in the SVG."""
+    from pipelines.render.drawing import inline_svg
+
+    svg = inline_svg(vlc.vegalite_to_svg(charts.trend_chart(OBSERVATIONS, WOMEN, lang, SOURCES).to_dict()), "c1-")
+    titles = [html.unescape(title) for title in re.findall(r"<title>([^<]*)</title>", svg)]
+    points = [title for title in titles if title.startswith(t("hover.field", lang, name=t("date", lang)))]
+    assert len(points) == OBSERVATIONS.height
+    noted = next(title for title in titles if title.startswith(first))
+    assert noted.endswith(t("hover.separator", lang) + t("hover.field", lang, name=t("note", lang)) + "as of 1 October 2020")
+    # the two figures of 2020 have a note; the others' empty note is left out, not "note : "
+    assert sum(t("hover.field", lang, name=t("note", lang)) in title for title in points) == 2
+    assert not re.search(r'\s(role|aria-label|aria-roledescription)="', svg)
+    assert "value_label" not in svg and "source_title" not in svg
 
 
 def test_sources_that_disagree_get_their_own_colour() -> None:

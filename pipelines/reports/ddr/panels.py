@@ -109,10 +109,11 @@ def _time_axis(days: list[date], lang: str) -> tuple[alt.X, list[date]]:
                  axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})), shown
 
 
-def _tooltip(lang: str) -> list[alt.Tooltip]:
-    return [alt.Tooltip("series:N", title=t("ddr.col.series", lang)),
-            alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("value_label:N", title=t("value", lang)),
-            alt.Tooltip("source:N", title=t("source", lang)), alt.Tooltip("note:N", title=t("note", lang))]
+def _tooltip(lang: str) -> dict[str, Any]:
+    """The tooltip and text alternative of a figure of the DDR charts (`theme.hover`)."""
+    return theme.hover([("series", t("ddr.col.series", lang)), ("date_label", t("date", lang)),
+                        ("value_label", t("value", lang)), ("source", t("source", lang)),
+                        ("note", t("note", lang))], lang)
 
 
 def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
@@ -145,7 +146,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
         domain=drawn, range=[theme.OKABE_ITO[0], theme.MUTED][:len(drawn)]))
     layers: list[alt.Chart] = [
-        alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip)]
+        alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, **tooltip)]
     if projected and p.latest is not None and p.when is not None:
         label, note = t("ddr.series.projection", lang), pace_text(p, "persons", lang)
         ends = [{"date": p.latest[0].isoformat(), "value": p.latest[1], "series": label,
@@ -155,7 +156,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
                  "date_label": str(p.year), "value_label": fmt_count(report.target, lang),
                  "source": t("confidence.derived", lang), "note": note}]
         layers.append(alt.Chart(theme.inline_data(ends)).mark_line(strokeDash=[2, 3]).encode(
-            x=x, y=y, color=colour, tooltip=tooltip))
+            x=x, y=y, color=colour, **tooltip))
     deadline = report.indicator["target_date"]
     target = alt.Chart(theme.inline_data([{"target": report.target, "date": deadline.isoformat(), "label": t(
         "ddr.target_label", lang, value=fmt_count(report.target, lang), date=fmt_date(deadline, lang))}]))
@@ -187,8 +188,8 @@ def published_chart(report: DdrReport, lang: str) -> alt.LayerChart | None:
     colour = alt.Color("series:N", title=None, scale=alt.Scale(
         domain=list(labels.values()), range=[theme.OKABE_ITO[1], theme.OKABE_ITO[4]]))
     layers: list[alt.Chart] = [
-        alt.Chart(theme.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, tooltip=tooltip),
-        alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        alt.Chart(theme.inline_data(bars)).mark_bar(size=10).encode(x=x, y=y, color=colour, **tooltip),
+        alt.Chart(theme.inline_data(line)).mark_line(point=True).encode(x=x, y=y, color=colour, **tooltip),
     ]
     if report.commitment is not None:
         c = report.commitment
@@ -225,11 +226,11 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     title = t("unit.persons", lang)
     y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names))
     base = alt.Chart(theme.inline_data(rows))
-    tooltip = [alt.Tooltip("stage:N", title=t("ddr.col.stage", lang)), alt.Tooltip("label:N", title=t("value", lang)),
-               alt.Tooltip("source:N", title=t("source", lang))]
+    tips = theme.hover([("stage", t("ddr.col.stage", lang)), ("label", t("value", lang)),
+                        ("source", t("source", lang))], lang)
     layers = [
         base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
-            x=alt.X("value:Q", title=title, scale=scale), y=y, tooltip=tooltip),
+            x=alt.X("value:Q", title=title, scale=scale), y=y, **tips),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=title, scale=scale), y=y,
                                                   text=alt.Text("label:N")),
     ]

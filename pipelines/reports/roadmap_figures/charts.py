@@ -13,7 +13,7 @@ import polars as pl
 from pipelines.core.i18n import fmt_date, fmt_number, fmt_period, fmt_value, t
 from pipelines.present.citations import source_label
 from pipelines.present.labels import fitted_axis
-from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, inline_data
+from pipelines.present.theme import INK, MUTED, OKABE_ITO, finish, hover, inline_data
 from pipelines.reports.roadmap_figures.sums import Audit, Match, gap_text
 
 #: Pixels per claim in the dot chart (three points, offset, per claim).
@@ -62,11 +62,10 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date,
     x = alt.X("ratio:Q", title=t("claims.axis_ratio", lang), scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=".1f", tickCount=7))
     y = alt.Y("claim:N", title=None, sort=labels, scale=alt.Scale(domain=labels), axis=fitted_axis(labels, 300))
-    tooltip = [alt.Tooltip(f"{f}:N", title=title) for f, title in (
-        ("claim", t("claims.claim", lang)), ("role", t("claims.figure_role", lang)), ("value", t("value", lang)),
-        ("period", t("date", lang)), ("source", t("source", lang)), ("gap", t("claims.gap", lang)),
-        ("ratio_label", t("claims.ratio", lang)), ("fit", t("claims.fit", lang)),
-        ("verdict", t("claims.verdict", lang)))]
+    tips = hover([("claim", t("claims.claim", lang)), ("role", t("claims.figure_role", lang)),
+                  ("value", t("value", lang)), ("period", t("date", lang)), ("source", t("source", lang)),
+                  ("gap", t("claims.gap", lang)), ("ratio_label", t("claims.ratio", lang)),
+                  ("fit", t("claims.fit", lang)), ("verdict", t("claims.verdict", lang))], lang)
     layers: list[alt.Chart] = [
         alt.Chart(inline_data([{"ratio": 1.0}])).mark_rule(strokeDash=[6, 4], color=INK).encode(x=x),
         alt.Chart(inline_data(rows)).mark_point(size=80, opacity=0.9, filled=True).encode(
@@ -75,7 +74,7 @@ def dot_chart(audits: Sequence[Audit], lang: str, roadmap_date: date,
                             scale=alt.Scale(domain=roles, range=[s for _, s in ROLES])),
             color=alt.Color("fit:N", title=t("claims.fit", lang), legend=alt.Legend(columns=1),
                             scale=alt.Scale(domain=fit_labels, range=[OKABE_ITO[2], OKABE_ITO[3]])),
-            tooltip=tooltip),
+            **tips),
     ]
     empty = [{"claim": a.claim.label(lang), "label": a.verdict_text(lang)} for a in audits
              if a.newest is None and a.best_any is None]

@@ -105,13 +105,13 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     scale = alt.Scale(domain=[0, math.ceil(top / 10) * 10 + 10], nice=False)
     x_title = t("wq.axis.share", lang)
     y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names, 300))
-    tooltip = [alt.Tooltip("body:N", title=t("wq.col.body", lang)), alt.Tooltip("label:N", title=t("value", lang)),
-               alt.Tooltip("date_label:N", title=t("date", lang)), alt.Tooltip("source:N", title=t("source", lang))]
+    tips = theme.hover([("body", t("wq.col.body", lang)), ("label", t("value", lang)), ("date_label", t("date", lang)),
+                        ("source", t("source", lang))], lang)
     base = alt.Chart(theme.inline_data(rows))
     quota = alt.Chart(theme.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
     layers = [
         base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
-            x=alt.X("share:Q", title=x_title, scale=scale), y=y, tooltip=tooltip),
+            x=alt.X("share:Q", title=x_title, scale=scale), y=y, **tips),
         base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y,
                                                   text=alt.Text("label:N")),
         quota.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(x=alt.X("quota:Q", title=x_title, scale=scale)),
