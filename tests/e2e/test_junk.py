@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ import polars as pl
 from pipelines.core import paths
 from pipelines.tools import synthetic
 from pipelines.tools.bench import JUNK_PEAK_MIB, JUNK_ROWS
+from pipelines.tools.measure import run_measured
 from pipelines.validate.pages import PAGE_BUDGET, QUARANTINE_CSV
 
 
@@ -36,26 +36,12 @@ class Step:
     peak_mib: float
 
 
-#: Starts a command and writes its peak memory (KiB) into a file. A process's peak counts what
-#: it held before it ran its program, the copy of the process that started it: started from
-#: pytest (near a gigabyte after a few hundred tests), every command would seem that large, so
-#: commands are started from this small process instead.
-LAUNCHER = """import os, subprocess, sys
-process = subprocess.Popen(sys.argv[2:])
-_, status, usage = os.wait4(process.pid, 0)
-open(sys.argv[1], "w").write(str(usage.ru_maxrss))
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
 def pipelines(root: Path, *argv: str) -> Step:
     """``python -m pipelines ARGV`` in the project `root`, and its peak memory."""
-    log, peak = root / f"{argv[0]}.log", root / f"{argv[0]}.peak"
+    log = root / f"{argv[0]}.log"
     env = {**os.environ, "MINUSMA_ROOT": str(root)}
-    with log.open("wb") as out:
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak), sys.executable, "-m", "pipelines", *argv],
-                              cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
-    step = Step(done.returncode, log.read_text(encoding="utf-8"), int(peak.read_text()) / 1024)
+    code, peak = run_measured([sys.executable, "-m", "pipelines", *argv], root, env, log)
+    step = Step(code, log.read_text(encoding="utf-8"), peak)
     print(f"{argv[0]}: exit code {step.code}, peak {step.peak_mib:.0f} MiB")  # shown by pytest -rP
     return step
 
