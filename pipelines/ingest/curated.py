@@ -36,13 +36,22 @@ CONTEXT = ("roadmap_id", "benchmark", "indicator_id")
 
 @dataclass
 class Quarantine:
-    """Rows set aside, with the reason; becomes the ``quarantine`` table."""
+    """Rows set aside, with the reason; becomes the ``quarantine`` table.
+
+    Rows refused many at once (`_set_aside`, `_check_choice`) are kept as frames, not as a
+    Python record each: a file of a million junk rows is a million refusals, which as records
+    held gigabytes before ingest could find the file mostly refused."""
 
     problems: list[tuple[Problem, dict[str, str | None]]] = field(default_factory=list)
+    frames: list[pl.DataFrame] = field(default_factory=list)
 
     def add(self, problem: Problem, about: dict[str, str | None] | None = None) -> None:
         """Set a row aside; `about` names what the row was about (`CONTEXT` columns)."""
         self.problems.append((problem, about or {}))
+
+    def add_rows(self, rows: pl.DataFrame) -> None:
+        """Set rows aside, given in the quarantine's columns (`schema.QUARANTINE`)."""
+        self.frames.append(rows.select(pl.col(c).cast(t) for c, t in schema.QUARANTINE.items()))
 
     def frame(self) -> pl.DataFrame:
         rows = [
@@ -50,8 +59,20 @@ class Quarantine:
              **{c: about.get(c) or None for c in CONTEXT}}
             for p, about in self.problems
         ]
-        frame = pl.DataFrame(rows, schema=schema.QUARANTINE) if rows else schema.empty("quarantine")
+        parts = ([pl.DataFrame(rows, schema=schema.QUARANTINE)] if rows else []) + self.frames
+        frame = pl.concat(parts) if parts else schema.empty("quarantine")
         return frame.sort(["file", "line", "column"], nulls_last=True)
+
+
+def _refused_rows(frame: pl.DataFrame, column: str, rule: pl.Expr | pl.Series,
+                  reason: pl.Expr | pl.Series) -> pl.DataFrame:
+    """The rows of `frame` in the quarantine's columns: their file, line and `column`'s value,
+    `rule` and `reason` (expressions over `frame`), and what each was about (`CONTEXT`, an empty
+    cell as null)."""
+    about = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) if c in frame.columns
+             else pl.lit(None, pl.String).alias(c) for c in CONTEXT]
+    return frame.select("file", "line", pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("value"),
+                        rule.alias("rule"), reason.alias("reason"), *about)
 
 
 def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem], column: str,
@@ -59,12 +80,11 @@ def _set_aside(frame: pl.DataFrame, problems: dict[int, normalise.ValueProblem],
     """Record per-row problems in the quarantine; returns a keep-mask."""
     if not problems:
         return pl.repeat(True, frame.height, dtype=pl.Boolean, eager=True)  # not a list of 10⁷ Trues (0.1 s a call)
-    files, lines, shown = frame["file"], frame["line"], frame[column]
-    context = [c for c in CONTEXT if c in frame.columns]
-    for i, problem in sorted(problems.items()):
-        quarantine.add(Problem(files[i], lines[i], column, shown[i], problem.rule, problem.reason),
-                       {c: frame[c][i] for c in context})
-    return ~pl.int_range(frame.height, eager=True).is_in(sorted(problems))
+    at = sorted(problems)
+    picked = frame.select(pl.all().gather(at))
+    quarantine.add_rows(_refused_rows(picked, column, pl.Series([problems[i].rule for i in at], dtype=pl.String),
+                                      pl.Series([problems[i].reason for i in at], dtype=pl.String)))
+    return ~pl.int_range(frame.height, eager=True).is_in(at)
 
 
 def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule: str,
@@ -72,22 +92,29 @@ def _check_choice(frame: pl.DataFrame, column: str, allowed: Iterable[str], rule
     """Quarantine rows whose `column` is not in `allowed` (or empty when required); `reason`
     is a message with ``{value}`` in it, or a function of the value.
 
-    Vectorised: only the offending rows are visited in Python, so a clean file of millions
-    of rows costs one `is_in`.
+    Vectorised: only the offending values are visited in Python, once each, so a clean file of
+    millions of rows costs one `is_in` and a junk one no Python record per row.
     """
     values = frame[column]
     empty = values.is_null() | (values == "")
     bad = ~(values.is_in(sorted(set(allowed))) | empty)
     if required:
         bad = bad | empty
-    problems = {}
-    for i in bad.arg_true().to_list():
-        v = values[i]
-        if v is None or v == "":
-            problems[i] = normalise.ValueProblem("required", f"{column} is empty")
-        else:
-            problems[i] = normalise.ValueProblem(rule, reason(v) if callable(reason) else reason.format(value=v))
-    return _set_aside(frame, problems, column, quarantine)
+    if not bad.any():
+        return ~bad
+    refused = frame.select("file", "line", column, *(c for c in CONTEXT if c in frame.columns and c != column)
+                           ).filter(bad)  # the columns the quarantine keeps, not a copy of every one
+    cells = pl.col(column).fill_null("")
+    if callable(reason):
+        reasons = {v: reason(v) for v in refused[column].filter(refused[column] != "").unique().to_list()}
+        why = cells.replace_strict(reasons, default=None, return_dtype=pl.String)
+    else:
+        before, _, after = reason.partition("{value}")
+        why = pl.concat_str(pl.lit(before), cells, pl.lit(after))
+    quarantine.add_rows(_refused_rows(refused, column,
+                                      pl.when(cells == "").then(pl.lit("required")).otherwise(pl.lit(rule)),
+                                      pl.when(cells == "").then(pl.lit(f"{column} is empty")).otherwise(why)))
+    return ~bad
 
 
 def _geo_codes(frame: pl.DataFrame, cat: catalogue_mod.Catalogue,

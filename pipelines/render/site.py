@@ -138,13 +138,15 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         # no processed tables there are no downloads: none are published, as the manifest says.
         replaced = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported or not downloads else []) \
             + [f"{roadmap}/{lang}" for roadmap, lang in staged] + ["index.html", "manifest.json"]
+        whole = all(page.status == "ok" for page in pages)
+        if whole:  # the site complete before the manifest lists its files
+            publish.carry_over(reports, site, replaced)
         write_manifest(site / "manifest.json", pages, data, charts, langs, root, downloads,
                        fingerprints=fingerprints, previous=reports / "manifest.json", replaced=replaced)
         cache.save()
-        if any(page.status != "ok" for page in pages):
+        if not whole:
             _hold(site, reports, build / UNPUBLISHED)
         else:
-            publish.carry_over(reports, site, replaced)
             publish.switch(site, reports)
             shutil.rmtree(build / UNPUBLISHED, ignore_errors=True)  # what a failed render held is stale now
         return pages

@@ -54,6 +54,30 @@ class Measure:
         return self
 
 
+#: Starts a command and writes its peak memory (KiB) into a file. A process's peak counts what it
+#: held before it ran its program: the copy of the process that started it. Started from a
+#: large process (pytest after a few hundred tests, near a gigabyte), every command would seem
+#: that large, so commands are started from this small one.
+LAUNCHER = """import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_measured(argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[int, float]:
+    """Run `argv` with its output in `log`; its exit code and peak resident memory in MiB (its
+    own and its children's), read from the operating system when it ends."""
+    peak = log.with_suffix(".peak")
+    with log.open("wb") as out:
+        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak), *argv], cwd=cwd, env=env, stdout=out,
+                              stderr=subprocess.STDOUT, check=False)
+    kib = int(peak.read_text(encoding="utf-8"))
+    peak.unlink()
+    return done.returncode, kib / (2**20 if sys.platform == "darwin" else 1024)
+
+
 class Scratch:
     """A copy of the project's inputs where commands run with ``MINUSMA_ROOT`` pointing at it."""
 
@@ -78,14 +102,8 @@ class Scratch:
         if hasattr(os, "sync"):
             os.sync()
         started = time.perf_counter()
-        with log.open("wb") as out:
-            process = subprocess.Popen([sys.executable, *argv], cwd=self.root, env=self.env, stdout=out,
-                                       stderr=subprocess.STDOUT)
-            _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        code, peak = run_measured([sys.executable, *argv], self.root, self.env, log)
         seconds = time.perf_counter() - started
-        peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-        code = process.returncode
         if code not in (0, 1):
             note = f"{note} (exit code {code}; log {log})".strip()
         print(f"[bench] {what}: {seconds:.1f} s, {peak:,.0f} MiB {note}".rstrip(), flush=True)

@@ -98,14 +98,24 @@ def observations(rows: int, seed: int = 0) -> pl.DataFrame:
     )
 
 
+def junk(rows: int, seed: int = 0) -> pl.DataFrame:
+    """`rows` rows of junk under the observations' columns (a valid header, every cell a run of
+    digits): what a wrong export or a corrupted download looks like to ingest, which refuses
+    every one of them (no such indicator). About 180 bytes a row as CSV."""
+    i = pl.int_range(rows, eager=True, dtype=pl.Int64).alias("i")
+    return pl.DataFrame(i).select(pl.col("i").hash(seed * 16 + k).cast(pl.String).alias(column)
+                                  for k, column in enumerate(observations(0).columns))
+
+
 def write(rows: int, out: Path, seed: int = 0) -> Path:
     """Write a raw folder of `rows` synthetic observations under `out`; returns `out`."""
     (out / "roadmaps").mkdir(parents=True, exist_ok=True)
     (out / "observations").mkdir(exist_ok=True)
     (out / "roadmaps" / "synthetic.yaml").write_text(roadmap_yaml(indicators_needed(rows)), encoding="utf-8")
     (out / "sources.csv").write_text(
-        "source_id,title,publisher,symbol,url,published,paragraph,kind\n"
-        f"{SOURCE_ID},Synthetic observations,pipelines.tools.synthetic,,https://example.org/synthetic,,,secondary\n",
+        "source_id,title,publisher,symbol,url,published,published_rule,paragraph,kind\n"
+        f"{SOURCE_ID},Synthetic observations,pipelines.tools.synthetic,,https://example.org/synthetic,,"
+        f"{FIRST_YEAR + MONTHS // 12 - 1}-12: the last month the synthetic rows cover,,secondary\n",
         encoding="utf-8",
     )
     (out / "milestones.csv").write_text(

@@ -11,7 +11,9 @@ It catches three kinds of fault: an output that depends on something other than 
 (the clock, a random id, an absolute path, the order of a dictionary), an incremental run that
 left a report stale (a notebook reading more than it declares), and a file edited by hand.
 Files only the project has (e.g. reports of an earlier build with other options) are listed
-too. ``build/run.json`` and ``build/render.json`` are not compared: they hold timings.
+too. ``build/run.json`` and ``build/render.json`` are not compared: they hold timings. The
+published site is also held to its own ``reports/manifest.json`` (`manifest.check_site`): every
+file it lists published with that sha256, and nothing published that it does not list.
 
 Exit code 0 when everything is identical, 1 when anything differs or the rebuild failed.
 """
@@ -30,13 +32,13 @@ from pathlib import Path
 
 from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode
+from pipelines.render import manifest
 
 #: What is copied into the scratch project: the inputs of a build, nothing it produces.
 INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "schemas", "requirements.lock", "pyproject.toml")
-#: The outputs compared, as globs under the project root.
-OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*.html", "reports/data/**/*.csv",
-           "reports/data/datapackage.json",
-           "reports/manifest.json",
+#: The outputs compared, as globs under the project root: every published file (pages, data-quality
+#: pages and ``quality/quarantine.csv``, downloads, the manifest).
+OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*",
            "build/notebooks/**/*.ipynb", "build/sidecars/**/*.json")
 
 
@@ -45,7 +47,7 @@ class Difference:
     """One output that is not the same in both builds."""
 
     path: str
-    kind: str  # "differs", "only in the project", "only in the rebuild"
+    kind: str  # "differs", "only in the project", "only in the rebuild", or what `published` found
 
     def __str__(self) -> str:
         return f"{self.path}: {self.kind}"
@@ -102,6 +104,12 @@ def compare(project: Path, rebuilt: Path) -> list[Difference]:
     return differences
 
 
+def published(project: Path) -> list[Difference]:
+    """Where the project's published site and its manifest disagree (`manifest.check_site`)."""
+    reports = project / "reports"
+    return [Difference(f"reports/{name}", kind) for name, kind in manifest.check_site(reports)]
+
+
 def steps(args: argparse.Namespace) -> list[list[str]]:
     """The commands of a build with these options, as ``pipelines report`` runs them."""
     run = ["run"]
@@ -153,7 +161,7 @@ def main(args: argparse.Namespace) -> int:
         if code not in (0, 1):
             print(f"[verify] the rebuild failed (exit code {code}); nothing compared", file=sys.stderr)
             return int(ExitCode.NOTEBOOK_FAILED)
-        differences = compare(root, target)
+        differences = published(root) + compare(root, target)
         compared = len(set(outputs(root)) | set(outputs(target)))
     finally:
         if scratch is not None:

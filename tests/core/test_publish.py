@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.core import publish, store
+from pipelines.render import manifest as manifest_mod
 from pipelines.render import site as render
+from pipelines.validate.pages import QUARANTINE_CSV
 from tests.support import FixtureBuild
 
 LANGS = ("fr", "en")
@@ -54,8 +56,12 @@ def assert_the_site_is_one_build(reports: Path, old: dict[str, bytes], new: dict
 
 def assert_the_manifest_describes_the_site(reports: Path) -> None:
     """Every page and download the manifest lists is published with its sha256, and every
-    download and report page published is listed."""
+    download and report page published is listed; so is every other file of the site (indexes,
+    data-quality pages, the quarantine's CSV), each with its sha256."""
+    assert manifest_mod.check_site(reports) == []
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == {p.relative_to(reports).as_posix() for p in reports.rglob("*")
+                                      if p.is_file() and p.name != "manifest.json"}
     pages = {v["html"]["path"]: v["html"]["sha256"] for v in manifest["reports"].values()}
     listed = {**pages, **manifest["downloads"]}
     assert manifest["downloads"]
@@ -98,6 +104,7 @@ def published(fixture_build: FixtureBuild, tmp_path_factory: pytest.TempPathFact
         (build / render.QUALITY).mkdir(exist_ok=True)
         for page in ("index.html", "observations.html"):
             (build / render.QUALITY / page).write_text(f"<p>the check before the {mode} render</p>", encoding="utf-8")
+        (build / render.QUALITY / QUARANTINE_CSV).write_text(f"file,line,rule\n{mode}.csv,2,number\n", encoding="utf-8")
         render.render_build(build, base / mode, tables, charts=mode, root=base)
     return Published(build, processed, base / "svg", base / "vega")
 
@@ -119,7 +126,7 @@ def two_sites(published: Published, tmp_path: Path) -> tuple[Path, dict, dict]:
     shutil.copytree(published.svg, reports)
     old, new = whole(published.svg), whole(published.vega)
     assert old != new and old["manifest.json"] != new["manifest.json"]
-    assert any(k.startswith("data/") for k in new) and any(k.startswith("quality/") for k in new)
+    assert any(k.startswith("data/") for k in new) and f"quality/{QUARANTINE_CSV}" in new
     for site in (published.svg, published.vega):
         assert_the_manifest_describes_the_site(site)
     return reports, old, new

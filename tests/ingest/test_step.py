@@ -353,7 +353,7 @@ SECRET = "root:x:0:0:root:/root:/bin/bash\n"
 
 
 @pytest.mark.parametrize("link", ["observations/passwd.csv", "observations/elsewhere.csv", "sources-x.csv",
-                                  "observations/gone.csv"])
+                                  "observations/gone.csv", "observations/system.csv"])
 def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target_read(
         tmp_path: Path, capsys, link: str) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
@@ -364,11 +364,27 @@ def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target
     name = Path(link).name
     if name in targets:
         (outside / name).write_text(targets[name], encoding="utf-8")
-    (raw / link).symlink_to(outside / name)  # a dangling link (gone.csv) is refused as well, not skipped
+    # a dangling link (gone.csv) is refused as well, not skipped; system.csv is /etc/passwd itself
+    target = Path("/etc/passwd") if name == "system.csv" else outside / name
+    (raw / link).symlink_to(target)
     assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert f"raw/{link} breaks rule 'link-outside'" in err.replace("\n", "")
-    assert str(outside) not in err and "root:x" not in err and not (tmp_path / "out").exists()
+    assert str(outside) not in err and "/etc/" not in err and "root:" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_link_out_of_the_projects_data_raw_is_named_relative_to_the_project(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    raw = make_raw(root / "data", HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
+    (raw / "observations" / "system.csv").symlink_to(Path("/etc/passwd"))
+    env = {**os.environ, "MINUSMA_ROOT": str(root)}
+    done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out",
+                           str(root / "out")], env=env, cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "[ingest] reading data/raw",
+        "error: [ingest] data/raw/observations/system.csv breaks rule 'link-outside': a symbolic link out of "
+        "data/raw/ is not read: copy the file into data/raw/ instead"]
 
 
 def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp_path: Path) -> None:

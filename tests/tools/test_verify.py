@@ -102,6 +102,7 @@ def test_verify_finds_a_cold_rebuild_identical_and_reports_tampering(project: Pr
                      "build/sidecars/s-2021-300/fr/benchmark-A.json"):
         assert expected in compared
     assert not any(name.endswith(("run.json", "render.json")) for name in compared)  # timings
+    assert verify.published(project.root) == []  # the manifest lists every published file, with its sha256
     page = project.root / "reports" / "s-2021-300" / "fr" / "benchmark-A.html"
     original = page.read_bytes()
     try:
@@ -109,5 +110,8 @@ def test_verify_finds_a_cold_rebuild_identical_and_reports_tampering(project: Pr
         (rebuild / "build" / "sidecars" / "s-2021-300" / "fr" / "benchmark-A.json").unlink()
         assert [str(d) for d in verify.compare(project.root, rebuild)] == [
             "build/sidecars/s-2021-300/fr/benchmark-A.json: only in the project", "reports/s-2021-300/fr/benchmark-A.html: differs"]
+        # the site is held to its own manifest too, without a rebuild
+        assert [str(d) for d in verify.published(project.root)] == [
+            "reports/s-2021-300/fr/benchmark-A.html: not the file manifest.json lists (another sha256)"]
     finally:
         page.write_bytes(original)
