@@ -4,6 +4,12 @@ rows, one streamed pass over each sheet of an ``.xlsx`` or ``.ods``.
 
 Separate from `pipelines.ingest.spreadsheets`, which reads the workbook's values into frames
 and decides what each mark means for a row: this module only knows the two file formats.
+
+Why not openpyxl: it reads ``.xlsx`` only (analysts save ``.ods`` from LibreOffice too); telling a
+formula with no stored result from an empty cell takes two loads of the whole workbook (formulas,
+then ``data_only`` values); and merged cells and hidden rows are not available in its streaming
+(``read_only``) mode, so a large sheet would be held in memory. calamine reads the values of both
+formats; this module reads, in one streamed pass, the few facts calamine does not give.
 """
 
 from __future__ import annotations
