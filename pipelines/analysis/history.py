@@ -231,10 +231,10 @@ def _status_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
 
 
 def _review_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
-    """Reviews dated after ``since`` up to ``as_of``: a review is known from its own date.
-    ``old_status`` is the computed status the reviewer saw, ``new_status`` the reviewer's (the
-    same when the reviewer agreed)."""
-    found = tables.reviews.filter((pl.col("review_date") > since) & (pl.col("review_date") <= as_of))
+    """Reviews counted from after ``since`` up to ``as_of`` (`reviews.known_from`), each at its
+    own date. ``old_status`` is the computed status the reviewer saw, ``new_status`` the
+    reviewer's (the same when the reviewer agreed)."""
+    found = tables.reviews.filter((pl.col("known_from") > since) & (pl.col("known_from") <= as_of))
     return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="reviewed", benchmark=r["benchmark"],
                                 indicator_id=r["indicator_id"], milestone_id=r["milestone_id"], date=r["review_date"],
                                 old_status=r["computed_status"],
