@@ -231,6 +231,21 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                            "milestone points or the share of the way to the target. The last column is the "
                            "report's date."},
     "history.csv": {"fr": "Télécharger l'historique (CSV)", "en": "Download the history (CSV)"},
+    "history.reviewed": {"fr": "revu par {reviewer} le {date} : {status}",
+                         "en": "reviewed by {reviewer} on {date}: {status}"},
+    "history.review_stale": {"fr": "à revoir : la revue de {reviewer} du {date} portait sur « {seen} »",
+                             "en": "to be reviewed again: the review by {reviewer} of {date} was of “{seen}”"},
+    "history.review_note": {
+        "fr": "Une case encadrée d'un trait noir plein porte un statut revu : un relecteur l'a jugé (d'accord ou "
+              "non, voir le CSV), à partir de la date de sa revue, jamais avant — ou, pour une revue faite après "
+              "les dernières données, à partir de la date de ces données, qu'elle a jugées telles quelles. Un "
+              "cadre en pointillé signale une revue à refaire : le statut calculé a changé depuis. Le CSV donne "
+              "pour chaque case le statut revu, le statut calculé qu'a vu le relecteur, son nom et sa date.",
+        "en": "A cell ringed with a solid black line carries a reviewed status: a reviewer judged it (agreeing "
+              "or not, see the CSV), from the review's date on, never before — or, for a review made after the "
+              "latest data, from the date of those data, which it judged as they stand. A dashed ring marks a "
+              "review to be done again: the computed status has changed since. The CSV gives for each cell the "
+              "reviewed status, the computed status the reviewer saw, the reviewer and the date."},
     "since.title": {"fr": "Depuis le {date}", "en": "Since {date}"},
     "since.none": {"fr": "Aucun changement depuis le {since} : ni chiffre, ni jalon, ni statut, ni source nouveaux "
                          "(données connues au {as_of}).",
@@ -391,6 +406,8 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
                           "ruban est le statut au {date}, les autres ceux des fins de trimestre précédentes.",
                     "en": "Each benchmark of {symbol}, its status and why, on one page. The strip's last cell is the "
                           "status on {date}, the others those of the quarter ends before it."},
+    "brief.framed": {"fr": "Une case encadrée porte un statut revu (en pointillé : à revoir).",
+                     "en": "A framed cell carries a reviewed status (dashed: to be reviewed again)."},
     "brief.confidence": {"fr": "confiance {grade}", "en": "{grade} confidence"},
     "brief.review_agreed": {"fr": "revu : d'accord", "en": "reviewed: agreed"},
     "brief.review_changed": {"fr": "revu : {status}", "en": "reviewed: {status}"},
