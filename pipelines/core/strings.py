@@ -236,15 +236,15 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "history.review_stale": {"fr": "à revoir : la revue de {reviewer} du {date} portait sur « {seen} »",
                              "en": "to be reviewed again: the review by {reviewer} of {date} was of “{seen}”"},
     "history.review_note": {
-        "fr": "Une case encadrée d'un trait noir plein porte un statut revu : un relecteur l'a jugé (d'accord ou "
+        "fr": "Une case cerclée de jaune (trait plein) porte un statut revu : un relecteur l'a jugé (d'accord ou "
               "non, voir le CSV), à partir de la date de sa revue, jamais avant — ou, pour une revue faite après "
               "les dernières données, à partir de la date de ces données, qu'elle a jugées telles quelles. Un "
-              "cadre en pointillé signale une revue à refaire : le statut calculé a changé depuis. Le CSV donne "
+              "cercle jaune en pointillé signale une revue à refaire : le statut calculé a changé depuis. Le CSV donne "
               "pour chaque case le statut revu, le statut calculé qu'a vu le relecteur, son nom et sa date.",
-        "en": "A cell ringed with a solid black line carries a reviewed status: a reviewer judged it (agreeing "
+        "en": "A cell ringed in yellow (a solid line) carries a reviewed status: a reviewer judged it (agreeing "
               "or not, see the CSV), from the review's date on, never before — or, for a review made after the "
-              "latest data, from the date of those data, which it judged as they stand. A dashed ring marks a "
-              "review to be done again: the computed status has changed since. The CSV gives for each cell the "
+              "latest data, from the date of those data, which it judged as they stand. A dashed "
+              "yellow ring marks a review to be done again: the computed status has changed since. The CSV gives for each cell the "
               "reviewed status, the computed status the reviewer saw, the reviewer and the date."},
     "since.title": {"fr": "Depuis le {date}", "en": "Since {date}"},
     "since.none": {"fr": "Aucun changement depuis le {since} : ni chiffre, ni jalon, ni statut, ni source nouveaux "

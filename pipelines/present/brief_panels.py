@@ -31,7 +31,8 @@ STYLE = Html(
     ".mr-strip{display:inline-flex;gap:2px;margin-top:.25em}"
     ".mr-strip span{display:inline-block;width:1.1em;height:.8em;border-radius:2px;box-sizing:border-box}"
     # a reviewed status is framed, dashed when it is to be reviewed again (as in the history chart)
-    ".mr-strip span.mr-reviewed{border:2px solid #111}.mr-strip span.mr-review-again{border:2px dashed #111}"
+    ".mr-strip span.mr-reviewed{border:2px solid #ffd400;box-shadow:0 0 0 1px #111}"
+    ".mr-strip span.mr-review-again{border:2px dashed #ffd400;box-shadow:0 0 0 1px #111}"
     ".mr-brief-line{font-size:.85em;color:#4a525a}"
     # on paper, small type and tight rows: every roadmap's benchmarks on one A4 page
     "@media print{.mr-brief{font-size:7.5pt}.mr-brief td,.mr-brief th{padding:.15em .3em}"

@@ -429,20 +429,21 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
                                                                    description=alt.Description("aria:N")),
               base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0, aria=False).encode(
                   text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
-    # a reviewed cell is ringed (`REVIEW_RING`), dashed when the review is to be done again: the
-    # ring sits against the white gaps between cells, so it reads on every status colour
+    # a reviewed cell is ringed (`REVIEW_RING`), dashed when the review is to be done again: a light
+    # line edged in black on both sides reads on every status colour and on the white gaps alike
     for states, dash in ((("agreed", "changed"), []), (("stale",), [4, 3])):
         if set(states) & {r["reviewed"] for r in rows}:
-            layers.append(base.transform_filter(alt.FieldOneOfPredicate(field="reviewed", oneOf=list(states)))
-                          .mark_rect(fill="transparent", stroke=REVIEW_RING, strokeWidth=3, strokeDash=dash,
-                                     aria=False)  # the cell beneath says the review to a screen reader
-                          .encode(tooltip=tooltip))
+            ringed = base.transform_filter(alt.FieldOneOfPredicate(field="reviewed", oneOf=list(states)))
+            layers += [ringed.mark_rect(fill="transparent", stroke=colour, strokeWidth=width, strokeDash=dash,
+                                        aria=False)  # the cell beneath says the review to a screen reader
+                       .encode(tooltip=tooltip) for colour, width in ((REVIEW_EDGE, 5), (REVIEW_RING, 2))]
     return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30},
                   shows=t("chart_shows.history", lang))
 
 
-#: The ring drawn round a history cell whose status a reviewer judged (`history_chart`).
-REVIEW_RING = "#111111"
+#: The ring drawn round a history cell whose status a reviewer judged (`history_chart`), and the
+#: black that edges it.
+REVIEW_RING, REVIEW_EDGE = "#ffd400", "#111111"
 
 
 

@@ -207,6 +207,7 @@ def test_the_history_shows_a_review_from_its_date_and_marks_it_stale_once_the_st
     frame = history.status_history(tables, days[-1], days, ["C"])
     spec = history_panels.history_chart(tables, frame, "en", "C").to_dict()
     rings = [layer for layer in spec["layer"] if layer.get("mark", {}).get("stroke") == charts.REVIEW_RING]
+    assert len([layer for layer in spec["layer"] if layer.get("mark", {}).get("stroke") == charts.REVIEW_EDGE]) == 2
     assert [ring["transform"][0]["filter"]["oneOf"] for ring in rings] == [["agreed", "changed"], ["stale"]]
     assert rings[1]["mark"]["strokeDash"] and not rings[0]["mark"]["strokeDash"]  # dashed: to be reviewed again
     shown = {(r["when"], r["row"]): r for rows in spec["datasets"].values() for r in rows}
@@ -217,8 +218,8 @@ def test_the_history_shows_a_review_from_its_date_and_marks_it_stale_once_the_st
     assert "to be reviewed again: the review by Reviewer R of 15 August 2022 was of “limited progress”" in (
         benchmark["Q4 2022"]["aria"])
     note = {lang: str(history_panels.history_note(frame, "s-2021-300", lang)) for lang in ("en", "fr")}
-    assert "ringed with a solid black line" in note["en"] and "dashed ring" in note["en"]
-    assert "encadrée d&#x27;un trait noir plein" in note["fr"] and "pointillé" in note["fr"]
+    assert "ringed in yellow (a solid line)" in note["en"] and "dashed yellow ring" in note["en"]
+    assert "cerclée de jaune (trait plein)" in note["fr"] and "cercle jaune en pointillé" in note["fr"]
     assert "ringed" not in str(history_panels.history_note(history.status_history(real_tables, days[-1], days, ["C"]),
                                                            "s-2021-300", "en"))  # no review, nothing to explain
     strip = str(brief_panels.strip(frame, "C", "fr"))
