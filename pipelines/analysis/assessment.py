@@ -85,8 +85,10 @@ COLUMNS: dict[str, tuple[pl.DataType, Described]] = {
     "reviewed_status_computed": (pl.String(), Described("the computed status the reviewer saw",
                                                         "le statut calculé qu'a vu le relecteur")),
     "reviewer": (pl.String(), Described("who reviewed (name or role)", "qui a relu (nom ou fonction)")),
-    "review_date": (pl.Date(), Described("the review's date; it is known from that day",
-                                         "la date de la revue, connue à partir de ce jour")),
+    "review_date": (pl.Date(), Described("the review's date; it counts from that day, or from the roadmap's latest "
+                                         "data date when made after it (it judged those data)",
+                                         "la date de la revue ; elle compte à partir de ce jour, ou de la date des "
+                                         "dernières données de la feuille de route si elle est postérieure")),
     "review_reasons_fr": (pl.String(), Described("the reviewer's reasons, in French", "les motifs, en français")),
     "review_reasons_en": (pl.String(), Described("the reviewer's reasons, in English", "les motifs, en anglais")),
     "review_source_ids": (pl.String(), Described("the sources of the review, space-separated (sources.csv)",

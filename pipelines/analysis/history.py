@@ -42,10 +42,16 @@ HISTORY: dict[str, pl.DataType] = {
     "roadmap_id": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(), "date": pl.Date(),
     "status": pl.String(), "score": pl.Float64(), "points": pl.Int64(), "max_points": pl.Int64(),
     "reason": pl.String(),
-    # the review known on that date (`pipelines.analysis.reviews`): agreed, changed or stale, and
-    # the reviewed status beside the computed one (null: none, or stale)
-    "review_state": pl.String(), "reviewed_status": pl.String(),
+    # the review known on that date (`pipelines.analysis.reviews`, never before it counts: its date,
+    # or the roadmap's latest data date when later): agreed, changed or stale (the computed status
+    # has moved since: to be reviewed again); the reviewed status beside the computed one (null:
+    # none, or stale), the computed status the reviewer saw, who reviewed and when
+    "review_state": pl.String(), "reviewed_status": pl.String(), "reviewed_status_computed": pl.String(),
+    "reviewer": pl.String(), "review_date": pl.Date(),
 }
+
+#: The history's columns of the review known beside a status.
+REVIEW_COLUMNS = ("review_state", "reviewed_status", "reviewed_status_computed", "reviewer", "review_date")
 
 #: Kinds of change, in the order a reader meets them.
 KINDS: tuple[str, ...] = ("status_changed", "reviewed", "event", "figure_revised", "figure_added", "source_added")
@@ -173,10 +179,13 @@ def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Ass
 
 
 def _reviewed(reviews: pl.DataFrame | None, letter: str, status: str, day: date,
-              indicator_id: str | None = None) -> dict[str, str | None]:
+              indicator_id: str | None = None) -> dict[str, object]:
     """The review of a status known on ``day``, as the history records it beside the status."""
     found = None if reviews is None else reviews_mod.find(reviews, letter, status, day, indicator_id=indicator_id)
-    return {"review_state": found.state if found else None, "reviewed_status": found.status if found else None}
+    if found is None:
+        return dict.fromkeys(REVIEW_COLUMNS)
+    return {"review_state": found.state, "reviewed_status": found.status, "reviewed_status_computed": found.seen_status,
+            "reviewer": found.reviewer, "review_date": found.review_date}
 
 
 def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
@@ -231,10 +240,10 @@ def _status_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
 
 
 def _review_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
-    """Reviews dated after ``since`` up to ``as_of``: a review is known from its own date.
-    ``old_status`` is the computed status the reviewer saw, ``new_status`` the reviewer's (the
-    same when the reviewer agreed)."""
-    found = tables.reviews.filter((pl.col("review_date") > since) & (pl.col("review_date") <= as_of))
+    """Reviews counted from after ``since`` up to ``as_of`` (`reviews.known_from`), each at its
+    own date. ``old_status`` is the computed status the reviewer saw, ``new_status`` the
+    reviewer's (the same when the reviewer agreed)."""
+    found = tables.reviews.filter((pl.col("known_from") > since) & (pl.col("known_from") <= as_of))
     return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="reviewed", benchmark=r["benchmark"],
                                 indicator_id=r["indicator_id"], milestone_id=r["milestone_id"], date=r["review_date"],
                                 old_status=r["computed_status"],

@@ -4,7 +4,11 @@ A review (`pipelines.ingest.reviews`) names a target (a benchmark, a target indi
 milestone), the status the rule gave when the reviewer looked, and the reviewer's own status or
 "agree", with reasons and sources. On a report as of a date:
 
-* a review dated after that date is not known yet and not shown (time travel);
+* a review is known from its date (time travel): a report, or a history cell, dated before it
+  does not show it. A review judges the data, not the world, so it neither moves a report's
+  default date (`views.latest_known`) nor counts from later than the data it judged: one dated
+  after the roadmap's latest data date (`known_from`) judged the very data of every report from
+  that date on, and counts from that date, its own date printed beside it;
 * of the reviews known, the latest of the target is the one shown;
 * while the rule still gives the status the reviewer saw, the review is *agreed* or *changed*
   (the reviewed status is shown beside the computed one, with reviewer, date, reasons and
@@ -17,11 +21,14 @@ rule's result, it is recorded beside them (``reviewed_status``, ``review_state``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
+from pipelines.core import statuses
 from pipelines.core.i18n import fmt_date, t
 
 #: What a review known on a date says of the status it reviewed (`Review.state`).
@@ -77,11 +84,28 @@ class Review:
                  seen=self.label(self.seen_status, lang), reasons=self.reasons(lang))
 
 
+def known_from(reviews: pl.DataFrame, latest: date | None) -> pl.DataFrame:
+    """One roadmap's reviews with the day each counts from, ``known_from``: its own date, or the
+    roadmap's latest data date (`latest`, `views.latest_known`) when it is later. After that day
+    no figure nor event changes, so a review made later judged the data of every report dated
+    from then on; counting it from its own date would hide it from the default report (dated
+    by the data) or, if the default date followed the reviews, let a review move the date and
+    so the statuses (a deadline passed, a figure grown old) it was meant to stand beside."""
+    day = pl.col("review_date")
+    return reviews.with_columns(known_from=day if latest is None else pl.min_horizontal(day, pl.lit(latest)))
+
+
+def counted(reviews: pl.DataFrame) -> pl.Expr:
+    """The day a review counts from: its ``known_from`` (`known_from`), or its date in a frame
+    built without the roadmap's data (a bare table of reviews)."""
+    return pl.col("known_from") if "known_from" in reviews.columns else pl.col("review_date")
+
+
 def find(reviews: pl.DataFrame, benchmark: str, computed: str, as_of: date, *, indicator_id: str | None = None,
          milestone_id: str | None = None) -> Review | None:
     """The review of a target shown on a report as of ``as_of``: the latest dated by then, or
     None. `reviews` are one roadmap's; `computed` is the rule's status on ``as_of``."""
-    mine = reviews.filter((pl.col("benchmark") == benchmark) & (pl.col("review_date") <= as_of)
+    mine = reviews.filter((pl.col("benchmark") == benchmark) & (counted(reviews) <= as_of)
                           & pl.col("indicator_id").eq_missing(pl.lit(indicator_id, dtype=pl.String))
                           & pl.col("milestone_id").eq_missing(pl.lit(milestone_id, dtype=pl.String)))
     if mine.is_empty():
@@ -90,3 +114,17 @@ def find(reviews: pl.DataFrame, benchmark: str, computed: str, as_of: date, *, i
     return Review(row["reviewer"], row["review_date"], row["computed_status"], row["reviewed_status"],
                   row["reasons_fr"], row["reasons_en"], tuple((row["source_ids"] or "").split()), computed,
                   milestone_id is not None)
+
+
+def cell_words(row: Mapping[str, Any], lang: str) -> str:
+    """The review a status history row (`pipelines.analysis.history.HISTORY`) records beside its
+    status, in words: who, when, which status; or that it is to be reviewed again. Empty when
+    none. The chart's cells and the brief's strip say it the same way."""
+    state = row.get("review_state")
+    if not state:
+        return ""
+    who, when = row["reviewer"], fmt_date(row["review_date"], lang)
+    if state == "stale":
+        return t("history.review_stale", lang, reviewer=who, date=when,
+                 seen=statuses.label(row["reviewed_status_computed"], lang))
+    return t("history.reviewed", lang, reviewer=who, date=when, status=statuses.label(row["reviewed_status"], lang))

@@ -69,16 +69,20 @@ def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
             .drop("_published"))
 
 
-def latest_known(observations: pl.DataFrame, events: pl.DataFrame, reviews: pl.DataFrame | None = None
-                 ) -> date | None:
+def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
     """The newest date the data speaks of, or on which a figure became known (a period's end,
-    a figure's ``known_from``, a milestone event's date, a review's date): the default ``as_of``
-    of a report, so that the default report holds every figure and every review. The one rule;
-    the run's cache key (`pipelines.run.slices`) asks it too. None when nothing is dated."""
-    reviews = pl.DataFrame() if reviews is None else reviews
+    a figure's ``known_from``, a milestone event's date or ``known_from``): the default ``as_of``
+    of a report, so that the default report holds every figure. The one rule; the run's cache
+    key (`pipelines.run.slices`) asks it too. None when nothing is dated.
+
+    Reviews do not move it: a review is a judgement of the data, not news of the world, and
+    statuses depend on the report's date (a deadline passed, a figure grown too old), so a
+    review dated later would change the very statuses it stands beside, and date every page by
+    the day someone read it. A review dated after this date is still shown on the default
+    report (`reviews.known_from`): it judged the same data."""
     candidates = [frame[column].max() for frame, column in ((observations, "period_end"),
                                                             (observations, "known_from"), (events, "date"),
-                                                            (events, "known_from"), (reviews, "review_date"))
+                                                            (events, "known_from"))
                   if column in frame.columns and frame.height]
     found = [d for d in candidates if isinstance(d, date)]
     return max(found) if found else None
@@ -100,12 +104,26 @@ class Tables:
     observations: pl.DataFrame
     events: pl.DataFrame
     sources: pl.DataFrame
-    #: Reviewers' judgements (`pipelines.ingest.reviews`); each is known from its own date.
+    #: Reviewers' judgements (`pipelines.ingest.reviews`); each counts from its ``known_from``
+    #: (`reviews.known_from`: its date, or its roadmap's latest data date when that is earlier).
     reviews: pl.DataFrame = field(default_factory=lambda: schema.empty("reviews"))
 
     def __post_init__(self) -> None:
-        # every events table carries the day each event became known (`events_known`)
+        # every events table carries the day each event became known (`events_known`), every
+        # reviews table the day each review counts from (`_reviews_known`)
         object.__setattr__(self, "events", events_known(self.events, self.sources))
+        if "known_from" not in self.reviews.columns:
+            object.__setattr__(self, "reviews", self._reviews_known())
+
+    def _reviews_known(self) -> pl.DataFrame:
+        """The reviews with ``known_from``, by each roadmap's own latest data date (computed
+        here, on the whole data, before any `as_known` cut)."""
+        parts = [reviews_mod.known_from(part, latest_known(
+                    rows_in(self.observations, "indicator_id",
+                            self.indicators.filter(pl.col("roadmap_id") == roadmap)["indicator_id"].to_list()),
+                    self.events.filter(pl.col("roadmap_id") == roadmap)))
+                 for (roadmap,), part in self.reviews.partition_by("roadmap_id", as_dict=True).items()]
+        return pl.concat(parts) if parts else reviews_mod.known_from(self.reviews, None)
 
     @classmethod
     def load(cls, processed_dir: str | Path, roadmap: str | None = None) -> Tables:
@@ -168,7 +186,7 @@ class Tables:
 
     def latest_date(self) -> date:
         """The default ``as_of`` of every report (`latest_known`)."""
-        found = latest_known(self.observations, self.events, self.reviews)
+        found = latest_known(self.observations, self.events)
         if found is None:
             raise UsageError("the processed data holds no dated figure or event: nothing to assess")
         return found
@@ -532,7 +550,7 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
     if bench["retired_on"] is not None and bench["retired_on"] <= day:
         cited.add(bench["retired_source_id"])
-    reviews = tables.reviews.filter((pl.col("benchmark") == letter) & (pl.col("review_date") <= day))
+    reviews = tables.reviews.filter((pl.col("benchmark") == letter) & (pl.col("known_from") <= day))
     for cited_by_review in reviews["source_ids"].to_list():
         cited.update((cited_by_review or "").split())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")

@@ -236,7 +236,7 @@ QUARANTINE: dict[str, pl.DataType] = {
 
 #: A reviewer's judgement beside the rule's (`pipelines.ingest.reviews`): one row per review of
 #: a benchmark's status, a target indicator's status or a milestone's level, known from its
-#: own ``review_date``. ``reviewed_status`` is a status id (for a milestone, a level) or null
+#: own ``review_date`` (or its roadmap's latest data date when later: `analysis.reviews.known_from`). ``reviewed_status`` is a status id (for a milestone, a level) or null
 #: when the reviewer agrees with ``computed_status``; ``source_ids`` are space-separated.
 REVIEWS: dict[str, pl.DataType] = {
     "roadmap_id": pl.String(),

@@ -20,6 +20,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from pipelines.analysis import reviews
 from pipelines.analysis.progress import KeyDate, Point
 from pipelines.core import statuses
 from pipelines.core.i18n import Precision, fmt_date, fmt_percent, fmt_value, period_precision, t
@@ -397,18 +398,22 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
         else:
             text = ""
         status = t(f"status.{r['status']}", lang)
+        review = reviews.cell_words(r, lang)
         rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang), "status": status,
                      "score": text, "date": fmt_date(r["date"], lang), "ink": statuses.INK_ON_COLOUR,
+                     "review": review, "reviewed": r.get("review_state") or "",
                      # the cell's text alternative (its hover text), in the page's language
                      "aria": t("history.cell", lang, row=labels[r["_key"]], date=fmt_date(r["date"], lang),
-                               status=status, score=f" ({text})" if text else "")})
+                               status=status, score=f" ({text})" if text else "")
+                     + (f"; {review}" if review else "")})
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
     x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
     y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=fitted_axis(labels.values(), 200))
     colour = status_colour(history["status"].to_list(), lang)
     base = alt.Chart(inline_data(rows)).encode(x=x, y=y)
     tooltip = [alt.Tooltip("row:N", title=t("benchmark", lang)), alt.Tooltip("date:N", title=t("date", lang)),
-               alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang))]
+               alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang)),
+               alt.Tooltip("review:N", title=t("review.heading", lang))]
     # the plot's width shared by the columns: where a score ("15/15", ~32 px at 12 px bold)
     # would not fit across its cell, it is written along it
     label_room = 200 if any(len(v) > 12 for v in labels.values()) else 90
@@ -417,8 +422,22 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
                                                                    description=alt.Description("aria:N")),
               base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0, aria=False).encode(
                   text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
+    # a reviewed cell is ringed (`REVIEW_RING`), dashed when the review is to be done again: a light
+    # line edged in black on both sides reads on every status colour and on the white gaps alike
+    for states, dash in ((("agreed", "changed"), []), (("stale",), [4, 3])):
+        if set(states) & {r["reviewed"] for r in rows}:
+            ringed = base.transform_filter(alt.FieldOneOfPredicate(field="reviewed", oneOf=list(states)))
+            layers += [ringed.mark_rect(fill="transparent", stroke=colour, strokeWidth=width, strokeDash=dash,
+                                        aria=False)  # the cell beneath says the review to a screen reader
+                       .encode(tooltip=tooltip) for colour, width in ((REVIEW_EDGE, 5), (REVIEW_RING, 2))]
     return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30},
                   shows=t("chart_shows.history", lang))
+
+
+#: The ring drawn round a history cell whose status a reviewer judged (`history_chart`), and the
+#: black that edges it.
+REVIEW_RING, REVIEW_EDGE = "#ffd400", "#111111"
+
 
 
 def _quarter_label(day: date, lang: str) -> str:

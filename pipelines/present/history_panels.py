@@ -60,9 +60,10 @@ def history_chart(tables: Tables, frame: pl.DataFrame, lang: str, benchmark: str
 
 
 def history_note(frame: pl.DataFrame, roadmap_id: str, lang: str) -> Html:
-    """How to read the history, and its CSV."""
+    """How to read the history (and its reviewed cells, when it has any), and its CSV."""
+    reviewed = frame["review_state"].is_not_null().any()
     return join([
-        tag("p", t("history.note", lang), css="mr-note"),
+        tag("p", t("history.note", lang) + (" " + t("history.review_note", lang) if reviewed else ""), css="mr-note"),
         tag("p", csv_link(frame, f"{roadmap_id}-history.csv", t("history.csv", lang), lang), css="mr-note"),
     ])
 

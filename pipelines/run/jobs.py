@@ -203,10 +203,15 @@ def check_roadmaps(value: str | None, known: Sequence[RoadmapPlan]) -> list[Road
 
 
 def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
-    """The latest date the data of `roadmap` (every roadmap when None) speaks of: the newest
-    source its figures and events cite, milestone event or observation period end, as the
-    reproducible default build date; "" when there is none. Read lazily, a few columns only:
-    at ten million rows this must not load the tables."""
+    """The reproducible default build date of `roadmap`'s reports (every roadmap's when None):
+    the newest source its figures and events cite, milestone event, observation period end or
+    review; "" when there is none. Read lazily, a few columns only: at ten million rows this
+    must not load the tables.
+
+    Not a report's ``as_of`` (`pipelines.analysis.views.latest_known`, the data's own date): the
+    build date is the stand-in for "today", the day by which everything a page shows was known.
+    A review is shown on the default report even when made after the data's date (it judged the
+    same data, `pipelines.analysis.reviews.known_from`), so the page is built no earlier than it."""
     import polars as pl
 
     def scan(name: str) -> pl.LazyFrame | None:
@@ -233,7 +238,7 @@ def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
     if sources is not None:
         found.append(sources.filter(pl.col("source_id").is_in(sorted(set(cited) - {None})))
                      .select(pl.col("published").max()).collect().item())
-    reviews = scan("reviews")  # a review is known from its own date, as in the reports' default date
+    reviews = scan("reviews")  # a page showing a review is built on or after the review's date
     if reviews is not None:
         if roadmap is not None:
             reviews = reviews.filter(pl.col("roadmap_id") == roadmap)

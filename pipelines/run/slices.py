@@ -131,8 +131,7 @@ class Data:
             events = self._filter("milestone_events", "roadmap_id", [roadmap])
             # events count from the day they became known, as in the reports' tables
             found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
-                                 events_known(events, self._sources(roadmap, events)),
-                                 self._filter("reviews", "roadmap_id", [roadmap]))
+                                 events_known(events, self._sources(roadmap, events)))
             return "" if found is None else found.isoformat()
 
         return self._kept(("latest", roadmap), latest)

@@ -4,17 +4,19 @@ elections case read beside its observers' findings."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from pipelines.analysis import confidence, views
+from pipelines.analysis import confidence, history, views
 from pipelines.analysis.assessment import assessments
-from pipelines.core import schema
-from pipelines.present import panels
+from pipelines.core import paths, schema
+from pipelines.present import brief_panels, charts, history_panels, panels
+from pipelines.run import jobs, slices
 
 DAY = date(2026, 12, 7)
 
@@ -70,7 +72,6 @@ def test_a_review_is_not_known_before_its_date(real_tables: views.Tables) -> Non
     tables = with_reviews(real_tables, review("C", "not_achieved_by_deadline", "deterioration", date(2025, 6, 1)))
     assert row(assessments(tables, date(2025, 5, 31)), "C")["review_state"] is None
     assert row(assessments(tables, date(2025, 6, 1)), "C")["review_state"] == "changed"
-    history = __import__("pipelines.analysis.history", fromlist=["x"])
     found = history.status_history(tables, DAY, [date(2025, 3, 31), date(2025, 6, 30)], ["C"])
     assert found.filter(pl.col("indicator_id").is_null())["review_state"].to_list() == [None, "changed"]
     changes = history.changes(tables, date(2025, 1, 1), DAY)
@@ -181,3 +182,78 @@ def test_the_thematic_reports_give_the_confidence_their_benchmark_gives(real_tab
     assert ddr.ddr_report(real_tables, None).confidence_text("en").endswith(f"({d['confidence_en']})")
     b = row(frame, "B")
     assert women.quota_report(real_tables, "all", None).confidence_text("en").endswith(f"({b['confidence_en']})")
+
+
+# --- the history, and the reports' default date ------------------------------------------------------
+
+def history_rows(tables: views.Tables, days: list[date], letter: str = "C") -> list[dict]:
+    found = history.status_history(tables, days[-1], days, [letter])
+    return found.filter(pl.col("indicator_id").is_null()).to_dicts()
+
+
+def test_the_history_shows_a_review_from_its_date_and_marks_it_stale_once_the_status_moves(
+        real_tables: views.Tables) -> None:
+    # C is "limited progress" until its deadline of 31 December 2022, then "not achieved by the deadline"
+    tables = with_reviews(real_tables, review("C", "limited_progress", "deterioration", date(2022, 8, 15)))
+    days = [date(2022, 6, 30), date(2022, 8, 14), date(2022, 8, 15), date(2022, 9, 30), date(2022, 12, 31)]
+    cells = history_rows(tables, days)
+    assert [c["status"] for c in cells] == ["limited_progress"] * 4 + ["not_achieved_by_deadline"]
+    assert [c["review_state"] for c in cells] == [None, None, "changed", "changed", "stale"]  # never before its date
+    assert [c["reviewed_status"] for c in cells] == [None, None, "deterioration", "deterioration", None]
+    for cell in cells[2:]:  # the analyst's table says who reviewed, when, and which computed status
+        assert (cell["reviewer"], cell["review_date"], cell["reviewed_status_computed"]) == (
+            "Reviewer R", date(2022, 8, 15), "limited_progress")
+    assert set(history.REVIEW_COLUMNS) <= set(history.HISTORY)
+
+    frame = history.status_history(tables, days[-1], days, ["C"])
+    spec = history_panels.history_chart(tables, frame, "en", "C").to_dict()
+    rings = [layer for layer in spec["layer"] if layer.get("mark", {}).get("stroke") == charts.REVIEW_RING]
+    assert len([layer for layer in spec["layer"] if layer.get("mark", {}).get("stroke") == charts.REVIEW_EDGE]) == 2
+    assert [ring["transform"][0]["filter"]["oneOf"] for ring in rings] == [["agreed", "changed"], ["stale"]]
+    assert rings[1]["mark"]["strokeDash"] and not rings[0]["mark"]["strokeDash"]  # dashed: to be reviewed again
+    shown = {(r["when"], r["row"]): r for rows in spec["datasets"].values() for r in rows}
+    benchmark = {when: r for (when, row), r in shown.items() if row == "Benchmark C"}
+    assert benchmark["Q2 2022"]["reviewed"] == "" and "review" not in benchmark["Q2 2022"]["aria"]
+    assert benchmark["15 August 2022"]["aria"].endswith(
+        "; reviewed by Reviewer R on 15 August 2022: deterioration")
+    assert "to be reviewed again: the review by Reviewer R of 15 August 2022 was of “limited progress”" in (
+        benchmark["Q4 2022"]["aria"])
+    note = {lang: str(history_panels.history_note(frame, "s-2021-300", lang)) for lang in ("en", "fr")}
+    assert "ringed in yellow (a solid line)" in note["en"] and "dashed yellow ring" in note["en"]
+    assert "cerclée de jaune (trait plein)" in note["fr"] and "cercle jaune en pointillé" in note["fr"]
+    assert "ringed" not in str(history_panels.history_note(history.status_history(real_tables, days[-1], days, ["C"]),
+                                                           "s-2021-300", "en"))  # no review, nothing to explain
+    strip = str(brief_panels.strip(frame, "C", "fr"))
+    assert strip.count("mr-reviewed") == 2 and strip.count("mr-review-again") == 1
+
+
+def test_a_review_made_after_the_latest_data_leaves_the_default_date_and_is_shown_on_it(
+        real_tables: views.Tables) -> None:
+    latest = real_tables.latest_date()
+    later = latest + timedelta(days=300)  # a review made when nothing newer had been published
+    tables = with_reviews(real_tables, review("C", "not_achieved_by_deadline", "deterioration", later))
+    assert tables.latest_date() == latest  # the default report is still dated by its data
+    default = row(assessments(tables, None), "C")
+    assert (default["review_state"], default["review_date"]) == ("changed", later)  # it judged these very data
+    assert default["status"] == row(assessments(real_tables, None), "C")["status"]
+    assert row(assessments(tables, latest - timedelta(days=1)), "C")["review_state"] is None  # data then incomplete
+    header = str(panels.header(views.benchmark_view(tables, "C", "en", latest)))
+    assert f"Reviewer R, {later.day} {later:%B} {later.year}" in header
+    days = history.history_dates(tables.roadmap["published"], latest)
+    assert [c["review_state"] for c in history_rows(tables, days)][-2:] == [None, "changed"]  # its last column only
+    changes = history.changes(tables, history.default_since(latest), latest)
+    assert changes.filter(pl.col("kind") == "reviewed")["date"].to_list() == [later]
+
+
+def test_the_build_date_counts_a_later_review_the_report_date_does_not(real_processed: Path, tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    shutil.copytree(real_processed, processed)
+    roadmap = "s-2021-807"
+    latest = views.Tables.load(processed, roadmap).latest_date()
+    later = latest + timedelta(days=400)
+    reviews = pl.read_parquet(processed / "reviews.parquet")
+    extra = {**review("OTHER", "insufficient_data", None, later), "roadmap_id": roadmap}
+    pl.concat([reviews, pl.DataFrame([extra], schema=reviews.schema)]).write_parquet(processed / "reviews.parquet")
+    assert views.Tables.load(processed, roadmap).latest_date() == latest
+    assert slices.Data(processed, paths.RAW).latest_date(roadmap) == latest.isoformat()  # the run's cache key
+    assert jobs.latest_data_date(processed, roadmap) == later.isoformat()  # the page is built no earlier

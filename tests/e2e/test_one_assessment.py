@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import html
 import re
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from pipelines.analysis import reviews
 from pipelines.cli import main
 from pipelines.core import statuses
 from pipelines.core.i18n import t
@@ -54,16 +56,27 @@ def row_of(page: str, cell: str) -> str:
     return rows[0]
 
 
-def strip_status(page: str, row: str, lang: str) -> tuple[str, str]:
+def strip_status(page: str, row: str, lang: str) -> tuple[str, str, str]:
     """The status a history strip gives `row` (a benchmark's or an indicator's row label) in its
-    last column, the report's date, read from the cells' text alternatives (their hover titles, in
-    the page's language, drawn in time order)."""
+    last column, the report's date, with its score and the review known beside it, read from
+    the cells' text alternatives (their hover titles, in the page's language, drawn in time order)."""
     colon = " : " if lang == "fr" else ": "
-    found = re.findall(rf'<title>{re.escape(row)}, ([^<]+?){colon}([^<(]+?)(?: \(([^<]*)\))?</title>', page)
+    found = re.findall(rf'<title>{re.escape(row)}, ([^<]+?){colon}([^<(;]+?)(?: \(([^<)]*)\))?(?:; ([^<]*))?</title>',
+                       page)
     assert found, row
     last = found[-1][0]
-    assert len({(s, n) for w, s, n in found if w == last}) == 1, (row, last)  # drawn once, or its copies agree
-    return found[-1][1], found[-1][2]
+    assert len({(s, n, r) for w, s, n, r in found if w == last}) == 1, (row, last)  # drawn once, or copies agree
+    return found[-1][1], found[-1][2], found[-1][3]
+
+
+def review_words(row: dict[str, str], lang: str) -> str:
+    """What a history cell says of the review its assessment row records (empty: none)."""
+    if not row["review_state"]:
+        return ""
+    return reviews.cell_words({"review_state": row["review_state"], "reviewer": row["reviewer"],
+                               "review_date": date.fromisoformat(row["review_date"]),
+                               "reviewed_status": row["reviewed_status"] or None,
+                               "reviewed_status_computed": row["reviewed_status_computed"]}, lang)
 
 
 def check_pages(reports: Path, processed: Path) -> None:
@@ -105,6 +118,8 @@ def check_pages(reports: Path, processed: Path) -> None:
                     for shown in (strip_status(overview, name, lang), strip_status(page, name, lang)):
                         assert shown[0] == label, (roadmap, lang, letter, shown)
                         assert points is None or shown[1] == points, (roadmap, lang, letter, shown, points)
+                        # a reviewed status is marked in the history from the day the review counts
+                        assert shown[2] == review_words(row, lang), (roadmap, lang, letter, shown)
                     assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
                     check_judgement(row, lang, page, row_of(overview, f">{letter}</td>"),
                                     row_of(index, f'href="benchmark-{letter}.html"'))

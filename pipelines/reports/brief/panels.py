@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.analysis import reviews
 from pipelines.core import statuses
 from pipelines.core.i18n import fmt_date, t
 from pipelines.present.markup import Html, escape, join, table, tag
@@ -28,13 +29,22 @@ STYLE = Html(
     ".mr-brief td,.mr-brief th{border-bottom:1px solid #d5d9de;padding:.3em .4em;vertical-align:top;text-align:left}"
     ".mr-brief td:first-child{white-space:nowrap;font-weight:600}"
     ".mr-strip{display:inline-flex;gap:2px;margin-top:.25em}"
-    ".mr-strip span{display:inline-block;width:1.1em;height:.8em;border-radius:2px}"
+    ".mr-strip span{display:inline-block;width:1.1em;height:.8em;border-radius:2px;box-sizing:border-box}"
+    # a reviewed status is framed, dashed when it is to be reviewed again (as in the history chart)
+    ".mr-strip span.mr-reviewed{border:2px solid #ffd400;box-shadow:0 0 0 1px #111}"
+    ".mr-strip span.mr-review-again{border:2px dashed #ffd400;box-shadow:0 0 0 1px #111}"
     ".mr-brief-line{font-size:.85em;color:#4a525a}"
     # on paper, small type and tight rows: every roadmap's benchmarks on one A4 page
     "@media print{.mr-brief{font-size:7.5pt}.mr-brief td,.mr-brief th{padding:.15em .3em}"
     ".mr-brief-line{font-size:7.5pt}h1{font-size:13pt;margin:.1em 0}h2{font-size:10pt;margin:.3em 0 .1em}"
     ".mr-brief .mr-badge{font-size:7pt}body>footer{display:none}.mr-strip span{height:.6em}}</style>"
 )
+
+
+def intro(text: str, history: pl.DataFrame, lang: str) -> Html:
+    """The brief's opening line (`text`), and how to read a framed strip cell when one is drawn."""
+    framed = history["review_state"].is_not_null().any()
+    return tag("p", text + (" " + t("brief.framed", lang) if framed else ""), css="mr-brief-line")
 
 
 def strip(history: pl.DataFrame, letter: str, lang: str) -> Html:
@@ -45,7 +55,10 @@ def strip(history: pl.DataFrame, letter: str, lang: str) -> Html:
     cells = []
     for r in rows.iter_rows(named=True):
         words = t("status_at", lang, date=fmt_date(r["date"], lang), status=statuses.label(r["status"], lang))
-        cells.append(f'<span class="mr-{escape(r["status"])}" title="{escape(words)}" role="img" '
+        review = reviews.cell_words(r, lang)
+        words += f"; {review}" if review else ""
+        framed = {"stale": " mr-review-again", None: ""}.get(r["review_state"], " mr-reviewed")
+        cells.append(f'<span class="mr-{escape(r["status"])}{framed}" title="{escape(words)}" role="img" '
                      f'aria-label="{escape(words)}"></span>')
     return Html(f'<span class="mr-strip">{"".join(cells)}</span>') if cells else Html("")
 
