@@ -15,7 +15,8 @@ import pytest
 from pipelines.analysis import confidence, history, views
 from pipelines.analysis.assessment import assessments
 from pipelines.core import paths, schema
-from pipelines.present import brief_panels, charts, history_panels, panels
+from pipelines.present import charts, history_panels, panels
+from pipelines.reports.brief import panels as brief_panels
 from pipelines.run import jobs, slices
 
 DAY = date(2026, 12, 7)
