@@ -93,7 +93,10 @@ class Boundaries:
     centroids: dict[str, tuple[float, float]]
 
     @property
-    def feature(self) -> str | None:
+    def feature(self) -> str:
+        """The TopoJSON object a map draws: every TopoJSON file is loaded with one."""
+        if self.config.object is None:
+            raise ValueError(f"{self.config.origin}: a {self.format} file has no TopoJSON object to draw")
         return self.config.object
 
     def size(self) -> int:
