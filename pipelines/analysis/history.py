@@ -58,12 +58,12 @@ KINDS: tuple[str, ...] = ("status_changed", "reviewed", "event", "figure_revised
 
 #: The columns of a change. ``date`` is when it happened or became known (a figure's
 #: ``known_from``, an event's date, a source's publication, ``as_of`` for a status).
-CHANGES: dict[str, pl.DataType] = {
+CHANGES = pl.Schema({
     "roadmap_id": pl.String(), "kind": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(),
     "milestone_id": pl.String(), "geo_code": pl.String(), "period_start": pl.Date(), "period_end": pl.Date(),
     "date": pl.Date(), "old_value": pl.Float64(), "new_value": pl.Float64(), "old_source_id": pl.String(),
     "new_source_id": pl.String(), "old_status": pl.String(), "new_status": pl.String(),
-}
+})
 
 
 def quarter_end(day: date) -> date:

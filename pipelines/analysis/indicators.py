@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
 from pipelines.analysis import progress
 from pipelines.core import geo
-from pipelines.core.frames import where
+from pipelines.core.frames import min_date, where
 from pipelines.core.i18n import fmt_date, fmt_percent, fmt_period, fmt_value, t
 
 
@@ -78,8 +78,8 @@ class IndicatorView:
         return f"{fmt_value(a.latest[1], self.indicator['unit'], lang)} ({self._when(a.latest[0], lang)})"
 
     def _when(self, end: date, lang: str) -> str:
-        starts = self.observations.filter(pl.col("period_end") == end)["period_start"]
-        return fmt_period(starts.min(), end, lang) if starts.len() else fmt_date(end, lang)
+        start = min_date(self.observations.filter(pl.col("period_end") == end)["period_start"])
+        return fmt_period(start, end, lang) if start is not None else fmt_date(end, lang)
 
     def _point_text(self, point: tuple[date, float], lang: str) -> tuple[str, str]:
         return fmt_value(point[1], self.indicator["unit"], lang), self._when(point[0], lang)
@@ -114,7 +114,7 @@ class IndicatorView:
         }
         code = a.reason.split("+")[0]
         text = t(f"why.{code}", lang, **values)
-        if a.after_deadline and code in ("deadline_passed", "met_by_deadline"):
+        if a.after_deadline and a.latest is not None and code in ("deadline_passed", "met_by_deadline"):
             text += " " + t("why.after_deadline", lang, value=fmt_value(a.latest[1], unit, lang), date=when(a.latest))
         if self.counted_from is not None:
             start = self.counted_from
@@ -239,7 +239,7 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
         start = before[-1] if before else None
         points = [] if start is None else [(d, v - start[1]) for d, v in points if d > since]
         baseline = None if start is None else (since, 0.0)
-    method = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
+    method: Literal["compound", "linear"] = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
     assessment = progress.assess_indicator(
         points, baseline=baseline, target=indicator["target_value"],
         target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import polars as pl
 
@@ -273,6 +273,19 @@ def horizon_reached(bench: dict[str, Any], day: date) -> date | None:
     return horizon if horizon is not None and day >= horizon else None
 
 
+class HeadlineRow(TypedDict):
+    """One indicator's line of the headline table (`BenchmarkView.headline`), formatted."""
+
+    indicator_id: str
+    label: str
+    value: str
+    target: str
+    status: str
+    why: str
+    rule: str
+    assessed: bool  # False: no target, so the status is "not assessed"
+
+
 @dataclass(frozen=True)
 class BenchmarkView:
     """Everything a benchmark report shows, at one date, in one language."""
@@ -298,8 +311,9 @@ class BenchmarkView:
     milestones_by_deadline: progress.MilestoneScore | None = None
     #: The reviews of this benchmark and its parts known on ``as_of`` (`pipelines.analysis.reviews`).
     reviews: pl.DataFrame = field(default_factory=lambda: schema.empty("reviews"))
-    #: Each milestone's rubric as the roadmap file declares it: {milestone_id: {lang: JSON}}.
-    rubrics: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Each milestone's rubric as the roadmap file declares it: {milestone_id: {lang: JSON}}
+    #: (None where the milestone has none).
+    rubrics: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def rubric(self, milestone_id: str) -> list[tuple[str, str]]:
         """What each level means for a milestone, in the report's language, in the scale's
@@ -402,7 +416,7 @@ class BenchmarkView:
         configured), at most `MAX_MAPPED`: a map carries its shapes, ~10-60 KB."""
         return [v for v in self.listed() if not v.regional.is_empty()][:MAX_MAPPED]
 
-    def headline(self) -> list[dict[str, str]]:
+    def headline(self) -> list[HeadlineRow]:
         """Latest figure against target for every indicator that has data, formatted, each
         with why its status is what it is and the rule the roadmap file declares for it."""
         return [

@@ -11,6 +11,7 @@ same frame costs nothing, and lets a caller see at once that a selection is its 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import polars as pl
 
@@ -46,3 +47,20 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
                          rechunk=False)
 
     return pl.DataFrame([cut(c) for c in frame.get_columns()])
+
+
+def min_date(column: pl.Series) -> date | None:
+    """The earliest date of a Date column, None when it holds none (empty, or only nulls)."""
+    return _date(column.min(), column)
+
+
+def max_date(column: pl.Series) -> date | None:
+    """The latest date of a Date column, None when it holds none (empty, or only nulls)."""
+    return _date(column.max(), column)
+
+
+def _date(value: object, column: pl.Series) -> date | None:
+    """A column's aggregate as a date: polars types ``min``/``max`` as any value a cell may hold."""
+    if value is None or isinstance(value, date):
+        return value
+    raise TypeError(f"column {column.name!r} holds {column.dtype}, not dates")

@@ -51,7 +51,7 @@ def fold(text: str) -> str:
 
 def is_national(code: str | None) -> bool:
     """True for a country code (``ML``), False for a subdivision (``ML-7``)."""
-    return bool(code) and _COUNTRY.fullmatch(code) is not None
+    return code is not None and _COUNTRY.fullmatch(code) is not None
 
 
 #: The polars form of `is_national`, for filtering observations.
@@ -148,7 +148,8 @@ def geography(country: str, raw_dir: Path | None = None) -> Geography:
     """The geography of `country`: pycountry's subdivisions and, when present, its alias table
     ``<raw_dir>/geography/<country>.yaml`` (raw_dir defaults to data/raw). Read once per
     version of that file: an analyst who edits it sees the edit in the same session."""
-    if not _COUNTRY.fullmatch(country or "") or pycountry.countries.get(alpha_2=country) is None:
+    record = pycountry.countries.get(alpha_2=country) if _COUNTRY.fullmatch(country or "") else None
+    if record is None:
         raise UnknownRegion(f"'{country}' is not an ISO 3166-1 alpha-2 country code")
     path = Path(raw_dir if raw_dir is not None else paths.RAW) / FOLDER / f"{country}.yaml"
     try:
@@ -156,17 +157,16 @@ def geography(country: str, raw_dir: Path | None = None) -> Geography:
         version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
     except OSError:
         version = None
-    return _read_geography(country, path, version)
+    return _read_geography(country, record.name, path, version)
 
 
 @cache
-def _read_geography(country: str, path: Path, version: tuple[int, int, int] | None) -> Geography:
+def _read_geography(country: str, name: str, path: Path, version: tuple[int, int, int] | None) -> Geography:
     from pipelines.core.errors import DataError, Problem
     from pipelines.core.yamlsafe import read_yaml_text
 
     regions = {s.code: s.name for s in pycountry.subdivisions.get(country_code=country) or []
                if s.parent_code is None}
-    name = pycountry.countries.get(alpha_2=country).name
     if version is None:
         return Geography(country, name, regions)
     import yaml

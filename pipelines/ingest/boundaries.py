@@ -93,7 +93,10 @@ class Boundaries:
     centroids: dict[str, tuple[float, float]]
 
     @property
-    def feature(self) -> str | None:
+    def feature(self) -> str:
+        """The TopoJSON object a map draws: every TopoJSON file is loaded with one."""
+        if self.config.object is None:
+            raise ValueError(f"{self.config.origin}: a {self.format} file has no TopoJSON object to draw")
         return self.config.object
 
     def size(self) -> int:
@@ -279,9 +282,10 @@ def _units(features: Sequence[Mapping[str, Any]], config: BoundaryConfig, where:
 
 def _load_topojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> Boundaries:
     objects = doc.get("objects") or {}
-    if config.object not in objects:
-        raise BoundaryError(f"{where}: object {config.object!r} not found; the file has: {', '.join(sorted(objects))}")
-    geometries = objects[config.object].get("geometries") or []
+    name = config.object
+    if name is None or name not in objects:
+        raise BoundaryError(f"{where}: object {name!r} not found; the file has: {', '.join(sorted(objects))}")
+    geometries = objects[name].get("geometries") or []
     units = _units(geometries, config, where)
     arcs = [geometry.decode_arc(arc, doc.get("transform")) for arc in doc.get("arcs") or []]
     if config.simplify > 0:
@@ -294,7 +298,7 @@ def _load_topojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> B
     renumber = {old: new for new, old in enumerate(used)}
     for g in kept:
         g["arcs"] = geometry.renumbered(g["arcs"], renumber)
-    topology = geometry.encode({config.object: {"type": "GeometryCollection", "geometries": kept}},
+    topology = geometry.encode({name: {"type": "GeometryCollection", "geometries": kept}},
                                [arcs[i] for i in used])
     return Boundaries(config, "topojson", topology, units, centroids)
 
@@ -317,12 +321,11 @@ def _load_geojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> Bo
 
 def _geojson_polygons(shape: Mapping[str, Any], where: str) -> list[list[list[tuple[float, float]]]]:
     kind, coords = shape.get("type"), shape.get("coordinates")
-    if kind == "Polygon":
-        polygons = [coords]
-    elif kind == "MultiPolygon":
-        polygons = coords
-    else:
+    if kind not in ("Polygon", "MultiPolygon"):
         raise BoundaryError(f"{where}: a feature is a {kind}, not a Polygon or MultiPolygon")
+    if not isinstance(coords, list):
+        raise BoundaryError(f"{where}: a {kind} feature has no list of coordinates")
+    polygons: list[Any] = [coords] if kind == "Polygon" else coords
     return [[[(float(p[0]), float(p[1])) for p in ring] for ring in polygon] for polygon in polygons]
 
 

@@ -17,6 +17,8 @@ from typing import Any
 QUANTISATION = 4096
 
 Point = tuple[float, float]
+#: A GeoJSON position as written out: ``[lon, lat]`` (a list) or a `Point`.
+Position = Sequence[float]
 
 
 def decode_arc(arc: Sequence[Sequence[float]], transform: Mapping[str, Any] | None) -> list[Point]:
@@ -24,7 +26,7 @@ def decode_arc(arc: Sequence[Sequence[float]], transform: Mapping[str, Any] | No
     if not transform:
         return [(float(p[0]), float(p[1])) for p in arc]
     (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-    x = y = 0
+    x = y = 0.0
     points = []
     for p in arc:
         x, y = x + p[0], y + p[1]
@@ -88,7 +90,7 @@ def rings(geometry: Mapping[str, Any], arcs: Sequence[Sequence[Point]]) -> list[
     return rings
 
 
-def centroid(rings: Sequence[Sequence[Point]]) -> tuple[float, float]:
+def centroid(rings: Sequence[Sequence[Position]]) -> tuple[float, float]:
     """Area centroid of the largest ring (a label position; planar lon/lat is enough)."""
     best: tuple[float, float, float] | None = None
     for ring in rings:

@@ -39,6 +39,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import polars as pl
@@ -48,6 +49,14 @@ from pipelines.core.paths import display
 from pipelines.ingest import tabular
 from pipelines.ingest.rawio import MAX_FILE_BYTES
 from pipelines.ingest.workbook_xml import Cell, Marks, inspect_ods, inspect_xlsx
+
+if TYPE_CHECKING:
+    from python_calamine import SheetMetadata
+
+#: A cell's value as python-calamine reads it (``to_python``); an empty cell is ``""``.
+CellValue = int | float | str | bool | dt.time | dt.date | dt.datetime | dt.timedelta
+#: A sheet's cells from A1, row by row.
+Grid = list[list[CellValue]]
 
 #: The workbook formats read, by suffix.
 SUFFIXES = (".xlsx", ".ods")
@@ -115,7 +124,7 @@ def read_workbook(path: Path, formats: Mapping[str, tuple[Sequence[str], Sequenc
     return Workbook(sheets, notes)
 
 
-def _load(path: Path, name: str) -> tuple[dict[str, Marks], list[tuple[object, list[list]]]]:
+def _load(path: Path, name: str) -> tuple[dict[str, Marks], list[tuple[SheetMetadata, Grid]]]:
     """The marks of every sheet and its grid of values (from A1, so that a row's index is
     the spreadsheet's row number less one), or a refusal naming the file."""
     from python_calamine import CalamineError, CalamineWorkbook
@@ -132,7 +141,7 @@ def _load(path: Path, name: str) -> tuple[dict[str, Marks], list[tuple[object, l
     return marks, grids
 
 
-def _read_sheet(where: str, table: str, grid: list[list], marks: Marks,
+def _read_sheet(where: str, table: str, grid: Grid, marks: Marks,
                 required: Sequence[str], optional: Sequence[str]) -> SheetTable:
     """One sheet's cells as a text table; rows with a cell that cannot be read set aside."""
     filled = [r for r, row in enumerate(grid) if any(_present(v) for v in row)]
@@ -172,8 +181,8 @@ def _read_sheet(where: str, table: str, grid: list[list], marks: Marks,
                                f"cells {_ref(first)}:{_ref(last)} are merged: unmerge them and write the value "
                                "in each row it belongs to")
         if problem is not None:
-            column = header_texts[problem.column].strip() if problem.column < width else None
-            refused.append((Problem(where, r + 1, column, problem.value, problem.rule, problem.reason), record))
+            refused_column = header_texts[problem.column].strip() if problem.column < width else None
+            refused.append((Problem(where, r + 1, refused_column, problem.value, problem.rule, problem.reason), record))
             continue
         rows.append((r + 1, values))
     frame = tabular.frame_from_rows(where, header_texts, rows, required, optional, header_at=top + 1)

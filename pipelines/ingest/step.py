@@ -131,9 +131,10 @@ def ingest(raw_dir: Path = paths.RAW, checksums: dict[str, str] | None = None) -
         raise DataError(Problem(paths.display(raw_dir / "roadmaps"), None, None, None, "required-file",
                                 "no roadmap definition (*.yaml) found"))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksums") as hashing:
-        hashed = hashing.submit(input_checksums, inputs) if checksums is None else None
+        # checksums given (as a copy) come out of a future too: one way to read them either way
+        hashed = hashing.submit(input_checksums, inputs) if checksums is None else hashing.submit(dict, checksums)
         tables, quarantine, encodings, notes = _read(inputs, raw_dir)
-        return Result(tables=tables, quarantine=quarantine, checksums=hashed.result() if hashed else checksums,
+        return Result(tables=tables, quarantine=quarantine, checksums=hashed.result(),
                       encodings=encodings, notes=tuple(notes))
 
 

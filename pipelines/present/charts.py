@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import polars as pl
@@ -164,7 +164,7 @@ def trend_chart(
                                        **({"color": by_source["color"]} if several else {}))
     layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, **tips, **by_source)]
     if target is not None:
-        side = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
+        side: Literal["left", "right"] = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
         target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
         layers += [
             target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")),
@@ -174,7 +174,7 @@ def trend_chart(
         ]
     deadline = indicator.get("target_date") if target is not None else None
     span = [date.fromisoformat(r["date"]) for r in rows] + ([deadline] if deadline else [])
-    if deadline:  # the target where it is due: a diamond at its date, read against the line of figures
+    if deadline and target is not None:  # the target where it is due: a diamond at its date, read against the line of figures
         due = [{"date": deadline.isoformat(), "value": target,
                 "label": t("target_by", lang, value=_target_label(target, indicator["unit"], lang),
                            date=fmt_date(deadline, lang))}]

@@ -69,7 +69,7 @@ MILESTONE_SHAPES: dict[str, str] = {
 }
 
 
-def theme_config() -> dict[str, Any]:
+def theme_config() -> alt.theme.ThemeConfig:
     """The "minusma" theme: dark text on white, a light grid, fonts of 12 px and more,
     legends below the plot so that a chart keeps its width on an A4 page; no text alternative
     made from field names (``aria: false``, see `hover`)."""
@@ -108,7 +108,7 @@ def theme_config() -> dict[str, Any]:
 
 @alt.theme.register("minusma", enable=False)
 def _minusma_theme() -> alt.theme.ThemeConfig:
-    return alt.theme.ThemeConfig(**theme_config())
+    return theme_config()
 
 
 def use_theme() -> None:
@@ -169,7 +169,8 @@ def finish(chart: alt.LayerChart | alt.FacetChart, lang: str, title: str | alt.T
         properties["title"] = title
     for key, value in properties.items():
         setattr(chart, key, value)
-    chart.config = alt.Config(**theme_config()["config"], locale=vega_locale(lang))
+    chart.config = alt.Config(**theme_config()["config"])
+    chart.config.locale = vega_locale(lang)
     return chart
 
 

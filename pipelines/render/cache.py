@@ -85,9 +85,9 @@ class RenderCache:
         written with, its digest is the one recorded, and it still has the bytes written then
         (a file edited in place is written again, never passed on); otherwise None."""
         found = self.pages.get(name)
-        same_code = isinstance(found, dict) and found.get("code") == self.code
-        files: Mapping[str, str] = found.get("files") or {} if same_code else {}
-        digests: Mapping[str, str] = found.get("digests") or {} if same_code else {}
+        recorded = found if isinstance(found, dict) and found.get("code") == self.code else {}
+        files: Mapping[str, str] = recorded.get("files") or {}
+        digests: Mapping[str, str] = recorded.get("digests") or {}
 
         def lookup(relative: str, digest: str) -> tuple[Path, str] | None:
             path, sha = folder / relative, files.get(relative)

@@ -96,14 +96,14 @@ def _export(processed_dir: Path, out_dir: Path, roadmap: str | None, benchmark: 
         if roadmap not in roadmaps:
             raise UsageError(f"unknown roadmap {roadmap!r}; known: {', '.join(roadmaps) or 'none'}", step="export")
         frames = data.roadmap_rows(roadmap)
-    if benchmark is not None:
-        benchmarks = data.table("benchmarks").filter(pl.col("roadmap_id") == roadmap)
-        known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
-        if benchmark not in known:
-            raise UsageError(f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: {', '.join(known) or 'none'}",
-                             step="export")
-        frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
-        suffix = f"-{benchmark}"
+        if benchmark is not None:
+            benchmarks = data.table("benchmarks").filter(pl.col("roadmap_id") == roadmap)
+            known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
+            if benchmark not in known:
+                raise UsageError(f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: "
+                                 f"{', '.join(known) or 'none'}", step="export")
+            frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
+            suffix = f"-{benchmark}"
     return {name: _write(frames[name], name, out_dir / f"{name}{suffix}.csv", (cut_from or {}).get(name), earlier,
                          data.rows_digest)
             for name in EXPORTED}
@@ -243,7 +243,7 @@ def export_all(processed_dir: Path, out_dir: Path,
         return earlier(path.relative_to(out_dir).as_posix(), rows) if earlier is not None else None
 
     every = _export(processed_dir, out_dir, None, None, data, None, found)
-    sets = [(None, None, every)]
+    sets: list[tuple[str | None, str | None, dict[str, Written]]] = [(None, None, every)]
     for roadmap in sorted(roadmaps["roadmap_id"].to_list()):
         mine = _export(processed_dir, out_dir / roadmap, roadmap, None, data, every, found)
         sets.append((roadmap, None, mine))

@@ -84,7 +84,7 @@ def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], 
             gx = session()
         one_by_one, grouped = validation_grouped.split(expectations)
         outcomes = domains.validate(gx.validate, table, prepared,
-                                    one_by_one + validation_grouped.expectations(grouped), parameters)
+                                    [*one_by_one, *validation_grouped.expectations(grouped)], parameters)
         outcomes.update(validation_grouped.distribute(grouped, outcomes, prepared))
         checked[table] = results.TableResult(
             table=table, rows=prepared.height,

@@ -1,10 +1,14 @@
-"""`rows_in`: a selection of rows that is the table itself when it keeps them all."""
+"""`rows_in`: a selection of rows that is the table itself when it keeps them all; a Date
+column's first and last dates, typed."""
 
 from __future__ import annotations
 
-import polars as pl
+from datetime import date
 
-from pipelines.core.frames import aligned, rows_in, where
+import polars as pl
+import pytest
+
+from pipelines.core.frames import aligned, max_date, min_date, rows_in, where
 
 
 def test_a_selection_keeping_every_row_is_the_table_itself_not_a_copy() -> None:
@@ -33,3 +37,14 @@ def test_aligned_cuts_every_column_into_the_first_ones_chunks_and_keeps_the_valu
     cut = aligned(frame)
     assert cut.n_chunks("all") == [2, 2] and cut.equals(frame) and cut.columns == frame.columns
     assert aligned(pl.DataFrame()).width == 0
+
+
+def test_a_date_columns_first_and_last_dates_skip_nulls_and_are_none_when_it_has_none() -> None:
+    days = pl.Series("period_start", [date(2021, 6, 30), None, date(2019, 1, 1)], dtype=pl.Date)
+    assert (min_date(days), max_date(days)) == (date(2019, 1, 1), date(2021, 6, 30))
+    assert min_date(days.clear()) is None and max_date(pl.Series("d", [None], dtype=pl.Date)) is None
+
+
+def test_a_column_that_holds_no_dates_is_refused_naming_it() -> None:
+    with pytest.raises(TypeError, match="column 'value' holds Float64, not dates"):
+        min_date(pl.Series("value", [1.5]))

@@ -191,6 +191,13 @@ def test_a_geojson_keyed_by_iso_code_is_read_too(tmp_path: Path) -> None:
     assert offline_vl_convert().vegalite_to_svg(spec).startswith("<svg")
 
 
+def test_a_geojson_feature_without_coordinates_is_refused_by_name(tmp_path: Path) -> None:
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso": "ML-9"}, "geometry": {"type": "Polygon"}}]}
+    with pytest.raises(BoundaryError, match=r"shapes\.json: a Polygon feature has no list of coordinates"):
+        boundaries.configured(write_config(tmp_path, "file: shapes.json\nkey: iso\nkey_type: iso\n", doc))
+
+
 # --- the choropleth --------------------------------------------------------------------------------
 
 def test_the_latest_figure_per_region_wins_and_disagreeing_sources_are_ranked() -> None:

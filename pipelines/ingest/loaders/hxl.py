@@ -65,8 +65,9 @@ def read_hxl(decl: Declaration) -> LoadResult:
     if geo is None:
         raise DataError(Problem(raw.name, tag_line, None, None, "hxl-geo",
                                 f"no place column: the file needs one of {', '.join(GEO_TAGS)}; it has {present}"))
-    start = (find("#date") or find("#date+start") or [None])[0]
-    end = (find("#date+end") or [None])[0] if start is not None and not find("#date") else None
+    starts, ends = find("#date") or find("#date+start"), find("#date+end")
+    start = starts[0] if starts else None
+    end = ends[0] if ends and start is not None and not find("#date") else None
     if start is None and decl.period is None:
         raise DataError(Problem(decl.name, None, "period", None, "required-key",
                                 f"{raw.name} has no #date column, so the declaration must say which period "

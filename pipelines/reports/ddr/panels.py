@@ -221,7 +221,8 @@ def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
              f"({period_text(s.latest['period_start'], s.latest['period_end'], lang)})",
              "source": "" if s.latest is None else source_label(report.sources, s.latest["source_id"], lang)}
             for s in report.stages]
-    top = max([r["value"] for r in rows if r["value"] is not None] or [1.0])
+    top = max([s.latest["value"] for s in report.stages if s.latest is not None and s.latest["value"] is not None]
+              or [1.0])
     scale = alt.Scale(domain=[0, top * 1.9], nice=False)  # room for the labels right of the widest bar
     title = t("unit.persons", lang)
     y = alt.Y("stage:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names))

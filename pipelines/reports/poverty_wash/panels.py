@@ -18,6 +18,7 @@ import polars as pl
 from pipelines.analysis.indicators import assess
 from pipelines.core import geo
 from pipelines.core.errors import UsageError
+from pipelines.core.frames import max_date, min_date
 from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.present.citations import source_labels, source_name
 from pipelines.present.markup import Html, table
@@ -78,7 +79,9 @@ def vintage_sources(sources: pl.DataFrame) -> pl.DataFrame:
 
 
 def _span(frame: pl.DataFrame, lang: str) -> str:
-    first, last = frame["period_start"].min(), frame["period_end"].max()
+    first, last = min_date(frame["period_start"]), max_date(frame["period_end"])
+    if first is None or last is None:  # a series holds at least one figure, each with its period
+        raise ValueError("a series with no period has no span")
     if frame.height == 1:
         return t("pw.span_one", lang, first=fmt_period(first, last, lang))
     return t("pw.span", lang, first=first.year, last=last.year, count=frame.height)

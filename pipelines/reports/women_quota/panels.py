@@ -39,7 +39,7 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
             counts = source_name(report.sources, latest["counts_source"], lang)
             source = join([source, f"; {t('wq.counts_from', lang)} ", counts])
         points = t("wq.reached", lang) if g.reached else t("wq.points", lang, value=fmt_number(g.points, lang))
-        if g.seats_needed is None:
+        if g.seats_needed is None or g.seats is None:
             needed, add = na, na
         else:
             needed = t("wq.seats_needed", lang, needed=fmt_count(g.seats_needed, lang), seats=fmt_count(g.seats, lang),
@@ -101,7 +101,7 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
              "date_label": "" if b.latest is None else
              period_text(b.latest["period_start"], b.latest["period_end"], lang),
              "source": "" if b.latest is None else b.latest["source_id"]} for b in report.bodies]
-    top = max([report.quota, *(r["share"] for r in rows if r["share"] is not None)])
+    top = max([report.quota, *(b.gap.share for b in report.bodies if b.gap is not None)])
     scale = alt.Scale(domain=[0, math.ceil(top / 10) * 10 + 10], nice=False)
     x_title = t("wq.axis.share", lang)
     y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names, 300))
