@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support import FixtureBuild, run_argv, write_processed
+
+# Property tests assert behaviour, not speed: on these shared, loaded machines Hypothesis' own
+# timing checks (a deadline per example, "input generation is slow") fail at random. Every
+# property test inherits this profile; its own @settings may ask for more examples.
+settings.register_profile("shared-machines", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared-machines")
 
 # The loaders' shared checks are asserts in a helper module: pytest explains them as in a test file.
 pytest.register_assert_rewrite("tests.ingest.loaders.support")
