@@ -636,7 +636,7 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
             found = benchmark_view(tables, letter, lang, day).sidecar()
         rows.append({
             "benchmark": letter, "title": found["title"], "status": found["status"], "score": found["score"],
-            "headline": found.get("retired") or _short_headline(found["headline"]),
+            "headline": found.get("retired") or _short_headline(found["headline"], lang),
             "report": f"benchmark-{letter}.html",
             "score_basis": found.get("score_basis"),
             "why": found.get("why") or "", "summary": found.get("summary") or found.get("why") or "",
@@ -662,8 +662,10 @@ def _confidence_text(found: dict[str, Any] | None, lang: str) -> str | None:
     return t("trust.line", lang, grade=t(f"trust.grade.{found['grade']}", lang), reasons=found["reasons"])
 
 
-def _short_headline(items: Sequence[dict[str, str]], most: int = 3) -> str:
-    """A scorecard cell: indicators with a target first, at most `most` of them."""
+def _short_headline(items: Sequence[dict[str, str]], lang: str, most: int = 3) -> str:
+    """A scorecard cell: indicators with a target first, at most `most` of them, each "label: value"
+    as the page's language writes it ("label : valeur" in French)."""
     ranked = sorted(items, key=lambda h: h.get("target", "—") == "—")
-    text = "; ".join(f"{h['label']}: {h['value']}" for h in ranked[:most])
+    text = t("inline.separator", lang).join(t("inline.field", lang, name=h["label"]) + h["value"]
+                                            for h in ranked[:most])
     return text + (" …" if len(ranked) > most else "")

@@ -223,7 +223,8 @@ def _with_rubric(row: dict, view: BenchmarkView) -> str:
     rubric = view.rubric(row["milestone_id"])
     if not rubric:
         return row[f"name_{view.lang}"]
-    levels = "; ".join(f"{t(f'milestone_status.{level}', view.lang)}: {text}" for level, text in rubric)
+    levels = t("inline.separator", view.lang).join(
+        t("inline.field", view.lang, name=t(f"milestone_status.{level}", view.lang)) + text for level, text in rubric)
     return f"{row[f'name_{view.lang}']} — {t('rubric', view.lang)} {levels}"
 
 

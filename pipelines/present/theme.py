@@ -128,9 +128,9 @@ def hover(fields: Sequence[tuple[str, str]], lang: str) -> dict[str, Any]:
     A screen reader does not go into the marks: the figure is one image whose label is the
     chart's title and what it shows (`finish`), because Vega names its groups, axes and legends
     in English ("symbol mark container", "X-axis for a utc scale") whatever the spec says."""
-    sep = t("hover.separator", lang)
+    sep = t("inline.separator", lang)
     parts = [f"(datum[{json.dumps(field)}] ? "
-             f"{json.dumps(sep + t('hover.field', lang, name=title), ensure_ascii=False)} + datum[{json.dumps(field)}]"
+             f"{json.dumps(sep + t('inline.field', lang, name=title), ensure_ascii=False)} + datum[{json.dumps(field)}]"
              f' : "")' for field, title in fields]
     return {"tooltip": [alt.Tooltip(f"{field}:N", title=title) for field, title in fields],
             "description": alt.Description(value=alt.ExprRef(f"slice({' + '.join(parts)}, {len(sep)})"))}

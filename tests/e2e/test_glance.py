@@ -215,7 +215,7 @@ class French:
         self.words = {v["fr"] for v in STRINGS.values()}
         self.foreign = (fields | {v["en"] for v in STRINGS.values()}) - self.words
         self.key_dates = key_dates
-        self.field, self.separator = t("hover.field", "fr", name=""), t("hover.separator", "fr")
+        self.field, self.separator = t("inline.field", "fr", name=""), t("inline.separator", "fr")
         cell = re.escape(t("history.cell", "fr", row="\0row", date="\0date", status="\0status", score="\0score"))
         for name, pattern in (("row", ".+"), ("date", r"\d{1,2} \w+ \d{4}"),
                               ("status", "|".join(re.escape(statuses.label(s, "fr")) for s in statuses.IDS)),

@@ -194,12 +194,12 @@ def test_a_marks_hover_text_names_its_fields_with_the_reports_words(lang: str, f
 
     svg = inline_svg(vlc.vegalite_to_svg(charts.trend_chart(OBSERVATIONS, WOMEN, lang, SOURCES).to_dict()), "c1-")
     titles = [html.unescape(title) for title in re.findall(r"<title>([^<]*)</title>", svg)]
-    points = [title for title in titles if title.startswith(t("hover.field", lang, name=t("date", lang)))]
+    points = [title for title in titles if title.startswith(t("inline.field", lang, name=t("date", lang)))]
     assert len(points) == OBSERVATIONS.height
     noted = next(title for title in titles if title.startswith(first))
-    assert noted.endswith(t("hover.separator", lang) + t("hover.field", lang, name=t("note", lang)) + "as of 1 October 2020")
+    assert noted.endswith(t("inline.separator", lang) + t("inline.field", lang, name=t("note", lang)) + "as of 1 October 2020")
     # the two figures of 2020 have a note; the others' empty note is left out, not "note : "
-    assert sum(t("hover.field", lang, name=t("note", lang)) in title for title in points) == 2
+    assert sum(t("inline.field", lang, name=t("note", lang)) in title for title in points) == 2
     assert not re.search(r'\s(role|aria-label|aria-roledescription)="', svg)
     assert "value_label" not in svg and "source_title" not in svg
 
