@@ -90,7 +90,9 @@ def test_the_rubric_is_printed_under_its_milestone(real_tables: views.Tables) ->
     assert dict(view.rubric("F1"))["minimal"].startswith("bill drafted, or withdrawn before adoption")
     cells = str(panels.milestones(view))
     assert "Territorial police law adopted — what each level means: minimal: bill drafted" in cells
-    assert "ce que vaut chaque niveau" in str(panels.milestones(replace(view, lang="fr")))
+    french = str(panels.milestones(replace(view, lang="fr")))
+    assert "ce que vaut chaque niveau" in french
+    assert "minimal : " in french and "minimal: " not in french  # French typography: a space before the colon
 
 
 # --- confidence, one criterion at a time ------------------------------------------------------
