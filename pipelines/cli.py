@@ -31,7 +31,10 @@ STEPS: dict[str, tuple[str, str]] = {
     "template": ("pipelines.tools.template", "write a spreadsheet per roadmap to fill in Excel or LibreOffice"),
     "watch": ("pipelines.tools.watch", "serve reports/ on 127.0.0.1 and rebuild on each change under data/raw/"),
     "airflow-dag": ("pipelines.tools.airflow_dag", "write an Airflow DAG that builds the reports, one task per report"),
-    "messages": ("pipelines.tools.messages", "update the message catalogues of pipelines/locale/ from the keys the code uses"),
+    "messages": (
+        "pipelines.tools.messages",
+        "update the message catalogues of pipelines/locale/ from the keys the code uses",
+    ),
 }
 
 EPILOG = """exit codes: 0 success, 1 a notebook failed, 2 the data failed validation,
@@ -77,14 +80,19 @@ WRITING_STEPS = frozenset({"ingest", "validate", "run", "render", "report"})
 
 def _waiting(step: str, seconds: float) -> None:
     """Says why a writing step does not start: another build of the project holds the lock."""
-    print(f"[{step}] another build of this project is running; waiting for it "
-          f"(up to {seconds:g} s, {lock.TIMEOUT_VARIABLE})", file=sys.stderr, flush=True)
+    print(
+        f"[{step}] another build of this project is running; waiting for it "
+        f"(up to {seconds:g} s, {lock.TIMEOUT_VARIABLE})",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 @contextmanager
 def _signals_as_interrupts() -> Iterator[None]:
     """SIGTERM (a scheduler stopping the job) ends the step like Ctrl-C: through the same
     clean-up paths, leaving the previous outputs whole."""
+
     def stop(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 

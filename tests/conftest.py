@@ -26,10 +26,19 @@ pytest.register_assert_rewrite("tests.ingest.loaders.support")
 #: Jupyter kernels or fresh interpreters that import Great Expectations, run GX over whole
 #: tables, or rebuild the project.
 SLOW_FIXTURES = frozenset({"fixture_build", "full_build"})
-SLOW_MODULES = ("tests/e2e/", "tests/run/test_step.py", "tests/run/test_engine.py", "tests/run/test_kernels.py",
-                "tests/run/test_incremental.py", "tests/run/test_lazyimports.py", "tests/validate/test_step.py",
-                "tests/validate/test_domains.py", "tests/validate/test_suites_plain_gx.py", "tests/core/test_uptodate.py",
-                "tests/tools/test_verify.py")
+SLOW_MODULES = (
+    "tests/e2e/",
+    "tests/run/test_step.py",
+    "tests/run/test_engine.py",
+    "tests/run/test_kernels.py",
+    "tests/run/test_incremental.py",
+    "tests/run/test_lazyimports.py",
+    "tests/validate/test_step.py",
+    "tests/validate/test_domains.py",
+    "tests/validate/test_suites_plain_gx.py",
+    "tests/core/test_uptodate.py",
+    "tests/tools/test_verify.py",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -53,8 +62,22 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
     codes: list[int] = []
     for mode in ("svg", "vega"):
         published = base / "published" / mode
-        codes.append(main(["render", "--build", str(build), "--reports", str(published), "--processed",
-                           str(processed), "--allow-outside", "--charts", mode]))
+        codes.append(
+            main(
+                [
+                    "render",
+                    "--build",
+                    str(build),
+                    "--reports",
+                    str(published),
+                    "--processed",
+                    str(processed),
+                    "--allow-outside",
+                    "--charts",
+                    mode,
+                ]
+            )
+        )
         assert not published.exists() or not any(published.iterdir())  # a report failed: nothing published
         sites[mode] = Path(shutil.move(build / render.UNPUBLISHED, base / f"reports-{mode}"))
     return FixtureBuild(processed, build, sites["svg"], sites["vega"], run_code, codes[0])
@@ -107,6 +130,19 @@ def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["ingest", "--raw", str(paths.RAW), "--out", str(processed)]) == 0
     assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
     assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2"]) == 0
-    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
-                 "--allow-outside"]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "--build",
+                str(build),
+                "--reports",
+                str(reports),
+                "--processed",
+                str(processed),
+                "--allow-outside",
+            ]
+        )
+        == 0
+    )
     return out

@@ -47,22 +47,41 @@ def write_processed(folder: Path) -> Path:
     from pipelines.core import schema
 
     folder.mkdir(parents=True, exist_ok=True)
-    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": [json.dumps({"ddr": {"counted": [FIXTURE_DDR]}})]}) \
-        .pipe(schema.conform, "roadmaps").write_parquet(folder / "roadmaps.parquet")
-    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "indicator_id": [FIXTURE_DDR], "benchmark": ["D"]}) \
-        .pipe(schema.conform, "indicators").write_parquet(folder / "indicators.parquet")
-    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP] * 9, "benchmark": list("ABCDEFGHI")}) \
-        .pipe(schema.conform, "benchmarks").write_parquet(folder / "benchmarks.parquet")
-    (folder / "manifest.json").write_text(json.dumps(
-        {"data_checksum": DATA_CHECKSUM, "outputs": {"observations.parquet": "ab" * 32},
-         "inputs": {"data/raw/observations/women.csv": "cd" * 32}}), encoding="utf-8")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "reports": [json.dumps({"ddr": {"counted": [FIXTURE_DDR]}})]}).pipe(
+        schema.conform, "roadmaps"
+    ).write_parquet(folder / "roadmaps.parquet")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP], "indicator_id": [FIXTURE_DDR], "benchmark": ["D"]}).pipe(
+        schema.conform, "indicators"
+    ).write_parquet(folder / "indicators.parquet")
+    pl.DataFrame({"roadmap_id": [FIXTURE_ROADMAP] * 9, "benchmark": list("ABCDEFGHI")}).pipe(
+        schema.conform, "benchmarks"
+    ).write_parquet(folder / "benchmarks.parquet")
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "data_checksum": DATA_CHECKSUM,
+                "outputs": {"observations.parquet": "ab" * 32},
+                "inputs": {"data/raw/observations/women.csv": "cd" * 32},
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
 def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
     """``pipelines run`` on the fixture notebooks, into folders outside the project."""
-    return ["run", "--notebooks", str(FIXTURE_NOTEBOOKS), "--processed", str(processed), "--build", str(build),
-            "--allow-outside", *extra]
+    return [
+        "run",
+        "--notebooks",
+        str(FIXTURE_NOTEBOOKS),
+        "--processed",
+        str(processed),
+        "--build",
+        str(build),
+        "--allow-outside",
+        *extra,
+    ]
 
 
 def free_port() -> int:

@@ -43,7 +43,9 @@ def imports(source: str, module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                anchor = module.split(".")[: len(module.split(".")) - node.level + (1 if module.endswith("__init__") else 0)]
+                anchor = module.split(".")[
+                    : len(module.split(".")) - node.level + (1 if module.endswith("__init__") else 0)
+                ]
                 base = ".".join([*anchor, base] if base else anchor)
             if base.split(".")[0] != "pipelines":
                 continue
@@ -59,6 +61,7 @@ def graph() -> dict[str, set[str]]:
 ORDER = ("core", "ingest", "validate", "analysis", "present", "reports", "run", "render", "tools")
 #: The entry: ``python -m pipelines`` and the command line it parses, above every folder.
 ENTRY = ("pipelines", "pipelines.__main__", "pipelines.cli")
+
 
 def folder(module: str) -> str | None:
     """The step folder of `module` (None for the entry modules)."""
@@ -86,7 +89,9 @@ def violations(edges: dict[str, set[str]]) -> list[str]:
             if dest is None:
                 bad.append(f"{importer} -> {target} (not a module of a step folder)")
             elif ORDER.index(dest) > ORDER.index(source):
-                bad.append(f"{importer} -> {target} ({source} imports only {', '.join(ORDER[:ORDER.index(source) + 1])})")
+                bad.append(
+                    f"{importer} -> {target} ({source} imports only {', '.join(ORDER[: ORDER.index(source) + 1])})"
+                )
             elif source == dest == "reports" and _report(importer) != _report(target):
                 bad.append(f"{importer} -> {target} (a report imports no other report)")
     return bad
@@ -100,24 +105,52 @@ def test_every_module_lives_in_a_step_folder_or_is_the_entry() -> None:
     assert sorted(m for m in graph() if folder(m) is None and m not in ENTRY) == []
 
 
-@pytest.mark.parametrize(("source", "module", "expected"), [
-    ("def f():\n    from pipelines.analysis import views\n", "pipelines.core.store", "pipelines.core.store -> pipelines.analysis.views"),
-    ("import pipelines.run.step\n", "pipelines.core.paths", "pipelines.core.paths -> pipelines.run.step"),
-    ("from pipelines.cli import main\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.cli"),
-    ("from pipelines.run.jobs import Job\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.run.jobs"),
-    ("def f():\n    from pipelines.validate import quality\n", "pipelines.ingest.step",
-     "pipelines.ingest.step -> pipelines.validate.quality"),
-    ("from pipelines.reports.ddr import sums\n", "pipelines.present.panels", "pipelines.present.panels -> pipelines.reports.ddr.sums"),
-    ("from pipelines.reports.women_quota.sums import REPORT\n", "pipelines.reports.ddr.panels",
-     "pipelines.reports.ddr.panels -> pipelines.reports.women_quota.sums (a report imports no other report)"),
-    ("from ..present import charts\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.present.charts"),
-])
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        (
+            "def f():\n    from pipelines.analysis import views\n",
+            "pipelines.core.store",
+            "pipelines.core.store -> pipelines.analysis.views",
+        ),
+        ("import pipelines.run.step\n", "pipelines.core.paths", "pipelines.core.paths -> pipelines.run.step"),
+        ("from pipelines.cli import main\n", "pipelines.analysis.views", "pipelines.analysis.views -> pipelines.cli"),
+        (
+            "from pipelines.run.jobs import Job\n",
+            "pipelines.analysis.views",
+            "pipelines.analysis.views -> pipelines.run.jobs",
+        ),
+        (
+            "def f():\n    from pipelines.validate import quality\n",
+            "pipelines.ingest.step",
+            "pipelines.ingest.step -> pipelines.validate.quality",
+        ),
+        (
+            "from pipelines.reports.ddr import sums\n",
+            "pipelines.present.panels",
+            "pipelines.present.panels -> pipelines.reports.ddr.sums",
+        ),
+        (
+            "from pipelines.reports.women_quota.sums import REPORT\n",
+            "pipelines.reports.ddr.panels",
+            "pipelines.reports.ddr.panels -> pipelines.reports.women_quota.sums (a report imports no other report)",
+        ),
+        (
+            "from ..present import charts\n",
+            "pipelines.analysis.views",
+            "pipelines.analysis.views -> pipelines.present.charts",
+        ),
+    ],
+)
 def test_a_back_import_is_refused_even_inside_a_function(source: str, module: str, expected: str) -> None:
     edges = {**graph(), module: imports(source, module)}
     assert any(v.startswith(expected) for v in violations(edges))
 
 
 def test_a_forward_import_is_accepted() -> None:
-    edges = {"pipelines.present.panels": imports("from pipelines.analysis import views\nfrom pipelines.validate import quality\n",
-                                                 "pipelines.present.panels")}
+    edges = {
+        "pipelines.present.panels": imports(
+            "from pipelines.analysis import views\nfrom pipelines.validate import quality\n", "pipelines.present.panels"
+        )
+    }
     assert violations(edges) == []

@@ -14,8 +14,14 @@ from tests.ingest.test_step import make_raw
 
 def pipelines(*args: str, root: Path) -> subprocess.CompletedProcess[str]:
     """`python -m pipelines <args>` in the project `root` (MINUSMA_ROOT)."""
-    return subprocess.run([sys.executable, "-m", "pipelines", *args], env={**os.environ, "MINUSMA_ROOT": str(root)},
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", *args],
+        env={**os.environ, "MINUSMA_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("command", ["report", "run"])

@@ -45,8 +45,9 @@ def test_every_narrative_cell_has_its_twin_in_the_other_language(path: Path) -> 
     assert len(narrative) >= 4, f"{path.name}: the story is told in markdown, not in comments"
     for i in narrative:
         if _lang(cells[i]) != "lang-fr":
-            assert i > 0 and cells[i - 1].cell_type == "markdown" and _lang(cells[i - 1]) == "lang-fr", \
+            assert i > 0 and cells[i - 1].cell_type == "markdown" and _lang(cells[i - 1]) == "lang-fr", (
                 f"{path.name} cell {i}: an English cell follows its French twin"
+            )
             continue
         twin = cells[i + 1]
         assert twin.cell_type == "markdown" and _lang(twin) == "lang-en", f"{path.name} cell {i}: no English twin"
@@ -61,9 +62,10 @@ def test_a_notebook_opens_with_its_title_and_each_section_with_its_narrative(pat
     assert "remove-cell" in _tags(cells[0]), "the how-to is for Lab; the page has its own title"
     for i, cell in enumerate(cells):
         if cell.cell_type == "markdown" and _lang(cell) == "lang-en":
-            after = next((c for c in cells[i + 1:] if c.cell_type == "code"), None)
-            assert (after is not None and "remove-cell" not in _tags(after)) or "parameters" in _tags(after), \
+            after = next((c for c in cells[i + 1 :] if c.cell_type == "code"), None)
+            assert (after is not None and "remove-cell" not in _tags(after)) or "parameters" in _tags(after), (
                 f"{path.name} cell {i}: a narrative introduces code that shows something"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -77,17 +79,27 @@ def test_notebooks_stay_thin(path: Path) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_page_keeps_its_own_language_and_leaves_the_lab_cells_out(lang: str) -> None:
     new = nbformat.v4
-    nb = new.new_notebook(cells=[
-        new.new_markdown_cell("# Mode d'emploi", metadata={"tags": ["lang-fr", "remove-cell"]}),
-        new.new_markdown_cell("# How to", metadata={"tags": ["lang-en", "remove-cell"]}),
-        new.new_markdown_cell("## Chiffres\n\nLe récit français.", metadata={"tags": ["lang-fr"]}),
-        new.new_markdown_cell("## Figures\n\nThe English story.", metadata={"tags": ["lang-en"]}),
-        new.new_code_cell(outputs=[new.new_output("execute_result", data={"text/html": "<p>shown</p>"})]),
-        new.new_code_cell(metadata={"tags": ["remove-cell"]}, outputs=[
-            new.new_output("execute_result", data={"text/html": "<table><tr><td>data for Lab</td></tr></table>"})]),
-    ])
+    nb = new.new_notebook(
+        cells=[
+            new.new_markdown_cell("# Mode d'emploi", metadata={"tags": ["lang-fr", "remove-cell"]}),
+            new.new_markdown_cell("# How to", metadata={"tags": ["lang-en", "remove-cell"]}),
+            new.new_markdown_cell("## Chiffres\n\nLe récit français.", metadata={"tags": ["lang-fr"]}),
+            new.new_markdown_cell("## Figures\n\nThe English story.", metadata={"tags": ["lang-en"]}),
+            new.new_code_cell(outputs=[new.new_output("execute_result", data={"text/html": "<p>shown</p>"})]),
+            new.new_code_cell(
+                metadata={"tags": ["remove-cell"]},
+                outputs=[
+                    new.new_output(
+                        "execute_result", data={"text/html": "<table><tr><td>data for Lab</td></tr></table>"}
+                    )
+                ],
+            ),
+        ]
+    )
     page = "".join(notebook_parts(nb, Charts("svg"), lang=lang))
-    mine, other = ("Le récit français", "The English story") if lang == "fr" else ("The English story", "Le récit français")
+    mine, other = (
+        ("Le récit français", "The English story") if lang == "fr" else ("The English story", "Le récit français")
+    )
     assert mine in page and other not in page and "<p>shown</p>" in page
     assert "data for Lab" not in page and "Mode d" not in page and "How to" not in page
     assert notebook_title(nb, lang) == ""  # the hidden how-to never titles a page

@@ -61,7 +61,7 @@ class Confidence:
         return "; ".join(t(f"trust.{c}", lang) for c in self.criteria)
 
     def text(self, lang: str) -> str:
-        """"Confidence: medium (a secondary source; a single source)"."""
+        """ "Confidence: medium (a secondary source; a single source)"."""
         if self.grade is None:
             return ""
         return t("trust.line", lang, grade=t(f"trust.grade.{self.grade}", lang), reasons=self.reasons(lang))
@@ -117,16 +117,20 @@ def of_indicator(iv: IndicatorView, sources: pl.DataFrame, as_of: date) -> Confi
     return grade(tuple(flags))
 
 
-def of_milestones(counted: pl.DataFrame, events: pl.DataFrame, sources: pl.DataFrame, as_of: date,
-                  horizon: date | None = None) -> Confidence:
+def of_milestones(
+    counted: pl.DataFrame, events: pl.DataFrame, sources: pl.DataFrame, as_of: date, horizon: date | None = None
+) -> Confidence:
     """The confidence of a status the milestones decided: the events that set each counted
     milestone's level (`counted`: `progress.MilestoneScore.rows`), against all events known."""
     deciding = counted.filter(pl.col("date").is_not_null())
     if deciding.is_empty():
         return Confidence("low", nothing=True)
     flags = _sources_flags(deciding["source_id"].to_list(), sources)
-    clash = events.join(deciding.select("milestone_id", "date"), on=["milestone_id", "date"]) \
-        .group_by("milestone_id", "date").agg(pl.col("status").n_unique().alias("levels"))
+    clash = (
+        events.join(deciding.select("milestone_id", "date"), on=["milestone_id", "date"])
+        .group_by("milestone_id", "date")
+        .agg(pl.col("status").n_unique().alias("levels"))
+    )
     if clash.height and (clash["levels"] > 1).any():
         flags.add("conflicting")
     if horizon is not None and horizon < as_of:

@@ -35,8 +35,11 @@ def side_by_side(observations: pl.DataFrame, max_days: int = SAME_MOMENT_DAYS) -
     for row in frame.select("indicator_id", "period_start", "period_end").iter_rows(named=True):
         start, end = row["period_start"], row["period_end"]
         short = (end - start).days < max_days
-        same = current is not None and current[0] == row["indicator_id"] and (
-            (current[1], current[2]) == (start, end) or (short and current[3] and start <= current[2]))
+        same = (
+            current is not None
+            and current[0] == row["indicator_id"]
+            and ((current[1], current[2]) == (start, end) or (short and current[3] and start <= current[2]))
+        )
         if same:
             assert current is not None
             current = (current[0], current[1], max(current[2], end), current[3])
@@ -47,8 +50,9 @@ def side_by_side(observations: pl.DataFrame, max_days: int = SAME_MOMENT_DAYS) -
     frame = frame.with_columns(pl.Series("group", groups, dtype=pl.Int64))
     spread = frame.group_by("group").agg(
         pl.col("source_id").n_unique().alias("_sources"),
-        ((pl.col("value").max() - pl.col("value").min()).abs() <= 1e-6 * pl.col("value").abs().max().clip(1.0))
-        .alias("agree"),
+        ((pl.col("value").max() - pl.col("value").min()).abs() <= 1e-6 * pl.col("value").abs().max().clip(1.0)).alias(
+            "agree"
+        ),
     )
     kept = frame.join(spread, on="group").filter(pl.col("_sources") >= 2).drop("_sources")
     order = {g: i for i, g in enumerate(kept["group"].unique(maintain_order=True).to_list())}
@@ -72,6 +76,11 @@ def period_text(start: date, end: date | None, lang: str) -> str:
         return f"{start.day}–{fmt_date(end, lang)}"
     month_end = (end + timedelta(days=1)).day == 1
     first: Precision = "year" if (start.month, start.day) == (1, 1) else "month" if start.day == 1 else "day"
-    last: Precision = ("year" if first == "year" and (end.month, end.day) == (12, 31)
-                       else "month" if month_end and first != "day" else "day")
+    last: Precision = (
+        "year"
+        if first == "year" and (end.month, end.day) == (12, 31)
+        else "month"
+        if month_end and first != "day"
+        else "day"
+    )
     return f"{fmt_date(start, lang, first)} – {fmt_date(end, lang, last)}"

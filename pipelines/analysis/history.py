@@ -39,15 +39,24 @@ from pipelines.core import geo
 #: indicator, per date. ``score`` is the benchmark's (milestone points over the maximum, or an
 #: indicator's share of the distance); ``points``/``max_points`` what a milestone score counts.
 HISTORY: dict[str, pl.DataType] = {
-    "roadmap_id": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(), "date": pl.Date(),
-    "status": pl.String(), "score": pl.Float64(), "points": pl.Int64(), "max_points": pl.Int64(),
+    "roadmap_id": pl.String(),
+    "benchmark": pl.String(),
+    "indicator_id": pl.String(),
+    "date": pl.Date(),
+    "status": pl.String(),
+    "score": pl.Float64(),
+    "points": pl.Int64(),
+    "max_points": pl.Int64(),
     "reason": pl.String(),
     # the review known on that date (`pipelines.analysis.reviews`, never before it counts: its date,
     # or the roadmap's latest data date when later): agreed, changed or stale (the computed status
     # has moved since: to be reviewed again); the reviewed status beside the computed one (null:
     # none, or stale), the computed status the reviewer saw, who reviewed and when
-    "review_state": pl.String(), "reviewed_status": pl.String(), "reviewed_status_computed": pl.String(),
-    "reviewer": pl.String(), "review_date": pl.Date(),
+    "review_state": pl.String(),
+    "reviewed_status": pl.String(),
+    "reviewed_status_computed": pl.String(),
+    "reviewer": pl.String(),
+    "review_date": pl.Date(),
 }
 
 #: The history's columns of the review known beside a status.
@@ -58,12 +67,25 @@ KINDS: tuple[str, ...] = ("status_changed", "reviewed", "event", "figure_revised
 
 #: The columns of a change. ``date`` is when it happened or became known (a figure's
 #: ``known_from``, an event's date, a source's publication, ``as_of`` for a status).
-CHANGES = pl.Schema({
-    "roadmap_id": pl.String(), "kind": pl.String(), "benchmark": pl.String(), "indicator_id": pl.String(),
-    "milestone_id": pl.String(), "geo_code": pl.String(), "period_start": pl.Date(), "period_end": pl.Date(),
-    "date": pl.Date(), "old_value": pl.Float64(), "new_value": pl.Float64(), "old_source_id": pl.String(),
-    "new_source_id": pl.String(), "old_status": pl.String(), "new_status": pl.String(),
-})
+CHANGES = pl.Schema(
+    {
+        "roadmap_id": pl.String(),
+        "kind": pl.String(),
+        "benchmark": pl.String(),
+        "indicator_id": pl.String(),
+        "milestone_id": pl.String(),
+        "geo_code": pl.String(),
+        "period_start": pl.Date(),
+        "period_end": pl.Date(),
+        "date": pl.Date(),
+        "old_value": pl.Float64(),
+        "new_value": pl.Float64(),
+        "old_source_id": pl.String(),
+        "new_source_id": pl.String(),
+        "old_status": pl.String(),
+        "new_status": pl.String(),
+    }
+)
 
 
 def quarter_end(day: date) -> date:
@@ -109,8 +131,12 @@ class _Assessor:
 
     def __init__(self, tables: Tables) -> None:
         usable = pl.max_horizontal(KNOWN, "period_end")
-        parts = (tables.observations.filter(geo.NATIONAL).with_columns(usable.alias("_usable")).sort("_usable")
-                 .partition_by("indicator_id", as_dict=True))
+        parts = (
+            tables.observations.filter(geo.NATIONAL)
+            .with_columns(usable.alias("_usable"))
+            .sort("_usable")
+            .partition_by("indicator_id", as_dict=True)
+        )
         self.parts = {iid: part.drop("_usable") for (iid,), part in parts.items()}
         self.usable = {iid: part["_usable"].to_list() for (iid,), part in parts.items()}
         self.none = tables.observations.clear()
@@ -136,10 +162,12 @@ class _Scorer:
     scores asked, a few dozen computed). A benchmark's milestones and events are cut out once."""
 
     def __init__(self, tables: Tables) -> None:
-        self.milestones = {letter: part for (letter,), part in
-                           tables.milestones.partition_by("benchmark", as_dict=True).items()}
-        self.events = {letter: part for (letter,), part in
-                       tables.events.partition_by("benchmark", as_dict=True).items()}
+        self.milestones = {
+            letter: part for (letter,), part in tables.milestones.partition_by("benchmark", as_dict=True).items()
+        }
+        self.events = {
+            letter: part for (letter,), part in tables.events.partition_by("benchmark", as_dict=True).items()
+        }
         self.dates = {letter: sorted(part["known_from"].to_list()) for letter, part in self.events.items()}
         self.no_milestones, self.no_events = tables.milestones.clear(), tables.events.clear()
         self.cache: dict[tuple[str, int, date | None], progress.MilestoneScore] = {}
@@ -151,13 +179,21 @@ class _Scorer:
         key = (letter, bisect.bisect_right(self.dates.get(letter, []), day), at)
         if key not in self.cache:
             events = self.events.get(letter, self.no_events)
-            self.cache[key] = progress.milestone_score(events.filter(pl.col("known_from") <= day),
-                                                       self.milestones.get(letter, self.no_milestones), at or day)
+            self.cache[key] = progress.milestone_score(
+                events.filter(pl.col("known_from") <= day), self.milestones.get(letter, self.no_milestones), at or day
+            )
         return self.cache[key]
 
 
-def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Assessor, scorer: _Scorer,
-              day: date, reviews: pl.DataFrame | None = None) -> list[dict]:
+def _standing(
+    roadmap: dict,
+    bench: dict,
+    indicators: list[dict],
+    assessor: _Assessor,
+    scorer: _Scorer,
+    day: date,
+    reviews: pl.DataFrame | None = None,
+) -> list[dict]:
     """A benchmark's row and its target indicators' rows on ``day``, as known that day."""
     letter = bench["benchmark"]
     views = [assessor(ind, day) for ind in indicators if ind["target_value"] is not None]
@@ -167,29 +203,57 @@ def _standing(roadmap: dict, bench: dict, indicators: list[dict], assessor: _Ass
     standing = benchmark_standing(bench, roadmap, score, by_deadline, views, day)
     counted = by_deadline or score
     scored = standing.deciding == "milestones"
-    rows = [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": None, "date": day,
-             "status": standing.status, "score": standing.score, "points": counted.points if scored else None,
-             "max_points": counted.max_points if scored else None, "reason": standing.deciding,
-             **_reviewed(reviews, letter, standing.status, day)}]
-    rows += [{"roadmap_id": roadmap["roadmap_id"], "benchmark": letter, "indicator_id": v.indicator["indicator_id"], "date": day,
-              "status": v.assessment.status, "score": v.assessment.current_status, "points": None,
-              "max_points": None, "reason": v.assessment.reason,
-              **_reviewed(reviews, letter, v.assessment.status, day, v.indicator["indicator_id"])} for v in views]
+    rows = [
+        {
+            "roadmap_id": roadmap["roadmap_id"],
+            "benchmark": letter,
+            "indicator_id": None,
+            "date": day,
+            "status": standing.status,
+            "score": standing.score,
+            "points": counted.points if scored else None,
+            "max_points": counted.max_points if scored else None,
+            "reason": standing.deciding,
+            **_reviewed(reviews, letter, standing.status, day),
+        }
+    ]
+    rows += [
+        {
+            "roadmap_id": roadmap["roadmap_id"],
+            "benchmark": letter,
+            "indicator_id": v.indicator["indicator_id"],
+            "date": day,
+            "status": v.assessment.status,
+            "score": v.assessment.current_status,
+            "points": None,
+            "max_points": None,
+            "reason": v.assessment.reason,
+            **_reviewed(reviews, letter, v.assessment.status, day, v.indicator["indicator_id"]),
+        }
+        for v in views
+    ]
     return rows
 
 
-def _reviewed(reviews: pl.DataFrame | None, letter: str, status: str, day: date,
-              indicator_id: str | None = None) -> dict[str, object]:
+def _reviewed(
+    reviews: pl.DataFrame | None, letter: str, status: str, day: date, indicator_id: str | None = None
+) -> dict[str, object]:
     """The review of a status known on ``day``, as the history records it beside the status."""
     found = None if reviews is None else reviews_mod.find(reviews, letter, status, day, indicator_id=indicator_id)
     if found is None:
         return dict.fromkeys(REVIEW_COLUMNS)
-    return {"review_state": found.state, "reviewed_status": found.status, "reviewed_status_computed": found.seen_status,
-            "reviewer": found.reviewer, "review_date": found.review_date}
+    return {
+        "review_state": found.state,
+        "reviewed_status": found.status,
+        "reviewed_status_computed": found.seen_status,
+        "reviewer": found.reviewer,
+        "review_date": found.review_date,
+    }
 
 
-def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
-                   benchmarks: Iterable[str] = ()) -> pl.DataFrame:
+def status_history(
+    tables: Tables, as_of: date, dates: list[date] | None = None, benchmarks: Iterable[str] = ()
+) -> pl.DataFrame:
     """One roadmap's status history (`HISTORY`) at ``dates`` (default: `history_dates` from the
     roadmap's date to ``as_of``), of ``benchmarks`` (default: all, in reading order), each as
     known on its date."""
@@ -201,8 +265,9 @@ def status_history(tables: Tables, as_of: date, dates: list[date] | None = None,
     rows: list[dict] = []
     for day in days:
         for letter in letters:
-            rows += _standing(tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day,
-                              tables.reviews)
+            rows += _standing(
+                tables.roadmap, benches[letter], indicators[letter], assessor, scorer, day, tables.reviews
+            )
     return pl.DataFrame(rows, schema=HISTORY)
 
 
@@ -212,16 +277,23 @@ def changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     if since >= as_of:  # nothing the data holds is newer (see `resolve_since`)
         return pl.DataFrame(schema=CHANGES)
     after = tables.as_known(as_of)
-    parts = [_status_changes(tables, since, as_of), _review_changes(tables, since, as_of),
-             _event_changes(tables, since, as_of),
-             _figure_changes(tables, since, after.observations),
-             _source_changes(tables, tables.sources_as_known(since), after.sources)]
+    parts = [
+        _status_changes(tables, since, as_of),
+        _review_changes(tables, since, as_of),
+        _event_changes(tables, since, as_of),
+        _figure_changes(tables, since, after.observations),
+        _source_changes(tables, tables.sources_as_known(since), after.sources),
+    ]
     frame = pl.concat([p.select(list(CHANGES)).cast(CHANGES) for p in parts], how="vertical")
     order = {k: i for i, k in enumerate(KINDS)}
-    return (frame.with_columns(pl.col("kind").replace_strict(order, return_dtype=pl.Int8).alias("_kind"))
-            .sort(["_kind", "benchmark", "indicator_id", "milestone_id", "date", "geo_code", "period_end",
-                   "new_source_id"], nulls_last=True)
-            .drop("_kind"))
+    return (
+        frame.with_columns(pl.col("kind").replace_strict(order, return_dtype=pl.Int8).alias("_kind"))
+        .sort(
+            ["_kind", "benchmark", "indicator_id", "milestone_id", "date", "geo_code", "period_end", "new_source_id"],
+            nulls_last=True,
+        )
+        .drop("_kind")
+    )
 
 
 def _empty(**columns: object) -> dict:
@@ -233,10 +305,16 @@ def _status_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     both = status_history(tables, as_of, [since, as_of])
     old = both.filter(pl.col("date") == since).select("benchmark", "indicator_id", old_status="status")
     new = both.filter(pl.col("date") == as_of).select("benchmark", "indicator_id", new_status="status")
-    moved = (new.join(old, on=["benchmark", "indicator_id"], how="left", nulls_equal=True)
-             .filter(pl.col("old_status") != pl.col("new_status")))
-    return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="status_changed", date=as_of, **r)
-                         for r in moved.iter_rows(named=True)], schema=CHANGES)
+    moved = new.join(old, on=["benchmark", "indicator_id"], how="left", nulls_equal=True).filter(
+        pl.col("old_status") != pl.col("new_status")
+    )
+    return pl.DataFrame(
+        [
+            _empty(roadmap_id=tables.roadmap["roadmap_id"], kind="status_changed", date=as_of, **r)
+            for r in moved.iter_rows(named=True)
+        ],
+        schema=CHANGES,
+    )
 
 
 def _review_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
@@ -244,26 +322,53 @@ def _review_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     own date. ``old_status`` is the computed status the reviewer saw, ``new_status`` the
     reviewer's (the same when the reviewer agreed)."""
     found = tables.reviews.filter((pl.col("known_from") > since) & (pl.col("known_from") <= as_of))
-    return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="reviewed", benchmark=r["benchmark"],
-                                indicator_id=r["indicator_id"], milestone_id=r["milestone_id"], date=r["review_date"],
-                                old_status=r["computed_status"],
-                                new_status=r["reviewed_status"] or r["computed_status"],
-                                new_source_id=(r["source_ids"] or "").split(" ")[0] or None)
-                         for r in found.iter_rows(named=True)], schema=CHANGES)
+    return pl.DataFrame(
+        [
+            _empty(
+                roadmap_id=tables.roadmap["roadmap_id"],
+                kind="reviewed",
+                benchmark=r["benchmark"],
+                indicator_id=r["indicator_id"],
+                milestone_id=r["milestone_id"],
+                date=r["review_date"],
+                old_status=r["computed_status"],
+                new_status=r["reviewed_status"] or r["computed_status"],
+                new_source_id=(r["source_ids"] or "").split(" ")[0] or None,
+            )
+            for r in found.iter_rows(named=True)
+        ],
+        schema=CHANGES,
+    )
 
 
 def _event_changes(tables: Tables, since: date, as_of: date) -> pl.DataFrame:
     """Milestone events that became known after ``since`` up to ``as_of`` (`views.events_known`:
     an event of last quarter first reported in this one is news of this one), each with the
     milestone's status before it (that of the event before, or not initiated)."""
-    events = (tables.events.with_row_index("_line").sort(["benchmark", "milestone_id", "date", "_line"])
-              .with_columns(pl.col("status").shift(1).over(["benchmark", "milestone_id"])
-                            .fill_null("not_initiated").alias("old_status")))
+    events = (
+        tables.events.with_row_index("_line")
+        .sort(["benchmark", "milestone_id", "date", "_line"])
+        .with_columns(
+            pl.col("status").shift(1).over(["benchmark", "milestone_id"]).fill_null("not_initiated").alias("old_status")
+        )
+    )
     new = events.filter((pl.col("known_from") > since) & (pl.col("known_from") <= as_of))
-    return pl.DataFrame([_empty(roadmap_id=r["roadmap_id"], kind="event", benchmark=r["benchmark"],
-                                milestone_id=r["milestone_id"], date=r["date"], new_source_id=r["source_id"],
-                                old_status=r["old_status"], new_status=r["status"])
-                         for r in new.iter_rows(named=True)], schema=CHANGES)
+    return pl.DataFrame(
+        [
+            _empty(
+                roadmap_id=r["roadmap_id"],
+                kind="event",
+                benchmark=r["benchmark"],
+                milestone_id=r["milestone_id"],
+                date=r["date"],
+                new_source_id=r["source_id"],
+                old_status=r["old_status"],
+                new_status=r["status"],
+            )
+            for r in new.iter_rows(named=True)
+        ],
+        schema=CHANGES,
+    )
 
 
 _PERIOD = ["indicator_id", "geo_code", "period_start", "period_end"]
@@ -284,43 +389,79 @@ def _figure_changes(tables: Tables, since: date, after: pl.DataFrame) -> pl.Data
     later = after.filter(KNOWN > since)
     if later.is_empty():
         return pl.DataFrame(schema=CHANGES)
-    earlier = (after.lazy().filter(KNOWN <= since)
-               .join(later.select(_PERIOD).unique().lazy(), on=_PERIOD, how="semi", nulls_equal=True).collect())
+    earlier = (
+        after.lazy()
+        .filter(KNOWN <= since)
+        .join(later.select(_PERIOD).unique().lazy(), on=_PERIOD, how="semi", nulls_equal=True)
+        .collect()
+    )
     new = later.join(earlier.select(key), on=key, how="anti", nulls_equal=True)
     if new.is_empty():
         return pl.DataFrame(schema=CHANGES)
-    old = (earlier.with_columns(KNOWN.alias("_known"))
-           .sort(["_known", "source_id"]).group_by(_PERIOD, maintain_order=True).last()
-           .select(*_PERIOD, old_value="value", old_source_id="source_id"))
+    old = (
+        earlier.with_columns(KNOWN.alias("_known"))
+        .sort(["_known", "source_id"])
+        .group_by(_PERIOD, maintain_order=True)
+        .last()
+        .select(*_PERIOD, old_value="value", old_source_id="source_id")
+    )
     benchmarks = tables.indicators.select("indicator_id", "benchmark")
-    rows = (new.join(old, on=_PERIOD, how="left", nulls_equal=True).join(benchmarks, on="indicator_id", how="left")
-            .with_columns(kind=pl.when(pl.col("old_value").is_not_null() & (pl.col("old_value") != pl.col("value")))
-                          .then(pl.lit("figure_revised")).otherwise(pl.lit("figure_added"))))
+    rows = (
+        new.join(old, on=_PERIOD, how="left", nulls_equal=True)
+        .join(benchmarks, on="indicator_id", how="left")
+        .with_columns(
+            kind=pl.when(pl.col("old_value").is_not_null() & (pl.col("old_value") != pl.col("value")))
+            .then(pl.lit("figure_revised"))
+            .otherwise(pl.lit("figure_added"))
+        )
+    )
     return rows.select(
-        roadmap_id=pl.lit(tables.roadmap["roadmap_id"]), kind="kind", benchmark="benchmark",
-        indicator_id="indicator_id", milestone_id=pl.lit(None, pl.String), geo_code="geo_code",
-        period_start="period_start", period_end="period_end", date=KNOWN,
+        roadmap_id=pl.lit(tables.roadmap["roadmap_id"]),
+        kind="kind",
+        benchmark="benchmark",
+        indicator_id="indicator_id",
+        milestone_id=pl.lit(None, pl.String),
+        geo_code="geo_code",
+        period_start="period_start",
+        period_end="period_end",
+        date=KNOWN,
         old_value=pl.when(pl.col("kind") == "figure_revised").then("old_value"),
-        new_value="value", old_source_id=pl.when(pl.col("kind") == "figure_revised").then("old_source_id"),
-        new_source_id="source_id", old_status=pl.lit(None, pl.String), new_status=pl.lit(None, pl.String))
+        new_value="value",
+        old_source_id=pl.when(pl.col("kind") == "figure_revised").then("old_source_id"),
+        new_source_id="source_id",
+        old_status=pl.lit(None, pl.String),
+        new_status=pl.lit(None, pl.String),
+    )
 
 
 def _source_changes(tables: Tables, before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
     """Sources published after ``since`` that this roadmap's figures or events cite."""
     cited = set(tables.observations["source_id"].unique().to_list()) | set(tables.events["source_id"].to_list())
     new = after.join(before.select("source_id"), on="source_id", how="anti").filter(
-        pl.col("source_id").is_in(sorted(cited)))
-    return pl.DataFrame([_empty(roadmap_id=tables.roadmap["roadmap_id"], kind="source_added",
-                                date=r["published"], new_source_id=r["source_id"])
-                         for r in new.iter_rows(named=True)], schema=CHANGES)
+        pl.col("source_id").is_in(sorted(cited))
+    )
+    return pl.DataFrame(
+        [
+            _empty(
+                roadmap_id=tables.roadmap["roadmap_id"],
+                kind="source_added",
+                date=r["published"],
+                new_source_id=r["source_id"],
+            )
+            for r in new.iter_rows(named=True)
+        ],
+        schema=CHANGES,
+    )
 
 
 def scoped(frame: pl.DataFrame, benchmarks: Iterable[str] = (), indicators: Iterable[str] = ()) -> pl.DataFrame:
     """The changes a report shows: those of its benchmarks (their statuses, events and figures)
     or of its indicators, and the sources added that those changes cite."""
     benchmarks, indicators = list(benchmarks), list(indicators)
-    own = frame.filter((pl.col("kind") != "source_added")
-                       & (pl.col("benchmark").is_in(benchmarks) | pl.col("indicator_id").is_in(indicators)))
+    own = frame.filter(
+        (pl.col("kind") != "source_added")
+        & (pl.col("benchmark").is_in(benchmarks) | pl.col("indicator_id").is_in(indicators))
+    )
     if indicators and not benchmarks:  # a thematic report: its figures' status changes only
         own = own.filter((pl.col("kind") != "status_changed") | pl.col("indicator_id").is_not_null())
     cited = set(own["new_source_id"].drop_nulls().to_list())

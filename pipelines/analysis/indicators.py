@@ -54,11 +54,16 @@ class IndicatorView:
         wrote it (they differ with ``counts: additions_since``). Every page that sets a figure
         against the target reads these, never the published running total."""
         counted = dict(self.assessed)
-        rows = _choose(self.observations.filter(~pl.col("date_inferred").fill_null(False)
-                                                & pl.col("period_end").is_in(list(counted))),
-                       {s: i for i, s in enumerate(self.sources_used)})
-        return rows.with_columns(pl.col("value").alias("published_value"),
-                                 pl.col("period_end").replace_strict(counted, return_dtype=pl.Float64).alias("value"))
+        rows = _choose(
+            self.observations.filter(
+                ~pl.col("date_inferred").fill_null(False) & pl.col("period_end").is_in(list(counted))
+            ),
+            {s: i for i, s in enumerate(self.sources_used)},
+        )
+        return rows.with_columns(
+            pl.col("value").alias("published_value"),
+            pl.col("period_end").replace_strict(counted, return_dtype=pl.Float64).alias("value"),
+        )
 
     def latest_text(self, lang: str) -> str:
         """The latest figure; after the target date, the figure that decided first, then the
@@ -69,12 +74,21 @@ class IndicatorView:
             return t("not_available", lang)
         if self.counted_from is not None:
             total = self.counted_from[1] + a.latest[1]
-            return t("added_since", lang, value=fmt_value(a.latest[1], self.indicator["unit"], lang),
-                     since=fmt_date(self.indicator["counts_since"], lang),
-                     total=fmt_value(total, self.indicator["unit"], lang), date=self._when(a.latest[0], lang))
+            return t(
+                "added_since",
+                lang,
+                value=fmt_value(a.latest[1], self.indicator["unit"], lang),
+                since=fmt_date(self.indicator["counts_since"], lang),
+                total=fmt_value(total, self.indicator["unit"], lang),
+                date=self._when(a.latest[0], lang),
+            )
         if a.after_deadline and a.decisive is not None:
-            return t("by_and_after_deadline", lang, decided=self._point_text(a.decisive, lang),
-                     later=self._point_text(a.latest, lang))
+            return t(
+                "by_and_after_deadline",
+                lang,
+                decided=self._point_text(a.decisive, lang),
+                later=self._point_text(a.latest, lang),
+            )
         return f"{fmt_value(a.latest[1], self.indicator['unit'], lang)} ({self._when(a.latest[0], lang)})"
 
     def _when(self, end: date, lang: str) -> str:
@@ -102,14 +116,17 @@ class IndicatorView:
 
         decided = a.decisive
         values = {
-            "value": fmt_value(decided[1], unit, lang) if decided else "", "date": when(decided),
+            "value": fmt_value(decided[1], unit, lang) if decided else "",
+            "date": when(decided),
             "target": fmt_value(ind["target_value"], unit, lang) if ind["target_value"] is not None else "",
             "deadline": fmt_date(ind["target_date"], lang) if ind["target_date"] else "",
             "base": fmt_value(a.baseline[1], unit, lang) if a.baseline else "",
             "base_date": when(a.baseline) if a.baseline else "",
-            "covered": share_text(a.current_status, lang), "pace": share_text(a.anticipated, lang),
+            "covered": share_text(a.current_status, lang),
+            "pace": share_text(a.anticipated, lang),
             "since": fmt_date(ind["counts_since"], lang) if ind.get("counts_since") else "",
-            "months": _months(a.years, lang), "min_months": _months(ind.get("min_pace_years"), lang),
+            "months": _months(a.years, lang),
+            "min_months": _months(ind.get("min_pace_years"), lang),
             "max_months": _months(ind.get("max_age_years"), lang),
         }
         code = a.reason.split("+")[0]
@@ -118,8 +135,17 @@ class IndicatorView:
             text += " " + t("why.after_deadline", lang, value=fmt_value(a.latest[1], unit, lang), date=when(a.latest))
         if self.counted_from is not None:
             start = self.counted_from
-            text = t("why.counted_from", lang, since=values["since"], start=fmt_value(start[1], unit, lang),
-                     start_date=when(start)) + " " + text
+            text = (
+                t(
+                    "why.counted_from",
+                    lang,
+                    since=values["since"],
+                    start=fmt_value(start[1], unit, lang),
+                    start_date=when(start),
+                )
+                + " "
+                + text
+            )
         return text
 
     def rule(self, lang: str) -> str:
@@ -173,7 +199,9 @@ def rank_sources(observations: pl.DataFrame, declared: Sequence[str] = ()) -> li
     return ranked["source_id"].to_list()
 
 
-def build_series(observations: pl.DataFrame, declared: Sequence[str] = ()) -> tuple[list[tuple[date, float]], list[str]]:
+def build_series(
+    observations: pl.DataFrame, declared: Sequence[str] = ()
+) -> tuple[list[tuple[date, float]], list[str]]:
     """One value per date from the national figures of the sources that speak for the
     indicator (`rank_sources`): where they disagree on a date, the preferred one's value.
     Returns the points and the sources used."""
@@ -241,9 +269,15 @@ def assess(indicator: dict[str, Any], observations: pl.DataFrame, as_of: date) -
         baseline = None if start is None else (since, 0.0)
     method: Literal["compound", "linear"] = "compound" if indicator["unit"] in ("percent", "ratio") else "linear"
     assessment = progress.assess_indicator(
-        points, baseline=baseline, target=indicator["target_value"],
-        target_date=indicator["target_date"], direction=indicator["direction"], method=method, as_of=as_of,
-        min_pace_years=indicator.get("min_pace_years"), max_age_years=indicator.get("max_age_years"),
+        points,
+        baseline=baseline,
+        target=indicator["target_value"],
+        target_date=indicator["target_date"],
+        direction=indicator["direction"],
+        method=method,
+        as_of=as_of,
+        min_pace_years=indicator.get("min_pace_years"),
+        max_age_years=indicator.get("max_age_years"),
     )
     if since is not None and start is None and indicator["target_value"] is not None:
         assessment = replace(assessment, reason="no_start_figure")

@@ -66,21 +66,21 @@ NEEDS_ACCELERATION = 0.60
 #: Codes an `Assessment.reason` is made of (joined with "+"), each with a translation in
 #: `pipelines.core.i18n` under ``reason.<code>``.
 REASONS: tuple[str, ...] = (
-    "no_target",               # the indicator has no target value
-    "too_few_points",          # fewer than two observations on/before as_of
-    "target_met",              # the latest value meets the target
+    "no_target",  # the indicator has no target value
+    "too_few_points",  # fewer than two observations on/before as_of
+    "target_met",  # the latest value meets the target
     "target_met_at_baseline",  # ... and the baseline already did
     "target_lost_since_baseline",  # the baseline met the target, the latest value no longer does
-    "pace_ratio",              # banded on anticipated progress (target date ahead)
-    "deadline_passed",         # target date reached on as_of, not met by it: not achieved by the deadline
-    "met_by_deadline",         # target date reached on as_of, met by then: achieved by the deadline
-    "no_point_by_deadline",    # target date reached on as_of, no figure dated by then
-    "figure_too_old",          # target date ahead, the deciding figure older than the declared maximum age
-    "only_before_baseline",    # every figure is dated on/before the baseline (the roadmap's date)
-    "no_target_date",          # banded on current status (no target date to measure pace to)
-    "zero_base_linear",        # compound pace impossible from a zero base: linear pace used
-    "no_start_figure",         # additions since a date are counted, but no figure was known on that date
-    "pace_window_short",       # the pace would be measured over less than the declared minimum span
+    "pace_ratio",  # banded on anticipated progress (target date ahead)
+    "deadline_passed",  # target date reached on as_of, not met by it: not achieved by the deadline
+    "met_by_deadline",  # target date reached on as_of, met by then: achieved by the deadline
+    "no_point_by_deadline",  # target date reached on as_of, no figure dated by then
+    "figure_too_old",  # target date ahead, the deciding figure older than the declared maximum age
+    "only_before_baseline",  # every figure is dated on/before the baseline (the roadmap's date)
+    "no_target_date",  # banded on current status (no target date to measure pace to)
+    "zero_base_linear",  # compound pace impossible from a zero base: linear pace used
+    "no_start_figure",  # additions since a date are counted, but no figure was known on that date
+    "pace_window_short",  # the pace would be measured over less than the declared minimum span
 )
 
 _DAYS_PER_YEAR = 365.25
@@ -173,8 +173,14 @@ def assess_indicator(
     by_deadline = [p for p in known if target_date is None or p[0] <= target_date] if deadline_passed else known
     decisive = by_deadline[-1] if by_deadline else None
 
-    def result(status: Status, reason: str, current: float | None = None, anticipated: float | None = None,
-               used: Method = method, decided: Point | None = None) -> Assessment:
+    def result(
+        status: Status,
+        reason: str,
+        current: float | None = None,
+        anticipated: float | None = None,
+        used: Method = method,
+        decided: Point | None = None,
+    ) -> Assessment:
         years = years_between(base[0], decided[0]) if base and decided and decided[0] >= base[0] else None
         return Assessment(status, current, anticipated, latest, base, years, used, reason, decided)
 
@@ -200,8 +206,9 @@ def assess_indicator(
         return result("no_recent_data", "figure_too_old", decided=decisive)
     if meets(base[1], target, direction):  # no distance to cover: only keeping the target counts
         met = meets(decisive[1], target, direction)
-        return result(met_or_not(met), "target_met_at_baseline" if met else "target_lost_since_baseline",
-                      decided=decisive)
+        return result(
+            met_or_not(met), "target_met_at_baseline" if met else "target_lost_since_baseline", decided=decisive
+        )
 
     used, notes = method, []
     if method == "compound" and base[1] == 0:
@@ -233,9 +240,7 @@ def _points_until(points: Iterable[Point], as_of: date) -> list[Point]:
         if math.isnan(value):
             raise ValueError(f"the value at {when} is NaN: drop missing figures instead of passing them")
         if when in by_date and by_date[when] != value:
-            raise ValueError(
-                f"two values on {when} ({by_date[when]} and {value}): pick one source before assessing"
-            )
+            raise ValueError(f"two values on {when} ({by_date[when]} and {value}): pick one source before assessing")
         by_date[when] = value
     return sorted(by_date.items())
 
@@ -306,8 +311,21 @@ def milestone_score(events: pl.DataFrame, milestones: pl.DataFrame, as_of: date)
             status=pl.col("status").fill_null("not_initiated"),
         )
         .with_columns(score=pl.col("status").replace_strict(MILESTONE_STATUS, return_dtype=pl.Int8))
-        .select([*key, "name_fr", "name_en", "due", "status", "score", "date", "description_fr",
-                 "description_en", "source_id", "evidence"])
+        .select(
+            [
+                *key,
+                "name_fr",
+                "name_en",
+                "due",
+                "status",
+                "score",
+                "date",
+                "description_fr",
+                "description_en",
+                "source_id",
+                "evidence",
+            ]
+        )
     )
     points = int(rows["score"].sum())
     max_points = _MAX_STATUS_SCORE * rows.height

@@ -24,8 +24,9 @@ from pipelines.core.i18n import fmt_count, fmt_number, fmt_percent, t
 HORIZON_YEARS = 100.0
 
 Method = Literal["linear", "compound"]
-Outcome = Literal["reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed",
-                  "pace_window_short"]
+Outcome = Literal[
+    "reached", "projected", "never", "beyond", "insufficient_data", "zero_base", "deadline_passed", "pace_window_short"
+]
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,6 @@ class Projection:
     @property
     def year(self) -> int | None:
         return None if self.when is None else self.when.year
-
 
 
 def project(points: Sequence[Point], target: float, method: Method, start: Point | None = None) -> Projection:
@@ -88,19 +88,18 @@ def project(points: Sequence[Point], target: float, method: Method, start: Point
     return Projection(method, "projected", begin, latest, pace, latest[0] + timedelta(days=round(needed * 365.25)))
 
 
-
 def outcome_text(p: Projection, unit: str, lang: str) -> str:
     """A projection as a table cell: "2027 (+0.3 points a year)", "already reached", …"""
     if p.outcome == "projected":
         return f"{p.year} ({pace_text(p, unit, lang)})"
     if p.outcome == "beyond":
         assert p.latest is not None
-        return t("wq_ddr.outcome.beyond", lang, year=p.latest[0].year + int(HORIZON_YEARS),
-                 pace=pace_text(p, unit, lang))
+        return t(
+            "wq_ddr.outcome.beyond", lang, year=p.latest[0].year + int(HORIZON_YEARS), pace=pace_text(p, unit, lang)
+        )
     if p.outcome == "never" and p.pace is not None:
         return f"{t('wq_ddr.outcome.never', lang)} ({pace_text(p, unit, lang)})"
     return t(f"wq_ddr.outcome.{p.outcome}", lang)
-
 
 
 def pace_text(p: Projection, unit: str, lang: str) -> str:
@@ -114,4 +113,3 @@ def pace_text(p: Projection, unit: str, lang: str) -> str:
     if unit == "percent":
         return t("wq_ddr.pace.points", lang, value=sign + fmt_number(p.pace, lang, digits=2))
     return t("wq_ddr.pace.units", lang, value=sign + fmt_count(p.pace, lang), unit=t(f"unit.{unit}", lang))
-

@@ -78,10 +78,22 @@ class Review:
         """One sentence: who reviewed, when, what, and why; or that it is to be reviewed again."""
         who = t("review.by", lang, reviewer=self.reviewer, date=fmt_date(self.review_date, lang))
         if self.state == "stale":
-            return t("review.stale", lang, who=who, seen=self.label(self.seen_status, lang),
-                     now=self.label(self.computed_status, lang), reasons=self.reasons(lang))
-        return t("review.agreed" if self.state == "agreed" else "review.changed", lang, who=who, status=self.label(self.status or self.seen_status, lang),
-                 seen=self.label(self.seen_status, lang), reasons=self.reasons(lang))
+            return t(
+                "review.stale",
+                lang,
+                who=who,
+                seen=self.label(self.seen_status, lang),
+                now=self.label(self.computed_status, lang),
+                reasons=self.reasons(lang),
+            )
+        return t(
+            "review.agreed" if self.state == "agreed" else "review.changed",
+            lang,
+            who=who,
+            status=self.label(self.status or self.seen_status, lang),
+            seen=self.label(self.seen_status, lang),
+            reasons=self.reasons(lang),
+        )
 
 
 def known_from(reviews: pl.DataFrame, latest: date | None) -> pl.DataFrame:
@@ -101,19 +113,37 @@ def counted(reviews: pl.DataFrame) -> pl.Expr:
     return pl.col("known_from") if "known_from" in reviews.columns else pl.col("review_date")
 
 
-def find(reviews: pl.DataFrame, benchmark: str, computed: str, as_of: date, *, indicator_id: str | None = None,
-         milestone_id: str | None = None) -> Review | None:
+def find(
+    reviews: pl.DataFrame,
+    benchmark: str,
+    computed: str,
+    as_of: date,
+    *,
+    indicator_id: str | None = None,
+    milestone_id: str | None = None,
+) -> Review | None:
     """The review of a target shown on a report as of ``as_of``: the latest dated by then, or
     None. `reviews` are one roadmap's; `computed` is the rule's status on ``as_of``."""
-    mine = reviews.filter((pl.col("benchmark") == benchmark) & (counted(reviews) <= as_of)
-                          & pl.col("indicator_id").eq_missing(pl.lit(indicator_id, dtype=pl.String))
-                          & pl.col("milestone_id").eq_missing(pl.lit(milestone_id, dtype=pl.String)))
+    mine = reviews.filter(
+        (pl.col("benchmark") == benchmark)
+        & (counted(reviews) <= as_of)
+        & pl.col("indicator_id").eq_missing(pl.lit(indicator_id, dtype=pl.String))
+        & pl.col("milestone_id").eq_missing(pl.lit(milestone_id, dtype=pl.String))
+    )
     if mine.is_empty():
         return None
     row = mine.sort(["review_date", "line"]).row(-1, named=True)
-    return Review(row["reviewer"], row["review_date"], row["computed_status"], row["reviewed_status"],
-                  row["reasons_fr"], row["reasons_en"], tuple((row["source_ids"] or "").split()), computed,
-                  milestone_id is not None)
+    return Review(
+        row["reviewer"],
+        row["review_date"],
+        row["computed_status"],
+        row["reviewed_status"],
+        row["reasons_fr"],
+        row["reasons_en"],
+        tuple((row["source_ids"] or "").split()),
+        computed,
+        milestone_id is not None,
+    )
 
 
 def cell_words(row: Mapping[str, Any], lang: str) -> str:
@@ -125,6 +155,11 @@ def cell_words(row: Mapping[str, Any], lang: str) -> str:
         return ""
     who, when = row["reviewer"], fmt_date(row["review_date"], lang)
     if state == "stale":
-        return t("history.review_stale", lang, reviewer=who, date=when,
-                 seen=statuses.label(row["reviewed_status_computed"], lang))
+        return t(
+            "history.review_stale",
+            lang,
+            reviewer=who,
+            date=when,
+            seen=statuses.label(row["reviewed_status_computed"], lang),
+        )
     return t("history.reviewed", lang, reviewer=who, date=when, status=statuses.label(row["reviewed_status"], lang))

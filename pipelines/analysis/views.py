@@ -64,9 +64,11 @@ def events_known(events: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     if not {"source_id", "published"} <= set(sources.columns) or "source_id" not in events.columns:
         return events.with_columns(known_from=pl.max_horizontal("date", own))
     published = sources.select("source_id", _published="published").unique("source_id", keep="first")
-    return (events.join(published, on="source_id", how="left", maintain_order="left")
-            .with_columns(known_from=pl.max_horizontal("date", pl.coalesce(own, "_published")))
-            .drop("_published"))
+    return (
+        events.join(published, on="source_id", how="left", maintain_order="left")
+        .with_columns(known_from=pl.max_horizontal("date", pl.coalesce(own, "_published")))
+        .drop("_published")
+    )
 
 
 def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | None:
@@ -80,10 +82,16 @@ def latest_known(observations: pl.DataFrame, events: pl.DataFrame) -> date | Non
     review dated later would change the very statuses it stands beside, and date every page by
     the day someone read it. A review dated after this date is still shown on the default
     report (`reviews.known_from`): it judged the same data."""
-    candidates = [frame[column].max() for frame, column in ((observations, "period_end"),
-                                                            (observations, "known_from"), (events, "date"),
-                                                            (events, "known_from"))
-                  if column in frame.columns and frame.height]
+    candidates = [
+        frame[column].max()
+        for frame, column in (
+            (observations, "period_end"),
+            (observations, "known_from"),
+            (events, "date"),
+            (events, "known_from"),
+        )
+        if column in frame.columns and frame.height
+    ]
     found = [d for d in candidates if isinstance(d, date)]
     return max(found) if found else None
 
@@ -118,11 +126,20 @@ class Tables:
     def _reviews_known(self) -> pl.DataFrame:
         """The reviews with ``known_from``, by each roadmap's own latest data date (computed
         here, on the whole data, before any `as_known` cut)."""
-        parts = [reviews_mod.known_from(part, latest_known(
-                    rows_in(self.observations, "indicator_id",
-                            self.indicators.filter(pl.col("roadmap_id") == roadmap)["indicator_id"].to_list()),
-                    self.events.filter(pl.col("roadmap_id") == roadmap)))
-                 for (roadmap,), part in self.reviews.partition_by("roadmap_id", as_dict=True).items()]
+        parts = [
+            reviews_mod.known_from(
+                part,
+                latest_known(
+                    rows_in(
+                        self.observations,
+                        "indicator_id",
+                        self.indicators.filter(pl.col("roadmap_id") == roadmap)["indicator_id"].to_list(),
+                    ),
+                    self.events.filter(pl.col("roadmap_id") == roadmap),
+                ),
+            )
+            for (roadmap,), part in self.reviews.partition_by("roadmap_id", as_dict=True).items()
+        ]
         return pl.concat(parts) if parts else reviews_mod.known_from(self.reviews, None)
 
     @classmethod
@@ -130,11 +147,22 @@ class Tables:
         """The processed tables; only `roadmap`'s records when it is given."""
         folder = Path(processed_dir)
         # reviews.parquet is absent from a folder ingested before reviews existed: no review
-        frames = {name: store.read_table(name, folder) for name in TABLES
-                  if name != "reviews" or (folder / "reviews.parquet").exists()}
-        tables = cls(frames["roadmaps"], frames["key_dates"], frames["benchmarks"], frames["indicators"],
-                     frames["milestones"], frames["observations"], frames["milestone_events"], frames["sources"],
-                     frames.get("reviews", schema.empty("reviews")))
+        frames = {
+            name: store.read_table(name, folder)
+            for name in TABLES
+            if name != "reviews" or (folder / "reviews.parquet").exists()
+        }
+        tables = cls(
+            frames["roadmaps"],
+            frames["key_dates"],
+            frames["benchmarks"],
+            frames["indicators"],
+            frames["milestones"],
+            frames["observations"],
+            frames["milestone_events"],
+            frames["sources"],
+            frames.get("reviews", schema.empty("reviews")),
+        )
         return tables.for_roadmap(roadmap) if roadmap else tables
 
     def for_roadmap(self, roadmap_id: str) -> Tables:
@@ -146,10 +174,17 @@ class Tables:
             raise UsageError(f"unknown roadmap {roadmap_id!r}: the roadmaps are {', '.join(known) or 'none'}")
         mine = pl.col("roadmap_id") == roadmap_id
         indicators = self.indicators.filter(mine)
-        return Tables(self.roadmaps.filter(mine), self.key_dates.filter(mine), self.benchmarks.filter(mine),
-                      indicators, self.milestones.filter(mine),
-                      rows_in(self.observations, "indicator_id", indicators["indicator_id"].to_list()),
-                      self.events.filter(mine), self.sources, self.reviews.filter(mine))
+        return Tables(
+            self.roadmaps.filter(mine),
+            self.key_dates.filter(mine),
+            self.benchmarks.filter(mine),
+            indicators,
+            self.milestones.filter(mine),
+            rows_in(self.observations, "indicator_id", indicators["indicator_id"].to_list()),
+            self.events.filter(mine),
+            self.sources,
+            self.reviews.filter(mine),
+        )
 
     @property
     def roadmap(self) -> dict[str, Any]:
@@ -176,9 +211,12 @@ class Tables:
         source published by then) and sources published by then (or undated); key dates count
         from their `known_from` (`marked_dates`). Reports assess these tables, so a figure or an
         event published after a report's date never reaches it, nor a later vintage of a series."""
-        return replace(self, observations=where(self.observations, KNOWN <= as_of),
-                       events=where(self.events, pl.col("known_from") <= as_of),
-                       sources=self.sources_as_known(as_of))
+        return replace(
+            self,
+            observations=where(self.observations, KNOWN <= as_of),
+            events=where(self.events, pl.col("known_from") <= as_of),
+            sources=self.sources_as_known(as_of),
+        )
 
     def sources_as_known(self, as_of: date) -> pl.DataFrame:
         """The sources of `as_known`: published by `as_of`, or undated."""
@@ -225,8 +263,10 @@ class Tables:
 
 def _bands(lang: str) -> dict[str, str]:
     """The Open SDG band edges of `pipelines.analysis.progress`, as a reader reads them."""
-    return {"on_track": fmt_percent(100 * progress.ON_TRACK, lang, 0),
-            "needs": fmt_percent(100 * progress.NEEDS_ACCELERATION, lang, 0)}
+    return {
+        "on_track": fmt_percent(100 * progress.ON_TRACK, lang, 0),
+        "needs": fmt_percent(100 * progress.NEEDS_ACCELERATION, lang, 0),
+    }
 
 
 def _band_text(status: progress.Status, lang: str) -> str:
@@ -238,8 +278,10 @@ def _band_text(status: progress.Status, lang: str) -> str:
 def milestone_rule(lang: str) -> str:
     """How milestones make a benchmark's status, from the scale and bands the code applies
     (`schema.MILESTONE_STATUS`, `progress.band`), so the words cannot drift from the sums."""
-    scale = ", ".join(f"{t(f'milestone_status.{s}', lang)} {n}" for s, n in
-                      sorted(schema.MILESTONE_STATUS.items(), key=lambda kv: -kv[1]))
+    scale = ", ".join(
+        f"{t(f'milestone_status.{s}', lang)} {n}"
+        for s, n in sorted(schema.MILESTONE_STATUS.items(), key=lambda kv: -kv[1])
+    )
     return t("milestone_rule", lang, scale=scale, **_bands(lang))
 
 
@@ -327,21 +369,28 @@ class BenchmarkView:
 
     def indicator_review(self, iv: IndicatorView) -> reviews_mod.Review | None:
         """The review of a target indicator's status shown beside it, if any."""
-        return reviews_mod.find(self.reviews, self.letter, iv.assessment.status, self.as_of,
-                                indicator_id=iv.indicator["indicator_id"])
+        return reviews_mod.find(
+            self.reviews, self.letter, iv.assessment.status, self.as_of, indicator_id=iv.indicator["indicator_id"]
+        )
 
     def milestone_review(self, milestone_id: str, level: str | None) -> reviews_mod.Review | None:
         """The review of a milestone's level shown beside it, if any."""
-        return reviews_mod.find(self.reviews, self.letter, level or "not_initiated", self.as_of,
-                                milestone_id=milestone_id)
+        return reviews_mod.find(
+            self.reviews, self.letter, level or "not_initiated", self.as_of, milestone_id=milestone_id
+        )
 
     def confidence(self) -> confidence_mod.Confidence:
         """How much to trust the benchmark's status: that of the part that decided it."""
         if self.status in confidence_mod.UNGRADED:
             return confidence_mod.Confidence(None)
         if self.deciding == "milestones":
-            return confidence_mod.of_milestones(self.counted_milestones.rows, self.events, self.sources, self.as_of,
-                                               self.benchmark.get("horizon") if self.milestones_by_deadline else None)
+            return confidence_mod.of_milestones(
+                self.counted_milestones.rows,
+                self.events,
+                self.sources,
+                self.as_of,
+                self.benchmark.get("horizon") if self.milestones_by_deadline else None,
+            )
         deciding = next((v for v in self.indicators if v.indicator["indicator_id"] == self.deciding), None)
         if deciding is None:
             return confidence_mod.Confidence("low", nothing=True)
@@ -373,10 +422,18 @@ class BenchmarkView:
         b = self.benchmark
         to = b.get(f"retired_to_{self.lang}")
         found = self.sources.filter(pl.col("source_id") == b["retired_source_id"]).to_dicts()
-        source = (" — ".join(v for v in (found[0].get("publisher"), found[0].get("title")) if v) if found
-                  else b["retired_source_id"])  # named as a reader knows it; the id only if it is not cited
-        return t(f"retired.{b['retired_as']}_to" if to else f"retired.{b['retired_as']}", self.lang,
-                 date=fmt_date(b["retired_on"], self.lang), to=to or "", source=source)
+        source = (
+            " — ".join(v for v in (found[0].get("publisher"), found[0].get("title")) if v)
+            if found
+            else b["retired_source_id"]
+        )  # named as a reader knows it; the id only if it is not cited
+        return t(
+            f"retired.{b['retired_as']}_to" if to else f"retired.{b['retired_as']}",
+            self.lang,
+            date=fmt_date(b["retired_on"], self.lang),
+            to=to or "",
+            source=source,
+        )
 
     @property
     def title(self) -> str:
@@ -420,11 +477,18 @@ class BenchmarkView:
         """Latest figure against target for every indicator that has data, formatted, each
         with why its status is what it is and the rule the roadmap file declares for it."""
         return [
-            {"indicator_id": v.indicator["indicator_id"], "label": v.indicator[f"name_{self.lang}"],
-             "value": v.latest_text(self.lang), "target": v.target_text(self.lang),
-             "status": t(f"status.{v.assessment.status}" if v.has_target else "status_no_target", self.lang),
-             "why": v.why(self.lang), "rule": v.rule(self.lang), "assessed": v.has_target}
-            for v in self.listed() if v.assessment.latest is not None or v.has_target
+            {
+                "indicator_id": v.indicator["indicator_id"],
+                "label": v.indicator[f"name_{self.lang}"],
+                "value": v.latest_text(self.lang),
+                "target": v.target_text(self.lang),
+                "status": t(f"status.{v.assessment.status}" if v.has_target else "status_no_target", self.lang),
+                "why": v.why(self.lang),
+                "rule": v.rule(self.lang),
+                "assessed": v.has_target,
+            }
+            for v in self.listed()
+            if v.assessment.latest is not None or v.has_target
         ]
 
     def status_why(self) -> str:
@@ -436,8 +500,11 @@ class BenchmarkView:
             return self.retired_text()
         if self.status == "not_yet_in_force":
             day = in_force(self.benchmark, self.roadmap)
-            return t("why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force",
-                     lang, date=fmt_date(day, lang))
+            return t(
+                "why.not_yet_in_force" if day == self.roadmap["published"] else "why.benchmark_not_yet_in_force",
+                lang,
+                date=fmt_date(day, lang),
+            )
         parts = self.part_whys()
         if self.deciding is None or self.deciding not in parts:
             return t("why.benchmark_none", lang)
@@ -458,16 +525,29 @@ class BenchmarkView:
         if self.deciding == "milestones":
             counted = self.counted_milestones
             horizon = self.benchmark.get("horizon")
-            where = t("summary.milestones_by" if self.milestones_by_deadline is not None else "summary.milestones",
-                      lang, points=counted.points, max=counted.max_points,
-                      deadline=fmt_date(horizon, lang) if horizon else "")
+            where = t(
+                "summary.milestones_by" if self.milestones_by_deadline is not None else "summary.milestones",
+                lang,
+                points=counted.points,
+                max=counted.max_points,
+                deadline=fmt_date(horizon, lang) if horizon else "",
+            )
         else:
             iv = next(v for v in self.indicators if v.indicator["indicator_id"] == self.deciding)
-            where = t("summary.indicator" if iv.assessment.latest is not None else "summary.indicator_none", lang, name=iv.indicator[f"name_{lang}"], value=iv.latest_text(lang),
-                      target=iv.target_text(lang), share=share_text(iv.assessment.current_status, lang))
+            where = t(
+                "summary.indicator" if iv.assessment.latest is not None else "summary.indicator_none",
+                lang,
+                name=iv.indicator[f"name_{lang}"],
+                value=iv.latest_text(lang),
+                target=iv.target_text(lang),
+                share=share_text(iv.assessment.current_status, lang),
+            )
         parts = len(self.part_whys())
-        decides = (t("summary.decides", lang, count=parts, status=status) if parts > 1
-                   else t("summary.decides_one", lang, status=status))
+        decides = (
+            t("summary.decides", lang, count=parts, status=status)
+            if parts > 1
+            else t("summary.decides_one", lang, status=status)
+        )
         return f"{where} {decides}"
 
     def part_whys(self) -> dict[str, str]:
@@ -477,8 +557,13 @@ class BenchmarkView:
         parts: dict[str, str] = {}
         if self.milestone_band is not None:
             parts["milestones"] = self.milestones_why()
-        parts.update({v.indicator["indicator_id"]: f"{v.indicator[f'name_{lang}']} — {v.why(lang)}"
-                      for v in self.indicators if v.has_target})
+        parts.update(
+            {
+                v.indicator["indicator_id"]: f"{v.indicator[f'name_{lang}']} — {v.why(lang)}"
+                for v in self.indicators
+                if v.has_target
+            }
+        )
         return parts
 
     def milestones_why(self) -> str:
@@ -488,23 +573,44 @@ class BenchmarkView:
         assert band is not None
         counted = self.milestones_by_deadline or self.milestones
         if self.milestones_by_deadline is not None and band in statuses.DEADLINE:
-            return t("why.benchmark_milestones_deadline", lang, points=counted.points, max=counted.max_points,
-                     deadline=fmt_date(self.benchmark["horizon"], lang), now=self.milestones.points,
-                     status=t(f"status.{band}", lang))
+            return t(
+                "why.benchmark_milestones_deadline",
+                lang,
+                points=counted.points,
+                max=counted.max_points,
+                deadline=fmt_date(self.benchmark["horizon"], lang),
+                now=self.milestones.points,
+                status=t(f"status.{band}", lang),
+            )
         reversed_ = int((counted.rows["status"] == "reversed").sum())
-        return t("why.benchmark_reversed" if reversed_ else "why.benchmark_milestones", lang, points=counted.points, max=counted.max_points, count=reversed_,
-                 share=share_text(counted.score, lang, 0), band=_band_text(band, lang))
+        return t(
+            "why.benchmark_reversed" if reversed_ else "why.benchmark_milestones",
+            lang,
+            points=counted.points,
+            max=counted.max_points,
+            count=reversed_,
+            share=share_text(counted.score, lang, 0),
+            band=_band_text(band, lang),
+        )
 
     def sidecar(self) -> dict[str, Any]:
         """The JSON the overview and the index read (see `pipelines.run.sidecars.write_sidecar`)."""
         return {
-            "title": self.title, "status": self.status, "score": self.score, "headline": self.headline(),
-            "roadmap": self.roadmap["roadmap_id"], "benchmark": self.letter, "as_of": self.as_of.isoformat(),
-            "retired": self.retired_text(), "why": self.status_why(), "summary": self.summary(),
+            "title": self.title,
+            "status": self.status,
+            "score": self.score,
+            "headline": self.headline(),
+            "roadmap": self.roadmap["roadmap_id"],
+            "benchmark": self.letter,
+            "as_of": self.as_of.isoformat(),
+            "retired": self.retired_text(),
+            "why": self.status_why(),
+            "summary": self.summary(),
             "milestones": {"points": self.counted_milestones.points, "max_points": self.counted_milestones.max_points},
             # what the score counts: the deciding part's, the milestones' points or an indicator's share of the way
-            "score_basis": None if self.score is None else ("milestones" if self.deciding == "milestones"
-                                                            else "indicator"),
+            "score_basis": None
+            if self.score is None
+            else ("milestones" if self.deciding == "milestones" else "indicator"),
             "deciding": self.deciding,
             "evidence": int(self.milestones.rows["evidence"].sum()) if self.milestones.rows.height else 0,
             "review": _review_json(self.review(), self.lang),
@@ -516,8 +622,13 @@ def _review_json(review: reviews_mod.Review | None, lang: str) -> dict[str, Any]
     """A review as the overview and the index read it from a sidecar."""
     if review is None:
         return None
-    return {"state": review.state, "status": review.status, "reviewer": review.reviewer,
-            "date": review.review_date.isoformat(), "text": review.text(lang)}
+    return {
+        "state": review.state,
+        "status": review.status,
+        "reviewer": review.reviewer,
+        "date": review.review_date.isoformat(),
+        "text": review.text(lang),
+    }
 
 
 def listed_positions(has_target: Sequence[bool]) -> list[int]:
@@ -568,11 +679,27 @@ def benchmark_view(tables: Tables, letter: str, lang: str, as_of: str | date | N
     for cited_by_review in reviews["source_ids"].to_list():
         cited.update((cited_by_review or "").split())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited))).sort("source_id")
-    return BenchmarkView(roadmap, bench, lang, day, views, score, events.sort(["milestone_id", "date"]), sources,
-                         standing.status, standing.score, standing.milestone_band, tables.marked_dates(day),
-                         standing.deciding, by_deadline, reviews,
-                         {m["milestone_id"]: {"fr": m.get("rubric_fr"), "en": m.get("rubric_en")}
-                          for m in milestones.iter_rows(named=True)})
+    return BenchmarkView(
+        roadmap,
+        bench,
+        lang,
+        day,
+        views,
+        score,
+        events.sort(["milestone_id", "date"]),
+        sources,
+        standing.status,
+        standing.score,
+        standing.milestone_band,
+        tables.marked_dates(day),
+        standing.deciding,
+        by_deadline,
+        reviews,
+        {
+            m["milestone_id"]: {"fr": m.get("rubric_fr"), "en": m.get("rubric_en")}
+            for m in milestones.iter_rows(named=True)
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -595,9 +722,14 @@ def in_force(bench: dict[str, Any], roadmap: dict[str, Any]) -> date:
     return max(roadmap["published"], bench.get("in_force_from") or roadmap["published"])
 
 
-def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: progress.MilestoneScore,
-                       by_deadline: progress.MilestoneScore | None, views: Sequence[IndicatorView],
-                       day: date) -> Standing:
+def benchmark_standing(
+    bench: dict[str, Any],
+    roadmap: dict[str, Any],
+    score: progress.MilestoneScore,
+    by_deadline: progress.MilestoneScore | None,
+    views: Sequence[IndicatorView],
+    day: date,
+) -> Standing:
     """A benchmark's status at ``day``: the least advanced of its parts (its milestones, judged
     by the events dated by its horizon once that is reached, ``by_deadline``; each target
     indicator, one with no figure counting as insufficient data). Before the roadmap's adoption
@@ -607,8 +739,9 @@ def benchmark_standing(bench: dict[str, Any], roadmap: dict[str, Any], score: pr
     band = milestone_status(counted, by_deadline is not None) if counted.rows.height else None
     # each part: its status and its own score (milestone points, an indicator's share of the way)
     parts: dict[str, tuple[str, float | None]] = {"milestones": (band, counted.score)} if band else {}
-    parts.update({v.indicator["indicator_id"]: (v.assessment.status, v.assessment.current_status)
-                  for v in views if v.has_target})
+    parts.update(
+        {v.indicator["indicator_id"]: (v.assessment.status, v.assessment.current_status) for v in views if v.has_target}
+    )
     status = statuses.least_advanced([s for s, _ in parts.values()])
     # of the parts at that status, the one least far along decides (the milestones on a tie)
     tied = [(part, value) for part, (s, value) in parts.items() if s == status]
@@ -634,25 +767,45 @@ def scorecard(tables: Tables, lang: str, as_of: str | date | None, sidecars_dir:
         found = store.read_sidecar(Path(sidecars_dir) / f"benchmark-{letter}.json") if sidecars_dir else None
         if found is None or found.get("as_of") != day.isoformat():
             found = benchmark_view(tables, letter, lang, day).sidecar()
-        rows.append({
-            "benchmark": letter, "title": found["title"], "status": found["status"], "score": found["score"],
-            "headline": found.get("retired") or _short_headline(found["headline"], lang),
-            "report": f"benchmark-{letter}.html",
-            "score_basis": found.get("score_basis"),
-            "why": found.get("why") or "", "summary": found.get("summary") or found.get("why") or "",
-            "points": (found.get("milestones") or {}).get("points"),
-            "max_points": (found.get("milestones") or {}).get("max_points"),
-            "review_state": (found.get("review") or {}).get("state"),
-            "review_status": (found.get("review") or {}).get("status"),
-            "confidence": _confidence_text(found.get("confidence"), lang),
-            "confidence_grade": (found.get("confidence") or {}).get("grade"),
-        })
-    return pl.DataFrame(rows, schema={"benchmark": pl.String, "title": pl.String, "status": pl.String,
-                                      "score": pl.Float64, "headline": pl.String, "report": pl.String,
-                                      "score_basis": pl.String, "why": pl.String, "summary": pl.String,
-                                      "points": pl.Int64,
-                                      "max_points": pl.Int64, "review_state": pl.String, "review_status": pl.String,
-                                      "confidence": pl.String, "confidence_grade": pl.String})
+        rows.append(
+            {
+                "benchmark": letter,
+                "title": found["title"],
+                "status": found["status"],
+                "score": found["score"],
+                "headline": found.get("retired") or _short_headline(found["headline"], lang),
+                "report": f"benchmark-{letter}.html",
+                "score_basis": found.get("score_basis"),
+                "why": found.get("why") or "",
+                "summary": found.get("summary") or found.get("why") or "",
+                "points": (found.get("milestones") or {}).get("points"),
+                "max_points": (found.get("milestones") or {}).get("max_points"),
+                "review_state": (found.get("review") or {}).get("state"),
+                "review_status": (found.get("review") or {}).get("status"),
+                "confidence": _confidence_text(found.get("confidence"), lang),
+                "confidence_grade": (found.get("confidence") or {}).get("grade"),
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "benchmark": pl.String,
+            "title": pl.String,
+            "status": pl.String,
+            "score": pl.Float64,
+            "headline": pl.String,
+            "report": pl.String,
+            "score_basis": pl.String,
+            "why": pl.String,
+            "summary": pl.String,
+            "points": pl.Int64,
+            "max_points": pl.Int64,
+            "review_state": pl.String,
+            "review_status": pl.String,
+            "confidence": pl.String,
+            "confidence_grade": pl.String,
+        },
+    )
 
 
 def _confidence_text(found: dict[str, Any] | None, lang: str) -> str | None:
@@ -666,6 +819,7 @@ def _short_headline(items: Sequence[dict[str, str]], lang: str, most: int = 3) -
     """A scorecard cell: indicators with a target first, at most `most` of them, each "label: value"
     as the page's language writes it ("label : valeur" in French)."""
     ranked = sorted(items, key=lambda h: h.get("target", "—") == "—")
-    text = t("inline.separator", lang).join(t("inline.field", lang, name=h["label"]) + h["value"]
-                                            for h in ranked[:most])
+    text = t("inline.separator", lang).join(
+        t("inline.field", lang, name=h["label"]) + h["value"] for h in ranked[:most]
+    )
     return text + (" …" if len(ranked) > most else "")

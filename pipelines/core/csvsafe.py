@@ -57,9 +57,12 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
         if dtype.is_float():
             whole = col.is_finite() & (col == col.round(0)) & (col.abs() < 1e15)
             text = pl.when(whole).then(col.cast(pl.Int64).cast(pl.String)).otherwise(col.cast(pl.String))
-            columns.append(pl.when(text.str.contains("e", literal=True))
-                           .then(col.map_elements(_number, return_dtype=pl.String, skip_nulls=True))
-                           .otherwise(text).alias(name))
+            columns.append(
+                pl.when(text.str.contains("e", literal=True))
+                .then(col.map_elements(_number, return_dtype=pl.String, skip_nulls=True))
+                .otherwise(text)
+                .alias(name)
+            )
         elif dtype == pl.Boolean or dtype.is_integer() or dtype.is_temporal() or dtype == pl.Decimal:
             columns.append(col.cast(pl.String))
         else:  # String, and anything unexpected: treated as text, so neutralised
@@ -88,8 +91,9 @@ def csv_chunks(frame: pl.DataFrame, rows: int = CHUNK_ROWS, order: pl.Series | N
         # into bytes: written as a str, polars decodes its UTF-8 to hand it over, and it was
         # encoded back (1.7 GB twice at 10^7 rows)
         out = io.BytesIO()
-        _as_text(piece).write_csv(out, quote_style="necessary", line_terminator="\r\n", include_bom=offset == 0,
-                                  include_header=offset == 0)
+        _as_text(piece).write_csv(
+            out, quote_style="necessary", line_terminator="\r\n", include_bom=offset == 0, include_header=offset == 0
+        )
         yield out.getvalue()
 
 
@@ -115,8 +119,9 @@ def xlsx_bytes(frame: pl.DataFrame, order: pl.Series | None = None, sheet: str =
         return None
     rows = frame if order is None else frame[order]
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-                                        "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     book.set_properties({"created": dt.datetime(*XLSX_CREATED)})
     bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
     out = book.add_worksheet(sheet)

@@ -80,11 +80,18 @@ def read(path: Path) -> Declaration:
         raise _refuse(path, "roles", roles, "roles", "a report that reads by role declares its roles")
     if doc.get("kind", "thematic") not in ("thematic", "overview"):
         raise _refuse(path, "kind", doc.get("kind"), "kind", "`thematic` (the default) or `overview`")
-    return Declaration(report_id=str(doc["id"]), notebook=str(doc["notebook"]), built_for=doc["built_for"],
-                       kind=doc.get("kind", "thematic"), benchmarks=reads["benchmarks"],
-                       indicators=reads["indicators"], files=tuple(reads.get("files") or ()),
-                       roles=tuple((str(k), str(v)) for k, v in roles.items()), required=required,
-                       order=int(doc.get("order", 0)))
+    return Declaration(
+        report_id=str(doc["id"]),
+        notebook=str(doc["notebook"]),
+        built_for=doc["built_for"],
+        kind=doc.get("kind", "thematic"),
+        benchmarks=reads["benchmarks"],
+        indicators=reads["indicators"],
+        files=tuple(reads.get("files") or ()),
+        roles=tuple((str(k), str(v)) for k, v in roles.items()),
+        required=required,
+        order=int(doc.get("order", 0)),
+    )
 
 
 @cache

@@ -120,11 +120,13 @@ class UsageError(PipelineError):
         the one line that names it, not the traceback of the checks that refused it."""
         return [f"{type(self).__name__}: {self}"]
 
+
 #: What the machine, not the data nor a notebook, refuses: no permission, a read-only file
 #: system, a full disk or quota, a file over the size limit, a folder that cannot be renamed
 #: (a mount point, or across file systems).
-ENVIRONMENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
-                                errno.EBUSY, errno.EXDEV})
+ENVIRONMENT_ERRNOS = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBUSY, errno.EXDEV}
+)
 
 
 class EnvironmentFailure(PipelineError):
@@ -140,5 +142,8 @@ class EnvironmentFailure(PipelineError):
         if exc.errno not in ENVIRONMENT_ERRNOS:
             return None
         where = paths.display(Path(exc.filename)) if exc.filename else "a file"
-        return cls(f"cannot write {where}: {exc.strerror} ({errno.errorcode[exc.errno]}); the previous outputs are "
-                   "left as they were: make the folder writable or free some space, then build again", step=step)
+        return cls(
+            f"cannot write {where}: {exc.strerror} ({errno.errorcode[exc.errno]}); the previous outputs are "
+            "left as they were: make the folder writable or free some space, then build again",
+            step=step,
+        )

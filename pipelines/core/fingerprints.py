@@ -24,9 +24,11 @@ def code_checksum(package: Path) -> str:
     declarations): notebooks call it, so a change of code, of a translation or of a report's
     declaration re-runs them."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*")
-                       if p.is_file() and p.suffix in {".py", ".j2", ".json", ".po", ".yaml"}
-                       and "__pycache__" not in p.parts):
+    for path in sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".po", ".yaml"} and "__pycache__" not in p.parts
+    ):
         digest.update(f"{path.relative_to(package).as_posix()}={store.sha256_file(path)}\n".encode())
     return digest.hexdigest()
 

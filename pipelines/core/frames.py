@@ -43,8 +43,9 @@ def aligned(frame: pl.DataFrame) -> pl.DataFrame:
     def cut(column: pl.Series) -> pl.Series:
         if column.chunk_lengths() == lengths:
             return column
-        return pl.concat([column.slice(start, length) for start, length in zip(starts, lengths, strict=True)],
-                         rechunk=False)
+        return pl.concat(
+            [column.slice(start, length) for start, length in zip(starts, lengths, strict=True)], rechunk=False
+        )
 
     return pl.DataFrame([cut(c) for c in frame.get_columns()])
 

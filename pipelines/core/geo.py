@@ -122,10 +122,12 @@ class Geography:
         found = self.lookup.get(fold(text))
         if found:
             return found
-        raise UnknownRegion(f"'{value}' is not a region of {self.name}: use an ISO 3166-2 code "
-                            f"({self.country}, {_span(self.regions)})"
-                            + (f", an OCHA p-code ({_span(self.pcodes)})" if self.pcodes else "")
-                            + " or a region name")
+        raise UnknownRegion(
+            f"'{value}' is not a region of {self.name}: use an ISO 3166-2 code "
+            f"({self.country}, {_span(self.regions)})"
+            + (f", an OCHA p-code ({_span(self.pcodes)})" if self.pcodes else "")
+            + " or a region name"
+        )
 
     def region_name(self, code: str, lang: str = "en") -> str:
         """The ISO name of a geo code ('ML-9' -> 'Ménaka'; 'ML' -> 'Mali'). The country itself
@@ -165,8 +167,7 @@ def _read_geography(country: str, name: str, path: Path, version: tuple[int, int
     from pipelines.core.errors import DataError, Problem
     from pipelines.core.yamlsafe import read_yaml_text
 
-    regions = {s.code: s.name for s in pycountry.subdivisions.get(country_code=country) or []
-               if s.parent_code is None}
+    regions = {s.code: s.name for s in pycountry.subdivisions.get(country_code=country) or [] if s.parent_code is None}
     if version is None:
         return Geography(country, name, regions)
     import yaml
@@ -182,17 +183,32 @@ def _read_geography(country: str, name: str, path: Path, version: tuple[int, int
         for k, v in value.items():
             code = str(v).strip().upper()
             if code != country and code not in regions:
-                raise DataError(Problem(shown, None, f"{key}.{k}", str(v), "geography",
-                                        f"{v} is not {country} nor an ISO 3166-2 region of {country}"))
+                raise DataError(
+                    Problem(
+                        shown,
+                        None,
+                        f"{key}.{k}",
+                        str(v),
+                        "geography",
+                        f"{v} is not {country} nor an ISO 3166-2 region of {country}",
+                    )
+                )
             out[fold(str(k)) if folded else str(k).strip().upper()] = code
         return out
 
     if doc.get("country") not in (None, country):
-        raise DataError(Problem(shown, None, "country", str(doc.get("country")), "geography",
-                                f"the file is named for {country}"))
-    return Geography(country, str(doc.get("name") or doc.get("name_en") or name), regions, table("pcodes", folded=False),
-                     table("aliases", folded=True), table("formed_from", folded=False),
-                     str(doc["name_fr"]) if doc.get("name_fr") else None)
+        raise DataError(
+            Problem(shown, None, "country", str(doc.get("country")), "geography", f"the file is named for {country}")
+        )
+    return Geography(
+        country,
+        str(doc.get("name") or doc.get("name_en") or name),
+        regions,
+        table("pcodes", folded=False),
+        table("aliases", folded=True),
+        table("formed_from", folded=False),
+        str(doc["name_fr"]) if doc.get("name_fr") else None,
+    )
 
 
 def name(code: str, raw_dir: Path | None = None, lang: str = "en") -> str:

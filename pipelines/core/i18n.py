@@ -79,8 +79,10 @@ def t(key: str, lang: str, **values: Any) -> str:
         close = difflib.get_close_matches(key, texts, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         where = catalogue_path(lang).relative_to(LOCALE_DIR.parents[1]).as_posix()
-        raise TranslationError(f"no translation for key {key!r} in {where}: use the key in the code, run "
-                               f"`make messages` and write its text there{hint}")
+        raise TranslationError(
+            f"no translation for key {key!r} in {where}: use the key in the code, run "
+            f"`make messages` and write its text there{hint}"
+        )
     text = texts[key]
     return text.format(**values) if values else text
 
@@ -118,8 +120,9 @@ def fmt_count(value: float, lang: str) -> str:
     return fmt_number(value, lang, digits=0)
 
 
-def describe_score(score: float | None, basis: str | None, points: int | None, max_points: int | None,
-                   lang: str) -> str:
+def describe_score(
+    score: float | None, basis: str | None, points: int | None, max_points: int | None, lang: str
+) -> str:
     """What a benchmark's score counts, in words: "8 of 9 milestone points" (milestones on the
     0-3 scale) or "42 % of the way to the target" (an indicator), never a bare ratio."""
     if score is None:
@@ -184,10 +187,34 @@ _VEGA_LOCALES: dict[str, dict[str, Any]] = {
             "periods": ["AM", "PM"],
             "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
             "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-            "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                       "septembre", "octobre", "novembre", "décembre"],
-            "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                            "sept.", "oct.", "nov.", "déc."],
+            "months": [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            "shortMonths": [
+                "janv.",
+                "févr.",
+                "mars",
+                "avr.",
+                "mai",
+                "juin",
+                "juil.",
+                "août",
+                "sept.",
+                "oct.",
+                "nov.",
+                "déc.",
+            ],
         },
     },
     "en": {
@@ -204,10 +231,21 @@ _VEGA_LOCALES: dict[str, dict[str, Any]] = {
             "periods": ["AM", "PM"],
             "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
             "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-            "months": ["January", "February", "March", "April", "May", "June", "July", "August",
-                       "September", "October", "November", "December"],
-            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                            "Nov", "Dec"],
+            "months": [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
         },
     },
 }

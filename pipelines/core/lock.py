@@ -30,8 +30,9 @@ TIMEOUT_VARIABLE = "MINUSMA_LOCK_TIMEOUT"
 
 
 @contextmanager
-def held(path: Path, step: str, busy: str, *, wait: float = 0.0,
-         waiting: Callable[[float], None] | None = None) -> Iterator[None]:
+def held(
+    path: Path, step: str, busy: str, *, wait: float = 0.0, waiting: Callable[[float], None] | None = None
+) -> Iterator[None]:
     """Hold the lock file `path` for the block: at once when it is free, else after telling
     `waiting` (with the seconds it will wait) and waiting up to `wait` seconds; failing that,
     `UsageError(busy)` in the name of `step`."""
@@ -51,12 +52,18 @@ def held(path: Path, step: str, busy: str, *, wait: float = 0.0,
         lock.release()
 
 
-def project(step: str, waiting: Callable[[float], None] | None = None,
-            root: Path = paths.ROOT) -> AbstractContextManager[None]:
+def project(
+    step: str, waiting: Callable[[float], None] | None = None, root: Path = paths.ROOT
+) -> AbstractContextManager[None]:
     """The project's lock, for one writing `step`: waits up to ``MINUSMA_LOCK_TIMEOUT`` seconds."""
     timeout = float(os.environ.get(TIMEOUT_VARIABLE, "900"))
-    return held(root / PROJECT_LOCK, step, f"another build still holds {PROJECT_LOCK} after {timeout:g} s; "
-                "try again when it has finished", wait=timeout, waiting=waiting)
+    return held(
+        root / PROJECT_LOCK,
+        step,
+        f"another build still holds {PROJECT_LOCK} after {timeout:g} s; try again when it has finished",
+        wait=timeout,
+        waiting=waiting,
+    )
 
 
 def build_folder(build: Path, step: str, root: Path = paths.ROOT) -> AbstractContextManager[None]:

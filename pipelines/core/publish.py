@@ -45,7 +45,7 @@ def recover(root: Path) -> None:
     if not root.is_dir():
         return
     for aside in sorted(root.glob(f"{ASIDE}*")):
-        target = root / aside.name[len(ASIDE):]
+        target = root / aside.name[len(ASIDE) :]
         if target.exists():
             shutil.rmtree(aside, ignore_errors=True)
         else:
@@ -176,8 +176,12 @@ def carry_over(target: Path, staged: Path, replaced: Iterable[str]) -> None:
     for folder, dirs, files in os.walk(target):
         here = Path(folder)
         relative = PurePosixPath(here.relative_to(target).as_posix())
-        dirs[:] = sorted(d for d in dirs if relative / d not in gone and not
-                         (relative == PurePosixPath(".") and (d == STAGING or d.startswith(ASIDE))))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if relative / d not in gone
+            and not (relative == PurePosixPath(".") and (d == STAGING or d.startswith(ASIDE)))
+        )
         (staged / relative).mkdir(parents=True, exist_ok=True)
         for name in sorted(files) + [d for d in dirs if (here / d).is_symlink()]:
             source, destination = here / name, staged / relative / name
@@ -208,8 +212,12 @@ def switch(staged: Path, target: Path) -> None:
             os.rename(target, aside)
     except OSError as exc:
         if exc.errno in (errno.EBUSY, errno.EXDEV):  # nothing moved yet: the previous site is whole
-            raise OSError(exc.errno, f"{target.name}/ cannot be renamed (a mount point, or not on the file system "
-                          "of the folder holding it: mount that folder instead)", str(target)) from exc
+            raise OSError(
+                exc.errno,
+                f"{target.name}/ cannot be renamed (a mount point, or not on the file system "
+                "of the folder holding it: mount that folder instead)",
+                str(target),
+            ) from exc
         raise
     if exchanged:
         shutil.rmtree(staged)  # now holds the previous site

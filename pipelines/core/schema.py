@@ -315,16 +315,23 @@ class Described(NamedTuple):
     unit: str | None = None
 
 
-_FILE = Described("raw file the row was read from, relative to the project",
-                  "fichier brut d'où provient la ligne, relatif au projet")
-_LINE = Described("line of that file (1-based; the header is line 1)",
-                  "ligne de ce fichier (à partir de 1 ; l'en-tête est la ligne 1)")
-_ROADMAP = Described("roadmap id (lower case: s-2021-300)", "identifiant de la feuille de route (minuscules : s-2021-300)")
-_BENCHMARK = Described("benchmark id within its roadmap (A, POC…)",
-                       "identifiant du critère dans sa feuille de route (A, POC…)")
-_CONFIDENCE = Described("confidence of the figure: primary, secondary or derived (by arithmetic from cited figures)",
-                        "fiabilité du chiffre : primary (primaire), secondary (secondaire) ou derived "
-                        "(calculé à partir de chiffres cités)")
+_FILE = Described(
+    "raw file the row was read from, relative to the project", "fichier brut d'où provient la ligne, relatif au projet"
+)
+_LINE = Described(
+    "line of that file (1-based; the header is line 1)",
+    "ligne de ce fichier (à partir de 1 ; l'en-tête est la ligne 1)",
+)
+_ROADMAP = Described(
+    "roadmap id (lower case: s-2021-300)", "identifiant de la feuille de route (minuscules : s-2021-300)"
+)
+_BENCHMARK = Described(
+    "benchmark id within its roadmap (A, POC…)", "identifiant du critère dans sa feuille de route (A, POC…)"
+)
+_CONFIDENCE = Described(
+    "confidence of the figure: primary, secondary or derived (by arithmetic from cited figures)",
+    "fiabilité du chiffre : primary (primaire), secondary (secondaire) ou derived (calculé à partir de chiffres cités)",
+)
 _SOURCE = Described("source cited, a source_id of sources.csv", "source citée, un source_id de sources.csv")
 
 #: The columns of the tables published as CSV (`pipelines.render.export.EXPORTED`), described for the
@@ -332,146 +339,220 @@ _SOURCE = Described("source cited, a source_id of sources.csv", "source citée, 
 #: their meaning from here, so a new column without a description fails a test.
 DESCRIPTIONS: dict[str, dict[str, Described]] = {
     "observations": {
-        "indicator_id": Described("indicator the figure measures, an indicator_id of indicators.csv",
-                                  "indicateur mesuré, un indicator_id de indicators.csv"),
-        "geo_code": Described("place: ISO 3166-1 country or ISO 3166-2 region code",
-                              "lieu : code ISO 3166-1 du pays ou ISO 3166-2 de la région"),
-        "period_start": Described("first day of the period the figure describes",
-                                  "premier jour de la période décrite"),
+        "indicator_id": Described(
+            "indicator the figure measures, an indicator_id of indicators.csv",
+            "indicateur mesuré, un indicator_id de indicators.csv",
+        ),
+        "geo_code": Described(
+            "place: ISO 3166-1 country or ISO 3166-2 region code",
+            "lieu : code ISO 3166-1 du pays ou ISO 3166-2 de la région",
+        ),
+        "period_start": Described("first day of the period the figure describes", "premier jour de la période décrite"),
         "period_end": Described("last day of the period the figure describes", "dernier jour de la période décrite"),
-        "value": Described("the figure, in the unit of column unit (percent: 0 to 100)",
-                           "le chiffre, dans l'unité de la colonne unit (percent : de 0 à 100)"),
-        "value_text": Described("the figure as written in the file (a spreadsheet cell as it shows: 27,9 %, 4/25)",
-                                "le chiffre tel qu'écrit dans le fichier (une cellule telle qu'elle s'affiche : "
-                                "27,9 %, 4/25)"),
-        "numerator": Described("for a share written as counts (41/147), the count counted (women, integrated…)",
-                               "pour une part écrite en effectifs (41/147), l'effectif compté (femmes, intégrés…)"),
-        "denominator": Described("for a share written as counts, the whole (seats, planned…)",
-                                 "pour une part écrite en effectifs, le total (sièges, prévus…)"),
-        "unit": Described("unit of value: percent, count, persons, households, fcfa_bn (billions of CFA francs) "
-                          "or ratio", "unité de value : percent, count, persons, households, fcfa_bn (milliards de "
-                          "francs CFA) ou ratio"),
+        "value": Described(
+            "the figure, in the unit of column unit (percent: 0 to 100)",
+            "le chiffre, dans l'unité de la colonne unit (percent : de 0 à 100)",
+        ),
+        "value_text": Described(
+            "the figure as written in the file (a spreadsheet cell as it shows: 27,9 %, 4/25)",
+            "le chiffre tel qu'écrit dans le fichier (une cellule telle qu'elle s'affiche : 27,9 %, 4/25)",
+        ),
+        "numerator": Described(
+            "for a share written as counts (41/147), the count counted (women, integrated…)",
+            "pour une part écrite en effectifs (41/147), l'effectif compté (femmes, intégrés…)",
+        ),
+        "denominator": Described(
+            "for a share written as counts, the whole (seats, planned…)",
+            "pour une part écrite en effectifs, le total (sièges, prévus…)",
+        ),
+        "unit": Described(
+            "unit of value: percent, count, persons, households, fcfa_bn (billions of CFA francs) or ratio",
+            "unité de value : percent, count, persons, households, fcfa_bn (milliards de francs CFA) ou ratio",
+        ),
         "source_id": _SOURCE,
         "confidence": _CONFIDENCE,
-        "note": Described("note of the compiler: where in the source, how derived", "note de compilation : où dans la "
-                          "source, comment calculé"),
-        "published": Described("day the figure itself was published, where it differs from its source's",
-                               "jour de publication du chiffre lui-même, s'il diffère de celui de sa source"),
-        "known_from": Described("day the figure became known: published, else its source's publication date, "
-                                "else the end of its period", "jour où le chiffre fut connu : published, sinon la "
-                                "date de publication de sa source, sinon la fin de sa période"),
-        "known_rule": Described("which rule gave known_from: published, source or period_end",
-                                "règle qui a donné known_from : published, source ou period_end"),
-        "date_inferred": Described("true when the source gives no date and the period was inferred (shown, never "
-                                   "assessed)", "true quand la source ne date pas le chiffre et que la période a été "
-                                   "déduite (montré, jamais évalué)"),
+        "note": Described(
+            "note of the compiler: where in the source, how derived",
+            "note de compilation : où dans la source, comment calculé",
+        ),
+        "published": Described(
+            "day the figure itself was published, where it differs from its source's",
+            "jour de publication du chiffre lui-même, s'il diffère de celui de sa source",
+        ),
+        "known_from": Described(
+            "day the figure became known: published, else its source's publication date, else the end of its period",
+            "jour où le chiffre fut connu : published, sinon la "
+            "date de publication de sa source, sinon la fin de sa période",
+        ),
+        "known_rule": Described(
+            "which rule gave known_from: published, source or period_end",
+            "règle qui a donné known_from : published, source ou period_end",
+        ),
+        "date_inferred": Described(
+            "true when the source gives no date and the period was inferred (shown, never assessed)",
+            "true quand la source ne date pas le chiffre et que la période a été déduite (montré, jamais évalué)",
+        ),
         "file": _FILE,
         "line": _LINE,
     },
     "milestone_events": {
         "roadmap_id": _ROADMAP,
         "benchmark": _BENCHMARK,
-        "milestone_id": Described("milestone id within its benchmark (A1…)", "identifiant du jalon dans son critère (A1…)"),
+        "milestone_id": Described(
+            "milestone id within its benchmark (A1…)", "identifiant du jalon dans son critère (A1…)"
+        ),
         "date": Described("day of the event", "jour de l'événement"),
-        "status": Described("what the event made of the milestone, Peace Accords Matrix scale: not_initiated, "
-                            "minimal, intermediate, full or reversed", "ce que l'événement a fait du jalon, échelle "
-                            "du Peace Accords Matrix : not_initiated, minimal, intermediate, full ou reversed"),
-        "score": Described("points of that status (0 to 3; reversed counts 0)",
-                           "points de ce statut (de 0 à 3 ; reversed compte 0)", unit="points"),
+        "status": Described(
+            "what the event made of the milestone, Peace Accords Matrix scale: not_initiated, "
+            "minimal, intermediate, full or reversed",
+            "ce que l'événement a fait du jalon, échelle "
+            "du Peace Accords Matrix : not_initiated, minimal, intermediate, full ou reversed",
+        ),
+        "score": Described(
+            "points of that status (0 to 3; reversed counts 0)",
+            "points de ce statut (de 0 à 3 ; reversed compte 0)",
+            unit="points",
+        ),
         "description_fr": Described("the event, in French", "l'événement, en français"),
         "description_en": Described("the event, in English", "l'événement, en anglais"),
         "source_id": _SOURCE,
         "confidence": _CONFIDENCE,
-        "published": Described("the day an earlier report than its source made the event known, where one did "
-                               "(empty: from its source's publication); the event counts from the later of this "
-                               "and its date", "le jour où un rapport antérieur à sa source a fait connaître "
-                               "l'événement, s'il y en a un (vide : dès la publication de sa source) ; l'événement "
-                               "compte à partir du plus tardif de ce jour et de sa date"),
+        "published": Described(
+            "the day an earlier report than its source made the event known, where one did "
+            "(empty: from its source's publication); the event counts from the later of this "
+            "and its date",
+            "le jour où un rapport antérieur à sa source a fait connaître "
+            "l'événement, s'il y en a un (vide : dès la publication de sa source) ; l'événement "
+            "compte à partir du plus tardif de ce jour et de sa date",
+        ),
         "file": _FILE,
         "line": _LINE,
     },
     "sources": {
-        "source_id": Described("id of the source, cited by the other tables", "identifiant de la source, cité par les "
-                               "autres tables"),
+        "source_id": Described(
+            "id of the source, cited by the other tables", "identifiant de la source, cité par les autres tables"
+        ),
         "title": Described("title of the document, as published", "titre du document, tel que publié"),
         "publisher": Described("who published it", "qui l'a publié"),
-        "symbol": Described("UN document symbol, where it has one (S/2021/300)",
-                            "cote du document de l'ONU, s'il en a une (S/2021/300)"),
+        "symbol": Described(
+            "UN document symbol, where it has one (S/2021/300)", "cote du document de l'ONU, s'il en a une (S/2021/300)"
+        ),
         "url": Described("where it was read", "où il a été lu"),
-        "published": Described("day of publication; where none was found, the day computed from published_rule",
-                               "jour de publication ; à défaut, le jour calculé par published_rule"),
-        "published_basis": Described("where the day of publication was found (the document itself, a release note, "
-                                     "a page's date)", "où le jour de publication a été trouvé (le document lui-même, "
-                                     "une note de diffusion, la date d'une page)"),
-        "published_rule": Described("the rule that dates the source where no day of publication was found: an anchor "
-                                    "(date, month or year, read as its last day), an offset, and why",
-                                    "la règle qui date la source à défaut de jour de publication trouvé : un repère "
-                                    "(date, mois ou année, lu comme son dernier jour), un délai, et pourquoi"),
+        "published": Described(
+            "day of publication; where none was found, the day computed from published_rule",
+            "jour de publication ; à défaut, le jour calculé par published_rule",
+        ),
+        "published_basis": Described(
+            "where the day of publication was found (the document itself, a release note, a page's date)",
+            "où le jour de publication a été trouvé (le document lui-même, une note de diffusion, la date d'une page)",
+        ),
+        "published_rule": Described(
+            "the rule that dates the source where no day of publication was found: an anchor "
+            "(date, month or year, read as its last day), an offset, and why",
+            "la règle qui date la source à défaut de jour de publication trouvé : un repère "
+            "(date, mois ou année, lu comme son dernier jour), un délai, et pourquoi",
+        ),
         "paragraph": Described("paragraphs or pages cited", "paragraphes ou pages cités"),
-        "kind": Described("primary (the body that produced the figure) or secondary (a report of it)",
-                          "primary (l'organe qui a produit le chiffre) ou secondary (un compte rendu)"),
+        "kind": Described(
+            "primary (the body that produced the figure) or secondary (a report of it)",
+            "primary (l'organe qui a produit le chiffre) ou secondary (un compte rendu)",
+        ),
         "file": _FILE,
         "line": _LINE,
     },
     "indicators": {
         "roadmap_id": _ROADMAP,
-        "benchmark": Described("benchmark the indicator belongs to (empty: a context indicator of a thematic report)",
-                               "critère auquel l'indicateur appartient (vide : indicateur de contexte d'un rapport "
-                               "thématique)"),
-        "indicator_id": Described("id of the indicator, global to every roadmap", "identifiant de l'indicateur, commun "
-                                  "à toutes les feuilles de route"),
+        "benchmark": Described(
+            "benchmark the indicator belongs to (empty: a context indicator of a thematic report)",
+            "critère auquel l'indicateur appartient (vide : indicateur de contexte d'un rapport thématique)",
+        ),
+        "indicator_id": Described(
+            "id of the indicator, global to every roadmap",
+            "identifiant de l'indicateur, commun à toutes les feuilles de route",
+        ),
         "name_fr": Described("name, in French", "nom, en français"),
         "name_en": Described("name, in English", "nom, en anglais"),
-        "unit": Described("unit of its figures and of the values below (percent: 0 to 100)",
-                          "unité de ses chiffres et des valeurs ci-dessous (percent : de 0 à 100)"),
-        "direction": Described("direction of progress: increase or decrease", "sens du progrès : increase (hausse) ou "
-                               "decrease (baisse)"),
+        "unit": Described(
+            "unit of its figures and of the values below (percent: 0 to 100)",
+            "unité de ses chiffres et des valeurs ci-dessous (percent : de 0 à 100)",
+        ),
+        "direction": Described(
+            "direction of progress: increase or decrease", "sens du progrès : increase (hausse) ou decrease (baisse)"
+        ),
         "cumulative": Described("true when the figures are running totals", "true quand les chiffres sont des cumuls"),
-        "baseline_value": Described("value on the roadmap's date (in unit)", "valeur à la date de la feuille de route "
-                                    "(dans unit)"),
+        "baseline_value": Described(
+            "value on the roadmap's date (in unit)", "valeur à la date de la feuille de route (dans unit)"
+        ),
         "baseline_date": Described("date of the baseline", "date de la valeur de référence"),
-        "target_value": Described("target set by the roadmap (in unit)", "cible fixée par la feuille de route (dans unit)"),
+        "target_value": Described(
+            "target set by the roadmap (in unit)", "cible fixée par la feuille de route (dans unit)"
+        ),
         "target_date": Described("deadline of the target", "échéance de la cible"),
-        "lower_bound": Described("lowest plausible figure (in unit): a figure below fails validation",
-                                 "plus petit chiffre plausible (dans unit) : un chiffre en dessous échoue à la "
-                                 "validation"),
-        "upper_bound": Described("highest plausible figure (in unit): a figure above fails validation",
-                                 "plus grand chiffre plausible (dans unit) : un chiffre au-dessus échoue à la "
-                                 "validation"),
-        "roadmap_paragraph": Described("paragraph of the roadmap quoting the figure", "paragraphe de la feuille de "
-                                       "route qui cite le chiffre"),
-        "roadmap_value": Described("the figure as the roadmap quotes it (in unit)", "le chiffre tel que la feuille de "
-                                   "route le cite (dans unit)"),
-        "roadmap_qualifier": Described("how the roadmap qualifies it (>=, about…)", "comment la feuille de route le "
-                                       "qualifie (>=, environ…)"),
+        "lower_bound": Described(
+            "lowest plausible figure (in unit): a figure below fails validation",
+            "plus petit chiffre plausible (dans unit) : un chiffre en dessous échoue à la validation",
+        ),
+        "upper_bound": Described(
+            "highest plausible figure (in unit): a figure above fails validation",
+            "plus grand chiffre plausible (dans unit) : un chiffre au-dessus échoue à la validation",
+        ),
+        "roadmap_paragraph": Described(
+            "paragraph of the roadmap quoting the figure", "paragraphe de la feuille de route qui cite le chiffre"
+        ),
+        "roadmap_value": Described(
+            "the figure as the roadmap quotes it (in unit)",
+            "le chiffre tel que la feuille de route le cite (dans unit)",
+        ),
+        "roadmap_qualifier": Described(
+            "how the roadmap qualifies it (>=, about…)", "comment la feuille de route le qualifie (>=, environ…)"
+        ),
         "roadmap_quote_fr": Described("the roadmap's words, in French", "les mots de la feuille de route, en français"),
-        "roadmap_related": Described("indicators shown beside the roadmap's figure, never for its verdict",
-                                     "indicateurs montrés à côté du chiffre de la feuille de route, jamais pour son verdict"),
-        "roadmap_related_complement": Described("indicators shown beside the roadmap's figure as 100 − x",
-                                                "indicateurs montrés à côté du chiffre de la feuille de route sous la forme 100 − x"),
-        "baseline_body_since": Described("figures of a body sitting before this day never serve as baseline",
-                                         "les chiffres d'un organe siégeant avant ce jour ne servent jamais de "
-                                         "référence"),
-        "baseline_body_fr": Described("the body whose figure is the baseline, in French",
-                                      "l'organe dont le chiffre sert de référence, en français"),
-        "baseline_body_en": Described("the body whose figure is the baseline, in English",
-                                      "l'organe dont le chiffre sert de référence, en anglais"),
-        "rule_fr": Described("the assessment rule in plain words, in French", "la règle d'évaluation en clair, en "
-                             "français"),
-        "rule_en": Described("the assessment rule in plain words, in English", "la règle d'évaluation en clair, en "
-                             "anglais"),
-        "rule_quote_fr": Described("the roadmap's words the rule rests on, in French",
-                                   "les mots de la feuille de route sur lesquels la règle repose, en français"),
+        "roadmap_related": Described(
+            "indicators shown beside the roadmap's figure, never for its verdict",
+            "indicateurs montrés à côté du chiffre de la feuille de route, jamais pour son verdict",
+        ),
+        "roadmap_related_complement": Described(
+            "indicators shown beside the roadmap's figure as 100 − x",
+            "indicateurs montrés à côté du chiffre de la feuille de route sous la forme 100 − x",
+        ),
+        "baseline_body_since": Described(
+            "figures of a body sitting before this day never serve as baseline",
+            "les chiffres d'un organe siégeant avant ce jour ne servent jamais de référence",
+        ),
+        "baseline_body_fr": Described(
+            "the body whose figure is the baseline, in French",
+            "l'organe dont le chiffre sert de référence, en français",
+        ),
+        "baseline_body_en": Described(
+            "the body whose figure is the baseline, in English",
+            "l'organe dont le chiffre sert de référence, en anglais",
+        ),
+        "rule_fr": Described(
+            "the assessment rule in plain words, in French", "la règle d'évaluation en clair, en français"
+        ),
+        "rule_en": Described(
+            "the assessment rule in plain words, in English", "la règle d'évaluation en clair, en anglais"
+        ),
+        "rule_quote_fr": Described(
+            "the roadmap's words the rule rests on, in French",
+            "les mots de la feuille de route sur lesquels la règle repose, en français",
+        ),
         "rule_paragraph": Described("paragraph of those words", "paragraphe de ces mots"),
-        "assess_series": Described("sources assessed, space-separated, preferred first (empty: all, ranked)",
-                                   "sources évaluées, séparées par des espaces, la préférée d'abord (vide : toutes, "
-                                   "classées)"),
-        "counts_since": Described("for a target counted in additions, the day from which they count",
-                                  "pour une cible comptée en ajouts, le jour à partir duquel ils comptent"),
-        "min_pace_years": Described("the shortest span, in years, over which a pace is judged before the target date",
-                                    "la durée la plus courte, en années, sur laquelle un rythme est jugé avant "
-                                    "l'échéance"),
-        "max_age_years": Described("the oldest, in years, a figure may be to decide a status before the target date",
-                                   "l'âge maximal, en années, d'un chiffre qui décide d'un statut avant l'échéance"),
+        "assess_series": Described(
+            "sources assessed, space-separated, preferred first (empty: all, ranked)",
+            "sources évaluées, séparées par des espaces, la préférée d'abord (vide : toutes, classées)",
+        ),
+        "counts_since": Described(
+            "for a target counted in additions, the day from which they count",
+            "pour une cible comptée en ajouts, le jour à partir duquel ils comptent",
+        ),
+        "min_pace_years": Described(
+            "the shortest span, in years, over which a pace is judged before the target date",
+            "la durée la plus courte, en années, sur laquelle un rythme est jugé avant l'échéance",
+        ),
+        "max_age_years": Described(
+            "the oldest, in years, a figure may be to decide a status before the target date",
+            "l'âge maximal, en années, d'un chiffre qui décide d'un statut avant l'échéance",
+        ),
     },
 }

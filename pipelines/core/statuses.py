@@ -97,14 +97,17 @@ def badge_css() -> str:
     """The badges' CSS, one rule per status, from the vocabulary's colours."""
     rules = [f".mr-{s.id}{{background:{s.colour}}}" for s in VOCABULARY]
     # a label is never cut nor broken inside a word (on a phone, its column widens and scrolls)
-    return (f".mr-badge{{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;"
-            f"white-space:nowrap;color:{INK_ON_COLOUR}}}" + "".join(rules))
+    return (
+        f".mr-badge{{display:inline-block;padding:.15em .6em;border-radius:1em;font-weight:600;"
+        f"white-space:nowrap;color:{INK_ON_COLOUR}}}" + "".join(rules)
+    )
 
 
 def contrast(foreground: str, background: str) -> float:
     """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+
     def luminance(colour_: str) -> float:
-        channels = [int(colour_.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        channels = [int(colour_.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

@@ -23,9 +23,12 @@ def key(**parts: Any) -> str:
     """A sha256 of the step's inputs, the code of `pipelines`, the schemas ingest checks files
     against and the lock file."""
     package = Path(__file__).parents[1]
-    everything = {**parts, "code": fingerprints.code_checksum(package),
-                  "schemas": fingerprints.code_checksum(paths.SCHEMAS),
-                  "lock": fingerprints.file_checksum(paths.ROOT / "requirements.lock")}
+    everything = {
+        **parts,
+        "code": fingerprints.code_checksum(package),
+        "schemas": fingerprints.code_checksum(paths.SCHEMAS),
+        "lock": fingerprints.file_checksum(paths.ROOT / "requirements.lock"),
+    }
     return fingerprints.of(everything)
 
 

@@ -28,16 +28,32 @@ def read_yaml_text(path: Path) -> str:
     name = display(path)
     size = path.stat().st_size
     if size > MAX_YAML_BYTES:
-        raise DataError(Problem(name, None, None, f"{size} bytes", "file-size",
-                                f"a YAML definition larger than {MAX_YAML_BYTES // 2**20} MiB is refused"))
+        raise DataError(
+            Problem(
+                name,
+                None,
+                None,
+                f"{size} bytes",
+                "file-size",
+                f"a YAML definition larger than {MAX_YAML_BYTES // 2**20} MiB is refused",
+            )
+        )
     text = path.read_bytes().decode("utf-8-sig", errors="strict")
     try:
         for event in yaml.parse(text, Loader=SAFE_LOADER):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else None
-                raise DataError(Problem(name, line, None, f"*{event.anchor}", "yaml-alias",
-                                        "YAML anchors and aliases are not accepted in definitions "
-                                        "(they can expand without bound); write the values out"))
+                raise DataError(
+                    Problem(
+                        name,
+                        line,
+                        None,
+                        f"*{event.anchor}",
+                        "yaml-alias",
+                        "YAML anchors and aliases are not accepted in definitions "
+                        "(they can expand without bound); write the values out",
+                    )
+                )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(Problem(name, mark.line + 1 if mark else None, None, None, "yaml-syntax", str(exc))) from exc

@@ -53,8 +53,9 @@ KeyType = Literal["pcode", "iso"]
 KEY_TYPES: tuple[str, ...] = ("pcode", "iso")
 #: Default simplification tolerance, in degrees (about 1 km at Mali's latitudes).
 DEFAULT_SIMPLIFY = 0.01
-_KNOWN_SETTINGS = frozenset({"file", "object", "key", "key_type", "label", "allow_outside", "simplify",
-                             "contained_in", "country"})
+_KNOWN_SETTINGS = frozenset(
+    {"file", "object", "key", "key_type", "label", "allow_outside", "simplify", "contained_in", "country"}
+)
 
 
 class BoundaryError(UsageError):
@@ -115,6 +116,7 @@ class Boundaries:
 
 # --- configuration ------------------------------------------------------------------------------
 
+
 def config_path(raw_dir: str | Path | None = None) -> Path:
     """Where the configuration is looked for: ``<raw_dir>/boundaries.yaml``."""
     return Path(raw_dir if raw_dir not in (None, "") else paths.RAW) / CONFIG_NAME
@@ -132,7 +134,9 @@ def read_config(path: str | Path) -> BoundaryConfig:
         raise BoundaryError(f"{shown}: expected settings 'file', 'key' and 'key_type', found no mapping")
     unknown = sorted(set(doc) - _KNOWN_SETTINGS)
     if unknown:
-        raise BoundaryError(f"{shown}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_SETTINGS))}")
+        raise BoundaryError(
+            f"{shown}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_SETTINGS))}"
+        )
     for name in ("file", "key", "key_type"):
         if not isinstance(doc.get(name), str) or not doc[name].strip():
             raise BoundaryError(f"{shown}: setting '{name}' is required (a text value)")
@@ -145,8 +149,10 @@ def read_config(path: str | Path) -> BoundaryConfig:
     if isinstance(simplify, bool) or not isinstance(simplify, (int, float)) or not 0 <= simplify <= 1:
         raise BoundaryError(f"{shown}: simplify must be a number of degrees between 0 and 1")
     contained = doc.get("contained_in")
-    if contained is not None and (not isinstance(contained, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in contained.items())):
+    if contained is not None and (
+        not isinstance(contained, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in contained.items())
+    ):
         raise BoundaryError(f"{shown}: contained_in must map region codes to region codes, e.g. {{ML-9: ML-7}}")
     country = doc.get("country")
     if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
@@ -155,9 +161,15 @@ def read_config(path: str | Path) -> BoundaryConfig:
     if obj is not None and not isinstance(obj, str):
         raise BoundaryError(f"{shown}: object must be the name of a TopoJSON object")
     return BoundaryConfig(
-        file=_resolve(doc["file"], path.parent, allow_outside, shown), key=doc["key"].strip(),
-        key_type=doc["key_type"], object=obj, label=str(doc.get("label") or ""), simplify=float(simplify),
-        contained_in=contained, origin=shown, country=country,
+        file=_resolve(doc["file"], path.parent, allow_outside, shown),
+        key=doc["key"].strip(),
+        key_type=doc["key_type"],
+        object=obj,
+        label=str(doc.get("label") or ""),
+        simplify=float(simplify),
+        contained_in=contained,
+        origin=shown,
+        country=country,
     )
 
 
@@ -168,8 +180,9 @@ def _resolve(value: str, base: Path, allow_outside: bool, shown: str) -> Path:
     given = Path(value)
     resolved = (given if given.is_absolute() else base / given).resolve()
     if not allow_outside and (given.is_absolute() or not resolved.is_relative_to(base.resolve())):
-        raise BoundaryError(f"{shown}: file {value} lies outside {paths.display(base)}; "
-                            "set 'allow_outside: true' to use it")
+        raise BoundaryError(
+            f"{shown}: file {value} lies outside {paths.display(base)}; set 'allow_outside: true' to use it"
+        )
     if not resolved.is_file():
         raise BoundaryError(f"{shown}: file {value} does not exist ({resolved})")
     return resolved
@@ -186,6 +199,7 @@ def configured(raw_dir: str | Path | None = None, country: str | None = None) ->
 
 
 # --- loading --------------------------------------------------------------------------------------
+
 
 def load(config: BoundaryConfig) -> Boundaries:
     """Read, check and simplify the configured file."""
@@ -219,8 +233,11 @@ def _with_country(config: BoundaryConfig, doc: Any, where: str) -> BoundaryConfi
         raise BoundaryError(f"{where}: country: {exc}") from None
     try:
         given = config.contained_in
-        contained = dict(geography.formed_from) if given is None else \
-            {geography.to_iso(k): geography.to_iso(v) for k, v in given.items()}
+        contained = (
+            dict(geography.formed_from)
+            if given is None
+            else {geography.to_iso(k): geography.to_iso(v) for k, v in given.items()}
+        )
     except geo.UnknownRegion as exc:
         raise BoundaryError(f"{where}: contained_in: {exc}") from None
     return replace(config, country=country, contained_in=contained)
@@ -231,8 +248,14 @@ def _country_of_codes(config: BoundaryConfig, doc: Any) -> str | None:
     features = doc.get("features") if isinstance(doc, dict) else None
     if features is None and isinstance(doc, dict):
         features = ((doc.get("objects") or {}).get(config.object or "") or {}).get("geometries")
-    first = next((str((f.get("properties") or {}).get(config.key, "")).strip().upper() for f in features or []
-                  if isinstance(f, dict)), "")
+    first = next(
+        (
+            str((f.get("properties") or {}).get(config.key, "")).strip().upper()
+            for f in features or []
+            if isinstance(f, dict)
+        ),
+        "",
+    )
     try:
         geography = geo.geography(first[:2])
     except geo.UnknownRegion:
@@ -246,20 +269,25 @@ def _iso_code(raw: Any, config: BoundaryConfig, where: str) -> str:
     text = str(raw).strip() if raw is not None else ""
     if config.country is None:
         kind = "an OCHA p-code" if config.key_type == "pcode" else "an ISO 3166-2 region"
-        raise BoundaryError(f"{where}: {config.key}={text!r} is not {kind} of a country known here "
-                            "(pycountry, data/raw/geography/); is key_type right? Or set 'country'")
+        raise BoundaryError(
+            f"{where}: {config.key}={text!r} is not {kind} of a country known here "
+            "(pycountry, data/raw/geography/); is key_type right? Or set 'country'"
+        )
     geography = geo.geography(config.country)
     if config.key_type == "pcode":
         code = geography.pcodes.get(text.upper())
         if code is None:
-            raise BoundaryError(f"{where}: {config.key}={text!r} is not an OCHA p-code of {geography.name} "
-                                f"({', '.join(sorted(geography.pcodes)) or 'none in data/raw/geography/'}); "
-                                "is key_type right?")
+            raise BoundaryError(
+                f"{where}: {config.key}={text!r} is not an OCHA p-code of {geography.name} "
+                f"({', '.join(sorted(geography.pcodes)) or 'none in data/raw/geography/'}); "
+                "is key_type right?"
+            )
         return code
     code = text.upper()
     if code not in geography.regions:
-        raise BoundaryError(f"{where}: {config.key}={text!r} is not an ISO 3166-2 region of {geography.name}; "
-                            "is key_type right?")
+        raise BoundaryError(
+            f"{where}: {config.key}={text!r} is not an ISO 3166-2 region of {geography.name}; is key_type right?"
+        )
     return code
 
 
@@ -290,16 +318,19 @@ def _load_topojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> B
     arcs = [geometry.decode_arc(arc, doc.get("transform")) for arc in doc.get("arcs") or []]
     if config.simplify > 0:
         arcs = [geometry.douglas_peucker(arc, config.simplify) for arc in arcs]
-    kept = [{"type": g["type"], "arcs": g["arcs"], "properties": {config.key: str(g["properties"][config.key]).strip()}}
-            for g in geometries]
-    centroids = {_iso_code(g["properties"][config.key], config, where): geometry.centroid(geometry.rings(g, arcs))
-                 for g in geometries}
+    kept = [
+        {"type": g["type"], "arcs": g["arcs"], "properties": {config.key: str(g["properties"][config.key]).strip()}}
+        for g in geometries
+    ]
+    centroids = {
+        _iso_code(g["properties"][config.key], config, where): geometry.centroid(geometry.rings(g, arcs))
+        for g in geometries
+    }
     used = sorted({i if i >= 0 else ~i for g in kept for i in geometry.arc_indices(g["arcs"])})
     renumber = {old: new for new, old in enumerate(used)}
     for g in kept:
         g["arcs"] = geometry.renumbered(g["arcs"], renumber)
-    topology = geometry.encode({name: {"type": "GeometryCollection", "geometries": kept}},
-                               [arcs[i] for i in used])
+    topology = geometry.encode({name: {"type": "GeometryCollection", "geometries": kept}}, [arcs[i] for i in used])
     return Boundaries(config, "topojson", topology, units, centroids)
 
 
@@ -310,12 +341,22 @@ def _load_geojson(doc: dict[str, Any], config: BoundaryConfig, where: str) -> Bo
     for feature in features:
         shape = feature.get("geometry") or {}
         polygons = _geojson_polygons(shape, where)
-        simplified = [[_round(geometry.douglas_peucker(ring, config.simplify) if config.simplify > 0 else ring)
-                       for ring in polygon] for polygon in polygons]
+        simplified = [
+            [
+                _round(geometry.douglas_peucker(ring, config.simplify) if config.simplify > 0 else ring)
+                for ring in polygon
+            ]
+            for polygon in polygons
+        ]
         code = _iso_code(feature["properties"][config.key], config, where)
         centroids[code] = geometry.centroid([ring for polygon in simplified for ring in polygon[:1]])
-        kept.append({"type": "Feature", "properties": {config.key: units[code]},
-                     "geometry": {"type": "MultiPolygon", "coordinates": simplified}})
+        kept.append(
+            {
+                "type": "Feature",
+                "properties": {config.key: units[code]},
+                "geometry": {"type": "MultiPolygon", "coordinates": simplified},
+            }
+        )
     return Boundaries(config, "geojson", {"type": "FeatureCollection", "features": kept}, units, centroids)
 
 
@@ -331,4 +372,3 @@ def _geojson_polygons(shape: Mapping[str, Any], where: str) -> list[list[list[tu
 
 def _round(ring: Sequence[tuple[float, float]], digits: int = 4) -> list[list[float]]:
     return [[round(x, digits), round(y, digits)] for x, y in ring]
-

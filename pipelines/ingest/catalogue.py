@@ -76,11 +76,20 @@ def _retired(node: dict[str, Any]) -> dict[str, Any]:
     """``retired: {date, as: transferred|retired, to_fr, to_en, source_id}`` as columns."""
     retired = node.get("retired")
     if retired is None:
-        return {"retired_on": None, "retired_as": None, "retired_to_fr": None, "retired_to_en": None,
-                "retired_source_id": None}
-    return {"retired_on": date.fromisoformat(retired["date"]), "retired_as": retired["as"],
-            "retired_to_fr": retired.get("to_fr"), "retired_to_en": retired.get("to_en"),
-            "retired_source_id": retired["source_id"]}
+        return {
+            "retired_on": None,
+            "retired_as": None,
+            "retired_to_fr": None,
+            "retired_to_en": None,
+            "retired_source_id": None,
+        }
+    return {
+        "retired_on": date.fromisoformat(retired["date"]),
+        "retired_as": retired["as"],
+        "retired_to_fr": retired.get("to_fr"),
+        "retired_to_en": retired.get("to_en"),
+        "retired_source_id": retired["source_id"],
+    }
 
 
 def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, Any]], published: date) -> None:
@@ -101,31 +110,56 @@ def _benchmark_sets(r: Reader, doc: dict[str, Any], benchmarks: list[dict[str, A
         path = f"benchmark_sets[{k}]"
         day = date.fromisoformat(node["from"])
         if previous is None and day < published:
-            r.fail(node, f"{path}.from", "benchmark-sets", f"the first set cannot apply before the roadmap ({published})",
-                   day)
+            r.fail(
+                node,
+                f"{path}.from",
+                "benchmark-sets",
+                f"the first set cannot apply before the roadmap ({published})",
+                day,
+            )
         if previous is not None and day <= previous[0]:
             r.fail(node, f"{path}.from", "benchmark-sets", f"sets are in date order: after {previous[0]}", day)
         listed = [str(b) for b in node["benchmarks"]]
         dropped = {str(b): how for how in sorted(schema.RETIREMENTS) for b in (node.get(how) or [])}
         for b in [*listed, *dropped]:
             if b not in rows:
-                r.fail(node, f"{path}.benchmarks", "known-benchmark",
-                       f"benchmark '{b}' is not declared under benchmarks: of this file", b)
+                r.fail(
+                    node,
+                    f"{path}.benchmarks",
+                    "known-benchmark",
+                    f"benchmark '{b}' is not declared under benchmarks: of this file",
+                    b,
+                )
         for b in listed:
             entered.setdefault(b, day)
         if previous is not None:
             gone = previous[1] - set(listed)
             if gone != set(dropped):
-                r.fail(node, f"{path}.benchmarks", "benchmark-sets",
-                       "a benchmark leaving the set is named under 'transferred' or 'retired', and only those: "
-                       f"left {sorted(gone)}, named {sorted(dropped)}")
+                r.fail(
+                    node,
+                    f"{path}.benchmarks",
+                    "benchmark-sets",
+                    "a benchmark leaving the set is named under 'transferred' or 'retired', and only those: "
+                    f"left {sorted(gone)}, named {sorted(dropped)}",
+                )
             for b, how in dropped.items():
                 if rows[b]["retired_on"] is not None:
-                    r.fail(node, f"{path}.{how}", "benchmark-sets",
-                           f"benchmark '{b}' also carries its own 'retired:': declare it once", b)
-                rows[b].update({"retired_on": day, "retired_as": how, "retired_to_fr": node.get("to_fr"),
-                                "retired_to_en": node.get("to_en"),
-                                "retired_source_id": node["source_id"]})
+                    r.fail(
+                        node,
+                        f"{path}.{how}",
+                        "benchmark-sets",
+                        f"benchmark '{b}' also carries its own 'retired:': declare it once",
+                        b,
+                    )
+                rows[b].update(
+                    {
+                        "retired_on": day,
+                        "retired_as": how,
+                        "retired_to_fr": node.get("to_fr"),
+                        "retired_to_en": node.get("to_en"),
+                        "retired_source_id": node["source_id"],
+                    }
+                )
         elif dropped:
             r.fail(node, f"{path}.benchmarks", "benchmark-sets", "the first set cannot drop a benchmark")
         previous = (day, set(listed))
@@ -153,15 +187,25 @@ def _rubric(milestone: dict[str, Any]) -> dict[str, str | None]:
     if rubric is None:
         return {"rubric_fr": None, "rubric_en": None}
     levels = [level for level in schema.MILESTONE_STATUS if level in rubric]
-    return {f"rubric_{lang}": json.dumps({level: rubric[level][lang] for level in levels}, ensure_ascii=False)
-            for lang in ("fr", "en")}
+    return {
+        f"rubric_{lang}": json.dumps({level: rubric[level][lang] for level in levels}, ensure_ascii=False)
+        for lang in ("fr", "en")
+    }
 
 
 def _key_dates(doc: dict[str, Any], roadmap_id: str) -> list[dict[str, Any]]:
-    return [{"roadmap_id": roadmap_id, "key_date_id": node["key_date_id"], "date": date.fromisoformat(node["date"]),
-             "known_from": date.fromisoformat(node["known_from"]), "label_fr": node["label_fr"],
-             "label_en": node["label_en"], "_line": node["__line__"]}
-            for node in doc.get("key_dates") or []]
+    return [
+        {
+            "roadmap_id": roadmap_id,
+            "key_date_id": node["key_date_id"],
+            "date": date.fromisoformat(node["date"]),
+            "known_from": date.fromisoformat(node["known_from"]),
+            "label_fr": node["label_fr"],
+            "label_en": node["label_en"],
+            "_line": node["__line__"],
+        }
+        for node in doc.get("key_dates") or []
+    ]
 
 
 def read_roadmap(path: Path) -> Roadmap:
@@ -175,10 +219,18 @@ def read_roadmap(path: Path) -> Roadmap:
         r.fail(doc, "country", "country", "must be an ISO 3166-1 alpha-2 code, e.g. ML", country)
     roadmap_id, mission, published = doc["roadmap_id"], doc["mission"], date.fromisoformat(doc["published"])
     roadmap = {
-        "roadmap_id": roadmap_id, "symbol": doc["symbol"], "published": published, "source_id": doc["source_id"],
-        "acronym": mission["acronym"], "mission_fr": mission["name_fr"], "mission_en": mission["name_en"],
-        "country": country, "title_fr": doc["title_fr"].strip(), "title_en": doc["title_en"].strip(),
-        "file": r.name, "_line": doc["__lines__"].get("roadmap_id"),
+        "roadmap_id": roadmap_id,
+        "symbol": doc["symbol"],
+        "published": published,
+        "source_id": doc["source_id"],
+        "acronym": mission["acronym"],
+        "mission_fr": mission["name_fr"],
+        "mission_en": mission["name_en"],
+        "country": country,
+        "title_fr": doc["title_fr"].strip(),
+        "title_en": doc["title_en"].strip(),
+        "file": r.name,
+        "_line": doc["__lines__"].get("roadmap_id"),
     }
     benchmarks, indicators, milestones = [], [], []
     rules = indicator_rules.roadmap_rules(doc)
@@ -187,37 +239,42 @@ def read_roadmap(path: Path) -> Roadmap:
         bench = str(b["benchmark"])  # a YAML integer (``benchmark: 1``) is the id "1"
         text_fr, note_fr = _text(b, "fr")
         text_en, note_en = _text(b, "en")
-        benchmarks.append({
-            "roadmap_id": roadmap_id,
-            "benchmark": bench,
-            "paragraph": b.get("paragraph"),
-            "title_fr": b["title_fr"],
-            "title_en": b["title_en"],
-            "text_fr": text_fr,
-            "text_en": text_en,
-            "phase": str(b["phase"]),
-            "horizon": as_date(b.get("horizon")),
-            "kind": b["kind"],
-            "text_note_fr": note_fr,
-            "text_note_en": note_en,
-            **_retired(b),
-            "in_force_from": None,
-            "_line": b["__lines__"].get("benchmark"),
-        })
-        for j, ind in enumerate(b.get("indicators") or []):
-            indicators.append(indicator_rules.indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench,
-                                                            rules))
-        for m in b.get("milestones") or []:
-            milestones.append({
+        benchmarks.append(
+            {
                 "roadmap_id": roadmap_id,
                 "benchmark": bench,
-                "milestone_id": m["milestone_id"],
-                "name_fr": m["name_fr"],
-                "name_en": m["name_en"],
-                "due": as_date(m.get("due")),
-                **_rubric(m),
-                "_line": m["__lines__"].get("milestone_id"),
-            })
+                "paragraph": b.get("paragraph"),
+                "title_fr": b["title_fr"],
+                "title_en": b["title_en"],
+                "text_fr": text_fr,
+                "text_en": text_en,
+                "phase": str(b["phase"]),
+                "horizon": as_date(b.get("horizon")),
+                "kind": b["kind"],
+                "text_note_fr": note_fr,
+                "text_note_en": note_en,
+                **_retired(b),
+                "in_force_from": None,
+                "_line": b["__lines__"].get("benchmark"),
+            }
+        )
+        for j, ind in enumerate(b.get("indicators") or []):
+            indicators.append(
+                indicator_rules.indicator_row(r, ind, f"{path_b}.indicators[{j}]", roadmap_id, bench, rules)
+            )
+        for m in b.get("milestones") or []:
+            milestones.append(
+                {
+                    "roadmap_id": roadmap_id,
+                    "benchmark": bench,
+                    "milestone_id": m["milestone_id"],
+                    "name_fr": m["name_fr"],
+                    "name_en": m["name_en"],
+                    "due": as_date(m.get("due")),
+                    **_rubric(m),
+                    "_line": m["__lines__"].get("milestone_id"),
+                }
+            )
     for j, ind in enumerate(doc.get("indicators") or []):
         indicators.append(indicator_rules.indicator_row(r, ind, f"indicators[{j}]", roadmap_id, None, rules))
     _unique(r, indicators, ("indicator_id",), "indicator_id")
@@ -227,8 +284,9 @@ def read_roadmap(path: Path) -> Roadmap:
     declared_ids = {row["indicator_id"] for row in indicators}
     roadmap["reports"] = _reports(r, doc, declared_ids)
     _related(r, doc, declared_ids)
-    return Roadmap(roadmap, _key_dates(doc, roadmap_id), benchmarks, indicators, milestones,
-                   doc["__lines__"].get("benchmarks"))
+    return Roadmap(
+        roadmap, _key_dates(doc, roadmap_id), benchmarks, indicators, milestones, doc["__lines__"].get("benchmarks")
+    )
 
 
 def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> str:
@@ -243,24 +301,40 @@ def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> str:
     for report_id, roles in ((k, v) for k, v in node.items() if not k.startswith("__")):
         found = known.get(report_id)
         if found is None or found.built_for != "listed":
-            r.fail(node, f"reports.{report_id}", "report", f"no report folder (pipelines/reports/*/report.yaml) declares "
-                   f"'{report_id}' as a report a roadmap lists; those are {listed}", report_id)
+            r.fail(
+                node,
+                f"reports.{report_id}",
+                "report",
+                f"no report folder (pipelines/reports/*/report.yaml) declares "
+                f"'{report_id}' as a report a roadmap lists; those are {listed}",
+                report_id,
+            )
         roles = roles or {}
         own = bound[report_id] = {}
         for role, ids in ((k, v) for k, v in roles.items() if not k.startswith("__")):
             where = f"reports.{report_id}.{role}"
             if role not in found.role_names:
-                r.fail(roles, where, "role", f"'{report_id}' has no role '{role}'; its roles are "
-                       f"{', '.join(found.role_names) or 'none'}", role)
+                r.fail(
+                    roles,
+                    where,
+                    "role",
+                    f"'{report_id}' has no role '{role}'; its roles are {', '.join(found.role_names) or 'none'}",
+                    role,
+                )
             own[role] = [ids] if isinstance(ids, str) else list(ids)
             for iid in own[role]:
                 if iid not in indicator_ids:
                     r.fail(roles, where, "indicator", f"'{iid}' is not an indicator of this roadmap", iid)
         missing = [x for x in found.required if x not in own]
         if missing or (found.roles and not own):
-            r.fail(node, f"reports.{report_id}", "required-role",
-                   f"'{report_id}' needs its role(s) {', '.join(missing or found.role_names)} bound to this "
-                   "roadmap's indicators", report_id)
+            r.fail(
+                node,
+                f"reports.{report_id}",
+                "required-role",
+                f"'{report_id}' needs its role(s) {', '.join(missing or found.role_names)} bound to this "
+                "roadmap's indicators",
+                report_id,
+            )
     return json.dumps(bound, ensure_ascii=False)
 
 
@@ -272,8 +346,13 @@ def _related(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> None:
         for key in ("related", "related_complement"):
             for iid in block.get(key) or []:
                 if iid not in indicator_ids:
-                    r.fail(block, f"{ind['indicator_id']}.roadmap.{key}", "indicator",
-                           f"'{iid}' is not an indicator of this roadmap", iid)
+                    r.fail(
+                        block,
+                        f"{ind['indicator_id']}.roadmap.{key}",
+                        "indicator",
+                        f"'{iid}' is not an indicator of this roadmap",
+                        iid,
+                    )
 
 
 def _unique(r: Reader, rows: list[dict], key: tuple[str, ...], column: str) -> None:
@@ -282,8 +361,16 @@ def _unique(r: Reader, rows: list[dict], key: tuple[str, ...], column: str) -> N
     for row in rows:
         k = tuple(row[c] for c in key)
         if k in seen:
-            raise DataError(Problem(r.name, row.get("_line"), column, str(row[column]), "unique",
-                                    f"{column} '{row[column]}' is declared twice: first at line {seen[k]}"))
+            raise DataError(
+                Problem(
+                    r.name,
+                    row.get("_line"),
+                    column,
+                    str(row[column]),
+                    "unique",
+                    f"{column} '{row[column]}' is declared twice: first at line {seen[k]}",
+                )
+            )
         seen[k] = row.get("_line")
 
 
@@ -304,14 +391,17 @@ def load(roadmap_files: list[Path]) -> Catalogue:
         return [{k: v for k, v in row.items() if k != "_line"} for p in parts for row in getattr(p, name)]
 
     return Catalogue(
-        roadmaps=_frame([{k: v for k, v in p.roadmap.items() if k != "_line"} for p in parts], "roadmaps",
-                        ["roadmap_id"]),
+        roadmaps=_frame(
+            [{k: v for k, v in p.roadmap.items() if k != "_line"} for p in parts], "roadmaps", ["roadmap_id"]
+        ),
         key_dates=_frame(rows("key_dates"), "key_dates", ["roadmap_id", "date", "key_date_id"]),
         benchmarks=_frame(rows("benchmarks"), "benchmarks", ["roadmap_id", "benchmark"]),
         indicators=_frame(rows("indicators"), "indicators", ["roadmap_id", "indicator_id"]),
         milestones=_frame(rows("milestones"), "milestones", ["roadmap_id", "benchmark", "milestone_id"]),
-        lines={**{(p.roadmap["roadmap_id"], None): p.benchmarks_line for p in parts},
-               **{(row["roadmap_id"], row["benchmark"]): row["_line"] for p in parts for row in p.benchmarks}},
+        lines={
+            **{(p.roadmap["roadmap_id"], None): p.benchmarks_line for p in parts},
+            **{(row["roadmap_id"], row["benchmark"]): row["_line"] for p in parts for row in p.benchmarks},
+        },
     )
 
 
@@ -323,9 +413,17 @@ def _no_clash(rows: list[tuple[dict[str, Any], str]], column: str, what: str) ->
         if value in seen:
             first_file, first_line = seen[value]
             at = f"{first_file} line {first_line}" if first_line else first_file
-            raise DataError(Problem(file, row.get("_line"), column, str(value), "unique",
-                                    f"{what} '{value}' is already declared in {at}; {what} ids must be unique "
-                                    "across roadmap files (rename one)"))
+            raise DataError(
+                Problem(
+                    file,
+                    row.get("_line"),
+                    column,
+                    str(value),
+                    "unique",
+                    f"{what} '{value}' is already declared in {at}; {what} ids must be unique "
+                    "across roadmap files (rename one)",
+                )
+            )
         seen[value] = (file, row.get("_line"))
 
 

@@ -133,5 +133,9 @@ def encode(objects: dict[str, Any], arcs: Sequence[Sequence[Point]]) -> dict[str
         if len(out) == 1:  # an arc shrunk to a point still needs two positions
             out.append([0, 0])
         encoded.append(out)
-    return {"type": "Topology", "transform": {"scale": [sx, sy], "translate": [x0, y0]},
-            "objects": objects, "arcs": encoded}
+    return {
+        "type": "Topology",
+        "transform": {"scale": [sx, sy], "translate": [x0, y0]},
+        "objects": objects,
+        "arcs": encoded,
+    }

@@ -15,8 +15,9 @@ from typing import Any
 from pipelines.ingest.roadmap_reader import Reader, as_date, as_number
 
 
-def indicator_row(r: Reader, node: dict[str, Any], path: str, roadmap_id: str, benchmark: str | None,
-                  rules: dict[str, float | None]) -> dict[str, Any]:
+def indicator_row(
+    r: Reader, node: dict[str, Any], path: str, roadmap_id: str, benchmark: str | None, rules: dict[str, float | None]
+) -> dict[str, Any]:
     """One indicator of a roadmap file (of the schema's shape) as a row of the indicators table."""
     unit = node["unit"]
     bounds = node.get("bounds")
@@ -56,9 +57,9 @@ def indicator_row(r: Reader, node: dict[str, Any], path: str, roadmap_id: str, b
     }
 
 
-
-def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
-                rules: dict[str, float | None]) -> dict[str, Any]:
+def _assessment(
+    r: Reader, node: dict[str, Any], path: str, has_target: bool, rules: dict[str, float | None]
+) -> dict[str, Any]:
     """``assessment: {rule_fr, rule_en, quote_fr, paragraph, series, counts, min_pace_years,
     max_age_years}`` as columns.
 
@@ -76,21 +77,39 @@ def _assessment(r: Reader, node: dict[str, Any], path: str, has_target: bool,
     where = f"{path}.assessment"
     if block is None:
         if has_target:
-            r.fail(node, where, "assessment-rule",
-                    "an indicator with a target must declare its assessment rule (rule_fr, rule_en, quote_fr): "
-                    "every status says which rule it follows")
-        return {"rule_fr": None, "rule_en": None, "rule_quote_fr": None, "rule_paragraph": None,
-                "assess_series": None, "counts_since": None, **rules}
+            r.fail(
+                node,
+                where,
+                "assessment-rule",
+                "an indicator with a target must declare its assessment rule (rule_fr, rule_en, quote_fr): "
+                "every status says which rule it follows",
+            )
+        return {
+            "rule_fr": None,
+            "rule_en": None,
+            "rule_quote_fr": None,
+            "rule_paragraph": None,
+            "assess_series": None,
+            "counts_since": None,
+            **rules,
+        }
     if has_target and block.get("quote_fr") is None:
-        r.fail(block, f"{where}.quote_fr", "required",
-               "'quote_fr' is required here: the roadmap's words behind the rule of an indicator with a target")
+        r.fail(
+            block,
+            f"{where}.quote_fr",
+            "required",
+            "'quote_fr' is required here: the roadmap's words behind the rule of an indicator with a target",
+        )
     counts, series = block.get("counts"), block.get("series")
-    return {"rule_fr": block["rule_fr"].strip(), "rule_en": block["rule_en"].strip(),
-            "rule_quote_fr": block.get("quote_fr"), "rule_paragraph": block.get("paragraph"),
-            "assess_series": " ".join(series) if series else None,
-            "counts_since": date.fromisoformat(counts["additions_since"]) if isinstance(counts, dict) else None,
-            **{key: _years(block, key, default) for key, default in rules.items()}}
-
+    return {
+        "rule_fr": block["rule_fr"].strip(),
+        "rule_en": block["rule_en"].strip(),
+        "rule_quote_fr": block.get("quote_fr"),
+        "rule_paragraph": block.get("paragraph"),
+        "assess_series": " ".join(series) if series else None,
+        "counts_since": date.fromisoformat(counts["additions_since"]) if isinstance(counts, dict) else None,
+        **{key: _years(block, key, default) for key, default in rules.items()},
+    }
 
 
 #: The rules a roadmap sets for all its indicators, each overridable in an indicator's own

@@ -113,6 +113,7 @@ def ratio_parts(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     def number(field: str, name: str) -> pl.Series:
         found = parts.struct.field(field).str.replace(",", ".").cast(pl.Float64)
         return pl.repeat(None, len(text), dtype=pl.Float64, eager=True).alias(name).scatter(at, found)
+
     return number("1", "numerator"), number("2", "denominator")
 
 
@@ -149,16 +150,21 @@ def parse_date(text: str, column: str = "date") -> date:
     reason = f"'{text}' is not an ISO date (YYYY-MM-DD)"
     if re.fullmatch(r"\d{5,7}", raw, re.ASCII) and int(raw) in SERIALS:
         day = SERIAL_EPOCH + timedelta(days=int(raw))
-        reason += (f"; it looks like a spreadsheet's date serial ({day.isoformat()} as Excel and LibreOffice count "
-                   "by default): format the cell as a date, or write the date")
+        reason += (
+            f"; it looks like a spreadsheet's date serial ({day.isoformat()} as Excel and LibreOffice count "
+            "by default): format the cell as a date, or write the date"
+        )
     raise ValueProblem(column, reason)
 
 
 #: A source's declared dating rule: ``<anchor>[ + <n> days|months]: <why>``, the anchor an ISO
 #: date, a ``YYYY-MM`` month or a year (its last day), e.g. ``2020-05: the month the page shows``
 #: or ``2022-08-05 + 1 months: reports the meeting of 1-5 August 2022``.
-_RULE = re.compile(r"(?P<anchor>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s*\+\s*(?P<n>\d+)\s*(?P<unit>days?|months?))?"
-                   r"\s*:\s*(?P<why>\S.*)", re.S)
+_RULE = re.compile(
+    r"(?P<anchor>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s*\+\s*(?P<n>\d+)\s*(?P<unit>days?|months?))?"
+    r"\s*:\s*(?P<why>\S.*)",
+    re.S,
+)
 RULE_FORM = "'<date, YYYY-MM or year>[ + <n> days|months]: <why>', e.g. '2020-05: the month the page shows'"
 
 
@@ -216,15 +222,20 @@ def _spans(text: pl.Series) -> tuple[pl.Series, pl.Series]:
 def _distinct_spans(text: pl.Series) -> tuple[pl.Series, pl.Series]:
     frame = pl.DataFrame({"t": text}).select(
         pl.col("t").str.to_date("%Y-%m-%d", strict=False).alias("day"),
-        pl.when(pl.col("t").str.contains(r"^\d{4}-\d{2}$")).then(pl.col("t") + "-01")
-        .str.to_date("%Y-%m-%d", strict=False).alias("month"),
-        pl.when(pl.col("t").str.contains(r"^\d{4}$")).then(pl.col("t") + "-01-01")
-        .str.to_date("%Y-%m-%d", strict=False).alias("year"),
+        pl.when(pl.col("t").str.contains(r"^\d{4}-\d{2}$"))
+        .then(pl.col("t") + "-01")
+        .str.to_date("%Y-%m-%d", strict=False)
+        .alias("month"),
+        pl.when(pl.col("t").str.contains(r"^\d{4}$"))
+        .then(pl.col("t") + "-01-01")
+        .str.to_date("%Y-%m-%d", strict=False)
+        .alias("year"),
     )
     spans = frame.select(
         pl.coalesce("day", "month", "year").alias("first"),
-        pl.coalesce("day", pl.col("month").dt.month_end(), pl.col("year").dt.offset_by("1y").dt.offset_by("-1d"))
-        .alias("last"),
+        pl.coalesce("day", pl.col("month").dt.month_end(), pl.col("year").dt.offset_by("1y").dt.offset_by("-1d")).alias(
+            "last"
+        ),
     ).with_columns(pl.when(pl.col("first").dt.year() >= 1).then(pl.col(c)).alias(c) for c in ("first", "last"))
     return spans["first"], spans["last"]  # year 0 (which Python's dates lack) is left to `_bounds`
 
@@ -259,9 +270,7 @@ def numbers(values: pl.Series) -> tuple[pl.Series, pl.Series, dict[int, ValuePro
     )
 
 
-def periods(
-    starts: pl.Series, ends: pl.Series
-) -> tuple[pl.Series, pl.Series, dict[int, ValueProblem]]:
+def periods(starts: pl.Series, ends: pl.Series) -> tuple[pl.Series, pl.Series, dict[int, ValueProblem]]:
     """Vectorised `parse_period`: (start dates, end dates, problems by row index).
 
     ISO dates, ``YYYY-MM`` months and four-digit years are read by polars, column-wise (monthly
@@ -273,8 +282,12 @@ def periods(
     end_first, end_last = _spans(end_text)
     fast_start = first
     fast_end = pl.select(pl.when(end_text == "").then(last).otherwise(end_last)).to_series()
-    ok = fast_start.is_not_null() & fast_end.is_not_null() & (fast_end >= fast_start) & \
-        ((end_text == "") | end_first.is_not_null())
+    ok = (
+        fast_start.is_not_null()
+        & fast_end.is_not_null()
+        & (fast_end >= fast_start)
+        & ((end_text == "") | end_first.is_not_null())
+    )
     slow_idx = (~ok).arg_true().to_list()
     if not slow_idx:
         return fast_start.alias("period_start"), fast_end.alias("period_end"), {}

@@ -74,9 +74,16 @@ def refuse_link_out(path: Path, raw: Path) -> None:
     reaches (a system file, another project's data) and record its absolute path, so the link
     is named as the user sees it and nothing of its target is read or printed."""
     if not path.resolve().is_relative_to(raw.resolve()):
-        raise DataError(Problem(display(path), None, None, None, "link-outside",
-                                f"a symbolic link out of {display(raw)}/ is not read: copy the file into "
-                                f"{display(raw)}/ instead"))
+        raise DataError(
+            Problem(
+                display(path),
+                None,
+                None,
+                None,
+                "link-outside",
+                f"a symbolic link out of {display(raw)}/ is not read: copy the file into {display(raw)}/ instead",
+            )
+        )
 
 
 def read_text(path: Path) -> RawText:
@@ -89,14 +96,26 @@ def read_text(path: Path) -> RawText:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DataError(
-            Problem(name, None, None, f"{size} bytes", "file-size",
-                    f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it or filter it first")
+            Problem(
+                name,
+                None,
+                None,
+                f"{size} bytes",
+                "file-size",
+                f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it or filter it first",
+            )
         )
     data = _read_bytes(path, name)
     if b"\x00" in data[:4096]:
         raise DataError(
-            Problem(name, None, None, None, "encoding",
-                    "the file holds NUL bytes: it is binary (or UTF-16), not a UTF-8/Latin-1 text file")
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "encoding",
+                "the file holds NUL bytes: it is binary (or UTF-16), not a UTF-8/Latin-1 text file",
+            )
         )
     if data.startswith(b"\xef\xbb\xbf"):
         return RawText(path, _decode(data[3:], "utf-8", name), "utf-8-sig")
@@ -204,10 +223,10 @@ def _check_member_count(path: Path, name: str) -> None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return
-    count = int.from_bytes(tail[at + 10:at + 12], "little")
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
     zip64 = tail.rfind(b"PK\x06\x06", 0, at)
     if count == 0xFFFF and zip64 >= 0 and zip64 + 40 <= len(tail):
-        count = int.from_bytes(tail[zip64 + 32:zip64 + 40], "little")
+        count = int.from_bytes(tail[zip64 + 32 : zip64 + 40], "little")
     if count > MAX_ZIP_ENTRIES:
         raise _corrupt(name, f"a .zip must hold exactly one file, this one lists {count} entries")
 
@@ -221,9 +240,15 @@ def _append(out: bytearray, piece: bytes, name: str) -> None:
 
 def _too_large(name: str, value: str) -> DataError:
     return DataError(
-        Problem(name, None, None, value, "decompressed-size",
-                f"the file inflates to more than {MAX_FILE_BYTES // 2**20} MiB (a decompression bomb or a file "
-                "too large to read; split or filter it first)")
+        Problem(
+            name,
+            None,
+            None,
+            value,
+            "decompressed-size",
+            f"the file inflates to more than {MAX_FILE_BYTES // 2**20} MiB (a decompression bomb or a file "
+            "too large to read; split or filter it first)",
+        )
     )
 
 
@@ -237,8 +262,14 @@ def _decode(data: bytes | bytearray, encoding: str, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DataError(
-            Problem(name, line, None, repr(data[exc.start : exc.end]), "encoding",
-                    "the file starts with a UTF-8 byte-order mark but holds bytes that are not UTF-8")
+            Problem(
+                name,
+                line,
+                None,
+                repr(data[exc.start : exc.end]),
+                "encoding",
+                "the file starts with a UTF-8 byte-order mark but holds bytes that are not UTF-8",
+            )
         ) from exc
 
 
@@ -255,8 +286,14 @@ def read_csv_rows(raw: RawText, delimiter: str = ",") -> list[tuple[int, list[st
         for fields in reader:
             if len(fields) > MAX_FIELDS:
                 raise DataError(
-                    Problem(raw.name, line, None, f"{len(fields)} fields", "row-width",
-                            f"a row has more than {MAX_FIELDS} fields")
+                    Problem(
+                        raw.name,
+                        line,
+                        None,
+                        f"{len(fields)} fields",
+                        "row-width",
+                        f"a row has more than {MAX_FIELDS} fields",
+                    )
                 )
             if any(f.strip() for f in fields):
                 rows.append((line, fields))

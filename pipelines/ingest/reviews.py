@@ -36,8 +36,16 @@ from pipelines.ingest import normalise
 
 #: The folder, under data/raw/, of the review files.
 FOLDER = "reviews"
-REQUIRED = ("benchmark", "review_date", "reviewer", "computed_status", "reviewed_status", "reasons_fr",
-            "reasons_en", "source_ids")
+REQUIRED = (
+    "benchmark",
+    "review_date",
+    "reviewer",
+    "computed_status",
+    "reviewed_status",
+    "reasons_fr",
+    "reasons_en",
+    "source_ids",
+)
 OPTIONAL = ("indicator_id", "milestone_id")
 #: What a reviewer writes to agree with the rule.
 AGREE = "agree"
@@ -54,17 +62,21 @@ def split_sources(text: str | None) -> list[str]:
     return [s for s in re.split(r"[\s;,]+", text or "") if s]
 
 
-def normalise_reviews(frames: Iterable[pl.DataFrame], cat: catalogue_mod.Catalogue,
-                      sources: pl.DataFrame) -> pl.DataFrame:
+def normalise_reviews(
+    frames: Iterable[pl.DataFrame], cat: catalogue_mod.Catalogue, sources: pl.DataFrame
+) -> pl.DataFrame:
     """Every review row, typed and checked against the roadmaps and the sources; the first
     row that breaks a rule stops the ingest with its file, line, column, value and rule."""
     known_sources = set(sources["source_id"].to_list())
     roadmaps = set(cat.roadmaps["roadmap_id"].to_list())
     benchmarks = set(zip(cat.benchmarks["roadmap_id"], cat.benchmarks["benchmark"], strict=True))
-    indicators = {(r["roadmap_id"], r["benchmark"], r["indicator_id"]): r["target_value"] is not None
-                  for r in cat.indicators.iter_rows(named=True)}
-    milestones = set(zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"],
-                         strict=True))
+    indicators = {
+        (r["roadmap_id"], r["benchmark"], r["indicator_id"]): r["target_value"] is not None
+        for r in cat.indicators.iter_rows(named=True)
+    }
+    milestones = set(
+        zip(cat.milestones["roadmap_id"], cat.milestones["benchmark"], cat.milestones["milestone_id"], strict=True)
+    )
     rows: list[dict[str, object]] = []
     seen: dict[tuple[object, ...], tuple[str, int]] = {}
     for frame in frames:
@@ -74,19 +86,34 @@ def normalise_reviews(frames: Iterable[pl.DataFrame], cat: catalogue_mod.Catalog
             key = tuple(row[c] for c in ("roadmap_id", "benchmark", "indicator_id", "milestone_id", "review_date"))
             if key in seen:
                 file, line = seen[key]
-                raise DataError(Problem(str(row["file"]), int(row["line"]), "review_date", str(row["review_date"]),
-                                        "unique-key", f"a second review of the same target on the same day: "
-                                        f"duplicate of {file} line {line}; keep one row per target and date"))
+                raise DataError(
+                    Problem(
+                        str(row["file"]),
+                        int(row["line"]),
+                        "review_date",
+                        str(row["review_date"]),
+                        "unique-key",
+                        f"a second review of the same target on the same day: "
+                        f"duplicate of {file} line {line}; keep one row per target and date",
+                    )
+                )
             seen[key] = (str(row["file"]), int(row["line"]))
     if not rows:
         return schema.empty("reviews")
     return schema.conform(pl.DataFrame(rows, schema=schema.REVIEWS), "reviews").sort(
-        ["roadmap_id", "benchmark", "indicator_id", "milestone_id", "review_date"], nulls_last=False)
+        ["roadmap_id", "benchmark", "indicator_id", "milestone_id", "review_date"], nulls_last=False
+    )
 
 
-def _review(raw: dict[str, str | None], roadmaps: set[str], benchmarks: set[tuple[str, str]],
-            indicators: dict[tuple[str, str, str], bool], milestones: set[tuple[str, str, str]],
-            known_sources: set[str], cat: catalogue_mod.Catalogue) -> dict[str, object]:
+def _review(
+    raw: dict[str, str | None],
+    roadmaps: set[str],
+    benchmarks: set[tuple[str, str]],
+    indicators: dict[tuple[str, str, str], bool],
+    milestones: set[tuple[str, str, str]],
+    known_sources: set[str],
+    cat: catalogue_mod.Catalogue,
+) -> dict[str, object]:
     file, line = str(raw["file"]), int(raw["line"] or 0)
     cell = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in raw.items()}
 
@@ -95,33 +122,56 @@ def _review(raw: dict[str, str | None], roadmaps: set[str], benchmarks: set[tupl
 
     roadmap = Path(file.split(", sheet ")[0]).name.split(".")[0]
     if roadmap not in roadmaps:
-        raise DataError(Problem(file, None, None, roadmap, "known-roadmap",
-                                f"a review file is named after its roadmap: '{roadmap}' is not declared in "
-                                f"data/raw/roadmaps/ (known: {', '.join(sorted(roadmaps))})"))
+        raise DataError(
+            Problem(
+                file,
+                None,
+                None,
+                roadmap,
+                "known-roadmap",
+                f"a review file is named after its roadmap: '{roadmap}' is not declared in "
+                f"data/raw/roadmaps/ (known: {', '.join(sorted(roadmaps))})",
+            )
+        )
     for column in REQUIRED:
         if not cell.get(column):
             raise refuse(column, "required", f"{column} is empty")
     benchmark = str(cell["benchmark"])
     if (roadmap, benchmark) not in benchmarks:
-        raise refuse("benchmark", "known-benchmark",
-                     f"benchmark '{benchmark}' is not declared in roadmap '{roadmap}' ({cat.where(roadmap)})")
+        raise refuse(
+            "benchmark",
+            "known-benchmark",
+            f"benchmark '{benchmark}' is not declared in roadmap '{roadmap}' ({cat.where(roadmap)})",
+        )
     indicator, milestone = cell.get("indicator_id"), cell.get("milestone_id")
     if indicator and milestone:
-        raise refuse("milestone_id", "one-target",
-                     "a review names one target: a benchmark, one of its indicators or one of its milestones, "
-                     "not an indicator and a milestone")
+        raise refuse(
+            "milestone_id",
+            "one-target",
+            "a review names one target: a benchmark, one of its indicators or one of its milestones, "
+            "not an indicator and a milestone",
+        )
     if indicator:
         if (roadmap, benchmark, indicator) not in indicators:
-            raise refuse("indicator_id", "known-indicator",
-                         f"indicator '{indicator}' is not declared under benchmark '{benchmark}' of roadmap "
-                         f"'{roadmap}' ({cat.where(roadmap, benchmark)})")
+            raise refuse(
+                "indicator_id",
+                "known-indicator",
+                f"indicator '{indicator}' is not declared under benchmark '{benchmark}' of roadmap "
+                f"'{roadmap}' ({cat.where(roadmap, benchmark)})",
+            )
         if not indicators[(roadmap, benchmark, indicator)]:
-            raise refuse("indicator_id", "assessed-target",
-                         f"indicator '{indicator}' has no target, so no status to review: review its benchmark")
+            raise refuse(
+                "indicator_id",
+                "assessed-target",
+                f"indicator '{indicator}' has no target, so no status to review: review its benchmark",
+            )
     if milestone and (roadmap, benchmark, milestone) not in milestones:
-        raise refuse("milestone_id", "known-milestone",
-                     f"milestone '{milestone}' is not declared under benchmark '{benchmark}' of roadmap "
-                     f"'{roadmap}' ({cat.where(roadmap, benchmark)})")
+        raise refuse(
+            "milestone_id",
+            "known-milestone",
+            f"milestone '{milestone}' is not declared under benchmark '{benchmark}' of roadmap "
+            f"'{roadmap}' ({cat.where(roadmap, benchmark)})",
+        )
     try:
         day = normalise.parse_date(str(cell["review_date"]), "review_date")
     except normalise.ValueProblem as exc:
@@ -130,18 +180,34 @@ def _review(raw: dict[str, str | None], roadmaps: set[str], benchmarks: set[tupl
     what = "a milestone level" if milestone else "a status id (pipelines/core/statuses.py)"
     computed = str(cell["computed_status"]).lower()
     if computed not in allowed:
-        raise refuse("computed_status", "status",
-                     f"computed_status '{cell['computed_status']}' must be {what}: {', '.join(allowed)}")
+        raise refuse(
+            "computed_status",
+            "status",
+            f"computed_status '{cell['computed_status']}' must be {what}: {', '.join(allowed)}",
+        )
     reviewed = str(cell["reviewed_status"]).lower()
     if reviewed != AGREE and reviewed not in allowed:
-        raise refuse("reviewed_status", "status",
-                     f"reviewed_status '{cell['reviewed_status']}' must be '{AGREE}' or {what}: {', '.join(allowed)}")
+        raise refuse(
+            "reviewed_status",
+            "status",
+            f"reviewed_status '{cell['reviewed_status']}' must be '{AGREE}' or {what}: {', '.join(allowed)}",
+        )
     cited = split_sources(cell["source_ids"])
     unknown = [s for s in cited if s not in known_sources]
     if unknown:
-        raise refuse("source_ids", "known-source",
-                     f"source '{unknown[0]}' is not declared in any sources*.csv")
-    return {"roadmap_id": roadmap, "benchmark": benchmark, "indicator_id": indicator, "milestone_id": milestone,
-            "review_date": day, "reviewer": cell["reviewer"], "computed_status": computed,
-            "reviewed_status": None if reviewed == AGREE else reviewed, "reasons_fr": cell["reasons_fr"],
-            "reasons_en": cell["reasons_en"], "source_ids": " ".join(cited), "file": file, "line": line}
+        raise refuse("source_ids", "known-source", f"source '{unknown[0]}' is not declared in any sources*.csv")
+    return {
+        "roadmap_id": roadmap,
+        "benchmark": benchmark,
+        "indicator_id": indicator,
+        "milestone_id": milestone,
+        "review_date": day,
+        "reviewer": cell["reviewer"],
+        "computed_status": computed,
+        "reviewed_status": None if reviewed == AGREE else reviewed,
+        "reasons_fr": cell["reasons_fr"],
+        "reasons_en": cell["reasons_en"],
+        "source_ids": " ".join(cited),
+        "file": file,
+        "line": line,
+    }

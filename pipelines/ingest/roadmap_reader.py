@@ -75,5 +75,6 @@ class Reader:
             leaf = key.rsplit(".", 1)[-1]
             line = node.get("__lines__", {}).get(leaf, node.get("__line__"))
             character = node.get("__columns__", {}).get(leaf, node.get("__column__"))
-        raise DataError(Problem(self.name, line, key or None, None if value is None else str(value), rule, reason,
-                                character))
+        raise DataError(
+            Problem(self.name, line, key or None, None if value is None else str(value), rule, reason, character)
+        )

@@ -23,8 +23,15 @@ SCHEMA_PATH = paths.SCHEMAS / "roadmap.schema.json"
 #: The keys under which the roadmap reader records where a mapping and its keys stand.
 MARKS = frozenset({"__line__", "__column__", "__lines__", "__columns__"})
 #: How a JSON type reads in a message.
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "array": "a list", "object": "a mapping", "null": "left empty"}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "left empty",
+}
 
 
 @cache
@@ -143,6 +150,7 @@ def _reason(error: Any) -> str:
 def _declared(path: list[str | int]) -> dict[str, Any]:
     """What the schema declares for the key at `path` (its description first, then what its
     ``$ref`` points at): the help of a key a rule requires from elsewhere (``then``, ``if``)."""
+
     def resolved(node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
             target = schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
@@ -159,8 +167,11 @@ def _declared(path: list[str | int]) -> dict[str, Any]:
 def _about(subschema: dict[str, Any] | None) -> str:
     """``: <what the key holds>``, from the schema's description of it."""
     text = (subschema or {}).get("description", "")
-    return f": {text[0].lower()}{text[1:].rstrip('.')}" if text and not text[1:2].isupper() else \
-        (f": {text.rstrip('.')}" if text else "")
+    return (
+        f": {text[0].lower()}{text[1:].rstrip('.')}"
+        if text and not text[1:2].isupper()
+        else (f": {text.rstrip('.')}" if text else "")
+    )
 
 
 def _shown(value: Any) -> str | None:

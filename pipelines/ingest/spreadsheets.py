@@ -107,20 +107,31 @@ def read_workbook(path: Path, formats: Mapping[str, tuple[Sequence[str], Sequenc
             continue
         if key not in formats:
             hidden = "" if meta.visible == SheetVisibleEnum.Visible else " (hidden)"
-            raise DataError(Problem(where, None, None, None, "known-sheet",
-                                    f"sheet '{meta.name}'{hidden} holds cells but is not one ingest reads: name it "
-                                    f"{', '.join(formats)} (the table it holds), or move it to another file; the "
-                                    f"sheets {' and '.join(TEMPLATE_SHEETS)} of the template are ignored"))
+            raise DataError(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    None,
+                    "known-sheet",
+                    f"sheet '{meta.name}'{hidden} holds cells but is not one ingest reads: name it "
+                    f"{', '.join(formats)} (the table it holds), or move it to another file; the "
+                    f"sheets {' and '.join(TEMPLATE_SHEETS)} of the template are ignored",
+                )
+            )
         if meta.visible != SheetVisibleEnum.Visible:
             notes.append(f"{where} is hidden in the workbook; it was read like the others")
         sheet_marks = marks.get(meta.name, Marks())
         sheets.append(_read_sheet(where, key, grid, sheet_marks, *formats[key]))
-        hidden_rows = sorted(r + 1 for r in sheet_marks.hidden_rows
-                             if r < len(grid) and any(_present(v) for v in grid[r]))
+        hidden_rows = sorted(
+            r + 1 for r in sheet_marks.hidden_rows if r < len(grid) and any(_present(v) for v in grid[r])
+        )
         if hidden_rows:
-            notes.append(f"{where}: " + (f"row {hidden_rows[0]} is" if len(hidden_rows) == 1 else
-                                         f"rows {_rows_shown(hidden_rows)} are") +
-                         " hidden in the workbook, and read like the others")
+            notes.append(
+                f"{where}: "
+                + (f"row {hidden_rows[0]} is" if len(hidden_rows) == 1 else f"rows {_rows_shown(hidden_rows)} are")
+                + " hidden in the workbook, and read like the others"
+            )
     return Workbook(sheets, notes)
 
 
@@ -134,15 +145,18 @@ def _load(path: Path, name: str) -> tuple[dict[str, Marks], list[tuple[SheetMeta
         with zipfile.ZipFile(path) as archive:
             marks = inspect_ods(archive) if path.suffix.lower() == ".ods" else inspect_xlsx(archive)
         with CalamineWorkbook.from_path(str(path)) as workbook:
-            grids = [(meta, workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
-                     for meta in workbook.sheets_metadata]
+            grids = [
+                (meta, workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
+                for meta in workbook.sheets_metadata
+            ]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError, CalamineError) as exc:
         raise _unreadable(name, path, exc) from exc
     return marks, grids
 
 
-def _read_sheet(where: str, table: str, grid: Grid, marks: Marks,
-                required: Sequence[str], optional: Sequence[str]) -> SheetTable:
+def _read_sheet(
+    where: str, table: str, grid: Grid, marks: Marks, required: Sequence[str], optional: Sequence[str]
+) -> SheetTable:
     """One sheet's cells as a text table; rows with a cell that cannot be read set aside."""
     filled = [r for r, row in enumerate(grid) if any(_present(v) for v in row)]
     top = filled[0]
@@ -153,20 +167,40 @@ def _read_sheet(where: str, table: str, grid: Grid, marks: Marks,
     width = len(header)
     for first, last in marks.merged:
         if first[0] <= top <= last[0] and first[1] < width:
-            raise DataError(Problem(where, top + 1, None, None, "merged-cell",
-                                    f"the header's cells {_ref(first)}:{_ref(last)} are merged: unmerge them and "
-                                    "write one column name in each"))
-    merged_rows = {r: (first, last) for first, last in marks.merged if first[1] < width
-                   for r in range(max(first[0], top + 1), last[0] + 1)}
+            raise DataError(
+                Problem(
+                    where,
+                    top + 1,
+                    None,
+                    None,
+                    "merged-cell",
+                    f"the header's cells {_ref(first)}:{_ref(last)} are merged: unmerge them and "
+                    "write one column name in each",
+                )
+            )
+    merged_rows = {
+        r: (first, last)
+        for first, last in marks.merged
+        if first[1] < width
+        for r in range(max(first[0], top + 1), last[0] + 1)
+    }
     rows: list[tuple[int, list[str]]] = []
     refused: list[tuple[Problem, dict[str, str | None]]] = []
     for r in filled[1:]:
         cells = grid[r]
         beyond = next((c for c in range(width, len(cells)) if _present(cells[c])), None)
         if beyond is not None:
-            raise DataError(Problem(where, r + 1, None, str(cells[beyond]), "row-width",
-                                    f"cell {_ref((r, beyond))} holds a value beyond the header's last column "
-                                    f"({_ref((top, width - 1))}): give its column a name, or clear it"))
+            raise DataError(
+                Problem(
+                    where,
+                    r + 1,
+                    None,
+                    str(cells[beyond]),
+                    "row-width",
+                    f"cell {_ref((r, beyond))} holds a value beyond the header's last column "
+                    f"({_ref((top, width - 1))}): give its column a name, or clear it",
+                )
+            )
         texts = [_text(cells[c] if c < len(cells) else "", (r, c), marks) for c in range(width)]
         values = [t if isinstance(t, str) else "" for t in texts]
         for c, column in enumerate(header_texts):
@@ -177,9 +211,13 @@ def _read_sheet(where: str, table: str, grid: Grid, marks: Marks,
         if problem is None and r in merged_rows:
             first, last = merged_rows[r]
             shown = _text(grid[first[0]][first[1]], first, marks)
-            problem = _Refusal(first[1], shown if isinstance(shown, str) and shown else None, "merged-cell",
-                               f"cells {_ref(first)}:{_ref(last)} are merged: unmerge them and write the value "
-                               "in each row it belongs to")
+            problem = _Refusal(
+                first[1],
+                shown if isinstance(shown, str) and shown else None,
+                "merged-cell",
+                f"cells {_ref(first)}:{_ref(last)} are merged: unmerge them and write the value "
+                "in each row it belongs to",
+            )
         if problem is not None:
             refused_column = header_texts[problem.column].strip() if problem.column < width else None
             refused.append((Problem(where, r + 1, refused_column, problem.value, problem.rule, problem.reason), record))
@@ -202,12 +240,20 @@ class _Refusal:
 def _text(value: object, at: Cell, marks: Marks) -> str | _Refusal:
     """A cell as the text a CSV would hold, or why it cannot be read."""
     if at in marks.uncached:
-        return _Refusal(at[1], marks.uncached[at], "formula-value",
-                        "the cell holds a formula whose result the file does not store (it was written by a "
-                        "program, never saved by Excel or LibreOffice): open and save it there, or type the value")
+        return _Refusal(
+            at[1],
+            marks.uncached[at],
+            "formula-value",
+            "the cell holds a formula whose result the file does not store (it was written by a "
+            "program, never saved by Excel or LibreOffice): open and save it there, or type the value",
+        )
     if at in marks.errors:
-        return _Refusal(at[1], marks.errors[at], "cell-error",
-                        f"the cell shows the error {marks.errors[at]}: correct its formula, or type the value")
+        return _Refusal(
+            at[1],
+            marks.errors[at],
+            "cell-error",
+            f"the cell shows the error {marks.errors[at]}: correct its formula, or type the value",
+        )
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
@@ -262,13 +308,29 @@ def _check_size(path: Path, name: str) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise _unreadable(name, path, exc) from exc
     if max(size, inflated) > MAX_FILE_BYTES:
-        raise DataError(Problem(name, None, None, f"{max(size, inflated)} bytes", "file-size",
-                                f"the workbook holds more than {MAX_FILE_BYTES // 2**20} MiB once unpacked; split it "
-                                "or filter it first"))
+        raise DataError(
+            Problem(
+                name,
+                None,
+                None,
+                f"{max(size, inflated)} bytes",
+                "file-size",
+                f"the workbook holds more than {MAX_FILE_BYTES // 2**20} MiB once unpacked; split it "
+                "or filter it first",
+            )
+        )
 
 
 def _unreadable(name: str, path: Path, exc: Exception) -> DataError:
     kind = "an OpenDocument spreadsheet (.ods)" if path.suffix.lower() == ".ods" else "an Excel workbook (.xlsx)"
-    return DataError(Problem(name, None, None, None, "spreadsheet",
-                             f"the file cannot be read as {kind} ({type(exc).__name__}: {exc}); a workbook "
-                             "protected by a password cannot be read: save a copy without one"))
+    return DataError(
+        Problem(
+            name,
+            None,
+            None,
+            None,
+            "spreadsheet",
+            f"the file cannot be read as {kind} ({type(exc).__name__}: {exc}); a workbook "
+            "protected by a password cannot be read: save a copy without one",
+        )
+    )

@@ -92,14 +92,23 @@ class Inputs:
             sources=csvs("sources*"),
             extracts=files("extracts/*.yaml") + files("extracts/*.yml"),
             reviews=csvs(f"{reviews_mod.FOLDER}/*"),
-            workbooks=sorted(p for folder in ("*", "observations/*") for p in files(folder)
-                             if spreadsheets.is_workbook(p)),
+            workbooks=sorted(
+                p for folder in ("*", "observations/*") for p in files(folder) if spreadsheets.is_workbook(p)
+            ),
         )
 
     def all_files(self) -> list[Path]:
         """Every input whose bytes the outputs depend on, extracts' data files included."""
-        found = [*self.roadmaps, *self.geographies, *self.observations, *self.milestones, *self.sources, *self.extracts,
-                 *self.reviews, *self.workbooks]
+        found = [
+            *self.roadmaps,
+            *self.geographies,
+            *self.observations,
+            *self.milestones,
+            *self.sources,
+            *self.extracts,
+            *self.reviews,
+            *self.workbooks,
+        ]
         if self.extracts:
             from pipelines.ingest.loaders.declaration import read_declaration
 
@@ -128,14 +137,23 @@ def ingest(raw_dir: Path = paths.RAW, checksums: dict[str, str] | None = None) -
     cost 1.4 s at 10⁷ rows)."""
     inputs = Inputs.discover(raw_dir)
     if not inputs.roadmaps:
-        raise DataError(Problem(paths.display(raw_dir / "roadmaps"), None, None, None, "required-file",
-                                "no roadmap definition (*.yaml) found"))
+        raise DataError(
+            Problem(
+                paths.display(raw_dir / "roadmaps"),
+                None,
+                None,
+                None,
+                "required-file",
+                "no roadmap definition (*.yaml) found",
+            )
+        )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksums") as hashing:
         # checksums given (as a copy) come out of a future too: one way to read them either way
         hashed = hashing.submit(input_checksums, inputs) if checksums is None else hashing.submit(dict, checksums)
         tables, quarantine, encodings, notes = _read(inputs, raw_dir)
-        return Result(tables=tables, quarantine=quarantine, checksums=hashed.result(),
-                      encodings=encodings, notes=tuple(notes))
+        return Result(
+            tables=tables, quarantine=quarantine, checksums=hashed.result(), encodings=encodings, notes=tuple(notes)
+        )
 
 
 def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dict[str, str], list[str]]:
@@ -161,16 +179,20 @@ def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.Da
     # each raw table is let go as soon as it is read into one frame: at 10^7 rows a raw copy
     # of the observations held through their normalising is gigabytes
     del raw_obs, raw_events, raw_sources
-    observations = normalise_observations(_concat(sheets.pop("observations"), schema.RAW_OBSERVATION_COLUMNS), cat,
-                                          quarantine, raw_dir)
-    events = normalise_milestones(_concat(sheets.pop("milestone_events"), (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)),
-                                  cat, quarantine)
+    observations = normalise_observations(
+        _concat(sheets.pop("observations"), schema.RAW_OBSERVATION_COLUMNS), cat, quarantine, raw_dir
+    )
+    events = normalise_milestones(
+        _concat(sheets.pop("milestone_events"), (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)), cat, quarantine
+    )
     sources = normalise_sources(_concat(sheets.pop("sources"), (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
     _declared_sources_exist(cat, sources)
     observations = with_known_from(observations, sources)
     reviews = reviews_mod.normalise_reviews(
         (read_csv(p, reviews_mod.REQUIRED, reviews_mod.OPTIONAL, encodings, notes) for p in inputs.reviews),
-        cat, sources)
+        cat,
+        sources,
+    )
     tables = {
         "roadmaps": cat.roadmaps,
         "key_dates": cat.key_dates,
@@ -216,16 +238,28 @@ def _refuse_mostly_refused(quarantine: pl.DataFrame, read: dict[str, int]) -> No
         rows = quarantine.filter(pl.col("file") == file)
         rules = rows.group_by("rule").len().sort(["len", "rule"], descending=[True, False])
         first = rows.sort("line").head(SUMMARY_ROWS)
-        raise DataError(Problem(
-            file, None, None, f"{refused} of {total} rows", "mostly-refused",
-            "more than half of the file's rows are refused, so the file is refused whole (is it the file you "
-            "meant?); by rule: " + ", ".join(f"{rule} {n}" for rule, n in rules.iter_rows())
-            + "; the first: " + "; ".join(f"{row_word(file)} {r['line']}, column '{r['column']}': {r['reason']}"
-                                          for r in first.iter_rows(named=True))))
+        raise DataError(
+            Problem(
+                file,
+                None,
+                None,
+                f"{refused} of {total} rows",
+                "mostly-refused",
+                "more than half of the file's rows are refused, so the file is refused whole (is it the file you "
+                "meant?); by rule: "
+                + ", ".join(f"{rule} {n}" for rule, n in rules.iter_rows())
+                + "; the first: "
+                + "; ".join(
+                    f"{row_word(file)} {r['line']}, column '{r['column']}': {r['reason']}"
+                    for r in first.iter_rows(named=True)
+                ),
+            )
+        )
 
 
-def read_csv(path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str],
-             notes: list[str]) -> pl.DataFrame:
+def read_csv(
+    path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str], notes: list[str]
+) -> pl.DataFrame:
     """One curated CSV as a text frame; its encoding, and a delimiter other than the comma, are
     recorded for the log."""
     raw = rawio.read_text(path)
@@ -244,9 +278,17 @@ def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame)
     for row in cat.indicators.filter(pl.col("assess_series").is_not_null()).iter_rows(named=True):
         for source in row["assess_series"].split():
             if source not in known:
-                raise DataError(Problem(files[row["roadmap_id"]], None, "assessment.series", source, "known-source",
-                                        f"indicator {row['indicator_id']}: source '{source}' is not in the "
-                                        "sources files (data/raw/sources*.csv)"))
+                raise DataError(
+                    Problem(
+                        files[row["roadmap_id"]],
+                        None,
+                        "assessment.series",
+                        source,
+                        "known-source",
+                        f"indicator {row['indicator_id']}: source '{source}' is not in the "
+                        "sources files (data/raw/sources*.csv)",
+                    )
+                )
 
 
 def _from_extract(declaration: Path, encodings: dict[str, str]) -> pl.DataFrame:
@@ -262,8 +304,10 @@ def _concat(frames: list[pl.DataFrame], columns: Iterable[str]) -> pl.DataFrame:
     # the file's name repeats on every row: categorical while ingest works (4 bytes a row, not
     # its name's length), a string again in the table it writes (`schema.conform`)
     shaped = [
-        f.select([(pl.col(c) if c in f.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in wanted[:-2]]
-                 + [pl.col("file").cast(pl.Categorical), pl.col("line").cast(pl.Int64)])
+        f.select(
+            [(pl.col(c) if c in f.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in wanted[:-2]]
+            + [pl.col("file").cast(pl.Categorical), pl.col("line").cast(pl.Int64)]
+        )
         for f in frames
     ]
     if not shaped:
@@ -311,10 +355,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines ingest``."""
     parser.add_argument("--raw", type=Path, default=paths.RAW, help="folder of raw inputs (default: data/raw)")
     parser.add_argument("--out", type=Path, default=paths.PROCESSED, help="output folder (default: data/processed)")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail (exit code 2) when any row is quarantined, after writing the outputs")
-    parser.add_argument("--force", action="store_true",
-                        help="read data/raw again even when no input, nor the code, changed since the last ingest")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit code 2) when any row is quarantined, after writing the outputs",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="read data/raw again even when no input, nor the code, changed since the last ingest",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -326,9 +376,12 @@ def main(args: argparse.Namespace) -> int:
     previous = last.manifest
     if previous is not None and not args.force:
         quarantined = int(previous.get("counts", {}).get("quarantine", 0))
-        console.print(f"[ingest] {paths.display(args.raw)} unchanged since the last ingest ({len(previous['inputs'])} "
-                      f"inputs, same checksums, same code): {paths.display(args.out)} is up to date; --force to read "
-                      f"again" + (f"; {quarantined} row(s) stay quarantined" if quarantined else ""), markup=False)
+        console.print(
+            f"[ingest] {paths.display(args.raw)} unchanged since the last ingest ({len(previous['inputs'])} "
+            f"inputs, same checksums, same code): {paths.display(args.out)} is up to date; --force to read "
+            f"again" + (f"; {quarantined} row(s) stay quarantined" if quarantined else ""),
+            markup=False,
+        )
         if quarantined and args.strict:
             console.print("[bold red]ingest --strict: failing because rows were quarantined[/]")
             return ExitCode.DATA_INVALID
@@ -353,8 +406,12 @@ def main(args: argparse.Namespace) -> int:
     if q.height:
         console.print(f"[bold yellow]ingest: {q.height} row(s) quarantined[/] (data/processed/quarantine.parquet):")
         for row in q.head(50).iter_rows(named=True):
-            console.print("  - " + str(Problem(row["file"], row["line"], row["column"], row["value"], row["rule"], row["reason"])),
-                          markup=False, soft_wrap=True)
+            console.print(
+                "  - "
+                + str(Problem(row["file"], row["line"], row["column"], row["value"], row["rule"], row["reason"])),
+                markup=False,
+                soft_wrap=True,
+            )
         if q.height > 50:
             console.print(f"  … and {q.height - 50} more")
         if args.strict:

@@ -52,8 +52,12 @@ def read_table(raw: RawText, required: Sequence[str], optional: Sequence[str] = 
     if not rows:
         raise DataError(Problem(raw.name, None, None, None, "empty-file", "the file has no header and no rows"))
     (header_at, header), body = rows[0], rows[1:]
-    return Table(frame_from_rows(raw.name, header, body, required, optional, header_at=header_at,
-                                 how=split_note(first, delimiter)), delimiter)
+    return Table(
+        frame_from_rows(
+            raw.name, header, body, required, optional, header_at=header_at, how=split_note(first, delimiter)
+        ),
+        delimiter,
+    )
 
 
 def detect_delimiter(header_line: str, columns: Sequence[str]) -> str:
@@ -82,14 +86,23 @@ def split_note(header_line: str, delimiter: str) -> str:
     def shown(d: str) -> str:
         return "tab" if d == "\t" else repr(d)
 
-    seen = ", ".join(f"{shown(d)} {'none' if not n else f'{n} time' + ('s' if n > 1 else '')}"
-                     for d, n in sorted(counts.items(), key=lambda kv: kv[0] != delimiter))
+    seen = ", ".join(
+        f"{shown(d)} {'none' if not n else f'{n} time' + ('s' if n > 1 else '')}"
+        for d, n in sorted(counts.items(), key=lambda kv: kv[0] != delimiter)
+    )
     return f"split at {shown(delimiter)}, as a {DELIMITERS[delimiter]}-separated file (the header holds {seen})"
 
 
-def frame_from_rows(name: str, header: Sequence[str], rows: Sequence[tuple[int, Sequence[str]]],
-                    required: Sequence[str], optional: Sequence[str] = (), *, header_at: int = 1,
-                    how: str = "") -> pl.DataFrame:
+def frame_from_rows(
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[tuple[int, Sequence[str]]],
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    header_at: int = 1,
+    how: str = "",
+) -> pl.DataFrame:
     """Check a header against a format and build the text frame of its rows (+ ``file``/``line``).
 
     `name` is what messages call the file (a sheet's is ``x.xlsx, sheet 'observations'``),
@@ -100,25 +113,56 @@ def frame_from_rows(name: str, header: Sequence[str], rows: Sequence[tuple[int, 
     columns = [c.strip().lstrip("\ufeff") for c in header]
     missing = [c for c in required if c not in columns]
     if missing:
-        raise DataError(Problem(name, header_at, missing[0], None, "required-column",
-                                f"the header lacks {', '.join(repr(m) for m in missing)}; it has {columns}{note}"))
+        raise DataError(
+            Problem(
+                name,
+                header_at,
+                missing[0],
+                None,
+                "required-column",
+                f"the header lacks {', '.join(repr(m) for m in missing)}; it has {columns}{note}",
+            )
+        )
     known = set(required) | set(optional)
     unknown = [c for c in columns if c not in known]
     if unknown:
-        raise DataError(Problem(name, header_at, unknown[0], None, "unknown-column",
-                                f"column {unknown[0]!r} is not part of this format; expected "
-                                f"{list(required) + list(optional)}{note}"))
+        raise DataError(
+            Problem(
+                name,
+                header_at,
+                unknown[0],
+                None,
+                "unknown-column",
+                f"column {unknown[0]!r} is not part of this format; expected {list(required) + list(optional)}{note}",
+            )
+        )
     duplicated = [c for c in columns if columns.count(c) > 1]
     if duplicated:
-        raise DataError(Problem(name, header_at, duplicated[0], None, "unique-column",
-                                f"column {duplicated[0]!r} appears twice in the header"))
+        raise DataError(
+            Problem(
+                name,
+                header_at,
+                duplicated[0],
+                None,
+                "unique-column",
+                f"column {duplicated[0]!r} appears twice in the header",
+            )
+        )
     data: dict[str, list] = {c: [] for c in (*required, *optional)}
     lines: list[int] = []
     width = len(columns)
     for line, fields in rows:
         if len(fields) != width:
-            raise DataError(Problem(name, line, None, None, "row-width",
-                                    f"the row has {len(fields)} fields, the header has {width}{note}"))
+            raise DataError(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    None,
+                    "row-width",
+                    f"the row has {len(fields)} fields, the header has {width}{note}",
+                )
+            )
         record = dict(zip(columns, fields, strict=True))
         for c in data:
             data[c].append(record.get(c))
@@ -152,8 +196,7 @@ def _first_line(raw: RawText) -> str:
 FAST_PATH_BYTES = 4 * 1024 * 1024
 
 
-def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str],
-               delimiter: str) -> pl.DataFrame | None:
+def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str], delimiter: str) -> pl.DataFrame | None:
     """polars' reader for big files, when line numbers can be known exactly and every row is
     one the csv module would read: no blank line nor row of empty cells, no field spanning
     lines (the count of newlines equals the count of records). Else None, and the csv module
@@ -176,8 +219,9 @@ def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str],
         # step of ingest paid for them (a column added beside them cost 0.4 s and 480 MB of
         # fresh memory). Joining a text column's chunks copies no text; at 10^7 rows ingest
         # took 21.7 s before, 16.6 s after, the same tables to the byte.
-        frame = pl.read_csv(data, infer_schema=False, has_header=True,
-                            new_columns=columns, raise_if_empty=True, separator=delimiter).rechunk()
+        frame = pl.read_csv(
+            data, infer_schema=False, has_header=True, new_columns=columns, raise_if_empty=True, separator=delimiter
+        ).rechunk()
     except pl.exceptions.PolarsError:
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)

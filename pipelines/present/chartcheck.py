@@ -72,9 +72,12 @@ def _compiled(ref: str) -> Any:
     from altair.vegalite.v6.schema.core import VegaLiteSchema
 
     checker = jsonschema.Draft7Validator.FORMAT_CHECKER
-    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in _formats(VegaLiteSchema._rootschema)}
-    return jsonschema_rs.Draft7Validator({**_encoded_root(), "$ref": quote(ref, safe="#/")},
-                                         formats=formats, validate_formats=True)
+    formats = {
+        name: (lambda value, name=name: checker.conforms(value, name)) for name in _formats(VegaLiteSchema._rootschema)
+    }
+    return jsonschema_rs.Draft7Validator(
+        {**_encoded_root(), "$ref": quote(ref, safe="#/")}, formats=formats, validate_formats=True
+    )
 
 
 @cache
@@ -98,7 +101,9 @@ def _formats(node: Any) -> set[str]:
 def _encoded(node: Any) -> Any:
     """`node` with every ``$ref`` percent-encoded (the definitions' names are left as they are)."""
     if isinstance(node, dict):
-        return {k: (quote(v, safe="#/") if k == "$ref" and isinstance(v, str) else _encoded(v)) for k, v in node.items()}
+        return {
+            k: (quote(v, safe="#/") if k == "$ref" and isinstance(v, str) else _encoded(v)) for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_encoded(v) for v in node]
     return node

@@ -51,8 +51,13 @@ _COARSER: tuple[tuple[str | None, Precision], ...] = ((None, "day"), ("1mo", "mo
 _PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
 
 
-def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: str,
-               sources: pl.DataFrame | None = None, budget: int = MAX_ROWS) -> list[dict[str, Any]]:
+def trend_rows(
+    observations: pl.DataFrame,
+    indicator: Mapping[str, Any],
+    lang: str,
+    sources: pl.DataFrame | None = None,
+    budget: int = MAX_ROWS,
+) -> list[dict[str, Any]]:
     """The rows a trend chart embeds: one per period and source (several values there are
     averaged, and the note says so), sorted; periods are widened to months, then years, until
     the rows fit ``budget``. Dates read as their period does: "2019" for a yearly figure."""
@@ -79,8 +84,11 @@ def trend_rows(observations: pl.DataFrame, indicator: Mapping[str, Any], lang: s
             "date": row["period"].isoformat(),
             "value": row["value"],
             "source": row["source_symbol"] or row["source_label"] or row["source_id"],
-            "date_label": fmt_date(row["period"], lang, max(widened, period_precision(row["period"], row["period_end"]),
-                                                            key=_PRECISIONS.index)),
+            "date_label": fmt_date(
+                row["period"],
+                lang,
+                max(widened, period_precision(row["period"], row["period_end"]), key=_PRECISIONS.index),
+            ),
             "value_label": fmt_value(row["value"], unit, lang),
             "source_title": row["source_title"] or row["source_label"] or row["source_id"],
             "source_symbol": row["source_symbol"] or "",
@@ -148,24 +156,39 @@ def trend_chart(
     by_source: dict[str, Any] = {}
     if several:
         legend = fitted_legend(labels)  # one legend for both channels
-        by_source = {"color": alt.Color("source:N", title=t("source", lang), scale=alt.Scale(domain=labels),
-                                        legend=legend),
-                     "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels),
-                                        legend=legend)}
-    tips = hover([("date_label", t("date", lang)), ("value_label", t("value", lang)),
-                  ("source_title", t("source", lang)), ("source_symbol", t("symbol", lang)),
-                  ("confidence", t("confidence", lang)), ("note", t("note", lang))], lang)
+        by_source = {
+            "color": alt.Color("source:N", title=t("source", lang), scale=alt.Scale(domain=labels), legend=legend),
+            "shape": alt.Shape("source:N", title=t("source", lang), scale=alt.Scale(domain=labels), legend=legend),
+        }
+    tips = hover(
+        [
+            ("date_label", t("date", lang)),
+            ("value_label", t("value", lang)),
+            ("source_title", t("source", lang)),
+            ("source_symbol", t("symbol", lang)),
+            ("confidence", t("confidence", lang)),
+            ("note", t("note", lang)),
+        ],
+        lang,
+    )
     base = alt.Chart(inline_data(rows))
     if assessed is not None:  # one line through the series the status uses, whatever its sources
-        path = [{"date": r["date"], "value": r["value"]} for r in trend_rows(assessed, indicator, lang, sources, budget)]
+        path = [
+            {"date": r["date"], "value": r["value"]} for r in trend_rows(assessed, indicator, lang, sources, budget)
+        ]
         line = alt.Chart(inline_data(sorted(path, key=lambda r: r["date"]))).mark_line(color=MUTED).encode(x=x, y=y)
     else:
-        line = base.mark_line().encode(x=x, y=y, detail=alt.Detail("source:N"),
-                                       **({"color": by_source["color"]} if several else {}))
+        line = base.mark_line().encode(
+            x=x, y=y, detail=alt.Detail("source:N"), **({"color": by_source["color"]} if several else {})
+        )
     layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, **tips, **by_source)]
     if target is not None:
-        side: Literal["left", "right"] = "left" if indicator["direction"] == "increase" else "right"  # where values start, far from it
-        target_base = alt.Chart(inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}]))
+        side: Literal["left", "right"] = (
+            "left" if indicator["direction"] == "increase" else "right"
+        )  # where values start, far from it
+        target_base = alt.Chart(
+            inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}])
+        )
         layers += [
             target_base.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")),
             target_base.mark_text(align=side, baseline="bottom", dx=4 if side == "left" else -4, dy=-3).encode(
@@ -174,12 +197,26 @@ def trend_chart(
         ]
     deadline = indicator.get("target_date") if target is not None else None
     span = [date.fromisoformat(r["date"]) for r in rows] + ([deadline] if deadline else [])
-    if deadline and target is not None:  # the target where it is due: a diamond at its date, read against the line of figures
-        due = [{"date": deadline.isoformat(), "value": target,
-                "label": t("target_by", lang, value=_target_label(target, indicator["unit"], lang),
-                           date=fmt_date(deadline, lang))}]
-        layers.append(alt.Chart(inline_data(due)).mark_point(shape="diamond", size=80, filled=True, color=INK).encode(
-            x=x, y=alt.Y("value:Q"), **hover([("label", t("target", lang))], lang)))
+    if (
+        deadline and target is not None
+    ):  # the target where it is due: a diamond at its date, read against the line of figures
+        due = [
+            {
+                "date": deadline.isoformat(),
+                "value": target,
+                "label": t(
+                    "target_by",
+                    lang,
+                    value=_target_label(target, indicator["unit"], lang),
+                    date=fmt_date(deadline, lang),
+                ),
+            }
+        ]
+        layers.append(
+            alt.Chart(inline_data(due))
+            .mark_point(shape="diamond", size=80, filled=True, color=INK)
+            .encode(x=x, y=alt.Y("value:Q"), **hover([("label", t("target", lang))], lang))
+        )
     layers += key_date_layers(key_dates, lang, span=span)
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 300, shows=t("chart_shows.trend", lang))
 
@@ -206,23 +243,43 @@ def milestone_timeline(
     rows = _event_rows(events, milestones, lang, as_of, sources)
     evidenced = {r["milestone"] for r in rows}
     silent = [n for n in names if n not in evidenced]
-    start = min([*(date.fromisoformat(r["date"]) for r in rows), *([since] if since else []),
-                 as_of - timedelta(days=365)])
-    x = alt.X("date:T", title=t("axis.date", lang),
-              scale=alt.Scale(type="utc", domain=[_utc_datetime(start), _utc_datetime(as_of)]))
+    start = min(
+        [*(date.fromisoformat(r["date"]) for r in rows), *([since] if since else []), as_of - timedelta(days=365)]
+    )
+    x = alt.X(
+        "date:T",
+        title=t("axis.date", lang),
+        scale=alt.Scale(type="utc", domain=[_utc_datetime(start), _utc_datetime(as_of)]),
+    )
     y = alt.Y("milestone:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names))
-    colour = alt.Color("status:N", title=t("status", lang),
-                       scale=alt.Scale(domain=status_labels, range=[MILESTONE_COLOURS[s] for s in statuses]))
-    shape = alt.Shape("status:N", title=t("status", lang),
-                      scale=alt.Scale(domain=status_labels, range=[MILESTONE_SHAPES[s] for s in statuses]))
+    colour = alt.Color(
+        "status:N",
+        title=t("status", lang),
+        scale=alt.Scale(domain=status_labels, range=[MILESTONE_COLOURS[s] for s in statuses]),
+    )
+    shape = alt.Shape(
+        "status:N",
+        title=t("status", lang),
+        scale=alt.Scale(domain=status_labels, range=[MILESTONE_SHAPES[s] for s in statuses]),
+    )
     base = alt.Chart(inline_data(rows))
     layers: list[alt.Chart] = [
         base.mark_bar(height=6, opacity=0.45).encode(x=x, x2=alt.X2("end:T"), y=y, color=colour),
         base.mark_point(size=90, opacity=1).encode(
-            x=x, y=y, color=colour, shape=shape,
-            **hover([("milestone", t("milestone", lang)), ("date_label", t("date", lang)),
-                     ("status", t("status", lang)), ("description", t("description", lang)),
-                     ("source", t("source", lang))], lang),
+            x=x,
+            y=y,
+            color=colour,
+            shape=shape,
+            **hover(
+                [
+                    ("milestone", t("milestone", lang)),
+                    ("date_label", t("date", lang)),
+                    ("status", t("status", lang)),
+                    ("description", t("description", lang)),
+                    ("source", t("source", lang)),
+                ],
+                lang,
+            ),
         ),
     ]
     if silent:
@@ -240,8 +297,9 @@ def _utc_datetime(day: date) -> alt.DateTime:
     return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
 
 
-def _event_rows(events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of: date,
-                sources: pl.DataFrame | None) -> list[dict[str, Any]]:
+def _event_rows(
+    events: pl.DataFrame, milestones: pl.DataFrame, lang: str, as_of: date, sources: pl.DataFrame | None
+) -> list[dict[str, Any]]:
     """Events of the listed milestones up to ``as_of``, each with the date its status ends
     (the next event, or ``as_of``), in the milestones' order, then by date, then as listed."""
     listed = milestones.select("benchmark", "milestone_id", "name_fr", "name_en").with_row_index("rank")
@@ -280,15 +338,20 @@ def bullet_chart(
     unit = indicator["unit"]
     target_date = indicator.get("target_date")
     bar_row = _bullet_row("latest", t("latest", lang), latest, unit, lang)
-    tick_rows = [{"kind": "target", "value": target, "label": _target_label(target, unit, lang),
-                  "date_label": fmt_date(target_date, lang) if target_date else ""}]
+    tick_rows = [
+        {
+            "kind": "target",
+            "value": target,
+            "label": _target_label(target, unit, lang),
+            "date_label": fmt_date(target_date, lang) if target_date else "",
+        }
+    ]
     if baseline is not None:
         tick_rows.append(_bullet_row("baseline", t("baseline", lang), baseline, unit, lang))
     # room right of the largest value for the bar's label ("dernière valeur 30,7 %")
     top = max([latest[1], target, *([baseline[1]] if baseline else [])])
     x = alt.X("value:Q", title=t(f"unit.{unit}", lang), scale=alt.Scale(domain=[min(0.0, latest[1]), top * 1.45]))
-    tick_colour = alt.Color("kind:N", legend=None,
-                            scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
+    tick_colour = alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["target", "baseline"], range=[INK, MUTED]))
     tips = hover([("label", t("value", lang)), ("date_label", t("date", lang))], lang)
     bar = alt.Chart(inline_data([bar_row])).encode(x=x, y=alt.YValue(30), **tips)
     ticks = alt.Chart(inline_data(tick_rows)).encode(x=x, color=tick_colour, **tips)
@@ -297,18 +360,24 @@ def bullet_chart(
         bar.mark_bar(height=18, color=OKABE_ITO[0]),
         bar.mark_text(align="left", baseline="middle", dx=4, fontWeight="bold").encode(text=alt.Text("label:N")),
         ticks.mark_tick(thickness=3, size=34).encode(y=alt.YValue(30)),
-        ticks.transform_filter(alt.datum.kind == "target").mark_text(baseline="bottom", dy=-1).encode(
-            y=alt.YValue(10), text=alt.Text("label:N")),
-        ticks.transform_filter(alt.datum.kind == "baseline").mark_text(baseline="top", dy=1).encode(
-            y=alt.YValue(50), text=alt.Text("label:N")),
+        ticks.transform_filter(alt.datum.kind == "target")
+        .mark_text(baseline="bottom", dy=-1)
+        .encode(y=alt.YValue(10), text=alt.Text("label:N")),
+        ticks.transform_filter(alt.datum.kind == "baseline")
+        .mark_text(baseline="top", dy=1)
+        .encode(y=alt.YValue(50), text=alt.Text("label:N")),
     ]
     return finish(alt.layer(*layers), lang, _name(indicator, lang), 64, shows=t("chart_shows.bullet", lang))
 
 
 def _bullet_row(kind: str, word: str, point: Point, unit: str, lang: str) -> dict[str, Any]:
     """A bullet chart row: the value, "word value" as its label, and its date."""
-    return {"kind": kind, "value": point[1], "label": f"{word} {fmt_value(point[1], unit, lang)}",
-            "date_label": fmt_date(point[0], lang)}
+    return {
+        "kind": kind,
+        "value": point[1],
+        "label": f"{word} {fmt_value(point[1], unit, lang)}",
+        "date_label": fmt_date(point[0], lang),
+    }
 
 
 def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
@@ -339,14 +408,18 @@ def scorecard_chart(scores: pl.DataFrame, lang: str) -> alt.LayerChart:
     base = alt.Chart(inline_data(rows))
     layers = [
         base.mark_bar(height={"band": 0.7}).encode(
-            x=x, y=y, color=status_colour(scores["status"].to_list(), lang),
+            x=x,
+            y=y,
+            color=status_colour(scores["status"].to_list(), lang),
             **hover([("benchmark", t("benchmark", lang)), ("label", t("score", lang))], lang),
         ),
         # a marker at each score, so that a score of 0 (a bar of no length) is still seen
         base.mark_point(shape="diamond", filled=True, size=70, opacity=1).encode(
-            x=x, y=y, color=status_colour(scores["status"].to_list(), lang)),
-        base.mark_text(align="left", dx=8).encode(x=alt.X("at:Q", title=x_title, scale=x_scale), y=y,
-                                                  text=alt.Text("label:N")),
+            x=x, y=y, color=status_colour(scores["status"].to_list(), lang)
+        ),
+        base.mark_text(align="left", dx=8).encode(
+            x=alt.X("at:Q", title=x_title, scale=x_scale), y=y, text=alt.Text("label:N")
+        ),
         alt.Chart(inline_data([{"score": 1.0}])).mark_rule(strokeDash=[6, 4]).encode(x=x),
     ]
     return finish(alt.layer(*layers), lang, None, {"step": 28}, shows=t("chart_shows.scorecard", lang))
@@ -375,20 +448,26 @@ def status_colour(present: Sequence[str], lang: str) -> alt.Color:
     """The colour channel of a chart of statuses: each status in its vocabulary colour, the
     legend listing only those drawn, in the vocabulary's order."""
     drawn = [s for s in statuses.IDS if s in set(present)]
-    return alt.Color("status:N", title=t("status", lang),
-                     scale=alt.Scale(domain=[statuses.label(s, lang) for s in drawn],
-                                     range=[STATUS_COLOURS[s] for s in drawn]))
+    return alt.Color(
+        "status:N",
+        title=t("status", lang),
+        scale=alt.Scale(domain=[statuses.label(s, lang) for s in drawn], range=[STATUS_COLOURS[s] for s in drawn]),
+    )
 
 
-def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, title: str | None = None
-                  ) -> alt.LayerChart:
+def history_chart(
+    history: pl.DataFrame, labels: Mapping[str, str], lang: str, title: str | None = None
+) -> alt.LayerChart:
     """A status history (`pipelines.analysis.history.HISTORY`) as rows × dates of status colours, each
     cell carrying its score as text ("8/9", "42%") so that paper and a phone read it without a
     tooltip. ``labels`` names each row, keyed ``benchmark`` or ``benchmark/indicator_id``, in the
     order drawn; rows of the history not in it are left out."""
     keyed = history.with_columns(
-        pl.when(pl.col("indicator_id").is_null()).then(pl.col("benchmark"))
-        .otherwise(pl.col("benchmark") + "/" + pl.col("indicator_id")).alias("_key"))
+        pl.when(pl.col("indicator_id").is_null())
+        .then(pl.col("benchmark"))
+        .otherwise(pl.col("benchmark") + "/" + pl.col("indicator_id"))
+        .alias("_key")
+    )
     rows = []
     for r in keyed.filter(pl.col("_key").is_in(list(labels))).iter_rows(named=True):
         if r["max_points"]:
@@ -399,45 +478,69 @@ def history_chart(history: pl.DataFrame, labels: Mapping[str, str], lang: str, t
             text = ""
         status = t(f"status.{r['status']}", lang)
         review = reviews.cell_words(r, lang)
-        rows.append({"row": labels[r["_key"]], "when": _quarter_label(r["date"], lang), "status": status,
-                     "score": text, "date": fmt_date(r["date"], lang), "ink": statuses.INK_ON_COLOUR,
-                     "review": review, "reviewed": r.get("review_state") or "",
-                     # the cell's text alternative (its hover text), in the page's language
-                     "aria": t("history.cell", lang, row=labels[r["_key"]], date=fmt_date(r["date"], lang),
-                               status=status, score=f" ({text})" if text else "")
-                     + (f"; {review}" if review else "")})
+        rows.append(
+            {
+                "row": labels[r["_key"]],
+                "when": _quarter_label(r["date"], lang),
+                "status": status,
+                "score": text,
+                "date": fmt_date(r["date"], lang),
+                "ink": statuses.INK_ON_COLOUR,
+                "review": review,
+                "reviewed": r.get("review_state") or "",
+                # the cell's text alternative (its hover text), in the page's language
+                "aria": t(
+                    "history.cell",
+                    lang,
+                    row=labels[r["_key"]],
+                    date=fmt_date(r["date"], lang),
+                    status=status,
+                    score=f" ({text})" if text else "",
+                )
+                + (f"; {review}" if review else ""),
+            }
+        )
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))
     x = alt.X("when:O", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelFontSize=12))
     y = alt.Y("row:N", title=None, sort=list(labels.values()), axis=fitted_axis(labels.values(), 200))
     colour = status_colour(history["status"].to_list(), lang)
     base = alt.Chart(inline_data(rows)).encode(x=x, y=y)
-    tooltip = [alt.Tooltip("row:N", title=t("benchmark", lang)), alt.Tooltip("date:N", title=t("date", lang)),
-               alt.Tooltip("status:N", title=t("status", lang)), alt.Tooltip("score:N", title=t("score", lang)),
-               alt.Tooltip("review:N", title=t("review.heading", lang))]
+    tooltip = [
+        alt.Tooltip("row:N", title=t("benchmark", lang)),
+        alt.Tooltip("date:N", title=t("date", lang)),
+        alt.Tooltip("status:N", title=t("status", lang)),
+        alt.Tooltip("score:N", title=t("score", lang)),
+        alt.Tooltip("review:N", title=t("review.heading", lang)),
+    ]
     # the plot's width shared by the columns: where a score ("15/15", ~32 px at 12 px bold)
     # would not fit across its cell, it is written along it
     label_room = 200 if any(len(v) > 12 for v in labels.values()) else 90
     narrow = (CHART_WIDTH - label_room) / max(1, len(order)) < 36
-    layers = [base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip,
-                                                                   description=alt.Description("aria:N")),
-              base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0, aria=False).encode(
-                  text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None))]
+    layers = [
+        base.mark_rect(stroke="white", strokeWidth=1).encode(
+            color=colour, tooltip=tooltip, description=alt.Description("aria:N")
+        ),
+        base.mark_text(fontSize=12, fontWeight="bold", angle=270 if narrow else 0, aria=False).encode(
+            text=alt.Text("score:N"), color=alt.Color("ink:N", scale=None)
+        ),
+    ]
     # a reviewed cell is ringed (`REVIEW_RING`), dashed when the review is to be done again: a light
     # line edged in black on both sides reads on every status colour and on the white gaps alike
     for states, dash in ((("agreed", "changed"), []), (("stale",), [4, 3])):
         if set(states) & {r["reviewed"] for r in rows}:
             ringed = base.transform_filter(alt.FieldOneOfPredicate(field="reviewed", oneOf=list(states)))
-            layers += [ringed.mark_rect(fill="transparent", stroke=colour, strokeWidth=width, strokeDash=dash,
-                                        aria=False)  # the cell beneath says the review to a screen reader
-                       .encode(tooltip=tooltip) for colour, width in ((REVIEW_EDGE, 5), (REVIEW_RING, 2))]
-    return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30},
-                  shows=t("chart_shows.history", lang))
+            layers += [
+                ringed.mark_rect(
+                    fill="transparent", stroke=colour, strokeWidth=width, strokeDash=dash, aria=False
+                ).encode(tooltip=tooltip)  # the cell beneath says the review to a screen reader
+                for colour, width in ((REVIEW_EDGE, 5), (REVIEW_RING, 2))
+            ]
+    return finish(alt.layer(*layers), lang, title, {"step": 40 if narrow else 30}, shows=t("chart_shows.history", lang))
 
 
 #: The ring drawn round a history cell whose status a reviewer judged (`history_chart`), and the
 #: black that edges it.
 REVIEW_RING, REVIEW_EDGE = "#ffd400", "#111111"
-
 
 
 def _quarter_label(day: date, lang: str) -> str:

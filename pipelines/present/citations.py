@@ -24,7 +24,7 @@ def label(row: dict[str, Any], lang: str | None = None) -> str:
     """A source row as plain text, where a link cannot be drawn (a chart's legend or tooltip):
     publisher, short title, year, and in `lang` whether the year comes from a declared rule."""
     title = (row.get("title") or row["source_id"]).strip("[]")
-    short = title if len(title) <= SHORT_TITLE else title[:SHORT_TITLE - 3].rstrip() + "…"
+    short = title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 3].rstrip() + "…"
     published = row.get("published")
     year = f" ({published.year})" if isinstance(published, date) else ""
     if isinstance(published, date) and row.get("published_rule") and lang:

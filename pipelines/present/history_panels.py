@@ -39,8 +39,9 @@ def csv_link(frame: pl.DataFrame, filename: str, label: str, lang: str) -> Html:
     if len(data) > MAX_EMBEDDED_CSV:
         return Html(escape(t("csv_too_large", lang, rows=frame.height, size=f"{len(data) / 2**20:.1f}")))
     payload = base64.b64encode(data).decode("ascii")
-    return Html(f'<a download="{escape(filename)}" href="data:text/csv;charset=utf-8;base64,{payload}">'
-                f"{escape(label)}</a>")
+    return Html(
+        f'<a download="{escape(filename)}" href="data:text/csv;charset=utf-8;base64,{payload}">{escape(label)}</a>'
+    )
 
 
 def history_chart(tables: Tables, frame: pl.DataFrame, lang: str, benchmark: str | None = None) -> alt.LayerChart:
@@ -62,25 +63,48 @@ def history_chart(tables: Tables, frame: pl.DataFrame, lang: str, benchmark: str
 def history_note(frame: pl.DataFrame, roadmap_id: str, lang: str) -> Html:
     """How to read the history (and its reviewed cells, when it has any), and its CSV."""
     reviewed = frame["review_state"].is_not_null().any()
-    return join([
-        tag("p", t("history.note", lang) + (" " + t("history.review_note", lang) if reviewed else ""), css="mr-note"),
-        tag("p", csv_link(frame, f"{roadmap_id}-history.csv", t("history.csv", lang), lang), css="mr-note"),
-    ])
+    return join(
+        [
+            tag(
+                "p", t("history.note", lang) + (" " + t("history.review_note", lang) if reviewed else ""), css="mr-note"
+            ),
+            tag("p", csv_link(frame, f"{roadmap_id}-history.csv", t("history.csv", lang), lang), css="mr-note"),
+        ]
+    )
 
 
-def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date, lang: str, *,
-                  heading: bool = True, filename: str = "changes.csv", statuses_only: bool = False) -> Html:
-    """"Since <date>": the statuses that moved (with why, as the report of ``as_of`` says it),
+def since_section(
+    tables: Tables,
+    frame: pl.DataFrame,
+    since: date,
+    as_of: date,
+    lang: str,
+    *,
+    heading: bool = True,
+    filename: str = "changes.csv",
+    statuses_only: bool = False,
+) -> Html:
+    """ "Since <date>": the statuses that moved (with why, as the report of ``as_of`` says it),
     the milestone events, the figures revised and added, the sources published; or "No change
     since <date>" ("no status changed" for a frame of status changes only, ``statuses_only``).
     ``frame`` is `history.changes` (already `history.scoped` to the report)."""
     parts: list[object] = [tag("h2", t("since.title", lang, date=fmt_date(since, lang)))] if heading else []
     if frame.is_empty():
-        parts.append(tag("p", t("since.no_status_change" if statuses_only else "since.none", lang,
-                                since=fmt_date(since, lang), as_of=fmt_date(as_of, lang))))
+        parts.append(
+            tag(
+                "p",
+                t(
+                    "since.no_status_change" if statuses_only else "since.none",
+                    lang,
+                    since=fmt_date(since, lang),
+                    as_of=fmt_date(as_of, lang),
+                ),
+            )
+        )
         return join(parts)
-    parts.append(tag("p", t("since.intro", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang)),
-                     css="mr-note"))
+    parts.append(
+        tag("p", t("since.intro", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang)), css="mr-note")
+    )
     views: dict[str, BenchmarkView] = {}  # each benchmark's report of as_of, built once for its status changes
     for kind in history.KINDS:
         rows = frame.filter(pl.col("kind") == kind)
@@ -88,17 +112,30 @@ def since_section(tables: Tables, frame: pl.DataFrame, since: date, as_of: date,
             continue
         # under the section's own h2, or straight under the page's h1 when it has none (an ordered outline)
         parts.append(tag("h3" if heading else "h2", t(f"since.{kind}", lang, count=rows.height)))
-        parts.append(table([t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
-                           [_row(tables, r, as_of, lang, views) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)]))
+        parts.append(
+            table(
+                [t("since.what", lang), t("since.change", lang), t("date", lang), t("source", lang)],
+                [_row(tables, r, as_of, lang, views) for r in rows.head(MAX_CHANGES_LISTED).iter_rows(named=True)],
+            )
+        )
         if rows.height > MAX_CHANGES_LISTED:
             parts.append(tag("p", t("since.more", lang, count=rows.height - MAX_CHANGES_LISTED), css="mr-note"))
     parts.append(tag("p", csv_link(frame, filename, t("since.csv", lang), lang), css="mr-note"))
     return join(parts)
 
 
-def since_for(tables: Tables, changes: pl.DataFrame, since: date, as_of: date, lang: str, *,
-              benchmarks: Sequence[str] = (), indicators: Sequence[str] = (), statuses_only: bool = False,
-              heading: bool = True) -> Html:
+def since_for(
+    tables: Tables,
+    changes: pl.DataFrame,
+    since: date,
+    as_of: date,
+    lang: str,
+    *,
+    benchmarks: Sequence[str] = (),
+    indicators: Sequence[str] = (),
+    statuses_only: bool = False,
+    heading: bool = True,
+) -> Html:
     """A report's "Since" section: `changes` (`history.changes` from ``since`` to ``as_of``,
     computed once by the report's context, which also shows them as a table) of its benchmarks
     or indicators; with ``statuses_only`` (the overview) the benchmarks' status changes, and a
@@ -106,8 +143,21 @@ def since_for(tables: Tables, changes: pl.DataFrame, since: date, as_of: date, l
     if statuses_only:
         shown = changes.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null())
         more = tag("p", link(t("since.all_changes", lang, count=changes.height), "changes.html"), css="mr-note")
-        return join([since_section(tables, shown, since, as_of, lang, filename="status-changes.csv",
-                                   statuses_only=True, heading=heading), more])
+        return join(
+            [
+                since_section(
+                    tables,
+                    shown,
+                    since,
+                    as_of,
+                    lang,
+                    filename="status-changes.csv",
+                    statuses_only=True,
+                    heading=heading,
+                ),
+                more,
+            ]
+        )
     return since_section(tables, history.scoped(changes, benchmarks, indicators), since, as_of, lang, heading=heading)
 
 
@@ -127,39 +177,68 @@ def _row(tables: Tables, r: dict, as_of: date, lang: str, views: dict[str, Bench
         change = f"{_status(r['old_status'], lang)} → {_status(r['new_status'], lang)}. {why}"
         return [what, change, fmt_date(r["date"], lang), ""]
     if kind == "reviewed":
-        review = tables.reviews.filter((pl.col("benchmark") == r["benchmark"]) & (pl.col("review_date") == r["date"])
-                                       & pl.col("indicator_id").eq_missing(pl.lit(r["indicator_id"], dtype=pl.String))
-                                       & pl.col("milestone_id").eq_missing(pl.lit(r["milestone_id"], dtype=pl.String)))
+        review = tables.reviews.filter(
+            (pl.col("benchmark") == r["benchmark"])
+            & (pl.col("review_date") == r["date"])
+            & pl.col("indicator_id").eq_missing(pl.lit(r["indicator_id"], dtype=pl.String))
+            & pl.col("milestone_id").eq_missing(pl.lit(r["milestone_id"], dtype=pl.String))
+        )
         row = review.row(0, named=True)
         label = (lambda s: t(f"milestone_status.{s}", lang)) if r["milestone_id"] else (lambda s: _status(s, lang))
         what = " — ".join(x for x in (r["benchmark"], r["indicator_id"] or r["milestone_id"]) if x)
-        change = (f"{t('review.heading', lang)}{' :' if lang == 'fr' else ':'} {label(r['old_status'])} → "
-                  f"{label(r['new_status'])} ({row['reviewer']}). {row[f'reasons_{lang}']}")
-        return [what, change, fmt_date(r["date"], lang), source_name(sources, r["new_source_id"], lang)
-                if r["new_source_id"] else ""]
+        change = (
+            f"{t('review.heading', lang)}{' :' if lang == 'fr' else ':'} {label(r['old_status'])} → "
+            f"{label(r['new_status'])} ({row['reviewer']}). {row[f'reasons_{lang}']}"
+        )
+        return [
+            what,
+            change,
+            fmt_date(r["date"], lang),
+            source_name(sources, r["new_source_id"], lang) if r["new_source_id"] else "",
+        ]
     if kind == "event":
-        milestone = tables.milestones.filter((pl.col("benchmark") == r["benchmark"])
-                                             & (pl.col("milestone_id") == r["milestone_id"])).row(0, named=True)
-        event = tables.events.filter((pl.col("benchmark") == r["benchmark"]) & (pl.col("milestone_id") == r["milestone_id"])
-                                     & (pl.col("date") == r["date"]) & (pl.col("source_id") == r["new_source_id"]))
+        milestone = tables.milestones.filter(
+            (pl.col("benchmark") == r["benchmark"]) & (pl.col("milestone_id") == r["milestone_id"])
+        ).row(0, named=True)
+        event = tables.events.filter(
+            (pl.col("benchmark") == r["benchmark"])
+            & (pl.col("milestone_id") == r["milestone_id"])
+            & (pl.col("date") == r["date"])
+            & (pl.col("source_id") == r["new_source_id"])
+        )
         described = event[f"description_{lang}"][0] if event.height and event[f"description_{lang}"][0] else ""
         old, new = (t(f"milestone_status.{r[key]}", lang) for key in ("old_status", "new_status"))
         change = f"{old} → {new}"
-        return [f"{r['benchmark']} — {milestone[f'name_{lang}']}", f"{change}. {described}".rstrip(". ") + ".",
-                fmt_date(r["date"], lang), source_name(sources, r["new_source_id"], lang)]
+        return [
+            f"{r['benchmark']} — {milestone[f'name_{lang}']}",
+            f"{change}. {described}".rstrip(". ") + ".",
+            fmt_date(r["date"], lang),
+            source_name(sources, r["new_source_id"], lang),
+        ]
     if kind in ("figure_added", "figure_revised"):
         indicator = tables.indicator(r["indicator_id"])
         unit = indicator["unit"]
         place = geo.name(r["geo_code"], lang=lang)
         what = f"{indicator[f'name_{lang}']} — {place}, {fmt_period(r['period_start'], r['period_end'], lang)}"
         if kind == "figure_revised":
-            change = join([fmt_value(r["old_value"], unit, lang), " (", source_name(sources, r["old_source_id"], lang),
-                           ") → ", fmt_value(r["new_value"], unit, lang)])
+            change = join(
+                [
+                    fmt_value(r["old_value"], unit, lang),
+                    " (",
+                    source_name(sources, r["old_source_id"], lang),
+                    ") → ",
+                    fmt_value(r["new_value"], unit, lang),
+                ]
+            )
         else:
             change = fmt_value(r["new_value"], unit, lang)
         return [what, change, fmt_date(r["date"], lang), source_name(sources, r["new_source_id"], lang)]
-    return [t("since.source", lang), "", fmt_date(r["date"], lang) if r["date"] else "—",
-            source_name(sources, r["new_source_id"], lang)]
+    return [
+        t("since.source", lang),
+        "",
+        fmt_date(r["date"], lang) if r["date"] else "—",
+        source_name(sources, r["new_source_id"], lang),
+    ]
 
 
 def _status(status: str | None, lang: str) -> str:

@@ -31,13 +31,17 @@ from pipelines.present.markup import Html, escape, folded, join, table, tag
 #: are selected under ``:root`` so that they outrank JupyterLab's right-aligned
 #: ``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` (two classes): text reads left-aligned
 #: in Lab as in the reports.
-STYLE = Html("""<style>
-""" + statuses.badge_css() + """
+STYLE = Html(
+    """<style>
+"""
+    + statuses.badge_css()
+    + """
 .mr-criterion{border-left:4px solid #0072b2;margin:0 0 1em;padding:.2em 1em;background:#f4f8fb}
 table.data{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
 :root table.data th,:root table.data td{border-bottom:1px solid #d5dbe1;padding:.3em .6em;text-align:left;vertical-align:top}
 table.data th{background:#eef2f5}.mr-note{color:#4a525a;font-size:.9em}.mr-summary{font-size:1.05em;max-width:48em}.mr-how summary{cursor:pointer;color:#1d4f91}.mr-why{margin:.2em 0 0;color:#4a525a;font-size:.85em}
-</style>""")
+</style>"""
+)
 
 
 def badge(status: str, lang: str) -> Html:
@@ -50,19 +54,24 @@ def header(view: BenchmarkView) -> Html:
     lang = view.lang
     status = t("status_at", lang, date=fmt_date(view.as_of, lang), status="")
     summary, why = view.summary(), view.status_why()
-    return join([
-        STYLE,
-        tag("h1", view.title),
-        tag("p", criterion_label(view.roadmap["symbol"], view.benchmark["paragraph"], lang), css="mr-note"),
-        Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>') if view.has_wording
-        else tag("p", view.criterion, css="mr-criterion mr-note"),
-        Html(f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
-             f"{reviewed_beside(view.review(), lang)}</p>"),
-        tag("p", summary, css="mr-summary"),
-        *([folded(t("by_the_rule", lang), tag("p", why, css="mr-note"))] if why != summary else []),
-        confidence_line(view.confidence(), lang),
-        review_note(view.review(), view.sources, lang),
-    ])
+    return join(
+        [
+            STYLE,
+            tag("h1", view.title),
+            tag("p", criterion_label(view.roadmap["symbol"], view.benchmark["paragraph"], lang), css="mr-note"),
+            Html(f'<blockquote class="mr-criterion">{escape(view.criterion)}</blockquote>')
+            if view.has_wording
+            else tag("p", view.criterion, css="mr-criterion mr-note"),
+            Html(
+                f"<p><strong>{escape(status.rstrip(' :'))}</strong> {badge(view.status, lang)}"
+                f"{reviewed_beside(view.review(), lang)}</p>"
+            ),
+            tag("p", summary, css="mr-summary"),
+            *([folded(t("by_the_rule", lang), tag("p", why, css="mr-note"))] if why != summary else []),
+            confidence_line(view.confidence(), lang),
+            review_note(view.review(), view.sources, lang),
+        ]
+    )
 
 
 def reviewed_beside(review: Review | None, lang: str) -> Html:
@@ -72,7 +81,7 @@ def reviewed_beside(review: Review | None, lang: str) -> Html:
         return Html("")
     if review.status is None:
         return Html(f' · <strong class="mr-review-stale">{escape(t("review.mark_stale", lang))}</strong>')
-    return Html(f' · <strong>{escape(t("review.heading", lang))}</strong> {badge(review.status, lang)}')
+    return Html(f" · <strong>{escape(t('review.heading', lang))}</strong> {badge(review.status, lang)}")
 
 
 def confidence_line(confidence: Confidence, lang: str) -> Html:
@@ -86,8 +95,12 @@ def review_note(review: Review | None, sources: pl.DataFrame, lang: str) -> Html
     if review is None:
         return Html("")
     named = "; ".join(_source_label(sources, s) for s in review.source_ids)
-    return join([tag("p", review.text(lang), css="mr-note mr-review"),
-                 tag("p", t("review.sources", lang, sources=named), css="mr-note mr-review")])
+    return join(
+        [
+            tag("p", review.text(lang), css="mr-note mr-review"),
+            tag("p", t("review.sources", lang, sources=named), css="mr-note mr-review"),
+        ]
+    )
 
 
 def criterion_label(symbol: str, paragraph: int | None, lang: str) -> str:
@@ -107,12 +120,16 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
     lang = view.lang
     items = view.headline()
     rows = [[h["label"], h["value"], h["target"], h["status"]] for h in items]
-    held = set() if quarantined is None or quarantined.is_empty() else \
-        set(quarantined["indicator_id"].drop_nulls().to_list())
+    held = (
+        set()
+        if quarantined is None or quarantined.is_empty()
+        else set(quarantined["indicator_id"].drop_nulls().to_list())
+    )
     empty = [v for v in view.listed() if v.assessment.latest is None and v.regional.is_empty()]
     refused = [v.indicator[f"name_{lang}"] for v in empty if v.indicator["indicator_id"] in held]
-    missing = [v.indicator[f"name_{lang}"] for v in empty
-               if not v.has_target and v.indicator["indicator_id"] not in held]  # targeted ones are in the table
+    missing = [
+        v.indicator[f"name_{lang}"] for v in empty if not v.has_target and v.indicator["indicator_id"] not in held
+    ]  # targeted ones are in the table
     if not rows and not missing and not refused:
         return Html("")
     parts: list[object] = [tag("h2", t("headline_figures", lang))] if heading else []
@@ -123,17 +140,26 @@ def headline(view: BenchmarkView, quarantined: pl.DataFrame | None = None, *, he
         assessed = [h for h in items if h["assessed"]]
         judged = {v.indicator["indicator_id"]: v for v in view.listed() if v.has_target}
         if assessed:
-            parts.append(Html('<ul class="mr-why">' + "".join(
-                f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}"
-                f"{_judged(view, judged.get(h['indicator_id']))}</li>" for h in assessed) + "</ul>"))
+            parts.append(
+                Html(
+                    '<ul class="mr-why">'
+                    + "".join(
+                        f"<li><strong>{escape(h['label'])}</strong> — {escape(h['why'])}"
+                        f"{_judged(view, judged.get(h['indicator_id']))}</li>"
+                        for h in assessed
+                    )
+                    + "</ul>"
+                )
+            )
     if refused:
         parts.append(tag("p", t("quarantined_figures", lang, names="; ".join(refused)), css="mr-note"))
     if missing:
         parts.append(tag("p", t("no_figures", lang, names="; ".join(missing)), css="mr-note"))
     if view.unlisted:
         link = data_link(t("benchmark_data", lang), "observations", view.roadmap["roadmap_id"], view.letter)
-        parts.append(Html(f'<p class="mr-note">{escape(t("unlisted", lang, count=view.unlisted, most=MAX_LISTED))} '
-                          f"{link}.</p>"))
+        parts.append(
+            Html(f'<p class="mr-note">{escape(t("unlisted", lang, count=view.unlisted, most=MAX_LISTED))} {link}.</p>')
+        )
     return join(parts)
 
 
@@ -163,8 +189,11 @@ def assessment_note(iv: IndicatorView, sources: pl.DataFrame, lang: str) -> Html
     if inferred:
         text = f"{text} {t('date_inferred_rule.one' if inferred == 1 else 'date_inferred_rule', lang, count=inferred)}"
     rule = iv.rule(lang)
-    return folded(t("how_computed", lang), tag("p", text, css="mr-note"),
-                  tag("p", rule, css="mr-note mr-rule") if rule else Html(""))
+    return folded(
+        t("how_computed", lang),
+        tag("p", text, css="mr-note"),
+        tag("p", rule, css="mr-note mr-rule") if rule else Html(""),
+    )
 
 
 def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) -> Html:
@@ -172,13 +201,22 @@ def regional(iv: IndicatorView, lang: str, sources: pl.DataFrame | None = None) 
     if iv.regional.is_empty():
         return Html("")
     latest = iv.regional.sort("period_end").group_by(["geo_code", "source_id"], maintain_order=True).last()
-    rows = [[geo.name(r["geo_code"], lang=lang), fmt_value(r["value"], iv.indicator["unit"], lang), fmt_date(r["period_end"], lang),
-             source_name(sources, r["source_id"], lang), r["note"] or ""]
-            for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)]
-    return join([
-        tag("h3", f"{iv.indicator[f'name_{lang}']} — {t('regional_figures', lang).lower()}"),
-        table([t("region", lang), t("value", lang), t("date", lang), t("source", lang), t("note", lang)], rows),
-    ])
+    rows = [
+        [
+            geo.name(r["geo_code"], lang=lang),
+            fmt_value(r["value"], iv.indicator["unit"], lang),
+            fmt_date(r["period_end"], lang),
+            source_name(sources, r["source_id"], lang),
+            r["note"] or "",
+        ]
+        for r in latest.sort(["geo_code", "period_end"]).iter_rows(named=True)
+    ]
+    return join(
+        [
+            tag("h3", f"{iv.indicator[f'name_{lang}']} — {t('regional_figures', lang).lower()}"),
+            table([t("region", lang), t("value", lang), t("date", lang), t("source", lang), t("note", lang)], rows),
+        ]
+    )
 
 
 def milestones_summary(view: BenchmarkView, *, heading: bool = True) -> Html:
@@ -187,10 +225,20 @@ def milestones_summary(view: BenchmarkView, *, heading: bool = True) -> Html:
     lang, score = view.lang, view.milestones
     if score.rows.is_empty():
         return Html("") if heading else tag("p", t("no_milestones", lang), css="mr-note")
-    summary = t("milestone_points", lang, points=score.points, max=score.max_points,
-                share=fmt_percent(100 * (score.score or 0.0), lang, 0))
-    return join([*([tag("h2", t("milestones", lang))] if heading else []), tag("p", summary),
-                 tag("p", milestone_rule(lang), css="mr-note mr-rule")])
+    summary = t(
+        "milestone_points",
+        lang,
+        points=score.points,
+        max=score.max_points,
+        share=fmt_percent(100 * (score.score or 0.0), lang, 0),
+    )
+    return join(
+        [
+            *([tag("h2", t("milestones", lang))] if heading else []),
+            tag("p", summary),
+            tag("p", milestone_rule(lang), css="mr-note mr-rule"),
+        ]
+    )
 
 
 def milestones(view: BenchmarkView) -> Html:
@@ -205,16 +253,31 @@ def milestones(view: BenchmarkView) -> Html:
         review = view.milestone_review(r["milestone_id"], r["status"] if r["evidence"] else None)
         described = r[f"description_{lang}"] or ""
         if review is not None:  # beside the level the events give, never in its place
-            status = f"{status} · " + (t("review.mark_stale", lang) if review.status is None else
-                                       f"{t('review.heading', lang)} : {review.label(review.status, lang)}"
-                                       if lang == "fr" else f"{t('review.heading', lang)}: "
-                                       f"{review.label(review.status, lang)}")
+            status = f"{status} · " + (
+                t("review.mark_stale", lang)
+                if review.status is None
+                else f"{t('review.heading', lang)} : {review.label(review.status, lang)}"
+                if lang == "fr"
+                else f"{t('review.heading', lang)}: {review.label(review.status, lang)}"
+            )
             described = f"{described} {review.text(lang)}".strip()
-        rows.append([_with_rubric(r, view), status, fmt_date(r["date"], lang) if r["date"] else "—",
-                     described, source_name(view.sources, r["source_id"], lang)])
-    return join([
-        table([t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)], rows),
-    ])
+        rows.append(
+            [
+                _with_rubric(r, view),
+                status,
+                fmt_date(r["date"], lang) if r["date"] else "—",
+                described,
+                source_name(view.sources, r["source_id"], lang),
+            ]
+        )
+    return join(
+        [
+            table(
+                [t("milestone", lang), t("status", lang), t("date", lang), t("description", lang), t("source", lang)],
+                rows,
+            ),
+        ]
+    )
 
 
 def _with_rubric(row: dict, view: BenchmarkView) -> str:
@@ -224,7 +287,8 @@ def _with_rubric(row: dict, view: BenchmarkView) -> str:
     if not rubric:
         return row[f"name_{view.lang}"]
     levels = t("inline.separator", view.lang).join(
-        t("inline.field", view.lang, name=t(f"milestone_status.{level}", view.lang)) + text for level, text in rubric)
+        t("inline.field", view.lang, name=t(f"milestone_status.{level}", view.lang)) + text for level, text in rubric
+    )
     return f"{row[f'name_{view.lang}']} — {t('rubric', view.lang)} {levels}"
 
 
@@ -233,13 +297,19 @@ def sources(frame: pl.DataFrame, lang: str, heading: bool = True) -> Html:
     (`citations.source_name`), with its day of publication, or the day its declared rule gives
     and the rule, where no day was found."""
     rows = [
-        [source_name(frame, r["source_id"], lang), r["symbol"] or "", r["paragraph"] or "", _published(r, lang),
-         t(f"confidence.{r['kind']}", lang)]
+        [
+            source_name(frame, r["source_id"], lang),
+            r["symbol"] or "",
+            r["paragraph"] or "",
+            _published(r, lang),
+            t(f"confidence.{r['kind']}", lang),
+        ]
         for r in frame.sort("source_id").iter_rows(named=True)
     ]
     parts: list[object] = [tag("h2", t("sources", lang).capitalize())] if heading else []
-    parts.append(table([t("source", lang), t("symbol", lang), t("paragraph", lang), t("published", lang),
-                        t("kind", lang)], rows))
+    parts.append(
+        table([t("source", lang), t("symbol", lang), t("paragraph", lang), t("published", lang), t("kind", lang)], rows)
+    )
     return join(parts)
 
 
@@ -276,17 +346,35 @@ def _rule_details(row: dict[str, Any], lang: str) -> Html:
 def scorecard(frame: pl.DataFrame, lang: str) -> Html:
     """The overview's table: each benchmark's status and why, score, latest figures and its report."""
     rows = [
-        [r["benchmark"], relative_link(r["title"], r["report"]),
-         join([badge(r["status"], lang), Html(_review_mark(r.get("review_state"), r.get("review_status"), lang)),
-               tag("p", r.get("summary") or "", css="mr-why"),
-               tag("p", r.get("confidence") or "", css="mr-why mr-confidence") if r.get("confidence") else Html(""),
-               _rule_details(r, lang)]),
-         describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
-         r["headline"]]
+        [
+            r["benchmark"],
+            relative_link(r["title"], r["report"]),
+            join(
+                [
+                    badge(r["status"], lang),
+                    Html(_review_mark(r.get("review_state"), r.get("review_status"), lang)),
+                    tag("p", r.get("summary") or "", css="mr-why"),
+                    tag("p", r.get("confidence") or "", css="mr-why mr-confidence")
+                    if r.get("confidence")
+                    else Html(""),
+                    _rule_details(r, lang),
+                ]
+            ),
+            describe_score(r["score"], r.get("score_basis"), r.get("points"), r.get("max_points"), lang),
+            r["headline"],
+        ]
         for r in frame.iter_rows(named=True)
     ]
-    return table([t("benchmark", lang), t("report", lang), t("status", lang), t("score_header", lang),
-                  t("latest_figures", lang)], rows)  # the score's unit said once, in its header
+    return table(
+        [
+            t("benchmark", lang),
+            t("report", lang),
+            t("status", lang),
+            t("score_header", lang),
+            t("latest_figures", lang),
+        ],
+        rows,
+    )  # the score's unit said once, in its header
 
 
 def _review_mark(state: str | None, status: str | None, lang: str) -> str:
@@ -295,7 +383,7 @@ def _review_mark(state: str | None, status: str | None, lang: str) -> str:
         return ""
     if state == "stale" or status is None:
         return f' <strong class="mr-review-stale">{escape(t("review.mark_stale", lang))}</strong>'
-    return f' · {escape(t("review.mark", lang))} {badge(status, lang)}'
+    return f" · {escape(t('review.mark', lang))} {badge(status, lang)}"
 
 
 def relative_link(label: str, href: str) -> Html:

@@ -48,10 +48,20 @@ def quality_slices(results: Iterable[BenchmarkQuality], lang: str, *, heading: b
 
 def _failures(result: BenchmarkQuality, lang: str) -> list[Html]:
     """How many errors and warnings, then the first 50 failing rows with their file and line."""
-    rows = [[r["severity"], r["description"], f"{r['file'] or ''} {r['line'] or ''}".strip(), r["value"] or "",
-             r["detail"] or ""] for r in result.failures().head(50).iter_rows(named=True)]
-    return [tag("p", t("quality_failed", lang, errors=result.errors, warnings=result.warnings)),
-            table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang), t("note", lang)], rows)]
+    rows = [
+        [
+            r["severity"],
+            r["description"],
+            f"{r['file'] or ''} {r['line'] or ''}".strip(),
+            r["value"] or "",
+            r["detail"] or "",
+        ]
+        for r in result.failures().head(50).iter_rows(named=True)
+    ]
+    return [
+        tag("p", t("quality_failed", lang, errors=result.errors, warnings=result.warnings)),
+        table([t("severity", lang), t("rule", lang), t("where", lang), t("value", lang), t("note", lang)], rows),
+    ]
 
 
 def _reason(row: dict[str, Any], lang: str) -> str:
@@ -70,10 +80,14 @@ def _quarantine_part(rows: pl.DataFrame | None, lang: str) -> list[Html]:
     (they never reached the rules, so "every rule passes" must not stand above them)."""
     if rows is None or rows.is_empty():
         return []
-    shown = [[f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", _reason(r, lang)]
-             for r in rows.sort(["file", "line"], nulls_last=True).head(50).iter_rows(named=True)]
-    return [tag("p", t("quality_quarantined", lang, count=rows.height)),
-            table([t("where", lang), t("column", lang), t("value", lang), t("reason", lang)], shown)]
+    shown = [
+        [f"{r['file']} {r['line'] or ''}".strip(), r["column"] or "", r["value"] or "", _reason(r, lang)]
+        for r in rows.sort(["file", "line"], nulls_last=True).head(50).iter_rows(named=True)
+    ]
+    return [
+        tag("p", t("quality_quarantined", lang, count=rows.height)),
+        table([t("where", lang), t("column", lang), t("value", lang), t("reason", lang)], shown),
+    ]
 
 
 def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -> BenchmarkQuality:
@@ -92,7 +106,12 @@ def indicator_quality(indicator_ids: Sequence[str], processed_dir: str | Path) -
         report, _ = validate_dir(folder)
         origin = "recomputed"
     ids = tuple(sorted(indicator_ids))
-    cited = set(store.read_table("observations", folder).filter(pl.col("indicator_id").is_in(list(ids)))
-                ["source_id"].drop_nulls().to_list())
-    return quality.BenchmarkQuality("", origin, ids, quality.restrict_to(report, "", ids, cited),
-                                    quality.quarantined_rows(folder, ids))
+    cited = set(
+        store.read_table("observations", folder)
+        .filter(pl.col("indicator_id").is_in(list(ids)))["source_id"]
+        .drop_nulls()
+        .to_list()
+    )
+    return quality.BenchmarkQuality(
+        "", origin, ids, quality.restrict_to(report, "", ids, cited), quality.quarantined_rows(folder, ids)
+    )

@@ -43,8 +43,7 @@ MAX_ROWS = 5000
 
 #: Okabe & Ito's colour-blind-safe palette, ordered so that the first colours read well on
 #: white paper (yellow, the faintest, comes last).
-OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
-                              "#F0E442")
+OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
 INK = "#222222"
 GRID = "#E5E5E5"
 MUTED = "#666666"
@@ -84,18 +83,40 @@ def theme_config() -> alt.theme.ThemeConfig:
             # reader without it gets Arial, the same layout.
             "font": "'Liberation Sans', Arial, Helvetica, sans-serif",
             "view": {"continuousWidth": CHART_WIDTH - 80, "continuousHeight": 300, "stroke": None},
-            "title": {"fontSize": 15, "color": INK, "anchor": "start", "subtitleFontSize": 12,
-                      "subtitleColor": MUTED, "offset": 12},
+            "title": {
+                "fontSize": 15,
+                "color": INK,
+                "anchor": "start",
+                "subtitleFontSize": 12,
+                "subtitleColor": MUTED,
+                "offset": 12,
+            },
             # an x label within 30 px (half a "2026") of an end is aligned inside the plot, not past the edge
             "axisX": {"labelFlush": 30},
             # numbers and dates are short: no limit to measure them against (`labels`)
-            "axisQuantitative": {"labelLimit": 0}, "axisTemporal": {"labelLimit": 0},
-            "axis": {"labelFontSize": LABEL_FONT_SIZE, "titleFontSize": 12, "labelColor": INK, "titleColor": INK,
-                     "titleFontWeight": "normal", "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED,
-                     "labelLimit": AXIS_LABEL_LIMIT},
-            "legend": {"orient": "bottom", "labelFontSize": LABEL_FONT_SIZE, "titleFontSize": 12, "labelColor": INK,
-                       "titleColor": INK, "titleFontWeight": "normal", "columns": 1,
-                       "labelLimit": LEGEND_LABEL_LIMIT},  # one source a line
+            "axisQuantitative": {"labelLimit": 0},
+            "axisTemporal": {"labelLimit": 0},
+            "axis": {
+                "labelFontSize": LABEL_FONT_SIZE,
+                "titleFontSize": 12,
+                "labelColor": INK,
+                "titleColor": INK,
+                "titleFontWeight": "normal",
+                "gridColor": GRID,
+                "domainColor": MUTED,
+                "tickColor": MUTED,
+                "labelLimit": AXIS_LABEL_LIMIT,
+            },
+            "legend": {
+                "orient": "bottom",
+                "labelFontSize": LABEL_FONT_SIZE,
+                "titleFontSize": 12,
+                "labelColor": INK,
+                "titleColor": INK,
+                "titleFontWeight": "normal",
+                "columns": 1,
+                "labelLimit": LEGEND_LABEL_LIMIT,
+            },  # one source a line
             "text": {"fontSize": 12, "color": INK},
             "mark": {"color": OKABE_ITO[0]},
             "line": {"strokeWidth": 2},
@@ -129,11 +150,16 @@ def hover(fields: Sequence[tuple[str, str]], lang: str) -> dict[str, Any]:
     chart's title and what it shows (`finish`), because Vega names its groups, axes and legends
     in English ("symbol mark container", "X-axis for a utc scale") whatever the spec says."""
     sep = t("inline.separator", lang)
-    parts = [f"(datum[{json.dumps(field)}] ? "
-             f"{json.dumps(sep + t('inline.field', lang, name=title), ensure_ascii=False)} + datum[{json.dumps(field)}]"
-             f' : "")' for field, title in fields]
-    return {"tooltip": [alt.Tooltip(f"{field}:N", title=title) for field, title in fields],
-            "description": alt.Description(value=alt.ExprRef(f"slice({' + '.join(parts)}, {len(sep)})"))}
+    parts = [
+        f"(datum[{json.dumps(field)}] ? "
+        f"{json.dumps(sep + t('inline.field', lang, name=title), ensure_ascii=False)} + datum[{json.dumps(field)}]"
+        f' : "")'
+        for field, title in fields
+    ]
+    return {
+        "tooltip": [alt.Tooltip(f"{field}:N", title=title) for field, title in fields],
+        "description": alt.Description(value=alt.ExprRef(f"slice({' + '.join(parts)}, {len(sep)})")),
+    }
 
 
 def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
@@ -142,8 +168,14 @@ def inline_data(rows: list[dict[str, Any]]) -> alt.InlineData:
     return alt.InlineData(values=rows)
 
 
-def finish(chart: alt.LayerChart | alt.FacetChart, lang: str, title: str | alt.TitleParams | None,
-           height: int | dict[str, int], *, shows: str) -> alt.LayerChart:
+def finish(
+    chart: alt.LayerChart | alt.FacetChart,
+    lang: str,
+    title: str | alt.TitleParams | None,
+    height: int | dict[str, int],
+    *,
+    shows: str,
+) -> alt.LayerChart:
     """Size, title, theme and locale, the row limit, and the text alternative (the title and
     `shows`, what the chart shows, as the spec's ``description``: the page's SVG and the
     notebook's image carry it for a reader who cannot see the chart), common to every builder,
@@ -154,14 +186,21 @@ def finish(chart: alt.LayerChart | alt.FacetChart, lang: str, title: str | alt.T
     # Layers built on one base share its rows (and Altair embeds them once): count them once.
     # alt.layer lifts data that all layers share to the parent, so look there too.
     holders = [chart, *chart.layer]
-    embedded = sum({id(h.data.values): len(h.data.values) for h in holders
-                    if isinstance(h.data, alt.InlineData)}.values())
+    embedded = sum(
+        {id(h.data.values): len(h.data.values) for h in holders if isinstance(h.data, alt.InlineData)}.values()
+    )
     if embedded > MAX_ROWS:
         raise ValueError(f"a chart would embed {embedded} rows (limit {MAX_ROWS}): filter or aggregate first")
-    properties: dict[str, Any] = {"width": CHART_WIDTH, "height": height,
-                                  "autosize": {"type": "fit-x", "contains": "padding"},
-                                  "description": " — ".join(part for part in (title_text(
-                                      title.to_dict() if isinstance(title, alt.TitleParams) else title), shows) if part)}
+    properties: dict[str, Any] = {
+        "width": CHART_WIDTH,
+        "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "description": " — ".join(
+            part
+            for part in (title_text(title.to_dict() if isinstance(title, alt.TitleParams) else title), shows)
+            if part
+        ),
+    }
     if isinstance(title, str) and title:
         # long names wrap (an SVG clips a line that runs past its edge)
         properties["title"] = alt.TitleParams(textwrap.wrap(title, TITLE_CHARS))
@@ -202,14 +241,26 @@ def key_date_layers(key_dates: Sequence[KeyDate], lang: str, *, span: Sequence[d
     def rows(keys: Sequence[KeyDate]) -> list[dict[str, str]]:
         return [{"date": k.day.isoformat(), "label": k.label(lang)} for k in keys]
 
-    layers: list[alt.Chart] = [alt.Chart(inline_data(rows(ordered))).mark_rule(strokeDash=[2, 3], color=MUTED)
-                               .encode(x=utc_x("date", None), description=alt.Description("label:N"))]
+    layers: list[alt.Chart] = [
+        alt.Chart(inline_data(rows(ordered)))
+        .mark_rule(strokeDash=[2, 3], color=MUTED)
+        .encode(x=utc_x("date", None), description=alt.Description("label:N"))
+    ]
     for right in (False, True):
         keys = [k for k in ordered if at_left_edge(k.day) == right]
         if keys:
-            layers.append(alt.Chart(inline_data(rows(keys))).mark_text(
-                angle=270, align="left", baseline="top" if right else "bottom", dx=4, dy=3 if right else -3,
-                color=MUTED).encode(x=utc_x("date", None), y=alt.YValue("height"), text=alt.Text("label:N")))
+            layers.append(
+                alt.Chart(inline_data(rows(keys)))
+                .mark_text(
+                    angle=270,
+                    align="left",
+                    baseline="top" if right else "bottom",
+                    dx=4,
+                    dy=3 if right else -3,
+                    color=MUTED,
+                )
+                .encode(x=utc_x("date", None), y=alt.YValue("height"), text=alt.Text("label:N"))
+            )
     return layers
 
 
@@ -219,13 +270,25 @@ def source_columns(sources: pl.DataFrame | None, lang: str | None = None) -> pl.
     from pipelines.present.citations import source_labels
 
     if sources is None:
-        return pl.DataFrame(schema={"source_id": pl.String, "source_title": pl.String, "source_symbol": pl.String,
-                                    "source_label": pl.String})
+        return pl.DataFrame(
+            schema={
+                "source_id": pl.String,
+                "source_title": pl.String,
+                "source_symbol": pl.String,
+                "source_label": pl.String,
+            }
+        )
     labels = source_labels(sources, lang)
     # the tooltip's whole title, with its publisher (the legend's label is cut short)
-    whole = pl.when(pl.col("publisher").fill_null("") != "").then(
-        pl.concat_str(pl.col("publisher"), pl.lit(" — "), pl.col("title"))).otherwise(pl.col("title"))
-    return sources.select(
-        "source_id", source_title=whole, source_symbol=pl.col("symbol")
-    ).unique("source_id", keep="first", maintain_order=True).with_columns(
-        source_label=pl.col("source_id").replace_strict(labels, default=pl.col("source_id"), return_dtype=pl.String))
+    whole = (
+        pl.when(pl.col("publisher").fill_null("") != "")
+        .then(pl.concat_str(pl.col("publisher"), pl.lit(" — "), pl.col("title")))
+        .otherwise(pl.col("title"))
+    )
+    return (
+        sources.select("source_id", source_title=whole, source_symbol=pl.col("symbol"))
+        .unique("source_id", keep="first", maintain_order=True)
+        .with_columns(
+            source_label=pl.col("source_id").replace_strict(labels, default=pl.col("source_id"), return_dtype=pl.String)
+        )
+    )

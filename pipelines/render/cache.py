@@ -24,7 +24,9 @@ from pipelines.core import fingerprints, store
 from pipelines.render.drawing import fonts_key
 
 #: Fields of a run.json entry that say how or why a job ran, not what it produced.
-_VOLATILE = frozenset({"duration_s", "attempts", "retries", "reason", "inputs", "basis", "reused", "fingerprint", "log"})
+_VOLATILE = frozenset(
+    {"duration_s", "attempts", "retries", "reason", "inputs", "basis", "reused", "fingerprint", "log"}
+)
 RECORD = "render.json"
 
 
@@ -41,8 +43,10 @@ class RenderCache:
             record = {}
         self.record: dict[str, Any] = record if isinstance(record, dict) else {}
         self.pages: dict[str, Any] = dict(self.record.get(section) or {})
-        self.common = {"code": fingerprints.code_checksum(Path(__file__).parents[1]),
-                       "lock": fingerprints.file_checksum(root / "requirements.lock")}
+        self.common = {
+            "code": fingerprints.code_checksum(Path(__file__).parents[1]),
+            "lock": fingerprints.file_checksum(root / "requirements.lock"),
+        }
         #: The checksum of all the processed data: not part of a page's key (a page prints the
         #: checksum of the data it read only, so another benchmark's new figure leaves it as it
         #: was), but of what is computed from every table (`pipelines.render.site.roadmap_checksums`).
@@ -50,13 +54,20 @@ class RenderCache:
 
     def key(self, entry: Mapping[str, Any], present: set[str], data: str = "") -> str:
         """Everything a page's bytes depend on (`data`: the data checksum the page prints)."""
+
         def digest(relative: Any) -> str:
             return fingerprints.file_checksum(self.root / str(relative)) if relative else ""
 
         stable = {k: v for k, v in entry.items() if k not in _VOLATILE}
-        parts = {**self.common, "fonts": fonts_key(), "page_data": data, "entry": stable, "present": sorted(present),
-                 "executed": digest(entry.get("output")),
-                 "sidecar": digest(entry.get("sidecar"))}
+        parts = {
+            **self.common,
+            "fonts": fonts_key(),
+            "page_data": data,
+            "entry": stable,
+            "present": sorted(present),
+            "executed": digest(entry.get("output")),
+            "sidecar": digest(entry.get("sidecar")),
+        }
         return fingerprints.of(parts)
 
     def kept(self, page_key: str, key: str, out: Path) -> dict[str, Any] | None:

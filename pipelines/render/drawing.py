@@ -48,12 +48,15 @@ VEGA_ARIA = ("role", "aria-roledescription", "aria-label")
 
 #: The few lines that hand each chart's spec to vega-embed, once a page (``vega`` mode), then take
 #: `VEGA_ARIA` out of what it drew, as `inline_svg` does.
-VEGA_LOADER = f"(function(){{var aria={json.dumps(list(VEGA_ARIA))};" + """var els=document.querySelectorAll("[data-vega-spec]");
+VEGA_LOADER = (
+    f"(function(){{var aria={json.dumps(list(VEGA_ARIA))};"
+    + """var els=document.querySelectorAll("[data-vega-spec]");
 Array.prototype.forEach.call(els,function(el){var spec=JSON.parse(document.getElementById(el.getAttribute("data-vega-spec")).textContent);
 vegaEmbed(el,spec,{mode:el.getAttribute("data-vega-mode"),renderer:"svg",actions:false}).then(function(){
 Array.prototype.forEach.call(el.querySelectorAll("[" + aria.join("],[") + "]"),function(n){
 aria.forEach(function(a){n.removeAttribute(a);});});
 }).catch(function(e){el.textContent=String(e);console.error(e);});});})();"""
+)
 
 
 @lru_cache(maxsize=1)
@@ -93,17 +96,22 @@ class Charts:
         n = self.count
         version = vl_version(spec) if vegalite else None
         # the chart's text alternative, which its SVG (or the Vega runtime's) does not carry
-        figure = f'<figure class="chart" id="chart-{n}" role="img" tabindex="0" aria-label="{escape(alternative(spec))}">'
+        figure = (
+            f'<figure class="chart" id="chart-{n}" role="img" tabindex="0" aria-label="{escape(alternative(spec))}">'
+        )
         if self.mode == "svg":
-            return f'{figure}{inline_svg(self._svg(spec, vegalite, version), f"c{n}-")}</figure>'
+            return f"{figure}{inline_svg(self._svg(spec, vegalite, version), f'c{n}-')}</figure>"
         # The spec as written (Vega-Lite is smaller than its Vega), without its "$schema" URL.
-        payload = json.dumps({k: v for k, v in spec.items() if k != "$schema"}, ensure_ascii=False,
-                             separators=(",", ":"))
+        payload = json.dumps(
+            {k: v for k, v in spec.items() if k != "$schema"}, ensure_ascii=False, separators=(",", ":")
+        )
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         mode = "vega-lite" if vegalite else "vega"
-        return (f'{figure}<div class="vega-chart" data-vega-spec="chart-{n}-spec" '
-                f'data-vega-mode="{mode}"></div><script type="application/json" id="chart-{n}-spec">{payload}'
-                f'</script></figure>')
+        return (
+            f'{figure}<div class="vega-chart" data-vega-spec="chart-{n}-spec" '
+            f'data-vega-mode="{mode}"></div><script type="application/json" id="chart-{n}-spec">{payload}'
+            f"</script></figure>"
+        )
 
     def _svg(self, spec: dict[str, Any], vegalite: bool, version: str | None) -> str:
         kept = self.cache / f"{svg_key(spec, vegalite)}.svg" if self.cache is not None else None
@@ -124,9 +132,17 @@ def svg_key(spec: dict[str, Any], vegalite: bool = True) -> str:
 
 #: Where vl-convert finds the fonts it measures and draws text with (fontdb's system folders and
 #: fontconfig's usual ones, on Linux, macOS and Windows); those that do not exist are skipped.
-FONT_FOLDERS: tuple[str, ...] = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
-                                 "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts",
-                                 "C:/Windows/Fonts", "~/AppData/Local/Microsoft/Windows/Fonts")
+FONT_FOLDERS: tuple[str, ...] = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+    "~/AppData/Local/Microsoft/Windows/Fonts",
+)
 _FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc", ".pfa", ".pfb", ".woff", ".woff2"})
 
 
@@ -212,10 +228,16 @@ def draw_ahead(charts: Iterable[tuple[dict[str, Any], bool]], cache: Path, worke
     started = []
     for n in range(count):
         job = Path(scratch.name) / f"{n}.json"
-        job.write_text(json.dumps([[key, spec, vegalite] for key, (spec, vegalite) in items[n::count]]),
-                       encoding="utf-8")
-        started.append(subprocess.Popen([sys.executable, "-m", "pipelines.render.drawing", str(cache), str(job)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        job.write_text(
+            json.dumps([[key, spec, vegalite] for key, (spec, vegalite) in items[n::count]]), encoding="utf-8"
+        )
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "pipelines.render.drawing", str(cache), str(job)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
     return Drawing(started, scratch, len(todo))
 
 

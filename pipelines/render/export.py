@@ -64,8 +64,13 @@ def _order(frame: pl.DataFrame, table: str) -> pl.Series:
     return order
 
 
-def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None,
-                  benchmark: str | None = None, data: slices.Data | None = None) -> dict[str, Path]:
+def export_tables(
+    processed_dir: Path,
+    out_dir: Path,
+    roadmap: str | None = None,
+    benchmark: str | None = None,
+    data: slices.Data | None = None,
+) -> dict[str, Path]:
     """Write ``<table>.csv`` for each table in `EXPORTED` into `out_dir`: every row, or only
     `roadmap`'s, or ``<table>-<benchmark>.csv`` with that benchmark's rows of `roadmap`;
     returns the paths by table.
@@ -76,12 +81,20 @@ def export_tables(processed_dir: Path, out_dir: Path, roadmap: str | None = None
     benchmark is refused rather than exported as empty files. `data`: the tables as already
     read (`export_all` reads them once for every set).
     """
-    return {name: file.path for name, file in _export(processed_dir, out_dir, roadmap, benchmark, data, None, None).items()}
+    return {
+        name: file.path for name, file in _export(processed_dir, out_dir, roadmap, benchmark, data, None, None).items()
+    }
 
 
-def _export(processed_dir: Path, out_dir: Path, roadmap: str | None, benchmark: str | None,
-            data: slices.Data | None, cut_from: Mapping[str, Written] | None,
-            earlier: Earlier | None) -> dict[str, Written]:
+def _export(
+    processed_dir: Path,
+    out_dir: Path,
+    roadmap: str | None,
+    benchmark: str | None,
+    data: slices.Data | None,
+    cut_from: Mapping[str, Written] | None,
+    earlier: Earlier | None,
+) -> dict[str, Written]:
     """`export_tables`, with each table's rows, sha256 and digest beside its file (for the sets
     cut from this one, and the build's record); `cut_from`: the set these rows were cut from;
     `earlier`: where to find a file an earlier export wrote from the same rows."""
@@ -100,13 +113,18 @@ def _export(processed_dir: Path, out_dir: Path, roadmap: str | None, benchmark: 
             benchmarks = data.table("benchmarks").filter(pl.col("roadmap_id") == roadmap)
             known = sorted(benchmarks["benchmark"].drop_nulls().unique().to_list())
             if benchmark not in known:
-                raise UsageError(f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: "
-                                 f"{', '.join(known) or 'none'}", step="export")
+                raise UsageError(
+                    f"unknown benchmark {benchmark!r} of roadmap {roadmap}; known: {', '.join(known) or 'none'}",
+                    step="export",
+                )
             frames = data.benchmark_rows(roadmap, benchmark)  # its cache key's rows
             suffix = f"-{benchmark}"
-    return {name: _write(frames[name], name, out_dir / f"{name}{suffix}.csv", (cut_from or {}).get(name), earlier,
-                         data.rows_digest)
-            for name in EXPORTED}
+    return {
+        name: _write(
+            frames[name], name, out_dir / f"{name}{suffix}.csv", (cut_from or {}).get(name), earlier, data.rows_digest
+        )
+        for name in EXPORTED
+    }
 
 
 class Written(NamedTuple):
@@ -128,8 +146,14 @@ class Written(NamedTuple):
 Earlier = Callable[[Path, str], tuple[Path, str] | None]
 
 
-def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None, earlier: Earlier | None,
-           digest_of: Callable[[pl.DataFrame], str]) -> Written:
+def _write(
+    frame: pl.DataFrame,
+    table: str,
+    path: Path,
+    parent: Written | None,
+    earlier: Earlier | None,
+    digest_of: Callable[[pl.DataFrame], str],
+) -> Written:
     """Write one table's CSV, hashed as it is written (at 10⁷ rows, reading 1.7 GB back to hash
     it took 1.5 s). Formatting is the cost (20 s for every row at 10⁷, against 2 s for a copy),
     so a CSV whose bytes are known already is copied, not sorted and formatted again: when it
@@ -137,7 +161,9 @@ def _write(frame: pl.DataFrame, table: str, path: Path, parent: Written | None, 
     one benchmark's is its roadmap's), from that file; when an earlier export wrote the same
     rows to the same file (`earlier`: after one figure changed, 3 of the 72 files change), from
     that one. `digest_of`: the digest of a frame's rows (`slices.Data.rows_digest`)."""
-    if parent is not None and (parent.rows is frame or (parent.rows.height == frame.height and parent.rows.equals(frame))):
+    if parent is not None and (
+        parent.rows is frame or (parent.rows.height == frame.height and parent.rows.equals(frame))
+    ):
         store.copy_atomic(parent.path, path)
         if parent.xlsx is not None:
             store.copy_atomic(parent.xlsx, xlsx_path(path))
@@ -188,9 +214,12 @@ def _read(processed_dir: Path) -> slices.Data:
 PACKAGE = "datapackage.json"
 #: The licence we give the compilation (README, "The data behind the reports"): each figure
 #: stays under the terms of its own source, listed in sources.csv.
-LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-           "title": "Creative Commons Attribution 4.0 International (the compilation; each figure remains under "
-                    "the terms of its source, see sources.csv)"}
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International (the compilation; each figure remains under "
+    "the terms of its source, see sources.csv)",
+}
 #: What a reader of the files needs to know first, in English and French.
 DESCRIPTION = (
     "The data behind the reports on the benchmarks of UN peace operations' roadmaps, as the reports read it: every "
@@ -222,13 +251,22 @@ FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "milestone_events": (("source_id", "sources"),),
 }
 #: Table Schema type of each polars dtype of `pipelines.core.schema` (written by `csvsafe._as_text`).
-_TYPES: dict[type[pl.DataType], str] = {pl.String: "string", pl.Float64: "number", pl.Int8: "integer",
-                                         pl.Int64: "integer", pl.Date: "date", pl.Boolean: "boolean"}
+_TYPES: dict[type[pl.DataType], str] = {
+    pl.String: "string",
+    pl.Float64: "number",
+    pl.Int8: "integer",
+    pl.Int64: "integer",
+    pl.Date: "date",
+    pl.Boolean: "boolean",
+}
 
 
-def export_all(processed_dir: Path, out_dir: Path,
-               earlier: Callable[[str, str], tuple[Path, str] | None] | None = None,
-               assessed: Mapping[str, date] | None = None) -> dict[Path, tuple[str, str]]:
+def export_all(
+    processed_dir: Path,
+    out_dir: Path,
+    earlier: Callable[[str, str], tuple[Path, str] | None] | None = None,
+    assessed: Mapping[str, date] | None = None,
+) -> dict[Path, tuple[str, str]]:
     """Every CSV set the reports link to, and the data package describing them, in `out_dir`:
     each table of all roadmaps, and under ``<roadmap>/`` that roadmap's tables and each of its
     benchmarks' rows, and for each roadmap of `assessed` its assessment on that date
@@ -248,18 +286,37 @@ def export_all(processed_dir: Path, out_dir: Path,
         mine = _export(processed_dir, out_dir / roadmap, roadmap, None, data, every, found)
         sets.append((roadmap, None, mine))
         ids = benchmarks.filter(pl.col("roadmap_id") == roadmap)["benchmark"].drop_nulls().unique().sort()
-        sets += [(roadmap, b, _export(processed_dir, out_dir / roadmap, roadmap, b, data, mine, found))
-                 for b in ids.to_list()]
+        sets += [
+            (roadmap, b, _export(processed_dir, out_dir / roadmap, roadmap, b, data, mine, found))
+            for b in ids.to_list()
+        ]
     written = {file.path: (file.sha256, file.digest) for *_, files in sets for file in files.values()}
-    written |= {file.xlsx: (file.xlsx_sha256, file.digest) for *_, files in sets for file in files.values() if file.xlsx}
-    statuses = {roadmap: _write_assessments(processed_dir, out_dir / roadmap / ASSESSMENTS, roadmap, day)
-                for roadmap, day in sorted((assessed or {}).items())}  # each CSV, then its spreadsheet
+    written |= {
+        file.xlsx: (file.xlsx_sha256, file.digest) for *_, files in sets for file in files.values() if file.xlsx
+    }
+    statuses = {
+        roadmap: _write_assessments(processed_dir, out_dir / roadmap / ASSESSMENTS, roadmap, day)
+        for roadmap, day in sorted((assessed or {}).items())
+    }  # each CSV, then its spreadsheet
     package = out_dir / PACKAGE
-    listed = [(roadmap, benchmark, {name: file.path for name, file in files.items()}) for roadmap, benchmark, files in sets]
-    store.write_json_atomic(package, datapackage(listed, out_dir, data.table("sources"), roadmaps,
-                                                 assessments=[next(iter(files)) for files in statuses.values()]))
-    return written | {path: (sha, "") for files in statuses.values() for path, sha in files.items()} \
+    listed = [
+        (roadmap, benchmark, {name: file.path for name, file in files.items()}) for roadmap, benchmark, files in sets
+    ]
+    store.write_json_atomic(
+        package,
+        datapackage(
+            listed,
+            out_dir,
+            data.table("sources"),
+            roadmaps,
+            assessments=[next(iter(files)) for files in statuses.values()],
+        ),
+    )
+    return (
+        written
+        | {path: (sha, "") for files in statuses.values() for path, sha in files.items()}
         | {package: (store.sha256_file(package), "")}
+    )
 
 
 #: Each roadmap's assessment at the build's date, beside its tables (`pipelines.analysis.assessment`).
@@ -279,8 +336,13 @@ def _write_assessments(processed_dir: Path, path: Path, roadmap: str, day: date)
     return {path: digest.hexdigest()} | ({sheet: sha} if sheet else {})
 
 
-def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], folder: Path,
-                sources: pl.DataFrame, roadmaps: pl.DataFrame, assessments: Sequence[Path] = ()) -> dict[str, Any]:
+def datapackage(
+    sets: list[tuple[str | None, str | None, dict[str, Path]]],
+    folder: Path,
+    sources: pl.DataFrame,
+    roadmaps: pl.DataFrame,
+    assessments: Sequence[Path] = (),
+) -> dict[str, Any]:
     """The Frictionless Tabular Data Package (v1) of the CSV `sets` under `folder`: one
     resource per CSV, its Table Schema made from `pipelines.core.schema` (types, descriptions
     in English and French, units), the table's key as primary key, and foreign keys to the
@@ -297,15 +359,21 @@ def datapackage(sets: list[tuple[str | None, str | None, dict[str, Path]]], fold
         "name": "un-peace-operation-roadmaps",
         "title": "UN peace-operation roadmaps: the figures, milestone events, indicators and sources behind the reports",
         "title_fr": "Feuilles de route des opérations de paix de l'ONU : chiffres, événements des jalons, indicateurs "
-                    "et sources des rapports",
+        "et sources des rapports",
         "licenses": [LICENSE],
         "description": DESCRIPTION[0],
         "description_fr": DESCRIPTION[1],
-        "sources": [{"title": f"{row['symbol']}: {row['title']}", "path": row["url"]}
-                    for row in documents.iter_rows(named=True) if row["url"]]
+        "sources": [
+            {"title": f"{row['symbol']}: {row['title']}", "path": row["url"]}
+            for row in documents.iter_rows(named=True)
+            if row["url"]
+        ]
         + [{"title": "Every document a figure or an event cites, with its link (sources.csv)", "path": "sources.csv"}],
-        "resources": [_resource(name, path.relative_to(folder).as_posix(), _scope(roadmap, benchmark), files)
-                      for roadmap, benchmark, files in sets for name, path in files.items()]
+        "resources": [
+            _resource(name, path.relative_to(folder).as_posix(), _scope(roadmap, benchmark), files)
+            for roadmap, benchmark, files in sets
+            for name, path in files.items()
+        ]
         + [_assessment_resource(path.relative_to(folder).as_posix()) for path in assessments],
     }
 
@@ -326,8 +394,11 @@ def resource_name(path: str) -> str:
 
 def _fields(columns: Mapping[str, tuple[pl.DataType, schema.Described]]) -> list[dict[str, Any]]:
     """Table Schema fields: each column's type, its meaning in English and French, its unit."""
-    return [{"name": column, "type": _TYPES[type(dtype)], "description": about.en, "description_fr": about.fr}
-            | ({"unit": about.unit} if about.unit else {}) for column, (dtype, about) in columns.items()]
+    return [
+        {"name": column, "type": _TYPES[type(dtype)], "description": about.en, "description_fr": about.fr}
+        | ({"unit": about.unit} if about.unit else {})
+        for column, (dtype, about) in columns.items()
+    ]
 
 
 def _assessment_resource(path: str) -> dict[str, Any]:
@@ -335,9 +406,12 @@ def _assessment_resource(path: str) -> dict[str, Any]:
     from pipelines.analysis.assessment import COLUMNS
 
     roadmap = path.split("/")[0]
-    return _csv_resource(resource_name(path), path, (f"Assessment, roadmap {roadmap}",
-                                                     f"Évaluation, feuille de route {roadmap}"),
-                         {"fields": _fields(COLUMNS), "missingValues": [""]})
+    return _csv_resource(
+        resource_name(path),
+        path,
+        (f"Assessment, roadmap {roadmap}", f"Évaluation, feuille de route {roadmap}"),
+        {"fields": _fields(COLUMNS), "missingValues": [""]},
+    )
 
 
 def _resource(table: str, path: str, scope: tuple[str, str], files: dict[str, Path]) -> dict[str, Any]:
@@ -345,12 +419,26 @@ def _resource(table: str, path: str, scope: tuple[str, str], files: dict[str, Pa
     columns = schema.DESCRIPTIONS[table]
     fields = _fields({column: (dtype, columns[column]) for column, dtype in schema.TABLES[table].items()})
     en, fr = TITLES[table]
-    return _csv_resource(siblings[table], path, (f"{en}, {scope[0]}", f"{fr}, {scope[1]}"), {
-        "fields": fields,
-        "primaryKey": list(KEY_COLUMNS[table]),
-        "missingValues": [""],
-    } | ({"foreignKeys": [{"fields": [column], "reference": {"resource": siblings[target], "fields": [column]}}
-                          for column, target in FOREIGN_KEYS[table]]} if table in FOREIGN_KEYS else {}))
+    return _csv_resource(
+        siblings[table],
+        path,
+        (f"{en}, {scope[0]}", f"{fr}, {scope[1]}"),
+        {
+            "fields": fields,
+            "primaryKey": list(KEY_COLUMNS[table]),
+            "missingValues": [""],
+        }
+        | (
+            {
+                "foreignKeys": [
+                    {"fields": [column], "reference": {"resource": siblings[target], "fields": [column]}}
+                    for column, target in FOREIGN_KEYS[table]
+                ]
+            }
+            if table in FOREIGN_KEYS
+            else {}
+        ),
+    )
 
 
 def _csv_resource(name: str, path: str, titles: tuple[str, str], table_schema: dict[str, Any]) -> dict[str, Any]:
@@ -366,7 +454,6 @@ def _csv_resource(name: str, path: str, titles: tuple[str, str], table_schema: d
         # UTF-8 with a byte-order mark: "utf-8" is the IANA name every reader knows (frictionless
         # and readr skip the mark); Python's own name for it, "utf-8-sig", is refused by R's frictionless.
         "encoding": "utf-8",
-        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True,
-                    "header": True},
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True},
         "schema": table_schema,
     }

@@ -26,14 +26,32 @@ from pipelines.run import incremental
 MANIFEST = "manifest.json"
 
 #: The packages whose versions the manifest records: those that shape the outputs.
-VERSIONED = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "altair", "vl-convert-python",
-             "polars", "great-expectations", "jinja2")
+VERSIONED = (
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "altair",
+    "vl-convert-python",
+    "polars",
+    "great-expectations",
+    "jinja2",
+)
 
 
-def write_manifest(path: Path, pages: Sequence[Page], data: Mapping[str, Any], charts: str,
-                   langs: Sequence[str], root: Path, downloads: Mapping[str, str] | None = None,
-                   fingerprints: Mapping[str, str] | None = None, previous: Path | None = None,
-                   replaced: Iterable[str] | None = None) -> None:
+def write_manifest(
+    path: Path,
+    pages: Sequence[Page],
+    data: Mapping[str, Any],
+    charts: str,
+    langs: Sequence[str],
+    root: Path,
+    downloads: Mapping[str, str] | None = None,
+    fingerprints: Mapping[str, str] | None = None,
+    previous: Path | None = None,
+    replaced: Iterable[str] | None = None,
+) -> None:
     """``reports/manifest.json``: per report its parameters, inputs and status; the data
     checksums and package versions of the build, and every file of the site beside it with its
     sha256 (`site_files`: call it once the site is complete). HTML paths are relative to the
@@ -56,38 +74,61 @@ def write_manifest(path: Path, pages: Sequence[Page], data: Mapping[str, Any], c
         reports = {k: v for k, v in before.items() if k.count("/") == 2 and k.split("/")[1] not in langs}
     else:
         gone = tuple(str(r).rstrip("/") + "/" for r in replaced)
-        reports = {k: v for k, v in before.items() if k.count("/") == 2 and isinstance(v, dict)
-                   and not f"{(v.get('html') or {}).get('path', k)}".startswith(gone)}
+        reports = {
+            k: v
+            for k, v in before.items()
+            if k.count("/") == 2
+            and isinstance(v, dict)
+            and not f"{(v.get('html') or {}).get('path', k)}".startswith(gone)
+        }
     for page in pages:
         entry = page.entry
         source = root / str(entry.get("notebook", ""))
         executed = root / str(entry.get("output", ""))
         reports[page.key] = {
-            "report_id": page.report_id, "lang": page.lang, "kind": page.kind, "title": page.title,
-            "status": page.status, "error": page.error or None, "parameters": entry.get("parameters", {}),
+            "report_id": page.report_id,
+            "lang": page.lang,
+            "kind": page.kind,
+            "title": page.title,
+            "status": page.status,
+            "error": page.error or None,
+            "parameters": entry.get("parameters", {}),
             "roadmap": page.roadmap,
-            "inputs": {"data_checksum": incremental.data_read(entry) or None,
-                       "data": (entry.get("inputs") or {}).get("slice"),
-                       "notebook": {"path": entry.get("notebook"),
-                                    "sha256": store.sha256_file(source) if source.is_file() else None},
-                       "executed": {"path": entry.get("output"),
-                                    "sha256": store.sha256_file(executed) if executed.is_file() else None},
-                       "reads": entry.get("reads", {})},
-            "html": {"path": page_path(page), "sha256": page.sha256,
-                     "bytes": page.size},
+            "inputs": {
+                "data_checksum": incremental.data_read(entry) or None,
+                "data": (entry.get("inputs") or {}).get("slice"),
+                "notebook": {
+                    "path": entry.get("notebook"),
+                    "sha256": store.sha256_file(source) if source.is_file() else None,
+                },
+                "executed": {
+                    "path": entry.get("output"),
+                    "sha256": store.sha256_file(executed) if executed.is_file() else None,
+                },
+                "reads": entry.get("reads", {}),
+            },
+            "html": {"path": page_path(page), "sha256": page.sha256, "bytes": page.size},
             "sidecar": {"status": (page.sidecar or {}).get("status"), "score": (page.sidecar or {}).get("score")}
-            if page.sidecar else None,
+            if page.sidecar
+            else None,
         }
     known = {**{page_path(page): page.sha256 for page in pages if page.sha256}, **(downloads or {})}
-    store.write_json_atomic(path, {
-        "charts": charts,
-        "data": {"data_checksum": data.get("data_checksum"), "roadmaps": dict(fingerprints or {}),
-                 "tables": data.get("outputs", {}), "raw": data.get("inputs", {})},
-        "versions": package_versions(),
-        "reports": reports,
-        "downloads": dict(downloads or {}),
-        "files": site_files(path.parent, known),
-    })
+    store.write_json_atomic(
+        path,
+        {
+            "charts": charts,
+            "data": {
+                "data_checksum": data.get("data_checksum"),
+                "roadmaps": dict(fingerprints or {}),
+                "tables": data.get("outputs", {}),
+                "raw": data.get("inputs", {}),
+            },
+            "versions": package_versions(),
+            "reports": reports,
+            "downloads": dict(downloads or {}),
+            "files": site_files(path.parent, known),
+        },
+    )
 
 
 def page_path(page: Page) -> str:

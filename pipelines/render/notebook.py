@@ -24,8 +24,7 @@ from pipelines.render.sanitise import sanitise
 
 #: Altair 6.3's own "mimetype" renderer says ``...v6.json`` (no "+"), which nbformat refuses to
 #: save as a dict; `use_report_renderer` emits the ``+json`` form. Both are read here.
-VEGALITE_MIMES = (SAVED_MIME, "application/vnd.vegalite.v6.json",
-                  "application/vnd.vegalite.v5+json")
+VEGALITE_MIMES = (SAVED_MIME, "application/vnd.vegalite.v6.json", "application/vnd.vegalite.v5+json")
 VEGA_MIMES = ("application/vnd.vega.v6+json", "application/vnd.vega.v5+json")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 HIDE_TAGS = frozenset({"remove-cell", "remove_cell", "remove-output", "remove_output", "hide-output"})
@@ -81,8 +80,13 @@ def chart_spec(out: Mapping[str, Any]) -> tuple[dict[str, Any], bool] | None:
 
 def chart_specs(nb: Any, lang: str = "") -> list[tuple[dict[str, Any], bool]]:
     """Every chart a page in `lang` shows, in order (what `render` draws ahead, on every core)."""
-    return [chart for cell in nb.cells if cell.cell_type == "code" and shown(cell, lang)
-            for chart in map(chart_spec, cell.get("outputs", [])) if chart is not None]
+    return [
+        chart
+        for cell in nb.cells
+        if cell.cell_type == "code" and shown(cell, lang)
+        for chart in map(chart_spec, cell.get("outputs", []))
+        if chart is not None
+    ]
 
 
 def output_html(out: Mapping[str, Any], charts: Charts) -> str:
@@ -93,8 +97,11 @@ def output_html(out: Mapping[str, Any], charts: Charts) -> str:
     kind = out.get("output_type")
     if kind == "stream":
         text = _text(out.get("text", ""))
-        return f'<pre class="output">{escape(strip_ansi(text), quote=False)}</pre>' \
-            if out.get("name") == "stdout" and text.strip() else ""
+        return (
+            f'<pre class="output">{escape(strip_ansi(text), quote=False)}</pre>'
+            if out.get("name") == "stdout" and text.strip()
+            else ""
+        )
     if kind == "error":
         text = "\n".join(out.get("traceback", [])) or f"{out.get('ename')}: {out.get('evalue')}"
         return f'<pre class="output failed">{escape(strip_ansi(text), quote=False)}</pre>'
@@ -128,9 +135,14 @@ def markdown(source: str, attachments: Mapping[str, Any] | None = None, notebook
     images become ``data:`` URIs, harmful link schemes are dropped by mistune and again here."""
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-    renderer = IPythonRenderer(escape=False, allow_harmful_protocols=False, exclude_anchor_links=True,
-                               embed_images=notebook_dir is not None, path=str(notebook_dir or ""),
-                               attachments=dict(attachments or {}))
+    renderer = IPythonRenderer(
+        escape=False,
+        allow_harmful_protocols=False,
+        exclude_anchor_links=True,
+        embed_images=notebook_dir is not None,
+        path=str(notebook_dir or ""),
+        attachments=dict(attachments or {}),
+    )
     return sanitise(MarkdownWithMath(renderer=renderer).render(source))
 
 

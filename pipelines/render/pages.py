@@ -28,26 +28,39 @@ MAX_BYTES = 1_500_000
 DOWNLOADS = "data"
 TEMPLATES = Path(__file__).parent / "templates"
 
+
 def ui(lang: str) -> dict[str, str]:
     """The words of a page around its notebook's content, in ``lang`` (the templates' ``ui``),
     from the message catalogues (`pipelines.core.i18n`)."""
     from pipelines.core import i18n
 
     return {
-        "home": i18n.t("page.home", lang), "index": i18n.t("page.index", lang),
+        "home": i18n.t("page.home", lang),
+        "index": i18n.t("page.index", lang),
         "all_reports": i18n.t("page.all_reports", lang),
-        "glossary": i18n.t("page.glossary", lang), "report": i18n.t("page.report", lang),
-        "run": i18n.t("page.run", lang), "assessment": i18n.t("page.assessment", lang),
-        "review": i18n.t("page.review", lang), "confidence": i18n.t("page.confidence", lang),
-        "score": i18n.t("page.score", lang), "as_of": i18n.t("page.as_of", lang),
-        "latest": i18n.t("page.latest", lang), "build_date": i18n.t("page.build_date", lang),
-        "data": i18n.t("page.data", lang), "source_nb": i18n.t("page.source_nb", lang),
-        "quality": i18n.t("page.quality", lang), "ok": i18n.t("page.ok", lang), "failed": i18n.t("page.failed", lang),
-        "colon": i18n.t("page.colon", lang), "language": i18n.t("page.language", lang),
-        "failed_title": i18n.t("page.failed_title", lang), "downloads": i18n.t("page.downloads", lang),
+        "glossary": i18n.t("page.glossary", lang),
+        "report": i18n.t("page.report", lang),
+        "run": i18n.t("page.run", lang),
+        "assessment": i18n.t("page.assessment", lang),
+        "review": i18n.t("page.review", lang),
+        "confidence": i18n.t("page.confidence", lang),
+        "score": i18n.t("page.score", lang),
+        "as_of": i18n.t("page.as_of", lang),
+        "latest": i18n.t("page.latest", lang),
+        "build_date": i18n.t("page.build_date", lang),
+        "data": i18n.t("page.data", lang),
+        "source_nb": i18n.t("page.source_nb", lang),
+        "quality": i18n.t("page.quality", lang),
+        "ok": i18n.t("page.ok", lang),
+        "failed": i18n.t("page.failed", lang),
+        "colon": i18n.t("page.colon", lang),
+        "language": i18n.t("page.language", lang),
+        "failed_title": i18n.t("page.failed_title", lang),
+        "downloads": i18n.t("page.downloads", lang),
         "csv_observations": i18n.t("page.csv_observations", lang),
         "csv_milestone_events": i18n.t("page.csv_milestone_events", lang),
-        "csv_sources": i18n.t("page.csv_sources", lang), "csv_indicators": i18n.t("page.csv_indicators", lang),
+        "csv_sources": i18n.t("page.csv_sources", lang),
+        "csv_indicators": i18n.t("page.csv_indicators", lang),
     }
 
 
@@ -77,15 +90,27 @@ def _env() -> Any:
     template names but is not given is an error, never an empty string on a page)."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             keep_trailing_newline=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
     env.globals["page_rule"] = PAGE_RULE
     return env
 
 
-def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg", title: str | None = None,
-                    fallback: str = "report", notebook_dir: Path | None = None,
-                    chart_cache: Path | None = None) -> tuple[str, str]:
+def render_notebook(
+    nb: Any,
+    context: Mapping[str, Any],
+    *,
+    charts: str = "svg",
+    title: str | None = None,
+    fallback: str = "report",
+    notebook_dir: Path | None = None,
+    chart_cache: Path | None = None,
+) -> tuple[str, str]:
     """The page of one executed notebook and its title (`title`, else the first <h1> of the
     page, else `fallback`); its charts' SVGs kept in `chart_cache` (see `drawing.Charts`)."""
     from markupsafe import Markup
@@ -95,9 +120,19 @@ def render_notebook(nb: Any, context: Mapping[str, Any], *, charts: str = "svg",
     parts = [Markup(p) for p in parts]
     found = title or first_heading(parts) or fallback
     runtime = Markup(vega_runtime()) if chart_set.mode == "vega" and chart_set.count else ""
-    html = _env().get_template("report.html.j2").render(
-        **context, title=found, parts=parts, failed="", runtime=runtime, loader=Markup(VEGA_LOADER),
-        styles=[Markup(style) for style in styles])
+    html = (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            **context,
+            title=found,
+            parts=parts,
+            failed="",
+            runtime=runtime,
+            loader=Markup(VEGA_LOADER),
+            styles=[Markup(style) for style in styles],
+        )
+    )
     return html, found
 
 
@@ -111,19 +146,22 @@ def lift_styles(parts: Sequence[str]) -> tuple[list[str], list[str]]:
     styles: list[str] = []
     kept: list[str] = []
     for part in parts:
+
         def lift(match: re.Match[str], part: str = part) -> str:
-            before = part[:match.start()]
+            before = part[: match.start()]
             if before.count("<svg") != before.count("</svg>"):
                 return match.group(0)
             if match.group(0) not in styles:
                 styles.append(match.group(0))
             return ""
+
         kept.append(_STYLE.sub(lift, part))
     return kept, styles
 
 
-def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *,
-                   downloads: bool = False) -> dict[str, Any]:
+def report_context(
+    entry: Mapping[str, Any], present: set[str], checksum: str, *, downloads: bool = False
+) -> dict[str, Any]:
     """What a report's page shows around its notebook (`render_notebook`, `render_failed`): the
     words of its language, the link to the same report in the other language (else to that
     language's index), its dates, the data checksum it rests on and the links to its CSVs."""
@@ -131,14 +169,25 @@ def report_context(entry: Mapping[str, Any], present: set[str], checksum: str, *
     other_lang = next((x for x in checks.LANGS if x != lang), None)
     other = None
     if other_lang:
-        href = f"../{other_lang}/{report_id}.html" if f"{roadmap}/{other_lang}/{report_id}" in present \
+        href = (
+            f"../{other_lang}/{report_id}.html"
+            if f"{roadmap}/{other_lang}/{report_id}" in present
             else f"../{other_lang}/index.html"
+        )
         other = {"href": href, "lang": other_lang, "label": ui(other_lang)["language"]}
     params = entry.get("parameters", {})
     glossary = f"{roadmap}/{lang}/glossary" in present and report_id != "glossary"
-    return {"lang": lang, "ui": ui(lang), "other": other, "glossary": glossary, "as_of": params.get("as_of", ""),
-            "build_date": params.get("build_date", ""), "data_checksum": checksum,
-            "notebook": entry.get("notebook", ""), "downloads": _download_links(entry, lang) if downloads else []}
+    return {
+        "lang": lang,
+        "ui": ui(lang),
+        "other": other,
+        "glossary": glossary,
+        "as_of": params.get("as_of", ""),
+        "build_date": params.get("build_date", ""),
+        "data_checksum": checksum,
+        "notebook": entry.get("notebook", ""),
+        "downloads": _download_links(entry, lang) if downloads else [],
+    }
 
 
 def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> list[dict[str, str]]:
@@ -151,19 +200,35 @@ def _download_links(entry: Mapping[str, Any], lang: str, roadmap: str = "") -> l
     suffix = f"-{bench}" if isinstance(bench, str) and re.fullmatch(r"[A-Za-z0-9_-]+", bench) else ""
     if not re.fullmatch(r"[a-z0-9-]+", roadmap):
         return []
-    return [{"href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv", "label": ui(lang)[f"csv_{name}"],
-             "xlsx": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.xlsx"}
-            for name in export.EXPORTED]
+    return [
+        {
+            "href": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.csv",
+            "label": ui(lang)[f"csv_{name}"],
+            "xlsx": f"../../{DOWNLOADS}/{roadmap}/{name}{suffix}.xlsx",
+        }
+        for name in export.EXPORTED
+    ]
 
 
 def render_failed(context: Mapping[str, Any], title: str, error: str) -> str:
     """A page in place of a report that failed: says so, and what broke, never stale content."""
-    return _env().get_template("report.html.j2").render(**context, title=title, parts=[], failed=error,
-                                                        runtime="", loader="")
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(**context, title=title, parts=[], failed=error, runtime="", loader="")
+    )
 
 
-def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality: bool, data_checksum: str,
-                 downloads: bool = False, roadmap: Mapping[str, Any] | None = None) -> str:
+def render_index(
+    lang: str,
+    pages: Sequence[Page],
+    other: str | None,
+    *,
+    quality: bool,
+    data_checksum: str,
+    downloads: bool = False,
+    roadmap: Mapping[str, Any] | None = None,
+) -> str:
     """``reports/<roadmap>/<lang>/index.html``: each report of the roadmap, its run status and
     its assessment."""
     from pipelines.core import i18n
@@ -175,28 +240,53 @@ def render_index(lang: str, pages: Sequence[Page], other: str | None, *, quality
         status = side.get("status")
         assessment = i18n.t(f"status.{status}", lang) if status in sidecars.SIDECAR_STATUSES else (status or "")
         score = side.get("score")
-        rows.append({
-            "title": page.title, "href": f"{page.report_id}.html", "status": page.status,
-            "status_label": words["ok"] if page.status == "ok" else words["failed"],
-            "error": page.error if page.status != "ok" else "",
-            "assessment": assessment if page.status == "ok" else "",
-            "score": i18n.describe_score(float(score), side.get("score_basis"),
-                                         (side.get("milestones") or {}).get("points"),
-                                         (side.get("milestones") or {}).get("max_points"), lang)
-            if isinstance(score, (int, float)) and page.status == "ok" else "",
-            "as_of": page.entry.get("parameters", {}).get("as_of") or words["latest"],
-            "review": _review_cell(side.get("review"), lang) if page.status == "ok" else "",
-            "confidence": i18n.t(f"trust.grade.{(side.get('confidence') or {}).get('grade')}", lang)
-            if page.status == "ok" and (side.get("confidence") or {}).get("grade") else "",
-        })
+        rows.append(
+            {
+                "title": page.title,
+                "href": f"{page.report_id}.html",
+                "status": page.status,
+                "status_label": words["ok"] if page.status == "ok" else words["failed"],
+                "error": page.error if page.status != "ok" else "",
+                "assessment": assessment if page.status == "ok" else "",
+                "score": i18n.describe_score(
+                    float(score),
+                    side.get("score_basis"),
+                    (side.get("milestones") or {}).get("points"),
+                    (side.get("milestones") or {}).get("max_points"),
+                    lang,
+                )
+                if isinstance(score, (int, float)) and page.status == "ok"
+                else "",
+                "as_of": page.entry.get("parameters", {}).get("as_of") or words["latest"],
+                "review": _review_cell(side.get("review"), lang) if page.status == "ok" else "",
+                "confidence": i18n.t(f"trust.grade.{(side.get('confidence') or {}).get('grade')}", lang)
+                if page.status == "ok" and (side.get("confidence") or {}).get("grade")
+                else "",
+            }
+        )
     build_dates = sorted({str(p.entry.get("parameters", {}).get("build_date", "")) for p in pages} - {""})
     rid = str((roadmap or {}).get("roadmap_id") or (pages[0].roadmap if pages else ""))
-    title = i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"]) if roadmap else words["index"]
-    return _env().get_template("index.html.j2").render(
-        lang=lang, ui=words, title=title, rows=rows, quality="../../quality/index.html" if quality else "",
-        other={"href": f"../{other}/index.html", "lang": other, "label": ui(other)["language"]} if other else None,
-        home="../../index.html", build_date=", ".join(build_dates), data_checksum=data_checksum,
-        downloads=_download_links({}, lang, rid) if downloads else [])
+    title = (
+        i18n.t("roadmap_index", lang, acronym=roadmap["acronym"], symbol=roadmap["symbol"])
+        if roadmap
+        else words["index"]
+    )
+    return (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            lang=lang,
+            ui=words,
+            title=title,
+            rows=rows,
+            quality="../../quality/index.html" if quality else "",
+            other={"href": f"../{other}/index.html", "lang": other, "label": ui(other)["language"]} if other else None,
+            home="../../index.html",
+            build_date=", ".join(build_dates),
+            data_checksum=data_checksum,
+            downloads=_download_links({}, lang, rid) if downloads else [],
+        )
+    )
 
 
 def _review_cell(review: Mapping[str, Any] | None, lang: str) -> str:
@@ -219,10 +309,24 @@ def render_home(rendered: Sequence[tuple[str, str]], titles: Mapping[str, Mappin
     roadmaps = []
     for rid in sorted({r for r, _ in rendered}):
         row = titles.get(rid) or {"acronym": rid, "symbol": rid, "title_fr": "", "title_en": ""}
-        roadmaps.append({"id": rid, "names": [
-            {"lang": x, "href": f"{rid}/{x}/index.html",
-             "label": i18n.t("roadmap_name", x, acronym=row["acronym"], symbol=row["symbol"]),
-             "title": row.get(f"title_{x}") or "", "language": ui(x)["language"]}
-            for x in checks.LANGS if (rid, x) in rendered]})
-    return _env().get_template("home.html.j2").render(
-        lang=langs[0], title=" / ".join(i18n.t("roadmaps_home", x) for x in langs), roadmaps=roadmaps)
+        roadmaps.append(
+            {
+                "id": rid,
+                "names": [
+                    {
+                        "lang": x,
+                        "href": f"{rid}/{x}/index.html",
+                        "label": i18n.t("roadmap_name", x, acronym=row["acronym"], symbol=row["symbol"]),
+                        "title": row.get(f"title_{x}") or "",
+                        "language": ui(x)["language"],
+                    }
+                    for x in checks.LANGS
+                    if (rid, x) in rendered
+                ],
+            }
+        )
+    return (
+        _env()
+        .get_template("home.html.j2")
+        .render(lang=langs[0], title=" / ".join(i18n.t("roadmaps_home", x) for x in langs), roadmaps=roadmaps)
+    )

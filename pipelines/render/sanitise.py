@@ -21,39 +21,166 @@ import re
 
 import nh3
 
-_DROP_WITH_CONTENT = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "applet", "noembed",
-                                "template", "noscript"})
+_DROP_WITH_CONTENT = frozenset(
+    {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "noembed", "template", "noscript"}
+)
 #: What a page may show: HTML's text and tables (ammonia's own list), styles, and inline SVG
 #: (its element names as HTML parses them, camel case included).
-_SVG = frozenset({"svg", "title", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
-                  "textPath", "desc", "defs", "symbol", "use", "image", "marker", "pattern", "mask", "clipPath",
-                  "linearGradient", "radialGradient", "stop", "filter", "feImage", "feGaussianBlur", "feOffset",
-                  "feBlend", "feFlood", "feComposite", "feMerge", "feMergeNode", "foreignObject"})
-_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"style", "tfoot", "section", "main", "label", "meter", "progress",
-                                       "output", "legend", "fieldset"} | _SVG
-_GENERIC = frozenset({"class", "id", "title", "lang", "dir", "role", "style", "hidden", "tabindex", "width", "height",
-                      "align", "valign"})
-_SVG_ATTRIBUTES = frozenset({
-    "xmlns", "xmlns:xlink", "version", "viewBox", "preserveAspectRatio", "x", "y", "x1", "y1", "x2", "y2", "dx", "dy",
-    "cx", "cy", "r", "rx", "ry", "d", "points", "transform", "fill", "fill-opacity", "fill-rule", "stroke",
-    "stroke-width", "stroke-opacity", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap", "stroke-linejoin",
-    "stroke-miterlimit", "opacity", "font-family", "font-size", "font-style", "font-weight", "text-anchor",
-    "dominant-baseline", "alignment-baseline", "baseline-shift", "letter-spacing", "text-decoration", "clip-path",
-    "clip-rule", "clipPathUnits", "mask", "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight",
-    "refX", "refY", "orient", "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform",
-    "patternUnits", "patternTransform", "pointer-events", "shape-rendering", "paint-order", "vector-effect",
-    "visibility", "display", "href", "xlink:href", "stdDeviation", "in", "in2", "result", "mode", "operator",
-    "flood-color", "flood-opacity", "filter", "textLength", "lengthAdjust", "startOffset"})
+_SVG = frozenset(
+    {
+        "svg",
+        "title",
+        "g",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "textPath",
+        "desc",
+        "defs",
+        "symbol",
+        "use",
+        "image",
+        "marker",
+        "pattern",
+        "mask",
+        "clipPath",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "filter",
+        "feImage",
+        "feGaussianBlur",
+        "feOffset",
+        "feBlend",
+        "feFlood",
+        "feComposite",
+        "feMerge",
+        "feMergeNode",
+        "foreignObject",
+    }
+)
+_TAGS = (
+    frozenset(nh3.ALLOWED_TAGS)
+    | {"style", "tfoot", "section", "main", "label", "meter", "progress", "output", "legend", "fieldset"}
+    | _SVG
+)
+_GENERIC = frozenset(
+    {"class", "id", "title", "lang", "dir", "role", "style", "hidden", "tabindex", "width", "height", "align", "valign"}
+)
+_SVG_ATTRIBUTES = frozenset(
+    {
+        "xmlns",
+        "xmlns:xlink",
+        "version",
+        "viewBox",
+        "preserveAspectRatio",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "dx",
+        "dy",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "d",
+        "points",
+        "transform",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-opacity",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "opacity",
+        "font-family",
+        "font-size",
+        "font-style",
+        "font-weight",
+        "text-anchor",
+        "dominant-baseline",
+        "alignment-baseline",
+        "baseline-shift",
+        "letter-spacing",
+        "text-decoration",
+        "clip-path",
+        "clip-rule",
+        "clipPathUnits",
+        "mask",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "markerWidth",
+        "markerHeight",
+        "refX",
+        "refY",
+        "orient",
+        "offset",
+        "stop-color",
+        "stop-opacity",
+        "gradientUnits",
+        "gradientTransform",
+        "patternUnits",
+        "patternTransform",
+        "pointer-events",
+        "shape-rendering",
+        "paint-order",
+        "vector-effect",
+        "visibility",
+        "display",
+        "href",
+        "xlink:href",
+        "stdDeviation",
+        "in",
+        "in2",
+        "result",
+        "mode",
+        "operator",
+        "flood-color",
+        "flood-opacity",
+        "filter",
+        "textLength",
+        "lengthAdjust",
+        "startOffset",
+    }
+)
 _ATTRIBUTES = {
     "*": _GENERIC,
     "a": {"href", "hreflang", "download", "rel", "target", "type", "name"},
     "table": {"border", "cellpadding", "cellspacing", "frame", "rules", "summary"},
     "img": {"src", "alt", "loading", "decoding"},
-    "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
-    "col": {"span"}, "colgroup": {"span"}, "ol": {"start", "reversed", "type"}, "li": {"value"},
-    "time": {"datetime"}, "data": {"value"}, "del": {"datetime"}, "ins": {"datetime"}, "details": {"open"},
-    "meter": {"value", "min", "max", "low", "high", "optimum"}, "progress": {"value", "max"},
-    "style": {"media", "type", "scoped"}, "abbr": {"title"}, "label": {"for"}, "output": {"for"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "details": {"open"},
+    "meter": {"value", "min", "max", "low", "high", "optimum"},
+    "progress": {"value", "max"},
+    "style": {"media", "type", "scoped"},
+    "abbr": {"title"},
+    "label": {"for"},
+    "output": {"for"},
     **{tag: _SVG_ATTRIBUTES for tag in _SVG},
 }
 #: Links that may keep their target; the links of SVG's ``<use>`` and the like load what they
@@ -99,10 +226,16 @@ def _style(found: re.Match[str]) -> str:
 def sanitise(fragment: str) -> str:
     """An HTML fragment with scripts, frames, event handlers, remote loads and non-http(s)
     links removed; everything else (tables, styles, inline SVG) kept."""
-    clean = nh3.clean(fragment, tags=set(_TAGS), clean_content_tags=set(_DROP_WITH_CONTENT),
-                      attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
-                      attribute_filter=_attribute, strip_comments=True, link_rel=None,
-                      generic_attribute_prefixes={"aria-", "data-"},
-                      url_schemes=set(_LINK_SCHEMES | {"data"}))
+    clean = nh3.clean(
+        fragment,
+        tags=set(_TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        attribute_filter=_attribute,
+        strip_comments=True,
+        link_rel=None,
+        generic_attribute_prefixes={"aria-", "data-"},
+        url_schemes=set(_LINK_SCHEMES | {"data"}),
+    )
     # html5ever writes a no-break space as an entity; the page is UTF-8 and carried it as it is
     return _STYLE_ELEMENT.sub(_style, clean).replace("&nbsp;", "\u00a0")

@@ -51,9 +51,16 @@ ROADMAP_CHECKSUMS = "@roadmap-checksums"
 _KEPT = ("title", "status", "size", "sha256", "error")
 
 
-def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "svg",
-                 langs: Sequence[str] = checks.LANGS, root: Path = paths.ROOT,
-                 roadmaps: Sequence[str] | None = None) -> list[Page]:
+def render_build(
+    build: Path,
+    reports: Path,
+    processed: Path,
+    *,
+    charts: str = "svg",
+    langs: Sequence[str] = checks.LANGS,
+    root: Path = paths.ROOT,
+    roadmaps: Sequence[str] | None = None,
+) -> list[Page]:
     """Render every job of ``build/run.json`` in `langs` (and `roadmaps`, default all), the
     indexes, the data downloads and the manifest, and publish them with the data-quality pages
     of the last check (``<build>/quality``) when every report rendered.
@@ -96,8 +103,15 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
         notebooks = {key: _executed(entries[key], root) for key, _, _, kept in todo if kept is None}
         drawing = None
         if charts == "svg":  # the new charts of the pages, drawn on every core while the downloads are written
-            drawing = draw_ahead((chart for key, nb in notebooks.items() if nb is not None and entries[key].get("status") == "ok"
-                                  for chart in chart_specs(nb, str(entries[key].get("lang", "")))), build / CHART_CACHE)
+            drawing = draw_ahead(
+                (
+                    chart
+                    for key, nb in notebooks.items()
+                    if nb is not None and entries[key].get("status") == "ok"
+                    for chart in chart_specs(nb, str(entries[key].get("lang", "")))
+                ),
+                build / CHART_CACHE,
+            )
         try:
             downloads, exported = write_downloads(processed, reports, site, cache, assessed_dates(entries, root))
             quality = _stage_quality(build, site)
@@ -114,35 +128,71 @@ def render_build(build: Path, reports: Path, processed: Path, *, charts: str = "
             if kept is not None:  # same inputs, same file: not drawn again
                 publish.carry(published, out)
                 sidecar = store.read_sidecar(root / entry["sidecar"]) if entry.get("sidecar") else None
-                page = Page(key=key, lang=lang, report_id=str(entry["report_id"]), roadmap=roadmap,
-                            kind=str(entry.get("kind", "")), path_shown=paths.display(published, root), sidecar=sidecar,
-                            entry=dict(entry), kept=True, **{f: kept[f] for f in _KEPT})
+                page = Page(
+                    key=key,
+                    lang=lang,
+                    report_id=str(entry["report_id"]),
+                    roadmap=roadmap,
+                    kind=str(entry.get("kind", "")),
+                    path_shown=paths.display(published, root),
+                    sidecar=sidecar,
+                    entry=dict(entry),
+                    kept=True,
+                    **{f: kept[f] for f in _KEPT},
+                )
             else:
-                page = _render_entry(entry, notebooks.pop(key), present, build, out, charts, root,
-                                     downloads=bool(downloads))
+                page = _render_entry(
+                    entry, notebooks.pop(key), present, build, out, charts, root, downloads=bool(downloads)
+                )
                 page.path_shown = paths.display(published, root)
                 cache.remember(key, page_key, {f: getattr(page, f) for f in _KEPT})
             pages.append(page)
         for (roadmap, lang), folder in staged.items():
             other = [x for x in checks.LANGS if x != lang and any(k.startswith(f"{roadmap}/{x}/") for k in present)]
-            _write(folder / "index.html", render_index(lang, [p for p in pages if p.lang == lang and p.roadmap == roadmap],
-                                                       other[0] if other else None, roadmap=titles.get(roadmap, {}),
-                                                       quality=quality or (reports / QUALITY / "index.html").exists(),
-                                                       data_checksum=fingerprints.get(roadmap, ""),
-                                                       downloads=bool(downloads)))
-        rendered = sorted({(str(e["roadmap"]), str(e["lang"])) for e in entries.values()
-                           if (str(e["roadmap"]), str(e["lang"])) in staged
-                           or (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()})
+            _write(
+                folder / "index.html",
+                render_index(
+                    lang,
+                    [p for p in pages if p.lang == lang and p.roadmap == roadmap],
+                    other[0] if other else None,
+                    roadmap=titles.get(roadmap, {}),
+                    quality=quality or (reports / QUALITY / "index.html").exists(),
+                    data_checksum=fingerprints.get(roadmap, ""),
+                    downloads=bool(downloads),
+                ),
+            )
+        rendered = sorted(
+            {
+                (str(e["roadmap"]), str(e["lang"]))
+                for e in entries.values()
+                if (str(e["roadmap"]), str(e["lang"])) in staged
+                or (reports / str(e["roadmap"]) / str(e["lang"]) / "index.html").exists()
+            }
+        )
         _write(site / "index.html", render_home(rendered, titles))
         # what this site replaces of the published one; the rest is carried over as it is. With
         # no processed tables there are no downloads: none are published, as the manifest says.
-        replaced = ([QUALITY] if quality else []) + ([DOWNLOADS] if exported or not downloads else []) \
-            + [f"{roadmap}/{lang}" for roadmap, lang in staged] + ["index.html", "manifest.json"]
+        replaced = (
+            ([QUALITY] if quality else [])
+            + ([DOWNLOADS] if exported or not downloads else [])
+            + [f"{roadmap}/{lang}" for roadmap, lang in staged]
+            + ["index.html", "manifest.json"]
+        )
         whole = all(page.status == "ok" for page in pages)
         if whole:  # the site complete before the manifest lists its files
             publish.carry_over(reports, site, replaced)
-        write_manifest(site / "manifest.json", pages, data, charts, langs, root, downloads,
-                       fingerprints=fingerprints, previous=reports / "manifest.json", replaced=replaced)
+        write_manifest(
+            site / "manifest.json",
+            pages,
+            data,
+            charts,
+            langs,
+            root,
+            downloads,
+            fingerprints=fingerprints,
+            previous=reports / "manifest.json",
+            replaced=replaced,
+        )
         cache.save()
         if not whole:
             _hold(site, reports, build / UNPUBLISHED)
@@ -211,8 +261,9 @@ def assessed_dates(entries: Mapping[str, Mapping[str, Any]], root: Path) -> dict
     return found
 
 
-def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCache,
-                    assessed: Mapping[str, date] | None = None) -> tuple[dict[str, str], bool]:
+def write_downloads(
+    processed: Path, reports: Path, site: Path, cache: RenderCache, assessed: Mapping[str, date] | None = None
+) -> tuple[dict[str, str], bool]:
     """The data behind the reports as CSV in ``reports/data/`` (`pipelines.render.export`): every
     table, and under ``<roadmap>/`` that roadmap's tables and each of its benchmarks' rows,
     with the data package describing them (``datapackage.json``). They are exported into the
@@ -234,8 +285,9 @@ def write_downloads(processed: Path, reports: Path, site: Path, cache: RenderCac
     exported = files is None
     if files is None:  # a new set, each CSV whose rows are unchanged copied from the published one
         folder = site / DOWNLOADS
-        written = export.export_all(processed, folder, earlier=cache.earlier_file(DOWNLOADS, reports / DOWNLOADS),
-                                    assessed=assessed)
+        written = export.export_all(
+            processed, folder, earlier=cache.earlier_file(DOWNLOADS, reports / DOWNLOADS), assessed=assessed
+        )
         files = {path.relative_to(folder).as_posix(): sha for path, (sha, _) in sorted(written.items())}
         digests = {path.relative_to(folder).as_posix(): rows for path, (_, rows) in written.items() if rows}
         cache.remember(DOWNLOADS, key, {"files": files, "digests": digests, "code": cache.code})
@@ -260,8 +312,17 @@ def _executed(entry: Mapping[str, Any], root: Path) -> Any:
     return read_notebook(notebook) if notebook.is_file() else None
 
 
-def _render_entry(entry: Mapping[str, Any], nb: Any, present: set[str], build: Path, out: Path, charts: str,
-                  root: Path, *, downloads: bool = False) -> Page:
+def _render_entry(
+    entry: Mapping[str, Any],
+    nb: Any,
+    present: set[str],
+    build: Path,
+    out: Path,
+    charts: str,
+    root: Path,
+    *,
+    downloads: bool = False,
+) -> Page:
     """Draw one report's page into `out`: its notebook's, or, when the run or the drawing
     failed, a page saying what broke (never stale content)."""
     lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
@@ -275,9 +336,15 @@ def _render_entry(entry: Mapping[str, Any], nb: Any, present: set[str], build: P
         status, error = "failed", f"executed notebook {entry.get('output')} is missing"
     if status == "ok":
         try:
-            html, title = render_notebook(nb, context, charts=charts, title=title or None, fallback=report_id,
-                                          notebook_dir=(root / str(entry.get("notebook", ""))).parent,
-                                          chart_cache=build / CHART_CACHE)
+            html, title = render_notebook(
+                nb,
+                context,
+                charts=charts,
+                title=title or None,
+                fallback=report_id,
+                notebook_dir=(root / str(entry.get("notebook", ""))).parent,
+                chart_cache=build / CHART_CACHE,
+            )
         except (RenderError, ValueError) as exc:
             status, error = "failed", f"render: {exc}"
     if status != "ok":
@@ -286,9 +353,21 @@ def _render_entry(entry: Mapping[str, Any], nb: Any, present: set[str], build: P
         html = render_failed(context, title, error)
     data = html.encode("utf-8")
     _write(out, html)
-    return Page(key=key, lang=lang, report_id=report_id, kind=str(entry.get("kind", "")), title=str(title),
-                roadmap=roadmap, status=status, path_shown=paths.display(out, root), size=len(data),
-                sha256=_sha256(data), error=error, sidecar=sidecar, entry=dict(entry))
+    return Page(
+        key=key,
+        lang=lang,
+        report_id=report_id,
+        kind=str(entry.get("kind", "")),
+        title=str(title),
+        roadmap=roadmap,
+        status=status,
+        path_shown=paths.display(out, root),
+        size=len(data),
+        sha256=_sha256(data),
+        error=error,
+        sidecar=sidecar,
+        entry=dict(entry),
+    )
 
 
 def _write(path: Path, html: str) -> None:

@@ -79,7 +79,6 @@ def check_path(path: Path, what: str, root: Path, allow_outside: bool) -> Path:
     return resolved
 
 
-
 def check_parameters(parameters: Mapping[str, Any]) -> dict[str, str]:
     """The last gate before papermill: every value a plain str with nothing that could end the
     string literal papermill writes (quotes, backslash, control characters)."""

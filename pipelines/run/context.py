@@ -66,14 +66,17 @@ def processed_folder(value: str | Path) -> Path:
     folder = folder.resolve()
     if not (folder / "roadmaps.parquet").exists():
         where = "the project's data/processed" if not str(value) else f"processed_dir {value!s}"
-        raise UsageError(f"no processed tables in {folder} ({where}): build them with `make report` (or "
-                         "`python -m pipelines ingest`) in the project, or set processed_dir to the folder "
-                         "that holds them, or MINUSMA_ROOT to the project of a deployed copy")
+        raise UsageError(
+            f"no processed tables in {folder} ({where}): build them with `make report` (or "
+            "`python -m pipelines ingest`) in the project, or set processed_dir to the folder "
+            "that holds them, or MINUSMA_ROOT to the project of a deployed copy"
+        )
     return folder
 
 
-def check(*, roadmap: str, lang: str, as_of: str, processed_dir: str | Path = "", since: str = "",
-          today: date | None = None) -> Checked:
+def check(
+    *, roadmap: str, lang: str, as_of: str, processed_dir: str | Path = "", since: str = "", today: date | None = None
+) -> Checked:
     """Refuse what our CLI refuses, and find the tables; returns the checked values."""
     checks.check_langs(lang)
     day = checks.check_date(as_of, "as_of", today or date.today())
@@ -127,17 +130,28 @@ class ReportContext:
             self._changes["all"] = history.changes(self.tables, self.since, self.as_of)
         return self._changes["all"]
 
-    def since_section(self, *, benchmarks: Sequence[str] = (), indicators: Sequence[str] = (),
-                      statuses_only: bool = False) -> Html:
+    def since_section(
+        self, *, benchmarks: Sequence[str] = (), indicators: Sequence[str] = (), statuses_only: bool = False
+    ) -> Html:
         """The report's "Since" section, of its benchmarks or indicators (`since_for`)."""
-        return history_panels.since_for(self.tables, self.changes, self.since, self.as_of, self.lang,
-                                        benchmarks=benchmarks, indicators=indicators,
-                                        statuses_only=statuses_only, heading=False)
+        return history_panels.since_for(
+            self.tables,
+            self.changes,
+            self.since,
+            self.as_of,
+            self.lang,
+            benchmarks=benchmarks,
+            indicators=indicators,
+            statuses_only=statuses_only,
+            heading=False,
+        )
 
     def quality(self, *benchmarks: str) -> list[quality.BenchmarkQuality]:
         """The validation results of the slices these benchmarks read (stored when current)."""
-        return [quality.results_for(x, processed_dir=self.processed_dir, roadmap=self.roadmap)
-                for x in benchmark_order(list(dict.fromkeys(benchmarks)))]
+        return [
+            quality.results_for(x, processed_dir=self.processed_dir, roadmap=self.roadmap)
+            for x in benchmark_order(list(dict.fromkeys(benchmarks)))
+        ]
 
     def close(self, sources: pl.DataFrame | None = None, results: Mapping[str, Any] | None = None) -> None:
         """Show the report's last section, the sources it cites (when it lists them) and its
@@ -150,9 +164,18 @@ class ReportContext:
             sidecars.write_sidecar(self.sidecar_path, **results)
 
 
-def report_context(*, roadmap: str, lang: str, as_of: str = "", since: str = "", processed_dir: str | Path = "",
-                build_date: str = "", benchmark: str = "", sidecar_path: str = "",
-                today: date | None = None) -> ReportContext:
+def report_context(
+    *,
+    roadmap: str,
+    lang: str,
+    as_of: str = "",
+    since: str = "",
+    processed_dir: str | Path = "",
+    build_date: str = "",
+    benchmark: str = "",
+    sidecar_path: str = "",
+    today: date | None = None,
+) -> ReportContext:
     """Check a notebook's parameters, load its roadmap's tables and resolve its dates: the
     first and only call of every notebook's first cell. Charts are saved the reports' way
     from here on (`use_report_renderer`)."""
@@ -162,6 +185,14 @@ def report_context(*, roadmap: str, lang: str, as_of: str = "", since: str = "",
         tables.benchmark(benchmark)  # refuses an unknown id, naming the roadmap's ids
     use_report_renderer()
     day = tables.resolve_as_of(checked.as_of)
-    return ReportContext(roadmap=roadmap, lang=lang, as_of=day, since=history.resolve_since(checked.since, day),
-                         build_date=build_date, processed_dir=checked.processed_dir, tables=tables,
-                         benchmark=benchmark, sidecar_path=sidecar_path)
+    return ReportContext(
+        roadmap=roadmap,
+        lang=lang,
+        as_of=day,
+        since=history.resolve_since(checked.since, day),
+        build_date=build_date,
+        processed_dir=checked.processed_dir,
+        tables=tables,
+        benchmark=benchmark,
+        sidecar_path=sidecar_path,
+    )

@@ -65,10 +65,23 @@ class FewerSavesEngine(NBClientEngine):
     whose manager class is fixed, with ours)."""
 
     @classmethod
-    def execute_notebook(cls, nb: Any, kernel_name: str, output_path: str | None = None, progress_bar: bool = True,
-                         log_output: bool = False, autosave_cell_every: int = 30, **kwargs: Any) -> Any:
-        manager = _FewerSaves(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
-                              autosave_cell_every=autosave_cell_every)
+    def execute_notebook(
+        cls,
+        nb: Any,
+        kernel_name: str,
+        output_path: str | None = None,
+        progress_bar: bool = True,
+        log_output: bool = False,
+        autosave_cell_every: int = 30,
+        **kwargs: Any,
+    ) -> Any:
+        manager = _FewerSaves(
+            nb,
+            output_path=output_path,
+            progress_bar=progress_bar,
+            log_output=log_output,
+            autosave_cell_every=autosave_cell_every,
+        )
         manager.notebook_start()
         try:
             cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)

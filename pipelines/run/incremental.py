@@ -31,8 +31,14 @@ from pipelines.run import slices
 from pipelines.run.jobs import Job, Layout
 
 #: Key parts in the order a reason names them.
-_LABELS = {"notebook": "notebook changed", "parameters": "parameters changed", "code": "code of pipelines/ changed",
-           "lock": "lock file changed", "kernel": "kernel changed", "as_of": "date of the report moved"}
+_LABELS = {
+    "notebook": "notebook changed",
+    "parameters": "parameters changed",
+    "code": "code of pipelines/ changed",
+    "lock": "lock file changed",
+    "kernel": "kernel changed",
+    "as_of": "date of the report moved",
+}
 
 
 @dataclass
@@ -52,14 +58,18 @@ class Decision:
 class Planner:
     """Computes each job's key against the last run's record, once per run."""
 
-    def __init__(self, layout: Layout, kernel: str, record: Mapping[str, Any], *,
-                 code: str | None = None) -> None:
+    def __init__(self, layout: Layout, kernel: str, record: Mapping[str, Any], *, code: str | None = None) -> None:
         self.layout = layout
         self.record = record
-        self.common = {"code": code if code is not None else code_checksum(layout.root / "pipelines"),
-                       "lock": file_checksum(layout.root / "requirements.lock"), "kernel": kernel}
-        self.basis = {"data": data_checksum(layout.processed),
-                      "validation": file_checksum(layout.processed / store.VALIDATION_RESULTS)}
+        self.common = {
+            "code": code if code is not None else code_checksum(layout.root / "pipelines"),
+            "lock": file_checksum(layout.root / "requirements.lock"),
+            "kernel": kernel,
+        }
+        self.basis = {
+            "data": data_checksum(layout.processed),
+            "validation": file_checksum(layout.processed / store.VALIDATION_RESULTS),
+        }
         self.data = slices.Data(layout.processed, layout.root / "data" / "raw")
         self._notebooks: dict[Path, str] = {}
 
@@ -87,8 +97,9 @@ class Planner:
         before = (previous or {}).get("inputs") or {}
         same_basis = (previous or {}).get("basis") == self.basis
         r = job.roadmap
-        names = [f"benchmark {r}/{x}" for x in job.reads_benchmarks] + \
-            [f"indicators {r}/{p}" for p in job.reads_indicators]
+        names = [f"benchmark {r}/{x}" for x in job.reads_benchmarks] + [
+            f"indicators {r}/{p}" for p in job.reads_indicators
+        ]
         sidecars = None
         if job.kind == "overview":
             folder = self.layout.sidecars(r, job.lang)
@@ -102,8 +113,8 @@ class Planner:
             **self.common,
             "notebook": self._notebook(job.notebook),
             "parameters": dict(job.parameters),
-            "as_of": job.parameters.get("as_of") or (before.get("as_of") if same_basis and "as_of" in before
-                                                     else self.data.latest_date(r)),
+            "as_of": job.parameters.get("as_of")
+            or (before.get("as_of") if same_basis and "as_of" in before else self.data.latest_date(r)),
             "slice": {name: self._part(name, previous_slice, same_basis) for name in names},
         }
         if sidecars is not None:
@@ -114,8 +125,12 @@ class Planner:
         """Whether `job` runs, and why, from the last run's entry."""
         inputs = self.inputs(job, previous)
         reason = _why(job, previous, inputs, force)
-        return Decision(run=reason is not None, reason=f"ran: {reason}" if reason else "skipped: unchanged",
-                        inputs=inputs, basis=dict(self.basis))
+        return Decision(
+            run=reason is not None,
+            reason=f"ran: {reason}" if reason else "skipped: unchanged",
+            inputs=inputs,
+            basis=dict(self.basis),
+        )
 
 
 def data_read(entry: Mapping[str, Any]) -> str:

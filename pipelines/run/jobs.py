@@ -79,8 +79,11 @@ def _reads(report: declarations.Declaration, roadmap: RoadmapPlan) -> tuple[tupl
     """The benchmarks and indicator patterns a report reads of `roadmap`, from its declaration."""
     bound = tuple(dict.fromkeys(i for ids in roadmap.roles(report.report_id).values() for i in ids))
     of = dict(roadmap.indicator_benchmarks)
-    benchmarks = {"every": roadmap.benchmarks, "none": (),
-                  "roles": tuple(b for b in roadmap.benchmarks if b in {of.get(i) for i in bound})}[report.benchmarks]
+    benchmarks = {
+        "every": roadmap.benchmarks,
+        "none": (),
+        "roles": tuple(b for b in roadmap.benchmarks if b in {of.get(i) for i in bound}),
+    }[report.benchmarks]
     indicators = {"every": ("*",), "none": (), "roles": bound}[report.indicators]
     return benchmarks, indicators
 
@@ -94,16 +97,33 @@ def registry(notebooks_dir: Path, roadmaps: Sequence[RoadmapPlan]) -> list[Repor
     every = sorted((d for d in declared.values() if d.built_for == "every"), key=lambda d: (d.order, d.report_id))
     specs: list[ReportSpec] = []
     for roadmap in roadmaps:
-        specs += [ReportSpec(f"benchmark-{x}", "benchmark.ipynb", "benchmark", roadmap=roadmap.roadmap_id, benchmark=x,
-                             reads_benchmarks=(x,), reads_files=("boundaries.yaml",))
-                  for x in roadmap.benchmarks]
+        specs += [
+            ReportSpec(
+                f"benchmark-{x}",
+                "benchmark.ipynb",
+                "benchmark",
+                roadmap=roadmap.roadmap_id,
+                benchmark=x,
+                reads_benchmarks=(x,),
+                reads_files=("boundaries.yaml",),
+            )
+            for x in roadmap.benchmarks
+        ]
         for report in [declared[r] for r, _ in roadmap.reports] + every:
             if report.kind != "overview" and not (notebooks_dir / report.notebook).exists():
                 continue
             benchmarks, indicators = _reads(report, roadmap)
-            specs.append(ReportSpec(report.report_id, report.notebook, report.kind, roadmap=roadmap.roadmap_id,
-                                    reads_benchmarks=benchmarks, reads_indicators=indicators,
-                                    reads_files=report.files))
+            specs.append(
+                ReportSpec(
+                    report.report_id,
+                    report.notebook,
+                    report.kind,
+                    roadmap=roadmap.roadmap_id,
+                    reads_benchmarks=benchmarks,
+                    reads_indicators=indicators,
+                    reads_files=report.files,
+                )
+            )
     return specs
 
 
@@ -162,10 +182,11 @@ def known_roadmaps(processed_dir: Path) -> list[RoadmapPlan]:
     missing = [processed_dir / f"{n}.parquet" for n in names if not (processed_dir / f"{n}.parquet").exists()]
     if missing:
         raise UsageError(f"{paths.display(missing[0])} does not exist: run `python -m pipelines ingest` first")
-    return roadmap_plans(pl.read_parquet(processed_dir / "roadmaps.parquet", columns=["roadmap_id", "reports"]),
-                         pl.read_parquet(processed_dir / "benchmarks.parquet", columns=["roadmap_id", "benchmark"]),
-                         pl.read_parquet(processed_dir / "indicators.parquet",
-                                         columns=["roadmap_id", "indicator_id", "benchmark"]))
+    return roadmap_plans(
+        pl.read_parquet(processed_dir / "roadmaps.parquet", columns=["roadmap_id", "reports"]),
+        pl.read_parquet(processed_dir / "benchmarks.parquet", columns=["roadmap_id", "benchmark"]),
+        pl.read_parquet(processed_dir / "indicators.parquet", columns=["roadmap_id", "indicator_id", "benchmark"]),
+    )
 
 
 def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame, indicators: pl.DataFrame) -> list[RoadmapPlan]:
@@ -182,10 +203,16 @@ def roadmap_plans(roadmaps: pl.DataFrame, benchmarks: pl.DataFrame, indicators: 
         ids = benchmarks.filter(pl.col("roadmap_id") == rid)["benchmark"].drop_nulls().to_list()
         own = indicators.filter((pl.col("roadmap_id") == rid) & pl.col("benchmark").is_not_null())
         reports = json.loads(row["reports"] or "{}")
-        plans.append(RoadmapPlan(
-            rid, tuple(benchmark_order([x for x in ids if BENCHMARK_ID.fullmatch(x)])),
-            tuple((r, tuple((role, tuple(bound)) for role, bound in roles.items())) for r, roles in reports.items()),
-            tuple(zip(own["indicator_id"].to_list(), own["benchmark"].to_list(), strict=True))))
+        plans.append(
+            RoadmapPlan(
+                rid,
+                tuple(benchmark_order([x for x in ids if BENCHMARK_ID.fullmatch(x)])),
+                tuple(
+                    (r, tuple((role, tuple(bound)) for role, bound in roles.items())) for r, roles in reports.items()
+                ),
+                tuple(zip(own["indicator_id"].to_list(), own["benchmark"].to_list(), strict=True)),
+            )
+        )
     return plans
 
 
@@ -218,8 +245,9 @@ def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
         path = processed_dir / f"{name}.parquet"
         return pl.scan_parquet(path) if path.exists() else None
 
-    observations, events, sources, indicators = (scan(n) for n in ("observations", "milestone_events", "sources",
-                                                                     "indicators"))
+    observations, events, sources, indicators = (
+        scan(n) for n in ("observations", "milestone_events", "sources", "indicators")
+    )
     found: list[date] = []
     cited: list[str] = []
     if observations is not None and indicators is not None:
@@ -236,8 +264,12 @@ def latest_data_date(processed_dir: Path, roadmap: str | None = None) -> str:
         found.append(row["date"][0])
         cited += row["source_id"][0].to_list()
     if sources is not None:
-        found.append(sources.filter(pl.col("source_id").is_in(sorted(set(cited) - {None})))
-                     .select(pl.col("published").max()).collect().item())
+        found.append(
+            sources.filter(pl.col("source_id").is_in(sorted(set(cited) - {None})))
+            .select(pl.col("published").max())
+            .collect()
+            .item()
+        )
     reviews = scan("reviews")  # a page showing a review is built on or after the review's date
     if reviews is not None:
         if roadmap is not None:
@@ -271,8 +303,9 @@ def check_only(value: str | None, specs: Sequence[ReportSpec]) -> list[ReportSpe
                     by_roadmap.setdefault(s.roadmap, []).append(s.benchmark)
             listed = "; ".join(f"{r}: {','.join(b)}" for r, b in by_roadmap.items()) or "none"
             others = sorted({s.report_id for s in specs if s.kind != "benchmark"})
-            raise UsageError(f"unknown benchmark or report {shown}: benchmarks are {listed}; "
-                             f"reports are {', '.join(others)}")
+            raise UsageError(
+                f"unknown benchmark or report {shown}: benchmarks are {listed}; reports are {', '.join(others)}"
+            )
     return [spec for spec in specs if (spec.roadmap, spec.report_id) in wanted]
 
 
@@ -297,14 +330,20 @@ def declared_parameters(notebook: Path) -> set[str]:
                 return set()
             names: set[str] = set()
             for node in tree.body:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
-                    if isinstance(node, ast.AnnAssign) else []
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.AnnAssign)
+                    else []
+                )
                 names.update(t.id for t in targets if isinstance(t, ast.Name))
             return names
     return set()
 
 
 # --- planning ------------------------------------------------------------------------------
+
 
 def _relative(target: Path, start: Path, root: Path) -> str:
     """A path as the notebook sees it: relative to its folder when inside the project, so
@@ -314,8 +353,15 @@ def _relative(target: Path, start: Path, root: Path) -> str:
     return target.as_posix()
 
 
-def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, as_of: str,
-         build_date: str | Mapping[str, str], since: str = "") -> list[Job]:
+def plan(
+    layout: Layout,
+    specs: Iterable[ReportSpec],
+    langs: Sequence[str],
+    *,
+    as_of: str,
+    build_date: str | Mapping[str, str],
+    since: str = "",
+) -> list[Job]:
     """The jobs for these reports and languages, all parameters checked.
 
     Every job of a roadmap and language but the overview runs first; the overview waits for
@@ -337,24 +383,37 @@ def plan(layout: Layout, specs: Iterable[ReportSpec], langs: Sequence[str], *, a
             others = tuple(f"{roadmap}/{lang}/{s.report_id}" for s in own if s.kind != "overview")
             for spec in own:
                 sidecar = layout.sidecars(roadmap, lang).resolve() / f"{spec.report_id}.json"
-                params: dict[str, str] = {"roadmap": roadmap, "lang": lang, "as_of": as_of, "since": since,
-                                          "processed_dir": _relative(layout.processed.resolve(), cwd, root),
-                                          "build_date": built}
+                params: dict[str, str] = {
+                    "roadmap": roadmap,
+                    "lang": lang,
+                    "as_of": as_of,
+                    "since": since,
+                    "processed_dir": _relative(layout.processed.resolve(), cwd, root),
+                    "build_date": built,
+                }
                 if spec.kind == "benchmark":
                     params = {"benchmark": spec.benchmark or "", **params}
                 if spec.kind == "overview":
                     params["sidecars_dir"] = _relative(layout.sidecars(roadmap, lang).resolve(), cwd, root)
                 else:
                     params["sidecar_path"] = _relative(sidecar, cwd, root)
-                jobs.append(Job(
-                    report_id=spec.report_id, lang=lang, kind=spec.kind, roadmap=roadmap, notebook=cwd / spec.notebook,
-                    output=layout.notebooks_out(roadmap, lang).resolve() / f"{spec.report_id}.ipynb",
-                    sidecar=None if spec.kind == "overview" else sidecar,
-                    parameters=check_parameters(params), required=spec.required,
-                    after=others if spec.kind == "overview" else (),
-                    reads_benchmarks=spec.reads_benchmarks, reads_indicators=spec.reads_indicators,
-                    reads_files=spec.reads_files,
-                ))
+                jobs.append(
+                    Job(
+                        report_id=spec.report_id,
+                        lang=lang,
+                        kind=spec.kind,
+                        roadmap=roadmap,
+                        notebook=cwd / spec.notebook,
+                        output=layout.notebooks_out(roadmap, lang).resolve() / f"{spec.report_id}.ipynb",
+                        sidecar=None if spec.kind == "overview" else sidecar,
+                        parameters=check_parameters(params),
+                        required=spec.required,
+                        after=others if spec.kind == "overview" else (),
+                        reads_benchmarks=spec.reads_benchmarks,
+                        reads_indicators=spec.reads_indicators,
+                        reads_files=spec.reads_files,
+                    )
+                )
     return jobs
 
 
@@ -367,6 +426,5 @@ def check_contracts(jobs: Iterable[Job]) -> dict[str, str]:
         declared = cache.setdefault(job.notebook, declared_parameters(job.notebook))
         missing = [name for name in job.required if name not in declared]
         if missing:
-            problems[job.key] = (f"{job.notebook.name} has no cell tagged 'parameters' declaring "
-                                 f"{', '.join(missing)}")
+            problems[job.key] = f"{job.notebook.name} has no cell tagged 'parameters' declaring {', '.join(missing)}"
     return problems

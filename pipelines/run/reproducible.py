@@ -67,7 +67,8 @@ def clean_notebook(nb: Any, root: Path, source: Path, output: Path) -> Any:
                 html = out["data"]["text/html"]
                 html = "".join(html) if isinstance(html, list) else html
                 out["data"]["text/html"] = _ALTAIR_ID.sub(
-                    lambda m: charts.setdefault(m.group(0), f"altair-viz-{len(charts) + 1}"), html)
+                    lambda m: charts.setdefault(m.group(0), f"altair-viz-{len(charts) + 1}"), html
+                )
         cell.metadata.pop("execution", None)
         for key in _VOLATILE:
             cell.metadata.get("papermill", {}).pop(key, None)

@@ -49,8 +49,10 @@ from pipelines.run.worker import execute, init_worker, warm
 #: Longest a cell may run, in seconds, unless ``--cell-timeout`` says otherwise.
 DEFAULT_CELL_TIMEOUT = 900
 #: What `ensure_validation` says before it checks the data, which takes seconds.
-CHECKING_ONCE = ("[run] the validation results do not describe the data on disk: checking it once here "
-                 "(`python -m pipelines validate` also writes the data-quality pages)")
+CHECKING_ONCE = (
+    "[run] the validation results do not describe the data on disk: checking it once here "
+    "(`python -m pipelines validate` also writes the data-quality pages)"
+)
 
 
 class Display(Protocol):
@@ -67,10 +69,20 @@ class Display(Protocol):
         """The run is over (or stopped): the display shows its last state."""
 
 
-def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str = paths.KERNEL_NAME,
-             force: bool = False, cell_timeout: int = DEFAULT_CELL_TIMEOUT, start_timeout: int = 60,
-             progress: Display, today: date | None = None, fresh_kernels: bool = False,
-             isolated: bool = False) -> dict[str, dict[str, Any]]:
+def run_jobs(
+    jobs: Sequence[Job],
+    layout: Layout,
+    *,
+    workers: int,
+    kernel: str = paths.KERNEL_NAME,
+    force: bool = False,
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+    start_timeout: int = 60,
+    progress: Display,
+    today: date | None = None,
+    fresh_kernels: bool = False,
+    isolated: bool = False,
+) -> dict[str, dict[str, Any]]:
     """Execute `jobs` (dependencies first) on `workers` processes, each keeping its kernel from
     one notebook to the next (`pipelines.run.kernels`) unless `fresh_kernels`, telling
     `progress` what happens; returns and records, per job key, the entry written to ``run.json``.
@@ -84,16 +96,16 @@ def run_jobs(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str =
                 path.parent.mkdir(parents=True, exist_ok=True)
                 held.enter_context(lock.held(path, "run", f"another run of {job.key} is under way"))
             ensure_validation(layout, today, note=progress.note)
-            return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress,
-                             True, isolated=True)
+            return _schedule(
+                jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress, True, isolated=True
+            )
     with lock.build_folder(layout.build, "run"):
         records.fold(layout.build)
         ensure_validation(layout, today, note=progress.note)
         return _schedule(jobs, layout, workers, kernel, force, cell_timeout, start_timeout, progress, fresh_kernels)
 
 
-def ensure_validation(layout: Layout, today: date | None = None,
-                      note: Callable[[str], None] | None = None) -> bool:
+def ensure_validation(layout: Layout, today: date | None = None, note: Callable[[str], None] | None = None) -> bool:
     """Make the stored validation results describe the tables on disk, so that no kernel
     re-checks (and imports Great Expectations, seconds each): when they do not, check the
     data once here and store the results (validate's data-quality pages are not written),
@@ -116,9 +128,18 @@ def ensure_validation(layout: Layout, today: date | None = None,
     return True
 
 
-def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, force: bool, cell_timeout: int,
-              start_timeout: int, progress: Display, fresh_kernels: bool,
-              isolated: bool = False) -> dict[str, dict[str, Any]]:
+def _schedule(
+    jobs: Sequence[Job],
+    layout: Layout,
+    workers: int,
+    kernel: str,
+    force: bool,
+    cell_timeout: int,
+    start_timeout: int,
+    progress: Display,
+    fresh_kernels: bool,
+    isolated: bool = False,
+) -> dict[str, dict[str, Any]]:
     record = records.read(layout.run_record)
     if isolated:  # the entries of earlier isolated runs not folded yet are the latest
         record["jobs"].update({key: held["entry"] for _, key, held in records.pending(layout.build)})
@@ -141,8 +162,12 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                 if not isolated:  # the kept kernels' log is this run's (an isolated run keeps none)
                     _kernel_log(layout).unlink(missing_ok=True)
                 events = context.Queue()
-                pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + 1)), mp_context=context,
-                                           initializer=init_worker, initargs=(events,))
+                pool = ProcessPoolExecutor(
+                    max_workers=max(1, min(workers, len(pending) + 1)),
+                    mp_context=context,
+                    initializer=init_worker,
+                    initargs=(events,),
+                )
         progress.set(job.key, "queued", {"reason": decision.reason})
         task = _task(job, layout, kernel, cell_timeout, start_timeout, fresh_kernels)
         running[pool.submit(execute, task)] = (job, decision)
@@ -156,7 +181,9 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
         record["jobs"][job.key] = entry
         record["kernel"] = kernel
         if isolated:  # its own file, at once: nothing shared is written
-            store.write_json_atomic(records.own(layout.build, job.key, ".json"), {"key": job.key, "entry": entry, "kernel": kernel})
+            store.write_json_atomic(
+                records.own(layout.build, job.key, ".json"), {"key": job.key, "entry": entry, "kernel": kernel}
+            )
         elif save:
             store.write_json_atomic(layout.run_record, record)
         progress.set(job.key, "done" if entry["status"] == "ok" else "failed", entry)
@@ -172,12 +199,32 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                 previous = record["jobs"].get(key)
                 decision = planner.decide(job, previous, force=force)
                 if key in contract:
-                    finish(job, _entry(job, layout, decision, status="failed", attempts=0, duration=0.0,
-                                       error={"kind": "contract", "summary": contract[key]}))
+                    finish(
+                        job,
+                        _entry(
+                            job,
+                            layout,
+                            decision,
+                            status="failed",
+                            attempts=0,
+                            duration=0.0,
+                            error={"kind": "contract", "summary": contract[key]},
+                        ),
+                    )
                 elif not decision.run:
                     assert previous is not None
-                    finish(job, {**previous, "reused": True, "reason": decision.reason, "inputs": decision.inputs,
-                                 "basis": decision.basis, "fingerprint": decision.fingerprint}, save=False)
+                    finish(
+                        job,
+                        {
+                            **previous,
+                            "reused": True,
+                            "reason": decision.reason,
+                            "inputs": decision.inputs,
+                            "basis": decision.basis,
+                            "fingerprint": decision.fingerprint,
+                        },
+                        save=False,
+                    )
                     kept = True
                 else:
                     submit(job, decision)
@@ -193,8 +240,13 @@ def _schedule(jobs: Sequence[Job], layout: Layout, workers: int, kernel: str, fo
                 try:
                     outcome = future.result()
                 except Exception as exc:  # noqa: BLE001 - a worker process died (BrokenProcessPool) or could not pickle
-                    outcome = {"status": "failed", "attempts": 1, "duration": 0.0, "sidecar_written": False,
-                               "error": {"kind": "worker", "summary": f"{type(exc).__name__}: {exc}"}}
+                    outcome = {
+                        "status": "failed",
+                        "attempts": 1,
+                        "duration": 0.0,
+                        "sidecar_written": False,
+                        "error": {"kind": "worker", "summary": f"{type(exc).__name__}: {exc}"},
+                    }
                 finish(job, _entry(job, layout, decision, **outcome))
         _drain(events, progress)
     except BaseException:
@@ -235,8 +287,13 @@ def warm_up(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str, s
     _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
     events = context.Queue()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker, initargs=(events,))
-    task = {"kernel": kernel, "cwd": str(layout.notebooks), "start_timeout": start_timeout,
-            "kernel_log": str(_kernel_log(layout)), "modules": sorted(notebook_imports({j.notebook for j in jobs}))}
+    task = {
+        "kernel": kernel,
+        "cwd": str(layout.notebooks),
+        "start_timeout": start_timeout,
+        "kernel_log": str(_kernel_log(layout)),
+        "modules": sorted(notebook_imports({j.notebook for j in jobs})),
+    }
     for _ in range(workers):  # one each: a warm-up lasts seconds, so each goes to a worker of its own
         pool.submit(warm, task)
     _WARM = _Warm(pool, events, workers, kernel)
@@ -291,15 +348,25 @@ def _drain(events: Any, progress: Display) -> None:
         progress.set(key, state, {"attempts": attempt})
 
 
-def _task(job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeout: int,
-          fresh_kernels: bool) -> dict[str, Any]:
+def _task(
+    job: Job, layout: Layout, kernel: str, cell_timeout: int, start_timeout: int, fresh_kernels: bool
+) -> dict[str, Any]:
     """What a worker needs to run `job`; ``kernel_log`` (where a kept kernel writes its own
     messages) asks it to keep its kernel for the next job, None for a kernel of the job's own."""
-    return {"key": job.key, "notebook": str(job.notebook), "output": str(job.output),
-            "sidecar": str(job.sidecar) if job.sidecar else None, "parameters": dict(job.parameters),
-            "cwd": str(job.notebook.parent), "kernel": kernel, "cell_timeout": cell_timeout,
-            "start_timeout": start_timeout, "log": str(_log_path(job, layout)), "root": str(layout.root),
-            "kernel_log": None if fresh_kernels else str(_kernel_log(layout))}
+    return {
+        "key": job.key,
+        "notebook": str(job.notebook),
+        "output": str(job.output),
+        "sidecar": str(job.sidecar) if job.sidecar else None,
+        "parameters": dict(job.parameters),
+        "cwd": str(job.notebook.parent),
+        "kernel": kernel,
+        "cell_timeout": cell_timeout,
+        "start_timeout": start_timeout,
+        "log": str(_log_path(job, layout)),
+        "root": str(layout.root),
+        "kernel_log": None if fresh_kernels else str(_kernel_log(layout)),
+    }
 
 
 def _log_path(job: Job, layout: Layout) -> Path:
@@ -312,26 +379,50 @@ def _kernel_log(layout: Layout) -> Path:
     return layout.build / "logs" / "kernels.log"
 
 
-def _entry(job: Job, layout: Layout, decision: incremental.Decision, *, status: str, attempts: int,
-           duration: float, error: dict[str, Any] | None = None, sidecar_written: bool = False,
-           retries: list[dict[str, Any]] | None = None, output_sha256: str | None = None) -> dict[str, Any]:
+def _entry(
+    job: Job,
+    layout: Layout,
+    decision: incremental.Decision,
+    *,
+    status: str,
+    attempts: int,
+    duration: float,
+    error: dict[str, Any] | None = None,
+    sidecar_written: bool = False,
+    retries: list[dict[str, Any]] | None = None,
+    output_sha256: str | None = None,
+) -> dict[str, Any]:
     """One job's line in run.json: paths shown relative to the project; `retries` says why
     each attempt before the last one failed (a report that needed two kernels says so)."""
     root = layout.root
     return {
-        "report_id": job.report_id, "lang": job.lang, "kind": job.kind, "roadmap": job.roadmap,
-        "notebook": paths.display(job.notebook, root), "output": paths.display(job.output, root),
+        "report_id": job.report_id,
+        "lang": job.lang,
+        "kind": job.kind,
+        "roadmap": job.roadmap,
+        "notebook": paths.display(job.notebook, root),
+        "output": paths.display(job.output, root),
         "sidecar": paths.display(job.sidecar, root) if job.sidecar else None,
         "log": paths.display(_log_path(job, layout), root),
-        "parameters": dict(job.parameters), "status": status, "error": error,
-        "duration_s": round(duration, 1), "attempts": attempts, "retries": retries or [],
+        "parameters": dict(job.parameters),
+        "status": status,
+        "error": error,
+        "duration_s": round(duration, 1),
+        "attempts": attempts,
+        "retries": retries or [],
         "fingerprint": decision.fingerprint,
-        "reason": decision.reason, "inputs": decision.inputs, "basis": decision.basis,
-        "reused": False, "sidecar_written": sidecar_written,
+        "reason": decision.reason,
+        "inputs": decision.inputs,
+        "basis": decision.basis,
+        "reused": False,
+        "sidecar_written": sidecar_written,
         # what the runner wrote: a notebook another tool later wrote there is never taken for its own
         "output_sha256": output_sha256,
-        "reads": {"benchmarks": list(job.reads_benchmarks), "indicators": list(job.reads_indicators),
-                  "files": list(job.reads_files)},
+        "reads": {
+            "benchmarks": list(job.reads_benchmarks),
+            "indicators": list(job.reads_indicators),
+            "files": list(job.reads_files),
+        },
     }
 
 

@@ -20,8 +20,15 @@ from pipelines.core import statuses
 SIDECAR_STATUSES: frozenset[str] = frozenset(statuses.IDS)
 
 
-def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, score: float | None = None,
-                  headline: Sequence[Mapping[str, Any]] = (), **extra: Any) -> None:
+def write_sidecar(
+    path: str | os.PathLike[str],
+    *,
+    title: str,
+    status: str,
+    score: float | None = None,
+    headline: Sequence[Mapping[str, Any]] = (),
+    **extra: Any,
+) -> None:
     """Write a notebook's results for the overview and the index; a no-op when ``path`` is ""
     (an analyst running the notebook by hand).
 
@@ -38,6 +45,5 @@ def write_sidecar(path: str | os.PathLike[str], *, title: str, status: str, scor
         raise ValueError(f"sidecar score must be a number or None, got {score!r}")
     from pipelines.core import store
 
-    payload = {**extra, "title": title, "status": status, "score": score,
-               "headline": [dict(item) for item in headline]}
+    payload = {**extra, "title": title, "status": status, "score": score, "headline": [dict(item) for item in headline]}
     store.write_json_atomic(Path(path), payload)

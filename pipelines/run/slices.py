@@ -125,13 +125,16 @@ class Data:
     def latest_date(self, roadmap: str) -> str:
         """The default ``as_of`` of a roadmap's reports, by the reports' own rule
         (`pipelines.analysis.views.latest_known`); "" without data."""
+
         def latest() -> str:
             from pipelines.analysis.views import events_known, latest_known
 
             events = self._filter("milestone_events", "roadmap_id", [roadmap])
             # events count from the day they became known, as in the reports' tables
-            found = latest_known(self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
-                                 events_known(events, self._sources(roadmap, events)))
+            found = latest_known(
+                self._filter("observations", "indicator_id", self._indicator_ids(roadmap)),
+                events_known(events, self._sources(roadmap, events)),
+            )
             return "" if found is None else found.isoformat()
 
         return self._kept(("latest", roadmap), latest)
@@ -151,6 +154,7 @@ class Data:
     def _mine(self, name: str, roadmap: str, benchmark: str | None = None) -> Any:
         """`name`'s rows of `roadmap` (and of one of its benchmarks): a table of definitions
         or events, never the observations (which have no roadmap column), so kept."""
+
         def mine() -> Any:
             import polars as pl
 
@@ -218,10 +222,15 @@ class Data:
             rows = self.benchmark_rows(roadmap, benchmark)
             ids = self._indicator_ids(roadmap, benchmark=benchmark)
             observations, events = rows["observations"], rows["milestone_events"]
-            self._parts[key] = _digest(self._roadmap_part(roadmap),
-                                       *(rows[name] for name in ("benchmarks", "indicators", "milestones")),
-                                       observations, events, rows["sources"], self._mine("reviews", roadmap, benchmark),
-                                       self.quality(roadmap, benchmark, ids, observations, events))
+            self._parts[key] = _digest(
+                self._roadmap_part(roadmap),
+                *(rows[name] for name in ("benchmarks", "indicators", "milestones")),
+                observations,
+                events,
+                rows["sources"],
+                self._mine("reviews", roadmap, benchmark),
+                self.quality(roadmap, benchmark, ids, observations, events),
+            )
         return self._parts[key]
 
     def indicators(self, roadmap: str, pattern: str) -> str:
@@ -230,9 +239,13 @@ class Data:
         if key not in self._parts:
             ids = self._indicator_ids(roadmap, pattern=pattern)
             observations = self._filter("observations", "indicator_id", ids)
-            self._parts[key] = _digest(self._roadmap_part(roadmap), self._filter("indicators", "indicator_id", ids),
-                                       observations, self._sources(roadmap, observations),
-                                       self.quality(roadmap, "", ids, observations))
+            self._parts[key] = _digest(
+                self._roadmap_part(roadmap),
+                self._filter("indicators", "indicator_id", ids),
+                observations,
+                self._sources(roadmap, observations),
+                self.quality(roadmap, "", ids, observations),
+            )
         return self._parts[key]
 
     def definitions(self, roadmap: str) -> str:
@@ -265,11 +278,13 @@ class Data:
             if "source_id" in frame.columns:
                 cited |= set(frame["source_id"].drop_nulls().unique().to_list())
         restricted = quality.restrict_to(report, benchmark, tuple(ids), cited, roadmap)
-        failed = [[table, asdict(rule)] for table, result in sorted(restricted.tables.items())
-                  for rule in result.failed]
+        failed = [
+            [table, asdict(rule)] for table, result in sorted(restricted.tables.items()) for rule in result.failed
+        ]
         held = quality.quarantined_rows(self.processed, tuple(ids), benchmark or None, roadmap)
-        return _sha(json.dumps([restricted.errors, restricted.warnings, failed], sort_keys=True, default=str)
-                    + held.write_csv())
+        return _sha(
+            json.dumps([restricted.errors, restricted.warnings, failed], sort_keys=True, default=str) + held.write_csv()
+        )
 
     def _stored_report(self) -> Any:
         if self._quality is False:

@@ -49,40 +49,86 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "Execute the report notebooks with papermill, several at once, into build/notebooks/<roadmap>/<lang>/. "
         "Exit code 1 when a notebook failed (the others still run), 3 on a bad option."
     )
-    parser.add_argument("--roadmap", default=None, metavar="ID[,ID]",
-                        help="roadmap id(s) of data/raw/roadmaps/, e.g. s-2021-300 (default: every roadmap)")
-    parser.add_argument("--only", default=None, metavar="LIST",
-                        help="comma-separated benchmark ids and/or report ids, e.g. A,D,overview")
+    parser.add_argument(
+        "--roadmap",
+        default=None,
+        metavar="ID[,ID]",
+        help="roadmap id(s) of data/raw/roadmaps/, e.g. s-2021-300 (default: every roadmap)",
+    )
+    parser.add_argument(
+        "--only",
+        default=None,
+        metavar="LIST",
+        help="comma-separated benchmark ids and/or report ids, e.g. A,D,overview",
+    )
     parser.add_argument("--lang", default=None, help="fr or en (default: both)")
-    parser.add_argument("--as-of", dest="as_of", default=None, metavar="YYYY-MM-DD",
-                        help="assess at this date (default: the latest data)")
-    parser.add_argument("--since", default=None, metavar="YYYY-MM-DD",
-                        help="list what changed after this date in every report (default: the quarter end "
-                             "before --as-of)")
-    parser.add_argument("--build-date", dest="build_date", default=None, metavar="YYYY-MM-DD",
-                        help="date printed in the reports (default: --as-of, else the latest date in the data; "
-                             "never the clock, so a rebuild gives the same bytes)")
-    parser.add_argument("--jobs", type=positive, default=os.cpu_count() or 1, metavar="N",
-                        help="notebooks run at once (default: number of cores)")
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="assess at this date (default: the latest data)",
+    )
+    parser.add_argument(
+        "--since",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="list what changed after this date in every report (default: the quarter end before --as-of)",
+    )
+    parser.add_argument(
+        "--build-date",
+        dest="build_date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date printed in the reports (default: --as-of, else the latest date in the data; "
+        "never the clock, so a rebuild gives the same bytes)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="notebooks run at once (default: number of cores)",
+    )
     parser.add_argument("--force", action="store_true", help="re-run reports whose inputs are unchanged")
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="folder of the notebooks")
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED, help="folder of the processed tables")
-    parser.add_argument("--build", type=Path, default=paths.ROOT / "build",
-                        help="where executed notebooks, sidecars, logs and run.json go (default: build)")
+    parser.add_argument(
+        "--build",
+        type=Path,
+        default=paths.ROOT / "build",
+        help="where executed notebooks, sidecars, logs and run.json go (default: build)",
+    )
     parser.add_argument("--allow-outside", action="store_true", help="accept folders outside the project")
     parser.add_argument("--kernel", default=paths.KERNEL_NAME, help=f"Jupyter kernel (default: {paths.KERNEL_NAME})")
-    parser.add_argument("--cell-timeout", type=positive, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
-                        help=f"longest a cell may run (default: {DEFAULT_CELL_TIMEOUT})")
-    parser.add_argument("--fresh-kernels", action="store_true",
-                        help="start a kernel for every notebook (default: each worker keeps its kernel from one "
-                             "notebook to the next, reset in between: about 1 s a notebook faster)")
-    parser.add_argument("--start-timeout", type=positive, default=60, metavar="SECONDS",
-                        help="longest a kernel may take to start (default: 60)")
-    parser.add_argument("--isolated", action="store_true",
-                        help="run beside other runs of the same project, as each report task of the Airflow DAG "
-                             "does: no project lock, only one per report; each report's entry of the record goes "
-                             "to build/records/ (folded into build/run.json by the next run or render), each "
-                             "notebook on a kernel of its own. Give each run other reports (--only, --lang)")
+    parser.add_argument(
+        "--cell-timeout",
+        type=positive,
+        default=DEFAULT_CELL_TIMEOUT,
+        metavar="SECONDS",
+        help=f"longest a cell may run (default: {DEFAULT_CELL_TIMEOUT})",
+    )
+    parser.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a kernel for every notebook (default: each worker keeps its kernel from one "
+        "notebook to the next, reset in between: about 1 s a notebook faster)",
+    )
+    parser.add_argument(
+        "--start-timeout",
+        type=positive,
+        default=60,
+        metavar="SECONDS",
+        help="longest a kernel may take to start (default: 60)",
+    )
+    parser.add_argument(
+        "--isolated",
+        action="store_true",
+        help="run beside other runs of the same project, as each report task of the Airflow DAG "
+        "does: no project lock, only one per report; each report's entry of the record goes "
+        "to build/records/ (folded into build/run.json by the next run or render), each "
+        "notebook on a kernel of its own. Give each run other reports (--only, --lang)",
+    )
     parser.add_argument("--today", default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
 
@@ -151,17 +197,32 @@ def main(args: argparse.Namespace) -> int:
         return ExitCode.OK
     started = time.perf_counter()
     today = date.fromisoformat(args.today) if args.today else None
-    results = run_jobs(jobs, layout, workers=args.jobs, kernel=args.kernel, force=args.force,
-                       cell_timeout=args.cell_timeout, start_timeout=args.start_timeout, progress=Progress(jobs),
-                       today=today, fresh_kernels=args.fresh_kernels, isolated=args.isolated)
+    results = run_jobs(
+        jobs,
+        layout,
+        workers=args.jobs,
+        kernel=args.kernel,
+        force=args.force,
+        cell_timeout=args.cell_timeout,
+        start_timeout=args.start_timeout,
+        progress=Progress(jobs),
+        today=today,
+        fresh_kernels=args.fresh_kernels,
+        isolated=args.isolated,
+    )
     failed = {k: r for k, r in results.items() if r["status"] != "ok"}
     reused = sum(1 for r in results.values() if r.get("reused"))
-    print(f"[run] {len(results)} notebook(s) in {time.perf_counter() - started:.1f} s: "
-          f"{len(results) - len(failed) - reused} ran, {reused} skipped (unchanged), {len(failed)} failed; "
-          f"record in {paths.display(layout.build / 'records' if args.isolated else layout.run_record)}")
+    print(
+        f"[run] {len(results)} notebook(s) in {time.perf_counter() - started:.1f} s: "
+        f"{len(results) - len(failed) - reused} ran, {reused} skipped (unchanged), {len(failed)} failed; "
+        f"record in {paths.display(layout.build / 'records' if args.isolated else layout.run_record)}"
+    )
     for key, result in sorted(failed.items()):
-        print(f"[run] {key} failed: {result['error']['summary']}; notebook kept in {result['output']}, "
-              f"log in {result['log']}", file=sys.stderr)
+        print(
+            f"[run] {key} failed: {result['error']['summary']}; notebook kept in {result['output']}, "
+            f"log in {result['log']}",
+            file=sys.stderr,
+        )
     return int(ExitCode.NOTEBOOK_FAILED if failed else ExitCode.OK)
 
 
@@ -169,8 +230,9 @@ class Progress:
     """Each notebook's state (queued, running, done, failed, unchanged) and why it ran or was
     skipped: a live table on a terminal, one line per change otherwise (CI logs)."""
 
-    def __init__(self, jobs: Sequence[Job], console: Any = None,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(
+        self, jobs: Sequence[Job], console: Any = None, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
         from rich.console import Console
 
         self.console = console or Console(stderr=True)
@@ -228,19 +290,28 @@ class Progress:
         if self.live is not None:
             self.live.update(self._table())
         else:
-            line = {"queued": self.reasons.get(key, "queued"),
-                    "unchanged": self.reasons.get(key, "skipped: unchanged")}.get(state, f"{state} {detail}")
+            line = {
+                "queued": self.reasons.get(key, "queued"),
+                "unchanged": self.reasons.get(key, "skipped: unchanged"),
+            }.get(state, f"{state} {detail}")
             self.console.print(f"[run] {key}: {line}".rstrip(), highlight=False, soft_wrap=True)
 
     def _table(self) -> Any:
         from rich.table import Table
 
-        styles = {"waiting": "dim", "queued": "dim", "running": "cyan", "done": "green", "unchanged": "green",
-                  "failed": "bold red"}
+        styles = {
+            "waiting": "dim",
+            "queued": "dim",
+            "running": "cyan",
+            "done": "green",
+            "unchanged": "green",
+            "failed": "bold red",
+        }
         table = Table(title="pipelines run", show_edge=False)
         for column in ("report", "state", "why", "detail"):
             table.add_column(column)
         for key, state in self.states.items():
-            table.add_row(key, f"[{styles.get(state, '')}]{state}[/]", self.reasons.get(key, ""),
-                          self.details.get(key, ""))
+            table.add_row(
+                key, f"[{styles.get(state, '')}]{state}[/]", self.reasons.get(key, ""), self.details.get(key, "")
+            )
         return table

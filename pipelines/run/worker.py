@@ -38,8 +38,13 @@ from pipelines.run.reproducible import ERROR_MARKER_TAG, clean_notebook
 #: Failures worth a second attempt: the kernel, not the notebook, went wrong.
 RETRYABLE = frozenset({"kernel_start", "kernel_died"})
 #: Messages jupyter_client/nbclient raise (as RuntimeError/TimeoutError) when a kernel does not come up.
-_START_MESSAGES = ("Kernel didn't respond", "Kernel died before replying", "didn't respond to heartbeats",
-                   "Timeout waiting for reply", "Kernel info received message content")
+_START_MESSAGES = (
+    "Kernel didn't respond",
+    "Kernel died before replying",
+    "didn't respond to heartbeats",
+    "Timeout waiting for reply",
+    "Kernel info received message content",
+)
 #: Where this process tells the scheduler (job key, state, attempt); set by `init_worker`.
 _EVENTS: Any = None
 
@@ -52,8 +57,9 @@ def init_worker(events: Any) -> None:
     _EVENTS = events
     lazyimports.install()
     os.environ[RUNNER_KERNEL] = "1"
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s",
-                        force=True)
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s", force=True
+    )
 
 
 def _emit(key: str, state: str, attempt: int) -> None:
@@ -90,8 +96,14 @@ def warm(task: dict[str, Any]) -> None:
     with ``modules``."""
     importlib.import_module("pipelines.run.engine")  # papermill with it: now, not in the first notebook's time
 
-    kernels.warm(task["kernel"], [lazyimports.KERNEL_ARGUMENT], task["cwd"], task["start_timeout"],
-                 Path(task["kernel_log"]), task["modules"])
+    kernels.warm(
+        task["kernel"],
+        [lazyimports.KERNEL_ARGUMENT],
+        task["cwd"],
+        task["start_timeout"],
+        Path(task["kernel_log"]),
+        task["modules"],
+    )
 
 
 def execute(task: dict[str, Any]) -> dict[str, Any]:
@@ -117,14 +129,34 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
                 sidecar.unlink(missing_ok=True)  # never let a stale sidecar pass for this run's
             output.parent.mkdir(parents=True, exist_ok=True)
             try:
-                km = kernels.lease(task["kernel"], [lazyimports.KERNEL_ARGUMENT], task["cwd"], task["start_timeout"],
-                                   Path(task["kernel_log"])) if task.get("kernel_log") else None
-                pm.execute_notebook(task["notebook"], str(partial), parameters=task["parameters"],
-                                    engine_name=engine.register(), km=km,
-                                    kernel_name=task["kernel"], language="python", cwd=task["cwd"],
-                                    progress_bar=False, log_output=False, start_timeout=task["start_timeout"],
-                                    execution_timeout=task["cell_timeout"], record_timing=False,
-                                    extra_arguments=[lazyimports.KERNEL_ARGUMENT], shutdown_kernel="immediate")
+                km = (
+                    kernels.lease(
+                        task["kernel"],
+                        [lazyimports.KERNEL_ARGUMENT],
+                        task["cwd"],
+                        task["start_timeout"],
+                        Path(task["kernel_log"]),
+                    )
+                    if task.get("kernel_log")
+                    else None
+                )
+                pm.execute_notebook(
+                    task["notebook"],
+                    str(partial),
+                    parameters=task["parameters"],
+                    engine_name=engine.register(),
+                    km=km,
+                    kernel_name=task["kernel"],
+                    language="python",
+                    cwd=task["cwd"],
+                    progress_bar=False,
+                    log_output=False,
+                    start_timeout=task["start_timeout"],
+                    execution_timeout=task["cell_timeout"],
+                    record_timing=False,
+                    extra_arguments=[lazyimports.KERNEL_ARGUMENT],
+                    shutdown_kernel="immediate",
+                )
                 kind, error = None, None
                 break
             except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the others
@@ -145,11 +177,22 @@ def execute(task: dict[str, Any]) -> dict[str, Any]:
         store.write_bytes_atomic(output, _dumps(nb))
         partial.unlink()
     if error is None:
-        return {"status": "ok", "attempts": attempt, "duration": duration, "retries": retries,
-                "sidecar_written": bool(sidecar and sidecar.exists()),
-                "output_sha256": store.sha256_file(output) if output.exists() else None}
-    return {"status": "failed", "attempts": attempt, "duration": duration, "sidecar_written": False,
-            "retries": retries, "error": _error_summary(kind or "error", error, details)}
+        return {
+            "status": "ok",
+            "attempts": attempt,
+            "duration": duration,
+            "retries": retries,
+            "sidecar_written": bool(sidecar and sidecar.exists()),
+            "output_sha256": store.sha256_file(output) if output.exists() else None,
+        }
+    return {
+        "status": "failed",
+        "attempts": attempt,
+        "duration": duration,
+        "sidecar_written": False,
+        "retries": retries,
+        "error": _error_summary(kind or "error", error, details),
+    }
 
 
 def classify(exc: BaseException, partial: Path | None = None) -> str:
@@ -180,8 +223,9 @@ def _started(cell: Any) -> bool:
     """Whether the kernel began this cell. Papermill's status is no help once it has saved a
     failed run (it marks every pending cell "completed"); its start time and the execution
     count are set only for cells the kernel actually received."""
-    return bool(cell.get("metadata", {}).get("papermill", {}).get("start_time")) \
-        or cell.get("execution_count") is not None
+    return (
+        bool(cell.get("metadata", {}).get("papermill", {}).get("start_time")) or cell.get("execution_count") is not None
+    )
 
 
 def _any_cell_started(nb: Any) -> bool:
@@ -189,8 +233,10 @@ def _any_cell_started(nb: Any) -> bool:
 
 
 #: What a notebook says in the cell that was running when its run ended without a Python error.
-_INTERRUPTED = {"kernel_died": "the kernel died while running this cell",
-                "cell_timeout": "this cell ran longer than --cell-timeout and was stopped"}
+_INTERRUPTED = {
+    "kernel_died": "the kernel died while running this cell",
+    "cell_timeout": "this cell ran longer than --cell-timeout and was stopped",
+}
 
 
 def mark_interrupted_cell(nb: Any, kind: str, exc: BaseException) -> None:
@@ -207,8 +253,9 @@ def mark_interrupted_cell(nb: Any, kind: str, exc: BaseException) -> None:
 
     cell = started[-1]
     text = _INTERRUPTED.get(kind, f"the run ended in this cell ({type(exc).__name__})")
-    cell.setdefault("outputs", []).append(new_output("error", ename=type(exc).__name__, evalue=text,
-                                                     traceback=[f"{type(exc).__name__}: {text}"]))
+    cell.setdefault("outputs", []).append(
+        new_output("error", ename=type(exc).__name__, evalue=text, traceback=[f"{type(exc).__name__}: {text}"])
+    )
     cell.setdefault("metadata", {}).setdefault("papermill", {})["status"] = "failed"
     nb.metadata.setdefault("papermill", {})["exception"] = True
 
@@ -225,21 +272,32 @@ def first_error(nb: Any) -> dict[str, Any] | None:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 lines = [line for line in cell.source.splitlines() if line.strip()]
-                return {"cell": number, "cell_id": cell.get("id"), "execution_count": cell.get("execution_count"),
-                        "ename": out.get("ename", ""), "evalue": out.get("evalue", ""),
-                        "source": lines[0][:120] if lines else ""}
+                return {
+                    "cell": number,
+                    "cell_id": cell.get("id"),
+                    "execution_count": cell.get("execution_count"),
+                    "ename": out.get("ename", ""),
+                    "evalue": out.get("evalue", ""),
+                    "source": lines[0][:120] if lines else "",
+                }
     return None
 
 
 def _error_summary(kind: str, exc: BaseException, cell: dict[str, Any] | None) -> dict[str, Any]:
     if kind == "cell_error" and cell is not None:
-        summary = (f"cell {cell['cell']} (In [{cell['execution_count']}], `{cell['source']}`) raised "
-                   f"{cell['ename']}: {cell['evalue']}")
+        summary = (
+            f"cell {cell['cell']} (In [{cell['execution_count']}], `{cell['source']}`) raised "
+            f"{cell['ename']}: {cell['evalue']}"
+        )
         return {"kind": kind, **cell, "summary": summary[:500]}
     text = str(exc).strip().splitlines()
     message = text[0][:200] if text else ""
-    summary = {"cell_timeout": "a cell ran longer than --cell-timeout", "kernel_start": "the kernel did not start",
-               "kernel_died": "the kernel died", "no_kernel": "no such kernel"}.get(kind, type(exc).__name__)
+    summary = {
+        "cell_timeout": "a cell ran longer than --cell-timeout",
+        "kernel_start": "the kernel did not start",
+        "kernel_died": "the kernel died",
+        "no_kernel": "no such kernel",
+    }.get(kind, type(exc).__name__)
     if cell is not None:  # the cell that was running (see `mark_interrupted_cell`)
         summary += f" in cell {cell['cell']} (In [{cell['execution_count']}], `{cell['source']}`)"
     return {"kind": kind, "summary": f"{summary} ({type(exc).__name__}: {message})"[:500]}

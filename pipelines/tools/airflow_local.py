@@ -67,22 +67,46 @@ def postgres() -> Iterator[str]:
         as_user = ["runuser", "-u", "postgres", "--"]
     data, sockets = folder / "data", folder
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    done = subprocess.run([*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                           "--no-sync"], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        [*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
         raise Unavailable(f"initdb failed: {done.stderr[-1000:]}")
     options = f"-c listen_addresses='' -k {sockets} -c fsync=off -c synchronous_commit=off -c max_connections=100"
-    started = subprocess.run([*as_user, pg_ctl, "-D", str(data), "-l", str(folder / "postgres.log"), "-w", "-t",
-                              "60", "-o", options, "start"], capture_output=True, text=True, env=env, check=False)
+    started = subprocess.run(
+        [
+            *as_user,
+            pg_ctl,
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "postgres.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     try:
         if started.returncode != 0:
             log = (folder / "postgres.log").read_text(errors="replace") if (folder / "postgres.log").exists() else ""
             raise Unavailable(f"PostgreSQL did not start: {started.stderr[-1000:]} {log[-1000:]}")
         yield f"postgresql+psycopg2://postgres@/postgres?host={sockets}"
     finally:
-        subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True,
-                       env=env, check=False)
+        subprocess.run(
+            [*as_user, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True, env=env, check=False
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -104,8 +128,10 @@ class TaskRun:
 
 def overlapping(runs: Sequence[TaskRun]) -> int:
     """The most tasks of `runs` that were running at one moment."""
-    edges = sorted([(r.start, 1) for r in runs if r.start and r.end] + [(r.end, -1) for r in runs if r.start and r.end],
-                   key=lambda e: (e[0], e[1]))
+    edges = sorted(
+        [(r.start, 1) for r in runs if r.start and r.end] + [(r.end, -1) for r in runs if r.start and r.end],
+        key=lambda e: (e[0], e[1]),
+    )
     most = now = 0
     for _, step in edges:
         now += step
@@ -127,14 +153,21 @@ class LocalAirflow:
         return self.home / "dags"
 
     def __call__(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(self.airflow), *args], cwd=self.home, env=self.env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        return subprocess.run(
+            [str(self.airflow), *args],
+            cwd=self.home,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def json(self, *args: str) -> list[dict[str, object]]:
         done = self(*args, "-o", "json")
         if done.returncode != 0:
             raise RuntimeError(f"airflow {' '.join(args)} failed: {done.stderr[-2000:]}")
-        text = done.stdout[done.stdout.find("["):]
+        text = done.stdout[done.stdout.find("[") :]
         return list(json.loads(text)) if text.strip() else []
 
     def wait_parsed(self, dag_id: str, timeout: float = 240) -> None:
@@ -166,8 +199,10 @@ class LocalAirflow:
                 raise TimeoutError(f"the run of {dag_id} did not end in {timeout:g} s: {runs}")
             time.sleep(3)
         states = self.json("tasks", "states-for-dag-run", dag_id, str(run["run_id"]))
-        return str(run["state"]), [TaskRun(str(t["task_id"]), str(t["state"]), _when(t.get("start_date")),
-                                           _when(t.get("end_date"))) for t in states]
+        return str(run["state"]), [
+            TaskRun(str(t["task_id"]), str(t["state"]), _when(t.get("start_date")), _when(t.get("end_date")))
+            for t in states
+        ]
 
 
 def _when(text: object) -> datetime | None:
@@ -175,7 +210,9 @@ def _when(text: object) -> datetime | None:
 
 
 @contextmanager
-def local_airflow(airflow: Path, *, parallelism: int = 4, extra_env: dict[str, str] | None = None) -> Iterator[LocalAirflow]:
+def local_airflow(
+    airflow: Path, *, parallelism: int = 4, extra_env: dict[str, str] | None = None
+) -> Iterator[LocalAirflow]:
     """A running Airflow (`airflow`: the ``airflow`` program of its environment) with the
     LocalExecutor and `parallelism` worker slots on a private PostgreSQL; stopped after."""
     if not airflow.exists():
@@ -185,29 +222,40 @@ def local_airflow(airflow: Path, *, parallelism: int = 4, extra_env: dict[str, s
         home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="minusma-airflow-")))
         (home / "dags").mkdir()
         port = free_port()
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "MINUSMA_"))},
-               **(extra_env or {}),
-               "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-               "AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "AIRFLOW__CORE__PARALLELISM": str(parallelism),
-               "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": url,
-               "AIRFLOW__API__HOST": "127.0.0.1", "AIRFLOW__API__PORT": str(port),
-               "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
-               "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-               "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
-               "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
-               "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1",
-               "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
-               "PYTHONWARNINGS": "ignore::UserWarning"}
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "MINUSMA_"))},
+            **(extra_env or {}),
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": str(parallelism),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": url,
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1",
+            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+            "PYTHONWARNINGS": "ignore::UserWarning",
+        }
         local = LocalAirflow(airflow, home, env)
         migrated = local("db", "migrate", timeout=600)
         if migrated.returncode != 0:
             raise RuntimeError(f"airflow db migrate failed: {migrated.stderr[-2000:]}")
-        for name, args in (("api-server", ["api-server", "--host", "127.0.0.1", "--port", str(port),
-                                           "--apps", "execution", "--workers", "1"]),
-                           ("scheduler", ["scheduler"]), ("dag-processor", ["dag-processor"])):
+        for name, args in (
+            (
+                "api-server",
+                ["api-server", "--host", "127.0.0.1", "--port", str(port), "--apps", "execution", "--workers", "1"],
+            ),
+            ("scheduler", ["scheduler"]),
+            ("dag-processor", ["dag-processor"]),
+        ):
             log = stack.enter_context(open(home / f"{name}.log", "wb"))
-            process = subprocess.Popen([str(airflow), *args], cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                [str(airflow), *args], cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
             stack.callback(_stop, process)
         yield local
 

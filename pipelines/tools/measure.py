@@ -71,8 +71,14 @@ def run_measured(argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> 
     own and its children's), read from the operating system when it ends."""
     peak = log.with_suffix(".peak")
     with log.open("wb") as out:
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak), *argv], cwd=cwd, env=env, stdout=out,
-                              stderr=subprocess.STDOUT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(peak), *argv],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     kib = int(peak.read_text(encoding="utf-8"))
     peak.unlink()
     return done.returncode, kib / (2**20 if sys.platform == "darwin" else 1024)
@@ -85,8 +91,11 @@ class Scratch:
         self.root = root
         self.count = 0
         copy_inputs(paths.ROOT, root)
-        self.env = {**os.environ, "MINUSMA_ROOT": str(root),
-                    "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        self.env = {
+            **os.environ,
+            "MINUSMA_ROOT": str(root),
+            "PYTHONPATH": os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        }
 
     def measure(self, what: str, argv: list[str], note: str = "") -> Measure:
         """Run `argv` (a Python module or script) in a fresh process; its time and peak memory.
@@ -125,19 +134,25 @@ def machine() -> str:
         cpu = platform.processor()
     memory = ""
     try:
-        kib = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        kib = int(
+            next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1]
+        )
         memory = f", {kib / 2**20:.0f} GiB memory"
     except (OSError, StopIteration, ValueError):
         pass
-    return (f"{cpu or platform.machine()}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; load average before: "
-            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return (
+        f"{cpu or platform.machine()}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; load average before: "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
 
 
 def table(rows: list[Measure]) -> str:
     """The figures as one Markdown table (`write_block` puts it in docs/performance.md)."""
-    lines = ["| measurement | time (s) | peak memory (MiB) | target | verdict | notes |",
-             "| --- | ---: | ---: | --- | --- | --- |"]
+    lines = [
+        "| measurement | time (s) | peak memory (MiB) | target | verdict | notes |",
+        "| --- | ---: | ---: | --- | --- | --- |",
+    ]
     for r in rows:
         seconds = f"{r.seconds:.1f}" if r.seconds is not None else ""
         peak = f"{r.peak_mib:,.0f}" if r.peak_mib is not None else ""
@@ -158,5 +173,5 @@ def write_block(page: Path, text: str) -> None:
     start, end = content.find(BLOCK_START), content.find(BLOCK_END)
     if start < 0 or end < start or content.count(BLOCK_START) != 1 or content.count(BLOCK_END) != 1:
         raise ValueError(f"{page}: needs the lines {BLOCK_START!r} and {BLOCK_END!r}, once each and in that order")
-    head = content[:start + len(BLOCK_START)]
+    head = content[: start + len(BLOCK_START)]
     page.write_text(f"{head}\n{text.strip()}\n{content[end:]}", encoding="utf-8")

@@ -65,58 +65,152 @@ def _sorted(values: Iterable[str]) -> tuple[str, ...]:
 DYNAMIC: tuple[Family, ...] = (
     Family("status.{}", statuses.IDS, "A status's label (pipelines.core.statuses), on badges, in legends and tables."),
     Family("status_meaning.{}", statuses.IDS, "What a status means, in one sentence: the glossary, a badge's tooltip."),
-    Family("milestone_status.{}", tuple(schema.MILESTONE_STATUS),
-           "A milestone's level (schema.MILESTONE_STATUS), on the Peace Accords Matrix scale."),
+    Family(
+        "milestone_status.{}",
+        tuple(schema.MILESTONE_STATUS),
+        "A milestone's level (schema.MILESTONE_STATUS), on the Peace Accords Matrix scale.",
+    ),
     Family("reason.{}", progress.REASONS, "Why a status is what it is (pipelines.analysis.progress.REASONS)."),
-    Family("why.{}", tuple(r for r in progress.REASONS if r != "zero_base_linear"),
-           "Why a status is what it is, in plain words: one per rule of pipelines.analysis.progress, with the "
-           "figures, the target and the arithmetic (zero_base_linear never decides first, so it has no sentence)."),
+    Family(
+        "why.{}",
+        tuple(r for r in progress.REASONS if r != "zero_base_linear"),
+        "Why a status is what it is, in plain words: one per rule of pipelines.analysis.progress, with the "
+        "figures, the target and the arithmetic (zero_base_linear never decides first, so it has no sentence).",
+    ),
     Family("confidence.{}", _sorted(schema.CONFIDENCE), "How a figure was obtained (schema.CONFIDENCE)."),
     Family("unit.{}", _sorted(schema.UNITS), "An axis title by the indicator's unit (schema.UNITS)."),
     Family("retired.{}", _sorted(schema.RETIREMENTS), "A benchmark no longer assessed, and since when."),
     Family("retired.{}_to", _sorted(schema.RETIREMENTS), "A benchmark no longer assessed: since when, and to whom."),
     Family("trust.{}", confidence.CRITERIA, "One reason a benchmark's confidence is lowered."),
     Family("trust.grade.{}", confidence.GRADES, "A benchmark's confidence grade."),
-    Family("band.{}", ("achieved", "insufficient_data", "limited_progress", "needs_acceleration", "on_track"),
-           "The edge of a pace band, said before the status (statuses without a band have none)."),
-    Family("setaside.{}", ("ambiguous-roadmap", "ambiguous-separator", "cell-error", "confidence", "csv-syntax",
-                           "dated", "encoding", "formula-value", "kind", "known-benchmark", "known-indicator",
-                           "known-key", "known-milestone", "known-region", "known-roadmap", "known-source",
-                           "link-outside", "merged-cell", "mostly-refused", "number", "period", "period-order",
-                           "published-rule", "required", "row-width", "source-dated", "status", "unique",
-                           "unique-key", "unit"),
-           "Why ingest set a row aside, one line per rule, on the French quality page (the English page "
-           "and the quarantine table give ingest's own English detail); a rule without a line reads "
-           "setaside.other."),
+    Family(
+        "band.{}",
+        ("achieved", "insufficient_data", "limited_progress", "needs_acceleration", "on_track"),
+        "The edge of a pace band, said before the status (statuses without a band have none).",
+    ),
+    Family(
+        "setaside.{}",
+        (
+            "ambiguous-roadmap",
+            "ambiguous-separator",
+            "cell-error",
+            "confidence",
+            "csv-syntax",
+            "dated",
+            "encoding",
+            "formula-value",
+            "kind",
+            "known-benchmark",
+            "known-indicator",
+            "known-key",
+            "known-milestone",
+            "known-region",
+            "known-roadmap",
+            "known-source",
+            "link-outside",
+            "merged-cell",
+            "mostly-refused",
+            "number",
+            "period",
+            "period-order",
+            "published-rule",
+            "required",
+            "row-width",
+            "source-dated",
+            "status",
+            "unique",
+            "unique-key",
+            "unit",
+        ),
+        "Why ingest set a row aside, one line per rule, on the French quality page (the English page "
+        "and the quarantine table give ingest's own English detail); a rule without a line reads "
+        "setaside.other.",
+    ),
     Family("quality_origin.{}", ("recomputed", "stored"), "Where a quality page's results come from."),
-    Family("since.{}", ("event", "figure_added", "figure_revised", "reviewed", "source_added", "status_changed"),
-           "A heading of the \"Since\" section, by the kind of change (pipelines.analysis.history)."),
-    Family("glossary.{}", ("baseline", "benchmark", "confidence", "counted", "deadline", "known_on", "milestone",
-                           "milestone_levels", "pace", "points", "rule", "set_aside", "share_of_way", "target"),
-           "A glossary term (pipelines/reports/glossary/panels.py): each term once, in plain words."),
-    Family("glossary.{}.text", ("baseline", "benchmark", "confidence", "counted", "deadline", "known_on", "milestone",
-                                "milestone_levels", "pace", "points", "rule", "set_aside", "share_of_way", "target"),
-           "What a glossary term means, in plain words."),
-    Family("wq_ddr.outcome.{}", ("beyond", "deadline_passed", "insufficient_data", "never", "pace_window_short",
-                                 "reached", "zero_base"),
-           "When a target would be reached at the pace observed (pipelines.analysis.projection)."),
-    Family("wq.body.{}", declarations.declared()["women-quota"].role_names,
-           "A body whose share of women the women's representation report follows."),
-    Family("wq.window.{}", ("baseline", "baseline_is_latest", "series", "single"),
-           "The span a pace of women's representation is measured over."),
-    Family("ddr.stage.{}", ("integrated", "integration_list", "listed", "registered", "trained"),
-           "A stage of disarmament, demobilisation and reintegration."),
+    Family(
+        "since.{}",
+        ("event", "figure_added", "figure_revised", "reviewed", "source_added", "status_changed"),
+        'A heading of the "Since" section, by the kind of change (pipelines.analysis.history).',
+    ),
+    Family(
+        "glossary.{}",
+        (
+            "baseline",
+            "benchmark",
+            "confidence",
+            "counted",
+            "deadline",
+            "known_on",
+            "milestone",
+            "milestone_levels",
+            "pace",
+            "points",
+            "rule",
+            "set_aside",
+            "share_of_way",
+            "target",
+        ),
+        "A glossary term (pipelines/reports/glossary/panels.py): each term once, in plain words.",
+    ),
+    Family(
+        "glossary.{}.text",
+        (
+            "baseline",
+            "benchmark",
+            "confidence",
+            "counted",
+            "deadline",
+            "known_on",
+            "milestone",
+            "milestone_levels",
+            "pace",
+            "points",
+            "rule",
+            "set_aside",
+            "share_of_way",
+            "target",
+        ),
+        "What a glossary term means, in plain words.",
+    ),
+    Family(
+        "wq_ddr.outcome.{}",
+        ("beyond", "deadline_passed", "insufficient_data", "never", "pace_window_short", "reached", "zero_base"),
+        "When a target would be reached at the pace observed (pipelines.analysis.projection).",
+    ),
+    Family(
+        "wq.body.{}",
+        declarations.declared()["women-quota"].role_names,
+        "A body whose share of women the women's representation report follows.",
+    ),
+    Family(
+        "wq.window.{}",
+        ("baseline", "baseline_is_latest", "series", "single"),
+        "The span a pace of women's representation is measured over.",
+    ),
+    Family(
+        "ddr.stage.{}",
+        ("integrated", "integration_list", "listed", "registered", "trained"),
+        "A stage of disarmament, demobilisation and reintegration.",
+    ),
     Family("ddr.series.{}", ("cohort", "cumulative"), "A series of the DDR chart."),
-    Family("claims.role.{}", ("best_any", "best_before", "newest"),
-           "Which figure of the data a roadmap's figure is compared with."),
+    Family(
+        "claims.role.{}",
+        ("best_any", "best_before", "newest"),
+        "Which figure of the data a roadmap's figure is compared with.",
+    ),
     Family("claims.kind.{}", ("figure", "target"), "A roadmap's number: a figure it reports, or a target it sets."),
-    Family("claims.verdict.{}.{}", tuple(f"{kind}.{verdict}" for kind in ("figure", "target") for verdict in (
-        "no_data", "no_data_before", "not_reproduced", "reproduced", "reproduced_older")),
-           "Whether the data reproduce a roadmap's figure or target."),
+    Family(
+        "claims.verdict.{}.{}",
+        tuple(
+            f"{kind}.{verdict}"
+            for kind in ("figure", "target")
+            for verdict in ("no_data", "no_data_before", "not_reproduced", "reproduced", "reproduced_older")
+        ),
+        "Whether the data reproduce a roadmap's figure or target.",
+    ),
     Family("rf.summary.{}", ("figure", "target"), "The count of a roadmap's figures or targets, with the verdicts."),
     Family("pw.set.{}", ("all", "poverty", "rural", "wash"), "An indicator set of the poverty and WASH report."),
-    Family("pw.group.{}", poverty_wash.panels.GROUPS,
-           "A group of indicators of the poverty and WASH report."),
+    Family("pw.group.{}", poverty_wash.panels.GROUPS, "A group of indicators of the poverty and WASH report."),
 )
 
 
@@ -153,11 +247,13 @@ def _keys_in(source: str, filename: str) -> Iterator[tuple[int, str]]:
             else:
                 raise UsageError(
                     f"{filename}:{node.lineno}: t({ast.unparse(arg)}, ...): a key must be written in the call, as a "
-                    f"string, an f-string declared in pipelines/tools/messages.py (DYNAMIC) or 'a' if ... else 'b'")
+                    f"string, an f-string declared in pipelines/tools/messages.py (DYNAMIC) or 'a' if ... else 'b'"
+                )
 
 
-def extract_python(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[
-        tuple[int, str, str, list[str]]]:
+def extract_python(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method for a Python module: the keys of its ``t(...)`` calls."""
     for lineno, key in _keys_in(fileobj.read().decode("utf-8"), options.get("filename", "<python>")):
         yield lineno, "t", key, []
@@ -168,8 +264,9 @@ def _notebook_lines(raw: str) -> list[int]:
     return [n for n, line in enumerate(raw.splitlines(), start=1) if line.lstrip().startswith('"source": ')]
 
 
-def extract_notebook(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]) -> Iterator[
-        tuple[int, str, str, list[str]]]:
+def extract_notebook(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method for a notebook: the keys of its code cells, each located at its
     line in the .ipynb file (a cell's IPython magics are blanked, they are not Python)."""
     raw = fileobj.read().decode("utf-8")
@@ -198,8 +295,9 @@ def read_code(root: Path) -> Found:
                 continue
             where = path.relative_to(root).as_posix()
             with path.open("rb") as handle:
-                for lineno, key, _comments, _context in extract(_METHODS[glob], handle, keywords={"t": None},
-                                                                options={"filename": where}):
+                for lineno, key, _comments, _context in extract(
+                    _METHODS[glob], handle, keywords={"t": None}, options={"filename": where}
+                ):
                     key = str(key)  # one message per call: the key
                     (patterns if "{}" in key else keys).setdefault(key, []).append((where, lineno))
     return Found(keys, patterns)
@@ -209,16 +307,21 @@ def template(found: Found) -> Catalog:
     """The template: every key the code uses, where it is used, and the note of a declared
     family; an f-string key left undeclared, or a declaration no code uses, is an error."""
     declared = {family.pattern: family for family in DYNAMIC}
-    undeclared = [f"{where}:{line}: t(f\"{pattern.replace('{}', '{…}')}\", ...)"
-                  for pattern, places in sorted(found.patterns.items()) if pattern not in declared
-                  for where, line in places]
+    undeclared = [
+        f'{where}:{line}: t(f"{pattern.replace("{}", "{…}")}", ...)'
+        for pattern, places in sorted(found.patterns.items())
+        if pattern not in declared
+        for where, line in places
+    ]
     unused = sorted(set(declared) - set(found.patterns))
     if undeclared or unused:
         raise UsageError(
             "pipelines/tools/messages.py (DYNAMIC) does not say which keys the code builds: "
-            + "; ".join([*(f"undeclared {u}" for u in undeclared), *(f"declared, built nowhere: {u}" for u in unused)]))
-    catalog = Catalog(project=PROJECT, domain=i18n.DOMAIN, header_comment=HEADER.format(what="Template of"),
-                      fuzzy=False)
+            + "; ".join([*(f"undeclared {u}" for u in undeclared), *(f"declared, built nowhere: {u}" for u in unused)])
+        )
+    catalog = Catalog(
+        project=PROJECT, domain=i18n.DOMAIN, header_comment=HEADER.format(what="Template of"), fuzzy=False
+    )
     for key, places in found.keys.items():
         catalog.add(key, locations=places)
     for family in DYNAMIC:
@@ -228,16 +331,19 @@ def template(found: Found) -> Catalog:
 
 
 #: The first lines of each file (Babel fills the language's name).
-HEADER = ("# {what} the words of the reports, one message a key of pipelines.core.i18n.t.\n"
-          "# Made by `make messages` from the code: translate the msgstr lines only (docs/translating.md).")
+HEADER = (
+    "# {what} the words of the reports, one message a key of pipelines.core.i18n.t.\n"
+    "# Made by `make messages` from the code: translate the msgstr lines only (docs/translating.md)."
+)
 
 
 def _po_bytes(catalog: Catalog) -> bytes:
     """A catalogue as its file holds it: sorted by key, the places a key is used named by file
     only (a line number would go stale with every edit above it)."""
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=True, ignore_obsolete=True, include_previous=False,
-             include_lineno=False)
+    write_po(
+        out, catalog, width=100, sort_output=True, ignore_obsolete=True, include_previous=False, include_lineno=False
+    )
     return out.getvalue()
 
 
@@ -256,8 +362,11 @@ def wanted(root: Path) -> dict[Path, Catalog]:
     for lang in i18n.LANGS:
         path = root / i18n.catalogue_path(lang).relative_to(paths.ROOT)
         catalog = _read(path, i18n.BABEL_LOCALES[lang]) or Catalog(
-            locale=i18n.BABEL_LOCALES[lang], project=PROJECT, domain=i18n.DOMAIN,
-            header_comment=HEADER.format(what=f"{lang}:"))
+            locale=i18n.BABEL_LOCALES[lang],
+            project=PROJECT,
+            domain=i18n.DOMAIN,
+            header_comment=HEADER.format(what=f"{lang}:"),
+        )
         catalog.update(pot, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
         files[path] = catalog
@@ -267,20 +376,33 @@ def wanted(root: Path) -> dict[Path, Catalog]:
 def _entries(catalog: Catalog) -> list[tuple[Any, ...]]:
     """What a catalogue says, its header and layout aside (a translator's tool may wrap lines
     its own way, and wraps long notes): each key with its text, flags, places (by file) and notes."""
-    return sorted((str(m.id), m.string or "", sorted(m.flags), sorted({where for where, _ in m.locations}),
-                   " ".join(m.auto_comments)) for m in catalog if m.id)
+    return sorted(
+        (
+            str(m.id),
+            m.string or "",
+            sorted(m.flags),
+            sorted({where for where, _ in m.locations}),
+            " ".join(m.auto_comments),
+        )
+        for m in catalog
+        if m.id
+    )
 
 
 def stale(files: dict[Path, Catalog]) -> list[Path]:
     """The files that do not say what the code asks for (an obsolete ``#~`` entry included)."""
-    return [path for path, catalog in files.items()
-            if (stored := _read(path)) is None or stored.obsolete or _entries(stored) != _entries(catalog)]
+    return [
+        path
+        for path, catalog in files.items()
+        if (stored := _read(path)) is None or stored.obsolete or _entries(stored) != _entries(catalog)
+    ]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines messages``."""
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 when a catalogue is not what the code asks for")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 when a catalogue is not what the code asks for"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -300,12 +422,15 @@ def main(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(_po_bytes(files[path]))
         print(f"[messages] wrote {paths.display(path)}")
-    untranslated = {lang: [str(m.id) for m in files[i18n.catalogue_path(lang)] if m.id and not m.string]
-                    for lang in i18n.LANGS}
+    untranslated = {
+        lang: [str(m.id) for m in files[i18n.catalogue_path(lang)] if m.id and not m.string] for lang in i18n.LANGS
+    }
     for lang, keys in untranslated.items():
         if keys:
-            print(f"[messages] {len(keys)} message(s) to translate in {paths.display(i18n.catalogue_path(lang))}: "
-                  + ", ".join(keys))
+            print(
+                f"[messages] {len(keys)} message(s) to translate in {paths.display(i18n.catalogue_path(lang))}: "
+                + ", ".join(keys)
+            )
     if not changed:
         print("[messages] the catalogues are up to date with the code")
     return 0

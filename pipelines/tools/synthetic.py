@@ -68,7 +68,7 @@ def roadmap_yaml(count: int) -> str:
             "        unit: percent",
             "        direction: increase",
             "        target: {value: 30, date: 2022-12-31}",
-            "        assessment: {rule_fr: Au moins 30 %., rule_en: At least 30 %., quote_fr: \"30 %\"}",
+            '        assessment: {rule_fr: Au moins 30 %., rule_en: At least 30 %., quote_fr: "30 %"}',
         ]
     return "\n".join(lines) + "\n"
 
@@ -86,7 +86,8 @@ def observations(rows: int, seed: int = 0) -> pl.DataFrame:
         indicator_id=pl.format("synthetic_share_{}", pl.col("indicator").cast(pl.String).str.zfill(5)),
         geo=pl.col("region").replace_strict(dict(enumerate(regions())), return_dtype=pl.String),
         period_start=pl.format(
-            "{}-{}", (FIRST_YEAR + pl.col("month") // 12).cast(pl.String),
+            "{}-{}",
+            (FIRST_YEAR + pl.col("month") // 12).cast(pl.String),
             (pl.col("month") % 12 + 1).cast(pl.String).str.zfill(2),
         ),
         period_end=pl.lit(""),
@@ -103,8 +104,10 @@ def junk(rows: int, seed: int = 0) -> pl.DataFrame:
     digits): what a wrong export or a corrupted download looks like to ingest, which refuses
     every one of them (no such indicator). About 180 bytes a row as CSV."""
     i = pl.int_range(rows, eager=True, dtype=pl.Int64).alias("i")
-    return pl.DataFrame(i).select(pl.col("i").hash(seed * 16 + k).cast(pl.String).alias(column)
-                                  for k, column in enumerate(observations(0).columns))
+    return pl.DataFrame(i).select(
+        pl.col("i").hash(seed * 16 + k).cast(pl.String).alias(column)
+        for k, column in enumerate(observations(0).columns)
+    )
 
 
 def write(rows: int, out: Path, seed: int = 0) -> Path:
@@ -120,7 +123,8 @@ def write(rows: int, out: Path, seed: int = 0) -> Path:
     )
     (out / "milestones.csv").write_text(
         "roadmap_id,benchmark,milestone_id,date,status,description_fr,description_en,source_id,confidence\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     observations(rows, seed).write_csv(out / "observations" / "synthetic.csv")
     return out
 

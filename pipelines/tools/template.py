@@ -86,27 +86,50 @@ def choices(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path) -> 
     def short(text: str | None) -> str | None:
         return text if not text or len(text) <= LABEL_WIDTH else text[: LABEL_WIDTH - 1] + "…"
 
-    source = Choices("source_id", [labelled(s, short(t)) for s, t in sources.select("source_id", "title").rows()],
-                     "Source", "warning")
+    source = Choices(
+        "source_id",
+        [labelled(s, short(t)) for s, t in sources.select("source_id", "title").rows()],
+        "Source",
+        "warning",
+    )
     confidence = Choices("confidence", sorted(schema.CONFIDENCE), "Confiance / confidence")
     return {
         "observations": [
-            Choices("indicator_id", [labelled(r["indicator_id"], f"{r['name_fr']} / {r['name_en']}")
-                                     for r in indicators.iter_rows(named=True)], "Indicateur / indicator"),
-            Choices("geo", [labelled(c, places.region_name(c))
-                            for c in [places.country, *sorted(places.regions, key=lambda c: (len(c), c))]],
-                    "Lieu / place"),
+            Choices(
+                "indicator_id",
+                [
+                    labelled(r["indicator_id"], f"{r['name_fr']} / {r['name_en']}")
+                    for r in indicators.iter_rows(named=True)
+                ],
+                "Indicateur / indicator",
+            ),
+            Choices(
+                "geo",
+                [
+                    labelled(c, places.region_name(c))
+                    for c in [places.country, *sorted(places.regions, key=lambda c: (len(c), c))]
+                ],
+                "Lieu / place",
+            ),
             Choices("unit", [*sorted(set(indicators["unit"].to_list())), "fraction"], "Unité / unit"),
-            source, confidence,
+            source,
+            confidence,
             Choices("dated", list(curated.DATED), "Date / dated"),
         ],
         "milestone_events": [
             Choices("roadmap_id", [roadmap_id], "Feuille de route / roadmap"),
             Choices("benchmark", benchmarks, "Critère / benchmark"),
-            Choices("milestone_id", [labelled(m, f"{b} · {n}") for b, m, n in
-                                     milestones.select("benchmark", "milestone_id", "name_fr").rows()], "Jalon / milestone"),
+            Choices(
+                "milestone_id",
+                [
+                    labelled(m, f"{b} · {n}")
+                    for b, m, n in milestones.select("benchmark", "milestone_id", "name_fr").rows()
+                ],
+                "Jalon / milestone",
+            ),
             Choices("status", list(schema.MILESTONE_STATUS), "Statut / status"),
-            source, confidence,
+            source,
+            confidence,
         ],
         "sources": [Choices("kind", list(curated.SOURCE_KINDS), "Type / kind")],
     }
@@ -128,17 +151,19 @@ HINTS: dict[str, dict[str, str]] = {
         "period_start": "2021-03-25, 2021-03 (un mois / a month) ou/or 2021 (une année / a year)",
         "period_end": "Vide = comme le début / empty = same as the start. 2021-12-31, 2021-12 ou/or 2021",
         "value": "Tel que publié / as published: 27,9 · 27.9 · 27,9 % · 4/25 (sièges / seats) · 1 234,5. "
-                 "Jamais 26,000 (ambigu / ambiguous): 26000",
+        "Jamais 26,000 (ambigu / ambiguous): 26000",
         "published": "Date de publication du chiffre s'il diffère de celle de la source / "
-                     "the figure's own publication date, if not its source's (yyyy-mm-dd)",
+        "the figure's own publication date, if not its source's (yyyy-mm-dd)",
         "note": "Portée, désaccord, millésime… / scope, disagreement, vintage…",
     },
-    "milestone_events": {"date": "Date de l'événement / date of the event (yyyy-mm-dd)",
-                         "published": "Jour où un rapport antérieur à la source l'a fait connaître / "
-                                      "the day an earlier report than its source made it known (yyyy-mm-dd)"},
+    "milestone_events": {
+        "date": "Date de l'événement / date of the event (yyyy-mm-dd)",
+        "published": "Jour où un rapport antérieur à la source l'a fait connaître / "
+        "the day an earlier report than its source made it known (yyyy-mm-dd)",
+    },
     "sources": {
         "published": "Date de publication du document : ses chiffres sont connus à partir de ce jour / "
-                     "the document's publication date: its figures are known from that day (yyyy-mm-dd)",
+        "the document's publication date: its figures are known from that day (yyyy-mm-dd)",
         "url": "https://…",
     },
 }
@@ -146,31 +171,45 @@ HINTS: dict[str, dict[str, str]] = {
 INSTRUCTIONS: tuple[tuple[str, str], ...] = (
     ("Modèle de saisie", "Data entry template"),
     ("", ""),
-    ("Remplissez les feuilles observations, milestone_events et sources : une ligne par chiffre, "
-     "par événement ou par source. Ne renommez ni les feuilles ni les colonnes de la première ligne.",
-     "Fill in the sheets observations, milestone_events and sources: one row per figure, event or "
-     "source. Do not rename the sheets, nor the columns of the first row."),
-    ("Les listes déroulantes proposent les valeurs connues (feuille lists) ; le texte après « — » "
-     "n'est qu'une étiquette, seul l'identifiant compte.",
-     "Dropdowns offer the known values (sheet lists); the text after ' — ' is a label: only the id counts."),
-    ("Chaque chiffre cite une source : une ligne de data/raw/sources*.csv ou de la feuille sources.",
-     "Every figure cites a source: a row of data/raw/sources*.csv or of the sources sheet."),
-    ("Périodes : 2021-03-25, 2021-03 ou 2021. Valeurs telles que publiées : 27,9 ou 27.9, 27,9 %, "
-     "4/25, 1 234,5 ; jamais 26,000 (écrivez 26000).",
-     "Periods: 2021-03-25, 2021-03 or 2021. Values as published: 27.9 or 27,9, 27.9 %, 4/25, 1 234.5; "
-     "never 26,000 (write 26000)."),
-    ("Pas de cellules fusionnées. Une formule est lue par la valeur qu'Excel ou LibreOffice a "
-     "enregistrée. Les lignes et feuilles masquées sont lues comme les autres.",
-     "No merged cells. A formula is read as the value Excel or LibreOffice saved. Hidden rows and "
-     "sheets are read like the others."),
-    ("Enregistrez le fichier (.xlsx ou .ods) dans data/raw/ puis lancez « make report ». Une cellule "
-     "refusée est nommée par son fichier, sa feuille, sa ligne et sa colonne, par exemple :",
-     "Save the file (.xlsx or .ods) in data/raw/ and run 'make report'. A refused cell is named by "
-     "its file, sheet, row and column, for example:"),
-    ("data/raw/saisie.xlsx, sheet 'observations', row 5, column 'value': value '1,006' breaks rule "
-     "'ambiguous-separator': …",
-     "data/raw/saisie.xlsx, sheet 'observations', row 5, column 'value': value '1,006' breaks rule "
-     "'ambiguous-separator': …"),
+    (
+        "Remplissez les feuilles observations, milestone_events et sources : une ligne par chiffre, "
+        "par événement ou par source. Ne renommez ni les feuilles ni les colonnes de la première ligne.",
+        "Fill in the sheets observations, milestone_events and sources: one row per figure, event or "
+        "source. Do not rename the sheets, nor the columns of the first row.",
+    ),
+    (
+        "Les listes déroulantes proposent les valeurs connues (feuille lists) ; le texte après « — » "
+        "n'est qu'une étiquette, seul l'identifiant compte.",
+        "Dropdowns offer the known values (sheet lists); the text after ' — ' is a label: only the id counts.",
+    ),
+    (
+        "Chaque chiffre cite une source : une ligne de data/raw/sources*.csv ou de la feuille sources.",
+        "Every figure cites a source: a row of data/raw/sources*.csv or of the sources sheet.",
+    ),
+    (
+        "Périodes : 2021-03-25, 2021-03 ou 2021. Valeurs telles que publiées : 27,9 ou 27.9, 27,9 %, "
+        "4/25, 1 234,5 ; jamais 26,000 (écrivez 26000).",
+        "Periods: 2021-03-25, 2021-03 or 2021. Values as published: 27.9 or 27,9, 27.9 %, 4/25, 1 234.5; "
+        "never 26,000 (write 26000).",
+    ),
+    (
+        "Pas de cellules fusionnées. Une formule est lue par la valeur qu'Excel ou LibreOffice a "
+        "enregistrée. Les lignes et feuilles masquées sont lues comme les autres.",
+        "No merged cells. A formula is read as the value Excel or LibreOffice saved. Hidden rows and "
+        "sheets are read like the others.",
+    ),
+    (
+        "Enregistrez le fichier (.xlsx ou .ods) dans data/raw/ puis lancez « make report ». Une cellule "
+        "refusée est nommée par son fichier, sa feuille, sa ligne et sa colonne, par exemple :",
+        "Save the file (.xlsx or .ods) in data/raw/ and run 'make report'. A refused cell is named by "
+        "its file, sheet, row and column, for example:",
+    ),
+    (
+        "data/raw/saisie.xlsx, sheet 'observations', row 5, column 'value': value '1,006' breaks rule "
+        "'ambiguous-separator': …",
+        "data/raw/saisie.xlsx, sheet 'observations', row 5, column 'value': value '1,006' breaks rule "
+        "'ambiguous-separator': …",
+    ),
     ("Le format de chaque colonne : data/raw/README.md.", "Each column's format: data/raw/README.md."),
 )
 
@@ -181,11 +220,16 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
 
     roadmap = tables["roadmaps"].filter(pl.col("roadmap_id") == roadmap_id).row(0, named=True)
     output.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(output), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                             "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(output), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     # The roadmap's own date: the same file for the same data, whatever the clock says.
-    book.set_properties({"title": f"Modèle de saisie / data entry template: {roadmap['symbol']}",
-                         "created": dt.datetime.combine(roadmap["published"], dt.time())})
+    book.set_properties(
+        {
+            "title": f"Modèle de saisie / data entry template: {roadmap['symbol']}",
+            "created": dt.datetime.combine(roadmap["published"], dt.time()),
+        }
+    )
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "num_format": "@"})
     text = book.add_format({"num_format": "@"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -207,23 +251,48 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
             is_date = (table, name) in DATE_COLUMNS
             sheet.set_column(col, col, _width(name), day if is_date else text)
             if is_date:
-                sheet.data_validation(1, col, ROWS, col, {
-                    "validate": "date", "criteria": "between", "minimum": dt.date(1900, 1, 1),
-                    "maximum": dt.date(9999, 12, 31), "input_title": name[:32],
-                    "input_message": hints.get(name, "yyyy-mm-dd")[:255],
-                    "error_title": "Date", "error_message": "Une date / a date: 2021-03-25"})
+                sheet.data_validation(
+                    1,
+                    col,
+                    ROWS,
+                    col,
+                    {
+                        "validate": "date",
+                        "criteria": "between",
+                        "minimum": dt.date(1900, 1, 1),
+                        "maximum": dt.date(9999, 12, 31),
+                        "input_title": name[:32],
+                        "input_message": hints.get(name, "yyyy-mm-dd")[:255],
+                        "error_title": "Date",
+                        "error_message": "Une date / a date: 2021-03-25",
+                    },
+                )
             elif name in hints:
-                sheet.data_validation(1, col, ROWS, col, {"validate": "any", "input_title": name[:32],
-                                                          "input_message": hints[name][:255]})
+                sheet.data_validation(
+                    1, col, ROWS, col, {"validate": "any", "input_title": name[:32], "input_message": hints[name][:255]}
+                )
         for choice in dropdowns.get(table, []):
             col = header.index(choice.column)
-            sheet.data_validation(1, col, ROWS, col, {
-                "validate": "list", "source": ranges[choice.column], "input_title": choice.title[:32],
-                "input_message": "Choisir dans la liste / choose from the list"
-                                 + (" (ou une source ajoutée à la feuille sources / or one added to the sources sheet)"
-                                    if choice.strictness == "warning" else ""),
-                "error_type": choice.strictness, "error_title": choice.title[:32],
-                "error_message": f"Valeur hors liste (feuille lists) / not in the list (sheet lists): {choice.column}"})
+            sheet.data_validation(
+                1,
+                col,
+                ROWS,
+                col,
+                {
+                    "validate": "list",
+                    "source": ranges[choice.column],
+                    "input_title": choice.title[:32],
+                    "input_message": "Choisir dans la liste / choose from the list"
+                    + (
+                        " (ou une source ajoutée à la feuille sources / or one added to the sources sheet)"
+                        if choice.strictness == "warning"
+                        else ""
+                    ),
+                    "error_type": choice.strictness,
+                    "error_title": choice.title[:32],
+                    "error_message": f"Valeur hors liste (feuille lists) / not in the list (sheet lists): {choice.column}",
+                },
+            )
         sheet.ignore_errors({"number_stored_as_text": f"A2:{spreadsheets.column_letters(len(header) - 1)}{ROWS + 1}"})
     book.close()
     return output
@@ -232,7 +301,9 @@ def write(roadmap_id: str, tables: dict[str, pl.DataFrame], raw_dir: Path, outpu
 def _instructions(sheet: Any, roadmap: dict[str, Any], bold: Any, wrap: Any) -> None:
     sheet.set_column(0, 1, 80, wrap)
     sheet.write_row(0, 0, ["Français", "English"], bold)
-    sheet.write_row(1, 0, [f"{roadmap['title_fr']} ({roadmap['symbol']})", f"{roadmap['title_en']} ({roadmap['symbol']})"])
+    sheet.write_row(
+        1, 0, [f"{roadmap['title_fr']} ({roadmap['symbol']})", f"{roadmap['title_en']} ({roadmap['symbol']})"]
+    )
     for row, (fr, en) in enumerate(INSTRUCTIONS, start=2):
         sheet.write_row(row, 0, [fr, en])
     sheet.activate()
@@ -258,17 +329,29 @@ def _lists(sheet: Any, dropdowns: Sequence[Choices], bold: Any) -> dict[str, str
 
 
 def _width(column: str) -> int:
-    return {"indicator_id": 40, "geo": 22, "source_id": 30, "milestone_id": 30, "note": 40, "title": 50,
-            "url": 40, "description_fr": 40, "description_en": 40}.get(column, max(12, len(column) + 2))
+    return {
+        "indicator_id": 40,
+        "geo": 22,
+        "source_id": 30,
+        "milestone_id": 30,
+        "note": 40,
+        "title": 50,
+        "url": 40,
+        "description_fr": 40,
+        "description_en": 40,
+    }.get(column, max(12, len(column) + 2))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines template``."""
     parser.add_argument("--roadmap", default=None, help="roadmap ids, comma-separated (default: every roadmap)")
     parser.add_argument("--raw", type=Path, default=paths.RAW, help="folder of raw inputs (default: data/raw)")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="the .xlsx to write (one roadmap), or a folder (default: reports/templates/, "
-                             "one <roadmap_id>.xlsx each)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="the .xlsx to write (one roadmap), or a folder (default: reports/templates/, one <roadmap_id>.xlsx each)",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -285,6 +368,8 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"--output {output} names one file; pass one --roadmap (or a folder)", step="template")
     for roadmap_id in wanted:
         written = write(roadmap_id, tables, args.raw, output if single else output / f"{roadmap_id}.xlsx")
-        print(f"[template] wrote {paths.display(written)} ({roadmap_id}): fill it, then save it in "
-              f"{paths.display(args.raw)}/ and run make report")
+        print(
+            f"[template] wrote {paths.display(written)} ({roadmap_id}): fill it, then save it in "
+            f"{paths.display(args.raw)}/ and run make report"
+        )
     return ExitCode.OK

@@ -38,8 +38,13 @@ from pipelines.render import manifest
 INPUTS = ("data/raw", "expectations", "notebooks", "pipelines", "schemas", "requirements.lock", "pyproject.toml")
 #: The outputs compared, as globs under the project root: every published file (pages, data-quality
 #: pages and ``quality/quarantine.csv``, downloads, the manifest).
-OUTPUTS = ("data/processed/*.parquet", "data/processed/*.json", "reports/**/*",
-           "build/notebooks/**/*.ipynb", "build/sidecars/**/*.json")
+OUTPUTS = (
+    "data/processed/*.parquet",
+    "data/processed/*.json",
+    "reports/**/*",
+    "build/notebooks/**/*.ipynb",
+    "build/sidecars/**/*.json",
+)
 
 
 @dataclass(frozen=True)
@@ -55,16 +60,23 @@ class Difference:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines verify`` (those of ``report``, plus where to keep the rebuild)."""
-    parser.description = ("Rebuild everything from data/raw in a temporary copy of the project and compare "
-                          "the outputs byte for byte with the project's (Parquet, validation results, executed "
-                          "notebooks, HTML, manifests). Exit code 0 when identical, 1 otherwise.")
+    parser.description = (
+        "Rebuild everything from data/raw in a temporary copy of the project and compare "
+        "the outputs byte for byte with the project's (Parquet, validation results, executed "
+        "notebooks, HTML, manifests). Exit code 0 when identical, 1 otherwise."
+    )
     parser.add_argument("--roadmap", default=None, help="rebuild only these roadmaps, as `report --roadmap`")
     parser.add_argument("--only", default=None, help="rebuild only these reports, as `report --only`")
     parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="as `report --as-of` (YYYY-MM-DD)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
-    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
-                        help="build in DIR (created, must not exist) and keep it, instead of a temporary folder")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="build in DIR (created, must not exist) and keep it, instead of a temporary folder",
+    )
 
 
 def copy_inputs(root: Path, target: Path) -> None:
@@ -98,8 +110,9 @@ def compare(project: Path, rebuilt: Path) -> list[Difference]:
             differences.append(Difference(name, "only in the project"))
         elif name not in mine:
             differences.append(Difference(name, "only in the rebuild"))
-        elif mine[name].stat().st_size != theirs[name].stat().st_size or \
-                store.sha256_file(mine[name]) != store.sha256_file(theirs[name]):
+        elif mine[name].stat().st_size != theirs[name].stat().st_size or store.sha256_file(
+            mine[name]
+        ) != store.sha256_file(theirs[name]):
             differences.append(Difference(name, "differs"))
     return differences
 
@@ -113,12 +126,20 @@ def published(project: Path) -> list[Difference]:
 def steps(args: argparse.Namespace) -> list[list[str]]:
     """The commands of a build with these options, as ``pipelines report`` runs them."""
     run = ["run"]
-    for flag, value in (("--roadmap", args.roadmap), ("--only", args.only), ("--lang", args.lang),
-                        ("--as-of", args.as_of), ("--jobs", args.jobs)):
+    for flag, value in (
+        ("--roadmap", args.roadmap),
+        ("--only", args.only),
+        ("--lang", args.lang),
+        ("--as-of", args.as_of),
+        ("--jobs", args.jobs),
+    ):
         if value is not None:
             run += [flag, str(value)]
-    render = ["render"] + (["--lang", args.lang] if args.lang else []) + \
-        (["--roadmap", args.roadmap] if args.roadmap else [])
+    render = (
+        ["render"]
+        + (["--lang", args.lang] if args.lang else [])
+        + (["--roadmap", args.roadmap] if args.roadmap else [])
+    )
     return [["ingest"], ["validate"], run, render]
 
 
@@ -126,15 +147,27 @@ def rebuild(root: Path, target: Path, args: argparse.Namespace) -> int:
     """Copy the inputs of `root` into `target` and build there; the worst exit code of the steps
     (1, a failed notebook, still builds the rest)."""
     copy_inputs(root, target)
-    env = {**os.environ, "MINUSMA_ROOT": str(target), "PYTHONPATH": os.pathsep.join(
-        [str(target), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    env = {
+        **os.environ,
+        "MINUSMA_ROOT": str(target),
+        "PYTHONPATH": os.pathsep.join([str(target), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
     worst = 0
     for step in steps(args):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pipelines", *step], cwd=target, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
-        print(f"[verify] {' '.join(step)}: exit code {done.returncode} in {time.perf_counter() - started:.1f} s",
-              flush=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pipelines", *step],
+            cwd=target,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        print(
+            f"[verify] {' '.join(step)}: exit code {done.returncode} in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         if done.returncode not in (0, 1):
             print(done.stdout[-4000:], file=sys.stderr)
             return done.returncode

@@ -109,8 +109,11 @@ class Handler(SimpleHTTPRequestHandler):
         if path.suffix == ".html" or not self.path.strip("/"):  # no site yet, or the page is gone
             note = self.state.snapshot()["error"] or "no page here yet: the first build is under way"
             page = f"<!doctype html><html><body><h1>minusma-roadmap</h1><pre>{_escape(note)}</pre></body></html>"
-            self._send(page.encode("utf-8").replace(b"</body>", SCRIPT + b"</body>"), "text/html; charset=utf-8",
-                       HTTPStatus.NOT_FOUND)
+            self._send(
+                page.encode("utf-8").replace(b"</body>", SCRIPT + b"</body>"),
+                "text/html; charset=utf-8",
+                HTTPStatus.NOT_FOUND,
+            )
             return
         super().do_GET()
 
@@ -145,8 +148,9 @@ def build(state: State, report_args: Sequence[str]) -> None:
         state.building = True
     started = time.perf_counter()
     print("[watch] building …", flush=True)
-    done = subprocess.run([sys.executable, "-m", "pipelines", "report", *report_args], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "report", *report_args], capture_output=True, text=True, check=False
+    )
     output = (done.stdout + done.stderr).strip()
     if done.returncode == 0:
         print(f"[watch] built in {time.perf_counter() - started:.1f} s; the open pages reload", flush=True)
@@ -160,33 +164,52 @@ def build(state: State, report_args: Sequence[str]) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m pipelines watch``."""
-    parser.description = ("Serve reports/ on 127.0.0.1 and rebuild (`report`) on each change under data/raw/; "
-                          "open pages reload after each build, and show the error of a failed one (the last good "
-                          "pages stay).")
+    parser.description = (
+        "Serve reports/ on 127.0.0.1 and rebuild (`report`) on each change under data/raw/; "
+        "open pages reload after each build, and show the error of a failed one (the last good "
+        "pages stay)."
+    )
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free one)")
-    parser.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
-                        help="how often data/raw is looked at (default: 0.5)")
-    parser.add_argument("--max-seconds", dest="max_seconds", type=float, default=None, metavar="SECONDS",
-                        help="stop by itself after this long (default: run until Ctrl-C)")
-    parser.add_argument("--no-first-build", dest="first_build", action="store_false",
-                        help="serve the site as it is and build on the first change only")
+    parser.add_argument(
+        "--interval", type=float, default=0.5, metavar="SECONDS", help="how often data/raw is looked at (default: 0.5)"
+    )
+    parser.add_argument(
+        "--max-seconds",
+        dest="max_seconds",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop by itself after this long (default: run until Ctrl-C)",
+    )
+    parser.add_argument(
+        "--no-first-build",
+        dest="first_build",
+        action="store_false",
+        help="serve the site as it is and build on the first change only",
+    )
     for flag in ("--roadmap", "--only", "--lang", "--jobs"):
         parser.add_argument(flag, default=None, help=f"passed to `report` {flag}")
 
 
 def main(args: argparse.Namespace) -> int:
     """Serve, watch, build; until Ctrl-C or ``--max-seconds``."""
-    report_args = [a for flag in ("roadmap", "only", "lang", "jobs") if getattr(args, flag) is not None
-                   for a in (f"--{flag}", str(getattr(args, flag)))]
+    report_args = [
+        a
+        for flag in ("roadmap", "only", "lang", "jobs")
+        if getattr(args, flag) is not None
+        for a in (f"--{flag}", str(getattr(args, flag)))
+    ]
     state = State()
     paths.REPORTS.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port),
-                                 partial(Handler, state=state, directory=str(paths.REPORTS)))
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), partial(Handler, state=state, directory=str(paths.REPORTS)))
     server.daemon_threads = True
     serving = threading.Thread(target=server.serve_forever, name="watch-server", daemon=True)
     serving.start()
-    print(f"[watch] serving {paths.display(paths.REPORTS)} at http://127.0.0.1:{server.server_address[1]}/ ; "
-          f"watching {paths.display(paths.RAW)}", flush=True)
+    print(
+        f"[watch] serving {paths.display(paths.REPORTS)} at http://127.0.0.1:{server.server_address[1]}/ ; "
+        f"watching {paths.display(paths.RAW)}",
+        flush=True,
+    )
     deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
     try:
         seen = snapshot(paths.RAW)

@@ -56,19 +56,29 @@ def with_bounds(frame: pl.DataFrame, grouped: Sequence[Mapping[str, Any]]) -> pl
     out = frame
     for name in FAMILIES:
         low, high = columns(name)
-        bounds = {e["meta"]["indicator_id"]: (e["kwargs"].get("min_value"), e["kwargs"].get("max_value"))
-                  for e in grouped if family(e) == name}
+        bounds = {
+            e["meta"]["indicator_id"]: (e["kwargs"].get("min_value"), e["kwargs"].get("max_value"))
+            for e in grouped
+            if family(e) == name
+        }
         if "indicator_id" in out.columns and out.schema["indicator_id"] == pl.String:
             # a lookup by indicator on the one column, added as series: a join, or an expression
             # over the whole frame (whose helper columns are chunked unlike the rest), copied
             # the table each time, 2 GiB at 10⁷ rows
             ids, indicator = list(bounds), out.get_column("indicator_id")
             out = out.with_columns(
-                indicator.replace_strict(ids, pl.Series([b[side] for b in bounds.values()], dtype=pl.Float64),
-                                         default=None, return_dtype=pl.Float64).alias(column)
-                for side, column in ((0, low), (1, high)))
+                indicator.replace_strict(
+                    ids,
+                    pl.Series([b[side] for b in bounds.values()], dtype=pl.Float64),
+                    default=None,
+                    return_dtype=pl.Float64,
+                ).alias(column)
+                for side, column in ((0, low), (1, high))
+            )
         else:  # a table that lost its indicator column: the "columns" and type rules report it
-            out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(low), pl.lit(None, dtype=pl.Float64).alias(high))
+            out = out.with_columns(
+                pl.lit(None, dtype=pl.Float64).alias(low), pl.lit(None, dtype=pl.Float64).alias(high)
+            )
     return out
 
 
@@ -84,18 +94,28 @@ def expectations(grouped: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         low, high = columns(name)
         for side, a, b, key in (("min", "value", low, "min_value"), ("max", high, "value", "max_value")):
             if any(e["kwargs"].get(key) is not None for e in members):
-                out.append({
-                    "type": "expect_column_pair_values_a_to_be_greater_than_b",
-                    "kwargs": {"column_A": a, "column_B": b, "or_equal": True,
-                               "ignore_row_if": "either_value_is_missing"},
-                    "meta": {"severity": "error", "rule": _rule(name, side),
-                             "description": f"{name}: every indicator's {side} bound"},
-                })
+                out.append(
+                    {
+                        "type": "expect_column_pair_values_a_to_be_greater_than_b",
+                        "kwargs": {
+                            "column_A": a,
+                            "column_B": b,
+                            "or_equal": True,
+                            "ignore_row_if": "either_value_is_missing",
+                        },
+                        "meta": {
+                            "severity": "error",
+                            "rule": _rule(name, side),
+                            "description": f"{name}: every indicator's {side} bound",
+                        },
+                    }
+                )
     return out
 
 
-def distribute(grouped: Sequence[Mapping[str, Any]], outcomes: Mapping[str, Outcome],
-               frame: pl.DataFrame) -> dict[str, Outcome]:
+def distribute(
+    grouped: Sequence[Mapping[str, Any]], outcomes: Mapping[str, Outcome], frame: pl.DataFrame
+) -> dict[str, Outcome]:
     """Each per-indicator rule's outcome, from the family outcomes GX returned.
 
     A family GX could not compute makes every rule of that family "could not be checked";
@@ -115,6 +135,11 @@ def distribute(grouped: Sequence[Mapping[str, Any]], outcomes: Mapping[str, Outc
             if family(e) != name:
                 continue
             rule, mine = e["meta"]["rule"], sorted(failing.get(e["meta"]["indicator_id"], ()))
-            result[rule] = Outcome(rule=rule, success=not mine and not errors, unexpected_count=len(mine),
-                                   indices=tuple(mine), errors=errors)
+            result[rule] = Outcome(
+                rule=rule,
+                success=not mine and not errors,
+                unexpected_count=len(mine),
+                indices=tuple(mine),
+                errors=errors,
+            )
     return result

@@ -93,8 +93,15 @@ class Session:
             warnings.simplefilter("ignore")
             return self.gx.ExpectationSuite(name=name, expectations=configs)
 
-    def validate(self, name: str, frame: pl.DataFrame, expectations: Sequence[Mapping[str, Any]],
-                 parameters: Mapping[str, Any], *, index: pl.Series | None = None) -> dict[str, Outcome]:
+    def validate(
+        self,
+        name: str,
+        frame: pl.DataFrame,
+        expectations: Sequence[Mapping[str, Any]],
+        parameters: Mapping[str, Any],
+        *,
+        index: pl.Series | None = None,
+    ) -> dict[str, Outcome]:
         """Run `expectations` on `frame`; outcomes by rule id. Failing rows are named by their
         position in `frame`, or by `index` (their positions in the table `frame` was cut from)."""
         suite = self.suite(name, expectations)

@@ -74,7 +74,8 @@ class Held:
 #: a column or a file is cut across two lines (a name breaks only after ``_`` or ``:``, `breakable`;
 #: a path after ``/``): only a value or a checksum (``.cut``: data, which may be a junk string of
 #: 300 characters without a space) breaks where it must.
-_CSS = """
+_CSS = (
+    """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;
 padding:0 1rem;color:#1b1b1b;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1.05rem;margin-bottom:.3rem}
@@ -84,10 +85,13 @@ th{background:#f2f2f2}td.num{text-align:right}code,.mono{font-family:ui-monospac
 font-size:.88em}.cut{overflow-wrap:anywhere}.pass{color:#1a6e2e}.fail{color:#b00020;font-weight:600}
 .warn{color:#8a5a00;font-weight:600}.muted{color:#666}nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 @media (max-width:40rem){table{display:block;overflow-x:auto}}
-""" + PAGE_RULE + """
+"""
+    + PAGE_RULE
+    + """
 @media print{nav{display:none}body{max-width:none;margin:0;padding:0;font-size:10.5pt}table{font-size:8.5pt}
 td,th{overflow-wrap:normal}tr{break-inside:avoid}h1,h2,h3{break-after:avoid}}
 """
+)
 
 _BASE = """<!DOCTYPE html>
 <html lang="en">
@@ -223,8 +227,12 @@ def breakable(text: Any) -> Markup:
     return Markup(re.sub(r"([_:])(?=\S)", r"\1<wbr>", str(escape(text))))
 
 
-def split_quarantine(quarantine: pl.DataFrame | None, tables: Iterable[str], files_by_table: Mapping[str, set[str]],
-                     per_rule: int = ROWS_PER_RULE) -> tuple[dict[str, Held], Held]:
+def split_quarantine(
+    quarantine: pl.DataFrame | None,
+    tables: Iterable[str],
+    files_by_table: Mapping[str, set[str]],
+    per_rule: int = ROWS_PER_RULE,
+) -> tuple[dict[str, Held], Held]:
     """Quarantined rows by table, and those whose file feeds no known table: per rule at most
     `per_rule` rows (the first by file and line), the others counted."""
     names = list(tables)
@@ -241,8 +249,13 @@ def split_quarantine(quarantine: pl.DataFrame | None, tables: Iterable[str], fil
     for table, part in framed.group_by("_table"):
         held = by_table[table[0]] if table[0] is not None else other
         counts = dict(part.group_by("rule").len().sort("rule").iter_rows())
-        shown = (part.sort(order, nulls_last=True).group_by("rule", maintain_order=True).head(per_rule)
-                 .sort(order, nulls_last=True).drop("_table"))
+        shown = (
+            part.sort(order, nulls_last=True)
+            .group_by("rule", maintain_order=True)
+            .head(per_rule)
+            .sort(order, nulls_last=True)
+            .drop("_table")
+        )
         kept = dict(shown.group_by("rule").len().iter_rows())
         held.total = part.height
         held.rows = shown.select(quarantine.columns).to_dicts()
@@ -250,8 +263,9 @@ def split_quarantine(quarantine: pl.DataFrame | None, tables: Iterable[str], fil
     return by_table, other
 
 
-def render_pages(report: Report, quarantine: pl.DataFrame | None,
-                 files_by_table: Mapping[str, set[str]]) -> dict[str, str]:
+def render_pages(
+    report: Report, quarantine: pl.DataFrame | None, files_by_table: Mapping[str, set[str]]
+) -> dict[str, str]:
     """File name -> HTML text for the index and one page per table, each within `PAGE_BUDGET`:
     a page over it is drawn again with fewer quarantined rows per rule, down to none (the
     counts, the rules and the link to the full list stay)."""
@@ -264,8 +278,13 @@ def render_pages(report: Report, quarantine: pl.DataFrame | None,
         by_table, other = split_quarantine(quarantine, names, files_by_table, per_rule)
         if "index.html" not in pages:
             html = env.get_template("index").render(
-                title="Data quality", report=report, quarantine=by_table, other=other,
-                quarantined_total=sum(h.total for h in by_table.values()) + other.total, **common)
+                title="Data quality",
+                report=report,
+                quarantine=by_table,
+                other=other,
+                quarantined_total=sum(h.total for h in by_table.values()) + other.total,
+                **common,
+            )
             if len(html.encode("utf-8")) <= PAGE_BUDGET or per_rule == 0:
                 pages["index.html"] = html
         for name, table in report.tables.items():
@@ -286,7 +305,7 @@ def quarantine_csv(quarantine: pl.DataFrame) -> Iterator[bytes]:
     return csv_chunks(quarantine.sort(["file", "line", "column", "rule"], nulls_last=True))
 
 
-def _table_page(env: jinja2.Environment, table: TableResult, quarantined: Held,
-                common: Mapping[str, Any]) -> str:
+def _table_page(env: jinja2.Environment, table: TableResult, quarantined: Held, common: Mapping[str, Any]) -> str:
     return env.get_template("table").render(
-        title=f"Data quality: {table.table}", t=table, quarantined=quarantined, **common)
+        title=f"Data quality: {table.table}", t=table, quarantined=quarantined, **common
+    )

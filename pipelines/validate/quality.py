@@ -67,13 +67,31 @@ class BenchmarkQuality:
     def failures(self) -> pl.DataFrame:
         """The failing rows of the slice as a table, for display in a notebook."""
         rows = [
-            {"table": table, "rule": r.rule, "severity": r.severity, "description": r.description,
-             "file": f.file, "line": f.line, "column": f.column, "value": None if f.value is None else str(f.value),
-             "detail": f.detail}
-            for table, r in self.failed_rules() for f in r.failures
+            {
+                "table": table,
+                "rule": r.rule,
+                "severity": r.severity,
+                "description": r.description,
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "value": None if f.value is None else str(f.value),
+                "detail": f.detail,
+            }
+            for table, r in self.failed_rules()
+            for f in r.failures
         ]
-        schema = {"table": pl.String, "rule": pl.String, "severity": pl.String, "description": pl.String,
-                  "file": pl.String, "line": pl.Int64, "column": pl.String, "value": pl.String, "detail": pl.String}
+        schema = {
+            "table": pl.String,
+            "rule": pl.String,
+            "severity": pl.String,
+            "description": pl.String,
+            "file": pl.String,
+            "line": pl.Int64,
+            "column": pl.String,
+            "value": pl.String,
+            "detail": pl.String,
+        }
         return pl.DataFrame(rows, schema=schema)
 
 
@@ -115,14 +133,20 @@ def _slice_keys(benchmark: str, roadmap: str | None, processed_dir: Path) -> tup
     mine = (pl.col("benchmark") == benchmark) & pl.col("roadmap_id").is_in(owners)
     indicators = store.read_table("indicators", processed_dir)
     ids = tuple(sorted(indicators.filter(mine)["indicator_id"].drop_nulls().to_list()))
-    cited = set(store.read_table("observations", processed_dir, columns=["indicator_id", "source_id"])
-                .filter(pl.col("indicator_id").is_in(list(ids)))["source_id"].drop_nulls().unique().to_list())
+    cited = set(
+        store.read_table("observations", processed_dir, columns=["indicator_id", "source_id"])
+        .filter(pl.col("indicator_id").is_in(list(ids)))["source_id"]
+        .drop_nulls()
+        .unique()
+        .to_list()
+    )
     cited |= set(store.read_table("milestone_events", processed_dir).filter(mine)["source_id"].drop_nulls().to_list())
     return ids, cited
 
 
-def restrict_to(report: Report, benchmark: str, indicator_ids: tuple[str, ...], cited: set[str],
-                roadmap: str | None = None) -> Report:
+def restrict_to(
+    report: Report, benchmark: str, indicator_ids: tuple[str, ...], cited: set[str], roadmap: str | None = None
+) -> Report:
     """`report` cut down to a benchmark (of `roadmap`, when given): its rows, and its
     per-indicator rules only."""
     ids = set(indicator_ids)
@@ -142,8 +166,9 @@ def restrict_to(report: Report, benchmark: str, indicator_ids: tuple[str, ...], 
     return restrict(report, keep)
 
 
-def quarantined_rows(processed_dir: Path, indicator_ids: tuple[str, ...], benchmark: str | None = None,
-                     roadmap: str | None = None) -> pl.DataFrame:
+def quarantined_rows(
+    processed_dir: Path, indicator_ids: tuple[str, ...], benchmark: str | None = None, roadmap: str | None = None
+) -> pl.DataFrame:
     """The quarantined rows about these indicators, or about this benchmark's milestones."""
     path = processed_dir / "quarantine.parquet"
     if not path.exists():
@@ -158,9 +183,13 @@ def quarantined_rows(processed_dir: Path, indicator_ids: tuple[str, ...], benchm
     return frame.filter(about.fill_null(False))
 
 
-def results_for(benchmark: str, processed_dir: str | Path = paths.PROCESSED,
-                expectations_dir: str | Path = paths.EXPECTATIONS, today: date | None = None,
-                roadmap: str | None = None) -> BenchmarkQuality:
+def results_for(
+    benchmark: str,
+    processed_dir: str | Path = paths.PROCESSED,
+    expectations_dir: str | Path = paths.EXPECTATIONS,
+    today: date | None = None,
+    roadmap: str | None = None,
+) -> BenchmarkQuality:
     """Validation results for one benchmark's slice: stored when current, else re-checked.
 
     `roadmap` picks the benchmark when two roadmaps have one of that id. A re-check is not
@@ -177,6 +206,10 @@ def results_for(benchmark: str, processed_dir: str | Path = paths.PROCESSED,
         report, _ = validate_dir(processed_dir, expectations_dir, today)
         origin = "recomputed"
     ids, cited = _slice_keys(benchmark, roadmap, processed_dir)
-    return BenchmarkQuality(benchmark=benchmark, origin=origin, indicator_ids=ids,
-                            report=restrict_to(report, benchmark, ids, cited, roadmap),
-                            quarantined=quarantined_rows(processed_dir, ids, benchmark, roadmap))
+    return BenchmarkQuality(
+        benchmark=benchmark,
+        origin=origin,
+        indicator_ids=ids,
+        report=restrict_to(report, benchmark, ids, cited, roadmap),
+        quarantined=quarantined_rows(processed_dir, ids, benchmark, roadmap),
+    )

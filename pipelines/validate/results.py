@@ -184,8 +184,10 @@ class Report:
 
     def messages(self) -> list[str]:
         """One line per failed rule, errors first, then in table and rule order."""
-        lines = [(r.severity != "error", i, r.message(t.table))
-                 for i, (t, r) in enumerate((t, r) for t in self.tables.values() for r in t.failed)]
+        lines = [
+            (r.severity != "error", i, r.message(t.table))
+            for i, (t, r) in enumerate((t, r) for t in self.tables.values() for r in t.failed)
+        ]
         return [text for _, _, text in sorted(lines)]
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,11 +195,16 @@ class Report:
         return {
             "data_checksum": self.data_checksum,
             "gx_version": self.gx_version,
-            "summary": {"errors": self.errors, "warnings": self.warnings, "success": self.success,
-                        "rules": sum(len(t.rules) for t in self.tables.values())},
-            "tables": {name: {"rows": t.rows, "success": t.count("error") == 0,
-                              "rules": [_rule_dict(r) for r in t.rules]}
-                       for name, t in self.tables.items()},
+            "summary": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "success": self.success,
+                "rules": sum(len(t.rules) for t in self.tables.values()),
+            },
+            "tables": {
+                name: {"rows": t.rows, "success": t.count("error") == 0, "rules": [_rule_dict(r) for r in t.rules]}
+                for name, t in self.tables.items()
+            },
         }
 
     @classmethod
@@ -210,10 +217,19 @@ class Report:
         for name in sorted(stored, key=lambda n: (order.index(n) if n in order else len(order), n)):
             t = stored[name]
             rules = tuple(
-                RuleResult(**{**{k: v for k, v in r.items() if k not in ("failures", "errors", "failure_count_shown", "evaluated")},
-                              "failures": tuple(Failure(**f) for f in r.get("failures", [])),
-                              "errors": tuple(r.get("errors", []))})
-                for r in t["rules"])
+                RuleResult(
+                    **{
+                        **{
+                            k: v
+                            for k, v in r.items()
+                            if k not in ("failures", "errors", "failure_count_shown", "evaluated")
+                        },
+                        "failures": tuple(Failure(**f) for f in r.get("failures", [])),
+                        "errors": tuple(r.get("errors", [])),
+                    }
+                )
+                for r in t["rules"]
+            )
             tables[name] = TableResult(table=name, rows=t["rows"], rules=rules)
         return cls(data_checksum=data.get("data_checksum"), tables=tables, gx_version=data.get("gx_version"))
 
@@ -304,15 +320,19 @@ def _duplicate_lines(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) 
     out = {}
     for members in groups.values():
         for i in members:
-            others = [f"{rows[j]['file']} {row_word(rows[j]['file'])} {rows[j].get('line')}" for j in members
-                      if j != i and rows[j].get("file")]
+            others = [
+                f"{rows[j]['file']} {row_word(rows[j]['file'])} {rows[j].get('line')}"
+                for j in members
+                if j != i and rows[j].get("file")
+            ]
             if others:
                 out[i] = "same key as " + "; ".join(others)
     return out
 
 
-def failures_for(table: str, expectation: Mapping[str, Any], indices: Iterable[int],
-                 frame: pl.DataFrame, limit: int = MAX_FAILURES) -> tuple[Failure, ...]:
+def failures_for(
+    table: str, expectation: Mapping[str, Any], indices: Iterable[int], frame: pl.DataFrame, limit: int = MAX_FAILURES
+) -> tuple[Failure, ...]:
     """Look failing row positions up in the validated frame (positions = pandas index)."""
     columns = columns_of(expectation)
     keys = [c for c in KEY_COLUMNS.get(table, ()) if c in frame.columns]
@@ -327,11 +347,17 @@ def failures_for(table: str, expectation: Mapping[str, Any], indices: Iterable[i
         column, value, detail = _detail(expectation, row)
         if i in duplicates:
             detail = duplicates[i]
-        out.append(Failure(
-            file=row.get("file"), line=row.get("line"), column=column, value=jsonable(value),
-            key={k: jsonable(row.get(k)) for k in keys}, detail=detail,
-            context={k: jsonable(row.get(k)) for k in context},
-        ))
+        out.append(
+            Failure(
+                file=row.get("file"),
+                line=row.get("line"),
+                column=column,
+                value=jsonable(value),
+                key={k: jsonable(row.get(k)) for k in keys},
+                detail=detail,
+                context={k: jsonable(row.get(k)) for k in context},
+            )
+        )
     return tuple(sorted(out, key=lambda f: (f.file or "", f.line or 0, str(f.key))))
 
 
@@ -365,11 +391,16 @@ def rule_result(table: str, expectation: Mapping[str, Any], outcome: Outcome, fr
     elif expectation["type"] == "expect_column_values_to_be_of_type" and isinstance(observed, str):
         observed = f"found {observed}"
     return RuleResult(
-        rule=meta["rule"], severity=meta["severity"], description=meta["description"],
+        rule=meta["rule"],
+        severity=meta["severity"],
+        description=meta["description"],
         expectation=expectation["type"],
         column=_rule_column(expectation),
-        success=outcome.success and not outcome.errors, unexpected_count=count, failures=failures,
-        errors=outcome.errors, observed=observed,
+        success=outcome.success and not outcome.errors,
+        unexpected_count=count,
+        failures=failures,
+        errors=outcome.errors,
+        observed=observed,
         indicator_id=meta.get("indicator_id"),
     )
 

@@ -55,8 +55,9 @@ PANDAS_TYPE: dict[type[pl.DataType], str] = {
 }
 
 
-def expectation(kind: str, severity: str, rule: str, description: str, /, *,
-                indicator_id: str | None = None, **kwargs: Any) -> dict[str, Any]:
+def expectation(
+    kind: str, severity: str, rule: str, description: str, /, *, indicator_id: str | None = None, **kwargs: Any
+) -> dict[str, Any]:
     """An expectation in the suite-file shape, with the meta every rule carries."""
     meta: dict[str, Any] = {"severity": severity, "rule": rule, "description": description}
     if indicator_id is not None:
@@ -93,40 +94,78 @@ def indicator_rules(indicators: pl.DataFrame) -> list[dict[str, Any]]:
         implied: tuple[float | None, float | None] | None = None
         if unit == "percent":
             implied = (0.0, 100.0)
-            rules.append(expectation(
-                "expect_column_values_to_be_between", "error", f"share-range:{iid}",
-                f"{iid}: a share in percent, value within [0, 100]", indicator_id=iid,
-                column="value", min_value=0, max_value=100, row_condition=cond))
+            rules.append(
+                expectation(
+                    "expect_column_values_to_be_between",
+                    "error",
+                    f"share-range:{iid}",
+                    f"{iid}: a share in percent, value within [0, 100]",
+                    indicator_id=iid,
+                    column="value",
+                    min_value=0,
+                    max_value=100,
+                    row_condition=cond,
+                )
+            )
         elif unit in COUNT_UNITS:
             implied = (0.0, None)
-            rules.append(expectation(
-                "expect_column_values_to_be_between", "error", f"count-non-negative:{iid}",
-                f"{iid}: a count in {unit}, value not negative", indicator_id=iid,
-                column="value", min_value=0, row_condition=cond))
+            rules.append(
+                expectation(
+                    "expect_column_values_to_be_between",
+                    "error",
+                    f"count-non-negative:{iid}",
+                    f"{iid}: a count in {unit}, value not negative",
+                    indicator_id=iid,
+                    column="value",
+                    min_value=0,
+                    row_condition=cond,
+                )
+            )
         inverted = lower is not None and upper is not None and lower > upper  # reported by "bounds-order"
         if (lower, upper) != (None, None) and (lower, upper) != implied and not inverted:
             shown = ", ".join("none" if b is None else str(_number(b)) for b in (lower, upper))
             bounds = {k: _number(v) for k, v in (("min_value", lower), ("max_value", upper)) if v is not None}
-            rules.append(expectation(
-                "expect_column_values_to_be_between", "error", f"bounds:{iid}",
-                f"{iid}: value within bounds [{shown}]", indicator_id=iid,
-                column="value", row_condition=cond, **bounds))
+            rules.append(
+                expectation(
+                    "expect_column_values_to_be_between",
+                    "error",
+                    f"bounds:{iid}",
+                    f"{iid}: value within bounds [{shown}]",
+                    indicator_id=iid,
+                    column="value",
+                    row_condition=cond,
+                    **bounds,
+                )
+            )
     return rules
 
 
 def schema_rules(table: str) -> list[dict[str, Any]]:
     """Column names and dtypes from `pipelines.core.schema`, the one place they are declared."""
     columns = list(schema.TABLES[table]) + list(HELPER_COLUMNS.get(table, {}))
-    rules = [expectation(
-        "expect_table_columns_to_match_ordered_list", "error", "columns",
-        f"the columns of {table} as declared in pipelines/core/schema.py", column_list=columns)]
+    rules = [
+        expectation(
+            "expect_table_columns_to_match_ordered_list",
+            "error",
+            "columns",
+            f"the columns of {table} as declared in pipelines/core/schema.py",
+            column_list=columns,
+        )
+    ]
     for name, dtype in schema.TABLES[table].items():
         type_name = PANDAS_TYPE.get(type(dtype))
         if type_name is None:
             continue
-        rules.append(expectation(
-            "expect_column_values_to_be_of_type", "error", f"type:{name}",
-            f"{name} has type {dtype} (pipelines/core/schema.py)", column=name, type_=type_name))
+        rules.append(
+            expectation(
+                "expect_column_values_to_be_of_type",
+                "error",
+                f"type:{name}",
+                f"{name} has type {dtype} (pipelines/core/schema.py)",
+                column=name,
+                type_=type_name,
+            )
+        )
     return rules
 
 
@@ -182,15 +221,19 @@ def with_previous_value(observations: pl.DataFrame, indicators: pl.DataFrame) ->
     # sorted (at 10⁷ rows, sorting the whole table twice took 9 s); the previous values are then
     # put back at their rows' positions
     previous = (
-        observations.select(*group, "period_end", "period_start", *shown).with_row_index("_row")
+        observations.select(*group, "period_end", "period_start", *shown)
+        .with_row_index("_row")
         .filter(pl.col("indicator_id").is_in(cumulative))
         .sort([*group, "period_end", "period_start", "_row"], nulls_last=True)
         .select("_row", *(pl.col(c).shift(1).over(group).alias(f"_previous_{c}") for c in shown))
     )
     at = previous["_row"]
     return observations.with_columns(
-        pl.repeat(None, observations.height, dtype=observations.schema[c], eager=True).alias(f"_previous_{c}")
-        .scatter(at, previous[f"_previous_{c}"]) for c in shown)
+        pl.repeat(None, observations.height, dtype=observations.schema[c], eager=True)
+        .alias(f"_previous_{c}")
+        .scatter(at, previous[f"_previous_{c}"])
+        for c in shown
+    )
 
 
 def with_milestone_key(events: pl.DataFrame) -> pl.DataFrame:
@@ -213,8 +256,7 @@ def prepare(table: str, frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
             return aligned(validation_grouped.with_bounds(with_previous, indicator_rules(frames["indicators"])))
         if table == "milestone_events":
             return with_milestone_key(frame)
-    except (pl.exceptions.ColumnNotFoundError, pl.exceptions.InvalidOperationError,
-            pl.exceptions.SchemaError):
+    except (pl.exceptions.ColumnNotFoundError, pl.exceptions.InvalidOperationError, pl.exceptions.SchemaError):
         # A table that lost a column: the "columns" rule reports it; the helpers stay empty so
         # that every other rule still runs (or is reported as not evaluated).
         return frame.with_columns(pl.lit(None).alias(name) for name in HELPER_COLUMNS[table])

@@ -90,7 +90,9 @@ def load_suite(table: str, directory: Path = paths.EXPECTATIONS) -> dict[str, An
     return suite
 
 
-def load_suites(directory: Path = paths.EXPECTATIONS, tables: Iterable[str] = SUITE_TABLES) -> dict[str, dict[str, Any]]:
+def load_suites(
+    directory: Path = paths.EXPECTATIONS, tables: Iterable[str] = SUITE_TABLES
+) -> dict[str, dict[str, Any]]:
     """Every table's suite, by table name."""
     return {table: load_suite(table, directory) for table in tables}
 

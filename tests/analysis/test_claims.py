@@ -26,10 +26,17 @@ ROADMAP = date(2021, 3, 25)
 
 # --- worked examples ------------------------------------------------------------------------------
 
-def claim(value: float, qualifier: str = "=", kind: str = "figure", unit: str = "percent",
-          direction: str = "decrease", iid: str = "x", related: tuple[Related, ...] = ()) -> Claim:
-    return Claim(iid, f"nom {iid}", f"name {iid}", unit, direction, 44, value, qualifier, "« citation »", kind,
-                 related)
+
+def claim(
+    value: float,
+    qualifier: str = "=",
+    kind: str = "figure",
+    unit: str = "percent",
+    direction: str = "decrease",
+    iid: str = "x",
+    related: tuple[Related, ...] = (),
+) -> Claim:
+    return Claim(iid, f"nom {iid}", f"name {iid}", unit, direction, 44, value, qualifier, "« citation »", kind, related)
 
 
 def obs(rows: list[tuple[str, int | date, float, str]], confidence: str = "primary") -> pl.DataFrame:
@@ -37,14 +44,28 @@ def obs(rows: list[tuple[str, int | date, float, str]], confidence: str = "prima
     out = []
     for i, (iid, when, value, source) in enumerate(rows):
         start, end = (date(when, 1, 1), date(when, 12, 31)) if isinstance(when, int) else (when, when)
-        out.append({"indicator_id": iid, "geo_code": "ML", "period_start": start, "period_end": end,
-                    "value": value, "unit": "percent", "source_id": source, "confidence": confidence,
-                    "note": None, "file": "data/raw/observations/test.csv", "line": i + 2})
+        out.append(
+            {
+                "indicator_id": iid,
+                "geo_code": "ML",
+                "period_start": start,
+                "period_end": end,
+                "value": value,
+                "unit": "percent",
+                "source_id": source,
+                "confidence": confidence,
+                "note": None,
+                "file": "data/raw/observations/test.csv",
+                "line": i + 2,
+            }
+        )
     return schema.conform(pl.DataFrame(out), "observations") if out else schema.empty("observations")
 
 
-@pytest.mark.parametrize(("value", "fits"), [(77.5, True), (77.7, True), (78.0, True), (78.49, True),
-                                             (78.5, False), (77.49, False), (69.12, False)])
+@pytest.mark.parametrize(
+    ("value", "fits"),
+    [(77.5, True), (77.7, True), (78.0, True), (78.49, True), (78.5, False), (77.49, False), (69.12, False)],
+)
 def test_equal_means_equal_once_rounded_to_the_precision_the_roadmap_wrote(value: float, fits: bool) -> None:
     # "78 %" is written without decimals: it stands for 77.5 <= x < 78.5 (half up)
     assert claim(78).fits(value) is fits
@@ -91,16 +112,20 @@ def test_gaps_are_signed_and_in_points_for_shares() -> None:
 
 
 def test_newest_figure_that_fits_reproduces_the_claim() -> None:
-    a = claims.audit(claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2018, 78.2, "mpi-2022")]),
-                     roadmap_date=ROADMAP)
+    a = claims.audit(
+        claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2018, 78.2, "mpi-2022")]), roadmap_date=ROADMAP
+    )
     assert a.verdict == "reproduced"
     assert (a.newest.value, a.newest.period_end, a.newest.source_id) == (78.2, date(2018, 12, 31), "mpi-2022")
 
 
 def test_an_older_release_that_fits_reproduces_it_only_as_an_older_figure() -> None:
     # OPHI's 2016 round (survey 2012-13) says 77.7; the 2022 round says 66.4 for 2018
-    a = claims.audit(claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2006, 83.7, "mpi-2022"),
-                                     ("x", 2018, 66.4, "mpi-2022")]), roadmap_date=ROADMAP)
+    a = claims.audit(
+        claim(78),
+        obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2006, 83.7, "mpi-2022"), ("x", 2018, 66.4, "mpi-2022")]),
+        roadmap_date=ROADMAP,
+    )
     assert a.verdict == "reproduced_older"
     assert a.newest.value == 66.4 and not a.newest.fits
     assert (a.best_before.value, a.best_before.source_id, a.best_before.fits) == (77.7, "ophi-2016", True)
@@ -110,8 +135,11 @@ def test_an_older_release_that_fits_reproduces_it_only_as_an_older_figure() -> N
 
 def test_an_old_year_of_a_series_is_its_best_match_but_does_not_reproduce_the_present() -> None:
     # JMP 2021: 69.12 % without basic sanitation in 2011, 54.61 % in 2020
-    a = claims.audit(claim(69), obs([("x", 2011, 69.12, "jmp-2021"), ("x", 2015, 62.86, "jmp-2021"),
-                                     ("x", 2020, 54.61, "jmp-2021")]), roadmap_date=ROADMAP)
+    a = claims.audit(
+        claim(69),
+        obs([("x", 2011, 69.12, "jmp-2021"), ("x", 2015, 62.86, "jmp-2021"), ("x", 2020, 54.61, "jmp-2021")]),
+        roadmap_date=ROADMAP,
+    )
     assert a.verdict == "not_reproduced"
     assert a.newest.value == 54.61
     assert (a.best_before.value, a.best_before.period_end.year) == (69.12, 2011)
@@ -126,8 +154,9 @@ def test_the_best_match_prefers_a_figure_that_fits_over_a_closer_one() -> None:
 
 
 def test_ties_go_to_the_newest_figure() -> None:
-    a = claims.audit(claim(78), obs([("x", 2010, 77.7, "a"), ("x", 2012, 78.3, "a"), ("x", 2014, 50, "a")]),
-                     roadmap_date=ROADMAP)
+    a = claims.audit(
+        claim(78), obs([("x", 2010, 77.7, "a"), ("x", 2012, 78.3, "a"), ("x", 2014, 50, "a")]), roadmap_date=ROADMAP
+    )
     assert a.best_before.period_end.year == 2012  # |gap| 0.3 both: the newer one
 
 
@@ -166,11 +195,14 @@ def test_only_national_figures_and_figures_up_to_as_of_count() -> None:
 
 
 def test_a_complement_is_arithmetic_and_skips_releases_that_publish_the_measure() -> None:
-    c = claim(69, iid="sanitation_without_basic_share",
-              related=(Related("sanitation_basic_share", complement=True),))
-    frame = obs([("sanitation_without_basic_share", 2011, 69.12, "jmp-2021"),
-                 ("sanitation_basic_share", 2011, 30.88, "jmp-2021"),
-                 ("sanitation_basic_share", 2011, 31.27, "wdi")])
+    c = claim(69, iid="sanitation_without_basic_share", related=(Related("sanitation_basic_share", complement=True),))
+    frame = obs(
+        [
+            ("sanitation_without_basic_share", 2011, 69.12, "jmp-2021"),
+            ("sanitation_basic_share", 2011, 30.88, "jmp-2021"),
+            ("sanitation_basic_share", 2011, 31.27, "wdi"),
+        ]
+    )
     a = claims.audit(c, frame, roadmap_date=ROADMAP)
     assert [(m.source_id, m.complement) for m in a.related] == [("wdi", True)]
     assert a.related[0].value == pytest.approx(100 - 31.27) and a.related[0].fits
@@ -179,13 +211,31 @@ def test_a_complement_is_arithmetic_and_skips_releases_that_publish_the_measure(
 
 def test_claims_come_from_indicators_with_a_roadmap_figure_in_the_roadmaps_order() -> None:
     rows = [
-        {"indicator_id": "b", "name_fr": "b", "name_en": "b", "unit": "percent", "direction": "increase",
-         "target_value": 30.0, "roadmap_paragraph": 17, "roadmap_value": 30.0, "roadmap_qualifier": ">=",
-         "roadmap_quote_fr": "q"},
+        {
+            "indicator_id": "b",
+            "name_fr": "b",
+            "name_en": "b",
+            "unit": "percent",
+            "direction": "increase",
+            "target_value": 30.0,
+            "roadmap_paragraph": 17,
+            "roadmap_value": 30.0,
+            "roadmap_qualifier": ">=",
+            "roadmap_quote_fr": "q",
+        },
         {"indicator_id": "none", "name_fr": "n", "name_en": "n", "unit": "percent", "direction": "increase"},
-        {"indicator_id": "a", "name_fr": "a", "name_en": "a", "unit": "percent", "direction": "decrease",
-         "target_value": None, "roadmap_paragraph": 3, "roadmap_value": 78.0, "roadmap_qualifier": "=",
-         "roadmap_quote_fr": "q"},
+        {
+            "indicator_id": "a",
+            "name_fr": "a",
+            "name_en": "a",
+            "unit": "percent",
+            "direction": "decrease",
+            "target_value": None,
+            "roadmap_paragraph": 3,
+            "roadmap_value": 78.0,
+            "roadmap_qualifier": "=",
+            "roadmap_quote_fr": "q",
+        },
     ]
     rows[2] |= {"roadmap_related": "a_rural", "roadmap_related_complement": "a_with"}
     found = claims.claims(schema.conform(pl.DataFrame(rows), "indicators"))
@@ -211,46 +261,72 @@ def _spec(chart: Any) -> dict[str, Any]:
 
 
 def test_the_dot_chart_embeds_its_rows_says_no_data_and_is_deterministic() -> None:
-    audits = [claims.audit(claim(78, iid="a"), obs([("a", 2013, 77.7, "ophi"), ("a", 2018, 66.4, "mpi")]),
-                           roadmap_date=ROADMAP),
-              claims.audit(claim(50, ">", iid="b"), obs([]), roadmap_date=ROADMAP)]
-    one, two = _spec(claims_charts.dot_chart(audits, "fr", ROADMAP)), _spec(claims_charts.dot_chart(audits, "fr", ROADMAP))
+    audits = [
+        claims.audit(
+            claim(78, iid="a"), obs([("a", 2013, 77.7, "ophi"), ("a", 2018, 66.4, "mpi")]), roadmap_date=ROADMAP
+        ),
+        claims.audit(claim(50, ">", iid="b"), obs([]), roadmap_date=ROADMAP),
+    ]
+    one, two = (
+        _spec(claims_charts.dot_chart(audits, "fr", ROADMAP)),
+        _spec(claims_charts.dot_chart(audits, "fr", ROADMAP)),
+    )
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
     text = json.dumps(one, ensure_ascii=False)
     assert "aucune donnée" in text and "url" not in json.dumps(one["datasets"])
     rows = [r for values in one["datasets"].values() for r in values if "ratio_label" in r]
-    assert {r["role"] for r in rows} == {"plus récent au 25 mars 2021", "meilleur jusqu'au 25 mars 2021",
-                                         "meilleur, toutes dates"}
+    assert {r["role"] for r in rows} == {
+        "plus récent au 25 mars 2021",
+        "meilleur jusqu'au 25 mars 2021",
+        "meilleur, toutes dates",
+    }
     assert sum(len(v) for v in one["datasets"].values()) <= theme.MAX_ROWS
     assert one["config"]["locale"]["number"]["decimal"] == ","
 
 
 # --- the embedded data ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real(real_tables: views.Tables) -> dict[str, claims.Audit]:
     """MINUSMA's claims, audited as of their roadmap's date (25 March 2021)."""
     assert real_tables.roadmap["published"] == ROADMAP
-    audits = claims.audit_all(real_tables.indicators, real_tables.observations,
-                              roadmap_date=real_tables.roadmap["published"])
+    audits = claims.audit_all(
+        real_tables.indicators, real_tables.observations, roadmap_date=real_tables.roadmap["published"]
+    )
     return {a.claim.indicator_id: a for a in audits}
 
 
 def test_every_quoted_figure_of_the_roadmap_is_audited(real: dict[str, claims.Audit]) -> None:
-    expected = {"women_parliament_share", "women_candidates_share", "women_cabinet_share",
-                "constitution_commission_women_share", "ddr_integrated_cumulative", "transition_plan_actions",
-                "transition_plan_objectives", "transition_plan_axes", "mpi_headcount_national",
-                "rural_population_share", "water_without_improved_persons", "sanitation_without_basic_persons",
-                "sanitation_without_basic_share", "health_workforce_covid_share",
-                "cash_transfer_households_additional", "revenue_transfer_local_authorities_share"}
+    expected = {
+        "women_parliament_share",
+        "women_candidates_share",
+        "women_cabinet_share",
+        "constitution_commission_women_share",
+        "ddr_integrated_cumulative",
+        "transition_plan_actions",
+        "transition_plan_objectives",
+        "transition_plan_axes",
+        "mpi_headcount_national",
+        "rural_population_share",
+        "water_without_improved_persons",
+        "sanitation_without_basic_persons",
+        "sanitation_without_basic_share",
+        "health_workforce_covid_share",
+        "cash_transfer_households_additional",
+        "revenue_transfer_local_authorities_share",
+    }
     assert set(real) == expected
 
 
 def test_78_percent_is_matched_by_ophi_77_7_for_2013_and_the_rural_77_9_for_2018(real: dict[str, claims.Audit]) -> None:
     a = real["mpi_headcount_national"]
     assert a.verdict == "reproduced_older"  # the 2022 rounds (2018: 66.4 / 68.3) do not reproduce it
-    assert (round(a.best_before.value, 1), a.best_before.period_end.year, a.best_before.source_id) == \
-        (77.7, 2013, "ophi-2016-owid")
+    assert (round(a.best_before.value, 1), a.best_before.period_end.year, a.best_before.source_id) == (
+        77.7,
+        2013,
+        "ophi-2016-owid",
+    )
     assert round(a.newest.value, 1) in (66.4, 68.3) and a.newest.period_end.year == 2018
     rural = {m.source_id: m for m in a.related}
     assert round(rural["mpi-2022-harmonised-owid"].value, 1) == 77.9 and rural["mpi-2022-harmonised-owid"].fits
@@ -260,7 +336,11 @@ def test_78_percent_is_matched_by_ophi_77_7_for_2013_and_the_rural_77_9_for_2018
 def test_69_percent_without_sanitation_is_jmp_2021_for_2011_not_2020(real: dict[str, claims.Audit]) -> None:
     a = real["sanitation_without_basic_share"]
     assert a.verdict == "not_reproduced"
-    assert (a.best_before.value, a.best_before.period_end.year, a.best_before.source_id) == (69.12, 2011, "jmp-2021-owid")
+    assert (a.best_before.value, a.best_before.period_end.year, a.best_before.source_id) == (
+        69.12,
+        2011,
+        "jmp-2021-owid",
+    )
     assert (a.newest.value, a.newest.period_end.year) == (54.61, 2020)
     wdi = [m for m in a.related if m.source_id == "wdi-ddf-sh-sta-bass-zs"]
     assert wdi and wdi[0].complement and wdi[0].period_end.year == 2011  # 100 − 31.27 = 68.73
@@ -278,8 +358,12 @@ def test_more_than_4_million_without_improved_water_is_not_reproduced_for_2020(r
     assert (a.newest.value, a.newest.period_end.year) == (2_753_703, 2020)
     assert (a.best_before.value, a.best_before.period_end.year) == (4_051_599, 2013)  # last year above 4 M
     basic = a.related[0]
-    assert (basic.indicator_id, basic.value, basic.period_end.year, basic.fits) == \
-        ("water_without_basic_persons", 4_132_149, 2017, True)
+    assert (basic.indicator_id, basic.value, basic.period_end.year, basic.fits) == (
+        "water_without_basic_persons",
+        4_132_149,
+        2017,
+        True,
+    )
 
 
 def test_53_percent_rural_is_not_reproduced_for_2020(real: dict[str, claims.Audit]) -> None:
@@ -295,8 +379,11 @@ def test_figures_without_a_series_say_no_data(real: dict[str, claims.Audit]) -> 
 
 
 def test_the_transition_plan_counts_are_reproduced(real: dict[str, claims.Audit]) -> None:
-    for iid, value in (("transition_plan_actions", 275), ("transition_plan_objectives", 23),
-                       ("transition_plan_axes", 6)):
+    for iid, value in (
+        ("transition_plan_actions", 275),
+        ("transition_plan_objectives", 23),
+        ("transition_plan_axes", 6),
+    ):
         assert real[iid].verdict == "reproduced" and real[iid].newest.value == value
 
 
@@ -325,10 +412,18 @@ def test_the_report_runs_in_both_languages_and_writes_its_sidecar(real_processed
     for lang in ("fr", "en"):
         sidecar = tmp_path / f"roadmap-figures-{lang}.json"
         papermill.execute_notebook(
-            str(paths.NOTEBOOKS / "roadmap_figures.ipynb"), str(tmp_path / f"out-{lang}.ipynb"),
-            parameters={"roadmap": "s-2021-300", "lang": lang, "processed_dir": str(processed),
-                        "sidecar_path": str(sidecar)},
-            kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
+            str(paths.NOTEBOOKS / "roadmap_figures.ipynb"),
+            str(tmp_path / f"out-{lang}.ipynb"),
+            parameters={
+                "roadmap": "s-2021-300",
+                "lang": lang,
+                "processed_dir": str(processed),
+                "sidecar_path": str(sidecar),
+            },
+            kernel_name=paths.KERNEL_NAME,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+        )
         payload = json.loads(sidecar.read_text(encoding="utf-8"))
         assert payload["verdicts"]["mpi_headcount_national"] == "reproduced_older"
         assert len(payload["headline"]) == 16

@@ -27,10 +27,22 @@ from pipelines.run import jobs, sidecars
 D = date
 
 
-def obs(iid: str, start: date, value: float, source: str, end: date | None = None,
-        confidence: str = "secondary") -> dict[str, Any]:
-    return {"indicator_id": iid, "geo_code": "ML", "period_start": start, "period_end": end or start, "value": value,
-            "unit": "persons", "source_id": source, "confidence": confidence, "note": None, "file": None, "line": None}
+def obs(
+    iid: str, start: date, value: float, source: str, end: date | None = None, confidence: str = "secondary"
+) -> dict[str, Any]:
+    return {
+        "indicator_id": iid,
+        "geo_code": "ML",
+        "period_start": start,
+        "period_end": end or start,
+        "value": value,
+        "unit": "persons",
+        "source_id": source,
+        "confidence": confidence,
+        "note": None,
+        "file": None,
+        "line": None,
+    }
 
 
 def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -39,24 +51,32 @@ def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 # --- small frames ---------------------------------------------------------------------------------
 
+
 def test_running_totals_are_checked_against_the_cohorts() -> None:
     cohorts = [(D(2019, 9, 8), 1006.0), (D(2021, 4, 30), 422.0)]
     good = ddr.check_totals(cohorts, [(D(2021, 4, 30), 1428.0), (D(2019, 9, 8), 1006.0)])
     assert [(c.day, c.cohorts, c.count, c.agrees) for c in good] == [
-        (D(2019, 9, 8), 1006.0, 1, True), (D(2021, 4, 30), 1428.0, 2, True)]
+        (D(2019, 9, 8), 1006.0, 1, True),
+        (D(2021, 4, 30), 1428.0, 2, True),
+    ]
     wrong = ddr.check_totals(cohorts, [(D(2021, 4, 30), 1500.0)])
     assert not wrong[0].agrees and wrong[0].cohorts == 1428.0
 
 
 def test_the_funnel_leaves_an_uncited_stage_empty() -> None:
-    rows = frame([
-        obs("ddr_registered_candidates", D(2018, 1, 1), 32908, "s-a", D(2018, 12, 31)),
-        obs("ddr_registered_candidates", D(2019, 9, 2), 74000, "s-b", D(2019, 9, 8)),
-        obs("ddr_integrated_cumulative", D(2021, 4, 30), 1428, "s-c", confidence="derived"),
-        obs("ddr_listed_combatants", D(2018, 11, 6), 36000, "s-d"),
-    ])
-    roles = {"registered": ("ddr_registered_candidates",), "counted": ("ddr_integrated_cumulative",),
-             "integration_list": ("ddr_accelerated_integration_list",)}  # `listed` left unbound
+    rows = frame(
+        [
+            obs("ddr_registered_candidates", D(2018, 1, 1), 32908, "s-a", D(2018, 12, 31)),
+            obs("ddr_registered_candidates", D(2019, 9, 2), 74000, "s-b", D(2019, 9, 8)),
+            obs("ddr_integrated_cumulative", D(2021, 4, 30), 1428, "s-c", confidence="derived"),
+            obs("ddr_listed_combatants", D(2018, 11, 6), 36000, "s-d"),
+        ]
+    )
+    roles = {
+        "registered": ("ddr_registered_candidates",),
+        "counted": ("ddr_integrated_cumulative",),
+        "integration_list": ("ddr_accelerated_integration_list",),
+    }  # `listed` left unbound
     stages = {s.key: s for s in ddr.funnel(rows, roles, D(2025, 1, 1))}
     assert list(stages) == ["registered", "listed", "integration_list", "trained", "integrated"]
     assert stages["registered"].latest is not None and stages["registered"].latest["value"] == 74000
@@ -70,6 +90,7 @@ def test_the_funnel_leaves_an_uncited_stage_empty() -> None:
 
 
 # --- on the real data ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def tables(real_tables: views.Tables) -> views.Tables:
@@ -85,7 +106,9 @@ def test_the_cohort_of_april_2021_belongs_to_the_accelerated_ddr(tables: views.T
     assert report.latest is None  # nothing integrated after it by then
     assert report.status == "insufficient_data"
     stages = {s.key: s.latest for s in report.stages}
-    assert stages["integration_list"] is not None and stages["integration_list"]["value"] == 448  # cited, dated June 2020
+    assert (
+        stages["integration_list"] is not None and stages["integration_list"]["value"] == 448
+    )  # cited, dated June 2020
 
 
 def test_the_pace_of_what_counts_once_a_half_year_has_passed(tables: views.Tables) -> None:
@@ -129,25 +152,37 @@ def test_the_chart_draws_what_the_rule_counts_and_the_published_totals_apart(tab
 def test_a_published_total_above_the_cited_cohorts_is_shown(tables: views.Tables) -> None:
     report = ddr.ddr_report(tables, None)
     assert [(c.day, c.published, c.agrees) for c in report.checks] == [
-        (D(2019, 9, 8), 1006.0, True), (D(2021, 4, 30), 1428.0, True), (D(2022, 6, 16), 1765.0, False)]
+        (D(2019, 9, 8), 1006.0, True),
+        (D(2021, 4, 30), 1428.0, True),
+        (D(2022, 6, 16), 1765.0, False),
+    ]
     assert report.cohorts["value"].to_list() == [1006.0, 422.0]
     assert "1,765" in ddr_panels.check_text(report, "en")
 
 
 def test_the_funnel_on_the_cited_figures(tables: views.Tables) -> None:
     stages = {s.key: s.latest["value"] if s.latest else None for s in ddr.ddr_report(tables, None).stages}
-    assert stages == {"registered": 74000.0, "listed": 36000.0, "integration_list": 448.0, "trained": None,
-                      "integrated": 1765.0}
+    assert stages == {
+        "registered": 74000.0,
+        "listed": 36000.0,
+        "integration_list": 448.0,
+        "trained": None,
+        "integrated": 1765.0,
+    }
 
 
-@pytest.mark.parametrize(("as_of", "value", "source"), [
-    ("2021-06-30", 4900.0, "maliweb-2018-ddr-quotas"),
-    ("2022-03-01", 26000.0, "un-media-2022-s-2021-1117"),
-    ("2024-12-31", 26000.0, "minusma-2022-rnd-joint-statement"),  # the primary source of the RND, 1-5 Aug 2022
-    (None, 2000.0, "toumai-2025-ddr-1"),  # DDR-1 of Feb 2025, for the groups allied to the transition
-])
-def test_the_latest_commitment_known_at_the_date(tables: views.Tables, as_of: str | None, value: float,
-                                                 source: str) -> None:
+@pytest.mark.parametrize(
+    ("as_of", "value", "source"),
+    [
+        ("2021-06-30", 4900.0, "maliweb-2018-ddr-quotas"),
+        ("2022-03-01", 26000.0, "un-media-2022-s-2021-1117"),
+        ("2024-12-31", 26000.0, "minusma-2022-rnd-joint-statement"),  # the primary source of the RND, 1-5 Aug 2022
+        (None, 2000.0, "toumai-2025-ddr-1"),  # DDR-1 of Feb 2025, for the groups allied to the transition
+    ],
+)
+def test_the_latest_commitment_known_at_the_date(
+    tables: views.Tables, as_of: str | None, value: float, source: str
+) -> None:
     c = ddr.ddr_report(tables, as_of).commitment
     assert c is not None and (c["value"], c["source_id"]) == (value, source)
 
@@ -156,7 +191,10 @@ def test_sources_that_repeat_a_figure_are_shown_agreeing(tables: views.Tables) -
     conflicts = ddr.ddr_report(tables, None).conflicts
     assert conflicts["agree"].all()
     assert conflicts.group_by("group", maintain_order=True).agg("indicator_id").rows() == [
-        (0, ["ddr_integrated_cohort"] * 2), (1, ["ddr_integrated_cohort"] * 2), (2, ["ddr_integration_commitment"] * 2)]
+        (0, ["ddr_integrated_cohort"] * 2),
+        (1, ["ddr_integrated_cohort"] * 2),
+        (2, ["ddr_integration_commitment"] * 2),
+    ]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

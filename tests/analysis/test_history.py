@@ -19,14 +19,24 @@ D = date
 
 # --- dates ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("day", "end"), [(D(2021, 3, 25), D(2021, 3, 31)), (D(2021, 4, 1), D(2021, 6, 30)),
-                                          (D(2022, 12, 31), D(2022, 12, 31)), (D(2024, 2, 29), D(2024, 3, 31))])
+
+@pytest.mark.parametrize(
+    ("day", "end"),
+    [
+        (D(2021, 3, 25), D(2021, 3, 31)),
+        (D(2021, 4, 1), D(2021, 6, 30)),
+        (D(2022, 12, 31), D(2022, 12, 31)),
+        (D(2024, 2, 29), D(2024, 3, 31)),
+    ],
+)
 def test_quarter_ends(day: date, end: date) -> None:
     assert history.quarter_end(day) == end
 
 
-@pytest.mark.parametrize(("as_of", "since"), [(D(2022, 12, 31), D(2022, 9, 30)), (D(2026, 1, 22), D(2025, 12, 31)),
-                                              (D(2021, 4, 1), D(2021, 3, 31))])
+@pytest.mark.parametrize(
+    ("as_of", "since"),
+    [(D(2022, 12, 31), D(2022, 9, 30)), (D(2026, 1, 22), D(2025, 12, 31)), (D(2021, 4, 1), D(2021, 3, 31))],
+)
 def test_the_default_since_is_the_quarter_end_before(as_of: date, since: date) -> None:
     assert history.default_since(as_of) == since
     assert history.resolve_since("", as_of) == since
@@ -34,7 +44,11 @@ def test_the_default_since_is_the_quarter_end_before(as_of: date, since: date) -
 
 def test_the_history_runs_from_the_roadmaps_quarter_to_the_reports_date() -> None:
     assert history.history_dates(D(2021, 3, 25), D(2021, 11, 2)) == [
-        D(2021, 3, 31), D(2021, 6, 30), D(2021, 9, 30), D(2021, 11, 2)]
+        D(2021, 3, 31),
+        D(2021, 6, 30),
+        D(2021, 9, 30),
+        D(2021, 11, 2),
+    ]
     assert history.history_dates(D(2021, 3, 25), D(2021, 9, 30))[-1] == D(2021, 9, 30)  # not twice
 
 
@@ -47,6 +61,7 @@ def test_since_must_come_before_a_given_reports_date() -> None:
 
 # --- on small tables -----------------------------------------------------------------------------
 
+
 def _known(row: dict, known_from: date) -> dict:
     return {**row, "known_from": known_from}
 
@@ -57,9 +72,11 @@ def tables() -> views.Tables:
     (31 Dec 2021) is published on 15 Feb 2022; a later release revises it on 10 Aug 2022."""
     return make_tables(
         indicators=[indicator("share")],
-        observations=[_known(obs("share", D(2021, 3, 1), 20.0, "s-first"), D(2021, 3, 1)),
-                      _known(obs("share", D(2021, 12, 31), 24.0, "s-release-1"), D(2022, 2, 15)),
-                      _known(obs("share", D(2021, 12, 31), 25.0, "s-release-2"), D(2022, 8, 10))],
+        observations=[
+            _known(obs("share", D(2021, 3, 1), 20.0, "s-first"), D(2021, 3, 1)),
+            _known(obs("share", D(2021, 12, 31), 24.0, "s-release-1"), D(2022, 2, 15)),
+            _known(obs("share", D(2021, 12, 31), 25.0, "s-release-2"), D(2022, 8, 10)),
+        ],
         milestones=[milestone("B1")],
         events=[event("B1", D(2021, 5, 3), "intermediate"), event("B1", D(2022, 5, 9), "reversed")],
     )
@@ -89,15 +106,19 @@ def test_a_reversed_milestone_shows_as_a_status_change(tables: views.Tables) -> 
     moved = found.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null()).row(0, named=True)
     assert (moved["old_status"], moved["new_status"]) == (_cell(past, D(2022, 3, 31))["status"], "deterioration")
     reversal = found.filter(pl.col("kind") == "event").row(0, named=True)
-    assert (reversal["milestone_id"], reversal["old_status"], reversal["new_status"]) == ("B1", "intermediate",
-                                                                                         "reversed")
+    assert (reversal["milestone_id"], reversal["old_status"], reversal["new_status"]) == (
+        "B1",
+        "intermediate",
+        "reversed",
+    )
 
 
 def test_a_revision_shows_as_old_to_new_with_both_sources(tables: views.Tables) -> None:
     found = history.changes(tables, D(2022, 6, 30), D(2022, 9, 30))
     revised = found.filter(pl.col("kind") == "figure_revised")
     assert revised.select("old_value", "new_value", "old_source_id", "new_source_id").rows() == [
-        (24.0, 25.0, "s-release-1", "s-release-2")]
+        (24.0, 25.0, "s-release-1", "s-release-2")
+    ]
     assert found.filter(pl.col("kind") == "figure_added").is_empty()
     first = history.changes(tables, D(2021, 12, 31), D(2022, 3, 31))
     assert first.filter(pl.col("kind") == "figure_added")["new_value"].to_list() == [24.0]
@@ -129,6 +150,7 @@ def test_the_changes_csv_travels_in_the_page_and_reads_back(tables: views.Tables
 
 # --- on the real data ----------------------------------------------------------------------------
 
+
 def test_d_moves_through_2021_2023_as_its_milestone_events_say(real_tables: views.Tables) -> None:
     quarters = [q for q in history.history_dates(D(2021, 3, 25), D(2023, 12, 31)) if q.year <= 2023]
     past = history.status_history(real_tables, D(2023, 12, 31), quarters, benchmarks=["D"])
@@ -143,6 +165,7 @@ def test_d_moves_through_2021_2023_as_its_milestone_events_say(real_tables: view
         if r["reason"] == "milestones":  # the points are the row's score when the milestones decide
             assert (r["points"], r["max_points"]) == (expected.points, expected.max_points), r["date"]
         assert r["status"] == views.benchmark_view(real_tables, "D", "en", r["date"]).status, r["date"]
+
     # the August 2022 agreement on integration raised the points before the horizon; from the horizon on
     # the status says whether the benchmark was met by it, and the exit from Kidal (Oct 2023) changes nothing
     def points(day: date) -> int:
@@ -160,10 +183,14 @@ def test_the_changes_of_2022_are_those_the_data_records(real_tables: views.Table
     known = pl.col("known_from")
     events = real_tables.events.filter((known > D(2021, 12, 31)) & (known <= D(2022, 12, 31)))
     assert found.filter(pl.col("kind") == "event").height == events.height
-    assert events.filter(pl.col("date") > D(2021, 12, 31)).height < real_tables.events.filter(
-        (pl.col("date") > D(2021, 12, 31)) & (pl.col("date") <= D(2022, 12, 31))).height
-    moved = {r["indicator_id"]: (r["old_status"], r["new_status"])
-             for r in found.filter(pl.col("kind") == "status_changed").iter_rows(named=True)}
+    assert (
+        events.filter(pl.col("date") > D(2021, 12, 31)).height
+        < real_tables.events.filter((pl.col("date") > D(2021, 12, 31)) & (pl.col("date") <= D(2022, 12, 31))).height
+    )
+    moved = {
+        r["indicator_id"]: (r["old_status"], r["new_status"])
+        for r in found.filter(pl.col("kind") == "status_changed").iter_rows(named=True)
+    }
     assert moved["ddr_integrated_cumulative"] == ("insufficient_data", "not_achieved_by_deadline")  # 759 by June 2022
     added = found.filter((pl.col("kind") == "figure_added") & (pl.col("indicator_id") == "ddr_integrated_cumulative"))
     assert added["new_value"].to_list() == [1765.0]
@@ -175,8 +202,10 @@ def test_the_changes_of_2022_are_those_the_data_records(real_tables: views.Table
 
 
 def test_a_page_lists_at_most_its_share_of_changes_and_says_how_many_more(tables: views.Tables) -> None:
-    many = pl.concat([history.changes(tables, D(2021, 12, 31), D(2022, 9, 30))
-                      .filter(pl.col("kind") == "event")] * (history_panels.MAX_CHANGES_LISTED + 10))
+    many = pl.concat(
+        [history.changes(tables, D(2021, 12, 31), D(2022, 9, 30)).filter(pl.col("kind") == "event")]
+        * (history_panels.MAX_CHANGES_LISTED + 10)
+    )
     page = str(history_panels.since_section(tables, many, D(2021, 12, 31), D(2022, 9, 30), "en"))
     assert page.count("Milestone B1") == history_panels.MAX_CHANGES_LISTED
     assert f"… and {many.height - history_panels.MAX_CHANGES_LISTED} more: see below." in page

@@ -24,8 +24,13 @@ from tests.analysis.test_views import _builds_and_cites
 
 MINUJUSTH = "s-2018-241"
 #: MINUJUSTH's files in data/raw: the roadmap, its figures, events, sources and Haiti's places.
-FILES = ("roadmaps/s-2018-241.yaml", "observations/minujusth.csv", "milestones-minujusth.csv",
-         "sources-minujusth.csv", "geography/HT.yaml")
+FILES = (
+    "roadmaps/s-2018-241.yaml",
+    "observations/minujusth.csv",
+    "milestones-minujusth.csv",
+    "sources-minujusth.csv",
+    "geography/HT.yaml",
+)
 PLAN, MID, END = "2018-03-20", "2018-12-31", "2019-10-15"
 #: "October 2019", the date of the target for the HNP's share of women, read as its last day.
 OCTOBER_2019 = "2019-10-31"
@@ -47,11 +52,16 @@ def indicator(tables: views.Tables, benchmark: str, indicator_id: str, day: str)
 
 # --- the embedded data -----------------------------------------------------------------------
 
+
 def test_eleven_benchmarks_numbered_as_the_report_numbers_them(tables: views.Tables) -> None:
     assert views.benchmark_order(tables.benchmarks["benchmark"].to_list()) == [str(n) for n in range(1, 12)]
     r = tables.roadmap
-    assert (r["symbol"], r["country"], r["acronym"], str(r["published"])) == ("S/2018/241", "HT", "MINUJUSTH",
-                                                                             "2018-03-20")
+    assert (r["symbol"], r["country"], r["acronym"], str(r["published"])) == (
+        "S/2018/241",
+        "HT",
+        "MINUJUSTH",
+        "2018-03-20",
+    )
     assert [str(k.day) for k in tables.marked_dates(tables.resolve_as_of(END))] == [PLAN, END]
     # no wording is guessed: where none was found, the page shows where it was sought
     view = views.benchmark_view(tables, "7", "fr", None)
@@ -60,8 +70,9 @@ def test_eleven_benchmarks_numbered_as_the_report_numbers_them(tables: views.Tab
 
 
 @pytest.mark.parametrize("benchmark", [str(n) for n in range(1, 12)])
-def test_every_benchmark_builds_in_both_languages_and_cites_all_its_sources(tables: views.Tables,
-                                                                            benchmark: str) -> None:
+def test_every_benchmark_builds_in_both_languages_and_cites_all_its_sources(
+    tables: views.Tables, benchmark: str
+) -> None:
     _builds_and_cites(tables, benchmark)
 
 
@@ -71,8 +82,7 @@ def test_statuses_at_the_plans_date_a_mid_point_and_the_mandates_end(tables: vie
     assert {status(tables, b, PLAN) for b in every} == {"insufficient_data"}  # nothing known yet
     # mid-point: both codes still drafts (1 of 3 points each); one figure of women's share only
     one = views.benchmark_view(tables, "1", "en", MID)
-    assert (one.status, one.counted_milestones.points, one.counted_milestones.max_points) == (
-        "limited_progress", 2, 6)
+    assert (one.status, one.counted_milestones.points, one.counted_milestones.max_points) == ("limited_progress", 2, 6)
     assert status(tables, "4", MID) == "insufficient_data"
     # the mandate's end: the codes' deadline (April 2019) passed with drafts only
     one = views.benchmark_view(tables, "1", "en", END)
@@ -82,8 +92,10 @@ def test_statuses_at_the_plans_date_a_mid_point_and_the_mandates_end(tables: vie
     assert women.assessment.latest[1] == 10.5
     assert status(tables, "4", END) == "needs_acceleration"
     # its own deadline, October 2019: missed
-    assert indicator(tables, "4", "minujusth_hnp_women_share", OCTOBER_2019).assessment.status == \
-        "not_achieved_by_deadline"
+    assert (
+        indicator(tables, "4", "minujusth_hnp_women_share", OCTOBER_2019).assessment.status
+        == "not_achieved_by_deadline"
+    )
     # benchmarks without a figure or milestone stay unknown, never scored
     assert {status(tables, b, END) for b in ("2", "3", *map(str, range(5, 12)))} == {"insufficient_data"}
 
@@ -94,19 +106,25 @@ def test_figures_are_known_only_from_their_publication(tables: views.Tables) -> 
     after = indicator(tables, "4", "minujusth_hnp_strength", "2018-10-19")
     assert before.observations.is_empty() and after.observations["value"].to_list() == [15042.0]
     assert indicator(tables, "4", "minujusth_hnp_strength", END).observations["value"].to_list() == [
-        15042.0, 14911.0, 15404.0]
+        15042.0,
+        14911.0,
+        15404.0,
+    ]
 
 
 # --- fixtures built from its own data: a target met, one missed, one without a figure ----------
 
+
 def _with_target(text: str, indicator_id: str, value: float, day: str) -> str:
     """The roadmap text with `indicator_id`'s `target: null` replaced by a FIXTURE target."""
     block = re.compile(rf"(- indicator_id: {indicator_id}\n(?:        .*\n)*?)        target: null\n")
-    rule = (f"        target: {{value: {value}, date: {day}}}\n"
-            "        assessment:\n"
-            f"          rule_fr: Cible d'essai de {value} au {day}.\n"
-            f"          rule_en: Test target of {value} by {day}.\n"
-            '          quote_fr: "cible d\'essai"\n')
+    rule = (
+        f"        target: {{value: {value}, date: {day}}}\n"
+        "        assessment:\n"
+        f"          rule_fr: Cible d'essai de {value} au {day}.\n"
+        f"          rule_en: Test target of {value} by {day}.\n"
+        '          quote_fr: "cible d\'essai"\n'
+    )
     out, n = block.subn(lambda m: m.group(1) + rule, text)
     assert n == 1, indicator_id
     return out
@@ -129,8 +147,16 @@ def fixture_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
     result = ingest.ingest(raw)
     assert result.quarantine.is_empty()
     t = result.tables
-    return views.Tables(t["roadmaps"], t["key_dates"], t["benchmarks"], t["indicators"], t["milestones"],
-                        t["observations"], t["milestone_events"], t["sources"]).for_roadmap(MINUJUSTH)
+    return views.Tables(
+        t["roadmaps"],
+        t["key_dates"],
+        t["benchmarks"],
+        t["indicators"],
+        t["milestones"],
+        t["observations"],
+        t["milestone_events"],
+        t["sources"],
+    ).for_roadmap(MINUJUSTH)
 
 
 def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables: views.Tables) -> None:
@@ -141,7 +167,9 @@ def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables
 
     # the plan's date: nothing published yet
     assert [of("4", "minujusth_hnp_strength", PLAN), of("1", "minujusth_pretrial_detention_share", PLAN)] == [
-        "insufficient_data", "insufficient_data"]
+        "insufficient_data",
+        "insufficient_data",
+    ]
     # the mid-point: one figure of strength (July 2018), too little for a pace
     assert of("4", "minujusth_hnp_strength", MID) == "insufficient_data"
     # the mandate's end: met on time (15,404 >= 15,400, published that day), and no figure at all
@@ -156,14 +184,45 @@ def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables
 
 # --- the other roadmaps' pages do not change by a byte --------------------------------------
 
+
 def _build(raw: Path, out: Path) -> Path:
     processed, build, reports = out / "processed", out / "build", out / "reports"
     assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
     assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
-    assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2",
-                 "--roadmap", "s-2021-300,s-2021-807", "--only", "A,D,POC,WDR,overview,changes"]) == 0
-    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
-                 "--allow-outside"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--processed",
+                str(processed),
+                "--build",
+                str(build),
+                "--allow-outside",
+                "--jobs",
+                "2",
+                "--roadmap",
+                "s-2021-300,s-2021-807",
+                "--only",
+                "A,D,POC,WDR,overview,changes",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "render",
+                "--build",
+                str(build),
+                "--reports",
+                str(reports),
+                "--processed",
+                str(processed),
+                "--allow-outside",
+            ]
+        )
+        == 0
+    )
     return reports
 
 

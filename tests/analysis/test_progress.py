@@ -72,8 +72,11 @@ def test_after_the_deadline_a_later_figure_meeting_the_target_changes_nothing() 
     assert result.current_status == pytest.approx(0.89697, abs=1e-5)
     # met by the deadline: achieved, whatever came after
     met = assess_indicator([*WOMEN, (date(2022, 6, 30), 31.0)], **WOMEN_TARGET, as_of=date(2025, 1, 1))
-    assert (met.status, met.reason, met.decisive) == ("achieved_by_deadline", "met_by_deadline",
-                                                      (date(2022, 6, 30), 31.0))
+    assert (met.status, met.reason, met.decisive) == (
+        "achieved_by_deadline",
+        "met_by_deadline",
+        (date(2022, 6, 30), 31.0),
+    )
 
 
 def test_ddr_counts_need_acceleration_in_2021() -> None:
@@ -106,8 +109,13 @@ def test_a_pace_over_less_than_the_declared_span_decides_nothing() -> None:
 
 
 def test_a_target_met_within_the_short_span_is_still_achieved() -> None:
-    result = assess_indicator([(date(2021, 4, 30), 2000.0)], baseline=(date(2021, 3, 25), 0.0), **DDR_TARGET,
-                              as_of=date(2021, 6, 30), min_pace_years=0.5)
+    result = assess_indicator(
+        [(date(2021, 4, 30), 2000.0)],
+        baseline=(date(2021, 3, 25), 0.0),
+        **DDR_TARGET,
+        as_of=date(2021, 6, 30),
+        min_pace_years=0.5,
+    )
     assert result.status == "achieved"
 
 
@@ -127,7 +135,10 @@ def test_zero_base_under_compound_falls_back_to_linear() -> None:
     # required 8 / (730/365.25) a year; ratio = (3/8) * (730/365) = 0.75 -> needs acceleration.
     result = assess_indicator(
         [(date(2021, 1, 1), 0.0), (date(2022, 1, 1), 3.0)],
-        target=8.0, target_date=date(2023, 1, 1), direction="increase", method="compound",
+        target=8.0,
+        target_date=date(2023, 1, 1),
+        direction="increase",
+        method="compound",
         as_of=date(2022, 6, 30),
     )
     assert result.status == "needs_acceleration"
@@ -161,7 +172,10 @@ def test_deterioration() -> None:
     # anticipated = -2.3393 < 0 -> deterioration; current status = (15 - 20) / (30 - 20) = -0.5
     result = assess_indicator(
         [(date(2020, 1, 1), 20.0), (date(2021, 1, 1), 15.0)],
-        target=30.0, target_date=date(2024, 1, 1), direction="increase", method="compound",
+        target=30.0,
+        target_date=date(2024, 1, 1),
+        direction="increase",
+        method="compound",
         as_of=date(2021, 1, 1),
     )
     assert result.status == "deterioration"
@@ -191,13 +205,15 @@ def test_a_figure_from_before_the_roadmap_never_decides_alone() -> None:
 
 def test_target_already_met_at_baseline() -> None:
     # 35 -> 36 against 30: nothing left to cover; current status and pace are undefined.
-    kept = assess_indicator([(date(2019, 1, 1), 35.0), (date(2020, 1, 1), 36.0)], **WOMEN_TARGET,
-                            as_of=date(2020, 6, 1))
+    kept = assess_indicator(
+        [(date(2019, 1, 1), 35.0), (date(2020, 1, 1), 36.0)], **WOMEN_TARGET, as_of=date(2020, 6, 1)
+    )
     assert (kept.status, kept.reason) == ("achieved", "target_met_at_baseline")
     assert kept.current_status is None and kept.anticipated is None
     # 35 -> 28: the target was met and is no longer.
-    lost = assess_indicator([(date(2019, 1, 1), 35.0), (date(2020, 1, 1), 28.0)], **WOMEN_TARGET,
-                            as_of=date(2020, 6, 1))
+    lost = assess_indicator(
+        [(date(2019, 1, 1), 35.0), (date(2020, 1, 1), 28.0)], **WOMEN_TARGET, as_of=date(2020, 6, 1)
+    )
     assert (lost.status, lost.reason) == ("deterioration", "target_lost_since_baseline")
 
 
@@ -213,8 +229,9 @@ def test_explicit_baseline_needs_a_later_point() -> None:
 
 
 def test_no_target_is_insufficient_data() -> None:
-    result = assess_indicator(WOMEN, target=None, target_date=None, direction="increase", method="compound",
-                              as_of=date(2025, 1, 1))
+    result = assess_indicator(
+        WOMEN, target=None, target_date=None, direction="increase", method="compound", as_of=date(2025, 1, 1)
+    )
     assert (result.status, result.reason) == ("insufficient_data", "no_target")
 
 
@@ -225,8 +242,14 @@ def test_two_different_values_on_one_date_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("ratio", "status"),
-    [(0.95, "on_track"), (0.9499, "needs_acceleration"), (0.60, "needs_acceleration"),
-     (0.5999, "limited_progress"), (0.0, "limited_progress"), (-0.0001, "deterioration")],
+    [
+        (0.95, "on_track"),
+        (0.9499, "needs_acceleration"),
+        (0.60, "needs_acceleration"),
+        (0.5999, "limited_progress"),
+        (0.0, "limited_progress"),
+        (-0.0001, "deterioration"),
+    ],
 )
 def test_band_edges(ratio: float, status: str) -> None:
     assert band(ratio) == status
@@ -234,31 +257,46 @@ def test_band_edges(ratio: float, status: str) -> None:
 
 def _events(rows: list[tuple[str, str, date, str]]) -> pl.DataFrame:
     frame = pl.DataFrame(
-        [{"benchmark": b, "milestone_id": m, "date": d, "status": s, "score": schema.MILESTONE_STATUS[s],
-          "description_fr": f"{m} {s}", "description_en": f"{m} {s}", "source_id": f"src-{m}"}
-         for b, m, d, s in rows],
+        [
+            {
+                "benchmark": b,
+                "milestone_id": m,
+                "date": d,
+                "status": s,
+                "score": schema.MILESTONE_STATUS[s],
+                "description_fr": f"{m} {s}",
+                "description_en": f"{m} {s}",
+                "source_id": f"src-{m}",
+            }
+            for b, m, d, s in rows
+        ],
         schema={k: v for k, v in schema.MILESTONE_EVENTS.items() if k not in ("confidence", "file", "line")},
     )
     return schema.conform(frame, "milestone_events")
 
 
 MILESTONES = schema.conform(
-    pl.DataFrame({
-        "roadmap_id": ["S/2021/300"] * 3, "benchmark": ["B"] * 3,
-        "milestone_id": ["referendum", "electoral-law", "elections"],
-        "name_fr": ["Référendum", "Loi électorale", "Élections"],
-        "name_en": ["Referendum", "Electoral law", "Elections"],
-    }),
+    pl.DataFrame(
+        {
+            "roadmap_id": ["S/2021/300"] * 3,
+            "benchmark": ["B"] * 3,
+            "milestone_id": ["referendum", "electoral-law", "elections"],
+            "name_fr": ["Référendum", "Loi électorale", "Élections"],
+            "name_en": ["Referendum", "Electoral law", "Elections"],
+        }
+    ),
     "milestones",
 )
-EVENTS = _events([
-    ("B", "electoral-law", date(2022, 1, 15), "intermediate"),
-    ("B", "electoral-law", date(2021, 6, 1), "minimal"),
-    ("B", "electoral-law", date(2023, 2, 1), "full"),
-    ("B", "referendum", date(2021, 9, 1), "intermediate"),
-    ("B", "referendum", date(2022, 6, 1), "reversed"),
-    ("A", "other", date(2021, 1, 1), "full"),  # another benchmark's milestone: not counted here
-])
+EVENTS = _events(
+    [
+        ("B", "electoral-law", date(2022, 1, 15), "intermediate"),
+        ("B", "electoral-law", date(2021, 6, 1), "minimal"),
+        ("B", "electoral-law", date(2023, 2, 1), "full"),
+        ("B", "referendum", date(2021, 9, 1), "intermediate"),
+        ("B", "referendum", date(2022, 6, 1), "reversed"),
+        ("A", "other", date(2021, 1, 1), "full"),  # another benchmark's milestone: not counted here
+    ]
+)
 
 
 def test_milestone_score_with_a_reversal_and_a_milestone_without_events() -> None:
@@ -286,8 +324,7 @@ def test_milestone_score_moves_with_as_of() -> None:
 
 
 def test_milestone_events_on_the_same_day_go_to_the_last_listed() -> None:
-    events = _events([("B", "elections", date(2022, 3, 1), "full"),
-                      ("B", "elections", date(2022, 3, 1), "reversed")])
+    events = _events([("B", "elections", date(2022, 3, 1), "full"), ("B", "elections", date(2022, 3, 1), "reversed")])
     rows = milestone_score(events, MILESTONES, date(2022, 12, 31)).rows
     assert rows.filter(pl.col("milestone_id") == "elections")["status"].to_list() == ["reversed"]
 
@@ -301,6 +338,7 @@ def test_milestone_unknown_status_and_no_milestones() -> None:
 
 
 # --- the deadline and the age of a figure ------------------------------------------------------
+
 
 def test_on_the_deadline_day_the_pace_no_longer_decides() -> None:
     # the cabinet's 21.4 % of June 2021 against 30 % by 31 December 2022: on that very day,
@@ -320,12 +358,18 @@ def test_on_the_deadline_day_the_pace_no_longer_decides() -> None:
 _DAYS = st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31))
 
 
-@given(points=st.lists(st.tuples(_DAYS, st.floats(0, 100)), min_size=1, max_size=8, unique_by=lambda p: p[0]),
-       deadline=_DAYS, target=st.floats(1, 100), as_of=_DAYS, later=st.integers(0, 2000),
-       direction=st.sampled_from(["increase", "decrease"]), max_age=st.none() | st.floats(0.25, 3))
+@given(
+    points=st.lists(st.tuples(_DAYS, st.floats(0, 100)), min_size=1, max_size=8, unique_by=lambda p: p[0]),
+    deadline=_DAYS,
+    target=st.floats(1, 100),
+    as_of=_DAYS,
+    later=st.integers(0, 2000),
+    direction=st.sampled_from(["increase", "decrease"]),
+    max_age=st.none() | st.floats(0.25, 3),
+)
 def test_after_its_deadline_a_target_is_only_ever_in_a_deadline_status(
-        points: list, deadline: date, target: float, as_of: date, later: int, direction: str,
-        max_age: float | None) -> None:
+    points: list, deadline: date, target: float, as_of: date, later: int, direction: str, max_age: float | None
+) -> None:
     rule = dict(target=target, target_date=deadline, direction=direction, method="linear", max_age_years=max_age)
     past = [max(as_of, deadline), max(as_of, deadline) + timedelta(days=later)]
     results = [assess_indicator(points, **rule, as_of=day) for day in past]

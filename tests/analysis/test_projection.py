@@ -67,8 +67,10 @@ def test_an_unknown_method_is_refused() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_outcomes_read_in_the_report_language(lang: str) -> None:
-    texts = {o: projection.outcome_text(Projection("linear", o), "percent", lang)  # type: ignore[arg-type]
-             for o in ("reached", "never", "insufficient_data", "zero_base")}
+    texts = {
+        o: projection.outcome_text(Projection("linear", o), "percent", lang)  # type: ignore[arg-type]
+        for o in ("reached", "never", "insufficient_data", "zero_base")
+    }
     assert texts["reached"] == {"fr": "déjà atteint", "en": "already reached"}[lang]
     assert texts["never"] == {"fr": "jamais à ce rythme", "en": "never at this pace"}[lang]
     projected = project([(D(2020, 1, 1), 20.0), (D(2022, 1, 1), 24.0)], 30.0, "linear")

@@ -22,12 +22,30 @@ from pipelines.run import jobs, slices
 DAY = date(2026, 12, 7)
 
 
-def review(benchmark: str, computed: str, reviewed: str | None, day: date = date(2024, 2, 1), *,
-           milestone_id: str | None = None, indicator_id: str | None = None) -> dict:
-    return {"roadmap_id": "s-2021-300", "benchmark": benchmark, "indicator_id": indicator_id,
-            "milestone_id": milestone_id, "review_date": day, "reviewer": "Reviewer R", "computed_status": computed,
-            "reviewed_status": reviewed, "reasons_fr": "Motifs de la revue.", "reasons_en": "The review's reasons.",
-            "source_ids": "s-2023-402", "file": "data/raw/reviews/s-2021-300.csv", "line": 2}
+def review(
+    benchmark: str,
+    computed: str,
+    reviewed: str | None,
+    day: date = date(2024, 2, 1),
+    *,
+    milestone_id: str | None = None,
+    indicator_id: str | None = None,
+) -> dict:
+    return {
+        "roadmap_id": "s-2021-300",
+        "benchmark": benchmark,
+        "indicator_id": indicator_id,
+        "milestone_id": milestone_id,
+        "review_date": day,
+        "reviewer": "Reviewer R",
+        "computed_status": computed,
+        "reviewed_status": reviewed,
+        "reasons_fr": "Motifs de la revue.",
+        "reasons_en": "The review's reasons.",
+        "source_ids": "s-2023-402",
+        "file": "data/raw/reviews/s-2021-300.csv",
+        "line": 2,
+    }
 
 
 def with_reviews(tables: views.Tables, *rows: dict) -> views.Tables:
@@ -43,8 +61,11 @@ def test_a_review_is_shown_beside_the_computed_status_and_changes_no_figure(real
     tables = with_reviews(real_tables, review("C", "not_achieved_by_deadline", "deterioration"))
     after = row(assessments(tables, DAY), "C")
     assert after["status"] == before["status"] == "not_achieved_by_deadline"  # the rule's, unchanged
-    assert (after["review_state"], after["reviewed_status"], after["reviewer"]) == ("changed", "deterioration",
-                                                                                    "Reviewer R")
+    assert (after["review_state"], after["reviewed_status"], after["reviewer"]) == (
+        "changed",
+        "deterioration",
+        "Reviewer R",
+    )
     assert after["review_date"] == date(2024, 2, 1) and after["review_source_ids"] == "s-2023-402"
     for column in ("deciding_value", "deciding_date", "counted_value", "target_value", "share_of_target"):
         assert after[column] == before[column], column
@@ -97,29 +118,55 @@ def test_the_rubric_is_printed_under_its_milestone(real_tables: views.Tables) ->
 
 # --- confidence, one criterion at a time ------------------------------------------------------
 
-SOURCES = pl.DataFrame({"source_id": ["p1", "p2", "s1", "r1"], "kind": ["primary", "primary", "secondary", "primary"],
-                        "published_rule": [None, None, None, "2023-05: the month in its address"]})
+SOURCES = pl.DataFrame(
+    {
+        "source_id": ["p1", "p2", "s1", "r1"],
+        "kind": ["primary", "primary", "secondary", "primary"],
+        "published_rule": [None, None, None, "2023-05: the month in its address"],
+    }
+)
 
 
 def counted(*events: tuple[str, date, str, str]) -> pl.DataFrame:
     return pl.DataFrame([{"milestone_id": m, "date": d, "status": s, "source_id": src} for m, d, s, src in events])
 
 
-@pytest.mark.parametrize(("events", "extra", "criteria"), [
-    ([("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p2")], [], ()),
-    ([("M1", date(2026, 1, 1), "full", "s1"), ("M2", date(2026, 2, 1), "minimal", "s1"),
-      ("M3", date(2026, 2, 1), "minimal", "p1")], [], ("secondary",)),
-    ([("M1", date(2020, 1, 1), "full", "p1"), ("M2", date(2020, 2, 1), "minimal", "p2")], [], ("old",)),
-    ([("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p2")],
-     [("M1", date(2026, 1, 1), "intermediate", "p2")], ("conflicting",)),
-    ([("M1", date(2026, 1, 1), "full", "r1"), ("M2", date(2026, 2, 1), "minimal", "r1"),
-      ("M3", date(2026, 2, 1), "minimal", "p1")], [], ("undated",)),
-    ([("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p1")], [], ("single_source",)),
-])
+@pytest.mark.parametrize(
+    ("events", "extra", "criteria"),
+    [
+        ([("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p2")], [], ()),
+        (
+            [
+                ("M1", date(2026, 1, 1), "full", "s1"),
+                ("M2", date(2026, 2, 1), "minimal", "s1"),
+                ("M3", date(2026, 2, 1), "minimal", "p1"),
+            ],
+            [],
+            ("secondary",),
+        ),
+        ([("M1", date(2020, 1, 1), "full", "p1"), ("M2", date(2020, 2, 1), "minimal", "p2")], [], ("old",)),
+        (
+            [("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p2")],
+            [("M1", date(2026, 1, 1), "intermediate", "p2")],
+            ("conflicting",),
+        ),
+        (
+            [
+                ("M1", date(2026, 1, 1), "full", "r1"),
+                ("M2", date(2026, 2, 1), "minimal", "r1"),
+                ("M3", date(2026, 2, 1), "minimal", "p1"),
+            ],
+            [],
+            ("undated",),
+        ),
+        ([("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p1")], [], ("single_source",)),
+    ],
+)
 def test_each_criterion_lowers_the_grade(events, extra, criteria) -> None:
     rows = counted(*events)
-    found = confidence.of_milestones(rows, pl.concat([rows, counted(*extra)]) if extra else rows, SOURCES,
-                                     date(2026, 6, 1))
+    found = confidence.of_milestones(
+        rows, pl.concat([rows, counted(*extra)]) if extra else rows, SOURCES, date(2026, 6, 1)
+    )
     assert found.criteria == criteria
     assert found.grade == ("high" if not criteria else "medium")
     assert confidence.grade(("secondary", "old")).grade == "low"
@@ -142,6 +189,7 @@ def test_every_assessed_row_has_a_confidence_and_why(real_tables: views.Tables) 
 
 
 # --- the real elections case --------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def monusco(real_processed: Path) -> views.Tables:
@@ -189,13 +237,15 @@ def test_the_thematic_reports_give_the_confidence_their_benchmark_gives(real_tab
 
 # --- the history, and the reports' default date ------------------------------------------------------
 
+
 def history_rows(tables: views.Tables, days: list[date], letter: str = "C") -> list[dict]:
     found = history.status_history(tables, days[-1], days, [letter])
     return found.filter(pl.col("indicator_id").is_null()).to_dicts()
 
 
 def test_the_history_shows_a_review_from_its_date_and_marks_it_stale_once_the_status_moves(
-        real_tables: views.Tables) -> None:
+    real_tables: views.Tables,
+) -> None:
     # C is "limited progress" until its deadline of 31 December 2022, then "not achieved by the deadline"
     tables = with_reviews(real_tables, review("C", "limited_progress", "deterioration", date(2022, 8, 15)))
     days = [date(2022, 6, 30), date(2022, 8, 14), date(2022, 8, 15), date(2022, 9, 30), date(2022, 12, 31)]
@@ -205,7 +255,10 @@ def test_the_history_shows_a_review_from_its_date_and_marks_it_stale_once_the_st
     assert [c["reviewed_status"] for c in cells] == [None, None, "deterioration", "deterioration", None]
     for cell in cells[2:]:  # the analyst's table says who reviewed, when, and which computed status
         assert (cell["reviewer"], cell["review_date"], cell["reviewed_status_computed"]) == (
-            "Reviewer R", date(2022, 8, 15), "limited_progress")
+            "Reviewer R",
+            date(2022, 8, 15),
+            "limited_progress",
+        )
     assert set(history.REVIEW_COLUMNS) <= set(history.HISTORY)
 
     frame = history.status_history(tables, days[-1], days, ["C"])
@@ -217,21 +270,24 @@ def test_the_history_shows_a_review_from_its_date_and_marks_it_stale_once_the_st
     shown = {(r["when"], r["row"]): r for rows in spec["datasets"].values() for r in rows}
     benchmark = {when: r for (when, row), r in shown.items() if row == "Benchmark C"}
     assert benchmark["Q2 2022"]["reviewed"] == "" and "review" not in benchmark["Q2 2022"]["aria"]
-    assert benchmark["15 August 2022"]["aria"].endswith(
-        "; reviewed by Reviewer R on 15 August 2022: deterioration")
-    assert "to be reviewed again: the review by Reviewer R of 15 August 2022 was of “limited progress”" in (
-        benchmark["Q4 2022"]["aria"])
+    assert benchmark["15 August 2022"]["aria"].endswith("; reviewed by Reviewer R on 15 August 2022: deterioration")
+    assert (
+        "to be reviewed again: the review by Reviewer R of 15 August 2022 was of “limited progress”"
+        in (benchmark["Q4 2022"]["aria"])
+    )
     note = {lang: str(history_panels.history_note(frame, "s-2021-300", lang)) for lang in ("en", "fr")}
     assert "ringed in yellow (a solid line)" in note["en"] and "dashed yellow ring" in note["en"]
     assert "cerclée de jaune (trait plein)" in note["fr"] and "cercle jaune en pointillé" in note["fr"]
-    assert "ringed" not in str(history_panels.history_note(history.status_history(real_tables, days[-1], days, ["C"]),
-                                                           "s-2021-300", "en"))  # no review, nothing to explain
+    assert "ringed" not in str(
+        history_panels.history_note(history.status_history(real_tables, days[-1], days, ["C"]), "s-2021-300", "en")
+    )  # no review, nothing to explain
     strip = str(brief_panels.strip(frame, "C", "fr"))
     assert strip.count("mr-reviewed") == 2 and strip.count("mr-review-again") == 1
 
 
 def test_a_review_made_after_the_latest_data_leaves_the_default_date_and_is_shown_on_it(
-        real_tables: views.Tables) -> None:
+    real_tables: views.Tables,
+) -> None:
     latest = real_tables.latest_date()
     later = latest + timedelta(days=300)  # a review made when nothing newer had been published
     tables = with_reviews(real_tables, review("C", "not_achieved_by_deadline", "deterioration", later))

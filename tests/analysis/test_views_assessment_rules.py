@@ -34,6 +34,7 @@ assert RULE in NIGER  # the third-country fixture declares its rule
 
 # --- the rule in the roadmap file ---------------------------------------------------------------
 
+
 def test_an_indicator_with_a_target_must_declare_its_rule(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         catalogue.load([_roadmap(tmp_path, "bad", NIGER.replace(RULE, ""))])
@@ -43,25 +44,34 @@ def test_an_indicator_with_a_target_must_declare_its_rule(tmp_path: Path) -> Non
 
 
 def test_a_declared_rule_reaches_the_indicator_table(tmp_path: Path) -> None:
-    text = RULED.replace('          paragraph: 4\n', '          paragraph: 4\n          series: [test-ne-roadmap]\n'
-                                                   '          counts: {additions_since: 2022-01-15}\n')
+    text = RULED.replace(
+        "          paragraph: 4\n",
+        "          paragraph: 4\n          series: [test-ne-roadmap]\n"
+        "          counts: {additions_since: 2022-01-15}\n",
+    )
     row = catalogue.load([_roadmap(tmp_path, "ok", text)]).indicator("test_ne_schools_open")
     assert row is not None
     assert (row["rule_en"], row["rule_quote_fr"], row["rule_paragraph"]) == (
-        "Schools opened since the roadmap.", "Les écoles rouvrent.", 4)
+        "Schools opened since the roadmap.",
+        "Les écoles rouvrent.",
+        4,
+    )
     assert (row["assess_series"], row["counts_since"]) == ("test-ne-roadmap", date(2022, 1, 15))
 
 
-@pytest.mark.parametrize(("change", "rule"), [
-    (("          paragraph: 4\n", "          paragraph: 4\n          counts: flow\n"), "counts"),
-    (("          paragraph: 4\n", "          paragraph: 4\n          counts: {since: 2022-01-15}\n"), "counts"),
-    (("          paragraph: 4\n", "          paragraph: 4\n          series: test-ne-roadmap\n"), "series"),
-    (('          quote_fr: "Les écoles rouvrent."\n', ""), "required"),
-    (("          rule_en: Schools opened since the roadmap.\n", ""), "required"),
-    (("          paragraph: 4\n", "          paragraph: four\n"), "type"),
-    (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 0\n"), "min-pace-years"),
-    (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: soon\n"), "number"),
-])
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        (("          paragraph: 4\n", "          paragraph: 4\n          counts: flow\n"), "counts"),
+        (("          paragraph: 4\n", "          paragraph: 4\n          counts: {since: 2022-01-15}\n"), "counts"),
+        (("          paragraph: 4\n", "          paragraph: 4\n          series: test-ne-roadmap\n"), "series"),
+        (('          quote_fr: "Les écoles rouvrent."\n', ""), "required"),
+        (("          rule_en: Schools opened since the roadmap.\n", ""), "required"),
+        (("          paragraph: 4\n", "          paragraph: four\n"), "type"),
+        (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 0\n"), "min-pace-years"),
+        (("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: soon\n"), "number"),
+    ],
+)
 def test_a_malformed_rule_is_refused_naming_its_key(tmp_path: Path, change: tuple[str, str], rule: str) -> None:
     with pytest.raises(DataError) as err:
         catalogue.load([_roadmap(tmp_path, "bad", RULED.replace(*change))])
@@ -74,9 +84,12 @@ def test_a_rule_naming_an_unknown_source_is_refused(tmp_path: Path) -> None:
     (raw / "roadmaps").mkdir(parents=True)
     (raw / "roadmaps" / "ne.yaml").write_text(
         RULED.replace("          paragraph: 4\n", "          paragraph: 4\n          series: [no-such-source]\n"),
-        encoding="utf-8")
-    (raw / "sources.csv").write_text("source_id,title,url,published,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
-                                     "2021-01-01,primary\n", encoding="utf-8")
+        encoding="utf-8",
+    )
+    (raw / "sources.csv").write_text(
+        "source_id,title,url,published,kind\ntest-ne-roadmap,Roadmap,https://example.org,2021-01-01,primary\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
     problem = err.value.problem
@@ -89,13 +102,17 @@ def test_an_inferred_date_is_read_and_a_bad_one_quarantined(tmp_path: Path) -> N
     (raw / "roadmaps").mkdir(parents=True)
     (raw / "observations").mkdir()
     (raw / "roadmaps" / "ne.yaml").write_text(RULED, encoding="utf-8")
-    (raw / "sources.csv").write_text("source_id,title,url,published,kind\ntest-ne-roadmap,Roadmap,https://example.org,"
-                                     "2021-01-01,primary\n", encoding="utf-8")
+    (raw / "sources.csv").write_text(
+        "source_id,title,url,published,kind\ntest-ne-roadmap,Roadmap,https://example.org,2021-01-01,primary\n",
+        encoding="utf-8",
+    )
     (raw / "observations" / "ne.csv").write_text(
         "indicator_id,geo,period_start,value,source_id,dated\n"
         "test_ne_schools_open,NE,2021,40,test-ne-roadmap,\n"
         "test_ne_schools_open,NE,2022,70,test-ne-roadmap,Inferred\n"
-        "test_ne_schools_open,NE,2023,90,test-ne-roadmap,guessed\n", encoding="utf-8")
+        "test_ne_schools_open,NE,2023,90,test-ne-roadmap,guessed\n",
+        encoding="utf-8",
+    )
     result = ingest.ingest(raw)
     obs = result.tables["observations"].sort("period_start")
     assert obs["date_inferred"].to_list() == [False, True]
@@ -104,6 +121,7 @@ def test_an_inferred_date_is_read_and_a_bad_one_quarantined(tmp_path: Path) -> N
 
 
 # --- the rules on the real cases ------------------------------------------------------------------
+
 
 def test_parliament_is_assessed_from_the_sitting_body_on_the_ipu_series(real_tables: views.Tables) -> None:
     iv = indicator_view(real_tables, "B", "women_parliament_share", None)
@@ -127,10 +145,12 @@ def test_a_figure_whose_date_was_inferred_is_shown_never_assessed(real_tables: v
     assert "2 of these figures have no published date (their date is inferred): shown, never assessed" in note
 
 
-def test_without_its_sitting_body_figure_parliament_never_falls_back_on_the_assembly(
-        real_tables: views.Tables) -> None:
-    cnt = (pl.col("indicator_id") == "women_parliament_share") & (pl.col("period_end") < date(2021, 12, 31)) \
+def test_without_its_sitting_body_figure_parliament_never_falls_back_on_the_assembly(real_tables: views.Tables) -> None:
+    cnt = (
+        (pl.col("indicator_id") == "women_parliament_share")
+        & (pl.col("period_end") < date(2021, 12, 31))
         & (pl.col("period_end") >= date(2020, 12, 3))
+    )
     tables = views.Tables(**{**real_tables.__dict__, "observations": real_tables.observations.filter(~cnt)})
     a = indicator_view(tables, "B", "women_parliament_share", None).assessment
     assert a.baseline is not None and a.baseline[0] >= date(2020, 12, 3)
@@ -140,8 +160,11 @@ def test_candidates_have_no_target_and_say_why(real_tables: views.Tables) -> Non
     iv = indicator_view(real_tables, "B", "women_candidates_share", None)
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "no_target")
     assert "applies to each list" in iv.rule("en") and "chaque liste" in iv.rule("fr")
-    row = next(h for h in views.benchmark_view(real_tables, "B", "en", None).headline()
-               if h["indicator_id"] == "women_candidates_share")
+    row = next(
+        h
+        for h in views.benchmark_view(real_tables, "B", "en", None).headline()
+        if h["indicator_id"] == "women_candidates_share"
+    )
     assert row["status"] == "no target: not assessed"
 
 
@@ -189,8 +212,7 @@ def test_a_roadmap_wide_rule_is_the_default_and_an_indicator_may_override_it(tmp
     assert "expected one of min_pace_years, max_age_years" in problem.reason
 
 
-def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadline(
-        real_tables: views.Tables) -> None:
+def test_the_ddr_report_counts_by_the_rule_and_projects_nothing_after_the_deadline(real_tables: views.Tables) -> None:
     report = ddr.ddr_report(real_tables, None)
     assert report.projection.outcome == "deadline_passed"
     cells = [c for row in ddr_panels.headline_rows(report, "en") for c in row]
@@ -203,7 +225,8 @@ def test_one_figure_a_month_after_counting_starts_is_too_soon_to_judge_a_pace(re
     indicator = real_tables.indicator("ddr_integrated_cumulative")
     rows = real_tables.observations.filter(pl.col("indicator_id") == "ddr_integrated_cumulative")
     early = rows.filter(pl.col("period_end") == date(2022, 6, 16)).with_columns(
-        pl.lit(date(2021, 5, 31)).alias("period_start"), pl.lit(date(2021, 5, 31)).alias("period_end"))
+        pl.lit(date(2021, 5, 31)).alias("period_start"), pl.lit(date(2021, 5, 31)).alias("period_end")
+    )
     iv = assess(indicator, pl.concat([rows.filter(pl.col("period_end") < date(2022, 1, 1)), early]), date(2021, 12, 31))
     assert (iv.assessment.status, iv.assessment.reason) == ("insufficient_data", "pace_window_short")
     assert "only 1 month, less than the 6 months over which the roadmap file judges a pace" in iv.why("en")
@@ -222,8 +245,9 @@ def test_the_overview_says_which_part_decided_each_benchmark(real_tables: views.
     # B's three parts are all not achieved by the deadline: the one least far along decides
     assert "least advanced of its 3 parts" in rows["B"]["why"] and "Women's share of cabinet" in rows["B"]["why"]
     # at the horizon the milestones are judged by the events dated by it, those since named beside
-    assert rows["A"]["why"] == ("Milestones: 2 of 9 points by the deadline of 31 December 2022 (8 now): "
-                                "not achieved by the deadline.")
+    assert rows["A"]["why"] == (
+        "Milestones: 2 of 9 points by the deadline of 31 December 2022 (8 now): not achieved by the deadline."
+    )
     before = {r["benchmark"]: r for r in views.scorecard(real_tables, "en", "2022-06-30").iter_rows(named=True)}
     # before it, the share of points and the band it falls in, never a bare "0.33"
     # G3 recoded minimal: projects approved and financed are not projects implemented (S/2023/402 §6)
@@ -237,5 +261,6 @@ def test_a_milestone_report_states_the_scale_and_bands_it_applies(real_tables: v
     assert "8 of 9 points (89%)" in page and "score 0.89" not in page
     assert "full 3, intermediate 2, minimal 1, not initiated 0, reversed 0" in page
     assert "at least 95% on track, at least 60% needs acceleration" in page
-    assert "complet 3, intermédiaire 2" in str(panels.milestones_summary(views.benchmark_view(real_tables, "A", "fr",
-                                                                                               None)))
+    assert "complet 3, intermédiaire 2" in str(
+        panels.milestones_summary(views.benchmark_view(real_tables, "A", "fr", None))
+    )

@@ -14,13 +14,26 @@ from pipelines.core.i18n import fmt_value
 from tests.analysis.support import indicator_view
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("en", ["28.6% (2022)", "31 December 2022", "does not meet the 30.0% target", "not achieved by the deadline",
-            "after the deadline", "30.7% (2024)"]),
-    ("fr", ["28,6\u00a0% (2022)", "31 décembre 2022", "n'atteint pas la cible", "non atteint à l'échéance"]),
-])
-def test_parliament_is_not_achieved_by_the_deadline_and_says_so(real_tables: views.Tables, lang: str,
-                                                                words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            [
+                "28.6% (2022)",
+                "31 December 2022",
+                "does not meet the 30.0% target",
+                "not achieved by the deadline",
+                "after the deadline",
+                "30.7% (2024)",
+            ],
+        ),
+        ("fr", ["28,6\u00a0% (2022)", "31 décembre 2022", "n'atteint pas la cible", "non atteint à l'échéance"]),
+    ],
+)
+def test_parliament_is_not_achieved_by_the_deadline_and_says_so(
+    real_tables: views.Tables, lang: str, words: list[str]
+) -> None:
     iv = indicator_view(real_tables, "B", "women_parliament_share", None, lang)
     assert iv.assessment.status != "achieved"
     sentence = iv.why(lang)

@@ -23,15 +23,21 @@ ROADMAP_DAY = date(2021, 3, 25)
 
 
 def test_a_figure_is_known_from_its_own_date_else_its_sources_else_its_period_end(tmp_path) -> None:
-    raw = make_raw(tmp_path, HEADER.rstrip("\n") + ",published\n"
-                   "women_share,ML,2020,,27.9,,s1,primary,,2021-02-01\n"   # its own release date
-                   "women_share,ML,2019,,25,,s1,primary,,\n"               # s1 was published 2020-12-28
-                   "women_share,ML,2018,,20,,s2,primary,,\n")              # s2 has no date
+    raw = make_raw(
+        tmp_path,
+        HEADER.rstrip("\n") + ",published\n"
+        "women_share,ML,2020,,27.9,,s1,primary,,2021-02-01\n"  # its own release date
+        "women_share,ML,2019,,25,,s1,primary,,\n"  # s1 was published 2020-12-28
+        "women_share,ML,2018,,20,,s2,primary,,\n",
+    )  # s2 has no date
     with (raw / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write("s2,Undated page,Press,,https://example.org/s2,,,secondary\n")
     frame = ingest.ingest(raw).tables["observations"].sort("period_start")
     assert frame.select("known_rule", "known_from").rows() == [
-        ("period_end", date(2018, 12, 31)), ("source", date(2020, 12, 28)), ("published", date(2021, 2, 1))]
+        ("period_end", date(2018, 12, 31)),
+        ("source", date(2020, 12, 28)),
+        ("published", date(2021, 2, 1)),
+    ]
 
 
 def test_a_malformed_publication_date_is_quarantined_with_its_rule(tmp_path) -> None:
@@ -68,20 +74,25 @@ def test_moving_as_of_back_never_adds_a_figure(real_tables: views.Tables, one: d
 
 @settings(max_examples=10, deadline=None)
 @given(st.dates(min_value=date(2021, 3, 25), max_value=date(2025, 12, 31)), st.sampled_from("BDEH"))
-def test_a_figure_published_after_as_of_never_changes_a_status(real_tables: views.Tables, day: date,
-                                                                letter: str) -> None:
+def test_a_figure_published_after_as_of_never_changes_a_status(
+    real_tables: views.Tables, day: date, letter: str
+) -> None:
     indicators = real_tables.indicators.filter(pl.col("benchmark") == letter)["indicator_id"].to_list()
     template = real_tables.observations.filter(pl.col("indicator_id").is_in(indicators)).head(1)
     if template.is_empty():
         return
     later = day + timedelta(days=1)
     # a decisive figure for a period already over, but published only after the report's date
-    spoiler = template.with_columns(pl.lit(99.0).alias("value"), pl.lit(date(2020, 1, 1)).alias("period_start"),
-                                    pl.lit(date(2020, 12, 31)).alias("period_end"),
-                                    pl.lit(later).alias("published"), pl.lit(later).alias("known_from"),
-                                    pl.lit("published").alias("known_rule"), pl.lit("spoiler").alias("source_id"))
-    spoiled = views.Tables(**{**real_tables.__dict__,
-                              "observations": pl.concat([real_tables.observations, spoiler])})
+    spoiler = template.with_columns(
+        pl.lit(99.0).alias("value"),
+        pl.lit(date(2020, 1, 1)).alias("period_start"),
+        pl.lit(date(2020, 12, 31)).alias("period_end"),
+        pl.lit(later).alias("published"),
+        pl.lit(later).alias("known_from"),
+        pl.lit("published").alias("known_rule"),
+        pl.lit("spoiler").alias("source_id"),
+    )
+    spoiled = views.Tables(**{**real_tables.__dict__, "observations": pl.concat([real_tables.observations, spoiler])})
     clean = views.benchmark_view(real_tables, letter, "en", day).sidecar()
     assert views.benchmark_view(spoiled, letter, "en", day).sidecar() == clean
 
@@ -93,6 +104,7 @@ def test_every_report_footer_says_figures_are_as_known_on_its_date(lang: str) ->
 
 
 # --- events: known from the day their source was published ------------------------------------
+
 
 def test_an_event_counts_from_the_day_its_report_was_published(real_tables: views.Tables) -> None:
     # benchmark A: the constitution commission created by decree on 19 December 2022 is reported by
@@ -110,25 +122,39 @@ def test_an_event_reported_later_is_neither_shown_scored_nor_counted_before(real
     # a decisive event of January 2022 whose only report is published in 2024
     template = real_tables.events.filter(pl.col("benchmark") == "D").head(1)
     late = template.drop("known_from").with_columns(
-        pl.lit(date(2022, 1, 10)).alias("date"), pl.lit("full").alias("status"), pl.lit(3, pl.Int8).alias("score"),
-        pl.lit("late-report").alias("source_id"))
-    source = real_tables.sources.head(1).with_columns(pl.lit("late-report").alias("source_id"),
-                                                      pl.lit(date(2024, 1, 15)).alias("published"))
-    spoiled = views.Tables(**{**real_tables.__dict__,
-                              "events": pl.concat([real_tables.events.drop("known_from"), late]),
-                              "sources": pl.concat([real_tables.sources, source])})
+        pl.lit(date(2022, 1, 10)).alias("date"),
+        pl.lit("full").alias("status"),
+        pl.lit(3, pl.Int8).alias("score"),
+        pl.lit("late-report").alias("source_id"),
+    )
+    source = real_tables.sources.head(1).with_columns(
+        pl.lit("late-report").alias("source_id"), pl.lit(date(2024, 1, 15)).alias("published")
+    )
+    spoiled = views.Tables(
+        **{
+            **real_tables.__dict__,
+            "events": pl.concat([real_tables.events.drop("known_from"), late]),
+            "sources": pl.concat([real_tables.sources, source]),
+        }
+    )
     assert spoiled.events.filter(pl.col("source_id") == "late-report")["known_from"].to_list() == [date(2024, 1, 15)]
     day = date(2023, 6, 30)
-    assert views.benchmark_view(spoiled, "D", "en", day).sidecar() == views.benchmark_view(real_tables, "D", "en", day).sidecar()
+    assert (
+        views.benchmark_view(spoiled, "D", "en", day).sidecar()
+        == views.benchmark_view(real_tables, "D", "en", day).sidecar()
+    )
     old, new = (history.status_history(t, date(2023, 12, 31), benchmarks=["D"]) for t in (real_tables, spoiled))
     assert old.filter(pl.col("date") <= day).equals(new.filter(pl.col("date") <= day))
     later = views.benchmark_view(spoiled, "D", "en", date(2024, 1, 15))
-    assert "late-report" in later.events["source_id"].to_list() and "late-report" in later.sources["source_id"].to_list()
+    assert (
+        "late-report" in later.events["source_id"].to_list() and "late-report" in later.sources["source_id"].to_list()
+    )
     news = history.changes(spoiled, date(2023, 12, 31), date(2024, 3, 31))
     assert "late-report" in news.filter(pl.col("kind") == "event")["new_source_id"].to_list()
 
 
 # --- the property: nothing a reader could not have known ---------------------------------------
+
 
 def _quarter_ends(start: date, end: date) -> list[date]:
     return [d for d in history.history_dates(start, end) if d != end]
@@ -167,6 +193,7 @@ def test_a_report_of_a_quarter_end_cites_nothing_later(roadmap_tables: views.Tab
 
 # --- a roadmap exists from its adoption --------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def monusco(real_processed) -> views.Tables:
     return views.Tables.load(real_processed, "s-2021-807")
@@ -195,25 +222,41 @@ def test_an_event_with_its_own_earlier_report_counts_from_it(tmp_path) -> None:
     # the source (s1) is published on 2022-12-28; a first report of the event, named in its
     # description, made it known on 2022-07-01: the row's own `published` says so
     raw = make_raw(tmp_path, HEADER)
-    (raw / "sources.csv").write_text("source_id,title,publisher,symbol,url,published,paragraph,kind\n"
-                                     "s1,Report,UN,,https://example.org/s1,2022-12-28,,primary\n", encoding="utf-8")
+    (raw / "sources.csv").write_text(
+        "source_id,title,publisher,symbol,url,published,paragraph,kind\n"
+        "s1,Report,UN,,https://example.org/s1,2022-12-28,,primary\n",
+        encoding="utf-8",
+    )
     (raw / "milestones.csv").write_text(
         "benchmark,milestone_id,date,status,description_fr,description_en,source_id,confidence,published\n"
         "B,B1,2022-06-17,full,x,first reported on 1 July 2022,s1,primary,2022-07-01\n"
         "B,B1,2022-06-10,minimal,x,x,s1,primary,\n"
-        "B,B1,2022-06-11,minimal,x,x,s1,primary,July 2022\n", encoding="utf-8")
+        "B,B1,2022-06-11,minimal,x,x,s1,primary,July 2022\n",
+        encoding="utf-8",
+    )
     result = ingest.ingest(raw)
     assert [(p["line"], p["column"]) for p in quarantined(result)] == [(4, "published")]
     tables = result.tables
     events = views.events_known(tables["milestone_events"], tables["sources"]).sort("date")
-    assert events.select("date", "known_from").rows() == [(date(2022, 6, 10), date(2022, 12, 28)),
-                                                          (date(2022, 6, 17), date(2022, 7, 1))]
+    assert events.select("date", "known_from").rows() == [
+        (date(2022, 6, 10), date(2022, 12, 28)),
+        (date(2022, 6, 17), date(2022, 7, 1)),
+    ]
 
 
 def test_a_benchmark_added_by_a_later_set_has_no_status_before_it(monusco: views.Tables) -> None:
-    later = views.Tables(**{**monusco.__dict__, "benchmarks": monusco.benchmarks.with_columns(
-        in_force_from=pl.when(pl.col("benchmark") == "WDR").then(pl.lit(date(2023, 1, 1))).otherwise(None))})
+    later = views.Tables(
+        **{
+            **monusco.__dict__,
+            "benchmarks": monusco.benchmarks.with_columns(
+                in_force_from=pl.when(pl.col("benchmark") == "WDR").then(pl.lit(date(2023, 1, 1))).otherwise(None)
+            ),
+        }
+    )
     before = views.benchmark_view(later, "WDR", "en", date(2022, 12, 31))
     assert before.status == "not_yet_in_force"
-    assert before.status_why() == "This benchmark was not yet part of the roadmap (it was added on 1 January 2023): no status."
+    assert (
+        before.status_why()
+        == "This benchmark was not yet part of the roadmap (it was added on 1 January 2023): no status."
+    )
     assert views.benchmark_view(later, "WDR", "en", date(2023, 1, 1)).status != "not_yet_in_force"

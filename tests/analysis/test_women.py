@@ -32,10 +32,31 @@ from pipelines.run import jobs, sidecars
 D = date
 
 
-def obs(iid: str, start: date, value: float, source: str, end: date | None = None, *, confidence: str = "primary",
-        file: str | None = None, line: int | None = None, note: str | None = None) -> dict[str, Any]:
-    return {"indicator_id": iid, "geo_code": "ML", "period_start": start, "period_end": end or start, "value": value,
-            "unit": "percent", "source_id": source, "confidence": confidence, "note": note, "file": file, "line": line}
+def obs(
+    iid: str,
+    start: date,
+    value: float,
+    source: str,
+    end: date | None = None,
+    *,
+    confidence: str = "primary",
+    file: str | None = None,
+    line: int | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "indicator_id": iid,
+        "geo_code": "ML",
+        "period_start": start,
+        "period_end": end or start,
+        "value": value,
+        "unit": "percent",
+        "source_id": source,
+        "confidence": confidence,
+        "note": note,
+        "file": file,
+        "line": line,
+    }
 
 
 def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -44,10 +65,12 @@ def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 # --- seat counts --------------------------------------------------------------------------------
 
+
 def counted_rows(numerators: list[float | None], denominators: list[float | None]) -> pl.DataFrame:
     base = frame([obs("women_parliament_share", D(2020, 4, 19 + i), 10.0, f"s-{i}") for i in range(len(numerators))])
-    return base.with_columns(pl.Series("numerator", numerators, dtype=pl.Float64),
-                             pl.Series("denominator", denominators, dtype=pl.Float64))
+    return base.with_columns(
+        pl.Series("numerator", numerators, dtype=pl.Float64), pl.Series("denominator", denominators, dtype=pl.Float64)
+    )
 
 
 def test_seat_counts_are_those_a_source_wrote_as_n_of_m() -> None:
@@ -62,7 +85,10 @@ def test_counts_that_are_not_whole_women_of_seats_stay_unknown(num: float, den: 
 
 # --- the gap ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("seats", "needed"), [(147, 45), (121, 37), (137, 42), (25, 8), (10, 3), (72, 22), (1417, 426)])
+
+@pytest.mark.parametrize(
+    ("seats", "needed"), [(147, 45), (121, 37), (137, 42), (25, 8), (10, 3), (72, 22), (1417, 426)]
+)
 def test_seats_needed_rounds_thirty_percent_up_in_exact_arithmetic(seats: int, needed: int) -> None:
     # 30 % of 10 is exactly 3 seats: a float product (3.0000000000000004) must not make it 4
     assert women.seats_needed(seats, 30.0) == needed
@@ -90,14 +116,21 @@ def test_a_body_at_the_quota_needs_no_more_women() -> None:
 
 # --- figures side by side -----------------------------------------------------------------------
 
+
 def test_side_by_side_groups_sources_on_the_same_moment() -> None:
-    rows = frame([
-        obs("w", D(2020, 4, 19), 27.89, "s-41"), obs("w", D(2020, 4, 19), 28.57, "s-42"),  # disagree, same day
-        obs("w", D(2020, 12, 3), 20.66, "s-press"), obs("w", D(2020, 12, 1), 26.45, "s-ipu", D(2020, 12, 31)),
-        obs("w", D(2020, 1, 1), 27.89, "s-wdi", D(2020, 12, 31)), obs("w", D(2020, 1, 1), 27.89, "s-wdi2", D(2020, 12, 31)),
-        obs("w", D(2021, 1, 1), 27.27, "s-wdi", D(2021, 12, 31)),  # one source: not shown
-        obs("c", D(2018, 9, 1), 34.375, "s-a", D(2018, 9, 30)), obs("c", D(2018, 9, 1), 34.375, "s-b", D(2018, 9, 30)),
-    ])
+    rows = frame(
+        [
+            obs("w", D(2020, 4, 19), 27.89, "s-41"),
+            obs("w", D(2020, 4, 19), 28.57, "s-42"),  # disagree, same day
+            obs("w", D(2020, 12, 3), 20.66, "s-press"),
+            obs("w", D(2020, 12, 1), 26.45, "s-ipu", D(2020, 12, 31)),
+            obs("w", D(2020, 1, 1), 27.89, "s-wdi", D(2020, 12, 31)),
+            obs("w", D(2020, 1, 1), 27.89, "s-wdi2", D(2020, 12, 31)),
+            obs("w", D(2021, 1, 1), 27.27, "s-wdi", D(2021, 12, 31)),  # one source: not shown
+            obs("c", D(2018, 9, 1), 34.375, "s-a", D(2018, 9, 30)),
+            obs("c", D(2018, 9, 1), 34.375, "s-b", D(2018, 9, 30)),
+        ]
+    )
     found = figures.side_by_side(rows)
     groups = found.group_by("group", maintain_order=True).agg("indicator_id", "source_id", pl.col("agree").first())
     assert groups.rows() == [
@@ -113,22 +146,29 @@ def test_side_by_side_of_nothing_is_empty() -> None:
 
 
 def test_chosen_rows_are_the_points_of_build_series() -> None:
-    rows = frame([obs("w", D(2020, 4, 19), 27.89, "s-41", confidence="secondary"),
-                  obs("w", D(2020, 4, 19), 28.57, "s-42", confidence="primary"),
-                  obs("w", D(2021, 1, 1), 27.27, "s-42", D(2021, 12, 31))])
+    rows = frame(
+        [
+            obs("w", D(2020, 4, 19), 27.89, "s-41", confidence="secondary"),
+            obs("w", D(2020, 4, 19), 28.57, "s-42", confidence="primary"),
+            obs("w", D(2021, 1, 1), 27.27, "s-42", D(2021, 12, 31)),
+        ]
+    )
     chosen = women.chosen_rows(rows)
     points, _ = build_series(rows)
     assert list(zip(chosen["period_end"], chosen["value"], strict=True)) == points
     assert chosen["source_id"].to_list() == ["s-42", "s-42"]
 
 
-@pytest.mark.parametrize(("start", "end", "en", "fr"), [
-    (D(2022, 8, 1), D(2022, 8, 5), "1–5 August 2022", "1–5 août 2022"),
-    (D(2015, 1, 1), D(2020, 10, 31), "2015 – October 2020", "2015 – octobre 2020"),
-    (D(2020, 12, 1), D(2020, 12, 31), "December 2020", "décembre 2020"),
-    (D(2020, 1, 1), D(2020, 12, 31), "2020", "2020"),
-    (D(2020, 4, 19), D(2020, 4, 19), "19 April 2020", "19 avril 2020"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "en", "fr"),
+    [
+        (D(2022, 8, 1), D(2022, 8, 5), "1–5 August 2022", "1–5 août 2022"),
+        (D(2015, 1, 1), D(2020, 10, 31), "2015 – October 2020", "2015 – octobre 2020"),
+        (D(2020, 12, 1), D(2020, 12, 31), "December 2020", "décembre 2020"),
+        (D(2020, 1, 1), D(2020, 12, 31), "2020", "2020"),
+        (D(2020, 4, 19), D(2020, 4, 19), "19 April 2020", "19 avril 2020"),
+    ],
+)
 def test_periods_read_as_published(start: date, end: date, en: str, fr: str) -> None:
     assert (figures.period_text(start, end, "en"), figures.period_text(start, end, "fr")) == (en, fr)
 
@@ -139,14 +179,16 @@ def test_the_bodies_are_those_the_roadmap_binds_and_the_quota_their_target() -> 
     assert women.select_bodies("csa", bodies) == ["csa"]
     with pytest.raises(UsageError, match="unknown body 'cabinet': use all or one of parliament, csa"):
         women.select_bodies("cabinet", bodies)  # a body of the report this roadmap does not bind
-    indicators = pl.DataFrame({"indicator_id": ["women_parliament_share", "csa_women_share", "other"],
-                               "target_value": [30.0, None, 50.0]})
+    indicators = pl.DataFrame(
+        {"indicator_id": ["women_parliament_share", "csa_women_share", "other"], "target_value": [30.0, None, 50.0]}
+    )
     assert women.quota_of(indicators, list(bodies.values())) == 30.0
     with pytest.raises(ValueError, match="one target"):
         women.quota_of(indicators.with_columns(pl.Series("target_value", [30.0, 33.0, None])), list(bodies.values()))
 
 
 # --- on the real data ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def processed(real_processed: Path) -> Path:
@@ -249,8 +291,10 @@ def test_disagreeing_parliament_figures_are_shown_side_by_side(tables: views.Tab
         (["idea-gender-quotas-ml", "maliactu-2020-women-41", "maliweb-2020-women-42"], [42, 41, 42]),
         (["angop-2020-cnt", "ipu-parline-ml-women"], [25, 32]),
     ]
-    assert conflicts["indicator_id"].unique(maintain_order=True).to_list() == ["women_parliament_share",
-                                                                                "women_cabinet_share"]
+    assert conflicts["indicator_id"].unique(maintain_order=True).to_list() == [
+        "women_parliament_share",
+        "women_cabinet_share",
+    ]
 
 
 def test_a_figure_after_as_of_is_not_shown(tables: views.Tables, processed: Path) -> None:
@@ -260,11 +304,15 @@ def test_a_figure_after_as_of_is_not_shown(tables: views.Tables, processed: Path
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processed: Path, lang: str,
-                                                  tmp_path: Path) -> None:
+def test_rows_sidecar_and_chart_in_both_languages(
+    tables: views.Tables, processed: Path, lang: str, tmp_path: Path
+) -> None:
     rep = report(tables, processed, None)
-    rows = (women_panels.gap_rows(rep, lang) + women_panels.projection_rows(rep, lang)
-            + thematic_panels.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang))
+    rows = (
+        women_panels.gap_rows(rep, lang)
+        + women_panels.projection_rows(rep, lang)
+        + thematic_panels.side_by_side_rows(rep.conflicts, tables.indicators, rep.sources, lang)
+    )
     assert rows and all(isinstance(c, str) and "None" not in c for r in rows for c in r)
     cited = set(rep.sources["source_id"].to_list())
     assert {b.latest["source_id"] for b in rep.bodies if b.latest} <= cited and "s-2021-300" in cited
@@ -274,8 +322,10 @@ def test_rows_sidecar_and_chart_in_both_languages(tables: views.Tables, processe
     sidecars.write_sidecar(path, **rep.sidecar(lang, "all"))
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written["status"] == "not_achieved_by_deadline" and written["score"] is None  # cabinet: 21.4 % after 2022
-    assert written["headline"][0]["label"] == {"fr": "Parlement (Assemblée nationale, puis CNT)",
-                                                           "en": "Parliament (National Assembly, then CNT)"}[lang]
+    assert (
+        written["headline"][0]["label"]
+        == {"fr": "Parlement (Assemblée nationale, puis CNT)", "en": "Parliament (National Assembly, then CNT)"}[lang]
+    )
 
 
 def test_a_one_body_report_scores_its_current_status(tables: views.Tables, processed: Path) -> None:

@@ -25,7 +25,7 @@ BOM = b"\xef\xbb\xbf"  # Excel reads a CSV as UTF-8 only after this mark
 def read_back(data: bytes) -> list[list[str]]:
     """Rows as any CSV reader sees them, after the BOM a spreadsheet uses to pick UTF-8."""
     assert data.startswith(BOM)
-    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))
+    return list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"), newline="")))
 
 
 # --- neutralise ---------------------------------------------------------------------------
@@ -53,26 +53,30 @@ def test_every_formula_prefix_is_neutralised(text: str) -> None:
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["Mali", "41/147", "e-mail", "", "Loi adoptée", "S/2021/519", "'=already",
-                                  "100%", " Mali", "a=b"])
+@pytest.mark.parametrize(
+    "text", ["Mali", "41/147", "e-mail", "", "Loi adoptée", "S/2021/519", "'=already", "100%", " Mali", "a=b"]
+)
 def test_harmless_text_is_untouched(text: str) -> None:
     assert neutralise(text) == text
 
 
 # --- csv_bytes ----------------------------------------------------------------------------
 
+
 def test_formula_in_a_note_reads_back_as_text_with_the_rest_of_the_row_intact() -> None:
-    frame = pl.DataFrame({
-        "source_id": ["s-1"],
-        "note": ['=HYPERLINK("http://x","y")'],
-        "title": ['Report "A", part 2'],
-        "value": [27.9],
-        "published": [date(2021, 6, 1)],
-    })
+    frame = pl.DataFrame(
+        {
+            "source_id": ["s-1"],
+            "note": ['=HYPERLINK("http://x","y")'],
+            "title": ['Report "A", part 2'],
+            "value": [27.9],
+            "published": [date(2021, 6, 1)],
+        }
+    )
     rows = read_back(csv_bytes(frame))
     assert rows == [
         ["source_id", "note", "title", "value", "published"],
-        ["s-1", "'=HYPERLINK(\"http://x\",\"y\")", 'Report "A", part 2', "27.9", "2021-06-01"],
+        ["s-1", '\'=HYPERLINK("http://x","y")', 'Report "A", part 2', "27.9", "2021-06-01"],
     ]
 
 
@@ -83,12 +87,19 @@ def test_negative_number_stays_a_number() -> None:
 
 def test_types_nulls_and_booleans_are_written_one_fixed_way() -> None:
     frame = pl.DataFrame(
-        {"flag": [True, False, None], "line": [2, None, -3], "day": [date(2022, 1, 31), None, None],
-         "note": [None, "", "x"]},
+        {
+            "flag": [True, False, None],
+            "line": [2, None, -3],
+            "day": [date(2022, 1, 31), None, None],
+            "note": [None, "", "x"],
+        },
         schema={"flag": pl.Boolean, "line": pl.Int64, "day": pl.Date, "note": pl.String},
     )
-    assert read_back(csv_bytes(frame))[1:] == [["true", "2", "2022-01-31", ""], ["false", "", "", ""],
-                                               ["", "-3", "", "x"]]
+    assert read_back(csv_bytes(frame))[1:] == [
+        ["true", "2", "2022-01-31", ""],
+        ["false", "", "", ""],
+        ["", "-3", "", "x"],
+    ]
 
 
 def test_bom_and_crlf_line_ends() -> None:
@@ -110,8 +121,12 @@ def test_empty_frame_is_a_header_only() -> None:
 #: Any text, with extra weight on what an attacker would try: whitespace, then a formula start.
 TEXTS = st.one_of(
     st.text(),
-    st.builds(lambda space, first, rest: space + first + rest,
-              st.text(alphabet=" \t\r\n\u00a0\u3000", max_size=3), st.sampled_from(sorted(DANGEROUS_FIRST)), st.text()),
+    st.builds(
+        lambda space, first, rest: space + first + rest,
+        st.text(alphabet=" \t\r\n\u00a0\u3000", max_size=3),
+        st.sampled_from(sorted(DANGEROUS_FIRST)),
+        st.text(),
+    ),
 )
 
 
@@ -135,8 +150,10 @@ def test_the_column_rule_and_the_cell_rule_agree_on_every_dangerous_character() 
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(TEXTS, st.one_of(st.none(), st.floats(allow_nan=False, width=64))), max_size=30),
-       st.integers(min_value=1, max_value=7))
+@given(
+    st.lists(st.tuples(TEXTS, st.one_of(st.none(), st.floats(allow_nan=False, width=64))), max_size=30),
+    st.integers(min_value=1, max_value=7),
+)
 def test_a_csv_written_in_pieces_is_the_same_bytes_as_at_once(rows: list[tuple[str, float | None]], size: int) -> None:
     # Ten million rows are written a slice at a time; the file must not tell.
     from pipelines.core.csvsafe import csv_chunks

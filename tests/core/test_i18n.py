@@ -53,13 +53,21 @@ NNBSP = "\u202f"  # narrow no-break space: babel's thousands separator in French
         (lambda lang: t("target_value", lang, value=fmt_percent(30, lang, digits=0)), f"cible 30{NBSP}%", "target 30%"),
         (lambda lang: t("no_evidence", lang), "aucun élément trouvé", "no evidence found"),
         # roadmap-wide strings name the report's own roadmap, whichever it is
-        (lambda lang: t("criterion", lang, symbol="S/2021/807", paragraph=8),
-         "Critère de référence (S/2021/807, § 8)", "Benchmark criterion (S/2021/807, para. 8)"),
-        (lambda lang: t("criterion_no_paragraph", lang, symbol="S/2021/807"), "Critère de référence (S/2021/807)",
-         "Benchmark criterion (S/2021/807)"),
-        (lambda lang: t("overview_title", lang, acronym="MONUSCO", symbol="S/2021/807"),
-         "Feuille de route de la MONUSCO (S/2021/807) : tableau de bord des critères",
-         "MONUSCO roadmap (S/2021/807): benchmark scorecard"),
+        (
+            lambda lang: t("criterion", lang, symbol="S/2021/807", paragraph=8),
+            "Critère de référence (S/2021/807, § 8)",
+            "Benchmark criterion (S/2021/807, para. 8)",
+        ),
+        (
+            lambda lang: t("criterion_no_paragraph", lang, symbol="S/2021/807"),
+            "Critère de référence (S/2021/807)",
+            "Benchmark criterion (S/2021/807)",
+        ),
+        (
+            lambda lang: t("overview_title", lang, acronym="MONUSCO", symbol="S/2021/807"),
+            "Feuille de route de la MONUSCO (S/2021/807) : tableau de bord des critères",
+            "MONUSCO roadmap (S/2021/807): benchmark scorecard",
+        ),
         (lambda lang: t("status.transferred", lang), "transféré, plus évalué", "transferred, no longer assessed"),
         (lambda lang: t("status.retired", lang), "retiré, plus évalué", "retired, no longer assessed"),
     ],
@@ -72,14 +80,19 @@ def test_exact_strings(call, fr: str, en: str) -> None:
 def test_key_dates_are_labelled_by_their_roadmap_in_both_languages(real_tables) -> None:
     # data/raw/roadmaps/s-2021-300.yaml: the labels a chart of MINUSMA's reports marks
     marked = real_tables.marked_dates(date(2024, 1, 1))
-    assert [k.label("fr") for k in marked] == ["feuille de route du 25 mars 2021",
-                                               "fin du mandat de la MINUSMA, 30 juin 2023"]
+    assert [k.label("fr") for k in marked] == [
+        "feuille de route du 25 mars 2021",
+        "fin du mandat de la MINUSMA, 30 juin 2023",
+    ]
     assert [k.label("en") for k in marked] == ["roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"]
 
 
 def test_unknown_key_names_the_key_the_catalogue_to_edit_and_close_ones() -> None:
-    with pytest.raises(TranslationError, match=r"no translation for key 'targt' in "
-                                               r"pipelines/locale/fr/LC_MESSAGES/reports\.po.*did you mean target"):
+    with pytest.raises(
+        TranslationError,
+        match=r"no translation for key 'targt' in "
+        r"pipelines/locale/fr/LC_MESSAGES/reports\.po.*did you mean target",
+    ):
         t("targt", "fr")
 
 
@@ -104,8 +117,7 @@ def test_the_catalogues_are_what_the_code_asks_for() -> None:
     assert messages.stale(messages.wanted(paths.ROOT)) == []
 
 
-def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_translator_layout_does_not(
-        tmp_path) -> None:
+def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_translator_layout_does_not(tmp_path) -> None:
     for folder in ("pipelines", "notebooks"):
         shutil.copytree(paths.ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     po = tmp_path / i18n.catalogue_path("en").relative_to(paths.ROOT)
@@ -113,11 +125,13 @@ def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_trans
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "target"', 'msgstr ""\n"goal"'), encoding="utf-8")
     assert messages.stale(messages.wanted(tmp_path)) == []
     glossary = tmp_path / "pipelines/reports/glossary/panels.py"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + "\nNEW = t('glossary.new_term', 'en')\n",
-                        encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + "\nNEW = t('glossary.new_term', 'en')\n", encoding="utf-8"
+    )
     template, fr, en = (i18n.TEMPLATE, i18n.catalogue_path("fr"), i18n.catalogue_path("en"))
-    assert messages.stale(messages.wanted(tmp_path)) == [tmp_path / p.relative_to(paths.ROOT)
-                                                         for p in (template, fr, en)]
+    assert messages.stale(messages.wanted(tmp_path)) == [
+        tmp_path / p.relative_to(paths.ROOT) for p in (template, fr, en)
+    ]
     wanted = messages.wanted(tmp_path)
     assert not wanted[tmp_path / en.relative_to(paths.ROOT)]["glossary.new_term"].string  # to translate
     assert wanted[tmp_path / en.relative_to(paths.ROOT)]["target"].string == "goal"  # kept
@@ -137,8 +151,11 @@ def test_every_message_has_a_text_in_every_language_with_the_same_fields() -> No
 def test_an_f_string_key_the_extraction_cannot_know_is_refused_with_its_place() -> None:
     source = "from pipelines.core.i18n import t\n\n\nlabel = t(f'colour.{name}', lang)\n"
     with pytest.raises(UsageError, match=r"undeclared x\.py:4: t\(f\"colour\.\{…\}\""):
-        messages.template(messages.Found({}, {"colour.{}": [("x.py", 4)]} | {
-            family.pattern: [("y.py", 1)] for family in messages.DYNAMIC}))
+        messages.template(
+            messages.Found(
+                {}, {"colour.{}": [("x.py", 4)]} | {family.pattern: [("y.py", 1)] for family in messages.DYNAMIC}
+            )
+        )
     assert list(messages._keys_in(source, "x.py")) == [(4, "colour.{}")]
     with pytest.raises(UsageError, match=r"x\.py:1: t\(key, \.\.\.\): a key must be written in the call"):
         list(messages._keys_in("t(key, lang)", "x.py"))
@@ -179,12 +196,18 @@ def test_vega_locale_french_specifics() -> None:
     assert vega_locale("fr")["time"]["months"][0] == "janvier"  # each call is a fresh copy
 
 
-@pytest.mark.parametrize(("args", "fr", "en"), [
-    ((8 / 9, "milestones", 8, 9), "8 points de jalons sur 9",
-     "8 of 9 milestone points"),  # the scale is said once, in the column header
-    ((0.4245, "indicator", None, None), "42\u00a0% du chemin vers la cible", "42% of the way to the target"),
-    ((None, None, None, None), "—", "—"),
-])
+@pytest.mark.parametrize(
+    ("args", "fr", "en"),
+    [
+        (
+            (8 / 9, "milestones", 8, 9),
+            "8 points de jalons sur 9",
+            "8 of 9 milestone points",
+        ),  # the scale is said once, in the column header
+        ((0.4245, "indicator", None, None), "42\u00a0% du chemin vers la cible", "42% of the way to the target"),
+        ((None, None, None, None), "—", "—"),
+    ],
+)
 def test_a_score_says_what_it_counts(args: tuple, fr: str, en: str) -> None:
     from pipelines.core.i18n import describe_score
 

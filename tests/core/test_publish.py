@@ -37,8 +37,9 @@ def whole(reports: Path) -> dict[str, bytes]:
     return {p.relative_to(reports).as_posix(): p.read_bytes() for p in sorted(reports.rglob("*")) if p.is_file()}
 
 
-def assert_each_language_is_one_whole_set(reports: Path, old: dict[str, dict[str, bytes]],
-                                          new: dict[str, dict[str, bytes]]) -> None:
+def assert_each_language_is_one_whole_set(
+    reports: Path, old: dict[str, dict[str, bytes]], new: dict[str, dict[str, bytes]]
+) -> None:
     """Each language folder holds exactly the old set or exactly the new one."""
     now = snapshot(reports)
     for lang in LANGS:
@@ -49,8 +50,12 @@ def assert_the_site_is_one_build(reports: Path, old: dict[str, bytes], new: dict
     """Every file of the site, byte for byte, is the old site's or every one is the new site's."""
     now = whole(reports)
     if now not in (old, new):
-        mixed = sorted(k for k in set(now) | set(old) | set(new) if now.get(k) not in (old.get(k), new.get(k))
-                       or (now.get(k) != old.get(k) and any(now.get(j) == old.get(j) != new.get(j) for j in now)))
+        mixed = sorted(
+            k
+            for k in set(now) | set(old) | set(new)
+            if now.get(k) not in (old.get(k), new.get(k))
+            or (now.get(k) != old.get(k) and any(now.get(j) == old.get(j) != new.get(j) for j in now))
+        )
         raise AssertionError(f"the site mixes two builds (or holds neither): {mixed[:10]}")
 
 
@@ -60,16 +65,20 @@ def assert_the_manifest_describes_the_site(reports: Path) -> None:
     data-quality pages, the quarantine's CSV), each with its sha256."""
     assert manifest_mod.check_site(reports) == []
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["files"]) == {p.relative_to(reports).as_posix() for p in reports.rglob("*")
-                                      if p.is_file() and p.name != "manifest.json"}
+    assert set(manifest["files"]) == {
+        p.relative_to(reports).as_posix() for p in reports.rglob("*") if p.is_file() and p.name != "manifest.json"
+    }
     pages = {v["html"]["path"]: v["html"]["sha256"] for v in manifest["reports"].values()}
     listed = {**pages, **manifest["downloads"]}
     assert manifest["downloads"]
     assert {k: store.sha256_file(reports / k) if (reports / k).is_file() else None for k in listed} == listed
     published = {p.relative_to(reports).as_posix() for p in reports.rglob("*.*") if p.is_file()}
     assert {p for p in published if p.startswith("data/")} == set(manifest["downloads"])
-    assert {p for p in published if p.count("/") == 2 and not p.startswith(("data/", "quality/"))
-            and not p.endswith("/index.html")} == set(pages)
+    assert {
+        p
+        for p in published
+        if p.count("/") == 2 and not p.startswith(("data/", "quality/")) and not p.endswith("/index.html")
+    } == set(pages)
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,8 @@ def _render(published: Published, reports: Path) -> None:
 
 
 def test_a_render_interrupted_at_any_write_leaves_the_whole_site_of_one_build(
-        published: Published, two_sites: tuple[Path, dict, dict], monkeypatch: pytest.MonkeyPatch) -> None:
+    published: Published, two_sites: tuple[Path, dict, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
     reports, old, new = two_sites
     real_write = store.write_bytes_atomic
     writes = 0
@@ -211,8 +221,8 @@ print(steps)
 
 @pytest.mark.parametrize("fallback", [False, True], ids=["exchange", "two-renames"])
 def test_a_publish_killed_at_each_step_leaves_the_old_site_or_the_new_one_byte_for_byte(
-        published: Published, two_sites: tuple[Path, dict, dict], fallback: bool,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    published: Published, two_sites: tuple[Path, dict, dict], fallback: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reports, old, new = two_sites
     staged = publish.site_staging(reports)
     real_switch = publish.switch
@@ -231,8 +241,12 @@ def test_a_publish_killed_at_each_step_leaves_the_old_site_or_the_new_one_byte_f
         shutil.copytree(published.svg, reports)
         shutil.rmtree(staged, ignore_errors=True)
         shutil.copytree(complete, staged)
-        return subprocess.run([sys.executable, "-c", KILLED_AT_A_STEP, str(staged), str(reports), str(stop),
-                               str(int(fallback))], capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-c", KILLED_AT_A_STEP, str(staged), str(reports), str(stop), str(int(fallback))],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     done = killed_at(-1)  # never killed: how many steps a publish takes
     assert done.returncode == 0, done.stderr
@@ -256,7 +270,8 @@ def test_a_publish_killed_at_each_step_leaves_the_old_site_or_the_new_one_byte_f
 
 
 def test_a_render_of_one_roadmap_keeps_the_other_roadmaps_pages_and_their_manifest_entries(
-        published: Published, tmp_path: Path) -> None:
+    published: Published, tmp_path: Path
+) -> None:
     reports = tmp_path / "reports"
     shutil.copytree(published.svg, reports)
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
@@ -268,8 +283,9 @@ def test_a_render_of_one_roadmap_keeps_the_other_roadmaps_pages_and_their_manife
         other["other/" + key.split("/", 1)[1]] = {**entry, "roadmap": "other", "html": {**entry["html"], "path": html}}
     manifest["reports"].update(other)
     store.write_json_atomic(reports / "manifest.json", manifest)
-    render.render_build(published.build, reports, published.processed, charts="vega", roadmaps=["test"],
-                        root=published.build.parent)
+    render.render_build(
+        published.build, reports, published.processed, charts="vega", roadmaps=["test"], root=published.build.parent
+    )
     after = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     assert {k: v for k, v in after["reports"].items() if k.startswith("other/")} == other
     assert after["charts"] == "vega" and snapshot(reports) == snapshot(published.vega)
@@ -277,7 +293,8 @@ def test_a_render_of_one_roadmap_keeps_the_other_roadmaps_pages_and_their_manife
 
 
 def test_a_swap_interrupted_between_its_two_renames_is_undone_by_the_next_build(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # where the system cannot exchange two folders atomically, the old one is moved aside first
     root = tmp_path / "reports"
     (root / "fr").mkdir(parents=True)
@@ -314,10 +331,24 @@ def test_publishing_replaces_the_whole_folder(tmp_path: Path) -> None:
 
 
 def test_a_render_killed_by_sigkill_at_random_moments_leaves_the_whole_site_of_one_build(
-        published: Published, two_sites: tuple[Path, dict, dict]) -> None:
+    published: Published, two_sites: tuple[Path, dict, dict]
+) -> None:
     reports, old, new = two_sites
-    argv = [sys.executable, "-m", "pipelines", "render", "--build", str(published.build), "--reports",
-            str(reports), "--processed", str(published.processed), "--allow-outside", "--charts", "vega"]
+    argv = [
+        sys.executable,
+        "-m",
+        "pipelines",
+        "render",
+        "--build",
+        str(published.build),
+        "--reports",
+        str(reports),
+        "--processed",
+        str(published.processed),
+        "--allow-outside",
+        "--charts",
+        "vega",
+    ]
     env = {**os.environ, "MINUSMA_ROOT": str(published.build.parent)}
     for delay in (0.3, 0.8, 1.2, 1.6, 2.0, 2.5):
         process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -334,9 +365,9 @@ def test_a_render_killed_by_sigkill_at_random_moments_leaves_the_whole_site_of_o
 
 
 @pytest.mark.parametrize("fallback", [False, True], ids=["exchange", "two-renames"])
-def test_a_site_that_cannot_be_renamed_is_refused_and_left_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                  capsys: pytest.CaptureFixture[str],
-                                                                  fallback: bool) -> None:
+def test_a_site_that_cannot_be_renamed_is_refused_and_left_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fallback: bool
+) -> None:
     # reports/ as a mount point: the exchange (or the first rename) is refused with EBUSY
     from pipelines.core.errors import EnvironmentFailure
 

@@ -19,8 +19,9 @@ def test_badges_and_charts_take_one_colour_per_status_from_the_vocabulary() -> N
     for s in statuses.VOCABULARY:
         assert f".mr-{s.id}{{background:{s.colour}}}" in panels.STYLE
         assert theme.STATUS_COLOURS[s.id] == s.colour
-    assert 'mr-not_achieved_by_deadline">not achieved by the deadline<' in panels.badge("not_achieved_by_deadline",
-                                                                                       "en")
+    assert 'mr-not_achieved_by_deadline">not achieved by the deadline<' in panels.badge(
+        "not_achieved_by_deadline", "en"
+    )
 
 
 def test_the_vocabulary_can_say_not_achieved_and_why_nothing_is_judged() -> None:

@@ -22,7 +22,8 @@ def ingest(raw: Path, out: Path, *extra: str) -> int:
 
 
 def test_ingest_skips_unchanged_inputs_and_reads_again_after_any_change(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw, out = make_raw(tmp_path, GOOD), tmp_path / "processed"
     assert ingest(raw, out) == 0
     table = out / "observations.parquet"
@@ -55,7 +56,8 @@ def test_ingest_skips_unchanged_inputs_and_reads_again_after_any_change(
 
 
 def test_a_second_ingest_in_the_same_process_reads_the_edited_geography_file(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw, out = make_raw(tmp_path, GOOD + "women_share,Koulikouro,2021,,28.0,percent,s1,primary,\n"), tmp_path / "p"
     assert ingest(raw, out, "--strict") == 2  # OCHA's spelling is not ISO's: quarantined without ML.yaml
     (raw / "geography").mkdir()
@@ -66,7 +68,8 @@ def test_a_second_ingest_in_the_same_process_reads_the_edited_geography_file(
 
 
 def test_a_skipped_strict_ingest_still_fails_on_quarantined_rows(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw, out = make_raw(tmp_path, GOOD + "women_share,Atlantis,2020,,27.9,percent,s1,primary,\n"), tmp_path / "p"
     assert ingest(raw, out, "--strict") == 2
     capsys.readouterr()
@@ -76,12 +79,21 @@ def test_a_skipped_strict_ingest_still_fails_on_quarantined_rows(
 
 
 def test_validate_repeats_the_stored_results_and_exit_code_when_nothing_changed(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, processed = run_cli(tmp_path, broken(SHARE[0]), capsys)
     assert (code, out) == (2, [SHARE[1]])
     results = processed / "validation.json"
     written = results.stat().st_mtime_ns
-    argv = ["validate", "--processed", str(processed), "--pages", str(tmp_path / "quality"), "--today", TODAY.isoformat()]
+    argv = [
+        "validate",
+        "--processed",
+        str(processed),
+        "--pages",
+        str(tmp_path / "quality"),
+        "--today",
+        TODAY.isoformat(),
+    ]
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [SHARE[1]]  # the same failure, printed again
@@ -91,20 +103,32 @@ def test_validate_repeats_the_stored_results_and_exit_code_when_nothing_changed(
 
 @pytest.mark.parametrize("change", ["today", "suite", "force"])
 def test_validate_checks_again_when_the_date_a_suite_or_the_user_says_so(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], change: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
     _, _, processed = run_cli(tmp_path, broken(SHARE[0]), capsys)
     expectations = tmp_path / "expectations"
     shutil.copytree(paths.EXPECTATIONS, expectations)
-    argv = ["validate", "--processed", str(processed), "--pages", str(tmp_path / "quality"),
-            "--today", TODAY.isoformat(), "--expectations", str(expectations)]
+    argv = [
+        "validate",
+        "--processed",
+        str(processed),
+        "--pages",
+        str(tmp_path / "quality"),
+        "--today",
+        TODAY.isoformat(),
+        "--expectations",
+        str(expectations),
+    ]
     assert main(argv) == 2  # another suite folder: a first check there
     capsys.readouterr()
     if change == "today":
         argv[argv.index("--today") + 1] = "2031-01-01"
     elif change == "suite":
         suite = expectations / "sources.json"
-        suite.write_text(suite.read_text(encoding="utf-8").replace('"description": "', '"description": "(edited) ', 1),
-                         encoding="utf-8")
+        suite.write_text(
+            suite.read_text(encoding="utf-8").replace('"description": "', '"description": "(edited) ', 1),
+            encoding="utf-8",
+        )
     else:
         argv.append("--force")
     assert main(argv) == 2

@@ -34,24 +34,48 @@ def deploy(tmp_path: Path, name: str) -> Path:
 
 @pytest.mark.slow
 def test_report_tasks_run_at_once_on_the_local_executor_and_write_what_make_report_writes(tmp_path: Path) -> None:
-    made = subprocess.run(["make", "-C", str(PROJECT), "airflow"], capture_output=True, text=True, timeout=1800,
-                          check=False)
+    made = subprocess.run(
+        ["make", "-C", str(PROJECT), "airflow"], capture_output=True, text=True, timeout=1800, check=False
+    )
     if made.returncode != 0 or not AIRFLOW.exists():
         message = f"`make airflow` could not create .airflow-venv: {made.stderr[-1500:]}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     by_report = deploy(tmp_path, "make-report")
-    done = subprocess.run([sys.executable, "-m", "pipelines", "report", *SUBSET], cwd=by_report,
-                          env={**os.environ, "MINUSMA_ROOT": str(by_report)}, capture_output=True, text=True,
-                          timeout=1200, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "report", *SUBSET],
+        cwd=by_report,
+        env={**os.environ, "MINUSMA_ROOT": str(by_report)},
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 
     by_dag = deploy(tmp_path, "dag")
     try:
         with airflow_local.local_airflow(AIRFLOW, parallelism=2) as airflow:
-            assert main(["airflow-dag", "--project-root", str(by_dag), *SUBSET, "--parallel", "2", "--schedule",
-                         "none", "--dag-id", "parallel", "--output", str(airflow.dags / "parallel.py")]) == 0
+            assert (
+                main(
+                    [
+                        "airflow-dag",
+                        "--project-root",
+                        str(by_dag),
+                        *SUBSET,
+                        "--parallel",
+                        "2",
+                        "--schedule",
+                        "none",
+                        "--dag-id",
+                        "parallel",
+                        "--output",
+                        str(airflow.dags / "parallel.py"),
+                    ]
+                )
+                == 0
+            )
             state, tasks = airflow.run_dag("parallel")
             logs = {p.name: p.read_text(errors="replace")[-1500:] for p in airflow.home.glob("*.log")}
     except airflow_local.Unavailable as exc:

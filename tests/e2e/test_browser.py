@@ -15,15 +15,23 @@ import pytest
 from tests.support import FixtureBuild
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 #: Every chart container of a report (see pipelines.render.drawing.Charts).
 CHART_SELECTOR = "figure.chart"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium); CI installs it"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium); CI installs it",
+    ),
 ]
 
 
@@ -57,20 +65,28 @@ def visit(path: Path, *, timeout_ms: int = 15_000) -> Visit:
                     route.abort()
 
             page.route("**/*", route)
-            page.on("request", lambda r: None if r.url in (url, *seen.blocked) or r.url.startswith("data:")
-                    else seen.blocked.append(r.url))
+            page.on(
+                "request",
+                lambda r: (
+                    None if r.url in (url, *seen.blocked) or r.url.startswith("data:") else seen.blocked.append(r.url)
+                ),
+            )
             page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: seen.errors.append(str(e)))
             page.goto(url, wait_until="load", timeout=timeout_ms)
             page.wait_for_function(
                 f"() => Array.from(document.querySelectorAll({CHART_SELECTOR!r}))"
                 ".every(c => c.querySelector('svg, canvas') !== null)",
-                timeout=timeout_ms, polling=100)
+                timeout=timeout_ms,
+                polling=100,
+            )
             seen.charts = page.eval_on_selector_all(
-                CHART_SELECTOR, "cs => cs.map(c => c.querySelector('svg, canvas').tagName.toLowerCase())")
+                CHART_SELECTOR, "cs => cs.map(c => c.querySelector('svg, canvas').tagName.toLowerCase())"
+            )
             seen.chart_texts = page.eval_on_selector_all(
-                CHART_SELECTOR, "cs => cs.map(c => Array.from(c.querySelectorAll('text')).map(t => t.textContent)"
-                ".join('|'))")
+                CHART_SELECTOR,
+                "cs => cs.map(c => Array.from(c.querySelectorAll('text')).map(t => t.textContent).join('|'))",
+            )
         finally:
             browser.close()
     return seen
@@ -106,9 +122,11 @@ def test_index_and_failure_pages_load_nothing(fixture_build: FixtureBuild) -> No
 def test_a_page_that_loads_from_the_network_is_caught(tmp_path: Path) -> None:
     """The check itself: a page asking a CDN for a script fails it, and the request is named."""
     page = tmp_path / "bad.html"
-    page.write_text('<!DOCTYPE html><html lang="en"><head><title>bad</title>'
-                    '<script src="https://cdn.jsdelivr.net/npm/vega@6"></script></head>'
-                    '<body><figure class="chart"><svg><text>x</text></svg></figure></body></html>')
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>bad</title>'
+        '<script src="https://cdn.jsdelivr.net/npm/vega@6"></script></head>'
+        '<body><figure class="chart"><svg><text>x</text></svg></figure></body></html>'
+    )
     assert any("cdn.jsdelivr.net" in url for url in visit(page).blocked)
     with pytest.raises(AssertionError, match="tried to load"):
         assert_report_offline(page)

@@ -29,16 +29,23 @@ ONLY = ("--roadmap", "s-2021-300", "--only", "A,overview", "--lang", "fr", "--jo
 
 def report(root: Path) -> subprocess.CompletedProcess[str]:
     """``python -m pipelines report`` in the project at `root`."""
-    return subprocess.run([sys.executable, "-m", "pipelines", "report", *ONLY], cwd=root,
-                          env={**os.environ, "MINUSMA_ROOT": str(root), "PYTHONPATH": str(root)},
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", "report", *ONLY],
+        cwd=root,
+        env={**os.environ, "MINUSMA_ROOT": str(root), "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def published(root: Path) -> dict[str, tuple[bytes, int] | None]:
     """Every file (bytes, modification time) and folder (None) under ``reports/``."""
     reports = root / "reports"
-    return {p.relative_to(reports).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) if p.is_file() else None
-            for p in sorted(reports.rglob("*"))}
+    return {
+        p.relative_to(reports).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) if p.is_file() else None
+        for p in sorted(reports.rglob("*"))
+    }
 
 
 def _kernels_of(root: Path, wait: float = 5.0) -> list[int]:
@@ -48,8 +55,9 @@ def _kernels_of(root: Path, wait: float = 5.0) -> list[int]:
     while True:
         found = []
         for process in psutil.process_iter(["cmdline", "cwd"]):
-            if "ipykernel_launcher" in " ".join(process.info["cmdline"] or []) and \
-                    str(process.info["cwd"] or "").startswith(str(root)):
+            if "ipykernel_launcher" in " ".join(process.info["cmdline"] or []) and str(
+                process.info["cwd"] or ""
+            ).startswith(str(root)):
                 found.append(process.pid)
         if not found or time.monotonic() > deadline:
             return found
@@ -79,12 +87,16 @@ def project(good_build: Path, tmp_path: Path) -> Path:
 def test_a_failing_validation_after_a_good_build_publishes_nothing_and_names_its_pages(project: Path) -> None:
     before = published(project)
     with (project / "data" / "raw" / "observations" / "women.csv").open("a", encoding="utf-8") as rows:
-        rows.write("women_parliament_share,ML,1990,,130,percent,wdi-ddf-2025-sg-gen-parl-zs,primary,a share over 100,\n")
+        rows.write(
+            "women_parliament_share,ML,1990,,130,percent,wdi-ddf-2025-sg-gen-parl-zs,primary,a share over 100,\n"
+        )
     failed = report(project)
     assert failed.returncode == 2, failed.stderr
     assert "[report] stopped: step 'validate' failed" in failed.stdout
-    assert "nothing published, reports/ keeps the last good build; the pages of this check are in " \
-           "build/quality/index.html" in failed.stderr
+    assert (
+        "nothing published, reports/ keeps the last good build; the pages of this check are in "
+        "build/quality/index.html" in failed.stderr
+    )
     assert published(project) == before
     # the run's workers and kernels, started while validate ran (new data came in), are stopped
     assert not _kernels_of(project), "a kernel started for the run outlived the failed build"
@@ -100,8 +112,10 @@ def test_a_failing_notebook_after_a_good_build_publishes_nothing_and_names_its_p
     nbformat.write(notebook, source)
     failed = report(project)
     assert failed.returncode == 1, failed.stderr
-    assert "[render] nothing published: reports is left as it was; the pages of this render are in " \
-           "build/unpublished (open build/unpublished/index.html)" in failed.stderr
+    assert (
+        "[render] nothing published: reports is left as it was; the pages of this render are in "
+        "build/unpublished (open build/unpublished/index.html)" in failed.stderr
+    )
     assert published(project) == before
     held = (project / "build" / "unpublished" / "s-2021-300" / "fr" / "benchmark-A.html").read_text(encoding="utf-8")
     assert "a deliberate failure" in held  # the page saying what broke, not published

@@ -57,9 +57,17 @@ def pages(site: Path) -> list[Path]:
     found = sorted(site.rglob("*.html"))
     names = {p.relative_to(site).as_posix() for p in found}
     # what the check must cover: both roadmaps and languages, each kind of page
-    for must in ("index.html", "quality/index.html", "quality/observations.html", "s-2021-300/fr/overview.html",
-                 "s-2021-300/en/changes.html", "s-2021-300/fr/ddr.html", "s-2021-300/en/women-quota.html",
-                 "s-2021-807/en/benchmark-WDR.html", "s-2021-807/fr/index.html"):
+    for must in (
+        "index.html",
+        "quality/index.html",
+        "quality/observations.html",
+        "s-2021-300/fr/overview.html",
+        "s-2021-300/en/changes.html",
+        "s-2021-300/fr/ddr.html",
+        "s-2021-300/en/women-quota.html",
+        "s-2021-807/en/benchmark-WDR.html",
+        "s-2021-807/fr/index.html",
+    ):
         assert must in names, must
     return found
 
@@ -85,8 +93,10 @@ def _page(browser: Any, viewport: dict[str, int]) -> Any:
 
 #: The rules whose verdict changes with the width: checked again at a phone's (where tables and
 #: charts scroll sideways in their own box, which the keyboard must be able to reach).
-NARROW_RULES = {"runOnly": {"type": "rule", "values": ["scrollable-region-focusable", "meta-viewport"]},
-                "resultTypes": ["violations"]}
+NARROW_RULES = {
+    "runOnly": {"type": "rule", "values": ["scrollable-region-focusable", "meta-viewport"]},
+    "resultTypes": ["violations"],
+}
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -101,8 +111,10 @@ def test_every_page_passes_axe(browser: Any, pages: list[Path], site: Path, view
             page.goto(path.resolve().as_uri())
             for v in axe.run(page, options=options).response["violations"]:
                 if v["impact"] in BLOCKING or v["id"] in OUTLINE:
-                    found.append(f"{path.relative_to(site)}: {v['id']} ({v['impact']}) at "
-                                 f"{[n['target'] for n in v['nodes'][:3]]}")
+                    found.append(
+                        f"{path.relative_to(site)}: {v['id']} ({v['impact']}) at "
+                        f"{[n['target'] for n in v['nodes'][:3]]}"
+                    )
             checked += 1
     finally:
         page.close()
@@ -146,8 +158,9 @@ def _report_pages(pages: list[Path]) -> list[Path]:
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_no_chart_text_overprints_another(browser: Any, pages: list[Path], site: Path,
-                                          viewport: dict[str, int]) -> None:
+def test_no_chart_text_overprints_another(
+    browser: Any, pages: list[Path], site: Path, viewport: dict[str, int]
+) -> None:
     found, charts = [], 0
     page = _page(browser, viewport)
     try:
@@ -164,13 +177,17 @@ def test_no_chart_text_overprints_another(browser: Any, pages: list[Path], site:
 def test_the_overprint_check_sees_a_rotated_label_over_axis_numbers(browser: Any, tmp_path: Path) -> None:
     """The check itself: a label turned along a rule at the chart's left edge, drawn over the
     y axis's numbers, is caught; the same label moved clear of them is not."""
+
     def chart(x: int) -> str:
-        return ('<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" '
-                'viewBox="0 0 300 200"><g transform="translate(40,10)">'
-                '<text x="-6" y="50" text-anchor="end" font-size="10">1,500</text>'
-                '<text x="-6" y="100" text-anchor="end" font-size="10">1,000</text>'
-                f'<text transform="translate({x},180) rotate(-90)" font-size="10">Transition plan signed</text>'
-                "</g></svg></figure>")
+        return (
+            '<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" '
+            'viewBox="0 0 300 200"><g transform="translate(40,10)">'
+            '<text x="-6" y="50" text-anchor="end" font-size="10">1,500</text>'
+            '<text x="-6" y="100" text-anchor="end" font-size="10">1,000</text>'
+            f'<text transform="translate({x},180) rotate(-90)" font-size="10">Transition plan signed</text>'
+            "</g></svg></figure>"
+        )
+
     page = _page(browser, DESKTOP)
     try:
         for x, expected in ((-8, ['chart 1: "1,000" over "Transition plan signed"']), (12, [])):
@@ -217,9 +234,12 @@ class French:
         self.key_dates = key_dates
         self.field, self.separator = t("inline.field", "fr", name=""), t("inline.separator", "fr")
         cell = re.escape(t("history.cell", "fr", row="\0row", date="\0date", status="\0status", score="\0score"))
-        for name, pattern in (("row", ".+"), ("date", r"\d{1,2} \w+ \d{4}"),
-                              ("status", "|".join(re.escape(statuses.label(s, "fr")) for s in statuses.IDS)),
-                              ("score", r"(?: \([^()]+\))?")):
+        for name, pattern in (
+            ("row", ".+"),
+            ("date", r"\d{1,2} \w+ \d{4}"),
+            ("status", "|".join(re.escape(statuses.label(s, "fr")) for s in statuses.IDS)),
+            ("score", r"(?: \([^()]+\))?"),
+        ):
             cell = cell.replace(re.escape(f"\0{name}"), f"(?:{pattern})")
         self.cell = re.compile(cell)
 
@@ -241,19 +261,30 @@ def test_the_french_check_refuses_vegas_own_words() -> None:
     """The check itself: what Vega writes from field names or for its groups and axes is refused,
     a French hover text, a history cell and a key date pass."""
     french = French({"feuille de route du 25 mars 2021"}, {"date", "value", "label", "source_title"})
-    for text in ("date: juin 30, 2023; label: feuille de route du 25 mars 2021", "symbol mark container",
-                 "value: 23,5; date: 2020", "X-axis titled 'date' for a utc scale with values from 2020 to 2023",
-                 "date : 2020 ; value : 27,9 %", "date : 2020 ; source_title : WDI", "Title text 'Situation'"):
+    for text in (
+        "date: juin 30, 2023; label: feuille de route du 25 mars 2021",
+        "symbol mark container",
+        "value: 23,5; date: 2020",
+        "X-axis titled 'date' for a utc scale with values from 2020 to 2023",
+        "date : 2020 ; value : 27,9 %",
+        "date : 2020 ; source_title : WDI",
+        "Title text 'Situation'",
+    ):
         assert french.refuses(text), text
-    for text in ("date : 2020 ; valeur : 27,9 % ; source : World Bank (data: IPU); mirror: Open Numbers ; note : "
-                 "women elected; sources disagree: 41",
-                 "Critère H, 31 mars 2021 : progrès limités (2/6)", "Critère 9, 31 mars 2018 : données insuffisantes",
-                 "feuille de route du 25 mars 2021", "jalon : Préfets ; description : Nord : 17 % ; centre : 29 %"):
+    for text in (
+        "date : 2020 ; valeur : 27,9 % ; source : World Bank (data: IPU); mirror: Open Numbers ; note : "
+        "women elected; sources disagree: 41",
+        "Critère H, 31 mars 2021 : progrès limités (2/6)",
+        "Critère 9, 31 mars 2018 : données insuffisantes",
+        "feuille de route du 25 mars 2021",
+        "jalon : Préfets ; description : Nord : 17 % ; centre : 29 %",
+    ):
         assert not french.refuses(text), text
 
 
-def test_on_a_french_page_every_chart_text_is_french(browser: Any, pages: list[Path], site: Path,
-                                                      full_build: Path) -> None:
+def test_on_a_french_page_every_chart_text_is_french(
+    browser: Any, pages: list[Path], site: Path, full_build: Path
+) -> None:
     import polars as pl
 
     key_dates = set(pl.read_parquet(full_build / "processed" / "key_dates.parquet")["label_fr"].to_list())
@@ -283,8 +314,9 @@ CUT_ON_A_PHONE = """() => [
 ]"""
 
 
-def test_on_a_phone_no_badge_is_cut_and_a_wide_table_says_it_scrolls(browser: Any, pages: list[Path],
-                                                                      site: Path) -> None:
+def test_on_a_phone_no_badge_is_cut_and_a_wide_table_says_it_scrolls(
+    browser: Any, pages: list[Path], site: Path
+) -> None:
     found, badges = [], 0
     page = _page(browser, PHONE)
     try:
@@ -324,15 +356,24 @@ BROKEN_INSIDE = r"""() => {
 
 #: Pages whose tables are the widest and whose figures are the densest, in both languages, and
 #: every data-quality page (rule and column names in code, file paths).
-PRINTED = ("s-2021-300/fr/benchmark-B.html", "s-2021-300/en/benchmark-E.html", "s-2021-300/fr/ddr.html",
-           "s-2021-300/fr/overview.html", "s-2021-300/en/women-quota.html", "s-2021-807/fr/benchmark-WDR.html",
-           "s-2021-300/fr/index.html", "s-2021-300/fr/changes.html",
-           *(f"quality/{name}.html" for name in ("index", *SUITE_TABLES)))
+PRINTED = (
+    "s-2021-300/fr/benchmark-B.html",
+    "s-2021-300/en/benchmark-E.html",
+    "s-2021-300/fr/ddr.html",
+    "s-2021-300/fr/overview.html",
+    "s-2021-300/en/women-quota.html",
+    "s-2021-807/fr/benchmark-WDR.html",
+    "s-2021-300/fr/index.html",
+    "s-2021-300/fr/changes.html",
+    *(f"quality/{name}.html" for name in ("index", *SUITE_TABLES)),
+)
 
 
 def _media_boxes(pdf: bytes) -> list[tuple[float, ...]]:
-    return [tuple(float(v) for v in m.groups())
-            for m in re.finditer(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)]
+    return [
+        tuple(float(v) for v in m.groups())
+        for m in re.finditer(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    ]
 
 
 @pytest.mark.parametrize("report", PRINTED)
@@ -349,14 +390,16 @@ def test_a_printed_page_is_a4_and_breaks_no_figure_nor_word(browser: Any, site: 
     finally:
         page.close()
     boxes = _media_boxes(pdf)
-    assert boxes and all(abs(b[2] - b[0] - A4_POINTS[0]) < 1.5 and abs(b[3] - b[1] - A4_POINTS[1]) < 1.5
-                         for b in boxes), boxes[:3]
+    assert boxes and all(
+        abs(b[2] - b[0] - A4_POINTS[0]) < 1.5 and abs(b[3] - b[1] - A4_POINTS[1]) < 1.5 for b in boxes
+    ), boxes[:3]
     assert not broken, broken[:20]
     assert not cut, cut[:10]
 
 
-@pytest.mark.parametrize("brief", [f"{r}/{lang}/brief.html" for r in ("s-2018-241", "s-2021-300", "s-2021-807")
-                                   for lang in ("fr", "en")])
+@pytest.mark.parametrize(
+    "brief", [f"{r}/{lang}/brief.html" for r in ("s-2018-241", "s-2021-300", "s-2021-807") for lang in ("fr", "en")]
+)
 def test_the_brief_prints_on_one_a4_page(browser: Any, site: Path, brief: str) -> None:
     page = _page(browser, {"width": A4_TEXT_PX, "height": 1000})
     try:
@@ -391,8 +434,11 @@ def test_the_break_check_sees_a_number_cut_in_two(browser: Any, tmp_path: Path) 
     try:
         for wrap, expected in (("anywhere", True), ("normal", False)):
             (tmp_path / "cell.html").write_text(
-                "<!DOCTYPE html><html lang='fr'><body><main><table><tr><td style='overflow-wrap:" + wrap
-                + ";width:2em'>1\u202f630\u202f500 septembre</td></tr></table></main></body></html>", encoding="utf-8")
+                "<!DOCTYPE html><html lang='fr'><body><main><table><tr><td style='overflow-wrap:"
+                + wrap
+                + ";width:2em'>1\u202f630\u202f500 septembre</td></tr></table></main></body></html>",
+                encoding="utf-8",
+            )
             page.goto((tmp_path / "cell.html").as_uri())
             assert bool(page.evaluate(BROKEN_INSIDE)) is expected, wrap
     finally:
@@ -413,10 +459,26 @@ def test_every_page_passes_the_nu_html_validator(pages: list[Path], site: Path) 
     # in Chromium since 131), which prints the rule's arithmetic open on paper: that one message
     # is a gap of the checker's, not of the pages.
     known_gap = ".*Unknown pseudo-element or pseudo-class .::details-content.*"
-    run = subprocess.run([str(JAVA), "-jar", str(jar), "--errors-only", "--format", "gnu",
-                          "--filterpattern", known_gap, *map(str, pages)],
-                         capture_output=True, text=True, timeout=300)
-    errors = [line.replace(site.resolve().as_uri(), "").replace(str(site), "") for line in
-              (run.stdout + run.stderr).splitlines() if line.strip()]
+    run = subprocess.run(
+        [
+            str(JAVA),
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--format",
+            "gnu",
+            "--filterpattern",
+            known_gap,
+            *map(str, pages),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    errors = [
+        line.replace(site.resolve().as_uri(), "").replace(str(site), "")
+        for line in (run.stdout + run.stderr).splitlines()
+        if line.strip()
+    ]
     assert not errors, f"{len(errors)} error(s):\n" + "\n".join(errors[:20])
     assert run.returncode == 0

@@ -55,8 +55,9 @@ def test_a_junk_file_of_tens_of_mb_is_refused_whole_in_one_line_within_the_memor
     done = pipelines(tmp_path, "ingest", "--raw", str(raw), "--out", str(tmp_path / "processed"))
     assert done.code == 2, done.output[-2000:]
     [line] = [x for x in done.output.splitlines() if "mostly-refused" in x]
-    assert f"data/raw/observations/junk.csv: value '{JUNK_ROWS} of {JUNK_ROWS} rows' breaks rule 'mostly-refused'" \
-        in line
+    assert (
+        f"data/raw/observations/junk.csv: value '{JUNK_ROWS} of {JUNK_ROWS} rows' breaks rule 'mostly-refused'" in line
+    )
     assert f"by rule: known-indicator {JUNK_ROWS}; the first: line 2, column 'indicator_id': indicator '" in line
     assert line.count("; line ") == 4 and len(done.output) < 5_000  # five rows shown, not 150,000
     assert str(tmp_path) not in done.output and not (tmp_path / "processed").exists()
@@ -72,8 +73,16 @@ def test_many_refused_rows_in_a_file_mostly_good_keep_every_quality_page_within_
     ingested = pipelines(tmp_path, "ingest", "--raw", str(raw), "--out", str(processed))
     assert ingested.code == 0, ingested.output[-2000:]
     assert ingested.peak_mib <= JUNK_PEAK_MIB, f"ingest peaked at {ingested.peak_mib:.0f} MiB"
-    checked = pipelines(tmp_path, "validate", "--processed", str(processed), "--expectations",
-                        str(paths.EXPECTATIONS), "--pages", str(pages))
+    checked = pipelines(
+        tmp_path,
+        "validate",
+        "--processed",
+        str(processed),
+        "--expectations",
+        str(paths.EXPECTATIONS),
+        "--pages",
+        str(pages),
+    )
     assert checked.code == 0, checked.output[-2000:]  # rows set aside are a warning, not a failed check
     assert checked.peak_mib <= JUNK_PEAK_MIB, f"validate peaked at {checked.peak_mib:.0f} MiB"
     sizes = {p.name: p.stat().st_size for p in pages.iterdir() if p.suffix == ".html"}

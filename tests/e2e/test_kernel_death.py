@@ -49,7 +49,7 @@ pytestmark = pytest.mark.slow
 KEY = "test/fr/ddr"  # the report whose kernel dies
 RUN_TIMEOUT = 150  # seconds; a run of these fixtures takes 5-15 s
 
-FATAL = '''\
+FATAL = """\
 import os
 import signal
 import time
@@ -73,26 +73,31 @@ if folder:
             time.sleep(60)  # the test kills this kernel from outside
         else:
             os.kill(os.getpid(), signal.SIGKILL)
-print(f"attempt {attempt}: survived")'''
+print(f"attempt {attempt}: survived")"""
 
-AFTER = '''\
+AFTER = """\
 from pipelines.run.sidecars import write_sidecar
 
 write_sidecar(sidecar_path, title="DDR", status="on_track", score=0.5)
-print("reached the end")'''
+print("reached the end")"""
 
 
 def _dying_notebook() -> nbformat.NotebookNode:
     """A thematic report (``ddr``) whose ``fatal`` cell kills its kernel when told to."""
     parameters = 'roadmap = ""\nlang = "fr"\nas_of = ""\nsince = ""\nprocessed_dir = "../data/processed"\nsidecar_path = ""\nbuild_date = ""'
-    return new_notebook(cells=[
-        new_markdown_cell("# Fixture report whose kernel dies", id="intro"),
-        new_code_cell(parameters, id="parameters", metadata={"tags": ["parameters"]}),
-        new_code_cell('print("before the fatal cell")', id="before"),
-        new_code_cell(FATAL, id="fatal"),
-        new_code_cell(AFTER, id="after"),
-    ], metadata={"kernelspec": {"display_name": "MINUSMA roadmap (.venv)", "language": "python",
-                                "name": "minusma-roadmap"}, "language_info": {"name": "python"}})
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Fixture report whose kernel dies", id="intro"),
+            new_code_cell(parameters, id="parameters", metadata={"tags": ["parameters"]}),
+            new_code_cell('print("before the fatal cell")', id="before"),
+            new_code_cell(FATAL, id="fatal"),
+            new_code_cell(AFTER, id="after"),
+        ],
+        metadata={
+            "kernelspec": {"display_name": "MINUSMA roadmap (.venv)", "language": "python", "name": "minusma-roadmap"},
+            "language_info": {"name": "python"},
+        },
+    )
 
 
 @dataclass
@@ -158,18 +163,44 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-def _run(project: Project, *options: str, deaths: int, how: str = "self",
-         while_running: Callable[[Finished], None] | None = None) -> Finished:
+def _run(
+    project: Project,
+    *options: str,
+    deaths: int,
+    how: str = "self",
+    while_running: Callable[[Finished], None] | None = None,
+) -> Finished:
     """Run the fixture reports in French on two workers; watch the run's process tree until it
     ends, then check that none of its descendants is left alive."""
     runs = sorted(project.base.glob("deaths-*"))
     folder = project.base / f"deaths-{len(runs) + 1}"
     folder.mkdir()
-    env = {**os.environ, "MINUSMA_ROOT": str(project.base), "MINUSMA_LOCK_TIMEOUT": "5",
-           "KERNEL_DEATH_DIR": str(folder), "KERNEL_DEATH_DEATHS": str(deaths), "KERNEL_DEATH_HOW": how}
-    argv = [sys.executable, "-m", "pipelines", "run", "--notebooks", str(project.base / "notebooks"),
-            "--processed", str(project.base / "processed"), "--build", str(project.build), "--allow-outside",
-            "--lang", "fr", "--jobs", "2", *options]
+    env = {
+        **os.environ,
+        "MINUSMA_ROOT": str(project.base),
+        "MINUSMA_LOCK_TIMEOUT": "5",
+        "KERNEL_DEATH_DIR": str(folder),
+        "KERNEL_DEATH_DEATHS": str(deaths),
+        "KERNEL_DEATH_HOW": how,
+    }
+    argv = [
+        sys.executable,
+        "-m",
+        "pipelines",
+        "run",
+        "--notebooks",
+        str(project.base / "notebooks"),
+        "--processed",
+        str(project.base / "processed"),
+        "--build",
+        str(project.build),
+        "--allow-outside",
+        "--lang",
+        "fr",
+        "--jobs",
+        "2",
+        *options,
+    ]
     out, err = folder / "stdout.txt", folder / "stderr.txt"
     with out.open("w") as stdout, err.open("w") as stderr:
         proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=stdout, stderr=stderr, text=True)
@@ -203,7 +234,9 @@ def _run(project: Project, *options: str, deaths: int, how: str = "self",
                 process.kill()
     if (project.build / "run.json").exists():
         finished.record = project.record()
-    finished.outputs = {p.stem: p.read_bytes() for p in sorted((project.build / "notebooks" / "test" / "fr").glob("*.ipynb"))}
+    finished.outputs = {
+        p.stem: p.read_bytes() for p in sorted((project.build / "notebooks" / "test" / "fr").glob("*.ipynb"))
+    }
     finished.sidecars = sorted(p.name for p in (project.build / "sidecars" / "test" / "fr").glob("*.json"))
     finished.logs = {p.stem: p.read_text() for p in sorted((project.build / "logs" / "test" / "fr").glob("*.log"))}
     finished.leftovers = _leftovers(project)
@@ -264,6 +297,7 @@ def _assert_whole_after_retry(run: Finished) -> None:
 
 # --- a kernel that kills itself on the first attempt only --------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def retried_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Finished]:
     project = Project.make(tmp_path_factory.mktemp("retried-once"))
@@ -296,6 +330,7 @@ def test_run_json_says_why_a_report_needed_a_second_attempt(retried_once: tuple[
 
 # --- a kernel that dies on every attempt ----------------------------------------------------------------
 
+
 @dataclass
 class DiesEveryTime:
     project: Project
@@ -312,10 +347,25 @@ def dies_every_time(tmp_path_factory: pytest.TempPathFactory) -> DiesEveryTime:
     good = _run(project, *only, deaths=0)
     failed = _run(project, *only, "--force", deaths=99)
     render = subprocess.run(
-        [sys.executable, "-m", "pipelines", "render", "--build", str(project.build), "--reports",
-         str(project.base / "reports"), "--processed", str(project.base / "processed"), "--allow-outside"],
-        cwd=ROOT, env={**os.environ, "MINUSMA_ROOT": str(project.base)}, capture_output=True, text=True,
-        timeout=RUN_TIMEOUT)
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "render",
+            "--build",
+            str(project.build),
+            "--reports",
+            str(project.base / "reports"),
+            "--processed",
+            str(project.base / "processed"),
+            "--allow-outside",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "MINUSMA_ROOT": str(project.base)},
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+    )
     recovered = _run(project, *only, deaths=0)
     return DiesEveryTime(project, good, failed, render, recovered)
 
@@ -380,6 +430,7 @@ def test_a_dead_kernel_leaves_the_previous_notebook_or_one_that_says_it_died(die
 
 
 # --- a kernel killed from outside ----------------------------------------------------------------------
+
 
 def test_a_kernel_killed_from_outside_is_retried_and_leaves_no_process_behind(tmp_path: Path) -> None:
     project = Project.make(tmp_path)

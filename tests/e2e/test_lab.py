@@ -23,8 +23,11 @@ from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_reports import _UNREADABLE_TEXT
 from tests.support import free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+]
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,30 @@ def lab(tmp_path_factory: pytest.TempPathFactory, deployed: Path) -> Iterator[La
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     log = home / "server.log"
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={served}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        env={**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"),
-             "MINUSMA_ROOT": str(deployed), "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings")})
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={served}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env={
+            **os.environ,
+            "HOME": str(home),
+            "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "MINUSMA_ROOT": str(deployed),
+            "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+        },
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -91,8 +112,10 @@ def _wait_for_one_settled_kernel(lab: Lab, timeout: float = 120.0) -> None:
         if len(seen) >= 5 and len(set(seen[-5:])) == 1 and seen[-1] is not None:
             return
         time.sleep(0.5)
-    pytest.fail(f"Lab's notebook kernel did not settle within {timeout:.0f} s; sessions {sessions};"
-                f" the server's log ends:\n{lab.log_tail()}")
+    pytest.fail(
+        f"Lab's notebook kernel did not settle within {timeout:.0f} s; sessions {sessions};"
+        f" the server's log ends:\n{lab.log_tail()}"
+    )
 
 
 #: Lab's status bar once the notebook's kernel has started and answered ("<kernel name> | Idle").
@@ -130,13 +153,19 @@ def test_a_benchmark_notebook_run_in_lab_reads_left_aligned_with_every_chart_who
             charts = page.locator(".jp-OutputArea svg").count()
             # what the run got to, for a failure's message: prompt numbers, and any error shown
             prompts = [p.strip() for p in page.locator(".jp-InputPrompt").all_inner_texts() if p.strip()]
-            shown_errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").all_inner_texts()
+            shown_errors = page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+            ).all_inner_texts()
             status = page.locator(".jp-Notebook-ExecutionIndicator, #jp-main-statusbar").all_inner_texts()
         finally:
             browser.close()
-    progress = (f"prompts {prompts[:40]}, errors {[e[:300] for e in shown_errors]}, status bar {status};"
-                f" the server's log ends:\n{lab.log_tail()}")
+    progress = (
+        f"prompts {prompts[:40]}, errors {[e[:300] for e in shown_errors]}, status bar {status};"
+        f" the server's log ends:\n{lab.log_tail()}"
+    )
     assert errors == 0, "a cell wrote to stderr"
-    assert aligned and set(aligned) == {"left"}, f"{set(aligned)}; {progress}"  # Lab right-aligns cells unless outranked
+    assert aligned and set(aligned) == {"left"}, (
+        f"{set(aligned)}; {progress}"
+    )  # Lab right-aligns cells unless outranked
     assert charts >= 3
     assert not unreadable, unreadable[:10]

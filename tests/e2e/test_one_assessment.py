@@ -28,10 +28,38 @@ def at_deadline(full_build: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     """The reports of `full_build`'s data built as of 31 December 2022 (MINUSMA's deadline)."""
     out = tmp_path_factory.mktemp("as-of-2022-12-31")
     build, reports = out / "build", out / "reports"
-    assert main(["run", "--processed", str(full_build / "processed"), "--build", str(build), "--allow-outside",
-                 "--jobs", "2", "--as-of", "2022-12-31"]) == 0
-    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed",
-                 str(full_build / "processed"), "--allow-outside"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--processed",
+                str(full_build / "processed"),
+                "--build",
+                str(build),
+                "--allow-outside",
+                "--jobs",
+                "2",
+                "--as-of",
+                "2022-12-31",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "render",
+                "--build",
+                str(build),
+                "--reports",
+                str(reports),
+                "--processed",
+                str(full_build / "processed"),
+                "--allow-outside",
+            ]
+        )
+        == 0
+    )
     return reports
 
 
@@ -61,8 +89,9 @@ def strip_status(page: str, row: str, lang: str) -> tuple[str, str, str]:
     last column, the report's date, with its score and the review known beside it, read from
     the cells' text alternatives (their hover titles, in the page's language, drawn in time order)."""
     colon = " : " if lang == "fr" else ": "
-    found = re.findall(rf'<title>{re.escape(row)}, ([^<]+?){colon}([^<(;]+?)(?: \(([^<)]*)\))?(?:; ([^<]*))?</title>',
-                       page)
+    found = re.findall(
+        rf"<title>{re.escape(row)}, ([^<]+?){colon}([^<(;]+?)(?: \(([^<)]*)\))?(?:; ([^<]*))?</title>", page
+    )
     assert found, row
     last = found[-1][0]
     assert len({(s, n, r) for w, s, n, r in found if w == last}) == 1, (row, last)  # drawn once, or copies agree
@@ -73,10 +102,16 @@ def review_words(row: dict[str, str], lang: str) -> str:
     """What a history cell says of the review its assessment row records (empty: none)."""
     if not row["review_state"]:
         return ""
-    return reviews.cell_words({"review_state": row["review_state"], "reviewer": row["reviewer"],
-                               "review_date": date.fromisoformat(row["review_date"]),
-                               "reviewed_status": row["reviewed_status"] or None,
-                               "reviewed_status_computed": row["reviewed_status_computed"]}, lang)
+    return reviews.cell_words(
+        {
+            "review_state": row["review_state"],
+            "reviewer": row["reviewer"],
+            "review_date": date.fromisoformat(row["review_date"]),
+            "reviewed_status": row["reviewed_status"] or None,
+            "reviewed_status_computed": row["reviewed_status_computed"],
+        },
+        lang,
+    )
 
 
 def check_pages(reports: Path, processed: Path) -> None:
@@ -113,16 +148,24 @@ def check_pages(reports: Path, processed: Path) -> None:
                     assert row[f"summary_{lang}"] in brief_row, (roadmap, lang, letter)
                     # the history strips' column for the report's date, on the overview and the page
                     name = f"{t('benchmark', lang).capitalize()} {letter}"  # the strips' row label
-                    points = (f"{int(float(row['counted_value']))}/{int(float(row['target_value']))}"
-                              if row["deciding_part"] == "milestones" else None)
+                    points = (
+                        f"{int(float(row['counted_value']))}/{int(float(row['target_value']))}"
+                        if row["deciding_part"] == "milestones"
+                        else None
+                    )
                     for shown in (strip_status(overview, name, lang), strip_status(page, name, lang)):
                         assert shown[0] == label, (roadmap, lang, letter, shown)
                         assert points is None or shown[1] == points, (roadmap, lang, letter, shown, points)
                         # a reviewed status is marked in the history from the day the review counts
                         assert shown[2] == review_words(row, lang), (roadmap, lang, letter, shown)
                     assert f"<td>{label}</td>" in row_of(index, f'href="benchmark-{letter}.html"'), (roadmap, letter)
-                    check_judgement(row, lang, page, row_of(overview, f">{letter}</td>"),
-                                    row_of(index, f'href="benchmark-{letter}.html"'))
+                    check_judgement(
+                        row,
+                        lang,
+                        page,
+                        row_of(overview, f">{letter}</td>"),
+                        row_of(index, f'href="benchmark-{letter}.html"'),
+                    )
                 else:  # a target indicator's row of the headline table, with the same sentence
                     name = html.unescape(names[row["indicator_id"]][f"name_{lang}"])
                     assert f"<td>{label}</td>" in row_of(page, f"<td>{name}</td>"), (roadmap, lang, row["indicator_id"])
@@ -149,8 +192,10 @@ def check_judgement(row: dict[str, str], lang: str, page: str, overview_row: str
         assert stale in page and stale in overview_row and stale in index_row, where
     else:
         # the computed status first, the reviewed one beside it
-        assert badges(page)[:2] == [(row["status"], row[f"status_{lang}"]),
-                                    (row["reviewed_status"], statuses.label(row["reviewed_status"], lang))], where
+        assert badges(page)[:2] == [
+            (row["status"], row[f"status_{lang}"]),
+            (row["reviewed_status"], statuses.label(row["reviewed_status"], lang)),
+        ], where
         assert (row["reviewed_status"], statuses.label(row["reviewed_status"], lang)) in badges(overview_row), where
         assert statuses.label(row["reviewed_status"], lang) in index_row.split("</td>", 3)[3], where
 
@@ -172,8 +217,9 @@ def _by_target(reports: Path, roadmap: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.parametrize("when", ["default", "deadline"])
-def test_parliament_cabinet_and_ddr_were_not_achieved_by_the_deadline(when: str, full_build: Path,
-                                                                      request: pytest.FixtureRequest) -> None:
+def test_parliament_cabinet_and_ddr_were_not_achieved_by_the_deadline(
+    when: str, full_build: Path, request: pytest.FixtureRequest
+) -> None:
     reports = full_build / "reports" if when == "default" else request.getfixturevalue("at_deadline")
     rows = _by_target(reports, "s-2021-300")
     for target in ("women_cabinet_share", "ddr_integrated_cumulative"):

@@ -17,12 +17,17 @@ LETTERS = "ABCDEFGHI"
 THEMATIC = ("women-quota", "ddr", "poverty-wash", "roadmap-figures")
 MINUSMA, MONUSCO = "s-2021-300", "s-2021-807"
 #: Every report of each shipped roadmap; the thematic reports are MINUSMA's only.
-REPORTS = {MINUSMA: [f"benchmark-{x}" for x in LETTERS] + ["brief", "overview", "changes", "glossary", *THEMATIC],
-           MONUSCO: [f"benchmark-{x}" for x in ("POC", "DDR", "SSR", "ELEC", "WDR", "OTHER")]
-           + ["brief", "overview", "changes", "glossary"]}
+REPORTS = {
+    MINUSMA: [f"benchmark-{x}" for x in LETTERS] + ["brief", "overview", "changes", "glossary", *THEMATIC],
+    MONUSCO: [f"benchmark-{x}" for x in ("POC", "DDR", "SSR", "ELEC", "WDR", "OTHER")]
+    + ["brief", "overview", "changes", "glossary"],
+}
 #: MONUSCO benchmarks with no figure nor event to draw (wording and data not found, or transferred).
-NO_CHART = {(MONUSCO, "benchmark-SSR"), (MONUSCO, "benchmark-OTHER"),
-            *((r, x) for r in (MINUSMA, MONUSCO) for x in ("changes", "brief", "glossary"))}
+NO_CHART = {
+    (MONUSCO, "benchmark-SSR"),
+    (MONUSCO, "benchmark-OTHER"),
+    *((r, x) for r in (MINUSMA, MONUSCO) for x in ("changes", "brief", "glossary")),
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +98,18 @@ def test_the_data_downloads_hold_every_figure_and_open_as_csv(built: Path) -> No
 
 def test_downloads_are_kept_when_the_data_did_not_change_and_mended_when_touched(built: Path) -> None:
     out = built.parent
-    argv = ["render", "--build", str(out / "build"), "--reports", str(built), "--processed", str(out / "processed"),
-            "--allow-outside"]
+    argv = [
+        "render",
+        "--build",
+        str(out / "build"),
+        "--reports",
+        str(built),
+        "--processed",
+        str(out / "processed"),
+        "--allow-outside",
+    ]
     folder = built / "data"
+
     def files() -> list[Path]:
         return sorted(p for p in folder.rglob("*") if p.is_file())
 
@@ -201,8 +215,9 @@ def test_every_chart_text_can_be_read_whole(built: Path, report: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser, page = _open(built / MINUSMA / "fr" / f"{report}.html", playwright, viewport={"width": 1280,
-                                                                                             "height": 900})
+        browser, page = _open(
+            built / MINUSMA / "fr" / f"{report}.html", playwright, viewport={"width": 1280, "height": 900}
+        )
         try:
             cut = page.evaluate(_UNREADABLE_TEXT)
         finally:
@@ -214,8 +229,12 @@ def test_lab_shows_the_data_behind_each_section_and_the_page_does_not(built: Pat
     import nbformat
 
     for roadmap, report in ((MINUSMA, "benchmark-D"), (MINUSMA, "women-quota"), (MONUSCO, "overview")):
-        executed = nbformat.read(built.parent / "build" / "notebooks" / roadmap / "en" / f"{report}.ipynb", as_version=4)
-        data_cells = [c for c in executed.cells if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])]
+        executed = nbformat.read(
+            built.parent / "build" / "notebooks" / roadmap / "en" / f"{report}.ipynb", as_version=4
+        )
+        data_cells = [
+            c for c in executed.cells if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
+        ]
         assert data_cells, report
         for cell in data_cells:  # a polars table in Lab, under the section it backs
             assert any("shape: (" in o.get("data", {}).get("text/html", "") for o in cell.outputs), cell.source
@@ -228,12 +247,31 @@ def test_reports_run_in_kept_kernels_are_those_of_a_kernel_each(built: Path, tmp
     # may see what ran before it. Every executed notebook and sidecar, byte for byte.
     out = built.parent
     fresh = tmp_path / "fresh"
-    assert main(["run", "--processed", str(out / "processed"), "--build", str(fresh), "--allow-outside",
-                 "--jobs", "2", "--fresh-kernels"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--processed",
+                str(out / "processed"),
+                "--build",
+                str(fresh),
+                "--allow-outside",
+                "--jobs",
+                "2",
+                "--fresh-kernels",
+            ]
+        )
+        == 0
+    )
 
     def outputs(build: Path) -> dict[str, bytes]:  # the build folder named alike (parameters, papermill's paths)
-        return {p.relative_to(build).as_posix(): p.read_bytes().replace(str(build).encode(), b"BUILD")
-                for folder in ("notebooks", "sidecars") for p in sorted((build / folder).rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(build).as_posix(): p.read_bytes().replace(str(build).encode(), b"BUILD")
+            for folder in ("notebooks", "sidecars")
+            for p in sorted((build / folder).rglob("*"))
+            if p.is_file()
+        }
+
     kept, own = outputs(out / "build"), outputs(fresh)
     assert len(kept) > 80 and kept.keys() == own.keys()  # 46 notebooks, a sidecar for each but the overviews
     assert [name for name in kept if kept[name] != own[name]] == []

@@ -47,10 +47,32 @@ def test_watch_rebuilds_on_a_change_shows_a_bad_files_error_and_keeps_the_last_g
     observations = root / "data" / "raw" / "observations" / "monusco.csv"
     good = observations.read_bytes()
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "watch", "--port", "0", "--interval", "0.2", "--max-seconds", "600",
-         "--roadmap", MONUSCO, "--only", "POC", "--lang", "fr", "--jobs", "1"],
-        cwd=root, env={**os.environ, "MINUSMA_ROOT": str(root)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "watch",
+            "--port",
+            "0",
+            "--interval",
+            "0.2",
+            "--max-seconds",
+            "600",
+            "--roadmap",
+            MONUSCO,
+            "--only",
+            "POC",
+            "--lang",
+            "fr",
+            "--jobs",
+            "1",
+        ],
+        cwd=root,
+        env={**os.environ, "MINUSMA_ROOT": str(root)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()

@@ -21,8 +21,14 @@ from pipelines.ingest import catalogue
 from pipelines.ingest import step as ingest
 
 MINUSMA = "s-2021-300"
-MONUSCO_FILES = ("roadmaps/s-2021-807.yaml", "observations/monusco.csv", "milestones-monusco.csv",
-                 "sources-monusco.csv", "geography/CD.yaml", "reviews/s-2021-807.csv")
+MONUSCO_FILES = (
+    "roadmaps/s-2021-807.yaml",
+    "observations/monusco.csv",
+    "milestones-monusco.csv",
+    "sources-monusco.csv",
+    "geography/CD.yaml",
+    "reviews/s-2021-807.csv",
+)
 
 NIGER = """\
 roadmap_id: test-ne
@@ -127,11 +133,20 @@ def two_ingests(tmp_path_factory: pytest.TempPathFactory) -> tuple[ingest.Result
 
 def tables_of(result: ingest.Result) -> views.Tables:
     t = result.tables
-    return views.Tables(t["roadmaps"], t["key_dates"], t["benchmarks"], t["indicators"], t["milestones"],
-                        t["observations"], t["milestone_events"], t["sources"])
+    return views.Tables(
+        t["roadmaps"],
+        t["key_dates"],
+        t["benchmarks"],
+        t["indicators"],
+        t["milestones"],
+        t["observations"],
+        t["milestone_events"],
+        t["sources"],
+    )
 
 
 # --- ingest ---------------------------------------------------------------------------------
+
 
 def test_the_first_roadmaps_records_are_the_same_with_a_second_roadmap_of_the_same_ids(two_ingests) -> None:
     alone, both = (tables_of(r).for_roadmap(MINUSMA) for r in two_ingests)
@@ -158,6 +173,7 @@ def test_a_region_of_another_country_is_quarantined_naming_the_roadmaps_country(
 
 # --- assessment -----------------------------------------------------------------------------
 
+
 def test_minusma_statuses_do_not_move_when_another_roadmap_has_a_benchmark_a(two_ingests) -> None:
     alone, both = (tables_of(r).for_roadmap(MINUSMA) for r in two_ingests)
     for letter in "ABCDEFGHI":
@@ -181,10 +197,13 @@ def test_key_dates_are_marked_only_once_known(two_ingests) -> None:
 
     assert [k.day for k in minusma.marked_dates(date(2022, 6, 30))] == [date(2021, 3, 25)]
     assert [k.label("en") for k in minusma.marked_dates(date(2023, 6, 30))] == [
-        "roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"]
+        "roadmap of 25 March 2021",
+        "end of MINUSMA's mandate, 30 June 2023",
+    ]
 
 
 # --- clashes and dangling references -------------------------------------------------------
+
 
 def _roadmap(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / f"{name}.yaml"
@@ -192,13 +211,19 @@ def _roadmap(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("test_ne_schools_open", "other_id"), "roadmap 'test-ne' is already declared in {first} line 1"),
-    (("roadmap_id: test-ne", "roadmap_id: test-ne-2"),
-     "indicator 'test_ne_schools_open' is already declared in {first} line 45"),
-])
-def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both_places(tmp_path: Path, change: tuple[str, str],
-                                                                          expected: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("test_ne_schools_open", "other_id"), "roadmap 'test-ne' is already declared in {first} line 1"),
+        (
+            ("roadmap_id: test-ne", "roadmap_id: test-ne-2"),
+            "indicator 'test_ne_schools_open' is already declared in {first} line 45",
+        ),
+    ],
+)
+def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both_places(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
     first = _roadmap(tmp_path, "one", NIGER)
     second = _roadmap(tmp_path, "two", NIGER.replace(*change))
     with pytest.raises(DataError) as err:
@@ -207,14 +232,17 @@ def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both_places(tmp_p
     assert err.value.problem.file == paths.display(second) and err.value.problem.line is not None
 
 
-@pytest.mark.parametrize(("change", "rule"), [
-    (("benchmark: 1\n", "benchmark: 'a b'\n"), "benchmark-id"),
-    (("roadmap_id: test-ne", "roadmap_id: Test NE"), "roadmap-id"),
-    (("country: NE", "country: XX"), "country"),
-    (("    text_note_en: Wording not found (test).\n", ""), "required"),
-    (("    known_from: 2022-01-15\n", ""), "required"),
-    (("as: transferred", "as: moved"), "as"),
-])
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        (("benchmark: 1\n", "benchmark: 'a b'\n"), "benchmark-id"),
+        (("roadmap_id: test-ne", "roadmap_id: Test NE"), "roadmap-id"),
+        (("country: NE", "country: XX"), "country"),
+        (("    text_note_en: Wording not found (test).\n", ""), "required"),
+        (("    known_from: 2022-01-15\n", ""), "required"),
+        (("as: transferred", "as: moved"), "as"),
+    ],
+)
 def test_a_bad_roadmap_definition_names_its_rule(tmp_path: Path, change: tuple[str, str], rule: str) -> None:
     with pytest.raises(DataError) as err:
         catalogue.load([_roadmap(tmp_path, "bad", NIGER.replace(*change))])
@@ -227,7 +255,9 @@ def test_milestone_events_pointing_nowhere_or_at_two_roadmaps_are_quarantined(tm
     # Niger's benchmark A has a milestone A1, as MINUSMA's does: without a roadmap_id it is ambiguous.
     (raw / "milestones-test-ne.csv").write_text(
         NIGER_EVENTS + ",A,A1,2022-07-01,full,x,x,test-ne-roadmap,primary\n"
-        "nowhere,A,A1,2022-07-02,full,x,x,test-ne-roadmap,primary\n", encoding="utf-8")
+        "nowhere,A,A1,2022-07-02,full,x,x,test-ne-roadmap,primary\n",
+        encoding="utf-8",
+    )
     q = ingest.ingest(raw).quarantine.filter(pl.col("file").str.ends_with("milestones-test-ne.csv"))
     rules = dict(zip(q["line"].to_list(), q["rule"].to_list(), strict=True))
     assert rules == {3: "ambiguous-roadmap", 4: "known-roadmap"}
@@ -237,14 +267,44 @@ def test_milestone_events_pointing_nowhere_or_at_two_roadmaps_are_quarantined(tm
 
 # --- run and render, end to end --------------------------------------------------------------
 
+
 def _build(raw: Path, out: Path, *run: str) -> Path:
     processed, build, reports = out / "processed", out / "build", out / "reports"
     assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
     assert main(["validate", "--processed", str(processed), "--pages", str(reports / "quality")]) == 0
-    assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2",
-                 "--lang", "en", *run]) == 0
-    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(processed),
-                 "--allow-outside"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--processed",
+                str(processed),
+                "--build",
+                str(build),
+                "--allow-outside",
+                "--jobs",
+                "2",
+                "--lang",
+                "en",
+                *run,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "render",
+                "--build",
+                str(build),
+                "--reports",
+                str(reports),
+                "--processed",
+                str(processed),
+                "--allow-outside",
+            ]
+        )
+        == 0
+    )
     return reports
 
 
@@ -280,9 +340,14 @@ def test_only_and_roadmap_name_their_ids_when_unknown(real_processed: Path, tmp_
     monusco = [s.report_id for s in specs if s.roadmap == "s-2021-807"]
     assert "women-quota" not in monusco and "overview" in monusco  # thematic reports are MINUSMA's
     assert {(s.roadmap, s.report_id) for s in jobs.check_only("POC,D", specs)} == {
-        ("s-2021-807", "benchmark-POC"), (MINUSMA, "benchmark-D")}
-    with pytest.raises(UsageError, match=r"benchmarks are s-2018-241: 1,2,3,4,5,6,7,8,9,10,11; "
-                                         r"s-2021-300: A,B,C,D,E,F,G,H,I; s-2021-807: "):
+        ("s-2021-807", "benchmark-POC"),
+        (MINUSMA, "benchmark-D"),
+    }
+    with pytest.raises(
+        UsageError,
+        match=r"benchmarks are s-2018-241: 1,2,3,4,5,6,7,8,9,10,11; "
+        r"s-2021-300: A,B,C,D,E,F,G,H,I; s-2021-807: ",
+    ):
         jobs.check_only("Z", specs)
     with pytest.raises(UsageError, match="unknown roadmap nope: the roadmaps are s-2018-241, s-2021-300, s-2021-807"):
         jobs.check_roadmaps("nope", roadmaps)
@@ -299,18 +364,22 @@ def test_a_roadmap_for_a_third_country_is_drawn_from_its_own_regions() -> None:
 
 # --- benchmark sets, versioned by date ------------------------------------------------------
 
+
 def _with_sets(tmp_path: Path, sets: str) -> Path:
     path = tmp_path / "test-ne.yaml"
-    path.write_text(NIGER.replace("benchmarks:\n  - benchmark: A", sets + "benchmarks:\n  - benchmark: A"),
-                    encoding="utf-8")
+    path.write_text(
+        NIGER.replace("benchmarks:\n  - benchmark: A", sets + "benchmarks:\n  - benchmark: A"), encoding="utf-8"
+    )
     return path
 
 
 def test_a_benchmark_added_by_a_later_set_is_in_force_from_its_date(tmp_path: Path) -> None:
     from datetime import date
 
-    path = _with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A]\n"
-                                "  - from: 2022-06-01\n    benchmarks: [A, 1]\n")
+    path = _with_sets(
+        tmp_path,
+        "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A]\n  - from: 2022-06-01\n    benchmarks: [A, 1]\n",
+    )
     part = catalogue.read_roadmap(path)
     rows = {b["benchmark"]: b for b in part.benchmarks}
     assert rows["A"]["in_force_from"] is None and rows["1"]["in_force_from"] == date(2022, 6, 1)
@@ -321,9 +390,11 @@ def test_a_benchmark_added_by_a_later_set_is_in_force_from_its_date(tmp_path: Pa
 def test_a_set_that_drops_a_benchmark_names_it_and_the_drop_becomes_its_retirement(tmp_path: Path) -> None:
     from datetime import date
 
-    text = ("benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A, 1]\n"
-            "  - from: 2023-01-01\n    benchmarks: [1]\n    transferred: [A]\n    to_en: the team\n"
-            "    source_id: test-ne-roadmap\n")
+    text = (
+        "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A, 1]\n"
+        "  - from: 2023-01-01\n    benchmarks: [1]\n    transferred: [A]\n    to_en: the team\n"
+        "    source_id: test-ne-roadmap\n"
+    )
     part = catalogue.read_roadmap(_with_sets(tmp_path, text))
     a = next(b for b in part.benchmarks if b["benchmark"] == "A")
     assert (a["retired_on"], a["retired_as"], a["retired_to_en"]) == (date(2023, 1, 1), "transferred", "the team")
@@ -333,4 +404,6 @@ def test_a_set_that_drops_a_benchmark_names_it_and_the_drop_becomes_its_retireme
     with pytest.raises(DataError, match="benchmarks in no set: 1"):
         catalogue.read_roadmap(_with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A]\n"))
     with pytest.raises(DataError, match="not declared"):
-        catalogue.read_roadmap(_with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A, 1, Z]\n"))
+        catalogue.read_roadmap(
+            _with_sets(tmp_path, "benchmark_sets:\n  - from: 2022-01-15\n    benchmarks: [A, 1, Z]\n")
+        )

@@ -85,8 +85,13 @@ def test_periods(start: str, end: str | None, first: date, last: date) -> None:
 
 @pytest.mark.parametrize(
     ("start", "end", "rule"),
-    [("2021-13", None, "period_start"), ("2021-02-30", None, "period_start"),
-     ("2022", "2021", "period-order"), ("", None, "required"), ("soon", None, "period_start")],
+    [
+        ("2021-13", None, "period_start"),
+        ("2021-02-30", None, "period_start"),
+        ("2022", "2021", "period-order"),
+        ("", None, "required"),
+        ("soon", None, "period_start"),
+    ],
 )
 def test_bad_periods(start: str, end: str | None, rule: str) -> None:
     with pytest.raises(ValueProblem) as err:

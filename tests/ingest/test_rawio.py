@@ -19,8 +19,10 @@ from pipelines.ingest import rawio
 from pipelines.ingest import step as ingest
 from tests.ingest.test_step import HEADER, MILESTONES, SOURCES, make_raw
 
-ROWS = (HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,primary,\n'
-        "integrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n")
+ROWS = (
+    HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,primary,\n'
+    "integrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n"
+)
 MiB = 2**20
 
 
@@ -58,10 +60,13 @@ def rows(result: ingest.Result) -> list[dict]:
     return result.tables["observations"].drop("file").sort("indicator_id").to_dicts()
 
 
-@pytest.mark.parametrize(("name", "pack"), [
-    ("obs.csv.gz", gzip.compress),
-    ("obs.csv.zip", lambda data: zipped("obs.csv", data)),
-])
+@pytest.mark.parametrize(
+    ("name", "pack"),
+    [
+        ("obs.csv.gz", gzip.compress),
+        ("obs.csv.zip", lambda data: zipped("obs.csv", data)),
+    ],
+)
 def test_a_compressed_csv_ingests_to_the_rows_of_the_plain_one(tmp_path: Path, name: str, pack) -> None:
     plain = ingest.ingest(make_raw(tmp_path / "plain", ROWS))
     packed = ingest.ingest(make_raw(tmp_path / "packed", pack(ROWS.encode()), name))
@@ -72,10 +77,13 @@ def test_a_compressed_csv_ingests_to_the_rows_of_the_plain_one(tmp_path: Path, n
     assert any(k.endswith(f"observations/{name}") for k in packed.checksums)
 
 
-@pytest.mark.parametrize(("name", "pack"), [
-    ("obs.csv.gz", gzip.compress),
-    ("obs.csv.zip", lambda data: zipped("inner/obs.csv", data)),
-])
+@pytest.mark.parametrize(
+    ("name", "pack"),
+    [
+        ("obs.csv.gz", gzip.compress),
+        ("obs.csv.zip", lambda data: zipped("inner/obs.csv", data)),
+    ],
+)
 def test_a_bad_row_in_a_compressed_file_is_quarantined_at_its_line(tmp_path: Path, name: str, pack) -> None:
     body = HEADER + "women_share,ML,2019,,9.5,,s1,primary,\nwomen_share,Atlantis,2020,,27,,s1,primary,\n"
     raw = make_raw(tmp_path, pack(body.encode()), name)
@@ -186,19 +194,28 @@ def test_a_zip_lying_about_its_size_never_inflates_past_what_it_declared(tmp_pat
     assert peak < 4 * MiB
 
 
-@pytest.mark.parametrize(("name", "content", "says"), [
-    ("two.csv.zip", zipped("a.csv", HEADER.encode(), **{"b.csv": HEADER.encode()}),
-     "exactly one file, this one holds 2: a.csv, b.csv"),
-    ("empty.csv.zip", zipped("folder/", b""), "exactly one file, this one holds 0: folder/"),
-    ("many.csv.zip", zipped("0.csv", b"", **{f"{i}.csv": b"" for i in range(1, 12)}),
-     "holds 12: 0.csv, 1.csv, 2.csv, 3.csv, 4.csv, 5.csv, 6.csv, 7.csv, 8.csv, 9.csv, … (12 in all)"),
-    ("cut.csv.gz", gzip.compress(ROWS.encode() * 50)[:-40], "ends early"),
-    ("empty.csv.gz", b"", "ends early"),
-    ("noise.csv.gz", bytes(range(7, 256)) * 8, "not valid gzip data"),
-    ("noise.csv.zip", bytes(range(7, 256)) * 8, "not a readable zip archive"),
-    ("cut.csv.zip", zipped("a.csv", ROWS.encode() * 50)[:-30], "not a readable zip archive"),
-    ("crc.csv.gz", gzip.compress(ROWS.encode())[:-8] + b"\0" * 8, "incorrect data check"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        (
+            "two.csv.zip",
+            zipped("a.csv", HEADER.encode(), **{"b.csv": HEADER.encode()}),
+            "exactly one file, this one holds 2: a.csv, b.csv",
+        ),
+        ("empty.csv.zip", zipped("folder/", b""), "exactly one file, this one holds 0: folder/"),
+        (
+            "many.csv.zip",
+            zipped("0.csv", b"", **{f"{i}.csv": b"" for i in range(1, 12)}),
+            "holds 12: 0.csv, 1.csv, 2.csv, 3.csv, 4.csv, 5.csv, 6.csv, 7.csv, 8.csv, 9.csv, … (12 in all)",
+        ),
+        ("cut.csv.gz", gzip.compress(ROWS.encode() * 50)[:-40], "ends early"),
+        ("empty.csv.gz", b"", "ends early"),
+        ("noise.csv.gz", bytes(range(7, 256)) * 8, "not valid gzip data"),
+        ("noise.csv.zip", bytes(range(7, 256)) * 8, "not a readable zip archive"),
+        ("cut.csv.zip", zipped("a.csv", ROWS.encode() * 50)[:-30], "not a readable zip archive"),
+        ("crc.csv.gz", gzip.compress(ROWS.encode())[:-8] + b"\0" * 8, "incorrect data check"),
+    ],
+)
 def test_a_broken_archive_is_a_data_error_naming_the_file(tmp_path: Path, name: str, content: bytes, says: str) -> None:
     raw = make_raw(tmp_path, content, name)
     error = refusal(raw)

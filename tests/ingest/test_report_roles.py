@@ -38,31 +38,74 @@ def test_a_roadmap_binds_its_indicators_to_a_reports_roles(tmp_path: Path) -> No
     assert json.loads(roadmap["reports"]) == {"ddr": {"counted": ["test_ne_schools_open"]}, "roadmap-figures": {}}
 
 
-@pytest.mark.parametrize(("reports", "line", "key", "value", "rule", "reason"), [
-    ("reports:\n  gender-audit: {}\n", 13, "reports.gender-audit", "gender-audit", "report",
-     "no report folder (pipelines/reports/*/report.yaml) declares 'gender-audit' as a report a roadmap lists; "
-     "those are ddr, poverty-wash, roadmap-figures, women-quota"),
-    ("reports:\n  brief: {}\n", 13, "reports.brief", "brief", "report", "declares 'brief' as a report a roadmap lists"),
-    ("reports:\n  ddr:\n    counted: test_ne_schools_open\n    trained: test_ne_schools_open\n", 15,
-     "reports.ddr.trained", "trained", "role", "'ddr' has no role 'trained'; its roles are counted, cohort"),
-    ("reports:\n  ddr:\n    counted: women_parliament_share\n", 14, "reports.ddr.counted", "women_parliament_share",
-     "indicator", "'women_parliament_share' is not an indicator of this roadmap"),
-    ("reports:\n  ddr:\n    cohort: test_ne_schools_open\n", 13, "reports.ddr", "ddr", "required-role",
-     "'ddr' needs its role(s) counted bound to this roadmap's indicators"),
-    ("reports:\n  women-quota:\n", 13, "reports.women-quota", "women-quota", "required-role",
-     "needs its role(s) parliament, cabinet"),
-])
+@pytest.mark.parametrize(
+    ("reports", "line", "key", "value", "rule", "reason"),
+    [
+        (
+            "reports:\n  gender-audit: {}\n",
+            13,
+            "reports.gender-audit",
+            "gender-audit",
+            "report",
+            "no report folder (pipelines/reports/*/report.yaml) declares 'gender-audit' as a report a roadmap lists; "
+            "those are ddr, poverty-wash, roadmap-figures, women-quota",
+        ),
+        (
+            "reports:\n  brief: {}\n",
+            13,
+            "reports.brief",
+            "brief",
+            "report",
+            "declares 'brief' as a report a roadmap lists",
+        ),
+        (
+            "reports:\n  ddr:\n    counted: test_ne_schools_open\n    trained: test_ne_schools_open\n",
+            15,
+            "reports.ddr.trained",
+            "trained",
+            "role",
+            "'ddr' has no role 'trained'; its roles are counted, cohort",
+        ),
+        (
+            "reports:\n  ddr:\n    counted: women_parliament_share\n",
+            14,
+            "reports.ddr.counted",
+            "women_parliament_share",
+            "indicator",
+            "'women_parliament_share' is not an indicator of this roadmap",
+        ),
+        (
+            "reports:\n  ddr:\n    cohort: test_ne_schools_open\n",
+            13,
+            "reports.ddr",
+            "ddr",
+            "required-role",
+            "'ddr' needs its role(s) counted bound to this roadmap's indicators",
+        ),
+        (
+            "reports:\n  women-quota:\n",
+            13,
+            "reports.women-quota",
+            "women-quota",
+            "required-role",
+            "needs its role(s) parliament, cabinet",
+        ),
+    ],
+)
 def test_a_report_role_or_indicator_nobody_declares_is_refused_with_its_line(
-        tmp_path: Path, reports: str, line: int, key: str, value: str, rule: str, reason: str) -> None:
+    tmp_path: Path, reports: str, line: int, key: str, value: str, rule: str, reason: str
+) -> None:
     problem = _refused(tmp_path, reports).problem
     assert (problem.line, problem.column, problem.value, problem.rule) == (line, key, value, rule)
     assert reason in problem.reason
 
 
 def test_a_related_series_must_be_an_indicator_of_the_file(tmp_path: Path) -> None:
-    text = NIGER.replace("      - indicator_id: test_ne_schools_open\n",
-                         "      - indicator_id: test_ne_schools_open\n"
-                         "        roadmap: {paragraph: 3, value: 40, related: [test_ne_nowhere]}\n")
+    text = NIGER.replace(
+        "      - indicator_id: test_ne_schools_open\n",
+        "      - indicator_id: test_ne_schools_open\n"
+        "        roadmap: {paragraph: 3, value: 40, related: [test_ne_nowhere]}\n",
+    )
     assert text != NIGER
     path = tmp_path / "roadmap.yaml"
     path.write_text(text, encoding="utf-8")
@@ -81,12 +124,15 @@ def test_adding_a_report_is_adding_a_folder(tmp_path: Path) -> None:
     (folder / "gender").mkdir(parents=True)
     (folder / "gender" / "report.yaml").write_text(
         "id: gender\nnotebook: gender.ipynb\nbuilt_for: listed\nreads: {benchmarks: roles, indicators: roles}\n"
-        "roles: {share: the share of women}\n", encoding="utf-8")
+        "roles: {share: the share of women}\n",
+        encoding="utf-8",
+    )
     found = declarations.declared(folder)
     assert found["gender"].role_names == ("share",) and found["gender"].benchmarks == "roles"
-    (folder / "gender" / "report.yaml").write_text("id: gender\nnotebook: g.ipynb\nbuilt_for: listed\n"
-                                                   "reads: {benchmarks: every, indicators: every}\nowner: me\n",
-                                                   encoding="utf-8")
+    (folder / "gender" / "report.yaml").write_text(
+        "id: gender\nnotebook: g.ipynb\nbuilt_for: listed\nreads: {benchmarks: every, indicators: every}\nowner: me\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match="unknown-key") as err:
         declarations.declared.__wrapped__(folder)
     assert err.value.problem.column == "owner"
@@ -95,8 +141,12 @@ def test_adding_a_report_is_adding_a_folder(tmp_path: Path) -> None:
 def test_a_report_reads_the_slices_of_the_indicators_bound_to_its_roles(tmp_path: Path) -> None:
     (tmp_path / "ddr.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "women_quota.ipynb").write_text("{}", encoding="utf-8")
-    plan = jobs.RoadmapPlan("r", ("A", "B", "C"), (("ddr", (("counted", ("x_total",)), ("cohort", ("x_cohort",)))),),
-                            (("x_total", "C"), ("x_cohort", "C"), ("y", "A")))
+    plan = jobs.RoadmapPlan(
+        "r",
+        ("A", "B", "C"),
+        (("ddr", (("counted", ("x_total",)), ("cohort", ("x_cohort",)))),),
+        (("x_total", "C"), ("x_cohort", "C"), ("y", "A")),
+    )
     specs = {s.report_id: s for s in jobs.registry(tmp_path, [plan])}
     assert (specs["ddr"].reads_benchmarks, specs["ddr"].reads_indicators) == (("C",), ("x_total", "x_cohort"))
     assert "women-quota" not in specs  # not listed by this roadmap: not built for it

@@ -41,34 +41,108 @@ def _refused(tmp_path: Path, old: str, new: str) -> DataError:
     return err.value
 
 
-@pytest.mark.parametrize(("old", "new", "where", "key", "value", "rule", "reason"), [
-    # a date that does not exist: a message, where the YAML loader used to crash
-    ("    horizon: 2023-12-31\n    kind: milestones", "    horizon: 2023-13-01\n    kind: milestones",
-     (25, 5), "benchmarks[0].horizon", "2023-13-01", "date", "must be a date that exists, written YYYY-MM-DD"),
-    ("published: 2022-01-15", "published: 2022-01-15 10:00",
-     (3, 1), "published", "2022-01-15 10:00", "date", "must be a date that exists"),
-    # a key of a flow mapping, at its own column
-    ("as: transferred", "as: moved", (42, 33), "benchmarks[1].retired.as", "moved", "as",
-     "must be one of transferred, retired"),
-    ("        unit: count\n", "        unit: dozens\n", (48, 9), "benchmarks[1].indicators[0].unit", "dozens", "unit",
-     "must be one of percent, count"),
-    # a key the code would not read: refused rather than silently ignored
-    ("        due: 2023-12-31\n", "        due: 2023-12-31\n        owner: the ministry\n", (32, 9),
-     "benchmarks[0].milestones[0].owner", "owner", "unknown-key",
-     "unknown key 'owner': expected one of milestone_id, name_fr, name_en, due, rubric"),
-    # a missing key is placed at the mapping that lacks it
-    ("    label_en: test roadmap\n", "", (13, 5), "key_dates[0].label_en", None, "required", "'label_en' is required here"),
-    ("symbol: TEST/NE/1", "symbol: null", (2, 1), "symbol", None, "required", "'symbol' is required here, not empty"),
-    ("          paragraph: 4\n", "          paragraph: four\n",
-     (56, 11), "benchmarks[1].indicators[0].assessment.paragraph", "four", "type", "must be a whole number"),
-    ("benchmark: 1\n", "benchmark: 'a b'\n", (32, 5), "benchmarks[1].benchmark", "a b", "benchmark-id",
-     "1-12 letters, digits, '-' or '_'"),
-    ("title_en: Test roadmap\n", "title_en: Test roadmap\nreports:\n  Women Quota: {}\n", (12, 1), "reports",
-     "Women Quota", "reports", "lower-case letters, digits and '-'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "where", "key", "value", "rule", "reason"),
+    [
+        # a date that does not exist: a message, where the YAML loader used to crash
+        (
+            "    horizon: 2023-12-31\n    kind: milestones",
+            "    horizon: 2023-13-01\n    kind: milestones",
+            (25, 5),
+            "benchmarks[0].horizon",
+            "2023-13-01",
+            "date",
+            "must be a date that exists, written YYYY-MM-DD",
+        ),
+        (
+            "published: 2022-01-15",
+            "published: 2022-01-15 10:00",
+            (3, 1),
+            "published",
+            "2022-01-15 10:00",
+            "date",
+            "must be a date that exists",
+        ),
+        # a key of a flow mapping, at its own column
+        (
+            "as: transferred",
+            "as: moved",
+            (42, 33),
+            "benchmarks[1].retired.as",
+            "moved",
+            "as",
+            "must be one of transferred, retired",
+        ),
+        (
+            "        unit: count\n",
+            "        unit: dozens\n",
+            (48, 9),
+            "benchmarks[1].indicators[0].unit",
+            "dozens",
+            "unit",
+            "must be one of percent, count",
+        ),
+        # a key the code would not read: refused rather than silently ignored
+        (
+            "        due: 2023-12-31\n",
+            "        due: 2023-12-31\n        owner: the ministry\n",
+            (32, 9),
+            "benchmarks[0].milestones[0].owner",
+            "owner",
+            "unknown-key",
+            "unknown key 'owner': expected one of milestone_id, name_fr, name_en, due, rubric",
+        ),
+        # a missing key is placed at the mapping that lacks it
+        (
+            "    label_en: test roadmap\n",
+            "",
+            (13, 5),
+            "key_dates[0].label_en",
+            None,
+            "required",
+            "'label_en' is required here",
+        ),
+        (
+            "symbol: TEST/NE/1",
+            "symbol: null",
+            (2, 1),
+            "symbol",
+            None,
+            "required",
+            "'symbol' is required here, not empty",
+        ),
+        (
+            "          paragraph: 4\n",
+            "          paragraph: four\n",
+            (56, 11),
+            "benchmarks[1].indicators[0].assessment.paragraph",
+            "four",
+            "type",
+            "must be a whole number",
+        ),
+        (
+            "benchmark: 1\n",
+            "benchmark: 'a b'\n",
+            (32, 5),
+            "benchmarks[1].benchmark",
+            "a b",
+            "benchmark-id",
+            "1-12 letters, digits, '-' or '_'",
+        ),
+        (
+            "title_en: Test roadmap\n",
+            "title_en: Test roadmap\nreports:\n  Women Quota: {}\n",
+            (12, 1),
+            "reports",
+            "Women Quota",
+            "reports",
+            "lower-case letters, digits and '-'",
+        ),
+    ],
+)
 def test_a_file_that_breaks_the_schema_is_refused_naming_line_column_key_value_and_rule(
-        tmp_path: Path, old: str, new: str, where: tuple[int, int], key: str, value: str | None, rule: str,
-        reason: str) -> None:
+    tmp_path: Path, old: str, new: str, where: tuple[int, int], key: str, value: str | None, rule: str, reason: str
+) -> None:
     problem = _refused(tmp_path, old, new).problem
     assert ((problem.line, problem.character), problem.column, problem.value, problem.rule) == (where, key, value, rule)
     assert reason in problem.reason
@@ -90,6 +164,7 @@ def test_a_semantic_check_names_the_column_too(tmp_path: Path) -> None:
 
 
 # --- the schema's closed sets are the code's ----------------------------------------------------
+
 
 def _indicator(key: str) -> dict:
     return DEFS["indicator"]["properties"][key]

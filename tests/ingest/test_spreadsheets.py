@@ -42,17 +42,48 @@ def _fill(path: Path, target: Path) -> Path:
         for name, value in cells.items():
             sheet.cell(r, columns.index(name) + 1, value)
 
-    row(obs, 2, indicator_id="women_share — Part des femmes / Women's share", geo="ML-4 — Ségou",
-        period_start=dt.date(2021, 3, 25), value=27.9, source_id="s1 — Report", confidence="primary")
+    row(
+        obs,
+        2,
+        indicator_id="women_share — Part des femmes / Women's share",
+        geo="ML-4 — Ségou",
+        period_start=dt.date(2021, 3, 25),
+        value=27.9,
+        source_id="s1 — Report",
+        confidence="primary",
+    )
     row(obs, 3, indicator_id="integrated", geo="Ménaka", period_start="2021", value="1 234,5", source_id="s2")
-    row(obs, 4, indicator_id="integrated", geo="ML", period_start="2022", value="=1000+6", source_id="s2",
-        note="a formula")
+    row(
+        obs,
+        4,
+        indicator_id="integrated",
+        geo="ML",
+        period_start="2022",
+        value="=1000+6",
+        source_id="s2",
+        note="a formula",
+    )
     events = book["milestone_events"]
-    row(events, 2, roadmap_id="test", benchmark="B", milestone_id="B1 — B · Loi électorale adoptée",
-        date=dt.date(2022, 6, 24), status="full", source_id="s2")
+    row(
+        events,
+        2,
+        roadmap_id="test",
+        benchmark="B",
+        milestone_id="B1 — B · Loi électorale adoptée",
+        date=dt.date(2022, 6, 24),
+        status="full",
+        source_id="s2",
+    )
     sources = book["sources"]
-    row(sources, 2, source_id="s2", title="A report", url="https://example.org/r", kind="primary",
-        published="2022-07-01")
+    row(
+        sources,
+        2,
+        source_id="s2",
+        title="A report",
+        url="https://example.org/r",
+        kind="primary",
+        published="2022-07-01",
+    )
     assert header[0] == "indicator_id"
     book.save(target)
     _store_result(target, "observations", "E4", "1006")
@@ -65,8 +96,9 @@ def _store_result(path: Path, sheet: str, cell: str, value: str) -> None:
     with zipfile.ZipFile(path) as archive:
         parts = {i: archive.read(i) for i in archive.infolist()}
     [info] = [i for i in parts if i.filename == part]
-    parts[info] = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/>'.encode(), rf"\1<v>{value}</v>".encode(),
-                         parts[info])
+    parts[info] = re.sub(
+        rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/>'.encode(), rf"\1<v>{value}</v>".encode(), parts[info]
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for i, data in parts.items():
             archive.writestr(i, data)
@@ -104,16 +136,22 @@ def test_a_bad_cell_is_named_by_file_sheet_row_column_value_and_rule(tmp_path: P
     out = tmp_path / "processed"
     assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert (f"{paths.display(path)}, sheet 'observations', row 3, column 'value': value '1,006' breaks rule "
-            "'ambiguous-separator'") in err
+    assert (
+        f"{paths.display(path)}, sheet 'observations', row 3, column 'value': value '1,006' breaks rule "
+        "'ambiguous-separator'"
+    ) in err
     [problem] = pl.read_parquet(out / "quarantine.parquet").to_dicts()
     assert (problem["file"], problem["line"], problem["column"], problem["value"], problem["rule"]) == (
-        f"{paths.display(path)}, sheet 'observations'", 3, "value", "1,006", "ambiguous-separator")
+        f"{paths.display(path)}, sheet 'observations'",
+        3,
+        "value",
+        "1,006",
+        "ambiguous-separator",
+    )
     assert problem["indicator_id"] == "integrated"
 
 
-def _sheet(raw: Path, rows: list[list[object]], name: str = "obs.xlsx", title: str = "observations",
-           edit=None) -> Path:
+def _sheet(raw: Path, rows: list[list[object]], name: str = "obs.xlsx", title: str = "observations", edit=None) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = title
@@ -138,14 +176,19 @@ def test_excel_s_own_types_are_read_or_refused_clearly(tmp_path: Path) -> None:
         ws.merge_cells("D6:D7")
         ws.row_dimensions[8].hidden = True
 
-    _sheet(raw, [["integrated", "ML", 2019, 12, "s1"],
-                 ["women_share", "ML", 2020, 0.279, "s1"],   # 27,9 % as Excel stores it
-                 ["integrated", "ML", 2021, "=2*6", "s1"],   # a formula never computed
-                 ["integrated", "ML", 2022, "#N/A", "s1"],    # an error cell
-                 ["integrated", "ML", 2023, 5, "s1"],
-                 ["integrated", "Gao", 2023, None, "s1"],    # ... under a merged cell
-                 ["integrated", "ML", 44280, 9, "s1"],       # a date that lost its format, hidden
-                 ], edit=edit)
+    _sheet(
+        raw,
+        [
+            ["integrated", "ML", 2019, 12, "s1"],
+            ["women_share", "ML", 2020, 0.279, "s1"],  # 27,9 % as Excel stores it
+            ["integrated", "ML", 2021, "=2*6", "s1"],  # a formula never computed
+            ["integrated", "ML", 2022, "#N/A", "s1"],  # an error cell
+            ["integrated", "ML", 2023, 5, "s1"],
+            ["integrated", "Gao", 2023, None, "s1"],  # ... under a merged cell
+            ["integrated", "ML", 44280, 9, "s1"],  # a date that lost its format, hidden
+        ],
+        edit=edit,
+    )
     result = ingest.ingest(raw)
     obs = result.tables["observations"].sort("line")
     assert obs.select("line", "value").rows() == [(2, 12.0), (3, pytest.approx(27.9))]
@@ -182,7 +225,9 @@ def test_sheets_other_than_the_tables_are_ignored_or_refused_by_name(tmp_path: P
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
     assert err.value.problem.rule == "known-sheet"
-    assert "other.xlsx, sheet 'Feuil1'" in str(err.value) and "observations, milestone_events, sources" in str(err.value)
+    assert "other.xlsx, sheet 'Feuil1'" in str(err.value) and "observations, milestone_events, sources" in str(
+        err.value
+    )
 
 
 def test_a_sheet_with_a_wrong_header_is_refused_like_a_csv(tmp_path: Path) -> None:
@@ -194,8 +239,10 @@ def test_a_sheet_with_a_wrong_header_is_refused_like_a_csv(tmp_path: Path) -> No
     book.save(raw / "fr.xlsx")
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
-    assert str(err.value).startswith(f"[ingest] {paths.display(raw / 'fr.xlsx')}, sheet 'observations', row 2, "
-                                     "column 'indicator_id' breaks rule 'required-column'")
+    assert str(err.value).startswith(
+        f"[ingest] {paths.display(raw / 'fr.xlsx')}, sheet 'observations', row 2, "
+        "column 'indicator_id' breaks rule 'required-column'"
+    )
 
 
 def test_lock_files_are_skipped_and_a_broken_workbook_is_refused(tmp_path: Path) -> None:
@@ -244,6 +291,7 @@ ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 def _ods(path: Path) -> Path:
     """A small OpenDocument spreadsheet, as LibreOffice stores one (the empty rest of the sheet
     as one row repeated a million times)."""
+
     def cell(text: str) -> str:
         return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
 
@@ -253,10 +301,13 @@ def _ods(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", content)
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                         '<manifest:file-entry manifest:full-path="/" '
-                         'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+        )
     return path
 
 
@@ -266,7 +317,10 @@ def test_an_ods_workbook_is_read_with_the_same_rules(tmp_path: Path) -> None:
     result = ingest.ingest(raw)
     assert result.tables["observations"].select("line", "value").rows() == [(2, pytest.approx(27.9))]
     assert [(p["line"], p["column"], p["rule"]) for p in result.quarantine.to_dicts()] == [
-        (3, "value", "formula-value"), (4, "value", "merged-cell"), (5, "value", "merged-cell")]
+        (3, "value", "formula-value"),
+        (4, "value", "merged-cell"),
+        (5, "value", "merged-cell"),
+    ]
     assert any("saisie.ods, sheet 'observations': row 3 is hidden" in n for n in result.notes)
 
 
@@ -274,8 +328,21 @@ def test_an_ods_workbook_is_read_with_the_same_rules(tmp_path: Path) -> None:
 def test_a_template_saved_by_libreoffice_as_ods_is_read(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
     filled = _fill(_template(raw, tmp_path), tmp_path / "saisie.xlsx")
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "ods",
-                    "--outdir", str(raw), str(filled)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(raw),
+            str(filled),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     result = ingest.ingest(raw)
     assert result.quarantine.height == 0
     assert sorted(result.tables["observations"]["value"].to_list()) == [27.9, 1006.0, 1234.5]
@@ -294,5 +361,7 @@ def test_a_cell_out_of_range_is_named_by_sheet_row_and_column_when_checked(tmp_p
     assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
     assert main(["validate", "--processed", str(out), "--pages", str(tmp_path / "pages")]) == 2
     # named by sheet, row and column, with the value as the cell shows it, then as it was read
-    assert (f"{paths.display(path)}, sheet 'observations', row 2, column 'value': '130 %' (read as 130.0)"
-            in capsys.readouterr().out)
+    assert (
+        f"{paths.display(path)}, sheet 'observations', row 2, column 'value': '130 %' (read as 130.0)"
+        in capsys.readouterr().out
+    )

@@ -86,7 +86,11 @@ def quarantined(result: ingest.Result) -> list[dict]:
 
 
 def test_clean_file_becomes_typed_rows(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path, HEADER + 'women_share,Ménaka,2020,,"27,9 %",,s1,Primary,\nintegrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n')
+    raw = make_raw(
+        tmp_path,
+        HEADER
+        + 'women_share,Ménaka,2020,,"27,9 %",,s1,Primary,\nintegrated,ML,2019-09-08,,1 006,,s1,secondary,first cohort\n',
+    )
     result = ingest.ingest(raw)
     obs = result.tables["observations"]
     assert quarantined(result) == []
@@ -99,7 +103,9 @@ def test_clean_file_becomes_typed_rows(tmp_path: Path) -> None:
 
 
 def test_share_written_as_fraction_or_seats_is_stored_in_percent(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,0.279,fraction,s1,primary,\nwomen_share,ML,2021,,33/121,,s1,primary,\n")
+    raw = make_raw(
+        tmp_path, HEADER + "women_share,ML,2020,,0.279,fraction,s1,primary,\nwomen_share,ML,2021,,33/121,,s1,primary,\n"
+    )
     values = ingest.ingest(raw).tables["observations"]["value"].to_list()
     assert values == pytest.approx([27.9, 27.2727272727])
 
@@ -134,25 +140,37 @@ def test_bad_rows_are_quarantined_with_file_line_column_value_and_rule(
 
 def test_a_figures_publication_date_is_read_and_a_bad_one_set_aside_with_its_row(tmp_path: Path) -> None:
     header = HEADER.replace("note\n", "note,published\n")
-    raw = make_raw(tmp_path, header + "women_share,ML,2019,,9.5,,s1,primary,,2021-05-01\n"
-                   "women_share,ML,2020,,12,,s1,primary,,45000\n" "women_share,ML,2021,,13,,s1,primary,,\n"
-                   "women_share,ML,2022,,14,,s1,primary,,2021-05-01\n")
+    raw = make_raw(
+        tmp_path,
+        header + "women_share,ML,2019,,9.5,,s1,primary,,2021-05-01\n"
+        "women_share,ML,2020,,12,,s1,primary,,45000\n"
+        "women_share,ML,2021,,13,,s1,primary,,\n"
+        "women_share,ML,2022,,14,,s1,primary,,2021-05-01\n",
+    )
     result = ingest.ingest(raw)
     [problem] = quarantined(result)
-    assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (3, "published", "45000", "published")
+    assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (
+        3,
+        "published",
+        "45000",
+        "published",
+    )
     assert "date serial" in problem["reason"]
     kept = result.tables["observations"].sort("period_start")
     assert kept["published"].to_list() == [date(2021, 5, 1), None, date(2021, 5, 1)]
 
 
-@pytest.mark.parametrize(("other", "second_file", "second_line", "first", "values"), [
-    (None, "obs.csv", 3, "observations/obs.csv line 2", "value 27.9 there, 29.0 here"),  # within one file
-    # across two files (read in name order): nothing chosen by their order
-    ("more.csv", "obs.csv", 2, "observations/more.csv line 2", "value 29.0 there, 27.9 here"),
-])
+@pytest.mark.parametrize(
+    ("other", "second_file", "second_line", "first", "values"),
+    [
+        (None, "obs.csv", 3, "observations/obs.csv line 2", "value 27.9 there, 29.0 here"),  # within one file
+        # across two files (read in name order): nothing chosen by their order
+        ("more.csv", "obs.csv", 2, "observations/more.csv line 2", "value 29.0 there, 27.9 here"),
+    ],
+)
 def test_a_repeated_observation_key_is_refused_naming_both_places_the_key_and_the_rule(
-        tmp_path: Path, capsys, other: str | None, second_file: str, second_line: int, first: str,
-        values: str) -> None:
+    tmp_path: Path, capsys, other: str | None, second_file: str, second_line: int, first: str, values: str
+) -> None:
     row = "women_share,ML,2020,,27.9,,s1,primary,\n"
     raw = make_raw(tmp_path, HEADER + row + ("" if other else row.replace("27.9", "29")))
     if other:
@@ -163,7 +181,10 @@ def test_a_repeated_observation_key_is_refused_naming_both_places_the_key_and_th
     assert problem.rule == "unique-key" and problem.line == second_line
     assert problem.file.endswith(f"observations/{second_file}")
     assert problem.column == "indicator_id, geo_code, period_start, period_end, source_id"
-    assert problem.value == "indicator_id=women_share, geo_code=ML, period_start=2020-01-01, period_end=2020-12-31, source_id=s1"
+    assert (
+        problem.value
+        == "indicator_id=women_share, geo_code=ML, period_start=2020-01-01, period_end=2020-12-31, source_id=s1"
+    )
     assert f"raw/{first} has it already ({values})" in problem.reason
     assert "nothing is chosen by the files' order" in problem.reason
     assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
@@ -191,7 +212,9 @@ def test_a_repeated_milestone_event_key_is_refused_naming_both_places(tmp_path: 
 
 
 def test_two_sources_for_the_same_figure_are_both_kept(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,ML,2020,,28.6,,s2,secondary,\n")
+    raw = make_raw(
+        tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,ML,2020,,28.6,,s2,secondary,\n"
+    )
     assert ingest.ingest(raw).tables["observations"].height == 2
 
 
@@ -230,13 +253,17 @@ def test_utf16_file_is_refused_as_binary(tmp_path: Path) -> None:
         ingest.ingest(raw)
 
 
-@pytest.mark.parametrize(("change", "column", "value", "line", "rule"), [
-    (("unit: count", "unit: dozens"), "benchmarks[0].indicators[1].unit", "dozens", 33, "unit"),
-    (("roadmap_id: test", "roadmap_id: TEST/1"), "roadmap_id", "TEST/1", 1, "roadmap-id"),  # it names folders
-    (("country: ML", "country: MLI"), "country", "MLI", 9, "country"),  # ISO 3166-1 alpha-2 only
-])
-def test_roadmap_mistakes_name_the_key_and_line(tmp_path: Path, change: tuple[str, str], column: str, value: str,
-                                                line: int, rule: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "column", "value", "line", "rule"),
+    [
+        (("unit: count", "unit: dozens"), "benchmarks[0].indicators[1].unit", "dozens", 33, "unit"),
+        (("roadmap_id: test", "roadmap_id: TEST/1"), "roadmap_id", "TEST/1", 1, "roadmap-id"),  # it names folders
+        (("country: ML", "country: MLI"), "country", "MLI", 9, "country"),  # ISO 3166-1 alpha-2 only
+    ],
+)
+def test_roadmap_mistakes_name_the_key_and_line(
+    tmp_path: Path, change: tuple[str, str], column: str, value: str, line: int, rule: str
+) -> None:
     raw = make_raw(tmp_path, HEADER)
     (raw / "roadmaps" / "test.yaml").write_text(ROADMAP.replace(*change), encoding="utf-8")
     with pytest.raises(DataError) as err:
@@ -249,8 +276,9 @@ def test_roadmap_mistakes_name_the_key_and_line(tmp_path: Path, change: tuple[st
 
 def test_unknown_milestone_status_is_quarantined(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
-    (raw / "milestones.csv").write_text(MILESTONES + "B,B1,2022-06-24,done,x,x,s1,primary\nB,B7,2022-06-24,full,x,x,s1,primary\n",
-                                        encoding="utf-8")
+    (raw / "milestones.csv").write_text(
+        MILESTONES + "B,B1,2022-06-24,done,x,x,s1,primary\nB,B7,2022-06-24,full,x,x,s1,primary\n", encoding="utf-8"
+    )
     problems = quarantined(ingest.ingest(raw))
     rules = {(p["line"], p["column"], p["rule"]) for p in problems}
     assert rules == {(3, "status", "status"), (4, "milestone_id", "known-milestone")}
@@ -263,27 +291,46 @@ def test_the_indicator_example_of_data_raw_readme_is_read_as_written(tmp_path: P
     readme = (Path(__file__).parents[2] / "data" / "raw" / "README.md").read_text(encoding="utf-8")
     example = readme.split("An indicator:\n\n```yaml\n", 1)[1].split("```", 1)[0]
     raw = make_raw(tmp_path, HEADER)
-    (raw / "roadmaps" / "test.yaml").write_text(ROADMAP + "indicators:\n" + textwrap.indent(example, "  "),
-                                                encoding="utf-8")
+    (raw / "roadmaps" / "test.yaml").write_text(
+        ROADMAP + "indicators:\n" + textwrap.indent(example, "  "), encoding="utf-8"
+    )
     indicators = ingest.ingest(raw).tables["indicators"]
     [row] = indicators.filter(pl.col("indicator_id") == "women_parliament_share").to_dicts()
     assert row["rule_en"].startswith("Achieved if the share") and row["target_value"] == 30
 
 
-@pytest.mark.parametrize(("event", "column", "value", "reason"), [
-    ("test,Q,Q1", "benchmark", "Q", "benchmark 'Q' is not declared in roadmap 'test' (its benchmarks are listed in "
-                                    "{roadmap} line 12)"),
-    ("test,B,B7", "milestone_id", "B7", "milestone 'B7' is not declared under benchmark 'B' of roadmap 'test' "
-                                        "({roadmap} line 13)"),
-])
+@pytest.mark.parametrize(
+    ("event", "column", "value", "reason"),
+    [
+        (
+            "test,Q,Q1",
+            "benchmark",
+            "Q",
+            "benchmark 'Q' is not declared in roadmap 'test' (its benchmarks are listed in {roadmap} line 12)",
+        ),
+        (
+            "test,B,B7",
+            "milestone_id",
+            "B7",
+            "milestone 'B7' is not declared under benchmark 'B' of roadmap 'test' ({roadmap} line 13)",
+        ),
+    ],
+)
 def test_an_event_for_an_undeclared_benchmark_or_milestone_names_the_roadmap_file_and_line(
-        tmp_path: Path, event: str, column: str, value: str, reason: str) -> None:
+    tmp_path: Path, event: str, column: str, value: str, reason: str
+) -> None:
     raw = make_raw(tmp_path, HEADER)
-    (raw / "milestones.csv").write_text("roadmap_id," + MILESTONES.replace("\nB,", "\ntest,B,")
-                                        + f"{event},2022-06-24,full,x,x,s1,primary\n", encoding="utf-8")
+    (raw / "milestones.csv").write_text(
+        "roadmap_id," + MILESTONES.replace("\nB,", "\ntest,B,") + f"{event},2022-06-24,full,x,x,s1,primary\n",
+        encoding="utf-8",
+    )
     [problem] = quarantined(ingest.ingest(raw))
     assert (problem["file"].endswith("raw/milestones.csv"), problem["line"], problem["column"], problem["value"]) == (
-        True, 3, column, value)
+        True,
+        3,
+        column,
+        value,
+    )
     assert problem["reason"] == reason.format(roadmap=paths.display(raw / "roadmaps" / "test.yaml"))
 
 
@@ -297,8 +344,12 @@ def test_an_undeclared_milestone_without_a_roadmap_id_is_refused_without_naming_
 
 def test_a_second_roadmap_file_adds_benchmarks_without_code(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
-    other = (ROADMAP.replace("roadmap_id: test", "roadmap_id: other").replace("TEST/1", "OTHER/2")
-             .replace("women_share", "w2").replace("integrated", "i2"))
+    other = (
+        ROADMAP.replace("roadmap_id: test", "roadmap_id: other")
+        .replace("TEST/1", "OTHER/2")
+        .replace("women_share", "w2")
+        .replace("integrated", "i2")
+    )
     (raw / "roadmaps" / "other.yaml").write_text(other, encoding="utf-8")
     result = ingest.ingest(raw)
     tables = result.tables
@@ -307,18 +358,26 @@ def test_a_second_roadmap_file_adds_benchmarks_without_code(tmp_path: Path) -> N
     assert sorted(tables["benchmarks"].select("roadmap_id", "benchmark").rows()) == [("other", "B"), ("test", "B")]
     assert tables["indicators"].height == 4
     assert set(tables["indicators"].select("roadmap_id", "indicator_id").rows()) == {
-        ("test", "women_share"), ("test", "integrated"), ("other", "w2"), ("other", "i2")}
+        ("test", "women_share"),
+        ("test", "integrated"),
+        ("other", "w2"),
+        ("other", "i2"),
+    }
     # an event naming no roadmap for a milestone both declare is set aside, never attached by a guess
     assert tables["milestone_events"].height == 0
     assert [(p["line"], p["rule"]) for p in quarantined(result)] == [(2, "ambiguous-roadmap")]
 
 
-@pytest.mark.parametrize(("change", "column", "value", "line", "first_line"), [
-    (("roadmap_id: test", "roadmap_id: test"), "roadmap_id", "test", 1, 1),  # the same roadmap twice
-    (("roadmap_id: test", "roadmap_id: other"), "indicator_id", "women_share", 23, 23),  # indicator ids are global
-])
+@pytest.mark.parametrize(
+    ("change", "column", "value", "line", "first_line"),
+    [
+        (("roadmap_id: test", "roadmap_id: test"), "roadmap_id", "test", 1, 1),  # the same roadmap twice
+        (("roadmap_id: test", "roadmap_id: other"), "indicator_id", "women_share", 23, 23),  # indicator ids are global
+    ],
+)
 def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both(
-        tmp_path: Path, change: tuple[str, str], column: str, value: str, line: int, first_line: int) -> None:
+    tmp_path: Path, change: tuple[str, str], column: str, value: str, line: int, first_line: int
+) -> None:
     raw = make_raw(tmp_path, HEADER)
     (raw / "roadmaps" / "other.yaml").write_text(ROADMAP.replace(*change), encoding="utf-8")
     with pytest.raises(DataError) as err:
@@ -329,18 +388,24 @@ def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both(
     assert f"roadmaps/other.yaml line {first_line}" in problem.reason
 
 
-@pytest.mark.parametrize(("file", "second", "first"), [
-    # a new file reusing a roadmap's source id: named in the files' name order, nothing kept
-    ("sources-x.csv", "sources.csv, line 2", "sources-x.csv line 2"),
-    ("sources.csv", "sources.csv, line 3", "sources.csv line 2"),  # the same file, twice
-])
-def test_a_source_id_declared_twice_is_refused_naming_both_places(tmp_path: Path, capsys, file: str, second: str,
-                                                                    first: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "second", "first"),
+    [
+        # a new file reusing a roadmap's source id: named in the files' name order, nothing kept
+        ("sources-x.csv", "sources.csv, line 2", "sources-x.csv line 2"),
+        ("sources.csv", "sources.csv, line 3", "sources.csv line 2"),  # the same file, twice
+    ],
+)
+def test_a_source_id_declared_twice_is_refused_naming_both_places(
+    tmp_path: Path, capsys, file: str, second: str, first: str
+) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     impostor = "s1,Impostor,Nobody,,https://example.org/x,2020-12-28,,primary\n"
     target = raw / file
-    target.write_text((target.read_text(encoding="utf-8") if target.exists() else SOURCES.split("\n")[0] + "\n")
-                      + impostor, encoding="utf-8")
+    target.write_text(
+        (target.read_text(encoding="utf-8") if target.exists() else SOURCES.split("\n")[0] + "\n") + impostor,
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
     assert err.value.problem.rule == "unique"
@@ -352,15 +417,27 @@ def test_a_source_id_declared_twice_is_refused_naming_both_places(tmp_path: Path
 SECRET = "root:x:0:0:root:/root:/bin/bash\n"
 
 
-@pytest.mark.parametrize("link", ["observations/passwd.csv", "observations/elsewhere.csv", "sources-x.csv",
-                                  "observations/gone.csv", "observations/system.csv"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "observations/passwd.csv",
+        "observations/elsewhere.csv",
+        "sources-x.csv",
+        "observations/gone.csv",
+        "observations/system.csv",
+    ],
+)
 def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target_read(
-        tmp_path: Path, capsys, link: str) -> None:
+    tmp_path: Path, capsys, link: str
+) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     outside = tmp_path / "outside"
     outside.mkdir()
-    targets = {"passwd.csv": SECRET, "elsewhere.csv": HEADER + "women_share,ML,2021,,31,,s1,primary,\n",
-               "sources-x.csv": SOURCES}
+    targets = {
+        "passwd.csv": SECRET,
+        "elsewhere.csv": HEADER + "women_share,ML,2021,,31,,s1,primary,\n",
+        "sources-x.csv": SOURCES,
+    }
     name = Path(link).name
     if name in targets:
         (outside / name).write_text(targets[name], encoding="utf-8")
@@ -378,13 +455,20 @@ def test_a_link_out_of_the_projects_data_raw_is_named_relative_to_the_project(tm
     raw = make_raw(root / "data", HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     (raw / "observations" / "system.csv").symlink_to(Path("/etc/passwd"))
     env = {**os.environ, "MINUSMA_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out",
-                           str(root / "out")], env=env, cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out", str(root / "out")],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "[ingest] reading data/raw",
         "error: [ingest] data/raw/observations/system.csv breaks rule 'link-outside': a symbolic link out of "
-        "data/raw/ is not read: copy the file into data/raw/ instead"]
+        "data/raw/ is not read: copy the file into data/raw/ instead",
+    ]
 
 
 def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp_path: Path) -> None:
@@ -394,16 +478,22 @@ def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp
     (raw / "kept" / "2021.csv").write_text(HEADER + "women_share,ML,2021,,31,,s1,primary,\n", encoding="utf-8")
     (raw / "observations" / "again.csv").symlink_to(Path("../kept/2021.csv"))
     env = {**os.environ, "MINUSMA_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out",
-                           str(root / "out")], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw), "--out", str(root / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     inputs = json.loads((root / "out" / "manifest.json").read_text())["inputs"]
     assert "data/raw/observations/again.csv" in inputs and all(not Path(p).is_absolute() for p in inputs)
 
 
 def test_a_file_mostly_refused_is_refused_whole_with_a_summary(tmp_path: Path, capsys) -> None:
-    junk = "".join(f"xx{i},ML,2020,,1,,s1,primary,\n" if i % 3 else f"women_share,Q{i},2020,,1,,s1,primary,\n"
-                   for i in range(3000))
+    junk = "".join(
+        f"xx{i},ML,2020,,1,,s1,primary,\n" if i % 3 else f"women_share,Q{i},2020,,1,,s1,primary,\n" for i in range(3000)
+    )
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n" + junk)
     assert main(["ingest", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     [line] = [x for x in capsys.readouterr().err.splitlines() if "mostly-refused" in x]
@@ -420,20 +510,37 @@ def test_a_file_with_a_few_refused_rows_keeps_its_good_rows(tmp_path: Path) -> N
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_cli_writes_tables_and_manifest_and_never_touches_raw(tmp_path: Path, capsys) -> None:
-    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,Atlantis,2020,,27,,s1,primary,\n")
+    raw = make_raw(
+        tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,Atlantis,2020,,27,,s1,primary,\n"
+    )
     before = _digest(raw)
     out = tmp_path / "processed"
     assert main(["ingest", "--raw", str(raw), "--out", str(out)]) == 0
     assert _digest(raw) == before
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["outputs"]) == {f"{t}.parquet" for t in
-                                        ("roadmaps", "key_dates", "observations", "milestone_events", "sources",
-                                         "benchmarks", "indicators", "milestones", "reviews", "quarantine")}
+    assert set(manifest["outputs"]) == {
+        f"{t}.parquet"
+        for t in (
+            "roadmaps",
+            "key_dates",
+            "observations",
+            "milestone_events",
+            "sources",
+            "benchmarks",
+            "indicators",
+            "milestones",
+            "reviews",
+            "quarantine",
+        )
+    }
     assert len(manifest["inputs"]) == 4 and manifest["counts"]["quarantine"] == 1
     err = capsys.readouterr().err
     assert "1 row(s) quarantined" in err and "Atlantis" in err and "line 3" in err
@@ -482,8 +589,10 @@ def _read(out: Path, before: dict[str, str]) -> str:
 
 def test_yaml_alias_bomb_in_a_roadmap_is_refused_before_expanding(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
-           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    bomb = (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    )
     (raw / "roadmaps" / "test.yaml").write_text(bomb, encoding="utf-8")
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
@@ -491,7 +600,9 @@ def test_yaml_alias_bomb_in_a_roadmap_is_refused_before_expanding(tmp_path: Path
 
 
 def test_a_share_written_as_counts_keeps_the_counts(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,41/147,,s1,primary,\nwomen_share,ML,2021,,27.9,,s1,primary,\n")
+    raw = make_raw(
+        tmp_path, HEADER + "women_share,ML,2020,,41/147,,s1,primary,\nwomen_share,ML,2021,,27.9,,s1,primary,\n"
+    )
     obs = ingest.ingest(raw).tables["observations"].sort("period_start")
     assert obs.select("numerator", "denominator").rows() == [(41.0, 147.0), (None, None)]
     assert obs["value"][0] == pytest.approx(100 * 41 / 147)
@@ -516,22 +627,27 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, monkeypa
 
 def test_a_milestone_event_with_a_bad_or_no_date_is_quarantined(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
-    (raw / "milestones.csv").write_text(MILESTONES + "B,B1,2022-13-01,full,x,x,s1,primary\nB,B1,,full,x,x,s1,primary\n"
-                                        "B,B1,45000,full,x,x,s1,primary\n", encoding="utf-8")
+    (raw / "milestones.csv").write_text(
+        MILESTONES + "B,B1,2022-13-01,full,x,x,s1,primary\nB,B1,,full,x,x,s1,primary\nB,B1,45000,full,x,x,s1,primary\n",
+        encoding="utf-8",
+    )
     result = ingest.ingest(raw)
     found = {(p["line"], p["column"], p["rule"]) for p in quarantined(result)}
     assert found == {(3, "date", "date"), (4, "date", "date"), (5, "date", "date")}
     assert result.tables["milestone_events"]["date"].to_list() == [date(2022, 6, 17)]
 
 
-SOURCES_DATED = ("source_id,title,url,published,published_basis,published_rule,kind\n"
-                 "s1,Report,https://undocs.org/S/2020/1281,2020-12-28,the document itself,,primary\n")
+SOURCES_DATED = (
+    "source_id,title,url,published,published_basis,published_rule,kind\n"
+    "s1,Report,https://undocs.org/S/2020/1281,2020-12-28,the document itself,,primary\n"
+)
 
 
 def test_a_source_with_neither_date_nor_rule_is_refused_naming_file_line_and_column(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
-    (raw / "sources.csv").write_text(SOURCES_DATED + "s2,Undated article,https://example.org/a,,,,secondary\n",
-                                     encoding="utf-8")
+    (raw / "sources.csv").write_text(
+        SOURCES_DATED + "s2,Undated article,https://example.org/a,,,,secondary\n", encoding="utf-8"
+    )
     result = ingest.ingest(raw)
     [problem] = quarantined(result)
     assert problem["file"].endswith("sources.csv")
@@ -544,11 +660,17 @@ def test_a_declared_rule_dates_the_source_and_its_figures_and_a_bad_rule_is_refu
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020-04-19,,27.9,,s2,secondary,\n")
     (raw / "sources.csv").write_text(
         SOURCES_DATED + "s2,Article,https://example.org/a,,,2020-05 + 1 months: the month the page shows,secondary\n"
-        "s3,Other,https://example.org/b,,,some time in May,secondary\n", encoding="utf-8")
+        "s3,Other,https://example.org/b,,,some time in May,secondary\n",
+        encoding="utf-8",
+    )
     result = ingest.ingest(raw)
     [problem] = quarantined(result)
     assert (problem["line"], problem["column"], problem["value"], problem["rule"]) == (
-        4, "published_rule", "some time in May", "published-rule")
+        4,
+        "published_rule",
+        "some time in May",
+        "published-rule",
+    )
     source = result.tables["sources"].filter(pl.col("source_id") == "s2").row(0, named=True)
     assert source["published"] == date(2020, 6, 30) and source["published_rule"].startswith("2020-05 + 1 months")
     figure = result.tables["observations"].row(0, named=True)

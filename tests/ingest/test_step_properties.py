@@ -17,9 +17,36 @@ from pipelines.ingest import step as ingest
 from tests.ingest.test_step import HEADER, MILESTONES, ROADMAP, SOURCES
 
 CELLS = st.one_of(
-    st.sampled_from(["women_share", "integrated", "ML", "Ménaka", "ML09", "Atlantis", "2020", "2020-13", "2021-04-30",
-                     "27,9 %", "1,006", "1 006", "41/147", "0.3", "fraction", "percent", "s1", "primary", "", "n/a",
-                     '"', "\r", "=HYPERLINK(\"x\")", "<script>", "\x00", "🙂"]),
+    st.sampled_from(
+        [
+            "women_share",
+            "integrated",
+            "ML",
+            "Ménaka",
+            "ML09",
+            "Atlantis",
+            "2020",
+            "2020-13",
+            "2021-04-30",
+            "27,9 %",
+            "1,006",
+            "1 006",
+            "41/147",
+            "0.3",
+            "fraction",
+            "percent",
+            "s1",
+            "primary",
+            "",
+            "n/a",
+            '"',
+            "\r",
+            '=HYPERLINK("x")',
+            "<script>",
+            "\x00",
+            "🙂",
+        ]
+    ),
     st.text(max_size=12),
 )
 ROW = st.lists(CELLS, min_size=0, max_size=12).map(lambda cells: ",".join(cells))

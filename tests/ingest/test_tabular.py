@@ -25,19 +25,25 @@ def test_the_french_excel_export_as_saved_is_refused_naming_the_semicolons(tmp_p
     problem = err.value.problem
     assert problem.file.endswith("observations/export.csv") and (problem.line, problem.rule) == (1, "required-column")
     assert "it has ['indicateur', 'région', 'année', 'valeur', 'source']" in problem.reason  # decoded, and split
-    assert "split at ';', as a semicolon-separated file (the header holds ';' 4 times, ',' none, tab none)" \
-        in str(err.value)
+    assert "split at ';', as a semicolon-separated file (the header holds ';' 4 times, ',' none, tab none)" in str(
+        err.value
+    )
 
 
-@pytest.mark.parametrize(("delimiter", "encoding", "name"), [
-    (";", "cp1252", "semicolon"), ("\t", "cp1252", "tab"), (";", "utf-8-sig", "semicolon")])
+@pytest.mark.parametrize(
+    ("delimiter", "encoding", "name"),
+    [(";", "cp1252", "semicolon"), ("\t", "cp1252", "tab"), (";", "utf-8-sig", "semicolon")],
+)
 def test_an_excel_export_with_the_format_s_columns_is_read_right(
-        tmp_path: Path, delimiter: str, encoding: str, name: str) -> None:
-    rows = [["indicator_id", "geo", "period_start", "value", "source_id", "note"],
-            ["integrated", "Ségou", "2020", "1 234,5", "s1", "espace"],
-            ["integrated", "Ménaka", "2020", "1\u00a0006", "s1", "espace insécable"],
-            ["integrated", "Gao", "2020", "2\u202f500,25", "s1", "espace fine insécable"],
-            ["women_share", "ML", "2020", "27,9 %", "s1", "virgule décimale; point-virgule dans une note"]]
+    tmp_path: Path, delimiter: str, encoding: str, name: str
+) -> None:
+    rows = [
+        ["indicator_id", "geo", "period_start", "value", "source_id", "note"],
+        ["integrated", "Ségou", "2020", "1 234,5", "s1", "espace"],
+        ["integrated", "Ménaka", "2020", "1\u00a0006", "s1", "espace insécable"],
+        ["integrated", "Gao", "2020", "2\u202f500,25", "s1", "espace fine insécable"],
+        ["women_share", "ML", "2020", "27,9 %", "s1", "virgule décimale; point-virgule dans une note"],
+    ]
     quote = '"' if delimiter == ";" else ""
     text = "\r\n".join(delimiter.join(f"{quote}{c}{quote}" if ";" in c else c for c in row) for row in rows) + "\r\n"
     # Windows-1252 has no narrow no-break space: Excel writes a plain one there
@@ -90,10 +96,13 @@ def test_a_date_serial_is_refused_with_the_date_it_would_be() -> None:
     assert "serial" not in err.value.reason  # a year is no serial
 
 
-@pytest.mark.parametrize(("encoding", "bom", "newline"), [("ascii", False, "\n"), ("utf-8", False, "\r\n"),
-                                                          ("utf-8", True, "\n"), ("cp1252", False, "\r\n")])
-def test_a_big_file_is_read_as_a_small_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           encoding: str, bom: bool, newline: str) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline"),
+    [("ascii", False, "\n"), ("utf-8", False, "\r\n"), ("utf-8", True, "\n"), ("cp1252", False, "\r\n")],
+)
+def test_a_big_file_is_read_as_a_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, bom: bool, newline: str
+) -> None:
     # past FAST_PATH_BYTES polars reads the file's bytes; the rows, their text and their line
     # numbers are those the csv module reads from a small file, in every encoding ingest takes
     from pipelines.ingest import rawio, tabular

@@ -41,7 +41,11 @@ def report_charts(full_build: Path) -> list[dict[str, Any]]:
 def _skeleton(node: Any) -> Any:
     """What a chart is made of (its keys, marks and field types), without its data and words."""
     if isinstance(node, dict):
-        return {k: (v if k in ("mark", "type") else _skeleton(v)) for k, v in node.items() if k not in ("datasets", "values")}
+        return {
+            k: (v if k in ("mark", "type") else _skeleton(v))
+            for k, v in node.items()
+            if k not in ("datasets", "values")
+        }
     if isinstance(node, list):
         return sorted({json.dumps(_skeleton(v), sort_keys=True) for v in node})
     return type(node).__name__

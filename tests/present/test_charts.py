@@ -20,9 +20,13 @@ from pipelines.core.i18n import t, vega_locale
 from pipelines.present import charts, theme
 
 WOMEN = {
-    "indicator_id": "women_seats", "name_fr": "Part des femmes à l'Assemblée nationale",
-    "name_en": "Women's share of seats in the national assembly", "unit": "percent", "direction": "increase",
-    "target_value": 30.0, "target_date": date(2022, 12, 31),
+    "indicator_id": "women_seats",
+    "name_fr": "Part des femmes à l'Assemblée nationale",
+    "name_en": "Women's share of seats in the national assembly",
+    "unit": "percent",
+    "direction": "increase",
+    "target_value": 30.0,
+    "target_date": date(2022, 12, 31),
 }
 
 
@@ -44,41 +48,70 @@ def _observations(rows: list[tuple[date, float, str]], indicator_id: str = "wome
     return schema.conform(frame, "observations")
 
 
-OBSERVATIONS = _observations([
-    (date(2024, 1, 1), 30.66, "wdi"), (date(2019, 1, 1), 9.52, "wdi"), (date(2020, 1, 1), 27.89, "wdi"),
-    (date(2020, 1, 1), 28.57, "idea"),
-])
+OBSERVATIONS = _observations(
+    [
+        (date(2024, 1, 1), 30.66, "wdi"),
+        (date(2019, 1, 1), 9.52, "wdi"),
+        (date(2020, 1, 1), 27.89, "wdi"),
+        (date(2020, 1, 1), 28.57, "idea"),
+    ]
+)
 SOURCES = schema.conform(
-    pl.DataFrame({"source_id": ["wdi", "idea"], "title": ["World Development Indicators", "Gender Quotas Database"],
-                  "publisher": ["World Bank", "International IDEA"], "symbol": [None, None]}),
+    pl.DataFrame(
+        {
+            "source_id": ["wdi", "idea"],
+            "title": ["World Development Indicators", "Gender Quotas Database"],
+            "publisher": ["World Bank", "International IDEA"],
+            "symbol": [None, None],
+        }
+    ),
     "sources",
 )
 MILESTONES = schema.conform(
-    pl.DataFrame({"benchmark": ["B"] * 3, "milestone_id": ["referendum", "electoral-law", "elections"],
-                  "name_fr": ["Référendum constitutionnel", "Loi électorale", "Élections générales"],
-                  "name_en": ["Constitutional referendum", "Electoral law", "General elections"]}),
+    pl.DataFrame(
+        {
+            "benchmark": ["B"] * 3,
+            "milestone_id": ["referendum", "electoral-law", "elections"],
+            "name_fr": ["Référendum constitutionnel", "Loi électorale", "Élections générales"],
+            "name_en": ["Constitutional referendum", "Electoral law", "General elections"],
+        }
+    ),
     "milestones",
 )
 EVENTS = schema.conform(
-    pl.DataFrame({
-        "benchmark": ["B"] * 4, "milestone_id": ["electoral-law", "electoral-law", "referendum", "referendum"],
-        "date": [date(2021, 6, 1), date(2022, 6, 17), date(2021, 9, 1), date(2023, 6, 18)],
-        "status": ["minimal", "full", "intermediate", "reversed"],
-        "description_fr": ["Avant-projet", "Loi promulguée", "Texte rédigé", "Référendum contesté"],
-        "description_en": ["Draft", "Law promulgated", "Text drafted", "Referendum disputed"],
-        "source_id": ["s-2022-448", "s-2022-448", "s-2022-448", "s-2023-402"],
-    }),
+    pl.DataFrame(
+        {
+            "benchmark": ["B"] * 4,
+            "milestone_id": ["electoral-law", "electoral-law", "referendum", "referendum"],
+            "date": [date(2021, 6, 1), date(2022, 6, 17), date(2021, 9, 1), date(2023, 6, 18)],
+            "status": ["minimal", "full", "intermediate", "reversed"],
+            "description_fr": ["Avant-projet", "Loi promulguée", "Texte rédigé", "Référendum contesté"],
+            "description_en": ["Draft", "Law promulgated", "Text drafted", "Referendum disputed"],
+            "source_id": ["s-2022-448", "s-2022-448", "s-2022-448", "s-2023-402"],
+        }
+    ),
     "milestone_events",
 )
-SCORES = pl.DataFrame({
-    "benchmark": list("IHGFEDCBA"),
-    "score": [0.0, 0.3, 0.97, 0.5, -0.2, 1.03, None, 0.9, 0.22],
-    "status": ["limited_progress", "limited_progress", "on_track", "limited_progress", "deterioration", "achieved",
-               "insufficient_data", "needs_acceleration", "limited_progress"],
-    "score_basis": ["milestones"] * 4 + ["indicator", "indicator", None, "milestones", "milestones"],
-    "points": [0, 3, 29, 3, None, None, None, 8, 2],
-    "max_points": [3, 9, 30, 6, None, None, None, 9, 9],
-})
+SCORES = pl.DataFrame(
+    {
+        "benchmark": list("IHGFEDCBA"),
+        "score": [0.0, 0.3, 0.97, 0.5, -0.2, 1.03, None, 0.9, 0.22],
+        "status": [
+            "limited_progress",
+            "limited_progress",
+            "on_track",
+            "limited_progress",
+            "deterioration",
+            "achieved",
+            "insufficient_data",
+            "needs_acceleration",
+            "limited_progress",
+        ],
+        "score_basis": ["milestones"] * 4 + ["indicator", "indicator", None, "milestones", "milestones"],
+        "points": [0, 3, 29, 3, None, None, None, 8, 2],
+        "max_points": [3, 9, 30, 6, None, None, None, 9, 9],
+    }
+)
 
 
 def _builds(lang: str) -> dict[str, alt.LayerChart]:
@@ -136,8 +169,10 @@ def _key_date_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 def test_key_date_rules_at_the_roadmap_and_the_end_of_the_mandate(real_tables: Any) -> None:
     # MINUSMA's key dates (data/raw/roadmaps/s-2021-300.yaml), as a report of 2024 marks them
     key_dates = real_tables.marked_dates(date(2024, 1, 1))
-    for lang, labels in (("fr", ["feuille de route du 25 mars 2021", "fin du mandat de la MINUSMA, 30 juin 2023"]),
-                         ("en", ["roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"])):
+    for lang, labels in (
+        ("fr", ["feuille de route du 25 mars 2021", "fin du mandat de la MINUSMA, 30 juin 2023"]),
+        ("en", ["roadmap of 25 March 2021", "end of MINUSMA's mandate, 30 June 2023"]),
+    ):
         spec = charts.trend_chart(OBSERVATIONS, WOMEN, lang, SOURCES, key_dates).to_dict()
         rows = _key_date_rows(spec)
         assert [r["date"] for r in rows] == ["2021-03-25", "2023-06-30"]
@@ -184,8 +219,13 @@ def test_tooltip_carries_the_source_and_formatted_values() -> None:
     assert row["note"] == "as of 1 October 2020"
 
 
-@pytest.mark.parametrize("lang,first", [("fr", "date : 2020 ; valeur : 27,9\u00a0% ; source : World Bank"),
-                                        ("en", "date: 2020; value: 27.9%; source: World Bank")])
+@pytest.mark.parametrize(
+    "lang,first",
+    [
+        ("fr", "date : 2020 ; valeur : 27,9\u00a0% ; source : World Bank"),
+        ("en", "date: 2020; value: 27.9%; source: World Bank"),
+    ],
+)
 def test_a_marks_hover_text_names_its_fields_with_the_reports_words(lang: str, first: str) -> None:
     """Drawn and inlined as a page has it: each point's hover title is its tooltip's fields in the
     language ("valeur", not the field "value_label"), empty ones left out, and nothing of Vega's own
@@ -197,7 +237,9 @@ def test_a_marks_hover_text_names_its_fields_with_the_reports_words(lang: str, f
     points = [title for title in titles if title.startswith(t("inline.field", lang, name=t("date", lang)))]
     assert len(points) == OBSERVATIONS.height
     noted = next(title for title in titles if title.startswith(first))
-    assert noted.endswith(t("inline.separator", lang) + t("inline.field", lang, name=t("note", lang)) + "as of 1 October 2020")
+    assert noted.endswith(
+        t("inline.separator", lang) + t("inline.field", lang, name=t("note", lang)) + "as of 1 October 2020"
+    )
     # the two figures of 2020 have a note; the others' empty note is left out, not "note : "
     assert sum(t("inline.field", lang, name=t("note", lang)) in title for title in points) == 2
     assert not re.search(r'\s(role|aria-label|aria-roledescription)="', svg)
@@ -209,7 +251,10 @@ def test_sources_that_disagree_get_their_own_colour() -> None:
     colour = spec["layer"][1]["encoding"]["color"]
     assert colour["field"] == "source"
     # each source by its publisher and title, as a reader recognises it (`citations.source_labels`)
-    assert colour["scale"]["domain"] == ["International IDEA — Gender Quotas Database", "World Bank — World Development Indicators"]
+    assert colour["scale"]["domain"] == [
+        "International IDEA — Gender Quotas Database",
+        "World Bank — World Development Indicators",
+    ]
     single = charts.trend_chart(OBSERVATIONS.filter(pl.col("source_id") == "wdi"), WOMEN, "en", SOURCES).to_dict()
     assert "color" not in single["layer"][1]["encoding"]
 
@@ -226,14 +271,17 @@ def test_a_large_input_is_aggregated_below_the_row_limit() -> None:
     # so values are averaged by month: 3 sources x 120 months = 360 rows.
     n = 200_000
     big = schema.conform(
-        pl.DataFrame({
-            "indicator_id": ["women_seats"] * n,
-            "period_start": pl.date_range(date(2015, 1, 1), date(2024, 12, 31), eager=True)
-            .sample(n, with_replacement=True, seed=1),
-            "value": pl.Series(range(n), dtype=pl.Float64) % 40,
-            "source_id": pl.Series(["wdi", "idea", "ipu"])[pl.Series(range(n)) % 3],
-            "confidence": ["primary"] * n,
-        }),
+        pl.DataFrame(
+            {
+                "indicator_id": ["women_seats"] * n,
+                "period_start": pl.date_range(date(2015, 1, 1), date(2024, 12, 31), eager=True).sample(
+                    n, with_replacement=True, seed=1
+                ),
+                "value": pl.Series(range(n), dtype=pl.Float64) % 40,
+                "source_id": pl.Series(["wdi", "idea", "ipu"])[pl.Series(range(n)) % 3],
+                "confidence": ["primary"] * n,
+            }
+        ),
         "observations",
     )
     spec = charts.trend_chart(big, WOMEN, "en", SOURCES).to_dict()
@@ -281,7 +329,10 @@ def test_milestone_timeline_names_rows_colours_statuses_and_admits_missing_evide
     # The reversal of 18 June 2023 is after as_of: the referendum is still "intermediate".
     rows = _rows(spec, points)
     assert [(r["milestone"], r["status"]) for r in rows] == [
-        ("Constitutional referendum", "intermediate"), ("Electoral law", "minimal"), ("Electoral law", "full")]
+        ("Constitutional referendum", "intermediate"),
+        ("Electoral law", "minimal"),
+        ("Electoral law", "full"),
+    ]
     assert rows[1]["end"] == "2022-06-17" and rows[2]["end"] == "2023-06-01"
     assert rows[0]["description"] == "Text drafted" and rows[0]["source"] == "s-2022-448"
     texts = _texts(vlc.vegalite_to_svg(spec))
@@ -331,18 +382,37 @@ def test_scorecard_keeps_the_readers_order_of_numbered_benchmarks() -> None:
     # the overview gives `views.benchmark_order`: 2 before 10, which a sort of the text would invert
     from pipelines.analysis.views import benchmark_order
 
-    scores = pl.DataFrame({"benchmark": benchmark_order(["10", "2", "1"]), "score": [0.5, 0.2, 1.0],
-                           "status": ["limited_progress", "limited_progress", "achieved"],
-                           "score_basis": ["indicator"] * 3, "points": [None] * 3, "max_points": [None] * 3})
+    scores = pl.DataFrame(
+        {
+            "benchmark": benchmark_order(["10", "2", "1"]),
+            "score": [0.5, 0.2, 1.0],
+            "status": ["limited_progress", "limited_progress", "achieved"],
+            "score_basis": ["indicator"] * 3,
+            "points": [None] * 3,
+            "max_points": [None] * 3,
+        }
+    )
     _, rows = _bars(scores, "en")
     assert [r["benchmark"] for r in rows] == ["1", "2", "10"]
 
 
 def test_scorecard_draws_no_bar_for_a_benchmark_no_longer_assessed() -> None:
-    scores = pl.concat([SCORES, pl.DataFrame({"benchmark": ["J", "K"], "score": [0.4, None],
-                                              "status": ["transferred", "retired"], "score_basis": ["indicator", None],
-                                              "points": [None, None], "max_points": [None, None]})],
-                       how="vertical_relaxed")
+    scores = pl.concat(
+        [
+            SCORES,
+            pl.DataFrame(
+                {
+                    "benchmark": ["J", "K"],
+                    "score": [0.4, None],
+                    "status": ["transferred", "retired"],
+                    "score_basis": ["indicator", None],
+                    "points": [None, None],
+                    "max_points": [None, None],
+                }
+            ),
+        ],
+        how="vertical_relaxed",
+    )
     _, rows = _bars(scores)
     assert [r["benchmark"] for r in rows] == list("IHGFEDCBA")  # J and K are left out, not an error
 
@@ -351,8 +421,15 @@ def test_theme_is_registered_readable_and_colour_blind_safe(default_theme: None)
     theme.use_theme()
     assert alt.theme.active == "minusma"
     config = alt.Chart(alt.InlineData(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()["config"]
-    assert config["range"]["category"][:7] == ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
-                                               "#000000"]
+    assert config["range"]["category"][:7] == [
+        "#0072B2",
+        "#E69F00",
+        "#009E73",
+        "#D55E00",
+        "#CC79A7",
+        "#56B4E9",
+        "#000000",
+    ]
 
     def sizes(node: Any) -> Iterator[float]:
         if isinstance(node, dict):
@@ -366,16 +443,23 @@ def test_theme_is_registered_readable_and_colour_blind_safe(default_theme: None)
 
 def test_dates_read_as_their_period() -> None:
     frame = schema.conform(
-        pl.DataFrame({
-            "indicator_id": ["ddr"] * 3, "source_id": ["s"] * 3, "value": [1006.0, 1428.0, 1500.0],
-            "period_start": [date(2019, 9, 1), date(2021, 4, 1), date(2023, 6, 18)],
-            "period_end": [date(2019, 9, 30), date(2021, 4, 1), None],
-        }),
+        pl.DataFrame(
+            {
+                "indicator_id": ["ddr"] * 3,
+                "source_id": ["s"] * 3,
+                "value": [1006.0, 1428.0, 1500.0],
+                "period_start": [date(2019, 9, 1), date(2021, 4, 1), date(2023, 6, 18)],
+                "period_end": [date(2019, 9, 30), date(2021, 4, 1), None],
+            }
+        ),
         "observations",
     )
     ddr = {"indicator_id": "ddr", "unit": "persons"}
     assert [(r["date_label"], r["value_label"]) for r in charts.trend_rows(frame, ddr, "fr")] == [
-        ("septembre 2019", "1\u202f006"), ("1 avril 2021", "1\u202f428"), ("18 juin 2023", "1\u202f500")]
+        ("septembre 2019", "1\u202f006"),
+        ("1 avril 2021", "1\u202f428"),
+        ("18 juin 2023", "1\u202f500"),
+    ]
 
 
 def _domain_start(spec: dict[str, Any]) -> dict[str, Any]:
@@ -386,10 +470,12 @@ def _domain_start(spec: dict[str, Any]) -> dict[str, Any]:
 def test_milestone_timeline_starts_at_the_roadmap_date_when_given() -> None:
     # first event 1 June 2021; at least a year before as_of (31 Dec 2023) is 31 Dec 2022
     plain = _domain_start(charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31)).to_dict())
-    since = _domain_start(charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31),
-                                                    since=date(2021, 3, 25)).to_dict())
-    later = _domain_start(charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31),
-                                                    since=date(2022, 1, 1)).to_dict())
+    since = _domain_start(
+        charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31), since=date(2021, 3, 25)).to_dict()
+    )
+    later = _domain_start(
+        charts.milestone_timeline(EVENTS, MILESTONES, "en", date(2023, 12, 31), since=date(2022, 1, 1)).to_dict()
+    )
     assert (plain["year"], plain["month"], plain["date"]) == (2021, 6, 1)
     assert (since["year"], since["month"], since["date"]) == (2021, 3, 25)
     assert later == plain  # an event before `since` still shows
@@ -401,11 +487,31 @@ def test_timeline_whose_layers_share_data_still_counts_rows() -> None:
 
     import polars as pl
 
-    events = pl.DataFrame({"benchmark": ["B"], "milestone_id": ["B1"], "date": [_d(2022, 6, 17)], "status": ["full"],
-                           "score": [3], "description_fr": ["x"], "description_en": ["x"], "source_id": ["s"],
-                           "confidence": ["primary"], "file": ["f"], "line": [2]})
-    milestones = pl.DataFrame({"roadmap_id": ["R"], "benchmark": ["B"], "milestone_id": ["B1"],
-                               "name_fr": ["Loi"], "name_en": ["Law"], "due": [None]})
+    events = pl.DataFrame(
+        {
+            "benchmark": ["B"],
+            "milestone_id": ["B1"],
+            "date": [_d(2022, 6, 17)],
+            "status": ["full"],
+            "score": [3],
+            "description_fr": ["x"],
+            "description_en": ["x"],
+            "source_id": ["s"],
+            "confidence": ["primary"],
+            "file": ["f"],
+            "line": [2],
+        }
+    )
+    milestones = pl.DataFrame(
+        {
+            "roadmap_id": ["R"],
+            "benchmark": ["B"],
+            "milestone_id": ["B1"],
+            "name_fr": ["Loi"],
+            "name_en": ["Law"],
+            "due": [None],
+        }
+    )
     spec = charts.milestone_timeline(events, milestones, "en", _d(2023, 1, 1)).to_dict()
     assert spec["layer"]
 
@@ -431,10 +537,21 @@ def test_charts_name_sources_as_a_reader_does_never_by_id() -> None:
     from pipelines.present import citations
 
     rows = charts.trend_rows(OBSERVATIONS, WOMEN, "en", SOURCES)
-    assert {r["source_title"] for r in rows} == {"World Bank — World Development Indicators",
-                                                 "International IDEA — Gender Quotas Database"}
+    assert {r["source_title"] for r in rows} == {
+        "World Bank — World Development Indicators",
+        "International IDEA — Gender Quotas Database",
+    }
     # two releases that would read alike are told apart by their ids, never merged in a legend
-    twins = schema.conform(pl.DataFrame({"source_id": ["a-2021", "a-2025"], "title": ["Series"] * 2,
-                                         "publisher": ["Bank"] * 2, "symbol": [None, None]}), "sources")
+    twins = schema.conform(
+        pl.DataFrame(
+            {
+                "source_id": ["a-2021", "a-2025"],
+                "title": ["Series"] * 2,
+                "publisher": ["Bank"] * 2,
+                "symbol": [None, None],
+            }
+        ),
+        "sources",
+    )
     assert citations.source_labels(twins) == {"a-2021": "Bank — Series [a-2021]", "a-2025": "Bank — Series [a-2025]"}
     assert citations.source_label(twins, "unknown") == "unknown"

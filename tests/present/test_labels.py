@@ -15,8 +15,10 @@ from pipelines.core import schema
 from pipelines.present import charts, theme
 from pipelines.present.labels import ELLIPSIS, fitted, fitted_axis, label_expr, text_width
 
-LONG = "Security Council Adopts Sweeping Resolution 2717 (2023) Outlining Peacekeepers’ Gradual, Responsible, " \
-       "Sustainable Withdrawal from Democratic Republic of Congo (SC/15538, 9512th meeting)"
+LONG = (
+    "Security Council Adopts Sweeping Resolution 2717 (2023) Outlining Peacekeepers’ Gradual, Responsible, "
+    "Sustainable Withdrawal from Democratic Republic of Congo (SC/15538, 9512th meeting)"
+)
 TWIN = LONG.replace("9512th meeting", "second text of the same start")
 
 
@@ -26,8 +28,13 @@ def _texts(svg: str) -> list[str]:
 
 def _bars(labels: list[str], axis: alt.Axis | None = None) -> str:
     rows = [{"label": label, "value": n + 1} for n, label in enumerate(labels)]
-    y = alt.Y("label:N", title=None, sort=labels, scale=alt.Scale(domain=labels),
-              **({"axis": axis} if axis is not None else {}))
+    y = alt.Y(
+        "label:N",
+        title=None,
+        sort=labels,
+        scale=alt.Scale(domain=labels),
+        **({"axis": axis} if axis is not None else {}),
+    )
     chart = alt.Chart(alt.InlineData(values=rows)).mark_bar().encode(x=alt.X("value:Q", title=None), y=y)
     return vlc.vegalite_to_svg(chart.configure(**theme.theme_config()["config"]).to_dict())
 
@@ -65,7 +72,7 @@ def test_two_labels_with_the_same_start_stay_two_rows() -> None:
 
 
 def test_a_label_with_quotes_and_backslashes_is_cut_and_drawn() -> None:
-    odd = 'The "so-called" C:\\ path\\ \'quoted\' — ' + LONG
+    odd = "The \"so-called\" C:\\ path\\ 'quoted' — " + LONG
     assert fitted(odd, theme.AXIS_LABEL_LIMIT) in _texts(_bars([odd, "Short"], fitted_axis([odd, "Short"])))
 
 
@@ -80,15 +87,37 @@ def test_a_label_no_builder_fitted_is_still_cut_by_the_theme() -> None:
 
 
 def test_a_trend_legend_cuts_long_source_titles_and_keeps_each_source_and_its_whole_title() -> None:
-    sources = schema.conform(pl.DataFrame({"source_id": ["a", "b"], "title": [LONG, TWIN],
-                                           "publisher": ["UN", "UN"], "symbol": [None, None]}), "sources")
-    observations = schema.conform(pl.DataFrame({
-        "indicator_id": ["troops"] * 2, "geo_code": ["CD"] * 2,
-        "period_start": [date(2023, 12, 19), date(2024, 12, 20)], "period_end": [date(2023, 12, 19), date(2024, 12, 20)],
-        "value": [11500.0, 11500.0], "unit": ["persons"] * 2, "source_id": ["a", "b"],
-        "confidence": ["primary"] * 2, "note": [None, None]}), "observations")
-    indicator = {"indicator_id": "troops", "name_fr": "Plafond", "name_en": "Ceiling", "unit": "persons",
-                 "direction": "decrease", "target_value": None, "target_date": None}
+    sources = schema.conform(
+        pl.DataFrame(
+            {"source_id": ["a", "b"], "title": [LONG, TWIN], "publisher": ["UN", "UN"], "symbol": [None, None]}
+        ),
+        "sources",
+    )
+    observations = schema.conform(
+        pl.DataFrame(
+            {
+                "indicator_id": ["troops"] * 2,
+                "geo_code": ["CD"] * 2,
+                "period_start": [date(2023, 12, 19), date(2024, 12, 20)],
+                "period_end": [date(2023, 12, 19), date(2024, 12, 20)],
+                "value": [11500.0, 11500.0],
+                "unit": ["persons"] * 2,
+                "source_id": ["a", "b"],
+                "confidence": ["primary"] * 2,
+                "note": [None, None],
+            }
+        ),
+        "observations",
+    )
+    indicator = {
+        "indicator_id": "troops",
+        "name_fr": "Plafond",
+        "name_en": "Ceiling",
+        "unit": "persons",
+        "direction": "decrease",
+        "target_value": None,
+        "target_date": None,
+    }
     spec = charts.trend_chart(observations, indicator, "en", sources).to_dict()
     texts = _texts(vlc.vegalite_to_svg(spec))
     rows = [row for data in spec["datasets"].values() for row in data if "source_title" in row]

@@ -24,10 +24,12 @@ from pipelines.render.pages import MAX_BYTES
 SHARED_TOPOJSON = paths.ROOT.parent / "shared" / "data" / "real" / "ocha" / "mli_adm1.topojson.json"
 needs_ocha = pytest.mark.skipif(
     not SHARED_TOPOJSON.exists(),
-    reason=f"OCHA's admin-1 TopoJSON is not at {SHARED_TOPOJSON} (a shared test file, not part of the project)")
+    reason=f"OCHA's admin-1 TopoJSON is not at {SHARED_TOPOJSON} (a shared test file, not part of the project)",
+)
 
 
 # --- small boundary files written by the tests ----------------------------------------------------
+
 
 def two_squares(extra: bool = True) -> dict[str, Any]:
     """Tombouctou (ML06) and Gao (ML07) as two unit squares sharing one border arc; arc 3 is
@@ -45,8 +47,11 @@ def two_squares(extra: bool = True) -> dict[str, Any]:
     if extra:
         geometries.append({"type": "Polygon", "arcs": [[3]], "properties": {"pcode": "ML09", "name": "Bamako"}})
         arcs[3] = [[5, 5], [6, 5], [6, 6], [5, 5]]
-    return {"type": "Topology", "objects": {"adm1": {"type": "GeometryCollection", "geometries": geometries}},
-            "arcs": arcs}
+    return {
+        "type": "Topology",
+        "objects": {"adm1": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
 
 
 def write_config(folder: Path, text: str, data: dict[str, Any] | None = None, name: str = "shapes.json") -> Path:
@@ -61,18 +66,36 @@ TOPO_CONFIG = "file: shapes.json\nobject: adm1\nkey: pcode\nkey_type: pcode\nlab
 
 
 def region_obs(rows: list[tuple[str, str, date, float, str]]) -> pl.DataFrame:
-    out = [{"indicator_id": iid, "geo_code": geo, "period_start": day, "period_end": day, "value": value,
-            "unit": "percent", "source_id": source, "confidence": "secondary", "note": None,
-            "file": "data/raw/observations/test.csv", "line": i + 2}
-           for i, (iid, geo, day, value, source) in enumerate(rows)]
+    out = [
+        {
+            "indicator_id": iid,
+            "geo_code": geo,
+            "period_start": day,
+            "period_end": day,
+            "value": value,
+            "unit": "percent",
+            "source_id": source,
+            "confidence": "secondary",
+            "note": None,
+            "file": "data/raw/observations/test.csv",
+            "line": i + 2,
+        }
+        for i, (iid, geo, day, value, source) in enumerate(rows)
+    ]
     return schema.conform(pl.DataFrame(out), "observations")
 
 
-INDICATOR = {"indicator_id": "sous_prefets_presence_share", "name_fr": "Sous-préfets présents",
-             "name_en": "Sub-prefects present", "unit": "percent", "direction": "increase"}
+INDICATOR = {
+    "indicator_id": "sous_prefets_presence_share",
+    "name_fr": "Sous-préfets présents",
+    "name_en": "Sub-prefects present",
+    "unit": "percent",
+    "direction": "increase",
+}
 
 
 # --- configuration --------------------------------------------------------------------------------
+
 
 def test_without_a_configuration_there_is_no_map_and_no_error(tmp_path: Path) -> None:
     assert boundaries.configured(tmp_path) is None
@@ -87,11 +110,16 @@ def test_the_project_ships_no_boundary_file() -> None:
 def test_the_example_configuration_is_valid(tmp_path: Path) -> None:
     example = (paths.RAW / "boundaries.example.yaml").read_text(encoding="utf-8")
     assert "\nfile: boundaries/mli_adm1.topojson.json\n" in example
-    folder = write_config(tmp_path, example.replace("file: boundaries/mli_adm1.topojson.json", "file: shapes.json"),
-                          two_squares())
+    folder = write_config(
+        tmp_path, example.replace("file: boundaries/mli_adm1.topojson.json", "file: shapes.json"), two_squares()
+    )
     config = boundaries.read_config(folder / "boundaries.yaml")
     assert (config.object, config.key, config.key_type, config.label) == (
-        "adm1_boundaries", "admin1Pcod", "pcode", "OCHA COD-AB admin 1 (2015)")
+        "adm1_boundaries",
+        "admin1Pcod",
+        "pcode",
+        "OCHA COD-AB admin 1 (2015)",
+    )
 
 
 def test_a_relative_file_is_read_from_the_configurations_folder(tmp_path: Path) -> None:
@@ -101,11 +129,14 @@ def test_a_relative_file_is_read_from_the_configurations_folder(tmp_path: Path) 
     assert shapes.config.label == "test squares" and shapes.config.contained_in == {"ML-9": "ML-7", "ML-10": "ML-6"}
 
 
-@pytest.mark.parametrize(("file", "message"), [
-    ("/etc/hostname", "outside .*allow_outside: true"),
-    ("../elsewhere/shapes.json", "outside .*allow_outside: true"),
-    ("missing.json", "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("/etc/hostname", "outside .*allow_outside: true"),
+        ("../elsewhere/shapes.json", "outside .*allow_outside: true"),
+        ("missing.json", "does not exist"),
+    ],
+)
 def test_a_file_outside_needs_allow_outside_and_must_exist(tmp_path: Path, file: str, message: str) -> None:
     folder = write_config(tmp_path / "raw", TOPO_CONFIG.replace("shapes.json", file), two_squares())
     with pytest.raises(BoundaryError, match=message):
@@ -120,15 +151,18 @@ def test_allow_outside_accepts_an_absolute_path(tmp_path: Path) -> None:
     assert boundaries.configured(write_config(tmp_path / "raw", text)) is not None
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (TOPO_CONFIG + "colour: red\n", "unknown setting.*colour"),
-    (TOPO_CONFIG.replace("key_type: pcode", "key_type: name"), "key_type 'name' must be one of pcode, iso"),
-    (TOPO_CONFIG.replace("key: pcode", "key: admin1Pcode"), "no property 'admin1Pcode' .*found: big, name, pcode"),
-    (TOPO_CONFIG.replace("object: adm1", "object: adm2"), "object 'adm2' not found; the file has: adm1"),
-    (TOPO_CONFIG.replace("key_type: pcode", "key_type: iso"), "'ML06' is not an ISO 3166-2 region"),
-    (TOPO_CONFIG + "contained_in: {Atlantis: ML-7}\n", "contained_in: 'Atlantis' is not a region of Mali"),
-    ("file: shapes.json\n", "setting 'key' is required"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (TOPO_CONFIG + "colour: red\n", "unknown setting.*colour"),
+        (TOPO_CONFIG.replace("key_type: pcode", "key_type: name"), "key_type 'name' must be one of pcode, iso"),
+        (TOPO_CONFIG.replace("key: pcode", "key: admin1Pcode"), "no property 'admin1Pcode' .*found: big, name, pcode"),
+        (TOPO_CONFIG.replace("object: adm1", "object: adm2"), "object 'adm2' not found; the file has: adm1"),
+        (TOPO_CONFIG.replace("key_type: pcode", "key_type: iso"), "'ML06' is not an ISO 3166-2 region"),
+        (TOPO_CONFIG + "contained_in: {Atlantis: ML-7}\n", "contained_in: 'Atlantis' is not a region of Mali"),
+        ("file: shapes.json\n", "setting 'key' is required"),
+    ],
+)
 def test_a_broken_configuration_names_the_setting_to_fix(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(BoundaryError, match=message):
         boundaries.configured(write_config(tmp_path, text, two_squares()))
@@ -150,6 +184,7 @@ def test_a_file_of_one_country_draws_no_map_for_a_roadmap_of_another(tmp_path: P
 
 
 # --- geometry ----------------------------------------------------------------------------------------
+
 
 def _decode(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
@@ -180,34 +215,44 @@ def test_simplification_keeps_shared_borders_and_drops_what_is_not_drawn(tmp_pat
 
 def test_a_geojson_keyed_by_iso_code_is_read_too(tmp_path: Path) -> None:
     ring = [[0, 0], [0.5, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso": "ML-9"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"iso": "ML-9"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        ],
+    }
     shapes = boundaries.configured(write_config(tmp_path, "file: shapes.json\nkey: iso\nkey_type: iso\n", doc))
     assert shapes.format == "geojson" and shapes.units == {"ML-9": "ML-9"}
     assert shapes.data["features"][0]["geometry"]["coordinates"] == [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]]
-    chart = maps.choropleth(region_obs([("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0, "s")]),
-                            INDICATOR, "en", shapes)
+    chart = maps.choropleth(
+        region_obs([("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0, "s")]), INDICATOR, "en", shapes
+    )
     spec = chart.to_dict()
     assert offline_vl_convert().vegalite_to_svg(spec).startswith("<svg")
 
 
 def test_a_geojson_feature_without_coordinates_is_refused_by_name(tmp_path: Path) -> None:
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso": "ML-9"}, "geometry": {"type": "Polygon"}}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"iso": "ML-9"}, "geometry": {"type": "Polygon"}}],
+    }
     with pytest.raises(BoundaryError, match=r"shapes\.json: a Polygon feature has no list of coordinates"):
         boundaries.configured(write_config(tmp_path, "file: shapes.json\nkey: iso\nkey_type: iso\n", doc))
 
 
 # --- the choropleth --------------------------------------------------------------------------------
 
+
 def test_the_latest_figure_per_region_wins_and_disagreeing_sources_are_ranked() -> None:
-    frame = region_obs([
-        ("sous_prefets_presence_share", "ML-5", date(2016, 9, 30), 60.0, "b"),
-        ("sous_prefets_presence_share", "ML-5", date(2021, 2, 28), 18.2, "b"),
-        ("sous_prefets_presence_share", "ML-6", date(2016, 9, 30), 54.8, "b"),
-        ("sous_prefets_presence_share", "ML-6", date(2016, 9, 30), 50.0, "a"),
-        ("sous_prefets_presence_share", "ML", date(2021, 2, 28), 10.0, "b"),
-    ])
+    frame = region_obs(
+        [
+            ("sous_prefets_presence_share", "ML-5", date(2016, 9, 30), 60.0, "b"),
+            ("sous_prefets_presence_share", "ML-5", date(2021, 2, 28), 18.2, "b"),
+            ("sous_prefets_presence_share", "ML-6", date(2016, 9, 30), 54.8, "b"),
+            ("sous_prefets_presence_share", "ML-6", date(2016, 9, 30), 50.0, "a"),
+            ("sous_prefets_presence_share", "ML", date(2021, 2, 28), 10.0, "b"),
+        ]
+    )
     found = {(f.code, f.value, f.source_id) for f in maps.latest_by_region(frame, "sous_prefets_presence_share")}
     assert found == {("ML-5", 18.2, "b"), ("ML-6", 54.8, "b")}  # "b" has more figures; the country is no region
     early = maps.latest_by_region(frame, "sous_prefets_presence_share", as_of=date(2020, 1, 1))
@@ -217,14 +262,21 @@ def test_the_latest_figure_per_region_wins_and_disagreeing_sources_are_ranked() 
 
 def test_regions_missing_from_the_file_are_listed_with_the_unit_that_holds_them(tmp_path: Path) -> None:
     shapes = boundaries.configured(write_config(tmp_path, TOPO_CONFIG, two_squares()))
-    frame = region_obs([("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0.0, "s"),
-                        ("sous_prefets_presence_share", "ML-10", date(2021, 2, 28), 0.0, "s"),
-                        ("sous_prefets_presence_share", "ML-3", date(2021, 2, 28), 40.0, "s")])
-    lines = maps.caption(INDICATOR, maps.latest_by_region(frame, INDICATOR["indicator_id"]), shapes, "fr",
-                         date(2021, 3, 25))
+    frame = region_obs(
+        [
+            ("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0.0, "s"),
+            ("sous_prefets_presence_share", "ML-10", date(2021, 2, 28), 0.0, "s"),
+            ("sous_prefets_presence_share", "ML-3", date(2021, 2, 28), 40.0, "s"),
+        ]
+    )
+    lines = maps.caption(
+        INDICATOR, maps.latest_by_region(frame, INDICATOR["indicator_id"]), shapes, "fr", date(2021, 3, 25)
+    )
     assert lines[0] == "Dernier chiffre par région, situation au 25 mars 2021 ; limites : test squares."
-    assert "Ménaka (ML-9) : 0,0\u00a0% (28 février 2021), non représentée : sur cette carte, elle fait partie " \
-           "de Gao (ML-7)." in lines
+    assert (
+        "Ménaka (ML-9) : 0,0\u00a0% (28 février 2021), non représentée : sur cette carte, elle fait partie "
+        "de Gao (ML-7)." in lines
+    )
     assert any(line.startswith("Taoudénit (ML-10)") and "Tombouctou (ML-6)" in line for line in lines)
     assert any(line.startswith("Sikasso (ML-3)") and "aucune unité de cette carte" in line for line in lines)
 
@@ -238,8 +290,15 @@ def real_observations(real_tables: views.Tables) -> pl.DataFrame:
 def ocha() -> boundaries.Boundaries:
     if not SHARED_TOPOJSON.exists():
         pytest.skip(f"OCHA's admin-1 TopoJSON is not at {SHARED_TOPOJSON} (a shared test file)")
-    return boundaries.load(boundaries.BoundaryConfig(file=SHARED_TOPOJSON, key="admin1Pcod", key_type="pcode",
-                                                     object="adm1_boundaries", label="OCHA COD-AB admin 1 (2015)"))
+    return boundaries.load(
+        boundaries.BoundaryConfig(
+            file=SHARED_TOPOJSON,
+            key="admin1Pcod",
+            key_type="pcode",
+            object="adm1_boundaries",
+            label="OCHA COD-AB admin 1 (2015)",
+        )
+    )
 
 
 @needs_ocha
@@ -248,8 +307,9 @@ def test_the_ocha_file_shrinks_to_a_few_kilobytes_with_its_nine_units(ocha: boun
     assert ocha.size() < 20_000
     assert sorted(ocha.units) == ["ML-1", "ML-2", "ML-3", "ML-4", "ML-5", "ML-6", "ML-7", "ML-8", "ML-BKO"]
     assert "ML-9" not in ocha.units and "ML-10" not in ocha.units
-    koulikoro = next(g for g in ocha.data["objects"]["adm1_boundaries"]["geometries"]
-                     if g["properties"]["admin1Pcod"] == "ML02")
+    koulikoro = next(
+        g for g in ocha.data["objects"]["adm1_boundaries"]["geometries"] if g["properties"]["admin1Pcod"] == "ML02"
+    )
     assert len(koulikoro["arcs"]) == 2  # its hole (Bamako) survives simplification
     for lon, lat in ocha.centroids.values():
         assert -12.3 < lon < 4.3 and 10.1 < lat < 25.0
@@ -261,8 +321,7 @@ def _rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @needs_ocha
-def test_state_presence_by_region_on_the_2015_map(ocha: boundaries.Boundaries,
-                                                   real_observations: pl.DataFrame) -> None:
+def test_state_presence_by_region_on_the_2015_map(ocha: boundaries.Boundaries, real_observations: pl.DataFrame) -> None:
     indicator = {**INDICATOR, "name_en": "Sub-prefects present at their post"}
     chart = maps.choropleth(real_observations, indicator, "en", ocha, as_of=date(2021, 3, 25))
     spec = chart.to_dict()
@@ -273,14 +332,17 @@ def test_state_presence_by_region_on_the_2015_map(ocha: boundaries.Boundaries,
     assert rows["ML-7"]["value"] is None and rows["ML-7"]["value_label"] == "no figure"  # Ménaka's 0 % not given to Gao
     subtitle = spec["title"]["subtitle"]
     assert "Ménaka (ML-9): 0.0% (28 February 2021), not drawn: on this map it lies within Gao (ML-7)." in subtitle
-    assert "Taoudénit (ML-10): 0.0% (28 February 2021), not drawn: on this map it lies within Tombouctou (ML-6)." \
+    assert (
+        "Taoudénit (ML-10): 0.0% (28 February 2021), not drawn: on this map it lies within Tombouctou (ML-6)."
         in subtitle
+    )
     topology = next(v for v in spec["datasets"].values() if isinstance(v, dict))
     assert topology["type"] == "Topology"  # the geometry travels inside the report
     text = json.dumps(spec)
     assert '"url"' not in text and "http" not in text.replace(spec.get("$schema", ""), "")
     assert json.dumps(spec, sort_keys=True) == json.dumps(
-        maps.choropleth(real_observations, indicator, "en", ocha, as_of=date(2021, 3, 25)).to_dict(), sort_keys=True)
+        maps.choropleth(real_observations, indicator, "en", ocha, as_of=date(2021, 3, 25)).to_dict(), sort_keys=True
+    )
 
 
 @needs_ocha
@@ -293,8 +355,9 @@ def test_a_region_with_its_own_figure_keeps_it(ocha: boundaries.Boundaries, real
 
 
 @needs_ocha
-def test_the_map_renders_offline_and_keeps_the_page_small(ocha: boundaries.Boundaries,
-                                                          real_observations: pl.DataFrame) -> None:
+def test_the_map_renders_offline_and_keeps_the_page_small(
+    ocha: boundaries.Boundaries, real_observations: pl.DataFrame
+) -> None:
     spec = maps.choropleth(real_observations, INDICATOR, "fr", ocha).to_dict()
     svg = offline_vl_convert().vegalite_to_svg(spec)
     assert "Ménaka (ML-9)" in svg and "Mopti" in svg
@@ -306,8 +369,9 @@ def test_the_map_renders_offline_and_keeps_the_page_small(ocha: boundaries.Bound
 
 
 @needs_ocha
-def test_an_indicator_without_regional_figures_draws_no_map(ocha: boundaries.Boundaries,
-                                                            real_observations: pl.DataFrame) -> None:
+def test_an_indicator_without_regional_figures_draws_no_map(
+    ocha: boundaries.Boundaries, real_observations: pl.DataFrame
+) -> None:
     mpi = {**INDICATOR, "indicator_id": "mpi_headcount_national"}
     assert maps.choropleth(real_observations, mpi, "en", ocha) is None
     assert maps.regional_indicators(real_observations, ["mpi_headcount_national", "water_basic_share"]) == []
@@ -315,9 +379,9 @@ def test_an_indicator_without_regional_figures_draws_no_map(ocha: boundaries.Bou
 
 # --- the poverty and WASH report ------------------------------------------------------------------
 
+
 @pytest.mark.slow
-def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(real_processed: Path,
-                                                                        tmp_path: Path) -> None:
+def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(real_processed: Path, tmp_path: Path) -> None:
     import nbformat
     import papermill
 
@@ -328,18 +392,35 @@ def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(real_pr
         sidecar = tmp_path / f"pw-{lang}.json"
         out = tmp_path / f"pw-{lang}.ipynb"
         papermill.execute_notebook(
-            str(paths.NOTEBOOKS / "poverty_wash.ipynb"), str(out),
-            parameters={"roadmap": "s-2021-300", "lang": lang, "processed_dir": str(processed),
-                        "sidecar_path": str(sidecar), "boundaries_dir": boundaries_dir,
-                        "indicator_set": indicator_set, "region": region},
-            kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
+            str(paths.NOTEBOOKS / "poverty_wash.ipynb"),
+            str(out),
+            parameters={
+                "roadmap": "s-2021-300",
+                "lang": lang,
+                "processed_dir": str(processed),
+                "sidecar_path": str(sidecar),
+                "boundaries_dir": boundaries_dir,
+                "indicator_set": indicator_set,
+                "region": region,
+            },
+            kernel_name=paths.KERNEL_NAME,
+            cwd=str(paths.NOTEBOOKS),
+            progress_bar=False,
+        )
         payload = json.loads(sidecar.read_text(encoding="utf-8"))
-        html = "".join(o.get("data", {}).get("text/html", "") for c in nbformat.read(out, as_version=4).cells
-                       for o in c.get("outputs", []))
+        html = "".join(
+            o.get("data", {}).get("text/html", "")
+            for c in nbformat.read(out, as_version=4).cells
+            for o in c.get("outputs", [])
+        )
         if lang == "en":
             assert [h["indicator_id"] for h in payload["headline"]] == [
-                "mpi_headcount_national", "extreme_poverty_share_3usd", "water_basic_share", "sanitation_basic_share",
-                "rural_population_share"]
+                "mpi_headcount_national",
+                "extreme_poverty_share_3usd",
+                "water_basic_share",
+                "sanitation_basic_share",
+                "rural_population_share",
+            ]
             assert "None of the selected indicators is published by region in the data: no map." in html
             # each release named as a reader recognises it, never by its id
             assert "WHO/UNICEF JMP 2025 release" in html and "Alkire and Robles (2016)" in html
@@ -351,24 +432,42 @@ def test_the_poverty_wash_report_builds_with_and_without_a_boundary_file(real_pr
 
 @needs_ocha
 @pytest.mark.slow
-def test_benchmark_e_maps_state_presence_by_region_when_boundaries_are_configured(real_processed: Path,
-                                                                                 tmp_path: Path) -> None:
+def test_benchmark_e_maps_state_presence_by_region_when_boundaries_are_configured(
+    real_processed: Path, tmp_path: Path
+) -> None:
     import nbformat
     import papermill
 
     processed = real_processed  # read only
     config = tmp_path / "raw" / "boundaries.yaml"
     config.parent.mkdir()
-    config.write_text(f"file: {SHARED_TOPOJSON}\nallow_outside: true\nobject: adm1_boundaries\nkey: admin1Pcod\n"
-                      "key_type: pcode\nlabel: OCHA COD-AB admin 1 (2015)\n", encoding="utf-8")
+    config.write_text(
+        f"file: {SHARED_TOPOJSON}\nallow_outside: true\nobject: adm1_boundaries\nkey: admin1Pcod\n"
+        "key_type: pcode\nlabel: OCHA COD-AB admin 1 (2015)\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "benchmark-E.ipynb"
     papermill.execute_notebook(
-        str(paths.NOTEBOOKS / "benchmark.ipynb"), str(out),
-        parameters={"roadmap": "s-2021-300", "benchmark": "E", "lang": "en", "processed_dir": str(processed),
-                    "boundaries_dir": str(config.parent)},
-        kernel_name=paths.KERNEL_NAME, cwd=str(paths.NOTEBOOKS), progress_bar=False)
-    specs = [o["data"][mime] for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", [])
-             for mime in o.get("data", {}) if mime.startswith("application/vnd.vegalite")]
+        str(paths.NOTEBOOKS / "benchmark.ipynb"),
+        str(out),
+        parameters={
+            "roadmap": "s-2021-300",
+            "benchmark": "E",
+            "lang": "en",
+            "processed_dir": str(processed),
+            "boundaries_dir": str(config.parent),
+        },
+        kernel_name=paths.KERNEL_NAME,
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+    )
+    specs = [
+        o["data"][mime]
+        for c in nbformat.read(out, as_version=4).cells
+        for o in c.get("outputs", [])
+        for mime in o.get("data", {})
+        if mime.startswith("application/vnd.vegalite")
+    ]
     maps_drawn = [s for s in specs if "geoshape" in json.dumps(s)]
     regional = views.benchmark_view(views.Tables.load(processed, "s-2021-300"), "E", "en", None).mapped()
     assert regional and len(maps_drawn) == len(regional)

@@ -14,8 +14,19 @@ def test_script_in_text_is_escaped() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,<b>x</b>",
-     "vbscript:x", "file:///etc/passwd", "//evil.example/x", "https://", 'https://x.org/"onmouseover=alert(1)', None, ""],
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "https://",
+        'https://x.org/"onmouseover=alert(1)',
+        None,
+        "",
+    ],
 )
 def test_non_http_urls_are_never_links(url: str | None) -> None:
     assert safe_url(url) is None
@@ -24,8 +35,9 @@ def test_non_http_urls_are_never_links(url: str | None) -> None:
 
 def test_http_links_are_kept_and_escaped() -> None:
     html = link("S/2021/300 <fr>", "https://undocs.org/fr/S/2021/300?a=1&b=2")
-    assert html == ('<a href="https://undocs.org/fr/S/2021/300?a=1&amp;b=2" rel="noopener noreferrer">'
-                    "S/2021/300 &lt;fr&gt;</a>")
+    assert html == (
+        '<a href="https://undocs.org/fr/S/2021/300?a=1&amp;b=2" rel="noopener noreferrer">S/2021/300 &lt;fr&gt;</a>'
+    )
 
 
 def test_prebuilt_html_passes_through_tables() -> None:

@@ -8,10 +8,17 @@ import pytest
 from pipelines.reports.poverty_wash import panels as poverty_wash_panels
 
 
-@pytest.mark.parametrize(("region", "country", "code"), [
-    ("", "ML", "ML"), (" ", "CD", "CD"), ("Gao", "ML", "ML-7"), ("ML07", "ML", "ML-7"), ("ML09", "ML", "ML-BKO"),
-    ("Kinshasa", "CD", "CD-KN"),
-])
+@pytest.mark.parametrize(
+    ("region", "country", "code"),
+    [
+        ("", "ML", "ML"),
+        (" ", "CD", "CD"),
+        ("Gao", "ML", "ML-7"),
+        ("ML07", "ML", "ML-7"),
+        ("ML09", "ML", "ML-BKO"),
+        ("Kinshasa", "CD", "CD-KN"),
+    ],
+)
 def test_a_region_is_read_in_the_roadmaps_country(region: str, country: str, code: str) -> None:
     assert poverty_wash_panels.region_code(region, country) == code
 
@@ -21,4 +28,3 @@ def test_a_region_of_another_country_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match="region: 'Kinshasa' is not a region of Mali"):
         poverty_wash_panels.region_code("Kinshasa", "ML")
-

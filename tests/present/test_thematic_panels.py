@@ -12,8 +12,8 @@ AS_OF = date(2021, 3, 25)
 
 
 def test_a_thematic_header_cites_its_roadmaps_symbol() -> None:
-    html = thematic_panels.thematic_header("DDR", "intro", "on_track", AS_OF, "fr", criterion="2 000 intégrés",
-                                           paragraph=10, symbol="S/2021/300")
+    html = thematic_panels.thematic_header(
+        "DDR", "intro", "on_track", AS_OF, "fr", criterion="2 000 intégrés", paragraph=10, symbol="S/2021/300"
+    )
     assert "Critère de référence (S/2021/300, § 10)" in unescape(html)
     assert "<blockquote" not in thematic_panels.thematic_header("T", "i", "not_assessed", AS_OF, "en")
-

@@ -31,8 +31,15 @@ def test_an_earlier_download_is_passed_on_only_with_its_bytes_rows_and_code(tmp_
     published.mkdir(parents=True)
     (published / "sources.csv").write_bytes(b"source_id\r\ns-1\r\n")
     cache = RenderCache(tmp_path / "build", "reports|svg", ROOT, "all")
-    cache.remember("data", "key", {"files": {"sources.csv": store.sha256_file(published / "sources.csv")},
-                                   "digests": {"sources.csv": "rows"}, "code": cache.code})
+    cache.remember(
+        "data",
+        "key",
+        {
+            "files": {"sources.csv": store.sha256_file(published / "sources.csv")},
+            "digests": {"sources.csv": "rows"},
+            "code": cache.code,
+        },
+    )
     earlier = cache.earlier_file("data", published)
     assert earlier("sources.csv", "rows") == (published / "sources.csv", store.sha256_file(published / "sources.csv"))
     assert earlier("sources.csv", "other rows") is None

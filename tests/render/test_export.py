@@ -26,6 +26,7 @@ from tests.core.test_csvsafe import read_back
 
 # --- export_tables ------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def processed(tmp_path: Path) -> Path:
     folder = tmp_path / "processed"
@@ -55,8 +56,9 @@ def test_export_writes_one_csv_per_table_with_schema_headers_and_every_row(proce
 def test_export_rows_follow_the_table_key(processed: Path, tmp_path: Path) -> None:
     written = export_tables(processed, tmp_path / "csv")
     header, *rows = read_back(written["observations"].read_bytes())
-    keys = [(r[header.index("indicator_id")], r[header.index("geo_code")], r[header.index("period_start")])
-            for r in rows]
+    keys = [
+        (r[header.index("indicator_id")], r[header.index("geo_code")], r[header.index("period_start")]) for r in rows
+    ]
     assert keys == sorted(keys)
 
 
@@ -82,22 +84,33 @@ def test_rows_sharing_a_key_are_ordered_by_their_other_columns_whatever_their_or
     first, second = (export_tables(tmp_path / n, tmp_path / f"out-{n}")["observations"] for n in ("a", "b"))
     assert first.read_bytes() == second.read_bytes()
     header, *rows = read_back(first.read_bytes())
-    values = [r[header.index("value")] for r in rows if r[header.index("line")] == str(obs["line"][0]) and
-              r[header.index("file")] == obs["file"][0]]
+    values = [
+        r[header.index("value")]
+        for r in rows
+        if r[header.index("line")] == str(obs["line"][0]) and r[header.index("file")] == obs["file"][0]
+    ]
     assert values == sorted(values, key=float) and len(values) == 2  # the key's tie broken by the value
 
 
-@pytest.mark.parametrize(("benchmark", "counts", "indicators"), [
-    ("B", {"observations": 3, "milestone_events": 1, "sources": 2, "indicators": 1}, {"women_share"}),
-    ("C", {"observations": 4, "milestone_events": 1, "sources": 2, "indicators": 2},
-     {"combatants_integrated", "prefects_present"}),
-])
-def test_benchmark_export_holds_only_that_benchmarks_rows(processed: Path, tmp_path: Path, benchmark: str,
-                                                          counts: dict[str, int], indicators: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("benchmark", "counts", "indicators"),
+    [
+        ("B", {"observations": 3, "milestone_events": 1, "sources": 2, "indicators": 1}, {"women_share"}),
+        (
+            "C",
+            {"observations": 4, "milestone_events": 1, "sources": 2, "indicators": 2},
+            {"combatants_integrated", "prefects_present"},
+        ),
+    ],
+)
+def test_benchmark_export_holds_only_that_benchmarks_rows(
+    processed: Path, tmp_path: Path, benchmark: str, counts: dict[str, int], indicators: set[str]
+) -> None:
     out = tmp_path / "csv"
     written = export_tables(processed, out, "test", benchmark)
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}-{benchmark}.{kind}" for t in EXPORTED
-                                                           for kind in ("csv", "xlsx"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{t}-{benchmark}.{kind}" for t in EXPORTED for kind in ("csv", "xlsx")
+    )
     tables = {}
     for table, path in written.items():
         assert path == out / f"{table}-{benchmark}.csv"
@@ -116,7 +129,8 @@ def test_benchmark_export_holds_only_that_benchmarks_rows(processed: Path, tmp_p
 def test_text_from_a_source_is_neutralised_in_the_exported_file(tmp_path: Path) -> None:
     frames = sample_frames()
     frames["sources"] = frames["sources"].with_columns(
-        pl.when(pl.col("source_id") == "s-2").then(pl.lit("@SUM(1+1)")).otherwise(pl.col("title")).alias("title"))
+        pl.when(pl.col("source_id") == "s-2").then(pl.lit("@SUM(1+1)")).otherwise(pl.col("title")).alias("title")
+    )
     write_processed(frames, tmp_path / "p")
     written = export_tables(tmp_path / "p", tmp_path / "csv", "test", "B")
     header, *rows = read_back(written["sources"].read_bytes())
@@ -154,8 +168,9 @@ def test_a_slice_holding_every_row_of_its_set_is_that_sets_file_copied(processed
     assert (out / "test" / "observations-B.csv").read_bytes() == benchmark.read_bytes()
     assert not list(out.rglob(".*"))  # no temporary file left
     written = export_all(processed, out)
-    assert {p: sha for p, (sha, _) in written.items()} == {p: store.sha256_file(p) for p in sorted(out.rglob("*"), key=str)
-                                                           if p.is_file()}
+    assert {p: sha for p, (sha, _) in written.items()} == {
+        p: store.sha256_file(p) for p in sorted(out.rglob("*"), key=str) if p.is_file()
+    }
 
 
 def test_after_one_figure_changed_only_the_csvs_holding_it_are_formatted_again(processed: Path, tmp_path: Path) -> None:
@@ -165,7 +180,8 @@ def test_after_one_figure_changed_only_the_csvs_holding_it_are_formatted_again(p
     record = {p.relative_to(tmp_path / "before").as_posix(): (p, sha, rows) for p, (sha, rows) in before.items()}
     frames = sample_frames()
     frames["observations"] = frames["observations"].with_columns(
-        value=pl.when(pl.col("indicator_id") == "combatants_integrated").then(pl.col("value") + 1).otherwise("value"))
+        value=pl.when(pl.col("indicator_id") == "combatants_integrated").then(pl.col("value") + 1).otherwise("value")
+    )
     write_processed(frames, processed)
     copied: list[str] = []
 
@@ -182,8 +198,11 @@ def test_after_one_figure_changed_only_the_csvs_holding_it_are_formatted_again(p
         again = tmp_path / "after" / path.relative_to(tmp_path / "fresh")
         assert again.read_bytes() == path.read_bytes() and after[again][0] == sha
     changed = {r for r, (path, _, _) in record.items() if path.read_bytes() != (tmp_path / "fresh" / r).read_bytes()}
-    assert changed == {f"{name}.{kind}" for name in ("observations", "test/observations", "test/observations-C")
-                       for kind in ("csv", "xlsx")}  # each CSV and its spreadsheet
+    assert changed == {
+        f"{name}.{kind}"
+        for name in ("observations", "test/observations", "test/observations-C")
+        for kind in ("csv", "xlsx")
+    }  # each CSV and its spreadsheet
 
     def cut_from(relative: str) -> str:  # a benchmark's file is cut from its roadmap's, a roadmap's from all roadmaps'
         folder, _, name = relative.rpartition("/")
@@ -192,8 +211,13 @@ def test_after_one_figure_changed_only_the_csvs_holding_it_are_formatted_again(p
 
     # a file holding the rows of the one it is cut from is a copy of it (as in a fresh export),
     # any other whose rows are unchanged is a copy of the earlier one
-    own = {r for r in record if r.endswith((".csv", ".xlsx")) and "assessments" not in r and (cut_from(r) == r
-                                                        or record[r][0].read_bytes() != record[cut_from(r)][0].read_bytes())}
+    own = {
+        r
+        for r in record
+        if r.endswith((".csv", ".xlsx"))
+        and "assessments" not in r
+        and (cut_from(r) == r or record[r][0].read_bytes() != record[cut_from(r)][0].read_bytes())
+    }
     assert set(copied) == own - changed
     assert not list((tmp_path / "after").rglob(".*"))  # no temporary file left
 
@@ -205,6 +229,7 @@ def _umask() -> int:
 
 
 # --- the data package ---------------------------------------------------------------------
+
 
 def _validate(package: Path) -> list[tuple[str, str]]:
     """Frictionless' verdict on a package: (resource, error type) per error, none when valid."""
@@ -229,8 +254,11 @@ def test_the_data_package_of_the_embedded_data_is_valid_keys_included(real_proce
     written = export_all(real_processed, out)
     package = json.loads((out / PACKAGE).read_text(encoding="utf-8"))
     csvs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv"))
-    assert sorted(r["path"] for r in package["resources"]) == csvs == sorted(
-        p.relative_to(out).as_posix() for p in written if p.suffix == ".csv")
+    assert (
+        sorted(r["path"] for r in package["resources"])
+        == csvs
+        == sorted(p.relative_to(out).as_posix() for p in written if p.suffix == ".csv")
+    )
     assert _validate(out / PACKAGE) == []  # types, header, primary keys and foreign keys, on every file
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     # the roadmaps themselves, then the table of every document cited
@@ -242,11 +270,16 @@ def test_the_data_package_of_the_embedded_data_is_valid_keys_included(real_proce
     assert benchmark["schema"]["primaryKey"] == ["indicator_id", "geo_code", "period_start", "period_end", "source_id"]
     assert benchmark["schema"]["foreignKeys"] == [
         {"fields": ["indicator_id"], "reference": {"resource": "s-2021-300-indicators-d", "fields": ["indicator_id"]}},
-        {"fields": ["source_id"], "reference": {"resource": "s-2021-300-sources-d", "fields": ["source_id"]}}]
+        {"fields": ["source_id"], "reference": {"resource": "s-2021-300-sources-d", "fields": ["source_id"]}},
+    ]
     fields = {f["name"]: f for f in benchmark["schema"]["fields"]}
     assert [f["name"] for f in benchmark["schema"]["fields"]] == list(schema.OBSERVATIONS)
-    assert (fields["value"]["type"], fields["period_start"]["type"], fields["date_inferred"]["type"],
-            fields["line"]["type"]) == ("number", "date", "boolean", "integer")
+    assert (
+        fields["value"]["type"],
+        fields["period_start"]["type"],
+        fields["date_inferred"]["type"],
+        fields["line"]["type"],
+    ) == ("number", "date", "boolean", "integer")
     assert fields["value"]["description"] == schema.DESCRIPTIONS["observations"]["value"].en
     assert fields["value"]["description_fr"] == schema.DESCRIPTIONS["observations"]["value"].fr
     events = next(r for r in package["resources"] if r["path"] == "milestone_events.csv")
@@ -269,8 +302,12 @@ def test_frictionless_reports_a_broken_key_a_wrong_type_and_a_dangling_reference
     indicators.write_bytes(data + data.split(b"\r\n")[1] + b"\r\n")  # an indicator declared twice
     observations = out / "observations.csv"
     observations.write_bytes(observations.read_bytes().replace(b",1000,", b",lots,", 1))
-    assert set(_validate(out / PACKAGE)) == {("observations", "foreign-key"), ("milestone_events", "foreign-key"),
-                                             ("indicators", "primary-key"), ("observations", "type-error")}
+    assert set(_validate(out / PACKAGE)) == {
+        ("observations", "foreign-key"),
+        ("milestone_events", "foreign-key"),
+        ("indicators", "primary-key"),
+        ("observations", "type-error"),
+    }
 
 
 def test_the_data_package_is_byte_reproducible_and_names_no_machine_path(tmp_path: Path) -> None:
@@ -299,7 +336,8 @@ def _as_in_the_csv(value: object) -> str:
 
 
 def test_each_csv_has_a_spreadsheet_beside_it_that_reads_back_equal_with_typed_numbers_and_dates(
-        real_processed: Path, tmp_path: Path) -> None:
+    real_processed: Path, tmp_path: Path
+) -> None:
     import datetime as dt
 
     from python_calamine import CalamineWorkbook

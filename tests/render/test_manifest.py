@@ -14,9 +14,13 @@ from pipelines.validate.pages import QUARANTINE_CSV
 def a_site(site: Path) -> None:
     """A small published site: a page, a download, the data-quality pages with the quarantine's
     CSV, and a file of the repository's (``.gitkeep``), with its manifest."""
-    for name, text in (("index.html", "<p>home</p>"), ("data/observations.csv", "indicator_id\nx\n"),
-                       ("quality/index.html", "<p>quality</p>"), (f"quality/{QUARANTINE_CSV}", "file,line\na.csv,2\n"),
-                       (".gitkeep", "")):
+    for name, text in (
+        ("index.html", "<p>home</p>"),
+        ("data/observations.csv", "indicator_id\nx\n"),
+        ("quality/index.html", "<p>quality</p>"),
+        (f"quality/{QUARANTINE_CSV}", "file,line\na.csv,2\n"),
+        (".gitkeep", ""),
+    ):
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
     store.write_json_atomic(site / manifest.MANIFEST, {"files": manifest.site_files(site)})
@@ -38,7 +42,8 @@ def test_a_file_edited_removed_or_left_over_by_hand_is_named(tmp_path: Path) -> 
     assert manifest.check_site(tmp_path) == [
         ("data/observations.csv", "listed in manifest.json but not published"),
         (f"quality/{QUARANTINE_CSV}", "not the file manifest.json lists (another sha256)"),
-        ("quality/stale.html", "published but not listed in manifest.json")]
+        ("quality/stale.html", "published but not listed in manifest.json"),
+    ]
 
 
 def test_a_manifest_without_its_list_of_files_describes_nothing(tmp_path: Path) -> None:

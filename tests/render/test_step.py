@@ -31,9 +31,14 @@ from tests.support import DATA_CHECKSUM, FixtureBuild
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
 # message and the editor that only the (disabled) action menu opens. Never fetched: the browser
 # test blocks and records every request.
-RUNTIME_STRINGS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/",
-                   "https://vega.github.io/schema/vega/v6.json", "https://vega.github.io/editor/",
-                   "https://github.com/vega/vega-lite/issues/2415"}
+RUNTIME_STRINGS = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/xmlns/",
+    "https://vega.github.io/schema/vega/v6.json",
+    "https://vega.github.io/editor/",
+    "https://github.com/vega/vega-lite/issues/2415",
+}
 RUNTIME_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
@@ -56,8 +61,8 @@ def assert_no_network_reference(html: str) -> None:
     assert not re.search(r"@import|url\s*\(\s*['\"]?\s*(https?:)?//", page, re.I)
     assert not re.search(r"\s(src|srcset|poster|action)\s*=\s*[\"']?\s*(https?:)?//", page, re.I)
     for match in re.finditer(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}", page):
-        before = page[max(0, match.start() - 300):match.start()]
-        assert re.search(r"<a\s[^<>]*href=\"$", before), f"address outside a link: {page[match.start():][:80]}"
+        before = page[max(0, match.start() - 300) : match.start()]
+        assert re.search(r"<a\s[^<>]*href=\"$", before), f"address outside a link: {page[match.start() :][:80]}"
     for script in scripts:
         assert set(re.findall(r"https?://[^\s\"'`)]+", script)) <= RUNTIME_STRINGS
     for hint in ("require.js", "requirejs", "mathjax", "cdn.jsdelivr", "unpkg.com", "jupyter-widgets"):
@@ -73,9 +78,17 @@ def assert_no_javascript_link(html: str) -> None:
 def test_reports_are_self_contained_and_load_nothing(fixture_build: FixtureBuild, mode: str) -> None:
     reports = fixture_build.reports if mode == "svg" else fixture_build.reports_vega
     pages = _pages(reports)
-    assert [p.relative_to(reports).as_posix() for p in pages] == ["index.html",
-        "test/en/benchmark-A.html", "test/en/ddr.html", "test/en/index.html", "test/en/overview.html",
-        "test/fr/benchmark-A.html", "test/fr/ddr.html", "test/fr/index.html", "test/fr/overview.html"]
+    assert [p.relative_to(reports).as_posix() for p in pages] == [
+        "index.html",
+        "test/en/benchmark-A.html",
+        "test/en/ddr.html",
+        "test/en/index.html",
+        "test/en/overview.html",
+        "test/fr/benchmark-A.html",
+        "test/fr/ddr.html",
+        "test/fr/index.html",
+        "test/fr/overview.html",
+    ]
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert path.stat().st_size < MAX_BYTES
@@ -98,7 +111,9 @@ def test_svg_reports_have_no_script_and_vega_reports_one_runtime(fixture_build: 
         assert "$schema" not in spec and spec["mark"] == {"type": "line", "point": True}
         assert 'data-vega-mode="vega-lite"' in live
         # A page without a chart carries no runtime.
-        assert "<script" not in (fixture_build.reports_vega / "test" / lang / "overview.html").read_text(encoding="utf-8")
+        assert "<script" not in (fixture_build.reports_vega / "test" / lang / "overview.html").read_text(
+            encoding="utf-8"
+        )
 
 
 def test_code_is_hidden_outputs_are_kept(fixture_build: FixtureBuild) -> None:
@@ -123,8 +138,9 @@ def test_rendering_twice_gives_the_same_bytes(fixture_build: FixtureBuild, tmp_p
         for attempt in ("one", "two"):
             render.render_build(fixture_build.build, tmp_path / mode / attempt, fixture_build.processed, charts=mode)
             held = fixture_build.build / render.UNPUBLISHED  # ddr fails: the site is held back, whole
-            outputs.append({p.relative_to(held).as_posix(): p.read_bytes()
-                            for p in sorted(held.rglob("*")) if p.is_file()})
+            outputs.append(
+                {p.relative_to(held).as_posix(): p.read_bytes() for p in sorted(held.rglob("*")) if p.is_file()}
+            )
         assert outputs[0] == outputs[1]
         assert "manifest.json" in outputs[0]
 
@@ -133,10 +149,15 @@ def test_index_lists_every_report_with_its_status_and_links_the_other_language(f
     index = (fixture_build.reports / "test" / "fr" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr><td>(.*?)</tr>", index, re.S)
     assert [re.search(r">([^<]+)</", r).group(1) if "<a" in r else r for r in rows][:2] == [
-        "Fixture overview", "Critère A"]
+        "Fixture overview",
+        "Critère A",
+    ]
     # status, then its review and confidence cells, then a score that says what it counts
-    assert re.search('<a href="benchmark-A.html">Critère A</a></td><td class="ok">réussie</td><td>en bonne voie</td>'
-                     '<td>[^<]*</td><td>[^<]*</td><td>50\u00a0% du chemin vers la cible</td>', index)
+    assert re.search(
+        '<a href="benchmark-A.html">Critère A</a></td><td class="ok">réussie</td><td>en bonne voie</td>'
+        "<td>[^<]*</td><td>[^<]*</td><td>50\u00a0% du chemin vers la cible</td>",
+        index,
+    )
     assert 'class="failed">échec' in index and "deliberate failure" in index
     assert '<a href="../en/index.html" hreflang="en" lang="en">English</a>' in index
     home = (fixture_build.reports / "index.html").read_text(encoding="utf-8")
@@ -149,10 +170,24 @@ def test_index_lists_every_report_with_its_status_and_links_the_other_language(f
 def test_manifest_records_parameters_inputs_versions_and_status_but_no_timing(fixture_build: FixtureBuild) -> None:
     manifest = json.loads((fixture_build.reports / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data"]["data_checksum"] == DATA_CHECKSUM
-    assert set(manifest["versions"]) >= {"python", "papermill", "nbconvert", "altair", "polars",
-                                         "great-expectations", "vl-convert-python", "vega"}
-    assert sorted(manifest["reports"]) == ["test/en/benchmark-A", "test/en/ddr", "test/en/overview",
-                                           "test/fr/benchmark-A", "test/fr/ddr", "test/fr/overview"]
+    assert set(manifest["versions"]) >= {
+        "python",
+        "papermill",
+        "nbconvert",
+        "altair",
+        "polars",
+        "great-expectations",
+        "vl-convert-python",
+        "vega",
+    }
+    assert sorted(manifest["reports"]) == [
+        "test/en/benchmark-A",
+        "test/en/ddr",
+        "test/en/overview",
+        "test/fr/benchmark-A",
+        "test/fr/ddr",
+        "test/fr/overview",
+    ]
     report = manifest["reports"]["test/fr/benchmark-A"]
     assert report["status"] == "ok" and report["parameters"]["benchmark"] == "A"
     # each report records the checksum of the data it read and its parts, as its page prints it
@@ -169,43 +204,56 @@ def test_manifest_records_parameters_inputs_versions_and_status_but_no_timing(fi
     assert report["sidecar"] == {"status": "on_track", "score": 0.5}
     # Timings would change the bytes of every rebuild: they stay in build/run.json.
     assert "duration_s" not in report and "attempts" not in report
-    assert isinstance(json.loads((fixture_build.build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]
-                      ["duration_s"], float)
+    assert isinstance(
+        json.loads((fixture_build.build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]["duration_s"], float
+    )
     assert manifest["reports"]["test/fr/ddr"]["status"] == "failed"
 
 
-@pytest.mark.parametrize(("fragment", "kept", "gone"), [
-    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>", "javascript"),
-    ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "<a>x</a>", "alert"),
-    ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "<a>x</a>", "data:"),
-    ('<a href="https://www.un.org/" title="UN">UN</a>', '<a href="https://www.un.org/" title="UN">UN</a>', "@@"),
-    ('<a href="#sources">s</a>', '<a href="#sources">s</a>', "@@"),
-    ('<img src="https://example.com/a.png" alt="a">', '<img alt="a">', "example.com"),
-    ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="">', 'src="data:image/png;base64,iVBORw0KGgo="', "@@"),
-    ('<link rel="stylesheet" href="https://cdn.example/x.css"><p>t</p>', "<p>t</p>", "cdn"),
-    ('<script src="https://cdn.jsdelivr.net/npm/vega@6"></script><p>t</p>', "<p>t</p>", "jsdelivr"),
-    ("<script>alert(1)</script><p>t</p>", "<p>t</p>", "alert"),
-    ('<iframe src="https://example.com"><p>in</p></iframe><p>t</p>', "<p>t</p>", "example"),
-    ('<div onclick="alert(1)" class="c">t</div>', '<div class="c">t</div>', "onclick"),
-    ("<style>@import url(https://fonts.example/css);.a{background:url(https://x/y.png)}</style>",
-     "<style>none.a{background:none}</style>", "https"),
-    ('<svg><use href="https://example.com/s.svg#a"></use><use href="#b"></use></svg>', '<use href="#b">',
-     "example"),
-    ('<p style="background:url(https://x/y.png)">t</p>', "<p>t</p>", "https"),
-    ("<p>1 &lt; 2 &amp; 3</p>", "<p>1 &lt; 2 &amp; 3</p>", "@@"),
-])
+@pytest.mark.parametrize(
+    ("fragment", "kept", "gone"),
+    [
+        ('<a href="javascript:alert(1)">x</a>', "<a>x</a>", "javascript"),
+        ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "<a>x</a>", "alert"),
+        ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "<a>x</a>", "data:"),
+        ('<a href="https://www.un.org/" title="UN">UN</a>', '<a href="https://www.un.org/" title="UN">UN</a>', "@@"),
+        ('<a href="#sources">s</a>', '<a href="#sources">s</a>', "@@"),
+        ('<img src="https://example.com/a.png" alt="a">', '<img alt="a">', "example.com"),
+        ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="">', 'src="data:image/png;base64,iVBORw0KGgo="', "@@"),
+        ('<link rel="stylesheet" href="https://cdn.example/x.css"><p>t</p>', "<p>t</p>", "cdn"),
+        ('<script src="https://cdn.jsdelivr.net/npm/vega@6"></script><p>t</p>', "<p>t</p>", "jsdelivr"),
+        ("<script>alert(1)</script><p>t</p>", "<p>t</p>", "alert"),
+        ('<iframe src="https://example.com"><p>in</p></iframe><p>t</p>', "<p>t</p>", "example"),
+        ('<div onclick="alert(1)" class="c">t</div>', '<div class="c">t</div>', "onclick"),
+        (
+            "<style>@import url(https://fonts.example/css);.a{background:url(https://x/y.png)}</style>",
+            "<style>none.a{background:none}</style>",
+            "https",
+        ),
+        (
+            '<svg><use href="https://example.com/s.svg#a"></use><use href="#b"></use></svg>',
+            '<use href="#b">',
+            "example",
+        ),
+        ('<p style="background:url(https://x/y.png)">t</p>', "<p>t</p>", "https"),
+        ("<p>1 &lt; 2 &amp; 3</p>", "<p>1 &lt; 2 &amp; 3</p>", "@@"),
+    ],
+)
 def test_sanitiser(fragment: str, kept: str, gone: str) -> None:
     clean = sanitise(fragment)
     assert kept in clean
     assert gone not in clean
 
 
-@pytest.mark.parametrize("fragment", [
-    # inside SVG, <style> is not raw text: a browser reads the <img> in it as an element
-    "<svg><style><img src=x onerror=alert(1)></style></svg>",
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        # inside SVG, <style> is not raw text: a browser reads the <img> in it as an element
+        "<svg><style><img src=x onerror=alert(1)></style></svg>",
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    ],
+)
 def test_sanitiser_parses_as_a_browser_does(fragment: str) -> None:
     assert "onerror" not in sanitise(fragment)
 
@@ -220,12 +268,14 @@ def _chart() -> alt.Chart:
     return alt.Chart(alt.Data(values=[{"a": 1, "b": 2}, {"a": 2, "b": 3}])).mark_point().encode(x="a:Q", y="b:Q")
 
 
-def test_new_charts_drawn_ahead_on_every_core_are_the_bytes_a_page_would_draw(tmp_path: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_charts_drawn_ahead_on_every_core_are_the_bytes_a_page_would_draw(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import vl_convert as vlc
 
-    specs = [(_chart().properties(width=100 + n, title=f"chart {n}").to_dict(), True)
-             for n in range(drawing.MIN_POOLED + 2)]
+    specs = [
+        (_chart().properties(width=100 + n, title=f"chart {n}").to_dict(), True) for n in range(drawing.MIN_POOLED + 2)
+    ]
     specs.append(({"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "nonsense"}, True))
     ahead, alone = tmp_path / "ahead", tmp_path / "alone"
     drawing.Charts("svg", ahead).add(*specs[0])  # already in the cache: not drawn again
@@ -280,8 +330,9 @@ def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
     assert bundle["text/html"].startswith('<img alt="" src="data:image/svg+xml;base64,')
     import nbformat
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
-        nbformat.v4.new_output("display_data", data=bundle)])])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=bundle)])]
+    )
     nbformat.validate(nb)  # unlike Altair's "mimetype" renderer (``...v6.json``), nbformat accepts it
 
 
@@ -302,7 +353,11 @@ def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetc
 def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() -> None:
     spec = charts.trend_chart(OBSERVATIONS, WOMEN, "fr", SOURCES).to_dict()
     alt_text = escape(renderer.alternative(spec))
-    assert Charts("svg").add(spec).startswith(f'<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label="{alt_text}">')
+    assert (
+        Charts("svg")
+        .add(spec)
+        .startswith(f'<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label="{alt_text}">')
+    )
     renderer.use_report_renderer()
     try:
         bundle, _ = alt.renderers.get()(spec)
@@ -329,8 +384,9 @@ def test_two_charts_in_a_page_do_not_share_svg_ids() -> None:
             assert f'id="{ref}"' in figure
 
 
-def test_an_unchanged_chart_is_drawn_once_across_pages_and_builds(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unchanged_chart_is_drawn_once_across_pages_and_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import vl_convert as vlc
 
     drawn: list[int] = []
@@ -352,6 +408,7 @@ def test_an_unchanged_chart_is_drawn_once_across_pages_and_builds(tmp_path: Path
 
 
 # --- the environment: a read-only reports/, a full disk --------------------------------------
+
 
 def _empty_build(project: Path) -> Path:
     """A build whose run produced no report: render still writes the home page and the manifest."""
@@ -379,21 +436,39 @@ def test_a_read_only_reports_folder_exits_4_with_one_line_naming_the_step_and_th
     reports.mkdir()
     (reports / "index.html").write_text("the last good build", encoding="utf-8")
     reports.chmod(0o555)  # no write permission (root's override is dropped in the child)
-    done = subprocess.run([sys.executable, "-m", "pipelines", "render", "--build", str(build), "--reports",
-                           str(reports), "--processed", str(project / "processed")],
-                          env={**os.environ, "MINUSMA_ROOT": str(project)}, cwd=project,
-                          capture_output=True, text=True, check=False, preexec_fn=_without_root_override)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "render",
+            "--build",
+            str(build),
+            "--reports",
+            str(reports),
+            "--processed",
+            str(project / "processed"),
+        ],
+        env={**os.environ, "MINUSMA_ROOT": str(project)},
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=_without_root_override,
+    )
     assert done.returncode == 4, done.stderr
     assert done.stderr.splitlines() == [
         "error: [render] cannot write reports: Permission denied (EACCES); the previous outputs are left "
-        "as they were: make the folder writable or free some space, then build again"]
+        "as they were: make the folder writable or free some space, then build again"
+    ]
     assert sorted(p.name for p in reports.iterdir()) == ["index.html"]
     assert (reports / "index.html").read_text(encoding="utf-8") == "the last good build"
     assert not (project / ".reports.staging").exists()
 
 
-def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_disk_exits_4_and_leaves_no_staging_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pipelines.cli import main
     from pipelines.core import store
 
@@ -406,8 +481,21 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(tmp_path: Path, monkey
         real_write(path, data)
 
     monkeypatch.setattr(store, "write_bytes_atomic", full)
-    assert main(["render", "--build", str(build), "--reports", str(reports), "--processed", str(tmp_path / "p"),
-                 "--allow-outside"]) == 4
+    assert (
+        main(
+            [
+                "render",
+                "--build",
+                str(build),
+                "--reports",
+                str(reports),
+                "--processed",
+                str(tmp_path / "p"),
+                "--allow-outside",
+            ]
+        )
+        == 4
+    )
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("error: [render] cannot write ") and ".reports.staging/manifest.json: " in line
     assert "(ENOSPC)" in line
@@ -419,7 +507,7 @@ def test_the_styles_of_notebook_outputs_go_to_the_pages_head_once_and_an_svgs_ow
     from pipelines.render.pages import lift_styles
 
     style = "<style>.mr-badge{color:#fff}</style>"
-    svg = '<svg><style>.c1-x{fill:red}</style><text>1</text></svg>'
+    svg = "<svg><style>.c1-x{fill:red}</style><text>1</text></svg>"
     parts, styles = lift_styles([f'<div class="output">{style}<h1>A</h1></div>', f"<div>{style}<p>b</p>{svg}</div>"])
     assert styles == [style]
     assert parts == ['<div class="output"><h1>A</h1></div>', f"<div><p>b</p>{svg}</div>"]

@@ -25,22 +25,27 @@ def test_the_default_date_is_the_one_the_runner_keys_the_report_on(real_processe
 
 
 def test_given_dates_are_kept_and_words_follow_the_language(real_processed: Path) -> None:
-    context = report_context(roadmap="s-2021-300", lang="fr", as_of="2022-06-30", since="2021-12-31",
-                             processed_dir=real_processed)
+    context = report_context(
+        roadmap="s-2021-300", lang="fr", as_of="2022-06-30", since="2021-12-31", processed_dir=real_processed
+    )
     assert (context.as_of, context.since) == (date(2022, 6, 30), date(2021, 12, 31))
     assert context.day() == "30 juin 2022"
     assert context.changes.equals(history.changes(context.tables, date(2021, 12, 31), date(2022, 6, 30)))
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"roadmap": "s-2021-300", "benchmark": "Z"}, "unknown benchmark 'Z': roadmap s-2021-300 has A, B"),
-    ({"roadmap": "s-2099-1"}, "unknown roadmap s-2099-1"),
-    ({"roadmap": "s-2021-300", "lang": "de"}, "'de'"),
-    ({"roadmap": "s-2021-300", "as_of": "2022-02-30"}, "as_of"),
-    ({"roadmap": "s-2021-300", "as_of": "2022-06-30", "since": "2022-07-01"}, "since 2022-07-01 must come before"),
-])
-def test_a_parameter_no_report_can_use_is_refused_before_any_work(real_processed: Path, params: dict[str, str],
-                                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"roadmap": "s-2021-300", "benchmark": "Z"}, "unknown benchmark 'Z': roadmap s-2021-300 has A, B"),
+        ({"roadmap": "s-2099-1"}, "unknown roadmap s-2099-1"),
+        ({"roadmap": "s-2021-300", "lang": "de"}, "'de'"),
+        ({"roadmap": "s-2021-300", "as_of": "2022-02-30"}, "as_of"),
+        ({"roadmap": "s-2021-300", "as_of": "2022-06-30", "since": "2022-07-01"}, "since 2022-07-01 must come before"),
+    ],
+)
+def test_a_parameter_no_report_can_use_is_refused_before_any_work(
+    real_processed: Path, params: dict[str, str], message: str
+) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(")):
         report_context(**{"lang": "en", **params}, processed_dir=real_processed)
 

@@ -39,7 +39,8 @@ def _run(source: Path, out: Path, monkeypatch: pytest.MonkeyPatch, engine_name: 
 
 
 def test_a_run_writes_its_notebook_a_few_times_and_the_same_cells_as_papermill(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = _notebook(tmp_path / "in.ipynb", [f"print({n} * {n})" for n in range(12)])
     ours = _run(source, tmp_path / "ours.ipynb", monkeypatch, engine.register())
     theirs = _run(source, tmp_path / "theirs.ipynb", monkeypatch, None)
@@ -49,6 +50,7 @@ def test_a_run_writes_its_notebook_a_few_times_and_the_same_cells_as_papermill(
 
     def outputs(path: Path) -> list[object]:
         return [c.outputs for c in nbformat.read(path, as_version=4).cells]
+
     assert outputs(tmp_path / "ours.ipynb") == outputs(tmp_path / "theirs.ipynb")
 
 
@@ -56,8 +58,9 @@ def test_a_failed_run_keeps_every_output_up_to_the_failing_cell(tmp_path: Path) 
     source = _notebook(tmp_path / "in.ipynb", ["print('first')", "print('second')", "1 / 0", "print('never')"])
     out = tmp_path / "out.ipynb"
     with pytest.raises(pm.PapermillExecutionError):
-        pm.execute_notebook(str(source), str(out), kernel_name=paths.KERNEL_NAME, progress_bar=False,
-                            engine_name=engine.register())
+        pm.execute_notebook(
+            str(source), str(out), kernel_name=paths.KERNEL_NAME, progress_bar=False, engine_name=engine.register()
+        )
     cells = [c for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"]  # papermill adds a note
     texts = ["".join(o.get("text", "") for o in c.outputs) for c in cells[:2]]
     assert texts == ["first\n", "second\n"] and cells[2].outputs[0].output_type == "error" and not cells[3].outputs

@@ -41,22 +41,30 @@ def _ingest(root: Path) -> None:
 
 
 def _layout(root: Path) -> jobs.Layout:
-    return jobs.Layout(root=root, notebooks=root / "notebooks", processed=root / "data" / "processed",
-                       build=root / "build")
+    return jobs.Layout(
+        root=root, notebooks=root / "notebooks", processed=root / "data" / "processed", build=root / "build"
+    )
 
 
 def _plan(root: Path) -> list[jobs.Job]:
     layout = _layout(root)
-    return jobs.plan(layout, jobs.registry(layout.notebooks, jobs.known_roadmaps(layout.processed)), checks.LANGS,
-                     as_of="", build_date="2025-01-01")
+    return jobs.plan(
+        layout,
+        jobs.registry(layout.notebooks, jobs.known_roadmaps(layout.processed)),
+        checks.LANGS,
+        as_of="",
+        build_date="2025-01-01",
+    )
 
 
 def _decide(root: Path, record: dict, *, code: str = "code") -> dict[str, incremental.Decision]:
     """Every job's decision against `record`, the overview after the others, as the runner does."""
     planner = incremental.Planner(_layout(root), "kernel", record, code=code)
     planned = _plan(root)
-    return {job.key: planner.decide(job, record["jobs"].get(job.key), force=False)
-            for job in sorted(planned, key=lambda j: j.kind == "overview")}
+    return {
+        job.key: planner.decide(job, record["jobs"].get(job.key), force=False)
+        for job in sorted(planned, key=lambda j: j.kind == "overview")
+    }
 
 
 def _record_good_run(root: Path, *, code: str = "code") -> dict:
@@ -70,8 +78,12 @@ def _record_good_run(root: Path, *, code: str = "code") -> dict:
             job.sidecar.parent.mkdir(parents=True, exist_ok=True)
             job.sidecar.write_text(json.dumps({"report": job.report_id}))
         decision = planner.decide(job, None, force=False)
-        record["jobs"][job.key] = {"status": "ok", "sidecar_written": job.sidecar is not None,
-                                   "inputs": decision.inputs, "basis": decision.basis}
+        record["jobs"][job.key] = {
+            "status": "ok",
+            "sidecar_written": job.sidecar is not None,
+            "inputs": decision.inputs,
+            "basis": decision.basis,
+        }
     return record
 
 
@@ -91,8 +103,9 @@ def project(tmp_path: Path) -> Path:
     return _project(tmp_path)
 
 
-def test_nothing_changed_every_report_is_skipped_without_reading_a_table(project: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_changed_every_report_is_skipped_without_reading_a_table(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     record = _record_good_run(project)
 
     def no_table(*args: object, **kwargs: object) -> None:
@@ -100,8 +113,9 @@ def test_nothing_changed_every_report_is_skipped_without_reading_a_table(project
 
     monkeypatch.setattr("pipelines.run.slices.Data.table", no_table)
     decisions = _decide(project, record)
-    assert len(decisions) == 2 * len(jobs.registry(project / "notebooks", jobs.known_roadmaps(
-        project / "data" / "processed")))
+    assert len(decisions) == 2 * len(
+        jobs.registry(project / "notebooks", jobs.known_roadmaps(project / "data" / "processed"))
+    )
     assert _ran(decisions) == set()
     assert {d.reason for d in decisions.values()} == {"skipped: unchanged"}
 
@@ -114,14 +128,22 @@ def test_one_figure_of_d_re_runs_only_the_reports_reading_d(project: Path) -> No
     decisions = _decide(project, record)
     # D's report, the thematic reports reading D's indicators, the changes page, the brief and the
     # overview (their history and changes read every benchmark's data); never the glossary
-    notebooks = {"ddr": "ddr.ipynb", "roadmap-figures": "roadmap_figures.ipynb", "changes": "changes.ipynb",
-                 "brief": "brief.ipynb", "overview": "overview.ipynb"}
+    notebooks = {
+        "ddr": "ddr.ipynb",
+        "roadmap-figures": "roadmap_figures.ipynb",
+        "changes": "changes.ipynb",
+        "brief": "brief.ipynb",
+        "overview": "overview.ipynb",
+    }
     readers = {"benchmark-D"} | {r for r, nb in notebooks.items() if (project / "notebooks" / nb).exists()}
     assert _ran(decisions) == {f"{M}{lang}/{r}" for lang in checks.LANGS for r in readers}
     assert decisions[f"{M}fr/benchmark-D"].reason == "ran: data of benchmark s-2021-300/D changed"
     assert decisions[f"{M}fr/benchmark-A"].reason == "skipped: unchanged"
     if "ddr" in readers:
-        assert decisions[f"{M}en/ddr"].reason == "ran: data of benchmark s-2021-300/D, indicators s-2021-300/ddr_integrated_cumulative changed"
+        assert (
+            decisions[f"{M}en/ddr"].reason
+            == "ran: data of benchmark s-2021-300/D, indicators s-2021-300/ddr_integrated_cumulative changed"
+        )
     # The overview also runs again once D's report has written a different sidecar.
     record = _record_good_run(project)
     decisions = _decide(project, record)
@@ -159,8 +181,9 @@ def test_code_lock_or_notebook_changes_re_run_what_depends_on_them(project: Path
     assert {d.reason for d in _decide(project, record).values()} == {"ran: lock file changed"}
     shutil.copy2(paths.ROOT / "requirements.lock", project / "requirements.lock")
     notebook = project / "notebooks" / "benchmark.ipynb"
-    notebook.write_text(notebook.read_text(encoding="utf-8").replace("Benchmark report", "Benchmark  report", 1),
-                        encoding="utf-8")
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8").replace("Benchmark report", "Benchmark  report", 1), encoding="utf-8"
+    )
     decisions = _decide(project, record)
     assert {k for k, d in decisions.items() if d.run} == {k for k in decisions if "/benchmark-" in k}
     assert decisions[f"{M}en/benchmark-I"].reason == "ran: notebook changed"
@@ -177,7 +200,10 @@ def test_a_figure_that_moves_the_latest_date_re_runs_every_report(project: Path)
     assert all(d.run for k, d in decisions.items() if k.startswith(M) and "overview" not in d.reason)
     assert not any(d.run for k, d in decisions.items() if not k.startswith(M))  # MONUSCO's date did not move
     assert "date of the report moved" in decisions[f"{M}fr/benchmark-A"].reason
-    assert decisions[f"{M}fr/benchmark-D"].reason == "ran: date of the report moved; data of benchmark s-2021-300/D changed"
+    assert (
+        decisions[f"{M}fr/benchmark-D"].reason
+        == "ran: date of the report moved; data of benchmark s-2021-300/D changed"
+    )
 
 
 def test_a_boundary_file_re_runs_the_reports_that_draw_maps(project: Path) -> None:
@@ -203,17 +229,20 @@ def test_forced_failed_or_missing_outputs_run_again(project: Path) -> None:
     planner = incremental.Planner(_layout(project), "kernel", record, code="code")
     job = next(j for j in _plan(project) if j.key == f"{M}fr/benchmark-A")
     assert planner.decide(job, record["jobs"][job.key], force=True).reason == "ran: --force"
-    assert planner.decide(job, {**record["jobs"][job.key], "status": "failed"}, force=False).reason == \
-        "ran: its last run failed"
+    assert (
+        planner.decide(job, {**record["jobs"][job.key], "status": "failed"}, force=False).reason
+        == "ran: its last run failed"
+    )
     assert planner.decide(job, None, force=False).reason == "ran: no earlier run"
     written = {**record["jobs"][job.key], "output_sha256": store.sha256_file(job.output)}
     assert not planner.decide(job, written, force=False).run
     job.output.write_text('{"cells": [], "written by": "papermill, from Airflow"}')  # another tool's output
-    assert planner.decide(job, written, force=False).reason == \
-        "ran: its executed notebook was written by something else since (another tool's output)"
+    assert (
+        planner.decide(job, written, force=False).reason
+        == "ran: its executed notebook was written by something else since (another tool's output)"
+    )
     job.output.unlink()
-    assert planner.decide(job, record["jobs"][job.key], force=False).reason == \
-        "ran: its executed notebook is missing"
+    assert planner.decide(job, record["jobs"][job.key], force=False).reason == "ran: its executed notebook is missing"
 
 
 def test_stale_validation_results_are_checked_once_by_the_runner(project: Path) -> None:

@@ -33,10 +33,20 @@ def _task(tmp_path: Path, name: str, cells: list[str], *, keep: bool = True) -> 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": paths.KERNEL_NAME, "display_name": "kernel", "language": "python"}
     nbformat.write(nb, folder / "in.ipynb")
-    return {"key": name, "notebook": str(folder / "in.ipynb"), "output": str(folder / "out.ipynb"), "sidecar": None,
-            "parameters": {}, "cwd": str(folder), "kernel": paths.KERNEL_NAME, "cell_timeout": 60, "start_timeout": 60,
-            "log": str(folder / "run.log"), "root": str(tmp_path),
-            "kernel_log": str(tmp_path / "kernels.log") if keep else None}
+    return {
+        "key": name,
+        "notebook": str(folder / "in.ipynb"),
+        "output": str(folder / "out.ipynb"),
+        "sidecar": None,
+        "parameters": {},
+        "cwd": str(folder),
+        "kernel": paths.KERNEL_NAME,
+        "cell_timeout": 60,
+        "start_timeout": 60,
+        "log": str(folder / "run.log"),
+        "root": str(tmp_path),
+        "kernel_log": str(tmp_path / "kernels.log") if keep else None,
+    }
 
 
 def _ran(task: dict[str, object]) -> tuple[list[str], list[int | None]]:
@@ -50,7 +60,9 @@ PID = "import os; print(os.getpid())"
 
 def test_a_notebook_sees_nothing_of_the_one_before_it_in_the_same_kernel(tmp_path: Path) -> None:
     first = _task(tmp_path, "first", [PID, "leaked = 1\nimport json\nprint(leaked)", "import os; os.chdir('/')"])
-    second = _task(tmp_path, "second", [PID, "print('leaked' in dir(), 'json' in dir())", "import os; print(os.getcwd())"])
+    second = _task(
+        tmp_path, "second", [PID, "print('leaked' in dir(), 'json' in dir())", "import os; print(os.getcwd())"]
+    )
     assert execute(first)["status"] == "ok" and execute(second)["status"] == "ok"
     (pid1, *_), counts1 = _ran(first)
     (pid2, names, cwd), counts2 = _ran(second)
@@ -101,10 +113,16 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_warmed_kernel_is_the_first_notebooks_with_the_notebooks_imports_and_nothing_else(tmp_path: Path) -> None:
-    first = _task(tmp_path, "first", ["m = __import__('sys').modules; print('colorsys' in m, 'wave' in m); del m",
-                                      "print(sorted(n for n in dir() if not n.startswith('__') and n not in "
-                                      "('In', 'Out', 'exit', 'quit', 'get_ipython', 'open', '_', '_i', '_ii', '_iii', "
-                                      "'_i1', '_i2', '_ih', '_oh', '_dh')))"])
+    first = _task(
+        tmp_path,
+        "first",
+        [
+            "m = __import__('sys').modules; print('colorsys' in m, 'wave' in m); del m",
+            "print(sorted(n for n in dir() if not n.startswith('__') and n not in "
+            "('In', 'Out', 'exit', 'quit', 'get_ipython', 'open', '_', '_i', '_ii', '_iii', "
+            "'_i1', '_i2', '_ih', '_oh', '_dh')))",
+        ],
+    )
     # a module that is not there does not stop the warm-up: the notebook that imports it says so
     warm({**first, "modules": ["colorsys", "no_such_module_here"]})
     assert execute(first)["status"] == "ok"
@@ -114,12 +132,18 @@ def test_a_warmed_kernel_is_the_first_notebooks_with_the_notebooks_imports_and_n
 
 
 def test_the_warm_up_imports_what_the_notebooks_import(tmp_path: Path) -> None:
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import polars as pl\nfrom pipelines.present import charts, panels"),
-        nbformat.v4.new_code_cell("%matplotlib inline\nimport wave"),  # not plain Python: left out
-        nbformat.v4.new_code_cell("def f():\n    import colorsys"),  # not at the top level: left out
-        nbformat.v4.new_markdown_cell("import this"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import polars as pl\nfrom pipelines.present import charts, panels"),
+            nbformat.v4.new_code_cell("%matplotlib inline\nimport wave"),  # not plain Python: left out
+            nbformat.v4.new_code_cell("def f():\n    import colorsys"),  # not at the top level: left out
+            nbformat.v4.new_markdown_cell("import this"),
+        ]
+    )
     nbformat.write(nb, tmp_path / "report.ipynb")
     assert notebook_imports([tmp_path / "report.ipynb"]) == {
-        "polars", "pipelines.present", "pipelines.present.charts", "pipelines.present.panels"}
+        "polars",
+        "pipelines.present",
+        "pipelines.present.charts",
+        "pipelines.present.panels",
+    }

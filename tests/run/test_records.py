@@ -21,17 +21,22 @@ from pipelines.run import step as run_step
 
 def test_the_entries_of_isolated_runs_are_folded_into_the_record_once(tmp_path: Path) -> None:
     build = tmp_path / "build"
-    store.write_json_atomic(build / "run.json", {"jobs": {"r/fr/a": {"status": "failed"}, "r/fr/b": {"status": "ok"}},
-                                                 "kernel": "k"})
+    store.write_json_atomic(
+        build / "run.json", {"jobs": {"r/fr/a": {"status": "failed"}, "r/fr/b": {"status": "ok"}}, "kernel": "k"}
+    )
     for key in ("r/fr/a", "r/en/c"):
-        store.write_json_atomic(records.own(build, key, ".json"),
-                                {"key": key, "entry": {"status": "ok", "key": key}, "kernel": "k"})
+        store.write_json_atomic(
+            records.own(build, key, ".json"), {"key": key, "entry": {"status": "ok", "key": key}, "kernel": "k"}
+        )
     (records.own(build, "r/fr/z", ".json")).write_text("{half a file", encoding="utf-8")  # never taken
     assert [key for _, key, _ in records.pending(build)] == ["r/en/c", "r/fr/a"]
     assert records.fold(build)
     record = json.loads((build / "run.json").read_text(encoding="utf-8"))
-    assert record["jobs"] == {"r/fr/a": {"status": "ok", "key": "r/fr/a"}, "r/fr/b": {"status": "ok"},
-                              "r/en/c": {"status": "ok", "key": "r/en/c"}}
+    assert record["jobs"] == {
+        "r/fr/a": {"status": "ok", "key": "r/fr/a"},
+        "r/fr/b": {"status": "ok"},
+        "r/en/c": {"status": "ok", "key": "r/en/c"},
+    }
     assert records.pending(build) == [] and not records.fold(build)
 
 
@@ -43,8 +48,7 @@ def test_a_fold_makes_the_record_when_only_isolated_runs_ran(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("argv", "locked"), [(["run"], True), (["run", "--isolated"], False)])
-def test_an_isolated_run_takes_no_project_lock(monkeypatch: pytest.MonkeyPatch, argv: list[str],
-                                               locked: bool) -> None:
+def test_an_isolated_run_takes_no_project_lock(monkeypatch: pytest.MonkeyPatch, argv: list[str], locked: bool) -> None:
     taken: list[str] = []
 
     @contextmanager

@@ -25,8 +25,11 @@ from tests.support import FIXTURE_NOTEBOOKS, FixtureBuild, run_argv, write_proce
 
 INJECTION = 'A"; import os; os.system("touch {marker}")  #'
 #: The fixture roadmap (`tests.support.write_processed`): benchmarks A-I and the thematic fixture ddr.
-PLANS = [jobs.RoadmapPlan("test", tuple("ABCDEFGHI"), (("ddr", (("counted", ("test_counted",)),)),),
-                         (("test_counted", "D"),))]
+PLANS = [
+    jobs.RoadmapPlan(
+        "test", tuple("ABCDEFGHI"), (("ddr", (("counted", ("test_counted",)),)),), (("test_counted", "D"),)
+    )
+]
 
 
 def cli(argv: list[str]) -> int:
@@ -46,19 +49,23 @@ def _refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], *options: str) 
     return capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    (("--only", "Z"), "unknown benchmark or report Z"),
-    (("--only", "A,not-a-report"), "unknown benchmark or report not-a-report"),
-    (("--lang", "de"), "unknown language 'de'"),
-    (("--as-of", "2024-13-01"), "is not a valid date"),
-    (("--as-of", "1/6/2024"), "is not a date written YYYY-MM-DD"),
-    (("--as-of", "2024-06-01T00:00"), "is not a date written YYYY-MM-DD"),
-    (("--build-date", "yesterday"), "is not a date written YYYY-MM-DD"),
-    (("--jobs", "0"), "must be 1 or more"),
-    (("--kernel", "python3; rm -rf /"), "is not a plain name"),
-])
-def test_bad_parameters_are_refused_before_any_notebook_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                             options: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--only", "Z"), "unknown benchmark or report Z"),
+        (("--only", "A,not-a-report"), "unknown benchmark or report not-a-report"),
+        (("--lang", "de"), "unknown language 'de'"),
+        (("--as-of", "2024-13-01"), "is not a valid date"),
+        (("--as-of", "1/6/2024"), "is not a date written YYYY-MM-DD"),
+        (("--as-of", "2024-06-01T00:00"), "is not a date written YYYY-MM-DD"),
+        (("--build-date", "yesterday"), "is not a date written YYYY-MM-DD"),
+        (("--jobs", "0"), "must be 1 or more"),
+        (("--kernel", "python3; rm -rf /"), "is not a plain name"),
+    ],
+)
+def test_bad_parameters_are_refused_before_any_notebook_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: tuple[str, ...], message: str
+) -> None:
     assert message in _refused(tmp_path, capsys, *options)
 
 
@@ -68,8 +75,9 @@ def test_a_date_in_the_future_is_refused(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize("option", ["--only", "--as-of", "--lang", "--build-date"])
-def test_code_in_a_parameter_is_refused_before_execution(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                         option: str) -> None:
+def test_code_in_a_parameter_is_refused_before_execution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
     marker = tmp_path / "pwned"
     _refused(tmp_path, capsys, option, INJECTION.format(marker=marker))
     assert not marker.exists()
@@ -83,32 +91,46 @@ def test_folders_outside_the_project_need_allow_outside(tmp_path: Path, capsys: 
 
 
 def test_parameters_reach_papermill_only_as_checked_plain_strings() -> None:
-    for bad in ({"benchmark": INJECTION.format(marker="/tmp/x")}, {"benchmark": "A\nimport os"},
-                {"benchmark": "A\\"}, {"lang": 1}, {"lang": ["fr"]}, {"not an identifier": "x"}):
+    for bad in (
+        {"benchmark": INJECTION.format(marker="/tmp/x")},
+        {"benchmark": "A\nimport os"},
+        {"benchmark": "A\\"},
+        {"lang": 1},
+        {"lang": ["fr"]},
+        {"not an identifier": "x"},
+    ):
         with pytest.raises(UsageError):
             checks.check_parameters(bad)  # type: ignore[arg-type]
     layout = jobs.Layout(notebooks=FIXTURE_NOTEBOOKS)
-    planned = jobs.plan(layout, jobs.registry(FIXTURE_NOTEBOOKS, PLANS), checks.LANGS, as_of="2024-06-30",
-                        build_date="2024-06-30")
+    planned = jobs.plan(
+        layout, jobs.registry(FIXTURE_NOTEBOOKS, PLANS), checks.LANGS, as_of="2024-06-30", build_date="2024-06-30"
+    )
     assert all(type(v) is str for job in planned for v in job.parameters.values())
 
 
 def test_benchmark_ids_come_from_the_processed_tables_roadmap_by_roadmap(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"roadmaps\.parquet does not exist: run `python -m pipelines ingest`"):
         jobs.known_roadmaps(tmp_path)
-    pl.DataFrame({"roadmap_id": ["one", "two"], "reports": ['{"ddr": {"counted": ["one_ddr"]}}', None]}) \
-        .write_parquet(tmp_path / "roadmaps.parquet")
-    pl.DataFrame({"roadmap_id": ["one", "one", "one", "two", "two", "two"],
-                  "benchmark": ["B", "A", "10", "10", "2", "A"]}).write_parquet(tmp_path / "benchmarks.parquet")
-    pl.DataFrame({"roadmap_id": ["one"], "indicator_id": ["one_ddr"], "benchmark": ["B"]}) \
-        .write_parquet(tmp_path / "indicators.parquet")
+    pl.DataFrame({"roadmap_id": ["one", "two"], "reports": ['{"ddr": {"counted": ["one_ddr"]}}', None]}).write_parquet(
+        tmp_path / "roadmaps.parquet"
+    )
+    pl.DataFrame(
+        {"roadmap_id": ["one", "one", "one", "two", "two", "two"], "benchmark": ["B", "A", "10", "10", "2", "A"]}
+    ).write_parquet(tmp_path / "benchmarks.parquet")
+    pl.DataFrame({"roadmap_id": ["one"], "indicator_id": ["one_ddr"], "benchmark": ["B"]}).write_parquet(
+        tmp_path / "indicators.parquet"
+    )
     plans = jobs.known_roadmaps(tmp_path)
-    assert plans == [jobs.RoadmapPlan("one", ("10", "A", "B"), (("ddr", (("counted", ("one_ddr",)),)),),
-                                      (("one_ddr", "B"),)),
-                     jobs.RoadmapPlan("two", ("2", "10", "A"))]
+    assert plans == [
+        jobs.RoadmapPlan("one", ("10", "A", "B"), (("ddr", (("counted", ("one_ddr",)),)),), (("one_ddr", "B"),)),
+        jobs.RoadmapPlan("two", ("2", "10", "A")),
+    ]
     specs = jobs.registry(FIXTURE_NOTEBOOKS, plans)
     assert [(s.roadmap, s.report_id) for s in jobs.check_only("b,overview", specs)] == [
-        ("one", "benchmark-B"), ("one", "overview"), ("two", "overview")]
+        ("one", "benchmark-B"),
+        ("one", "overview"),
+        ("two", "overview"),
+    ]
     assert [(s.roadmap, s.report_id) for s in jobs.check_only("2", specs)] == [("two", "benchmark-2")]
     with pytest.raises(UsageError, match="unknown benchmark or report C: benchmarks are one: 10,A,B; two: 2,10,A"):
         jobs.check_only("C", specs)
@@ -116,12 +138,20 @@ def test_benchmark_ids_come_from_the_processed_tables_roadmap_by_roadmap(tmp_pat
 
 def test_build_date_defaults_to_as_of_then_to_the_latest_date_in_the_data(tmp_path: Path) -> None:
     processed = write_processed(tmp_path / "processed")
-    pl.DataFrame({"source_id": ["cited", "other", "uncited"],
-                  "published": [date(2024, 2, 29), date(2025, 1, 1), date(2026, 1, 1)]}) \
-        .write_parquet(processed / "sources.parquet")
+    pl.DataFrame(
+        {
+            "source_id": ["cited", "other", "uncited"],
+            "published": [date(2024, 2, 29), date(2025, 1, 1), date(2026, 1, 1)],
+        }
+    ).write_parquet(processed / "sources.parquet")
     # an event of this roadmap citing "cited", one of another roadmap citing "other"
-    pl.DataFrame({"roadmap_id": ["test", "elsewhere"], "date": [date(2023, 6, 30), date(2024, 12, 31)],
-                  "source_id": ["cited", "other"]}).write_parquet(processed / "milestone_events.parquet")
+    pl.DataFrame(
+        {
+            "roadmap_id": ["test", "elsewhere"],
+            "date": [date(2023, 6, 30), date(2024, 12, 31)],
+            "source_id": ["cited", "other"],
+        }
+    ).write_parquet(processed / "milestone_events.parquet")
     parser = argparse.ArgumentParser()
     run.add_arguments(parser)
 
@@ -137,15 +167,22 @@ def test_build_date_defaults_to_as_of_then_to_the_latest_date_in_the_data(tmp_pa
 def test_registry_order_thematic_notebooks_only_when_present_overview_last() -> None:
     ids = [s.report_id for s in jobs.registry(FIXTURE_NOTEBOOKS, PLANS)]
     assert ids == [f"benchmark-{x}" for x in "ABCDEFGHI"] + ["ddr", "overview"]  # the fixtures have ddr.ipynb only
-    planned = jobs.plan(jobs.Layout(notebooks=FIXTURE_NOTEBOOKS), [*jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[:1],
-                        jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[-1]], ("fr",), as_of="", build_date="")
+    planned = jobs.plan(
+        jobs.Layout(notebooks=FIXTURE_NOTEBOOKS),
+        [*jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[:1], jobs.registry(FIXTURE_NOTEBOOKS, PLANS)[-1]],
+        ("fr",),
+        as_of="",
+        build_date="",
+    )
     benchmark, overview = planned
     assert overview.after == ("test/fr/benchmark-A",)
     assert "sidecars_dir" in overview.parameters and "sidecar_path" not in overview.parameters
     # Inside the project, the notebook sees relative paths (no absolute path in executed notebooks).
     sidecar = Path(benchmark.parameters["sidecar_path"])
     assert not sidecar.is_absolute()
-    assert (FIXTURE_NOTEBOOKS / sidecar).resolve() == paths.ROOT / "build" / "sidecars" / "test" / "fr" / "benchmark-A.json"
+    assert (
+        FIXTURE_NOTEBOOKS / sidecar
+    ).resolve() == paths.ROOT / "build" / "sidecars" / "test" / "fr" / "benchmark-A.json"
     assert (FIXTURE_NOTEBOOKS / benchmark.parameters["processed_dir"]).resolve() == paths.PROCESSED
 
 
@@ -153,8 +190,13 @@ def test_a_notebook_without_the_parameters_it_needs_fails_without_running(tmp_pa
     nb = nbformat.read(FIXTURE_NOTEBOOKS / "benchmark.ipynb", as_version=4)
     nb.cells[1].source = 'lang = "fr"'
     nbformat.write(nb, tmp_path / "benchmark.ipynb")
-    planned = jobs.plan(jobs.Layout(notebooks=tmp_path, build=tmp_path / "build"),
-                        jobs.registry(tmp_path, PLANS)[:1], ("fr",), as_of="", build_date="")
+    planned = jobs.plan(
+        jobs.Layout(notebooks=tmp_path, build=tmp_path / "build"),
+        jobs.registry(tmp_path, PLANS)[:1],
+        ("fr",),
+        as_of="",
+        build_date="",
+    )
     assert "declaring roadmap, benchmark" in jobs.check_contracts(planned)["test/fr/benchmark-A"]
 
 
@@ -167,8 +209,10 @@ def test_failure_kinds_tell_a_dead_kernel_from_a_cell_that_raised() -> None:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    assert worker.classify(PapermillExecutionError(3, 2, "1/0", "ZeroDivisionError", "division by zero", [])) \
+    assert (
+        worker.classify(PapermillExecutionError(3, 2, "1/0", "ZeroDivisionError", "division by zero", []))
         == "cell_error"
+    )
     assert worker.classify(CellTimeoutError("Cell execution timed out")) == "cell_timeout"
     assert worker.classify(DeadKernelError("Kernel died")) == "kernel_died"
     assert worker.classify(RuntimeError("Kernel didn't respond in 60 seconds")) == "kernel_start"
@@ -194,10 +238,18 @@ def test_a_kernel_that_never_ran_a_cell_is_a_start_failure_whatever_papermill_ma
 
 # --- the session build: A, ddr (fails) and overview, fr and en, on two workers ---------------------------
 
+
 def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixture_build: FixtureBuild) -> None:
     assert fixture_build.run_code == ExitCode.NOTEBOOK_FAILED
     record = json.loads((fixture_build.build / "run.json").read_text())["jobs"]
-    assert sorted(record) == ["test/en/benchmark-A", "test/en/ddr", "test/en/overview", "test/fr/benchmark-A", "test/fr/ddr", "test/fr/overview"]
+    assert sorted(record) == [
+        "test/en/benchmark-A",
+        "test/en/ddr",
+        "test/en/overview",
+        "test/fr/benchmark-A",
+        "test/fr/ddr",
+        "test/fr/overview",
+    ]
     for lang in checks.LANGS:
         failed = record[f"test/{lang}/ddr"]
         assert failed["status"] == "failed"
@@ -218,7 +270,7 @@ def test_a_failing_notebook_is_kept_marked_failed_and_the_others_still_run(fixtu
     # The failed notebook's page says so; the others are rendered.
     assert fixture_build.render_code == ExitCode.NOTEBOOK_FAILED
     assert "deliberate failure" in (fixture_build.reports / "test" / "fr" / "ddr.html").read_text()
-    assert "<figure class=\"chart\"" in (fixture_build.reports / "test" / "fr" / "benchmark-A.html").read_text()
+    assert '<figure class="chart"' in (fixture_build.reports / "test" / "fr" / "benchmark-A.html").read_text()
 
 
 def test_a_chart_that_fails_only_when_shown_fails_its_report(tmp_path: Path) -> None:
@@ -230,13 +282,29 @@ def test_a_chart_that_fails_only_when_shown_fails_its_report(tmp_path: Path) -> 
     notebooks = tmp_path / "notebooks"
     shutil.copytree(FIXTURE_NOTEBOOKS, notebooks)
     nb = nbformat.read(notebooks / "benchmark.ipynb", as_version=4)
-    bad = nbformat.v4.new_code_cell('chart = alt.Chart(pl.DataFrame({"a": [1]})).mark_bar().encode(x="a:Q")\n'
-                                    'chart["width"] = "wide"\nchart', id="wide")
+    bad = nbformat.v4.new_code_cell(
+        'chart = alt.Chart(pl.DataFrame({"a": [1]})).mark_bar().encode(x="a:Q")\nchart["width"] = "wide"\nchart',
+        id="wide",
+    )
     nb.cells.insert(-1, bad)  # before the sidecar is written
     nbformat.write(nb, notebooks / "benchmark.ipynb")
     build = tmp_path / "build"
-    argv = ["run", "--notebooks", str(notebooks), "--processed", str(write_processed(tmp_path / "processed")),
-            "--build", str(build), "--allow-outside", "--only", "A", "--lang", "fr", "--jobs", "1"]
+    argv = [
+        "run",
+        "--notebooks",
+        str(notebooks),
+        "--processed",
+        str(write_processed(tmp_path / "processed")),
+        "--build",
+        str(build),
+        "--allow-outside",
+        "--only",
+        "A",
+        "--lang",
+        "fr",
+        "--jobs",
+        "1",
+    ]
     assert main(argv) == ExitCode.NOTEBOOK_FAILED
     entry = json.loads((build / "run.json").read_text())["jobs"]["test/fr/benchmark-A"]
     assert entry["status"] == "failed" and entry["attempts"] == 1
@@ -257,7 +325,7 @@ def test_the_overview_runs_after_the_reports_whose_sidecars_it_reads(fixture_bui
 def test_executed_notebooks_hold_no_timestamp_nor_project_path(fixture_build: FixtureBuild) -> None:
     for path in sorted((fixture_build.build / "notebooks").rglob("*.ipynb")):
         text = path.read_text()
-        for volatile in ("start_time", "end_time", "\"duration\"", "iopub.", "shell.execute_reply"):
+        for volatile in ("start_time", "end_time", '"duration"', "iopub.", "shell.execute_reply"):
             assert volatile not in text, f"{path.name} holds {volatile}"
         assert str(paths.ROOT) not in text
         nb = json.loads(text)
@@ -267,7 +335,8 @@ def test_executed_notebooks_hold_no_timestamp_nor_project_path(fixture_build: Fi
 
 
 def test_unchanged_reports_are_reused_and_a_forced_rerun_gives_the_same_bytes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The code of `pipelines` is part of a report's inputs; pin it so that an edit made
     # elsewhere while the test runs does not count as a change.
     monkeypatch.setattr(schedule, "code_checksum", lambda package: "pinned")
@@ -294,9 +363,15 @@ def _kernel(folder: Path, name: str, script: str) -> None:
     spec = folder / "kernels" / name
     spec.mkdir(parents=True)
     (spec / "launch.py").write_text(script)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(spec / "launch.py"), "{connection_file}"],
-        "display_name": name, "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, str(spec / "launch.py"), "{connection_file}"],
+                "display_name": name,
+                "language": "python",
+            }
+        )
+    )
 
 
 FLAKY = """import os, sys
@@ -328,12 +403,23 @@ def test_cleaning_gives_stable_ids_to_old_notebooks_and_altair_html(tmp_path: Pa
     """A source in nbformat 4.4 has no cell ids (nbformat invents random ones on each read) and
     Altair's html renderer draws a random element id per chart: both become counters."""
     source = tmp_path / "old.ipynb"
-    source.write_text(json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {},
-                                             "outputs": [], "source": "x = 1"}],
-                                  "metadata": {}, "nbformat": 4, "nbformat_minor": 4}))
+    source.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": "x = 1"}
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 4,
+            }
+        )
+    )
     executed = nbformat.read(source, as_version=4)
-    html = '<div id="altair-viz-0123456789abcdef0123456789abcdef"></div><script>#altair-viz-' \
-           '0123456789abcdef0123456789abcdef</script>'
+    html = (
+        '<div id="altair-viz-0123456789abcdef0123456789abcdef"></div><script>#altair-viz-'
+        "0123456789abcdef0123456789abcdef</script>"
+    )
     executed.cells[0].outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
     executed.cells.insert(0, nbformat.v4.new_code_cell(metadata={"tags": ["injected-parameters"]}))
     cleaned = reproducible.clean_notebook(executed, tmp_path, source, tmp_path / "out.ipynb")
@@ -345,8 +431,14 @@ def test_cleaning_gives_stable_ids_to_old_notebooks_and_altair_html(tmp_path: Pa
 def test_sidecars_are_checked_written_sorted_and_skipped_without_a_path(tmp_path: Path) -> None:
     sidecars.write_sidecar("", title="t", status="on_track")  # an analyst running by hand: nothing written
     path = tmp_path / "s" / "benchmark-A.json"
-    sidecars.write_sidecar(str(path), title="Critère A", status="achieved", score=1.0,
-                       headline=[{"label": "x", "value": "1"}], benchmark="A")
+    sidecars.write_sidecar(
+        str(path),
+        title="Critère A",
+        status="achieved",
+        score=1.0,
+        headline=[{"label": "x", "value": "1"}],
+        benchmark="A",
+    )
     assert list(json.loads(path.read_text())) == ["benchmark", "headline", "score", "status", "title"]
     assert store.read_sidecar(path)["status"] == "achieved"
     assert store.read_sidecar(tmp_path / "missing.json") is None

@@ -25,14 +25,19 @@ def generate(tmp_path: Path, *options: str) -> tuple[str, dict[str, object]]:
     out = tmp_path / "dag.py"
     assert main(["airflow-dag", "--output", str(out), *options]) == 0
     text = out.read_text(encoding="utf-8")
-    constants = {target.id: ast.literal_eval(node.value) for node in ast.parse(text).body
-                 if isinstance(node, ast.Assign) for target in node.targets
-                 if isinstance(target, ast.Name) and target.id.isupper()}
+    constants = {
+        target.id: ast.literal_eval(node.value)
+        for node in ast.parse(text).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.isupper()
+    }
     return text, constants
 
 
 def test_one_task_per_report_and_language_of_the_registry_with_each_overview_after_its_reports(
-        tmp_path: Path, real_processed: Path) -> None:
+    tmp_path: Path, real_processed: Path
+) -> None:
     _, dag = generate(tmp_path)
     roadmaps = jobs.known_roadmaps(real_processed)
     specs = jobs.registry(paths.NOTEBOOKS, roadmaps)
@@ -48,11 +53,15 @@ def test_one_task_per_report_and_language_of_the_registry_with_each_overview_aft
 
 
 def test_the_file_imports_airflow_and_the_standard_library_only_and_its_bytes_depend_on_the_options(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     text, dag = generate(tmp_path, "--roadmap", MONUSCO, "--schedule", "none", "--dag-id", "nightly.reports")
-    modules = {(node.module if isinstance(node, ast.ImportFrom) else alias.name).partition(".")[0]
-               for node in ast.walk(ast.parse(text)) if isinstance(node, (ast.Import, ast.ImportFrom))
-               for alias in node.names}
+    modules = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).partition(".")[0]
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
     assert modules - set(sys.stdlib_module_names) == {"airflow"}, modules
     assert (dag["PROJECT"], dag["PYTHON"], dag["BUILD_DATE"]) == (str(paths.ROOT), sys.executable, "")
     assert "schedule=None," in text and "dag_id='nightly.reports'," in text
@@ -62,13 +71,17 @@ def test_the_file_imports_airflow_and_the_standard_library_only_and_its_bytes_de
     assert generate(tmp_path, "--roadmap", MONUSCO, "--build-date-from", "run")[1]["BUILD_DATE"] == BUILD_DATES["run"]
 
 
-@pytest.mark.parametrize(("options", "says"), [
-    (("--roadmap", "s-1999-1"), "unknown roadmap s-1999-1"),
-    (("--dag-id", "my dag"), "--dag-id 'my dag'"),
-    (("--python", "/opt/{{ python }}/bin/python"), "brace"),
-    (("--project-root", "/nowhere"), "not a project folder"),
-])
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (("--roadmap", "s-1999-1"), "unknown roadmap s-1999-1"),
+        (("--dag-id", "my dag"), "--dag-id 'my dag'"),
+        (("--python", "/opt/{{ python }}/bin/python"), "brace"),
+        (("--project-root", "/nowhere"), "not a project folder"),
+    ],
+)
 def test_what_the_dag_could_not_run_is_refused_before_anything_is_written(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], options: tuple[str, ...], says: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: tuple[str, ...], says: str
+) -> None:
     assert main(["airflow-dag", "--output", str(tmp_path / "dag.py"), *options]) == 3
     assert says in capsys.readouterr().err and not (tmp_path / "dag.py").exists()

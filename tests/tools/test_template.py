@@ -47,8 +47,10 @@ def test_the_template_of_a_real_roadmap_has_its_sheets_headers_and_dropdowns(tmp
     assert "S/2021/300" in instructions
     dv = _validations(path, "observations")
     indicators = _entries(path, dv["indicator_id"].formula1)
-    assert ("women_parliament_share — Part des femmes au parlement (Assemblée nationale, puis CNT) / "
-            "Women's share of seats in parliament (National Assembly, then CNT)") in indicators
+    assert (
+        "women_parliament_share — Part des femmes au parlement (Assemblée nationale, puis CNT) / "
+        "Women's share of seats in parliament (National Assembly, then CNT)"
+    ) in indicators
     assert not any(e.startswith("monusco_") for e in indicators)  # the roadmap's own indicators only
     assert "ML-9 — Ménaka" in _entries(path, dv["geo"].formula1)
     assert "fraction" in _entries(path, dv["unit"].formula1)

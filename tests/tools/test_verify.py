@@ -47,8 +47,14 @@ class Project:
     report: subprocess.CompletedProcess[str]
 
     def pipelines(self, *argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pipelines", *argv], cwd=self.root, env=self.env,
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "pipelines", *argv],
+            cwd=self.root,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +66,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
     marker = base / "gx-in-kernel.txt"
-    env = {**os.environ, "MINUSMA_ROOT": str(root), "PYTHONPATH": os.pathsep.join([str(hook), str(root)]),
-           "MINUSMA_TEST_GX_MARKER": str(marker)}
+    env = {
+        **os.environ,
+        "MINUSMA_ROOT": str(root),
+        "PYTHONPATH": os.pathsep.join([str(hook), str(root)]),
+        "MINUSMA_TEST_GX_MARKER": str(marker),
+    }
     made = Project(root, env, marker, subprocess.CompletedProcess([], 0))
     report = made.pipelines("report", *ONLY, "--jobs", "2")
     return Project(root, env, marker, report)
@@ -69,8 +79,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def test_the_hook_catches_a_kernel_importing_great_expectations(project: Project, tmp_path: Path) -> None:
     env = {**project.env, "MINUSMA_TEST_GX_MARKER": str(tmp_path / "marker")}
-    done = subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['ipykernel_launcher']; "
-                           "import great_expectations"], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.argv = ['ipykernel_launcher']; import great_expectations"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode != 0 and (tmp_path / "marker").exists()
 
 
@@ -96,10 +111,17 @@ def test_verify_finds_a_cold_rebuild_identical_and_reports_tampering(project: Pr
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all identical to a rebuild from scratch" in done.stdout
     compared = verify.outputs(rebuild)
-    for expected in ("data/processed/observations.parquet", "data/processed/manifest.json",
-                     "data/processed/validation.json", "reports/s-2021-300/fr/benchmark-A.html", "reports/s-2021-300/fr/index.html",
-                     "reports/manifest.json", "reports/quality/index.html", "build/notebooks/s-2021-300/fr/benchmark-A.ipynb",
-                     "build/sidecars/s-2021-300/fr/benchmark-A.json"):
+    for expected in (
+        "data/processed/observations.parquet",
+        "data/processed/manifest.json",
+        "data/processed/validation.json",
+        "reports/s-2021-300/fr/benchmark-A.html",
+        "reports/s-2021-300/fr/index.html",
+        "reports/manifest.json",
+        "reports/quality/index.html",
+        "build/notebooks/s-2021-300/fr/benchmark-A.ipynb",
+        "build/sidecars/s-2021-300/fr/benchmark-A.json",
+    ):
         assert expected in compared
     assert not any(name.endswith(("run.json", "render.json")) for name in compared)  # timings
     assert verify.published(project.root) == []  # the manifest lists every published file, with its sha256
@@ -109,9 +131,12 @@ def test_verify_finds_a_cold_rebuild_identical_and_reports_tampering(project: Pr
         page.write_bytes(original.replace(b"</body>", b"<!-- edited --></body>"))
         (rebuild / "build" / "sidecars" / "s-2021-300" / "fr" / "benchmark-A.json").unlink()
         assert [str(d) for d in verify.compare(project.root, rebuild)] == [
-            "build/sidecars/s-2021-300/fr/benchmark-A.json: only in the project", "reports/s-2021-300/fr/benchmark-A.html: differs"]
+            "build/sidecars/s-2021-300/fr/benchmark-A.json: only in the project",
+            "reports/s-2021-300/fr/benchmark-A.html: differs",
+        ]
         # the site is held to its own manifest too, without a rebuild
         assert [str(d) for d in verify.published(project.root)] == [
-            "reports/s-2021-300/fr/benchmark-A.html: not the file manifest.json lists (another sha256)"]
+            "reports/s-2021-300/fr/benchmark-A.html: not the file manifest.json lists (another sha256)"
+        ]
     finally:
         page.write_bytes(original)

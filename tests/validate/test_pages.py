@@ -31,14 +31,33 @@ def _hostile_frames() -> dict[str, pl.DataFrame]:
     src = pl.col("line") == 3
     frames["sources"] = frames["sources"].with_columns(
         pl.when(src).then(pl.lit(SCRIPT)).otherwise(pl.col("title")).alias("title"),
-        pl.when(src).then(pl.lit('javascript:alert(1)"><img src=x onerror=alert(1)>')).otherwise(pl.col("url")).alias("url"),
+        pl.when(src)
+        .then(pl.lit('javascript:alert(1)"><img src=x onerror=alert(1)>'))
+        .otherwise(pl.col("url"))
+        .alias("url"),
     )
-    quarantine = pl.DataFrame([
-        {"file": OBS_FILE, "line": 9, "column": "note", "value": SCRIPT, "rule": "required", "reason": f"bad {SCRIPT}"},
-        {"file": SOURCES_FILE, "line": 7, "column": "kind", "value": "blog", "rule": "kind",
-         "reason": "kind 'blog' must be primary or secondary"},
-        {"file": "data/raw/elsewhere.csv", "line": 1, "column": None, "value": None, "rule": "x", "reason": "odd"},
-    ], schema=frames["quarantine"].schema)
+    quarantine = pl.DataFrame(
+        [
+            {
+                "file": OBS_FILE,
+                "line": 9,
+                "column": "note",
+                "value": SCRIPT,
+                "rule": "required",
+                "reason": f"bad {SCRIPT}",
+            },
+            {
+                "file": SOURCES_FILE,
+                "line": 7,
+                "column": "kind",
+                "value": "blog",
+                "rule": "kind",
+                "reason": "kind 'blog' must be primary or secondary",
+            },
+            {"file": "data/raw/elsewhere.csv", "line": 1, "column": None, "value": None, "rule": "x", "reason": "odd"},
+        ],
+        schema=frames["quarantine"].schema,
+    )
     frames["quarantine"] = quarantine
     return frames
 
@@ -152,11 +171,16 @@ def test_a_junk_file_s_quarantine_keeps_each_page_within_budget_and_counts_what_
     # a few MB of junk rows under a valid header: every one set aside, by two rules, some with a huge cell
     frames = sample_frames()
     n = 30_000
-    junk = pl.DataFrame({
-        "file": ["data/raw/observations/junk.csv"] * n, "line": list(range(2, n + 2)), "column": ["value"] * n,
-        "value": ["x" * 120 if i % 3 else "=HYPERLINK(\"http://x\")" + "y" * 5000 for i in range(n)],
-        "rule": ["number" if i % 3 else "unit" for i in range(n)], "reason": ["not a number " * 8] * n,
-    }).with_columns(pl.lit(None, pl.String).alias(c) for c in ("roadmap_id", "benchmark", "indicator_id"))
+    junk = pl.DataFrame(
+        {
+            "file": ["data/raw/observations/junk.csv"] * n,
+            "line": list(range(2, n + 2)),
+            "column": ["value"] * n,
+            "value": ["x" * 120 if i % 3 else '=HYPERLINK("http://x")' + "y" * 5000 for i in range(n)],
+            "rule": ["number" if i % 3 else "unit" for i in range(n)],
+            "reason": ["not a number " * 8] * n,
+        }
+    ).with_columns(pl.lit(None, pl.String).alias(c) for c in ("roadmap_id", "benchmark", "indicator_id"))
     frames["quarantine"] = junk.select(frames["quarantine"].columns).cast(frames["quarantine"].schema)
     assert junk.estimated_size() > 5_000_000
     processed = tmp_path / "processed"
@@ -168,8 +192,11 @@ def test_a_junk_file_s_quarantine_keeps_each_page_within_budget_and_counts_what_
     html = (tmp_path / "pages" / "observations.html").read_text(encoding="utf-8")
     shown = html.count('<td class="mono">data/raw/observations/junk.csv</td>')
     assert 0 < shown <= 2 * ROWS_PER_RULE
-    left_out = re.search(r"Showing (\d+) of (\d+) rows: and (\d+) more,\s*(\d+) by <code>number</code>, "
-                         r"(\d+) by <code>unit</code>\.", html)
+    left_out = re.search(
+        r"Showing (\d+) of (\d+) rows: and (\d+) more,\s*(\d+) by <code>number</code>, "
+        r"(\d+) by <code>unit</code>\.",
+        html,
+    )
     assert left_out, html[-3000:]
     assert (int(left_out[1]), int(left_out[2]), int(left_out[3])) == (shown, n, n - shown)
     assert int(left_out[4]) + int(left_out[5]) == n - shown

@@ -34,9 +34,11 @@ def validated(real_processed: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 def _portable(suite: dict) -> list[dict]:
     """The expectations that read only the table's own columns."""
+
     def columns(e: dict) -> list[str]:
         kw = e["kwargs"]
         return [c for c in (kw.get("column"), kw.get("column_A"), kw.get("column_B"), *kw.get("column_list", [])) if c]
+
     return [e for e in suite["expectations"] if not any(c.startswith("_") for c in columns(e))]
 
 
@@ -57,12 +59,20 @@ def test_the_suites_run_in_plain_gx_with_the_parameters_file(validated: Path, ta
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         context = gx.get_context(mode="ephemeral")
-        batch = context.data_sources.add_pandas("p").add_dataframe_asset("t") \
-            .add_batch_definition_whole_dataframe("w").get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(gx.ExpectationSuite(name=table, expectations=portable),
-                                expectation_parameters=parameters)
+        batch = (
+            context.data_sources.add_pandas("p")
+            .add_dataframe_asset("t")
+            .add_batch_definition_whole_dataframe("w")
+            .get_batch(batch_parameters={"dataframe": frame})
+        )
+        result = batch.validate(
+            gx.ExpectationSuite(name=table, expectations=portable), expectation_parameters=parameters
+        )
     raised = [r.expectation_config.meta["rule"] for r in result.results if r.exception_info.get("raised_exception")]
     assert portable and not raised and len(result.results) == len(portable)
-    ours = {r["rule"]: r["success"] for r in json.loads((validated / store.VALIDATION_RESULTS).read_text())["tables"][table]["rules"]}
+    ours = {
+        r["rule"]: r["success"]
+        for r in json.loads((validated / store.VALIDATION_RESULTS).read_text())["tables"][table]["rules"]
+    }
     theirs = {r.expectation_config.meta["rule"]: r.success for r in result.results}
     assert theirs == {rule: ours[rule] for rule in theirs}

@@ -47,30 +47,62 @@ def csv_rows(raw: RawText) -> list[tuple[int, list[str]]]:
     """The file's non-blank rows with their line numbers; an empty file is an error."""
     rows = read_csv_rows(raw)
     if not rows:
-        raise DataError(Problem(raw.name, None, None, None, "empty-file",
-                                "the file is empty: no header row and no data (was the download cut short?)"))
+        raise DataError(
+            Problem(
+                raw.name,
+                None,
+                None,
+                None,
+                "empty-file",
+                "the file is empty: no header row and no data (was the download cut short?)",
+            )
+        )
     return rows
 
 
 def check_width(raw: RawText, line: int, fields: Sequence[str], header: Sequence[str], header_line: int) -> None:
     """Refuse a row with more or fewer fields than the header: its values would shift columns."""
     if len(fields) != len(header):
-        raise DataError(Problem(raw.name, line, None, f"{len(fields)} fields", "row-width",
-                                f"the row has {len(fields)} fields but the header (line {header_line}) has "
-                                f"{len(header)}: a comma is missing, extra, or inside an unquoted value"))
+        raise DataError(
+            Problem(
+                raw.name,
+                line,
+                None,
+                f"{len(fields)} fields",
+                "row-width",
+                f"the row has {len(fields)} fields but the header (line {header_line}) has "
+                f"{len(header)}: a comma is missing, extra, or inside an unquoted value",
+            )
+        )
     for name, cell in zip(header, fields, strict=True):
         if not name.strip() and cell.strip():
-            raise DataError(Problem(raw.name, line, None, cell, "row-width",
-                                    "a value sits in a column whose header is empty: the row is shifted"))
+            raise DataError(
+                Problem(
+                    raw.name,
+                    line,
+                    None,
+                    cell,
+                    "row-width",
+                    "a value sits in a column whose header is empty: the row is shifted",
+                )
+            )
 
 
-def missing_column(raw: RawText, line: int | None, column: str, available: Iterable[str],
-                   decl: Declaration, what: str = "column") -> DataError:
+def missing_column(
+    raw: RawText, line: int | None, column: str, available: Iterable[str], decl: Declaration, what: str = "column"
+) -> DataError:
     """The error for a declared series that the file does not have, listing what it has."""
     have = ", ".join(repr(a) for a in available) or "none"
-    return DataError(Problem(raw.name, line, column, None, "declared-column",
-                             f"{decl.name} declares the {what} {column!r}, which the file does not have; "
-                             f"the file has: {have}"))
+    return DataError(
+        Problem(
+            raw.name,
+            line,
+            column,
+            None,
+            "declared-column",
+            f"{decl.name} declares the {what} {column!r}, which the file does not have; the file has: {have}",
+        )
+    )
 
 
 def shown(values: Sequence[str]) -> str:
@@ -128,9 +160,17 @@ class Countries:
         """Raise for the first requested country that matched no row."""
         for entry in self.decl.countries or ():
             if entry not in self.matched:
-                raise DataError(Problem(self.raw.name, None, self.column, entry, "countries-found",
-                                        f"{self.decl.name} asks for country {entry!r}, which matches no row; "
-                                        f"the file has: {shown(list(self.seen))}"))
+                raise DataError(
+                    Problem(
+                        self.raw.name,
+                        None,
+                        self.column,
+                        entry,
+                        "countries-found",
+                        f"{self.decl.name} asks for country {entry!r}, which matches no row; "
+                        f"the file has: {shown(list(self.seen))}",
+                    )
+                )
 
 
 class Rows:
@@ -141,8 +181,9 @@ class Rows:
         self.data: dict[str, list[object]] = {c: [] for c in FRAME_SCHEMA}
         self.skipped_missing = 0
 
-    def add(self, spec: SeriesSpec, geo: str, period: str, value: str, line: int, column: str,
-            period_end: str | None = None) -> None:
+    def add(
+        self, spec: SeriesSpec, geo: str, period: str, value: str, line: int, column: str, period_end: str | None = None
+    ) -> None:
         """One cell: a row if it holds anything, else counted as missing."""
         if not value.strip():
             self.skipped_missing += 1

@@ -27,14 +27,28 @@ def read_ddf(decl: Declaration) -> LoadResult:
     time = next((names.index(k) for k in TIME_KEYS if k in names), None)
     if geo is None or time is None:
         absent = "/".join(GEO_KEYS) if geo is None else "/".join(TIME_KEYS)
-        raise DataError(Problem(raw.name, header_line, absent, None, "ddf-header",
-                                f"a DDF datapoints file has a key column {absent} (e.g. economy,year,<indicator>); "
-                                f"this header is {names}"))
+        raise DataError(
+            Problem(
+                raw.name,
+                header_line,
+                absent,
+                None,
+                "ddf-header",
+                f"a DDF datapoints file has a key column {absent} (e.g. economy,year,<indicator>); "
+                f"this header is {names}",
+            )
+        )
     columns = []
     for spec in decl.series:
         if spec.column not in names:
-            raise missing_column(raw, header_line, spec.column, [n for i, n in enumerate(names) if i not in (geo, time)],
-                                 decl, "indicator column")
+            raise missing_column(
+                raw,
+                header_line,
+                spec.column,
+                [n for i, n in enumerate(names) if i not in (geo, time)],
+                decl,
+                "indicator column",
+            )
         columns.append((spec, names.index(spec.column)))
     out = Rows(decl, raw)
     countries = Countries(decl, raw, names[geo])

@@ -81,8 +81,16 @@ def read_declaration(path: Path) -> Declaration:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataError(Problem(name, mark.line + 1 if mark else None, None, None, "yaml-syntax",
-                                f"the declaration is not valid YAML ({getattr(exc, 'problem', None) or exc})")) from exc
+        raise DataError(
+            Problem(
+                name,
+                mark.line + 1 if mark else None,
+                None,
+                None,
+                "yaml-syntax",
+                f"the declaration is not valid YAML ({getattr(exc, 'problem', None) or exc})",
+            )
+        ) from exc
     return _Checker(path, _key_lines(node)).declaration(data)
 
 
@@ -113,31 +121,43 @@ class _Checker:
         line = next((self.lines[at[:n]] for n in range(len(at), 0, -1) if at[:n] in self.lines), None)
         return DataError(Problem(self.name, line, label or None, None if value is None else str(value), rule, reason))
 
-    def mapping(self, data: object, at: tuple[Any, ...], required: tuple[str, ...],
-                optional: tuple[str, ...]) -> dict[str, Any]:
+    def mapping(
+        self, data: object, at: tuple[Any, ...], required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, Any]:
         what = "the declaration" if not at else f"series entry {at[-1] + 1}"
         if not isinstance(data, dict):
-            raise self.fail(at, None, "declaration-shape",
-                            f"{what} must be a mapping of keys ({', '.join(required)}); see data/raw/README.md")
+            raise self.fail(
+                at,
+                None,
+                "declaration-shape",
+                f"{what} must be a mapping of keys ({', '.join(required)}); see data/raw/README.md",
+            )
         for key in required:
             if key not in data:
-                raise self.fail((*at, key), None, "required-key",
-                                f"{what} lacks the key '{key}'; it needs {', '.join(required)}")
+                raise self.fail(
+                    (*at, key), None, "required-key", f"{what} lacks the key '{key}'; it needs {', '.join(required)}"
+                )
         for key in data:
             if key not in required and key not in optional:
-                raise self.fail((*at, key), key, "known-key",
-                                f"'{key}' is not a declaration key; allowed: {', '.join(required + optional)}")
+                raise self.fail(
+                    (*at, key),
+                    key,
+                    "known-key",
+                    f"'{key}' is not a declaration key; allowed: {', '.join(required + optional)}",
+                )
         return data
 
     def text(self, data: dict[str, Any], key: str, at: tuple[Any, ...] = ()) -> str:
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            raise self.fail((*at, key), value, "text",
-                            f"'{key}' must be non-empty text (put numbers, yes/no or dates in quotes)")
+            raise self.fail(
+                (*at, key), value, "text", f"'{key}' must be non-empty text (put numbers, yes/no or dates in quotes)"
+            )
         return value.strip()
 
-    def choice(self, data: dict[str, Any], key: str, allowed: dict[str, str] | frozenset[str],
-               at: tuple[Any, ...] = ()) -> str:
+    def choice(
+        self, data: dict[str, Any], key: str, allowed: dict[str, str] | frozenset[str], at: tuple[Any, ...] = ()
+    ) -> str:
         value = data[key]
         if not isinstance(value, str) or value.strip().lower() not in allowed:
             raise self.fail((*at, key), value, key, f"{key} must be one of {', '.join(sorted(allowed))}")
@@ -162,15 +182,23 @@ class _Checker:
         if not file.is_absolute():
             file = self.path.parent / file
         if not file.is_file():
-            raise self.fail(("file",), given, "file-exists",
-                            f"the data file {display(file)} does not exist (a relative 'file' is read "
-                            "from the declaration's folder)")
+            raise self.fail(
+                ("file",),
+                given,
+                "file-exists",
+                f"the data file {display(file)} does not exist (a relative 'file' is read "
+                "from the declaration's folder)",
+            )
         return file.resolve()
 
     def series(self, items: object) -> tuple[SeriesSpec, ...]:
         if not isinstance(items, list) or not items:
-            raise self.fail(("series",), None if items is None else items, "series-empty",
-                            "'series' must list at least one {column, indicator_id, unit}")
+            raise self.fail(
+                ("series",),
+                None if items is None else items,
+                "series-empty",
+                "'series' must list at least one {column, indicator_id, unit}",
+            )
         specs = []
         for i, item in enumerate(items):
             at = ("series", i)
@@ -178,12 +206,14 @@ class _Checker:
             note = entry.get("note")
             if note is not None and not isinstance(note, str):
                 note = str(note)
-            specs.append(SeriesSpec(
-                column=self.text(entry, "column", at),
-                indicator_id=self.text(entry, "indicator_id", at),
-                unit=self.choice(entry, "unit", UNITS, at),
-                note=(note.strip() or None) if note else None,
-            ))
+            specs.append(
+                SeriesSpec(
+                    column=self.text(entry, "column", at),
+                    indicator_id=self.text(entry, "indicator_id", at),
+                    unit=self.choice(entry, "unit", UNITS, at),
+                    note=(note.strip() or None) if note else None,
+                )
+            )
         return tuple(specs)
 
     def countries(self, value: object) -> tuple[str, ...] | None:
@@ -191,13 +221,18 @@ class _Checker:
             return None
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items:
-            raise self.fail(("countries",), value, "countries",
-                            "'countries' must be a list of ISO3 codes or country names, e.g. [MLI]")
+            raise self.fail(
+                ("countries",),
+                value,
+                "countries",
+                "'countries' must be a list of ISO3 codes or country names, e.g. [MLI]",
+            )
         for i, item in enumerate(items):
             if not isinstance(item, str) or not item.strip():
                 # YAML 1.1 reads NO (Norway) as false and 2020 as a number.
-                raise self.fail(("countries", i), item, "countries",
-                                "each country must be text; put codes such as 'NO' in quotes")
+                raise self.fail(
+                    ("countries", i), item, "countries", "each country must be text; put codes such as 'NO' in quotes"
+                )
         return tuple(item.strip() for item in items)
 
     def period(self, value: object) -> str | None:

@@ -41,9 +41,17 @@ def read_hxl(decl: Declaration) -> LoadResult:
     rows = csv_rows(raw)
     at = next((i for i, (_, f) in enumerate(rows[:TAG_ROW_WITHIN]) if _is_tag_row(f)), None)
     if at is None:
-        raise DataError(Problem(raw.name, rows[0][0], None, ",".join(rows[0][1])[:80], "hxl-tags",
-                                "no HXL hashtag row (e.g. #country+name,#adm1+code,#inneed) in the first "
-                                f"{TAG_ROW_WITHIN} rows: this is not an HXL file; declare another format"))
+        raise DataError(
+            Problem(
+                raw.name,
+                rows[0][0],
+                None,
+                ",".join(rows[0][1])[:80],
+                "hxl-tags",
+                "no HXL hashtag row (e.g. #country+name,#adm1+code,#inneed) in the first "
+                f"{TAG_ROW_WITHIN} rows: this is not an HXL file; declare another format",
+            )
+        )
     tag_line, header = rows[at]
     tags = [parse_tag(h) for h in header]
 
@@ -57,29 +65,61 @@ def read_hxl(decl: Declaration) -> LoadResult:
         if not found:
             raise missing_column(raw, tag_line, spec.column, present, decl, "HXL tag")
         if len(found) > 1:
-            raise DataError(Problem(raw.name, tag_line, spec.column, None, "hxl-tags",
-                                    f"{len(found)} columns carry the tag {spec.column!r}: add an attribute "
-                                    f"to the declaration to say which one ({present})"))
+            raise DataError(
+                Problem(
+                    raw.name,
+                    tag_line,
+                    spec.column,
+                    None,
+                    "hxl-tags",
+                    f"{len(found)} columns carry the tag {spec.column!r}: add an attribute "
+                    f"to the declaration to say which one ({present})",
+                )
+            )
         columns.append((spec, found[0]))
     geo = next((find(t)[0] for t in GEO_TAGS if find(t)), None)
     if geo is None:
-        raise DataError(Problem(raw.name, tag_line, None, None, "hxl-geo",
-                                f"no place column: the file needs one of {', '.join(GEO_TAGS)}; it has {present}"))
+        raise DataError(
+            Problem(
+                raw.name,
+                tag_line,
+                None,
+                None,
+                "hxl-geo",
+                f"no place column: the file needs one of {', '.join(GEO_TAGS)}; it has {present}",
+            )
+        )
     starts, ends = find("#date") or find("#date+start"), find("#date+end")
     start = starts[0] if starts else None
     end = ends[0] if ends and start is not None and not find("#date") else None
     if start is None and decl.period is None:
-        raise DataError(Problem(decl.name, None, "period", None, "required-key",
-                                f"{raw.name} has no #date column, so the declaration must say which period "
-                                "its figures are for, e.g. 'period: 2018'"))
+        raise DataError(
+            Problem(
+                decl.name,
+                None,
+                "period",
+                None,
+                "required-key",
+                f"{raw.name} has no #date column, so the declaration must say which period "
+                "its figures are for, e.g. 'period: 2018'",
+            )
+        )
     code, name = (find(t) for t in ("#country+code", "#country+name"))
     if decl.countries is not None and not (code or name):
-        raise DataError(Problem(raw.name, tag_line, "#country", None, "countries-column",
-                                f"{decl.name} asks for countries but the file has no #country+code or "
-                                "#country+name column to choose rows by: remove 'countries'"))
+        raise DataError(
+            Problem(
+                raw.name,
+                tag_line,
+                "#country",
+                None,
+                "countries-column",
+                f"{decl.name} asks for countries but the file has no #country+code or "
+                "#country+name column to choose rows by: remove 'countries'",
+            )
+        )
     out = Rows(decl, raw)
     countries = Countries(decl, raw, header[(code or name)[0]].strip() if code or name else "#country")
-    for line, fields in rows[at + 1:]:
+    for line, fields in rows[at + 1 :]:
         check_width(raw, line, fields, header, tag_line)
         if not countries.keep(*(fields[i[0]] for i in (code, name) if i)):
             continue

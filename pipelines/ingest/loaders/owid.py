@@ -27,8 +27,16 @@ def read_owid(decl: Declaration) -> LoadResult:
     period = "Year" if "Year" in names else "Day"
     for needed in ("Entity", period):
         if needed not in names:
-            raise DataError(Problem(raw.name, header_line, needed, None, "owid-header",
-                                    f"an Our World in Data CSV starts with Entity,[Code,]Year; this header is {names}"))
+            raise DataError(
+                Problem(
+                    raw.name,
+                    header_line,
+                    needed,
+                    None,
+                    "owid-header",
+                    f"an Our World in Data CSV starts with Entity,[Code,]Year; this header is {names}",
+                )
+            )
     entity, year = names.index("Entity"), names.index(period)
     code = names.index("Code") if "Code" in names else None
     columns = []

@@ -26,9 +26,17 @@ def read_wdi(decl: Declaration) -> LoadResult:
     at = next((i for i, (_, f) in enumerate(rows) if [c.strip() for c in f[:4]] == list(ID_COLUMNS)), None)
     if at is None:
         first = [",".join(f) for _, f in rows[:3]]
-        raise DataError(Problem(raw.name, None, None, None, "wdi-header",
-                                f"no row starts with {', '.join(ID_COLUMNS)}: this is not a World Bank WDI "
-                                f"bulk CSV (API_<code>_DS2_…csv); its first lines are {first}"))
+        raise DataError(
+            Problem(
+                raw.name,
+                None,
+                None,
+                None,
+                "wdi-header",
+                f"no row starts with {', '.join(ID_COLUMNS)}: this is not a World Bank WDI "
+                f"bulk CSV (API_<code>_DS2_…csv); its first lines are {first}",
+            )
+        )
     header_line, header = rows[at]
     preamble = {f[0].strip(): f[1].strip() for _, f in rows[:at] if len(f) > 1}
     vintage = preamble.get("Last Updated Date")
@@ -38,7 +46,7 @@ def read_wdi(decl: Declaration) -> LoadResult:
     years = [(i, h.strip()) for i, h in enumerate(header) if i >= len(ID_COLUMNS) and h.strip()]
     by_code = {s.column: [x for x in decl.series if x.column == s.column] for s in decl.series}
     codes: dict[str, None] = {}
-    for line, fields in rows[at + 1:]:
+    for line, fields in rows[at + 1 :]:
         check_width(raw, line, fields, header, header_line)
         name, code, _, indicator = (f.strip() for f in fields[:4])
         codes.setdefault(indicator, None)
@@ -50,7 +58,15 @@ def read_wdi(decl: Declaration) -> LoadResult:
                 out.add(spec, code or name, year, fields[i], line, year)
     absent = [c for c in by_code if c not in codes]
     if absent:
-        raise DataError(Problem(raw.name, None, "Indicator Code", absent[0], "declared-column",
-                                f"{decl.name} declares the indicator {absent[0]!r}, which no row of the file has; "
-                                f"the file's indicator codes are: {shown(list(codes))}"))
+        raise DataError(
+            Problem(
+                raw.name,
+                None,
+                "Indicator Code",
+                absent[0],
+                "declared-column",
+                f"{decl.name} declares the indicator {absent[0]!r}, which no row of the file has; "
+                f"the file's indicator codes are: {shown(list(codes))}",
+            )
+        )
     return out.result(countries)

@@ -50,16 +50,21 @@ def intro(text: str, history: pl.DataFrame, lang: str) -> Html:
 def strip(history: pl.DataFrame, letter: str, lang: str) -> Html:
     """A benchmark's status at the last `STRIP_COLUMNS` dates of `history`, as small coloured
     cells, each with its date and status written for a reader who cannot see colours."""
-    rows = (history.filter((pl.col("benchmark") == letter) & pl.col("indicator_id").is_null())
-            .sort("date").tail(STRIP_COLUMNS))
+    rows = (
+        history.filter((pl.col("benchmark") == letter) & pl.col("indicator_id").is_null())
+        .sort("date")
+        .tail(STRIP_COLUMNS)
+    )
     cells = []
     for r in rows.iter_rows(named=True):
         words = t("status_at", lang, date=fmt_date(r["date"], lang), status=statuses.label(r["status"], lang))
         review = reviews.cell_words(r, lang)
         words += f"; {review}" if review else ""
         framed = {"stale": " mr-review-again", None: ""}.get(r["review_state"], " mr-reviewed")
-        cells.append(f'<span class="mr-{escape(r["status"])}{framed}" title="{escape(words)}" role="img" '
-                     f'aria-label="{escape(words)}"></span>')
+        cells.append(
+            f'<span class="mr-{escape(r["status"])}{framed}" title="{escape(words)}" role="img" '
+            f'aria-label="{escape(words)}"></span>'
+        )
     return Html(f'<span class="mr-strip">{"".join(cells)}</span>') if cells else Html("")
 
 
@@ -82,29 +87,63 @@ def judgement(row: dict[str, Any], lang: str) -> Html:
 def brief_table(scores: pl.DataFrame, history: pl.DataFrame, lang: str) -> Html:
     """One row per benchmark: its letter and link, its status, strip, confidence and review,
     its plain summary (stacked on a phone: `mr-stack`)."""
-    rows = [[relative_link(r["benchmark"], r["report"]),
-             join([badge(r["status"], lang), Html("<br>"), strip(history, r["benchmark"], lang), Html("<br>"),
-                   judgement(r, lang)]),
-             r["summary"] or ""] for r in scores.iter_rows(named=True)]
+    rows = [
+        [
+            relative_link(r["benchmark"], r["report"]),
+            join(
+                [
+                    badge(r["status"], lang),
+                    Html("<br>"),
+                    strip(history, r["benchmark"], lang),
+                    Html("<br>"),
+                    judgement(r, lang),
+                ]
+            ),
+            r["summary"] or "",
+        ]
+        for r in scores.iter_rows(named=True)
+    ]
     return table([t("benchmark", lang), t("status", lang), t("brief.why", lang)], rows, css="mr-brief mr-stack")
 
 
 def changed(changes: pl.DataFrame, since: date, lang: str) -> Html:
     """The benchmarks whose status changed since ``since``, one line each, or that none did."""
-    moved = changes.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null()
-                           ).sort("benchmark")
+    moved = changes.filter((pl.col("kind") == "status_changed") & pl.col("indicator_id").is_null()).sort("benchmark")
     if moved.is_empty():
         return tag("p", t("brief.no_change", lang, since=fmt_date(since, lang)), css="mr-brief-line")
-    items = [tag("li", t("brief.change", lang, benchmark=r["benchmark"],
-                         old=statuses.label(r["old_status"], lang) if r["old_status"] else t("brief.no_status", lang),
-                         new=statuses.label(r["new_status"], lang)))
-             for r in moved.iter_rows(named=True)]
-    return join([tag("p", t("brief.changed", lang, since=fmt_date(since, lang)), css="mr-brief-line"),
-                 Html(f'<ul class="mr-brief-line">{"".join(str(i) for i in items)}</ul>')])
+    items = [
+        tag(
+            "li",
+            t(
+                "brief.change",
+                lang,
+                benchmark=r["benchmark"],
+                old=statuses.label(r["old_status"], lang) if r["old_status"] else t("brief.no_status", lang),
+                new=statuses.label(r["new_status"], lang),
+            ),
+        )
+        for r in moved.iter_rows(named=True)
+    ]
+    return join(
+        [
+            tag("p", t("brief.changed", lang, since=fmt_date(since, lang)), css="mr-brief-line"),
+            Html(f'<ul class="mr-brief-line">{"".join(str(i) for i in items)}</ul>'),
+        ]
+    )
 
 
 def sources_line(symbol: str, published: date, cited: Sequence[str], day: date, lang: str) -> Html:
     """Date and sources in one line: the roadmap, how many sources the figures and events rest
     on, where the full list is."""
-    return tag("p", t("brief.sources", lang, symbol=symbol, published=fmt_date(published, lang), count=len(cited),
-                      date=fmt_date(day, lang)), css="mr-brief-line")
+    return tag(
+        "p",
+        t(
+            "brief.sources",
+            lang,
+            symbol=symbol,
+            published=fmt_date(published, lang),
+            count=len(cited),
+            date=fmt_date(day, lang),
+        ),
+        css="mr-brief-line",
+    )

@@ -74,8 +74,9 @@ def funnel(observations: pl.DataFrame, roles: Mapping[str, Sequence[str]], as_of
         figures = observations.clear()
         iid = roles[role][0] if role is not None and role in roles else None
         if iid is not None:
-            figures = observations.filter((pl.col("indicator_id") == iid) & geo.NATIONAL
-                                          & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
+            figures = observations.filter(
+                (pl.col("indicator_id") == iid) & geo.NATIONAL & (pl.col("period_end") <= as_of)
+            ).sort(["period_end", "source_id"])
         chosen = chosen_rows(figures)
         stages.append(Stage(key, iid, figures, None if chosen.is_empty() else chosen.row(-1, named=True)))
     return stages
@@ -97,8 +98,10 @@ class TotalCheck:
 
 def check_totals(cohorts: Sequence[Point], totals: Sequence[Point]) -> list[TotalCheck]:
     """Each running total beside the sum of the cohorts dated on or before it."""
-    return [TotalCheck(day, value, sum(v for d, v in cohorts if d <= day), sum(1 for d, _ in cohorts if d <= day))
-            for day, value in sorted(totals)]
+    return [
+        TotalCheck(day, value, sum(v for d, v in cohorts if d <= day), sum(1 for d, _ in cohorts if d <= day))
+        for day, value in sorted(totals)
+    ]
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,18 @@ class DdrReport:
 
     def headline(self, lang: str) -> list[dict[str, str]]:
         """The running total against the target, the projected year and the commitment."""
-        items = [{"label": self.indicator[f"name_{lang}"], "value": self.view.latest_text(lang),
-                  "target": self.view.target_text(lang)},
-                 {"label": t("ddr.projected", lang, target=fmt_count(self.target, lang)),
-                  "value": outcome_text(self.projection, "persons", lang), "target": "—"}]
+        items = [
+            {
+                "label": self.indicator[f"name_{lang}"],
+                "value": self.view.latest_text(lang),
+                "target": self.view.target_text(lang),
+            },
+            {
+                "label": t("ddr.projected", lang, target=fmt_count(self.target, lang)),
+                "value": outcome_text(self.projection, "persons", lang),
+                "target": "—",
+            },
+        ]
         if self.commitment is not None:
             items.append({"label": t("ddr.commitment", lang), "value": self.commitment_text(lang), "target": "—"})
         return items
@@ -166,9 +177,14 @@ class DdrReport:
         return f"{fmt_count(c['value'], lang)} ({period_text(c['period_start'], c['period_end'], lang)})"
 
     def sidecar(self, lang: str) -> dict[str, Any]:
-        return {"title": t("ddr.title", lang), "status": self.status, "score": self.score,
-                "headline": self.headline(lang), "as_of": self.as_of.isoformat(),
-                "benchmark": self.benchmark["benchmark"]}
+        return {
+            "title": t("ddr.title", lang),
+            "status": self.status,
+            "score": self.score,
+            "headline": self.headline(lang),
+            "as_of": self.as_of.isoformat(),
+            "benchmark": self.benchmark["benchmark"],
+        }
 
 
 def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
@@ -177,8 +193,11 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     roles = tables.roles(REPORT)
     indicator = tables.indicator(roles["counted"][0])
     tables = tables.as_known(day)  # what a reader could know on that day
-    figures = tables.observations.filter(pl.col("indicator_id").is_in([i for ids in roles.values() for i in ids])
-                                         & geo.NATIONAL & (pl.col("period_end") <= day))
+    figures = tables.observations.filter(
+        pl.col("indicator_id").is_in([i for ids in roles.values() for i in ids])
+        & geo.NATIONAL
+        & (pl.col("period_end") <= day)
+    )
     view = assess(indicator, figures, day)
 
     def series(role: str) -> pl.DataFrame:
@@ -190,9 +209,22 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
     cited = set(figures["source_id"].to_list())
     roadmap = set(tables.roadmaps["source_id"].to_list())
     sources = tables.sources.filter(pl.col("source_id").is_in(sorted(cited | roadmap))).sort("source_id")
-    return DdrReport(day, tables.benchmark(indicator["benchmark"]), view, cohorts, totals, projection,
-                     None if offers.is_empty() else offers.row(-1, named=True), funnel(figures, roles, day), checks,
-                     side_by_side(figures), figures, sources, min(roadmap, default=""), tables.marked_dates(day))
+    return DdrReport(
+        day,
+        tables.benchmark(indicator["benchmark"]),
+        view,
+        cohorts,
+        totals,
+        projection,
+        None if offers.is_empty() else offers.row(-1, named=True),
+        funnel(figures, roles, day),
+        checks,
+        side_by_side(figures),
+        figures,
+        sources,
+        min(roadmap, default=""),
+        tables.marked_dates(day),
+    )
 
 
 def _projection(view: IndicatorView, day: date) -> Projection:

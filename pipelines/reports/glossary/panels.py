@@ -12,8 +12,20 @@ from pipelines.present.panels import badge
 
 #: The terms, in the order a reader meets them on a benchmark's page.
 TERMS: tuple[str, ...] = (
-    "benchmark", "target", "deadline", "baseline", "counted", "share_of_way", "pace", "milestone",
-    "milestone_levels", "points", "known_on", "confidence", "set_aside", "rule",
+    "benchmark",
+    "target",
+    "deadline",
+    "baseline",
+    "counted",
+    "share_of_way",
+    "pace",
+    "milestone",
+    "milestone_levels",
+    "points",
+    "known_on",
+    "confidence",
+    "set_aside",
+    "rule",
 )
 
 
@@ -25,6 +37,7 @@ def status_table(lang: str) -> Html:
 
 def terms_table(lang: str) -> Html:
     """Every other term and its plain definition."""
-    rows = [[Html(f"<strong>{escape(t(f'glossary.{k}', lang))}</strong>"), t(f"glossary.{k}.text", lang)]
-            for k in TERMS]
+    rows = [
+        [Html(f"<strong>{escape(t(f'glossary.{k}', lang))}</strong>"), t(f"glossary.{k}.text", lang)] for k in TERMS
+    ]
     return table([t("glossary.term", lang), t("glossary.means", lang)], rows, css="data mr-stack")

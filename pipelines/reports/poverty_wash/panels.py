@@ -87,8 +87,13 @@ def _span(frame: pl.DataFrame, lang: str) -> str:
     return t("pw.span", lang, first=first.year, last=last.year, count=frame.height)
 
 
-def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator_ids: Sequence[str],
-                 lang: str, sources: pl.DataFrame | None = None) -> Html:
+def series_table(
+    observations: pl.DataFrame,
+    indicators: pl.DataFrame,
+    indicator_ids: Sequence[str],
+    lang: str,
+    sources: pl.DataFrame | None = None,
+) -> Html:
     """The latest figure of each (indicator, source) series in ``observations`` (already cut to
     one geo code and the report's date), with the span of the series and its source named as a
     reader recognises it (`citations.source_name`)."""
@@ -101,14 +106,34 @@ def series_table(observations: pl.DataFrame, indicators: pl.DataFrame, indicator
         for source in sorted(set(own["source_id"].to_list())):
             series = own.filter(pl.col("source_id") == source).sort(["period_end", "period_start"])
             last = series.row(-1, named=True)
-            rows.append([ind[f"name_{lang}"], fmt_value(last["value"], ind["unit"], lang), fmt_period(last["period_start"], last["period_end"], lang),
-                         _span(series, lang), source_name(sources, source, lang), t(f"confidence.{last['confidence']}", lang), last["note"] or ""])
-    return table([t("indicator", lang), t("latest", lang), t("date", lang), t("pw.col.series", lang),
-                  t("source", lang), t("confidence", lang), t("note", lang)], rows)
+            rows.append(
+                [
+                    ind[f"name_{lang}"],
+                    fmt_value(last["value"], ind["unit"], lang),
+                    fmt_period(last["period_start"], last["period_end"], lang),
+                    _span(series, lang),
+                    source_name(sources, source, lang),
+                    t(f"confidence.{last['confidence']}", lang),
+                    last["note"] or "",
+                ]
+            )
+    return table(
+        [
+            t("indicator", lang),
+            t("latest", lang),
+            t("date", lang),
+            t("pw.col.series", lang),
+            t("source", lang),
+            t("confidence", lang),
+            t("note", lang),
+        ],
+        rows,
+    )
 
 
-def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: str, sources: pl.DataFrame,
-                       key_dates: Sequence[KeyDate] = ()) -> Any:
+def trend_with_sources(
+    series: pl.DataFrame, indicator: dict[str, Any], lang: str, sources: pl.DataFrame, key_dates: Sequence[KeyDate] = ()
+) -> Any:
     """`charts.trend_chart` with its sources named under the title: a chart drawn from one
     source has no legend, and the reader must still see which release (vintage) it shows."""
     import altair as alt
@@ -123,8 +148,14 @@ def trend_with_sources(series: pl.DataFrame, indicator: dict[str, Any], lang: st
     return chart.properties(title=alt.TitleParams(indicator[f"name_{lang}"], subtitle=subtitle))
 
 
-def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indicator_ids: Sequence[str],
-                    as_of: date, lang: str, headline: Sequence[str]) -> list[dict[str, str]]:
+def latest_headline(
+    indicators: pl.DataFrame,
+    observations: pl.DataFrame,
+    indicator_ids: Sequence[str],
+    as_of: date,
+    lang: str,
+    headline: Sequence[str],
+) -> list[dict[str, str]]:
     """The national series assessed for each headline indicator (the ``headline`` role, those of
     them the report shows; `indicators.assess`: one value per date, the preferred source first)
     and its latest figure, formatted; no target is set."""
@@ -133,6 +164,12 @@ def latest_headline(indicators: pl.DataFrame, observations: pl.DataFrame, indica
     for iid in (i for i in headline if i in indicator_ids):
         view = assess(indicators.filter(pl.col("indicator_id") == iid).row(0, named=True), observations, as_of)
         if view.assessment.latest is not None:
-            out.append({"indicator_id": iid, "label": view.indicator[f"name_{lang}"], "value": view.latest_text(lang),
-                        "target": "—"})
+            out.append(
+                {
+                    "indicator_id": iid,
+                    "label": view.indicator[f"name_{lang}"],
+                    "value": view.latest_text(lang),
+                    "target": "—",
+                }
+            )
     return out

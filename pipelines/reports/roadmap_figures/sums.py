@@ -87,10 +87,21 @@ class Claim:
         target = row.get("target_value")
         kind: Kind = "target" if target is not None and target == row["roadmap_value"] else "figure"
         related = tuple(Related(iid) for iid in (row.get("roadmap_related") or "").split()) + tuple(
-            Related(iid, complement=True) for iid in (row.get("roadmap_related_complement") or "").split())
-        return cls(row["indicator_id"], row["name_fr"], row["name_en"], row["unit"], row["direction"],
-                   int(row["roadmap_paragraph"]), float(row["roadmap_value"]), row["roadmap_qualifier"] or "=",
-                   row["roadmap_quote_fr"] or "", kind, related)
+            Related(iid, complement=True) for iid in (row.get("roadmap_related_complement") or "").split()
+        )
+        return cls(
+            row["indicator_id"],
+            row["name_fr"],
+            row["name_en"],
+            row["unit"],
+            row["direction"],
+            int(row["roadmap_paragraph"]),
+            float(row["roadmap_value"]),
+            row["roadmap_qualifier"] or "=",
+            row["roadmap_quote_fr"] or "",
+            kind,
+            related,
+        )
 
     @property
     def decimals(self) -> int:
@@ -100,7 +111,7 @@ class Claim:
 
     @property
     def half_unit(self) -> float:
-        return 0.5 * 10 ** -self.decimals
+        return 0.5 * 10**-self.decimals
 
     def name(self, lang: str) -> str:
         return self.name_fr if lang == "fr" else self.name_en
@@ -147,11 +158,16 @@ class Match:
     counted: bool = False  # value is what the target's rule counts, not the figure as published
 
     def text(self, unit: str, lang: str) -> str:
-        """"77.7 % (2013, ophi-2016-owid; gap −0.3 pt)"; a counted value says so."""
+        """ "77.7 % (2013, ophi-2016-owid; gap −0.3 pt)"; a counted value says so."""
         when = fmt_period(self.period_start, self.period_end, lang)
-        return t("claims.match_counted" if self.counted else "claims.match", lang,
-                 value=fmt_value(self.value, unit, lang), period=when, source=self.source_id,
-                 gap=gap_text(self.gap, unit, lang))
+        return t(
+            "claims.match_counted" if self.counted else "claims.match",
+            lang,
+            value=fmt_value(self.value, unit, lang),
+            period=when,
+            source=self.source_id,
+            gap=gap_text(self.gap, unit, lang),
+        )
 
 
 def gap_text(gap: float, unit: str, lang: str) -> str:
@@ -193,9 +209,21 @@ def _matches(claim: Claim, frame: pl.DataFrame, complement: bool = False, counte
     out = []
     for r in frame.iter_rows(named=True):
         value = 100.0 - r["value"] if complement else r["value"]
-        out.append(Match(r["indicator_id"], r["source_id"], r["confidence"], r["period_start"], r["period_end"],
-                         value, value - claim.value, value / claim.value if claim.value else None,
-                         claim.fits(value), complement, counted))
+        out.append(
+            Match(
+                r["indicator_id"],
+                r["source_id"],
+                r["confidence"],
+                r["period_start"],
+                r["period_end"],
+                value,
+                value - claim.value,
+                value / claim.value if claim.value else None,
+                claim.fits(value),
+                complement,
+                counted,
+            )
+        )
     return out
 
 
@@ -205,20 +233,33 @@ def best(matches: Sequence[Match], preference: Sequence[str] = ()) -> Match | No
     if not matches:
         return None
     order = {s: i for i, s in enumerate(preference)}
-    return min(matches, key=lambda m: (not m.fits, abs(m.gap), -m.period_end.toordinal(),
-                                       order.get(m.source_id, len(order)), m.source_id))
+    return min(
+        matches,
+        key=lambda m: (
+            not m.fits,
+            abs(m.gap),
+            -m.period_end.toordinal(),
+            order.get(m.source_id, len(order)),
+            m.source_id,
+        ),
+    )
 
 
 def _national(observations: pl.DataFrame, indicator_id: str, as_of: date | None) -> pl.DataFrame:
-    frame = observations.filter((pl.col("indicator_id") == indicator_id) & geo.NATIONAL
-                                & pl.col("value").is_not_null())
+    frame = observations.filter((pl.col("indicator_id") == indicator_id) & geo.NATIONAL & pl.col("value").is_not_null())
     if as_of is not None:
         frame = frame.filter(pl.col("period_end") <= as_of)
     return frame.sort(["period_end", "source_id", "period_start"])
 
 
-def audit(claim: Claim, observations: pl.DataFrame, as_of: date | None = None, *,
-          roadmap_date: date, indicator: Mapping[str, Any] | None = None) -> Audit:
+def audit(
+    claim: Claim,
+    observations: pl.DataFrame,
+    as_of: date | None = None,
+    *,
+    roadmap_date: date,
+    indicator: Mapping[str, Any] | None = None,
+) -> Audit:
     """Set one claim against the national figures known up to ``as_of`` (default: all); a
     target whose ``indicator`` counts by a rule, against the series that rule counts."""
     own = _national(observations, claim.indicator_id, as_of)
@@ -265,12 +306,15 @@ def _related(claim: Claim, observations: pl.DataFrame, roadmap_date: date, own_s
     return tuple(found)
 
 
-def audit_all(indicators: pl.DataFrame, observations: pl.DataFrame, as_of: date | None = None, *,
-              roadmap_date: date) -> list[Audit]:
+def audit_all(
+    indicators: pl.DataFrame, observations: pl.DataFrame, as_of: date | None = None, *, roadmap_date: date
+) -> list[Audit]:
     """Every claim of the roadmap(s) in ``indicators``, audited."""
     rows = {r["indicator_id"]: r for r in indicators.iter_rows(named=True)}
-    return [audit(c, observations, as_of, roadmap_date=roadmap_date, indicator=rows[c.indicator_id])
-            for c in claims(indicators)]
+    return [
+        audit(c, observations, as_of, roadmap_date=roadmap_date, indicator=rows[c.indicator_id])
+        for c in claims(indicators)
+    ]
 
 
 def counts(audits: Sequence[Audit]) -> dict[str, int]:
@@ -286,15 +330,22 @@ def frame(audits: Sequence[Audit]) -> pl.DataFrame:
     """One row per claim with its verdict and matches, unformatted (for tests and analysts)."""
     rows = []
     for a in audits:
-        row: dict[str, Any] = {"indicator_id": a.claim.indicator_id, "paragraph": a.claim.paragraph,
-                               "claim": a.claim.value, "qualifier": a.claim.qualifier, "kind": a.claim.kind,
-                               "verdict": a.verdict}
+        row: dict[str, Any] = {
+            "indicator_id": a.claim.indicator_id,
+            "paragraph": a.claim.paragraph,
+            "claim": a.claim.value,
+            "qualifier": a.claim.qualifier,
+            "kind": a.claim.kind,
+            "verdict": a.verdict,
+        }
         for role in ("newest", "best_before", "best_any"):
             m: Match | None = getattr(a, role)
-            row |= {f"{role}_value": None if m is None else m.value,
-                    f"{role}_period_end": None if m is None else m.period_end,
-                    f"{role}_source": None if m is None else m.source_id,
-                    f"{role}_gap": None if m is None else m.gap,
-                    f"{role}_fits": None if m is None else m.fits}
+            row |= {
+                f"{role}_value": None if m is None else m.value,
+                f"{role}_period_end": None if m is None else m.period_end,
+                f"{role}_source": None if m is None else m.source_id,
+                f"{role}_gap": None if m is None else m.gap,
+                f"{role}_fits": None if m is None else m.fits,
+            }
         rows.append(row)
     return pl.DataFrame(rows, infer_schema_length=None)

@@ -42,11 +42,23 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
         if g.seats_needed is None or g.seats is None:
             needed, add = na, na
         else:
-            needed = t("wq.seats_needed", lang, needed=fmt_count(g.seats_needed, lang), seats=fmt_count(g.seats, lang),
-                       exact=fmt_number(float(Fraction(str(g.quota)) * g.seats / 100), lang))
-            add = t("wq.reached", lang) if g.reached else t(
-                "wq.women_to_add", lang, count=fmt_count(g.women_to_add or 0, lang),
-                shortfall=fmt_number(g.shortfall or 0.0, lang))
+            needed = t(
+                "wq.seats_needed",
+                lang,
+                needed=fmt_count(g.seats_needed, lang),
+                seats=fmt_count(g.seats, lang),
+                exact=fmt_number(float(Fraction(str(g.quota)) * g.seats / 100), lang),
+            )
+            add = (
+                t("wq.reached", lang)
+                if g.reached
+                else t(
+                    "wq.women_to_add",
+                    lang,
+                    count=fmt_count(g.women_to_add or 0, lang),
+                    shortfall=fmt_number(g.shortfall or 0.0, lang),
+                )
+            )
         if not b.has_target:  # the rule assesses nothing here: no "reached", no gap to close
             points = needed = add = t("status_no_target", lang)
         when = period_text(latest["period_start"], latest["period_end"], lang)
@@ -73,10 +85,20 @@ def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
         for window, linear, compound in b.windows:
             assert linear.start is not None and linear.latest is not None
             key = "baseline_is_latest" if window == "baseline" and linear.start == linear.latest else window
-            span = t(f"wq.window.{key}", lang, start=_point_text(linear.start, series, lang),
-                     latest=_point_text(linear.latest, series, lang))
-            rows.append([t(f"wq.body.{b.body}", lang), span, outcome_text(linear, "percent", lang),
-                         outcome_text(compound, "percent", lang)])
+            span = t(
+                f"wq.window.{key}",
+                lang,
+                start=_point_text(linear.start, series, lang),
+                latest=_point_text(linear.latest, series, lang),
+            )
+            rows.append(
+                [
+                    t(f"wq.body.{b.body}", lang),
+                    span,
+                    outcome_text(linear, "percent", lang),
+                    outcome_text(compound, "percent", lang),
+                ]
+            )
     return rows
 
 
@@ -94,29 +116,52 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
     Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
     names = [t(f"wq.body.{b.body}", lang) for b in report.bodies]
-    rows = [{"body": t(f"wq.body.{b.body}", lang), "share": None if b.gap is None else b.gap.share,
-             "at": 0.0 if b.gap is None else b.gap.share,
-             "label": t("not_available", lang) if b.gap is None else
-             value_text(b.gap.share, "percent", lang, b.gap.women, b.gap.seats),
-             "date_label": "" if b.latest is None else
-             period_text(b.latest["period_start"], b.latest["period_end"], lang),
-             "source": "" if b.latest is None else b.latest["source_id"]} for b in report.bodies]
+    rows = [
+        {
+            "body": t(f"wq.body.{b.body}", lang),
+            "share": None if b.gap is None else b.gap.share,
+            "at": 0.0 if b.gap is None else b.gap.share,
+            "label": t("not_available", lang)
+            if b.gap is None
+            else value_text(b.gap.share, "percent", lang, b.gap.women, b.gap.seats),
+            "date_label": ""
+            if b.latest is None
+            else period_text(b.latest["period_start"], b.latest["period_end"], lang),
+            "source": "" if b.latest is None else b.latest["source_id"],
+        }
+        for b in report.bodies
+    ]
     top = max([report.quota, *(b.gap.share for b in report.bodies if b.gap is not None)])
     scale = alt.Scale(domain=[0, math.ceil(top / 10) * 10 + 10], nice=False)
     x_title = t("wq.axis.share", lang)
     y = alt.Y("body:N", title=None, sort=names, scale=alt.Scale(domain=names), axis=fitted_axis(names, 300))
-    tips = theme.hover([("body", t("wq.col.body", lang)), ("label", t("value", lang)), ("date_label", t("date", lang)),
-                        ("source", t("source", lang))], lang)
+    tips = theme.hover(
+        [
+            ("body", t("wq.col.body", lang)),
+            ("label", t("value", lang)),
+            ("date_label", t("date", lang)),
+            ("source", t("source", lang)),
+        ],
+        lang,
+    )
     base = alt.Chart(theme.inline_data(rows))
     quota = alt.Chart(theme.inline_data([{"quota": report.quota, "label": report.quota_text(lang)}]))
     layers = [
         base.mark_bar(height={"band": 0.6}, color=theme.OKABE_ITO[0]).encode(
-            x=alt.X("share:Q", title=x_title, scale=scale), y=y, **tips),
-        base.mark_text(align="left", dx=4).encode(x=alt.X("at:Q", title=x_title, scale=scale), y=y,
-                                                  text=alt.Text("label:N")),
+            x=alt.X("share:Q", title=x_title, scale=scale), y=y, **tips
+        ),
+        base.mark_text(align="left", dx=4).encode(
+            x=alt.X("at:Q", title=x_title, scale=scale), y=y, text=alt.Text("label:N")
+        ),
         quota.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(x=alt.X("quota:Q", title=x_title, scale=scale)),
         quota.mark_text(align="left", baseline="bottom", dx=4, dy=-2).encode(
-            x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.YValue(0), text=alt.Text("label:N")),
+            x=alt.X("quota:Q", title=x_title, scale=scale), y=alt.YValue(0), text=alt.Text("label:N")
+        ),
     ]
-    return theme.finish(alt.layer(*layers), lang, t("as_of", lang, date=fmt_date(report.as_of, lang)), {"step": 34},
-                        shows=t("wq.chart_shows", lang))
+    return theme.finish(
+        alt.layer(*layers),
+        lang,
+        t("as_of", lang, date=fmt_date(report.as_of, lang)),
+        {"step": 34},
+        shows=t("wq.chart_shows", lang),
+    )

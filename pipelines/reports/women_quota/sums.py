@@ -61,8 +61,10 @@ def bodies_of(tables: views.Tables) -> dict[str, str]:
     bodies = {}
     for body, ids in tables.roles(REPORT).items():
         if len(ids) != 1:
-            raise UsageError(f"{tables.roadmap['file']}: reports.{REPORT}.{body} binds {len(ids)} indicators; "
-                             "a body's share is one series: bind one indicator")
+            raise UsageError(
+                f"{tables.roadmap['file']}: reports.{REPORT}.{body} binds {len(ids)} indicators; "
+                "a body's share is one series: bind one indicator"
+            )
         bodies[body] = ids[0]
     return bodies
 
@@ -94,9 +96,12 @@ def seat_counts(observations: pl.DataFrame) -> pl.DataFrame:
     """``observations`` with Int64 columns ``women`` and ``seats``: the counts ingest kept for a
     share written ``n/m`` (whole numbers, women ≤ seats), null otherwise: never guessed."""
     whole = (
-        pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
-        & (pl.col("numerator") % 1 == 0) & (pl.col("denominator") % 1 == 0)
-        & (pl.col("denominator") > 0) & (pl.col("numerator") <= pl.col("denominator"))
+        pl.col("numerator").is_not_null()
+        & pl.col("denominator").is_not_null()
+        & (pl.col("numerator") % 1 == 0)
+        & (pl.col("denominator") % 1 == 0)
+        & (pl.col("denominator") > 0)
+        & (pl.col("numerator") <= pl.col("denominator"))
     )
     return observations.with_columns(
         pl.when(whole).then(pl.col("numerator")).cast(pl.Int64).alias("women"),
@@ -105,6 +110,7 @@ def seat_counts(observations: pl.DataFrame) -> pl.DataFrame:
 
 
 # --- the gap to the quota -------------------------------------------------------------------
+
 
 def seats_needed(seats: int, quota: float) -> int:
     """Women's seats needed for ``quota`` percent of ``seats``: the share rounded up to a whole
@@ -148,8 +154,8 @@ class Gap:
         return None if needed is None or self.women is None else max(0, needed - self.women)
 
 
-
 # --- one body, and the whole report -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BodyReport:
@@ -184,8 +190,11 @@ def latest_with_counts(figures: pl.DataFrame) -> dict[str, Any] | None:
     if row["seats"] is None:
         order = {s: i for i, s in enumerate(rank_sources(figures))}
         inside = (pl.col("period_start") >= row["period_start"]) & (pl.col("period_end") <= row["period_end"])
-        same = [r for r in figures.filter(inside & pl.col("seats").is_not_null()).iter_rows(named=True)
-                if math.isclose(r["value"], row["value"], rel_tol=1e-9)]
+        same = [
+            r
+            for r in figures.filter(inside & pl.col("seats").is_not_null()).iter_rows(named=True)
+            if math.isclose(r["value"], row["value"], rel_tol=1e-9)
+        ]
         if same:
             best = min(same, key=lambda r: order[r["source_id"]])
             row.update(women=best["women"], seats=best["seats"], counts_source=best["source_id"])
@@ -194,8 +203,9 @@ def latest_with_counts(figures: pl.DataFrame) -> dict[str, Any] | None:
 
 def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_of: date, quota: float) -> BodyReport:
     """Assess one body at ``as_of`` from its national figures (with counts, see `seat_counts`)."""
-    own = figures.filter((pl.col("indicator_id") == indicator["indicator_id"]) & geo.NATIONAL
-                         & (pl.col("period_end") <= as_of)).sort(["period_end", "source_id"])
+    own = figures.filter(
+        (pl.col("indicator_id") == indicator["indicator_id"]) & geo.NATIONAL & (pl.col("period_end") <= as_of)
+    ).sort(["period_end", "source_id"])
     view = assess(indicator, own.drop("women", "seats"), as_of)
     # after the deadline, the gap is the one at the figure that decided: was the quota met *by* it?
     decided = view.assessment.decisive if view.assessment.after_deadline else None
@@ -205,8 +215,7 @@ def body_report(body: str, indicator: dict[str, Any], figures: pl.DataFrame, as_
     # of the body sitting since the baseline); the whole-series window reaches back through the
     # earlier bodies of that series, still dated only: an undated snapshot never sets a pace
     points = list(view.assessed)
-    history, _ = build_series(own.filter(~pl.col("date_inferred").fill_null(False)),
-                                    declared_series(indicator))
+    history, _ = build_series(own.filter(~pl.col("date_inferred").fill_null(False)), declared_series(indicator))
     starts: list[tuple[Window, Point, list[Point]]] = []
     if view.assessment.judged_at_deadline:
         pass  # the deadline rule: after it, whether the quota was met by then, never when it would be
@@ -245,8 +254,12 @@ class QuotaReport:
         if not deciding:
             return ""
         # of bodies at that status, the one least far along decides, as in `views.benchmark_standing`
-        least = min(deciding, key=lambda b: float("inf") if b.view.assessment.current_status is None
-                    else b.view.assessment.current_status)
+        least = min(
+            deciding,
+            key=lambda b: (
+                float("inf") if b.view.assessment.current_status is None else b.view.assessment.current_status
+            ),
+        )
         return of_indicator(least.view, self.sources, self.as_of).text(lang)
 
     @property
@@ -261,9 +274,14 @@ class QuotaReport:
         """Latest share of each body against the quota, formatted for the sidecar."""
         items = []
         for b in self.bodies:
-            value = t("not_available", lang) if b.latest is None else (
-                f"{value_text(b.latest['value'], 'percent', lang, b.latest['women'], b.latest['seats'])}"
-                f" ({period_text(b.latest['period_start'], b.latest['period_end'], lang)})")
+            value = (
+                t("not_available", lang)
+                if b.latest is None
+                else (
+                    f"{value_text(b.latest['value'], 'percent', lang, b.latest['women'], b.latest['seats'])}"
+                    f" ({period_text(b.latest['period_start'], b.latest['period_end'], lang)})"
+                )
+            )
             items.append({"label": t(f"wq.body.{b.body}", lang), "value": value, "target": self.quota_text(lang)})
         return items
 
@@ -271,8 +289,14 @@ class QuotaReport:
         return t("wq.quota_value", lang, value=fmt_percent(self.quota, lang, digits=0))
 
     def sidecar(self, lang: str, body: str) -> dict[str, Any]:
-        return {"title": t("wq.title", lang), "status": self.status, "score": self.score,
-                "headline": self.headline(lang), "as_of": self.as_of.isoformat(), "body": body}
+        return {
+            "title": t("wq.title", lang),
+            "status": self.status,
+            "score": self.score,
+            "headline": self.headline(lang),
+            "as_of": self.as_of.isoformat(),
+            "body": body,
+        }
 
 
 def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> QuotaReport:
@@ -283,8 +307,9 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
     tables = tables.as_known(day)  # what a reader could know on that day
     quota = quota_of(tables.indicators, list(measured.values()))
     ids = [measured[b] for b in chosen]
-    national = tables.observations.filter(pl.col("indicator_id").is_in(ids) & geo.NATIONAL
-                                          & (pl.col("period_end") <= day))
+    national = tables.observations.filter(
+        pl.col("indicator_id").is_in(ids) & geo.NATIONAL & (pl.col("period_end") <= day)
+    )
     figures = seat_counts(national)
     bodies = [body_report(b, tables.indicator(measured[b]), figures, day, quota) for b in chosen]
     cited = set(figures["source_id"].to_list())
@@ -293,6 +318,9 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
     order = {iid: i for i, iid in enumerate(ids)}
     conflicts = side_by_side(figures)
     if conflicts.height:
-        conflicts = conflicts.with_columns(pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int64)
-                                           .alias("_order")).sort(["_order", "group", "source_id"]).drop("_order")
+        conflicts = (
+            conflicts.with_columns(pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int64).alias("_order"))
+            .sort(["_order", "group", "source_id"])
+            .drop("_order")
+        )
     return QuotaReport(day, quota, bodies, conflicts, sources)

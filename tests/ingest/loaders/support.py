@@ -35,11 +35,24 @@ def real(relative: str) -> Path:
     return path
 
 
-def declare(tmp_path: Path, file: Path | str, fmt: str, series: list[dict[str, str]], *,
-            name: str = "extract.yaml", **extra: Any) -> Path:
+def declare(
+    tmp_path: Path,
+    file: Path | str,
+    fmt: str,
+    series: list[dict[str, str]],
+    *,
+    name: str = "extract.yaml",
+    **extra: Any,
+) -> Path:
     """Write a declaration (absolute `file:`) into tmp_path and return its path."""
-    body = {"file": str(file), "format": fmt, "source_id": "test-source", "confidence": "primary",
-            **extra, "series": series}
+    body = {
+        "file": str(file),
+        "format": fmt,
+        "source_id": "test-source",
+        "confidence": "primary",
+        **extra,
+        "series": series,
+    }
     path = tmp_path / name
     path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -75,8 +88,15 @@ def assert_traceable(result: LoadResult, path: Path) -> None:
         assert r["value"] in lines[r["line"] - 1], r
 
 
-def problem_of(excinfo: pytest.ExceptionInfo[DataError], *, file: Path, rule: str, line: int | None = None,
-               column: str | None = None, value: str | None = None) -> str:
+def problem_of(
+    excinfo: pytest.ExceptionInfo[DataError],
+    *,
+    file: Path,
+    rule: str,
+    line: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> str:
     """Check the error's Problem and that its message says the same; returns the message."""
     problem, message = excinfo.value.problem, str(excinfo.value)
     assert problem.file == display(file)
@@ -93,4 +113,3 @@ def problem_of(excinfo: pytest.ExceptionInfo[DataError], *, file: Path, rule: st
         assert problem.value == value
         assert repr(value) in message
     return message
-

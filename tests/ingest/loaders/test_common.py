@@ -31,7 +31,10 @@ def test_ragged_row(tmp_path: Path) -> None:
 def test_countries_not_found_lists_what_the_file_has(tmp_path: Path) -> None:
     path = FIXTURES / "owid_regions_latin1.csv"
     with pytest.raises(DataError) as excinfo:
-        load_extract(declare(tmp_path, path, "owid", one("Share of households with access to water"),
-                             countries=["Ségou", "Bamako"]))
+        load_extract(
+            declare(
+                tmp_path, path, "owid", one("Share of households with access to water"), countries=["Ségou", "Bamako"]
+            )
+        )
     message = problem_of(excinfo, file=path, rule="countries-found", column="Entity", value="Bamako")
     assert "'Ménaka'" in message and "'Kayes'" in message

@@ -26,5 +26,7 @@ def test_ddf_fixture_lower_case_economy(tmp_path: Path) -> None:
     path = FIXTURES / "ddf_small.csv"
     result = load_extract(declare(tmp_path, path, "ddf", one("sg_gen_parl_zs"), countries=["MLI"]))
     assert result.frame.select("geo", "period_start", "value", "line").rows() == [
-        ("mli", "2023", "28.5714285714", 2), ("mli", "2024", "30.6569343066", 3)]
+        ("mli", "2023", "28.5714285714", 2),
+        ("mli", "2024", "30.6569343066", 3),
+    ]
     assert (result.skipped_missing, result.skipped_rows) == (0, 2)

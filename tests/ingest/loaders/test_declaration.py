@@ -23,8 +23,11 @@ def test_declaration_resolves_relative_file() -> None:
 
 def test_unknown_format(tmp_path: Path) -> None:
     decl = tmp_path / "extract.yaml"
-    decl.write_text(f"file: {FIXTURES / 'ddf_small.csv'}\nformat: csv\nsource_id: s\nconfidence: primary\n"
-                    "series: [{column: sg_gen_parl_zs, indicator_id: x, unit: percent}]\n", encoding="utf-8")
+    decl.write_text(
+        f"file: {FIXTURES / 'ddf_small.csv'}\nformat: csv\nsource_id: s\nconfidence: primary\n"
+        "series: [{column: sg_gen_parl_zs, indicator_id: x, unit: percent}]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as excinfo:
         load_extract(decl)
     message = problem_of(excinfo, file=decl, rule="format", line=2, column="format", value="csv")
@@ -33,8 +36,11 @@ def test_unknown_format(tmp_path: Path) -> None:
 
 def test_missing_declaration_key(tmp_path: Path) -> None:
     decl = tmp_path / "extract.yaml"
-    decl.write_text(f"file: {FIXTURES / 'ddf_small.csv'}\nformat: ddf\nconfidence: primary\n"
-                    "series: [{column: sg_gen_parl_zs, indicator_id: x, unit: percent}]\n", encoding="utf-8")
+    decl.write_text(
+        f"file: {FIXTURES / 'ddf_small.csv'}\nformat: ddf\nconfidence: primary\n"
+        "series: [{column: sg_gen_parl_zs, indicator_id: x, unit: percent}]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as excinfo:
         load_extract(decl)
     problem_of(excinfo, file=decl, rule="required-key", column="source_id")
@@ -87,9 +93,11 @@ def test_empty_series(tmp_path: Path) -> None:
 
 def test_country_code_read_as_boolean_by_yaml(tmp_path: Path) -> None:
     decl = tmp_path / "extract.yaml"
-    decl.write_text(f"file: {FIXTURES / 'ddf_small.csv'}\nformat: ddf\nsource_id: s\nconfidence: primary\n"
-                    "countries: [MLI, NO]\nseries: [{column: sg_gen_parl_zs, indicator_id: x, unit: percent}]\n",
-                    encoding="utf-8")
+    decl.write_text(
+        f"file: {FIXTURES / 'ddf_small.csv'}\nformat: ddf\nsource_id: s\nconfidence: primary\n"
+        "countries: [MLI, NO]\nseries: [{column: sg_gen_parl_zs, indicator_id: x, unit: percent}]\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as excinfo:
         load_extract(decl)
     assert "in quotes" in problem_of(excinfo, file=decl, rule="countries", line=5, column="countries[1]")

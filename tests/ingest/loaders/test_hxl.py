@@ -18,8 +18,9 @@ HNO = "ocha/hno_people_in_need_adm1__mali.csv"
 
 def test_real_hxl_people_in_need(tmp_path: Path) -> None:
     path = real(HNO)
-    result = load_extract(declare(tmp_path, path, "hxl", one("#inneed", "people_in_need", "persons"),
-                                  countries=["MLI"], period=2018))
+    result = load_extract(
+        declare(tmp_path, path, "hxl", one("#inneed", "people_in_need", "persons"), countries=["MLI"], period=2018)
+    )
     assert_shape(result)
     assert result.frame.height == 9
     assert sorted(result.frame["geo"]) == [f"ML0{i}" for i in range(1, 10)]
@@ -46,7 +47,9 @@ def test_hxl_names_only_uses_adm1_name_and_declared_period(tmp_path: Path) -> No
     path = FIXTURES / "hxl_names_only.csv"
     result = load_extract(declare(tmp_path, path, "hxl", one("#inneed", unit="persons"), period="2019"))
     assert result.frame.select("geo", "period_start", "value").rows() == [
-        ("Ségou", "2019", "582177"), ("Tombouctou", "2019", "640404")]
+        ("Ségou", "2019", "582177"),
+        ("Tombouctou", "2019", "640404"),
+    ]
 
 
 def test_hxl_empty_date_cell_falls_back_to_declared_period(tmp_path: Path) -> None:
@@ -80,7 +83,8 @@ def test_hxl_without_date_needs_a_period(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("geography", [True, False], ids=["with-ML.yaml", "without"])
 def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_file(
-        tmp_path: Path, geography: bool) -> None:
+    tmp_path: Path, geography: bool
+) -> None:
     """HXL files write OCHA p-codes (ML08); ISO has no such code: the country's alias table
     (data/raw/geography/ML.yaml) maps them, and without it the rows are set aside, not guessed."""
     import shutil
@@ -93,12 +97,18 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
     (raw / "roadmaps").mkdir(parents=True)
     (raw / "extracts").mkdir()
     roadmap = ROADMAP.replace("indicator_id: integrated", "indicator_id: affected_girls").replace(
-        "unit: count", "unit: persons")
+        "unit: count", "unit: persons"
+    )
     (raw / "roadmaps" / "test.yaml").write_text(roadmap, encoding="utf-8")
-    (raw / "sources.csv").write_text("source_id,title,url,published,kind\ntest-hxl,HXL test,https://example.org,2021-01-01,primary\n",
-                                     encoding="utf-8")
-    declaration = (FIXTURES / "hxl_titled.yaml").read_text(encoding="utf-8").replace(
-        "file: hxl_titled.csv", f"file: {FIXTURES / 'hxl_titled.csv'}")
+    (raw / "sources.csv").write_text(
+        "source_id,title,url,published,kind\ntest-hxl,HXL test,https://example.org,2021-01-01,primary\n",
+        encoding="utf-8",
+    )
+    declaration = (
+        (FIXTURES / "hxl_titled.yaml")
+        .read_text(encoding="utf-8")
+        .replace("file: hxl_titled.csv", f"file: {FIXTURES / 'hxl_titled.csv'}")
+    )
     (raw / "extracts" / "hxl.yaml").write_text(declaration, encoding="utf-8")
     if geography:
         (raw / "geography").mkdir()
@@ -108,11 +118,15 @@ def test_ocha_pcodes_of_an_extract_become_iso_codes_by_the_countrys_geography_fi
     data = display(FIXTURES / "hxl_titled.csv")
     if geography:
         assert q.is_empty()
-        assert obs.sort("line").select("geo_code", "value", "line").rows() == [("ML-8", 12000.0, 3), ("ML-4", 8000.0, 4)]
+        assert obs.sort("line").select("geo_code", "value", "line").rows() == [
+            ("ML-8", 12000.0, 3),
+            ("ML-4", 8000.0, 4),
+        ]
         assert set(obs["file"]) == {data}
     else:
         assert obs.is_empty()
         assert q.select("file", "line", "column", "value", "rule", "indicator_id").rows() == [
             (data, 3, "geo", "ML08", "known-region", "affected_girls"),
-            (data, 4, "geo", "ML04", "known-region", "affected_girls")]
+            (data, 4, "geo", "ML04", "known-region", "affected_girls"),
+        ]
         assert all("is not a region of Mali" in reason for reason in q["reason"])

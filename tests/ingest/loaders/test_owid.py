@@ -55,9 +55,17 @@ def test_real_owid_dataset_without_code_column(tmp_path: Path) -> None:
 
 def test_real_owid_extreme_poverty_keeps_only_survey_years(tmp_path: Path) -> None:
     path = real(OWID_POVERTY)
-    result = load_extract(declare(tmp_path, path, "owid", [
-        {"column": "Share of population in poverty ($3 a day)", "indicator_id": "poverty", "unit": "percent"},
-    ], countries=["MLI"]))
+    result = load_extract(
+        declare(
+            tmp_path,
+            path,
+            "owid",
+            [
+                {"column": "Share of population in poverty ($3 a day)", "indicator_id": "poverty", "unit": "percent"},
+            ],
+            countries=["MLI"],
+        )
+    )
     assert result.frame["period_start"].to_list() == ["1994", "2001", "2006", "2009", "2018", "2021"]
     assert result.skipped_missing == 261 - 6
     assert_traceable(result, path)
@@ -96,8 +104,9 @@ def test_owid_grapher_fixture_regions_without_code(tmp_path: Path) -> None:
     result = load_extract(declare(tmp_path, path, "owid", one("Population, total", unit="persons")))
     assert result.frame["geo"].to_list() == ["Africa", "MLI", "MLI", "MLI", "NER"]
     assert row(result, geo="MLI", line=3)["period_start"] == "-10000"
-    poverty = load_extract(declare(tmp_path, path, "owid", one("Share of population in poverty ($3 a day)"),
-                                   countries=["Mali"]))
+    poverty = load_extract(
+        declare(tmp_path, path, "owid", one("Share of population in poverty ($3 a day)"), countries=["Mali"])
+    )
     assert poverty.frame["period_start"].to_list() == ["2018"]
     assert (poverty.skipped_missing, poverty.skipped_rows) == (2, 2)
 

@@ -18,8 +18,9 @@ WDI_PARL = "wdi/API_SG.GEN.PARL.ZS_DS2_en_csv_v2_2163427__mali.csv"
 
 def test_real_wdi_bulk_download(tmp_path: Path) -> None:
     path = real(WDI_PARL)
-    result = load_extract(declare(tmp_path, path, "wdi", one("SG.GEN.PARL.ZS", "women_parliament_share"),
-                                  countries=["MLI"]))
+    result = load_extract(
+        declare(tmp_path, path, "wdi", one("SG.GEN.PARL.ZS", "women_parliament_share"), countries=["MLI"])
+    )
     assert_shape(result)
     assert result.encoding == "utf-8-sig"
     years = result.frame["period_start"].to_list()
