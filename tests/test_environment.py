@@ -55,3 +55,18 @@ def test_lock_pins_every_direct_dependency_at_the_same_version_with_hashes() -> 
     for name, version in pyproject_pins().items():
         assert locked.get(name) == version, f"{name}: pyproject {version}, lock {locked.get(name)}"
     assert "--hash=sha256:" in lock
+
+
+def test_no_tracked_file_keeps_a_merge_conflicts_markers() -> None:
+    """A merge resolved by hand must not ship its markers (a changelog once did)."""
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    left = []
+    for name in filter(None, tracked.decode().split("\0")):
+        path = ROOT / name
+        if not path.is_file() or path.suffix in {".png", ".xlsx", ".parquet", ".gz", ".ods"}:
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        left += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if re.match(r"(<{7}|>{7}) ", line)]
+    assert left == []
