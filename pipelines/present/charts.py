@@ -497,7 +497,7 @@ def history_chart(
                     status=status,
                     score=f" ({text})" if text else "",
                 )
-                + (f"; {review}" if review else ""),
+                + (t("inline.separator", lang) + review if review else ""),
             }
         )
     order = list(dict.fromkeys(_quarter_label(d, lang) for d in history["date"].unique().sort().to_list()))

@@ -221,16 +221,16 @@ def chart_fields(build: Path) -> set[str]:
 
 class French:
     """What the French labels produce in a chart (`refuses`): the reports' French words
-    (`i18n.STRINGS`), a history cell as its French string writes it ("Critère H, 31 mars 2021 :
+    (the catalogues, `i18n.messages`), a history cell as its French string writes it ("Critère H, 31 mars 2021 :
     progrès limités (2/6)"), the key dates' French labels; and the names that must not lead a
     "name : value" pair there: the charts' field names and the English words, unless French too."""
 
     def __init__(self, key_dates: set[str], fields: set[str]) -> None:
         from pipelines.core import statuses
-        from pipelines.core.i18n import STRINGS, t
+        from pipelines.core.i18n import messages, t
 
-        self.words = {v["fr"] for v in STRINGS.values()}
-        self.foreign = (fields | {v["en"] for v in STRINGS.values()}) - self.words
+        self.words = set(messages("fr").values())
+        self.foreign = (fields | set(messages("en").values())) - self.words
         self.key_dates = key_dates
         self.field, self.separator = t("inline.field", "fr", name=""), t("inline.separator", "fr")
         cell = re.escape(t("history.cell", "fr", row="\0row", date="\0date", status="\0status", score="\0score"))
@@ -241,7 +241,13 @@ class French:
             ("score", r"(?: \([^()]+\))?"),
         ):
             cell = cell.replace(re.escape(f"\0{name}"), f"(?:{pattern})")
-        self.cell = re.compile(cell)
+        # a reviewed cell goes on with the review, as its French string writes it (the reviewer's
+        # name is the review file's own words)
+        reviewed = "|".join(
+            re.escape(t(key, "fr", reviewer="\0", date="\0", status="\0", seen="\0")).replace(re.escape("\0"), ".+")
+            for key in ("history.reviewed", "history.review_stale")
+        )
+        self.cell = re.compile(f"{cell}(?:{re.escape(self.separator)}(?:{reviewed}))?")
 
     def refuses(self, text: str) -> bool:
         """Whether `text` is not one the French labels produce: it must be a key date, a history

@@ -90,7 +90,7 @@ def strip_status(page: str, row: str, lang: str) -> tuple[str, str, str]:
     the cells' text alternatives (their hover titles, in the page's language, drawn in time order)."""
     colon = " : " if lang == "fr" else ": "
     found = re.findall(
-        rf"<title>{re.escape(row)}, ([^<]+?){colon}([^<(;]+?)(?: \(([^<)]*)\))?(?:; ([^<]*))?</title>", page
+        rf"<title>{re.escape(row)}, ([^<]+?){colon}([^<(;]+?)(?: \(([^<)]*)\))?(?: ?; ([^<]*))?</title>", page
     )
     assert found, row
     last = found[-1][0]
