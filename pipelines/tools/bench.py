@@ -84,6 +84,9 @@ for job in json.load(open(sys.argv[1])):
 #: workers, the whole report after one figure changed, and at 10^7 rows ingest and validate
 #: together, then the run and the render of report Z, each within the memory cap.
 RENDER_TARGET, RUN_TARGET, ONE_CHANGE_TARGET, SCALE_SECONDS, SCALE_MIB = 5.0, 12.0, 3.0, 30.0, 4096.0
+#: Validate's share of the 3 s after one figure changed (issue 38): the changed rows checked
+#: alone, without importing Great Expectations; ingest, the run and render share the rest.
+VALIDATE_ONE_CHANGE_TARGET = 1.0
 #: How many reports the run and render targets were set for (issue 17); there are more now, and the
 #: verdicts hold the targets as written, with the rate per report beside them.
 TARGET_REPORTS = 28
@@ -188,6 +191,14 @@ def loop_jobs(root: Path, build: Path, kernel: str) -> Path:
     return path
 
 
+def _rechecked(root: Path) -> str:
+    """What the last validate checked again, as it printed it (its log's last line)."""
+    logs = sorted((root / ".bench" / "logs").glob("*.log"))
+    line = logs[-1].read_text(encoding="utf-8").strip().splitlines()[-1:] if logs else []
+    found = line[0].rsplit("; ", 1)[-1] if line and "checked only" in line[0] else "every table checked by GX"
+    return found.removesuffix(", the others as the last check found them")
+
+
 def ran(root: Path) -> list[str]:
     """The reports the last run executed (not skipped)."""
     record = json.loads((root / "build" / "run.json").read_text(encoding="utf-8"))["jobs"]
@@ -267,8 +278,11 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     rows.append(scratch.pipelines("render, no change", "render", note="pages kept"))
     rows.append(scratch.pipelines("report, no change (ingest to render)", "report", "--jobs", str(workers)))
     what = change_one_figure(scratch.root)
-    steps = [scratch.pipelines("ingest after one figure of D changed", "ingest", note=what),
-             scratch.pipelines("validate after the change", "validate")]
+    ingested = scratch.pipelines("ingest after one figure of D changed", "ingest", note=what)
+    checked = scratch.pipelines("validate after the change", "validate")
+    checked.note = _rechecked(scratch.root)
+    why = "the process's start and imports (polars, the pages' templates), the tables read and hashed"
+    steps = [ingested, checked.against(VALIDATE_ONE_CHANGE_TARGET, why=why)]
     one = scratch.pipelines("run after one figure of D changed", "run", "--jobs", str(workers))
     one.note = f"ran {_short(ran(scratch.root))}"
     before = drawn_charts(scratch.root)
@@ -280,9 +294,8 @@ def report_runs(scratch: Scratch, workers: int, with_loop: bool) -> list[Measure
     whole = scratch.pipelines("report after another figure of D changed (ingest to render)", "report",
                               "--jobs", str(workers), note=again)
     parts = " + ".join(f"{x.what.split()[0]} {x.seconds or 0:.1f} s" for x in steps)
-    rows.append(whole.against(ONE_CHANGE_TARGET, why=f"the steps took {parts} on their own; validate imports Great "
-                                                     f"Expectations ({gx.seconds or 0:.1f} s) to check the changed table, "
-                                                     "and in `report` the run's workers and kernels start meanwhile"))
+    rows.append(whole.against(ONE_CHANGE_TARGET, why=f"the steps took {parts} on their own; the run re-executes every "
+                                                     "notebook that reads D, each in a kernel of its own worker"))
     rows += history(scratch, "shipped roadmaps", scratch.root / "data" / "processed", (HISTORY_TARGET, CHANGES_TARGET))
     if cold.seconds and nochange.seconds:
         rows.append(Measure("ratio: cold run / no-change run", note=f"{cold.seconds / nochange.seconds:.0f}x"))

@@ -7,9 +7,10 @@ good build left it: only `render` publishes, with the data-quality pages of the 
 only when every report rendered. The message of the failed step names where its outputs are
 (``build/quality/`` for a failed check, ``build/unpublished/`` for the pages of a failed build).
 
-When ingest has new data to read, Great Expectations starts importing in a thread while it
-reads (`pipelines.validate.gx.session_ahead`): validate follows, and its import was most of its
-seconds after one figure changed. When ingest brought new data, the run's workers start, with their kernels and the notebooks'
+When ingest has new data to read and no stored check can spare validate from Great
+Expectations, GX starts importing in a thread while ingest reads
+(`pipelines.validate.gx.session_ahead`); after a few rows changed, validate checks them without
+it (`pipelines.validate.incremental`). When ingest brought new data, the run's workers start, with their kernels and the notebooks'
 imports, while validate checks it (`pipelines.run.schedule.warm_up`): validate keeps one core
 busy, most of it importing Great Expectations, and after one figure changed the workers' start
 was about a second of the run's few. A run that takes them finds them ready; a build that stops
@@ -74,10 +75,14 @@ def _step_args(step: str, module: ModuleType, args: argparse.Namespace) -> argpa
 
 
 def _validate_ahead() -> None:
-    """Import Great Expectations (validate's session) in a thread while ingest reads new data."""
-    from pipelines.validate.gx import session_ahead
+    """Import Great Expectations (validate's session) in a thread while ingest reads new data,
+    when validate will need it: after a few rows changed, it checks them without GX."""
+    from pipelines.validate.step import gx_ahead_pays
 
-    session_ahead()
+    if gx_ahead_pays():
+        from pipelines.validate.gx import session_ahead
+
+        session_ahead()
 
 
 def _data_checksum() -> str | None:

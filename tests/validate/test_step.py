@@ -640,3 +640,47 @@ def test_stored_results_edited_by_hand_are_never_kept(tmp_path: Path, capsys: py
     write_processed(broken(SHARE[0], URL[0]), processed)  # and a figure changes
     capsys.readouterr()
     assert cli_main(args) == 2 and "kept the last check's results" not in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def sample_check() -> tuple[validate.results.Report, validate.Checked]:
+    """A full check of the valid sample (shared: each GX check costs seconds)."""
+    return validate.check(sample_frames(), SUITES, today=TODAY, data_checksum="sample")
+
+
+@pytest.mark.parametrize(("table", "rule", "mutate", "line"), CASES + WARNING_CASES,
+                         ids=[f"{c[0]}:{c[1]}" for c in CASES + WARNING_CASES])
+def test_checking_only_the_changed_rows_gives_a_full_checks_results(
+        table: str, rule: str, mutate: Callable[[Frames], None], line: str,
+        sample_check: tuple[validate.results.Report, validate.Checked]) -> None:
+    """Each rule broken once after a valid check, and mended after a check that found it
+    broken: the rows checked alone and the stored verdicts give the full check's results."""
+    full, full_state = validate.check(broken(mutate), SUITES, today=TODAY, data_checksum="broken")
+    kept, state = validate.check(broken(mutate), SUITES, today=TODAY, data_checksum="broken",
+                                 stored=validate.Stored.of(*sample_check))
+    assert kept.to_dict() == full.to_dict() and line in kept.messages()
+    mended, _ = validate.check(sample_frames(), SUITES, today=TODAY, data_checksum="sample",
+                               stored=validate.Stored.of(full, full_state))
+    assert mended.to_dict() == sample_check[0].to_dict()
+    if rule.startswith(("share-range", "count-non-negative", "bounds", "cumulative", "period-", "known-", "cited")):
+        assert table in state.changed  # a figure, a date, an id changed in place: only that row was checked
+
+
+def test_after_one_figure_changed_validate_imports_no_gx_and_writes_a_full_checks_bytes(tmp_path: Path) -> None:
+    processed, pages = tmp_path / "processed", tmp_path / "quality"
+    args = ["validate", "--processed", str(processed), "--pages", str(pages), "--today", TODAY.isoformat()]
+    write_processed(sample_frames(), processed)
+    assert cli_main(args) == 0
+    valid = edit("observations", row(COUNT_FILE, 4), value=2001.0)
+    for after, code in ((broken(valid), 0), (broken(valid, SHARE[0]), 2)):  # a valid change, then an invalid one
+        write_processed(after, processed)
+        program = ("import sys; from pipelines.cli import main; code = main(sys.argv[1:]); "
+                   "print('gx' if 'great_expectations' in sys.modules else 'no gx'); sys.exit(code)")
+        done = subprocess.run([sys.executable, "-c", program, *args], capture_output=True, text=True,
+                              cwd=paths.ROOT, check=False)
+        assert done.returncode == code, done.stderr
+        assert done.stdout.splitlines()[-1] == "no gx" and "checked only 1 new row(s) of observations" in done.stderr
+        outputs = [processed / "validation.json", *sorted(pages.glob("*.html"))]
+        incremental = {p: p.read_bytes() for p in outputs}
+        assert cli_main([*args, "--force"]) == code  # every row checked again, by GX
+        assert {p: p.read_bytes() for p in outputs} == incremental
