@@ -67,11 +67,12 @@ def row_hashes(prepared: pl.DataFrame) -> pl.DataFrame:
 
 
 def record(table: str, hashes: pl.DataFrame, outcomes: Mapping[str, Outcome]) -> pl.DataFrame:
-    """The row record of one checked table: its rows' hashes, and each rule's failing rows."""
+    """The row record of one checked table: its rows' hashes, and each rule's failing rows (by
+    rule id: a full and an incremental check write the same bytes)."""
     if hashes.height > MAX_ROWS:
         return pl.DataFrame(schema=RECORD_SCHEMA)
     parts = [hashes.with_columns(pl.lit(table).alias("table"), pl.lit(None, dtype=pl.String).alias("rule"))]
-    for rule, outcome in outcomes.items():
+    for rule, outcome in sorted(outcomes.items()):
         if outcome.indices:
             parts.append(hashes[sorted(set(outcome.indices))].with_columns(pl.lit(table).alias("table"),
                                                                            pl.lit(rule).alias("rule")))
@@ -79,11 +80,12 @@ def record(table: str, hashes: pl.DataFrame, outcomes: Mapping[str, Outcome]) ->
 
 
 def record_bytes(rows: pl.DataFrame) -> bytes:
-    """The row record as written: the same rows give the same bytes."""
+    """The row record as written: the same rows give the same bytes (one record batch, however
+    the rows were put together)."""
     import io
 
     buffer = io.BytesIO()
-    rows.write_ipc(buffer, compression="zstd")
+    rows.rechunk().write_ipc(buffer, compression="zstd")
     return buffer.getvalue()
 
 

@@ -680,7 +680,8 @@ def test_after_one_figure_changed_validate_imports_no_gx_and_writes_a_full_check
                               cwd=paths.ROOT, check=False)
         assert done.returncode == code, done.stderr
         assert done.stdout.splitlines()[-1] == "no gx" and "checked only 1 new row(s) of observations" in done.stderr
-        outputs = [processed / "validation.json", *sorted(pages.glob("*.html"))]
+        outputs = [processed / name for name in ("validation.json", validate.TABLE_KEYS, validate.incremental.ROWS)]
+        outputs += sorted(pages.glob("*.html"))
         incremental = {p: p.read_bytes() for p in outputs}
         assert cli_main([*args, "--force"]) == code  # every row checked again, by GX
         assert {p: p.read_bytes() for p in outputs} == incremental
