@@ -66,10 +66,11 @@ def row_hashes(prepared: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame({"h0": prepared.hash_rows(seed=0), "h1": prepared.hash_rows(seed=0x9E3779B97F4A7C15)})
 
 
-def record(table: str, hashes: pl.DataFrame, outcomes: Mapping[str, Outcome]) -> pl.DataFrame:
+def record(table: str, hashes: pl.DataFrame | None, outcomes: Mapping[str, Outcome]) -> pl.DataFrame:
     """The row record of one checked table: its rows' hashes, and each rule's failing rows (by
-    rule id: a full and an incremental check write the same bytes)."""
-    if hashes.height > MAX_ROWS:
+    rule id: a full and an incremental check write the same bytes); none without hashes (a
+    table over `MAX_ROWS` rows is not hashed)."""
+    if hashes is None:
         return pl.DataFrame(schema=RECORD_SCHEMA)
     parts = [hashes.with_columns(pl.lit(table).alias("table"), pl.lit(None, dtype=pl.String).alias("rule"))]
     for rule, outcome in sorted(outcomes.items()):
@@ -110,6 +111,12 @@ def outcomes(table: str, prepared: pl.DataFrame, hashes: pl.DataFrame, rules: Se
     rows = prepared[new.to_list()] if new.len() else prepared.clear()
     found: dict[str, Outcome] = {}
     by_gx: list[Mapping[str, Any]] = []
+
+    def kept(rule: str) -> list[int]:
+        """The rows the last check found failing `rule`, where they are now."""
+        failing = last_rows.filter(pl.col("rule") == rule).select("h0", "h1").unique()
+        return indexed.join(failing, on=["h0", "h1"], how="semi")["_row"].to_list()
+
     for e in rules:
         rule = e["meta"]["rule"]
         if kinds[rule] == "schema":
@@ -121,9 +128,7 @@ def outcomes(table: str, prepared: pl.DataFrame, hashes: pl.DataFrame, rules: Se
             if fails is None:
                 by_gx.append(e)
                 continue
-            failing = last_rows.filter(pl.col("rule") == rule).select("h0", "h1").unique()
-            kept = indexed.join(failing, on=["h0", "h1"], how="semi")["_row"]
-            found[rule] = _outcome(rule, [*kept.to_list(), *new.filter(pl.Series(fails, dtype=pl.Boolean))])
+            found[rule] = _outcome(rule, [*kept(rule), *new.filter(pl.Series(fails, dtype=pl.Boolean)).to_list()])
     if by_gx:
         if new.len():
             checked = check()(table, rows, by_gx, parameters, index=new)
@@ -133,15 +138,14 @@ def outcomes(table: str, prepared: pl.DataFrame, hashes: pl.DataFrame, rules: Se
             rule, outcome = e["meta"]["rule"], checked[e["meta"]["rule"]]
             if outcome.errors or outcome.observed is not None:
                 return None
-            failing = last_rows.filter(pl.col("rule") == rule).select("h0", "h1").unique()
-            kept = indexed.join(failing, on=["h0", "h1"], how="semi")["_row"]
-            found[rule] = _outcome(rule, [*kept.to_list(), *(outcome.indices or ())])
+            found[rule] = _outcome(rule, [*kept(rule), *(outcome.indices or ())])
     return found, new.len()
 
 
 def _kind(expectation: Mapping[str, Any], columns: Sequence[str]) -> str:
     """rows, keys, schema (decided by the columns), or whole (a full check)."""
-    if expectation["type"] in SCHEMA_DECIDED and "mostly" not in expectation["kwargs"] \
+    kwargs = expectation["kwargs"]
+    if expectation["type"] in SCHEMA_DECIDED and "mostly" not in kwargs and "row_condition" not in kwargs \
             and all(c in columns for c in columns_of(expectation)):
         return "schema"
     return domains.kind(expectation, columns)
@@ -157,7 +161,7 @@ def _keys(table: str, prepared: pl.DataFrame, expectation: Mapping[str, Any], pa
     """A uniqueness rule on the whole table: passed when no key's hash repeats; otherwise GX
     checks the rows whose hash does (every copy of a repeated key is among them)."""
     rule, key = expectation["meta"]["rule"], list(dict.fromkeys(columns_of(expectation)))
-    repeated = domains._maybe_repeated(prepared, key)
+    repeated = domains.maybe_repeated(prepared, key)
     if repeated.is_empty():
         return Outcome(rule=rule, success=True, indices=())
     return check()(table, prepared.select(key)[repeated.to_list()], [expectation], parameters, index=repeated)[rule]

@@ -93,9 +93,10 @@ def check(frames: Mapping[str, pl.DataFrame], suite_map: Mapping[str, Mapping], 
             continue
         one_by_one, grouped = validation_grouped.split(expectations)
         gx_rules = one_by_one + validation_grouped.expectations(grouped)
-        hashes = incremental.row_hashes(prepared)
+        hashes = incremental.row_hashes(prepared) if prepared.height <= incremental.MAX_ROWS else None
         found = None
-        if stored is not None and last is not None and stored.rule_keys.get(table) == state.rule_keys[table]:
+        if (hashes is not None and stored is not None and last is not None
+                and stored.rule_keys.get(table) == state.rule_keys[table]):
             found = incremental.outcomes(table, prepared, hashes, gx_rules, parameters, last, stored.rows_of(table),
                                          lambda: session().validate)
         if found is None:

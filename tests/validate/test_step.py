@@ -685,3 +685,14 @@ def test_after_one_figure_changed_validate_imports_no_gx_and_writes_a_full_check
         incremental = {p: p.read_bytes() for p in outputs}
         assert cli_main([*args, "--force"]) == code  # every row checked again, by GX
         assert {p: p.read_bytes() for p in outputs} == incremental
+
+
+@pytest.mark.parametrize("limit", ["MAX_ROWS", "MAX_CHANGED"])
+def test_a_table_too_large_or_too_changed_is_checked_whole(limit: str, monkeypatch: pytest.MonkeyPatch,
+                                                           sample_check: tuple[validate.results.Report,
+                                                                               validate.Checked]) -> None:
+    monkeypatch.setattr(validate.incremental, limit, 0)
+    report, state = validate.check(broken(SHARE[0]), SUITES, today=TODAY, data_checksum="broken",
+                                   stored=validate.Stored.of(*sample_check))
+    full, _ = validate.check(broken(SHARE[0]), SUITES, today=TODAY, data_checksum="broken")
+    assert report.to_dict() == full.to_dict() and "observations" not in state.changed
