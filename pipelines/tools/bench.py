@@ -338,8 +338,8 @@ def watch_latency(scratch: Scratch, workers: int) -> Measure:
                 print(f"[bench] {what}: {seconds:.1f} s", flush=True)
                 return Measure(what, seconds, note=note + ("; the build failed" if failed else ""),
                                code=1 if failed else 0).against(
-                    WATCH_TARGET, why="each build is a whole `report` in a new process (ingest, validate with "
-                                      "Great Expectations' import, the run's workers and kernels, render): the "
+                    WATCH_TARGET, why="each build is a whole `report` in a new process (ingest, validate, the "
+                                      "run's workers and kernels, render): the "
                                       "watch keeps nothing warm between builds yet")
             time.sleep(0.05)
         return Measure(what, note="no build in 280 s", code=1)

@@ -10,10 +10,10 @@ only when every report rendered. The message of the failed step names where its 
 When ingest has new data to read and no stored check can spare validate from Great
 Expectations, GX starts importing in a thread while ingest reads
 (`pipelines.validate.gx.session_ahead`); after a few rows changed, validate checks them without
-it (`pipelines.validate.incremental`). When ingest brought new data, the run's workers start, with their kernels and the notebooks'
-imports, while validate checks it (`pipelines.run.schedule.warm_up`): validate keeps one core
-busy, most of it importing Great Expectations, and after one figure changed the workers' start
-was about a second of the run's few. A run that takes them finds them ready; a build that stops
+it (`pipelines.validate.incremental`). When ingest brought new data, the run's workers start,
+with their kernels and the notebooks' imports, while validate checks it
+(`pipelines.run.schedule.warm_up`): after one figure changed the workers' start was about a
+second of the run's few. A run that takes them finds them ready; a build that stops
 at validate, or has nothing to run, stops them.
 
 Each step is called through its own entry (``add_arguments`` and ``main``), not through the
