@@ -52,8 +52,9 @@ test: lint  ## lint, type-check, then run every test (select some: make test PYT
 quick: lint  ## the inner loop: lint, types and the tests not marked slow or browser (docs/development.md)
 	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
-lint: $(STAMP)  ## ruff's lint rules and mypy's type check (configured in pyproject.toml)
+lint: $(STAMP)  ## ruff's lint rules and format, and mypy's type check (configured in pyproject.toml)
 	$(VENV)/bin/ruff check pipelines tests notebooks
+	$(VENV)/bin/ruff format --check pipelines tests notebooks
 	$(VENV)/bin/mypy
 
 # As root (a container, a CI box) Jupyter refuses to start without --allow-root.

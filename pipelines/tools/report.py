@@ -7,12 +7,13 @@ good build left it: only `render` publishes, with the data-quality pages of the 
 only when every report rendered. The message of the failed step names where its outputs are
 (``build/quality/`` for a failed check, ``build/unpublished/`` for the pages of a failed build).
 
-When ingest has new data to read, Great Expectations starts importing in a thread while it
-reads (`pipelines.validate.gx.session_ahead`): validate follows, and its import was most of its
-seconds after one figure changed. When ingest brought new data, the run's workers start, with their kernels and the notebooks'
-imports, while validate checks it (`pipelines.run.schedule.warm_up`): validate keeps one core
-busy, most of it importing Great Expectations, and after one figure changed the workers' start
-was about a second of the run's few. A run that takes them finds them ready; a build that stops
+When ingest has new data to read and no stored check can spare validate from Great
+Expectations, GX starts importing in a thread while ingest reads
+(`pipelines.validate.gx.session_ahead`); after a few rows changed, validate checks them without
+it (`pipelines.validate.incremental`). When ingest brought new data, the run's workers start,
+with their kernels and the notebooks' imports, while validate checks it
+(`pipelines.run.schedule.warm_up`): after one figure changed the workers' start was about a
+second of the run's few. A run that takes them finds them ready; a build that stops
 at validate, or has nothing to run, stops them.
 
 Each step is called through its own entry (``add_arguments`` and ``main``), not through the
@@ -33,8 +34,12 @@ from pipelines.run import step as run
 from pipelines.validate import step as validate
 
 #: The steps of a build, in order, each by its name on the command line.
-ORDER: tuple[tuple[str, ModuleType], ...] = (("ingest", ingest), ("validate", validate), ("run", run),
-                                             ("render", render))
+ORDER: tuple[tuple[str, ModuleType], ...] = (
+    ("ingest", ingest),
+    ("validate", validate),
+    ("run", run),
+    ("render", render),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,19 +48,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", default=None, help="run only these reports (e.g. A,D or overview)")
     parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
-    parser.add_argument("--since", default=None, help="list what changed after this date (YYYY-MM-DD; default: "
-                        "the quarter end before --as-of)")
+    parser.add_argument(
+        "--since",
+        default=None,
+        help="list what changed after this date (YYYY-MM-DD; default: the quarter end before --as-of)",
+    )
     parser.add_argument("--jobs", type=run.positive, default=None, help="notebooks run at once (default: cores)")
-    parser.add_argument("--force", action="store_true",
-                        help="redo every step (ingest, checks, every report) even if its inputs are unchanged")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="redo every step (ingest, checks, every report) even if its inputs are unchanged",
+    )
 
 
 def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
     """The options `step` is given in this build, as it would read them on its command line."""
     argv = []
     if step == "run":
-        for flag, value in (("--roadmap", args.roadmap), ("--only", args.only), ("--lang", args.lang),
-                            ("--as-of", args.as_of), ("--since", args.since), ("--jobs", args.jobs)):
+        for flag, value in (
+            ("--roadmap", args.roadmap),
+            ("--only", args.only),
+            ("--lang", args.lang),
+            ("--as-of", args.as_of),
+            ("--since", args.since),
+            ("--jobs", args.jobs),
+        ):
             if value is not None:
                 argv += [flag, str(value)]
     if step == "render" and args.roadmap is not None:
@@ -74,10 +91,14 @@ def _step_args(step: str, module: ModuleType, args: argparse.Namespace) -> argpa
 
 
 def _validate_ahead() -> None:
-    """Import Great Expectations (validate's session) in a thread while ingest reads new data."""
-    from pipelines.validate.gx import session_ahead
+    """Import Great Expectations (validate's session) in a thread while ingest reads new data,
+    when validate will need it: after a few rows changed, it checks them without GX."""
+    from pipelines.validate.step import gx_ahead_pays
 
-    session_ahead()
+    if gx_ahead_pays():
+        from pipelines.validate.gx import session_ahead
+
+        session_ahead()
 
 
 def _data_checksum() -> str | None:

@@ -42,19 +42,28 @@ import polars as pl
 from pipelines.validate.results import Outcome, columns_of
 
 #: Expectations decided row by row by the values of their own columns.
-ROW_RULES: frozenset[str] = frozenset({
-    "expect_column_values_to_not_be_null", "expect_column_values_to_be_null",
-    "expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set",
-    "expect_column_values_to_be_between", "expect_column_values_to_be_of_type",
-    "expect_column_values_to_be_in_type_list", "expect_column_values_to_match_regex",
-    "expect_column_values_to_not_match_regex", "expect_column_value_lengths_to_be_between",
-    "expect_column_pair_values_a_to_be_greater_than_b", "expect_column_pair_values_to_be_equal",
-})
+ROW_RULES: frozenset[str] = frozenset(
+    {
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_be_null",
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_not_be_in_set",
+        "expect_column_values_to_be_between",
+        "expect_column_values_to_be_of_type",
+        "expect_column_values_to_be_in_type_list",
+        "expect_column_values_to_match_regex",
+        "expect_column_values_to_not_match_regex",
+        "expect_column_value_lengths_to_be_between",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "expect_column_pair_values_to_be_equal",
+    }
+)
 #: Expectations decided by rows that share a key: the columns they read are the key.
 KEY_RULES: frozenset[str] = frozenset({"expect_compound_columns_to_be_unique", "expect_column_values_to_be_unique"})
 #: Expectations that read the table's column names only.
-SCHEMA_RULES: frozenset[str] = frozenset({"expect_table_columns_to_match_ordered_list",
-                                          "expect_table_columns_to_match_set"})
+SCHEMA_RULES: frozenset[str] = frozenset(
+    {"expect_table_columns_to_match_ordered_list", "expect_table_columns_to_match_set"}
+)
 #: A table with fewer rows is checked whole, in one GX batch.
 WHOLE_BELOW = 100_000
 #: At most this many rows go to GX at once (its pandas copy is a few hundred MiB).
@@ -98,8 +107,13 @@ def groups(expectations: Sequence[Mapping[str, Any]], columns: Sequence[str]) ->
     return [Group(how, reads, tuple(rules)) for (how, reads), rules in found.items()]
 
 
-def validate(check: Check, name: str, frame: pl.DataFrame, expectations: Sequence[Mapping[str, Any]],
-             parameters: Mapping[str, Any]) -> dict[str, Outcome]:
+def validate(
+    check: Check,
+    name: str,
+    frame: pl.DataFrame,
+    expectations: Sequence[Mapping[str, Any]],
+    parameters: Mapping[str, Any],
+) -> dict[str, Outcome]:
     """Outcomes by rule id, as GX gives them for the whole `frame`, checked group by group."""
     part_rows = PART_ROWS
     if frame.height < WHOLE_BELOW:
@@ -109,17 +123,29 @@ def validate(check: Check, name: str, frame: pl.DataFrame, expectations: Sequenc
     rows = [g for g in found if g.kind == "rows"]
     # every row group's distinct combinations in one query: polars finds them side by side on
     # every core (at 10⁷ rows, 21 groups: 5-6 s one after another, 1.3-1.9 s together)
-    distinct = dict(zip((g.columns for g in rows),
-                        pl.collect_all([frame.lazy().select(g.columns).unique() for g in rows]), strict=True))
+    distinct = dict(
+        zip(
+            (g.columns for g in rows),
+            pl.collect_all([frame.lazy().select(g.columns).unique() for g in rows]),
+            strict=True,
+        )
+    )
     for group in found:
         rules = list(group.expectations)
         if group.kind == "rows":
             outcomes.update(_rows(check, name, frame, group, distinct.pop(group.columns), parameters, part_rows))
         elif group.kind == "keys":
-            repeated = _maybe_repeated(frame, group.columns)
+            repeated = maybe_repeated(frame, group.columns)
             keys = _codes(frame.gather(repeated), group.columns)
-            outcomes.update(_merge(rules, [check(name, keys.gather(rows), rules, parameters, index=repeated.gather(rows))
-                                           for rows in _key_parts(keys, group.columns, part_rows)]))
+            outcomes.update(
+                _merge(
+                    rules,
+                    [
+                        check(name, keys.gather(rows), rules, parameters, index=repeated.gather(rows))
+                        for rows in _key_parts(keys, group.columns, part_rows)
+                    ],
+                )
+            )
         elif group.kind == "schema":
             outcomes.update(check(name, frame.clear(), rules, parameters))
         else:
@@ -127,15 +153,29 @@ def validate(check: Check, name: str, frame: pl.DataFrame, expectations: Sequenc
     return outcomes
 
 
-def _rows(check: Check, name: str, frame: pl.DataFrame, group: Group, distinct: pl.DataFrame,
-          parameters: Mapping[str, Any], part_rows: int) -> dict[str, Outcome]:
+def _rows(
+    check: Check,
+    name: str,
+    frame: pl.DataFrame,
+    group: Group,
+    distinct: pl.DataFrame,
+    parameters: Mapping[str, Any],
+    part_rows: int,
+) -> dict[str, Outcome]:
     """Row rules on the `distinct` combinations of their columns (in any order: the outcomes
     are merged and traced back by value), failures traced back to rows."""
     values = frame.select(group.columns)
     rules = list(group.expectations)
-    parts = [check(name, distinct.slice(start, part_rows), rules, parameters,
-                   index=pl.int_range(start, min(start + part_rows, distinct.height), eager=True))
-             for start in range(0, max(distinct.height, 1), part_rows)]
+    parts = [
+        check(
+            name,
+            distinct.slice(start, part_rows),
+            rules,
+            parameters,
+            index=pl.int_range(start, min(start + part_rows, distinct.height), eager=True),
+        )
+        for start in range(0, max(distinct.height, 1), part_rows)
+    ]
     merged = _merge(rules, parts)
     traced = {}
     for rule, outcome in merged.items():
@@ -143,10 +183,20 @@ def _rows(check: Check, name: str, frame: pl.DataFrame, group: Group, distinct: 
             traced[rule] = outcome
             continue
         failing = distinct.gather(list(outcome.indices))
-        rows = (values.with_row_index("_row").join(failing, on=list(group.columns), how="semi", nulls_equal=True)
-                ["_row"].sort().to_list())
-        traced[rule] = Outcome(rule=rule, success=outcome.success, unexpected_count=len(rows), indices=tuple(rows),
-                               observed=outcome.observed, errors=outcome.errors)
+        rows = (
+            values.with_row_index("_row")
+            .join(failing, on=list(group.columns), how="semi", nulls_equal=True)["_row"]
+            .sort()
+            .to_list()
+        )
+        traced[rule] = Outcome(
+            rule=rule,
+            success=outcome.success,
+            unexpected_count=len(rows),
+            indices=tuple(rows),
+            observed=outcome.observed,
+            errors=outcome.errors,
+        )
     return traced
 
 
@@ -154,6 +204,7 @@ def _codes(frame: pl.DataFrame, key: Sequence[str]) -> pl.DataFrame:
     """The key columns with each value replaced by a whole number standing for it (nulls stay
     null): equal values get equal numbers, so GX finds the same duplicate rows, and compares
     numbers rather than ten million Python strings and dates (a third of the time)."""
+
     def code(column: str) -> pl.Expr:
         dtype = frame.schema[column]
         if dtype == pl.String:
@@ -161,10 +212,11 @@ def _codes(frame: pl.DataFrame, key: Sequence[str]) -> pl.DataFrame:
         if dtype.is_temporal() or dtype == pl.Boolean or dtype.is_integer():
             return pl.col(column).to_physical().cast(pl.Int64)
         return pl.col(column)  # floats and anything else: as they are
+
     return frame.select(code(c) for c in key)
 
 
-def _maybe_repeated(frame: pl.DataFrame, key: Sequence[str]) -> pl.Series:
+def maybe_repeated(frame: pl.DataFrame, key: Sequence[str]) -> pl.Series:
     """The positions of the rows whose key's hash another row shares, in order: every row whose
     key repeats, and the rare row whose hash alone does (GX, which reads the keys themselves,
     clears it). The hashes are sorted, not counted in a table: at 10⁷ rows 1.1 s and 0.4 GiB
@@ -193,7 +245,8 @@ def _merge(rules: Sequence[Mapping[str, Any]], parts: Sequence[Mapping[str, Outc
         mine = [p[rule] for p in parts if rule in p]
         indices = [i for o in mine for i in (o.indices or ())]
         merged[rule] = Outcome(
-            rule=rule, success=all(o.success for o in mine),
+            rule=rule,
+            success=all(o.success for o in mine),
             unexpected_count=sum(o.unexpected_count for o in mine),
             indices=tuple(sorted(indices)) if any(o.indices is not None for o in mine) else None,
             observed=next((o.observed for o in mine if o.observed is not None), None),
