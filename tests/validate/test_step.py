@@ -639,7 +639,8 @@ def test_a_failed_check_names_its_pages_and_publishes_nothing(
         f"nothing published, reports/ keeps the last good build; the pages of this check are in "
         f"{paths.display(pages / 'index.html')}" in err
     )
-    assert "share-range:women_share" in (pages / "observations.html").read_text(encoding="utf-8")
+    page = (pages / "observations.html").read_text(encoding="utf-8").replace("<wbr>", "")  # names break at "_" and ":"
+    assert "share-range:women_share" in page
 
 
 def test_exit_code_0_with_warnings_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
