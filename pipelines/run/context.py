@@ -27,8 +27,9 @@ a notebook run by hand prints its ``as_of`` instead.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,6 @@ class ReportContext:
     tables: Tables
     benchmark: str = ""
     sidecar_path: str = ""
-    _changes: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def acronym(self) -> str:
@@ -122,13 +122,11 @@ class ReportContext:
         """A date as the report's language writes it; the report's own date by default."""
         return fmt_date(value or self.as_of, self.lang)
 
-    @property
+    @cached_property
     def changes(self) -> pl.DataFrame:
         """What changed from `since` to `as_of` (`history.changes`), computed once: the "Since"
         section and the table an analyst reads under it show the same rows."""
-        if "all" not in self._changes:
-            self._changes["all"] = history.changes(self.tables, self.since, self.as_of)
-        return self._changes["all"]
+        return history.changes(self.tables, self.since, self.as_of)
 
     def since_section(
         self, *, benchmarks: Sequence[str] = (), indicators: Sequence[str] = (), statuses_only: bool = False
