@@ -33,7 +33,7 @@ from pipelines.analysis.progress import KeyDate
 from pipelines.core import schema, statuses, store
 from pipelines.core.errors import UsageError
 from pipelines.core.frames import rows_in, where
-from pipelines.core.i18n import fmt_date, fmt_percent, has_text, t
+from pipelines.core.i18n import Wording, fmt_date, fmt_percent, has_text, t
 
 #: The date a figure is known from: its ``known_from``, else its period's end (the ingest rule,
 #: repeated for tables built by hand). A report on a date reads the figures known by then.
@@ -198,6 +198,11 @@ class Tables:
         checked by ingest): a thematic report reads its series by role, never by id."""
         bound = json.loads(self.roadmap["reports"] or "{}").get(report_id, {})
         return {role: tuple(ids) for role, ids in bound.items()}
+
+    def words(self, report_id: str) -> Wording:
+        """`report_id`'s words for this roadmap: the catalogue's, but for those its file says in
+        its own terms (``reports: <report>: words:``, checked by ingest)."""
+        return Wording(json.loads(self.roadmap["report_words"] or "{}").get(report_id, {}))
 
     def marked_dates(self, as_of: date) -> tuple[KeyDate, ...]:
         """The roadmap's key dates known on `as_of` (a mandate's end is not marked before the

@@ -6,7 +6,10 @@ them. The declaration says which notebook runs it, for which roadmaps (``built_f
 roadmap, or those whose file lists it under ``reports:``), what it reads (the run re-executes
 it only when that changed, `pipelines.run.slices`), and the *roles* a roadmap binds to its own
 indicators. A thematic report reads its series by role, never by a roadmap's indicator ids, so
-that one folder serves every roadmap whose file assigns the roles.
+that one folder serves every roadmap whose file assigns the roles. Its *words* are the
+catalogue keys a roadmap's file may say in its own terms, in both languages (the law a quota
+comes from, a body as the country names it): the catalogue's text is the report's generic
+wording, the roadmap's replaces it for that roadmap's pages only.
 
 Read here, in ``core``, because two steps need it: ingest refuses a roadmap that names a report
 or role no folder declares (with the file and line), and the run's registry builds the reports.
@@ -31,7 +34,9 @@ FOLDER = Path(__file__).resolve().parents[1] / "reports"
 #: What a report reads of a roadmap: every benchmark or indicator, none, or those of its roles.
 Reads = Literal["every", "none", "roles"]
 _READS: tuple[str, ...] = ("every", "none", "roles")
-_KEYS = {"id", "notebook", "built_for", "order", "kind", "reads", "roles", "required"}
+_KEYS = {"id", "notebook", "built_for", "order", "kind", "reads", "roles", "required", "words"}
+#: The key of a roadmap's binding that holds its words, so no role may take the name.
+WORDS = "words"
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,16 @@ class Declaration:
     files: tuple[str, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()
     required: tuple[str, ...] = ()
+    words: tuple[tuple[str, str], ...] = ()
     order: int = 0
 
     @property
     def role_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.roles)
+
+    @property
+    def word_keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.words)
 
 
 def _refuse(path: Path, key: str, value: object, rule: str, why: str) -> DataError:
@@ -74,6 +84,11 @@ def read(path: Path) -> Declaration:
     required = tuple(doc.get("required") or ())
     if not set(required) <= set(roles):
         raise _refuse(path, "required", list(required), "required", "a required role must be one of `roles`")
+    if WORDS in roles:
+        raise _refuse(path, f"roles.{WORDS}", WORDS, "roles", f"`{WORDS}` names a roadmap's own words, not a role")
+    words = doc.get("words") or {}
+    if not isinstance(words, dict):
+        raise _refuse(path, "words", words, "words", "a mapping of catalogue key -> what a roadmap says there")
     if doc.get("built_for") not in ("every", "listed"):
         raise _refuse(path, "built_for", doc.get("built_for"), "built_for", "`every` roadmap, or those that list it")
     if (reads["benchmarks"] == "roles" or reads["indicators"] == "roles") and not roles:
@@ -90,6 +105,7 @@ def read(path: Path) -> Declaration:
         files=tuple(reads.get("files") or ()),
         roles=tuple((str(k), str(v)) for k, v in roles.items()),
         required=required,
+        words=tuple((str(k), str(v)) for k, v in words.items()),
         order=int(doc.get("order", 0)),
     )
 

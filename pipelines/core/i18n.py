@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -74,6 +75,11 @@ def has_text(key: str) -> bool:
 
 def t(key: str, lang: str, **values: Any) -> str:
     """The text of ``key`` in ``lang``, with ``{name}`` fields filled from ``values``."""
+    text = _catalogue_text(key, lang)
+    return text.format(**values) if values else text
+
+
+def _catalogue_text(key: str, lang: str) -> str:
     texts = messages(lang)
     if key not in texts:
         close = difflib.get_close_matches(key, texts, n=3)
@@ -83,8 +89,23 @@ def t(key: str, lang: str, **values: Any) -> str:
             f"no translation for key {key!r} in {where}: use the key in the code, run "
             f"`make messages` and write its text there{hint}"
         )
-    text = texts[key]
-    return text.format(**values) if values else text
+    return texts[key]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A report's words for one roadmap: the catalogue's, except the keys the roadmap's file
+    says in its own terms (``reports: <report>: words:``, both languages, checked by ingest
+    against the keys the report declares). The catalogue holds the generic wording a report
+    gives any roadmap; a roadmap names its own law, document and bodies."""
+
+    own: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def t(self, key: str, lang: str, **values: Any) -> str:
+        """The roadmap's text of ``key`` in ``lang`` if its file gives one, else the catalogue's
+        (`t`); ``{name}`` fields filled alike."""
+        text = self.own.get(key, {}).get(lang) or _catalogue_text(key, lang)
+        return text.format(**values) if values else text
 
 
 def _with_digits(pattern: str, digits: int) -> str:

@@ -121,6 +121,9 @@ ROADMAPS: dict[str, pl.DataType] = {
     # The reports this roadmap's file lists (`pipelines.core.declarations`), as JSON: report id ->
     # role -> the roadmap's indicator ids bound to it ("{}" for none).
     "reports": pl.String(),
+    # The words this roadmap's file gives its reports in its own terms, as JSON: report id ->
+    # catalogue key -> {fr, en} ("{}" for none; `pipelines.core.i18n.Wording`).
+    "report_words": pl.String(),
     "file": pl.String(),
 }
 

@@ -16,7 +16,9 @@ shape the schema declares; an indicator's definition and assessment rule are
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import string
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +28,7 @@ import polars as pl
 
 from pipelines.core import declarations, schema
 from pipelines.core.errors import DataError, Problem
+from pipelines.core.i18n import LANGS, messages
 from pipelines.ingest import indicator_rules
 from pipelines.ingest.roadmap_reader import Reader, as_date
 
@@ -282,22 +285,24 @@ def read_roadmap(path: Path) -> Roadmap:
     _unique(r, benchmarks, ("benchmark",), "benchmark")
     _benchmark_sets(r, doc, benchmarks, published)
     declared_ids = {row["indicator_id"] for row in indicators}
-    roadmap["reports"] = _reports(r, doc, declared_ids)
+    roadmap["reports"], roadmap["report_words"] = _reports(r, doc, declared_ids)
     _related(r, doc, declared_ids)
     return Roadmap(
         roadmap, _key_dates(doc, roadmap_id), benchmarks, indicators, milestones, doc["__lines__"].get("benchmarks")
     )
 
 
-def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> str:
+def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> tuple[str, str]:
     """``reports:``: the reports this roadmap lists, each with the roadmap's indicators bound to
-    the roles its folder declares (`pipelines.core.declarations`), as JSON (report -> role ->
-    ids, in the file's order). A report, role or indicator no one declares is refused here, with
-    the line to edit, rather than building a report that silently shows nothing."""
+    the roles its folder declares (`pipelines.core.declarations`), and the words the roadmap
+    says in its own terms; as JSON (report -> role -> ids, in the file's order; report -> key
+    -> {fr, en}). A report, role, indicator or word no one declares is refused here, with the
+    line to edit, rather than building a report that silently shows nothing or a generic word."""
     node = doc.get("reports") or {}
     known = declarations.declared()
     listed = ", ".join(sorted(k for k, d in known.items() if d.built_for == "listed"))
     bound: dict[str, dict[str, list[str]]] = {}
+    said: dict[str, dict[str, dict[str, str]]] = {}
     for report_id, roles in ((k, v) for k, v in node.items() if not k.startswith("__")):
         found = known.get(report_id)
         if found is None or found.built_for != "listed":
@@ -313,6 +318,9 @@ def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> str:
         own = bound[report_id] = {}
         for role, ids in ((k, v) for k, v in roles.items() if not k.startswith("__")):
             where = f"reports.{report_id}.{role}"
+            if role == declarations.WORDS:
+                said[report_id] = _words(r, ids, where, found)
+                continue
             if role not in found.role_names:
                 r.fail(
                     roles,
@@ -335,7 +343,50 @@ def _reports(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> str:
                 "roadmap's indicators",
                 report_id,
             )
-    return json.dumps(bound, ensure_ascii=False)
+    return json.dumps(bound, ensure_ascii=False), json.dumps(said, ensure_ascii=False)
+
+
+def _words(r: Reader, node: dict[str, Any], where: str, report: declarations.Declaration) -> dict[str, dict[str, str]]:
+    """A report's words in the roadmap's own terms: each key one the report declares (a
+    ``*`` in a declared key stands for any role), in every language, with no ``{field}`` the
+    catalogue's text does not fill (the page would fail when the report runs)."""
+    words: dict[str, dict[str, str]] = {}
+    for key, texts in ((k, v) for k, v in node.items() if not k.startswith("__")):
+        if not any(fnmatch.fnmatchcase(key, declared) for declared in report.word_keys):
+            r.fail(
+                node,
+                f"{where}.{key}",
+                "word",
+                f"'{report.report_id}' lets a roadmap say {', '.join(report.word_keys) or 'no word'} in its own "
+                "terms, not this key",
+                key,
+                leaf=key,
+            )
+        words[key] = {}
+        for lang in LANGS:
+            text = texts.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                r.fail(texts, f"{where}.{key}.{lang}", "required", f"the text in '{lang}' is missing", text)
+            catalogue = messages(lang).get(key)
+            if catalogue is None:
+                r.fail(texts, f"{where}.{key}.{lang}", "word", "the catalogues have no such key to replace", key)
+            extra = sorted(_fields(text) - _fields(catalogue))
+            if extra:
+                r.fail(
+                    texts,
+                    f"{where}.{key}.{lang}",
+                    "word-field",
+                    f"{{{extra[0]}}} is not filled by the report; the catalogue's text has "
+                    f"{', '.join(sorted(_fields(catalogue))) or 'no field'}",
+                    text,
+                )
+            words[key][lang] = text
+    return words
+
+
+def _fields(text: str) -> set[str]:
+    """The ``{name}`` fields of a text, as `str.format` reads them."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def _related(r: Reader, doc: dict[str, Any], indicator_ids: set[str]) -> None:

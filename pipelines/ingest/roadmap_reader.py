@@ -69,10 +69,12 @@ class Reader:
             ) from exc
         roadmap_schema.check(self.doc, self.name)
 
-    def fail(self, node: Any, key: str, rule: str, reason: str, value: Any = None) -> NoReturn:
+    def fail(self, node: Any, key: str, rule: str, reason: str, value: Any = None, leaf: str = "") -> NoReturn:
+        """Refuse the file at ``node``'s line for ``key`` (its last dotted part, or ``leaf`` for
+        a key with dots of its own, such as a catalogue key)."""
         line = character = None
         if isinstance(node, dict):
-            leaf = key.rsplit(".", 1)[-1]
+            leaf = leaf or key.rsplit(".", 1)[-1]
             line = node.get("__lines__", {}).get(leaf, node.get("__line__"))
             character = node.get("__columns__", {}).get(leaf, node.get("__column__"))
         raise DataError(

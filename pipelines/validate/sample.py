@@ -71,6 +71,7 @@ def roadmap_frames() -> dict[str, pl.DataFrame]:
                 "title_fr": "Feuille de route d'essai",
                 "title_en": "Test roadmap",
                 "reports": "{}",
+                "report_words": "{}",
                 "file": "data/raw/roadmaps/test.yaml",
             }
         ],

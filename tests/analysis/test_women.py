@@ -236,7 +236,7 @@ def test_after_the_deadline_the_gap_is_the_one_that_decided(tables: views.Tables
     assert body.latest["source_id"] == "wdi-ddf-2025-sg-gen-parl-zs" and body.latest["period_end"].year == 2022
     assert (body.gap.women, body.gap.seats, body.latest["counts_source"]) == (42, 147, "ipu-parline-ml")
     assert not body.gap.reached and body.gap.women_to_add == 3
-    row = next(r for r in women_panels.gap_rows(quota, "en") if r[0] == t("wq.body.parliament", "en"))
+    row = next(r for r in women_panels.gap_rows(quota, "en") if r[0] == quota.body_name("parliament", "en"))
     assert "the last figure by the deadline; since: 30.7% (2024)" in row[1] and t("wq.reached", "en") not in row
 
 
@@ -270,7 +270,7 @@ def test_after_the_deadline_no_pace_is_prolonged(tables: views.Tables, processed
     rows = {r[0]: r for r in women_panels.projection_rows(rep, "en")}
     for body in ("parliament", "cabinet"):
         assert the(rep, body).windows == []
-        assert rows[t(f"wq.body.{body}", "en")][2] == "none: the deadline has passed"
+        assert rows[rep.body_name(body, "en")][2] == "none: the deadline has passed"
 
 
 def test_single_figures_give_no_pace(tables: views.Tables, processed: Path) -> None:
@@ -349,6 +349,6 @@ def test_no_reached_where_the_rule_does_not_assess(tables: views.Tables, process
     quota = report(tables, processed, None)
     words = {t("wq.reached", lang), t("wq_ddr.outcome.reached", lang)}
     for rows in (women_panels.gap_rows(quota, lang), women_panels.projection_rows(quota, lang)):
-        candidates = [r for r in rows if r[0] == t("wq.body.candidates", lang)]
+        candidates = [r for r in rows if r[0] == quota.body_name("candidates", lang)]
         assert candidates and not any(w in str(cell) for r in candidates for cell in r for w in words)
         assert all(t("status_no_target", lang) in r for r in candidates)

@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.core import declarations, paths
 from pipelines.core.errors import DataError
+from pipelines.core.i18n import Wording, t
 from pipelines.ingest import catalogue
 from pipelines.run import jobs
 from tests.ingest.test_catalogue import NIGER
@@ -150,3 +151,82 @@ def test_a_report_reads_the_slices_of_the_indicators_bound_to_its_roles(tmp_path
     specs = {s.report_id: s for s in jobs.registry(tmp_path, [plan])}
     assert (specs["ddr"].reads_benchmarks, specs["ddr"].reads_indicators) == (("C",), ("x_total", "x_cohort"))
     assert "women-quota" not in specs  # not listed by this roadmap: not built for it
+
+
+# --- a roadmap's own words ------------------------------------------------------------------
+
+WORDS = "reports:\n  ddr:\n    counted: test_ne_schools_open\n    words:\n"
+
+
+def test_a_roadmap_says_a_reports_declared_words_in_its_own_terms(tmp_path: Path) -> None:
+    roadmap = _read(
+        tmp_path,
+        WORDS + "      ddr.title: {fr: Intégration au Niger, en: Integration in Niger}\n"
+        "      ddr.stage.registered: {fr: 'inscrits (HCPDS)', en: 'registered (HCPDS)'}\n"
+        "      ddr.intro: {fr: 'Au {date}, {target} ?', en: 'On {date}, {target}?'}\n",
+    )
+    words = json.loads(roadmap["report_words"])["ddr"]
+    assert words["ddr.title"] == {"fr": "Intégration au Niger", "en": "Integration in Niger"}
+    assert words["ddr.stage.registered"]["en"] == "registered (HCPDS)"
+    assert "words" not in json.loads(roadmap["reports"])["ddr"]  # words are not a role
+
+
+def test_the_words_a_report_shows_are_the_roadmaps_where_it_gives_them_else_the_catalogues() -> None:
+    own = Wording({"ddr.title": {"fr": "Intégration au Niger", "en": "Integration in Niger"}})
+    assert own.t("ddr.title", "en") == "Integration in Niger"
+    assert own.t("ddr.stage.listed", "fr") == t("ddr.stage.listed", "fr")
+    with_fields = Wording({"ddr.intro": {"fr": "Au {date} : {target}", "en": "On {date}: {target}"}})
+    assert with_fields.t("ddr.intro", "fr", date="1er mars", target="2 000") == "Au 1er mars : 2 000"
+
+
+@pytest.mark.parametrize(
+    ("words", "line", "key", "rule", "reason"),
+    [
+        (
+            "      ddr.col.stage: {fr: étape, en: stage}\n",
+            16,
+            "reports.ddr.words.ddr.col.stage",
+            "word",
+            "'ddr' lets a roadmap say ddr.title, ddr.intro",
+        ),
+        (
+            "      wq.title: {fr: Femmes, en: Women}\n",
+            16,
+            "reports.ddr.words.wq.title",
+            "word",
+            "not this key",
+        ),
+        (
+            "      ddr.title:\n        fr: Intégration au Niger\n",
+            16,
+            "reports.ddr.words.ddr.title.en",
+            "required",
+            "",
+        ),
+        (
+            "      ddr.intro:\n        fr: 'Au {date}, face à {goal}'\n        en: 'On {date}, against {goal}'\n",
+            17,
+            "reports.ddr.words.ddr.intro.fr",
+            "word-field",
+            "{goal} is not filled by the report; the catalogue's text has date, target",
+        ),
+    ],
+)
+def test_a_word_the_report_does_not_declare_or_cannot_fill_is_refused_with_its_line(
+    tmp_path: Path, words: str, line: int, key: str, rule: str, reason: str
+) -> None:
+    problem = _refused(tmp_path, WORDS + words).problem
+    assert (problem.line, problem.column, problem.rule) == (line, key, rule)
+    assert reason in problem.reason
+
+
+def test_every_word_a_report_declares_is_read_through_the_roadmaps_words() -> None:
+    """A declared word reaches the page: the report's code or notebook reads it with
+    ``words.t(...)`` (a key read with the plain ``t`` would silently ignore the roadmap's text)."""
+    code = "\n".join(
+        p.read_text(encoding="utf-8") for p in [*paths.NOTEBOOKS.glob("*.ipynb"), *declarations.FOLDER.glob("*/*.py")]
+    ).replace('\\"', '"')  # a notebook's JSON escapes the quotes of its code
+    for report in declarations.declared().values():
+        for key in report.word_keys:
+            call = f'words.t(f"{key.removesuffix("*")}' if key.endswith("*") else f'words.t("{key}"'
+            assert call in code, f"{report.report_id}: {key} is never read through the roadmap's words"

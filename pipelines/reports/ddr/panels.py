@@ -125,7 +125,7 @@ def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
     rows = []
     for s in report.stages:
         if s.latest is None:
-            rows.append([t(f"ddr.stage.{s.key}", lang), t("ddr.stage_missing", lang), "", ""])
+            rows.append([report.words.t(f"ddr.stage.{s.key}", lang), t("ddr.stage_missing", lang), "", ""])
             continue
         every = join(
             [
@@ -142,7 +142,7 @@ def stage_rows(report: DdrReport, lang: str) -> list[list[str]]:
         )
         rows.append(
             [
-                t(f"ddr.stage.{s.key}", lang),
+                report.words.t(f"ddr.stage.{s.key}", lang),
                 fmt_count(s.latest["value"], lang),
                 period_text(s.latest["period_start"], s.latest["period_end"], lang),
                 every,
@@ -221,7 +221,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
 
     Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
-    series = t("ddr.series.counted", lang)
+    series = report.words.t("ddr.series.counted", lang)
     start = report.view.counted_from
     since = report.indicator.get("counts_since")
     line = [_series_row(r, series, lang, report.sources) for r in report.view.counted_rows().iter_rows(named=True)]
@@ -307,7 +307,7 @@ def integration_chart(report: DdrReport, lang: str) -> alt.LayerChart:
         lang,
         t("as_of", lang, date=fmt_date(report.as_of, lang)),
         320,
-        shows=t("ddr.integration_shows", lang, target=fmt_count(report.target, lang)),
+        shows=report.words.t("ddr.integration_shows", lang, target=fmt_count(report.target, lang)),
     )
 
 
@@ -371,10 +371,10 @@ def _utc(day: date) -> alt.DateTime:
 def funnel_chart(report: DdrReport, lang: str) -> alt.LayerChart:
     """Each stage's latest figure as a bar, widest stage first, labelled with its value and
     date; a stage without a cited figure reads "no figure cited" and has no bar."""
-    names = [t(f"ddr.stage.{s.key}", lang) for s in report.stages]
+    names = [report.words.t(f"ddr.stage.{s.key}", lang) for s in report.stages]
     rows = [
         {
-            "stage": t(f"ddr.stage.{s.key}", lang),
+            "stage": report.words.t(f"ddr.stage.{s.key}", lang),
             "value": None if s.latest is None else s.latest["value"],
             "at": 0.0 if s.latest is None else s.latest["value"],
             "label": t("ddr.stage_missing", lang)

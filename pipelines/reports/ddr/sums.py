@@ -1,4 +1,4 @@
-"""Integration of ex-combatants into the Malian forces against the 2,000 of S/2021/300 §10.
+"""Integration of ex-combatants against a roadmap's target (MINUSMA: the 2,000 of S/2021/300 §10).
 
 The arithmetic behind the ``ddr`` report, tested here rather than in a notebook:
 
@@ -27,7 +27,7 @@ The report's rows in words and its charts are `pipelines.reports.ddr.panels`'.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,7 +39,7 @@ from pipelines.analysis.indicators import IndicatorView, assess, chosen_rows
 from pipelines.analysis.progress import KeyDate, Point
 from pipelines.analysis.projection import Projection, outcome_text, project
 from pipelines.core import geo
-from pipelines.core.i18n import fmt_count, t
+from pipelines.core.i18n import Wording, fmt_count, t
 
 #: The report's id: its roles are bound to a roadmap's indicators in that roadmap's file.
 REPORT = "ddr"
@@ -122,6 +122,8 @@ class DdrReport:
     sources: pl.DataFrame
     roadmap_source: str  # the source id of the roadmap, which sets the target
     key_dates: tuple[KeyDate, ...] = ()  # the roadmap's key dates known at as_of
+    #: The report's words for this roadmap: its rule, its forces and its programme's stages.
+    words: Wording = field(default_factory=Wording)
 
     @property
     def indicator(self) -> dict[str, Any]:
@@ -178,7 +180,7 @@ class DdrReport:
 
     def sidecar(self, lang: str) -> dict[str, Any]:
         return {
-            "title": t("ddr.title", lang),
+            "title": self.words.t("ddr.title", lang),
             "status": self.status,
             "score": self.score,
             "headline": self.headline(lang),
@@ -224,6 +226,7 @@ def ddr_report(tables: views.Tables, as_of: str | date | None) -> DdrReport:
         sources,
         min(roadmap, default=""),
         tables.marked_dates(day),
+        tables.words(REPORT),
     )
 
 

@@ -29,9 +29,9 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
     na = t("not_available", lang)
     rows = []
     for b in report.bodies:
-        target = b.view.target_text(lang) if b.has_target else t("wq.no_target", lang)
+        target = b.view.target_text(lang) if b.has_target else report.words.t("wq.no_target", lang)
         if b.latest is None or b.gap is None:
-            rows.append([t(f"wq.body.{b.body}", lang), na, "", target, na, na, na])
+            rows.append([report.body_name(b.body, lang), na, "", target, na, na, na])
             continue
         g, latest = b.gap, b.latest
         source = source_name(report.sources, latest["source_id"], lang)
@@ -66,7 +66,7 @@ def gap_rows(report: QuotaReport, lang: str) -> list[list[str]]:
         a = b.view.assessment
         if a.after_deadline and a.latest is not None:
             share = t("wq.by_deadline", lang, share=share, later=b.view.point_text(a.latest, lang))
-        rows.append([t(f"wq.body.{b.body}", lang), share, source, target, points, needed, add])
+        rows.append([report.body_name(b.body, lang), share, source, target, points, needed, add])
     return rows
 
 
@@ -75,11 +75,11 @@ def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
     rows = []
     for b in report.bodies:
         if not b.has_target:  # nothing is projected toward a quota the rule does not assess
-            rows.append([t(f"wq.body.{b.body}", lang), "—", t("status_no_target", lang), ""])
+            rows.append([report.body_name(b.body, lang), "—", t("status_no_target", lang), ""])
             continue
         if not b.windows:
             outcome = "deadline_passed" if b.view.assessment.judged_at_deadline else "insufficient_data"
-            rows.append([t(f"wq.body.{b.body}", lang), "—", t(f"wq_ddr.outcome.{outcome}", lang), ""])
+            rows.append([report.body_name(b.body, lang), "—", t(f"wq_ddr.outcome.{outcome}", lang), ""])
             continue
         series = chosen_rows(b.figures)
         for window, linear, compound in b.windows:
@@ -93,7 +93,7 @@ def projection_rows(report: QuotaReport, lang: str) -> list[list[str]]:
             )
             rows.append(
                 [
-                    t(f"wq.body.{b.body}", lang),
+                    report.body_name(b.body, lang),
                     span,
                     outcome_text(linear, "percent", lang),
                     outcome_text(compound, "percent", lang),
@@ -115,10 +115,10 @@ def quota_chart(report: QuotaReport, lang: str) -> alt.LayerChart:
 
     Built with `pipelines.present.theme`, so it shares the other charts' theme, locale and row guard.
     """
-    names = [t(f"wq.body.{b.body}", lang) for b in report.bodies]
+    names = [report.body_name(b.body, lang) for b in report.bodies]
     rows = [
         {
-            "body": t(f"wq.body.{b.body}", lang),
+            "body": report.body_name(b.body, lang),
             "share": None if b.gap is None else b.gap.share,
             "at": 0.0 if b.gap is None else b.gap.share,
             "label": t("not_available", lang)

@@ -1,4 +1,5 @@
-"""Women's representation against the 30 % quota of law 2015-052 (S/2021/300, §3 and §17 d)).
+"""Women's representation against a roadmap's target for the share of women in each body it
+follows (for MINUSMA, the 30 % quota of law 2015-052 that S/2021/300 recalls in §3 and §17 d)).
 
 The arithmetic behind the ``women-quota`` report, kept here so that it is tested and every
 figure the report shows is either a cited observation or a sum written down once:
@@ -43,7 +44,7 @@ from pipelines.analysis.progress import Point
 from pipelines.analysis.projection import Projection, project
 from pipelines.core import geo, statuses
 from pipelines.core.errors import UsageError
-from pipelines.core.i18n import fmt_percent, t
+from pipelines.core.i18n import Wording, fmt_percent, t
 
 #: The report's id: its roles (the bodies, `pipelines/reports/women_quota/report.yaml`) are
 #: bound to a roadmap's indicators in that roadmap's file, one indicator per body.
@@ -79,7 +80,7 @@ def select_bodies(body: str, bodies: dict[str, str]) -> list[str]:
 
 
 def quota_of(indicators: pl.DataFrame, ids: list[str]) -> float:
-    """The quota, read from the roadmap's targets of the women's indicators (law 2015-052's 30 %)
+    """The quota, read from the roadmap's targets of the women's indicators (MINUSMA's 30 %)
     rather than written here, so that the report's figure is the roadmap file's. Several
     different targets would make "the quota" ambiguous: refused."""
     found = indicators.filter(pl.col("indicator_id").is_in(ids))["target_value"]
@@ -239,6 +240,12 @@ class QuotaReport:
     bodies: list[BodyReport]
     conflicts: pl.DataFrame
     sources: pl.DataFrame
+    #: The report's words for this roadmap: the quota's law and the bodies in its own terms.
+    words: Wording
+
+    def body_name(self, body: str, lang: str) -> str:
+        """A body as the roadmap's country names it (or the catalogue's generic name)."""
+        return self.words.t(f"wq.body.{body}", lang)
 
     @property
     def status(self) -> progress.Status:
@@ -282,15 +289,15 @@ class QuotaReport:
                     f" ({period_text(b.latest['period_start'], b.latest['period_end'], lang)})"
                 )
             )
-            items.append({"label": t(f"wq.body.{b.body}", lang), "value": value, "target": self.quota_text(lang)})
+            items.append({"label": self.body_name(b.body, lang), "value": value, "target": self.quota_text(lang)})
         return items
 
     def quota_text(self, lang: str) -> str:
-        return t("wq.quota_value", lang, value=fmt_percent(self.quota, lang, digits=0))
+        return self.words.t("wq.quota_value", lang, value=fmt_percent(self.quota, lang, digits=0))
 
     def sidecar(self, lang: str, body: str) -> dict[str, Any]:
         return {
-            "title": t("wq.title", lang),
+            "title": self.words.t("wq.title", lang),
             "status": self.status,
             "score": self.score,
             "headline": self.headline(lang),
@@ -323,4 +330,4 @@ def quota_report(tables: views.Tables, body: str, as_of: str | date | None) -> Q
             .sort(["_order", "group", "source_id"])
             .drop("_order")
         )
-    return QuotaReport(day, quota, bodies, conflicts, sources)
+    return QuotaReport(day, quota, bodies, conflicts, sources, tables.words(REPORT))
