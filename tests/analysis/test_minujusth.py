@@ -20,6 +20,7 @@ from pipelines.analysis import views
 from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.ingest import step as ingest
+from pipelines.reports import women_quota
 from tests.analysis.test_views import _builds_and_cites
 
 MINUJUSTH = "s-2018-241"
@@ -110,6 +111,28 @@ def test_figures_are_known_only_from_their_publication(tables: views.Tables) -> 
         14911.0,
         15404.0,
     ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_womens_report_follows_the_hnp_in_haitis_terms(tables: views.Tables, lang: str) -> None:
+    # the generic report, bound by MINUJUSTH's file: its one body, its 11 % target, its words
+    report = women_quota.sums.quota_report(tables, "all", END)
+    assert [b.body for b in report.bodies] == ["police"] and report.quota == 11.0
+    assert report.status == "needs_acceleration"  # the same status as benchmark 4's page
+    police = {"fr": "Police nationale d’Haïti (PNH)", "en": "Haitian National Police (HNP)"}[lang]
+    assert report.body_name("police", lang) == police
+    assert report.quota_text(lang) == {"fr": "cible 11\u00a0% (octobre 2019)", "en": "target 11% (October 2019)"}[lang]
+    said = " ".join(
+        [
+            report.sidecar(lang, "all")["title"],
+            report.words.t("wq.intro", lang, date=END, quota="11 %"),
+            *(cell for row in women_quota.panels.gap_rows(report, lang) for cell in row),
+        ]
+    )
+    assert police in said and "S/2018/241" in said
+    assert not any(mali in said for mali in ("2015-052", "CNT", "Mali", "S/2021/300"))  # no other roadmap's word
+    # after its deadline, the report says what benchmark 4 says: missed
+    assert women_quota.sums.quota_report(tables, "all", OCTOBER_2019).status == "not_achieved_by_deadline"
 
 
 # --- fixtures built from its own data: a target met, one missed, one without a figure ----------
