@@ -192,7 +192,7 @@ def _rubric(milestone: dict[str, Any]) -> dict[str, str | None]:
     levels = [level for level in schema.MILESTONE_STATUS if level in rubric]
     return {
         f"rubric_{lang}": json.dumps({level: rubric[level][lang] for level in levels}, ensure_ascii=False)
-        for lang in ("fr", "en")
+        for lang in LANGS
     }
 
 

@@ -163,24 +163,20 @@ def report_context(
     entry: Mapping[str, Any], present: set[str], checksum: str, *, downloads: bool = False
 ) -> dict[str, Any]:
     """What a report's page shows around its notebook (`render_notebook`, `render_failed`): the
-    words of its language, the link to the same report in the other language (else to that
+    words of its language, a link to the same report in each other language (else to that
     language's index), its dates, the data checksum it rests on and the links to its CSVs."""
     lang, report_id, roadmap = str(entry["lang"]), str(entry["report_id"]), str(entry["roadmap"])
-    other_lang = next((x for x in checks.LANGS if x != lang), None)
-    other = None
-    if other_lang:
-        href = (
-            f"../{other_lang}/{report_id}.html"
-            if f"{roadmap}/{other_lang}/{report_id}" in present
-            else f"../{other_lang}/index.html"
-        )
-        other = {"href": href, "lang": other_lang, "label": ui(other_lang)["language"]}
+    others = [
+        _language_link(x, f"{report_id}.html" if f"{roadmap}/{x}/{report_id}" in present else "index.html")
+        for x in checks.LANGS
+        if x != lang
+    ]
     params = entry.get("parameters", {})
     glossary = f"{roadmap}/{lang}/glossary" in present and report_id != "glossary"
     return {
         "lang": lang,
         "ui": ui(lang),
-        "other": other,
+        "others": others,
         "glossary": glossary,
         "as_of": params.get("as_of", ""),
         "build_date": params.get("build_date", ""),
@@ -219,10 +215,15 @@ def render_failed(context: Mapping[str, Any], title: str, error: str) -> str:
     )
 
 
+def _language_link(lang: str, page: str) -> dict[str, str]:
+    """A link to ``page`` in ``lang``'s folder, named in that language (``English``, ``Français``)."""
+    return {"href": f"../{lang}/{page}", "lang": lang, "label": ui(lang)["language"]}
+
+
 def render_index(
     lang: str,
     pages: Sequence[Page],
-    other: str | None,
+    others: Sequence[str],
     *,
     quality: bool,
     data_checksum: str,
@@ -280,7 +281,7 @@ def render_index(
             title=title,
             rows=rows,
             quality="../../quality/index.html" if quality else "",
-            other={"href": f"../{other}/index.html", "lang": other, "label": ui(other)["language"]} if other else None,
+            others=[_language_link(x, "index.html") for x in others],
             home="../../index.html",
             build_date=", ".join(build_dates),
             data_checksum=data_checksum,

@@ -154,7 +154,7 @@ def render_build(
                 render_index(
                     lang,
                     [p for p in pages if p.lang == lang and p.roadmap == roadmap],
-                    other[0] if other else None,
+                    other,
                     roadmap=titles.get(roadmap, {}),
                     quality=quality or (reports / QUALITY / "index.html").exists(),
                     data_checksum=fingerprints.get(roadmap, ""),

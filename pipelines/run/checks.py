@@ -17,10 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipelines.core import i18n
 from pipelines.core.errors import UsageError
 
-#: The languages every report is built in, in this order.
-LANGS: tuple[str, ...] = ("fr", "en")
+#: The languages every report is built in, in this order: those the catalogues have.
+LANGS: tuple[str, ...] = i18n.LANGS
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KERNEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -30,11 +31,11 @@ _UNSAFE = re.compile(r"[\"'\\\x00-\x1f\x7f]")
 
 
 def check_langs(value: str | None) -> tuple[str, ...]:
-    """``None`` means both languages, in the fixed order fr, en."""
+    """``None`` means every language, in the fixed order of `LANGS`."""
     if value is None:
         return LANGS
     if value not in LANGS:
-        raise UsageError(f"unknown language {value!r}: use fr or en")
+        raise UsageError(f"unknown language {value!r}: use {' or '.join(LANGS)}")
     return (value,)
 
 

@@ -28,6 +28,7 @@ from types import ModuleType
 
 from pipelines.core import paths, store
 from pipelines.core.errors import EnvironmentFailure, ExitCode
+from pipelines.core.i18n import LANGS
 from pipelines.ingest import step as ingest
 from pipelines.render import step as render
 from pipelines.run import step as run
@@ -46,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options passed on to the run step (the others use their defaults)."""
     parser.add_argument("--roadmap", default=None, help="only these roadmaps (e.g. s-2021-300; default: all)")
     parser.add_argument("--only", default=None, help="run only these reports (e.g. A,D or overview)")
-    parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
+    parser.add_argument("--lang", default=None, choices=LANGS, help="one language (default: every one)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="assess at this date (YYYY-MM-DD)")
     parser.add_argument(
         "--since",

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pipelines.core import paths, store
 from pipelines.core.errors import ExitCode
+from pipelines.core.i18n import LANGS
 from pipelines.render import manifest
 
 #: What is copied into the scratch project: the inputs of a build, nothing it produces.
@@ -67,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--roadmap", default=None, help="rebuild only these roadmaps, as `report --roadmap`")
     parser.add_argument("--only", default=None, help="rebuild only these reports, as `report --only`")
-    parser.add_argument("--lang", default=None, choices=("fr", "en"), help="one language (default: both)")
+    parser.add_argument("--lang", default=None, choices=LANGS, help="one language (default: every one)")
     parser.add_argument("--as-of", dest="as_of", default=None, help="as `report --as-of` (YYYY-MM-DD)")
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     parser.add_argument(
