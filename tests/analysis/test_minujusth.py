@@ -81,35 +81,34 @@ def test_statuses_at_the_plans_date_a_mid_point_and_the_mandates_end(tables: vie
     every = [str(n) for n in range(1, 12)]
     assert {status(tables, b, "2018-03-19") for b in every} == {"not_yet_in_force"}
     assert {status(tables, b, PLAN) for b in every} == {"insufficient_data"}  # nothing known yet
-    # mid-point: both codes still drafts (1 of 3 points each); one figure of women's share only
+    # mid-point: pre-trial detention at the Port-au-Prince prison rose (62.2 % to 63.6 %) against a
+    # target of 50.4 %, whatever the laws' milestones (7 of 15 points)
     one = views.benchmark_view(tables, "1", "en", MID)
-    assert (one.status, one.counted_milestones.points, one.counted_milestones.max_points) == ("limited_progress", 2, 6)
-    assert status(tables, "4", MID) == "insufficient_data"
-    # the mandate's end: the codes' deadline (April 2019) passed with drafts only
-    one = views.benchmark_view(tables, "1", "en", END)
-    assert (one.status, one.counted_milestones.points) == ("not_achieved_by_deadline", 2)
+    assert (one.status, one.counted_milestones.points, one.counted_milestones.max_points) == ("deterioration", 7, 15)
+    women = indicator(tables, "4", "minujusth_hnp_women_share", MID)
+    assert women.assessment.status == "on_track"  # 9.17 % (July 2018), then 10 % (October 2018)
+    # the mandate's end: women's share short of the pace (10.5 % against 11 % a month later)
     women = indicator(tables, "4", "minujusth_hnp_women_share", END)
-    assert women.assessment.status == "needs_acceleration"  # 9.17 % (July 2018) to 10.5 %, target 11 %
-    assert women.assessment.latest[1] == 10.5
-    assert status(tables, "4", END) == "needs_acceleration"
-    # its own deadline, October 2019: missed
-    assert (
-        indicator(tables, "4", "minujusth_hnp_women_share", OCTOBER_2019).assessment.status
-        == "not_achieved_by_deadline"
+    assert women.assessment.status == "needs_acceleration" and women.assessment.latest[1] == 10.5
+    # its own deadline, October 2019: missed; the Court of Cassation's 12 seats: filled on time
+    assert indicator(tables, "4", "minujusth_hnp_women_share", OCTOBER_2019).assessment.status == (
+        "not_achieved_by_deadline"
     )
-    # benchmarks without a figure or milestone stay unknown, never scored
-    assert {status(tables, b, END) for b in ("2", "3", *map(str, range(5, 12)))} == {"insufficient_data"}
+    assert indicator(tables, "2", "minujusth_cassation_seats_filled", OCTOBER_2019).assessment.status == (
+        "achieved_by_deadline"
+    )
+    # benchmarks without a figure or milestone with a target stay unknown, never scored
+    assert {b for b in every if status(tables, b, OCTOBER_2019) == "insufficient_data"} == {"6", "8"}
 
 
 def test_figures_are_known_only_from_their_publication(tables: views.Tables) -> None:
-    # the July 2018 figures were published on 19 October 2018, the 2019 ones in April and October
+    # July 2018's strength was published on 19 October 2018, October's in S/2018/1059 (28 November)
     before = indicator(tables, "4", "minujusth_hnp_strength", "2018-10-18")
     after = indicator(tables, "4", "minujusth_hnp_strength", "2018-10-19")
     assert before.observations.is_empty() and after.observations["value"].to_list() == [15042.0]
-    assert indicator(tables, "4", "minujusth_hnp_strength", END).observations["value"].to_list() == [
+    assert indicator(tables, "4", "minujusth_hnp_strength", "2018-11-28").observations["value"].to_list() == [
         15042.0,
-        14911.0,
-        15404.0,
+        15735.0,
     ]
 
 
@@ -161,12 +160,16 @@ def fixture_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
         shutil.copy(paths.RAW / name, raw / name)
     roadmap = raw / FILES[0]
     text = roadmap.read_text(encoding="utf-8")
-    # FIXTURE targets, not the roadmap's: the HNP at 15,400 officers by the mandate's end (met:
-    # 15,404 on 15 October 2019, after 15,042 and 14,911 below it); pre-trial detention at 60 %
-    # by then (no figure was found)
-    text = _with_target(text, "minujusth_hnp_strength", 15400, END)
-    text = _with_target(text, "minujusth_pretrial_detention_share", 60, END)
-    roadmap.write_text(text, encoding="utf-8")
+    # a FIXTURE target, not the roadmap's: the HNP at 15,400 officers by the mandate's end (met:
+    # 15,404 on 15 September and 15 October 2019, after 14,911 and 14,908 below it)
+    roadmap.write_text(_with_target(text, "minujusth_hnp_strength", 15400, END), encoding="utf-8")
+    # FIXTURE: pre-trial detention's figures removed, as if none had been found (its target,
+    # 50.4 % by October 2019, is the roadmap's)
+    figures = raw / FILES[1]
+    rows = figures.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [r for r in rows if not r.startswith("minujusth_pretrial_detention_share,")]
+    assert len(kept) < len(rows)
+    figures.write_text("".join(kept), encoding="utf-8")
     result = ingest.ingest(raw)
     assert result.quarantine.is_empty()
     t = result.tables
@@ -193,15 +196,18 @@ def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables
         "insufficient_data",
         "insufficient_data",
     ]
-    # the mid-point: one figure of strength (July 2018), too little for a pace
-    assert of("4", "minujusth_hnp_strength", MID) == "insufficient_data"
-    # the mandate's end: met on time (15,404 >= 15,400, published that day), and no figure at all
+    # the mid-point: 15,735 officers in October 2018 (S/2018/1059, published 28 November) is
+    # over the 15,400 already; the later figures fall below it before they rise again
+    assert of("4", "minujusth_hnp_strength", MID) == "achieved"
+    # the mandate's end: met on time (15,404 >= 15,400), and no figure at all for the other
     assert of("4", "minujusth_hnp_strength", END) == "achieved_by_deadline"
     assert of("1", "minujusth_pretrial_detention_share", END) == "insufficient_data"
+    assert of("1", "minujusth_pretrial_detention_share", OCTOBER_2019) == "insufficient_data"  # never guessed
     # missed: women's share, 10.5 % by its deadline of October 2019 against 11 %
     assert of("4", "minujusth_hnp_women_share", OCTOBER_2019) == "not_achieved_by_deadline"
-    # a benchmark is as far along as its least advanced part
-    assert status(t, "1", END) == "not_achieved_by_deadline"  # the codes, and a target without a figure
+    # a benchmark is as far along as its least advanced part: benchmark 1's codes missed their
+    # April 2019 deadline with drafts only, whatever its figures
+    assert status(t, "1", OCTOBER_2019) == "not_achieved_by_deadline"
     assert status(t, "4", OCTOBER_2019) == "not_achieved_by_deadline"
 
 
