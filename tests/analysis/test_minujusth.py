@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from pipelines.analysis import views
-from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.ingest import step as ingest
 from tests.analysis.test_views import _builds_and_cites
+from tests.support import build_project
 
 MINUJUSTH = "s-2018-241"
 #: MINUJUSTH's files in data/raw: the roadmap, its figures, events, sources and Haiti's places.
@@ -185,45 +185,8 @@ def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables
 # --- the other roadmaps' pages do not change by a byte --------------------------------------
 
 
-def _build(raw: Path, out: Path) -> Path:
-    processed, build, reports = out / "processed", out / "build", out / "reports"
-    assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
-    assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
-    assert (
-        main(
-            [
-                "run",
-                "--processed",
-                str(processed),
-                "--build",
-                str(build),
-                "--allow-outside",
-                "--jobs",
-                "2",
-                "--roadmap",
-                "s-2021-300,s-2021-807",
-                "--only",
-                "A,D,POC,WDR,overview,changes",
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(processed),
-                "--allow-outside",
-            ]
-        )
-        == 0
-    )
-    return reports
+#: The two roadmaps built, and a report of each kind.
+ONLY_THE_OTHERS = ("--roadmap", "s-2021-300,s-2021-807", "--only", "A,D,POC,WDR,overview,changes")
 
 
 @pytest.mark.slow
@@ -236,10 +199,10 @@ def test_minusma_and_monusco_pages_are_byte_identical_with_and_without_minujusth
     for name in FILES:
         (kept / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(raw / name, kept / name)
-    without = _build(raw, tmp_path / "without")
+    without = build_project(raw, tmp_path / "without", *ONLY_THE_OTHERS)
     for name in FILES:
         shutil.move(kept / name, raw / name)
-    with_ = _build(raw, tmp_path / "with")
+    with_ = build_project(raw, tmp_path / "with", *ONLY_THE_OTHERS)
     compared = 0
     for roadmap in ("s-2021-300", "s-2021-807"):
         for folder in (Path(roadmap), Path("data") / roadmap):

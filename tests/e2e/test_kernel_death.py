@@ -40,7 +40,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from pipelines.core.errors import ExitCode
 from pipelines.render.site import UNPUBLISHED
-from tests.support import FIXTURE_NOTEBOOKS, ROOT, write_processed
+from tests.support import FIXTURE_NOTEBOOKS, ROOT, render_argv, write_processed
 
 psutil = pytest.importorskip("psutil")
 
@@ -351,14 +351,7 @@ def dies_every_time(tmp_path_factory: pytest.TempPathFactory) -> DiesEveryTime:
             sys.executable,
             "-m",
             "pipelines",
-            "render",
-            "--build",
-            str(project.build),
-            "--reports",
-            str(project.base / "reports"),
-            "--processed",
-            str(project.base / "processed"),
-            "--allow-outside",
+            *render_argv(project.build, project.base / "reports", project.base / "processed"),
         ],
         cwd=ROOT,
         env={**os.environ, "MINUSMA_ROOT": str(project.base)},

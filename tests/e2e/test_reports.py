@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.cli import main
 from tests.e2e.test_browser import CHROMIUM, assert_report_offline
+from tests.support import render_argv
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 LETTERS = "ABCDEFGHI"
@@ -98,16 +99,7 @@ def test_the_data_downloads_hold_every_figure_and_open_as_csv(built: Path) -> No
 
 def test_downloads_are_kept_when_the_data_did_not_change_and_mended_when_touched(built: Path) -> None:
     out = built.parent
-    argv = [
-        "render",
-        "--build",
-        str(out / "build"),
-        "--reports",
-        str(built),
-        "--processed",
-        str(out / "processed"),
-        "--allow-outside",
-    ]
+    argv = render_argv(out / "build", built, out / "processed")
     folder = built / "data"
 
     def files() -> list[Path]:

@@ -14,11 +14,11 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import views
-from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, UsageError
 from pipelines.ingest import catalogue
 from pipelines.ingest import step as ingest
+from tests.support import build_project
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = (
@@ -268,51 +268,15 @@ def test_milestone_events_pointing_nowhere_or_at_two_roadmaps_are_quarantined(tm
 # --- run and render, end to end --------------------------------------------------------------
 
 
-def _build(raw: Path, out: Path, *run: str) -> Path:
-    processed, build, reports = out / "processed", out / "build", out / "reports"
-    assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
-    assert main(["validate", "--processed", str(processed), "--pages", str(reports / "quality")]) == 0
-    assert (
-        main(
-            [
-                "run",
-                "--processed",
-                str(processed),
-                "--build",
-                str(build),
-                "--allow-outside",
-                "--jobs",
-                "2",
-                "--lang",
-                "en",
-                *run,
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(processed),
-                "--allow-outside",
-            ]
-        )
-        == 0
-    )
-    return reports
-
-
 @pytest.mark.slow
 def test_pages_of_the_first_roadmap_are_byte_identical_with_and_without_others(tmp_path: Path) -> None:
     # alone: MINUSMA's files only; both: MINUSMA, MONUSCO and the Niger roadmap with its own A
-    alone = _build(minusma_only(tmp_path / "raw-alone"), tmp_path / "alone", "--only", "A,B,overview")
-    both = _build(with_niger(tmp_path / "raw-both"), tmp_path / "both", "--only", "A,B,1,overview")
+    alone = build_project(
+        minusma_only(tmp_path / "raw-alone"), tmp_path / "alone", "--lang", "en", "--only", "A,B,overview"
+    )
+    both = build_project(
+        with_niger(tmp_path / "raw-both"), tmp_path / "both", "--lang", "en", "--only", "A,B,1,overview"
+    )
     pages = sorted(p.name for p in (alone / MINUSMA / "en").glob("*.html"))
     assert pages == ["benchmark-A.html", "benchmark-B.html", "index.html", "overview.html"]
     for name in pages:

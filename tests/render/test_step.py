@@ -26,7 +26,7 @@ from pipelines.render.notebook import altair_html_spec, markdown, output_html
 from pipelines.render.pages import MAX_BYTES
 from pipelines.render.sanitise import sanitise
 from tests.present.test_charts import OBSERVATIONS, SOURCES, WOMEN
-from tests.support import DATA_CHECKSUM, FixtureBuild
+from tests.support import DATA_CHECKSUM, FixtureBuild, render_argv
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
 # message and the editor that only the (disabled) action menu opens. Never fetched: the browser
@@ -481,21 +481,7 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(
         real_write(path, data)
 
     monkeypatch.setattr(store, "write_bytes_atomic", full)
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(tmp_path / "p"),
-                "--allow-outside",
-            ]
-        )
-        == 4
-    )
+    assert main(render_argv(build, reports, tmp_path / "p")) == 4
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("error: [render] cannot write ") and ".reports.staging/manifest.json: " in line
     assert "(ENOSPC)" in line
