@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.support import FixtureBuild, build_project, render_argv, run_argv, write_processed
+
+if TYPE_CHECKING:
+    from pipelines.analysis import views
 
 # Property tests assert behaviour, not speed: on these shared, loaded machines Hypothesis' own
 # timing checks (a deadline per example, "input generation is slow") fail at random. Every
@@ -81,7 +84,7 @@ def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_tables(real_processed: Path) -> Any:
+def real_tables(real_processed: Path) -> views.Tables:
     """`real_processed`, MINUSMA's tables, loaded as its reports load them."""
     from pipelines.analysis import views
 

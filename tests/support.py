@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 import socket
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: The project's root folder (this checkout), whichever folder a test file sits in.
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +128,16 @@ def build_project(raw: Path, out: Path, *run: str) -> Path:
     assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
     assert main(["validate", "--processed", str(processed), "--pages", str(out / "build" / "quality")]) == 0
     return build_reports(processed, out, *run)
+
+
+def latest(column: pl.Series) -> date:
+    """The latest day of a Date column that a test expects to hold one (polars types ``max()``
+    as any value a cell may hold)."""
+    from pipelines.core.frames import max_date
+
+    day = max_date(column)
+    assert day is not None, f"{column.name} holds no date"
+    return day
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.analysis import views
+from pipelines.analysis.indicators import IndicatorView
 from pipelines.core import paths
 from pipelines.ingest import step as ingest
 from tests.analysis.test_views import _builds_and_cites
@@ -45,7 +46,7 @@ def status(tables: views.Tables, benchmark: str, day: str) -> str:
     return views.benchmark_view(tables, benchmark, "en", day).status
 
 
-def indicator(tables: views.Tables, benchmark: str, indicator_id: str, day: str):
+def indicator(tables: views.Tables, benchmark: str, indicator_id: str, day: str) -> IndicatorView:
     view = views.benchmark_view(tables, benchmark, "en", day)
     return next(v for v in view.indicators if v.indicator["indicator_id"] == indicator_id)
 
@@ -89,7 +90,7 @@ def test_statuses_at_the_plans_date_a_mid_point_and_the_mandates_end(tables: vie
     assert (one.status, one.counted_milestones.points) == ("not_achieved_by_deadline", 2)
     women = indicator(tables, "4", "minujusth_hnp_women_share", END)
     assert women.assessment.status == "needs_acceleration"  # 9.17 % (July 2018) to 10.5 %, target 11 %
-    assert women.assessment.latest[1] == 10.5
+    assert women.assessment.latest is not None and women.assessment.latest[1] == 10.5
     assert status(tables, "4", END) == "needs_acceleration"
     # its own deadline, October 2019: missed
     assert (
@@ -208,8 +209,8 @@ def test_minusma_and_monusco_pages_are_byte_identical_with_and_without_minujusth
         for folder in (Path(roadmap), Path("data") / roadmap):
             files = sorted(p.relative_to(without) for p in (without / folder).rglob("*") if p.is_file())
             assert files == sorted(p.relative_to(with_) for p in (with_ / folder).rglob("*") if p.is_file())
-            for name in files:
-                assert (without / name).read_bytes() == (with_ / name).read_bytes(), name
+            for file in files:
+                assert (without / file).read_bytes() == (with_ / file).read_bytes(), file
                 compared += 1
     assert compared > 20
     assert not (without / MINUJUSTH).exists() and not (with_ / MINUJUSTH).exists()  # not built: only the two

@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
@@ -42,7 +43,10 @@ from pipelines.core.errors import ExitCode
 from pipelines.render.site import UNPUBLISHED
 from tests.support import FIXTURE_NOTEBOOKS, ROOT, render_argv, write_processed
 
-psutil = pytest.importorskip("psutil")
+if TYPE_CHECKING:
+    import psutil
+else:
+    psutil = pytest.importorskip("psutil")
 
 pytestmark = pytest.mark.slow
 

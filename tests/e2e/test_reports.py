@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pipelines.cli import main
 from tests.e2e.test_browser import CHROMIUM, assert_report_offline
 from tests.support import render_argv
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 LETTERS = "ABCDEFGHI"
@@ -135,7 +139,7 @@ _TEXT_SIZES = """() => {
 }"""
 
 
-def _open(path: Path, playwright, **page_options):
+def _open(path: Path, playwright: Playwright, **page_options: Any) -> tuple[Browser, Page]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page(**page_options)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
