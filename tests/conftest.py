@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.support import FixtureBuild, run_argv, write_processed
+from tests.support import FixtureBuild, build_project, render_argv, run_argv, write_processed
+
+if TYPE_CHECKING:
+    from pipelines.analysis import views
 
 # Property tests assert behaviour, not speed: on these shared, loaded machines Hypothesis' own
 # timing checks (a deadline per example, "input generation is slow") fail at random. Every
@@ -62,22 +65,7 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
     codes: list[int] = []
     for mode in ("svg", "vega"):
         published = base / "published" / mode
-        codes.append(
-            main(
-                [
-                    "render",
-                    "--build",
-                    str(build),
-                    "--reports",
-                    str(published),
-                    "--processed",
-                    str(processed),
-                    "--allow-outside",
-                    "--charts",
-                    mode,
-                ]
-            )
-        )
+        codes.append(main(render_argv(build, published, processed, "--charts", mode)))
         assert not published.exists() or not any(published.iterdir())  # a report failed: nothing published
         sites[mode] = Path(shutil.move(build / render.UNPUBLISHED, base / f"reports-{mode}"))
     return FixtureBuild(processed, build, sites["svg"], sites["vega"], run_code, codes[0])
@@ -96,7 +84,7 @@ def real_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_tables(real_processed: Path) -> Any:
+def real_tables(real_processed: Path) -> views.Tables:
     """`real_processed`, MINUSMA's tables, loaded as its reports load them."""
     from pipelines.analysis import views
 
@@ -122,27 +110,8 @@ def full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ingest -> validate -> run -> render of data/raw, exactly as `make report` builds them, into
     a scratch folder (once per session): its ``processed``, ``build`` (the executed notebooks)
     and ``reports``."""
-    from pipelines.cli import main
     from pipelines.core import paths
 
     out = tmp_path_factory.mktemp("full-build")
-    processed, build, reports = out / "processed", out / "build", out / "reports"
-    assert main(["ingest", "--raw", str(paths.RAW), "--out", str(processed)]) == 0
-    assert main(["validate", "--processed", str(processed), "--pages", str(build / "quality")]) == 0
-    assert main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2"]) == 0
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(processed),
-                "--allow-outside",
-            ]
-        )
-        == 0
-    )
+    build_project(paths.RAW, out)
     return out

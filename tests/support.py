@@ -1,14 +1,20 @@
 """What the tests share besides fixtures: where the project and tests/fixtures/ are (one place
 computes them from this file, so a test file may sit in any folder), and the fixture build of
-the fixture notebooks (its record, its processed folder, its `pipelines run` command line).
-The fixtures themselves are in conftest.py, which pytest loads and tests never import."""
+the fixture notebooks (its record, its processed folder, its `pipelines run` command line), and
+a project built into a scratch folder as `make report` builds it (`build_project`). The fixtures
+themselves are in conftest.py, which pytest loads and tests never import."""
 
 from __future__ import annotations
 
 import json
 import socket
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: The project's root folder (this checkout), whichever folder a test file sits in.
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +88,56 @@ def run_argv(processed: Path, build: Path, *extra: str) -> list[str]:
         "--allow-outside",
         *extra,
     ]
+
+
+def render_argv(build: Path, reports: Path, processed: Path, *extra: str) -> list[str]:
+    """``pipelines render`` of a build into a reports folder, all outside the project."""
+    return [
+        "render",
+        "--build",
+        str(build),
+        "--reports",
+        str(reports),
+        "--processed",
+        str(processed),
+        "--allow-outside",
+        *extra,
+    ]
+
+
+def build_reports(processed: Path, out: Path, *run: str) -> Path:
+    """``pipelines run`` (two workers, then the options `run`) and ``render`` of an ingested
+    folder, into ``out/build`` and ``out/reports``; each step must succeed. The reports folder."""
+    from pipelines.cli import main
+
+    build, reports = out / "build", out / "reports"
+    assert (
+        main(["run", "--processed", str(processed), "--build", str(build), "--allow-outside", "--jobs", "2", *run]) == 0
+    )
+    assert main(render_argv(build, reports, processed)) == 0
+    return reports
+
+
+def build_project(raw: Path, out: Path, *run: str) -> Path:
+    """ingest -> validate -> run -> render of a raw folder into ``out`` (``processed``, ``build``
+    with the checks' pages in ``build/quality``, ``reports``), as `make report` chains them; each
+    step must succeed. The reports folder."""
+    from pipelines.cli import main
+
+    processed = out / "processed"
+    assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
+    assert main(["validate", "--processed", str(processed), "--pages", str(out / "build" / "quality")]) == 0
+    return build_reports(processed, out, *run)
+
+
+def latest(column: pl.Series) -> date:
+    """The latest day of a Date column that a test expects to hold one (polars types ``max()``
+    as any value a cell may hold)."""
+    from pipelines.core.frames import max_date
+
+    day = max_date(column)
+    assert day is not None, f"{column.name} holds no date"
+    return day
 
 
 def free_port() -> int:

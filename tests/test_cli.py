@@ -37,3 +37,41 @@ def test_a_step_of_report_that_fails_on_the_data_is_named_under_report(tmp_path:
     done = pipelines("report", root=tmp_path)
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1].startswith("error: [report] ingest: data/raw/observations/obs.csv, line 1")
+
+
+def test_help_lists_every_step_without_importing_altair(tmp_path: Path) -> None:
+    # `python -m pipelines --help` imports each step's module for its options; Altair takes a second
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pipelines.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'altair', 'pipelines'}), "
+            "'pipelines.tools.messages' in sys.modules)",
+        ],
+        env={**os.environ, "MINUSMA_ROOT": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "messages" in done.stdout  # the help, then what was imported
+    assert done.stdout.splitlines()[-1] == "['pipelines'] True"
+
+
+def test_a_report_package_loads_its_panels_when_they_are_first_read() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pipelines.reports import poverty_wash\n"
+            "print('pipelines.reports.poverty_wash.panels' in sys.modules, poverty_wash.panels.REPORT)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.stdout.split() == ["False", "poverty-wash"], done.stderr

@@ -63,7 +63,7 @@ def test_a_notebook_opens_with_its_title_and_each_section_with_its_narrative(pat
     for i, cell in enumerate(cells):
         if cell.cell_type == "markdown" and _lang(cell) == "lang-en":
             after = next((c for c in cells[i + 1 :] if c.cell_type == "code"), None)
-            assert (after is not None and "remove-cell" not in _tags(after)) or "parameters" in _tags(after), (
+            assert after is not None and ("remove-cell" not in _tags(after) or "parameters" in _tags(after)), (
                 f"{path.name} cell {i}: a narrative introduces code that shows something"
             )
 

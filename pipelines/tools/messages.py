@@ -35,7 +35,8 @@ from babel.messages.pofile import read_po, write_po
 from pipelines.analysis import confidence, progress
 from pipelines.core import declarations, i18n, paths, schema, statuses
 from pipelines.core.errors import UsageError
-from pipelines.reports import glossary, poverty_wash
+from pipelines.reports.glossary.terms import TERMS as GLOSSARY_TERMS
+from pipelines.reports.poverty_wash.groups import GROUPS as POVERTY_WASH_GROUPS
 
 #: Where the keys are read: folders of the project and the files read in each.
 SOURCES: tuple[tuple[str, str], ...] = (("pipelines", "**/*.py"), ("notebooks", "*.ipynb"))
@@ -134,12 +135,12 @@ DYNAMIC: tuple[Family, ...] = (
     ),
     Family(
         "glossary.{}",
-        glossary.panels.TERMS,
+        GLOSSARY_TERMS,
         "A glossary term (pipelines/reports/glossary/panels.py): each term once, in plain words.",
     ),
     Family(
         "glossary.{}.text",
-        glossary.panels.TERMS,
+        GLOSSARY_TERMS,
         "What a glossary term means, in plain words.",
     ),
     Family(
@@ -180,7 +181,7 @@ DYNAMIC: tuple[Family, ...] = (
     ),
     Family("rf.summary.{}", ("figure", "target"), "The count of a roadmap's figures or targets, with the verdicts."),
     Family("pw.set.{}", ("all", "poverty", "rural", "wash"), "An indicator set of the poverty and WASH report."),
-    Family("pw.group.{}", poverty_wash.panels.GROUPS, "A group of indicators of the poverty and WASH report."),
+    Family("pw.group.{}", POVERTY_WASH_GROUPS, "A group of indicators of the poverty and WASH report."),
 )
 
 

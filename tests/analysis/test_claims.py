@@ -19,7 +19,7 @@ from pipelines.core import paths, schema
 from pipelines.present import theme
 from pipelines.reports.roadmap_figures import charts as claims_charts
 from pipelines.reports.roadmap_figures import sums as claims
-from pipelines.reports.roadmap_figures.sums import Claim, Related
+from pipelines.reports.roadmap_figures.sums import Claim, Kind, Related
 
 ROADMAP = date(2021, 3, 25)
 
@@ -30,7 +30,7 @@ ROADMAP = date(2021, 3, 25)
 def claim(
     value: float,
     qualifier: str = "=",
-    kind: str = "figure",
+    kind: Kind = "figure",
     unit: str = "percent",
     direction: str = "decrease",
     iid: str = "x",
@@ -116,6 +116,7 @@ def test_newest_figure_that_fits_reproduces_the_claim() -> None:
         claim(78), obs([("x", 2013, 77.7, "ophi-2016"), ("x", 2018, 78.2, "mpi-2022")]), roadmap_date=ROADMAP
     )
     assert a.verdict == "reproduced"
+    assert a.newest is not None
     assert (a.newest.value, a.newest.period_end, a.newest.source_id) == (78.2, date(2018, 12, 31), "mpi-2022")
 
 
@@ -127,7 +128,9 @@ def test_an_older_release_that_fits_reproduces_it_only_as_an_older_figure() -> N
         roadmap_date=ROADMAP,
     )
     assert a.verdict == "reproduced_older"
+    assert a.newest is not None
     assert a.newest.value == 66.4 and not a.newest.fits
+    assert a.best_before is not None
     assert (a.best_before.value, a.best_before.source_id, a.best_before.fits) == (77.7, "ophi-2016", True)
     assert a.best_before.gap == pytest.approx(-0.3)
     assert a.best_before.ratio == pytest.approx(77.7 / 78)
@@ -141,7 +144,9 @@ def test_an_old_year_of_a_series_is_its_best_match_but_does_not_reproduce_the_pr
         roadmap_date=ROADMAP,
     )
     assert a.verdict == "not_reproduced"
+    assert a.newest is not None
     assert a.newest.value == 54.61
+    assert a.best_before is not None
     assert (a.best_before.value, a.best_before.period_end.year) == (69.12, 2011)
 
 
@@ -149,7 +154,9 @@ def test_the_best_match_prefers_a_figure_that_fits_over_a_closer_one() -> None:
     # "> 4 million": 4.13 M (fits) beats 3.95 M (closer, but not above)
     c = claim(4e6, ">", unit="persons")
     a = claims.audit(c, obs([("x", 2017, 4_132_149, "jmp"), ("x", 2018, 3_947_407, "jmp")]), roadmap_date=ROADMAP)
+    assert a.best_before is not None
     assert a.best_before.value == 4_132_149 and a.best_before.fits
+    assert a.newest is not None
     assert a.newest.value == 3_947_407 and a.verdict == "not_reproduced"
 
 
@@ -157,6 +164,7 @@ def test_ties_go_to_the_newest_figure() -> None:
     a = claims.audit(
         claim(78), obs([("x", 2010, 77.7, "a"), ("x", 2012, 78.3, "a"), ("x", 2014, 50, "a")]), roadmap_date=ROADMAP
     )
+    assert a.best_before is not None
     assert a.best_before.period_end.year == 2012  # |gap| 0.3 both: the newer one
 
 
@@ -165,16 +173,19 @@ def test_the_roadmap_date_is_the_roadmaps_own() -> None:
     frame = obs([("x", 2013, 66.4, "a"), ("x", date(2021, 6, 30), 78.1, "b")])
     earlier = claims.audit(claim(78), frame, roadmap_date=ROADMAP)
     later = claims.audit(claim(78), frame, roadmap_date=date(2021, 9, 17))
+    assert earlier.newest is not None
     assert (earlier.verdict, earlier.newest.value) == ("not_reproduced", 66.4)
+    assert later.newest is not None
     assert (later.verdict, later.newest.value) == ("reproduced", 78.1)
     with pytest.raises(TypeError, match="roadmap_date"):
-        claims.audit(claim(78), frame)  # no default date: every roadmap has its own
+        claims.audit(claim(78), frame)  # type: ignore[call-arg]  # no default date: every roadmap has its own
 
 
 def test_a_yearly_figure_counts_once_its_year_is_over() -> None:
     # a 2021 figure ends on 31 Dec 2021: unknown on 25 March 2021
     a = claims.audit(claim(53), obs([("x", 2021, 53.2, "wdi")]), roadmap_date=ROADMAP)
     assert a.verdict == "no_data_before" and a.newest is None and a.best_before is None
+    assert a.best_any is not None
     assert a.best_any.value == 53.2 and a.best_any.fits
     dated = claims.audit(claim(53), obs([("x", date(2021, 3, 25), 53.2, "press")]), roadmap_date=ROADMAP)
     assert dated.verdict == "reproduced"
@@ -191,6 +202,7 @@ def test_only_national_figures_and_figures_up_to_as_of_count() -> None:
     frame = obs([("x", 2013, 77.7, "a"), ("x", 2024, 78.0, "a")])
     regional = frame.with_columns(geo_code=pl.lit("ML-7"), value=pl.lit(78.0))
     a = claims.audit(claim(78), pl.concat([frame, regional]), as_of=date(2022, 12, 31), roadmap_date=ROADMAP)
+    assert a.best_any is not None
     assert a.best_any.period_end.year == 2013 and a.best_any.value == 77.7
 
 
@@ -210,7 +222,7 @@ def test_a_complement_is_arithmetic_and_skips_releases_that_publish_the_measure(
 
 
 def test_claims_come_from_indicators_with_a_roadmap_figure_in_the_roadmaps_order() -> None:
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "indicator_id": "b",
             "name_fr": "b",
@@ -322,11 +334,13 @@ def test_every_quoted_figure_of_the_roadmap_is_audited(real: dict[str, claims.Au
 def test_78_percent_is_matched_by_ophi_77_7_for_2013_and_the_rural_77_9_for_2018(real: dict[str, claims.Audit]) -> None:
     a = real["mpi_headcount_national"]
     assert a.verdict == "reproduced_older"  # the 2022 rounds (2018: 66.4 / 68.3) do not reproduce it
+    assert a.best_before is not None
     assert (round(a.best_before.value, 1), a.best_before.period_end.year, a.best_before.source_id) == (
         77.7,
         2013,
         "ophi-2016-owid",
     )
+    assert a.newest is not None
     assert round(a.newest.value, 1) in (66.4, 68.3) and a.newest.period_end.year == 2018
     rural = {m.source_id: m for m in a.related}
     assert round(rural["mpi-2022-harmonised-owid"].value, 1) == 77.9 and rural["mpi-2022-harmonised-owid"].fits
@@ -336,11 +350,13 @@ def test_78_percent_is_matched_by_ophi_77_7_for_2013_and_the_rural_77_9_for_2018
 def test_69_percent_without_sanitation_is_jmp_2021_for_2011_not_2020(real: dict[str, claims.Audit]) -> None:
     a = real["sanitation_without_basic_share"]
     assert a.verdict == "not_reproduced"
+    assert a.best_before is not None
     assert (a.best_before.value, a.best_before.period_end.year, a.best_before.source_id) == (
         69.12,
         2011,
         "jmp-2021-owid",
     )
+    assert a.newest is not None
     assert (a.newest.value, a.newest.period_end.year) == (54.61, 2020)
     wdi = [m for m in a.related if m.source_id == "wdi-ddf-sh-sta-bass-zs"]
     assert wdi and wdi[0].complement and wdi[0].period_end.year == 2011  # 100 − 31.27 = 68.73
@@ -348,6 +364,7 @@ def test_69_percent_without_sanitation_is_jmp_2021_for_2011_not_2020(real: dict[
 
 def test_more_than_12_million_without_sanitation_is_never_reached(real: dict[str, claims.Audit]) -> None:
     a = real["sanitation_without_basic_persons"]
+    assert a.best_any is not None
     assert a.verdict == "not_reproduced" and not a.best_any.fits
     assert (a.best_any.value, a.best_any.period_end.year) == (11_065_445, 2019)
 
@@ -355,7 +372,9 @@ def test_more_than_12_million_without_sanitation_is_never_reached(real: dict[str
 def test_more_than_4_million_without_improved_water_is_not_reproduced_for_2020(real: dict[str, claims.Audit]) -> None:
     a = real["water_without_improved_persons"]
     assert a.verdict == "not_reproduced"
+    assert a.newest is not None
     assert (a.newest.value, a.newest.period_end.year) == (2_753_703, 2020)
+    assert a.best_before is not None
     assert (a.best_before.value, a.best_before.period_end.year) == (4_051_599, 2013)  # last year above 4 M
     basic = a.related[0]
     assert (basic.indicator_id, basic.value, basic.period_end.year, basic.fits) == (
@@ -369,7 +388,9 @@ def test_more_than_4_million_without_improved_water_is_not_reproduced_for_2020(r
 def test_53_percent_rural_is_not_reproduced_for_2020(real: dict[str, claims.Audit]) -> None:
     a = real["rural_population_share"]
     assert a.verdict == "not_reproduced"
+    assert a.newest is not None
     assert round(a.newest.value, 1) == 56.1 and a.newest.period_end.year == 2020
+    assert a.best_before is not None and a.best_any is not None
     assert not a.best_before.fits and not a.best_any.fits
 
 
@@ -384,7 +405,8 @@ def test_the_transition_plan_counts_are_reproduced(real: dict[str, claims.Audit]
         ("transition_plan_objectives", 23),
         ("transition_plan_axes", 6),
     ):
-        assert real[iid].verdict == "reproduced" and real[iid].newest.value == value
+        newest = real[iid].newest
+        assert real[iid].verdict == "reproduced" and newest is not None and newest.value == value
 
 
 def test_the_targets_read_as_met_or_not(real: dict[str, claims.Audit]) -> None:
@@ -395,11 +417,13 @@ def test_the_targets_read_as_met_or_not(real: dict[str, claims.Audit]) -> None:
     assert ddr.best_any is not None and ddr.best_any.counted and ddr.best_any.value == 337
     assert ddr.best_any.text("persons", "en").startswith("337 counted by the rule")
     women = real["women_parliament_share"]
+    assert women.best_any is not None
     assert women.verdict == "not_reproduced" and women.best_any.fits and women.best_any.period_end.year == 2024
     assert real["constitution_commission_women_share"].verdict == "no_data_before"
     # §33 sets a share of revenue: it is compared with the revenue share of the 2018 budget
     # (19.77 %), never with the 9.5 % of budget spending of 2011-13 (audit 2026-12, item 8)
     revenue = real["revenue_transfer_local_authorities_share"]
+    assert revenue.newest is not None
     assert revenue.verdict == "not_reproduced" and revenue.newest.value == 19.77
     assert revenue.best_any is not None and not revenue.best_any.fits
 

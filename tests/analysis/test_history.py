@@ -143,8 +143,9 @@ def test_the_changes_csv_travels_in_the_page_and_reads_back(tables: views.Tables
 
     found = history.changes(tables, D(2021, 12, 31), D(2022, 9, 30))
     page = str(history_panels.since_section(tables, found, D(2021, 12, 31), D(2022, 9, 30), "en"))
-    payload = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page).group(1)
-    back = pl.read_csv(io.BytesIO(base64.b64decode(payload)))
+    payload = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page)
+    assert payload is not None
+    back = pl.read_csv(io.BytesIO(base64.b64decode(payload.group(1))))
     assert back.height == found.height and set(back["kind"].to_list()) == set(found["kind"].to_list())
 
 

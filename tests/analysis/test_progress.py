@@ -7,24 +7,40 @@ four-year span with one leap day (1,461 days) is exactly 4 years.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TypedDict
 
 import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.analysis.progress import assess_indicator, band, milestone_score
+from pipelines.analysis.progress import Direction, Method, assess_indicator, band, milestone_score
 from pipelines.core import schema, statuses
+
+
+class Target(TypedDict):
+    """A target as `assess_indicator` takes it, passed as ``**target``."""
+
+    target: float
+    target_date: date
+    direction: Direction
+    method: Method
+
 
 # Women's share of seats in the national assembly / CNT (WDI SG.GEN.PARL.ZS), dated at the
 # end of the year each figure describes; target: 30 % (law 2015-052) by 2022-12-31.
 WOMEN = [(date(2024, 12, 31), 30.66), (date(2019, 12, 31), 9.52), (date(2020, 12, 31), 27.89)]
-WOMEN_TARGET = {"target": 30.0, "target_date": date(2022, 12, 31), "direction": "increase", "method": "compound"}
+WOMEN_TARGET: Target = {
+    "target": 30.0,
+    "target_date": date(2022, 12, 31),
+    "direction": "increase",
+    "method": "compound",
+}
 
 # Ex-combatants integrated through accelerated DDR: 1,006 (Sept. 2019), 1,428 (April 2021);
 # target 2,000 by 2022-12-31; a count, hence the linear pace.
 DDR = [(date(2019, 9, 30), 1006.0), (date(2021, 4, 30), 1428.0)]
-DDR_TARGET = {"target": 2000.0, "target_date": date(2022, 12, 31), "direction": "increase", "method": "linear"}
+DDR_TARGET: Target = {"target": 2000.0, "target_date": date(2022, 12, 31), "direction": "increase", "method": "linear"}
 
 
 def test_women_share_before_any_second_figure_is_insufficient_data() -> None:
@@ -156,7 +172,7 @@ def test_lower_is_better_indicator() -> None:
     # anticipated = -0.064543 / -0.110860 = 0.58220 -> below 0.60: limited progress
     # current status = (70 - 80) / (50 - 80) = 1/3
     points = [(date(2019, 1, 1), 80.0), (date(2021, 1, 1), 70.0)]
-    target = {"target": 50.0, "target_date": date(2023, 1, 1), "direction": "decrease", "method": "compound"}
+    target: Target = {"target": 50.0, "target_date": date(2023, 1, 1), "direction": "decrease", "method": "compound"}
     result = assess_indicator(points, **target, as_of=date(2021, 6, 1))
     assert result.status == "limited_progress"
     assert result.anticipated == pytest.approx(0.58220, abs=1e-5)
@@ -344,7 +360,7 @@ def test_on_the_deadline_day_the_pace_no_longer_decides() -> None:
     # the cabinet's 21.4 % of June 2021 against 30 % by 31 December 2022: on that very day,
     # not achieved by the deadline, never "on track" from the pace of a figure 18 months old
     cabinet = [(date(2020, 10, 5), 16.0), (date(2021, 6, 11), 21.43)]
-    target = dict(target=30.0, target_date=date(2022, 12, 31), direction="increase", method="compound")
+    target = Target(target=30.0, target_date=date(2022, 12, 31), direction="increase", method="compound")
     on_the_day = assess_indicator(cabinet, **target, as_of=date(2022, 12, 31), max_age_years=1)
     assert (on_the_day.status, on_the_day.reason) == ("not_achieved_by_deadline", "deadline_passed")
     # the day before, the figure is too old to judge a pace on: no recent data, not "on track"
@@ -368,11 +384,17 @@ _DAYS = st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31))
     max_age=st.none() | st.floats(0.25, 3),
 )
 def test_after_its_deadline_a_target_is_only_ever_in_a_deadline_status(
-    points: list, deadline: date, target: float, as_of: date, later: int, direction: str, max_age: float | None
+    points: list[tuple[date, float]],
+    deadline: date,
+    target: float,
+    as_of: date,
+    later: int,
+    direction: Direction,
+    max_age: float | None,
 ) -> None:
-    rule = dict(target=target, target_date=deadline, direction=direction, method="linear", max_age_years=max_age)
+    rule = Target(target=target, target_date=deadline, direction=direction, method="linear")
     past = [max(as_of, deadline), max(as_of, deadline) + timedelta(days=later)]
-    results = [assess_indicator(points, **rule, as_of=day) for day in past]
+    results = [assess_indicator(points, **rule, as_of=day, max_age_years=max_age) for day in past]
     for result in results:
         assert result.status in (*statuses.DEADLINE, "insufficient_data")
         assert result.status not in statuses.PACE

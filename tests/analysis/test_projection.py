@@ -68,7 +68,7 @@ def test_an_unknown_method_is_refused() -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_outcomes_read_in_the_report_language(lang: str) -> None:
     texts = {
-        o: projection.outcome_text(Projection("linear", o), "percent", lang)  # type: ignore[arg-type]
+        o: projection.outcome_text(Projection("linear", o), "percent", lang)
         for o in ("reached", "never", "insufficient_data", "zero_base")
     }
     assert texts["reached"] == {"fr": "déjà atteint", "en": "already reached"}[lang]

@@ -162,7 +162,9 @@ def counted(*events: tuple[str, date, str, str]) -> pl.DataFrame:
         ([("M1", date(2026, 1, 1), "full", "p1"), ("M2", date(2026, 2, 1), "minimal", "p1")], [], ("single_source",)),
     ],
 )
-def test_each_criterion_lowers_the_grade(events, extra, criteria) -> None:
+def test_each_criterion_lowers_the_grade(
+    events: list[tuple[str, date, str, str]], extra: list[tuple[str, date, str, str]], criteria: tuple[str, ...]
+) -> None:
     rows = counted(*events)
     found = confidence.of_milestones(
         rows, pl.concat([rows, counted(*extra)]) if extra else rows, SOURCES, date(2026, 6, 1)

@@ -202,9 +202,11 @@ def test_a_roadmap_wide_rule_is_the_default_and_an_indicator_may_override_it(tmp
     wide = RULED.replace("\nbenchmarks:", "\nassessment:\n  min_pace_years: 0.25\nbenchmarks:", 1)
     assert wide != RULED
     cat = catalogue.load([_roadmap(tmp_path, "wide", wide)])
-    assert cat.indicator("test_ne_schools_open")["min_pace_years"] == 0.25
+    wide_rule = cat.indicator("test_ne_schools_open")
+    assert wide_rule is not None and wide_rule["min_pace_years"] == 0.25
     own = wide.replace("          paragraph: 4\n", "          paragraph: 4\n          min_pace_years: 1\n")
-    assert catalogue.load([_roadmap(tmp_path, "own", own)]).indicator("test_ne_schools_open")["min_pace_years"] == 1.0
+    own_rule = catalogue.load([_roadmap(tmp_path, "own", own)]).indicator("test_ne_schools_open")
+    assert own_rule is not None and own_rule["min_pace_years"] == 1.0
     with pytest.raises(DataError) as err:
         catalogue.load([_roadmap(tmp_path, "bad", wide.replace("min_pace_years: 0.25", "pace: 0.25"))])
     problem = err.value.problem  # the unknown key itself, where it stands, and the keys it could be

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import shutil
 import string
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import altair as alt
 import pytest
 from babel.dates import get_month_names
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from pipelines.analysis import progress
+from pipelines.analysis import progress, views
 from pipelines.core import i18n, paths, schema, statuses
 from pipelines.core.errors import UsageError
 from pipelines.core.i18n import (
@@ -72,12 +75,12 @@ NNBSP = "\u202f"  # narrow no-break space: babel's thousands separator in French
         (lambda lang: t("status.retired", lang), "retiré, plus évalué", "retired, no longer assessed"),
     ],
 )
-def test_exact_strings(call, fr: str, en: str) -> None:
+def test_exact_strings(call: Callable[[str], str], fr: str, en: str) -> None:
     assert call("fr") == fr
     assert call("en") == en
 
 
-def test_key_dates_are_labelled_by_their_roadmap_in_both_languages(real_tables) -> None:
+def test_key_dates_are_labelled_by_their_roadmap_in_both_languages(real_tables: views.Tables) -> None:
     # data/raw/roadmaps/s-2021-300.yaml: the labels a chart of MINUSMA's reports marks
     marked = real_tables.marked_dates(date(2024, 1, 1))
     assert [k.label("fr") for k in marked] == [
@@ -102,7 +105,7 @@ def test_unknown_language_is_refused() -> None:
             call()
 
 
-def catalogue(path):
+def catalogue(path: Path) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle)
 
@@ -117,7 +120,9 @@ def test_the_catalogues_are_what_the_code_asks_for() -> None:
     assert messages.stale(messages.wanted(paths.ROOT)) == []
 
 
-def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_translator_layout_does_not(tmp_path) -> None:
+def test_a_new_key_or_a_stale_place_makes_the_catalogues_out_of_date_and_a_translator_layout_does_not(
+    tmp_path: Path,
+) -> None:
     for folder in ("pipelines", "notebooks"):
         shutil.copytree(paths.ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
     po = tmp_path / i18n.catalogue_path("en").relative_to(paths.ROOT)
@@ -143,9 +148,10 @@ def test_every_message_has_a_text_in_every_language_with_the_same_fields() -> No
     texts = {lang: {m.id: m for m in catalogue(i18n.catalogue_path(lang)) if m.id} for lang in LANGS}
     for key in template:
         for lang in LANGS:
-            message = texts[lang][key]
+            message, first = texts[lang][key], texts[LANGS[0]][key]
+            assert isinstance(message.string, str) and isinstance(first.string, str), (lang, key)  # no plural
             assert message.string.strip() and not message.fuzzy, (lang, key)
-            assert fields(message.string) == fields(texts[LANGS[0]][key].string), (lang, key)
+            assert fields(message.string) == fields(first.string), (lang, key)
 
 
 def test_an_f_string_key_the_extraction_cannot_know_is_refused_with_its_place() -> None:
@@ -208,13 +214,15 @@ def test_vega_locale_french_specifics() -> None:
         ((None, None, None, None), "—", "—"),
     ],
 )
-def test_a_score_says_what_it_counts(args: tuple, fr: str, en: str) -> None:
+def test_a_score_says_what_it_counts(
+    args: tuple[float | None, str | None, int | None, int | None], fr: str, en: str
+) -> None:
     from pipelines.core.i18n import describe_score
 
     assert (describe_score(*args, "fr"), describe_score(*args, "en")) == (fr, en)
 
 
-def test_a_changed_text_changes_the_code_checksum_so_the_reports_are_built_again(tmp_path) -> None:
+def test_a_changed_text_changes_the_code_checksum_so_the_reports_are_built_again(tmp_path: Path) -> None:
     from pipelines.core.fingerprints import code_checksum
 
     package = tmp_path / "pipelines"

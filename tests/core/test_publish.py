@@ -22,7 +22,7 @@ from pipelines.core import publish, store
 from pipelines.render import manifest as manifest_mod
 from pipelines.render import site as render
 from pipelines.validate.pages import QUARANTINE_CSV
-from tests.support import FixtureBuild
+from tests.support import FixtureBuild, render_argv
 
 LANGS = ("fr", "en")
 
@@ -338,16 +338,7 @@ def test_a_render_killed_by_sigkill_at_random_moments_leaves_the_whole_site_of_o
         sys.executable,
         "-m",
         "pipelines",
-        "render",
-        "--build",
-        str(published.build),
-        "--reports",
-        str(reports),
-        "--processed",
-        str(published.processed),
-        "--allow-outside",
-        "--charts",
-        "vega",
+        *render_argv(published.build, reports, published.processed, "--charts", "vega"),
     ]
     env = {**os.environ, "MINUSMA_ROOT": str(published.build.parent)}
     for delay in (0.3, 0.8, 1.2, 1.6, 2.0, 2.5):

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support import FixtureBuild
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Route
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -57,7 +61,7 @@ def visit(path: Path, *, timeout_ms: int = 15_000) -> Visit:
         try:
             page = browser.new_page()
 
-            def route(route) -> None:
+            def route(route: Route) -> None:
                 if route.request.url == url:
                     route.continue_()
                 else:

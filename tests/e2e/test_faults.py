@@ -16,7 +16,7 @@ from pipelines.tools import synthetic
 from tests.support import ROOT
 
 
-def _cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.Popen:
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "pipelines", *args],
         cwd=ROOT,
@@ -24,7 +24,6 @@ def _cli(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.Pope
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        **kw,
     )
 
 
@@ -56,7 +55,7 @@ def test_sigterm_mid_ingest_leaves_the_previous_outputs_whole(tmp_path: Path) ->
     before = _digest(out)
     big = synthetic.write(1_000_000, tmp_path / "big")
     proc = _cli("ingest", "--raw", str(big), "--out", str(out), env=env)
-    assert proc.stderr.readline().startswith("[ingest] reading")  # it has started work
+    assert proc.stderr is not None and proc.stderr.readline().startswith("[ingest] reading")  # it has started work
     time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)

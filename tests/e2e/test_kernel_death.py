@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
@@ -40,9 +41,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from pipelines.core.errors import ExitCode
 from pipelines.render.site import UNPUBLISHED
-from tests.support import FIXTURE_NOTEBOOKS, ROOT, write_processed
+from tests.support import FIXTURE_NOTEBOOKS, ROOT, render_argv, write_processed
 
-psutil = pytest.importorskip("psutil")
+if TYPE_CHECKING:
+    import psutil
+else:
+    psutil = pytest.importorskip("psutil")
 
 pytestmark = pytest.mark.slow
 
@@ -351,14 +355,7 @@ def dies_every_time(tmp_path_factory: pytest.TempPathFactory) -> DiesEveryTime:
             sys.executable,
             "-m",
             "pipelines",
-            "render",
-            "--build",
-            str(project.build),
-            "--reports",
-            str(project.base / "reports"),
-            "--processed",
-            str(project.base / "processed"),
-            "--allow-outside",
+            *render_argv(project.build, project.base / "reports", project.base / "processed"),
         ],
         cwd=ROOT,
         env={**os.environ, "MINUSMA_ROOT": str(project.base)},

@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import reviews
-from pipelines.cli import main
 from pipelines.core import statuses
 from pipelines.core.i18n import t
+from tests.support import build_reports
 
 pytestmark = [pytest.mark.slow]
 ROADMAPS = ("s-2021-300", "s-2021-807", "s-2018-241")
@@ -27,40 +27,7 @@ LANGS = ("fr", "en")
 def at_deadline(full_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reports of `full_build`'s data built as of 31 December 2022 (MINUSMA's deadline)."""
     out = tmp_path_factory.mktemp("as-of-2022-12-31")
-    build, reports = out / "build", out / "reports"
-    assert (
-        main(
-            [
-                "run",
-                "--processed",
-                str(full_build / "processed"),
-                "--build",
-                str(build),
-                "--allow-outside",
-                "--jobs",
-                "2",
-                "--as-of",
-                "2022-12-31",
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(full_build / "processed"),
-                "--allow-outside",
-            ]
-        )
-        == 0
-    )
-    return reports
+    return build_reports(full_build / "processed", out, "--as-of", "2022-12-31")
 
 
 def assessment(reports: Path, roadmap: str) -> list[dict[str, str]]:

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pipelines.cli import main
 from tests.e2e.test_browser import CHROMIUM, assert_report_offline
+from tests.support import render_argv
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 LETTERS = "ABCDEFGHI"
@@ -98,16 +103,7 @@ def test_the_data_downloads_hold_every_figure_and_open_as_csv(built: Path) -> No
 
 def test_downloads_are_kept_when_the_data_did_not_change_and_mended_when_touched(built: Path) -> None:
     out = built.parent
-    argv = [
-        "render",
-        "--build",
-        str(out / "build"),
-        "--reports",
-        str(built),
-        "--processed",
-        str(out / "processed"),
-        "--allow-outside",
-    ]
+    argv = render_argv(out / "build", built, out / "processed")
     folder = built / "data"
 
     def files() -> list[Path]:
@@ -143,7 +139,7 @@ _TEXT_SIZES = """() => {
 }"""
 
 
-def _open(path: Path, playwright, **page_options):
+def _open(path: Path, playwright: Playwright, **page_options: Any) -> tuple[Browser, Page]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page(**page_options)
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())

@@ -14,11 +14,11 @@ import polars as pl
 import pytest
 
 from pipelines.analysis import views
-from pipelines.cli import main
 from pipelines.core import paths
 from pipelines.core.errors import DataError, UsageError
 from pipelines.ingest import catalogue
 from pipelines.ingest import step as ingest
+from tests.support import build_project
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = (
@@ -148,7 +148,9 @@ def tables_of(result: ingest.Result) -> views.Tables:
 # --- ingest ---------------------------------------------------------------------------------
 
 
-def test_the_first_roadmaps_records_are_the_same_with_a_second_roadmap_of_the_same_ids(two_ingests) -> None:
+def test_the_first_roadmaps_records_are_the_same_with_a_second_roadmap_of_the_same_ids(
+    two_ingests: tuple[ingest.Result, ingest.Result],
+) -> None:
     alone, both = (tables_of(r).for_roadmap(MINUSMA) for r in two_ingests)
     for name in ("roadmaps", "key_dates", "benchmarks", "indicators", "milestones", "observations", "events"):
         a, b = (getattr(t, name).drop("file", "line", strict=False) for t in (alone, both))  # the folders differ
@@ -156,14 +158,18 @@ def test_the_first_roadmaps_records_are_the_same_with_a_second_roadmap_of_the_sa
     assert both.benchmarks["benchmark"].to_list() == list("ABCDEFGHI")
 
 
-def test_a_numeric_benchmark_id_is_its_text_and_each_record_keeps_its_roadmap(two_ingests) -> None:
+def test_a_numeric_benchmark_id_is_its_text_and_each_record_keeps_its_roadmap(
+    two_ingests: tuple[ingest.Result, ingest.Result],
+) -> None:
     niger = tables_of(two_ingests[1]).for_roadmap("test-ne")
     assert niger.benchmarks["benchmark"].to_list() == ["1", "A"]
     assert niger.events["benchmark"].to_list() == ["A"]
     assert niger.observations["geo_code"].sort().to_list() == ["NE", "NE", "NE-1"]  # Agadez is NE-1
 
 
-def test_a_region_of_another_country_is_quarantined_naming_the_roadmaps_country(two_ingests) -> None:
+def test_a_region_of_another_country_is_quarantined_naming_the_roadmaps_country(
+    two_ingests: tuple[ingest.Result, ingest.Result],
+) -> None:
     q = two_ingests[1].quarantine
     row = q.filter(pl.col("value") == "ML-7").row(0, named=True)
     assert row["rule"] == "known-region" and row["column"] == "geo"
@@ -174,14 +180,16 @@ def test_a_region_of_another_country_is_quarantined_naming_the_roadmaps_country(
 # --- assessment -----------------------------------------------------------------------------
 
 
-def test_minusma_statuses_do_not_move_when_another_roadmap_has_a_benchmark_a(two_ingests) -> None:
+def test_minusma_statuses_do_not_move_when_another_roadmap_has_a_benchmark_a(
+    two_ingests: tuple[ingest.Result, ingest.Result],
+) -> None:
     alone, both = (tables_of(r).for_roadmap(MINUSMA) for r in two_ingests)
     for letter in "ABCDEFGHI":
         a, b = (views.benchmark_view(t, letter, "en", None).sidecar() for t in (alone, both))
         assert a == b, letter
 
 
-def test_a_transferred_benchmark_says_so_from_its_date_on(two_ingests) -> None:
+def test_a_transferred_benchmark_says_so_from_its_date_on(two_ingests: tuple[ingest.Result, ingest.Result]) -> None:
     niger = tables_of(two_ingests[1]).for_roadmap("test-ne")
     before = views.benchmark_view(niger, "1", "en", "2023-05-31")
     after = views.benchmark_view(niger, "1", "fr", "2023-06-01")
@@ -191,7 +199,7 @@ def test_a_transferred_benchmark_says_so_from_its_date_on(two_ingests) -> None:
     assert not after.has_wording and after.criterion == "Libellé non trouvé (essai)."
 
 
-def test_key_dates_are_marked_only_once_known(two_ingests) -> None:
+def test_key_dates_are_marked_only_once_known(two_ingests: tuple[ingest.Result, ingest.Result]) -> None:
     minusma = tables_of(two_ingests[1]).for_roadmap(MINUSMA)
     from datetime import date
 
@@ -268,51 +276,15 @@ def test_milestone_events_pointing_nowhere_or_at_two_roadmaps_are_quarantined(tm
 # --- run and render, end to end --------------------------------------------------------------
 
 
-def _build(raw: Path, out: Path, *run: str) -> Path:
-    processed, build, reports = out / "processed", out / "build", out / "reports"
-    assert main(["ingest", "--raw", str(raw), "--out", str(processed)]) == 0
-    assert main(["validate", "--processed", str(processed), "--pages", str(reports / "quality")]) == 0
-    assert (
-        main(
-            [
-                "run",
-                "--processed",
-                str(processed),
-                "--build",
-                str(build),
-                "--allow-outside",
-                "--jobs",
-                "2",
-                "--lang",
-                "en",
-                *run,
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(processed),
-                "--allow-outside",
-            ]
-        )
-        == 0
-    )
-    return reports
-
-
 @pytest.mark.slow
 def test_pages_of_the_first_roadmap_are_byte_identical_with_and_without_others(tmp_path: Path) -> None:
     # alone: MINUSMA's files only; both: MINUSMA, MONUSCO and the Niger roadmap with its own A
-    alone = _build(minusma_only(tmp_path / "raw-alone"), tmp_path / "alone", "--only", "A,B,overview")
-    both = _build(with_niger(tmp_path / "raw-both"), tmp_path / "both", "--only", "A,B,1,overview")
+    alone = build_project(
+        minusma_only(tmp_path / "raw-alone"), tmp_path / "alone", "--lang", "en", "--only", "A,B,overview"
+    )
+    both = build_project(
+        with_niger(tmp_path / "raw-both"), tmp_path / "both", "--lang", "en", "--only", "A,B,1,overview"
+    )
     pages = sorted(p.name for p in (alone / MINUSMA / "en").glob("*.html"))
     assert pages == ["benchmark-A.html", "benchmark-B.html", "index.html", "overview.html"]
     for name in pages:

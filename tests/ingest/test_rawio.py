@@ -9,6 +9,7 @@ import struct
 import tracemalloc
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,9 @@ def rows(result: ingest.Result) -> list[dict]:
         ("obs.csv.zip", lambda data: zipped("obs.csv", data)),
     ],
 )
-def test_a_compressed_csv_ingests_to_the_rows_of_the_plain_one(tmp_path: Path, name: str, pack) -> None:
+def test_a_compressed_csv_ingests_to_the_rows_of_the_plain_one(
+    tmp_path: Path, name: str, pack: Callable[[bytes], bytes]
+) -> None:
     plain = ingest.ingest(make_raw(tmp_path / "plain", ROWS))
     packed = ingest.ingest(make_raw(tmp_path / "packed", pack(ROWS.encode()), name))
     assert packed.quarantine.is_empty()
@@ -84,7 +87,9 @@ def test_a_compressed_csv_ingests_to_the_rows_of_the_plain_one(tmp_path: Path, n
         ("obs.csv.zip", lambda data: zipped("inner/obs.csv", data)),
     ],
 )
-def test_a_bad_row_in_a_compressed_file_is_quarantined_at_its_line(tmp_path: Path, name: str, pack) -> None:
+def test_a_bad_row_in_a_compressed_file_is_quarantined_at_its_line(
+    tmp_path: Path, name: str, pack: Callable[[bytes], bytes]
+) -> None:
     body = HEADER + "women_share,ML,2019,,9.5,,s1,primary,\nwomen_share,Atlantis,2020,,27,,s1,primary,\n"
     raw = make_raw(tmp_path, pack(body.encode()), name)
     [problem] = ingest.ingest(raw).quarantine.to_dicts()
@@ -135,7 +140,9 @@ def test_a_gzip_bomb_is_refused_naming_the_file(tmp_path: Path) -> None:
     assert "split or filter it first" in problem.reason
 
 
-def test_the_cli_reports_a_bomb_and_exits_2(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_the_cli_reports_a_bomb_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(rawio, "MAX_FILE_BYTES", MiB)
     raw = make_raw(tmp_path, HEADER)
     gzip_bomb(raw / "observations" / "bomb.csv.gz", 20)
@@ -145,7 +152,7 @@ def test_the_cli_reports_a_bomb_and_exits_2(tmp_path: Path, monkeypatch, capsys)
     assert not (tmp_path / "out" / "observations.parquet").exists()
 
 
-def test_a_bomb_is_stopped_at_the_cap_within_bounded_memory(tmp_path: Path, monkeypatch) -> None:
+def test_a_bomb_is_stopped_at_the_cap_within_bounded_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rawio, "MAX_FILE_BYTES", MiB)
     bomb = gzip_bomb(tmp_path / "bomb.csv.gz", 200)
     tracemalloc.start()
@@ -158,7 +165,9 @@ def test_a_bomb_is_stopped_at_the_cap_within_bounded_memory(tmp_path: Path, monk
     assert peak < 4 * MiB, f"peak {peak / MiB:.1f} MiB while reading a 200 MiB bomb with a 1 MiB cap"
 
 
-def test_a_zip_declaring_more_than_the_cap_is_refused_before_inflating(tmp_path: Path, monkeypatch) -> None:
+def test_a_zip_declaring_more_than_the_cap_is_refused_before_inflating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(rawio, "MAX_FILE_BYTES", MiB)
     path = tmp_path / "big.csv.zip"
     path.write_bytes(zipped("big.csv", bytes(8 * MiB)))
@@ -177,7 +186,9 @@ def _declare_size(archive: bytes, size: int) -> bytes:
     return bytes(data)
 
 
-def test_a_zip_lying_about_its_size_never_inflates_past_what_it_declared(tmp_path: Path, monkeypatch) -> None:
+def test_a_zip_lying_about_its_size_never_inflates_past_what_it_declared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(rawio, "MAX_FILE_BYTES", MiB)
     path = tmp_path / "liar.csv.zip"
     path.write_bytes(_declare_size(zipped("liar.csv", bytes(64 * MiB)), 1000))

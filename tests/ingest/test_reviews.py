@@ -44,7 +44,9 @@ def refused(
     return str(caught.value)
 
 
-def test_a_good_review_is_read_with_its_target_and_sources(tmp_path: Path, cat, sources) -> None:
+def test_a_good_review_is_read_with_its_target_and_sources(
+    tmp_path: Path, cat: catalogue.Catalogue, sources: pl.DataFrame
+) -> None:
     body = GOOD + (
         "F,,F1,2024-02-01,Role,minimal,intermediate,Motifs.,Reasons.,maliweb-2022-police-territoriale; s-2023-402\n"
     )
@@ -87,7 +89,13 @@ def test_a_good_review_is_read_with_its_target_and_sources(tmp_path: Path, cat, 
     ],
 )
 def test_each_refusal_names_file_line_column_value_and_rule(
-    tmp_path: Path, cat, sources, body: str, column: str, value: str | None, rule: str
+    tmp_path: Path,
+    cat: catalogue.Catalogue,
+    sources: pl.DataFrame,
+    body: str,
+    column: str,
+    value: str | None,
+    rule: str,
 ) -> None:
     message = refused(tmp_path, cat, sources, GOOD + body)
     assert "reviews/s-2021-300.csv, line 3" in message, message
@@ -96,12 +104,16 @@ def test_each_refusal_names_file_line_column_value_and_rule(
         assert repr(value) in message, message
 
 
-def test_a_review_file_is_named_after_a_roadmap(tmp_path: Path, cat, sources) -> None:
+def test_a_review_file_is_named_after_a_roadmap(
+    tmp_path: Path, cat: catalogue.Catalogue, sources: pl.DataFrame
+) -> None:
     message = refused(tmp_path, cat, sources, GOOD, name="s-1999-1.csv")
     assert "reviews/s-1999-1.csv" in message and "'s-1999-1'" in message and "known-roadmap" in message
 
 
-def test_a_second_review_of_the_same_target_and_day_is_refused(tmp_path: Path, cat, sources) -> None:
+def test_a_second_review_of_the_same_target_and_day_is_refused(
+    tmp_path: Path, cat: catalogue.Catalogue, sources: pl.DataFrame
+) -> None:
     message = refused(tmp_path, cat, sources, GOOD + GOOD)
     assert "line 3" in message and "unique-key" in message and "line 2" in message
 

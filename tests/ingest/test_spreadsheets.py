@@ -11,11 +11,13 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import polars as pl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.cli import main
 from pipelines.core import paths
@@ -126,7 +128,9 @@ def test_a_filled_template_dropped_in_data_raw_is_ingested(tmp_path: Path) -> No
     assert paths.display(filled) in result.checksums
 
 
-def test_a_bad_cell_is_named_by_file_sheet_row_column_value_and_rule(tmp_path: Path, capsys) -> None:
+def test_a_bad_cell_is_named_by_file_sheet_row_column_value_and_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = make_raw(tmp_path, HEADER)
     path = _fill(_template(raw, tmp_path), raw / "observations" / "saisie.xlsx")
     book = openpyxl.load_workbook(path)
@@ -151,7 +155,13 @@ def test_a_bad_cell_is_named_by_file_sheet_row_column_value_and_rule(tmp_path: P
     assert problem["indicator_id"] == "integrated"
 
 
-def _sheet(raw: Path, rows: list[list[object]], name: str = "obs.xlsx", title: str = "observations", edit=None) -> Path:
+def _sheet(
+    raw: Path,
+    rows: list[list[object]],
+    name: str = "obs.xlsx",
+    title: str = "observations",
+    edit: Callable[[Worksheet], None] | None = None,
+) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = title
@@ -171,7 +181,7 @@ def _refused(raw: Path) -> list[tuple[int, str, str | None, str]]:
 def test_excel_s_own_types_are_read_or_refused_clearly(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
 
-    def edit(ws) -> None:
+    def edit(ws: Worksheet) -> None:
         ws["D3"].number_format = "0.0%"
         ws.merge_cells("D6:D7")
         ws.row_dimensions[8].hidden = True
@@ -209,7 +219,7 @@ def test_excel_s_own_types_are_read_or_refused_clearly(tmp_path: Path) -> None:
 def test_sheets_other_than_the_tables_are_ignored_or_refused_by_name(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, HEADER)
 
-    def extra(ws) -> None:
+    def extra(ws: Worksheet) -> None:
         ws.parent.create_sheet("Instructions")["A1"] = "read me"
         ws.parent.create_sheet("Feuil2")  # empty: ignored
         hidden = ws.parent.create_sheet("Sources")
@@ -255,7 +265,7 @@ def test_lock_files_are_skipped_and_a_broken_workbook_is_refused(tmp_path: Path)
     assert err.value.problem.rule == "spreadsheet" and "cannot be read as an Excel workbook" in err.value.problem.reason
 
 
-def test_a_changed_workbook_is_ingested_again(tmp_path: Path, capsys) -> None:
+def test_a_changed_workbook_is_ingested_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw = make_raw(tmp_path, HEADER)
     path = _sheet(raw, [["integrated", "ML", 2019, 12, "s1"]])
     out = tmp_path / "processed"
@@ -354,7 +364,9 @@ def test_a_sheet_counts_rows_and_a_text_file_lines() -> None:
     assert str(Problem(sheet, 3, "value", "1", "r", "y")).startswith("x.xlsx, sheet 'observations', row 3, column")
 
 
-def test_a_cell_out_of_range_is_named_by_sheet_row_and_column_when_checked(tmp_path: Path, capsys) -> None:
+def test_a_cell_out_of_range_is_named_by_sheet_row_and_column_when_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = make_raw(tmp_path, HEADER)
     path = _sheet(raw, [["women_share", "ML", 2020, "130 %", "s1"]])
     out = tmp_path / "processed"

@@ -169,7 +169,13 @@ def test_a_figures_publication_date_is_read_and_a_bad_one_set_aside_with_its_row
     ],
 )
 def test_a_repeated_observation_key_is_refused_naming_both_places_the_key_and_the_rule(
-    tmp_path: Path, capsys, other: str | None, second_file: str, second_line: int, first: str, values: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    other: str | None,
+    second_file: str,
+    second_line: int,
+    first: str,
+    values: str,
 ) -> None:
     row = "women_share,ML,2020,,27.9,,s1,primary,\n"
     raw = make_raw(tmp_path, HEADER + row + ("" if other else row.replace("27.9", "29")))
@@ -227,7 +233,9 @@ def test_two_sources_for_the_same_figure_are_both_kept(tmp_path: Path) -> None:
         (HEADER + "women_share,ML,2020,,27,,s1\n", "row-width", 2, None),
     ],
 )
-def test_malformed_files_stop_ingest_naming_the_file(tmp_path: Path, content: str, rule: str, line, column) -> None:
+def test_malformed_files_stop_ingest_naming_the_file(
+    tmp_path: Path, content: str, rule: str, line: int | None, column: str | None
+) -> None:
     raw = make_raw(tmp_path, content)
     with pytest.raises(DataError) as err:
         ingest.ingest(raw)
@@ -397,7 +405,7 @@ def test_an_id_declared_by_two_roadmap_files_is_refused_naming_both(
     ],
 )
 def test_a_source_id_declared_twice_is_refused_naming_both_places(
-    tmp_path: Path, capsys, file: str, second: str, first: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, second: str, first: str
 ) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     impostor = "s1,Impostor,Nobody,,https://example.org/x,2020-12-28,,primary\n"
@@ -428,7 +436,7 @@ SECRET = "root:x:0:0:root:/root:/bin/bash\n"
     ],
 )
 def test_a_link_out_of_data_raw_is_refused_by_its_name_and_nothing_of_its_target_read(
-    tmp_path: Path, capsys, link: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str
 ) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     outside = tmp_path / "outside"
@@ -490,7 +498,9 @@ def test_a_link_that_stays_in_data_raw_is_read_and_named_as_the_user_sees_it(tmp
     assert "data/raw/observations/again.csv" in inputs and all(not Path(p).is_absolute() for p in inputs)
 
 
-def test_a_file_mostly_refused_is_refused_whole_with_a_summary(tmp_path: Path, capsys) -> None:
+def test_a_file_mostly_refused_is_refused_whole_with_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     junk = "".join(
         f"xx{i},ML,2020,,1,,s1,primary,\n" if i % 3 else f"women_share,Q{i},2020,,1,,s1,primary,\n" for i in range(3000)
     )
@@ -517,7 +527,9 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_cli_writes_tables_and_manifest_and_never_touches_raw(tmp_path: Path, capsys) -> None:
+def test_cli_writes_tables_and_manifest_and_never_touches_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = make_raw(
         tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\nwomen_share,Atlantis,2020,,27,,s1,primary,\n"
     )
@@ -556,7 +568,9 @@ def test_rerun_gives_identical_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fails_at", [3, "sources.parquet"])  # the third file; the last table, after observations
-def test_a_failed_write_leaves_the_previous_outputs_whole(tmp_path: Path, monkeypatch, fails_at: int | str) -> None:
+def test_a_failed_write_leaves_the_previous_outputs_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails_at: int | str
+) -> None:
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n")
     out = tmp_path / "processed"
     main(["ingest", "--raw", str(raw), "--out", str(out)])
@@ -615,7 +629,7 @@ def test_a_csv_with_a_million_columns_is_refused_within_bounded_memory(tmp_path:
     assert err.value.problem.rule == "row-width" and err.value.problem.line == 1
 
 
-def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipelines.ingest import rawio
 
     raw = make_raw(tmp_path, HEADER + "women_share,ML,2020,,27.9,,s1,primary,\n" * 50)

@@ -33,7 +33,7 @@ def _bars(labels: list[str], axis: alt.Axis | None = None) -> str:
         title=None,
         sort=labels,
         scale=alt.Scale(domain=labels),
-        **({"axis": axis} if axis is not None else {}),
+        axis=alt.Undefined if axis is None else axis,
     )
     chart = alt.Chart(alt.InlineData(values=rows)).mark_bar().encode(x=alt.X("value:Q", title=None), y=y)
     return vlc.vegalite_to_svg(chart.configure(**theme.theme_config()["config"]).to_dict())

@@ -201,6 +201,7 @@ def _decode(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
 
 def test_simplification_keeps_shared_borders_and_drops_what_is_not_drawn(tmp_path: Path) -> None:
     shapes = boundaries.configured(write_config(tmp_path, TOPO_CONFIG, two_squares(extra=False)))
+    assert shapes is not None
     data = shapes.data
     geometries = data["objects"]["adm1"]["geometries"]
     assert [g["properties"] for g in geometries] == [{"pcode": "ML06"}, {"pcode": "ML07"}]  # other properties dropped
@@ -222,11 +223,13 @@ def test_a_geojson_keyed_by_iso_code_is_read_too(tmp_path: Path) -> None:
         ],
     }
     shapes = boundaries.configured(write_config(tmp_path, "file: shapes.json\nkey: iso\nkey_type: iso\n", doc))
+    assert shapes is not None
     assert shapes.format == "geojson" and shapes.units == {"ML-9": "ML-9"}
     assert shapes.data["features"][0]["geometry"]["coordinates"] == [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]]
     chart = maps.choropleth(
         region_obs([("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0, "s")]), INDICATOR, "en", shapes
     )
+    assert chart is not None
     spec = chart.to_dict()
     assert offline_vl_convert().vegalite_to_svg(spec).startswith("<svg")
 
@@ -262,6 +265,7 @@ def test_the_latest_figure_per_region_wins_and_disagreeing_sources_are_ranked() 
 
 def test_regions_missing_from_the_file_are_listed_with_the_unit_that_holds_them(tmp_path: Path) -> None:
     shapes = boundaries.configured(write_config(tmp_path, TOPO_CONFIG, two_squares()))
+    assert shapes is not None
     frame = region_obs(
         [
             ("sous_prefets_presence_share", "ML-9", date(2021, 2, 28), 0.0, "s"),
@@ -324,6 +328,7 @@ def _rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 def test_state_presence_by_region_on_the_2015_map(ocha: boundaries.Boundaries, real_observations: pl.DataFrame) -> None:
     indicator = {**INDICATOR, "name_en": "Sub-prefects present at their post"}
     chart = maps.choropleth(real_observations, indicator, "en", ocha, as_of=date(2021, 3, 25))
+    assert chart is not None
     spec = chart.to_dict()
     rows = {r["code"]: r for r in _rows(spec)}
     assert set(rows) == set(ocha.units)  # nine units, no ML-9 or ML-10
@@ -340,15 +345,16 @@ def test_state_presence_by_region_on_the_2015_map(ocha: boundaries.Boundaries, r
     assert topology["type"] == "Topology"  # the geometry travels inside the report
     text = json.dumps(spec)
     assert '"url"' not in text and "http" not in text.replace(spec.get("$schema", ""), "")
-    assert json.dumps(spec, sort_keys=True) == json.dumps(
-        maps.choropleth(real_observations, indicator, "en", ocha, as_of=date(2021, 3, 25)).to_dict(), sort_keys=True
-    )
+    again = maps.choropleth(real_observations, indicator, "en", ocha, as_of=date(2021, 3, 25))
+    assert again is not None and json.dumps(spec, sort_keys=True) == json.dumps(again.to_dict(), sort_keys=True)
 
 
 @needs_ocha
 def test_a_region_with_its_own_figure_keeps_it(ocha: boundaries.Boundaries, real_observations: pl.DataFrame) -> None:
     indicator = {**INDICATOR, "indicator_id": "prefets_presence_share"}
-    spec = maps.choropleth(real_observations, indicator, "fr", ocha).to_dict()
+    chart = maps.choropleth(real_observations, indicator, "fr", ocha)
+    assert chart is not None
+    spec = chart.to_dict()
     rows = {r["code"]: r for r in _rows(spec)}
     assert rows["ML-7"]["value"] == 100.0  # Gao: 3 of 3 préfets (2016), not mixed with Ménaka's 1 of 4
     assert any(line.startswith("Ménaka (ML-9) : 25,0\u00a0%") for line in spec["title"]["subtitle"])
@@ -358,7 +364,9 @@ def test_a_region_with_its_own_figure_keeps_it(ocha: boundaries.Boundaries, real
 def test_the_map_renders_offline_and_keeps_the_page_small(
     ocha: boundaries.Boundaries, real_observations: pl.DataFrame
 ) -> None:
-    spec = maps.choropleth(real_observations, INDICATOR, "fr", ocha).to_dict()
+    chart = maps.choropleth(real_observations, INDICATOR, "fr", ocha)
+    assert chart is not None
+    spec = chart.to_dict()
     svg = offline_vl_convert().vegalite_to_svg(spec)
     assert "Ménaka (ML-9)" in svg and "Mopti" in svg
     assert len(svg) < 150_000 and len(json.dumps(spec)) < 60_000

@@ -273,7 +273,7 @@ def test_a_criterion_whose_wording_was_not_found_says_so_and_quotes_nothing() ->
 
 
 def test_the_header_of_a_transferred_benchmark_says_since_when_to_whom_and_on_what_source() -> None:
-    retired = {
+    retired: dict[str, Any] = {
         "retired_on": date(2021, 4, 1),
         "retired_as": "transferred",
         "retired_to_fr": "l'équipe de pays",

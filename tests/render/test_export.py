@@ -79,8 +79,8 @@ def test_rows_sharing_a_key_are_ordered_by_their_other_columns_whatever_their_or
     frames = sample_frames()
     obs = frames["observations"]
     twin = obs.head(1).with_columns(pl.col("value") - 1, pl.lit("a twin").alias("note"))
-    for name, rows in (("a", pl.concat([obs, twin])), ("b", pl.concat([twin, obs.reverse()]))):
-        write_processed({**frames, "observations": rows}, tmp_path / name)
+    for name, table in (("a", pl.concat([obs, twin])), ("b", pl.concat([twin, obs.reverse()]))):
+        write_processed({**frames, "observations": table}, tmp_path / name)
     first, second = (export_tables(tmp_path / n, tmp_path / f"out-{n}")["observations"] for n in ("a", "b"))
     assert first.read_bytes() == second.read_bytes()
     header, *rows = read_back(first.read_bytes())

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pytest
@@ -26,7 +27,7 @@ from pipelines.render.notebook import altair_html_spec, markdown, output_html
 from pipelines.render.pages import MAX_BYTES
 from pipelines.render.sanitise import sanitise
 from tests.present.test_charts import OBSERVATIONS, SOURCES, WOMEN
-from tests.support import DATA_CHECKSUM, FixtureBuild
+from tests.support import DATA_CHECKSUM, FixtureBuild, render_argv
 
 # Addresses inside the Vega runtime: XML namespace names, the Vega schema id, an issue cited in a
 # message and the editor that only the (disabled) action menu opens. Never fetched: the browser
@@ -107,7 +108,9 @@ def test_svg_reports_have_no_script_and_vega_reports_one_runtime(fixture_build: 
         assert live.count(marker) == 1
         assert len(RUNTIME_SCRIPT.findall(live)) == 2  # the runtime and the loader
         assert live.count('<script type="application/json"') == 1
-        spec = json.loads(re.search(r'<script type="application/json" id="chart-1-spec">(.*?)</script>', live).group(1))
+        embedded = re.search(r'<script type="application/json" id="chart-1-spec">(.*?)</script>', live)
+        assert embedded is not None
+        spec = json.loads(embedded.group(1))
         assert "$schema" not in spec and spec["mark"] == {"type": "line", "point": True}
         assert 'data-vega-mode="vega-lite"' in live
         # A page without a chart carries no runtime.
@@ -145,10 +148,17 @@ def test_rendering_twice_gives_the_same_bytes(fixture_build: FixtureBuild, tmp_p
         assert "manifest.json" in outputs[0]
 
 
+def _linked(row: str) -> str:
+    """The text of a row's link."""
+    found = re.search(r">([^<]+)</", row)
+    assert found is not None, row
+    return found.group(1)
+
+
 def test_index_lists_every_report_with_its_status_and_links_the_other_language(fixture_build: FixtureBuild) -> None:
     index = (fixture_build.reports / "test" / "fr" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr><td>(.*?)</tr>", index, re.S)
-    assert [re.search(r">([^<]+)</", r).group(1) if "<a" in r else r for r in rows][:2] == [
+    assert [_linked(r) if "<a" in r else r for r in rows][:2] == [
         "Fixture overview",
         "Critère A",
     ]
@@ -313,19 +323,30 @@ def test_altair_default_html_output_becomes_a_chart_without_its_cdn_script() -> 
 
     html = html_renderer(_chart().to_dict())["text/html"]
     assert "cdn.jsdelivr.net" in html
-    spec, vegalite = altair_html_spec(html)
+    found = altair_html_spec(html)
+    assert found is not None
+    spec, vegalite = found
     assert vegalite and spec["mark"] == {"type": "point"}
     figure = output_html({"output_type": "display_data", "data": {"text/html": html}}, Charts("svg"))
     assert figure.startswith('<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label=""><svg')
     assert "<script" not in figure
 
 
-def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
+def _report_bundle(spec: dict[str, Any]) -> dict[str, Any]:
+    """The MIME bundle the notebooks' renderer gives Jupyter for `spec` (Altair's default restored after)."""
     renderer.use_report_renderer()
     try:
-        bundle, _ = alt.renderers.get()(_chart().to_dict())
+        render = alt.renderers.get()
+        assert render is not None
+        shown = render(spec)
     finally:
         alt.renderers.enable("default")
+    assert isinstance(shown, tuple)  # the bundle, and its metadata
+    return shown[0]
+
+
+def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
+    bundle = _report_bundle(_chart().to_dict())
     assert set(bundle) == {"application/vnd.vegalite.v6+json", "text/html", "text/plain"}
     assert bundle["text/html"].startswith('<img alt="" src="data:image/svg+xml;base64,')
     import nbformat
@@ -338,12 +359,8 @@ def test_the_report_renderer_saves_charts_as_vegalite_v6_json() -> None:
 
 def test_a_chart_with_remote_data_is_saved_without_a_preview_and_nothing_is_fetched() -> None:
     # in JupyterLab (the preview draws an SVG): the chart is still saved, for render to refuse
-    renderer.use_report_renderer()
-    try:
-        remote = {**_chart().to_dict(), "data": {"url": "https://example.com/data.csv"}}
-        bundle, _ = alt.renderers.get()(remote)
-    finally:
-        alt.renderers.enable("default")
+    remote = {**_chart().to_dict(), "data": {"url": "https://example.com/data.csv"}}
+    bundle = _report_bundle(remote)
     assert set(bundle) == {"application/vnd.vegalite.v6+json", "text/plain"}
     for url in ("https://example.com/data.csv", "file:///etc/hostname", "/etc/hostname"):
         with pytest.raises(PermissionError, match="VLC_ACCESS_DENIED"):
@@ -358,11 +375,7 @@ def test_a_chart_s_text_alternative_is_on_its_figure_and_its_notebook_image() ->
         .add(spec)
         .startswith(f'<figure class="chart" id="chart-1" role="img" tabindex="0" aria-label="{alt_text}">')
     )
-    renderer.use_report_renderer()
-    try:
-        bundle, _ = alt.renderers.get()(spec)
-    finally:
-        alt.renderers.enable("default")
+    bundle = _report_bundle(spec)
     assert bundle["text/html"].startswith(f'<img alt="{alt_text}" src="data:image/svg+xml;base64,')
 
 
@@ -481,21 +494,7 @@ def test_a_full_disk_exits_4_and_leaves_no_staging_behind(
         real_write(path, data)
 
     monkeypatch.setattr(store, "write_bytes_atomic", full)
-    assert (
-        main(
-            [
-                "render",
-                "--build",
-                str(build),
-                "--reports",
-                str(reports),
-                "--processed",
-                str(tmp_path / "p"),
-                "--allow-outside",
-            ]
-        )
-        == 4
-    )
+    assert main(render_argv(build, reports, tmp_path / "p")) == 4
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("error: [render] cannot write ") and ".reports.staging/manifest.json: " in line
     assert "(ENOSPC)" in line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_given_dates_are_kept_and_words_follow_the_language(real_processed: Path
     ],
 )
 def test_a_parameter_no_report_can_use_is_refused_before_any_work(
-    real_processed: Path, params: dict[str, str], message: str
+    real_processed: Path, params: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(")):
         report_context(**{"lang": "en", **params}, processed_dir=real_processed)

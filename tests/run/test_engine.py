@@ -4,6 +4,7 @@ a run rather than twice a cell, and still whole up to the cell that failed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import papermill as pm
@@ -29,8 +30,17 @@ def _run(source: Path, out: Path, monkeypatch: pytest.MonkeyPatch, engine_name: 
 
     writes: list[int] = []
     real, last = NotebookExecutionManager.save, papermill.execute.write_ipynb
-    monkeypatch.setattr(NotebookExecutionManager, "save", lambda self, **kw: (writes.append(1), real(self, **kw)))
-    monkeypatch.setattr(papermill.execute, "write_ipynb", lambda nb, path: (writes.append(1), last(nb, path)))
+
+    def save(self: NotebookExecutionManager, **kw: Any) -> Any:
+        writes.append(1)
+        return real(self, **kw)
+
+    def write(nb: Any, path: str) -> Any:
+        writes.append(1)
+        return last(nb, path)
+
+    monkeypatch.setattr(NotebookExecutionManager, "save", save)
+    monkeypatch.setattr(papermill.execute, "write_ipynb", write)
     extra = {"engine_name": engine_name, "autosave_cell_every": 3600} if engine_name else {}
     try:
         pm.execute_notebook(str(source), str(out), kernel_name=paths.KERNEL_NAME, progress_bar=False, **extra)

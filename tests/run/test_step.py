@@ -100,7 +100,7 @@ def test_parameters_reach_papermill_only_as_checked_plain_strings() -> None:
         {"not an identifier": "x"},
     ):
         with pytest.raises(UsageError):
-            checks.check_parameters(bad)  # type: ignore[arg-type]
+            checks.check_parameters(bad)
     layout = jobs.Layout(notebooks=FIXTURE_NOTEBOOKS)
     planned = jobs.plan(
         layout, jobs.registry(FIXTURE_NOTEBOOKS, PLANS), checks.LANGS, as_of="2024-06-30", build_date="2024-06-30"
@@ -440,7 +440,8 @@ def test_sidecars_are_checked_written_sorted_and_skipped_without_a_path(tmp_path
         benchmark="A",
     )
     assert list(json.loads(path.read_text())) == ["benchmark", "headline", "score", "status", "title"]
-    assert store.read_sidecar(path)["status"] == "achieved"
+    sidecar = store.read_sidecar(path)
+    assert sidecar is not None and sidecar["status"] == "achieved"
     assert store.read_sidecar(tmp_path / "missing.json") is None
     with pytest.raises(ValueError, match="status"):
         sidecars.write_sidecar(str(path), title="t", status="ok")

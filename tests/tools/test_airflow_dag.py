@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from pipelines.tools.airflow_dag import BUILD_DATES
 MONUSCO = "s-2021-807"
 
 
-def generate(tmp_path: Path, *options: str) -> tuple[str, dict[str, object]]:
+def generate(tmp_path: Path, *options: str) -> tuple[str, dict[str, Any]]:
     """The DAG text for `options`, and its module-level constants as Airflow would read them."""
     out = tmp_path / "dag.py"
     assert main(["airflow-dag", "--output", str(out), *options]) == 0
@@ -57,7 +58,7 @@ def test_the_file_imports_airflow_and_the_standard_library_only_and_its_bytes_de
 ) -> None:
     text, dag = generate(tmp_path, "--roadmap", MONUSCO, "--schedule", "none", "--dag-id", "nightly.reports")
     modules = {
-        (node.module if isinstance(node, ast.ImportFrom) else alias.name).partition(".")[0]
+        ((node.module or "") if isinstance(node, ast.ImportFrom) else alias.name).partition(".")[0]
         for node in ast.walk(ast.parse(text))
         if isinstance(node, (ast.Import, ast.ImportFrom))
         for alias in node.names

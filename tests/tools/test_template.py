@@ -22,7 +22,9 @@ def _validations(path: Path, sheet: str) -> dict[str, openpyxl.worksheet.dataval
     out = {}
     for dv in ws.data_validations.dataValidation:
         first = str(dv.sqref).split(":")[0]
-        col = openpyxl.utils.column_index_from_string(re.match(r"[A-Z]+", first).group()) - 1
+        letters = re.match(r"[A-Z]+", first)
+        assert letters is not None, first
+        col = openpyxl.utils.column_index_from_string(letters.group()) - 1
         out[header[col]] = dv
     return out
 

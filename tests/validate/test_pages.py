@@ -164,7 +164,7 @@ def test_validate_writes_pages_where_asked(tmp_path: Path) -> None:
     _, index = validate.write_outputs(report, frames, processed, tmp_path / "reports" / "quality")
     assert index == tmp_path / "reports" / "quality" / "index.html"
     text = index.read_text(encoding="utf-8")
-    assert "No error." in text and report.data_checksum in text
+    assert report.data_checksum is not None and "No error." in text and report.data_checksum in text
 
 
 def test_a_junk_file_s_quarantine_keeps_each_page_within_budget_and_counts_what_it_leaves_out(tmp_path: Path) -> None:

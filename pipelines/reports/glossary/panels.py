@@ -9,24 +9,7 @@ from pipelines.core import statuses
 from pipelines.core.i18n import t
 from pipelines.present.markup import Html, escape, table
 from pipelines.present.panels import badge
-
-#: The terms, in the order a reader meets them on a benchmark's page.
-TERMS: tuple[str, ...] = (
-    "benchmark",
-    "target",
-    "deadline",
-    "baseline",
-    "counted",
-    "share_of_way",
-    "pace",
-    "milestone",
-    "milestone_levels",
-    "points",
-    "known_on",
-    "confidence",
-    "set_aside",
-    "rule",
-)
+from pipelines.reports.glossary.terms import TERMS
 
 
 def status_table(lang: str) -> Html:

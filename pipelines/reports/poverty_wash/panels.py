@@ -23,6 +23,7 @@ from pipelines.core.i18n import fmt_period, fmt_value, t
 from pipelines.present.citations import source_labels, source_name
 from pipelines.present.markup import Html, table
 from pipelines.present.theme import SUBTITLE_CHARS
+from pipelines.reports.poverty_wash.groups import GROUPS
 
 if TYPE_CHECKING:
     from pipelines.analysis.progress import KeyDate
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 #: The report's id: its roles (`pipelines/reports/poverty_wash/report.yaml`) are bound to a
 #: roadmap's indicators in that roadmap's file.
 REPORT = "poverty-wash"
-#: The roles that are groups of series, in the order the report shows them.
-GROUPS: tuple[str, ...] = ("poverty_multidimensional", "poverty_monetary", "water", "sanitation", "population")
 
 #: ``indicator_set`` -> which (group, indicator) pairs it keeps, given the roadmap's roles.
 #: "wash" keeps the ``denominator`` role, the population JMP's counts of people without a

@@ -66,7 +66,7 @@ def records(result: LoadResult) -> list[dict[str, Any]]:
     return result.frame.to_dicts()
 
 
-def row(result: LoadResult, **where: str) -> dict[str, Any]:
+def row(result: LoadResult, **where: object) -> dict[str, Any]:
     """The single row whose columns equal `where`."""
     found = [r for r in records(result) if all(r[k] == v for k, v in where.items())]
     assert len(found) == 1, f"expected one row for {where}, found {len(found)}"
