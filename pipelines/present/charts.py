@@ -113,6 +113,29 @@ def _target_label(target: float, unit: str, lang: str) -> str:
     return t("target_value", lang, value=text)
 
 
+#: The share of the time axis, at either end, where a key date's label (read upwards along its
+#: rule, from the bottom) stands where the target's label is written along that edge.
+TARGET_LABEL_REACH = 0.15
+
+
+def _target_side(direction: str, span: Sequence[date], key_days: Sequence[date]) -> Literal["left", "right"]:
+    """Where the target's label goes: at the edge where the values start, far from their line
+    (left for a value that should rise), unless a key date stands near that edge and none near
+    the other: MINUJUSTH's mandate ends a fortnight before its targets, at the right edge."""
+    preferred: Literal["left", "right"] = "left" if direction == "increase" else "right"
+    days = [*span, *key_days]
+    if not key_days or not days:
+        return preferred
+    first, last = min(days), max(days)
+    reach = TARGET_LABEL_REACH * max((last - first).days, 1)
+    near = {
+        "left": any((d - first).days < reach for d in key_days),
+        "right": any((last - d).days < reach for d in key_days),
+    }
+    other: Literal["left", "right"] = "right" if preferred == "left" else "left"
+    return other if near[preferred] and not near[other] else preferred
+
+
 def _name(row: Mapping[str, Any], lang: str) -> str:
     """An indicator's or milestone's name in the language (``name_fr`` / ``name_en``)."""
     return row[f"name_{lang}"]
@@ -182,10 +205,10 @@ def trend_chart(
             x=x, y=y, detail=alt.Detail("source:N"), **({"color": by_source["color"]} if several else {})
         )
     layers: list[alt.Chart] = [line, base.mark_point().encode(x=x, y=y, **tips, **by_source)]
+    deadline = indicator.get("target_date") if target is not None else None
+    span = [date.fromisoformat(r["date"]) for r in rows] + ([deadline] if deadline else [])
     if target is not None:
-        side: Literal["left", "right"] = (
-            "left" if indicator["direction"] == "increase" else "right"
-        )  # where values start, far from it
+        side = _target_side(indicator["direction"], span, [k.day for k in key_dates])
         target_base = alt.Chart(
             inline_data([{"target": target, "label": _target_label(target, indicator["unit"], lang)}])
         )
@@ -195,8 +218,6 @@ def trend_chart(
                 x=alt.XValue(0 if side == "left" else "width"), y=alt.Y("target:Q"), text=alt.Text("label:N")
             ),
         ]
-    deadline = indicator.get("target_date") if target is not None else None
-    span = [date.fromisoformat(r["date"]) for r in rows] + ([deadline] if deadline else [])
     if (
         deadline and target is not None
     ):  # the target where it is due: a diamond at its date, read against the line of figures
