@@ -11,6 +11,7 @@ came from.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,16 +35,38 @@ OBSERVATION_KEY = ("indicator_id", "geo_code", "period_start", "period_end", "so
 CONTEXT = ("roadmap_id", "benchmark", "indicator_id")
 
 
+#: Rows set aside are held in memory up to this many, then written to a temporary file.
+SPILL_ROWS = 50_000
+
+
 @dataclass
 class Quarantine:
     """Rows set aside, with the reason; becomes the ``quarantine`` table.
 
     Rows refused many at once (`_set_aside`, `_check_choice`) are kept as frames, not as a
     Python record each: a file of a million junk rows is a million refusals, which as records
-    held gigabytes before ingest could find the file mostly refused."""
+    held gigabytes before ingest could find the file mostly refused. Past SPILL_ROWS they are
+    written to a temporary folder (`close` removes it), so that what ingest holds does not grow
+    with the rows it refuses: a file mostly refused is refused whole from their counts and first
+    rows (`rows`, read lazily), and the table is made (`frame`) only when no file is, when there
+    are no more rows set aside than rows kept."""
 
     problems: list[tuple[Problem, dict[str, str | None]]] = field(default_factory=list)
     frames: list[pl.DataFrame] = field(default_factory=list)
+    spilled: list[Path] = field(default_factory=list)
+    folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> Quarantine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the rows written to disk."""
+        if self.folder is not None:
+            self.folder.cleanup()
+            self.folder, self.spilled = None, []
 
     def add(self, problem: Problem, about: dict[str, str | None] | None = None) -> None:
         """Set a row aside; `about` names what the row was about (`CONTEXT` columns)."""
@@ -52,9 +75,17 @@ class Quarantine:
     def add_rows(self, rows: pl.DataFrame) -> None:
         """Set rows aside, given in the quarantine's columns (`schema.QUARANTINE`)."""
         self.frames.append(rows.select(pl.col(c).cast(t) for c, t in schema.QUARANTINE.items()))
+        if sum(f.height for f in self.frames) >= SPILL_ROWS:
+            if self.folder is None:
+                self.folder = tempfile.TemporaryDirectory(prefix="minusma-quarantine-")
+            path = Path(self.folder.name) / f"{len(self.spilled)}.arrow"
+            pl.concat(self.frames).write_ipc(path)
+            self.spilled.append(path)
+            self.frames = []
 
-    def frame(self) -> pl.DataFrame:
-        rows = [
+    def rows(self) -> pl.LazyFrame:
+        """Every row set aside, in no order, read lazily from memory and disk."""
+        records = [
             {
                 "file": p.file,
                 "line": p.line,
@@ -66,9 +97,17 @@ class Quarantine:
             }
             for p, about in self.problems
         ]
-        parts = ([pl.DataFrame(rows, schema=schema.QUARANTINE)] if rows else []) + self.frames
-        frame = pl.concat(parts) if parts else schema.empty("quarantine")
-        return frame.sort(["file", "line", "column"], nulls_last=True)
+        parts = [
+            pl.DataFrame(records, schema=schema.QUARANTINE).lazy(),
+            *(f.lazy() for f in self.frames),
+            *(pl.scan_ipc(p) for p in self.spilled),
+        ]
+        return pl.concat(parts)
+
+    def frame(self) -> pl.DataFrame:
+        """The quarantine table, in file and line order, in one piece (as every table ingest writes:
+        Parquet's row groups follow a frame's pieces, and the file's bytes with them)."""
+        return self.rows().sort(["file", "line", "column"], nulls_last=True).collect(engine="in-memory")
 
 
 def _refused_rows(
@@ -237,10 +276,12 @@ def _unknown_indicator(cat: catalogue_mod.Catalogue) -> Callable[[str], str]:
     return reason
 
 
-def normalise_observations(
+def check_observations(
     raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine, raw_dir: Path = paths.RAW
 ) -> pl.DataFrame:
-    """Type and normalise raw observation rows; set aside every row that cannot be."""
+    """Type and normalise raw observation rows; set aside every row that cannot be. Each row is
+    checked on its own, so a file can be checked a batch of rows at a time; the rows kept are
+    checked against each other by `observations_table`."""
     frame = raw.with_columns(pl.col(c).str.strip_chars() for c in schema.RAW_OBSERVATION_COLUMNS)
     del raw  # the stripped copy replaces it
     frame = frame.with_columns(
@@ -336,9 +377,23 @@ def normalise_observations(
         denominators,
         declared.alias("unit"),
     ).filter(keep)
+    return frame.drop("geo")
 
-    frame = _refuse_duplicates(frame, OBSERVATION_KEY, "value")  # in key order
-    return schema.conform(frame.drop("geo"), "observations")
+
+def observations_table(checked: list[pl.DataFrame]) -> pl.DataFrame:
+    """The observations table from the rows `check_observations` kept (the list is emptied):
+    one row per key."""
+    frame = _refuse_duplicates(_joined(checked), OBSERVATION_KEY, "value")  # in key order
+    return schema.conform(frame, "observations")
+
+
+def _joined(checked: list[pl.DataFrame]) -> pl.DataFrame:
+    """The frames of `checked` as one frame in one piece, the list emptied so that each is let
+    go: a table of 3.3 million rows in 32 batches sorted 920 MiB of fresh memory later, in one
+    piece 500 MiB (1,618 -> 1,209 MiB at the peak)."""
+    frame = pl.concat(checked, rechunk=True)
+    checked.clear()
+    return frame
 
 
 def with_known_from(observations: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
@@ -400,8 +455,9 @@ def _refuse_duplicates(frame: pl.DataFrame, key: Iterable[str], shown: str) -> p
     )
 
 
-def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
-    """Type milestone events; unknown milestones, statuses or dates are set aside."""
+def check_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine: Quarantine) -> pl.DataFrame:
+    """Type milestone events; unknown milestones, statuses or dates are set aside. Row by row,
+    as `check_observations`; `milestones_table` checks the rows kept against each other."""
     frame = raw.with_columns(
         pl.col(c).str.strip_chars() for c in ("roadmap_id", "benchmark", "milestone_id", "status", "confidence")
     )
@@ -433,12 +489,19 @@ def normalise_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quaran
     keep = _set_aside(frame, problems, "date", quarantine)
     published, problems = _dates(frame["published"], "published")
     keep &= _set_aside(frame, problems, "published", quarantine)
-    frame = frame.with_columns(
+    return frame.with_columns(
         dates,
         published,
         pl.col("status").replace_strict(schema.MILESTONE_STATUS, default=None, return_dtype=pl.Int8).alias("score"),
     ).filter(keep)
-    frame = _refuse_duplicates(frame, ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), "status")
+
+
+def milestones_table(checked: list[pl.DataFrame]) -> pl.DataFrame:
+    """The milestone events table from the rows `check_milestones` kept (the list is emptied):
+    one row per key."""
+    frame = _refuse_duplicates(
+        _joined(checked), ("roadmap_id", "benchmark", "milestone_id", "date", "source_id"), "status"
+    )
     return schema.conform(frame, "milestone_events")  # in key order
 
 

@@ -18,6 +18,7 @@ import io
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.core.errors import DataError, Problem
@@ -93,19 +94,12 @@ def read_text(path: Path) -> RawText:
     result keeps the compressed file's path, the one a user can find and fix.
     """
     name = display(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DataError(
-            Problem(
-                name,
-                None,
-                None,
-                f"{size} bytes",
-                "file-size",
-                f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it or filter it first",
-            )
-        )
-    data = _read_bytes(path, name)
+    if path.suffix.lower() in (".gz", ".zip"):
+        data: bytes | bytearray = bytearray()
+        for piece in pieces(path):
+            data += piece
+    else:
+        data = _plain(path).read_bytes()
     if b"\x00" in data[:4096]:
         raise DataError(
             Problem(
@@ -131,24 +125,53 @@ def read_text(path: Path) -> RawText:
         return RawText(path, data.decode("latin-1"), "latin-1")
 
 
-def _read_bytes(path: Path, name: str) -> bytes | bytearray:
-    """The file's bytes, decompressed when its extension says gzip or zip."""
+def _plain(path: Path) -> Path:
+    """`path`, refused before it is read when it is larger than MAX_FILE_BYTES."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(
+            Problem(
+                display(path),
+                None,
+                None,
+                f"{size} bytes",
+                "file-size",
+                f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it or filter it first",
+            )
+        )
+    return path
+
+
+def pieces(path: Path) -> Iterator[bytes]:
+    """The file's bytes in pieces of at most CHUNK bytes, decompressed when its extension says
+    gzip or zip, never more than MAX_FILE_BYTES in all: what a reader that streams a file reads
+    (`read_text` joins them)."""
+    name = display(path)
     suffix = path.suffix.lower()
     if suffix == ".gz":
-        return _gunzip(path, name)
-    if suffix == ".zip":
-        return _unzip(path, name)
-    return path.read_bytes()
+        inflated = _gunzip(_plain(path), name)
+    elif suffix == ".zip":
+        inflated = _unzip(_plain(path), name)
+    else:
+        with _plain(path).open("rb") as file:
+            while piece := file.read(CHUNK):
+                yield piece
+        return
+    total = 0
+    for piece in inflated:
+        total += len(piece)
+        if total > MAX_FILE_BYTES:
+            raise _too_large(name, f"more than {MAX_FILE_BYTES} bytes")
+        yield piece
 
 
-def _gunzip(path: Path, name: str) -> bytearray:
+def _gunzip(path: Path, name: str) -> Iterator[bytes]:
     """Inflate a gzip file of one or more members (as ``cat a.gz b.gz`` or ``gzip`` write it).
 
     zlib's own ``max_length`` bounds each piece of output, since one compressed chunk of zeros
     can expand a thousandfold; zero padding between or after members is skipped, as ``gzip``
     does.
     """
-    out = bytearray()
     inflater = zlib.decompressobj(_GZIP_WBITS)
     pending = b""
     at_end = False
@@ -162,28 +185,27 @@ def _gunzip(path: Path, name: str) -> bytearray:
                     pending = pending.lstrip(b"\x00")
                     if not pending:
                         if at_end:
-                            return out
+                            return
                         continue
                     inflater = zlib.decompressobj(_GZIP_WBITS)
                 piece = inflater.decompress(pending, CHUNK)
                 pending = inflater.unconsumed_tail or inflater.unused_data
                 if piece:
-                    _append(out, piece, name)
+                    yield piece
                 elif at_end and not pending and not inflater.eof:
                     raise _corrupt(name, "the gzip data ends early (the file is truncated or not fully downloaded)")
     except zlib.error as exc:
         raise _corrupt(name, f"this is not valid gzip data ({exc})") from exc
 
 
-def _unzip(path: Path, name: str) -> bytearray:
+def _unzip(path: Path, name: str) -> Iterator[bytes]:
     """Inflate the one file of a zip archive.
 
     An archive of several files is refused rather than guessed at. The declared size is
     checked up front (a cheap refusal of an honest bomb) but not relied on: the data itself
-    is counted as it inflates. (``zipfile`` also stops at the declared size, and a member that
-    lies about it then fails its CRC check.)
+    is counted as it inflates (`pieces`). (``zipfile`` also stops at the declared size, and a
+    member that lies about it then fails its CRC check.)
     """
-    out = bytearray()
     _check_member_count(path, name)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -201,10 +223,9 @@ def _unzip(path: Path, name: str) -> bytearray:
                 raise _too_large(name, f"{member.file_size} bytes declared")
             with archive.open(member) as stream:
                 while piece := stream.read(CHUNK):
-                    _append(out, piece, name)
+                    yield piece
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise _corrupt(name, f"this is not a readable zip archive ({exc})") from exc
-    return out
 
 
 #: A raw .zip holds one file; an archive listing more entries than this is refused before
@@ -229,13 +250,6 @@ def _check_member_count(path: Path, name: str) -> None:
         count = int.from_bytes(tail[zip64 + 32 : zip64 + 40], "little")
     if count > MAX_ZIP_ENTRIES:
         raise _corrupt(name, f"a .zip must hold exactly one file, this one lists {count} entries")
-
-
-def _append(out: bytearray, piece: bytes, name: str) -> None:
-    """Add a decompressed piece, refusing it if the total would pass MAX_FILE_BYTES."""
-    if len(out) + len(piece) > MAX_FILE_BYTES:
-        raise _too_large(name, f"more than {MAX_FILE_BYTES} bytes")
-    out += piece
 
 
 def _too_large(name: str, value: str) -> DataError:

@@ -16,7 +16,7 @@ that do not, are in `pipelines.ingest.curated`; the roadmap files in
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +31,11 @@ from pipelines.ingest import rawio, spreadsheets, tabular
 from pipelines.ingest import reviews as reviews_mod
 from pipelines.ingest.curated import (
     Quarantine,
-    normalise_milestones,
-    normalise_observations,
+    check_milestones,
+    check_observations,
+    milestones_table,
     normalise_sources,
+    observations_table,
     with_known_from,
 )
 
@@ -157,57 +159,79 @@ def ingest(raw_dir: Path = paths.RAW, checksums: dict[str, str] | None = None) -
 
 
 def _read(inputs: Inputs, raw_dir: Path) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, dict[str, str], list[str]]:
-    """Every table, normalised; the quarantine; each file's encoding; notes for the log."""
-    quarantine = Quarantine()
-    encodings: dict[str, str] = {}
-    notes: list[str] = []
-    cat = catalogue_mod.load(inputs.roadmaps)
+    """Every table, normalised; the quarantine; each file's encoding; notes for the log.
 
-    raw_obs = [read_csv(p, *FORMATS["observations"], encodings, notes) for p in inputs.observations]
-    raw_obs += [_from_extract(p, encodings) for p in inputs.extracts]
-    raw_events = [read_csv(p, *FORMATS["milestone_events"], encodings, notes) for p in inputs.milestones]
-    raw_sources = [read_csv(p, *FORMATS["sources"], encodings, notes) for p in inputs.sources]
-    sheets = {"observations": raw_obs, "milestone_events": raw_events, "sources": raw_sources}
-    for path in inputs.workbooks:
-        workbook = spreadsheets.read_workbook(path, FORMATS)
-        for sheet in workbook.sheets:
-            sheets[sheet.table].append(sheet.frame)
-            for problem, cells in sheet.refused:
-                quarantine.add(problem, cells)
-        notes.extend(workbook.notes)
-    read = _rows_by_file(frame for frames in sheets.values() for frame in frames)
-    # each raw table is let go as soon as it is read into one frame: at 10^7 rows a raw copy
-    # of the observations held through their normalising is gigabytes
-    del raw_obs, raw_events, raw_sources
-    observations = normalise_observations(
-        _concat(sheets.pop("observations"), schema.RAW_OBSERVATION_COLUMNS), cat, quarantine, raw_dir
-    )
-    events = normalise_milestones(
-        _concat(sheets.pop("milestone_events"), (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL)), cat, quarantine
-    )
-    sources = normalise_sources(_concat(sheets.pop("sources"), (*SOURCE_REQUIRED, *SOURCE_OPTIONAL)), quarantine)
-    _declared_sources_exist(cat, sources)
-    observations = with_known_from(observations, sources)
-    reviews = reviews_mod.normalise_reviews(
-        (read_csv(p, reviews_mod.REQUIRED, reviews_mod.OPTIONAL, encodings, notes) for p in inputs.reviews),
-        cat,
-        sources,
-    )
-    tables = {
-        "roadmaps": cat.roadmaps,
-        "key_dates": cat.key_dates,
-        "observations": observations,
-        "milestone_events": events,
-        "sources": sources,
-        "benchmarks": cat.benchmarks,
-        "indicators": cat.indicators,
-        "milestones": cat.milestones,
-        "reviews": reviews,
-    }
-    q = quarantine.frame()
-    _refuse_mostly_refused(q, read)
-    tables["quarantine"] = q
-    return tables, q, encodings, notes
+    Every file is opened (its header, encoding and line ends checked) before any row is
+    checked, so the first problem found is the same whichever way a file is read; a big CSV's
+    rows are then read and checked a batch at a time (`tabular.read_batches`): what ingest
+    holds is the rows it keeps, never a whole file of rows it refuses."""
+    with Quarantine() as quarantine:
+        encodings: dict[str, str] = {}
+        notes: list[str] = []
+        cat = catalogue_mod.load(inputs.roadmaps)
+
+        raw_obs: list[Iterable[pl.DataFrame]] = [
+            _batches(p, *FORMATS["observations"], encodings, notes) for p in inputs.observations
+        ]
+        raw_obs += [[_from_extract(p, encodings)] for p in inputs.extracts]
+        raw_events: list[Iterable[pl.DataFrame]] = [
+            _batches(p, *FORMATS["milestone_events"], encodings, notes) for p in inputs.milestones
+        ]
+        raw_sources: list[Iterable[pl.DataFrame]] = [
+            _batches(p, *FORMATS["sources"], encodings, notes) for p in inputs.sources
+        ]
+        sheets = {"observations": raw_obs, "milestone_events": raw_events, "sources": raw_sources}
+        for path in inputs.workbooks:
+            workbook = spreadsheets.read_workbook(path, FORMATS)
+            for sheet in workbook.sheets:
+                sheets[sheet.table].append([sheet.frame])
+                for problem, cells in sheet.refused:
+                    quarantine.add(problem, cells)
+            notes.extend(workbook.notes)
+        read: dict[str, int] = {}
+        observations = observations_table(
+            _checked(
+                sheets.pop("observations"),
+                schema.RAW_OBSERVATION_COLUMNS,
+                lambda raw: check_observations(raw, cat, quarantine, raw_dir),
+                read,
+            )
+        )
+        events = milestones_table(
+            _checked(
+                sheets.pop("milestone_events"),
+                (*MILESTONE_REQUIRED, *MILESTONE_OPTIONAL),
+                lambda raw: check_milestones(raw, cat, quarantine),
+                read,
+            )
+        )
+        # sources are checked whole: a source id is unique across every row of every file
+        sources = normalise_sources(
+            pl.concat(_checked(sheets.pop("sources"), (*SOURCE_REQUIRED, *SOURCE_OPTIONAL), lambda raw: raw, read)),
+            quarantine,
+        )
+        _declared_sources_exist(cat, sources)
+        observations = with_known_from(observations, sources)
+        reviews = reviews_mod.normalise_reviews(
+            (read_csv(p, reviews_mod.REQUIRED, reviews_mod.OPTIONAL, encodings, notes) for p in inputs.reviews),
+            cat,
+            sources,
+        )
+        tables = {
+            "roadmaps": cat.roadmaps,
+            "key_dates": cat.key_dates,
+            "observations": observations,
+            "milestone_events": events,
+            "sources": sources,
+            "benchmarks": cat.benchmarks,
+            "indicators": cat.indicators,
+            "milestones": cat.milestones,
+            "reviews": reviews,
+        }
+        _refuse_mostly_refused(quarantine.rows(), read)
+        q = quarantine.frame()
+        tables["quarantine"] = q
+        return tables, q, encodings, notes
 
 
 #: A file with at least this many rows, more than half of them refused, is refused whole.
@@ -216,28 +240,39 @@ MOSTLY_REFUSED_MIN_ROWS = 20
 SUMMARY_ROWS = 5
 
 
-def _rows_by_file(frames: Iterable[pl.DataFrame]) -> dict[str, int]:
-    """How many rows each file (or sheet) gave, by its name as the quarantine writes it."""
-    counts: dict[str, int] = {}
-    for frame in frames:
-        for file, n in frame.group_by("file").len().iter_rows():
-            counts[str(file)] = counts.get(str(file), 0) + n
-    return counts
+def _checked(
+    files: list[Iterable[pl.DataFrame]],
+    columns: Iterable[str],
+    check: Callable[[pl.DataFrame], pl.DataFrame],
+    read: dict[str, int],
+) -> list[pl.DataFrame]:
+    """The rows `check` keeps of every file (or sheet, or extract), each file's frames shaped
+    to `columns` and checked one after the other as they are read; the rows each file gave are
+    counted in `read`, by its name as the quarantine writes it."""
+    wanted = list(columns)
+    kept = []
+    while files:  # each file let go once checked: at 10^7 rows a raw copy held through the checks is gigabytes
+        for frame in files.pop(0):
+            for file, n in frame.group_by("file").len().iter_rows():
+                read[str(file)] = read.get(str(file), 0) + n
+            kept.append(check(_shaped(frame, wanted)))
+    return kept or [check(_shaped(None, wanted))]
 
 
-def _refuse_mostly_refused(quarantine: pl.DataFrame, read: dict[str, int]) -> None:
+def _refuse_mostly_refused(quarantine: pl.LazyFrame, read: dict[str, int]) -> None:
     """A file whose rows are mostly refused is not data with a few mistakes but the wrong file
     (junk under a valid header, another table, a shifted delimiter): building on its few
     readable rows and listing the rest row by row would publish pages of noise. It is refused
-    whole, with a summary: its counts by rule and its first refused rows."""
-    per_file = quarantine.group_by("file").len()
+    whole, with a summary: its counts by rule and its first refused rows, read from the rows
+    set aside (`Quarantine.rows`) a piece at a time."""
+    per_file = quarantine.group_by("file").len().collect(engine="streaming")
     for file, refused in per_file.sort("file").iter_rows():
         total = read.get(file, 0)
         if total < MOSTLY_REFUSED_MIN_ROWS or refused * 2 <= total:
             continue
         rows = quarantine.filter(pl.col("file") == file)
-        rules = rows.group_by("rule").len().sort(["len", "rule"], descending=[True, False])
-        first = rows.sort("line").head(SUMMARY_ROWS)
+        rules = rows.group_by("rule").len().sort(["len", "rule"], descending=[True, False]).collect(engine="streaming")
+        first = rows.sort(["line", "column"], nulls_last=True).head(SUMMARY_ROWS).collect(engine="streaming")
         raise DataError(
             Problem(
                 file,
@@ -257,17 +292,23 @@ def _refuse_mostly_refused(quarantine: pl.DataFrame, read: dict[str, int]) -> No
         )
 
 
+def _batches(
+    path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str], notes: list[str]
+) -> Iterator[pl.DataFrame]:
+    """One curated CSV as text frames, a batch of rows at a time; its encoding, and a delimiter
+    other than the comma, are recorded for the log."""
+    batches = tabular.read_batches(path, tuple(required), tuple(optional))
+    encodings[paths.display(path)] = batches.encoding
+    if batches.delimiter != ",":
+        notes.append(f"{paths.display(path)} was read as {tabular.DELIMITERS[batches.delimiter]}-separated")
+    return batches.frames
+
+
 def read_csv(
     path: Path, required: Iterable[str], optional: Iterable[str], encodings: dict[str, str], notes: list[str]
 ) -> pl.DataFrame:
-    """One curated CSV as a text frame; its encoding, and a delimiter other than the comma, are
-    recorded for the log."""
-    raw = rawio.read_text(path)
-    encodings[raw.name] = raw.encoding
-    table = tabular.read_table(raw, tuple(required), tuple(optional))
-    if table.delimiter != ",":
-        notes.append(f"{raw.name} was read as {tabular.DELIMITERS[table.delimiter]}-separated")
-    return table.frame
+    """One curated CSV as a text frame, whole (`_batches`)."""
+    return pl.concat(_batches(path, required, optional, encodings, notes))
 
 
 def _declared_sources_exist(cat: catalogue_mod.Catalogue, sources: pl.DataFrame) -> None:
@@ -299,20 +340,17 @@ def _from_extract(declaration: Path, encodings: dict[str, str]) -> pl.DataFrame:
     return loaded.frame.drop("column", strict=False)
 
 
-def _concat(frames: list[pl.DataFrame], columns: Iterable[str]) -> pl.DataFrame:
-    wanted = [*columns, "file", "line"]
+def _shaped(frame: pl.DataFrame | None, columns: list[str]) -> pl.DataFrame:
+    """A raw frame in `columns` (text, a column it lacks empty), ``file`` and ``line``; no frame:
+    an empty one."""
+    if frame is None:
+        return pl.DataFrame(schema={**{c: pl.String for c in columns}, "file": pl.Categorical, "line": pl.Int64})
     # the file's name repeats on every row: categorical while ingest works (4 bytes a row, not
     # its name's length), a string again in the table it writes (`schema.conform`)
-    shaped = [
-        f.select(
-            [(pl.col(c) if c in f.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in wanted[:-2]]
-            + [pl.col("file").cast(pl.Categorical), pl.col("line").cast(pl.Int64)]
-        )
-        for f in frames
-    ]
-    if not shaped:
-        return pl.DataFrame(schema={**{c: pl.String for c in wanted[:-2]}, "file": pl.Categorical, "line": pl.Int64})
-    return pl.concat(shaped, how="vertical")
+    return frame.select(
+        [(pl.col(c) if c in frame.columns else pl.lit(None, dtype=pl.String).alias(c)) for c in columns]
+        + [pl.col("file").cast(pl.Categorical), pl.col("line").cast(pl.Int64)]
+    )
 
 
 def input_checksums(inputs: Inputs) -> dict[str, str]:

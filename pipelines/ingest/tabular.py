@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from pipelines.core.errors import DataError, Problem
-from pipelines.ingest.rawio import RawText, read_csv_rows
+from pipelines.core.paths import display
+from pipelines.ingest.rawio import RawText, pieces, read_csv_rows, read_text
 
 #: The delimiters a curated CSV may use, by the name messages give them.
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -194,26 +196,49 @@ def _first_line(raw: RawText) -> str:
 
 #: Files larger than this are read by polars' CSV reader when every record is one line.
 FAST_PATH_BYTES = 4 * 1024 * 1024
+#: Such a file is read in batches of rows of about this many bytes (`read_batches`).
+BATCH_BYTES = 8 * 1024 * 1024
 
 
 def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str], delimiter: str) -> pl.DataFrame | None:
     """polars' reader for big files, when line numbers can be known exactly and every row is
-    one the csv module would read: no blank line nor row of empty cells, no field spanning
-    lines (the count of newlines equals the count of records). Else None, and the csv module
-    reads the file row by row. It reads the file's own bytes when they are UTF-8
-    (`RawText.utf8`), the text encoded otherwise; in UTF-8 no byte of a character written in
-    several is a newline, so lines are counted on the bytes."""
+    one the csv module would read (`_parsed`). Else None, and the csv module reads the file row
+    by row. It reads the file's own bytes when they are UTF-8 (`RawText.utf8`), the text encoded
+    otherwise."""
     if len(raw) < FAST_PATH_BYTES:
         return None
     data = raw.utf8 if raw.utf8 is not None else raw.text.encode("utf-8")
-    if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):  # a copy only where it has a CR
+    header = data[: data.find(b"\n") + 1 or len(data)]
+    columns = _fast_columns(header, delimiter, required, optional)
+    if columns is None or _lone_cr(data):
         return None
-    first_line = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8")
-    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
-    columns = [c.strip().lstrip("\ufeff") for c in header]
+    frame = _parsed(data, columns, delimiter)
+    return None if frame is None else _shaped(frame, required, optional, raw.name, 2)
+
+
+def _lone_cr(data: bytes) -> bool:
+    """Whether `data` holds a carriage return outside a CRLF: a line break to the csv module,
+    none to polars (a copy of `data` only where it holds a CR)."""
+    return b"\r" in data and b"\r" in data.replace(b"\r\n", b"")
+
+
+def _fast_columns(header: bytes, delimiter: str, required: Sequence[str], optional: Sequence[str]) -> list[str] | None:
+    """The columns of a header line fit for polars' reader, or None: a header the format
+    refuses, which the csv module's reading names precisely."""
+    fields = next(csv.reader(io.StringIO(header.decode("utf-8")), delimiter=delimiter), [])
+    columns = [c.strip().lstrip("\ufeff") for c in fields]
     known = set(required) | set(optional)
     if set(required) - set(columns) or set(columns) - known or len(set(columns)) != len(columns):
-        return None  # the slow path names the problem precisely
+        return None
+    return columns
+
+
+def _parsed(data: bytes, columns: list[str], delimiter: str) -> pl.DataFrame | None:
+    """The rows of `data` (a header line, then rows) as polars reads them, when they are the
+    csv module's rows one for one: one record a line, so that line numbers are known exactly
+    (the count of newlines equals the count of records; in UTF-8 no byte of a character
+    written in several is a newline, so lines are counted on the bytes), and no row of nulls.
+    Else None."""
     try:
         # one chunk a column: polars reads a 256 MB file in about a hundred, and every later
         # step of ingest paid for them (a column added beside them cost 0.4 s and 480 MB of
@@ -222,7 +247,7 @@ def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str], d
         frame = pl.read_csv(
             data, infer_schema=False, has_header=True, new_columns=columns, raise_if_empty=True, separator=delimiter
         ).rechunk()
-    except pl.exceptions.PolarsError:
+    except pl.exceptions.PolarsError:  # a quoted field left open at the end of `data` among them
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if lines != frame.height + 1:
@@ -232,11 +257,125 @@ def _read_fast(raw: RawText, required: Sequence[str], optional: Sequence[str], d
     # bytes for a blank line: 0.4 s per 256 MB).
     if frame.select(pl.all_horizontal(pl.all().is_null()).any()).item():
         return None
-    frame = frame.with_columns(pl.col(c).cast(pl.String) for c in columns)
+    return frame
+
+
+def _shaped(
+    frame: pl.DataFrame, required: Sequence[str], optional: Sequence[str], name: str, line: int
+) -> pl.DataFrame:
+    """Rows read by polars in the format's columns (text), with ``file`` and ``line`` (the first
+    row's is `line`)."""
+    frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
     for c in (*required, *optional):
         if c not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(c))
     return frame.select(*required, *optional).with_columns(
-        pl.lit(raw.name, dtype=pl.String).alias("file"),
-        (pl.int_range(frame.height, dtype=pl.Int64) + 2).alias("line"),
+        pl.lit(name, dtype=pl.String).alias("file"),
+        (pl.int_range(frame.height, dtype=pl.Int64) + line).alias("line"),
     )
+
+
+@dataclass(frozen=True)
+class Batches:
+    """A curated CSV read as text frames, one after the other (`read_batches`)."""
+
+    frames: Iterator[pl.DataFrame]
+    encoding: str
+    delimiter: str
+
+
+def read_batches(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Batches:
+    """A curated CSV as `read_table` reads it (the same rows, text, line numbers and refusals),
+    in batches of rows: a big file (FAST_PATH_BYTES or more) in UTF-8 that polars reads one
+    record a line is read BATCH_BYTES at a time, so that no more of it is held at once than a
+    batch, whatever its size. Such a file is read twice: once to know it is one (its encoding,
+    header, line ends, and polars' reading of each batch: a batch that `_parsed` refuses, even
+    the last, sends the whole file to `read_table`, which then reads it as it always did),
+    then for its rows."""
+    plan = _stream_plan(path, required, optional)
+    if plan is None:
+        raw = read_text(path)
+        table = read_table(raw, required, optional)
+        return Batches(iter([table.frame]), raw.encoding, table.delimiter)
+    return Batches(_streamed(path, plan, required, optional), plan.encoding, plan.delimiter)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    encoding: str
+    delimiter: str
+    header: bytes
+    columns: list[str]
+
+
+def _stream_plan(path: Path, required: Sequence[str], optional: Sequence[str]) -> _Plan | None:
+    """How a file is read in batches, or None when `read_table` reads it whole: a small file,
+    one not in UTF-8 (or with a NUL byte, or a byte-order mark before bytes that are not
+    UTF-8: `read_text` says so), or one that is no set of one-line records polars reads as the
+    csv module does. Reads the file once, holding a batch at a time."""
+    if path.suffix.lower() not in (".gz", ".zip") and path.stat().st_size < FAST_PATH_BYTES:
+        return None  # the common case: nothing to read twice
+    plan: _Plan | None = None
+    characters = 0
+    for at, chunk in enumerate(_line_chunks(path)):
+        bom = at == 0 and chunk.startswith(b"\xef\xbb\xbf")
+        text = chunk[3:] if bom else chunk
+        if at == 0 and b"\x00" in chunk[:4096]:
+            return None
+        if text.isascii():
+            characters += len(text)
+        else:
+            try:
+                characters += len(text.decode("utf-8"))
+            except UnicodeDecodeError:
+                return None
+        if at == 0:
+            header = text[: text.find(b"\n") + 1 or len(text)]
+            first = header.decode("utf-8").rstrip("\r\n")
+            delimiter = detect_delimiter(first, (*required, *optional))
+            columns = _fast_columns(header, delimiter, required, optional) if first.strip() else None
+            if columns is None:
+                return None
+            plan = _Plan("utf-8-sig" if bom else "utf-8", delimiter, header, columns)
+        if (
+            plan is None
+            or _lone_cr(text)
+            or _parsed(_with_header(chunk, at, plan), plan.columns, plan.delimiter) is None
+        ):
+            return None
+    return plan if characters >= FAST_PATH_BYTES else None
+
+
+def _with_header(chunk: bytes, at: int, plan: _Plan) -> bytes:
+    """The `at`-th chunk of a file with the file's header line before it (the first holds it)."""
+    if at == 0:
+        return chunk[3:] if plan.encoding == "utf-8-sig" else chunk
+    return plan.header + chunk
+
+
+def _streamed(path: Path, plan: _Plan, required: Sequence[str], optional: Sequence[str]) -> Iterator[pl.DataFrame]:
+    """The file's rows, a chunk at a time, numbered by line: one record a line, the header on
+    line 1 (`_stream_plan` made sure)."""
+    line = 2
+    name = display(path)
+    for at, chunk in enumerate(_line_chunks(path)):
+        frame = _parsed(_with_header(chunk, at, plan), plan.columns, plan.delimiter)
+        if frame is None:  # the file changed between the two readings
+            raise DataError(Problem(name, line, None, None, "file-changed", "the file changed while it was read"))
+        yield _shaped(frame, required, optional, name, line)
+        line += frame.height
+
+
+def _line_chunks(path: Path) -> Iterator[bytes]:
+    """The file's bytes (decompressed: `rawio.pieces`) in chunks of about BATCH_BYTES, each
+    ending at a newline (but the last): never a line cut in two."""
+    buffer = bytearray()
+    for piece in pieces(path):
+        buffer += piece
+        if len(buffer) >= BATCH_BYTES:
+            cut = buffer.rfind(b"\n") + 1
+            if cut:
+                yield bytes(buffer[:cut])
+                del buffer[:cut]
+    if buffer:
+        yield bytes(buffer)

@@ -707,3 +707,57 @@ def test_the_hook_of_a_build_is_called_when_ingest_reads_new_data_only(tmp_path:
         args.on_reading = lambda: calls.append(1)
         assert ingest.main(args) == 0
         assert len(calls) == expected
+
+
+def _read_in_small_batches(monkeypatch: pytest.MonkeyPatch, batch: int = 256) -> None:
+    """Every CSV read `batch` bytes at a time, and rows set aside written to disk every 7."""
+    from pipelines.ingest import curated, rawio, tabular
+
+    monkeypatch.setattr(tabular, "FAST_PATH_BYTES", 0)
+    monkeypatch.setattr(tabular, "BATCH_BYTES", batch)
+    monkeypatch.setattr(rawio, "CHUNK", 64)
+    monkeypatch.setattr(curated, "SPILL_ROWS", 7)
+
+
+def test_a_file_read_in_batches_gives_the_tables_and_quarantine_of_one_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = "".join(f"women_share,ML,{2000 + i},,{i},,s1,primary,\n" for i in range(60))
+    bad = "".join(f"xx{i},ML,2020,,1,,s1,primary,\nwomen_share,Q{i},2020,,1,,s1,primary,\n" for i in range(12))
+    raw = make_raw(tmp_path, HEADER + rows + bad)
+    whole = ingest.ingest(raw)
+    with monkeypatch.context() as m:
+        _read_in_small_batches(m)
+        batched = ingest.ingest(raw)
+    assert whole.quarantine.height == 24 and whole.tables["observations"].height == 60
+    assert whole.tables.keys() == batched.tables.keys()
+    for name, table in whole.tables.items():
+        assert table.equals(batched.tables[name]), name
+    assert (whole.encodings, whole.notes) == (batched.encodings, batched.notes)
+
+
+def test_a_repeated_key_in_two_batches_of_a_file_is_refused_as_in_one(tmp_path: Path, monkeypatch) -> None:
+    rows = "".join(f"women_share,ML,{2000 + i},,{i},,s1,primary,\n" for i in range(60))
+    raw = make_raw(tmp_path, HEADER + rows + "women_share,ML,2001,,5,,s1,primary,\n")
+    _read_in_small_batches(monkeypatch)
+    with pytest.raises(DataError) as err:
+        ingest.ingest(raw)
+    assert (err.value.problem.line, err.value.problem.rule) == (62, "unique-key") and "line 3 has it" in str(err.value)
+
+
+def test_a_file_mostly_refused_is_refused_whole_from_rows_set_aside_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from pipelines.ingest import curated
+
+    spilled: list[Path] = []
+    add_rows = curated.Quarantine.add_rows
+
+    def watched(self: curated.Quarantine, rows) -> None:
+        add_rows(self, rows)
+        spilled.extend(p for p in self.spilled if p not in spilled)
+
+    monkeypatch.setattr(curated.Quarantine, "add_rows", watched)
+    _read_in_small_batches(monkeypatch, 8192)
+    test_a_file_mostly_refused_is_refused_whole_with_a_summary(tmp_path, capsys)
+    assert len(spilled) > 5 and not any(p.exists() for p in spilled)  # written in pieces, removed after

@@ -148,3 +148,90 @@ def _same_rows_as_a_small_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         frames.append(tabular.read_table(rawio.read_text(path), ("a", "b"), ("c",)).frame)
     assert frames[0].equals(frames[1])
     assert frames[0]["line"].to_list() == [2, 4, 6] and frames[0]["a"].to_list() == ["ML-1", "ML-2", "ML-3"]
+
+
+def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file read in batches of a few lines, from pieces of 64 bytes."""
+    from pipelines.ingest import rawio, tabular
+
+    monkeypatch.setattr(tabular, "FAST_PATH_BYTES", 0)
+    monkeypatch.setattr(tabular, "BATCH_BYTES", 256)
+    monkeypatch.setattr(rawio, "CHUNK", 64)
+
+
+def _whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """The file as the csv module reads it whole, and its encoding."""
+    from pipelines.ingest import rawio, tabular
+
+    with monkeypatch.context() as m:
+        m.setattr(tabular, "FAST_PATH_BYTES", 10**12)
+        raw = rawio.read_text(path)
+        return tabular.read_table(raw, ("a", "b"), ("c",)).frame, raw.encoding
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline", "name", "streamed"),
+    [
+        ("ascii", False, "\n", "big.csv", True),
+        ("utf-8", False, "\r\n", "big.csv", True),
+        ("utf-8", True, "\n", "big.csv", True),
+        ("utf-8", False, "\n", "big.csv.gz", True),
+        ("cp1252", False, "\r\n", "big.csv", False),  # read whole, as before
+    ],
+)
+def test_a_big_file_read_in_batches_gives_the_rows_of_the_file_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, bom: bool, newline: str, name: str, streamed: bool
+) -> None:
+    import gzip
+
+    import polars as pl
+
+    from pipelines.ingest import tabular
+
+    place = "Menaka" if encoding == "ascii" else "Ménaka"
+    rows = [f'ML-{n},"{place}, {n}",{n / 4}' for n in range(200)]
+    data = (b"\xef\xbb\xbf" if bom else b"") + newline.join(["a,b,c", *rows]).encode(encoding)  # no last newline
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    whole, encoding_read = _whole(path, monkeypatch)
+    _small_batches(monkeypatch)
+    batches = tabular.read_batches(path, ("a", "b"), ("c",))
+    frames = list(batches.frames)
+    assert (len(frames) > 10) is streamed and batches.encoding == encoding_read and batches.delimiter == ","
+    assert pl.concat(frames).equals(whole)  # the same text, and the same line numbers, 2 to 201
+    assert whole["line"].to_list() == list(range(2, 202))  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ML-1,x,1\n" * 40 + 'ML-2,"' + "a long\n" * 80 + 'note",2\n' + "ML-3,z,3\n" * 40,  # a field over batches
+        "ML-1,x,1\n" * 40 + ",,\n" + "ML-3,z,3\n" * 40,  # a row of empty cells, in the middle of the file
+        "ML-1,x,1\n" * 40 + "ML-2,y,2\rML-3,z,3\n",  # a lone carriage return, a line break to the csv module
+    ],
+)
+def test_a_file_polars_would_read_otherwise_is_read_whole_by_the_csv_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str
+) -> None:
+    from pipelines.ingest import tabular
+
+    path = tmp_path / "big.csv"
+    path.write_text("a,b,c\n" + body, encoding="utf-8")
+    whole, _ = _whole(path, monkeypatch)
+    _small_batches(monkeypatch)
+    [frame] = tabular.read_batches(path, ("a", "b"), ("c",)).frames
+    assert frame.equals(whole)
+
+
+def test_a_bad_header_in_a_big_file_is_refused_as_in_a_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.ingest import tabular
+
+    path = tmp_path / "big.csv"
+    path.write_text("a;c\n" + "ML-1;1\n" * 100, encoding="utf-8")
+    _small_batches(monkeypatch)
+    with pytest.raises(DataError) as err:
+        tabular.read_batches(path, ("a", "b"), ("c",))
+    assert (err.value.problem.line, err.value.problem.rule) == (1, "required-column")
+    assert "split at ';'" in err.value.problem.reason
