@@ -736,7 +736,9 @@ def test_a_file_read_in_batches_gives_the_tables_and_quarantine_of_one_read_whol
     assert (whole.encodings, whole.notes) == (batched.encodings, batched.notes)
 
 
-def test_a_repeated_key_in_two_batches_of_a_file_is_refused_as_in_one(tmp_path: Path, monkeypatch) -> None:
+def test_a_repeated_key_in_two_batches_of_a_file_is_refused_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows = "".join(f"women_share,ML,{2000 + i},,{i},,s1,primary,\n" for i in range(60))
     raw = make_raw(tmp_path, HEADER + rows + "women_share,ML,2001,,5,,s1,primary,\n")
     _read_in_small_batches(monkeypatch)
@@ -746,14 +748,14 @@ def test_a_repeated_key_in_two_batches_of_a_file_is_refused_as_in_one(tmp_path: 
 
 
 def test_a_file_mostly_refused_is_refused_whole_from_rows_set_aside_on_disk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from pipelines.ingest import curated
 
     spilled: list[Path] = []
     add_rows = curated.Quarantine.add_rows
 
-    def watched(self: curated.Quarantine, rows) -> None:
+    def watched(self: curated.Quarantine, rows: pl.DataFrame) -> None:
         add_rows(self, rows)
         spilled.extend(p for p in self.spilled if p not in spilled)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipelines.core.errors import DataError
@@ -159,7 +160,7 @@ def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rawio, "CHUNK", 64)
 
 
-def _whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+def _whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[pl.DataFrame, str]:
     """The file as the csv module reads it whole, and its encoding."""
     from pipelines.ingest import rawio, tabular
 
@@ -199,7 +200,7 @@ def test_a_big_file_read_in_batches_gives_the_rows_of_the_file_read_whole(
     frames = list(batches.frames)
     assert (len(frames) > 10) is streamed and batches.encoding == encoding_read and batches.delimiter == ","
     assert pl.concat(frames).equals(whole)  # the same text, and the same line numbers, 2 to 201
-    assert whole["line"].to_list() == list(range(2, 202))  # type: ignore[index]
+    assert whole["line"].to_list() == list(range(2, 202))
 
 
 @pytest.mark.parametrize(
