@@ -172,17 +172,20 @@ def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_dates, since=since)
 
 
-def warm_up(args: argparse.Namespace) -> None:
+def warm_up(args: argparse.Namespace, spares: int = 0) -> None:
     """Start the workers and kernels of the run these `args` ask for, ahead of it
-    (`schedule.warm_up`; `report` does, while validate runs). Nothing when there is nothing
-    to run, every notebook is to have a kernel of its own, or the arguments are wrong (the
-    run itself says what is wrong with them)."""
+    (`schedule.warm_up`; `report` does, while validate runs; the watch mode, with `spares`
+    kernels in each worker, between builds). Nothing when there is nothing to run, every
+    notebook is to have a kernel of its own, or the arguments are wrong (the run itself says
+    what is wrong with them)."""
     try:
         layout, jobs = jobs_from_args(args)
     except UsageError:
         return
     if jobs and not args.fresh_kernels and not getattr(args, "isolated", False):
-        start_workers(jobs, layout, workers=args.jobs, kernel=args.kernel, start_timeout=args.start_timeout)
+        start_workers(
+            jobs, layout, workers=args.jobs, kernel=args.kernel, start_timeout=args.start_timeout, spares=spares
+        )
 
 
 def main(args: argparse.Namespace) -> int:
