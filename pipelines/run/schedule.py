@@ -268,6 +268,7 @@ class _Warm:
     events: Any
     workers: int
     kernel: str
+    started: list[Future[None]]
 
 
 #: The pool `warm_up` started, until a run takes it or `cool_down` stops it.
@@ -302,9 +303,15 @@ def warm_up(
         "modules": sorted(notebook_imports({j.notebook for j in jobs})),
         "spares": spares,
     }
-    for _ in range(workers):  # one each: a warm-up lasts seconds, so each goes to a worker of its own
-        pool.submit(warm, task)
-    _WARM = _Warm(pool, events, workers, kernel)
+    # one each: a warm-up lasts seconds, so each goes to a worker of its own
+    started = [pool.submit(warm, task) for _ in range(workers)]
+    _WARM = _Warm(pool, events, workers, kernel, started)
+
+
+def warmed() -> bool:
+    """Whether the workers `warm_up` started are ready (or there are none to wait for)."""
+    warm = _WARM
+    return warm is None or all(future.done() for future in warm.started)
 
 
 def _take_warm(workers: int, kernel: str, fresh_kernels: bool) -> tuple[ProcessPoolExecutor, Any] | None:

@@ -36,11 +36,22 @@ from pipelines.core.errors import ExitCode, UsageError
 from pipelines.run import checks
 from pipelines.run import jobs as jobs_mod
 from pipelines.run.jobs import Job, Layout
-from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs
+from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs, warmed
 from pipelines.run.schedule import warm_up as start_workers
 
-#: `cool_down` is `report`'s, to stop the workers `warm_up` started when no run took them.
-__all__ = ["Progress", "add_arguments", "check_dates", "cool_down", "jobs_from_args", "main", "positive", "warm_up"]
+#: `cool_down` is `report`'s, to stop the workers `warm_up` started when no run took them;
+#: `warmed` the watch's, to say when its next build's workers are ready.
+__all__ = [
+    "Progress",
+    "add_arguments",
+    "check_dates",
+    "cool_down",
+    "jobs_from_args",
+    "main",
+    "positive",
+    "warm_up",
+    "warmed",
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -76,8 +76,9 @@ class State:
         self.building = False
 
     def snapshot(self) -> dict[str, Any]:
+        """What ``/__watch`` answers; ``warm``: the next build's workers and kernels are ready."""
         with self.lock:
-            return {"build": self.build, "error": self.error, "building": self.building}
+            return {"build": self.build, "error": self.error, "building": self.building, "warm": run.warmed()}
 
     def done(self, error: str | None) -> None:
         with self.lock:
