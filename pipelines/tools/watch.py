@@ -74,17 +74,20 @@ class State:
         self.build = 0
         self.error: str | None = None
         self.building = False
+        self.warming = False  # the next build's workers were asked for (`warm_next`)
 
     def snapshot(self) -> dict[str, Any]:
         """What ``/__watch`` answers; ``warm``: the next build's workers and kernels are ready."""
         with self.lock:
-            return {"build": self.build, "error": self.error, "building": self.building, "warm": run.warmed()}
+            warm = self.warming and run.warmed()
+            return {"build": self.build, "error": self.error, "building": self.building, "warm": warm}
 
     def done(self, error: str | None) -> None:
         with self.lock:
             self.build += 1
             self.error = error
             self.building = False
+            self.warming = False
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -199,11 +202,13 @@ def _waiting(terminal: TextIO, seconds: float) -> None:
     )
 
 
-def warm_next(report_args: argparse.Namespace, kernels: int) -> None:
+def warm_next(state: State, report_args: argparse.Namespace, kernels: int) -> None:
     """Start the workers of the next build now, each with `kernels` kernels started and their
     imports done (`pipelines.run.step.warm_up`): the next build's run takes them."""
     if kernels > 0:
         run.warm_up(report.run_arguments(report_args), spares=kernels)
+    with state.lock:
+        state.warming = True
 
 
 #: Kernels each worker keeps started between builds: one changed figure of a benchmark re-runs
@@ -276,7 +281,7 @@ def main(args: argparse.Namespace) -> int:
         seen = snapshot(paths.RAW)
         if args.first_build:
             build(state, report_args)
-        warm_next(report_args, args.warm_kernels)
+        warm_next(state, report_args, args.warm_kernels)
         while deadline is None or time.monotonic() < deadline:
             time.sleep(args.interval)
             now = snapshot(paths.RAW)
@@ -292,7 +297,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"[watch] changed: {', '.join(sorted({name for name, _ in changed}))}", flush=True)
             seen = now
             build(state, report_args)
-            warm_next(report_args, args.warm_kernels)
+            warm_next(state, report_args, args.warm_kernels)
     except KeyboardInterrupt:
         pass
     finally:
