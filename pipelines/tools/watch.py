@@ -13,12 +13,15 @@ on them shows the error, and the terminal prints it.
 
 Builds run in the watch's own process, one after the other, so that what a build needs stays
 warm between them: the package and Great Expectations imported once, and the run's workers
-started ahead of the next build, while the analyst edits, each with ``--warm-kernels`` kernels
-already started and holding the notebooks' imports (`pipelines.run.kernels`). Each notebook gets
-one of those kernels, never one that ran another notebook, so a build's notebooks are those of
-`report` byte for byte; a notebook that finds none left gets a kernel started for it. A kernel
-takes about 140 MiB while it waits. ``--max-seconds`` stops the watch by itself (for tests and
-demonstrations); Ctrl-C otherwise.
+started ahead of the next build, while the analyst edits, each with its kernel started and
+holding the notebooks' imports (`pipelines.run.kernels`), kept from one notebook to the next and
+reset in between, as `report` keeps it. ``--fresh-kernels N`` gives each notebook a kernel never
+used before instead, N of them started ahead in each worker (about 140 MiB each; a notebook
+that finds none left gets one started for it): nothing of one report can reach another, but
+each notebook then pays again what a kernel builds on first use (the chart schema's validator,
+the catalogues…), which made the 12 notebooks of one changed figure take 1.8 times as long.
+Either way a build's notebooks are those of `report` byte for byte. ``--max-seconds`` stops the
+watch by itself (for tests and demonstrations); Ctrl-C otherwise.
 """
 
 from __future__ import annotations
@@ -203,18 +206,12 @@ def _waiting(terminal: TextIO, seconds: float) -> None:
 
 
 def warm_next(state: State, report_args: argparse.Namespace, kernels: int) -> None:
-    """Start the workers of the next build now, each with `kernels` kernels started and their
-    imports done (`pipelines.run.step.warm_up`): the next build's run takes them."""
-    if kernels > 0:
-        run.warm_up(report.run_arguments(report_args), spares=kernels)
+    """Start the workers of the next build now, each with its kernel started and the imports
+    done, or with `kernels` kernels for one notebook each (`pipelines.run.step.warm_up`): the
+    next build's run takes them."""
+    run.warm_up(report.run_arguments(report_args), spares=kernels)
     with state.lock:
         state.warming = True
-
-
-#: Kernels each worker keeps started between builds: one changed figure of a benchmark re-runs
-#: about a dozen notebooks (its report, the thematic ones that read it, the brief, the changes
-#: and the overview, in two languages), six for each of two workers.
-WARM_KERNELS = 6
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -243,13 +240,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="serve the site as it is and build on the first change only",
     )
     parser.add_argument(
-        "--warm-kernels",
-        dest="warm_kernels",
+        "--fresh-kernels",
+        dest="fresh_kernels",
         type=int,
-        default=WARM_KERNELS,
+        default=0,
         metavar="N",
-        help=f"kernels each of the run's workers keeps started between builds, one per notebook "
-        f"(default: {WARM_KERNELS}; about 140 MiB each; 0: none)",
+        help="give each notebook a kernel never used before, N started ahead in each worker between "
+        "builds (about 140 MiB each; slower: each notebook builds a kernel's caches again); "
+        "default 0: each worker keeps one kernel, reset between notebooks, as `report` does",
     )
     for flag in ("--roadmap", "--only", "--lang", "--jobs"):
         parser.add_argument(flag, default=None, help=f"passed to `report` {flag}")
@@ -281,7 +279,7 @@ def main(args: argparse.Namespace) -> int:
         seen = snapshot(paths.RAW)
         if args.first_build:
             build(state, report_args)
-        warm_next(state, report_args, args.warm_kernels)
+        warm_next(state, report_args, args.fresh_kernels)
         while deadline is None or time.monotonic() < deadline:
             time.sleep(args.interval)
             now = snapshot(paths.RAW)
@@ -297,7 +295,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"[watch] changed: {', '.join(sorted({name for name, _ in changed}))}", flush=True)
             seen = now
             build(state, report_args)
-            warm_next(state, report_args, args.warm_kernels)
+            warm_next(state, report_args, args.fresh_kernels)
     except KeyboardInterrupt:
         pass
     finally:
