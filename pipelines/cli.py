@@ -17,7 +17,7 @@ from functools import partial
 from types import ModuleType
 
 from pipelines.core import lock
-from pipelines.core.errors import EnvironmentFailure, ExitCode, PipelineError
+from pipelines.core.errors import ExitCode, PipelineError, failure_of
 from pipelines.run import lazyimports
 
 #: step name -> (module, one-line help). Order is the order of a full build.
@@ -120,15 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         held = lock.project(args.step, partial(_waiting, args.step)) if shared else nullcontext()
         with _signals_as_interrupts(), held:
             return int(module.main(args))
-    except PipelineError as exc:
-        print(f"error: {exc.labelled(args.step)}", file=sys.stderr)
-        return int(exc.exit_code)
-    except OSError as exc:
-        failure = EnvironmentFailure.of(exc, args.step)
+    except (PipelineError, OSError) as exc:
+        failure = failure_of(exc, args.step)
         if failure is None:
             raise
-        print(f"error: {failure}", file=sys.stderr)
-        return int(failure.exit_code)
+        print(failure[1], file=sys.stderr)
+        return failure[0]
     except KeyboardInterrupt:
         print(f"[{args.step}] interrupted; previous outputs are left as they were", file=sys.stderr)
         return 130

@@ -147,3 +147,16 @@ class EnvironmentFailure(PipelineError):
             "left as they were: make the folder writable or free some space, then build again",
             step=step,
         )
+
+
+def failure_of(exc: BaseException, command: str) -> tuple[int, str] | None:
+    """What the command line prints (``error: …``) and exits with when `command` raised `exc`;
+    None for an exception that is no failure of ours (a bug: its traceback is wanted). One home
+    for the command line and for the watch mode, which runs its builds in its own process."""
+    if isinstance(exc, PipelineError):
+        return int(exc.exit_code), f"error: {exc.labelled(command)}"
+    if isinstance(exc, OSError):
+        failure = EnvironmentFailure.of(exc, command)
+        if failure is not None:
+            return int(failure.exit_code), f"error: {failure}"
+    return None

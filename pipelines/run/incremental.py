@@ -72,6 +72,9 @@ class Planner:
         }
         self.data = slices.Data(layout.processed, layout.root / "data" / "raw")
         self._notebooks: dict[Path, str] = {}
+        # each part's hash, once per planning: a report's two languages read the same parts,
+        # and the thematic reports, the brief and the overview those of the benchmarks
+        self._parts: dict[str, str] = {}
 
     def _notebook(self, path: Path) -> str:
         if path not in self._notebooks:
@@ -81,6 +84,11 @@ class Planner:
     def _part(self, name: str, previous: Mapping[str, str], same_basis: bool) -> str:
         if same_basis and name in previous and not name.startswith("file "):
             return previous[name]
+        if name not in self._parts:
+            self._parts[name] = self._hash_part(name)
+        return self._parts[name]
+
+    def _hash_part(self, name: str) -> str:
         kind, _, arg = name.partition(" ")
         if kind == "file":
             return self.data.files(arg)

@@ -19,6 +19,12 @@ the notebook) go to one log for every kernel of the run, since a kernel outlives
 started for. When the worker process ends, its kernel is stopped (`multiprocessing`'s finalizer);
 a worker killed outright leaves a kernel that stops within a second by itself (ipykernel watches
 its parent).
+
+A worker warmed with spares (`warm` with ``spares``; the watch mode's, between builds) works the
+other way: it starts that many kernels ahead of need, each with the notebooks' modules imported,
+gives each notebook one of them, never used before, and stops it when the notebook is done; a
+notebook that finds none left gets a kernel started for it. Nothing of one report can reach
+another, and the start and the imports were paid while the analyst was editing.
 """
 
 from __future__ import annotations
@@ -99,18 +105,25 @@ class _Lent:
 
 _KEPT: _Kept | None = None
 _FINALIZER: Any = None
+#: Kernels started ahead and never lent, in a worker warmed with spares (`warm`).
+_SPARES: list[_Kept] = []
+#: Whether this worker gives each notebook a kernel of its own (it was warmed with spares).
+_FRESH = False
 
 
 def lease(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout: int, log: Path) -> Any:
     """The worker's kernel for the next notebook, started if there is none (or it died, or
-    the notebook wants another), reset in any case; a kernel manager for papermill's ``km``.
+    the notebook wants another), reset in any case; in a worker warmed with spares, one of
+    them never used before, or a new one; a kernel manager for papermill's ``km``.
     Hand it back with `release` when the notebook is done."""
     global _KEPT
     from jupyter_core.utils import run_sync
 
     key = (kernel_name, (*extra_arguments, HISTORY_IN_MEMORY))
-    if _KEPT is not None and _KEPT.key != key:
+    if _KEPT is not None and (_KEPT.key != key or _FRESH):
         discard()
+    if _FRESH:
+        _KEPT = _spare(key)
     if _KEPT is not None:
         try:
             run_sync(_reset)(_KEPT, cwd, start_timeout)
@@ -128,9 +141,21 @@ def lease(kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout:
 
 
 def release(*, keep: bool) -> None:
-    """The notebook is done: keep the kernel for the next one (`keep`), or stop it."""
-    if not keep:
+    """The notebook is done: keep the kernel for the next one (`keep`, unless this worker gives
+    each notebook its own), or stop it."""
+    if not keep or _FRESH:
         discard()
+
+
+def _spare(key: tuple[str, tuple[str, ...]]) -> _Kept | None:
+    """A spare kernel started for `key` (the others are stopped: the notebooks want another
+    kernel now), or None when none is left."""
+    while _SPARES:
+        kept = _SPARES.pop(0)
+        if kept.key == key:
+            return kept
+        _stop(kept)
+    return None
 
 
 def discard() -> None:
@@ -139,14 +164,26 @@ def discard() -> None:
     global _KEPT
     if _KEPT is None:
         return
+    kept, _KEPT = _KEPT, None
+    _stop(kept)
+
+
+def _stop(kept: _Kept) -> None:
+    """Close `kept`'s channels and stop its kernel at once."""
     from jupyter_core.utils import run_sync
 
-    kept, _KEPT = _KEPT, None
     try:
         kept.client.stop_channels()
         run_sync(kept.manager.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001 - a kernel that is already gone needs no stopping
         pass
+
+
+def _discard_all() -> None:
+    """The kept kernel and every spare, stopped: this process is leaving."""
+    discard()
+    while _SPARES:
+        _stop(_SPARES.pop())
 
 
 async def _start(
@@ -170,21 +207,59 @@ async def _start(
 
 
 def warm(
-    kernel_name: str, extra_arguments: list[str], cwd: str, start_timeout: int, log: Path, modules: list[str]
+    kernel_name: str,
+    extra_arguments: list[str],
+    cwd: str,
+    start_timeout: int,
+    log: Path,
+    modules: list[str],
+    spares: int = 0,
 ) -> None:
     """Start the worker's kernel before its first notebook, and import `modules` in it (each
     that imports: a module that fails is the notebook's to report): what the kernel of a
     worker that already ran a notebook holds, and what the next `lease` keeps after its reset.
-    A kernel that fails here is dropped; the next `lease` starts another."""
+    With `spares`, start that many such kernels instead, all at once, and give each notebook
+    one of them, never used before (the module doc). A kernel that fails here is dropped; the
+    next `lease` starts another."""
+    global _FRESH
     from jupyter_core.utils import run_sync
 
     code = f"for _m in {sorted(modules)!r}:\n    try:\n        __import__(_m)\n    except ImportError:\n        pass"
+    if spares > 0:
+        _FRESH = True
+        discard()
+        key = (kernel_name, (*extra_arguments, HISTORY_IN_MEMORY))
+        started = run_sync(_start_spares)(kernel_name, key, cwd, log, start_timeout, code, spares)
+        _SPARES.extend(started)
+        if started:
+            _stop_at_exit()
+        return
     try:
         lease(kernel_name, extra_arguments, cwd, start_timeout, log)
         assert _KEPT is not None
         run_sync(_silently)(_KEPT, code, start_timeout)
     except Exception:  # noqa: BLE001 - the notebook's own lease starts a kernel and says what fails
         discard()
+
+
+async def _start_spares(
+    kernel_name: str, key: tuple[str, tuple[str, ...]], cwd: str, log: Path, timeout: int, code: str, count: int
+) -> list[_Kept]:
+    """`count` kernels started together, `code` run in each: those that answered."""
+    import asyncio
+
+    async def one() -> _Kept:
+        kept = await _start(kernel_name, list(key[1]), cwd, log, timeout, key)
+        try:
+            await _silently(kept, code, timeout)
+        except BaseException:
+            kept.client.stop_channels()
+            await kept.manager.shutdown_kernel(now=True)
+            raise
+        return kept
+
+    done = await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
+    return [kept for kept in done if isinstance(kept, _Kept)]
 
 
 async def _reset(kept: _Kept, cwd: str, timeout: int) -> None:
@@ -223,5 +298,5 @@ def _stop_at_exit() -> None:
         import atexit
         from multiprocessing import util
 
-        _FINALIZER = util.Finalize(None, discard, exitpriority=10)
-        atexit.register(discard)
+        _FINALIZER = util.Finalize(None, _discard_all, exitpriority=10)
+        atexit.register(_discard_all)

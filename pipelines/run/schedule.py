@@ -268,20 +268,28 @@ class _Warm:
     events: Any
     workers: int
     kernel: str
+    started: list[Future[None]]
 
 
 #: The pool `warm_up` started, until a run takes it or `cool_down` stops it.
 _WARM: _Warm | None = None
 
 
-def warm_up(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str, start_timeout: int = 60) -> None:
+def warm_up(
+    jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str, start_timeout: int = 60, spares: int = 0
+) -> None:
     """Start the workers of the run to come now, each with its kept kernel and the modules the
     notebooks of `jobs` import, for the next `run_jobs` with the same workers and kernel to
     take. `report` calls it when ingest brought new data, before validate: after one figure
     changed, a worker's start, its kernel's and the first notebook's imports were about a
     second of the run's few, while validate keeps one core busy importing Great Expectations.
-    Stopped by `cool_down` when no run takes it (nothing had to run, or a check failed)."""
+    `spares`: each worker starts that many kernels instead, and gives each notebook one never
+    used before (`pipelines.run.kernels`; the watch mode warms its next build so). Workers
+    already warmed for the same workers and kernel are kept as they are. Stopped by
+    `cool_down` when no run takes it (nothing had to run, or a check failed)."""
     global _WARM
+    if _WARM is not None and (_WARM.workers, _WARM.kernel) == (workers, kernel):
+        return
     cool_down()
     context = multiprocessing.get_context("spawn")
     _kernel_log(layout).unlink(missing_ok=True)  # the kept kernels' log is this run's
@@ -293,16 +301,28 @@ def warm_up(jobs: Sequence[Job], layout: Layout, *, workers: int, kernel: str, s
         "start_timeout": start_timeout,
         "kernel_log": str(_kernel_log(layout)),
         "modules": sorted(notebook_imports({j.notebook for j in jobs})),
+        "spares": spares,
     }
-    for _ in range(workers):  # one each: a warm-up lasts seconds, so each goes to a worker of its own
-        pool.submit(warm, task)
-    _WARM = _Warm(pool, events, workers, kernel)
+    # one each: a warm-up lasts seconds, so each goes to a worker of its own
+    started = [pool.submit(warm, task) for _ in range(workers)]
+    _WARM = _Warm(pool, events, workers, kernel, started)
+
+
+def warmed() -> bool:
+    """Whether the workers `warm_up` started are ready (or there are none to wait for)."""
+    warm = _WARM
+    return warm is None or all(future.done() for future in warm.started)
 
 
 def _take_warm(workers: int, kernel: str, fresh_kernels: bool) -> tuple[ProcessPoolExecutor, Any] | None:
     """The warmed pool and its event queue, if it was started for these workers and kernel."""
     global _WARM
-    if _WARM is None or fresh_kernels or (_WARM.workers, _WARM.kernel) != (workers, kernel):
+    if (
+        _WARM is None
+        or fresh_kernels
+        or (_WARM.workers, _WARM.kernel) != (workers, kernel)
+        or getattr(_WARM.pool, "_broken", False)  # a worker died while it waited (the watch's wait for hours)
+    ):
         cool_down()
         return None
     warmed, _WARM = _WARM, None

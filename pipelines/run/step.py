@@ -36,11 +36,22 @@ from pipelines.core.errors import ExitCode, UsageError
 from pipelines.run import checks
 from pipelines.run import jobs as jobs_mod
 from pipelines.run.jobs import Job, Layout
-from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs
+from pipelines.run.schedule import DEFAULT_CELL_TIMEOUT, cool_down, run_jobs, warmed
 from pipelines.run.schedule import warm_up as start_workers
 
-#: `cool_down` is `report`'s, to stop the workers `warm_up` started when no run took them.
-__all__ = ["Progress", "add_arguments", "check_dates", "cool_down", "jobs_from_args", "main", "positive", "warm_up"]
+#: `cool_down` is `report`'s, to stop the workers `warm_up` started when no run took them;
+#: `warmed` the watch's, to say when its next build's workers are ready.
+__all__ = [
+    "Progress",
+    "add_arguments",
+    "check_dates",
+    "cool_down",
+    "jobs_from_args",
+    "main",
+    "positive",
+    "warm_up",
+    "warmed",
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -172,17 +183,20 @@ def jobs_from_args(args: argparse.Namespace) -> tuple[Layout, list[Job]]:
     return layout, jobs_mod.plan(layout, specs, langs, as_of=as_of, build_date=build_dates, since=since)
 
 
-def warm_up(args: argparse.Namespace) -> None:
+def warm_up(args: argparse.Namespace, spares: int = 0) -> None:
     """Start the workers and kernels of the run these `args` ask for, ahead of it
-    (`schedule.warm_up`; `report` does, while validate runs). Nothing when there is nothing
-    to run, every notebook is to have a kernel of its own, or the arguments are wrong (the
-    run itself says what is wrong with them)."""
+    (`schedule.warm_up`; `report` does, while validate runs; the watch mode, with `spares`
+    kernels in each worker, between builds). Nothing when there is nothing to run, every
+    notebook is to have a kernel of its own, or the arguments are wrong (the run itself says
+    what is wrong with them)."""
     try:
         layout, jobs = jobs_from_args(args)
     except UsageError:
         return
     if jobs and not args.fresh_kernels and not getattr(args, "isolated", False):
-        start_workers(jobs, layout, workers=args.jobs, kernel=args.kernel, start_timeout=args.start_timeout)
+        start_workers(
+            jobs, layout, workers=args.jobs, kernel=args.kernel, start_timeout=args.start_timeout, spares=spares
+        )
 
 
 def main(args: argparse.Namespace) -> int:

@@ -93,7 +93,8 @@ def warm(task: dict[str, Any]) -> None:
     """Get this worker ready for its first notebook while the build's checks still run: import
     papermill here (with the runner's engine), start the kept kernel and import in it the
     modules the notebooks import (`kernels.warm`). `task`: `execute`'s fields for the kernel,
-    with ``modules``."""
+    with ``modules``, and ``spares``: how many kernels to start, each for one notebook only
+    (none: one kernel, kept from one notebook to the next)."""
     importlib.import_module("pipelines.run.engine")  # papermill with it: now, not in the first notebook's time
 
     kernels.warm(
@@ -103,6 +104,7 @@ def warm(task: dict[str, Any]) -> None:
         task["start_timeout"],
         Path(task["kernel_log"]),
         task["modules"],
+        task.get("spares", 0),
     )
 
 

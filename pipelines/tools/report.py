@@ -83,6 +83,11 @@ def _step_argv(step: str, args: argparse.Namespace) -> list[str]:
     return argv
 
 
+def run_arguments(args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments this build gives its run step (the watch mode warms the next build's run with them)."""
+    return _step_args("run", run, args)
+
+
 def _step_args(step: str, module: ModuleType, args: argparse.Namespace) -> argparse.Namespace:
     """The arguments of `step`, parsed by its own options (`add_arguments`) with their defaults.
     Every value was already checked by this step's options, so the parse cannot fail."""

@@ -238,6 +238,17 @@ def test_lab_shows_the_data_behind_each_section_and_the_page_does_not(built: Pat
         assert "shape: (" not in page and "lang-fr" not in page
 
 
+def executed(build: Path) -> dict[str, bytes]:
+    """Every executed notebook and sidecar of `build`, the build folder named alike (it is in
+    the parameters and papermill's paths)."""
+    return {
+        p.relative_to(build).as_posix(): p.read_bytes().replace(str(build).encode(), b"BUILD")
+        for folder in ("notebooks", "sidecars")
+        for p in sorted((build / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
 def test_reports_run_in_kept_kernels_are_those_of_a_kernel_each(built: Path, tmp_path: Path) -> None:
     # Each worker keeps its kernel from one report to the next, reset in between: no report
     # may see what ran before it. Every executed notebook and sidecar, byte for byte.
@@ -260,14 +271,27 @@ def test_reports_run_in_kept_kernels_are_those_of_a_kernel_each(built: Path, tmp
         == 0
     )
 
-    def outputs(build: Path) -> dict[str, bytes]:  # the build folder named alike (parameters, papermill's paths)
-        return {
-            p.relative_to(build).as_posix(): p.read_bytes().replace(str(build).encode(), b"BUILD")
-            for folder in ("notebooks", "sidecars")
-            for p in sorted((build / folder).rglob("*"))
-            if p.is_file()
-        }
-
-    kept, own = outputs(out / "build"), outputs(fresh)
+    kept, own = executed(out / "build"), executed(fresh)
     assert len(kept) > 80 and kept.keys() == own.keys()  # 46 notebooks, a sidecar for each but the overviews
     assert [name for name in kept if kept[name] != own[name]] == []
+
+
+def test_reports_run_in_kernels_started_ahead_are_those_of_the_build(built: Path, tmp_path: Path) -> None:
+    # The watch mode's workers start kernels ahead (spares), each given to one notebook only;
+    # with fewer spares than notebooks, the others get a kernel started for them. What one
+    # changed figure of D re-runs, byte for byte the notebooks and sidecars of the build.
+    import argparse
+
+    from pipelines.run import step
+
+    out = built.parent
+    spared = tmp_path / "spares"
+    argv = ["--processed", str(out / "processed"), "--build", str(spared), "--allow-outside", "--jobs", "2"]
+    argv += ["--roadmap", MINUSMA, "--only", "D,ddr,roadmap-figures,changes,brief,overview"]
+    parser = argparse.ArgumentParser()
+    step.add_arguments(parser)
+    step.warm_up(parser.parse_args(argv), spares=3)
+    assert main(["run", *argv]) == 0
+    mine, theirs = executed(spared), executed(out / "build")
+    assert len([name for name in mine if name.endswith(".ipynb")]) == 12
+    assert [name for name in mine if mine[name] != theirs.get(name)] == []

@@ -80,6 +80,10 @@ def test_watch_rebuilds_on_a_change_shows_a_bad_files_error_and_keeps_the_last_g
         assert found, first
         base = f"http://127.0.0.1:{found.group(1)}"
         assert wait_for(base, 1)["error"] is None  # the first build
+        deadline = time.monotonic() + 120  # then the next build's workers and kernels start, and it says so
+        while not json.loads(fetch(f"{base}/__watch")[1])["warm"]:
+            assert time.monotonic() < deadline, "the watch never said it was warm"
+            time.sleep(0.5)
         page = f"{base}/{MONUSCO}/fr/benchmark-POC.html"
         status, body = fetch(page)
         assert status == 200 and b'fetch("/__watch"' in body  # the reload script, added on the fly

@@ -147,3 +147,29 @@ def test_the_warm_up_imports_what_the_notebooks_import(tmp_path: Path) -> None:
         "pipelines.present.charts",
         "pipelines.present.panels",
     }
+
+
+def test_a_worker_warmed_with_spares_gives_each_notebook_a_warm_kernel_never_used_before(tmp_path: Path) -> None:
+    cells = [
+        PID,
+        "m = __import__('sys').modules; print('colorsys' in m); del m",
+        "print(sorted(n for n in dir() if not n.startswith('_') and n not in ('In', 'Out', 'exit', 'quit', "
+        "'get_ipython', 'open', 'os')))",
+    ]
+    first, second, third = (_task(tmp_path, name, cells) for name in ("first", "second", "third"))
+    warm({**first, "modules": ["colorsys"], "spares": 2})
+    assert len(kernels._SPARES) == 2
+    spares = {int(k.manager.provisioner.process.pid) for k in kernels._SPARES}
+    try:
+        outcomes = [execute(task) for task in (first, second, third)]
+        assert [o["status"] for o in outcomes] == ["ok", "ok", "ok"]
+        ran = [_ran(task) for task in (first, second, third)]
+        pids = [int(texts[0]) for texts, _ in ran]
+        assert len(set(pids)) == 3  # a kernel each: none ran two notebooks
+        assert set(pids[:2]) == spares  # the two started ahead, then one started for the third
+        assert [texts[1] for texts, _ in ran] == ["True", "True", "False"]  # the spares held the imports
+        assert [(texts[2], counts) for texts, counts in ran] == [("[]", [1, 2, 3])] * 3  # nothing else, prompts from 1
+        assert kernels._KEPT is None and not _alive(pids[0]) and not _alive(pids[1])  # each stopped once used
+    finally:
+        kernels._FRESH = False
+        kernels._discard_all()
