@@ -450,18 +450,7 @@ def test_a_read_only_reports_folder_exits_4_with_one_line_naming_the_step_and_th
     (reports / "index.html").write_text("the last good build", encoding="utf-8")
     reports.chmod(0o555)  # no write permission (root's override is dropped in the child)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "render",
-            "--build",
-            str(build),
-            "--reports",
-            str(reports),
-            "--processed",
-            str(project / "processed"),
-        ],
+        [sys.executable, "-m", "pipelines", *render_argv(build, reports, project / "processed")],
         env={**os.environ, "MINUSMA_ROOT": str(project)},
         cwd=project,
         capture_output=True,
