@@ -110,6 +110,21 @@ class Quarantine:
         return self.rows().sort(["file", "line", "column"], nulls_last=True).collect(engine="in-memory")
 
 
+def _known_confidence(frame: pl.DataFrame, quarantine: Quarantine) -> pl.DataFrame:
+    """``frame`` without the rows whose confidence (optional) is not one of `schema.CONFIDENCE`,
+    which are set aside: the rule observations and milestone events share."""
+    keep = _check_choice(
+        frame,
+        "confidence",
+        schema.CONFIDENCE,
+        "confidence",
+        quarantine,
+        "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
+        required=False,
+    )
+    return frame.filter(keep)
+
+
 def _refused_rows(
     frame: pl.DataFrame, column: str, rule: pl.Expr | pl.Series, reason: pl.Expr | pl.Series
 ) -> pl.DataFrame:
@@ -297,16 +312,7 @@ def check_observations(
     keep = _set_aside(frame, problems, "geo", quarantine)
     frame = frame.with_columns(codes.alias("geo_code")).filter(keep)
 
-    keep = _check_choice(
-        frame,
-        "confidence",
-        schema.CONFIDENCE,
-        "confidence",
-        quarantine,
-        "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
-        required=False,
-    )
-    frame = frame.filter(keep)
+    frame = _known_confidence(frame, quarantine)
 
     starts, ends, problems = normalise.periods(frame["period_start"], frame["period_end"])
     for col in ("period_start", "period_end"):
@@ -475,16 +481,7 @@ def check_milestones(raw: pl.DataFrame, cat: catalogue_mod.Catalogue, quarantine
         "status '{value}' must be one of " + ", ".join(schema.MILESTONE_STATUS),
     )
     frame = frame.filter(keep)
-    keep = _check_choice(
-        frame,
-        "confidence",
-        schema.CONFIDENCE,
-        "confidence",
-        quarantine,
-        "confidence '{value}' must be one of " + ", ".join(sorted(schema.CONFIDENCE)),
-        required=False,
-    )
-    frame = frame.filter(keep)
+    frame = _known_confidence(frame, quarantine)
     dates, problems = _dates(frame["date"], "date", required=True)
     keep = _set_aside(frame, problems, "date", quarantine)
     published, problems = _dates(frame["published"], "published")
