@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
+    from pipelines.analysis import views
+    from pipelines.ingest import step as ingest
+
 #: The project's root folder (this checkout), whichever folder a test file sits in.
 ROOT = Path(__file__).resolve().parents[1]
 #: The one home of the tests' data files (tests/fixtures/): small notebooks, loader extracts.
@@ -145,3 +148,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def tables_of(result: ingest.Result) -> views.Tables:
+    """The tables an ingest made, as the reports read them (`views.Tables`), every roadmap's."""
+    from pipelines.analysis import views
+
+    t = result.tables
+    return views.Tables(
+        t["roadmaps"],
+        t["key_dates"],
+        t["benchmarks"],
+        t["indicators"],
+        t["milestones"],
+        t["observations"],
+        t["milestone_events"],
+        t["sources"],
+    )

@@ -22,7 +22,7 @@ from pipelines.core import paths
 from pipelines.ingest import step as ingest
 from pipelines.reports import women_quota
 from tests.analysis.test_views import _builds_and_cites
-from tests.support import build_project
+from tests.support import build_project, tables_of
 
 MINUJUSTH = "s-2018-241"
 #: MINUJUSTH's files in data/raw: the roadmap, its figures, events, sources and Haiti's places.
@@ -177,17 +177,7 @@ def fixture_tables(tmp_path_factory: pytest.TempPathFactory) -> views.Tables:
     figures.write_text("".join(kept), encoding="utf-8")
     result = ingest.ingest(raw)
     assert result.quarantine.is_empty()
-    t = result.tables
-    return views.Tables(
-        t["roadmaps"],
-        t["key_dates"],
-        t["benchmarks"],
-        t["indicators"],
-        t["milestones"],
-        t["observations"],
-        t["milestone_events"],
-        t["sources"],
-    ).for_roadmap(MINUJUSTH)
+    return tables_of(result).for_roadmap(MINUJUSTH)
 
 
 def test_a_target_met_on_time_one_missed_and_one_without_a_figure(fixture_tables: views.Tables) -> None:

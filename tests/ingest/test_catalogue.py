@@ -18,7 +18,7 @@ from pipelines.core import paths
 from pipelines.core.errors import DataError, UsageError
 from pipelines.ingest import catalogue
 from pipelines.ingest import step as ingest
-from tests.support import build_project
+from tests.support import build_project, tables_of
 
 MINUSMA = "s-2021-300"
 MONUSCO_FILES = (
@@ -129,20 +129,6 @@ def with_niger(target: Path) -> Path:
 def two_ingests(tmp_path_factory: pytest.TempPathFactory) -> tuple[ingest.Result, ingest.Result]:
     base = tmp_path_factory.mktemp("roadmaps")
     return ingest.ingest(minusma_only(base / "alone")), ingest.ingest(with_niger(base / "both"))
-
-
-def tables_of(result: ingest.Result) -> views.Tables:
-    t = result.tables
-    return views.Tables(
-        t["roadmaps"],
-        t["key_dates"],
-        t["benchmarks"],
-        t["indicators"],
-        t["milestones"],
-        t["observations"],
-        t["milestone_events"],
-        t["sources"],
-    )
 
 
 # --- ingest ---------------------------------------------------------------------------------
